@@ -1,0 +1,196 @@
+"""Use cases on attributions: who asserts, denies or is silent about a claim, and where.
+
+Every change recomputes the claim's stored status in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from workbench import audit, status
+from workbench.claims import attribution_records, lock_claim
+from workbench.db.base import utcnow
+from workbench.db.models import Attribution, Claim
+from workbench.errors import InvalidInput, NotFound
+from workbench.records import AttributionRecord
+from workbench.references import find_document, find_source
+from workbench.vocabulary import DEFAULT_CREDIBILITY, EntityType, Mode, Stance, choices
+
+
+def add_attribution(
+    session: Session,
+    reviewer: str,
+    claim: str | int,
+    source: str | int,
+    stance: str,
+    *,
+    mode: str = Mode.PARAPHRASE.value,
+    document: str | int | None = None,
+    quote: str | None = None,
+    span: tuple[int, int] | None = None,
+    relayed_via: str | int | None = None,
+    credibility: int = DEFAULT_CREDIBILITY,
+    as_of: date | None = None,
+    note: str | None = None,
+    key: str | None = None,
+    expected_version: int | None = None,
+    reason: str | None = None,
+) -> AttributionRecord:
+    """Attach one source's position on a claim; returns the new attribution."""
+    target = lock_claim(session, claim, expected_version)
+    speaker = find_source(session, source)
+    relay = find_source(session, relayed_via) if relayed_via not in (None, "") else None
+    carrier = find_document(session, document) if document not in (None, "") else None
+    attribution = Attribution(
+        key=key or derived_key(target.key, speaker.key, carrier.key if carrier else None, stance, quote),
+        claim_id=target.id,
+        source_id=speaker.id,
+        document_id=carrier.id if carrier else None,
+        stance=parse_stance(stance),
+        mode=parse_mode(mode),
+        quote=quote or None,
+        span_start=span[0] if span else None,
+        span_end=span[1] if span else None,
+        relayed_via_id=relay.id if relay else None,
+        credibility=parse_credibility(credibility),
+        as_of=as_of,
+        note=note or None,
+    )
+    session.add(attribution)
+    session.flush()
+    audit.record(
+        session,
+        reviewer=reviewer,
+        entity_type=EntityType.ATTRIBUTION,
+        entity_id=attribution.id,
+        claim_id=target.id,
+        action="attribution_added",
+        after=snapshot(attribution),
+        reason=reason,
+    )
+    _touch(target)
+    status.refresh_claims(session, [target.id])
+    return attribution_records_by_id(session, attribution.id)
+
+
+def record_silence(
+    session: Session,
+    reviewer: str,
+    claim: str | int,
+    source: str | int,
+    *,
+    as_of: date | None = None,
+    declined: bool = False,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> AttributionRecord:
+    """Record that a party has made no statement (or declined to comment) as of a date (default today)."""
+    stance = Stance.DECLINED_TO_COMMENT if declined else Stance.NO_STATEMENT
+    when = as_of or date.today()
+    target = lock_claim(session, claim, expected_version)
+    speaker = find_source(session, source)
+    return add_attribution(
+        session,
+        reviewer,
+        target.id,
+        speaker.id,
+        stance.value,
+        mode=Mode.OFFICIAL_STATEMENT.value,
+        as_of=when,
+        note=note,
+        key=derived_key(target.key, speaker.key, None, stance.value, f"as of {when.isoformat()}"),
+        expected_version=expected_version,
+    )
+
+
+def remove_attribution(
+    session: Session, reviewer: str, attribution_id: int, reason: str | None = None, action: str = "attribution_removed"
+) -> int:
+    """Delete an attribution (the review log keeps a full copy); returns its claim id."""
+    attribution = session.get(Attribution, attribution_id)
+    if attribution is None:
+        raise NotFound(f"no attribution #{attribution_id}")
+    claim = session.get(Claim, attribution.claim_id)
+    assert claim is not None
+    before = snapshot(attribution)
+    claim_id = attribution.claim_id
+    session.delete(attribution)
+    session.flush()
+    audit.record(
+        session,
+        reviewer=reviewer,
+        entity_type=EntityType.ATTRIBUTION,
+        entity_id=attribution_id,
+        claim_id=claim_id,
+        action=action,
+        before=before,
+        reason=reason,
+    )
+    _touch(claim)
+    status.refresh_claims(session, [claim_id])
+    return claim_id
+
+
+def attribution_records_by_id(session: Session, attribution_id: int) -> AttributionRecord:
+    attribution = session.get(Attribution, attribution_id)
+    if attribution is None:
+        raise NotFound(f"no attribution #{attribution_id}")
+    return next(r for r in attribution_records(session, [attribution.claim_id]) if r.id == attribution_id)
+
+
+def snapshot(attribution: Attribution) -> dict[str, object]:
+    return {
+        "id": attribution.id,
+        "key": attribution.key,
+        "claim_id": attribution.claim_id,
+        "source_id": attribution.source_id,
+        "document_id": attribution.document_id,
+        "stance": attribution.stance,
+        "mode": attribution.mode,
+        "quote": attribution.quote,
+        "span_start": attribution.span_start,
+        "span_end": attribution.span_end,
+        "relayed_via_id": attribution.relayed_via_id,
+        "credibility": attribution.credibility,
+        "as_of": attribution.as_of,
+        "note": attribution.note,
+    }
+
+
+def derived_key(claim_key: str, source_key: str, document_key: str | None, stance: str, quote: str | None) -> str:
+    """A stable key for an attribution given without one, so re-imports find it again."""
+    digest = hashlib.sha256(
+        "\x1f".join([claim_key, source_key, document_key or "", stance, quote or ""]).encode()
+    ).hexdigest()[:16]
+    return f"attr-{digest}"
+
+
+def parse_stance(value: str) -> str:
+    try:
+        return Stance(value.strip().lower().replace(" ", "_")).value
+    except ValueError:
+        raise InvalidInput(f"unknown stance {value!r} (expected one of: {', '.join(choices(Stance))})") from None
+
+
+def parse_mode(value: str) -> str:
+    try:
+        return Mode(value.strip().lower().replace(" ", "_")).value
+    except ValueError:
+        raise InvalidInput(f"unknown mode {value!r} (expected one of: {', '.join(choices(Mode))})") from None
+
+
+def parse_credibility(value: int | str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= 6:
+        raise InvalidInput(f"credibility must be a whole number from 1 to 6, not {value!r}")
+    return number
+
+
+def _touch(claim: Claim) -> None:
+    claim.updated_at = utcnow()

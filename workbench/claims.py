@@ -1,0 +1,403 @@
+"""Use cases on claims: list and count, show the dossier, add, set a verdict, annotate.
+
+Every function takes the caller's Session (one unit of work per user action) and returns
+records. Writes that change a claim take the version the caller last saw and refuse with
+``StaleClaim`` if the database moved on since: nothing is silently overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from workbench import audit, matching, status
+from workbench.db.base import utcnow
+from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source, SourceAlias
+from workbench.errors import InvalidInput, StaleClaim
+from workbench.records import (
+    AttributionRecord,
+    ClaimDossier,
+    ClaimSummary,
+    Counts,
+    DocumentRecord,
+    LinkRecord,
+    SourceRecord,
+)
+from workbench.references import find_claim, find_source, unique_key
+from workbench.vocabulary import EntityType, Status, Verdict, choices
+
+MAX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """What the claim list is narrowed to; every value reaches SQL only as a bound parameter."""
+
+    status: str | None = None
+    verdict: str | None = None
+    source: str | None = None
+    tag: str | None = None
+    text: str | None = None
+
+    def normalized(self) -> ClaimFilter:
+        return ClaimFilter(
+            status=parse_status(self.status) if self.status else None,
+            verdict=parse_verdict(self.verdict) if self.verdict else None,
+            source=self.source or None,
+            tag=self.tag.strip().lower() if self.tag else None,
+            text=self.text.strip() if self.text and self.text.strip() else None,
+        )
+
+
+def list_claims(
+    session: Session, filters: ClaimFilter | None = None, *, limit: int = 50, after_id: int | None = None
+) -> list[ClaimSummary]:
+    """One page of claims in id order (keyset paging: pass the last id seen as ``after_id``).
+
+    With a text filter the page is ranked by fuzzy score instead (best first); ``after_id``
+    then does not apply.
+    """
+    filters = (filters or ClaimFilter()).normalized()
+    limit = max(1, min(limit, MAX_PAGE))
+    query = _filtered(session, filters)
+    if filters.text:
+        return _fuzzy_page(session, query, filters.text, limit)
+    if after_id is not None:
+        query = query.where(Claim.id > after_id)
+    claims = session.scalars(query.order_by(Claim.id).limit(limit)).all()
+    return _summaries(session, claims)
+
+
+def count_claims(session: Session, filters: ClaimFilter | None = None) -> Counts:
+    """How many claims per status and per verdict (within the other filters)."""
+    filters = (filters or ClaimFilter()).normalized()
+    if filters.text:
+        ids = [c.id for c in list_claims(session, filters, limit=MAX_PAGE)]
+        base = select(Claim).where(Claim.id.in_(ids))
+    else:
+        base = _filtered(session, filters)
+    subquery = base.subquery()
+    by_status = dict(
+        session.execute(select(subquery.c.status, func.count()).group_by(subquery.c.status)).tuples().all()
+    )
+    by_verdict = dict(
+        session.execute(select(subquery.c.verdict, func.count()).group_by(subquery.c.verdict)).tuples().all()
+    )
+    return Counts(
+        total=sum(by_status.values()),
+        by_status={s: by_status.get(s, 0) for s in choices(Status)},
+        by_verdict={v: by_verdict.get(v, 0) for v in choices(Verdict)},
+    )
+
+
+def _filtered(session: Session, filters: ClaimFilter) -> Select[tuple[Claim]]:
+    query = select(Claim)
+    if filters.status:
+        query = query.where(Claim.status == filters.status)
+    if filters.verdict:
+        query = query.where(Claim.verdict == filters.verdict)
+    if filters.tag:
+        query = query.where(Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == filters.tag)))
+    if filters.source:
+        source = find_source(session, filters.source)
+        query = query.where(Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id == source.id)))
+    return query
+
+
+def _fuzzy_page(session: Session, query: Select[tuple[Claim]], text: str, limit: int) -> list[ClaimSummary]:
+    """Rank claims by fuzzy match of their text and their sources' names and aliases."""
+    candidates = session.execute(query.with_only_columns(Claim.id, Claim.text).order_by(Claim.id)).all()
+    names: dict[int, list[str]] = {}
+    name_rows = session.execute(
+        select(Attribution.claim_id, Source.name).join(Source, Source.id == Attribution.source_id)
+    ).all()
+    alias_rows = session.execute(
+        select(Attribution.claim_id, SourceAlias.alias).join(
+            SourceAlias, SourceAlias.source_id == Attribution.source_id
+        )
+    ).all()
+    for claim_id, name in [*name_rows, *alias_rows]:
+        names.setdefault(claim_id, []).append(name)
+    ranked = matching.rank_claims(text, ((cid, ctext, names.get(cid, ())) for cid, ctext in candidates), limit)
+    claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_([cid for cid, _ in ranked])))}
+    scores = dict(ranked)
+    return [
+        summary.__class__(**{**summary.__dict__, "score": round(scores[summary.id], 1)})
+        for summary in _summaries(session, [claims[cid] for cid, _ in ranked if cid in claims])
+    ]
+
+
+def _summaries(session: Session, claims: Sequence[Claim]) -> list[ClaimSummary]:
+    ids = [claim.id for claim in claims]
+    tags: dict[int, list[str]] = {}
+    if ids:
+        for claim_id, tag in session.execute(
+            select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.in_(ids)).order_by(ClaimTag.tag)
+        ):
+            tags.setdefault(claim_id, []).append(tag)
+    return [summary(claim, tags.get(claim.id, ())) for claim in claims]
+
+
+def summary(claim: Claim, tags: Sequence[str]) -> ClaimSummary:
+    return ClaimSummary(
+        id=claim.id,
+        key=claim.key,
+        text=claim.text,
+        status=claim.status,
+        verdict=claim.verdict,
+        origins=claim.origin_count,
+        awaiting=claim.awaiting,
+        tags=tuple(tags),
+        place=claim.place,
+        event_date=claim.event_date,
+        version=claim.version,
+        updated_at=claim.updated_at,
+    )
+
+
+def get_claim(session: Session, reference: str | int) -> ClaimSummary:
+    claim = find_claim(session, reference)
+    return _summaries(session, [claim])[0]
+
+
+def get_dossier(session: Session, reference: str | int) -> ClaimDossier:
+    """The whole case for one claim: attributions, explanation, links and history."""
+    claim = find_claim(session, reference)
+    return ClaimDossier(
+        claim=_summaries(session, [claim])[0],
+        assessment=status.assess_claim(session, claim.id),
+        attributions=tuple(attribution_records(session, [claim.id])),
+        links=tuple(link_records(session, claim.id)),
+        history=audit.claim_history(session, claim.id),
+    )
+
+
+def attribution_records(session: Session, claim_ids: Sequence[int]) -> list[AttributionRecord]:
+    speaker = aliased(Source)
+    relayer = aliased(Source)
+    outlet = aliased(Source)
+    affiliation = aliased(Source)
+    original = aliased(Document)
+    rows = session.execute(
+        select(Attribution, speaker, affiliation.name, relayer, Document, outlet.name, original.title)
+        .join(speaker, speaker.id == Attribution.source_id)
+        .outerjoin(affiliation, affiliation.id == speaker.affiliation_id)
+        .outerjoin(relayer, relayer.id == Attribution.relayed_via_id)
+        .outerjoin(Document, Document.id == Attribution.document_id)
+        .outerjoin(outlet, outlet.id == Document.outlet_id)
+        .outerjoin(original, original.id == Document.derived_from_id)
+        .where(Attribution.claim_id.in_(list(claim_ids)))
+        .order_by(Attribution.claim_id, Attribution.id)
+    ).all()
+    records = []
+    for attribution, source, affiliation_name, relay, document, outlet_name, original_title in rows:
+        records.append(
+            AttributionRecord(
+                id=attribution.id,
+                key=attribution.key,
+                claim_id=attribution.claim_id,
+                stance=attribution.stance,
+                mode=attribution.mode,
+                source=_source_brief(source, affiliation_name),
+                document=_document_record(document, outlet_name, original_title) if document else None,
+                quote=attribution.quote,
+                span=(attribution.span_start, attribution.span_end)
+                if attribution.span_start is not None and attribution.span_end is not None
+                else None,
+                relayed_via=_source_brief(relay, None) if relay else None,
+                credibility=attribution.credibility,
+                as_of=attribution.as_of,
+                note=attribution.note,
+            )
+        )
+    return records
+
+
+def _source_brief(source: Source, affiliation_name: str | None) -> SourceRecord:
+    return SourceRecord(
+        id=source.id,
+        key=source.key,
+        name=source.name,
+        kind=source.kind,
+        role=source.role,
+        reliability=source.reliability,
+        affiliation_id=source.affiliation_id,
+        affiliation_name=affiliation_name,
+    )
+
+
+def _document_record(document: Document, outlet_name: str | None, original_title: str | None) -> DocumentRecord:
+    return DocumentRecord(
+        id=document.id,
+        key=document.key,
+        title=document.title,
+        outlet_id=document.outlet_id,
+        outlet_name=outlet_name,
+        byline=document.byline,
+        place=document.place,
+        published_at=document.published_at,
+        url=document.url,
+        derived_from_id=document.derived_from_id,
+        derived_from_title=original_title,
+    )
+
+
+def link_records(session: Session, claim_id: int) -> list[LinkRecord]:
+    other = aliased(Claim)
+    outgoing = session.execute(
+        select(ClaimLink, other.text)
+        .join(other, other.id == ClaimLink.to_claim_id)
+        .where(ClaimLink.from_claim_id == claim_id)
+        .order_by(ClaimLink.id)
+    ).all()
+    incoming = session.execute(
+        select(ClaimLink, other.text)
+        .join(other, other.id == ClaimLink.from_claim_id)
+        .where(ClaimLink.to_claim_id == claim_id)
+        .order_by(ClaimLink.id)
+    ).all()
+    return [
+        LinkRecord(link.id, link.relation, "outgoing", link.to_claim_id, text, link.note) for link, text in outgoing
+    ] + [LinkRecord(link.id, link.relation, "incoming", link.from_claim_id, text, link.note) for link, text in incoming]
+
+
+def add_claim(
+    session: Session,
+    reviewer: str,
+    text: str,
+    *,
+    tags: Sequence[str] = (),
+    place: str | None = None,
+    event_date: date | None = None,
+    key: str | None = None,
+    reason: str | None = None,
+) -> ClaimSummary:
+    if not text.strip():
+        raise InvalidInput("a claim needs text")
+    clean_tags = normalize_tags(tags)
+    claim = Claim(
+        key=key or unique_key(session, Claim, "claim", text),
+        text=text,
+        place=place or None,
+        event_date=event_date,
+        verdict=Verdict.UNREVIEWED.value,
+        status=Status.UNSOURCED.value,
+        origin_count=0,
+    )
+    claim.tags = [ClaimTag(tag=tag) for tag in clean_tags]
+    session.add(claim)
+    session.flush()
+    audit.record(
+        session,
+        reviewer=reviewer,
+        entity_type=EntityType.CLAIM,
+        entity_id=claim.id,
+        claim_id=claim.id,
+        action="claim_added",
+        after=claim_snapshot(claim, clean_tags),
+        reason=reason,
+    )
+    return _summaries(session, [claim])[0]
+
+
+def set_verdict(
+    session: Session,
+    reviewer: str,
+    reference: str | int,
+    verdict: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> ClaimSummary:
+    """Record the reviewer's verdict; a reason is required because verdicts get published."""
+    if not reason or not reason.strip():
+        raise InvalidInput("a verdict needs a reason (--reason)")
+    claim = lock_claim(session, reference, expected_version)
+    new = parse_verdict(verdict)
+    before = claim.verdict
+    claim.verdict = new
+    claim.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        reviewer=reviewer,
+        entity_type=EntityType.CLAIM,
+        entity_id=claim.id,
+        claim_id=claim.id,
+        action="verdict_set",
+        before={"verdict": before},
+        after={"verdict": new},
+        reason=reason.strip(),
+    )
+    return _summaries(session, [claim])[0]
+
+
+def add_note(
+    session: Session, reviewer: str, reference: str | int, note: str, expected_version: int | None = None
+) -> ClaimSummary:
+    """Add a reviewer's note to the claim's history (notes are review events: never edited)."""
+    if not note.strip():
+        raise InvalidInput("a note needs text")
+    claim = lock_claim(session, reference, expected_version)
+    claim.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        reviewer=reviewer,
+        entity_type=EntityType.CLAIM,
+        entity_id=claim.id,
+        claim_id=claim.id,
+        action="note_added",
+        reason=note,
+    )
+    return _summaries(session, [claim])[0]
+
+
+def next_unreviewed(session: Session, after_id: int | None = None) -> ClaimSummary | None:
+    """The next claim without a verdict after ``after_id``, wrapping around to the first."""
+    query = select(Claim).where(Claim.verdict == Verdict.UNREVIEWED.value).order_by(Claim.id).limit(1)
+    claim = session.scalars(query.where(Claim.id > (after_id or 0))).first()
+    if claim is None and after_id:
+        claim = session.scalars(query).first()
+    return _summaries(session, [claim])[0] if claim else None
+
+
+def lock_claim(session: Session, reference: str | int, expected_version: int | None) -> Claim:
+    """Load a claim for change, refusing if it moved on since the caller read it."""
+    claim = find_claim(session, reference)
+    if expected_version is not None and claim.version != expected_version:
+        raise StaleClaim(claim.id, expected_version, claim.version)
+    return claim
+
+
+def claim_snapshot(claim: Claim, tags: Sequence[str]) -> dict[str, object]:
+    return {
+        "key": claim.key,
+        "text": claim.text,
+        "place": claim.place,
+        "event_date": claim.event_date,
+        "verdict": claim.verdict,
+        "tags": list(tags),
+    }
+
+
+def normalize_tags(tags: Sequence[str]) -> list[str]:
+    return sorted({tag.strip().lower() for tag in tags if tag and tag.strip()})
+
+
+def parse_status(value: str) -> str:
+    try:
+        return Status(value.strip().lower()).value
+    except ValueError:
+        raise InvalidInput(f"unknown status {value!r} (expected one of: {', '.join(choices(Status))})") from None
+
+
+def parse_verdict(value: str) -> str:
+    normalized = value.strip().lower().replace(" ", "_").replace("-", "_")
+    try:
+        return Verdict(normalized).value
+    except ValueError:
+        raise InvalidInput(f"unknown verdict {value!r} (expected one of: {', '.join(choices(Verdict))})") from None

@@ -1,0 +1,1 @@
+"""Storage: the SQLAlchemy models, the engine and its sessions, and the migration runner."""

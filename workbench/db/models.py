@@ -1,0 +1,236 @@
+"""What is stored: sources, documents, claims, attributions, links and the review log.
+
+Enumerated columns are plain strings guarded by CHECK constraints rather than native enums,
+so SQL users read the words they filter on and adding a value is a small migration on both
+SQLite and PostgreSQL. Relationships are ``lazy="raise"``: every query states what it loads.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workbench.db.base import Base, utcnow
+from workbench.vocabulary import (
+    EntityType,
+    LinkRelation,
+    Mode,
+    Reliability,
+    SourceKind,
+    Stance,
+    Status,
+    Verdict,
+    choices,
+)
+
+KEY_LENGTH = 200
+
+
+def _one_of(column: str, enum: type) -> str:
+    values = ", ".join(f"'{value}'" for value in choices(enum))
+    return f"{column} IN ({values})"
+
+
+class Source(Base):
+    """Who makes statements: a person, an organization, a government body, an outlet."""
+
+    __tablename__ = "sources"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", SourceKind), name="kind_valid"),
+        CheckConstraint(_one_of("reliability", Reliability), name="reliability_valid"),
+        CheckConstraint("affiliation_id IS NULL OR affiliation_id <> id", name="not_own_affiliation"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32), default=SourceKind.PERSON.value)
+    role: Mapped[str | None] = mapped_column(Text)
+    affiliation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL"), index=True
+    )
+    reliability: Mapped[str] = mapped_column(String(1), default=Reliability.F.value)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    aliases: Mapped[list[SourceAlias]] = relationship(
+        back_populates="source", lazy="raise", cascade="all, delete-orphan", order_by="SourceAlias.alias"
+    )
+
+
+class SourceAlias(Base):
+    """Another name a source goes by ("Syria's defence ministry" for the Ministry of Defense)."""
+
+    __tablename__ = "source_aliases"
+    __table_args__ = (UniqueConstraint("source_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(Text)
+
+    source: Mapped[Source] = relationship(back_populates="aliases", lazy="raise")
+
+
+class Document(Base):
+    """Where statements were published; ``derived_from`` marks rewrites and syndicated copies."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        CheckConstraint("derived_from_id IS NULL OR derived_from_id <> id", name="not_derived_from_self"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
+    byline: Mapped[str | None] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    url: Mapped[str | None] = mapped_column(Text)
+    full_text: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    derived_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Claim(Base):
+    """A proposition in the desk's own words, with its stored corroboration status.
+
+    ``status``, ``origin_count`` and ``awaiting`` are derived from the attributions and kept
+    in step by the write path (see ``workbench.status``) so SQL users can filter on them.
+    ``version`` guards against lost updates: a save carrying an older version is refused.
+    """
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint(_one_of("verdict", Verdict), name="verdict_valid"),
+        CheckConstraint(_one_of("status", Status), name="status_valid"),
+        Index(None, "status", "id"),
+        Index(None, "verdict", "id"),
+        Index(None, "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(Text)
+    event_date: Mapped[date | None] = mapped_column(Date)
+    verdict: Mapped[str] = mapped_column(String(32), default=Verdict.UNREVIEWED.value)
+    status: Mapped[str] = mapped_column(String(32), default=Status.UNSOURCED.value)
+    origin_count: Mapped[int] = mapped_column(Integer, default=0)
+    awaiting: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    tags: Mapped[list[ClaimTag]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="ClaimTag.tag"
+    )
+
+
+class ClaimTag(Base):
+    """A free-form tag on a claim (``qamishli``, ``russia``, ``ceasefire``)."""
+
+    __tablename__ = "claim_tags"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class Attribution(Base):
+    """One source's position on one claim, as carried by one document."""
+
+    __tablename__ = "attributions"
+    __table_args__ = (
+        CheckConstraint(_one_of("stance", Stance), name="stance_valid"),
+        CheckConstraint(_one_of("mode", Mode), name="mode_valid"),
+        CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility_range"),
+        CheckConstraint(
+            "span_start IS NULL OR span_end IS NULL OR (span_start >= 0 AND span_end >= span_start)",
+            name="span_ordered",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="RESTRICT"), index=True)
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="RESTRICT"), index=True
+    )
+    stance: Mapped[str] = mapped_column(String(32))
+    mode: Mapped[str] = mapped_column(String(32), default=Mode.PARAPHRASE.value)
+    quote: Mapped[str | None] = mapped_column(Text)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    relayed_via_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )
+    credibility: Mapped[int] = mapped_column(Integer, default=6)
+    as_of: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class ClaimLink(Base):
+    """A directed relation between two claims: ``from`` duplicate_of/contradicts/... ``to``."""
+
+    __tablename__ = "claim_links"
+    __table_args__ = (
+        CheckConstraint(_one_of("relation", LinkRelation), name="relation_valid"),
+        CheckConstraint("from_claim_id <> to_claim_id", name="not_self"),
+        UniqueConstraint("from_claim_id", "to_claim_id", "relation"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    to_claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReviewEvent(Base):
+    """Append-only audit log: who changed what, when, from what to what, and why.
+
+    ``claim_id`` is denormalised (no foreign key) so a claim's history survives a merge or
+    deletion and can be read with one indexed query.
+    """
+
+    __tablename__ = "review_events"
+    __table_args__ = (
+        CheckConstraint(_one_of("entity_type", EntityType), name="entity_type_valid"),
+        Index(None, "claim_id", "id"),
+        Index(None, "entity_type", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    reviewer: Mapped[str] = mapped_column(String(200))
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    claim_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,54 @@
+"""Errors the use cases raise; the CLI turns each into one line on stderr and an exit code."""
+
+from __future__ import annotations
+
+
+class WorkbenchError(Exception):
+    """Base of every error a user can cause and fix."""
+
+    exit_code = 1
+
+
+class NotFound(WorkbenchError):
+    """A claim, source, document or link named by the user does not exist."""
+
+    exit_code = 3
+
+
+class InvalidInput(WorkbenchError):
+    """A value the user gave is not acceptable (unknown verdict, grade out of range...)."""
+
+    exit_code = 2
+
+
+class AmbiguousReference(InvalidInput):
+    """A name matches more than one record; the user must be more specific."""
+
+
+class StaleClaim(WorkbenchError):
+    """The claim changed in the database after the caller loaded it: the save was refused."""
+
+    exit_code = 4
+
+    def __init__(self, claim_id: int, expected_version: int, actual_version: int) -> None:
+        super().__init__(
+            f"claim {claim_id} was changed by someone else (version {actual_version}, you had "
+            f"{expected_version}); nothing was saved — reload it and try again"
+        )
+        self.claim_id = claim_id
+        self.expected_version = expected_version
+        self.actual_version = actual_version
+
+
+class BadImportFile(WorkbenchError):
+    """Bad input in an import file: carries the file, line and field."""
+
+    exit_code = 2
+
+    def __init__(self, file: str, line: int | None, field: str, reason: str) -> None:
+        where = f"{file}:{line}" if line is not None else file
+        super().__init__(f"{where}: {field}: {reason}")
+        self.file = file
+        self.line = line
+        self.field = field
+        self.reason = reason

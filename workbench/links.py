@@ -1,0 +1,184 @@
+"""Use cases on relations between claims: link, unlink, and merge a duplicate into another."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench import audit, status
+from workbench.claims import claim_snapshot, get_claim, link_records, lock_claim
+from workbench.db.base import utcnow
+from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag
+from workbench.errors import InvalidInput, NotFound
+from workbench.records import ClaimSummary, LinkRecord
+from workbench.vocabulary import EntityType, LinkRelation, choices
+
+
+def link_claims(
+    session: Session,
+    reviewer: str,
+    from_claim: str | int,
+    to_claim: str | int,
+    relation: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> LinkRecord:
+    source = lock_claim(session, from_claim, expected_version)
+    target = lock_claim(session, to_claim, None)
+    if source.id == target.id:
+        raise InvalidInput("a claim cannot be linked to itself")
+    relation = parse_relation(relation)
+    existing = session.scalars(
+        select(ClaimLink).where(
+            ClaimLink.from_claim_id == source.id, ClaimLink.to_claim_id == target.id, ClaimLink.relation == relation
+        )
+    ).first()
+    if existing is not None:
+        raise InvalidInput(f"claim {source.id} is already linked to claim {target.id} as {relation}")
+    link = ClaimLink(from_claim_id=source.id, to_claim_id=target.id, relation=relation, note=note or None)
+    session.add(link)
+    source.updated_at = utcnow()
+    session.flush()
+    for claim_id in (source.id, target.id):
+        audit.record(
+            session,
+            reviewer=reviewer,
+            entity_type=EntityType.LINK,
+            entity_id=link.id,
+            claim_id=claim_id,
+            action="link_added",
+            after=_link_snapshot(link),
+            reason=note,
+        )
+    return next(r for r in link_records(session, source.id) if r.id == link.id)
+
+
+def remove_link(session: Session, reviewer: str, link_id: int, reason: str | None = None) -> None:
+    link = session.get(ClaimLink, link_id)
+    if link is None:
+        raise NotFound(f"no link #{link_id}")
+    before = _link_snapshot(link)
+    session.delete(link)
+    session.flush()
+    for claim_id in (before["from_claim_id"], before["to_claim_id"]):
+        audit.record(
+            session,
+            reviewer=reviewer,
+            entity_type=EntityType.LINK,
+            entity_id=link_id,
+            claim_id=int(claim_id),  # type: ignore[arg-type]
+            action="link_removed",
+            before=before,
+            reason=reason,
+        )
+
+
+def merge_claims(
+    session: Session,
+    reviewer: str,
+    keep: str | int,
+    drop: str | int,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> ClaimSummary:
+    """Fold a duplicate into the claim kept: its attributions, links and tags move over.
+
+    The dropped claim is deleted; the review log keeps a full copy of it (text, tags, which
+    attributions and links moved) so the merge can be undone and audited.
+    """
+    kept = lock_claim(session, keep, expected_version)
+    dropped = lock_claim(session, drop, None)
+    if kept.id == dropped.id:
+        raise InvalidInput("cannot merge a claim into itself")
+    dropped_tags = list(session.scalars(select(ClaimTag.tag).where(ClaimTag.claim_id == dropped.id)))
+    kept_tags = set(session.scalars(select(ClaimTag.tag).where(ClaimTag.claim_id == kept.id)))
+    moved_attributions = list(session.scalars(select(Attribution.id).where(Attribution.claim_id == dropped.id)))
+    for attribution in session.scalars(select(Attribution).where(Attribution.claim_id == dropped.id)):
+        attribution.claim_id = kept.id
+    moved_links: list[dict[str, object]] = []
+    for link in session.scalars(
+        select(ClaimLink).where((ClaimLink.from_claim_id == dropped.id) | (ClaimLink.to_claim_id == dropped.id))
+    ).all():
+        moved_links.append(_link_snapshot(link))
+        other = link.to_claim_id if link.from_claim_id == dropped.id else link.from_claim_id
+        if other == kept.id:
+            session.delete(link)
+            continue
+        if link.from_claim_id == dropped.id:
+            link.from_claim_id = kept.id
+        else:
+            link.to_claim_id = kept.id
+        duplicate = session.scalars(
+            select(ClaimLink).where(
+                ClaimLink.from_claim_id == link.from_claim_id,
+                ClaimLink.to_claim_id == link.to_claim_id,
+                ClaimLink.relation == link.relation,
+                ClaimLink.id != link.id,
+            )
+        ).first()
+        if duplicate is not None:
+            session.delete(link)
+    for tag in dropped_tags:
+        if tag not in kept_tags:
+            session.add(ClaimTag(claim_id=kept.id, tag=tag))
+    before = claim_snapshot(dropped, dropped_tags) | {
+        "id": dropped.id,
+        "status": dropped.status,
+        "created_at": dropped.created_at,
+        "moved_attribution_ids": moved_attributions,
+        "moved_links": moved_links,
+        "added_tags": [t for t in dropped_tags if t not in kept_tags],
+    }
+    session.flush()
+    session.delete(dropped)
+    kept.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        reviewer=reviewer,
+        entity_type=EntityType.CLAIM,
+        entity_id=kept.id,
+        claim_id=kept.id,
+        action="claim_merged",
+        before=before,
+        after={"kept_id": kept.id},
+        reason=reason,
+    )
+    audit.record(
+        session,
+        reviewer=reviewer,
+        entity_type=EntityType.CLAIM,
+        entity_id=before["id"],  # type: ignore[arg-type]
+        claim_id=before["id"],  # type: ignore[arg-type]
+        action="merged_into",
+        after={"kept_id": kept.id},
+        reason=reason,
+    )
+    status.refresh_claims(session, [kept.id])
+    return get_claim(session, kept.id)
+
+
+def parse_relation(value: str) -> str:
+    normalized = value.strip().lower().replace(" ", "_").replace("-", "_")
+    if normalized == "duplicate":
+        normalized = LinkRelation.DUPLICATE_OF.value
+    try:
+        return LinkRelation(normalized).value
+    except ValueError:
+        raise InvalidInput(
+            f"unknown relation {value!r} (expected one of: {', '.join(choices(LinkRelation))})"
+        ) from None
+
+
+def _link_snapshot(link: ClaimLink) -> dict[str, object]:
+    return {
+        "id": link.id,
+        "from_claim_id": link.from_claim_id,
+        "to_claim_id": link.to_claim_id,
+        "relation": link.relation,
+        "note": link.note,
+    }
+
+
+def claim_exists(session: Session, claim_id: int) -> bool:
+    return session.get(Claim, claim_id) is not None

@@ -1,0 +1,182 @@
+"""Plain, immutable records handed to the CLI and the TUI.
+
+The use-case modules (``claims``, ``sources``, ``importer``...) return these instead of ORM
+rows, so nothing outside ``workbench.db`` can trigger a lazy load or hold a session open, and
+the JSON output of the CLI is just ``to_jsonable(record)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from workbench.corroboration import Assessment
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    id: int
+    key: str
+    name: str
+    kind: str
+    role: str | None
+    reliability: str
+    affiliation_id: int | None = None
+    affiliation_name: str | None = None
+    aliases: tuple[str, ...] = ()
+    attribution_count: int = 0
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: int
+    key: str
+    title: str
+    outlet_id: int | None
+    outlet_name: str | None
+    byline: str | None
+    place: str | None
+    published_at: datetime | None
+    url: str | None
+    derived_from_id: int | None = None
+    derived_from_title: str | None = None
+
+
+@dataclass(frozen=True)
+class AttributionRecord:
+    id: int
+    key: str
+    claim_id: int
+    stance: str
+    mode: str
+    source: SourceRecord
+    document: DocumentRecord | None
+    quote: str | None
+    span: tuple[int, int] | None
+    relayed_via: SourceRecord | None
+    credibility: int
+    as_of: date | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ClaimSummary:
+    """One row of the claim list."""
+
+    id: int
+    key: str
+    text: str
+    status: str
+    verdict: str
+    origins: int
+    awaiting: str | None
+    tags: tuple[str, ...]
+    place: str | None
+    event_date: date | None
+    version: int
+    updated_at: datetime
+    score: float | None = None  # set by fuzzy text search
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    id: int
+    relation: str
+    direction: str  # "outgoing": this claim -> other; "incoming": other -> this claim
+    other_claim_id: int
+    other_claim_text: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ReviewEventRecord:
+    id: int
+    at: datetime
+    reviewer: str
+    entity_type: str
+    entity_id: int
+    claim_id: int | None
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ClaimDossier:
+    """Everything about one claim: what ``claims show`` prints and the TUI detail pane shows."""
+
+    claim: ClaimSummary
+    assessment: Assessment
+    attributions: tuple[AttributionRecord, ...]
+    links: tuple[LinkRecord, ...]
+    history: tuple[ReviewEventRecord, ...]
+
+    def attributions_by_stance(self) -> dict[str, list[AttributionRecord]]:
+        grouped: dict[str, list[AttributionRecord]] = {}
+        for attribution in self.attributions:
+            grouped.setdefault(attribution.stance, []).append(attribution)
+        return grouped
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Claims per corroboration status and per verdict."""
+
+    total: int
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_verdict: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StatusMismatch:
+    """A claim whose stored status disagrees with the rules (found by ``db check``)."""
+
+    claim_id: int
+    stored_status: str
+    computed_status: str
+    stored_origins: int
+    computed_origins: int
+    stored_awaiting: str | None
+    computed_awaiting: str | None
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn records (and the dataclasses and enums inside them) into JSON-ready values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | frozenset | set):
+        items = [to_jsonable(v) for v in value]
+        return sorted(items) if isinstance(value, frozenset | set) else items
+    return value
+
+
+def assessment_json(assessment: Assessment) -> dict[str, Any]:
+    """The explanation in the shape ``claims show --json`` documents."""
+    return {
+        "status": assessment.status.value,
+        "summary": assessment.summary(),
+        "reason": assessment.reason(),
+        "origins": [
+            {
+                "source_id": origin.source_id,
+                "name": origin.name,
+                "stances": sorted(s.value for s in origin.stances),
+                "attributions": [to_jsonable(a) for a in origin.attributions],
+            }
+            for origin in assessment.origins
+        ],
+        "not_counted": [to_jsonable(u) for u in assessment.uncounted],
+        "awaiting": [to_jsonable(p) | {"text": p.describe()} for p in assessment.awaiting],
+        "no_longer_awaited": [to_jsonable(p) for p in assessment.no_longer_awaited],
+        "lines": assessment.explanation_lines(),
+    }

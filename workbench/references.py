@@ -1,0 +1,84 @@
+"""Resolving what a user types ("Ahmed Ali", "src-ahmed-ali", "12") to one stored row.
+
+Shared by the CLI, the TUI and the importer so a name means the same thing everywhere:
+an id, then a key, then an exact case-insensitive name, then an exact alias. Two matches is
+an error naming both, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.db.models import Claim, Document, Source, SourceAlias
+from workbench.errors import AmbiguousReference, NotFound
+
+
+def find_source(session: Session, reference: str | int) -> Source:
+    text = str(reference).strip()
+    if text.isdigit() and (source := session.get(Source, int(text))) is not None:
+        return source
+    if (source := session.scalars(select(Source).where(Source.key == text)).first()) is not None:
+        return source
+    lowered = text.casefold()
+    by_name = session.scalars(select(Source).where(func.lower(Source.name) == lowered).limit(3)).all()
+    if len(by_name) == 1:
+        return by_name[0]
+    if len(by_name) > 1:
+        raise AmbiguousReference(_ambiguous("source", text, by_name))
+    by_alias = session.scalars(
+        select(Source)
+        .join(SourceAlias, SourceAlias.source_id == Source.id)
+        .where(func.lower(SourceAlias.alias) == lowered)
+        .distinct()
+        .limit(3)
+    ).all()
+    if len(by_alias) == 1:
+        return by_alias[0]
+    if len(by_alias) > 1:
+        raise AmbiguousReference(_ambiguous("source", text, by_alias))
+    raise NotFound(f"no source {text!r} (give an id, a key, a name or an alias; see `workbench sources list`)")
+
+
+def find_claim(session: Session, reference: str | int) -> Claim:
+    text = str(reference).strip()
+    if text.isdigit() and (claim := session.get(Claim, int(text))) is not None:
+        return claim
+    if (claim := session.scalars(select(Claim).where(Claim.key == text)).first()) is not None:
+        return claim
+    raise NotFound(f"no claim {text!r} (give an id or a key; see `workbench claims list`)")
+
+
+def find_document(session: Session, reference: str | int) -> Document:
+    text = str(reference).strip()
+    if text.isdigit() and (document := session.get(Document, int(text))) is not None:
+        return document
+    if (document := session.scalars(select(Document).where(Document.key == text)).first()) is not None:
+        return document
+    raise NotFound(f"no document {text!r} (give an id or a key)")
+
+
+def _ambiguous(kind: str, text: str, rows: list[Source]) -> str:
+    names = ", ".join(f"#{row.id} {row.key}" for row in rows)
+    return f"{kind} {text!r} is ambiguous: it names {names}; give the id or key"
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A readable key fragment: lowercase ASCII words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "item"
+
+
+def unique_key(session: Session, model: type, prefix: str, text: str) -> str:
+    """A new key ``prefix-slug`` (with a counter if taken) for records created by hand."""
+    base = f"{prefix}-{slugify(text)}"
+    candidate = base
+    counter = 2
+    while session.scalars(select(model.id).where(model.key == candidate)).first() is not None:
+        candidate = f"{base}-{counter}"
+        counter += 1
+    return candidate

@@ -1,0 +1,236 @@
+"""Use cases on sources: list, add, grade, affiliate.
+
+Grading a source or changing its affiliation changes how its attributions count, so both
+recompute every affected claim's status in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from workbench import audit, status
+from workbench.db.models import Attribution, Source, SourceAlias
+from workbench.errors import InvalidInput
+from workbench.references import find_source, unique_key
+from workbench.records import SourceRecord
+from workbench.vocabulary import EntityType, Reliability, SourceKind, choices
+
+
+def to_record(source: Source, affiliation_name: str | None = None, attribution_count: int = 0) -> SourceRecord:
+    return SourceRecord(
+        id=source.id,
+        key=source.key,
+        name=source.name,
+        kind=source.kind,
+        role=source.role,
+        reliability=source.reliability,
+        affiliation_id=source.affiliation_id,
+        affiliation_name=affiliation_name,
+        aliases=tuple(a.alias for a in source.aliases) if "aliases" in source.__dict__ else (),
+        attribution_count=attribution_count,
+    )
+
+
+def list_sources(
+    session: Session, text: str | None = None, grade: str | None = None, limit: int | None = None
+) -> list[SourceRecord]:
+    """Sources by name, with their affiliation and how many attributions cite them."""
+    parent = aliased(Source)
+    counts = (
+        select(Attribution.source_id, func.count().label("n")).group_by(Attribution.source_id).subquery()
+    )
+    query = (
+        select(Source, parent.name, func.coalesce(counts.c.n, 0))
+        .outerjoin(parent, Source.affiliation_id == parent.id)
+        .outerjoin(counts, counts.c.source_id == Source.id)
+        .options(selectinload(Source.aliases))
+        .order_by(func.lower(Source.name), Source.id)
+    )
+    if grade:
+        query = query.where(Source.reliability == parse_grade(grade).value)
+    if text:
+        pattern = f"%{_escape_like(text.casefold())}%"
+        alias_match = select(SourceAlias.source_id).where(func.lower(SourceAlias.alias).like(pattern, escape="\\"))
+        query = query.where(
+            or_(func.lower(Source.name).like(pattern, escape="\\"), Source.id.in_(alias_match))
+        )
+    if limit:
+        query = query.limit(limit)
+    return [to_record(source, parent_name, count) for source, parent_name, count in session.execute(query)]
+
+
+def get_source(session: Session, reference: str | int) -> SourceRecord:
+    source = find_source(session, reference)
+    return _reload(session, source.id)
+
+
+def add_source(
+    session: Session,
+    reviewer: str,
+    name: str,
+    *,
+    kind: str = SourceKind.PERSON.value,
+    role: str | None = None,
+    affiliation: str | int | None = None,
+    reliability: str = Reliability.F.value,
+    aliases: Sequence[str] = (),
+    key: str | None = None,
+    reason: str | None = None,
+) -> SourceRecord:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a source needs a name")
+    kind = parse_kind(kind)
+    grade = parse_grade(reliability)
+    parent = find_source(session, affiliation) if affiliation not in (None, "") else None
+    source = Source(
+        key=key or unique_key(session, Source, "src", name),
+        name=name,
+        kind=kind,
+        role=role or None,
+        reliability=grade.value,
+        affiliation_id=parent.id if parent else None,
+    )
+    source.aliases = [SourceAlias(alias=alias.strip()) for alias in dict.fromkeys(aliases) if alias.strip()]
+    session.add(source)
+    session.flush()
+    audit.record(
+        session,
+        reviewer=reviewer,
+        entity_type=EntityType.SOURCE,
+        entity_id=source.id,
+        action="source_added",
+        after=snapshot(source, [a.alias for a in source.aliases]),
+        reason=reason,
+    )
+    return _reload(session, source.id)
+
+
+def grade_source(
+    session: Session, reviewer: str, reference: str | int, grade: str, reason: str | None = None
+) -> tuple[SourceRecord, set[int]]:
+    """Set a source's reliability grade; returns the source and the claims whose status was recomputed."""
+    source = find_source(session, reference)
+    new_grade = parse_grade(grade)
+    before = source.reliability
+    if before == new_grade.value:
+        return _reload(session, source.id), set()
+    source.reliability = new_grade.value
+    session.flush()
+    audit.record(
+        session,
+        reviewer=reviewer,
+        entity_type=EntityType.SOURCE,
+        entity_id=source.id,
+        action="source_graded",
+        before={"reliability": before},
+        after={"reliability": new_grade.value},
+        reason=reason,
+    )
+    affected = status.claims_affected_by_source(session, source.id)
+    status.refresh_claims(session, affected)
+    return _reload(session, source.id), affected
+
+
+def set_affiliation(
+    session: Session, reviewer: str, reference: str | int, affiliation: str | int | None, reason: str | None = None
+) -> tuple[SourceRecord, set[int]]:
+    """Attach a source to another (or detach it); recomputes every claim it touches."""
+    source = find_source(session, reference)
+    parent = find_source(session, affiliation) if affiliation not in (None, "") else None
+    if parent is not None and _would_cycle(session, source.id, parent.id):
+        raise InvalidInput(f"{source.name} cannot be affiliated with {parent.name}: that would make a loop")
+    before = source.affiliation_id
+    new = parent.id if parent else None
+    if before == new:
+        return _reload(session, source.id), set()
+    affected_before = status.claims_affected_by_source(session, source.id)
+    source.affiliation_id = new
+    session.flush()
+    audit.record(
+        session,
+        reviewer=reviewer,
+        entity_type=EntityType.SOURCE,
+        entity_id=source.id,
+        action="source_affiliated",
+        before={"affiliation_id": before},
+        after={"affiliation_id": new},
+        reason=reason,
+    )
+    affected = affected_before | status.claims_affected_by_source(session, source.id)
+    status.refresh_claims(session, affected)
+    return _reload(session, source.id), affected
+
+
+def source_names(session: Session) -> list[tuple[int, str]]:
+    """Every (source id, name or alias), for fuzzy pickers and name resolution."""
+    names = [(row.id, row.name) for row in session.execute(select(Source.id, Source.name))]
+    names += [(row.source_id, row.alias) for row in session.execute(select(SourceAlias.source_id, SourceAlias.alias))]
+    return names
+
+
+def snapshot(source: Source, aliases: Sequence[str] = ()) -> dict[str, object]:
+    return {
+        "key": source.key,
+        "name": source.name,
+        "kind": source.kind,
+        "role": source.role,
+        "reliability": source.reliability,
+        "affiliation_id": source.affiliation_id,
+        "aliases": list(aliases),
+    }
+
+
+def parse_grade(grade: str) -> Reliability:
+    try:
+        return Reliability(str(grade).strip().upper())
+    except ValueError:
+        raise InvalidInput(f"unknown reliability grade {grade!r} (expected one of: A, B, C, D, E, F)") from None
+
+
+def parse_kind(kind: str) -> str:
+    try:
+        return SourceKind(kind).value
+    except ValueError:
+        raise InvalidInput(f"unknown source kind {kind!r} (expected one of: {', '.join(choices(SourceKind))})") from None
+
+
+def _would_cycle(session: Session, source_id: int, parent_id: int) -> bool:
+    current: int | None = parent_id
+    seen: set[int] = set()
+    while current is not None and current not in seen:
+        if current == source_id:
+            return True
+        seen.add(current)
+        current = session.scalar(select(Source.affiliation_id).where(Source.id == current))
+    return False
+
+
+def _reload(session: Session, source_id: int) -> SourceRecord:
+    records = [
+        record
+        for record in list_sources_by_ids(session, [source_id])
+    ]
+    return records[0]
+
+
+def list_sources_by_ids(session: Session, ids: Sequence[int]) -> list[SourceRecord]:
+    parent = aliased(Source)
+    counts = (
+        select(func.count()).where(Attribution.source_id == Source.id).correlate(Source).scalar_subquery()
+    )
+    rows = session.execute(
+        select(Source, parent.name, counts)
+        .outerjoin(parent, Source.affiliation_id == parent.id)
+        .options(selectinload(Source.aliases))
+        .where(Source.id.in_(list(ids)))
+        .execution_options(populate_existing=True)
+    )
+    return [to_record(source, parent_name, count) for source, parent_name, count in rows]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,236 @@
+"""Undoing a reviewer's last action by applying its inverse.
+
+The review log is append-only, so undo never deletes history: it performs the inverse change
+through the normal use cases (which log it), then appends an ``undo`` event naming the event
+undone and the events the inverse wrote, so neither is offered for undo again.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench import audit, status
+from workbench.attributions import remove_attribution
+from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewEvent
+from workbench.errors import InvalidInput, NotFound
+from workbench.links import remove_link
+from workbench.vocabulary import EntityType
+
+UNDOABLE = {
+    "verdict_set",
+    "note_added",
+    "attribution_added",
+    "attribution_removed",
+    "source_graded",
+    "source_affiliated",
+    "link_added",
+    "claim_merged",
+}
+_SCAN = 500
+
+
+def last_undoable(session: Session, reviewer: str) -> ReviewEvent | None:
+    """The reviewer's newest change that has not been undone (undo events themselves excluded)."""
+    events = session.scalars(
+        select(ReviewEvent).where(ReviewEvent.reviewer == reviewer).order_by(ReviewEvent.id.desc()).limit(_SCAN)
+    ).all()
+    consumed: set[int] = set()
+    for event in events:
+        if event.action == "undo" and event.after:
+            consumed.add(int(event.after.get("undid", 0)))
+            consumed.update(int(i) for i in event.after.get("compensating", []))
+    for event in events:
+        if event.id in consumed or event.action == "undo":
+            continue
+        if event.action in UNDOABLE:
+            return event
+    return None
+
+
+def undo_last(session: Session, reviewer: str) -> str:
+    """Undo the reviewer's last action; returns a sentence saying what was undone."""
+    event = last_undoable(session, reviewer)
+    if event is None:
+        raise NotFound("nothing to undo")
+    return undo_event(session, reviewer, event)
+
+
+def undo_event(session: Session, reviewer: str, event: ReviewEvent) -> str:
+    first_new_id = (session.scalar(select(ReviewEvent.id).order_by(ReviewEvent.id.desc()).limit(1)) or 0) + 1
+    reason = f"undo of review event #{event.id}"
+    description = _apply_inverse(session, reviewer, event, reason)
+    compensating = list(
+        session.scalars(select(ReviewEvent.id).where(ReviewEvent.id >= first_new_id).order_by(ReviewEvent.id))
+    )
+    # A link writes one event per claim; both belong to the action being undone.
+    siblings = [event.id]
+    if event.entity_type == EntityType.LINK.value:
+        siblings = list(
+            session.scalars(
+                select(ReviewEvent.id).where(
+                    ReviewEvent.entity_type == event.entity_type,
+                    ReviewEvent.entity_id == event.entity_id,
+                    ReviewEvent.action == event.action,
+                )
+            )
+        )
+    for undone in siblings:
+        audit.record(
+            session,
+            reviewer=reviewer,
+            entity_type=EntityType(event.entity_type),
+            entity_id=event.entity_id,
+            claim_id=event.claim_id,
+            action="undo",
+            after={"undid": undone, "compensating": compensating, "undid_action": event.action},
+            reason=description,
+        )
+    return description
+
+
+def _apply_inverse(session: Session, reviewer: str, event: ReviewEvent, reason: str) -> str:
+    before = event.before or {}
+    after = event.after or {}
+    action = event.action
+    if action == "verdict_set":
+        from workbench.claims import set_verdict
+
+        set_verdict(session, reviewer, event.entity_id, before["verdict"], reason)
+        return f"verdict on claim {event.entity_id} set back to {before['verdict']}"
+    if action == "note_added":
+        audit.record(
+            session,
+            reviewer=reviewer,
+            entity_type=EntityType.CLAIM,
+            entity_id=event.entity_id,
+            claim_id=event.claim_id,
+            action="note_retracted",
+            before={"note": event.reason},
+            reason=reason,
+        )
+        return f"note on claim {event.entity_id} retracted"
+    if action == "attribution_added":
+        if session.get(Attribution, event.entity_id) is None:
+            raise InvalidInput("that attribution no longer exists; nothing to undo")
+        remove_attribution(session, reviewer, event.entity_id, reason)
+        return f"attribution #{event.entity_id} removed"
+    if action == "attribution_removed":
+        _restore_attribution(session, before)
+        audit.record(
+            session,
+            reviewer=reviewer,
+            entity_type=EntityType.ATTRIBUTION,
+            entity_id=event.entity_id,
+            claim_id=event.claim_id,
+            action="attribution_restored",
+            after=before,
+            reason=reason,
+        )
+        status.refresh_claims(session, [int(before["claim_id"])])
+        return f"attribution #{event.entity_id} restored"
+    if action == "source_graded":
+        from workbench.sources import grade_source
+
+        grade_source(session, reviewer, event.entity_id, before["reliability"], reason)
+        return f"source {event.entity_id} graded back to {before['reliability']}"
+    if action == "source_affiliated":
+        from workbench.sources import set_affiliation
+
+        set_affiliation(session, reviewer, event.entity_id, before.get("affiliation_id"), reason)
+        return f"affiliation of source {event.entity_id} restored"
+    if action == "link_added":
+        if session.get(ClaimLink, event.entity_id) is None:
+            raise InvalidInput("that link no longer exists; nothing to undo")
+        remove_link(session, reviewer, event.entity_id, reason)
+        return f"link #{event.entity_id} removed"
+    if action == "claim_merged":
+        _unmerge(session, reviewer, event.entity_id, before, reason)
+        return f"claim {before['id']} restored from its merge into claim {event.entity_id}"
+    raise InvalidInput(f"a {action!r} event cannot be undone")
+
+
+def _restore_attribution(session: Session, snapshot: dict[str, Any]) -> None:
+    if session.get(Claim, int(snapshot["claim_id"])) is None:
+        raise InvalidInput("the claim of that attribution no longer exists; nothing to undo")
+    session.add(
+        Attribution(
+            id=int(snapshot["id"]),
+            key=snapshot["key"],
+            claim_id=int(snapshot["claim_id"]),
+            source_id=int(snapshot["source_id"]),
+            document_id=snapshot.get("document_id"),
+            stance=snapshot["stance"],
+            mode=snapshot["mode"],
+            quote=snapshot.get("quote"),
+            span_start=snapshot.get("span_start"),
+            span_end=snapshot.get("span_end"),
+            relayed_via_id=snapshot.get("relayed_via_id"),
+            credibility=snapshot.get("credibility", 6),
+            as_of=_date(snapshot.get("as_of")),
+            note=snapshot.get("note"),
+        )
+    )
+    session.flush()
+
+
+def _unmerge(session: Session, reviewer: str, kept_id: int, before: dict[str, Any], reason: str) -> None:
+    dropped_id = int(before["id"])
+    if session.get(Claim, dropped_id) is not None:
+        raise InvalidInput(f"claim {dropped_id} already exists; nothing to undo")
+    restored = Claim(
+        id=dropped_id,
+        key=before["key"],
+        text=before["text"],
+        place=before.get("place"),
+        event_date=_date(before.get("event_date")),
+        verdict=before["verdict"],
+        created_at=_datetime(before.get("created_at")),
+    )
+    restored.tags = [ClaimTag(tag=tag) for tag in before.get("tags", [])]
+    session.add(restored)
+    session.flush()
+    moved = [int(i) for i in before.get("moved_attribution_ids", [])]
+    for attribution in session.scalars(select(Attribution).where(Attribution.id.in_(moved))):
+        attribution.claim_id = dropped_id
+    for tag in before.get("added_tags", []):
+        row = session.get(ClaimTag, (kept_id, tag))
+        if row is not None:
+            session.delete(row)
+    for link_snapshot in before.get("moved_links", []):
+        link = session.get(ClaimLink, int(link_snapshot["id"]))
+        if link is None:
+            link = ClaimLink(id=int(link_snapshot["id"]))
+            session.add(link)
+        link.from_claim_id = int(link_snapshot["from_claim_id"])
+        link.to_claim_id = int(link_snapshot["to_claim_id"])
+        link.relation = link_snapshot["relation"]
+        link.note = link_snapshot.get("note")
+    session.flush()
+    audit.record(
+        session,
+        reviewer=reviewer,
+        entity_type=EntityType.CLAIM,
+        entity_id=dropped_id,
+        claim_id=dropped_id,
+        action="claim_unmerged",
+        after={"restored_from": kept_id, "attribution_ids": moved},
+        reason=reason,
+    )
+    kept = session.get(Claim, kept_id)
+    if kept is not None:
+        from workbench.db.base import utcnow
+
+        kept.updated_at = utcnow()
+    status.refresh_claims(session, [kept_id, dropped_id])
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _datetime(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value

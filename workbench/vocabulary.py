@@ -1,0 +1,127 @@
+"""The desk's controlled vocabularies.
+
+These enums are shared by the pure corroboration rules, the database models, the interchange
+format and the UIs, so they live apart from all of them. Their *values* are what is stored in
+the database and written in files: renaming a value is a schema migration, not a refactor.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class SourceKind(StrEnum):
+    """What sort of party makes statements."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    GOVERNMENT_BODY = "government_body"
+    MEDIA_OUTLET = "media_outlet"
+    UNIDENTIFIED = "unidentified"
+
+
+class Reliability(StrEnum):
+    """Admiralty (NATO) source reliability grade.
+
+    F is the default because a desk that has not judged a source must not look as if it had.
+    """
+
+    A = "A"  # completely reliable
+    B = "B"  # usually reliable
+    C = "C"  # fairly reliable
+    D = "D"  # not usually reliable
+    E = "E"  # unreliable: shown, never counted
+    F = "F"  # reliability cannot be judged
+
+    @property
+    def label(self) -> str:
+        return RELIABILITY_LABELS[self]
+
+
+RELIABILITY_LABELS: dict[Reliability, str] = {
+    Reliability.A: "completely reliable",
+    Reliability.B: "usually reliable",
+    Reliability.C: "fairly reliable",
+    Reliability.D: "not usually reliable",
+    Reliability.E: "unreliable",
+    Reliability.F: "cannot be judged",
+}
+
+# Admiralty information credibility, 1 (confirmed by other sources) .. 6 (cannot be judged).
+CREDIBILITY_LABELS: dict[int, str] = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+DEFAULT_CREDIBILITY = 6
+
+
+class Stance(StrEnum):
+    """One source's position on one claim."""
+
+    ASSERTS = "asserts"
+    DENIES = "denies"
+    NO_STATEMENT = "no_statement"
+    DECLINED_TO_COMMENT = "declined_to_comment"
+
+    @property
+    def is_silence(self) -> bool:
+        return self in (Stance.NO_STATEMENT, Stance.DECLINED_TO_COMMENT)
+
+
+class Mode(StrEnum):
+    """How the statement reached the document."""
+
+    DIRECT_QUOTE = "direct_quote"
+    PARAPHRASE = "paraphrase"
+    OWN_OBSERVATION = "own_observation"
+    OFFICIAL_STATEMENT = "official_statement"
+    ANONYMOUS = "anonymous"
+
+
+class Verdict(StrEnum):
+    """The reviewer's conclusion; maps onto ClaimReview ratings (see exporter)."""
+
+    UNREVIEWED = "unreviewed"
+    ACCURATE = "accurate"
+    MOSTLY_ACCURATE = "mostly_accurate"
+    MISLEADING = "misleading"
+    FALSE = "false"
+    UNPROVEN = "unproven"
+
+
+class Status(StrEnum):
+    """Corroboration status computed from attributions (see corroboration.py)."""
+
+    UNSOURCED = "unsourced"
+    SINGLE_SOURCE = "single_source"
+    CORROBORATED = "corroborated"
+    CONTESTED = "contested"
+    REFUTED = "refuted"
+
+
+class LinkRelation(StrEnum):
+    """How one claim relates to another."""
+
+    DUPLICATE_OF = "duplicate_of"
+    CONTRADICTS = "contradicts"
+    SUPPORTS = "supports"
+    REFINES = "refines"
+
+
+class EntityType(StrEnum):
+    """What a review event is about."""
+
+    CLAIM = "claim"
+    ATTRIBUTION = "attribution"
+    SOURCE = "source"
+    DOCUMENT = "document"
+    LINK = "link"
+
+
+def choices(enum: type[StrEnum]) -> list[str]:
+    """The stored values of an enum, in declaration order (for help texts and errors)."""
+    return [member.value for member in enum]
