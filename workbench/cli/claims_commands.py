@@ -1,0 +1,312 @@
+"""Commands on claims: list, show, add, attribute, verdict, note, link, merge, undo."""
+
+from __future__ import annotations
+
+import click
+
+from workbench import attributions, claims, links, undo
+from workbench.cli.common import Context, handle_errors, output_format, output_options, parse_date, pass_context
+from workbench.output import Format, console, emit_json, emit_rows
+from workbench.records import ClaimDossier, assessment_json, to_jsonable
+from workbench.text_safety import safe_text
+from workbench.vocabulary import LinkRelation, Mode, Stance, Status, Verdict, choices
+
+LIST_COLUMNS = ["id", "status", "origins", "verdict", "awaiting", "text"]
+
+
+@click.group("claims")
+def claims_group() -> None:
+    """List, show and add claims.
+
+    Example: workbench claims list --status corroborated
+    """
+
+
+@claims_group.command("list")
+@click.option("--status", type=click.Choice(choices(Status)), help="Only claims with this corroboration status.")
+@click.option("--verdict", type=click.Choice(choices(Verdict)), help="Only claims with this verdict.")
+@click.option("--source", metavar="SOURCE", help="Only claims with an attribution from this source (id, key, name or alias).")
+@click.option("--tag", metavar="TAG", help="Only claims with this tag.")
+@click.option("--text", metavar="QUERY", help="Fuzzy search over claim text and source names (typos allowed); ranks results.")
+@click.option("--limit", type=click.IntRange(1, claims.MAX_PAGE), default=100, show_default=True, help="Page size.")
+@click.option("--after", "after_id", type=int, metavar="ID", help="Keyset paging: only claims with an id above this.")
+@output_options
+@pass_context
+@handle_errors
+def list_command(
+    context: Context,
+    status: str | None,
+    verdict: str | None,
+    source: str | None,
+    tag: str | None,
+    text: str | None,
+    limit: int,
+    after_id: int | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """List claims with their corroboration status, origins, verdict and awaited parties.
+
+    Example: workbench claims list --source "Ahmed Ali" --json
+    """
+    fmt = output_format(as_json, as_csv)
+    filters = claims.ClaimFilter(status=status, verdict=verdict, source=source, tag=tag, text=text)
+    with context.database().reading() as session:
+        page = claims.list_claims(session, filters, limit=limit, after_id=after_id)
+    rows = [to_jsonable(summary) for summary in page]
+    columns = LIST_COLUMNS + (["score"] if text else [])
+    emit_rows(rows, columns, fmt)
+
+
+@claims_group.command("show")
+@click.argument("claim")
+@output_options
+@pass_context
+@handle_errors
+def show_command(context: Context, claim: str, as_json: bool, as_csv: bool) -> None:
+    """Show one claim's whole dossier: status and why, attributions by stance, links, history.
+
+    Example: workbench claims show 1
+    """
+    fmt = output_format(as_json, as_csv)
+    with context.database().reading() as session:
+        dossier = claims.get_dossier(session, claim)
+    if fmt is Format.JSON:
+        emit_json(dossier_json(dossier))
+    elif fmt is Format.CSV:
+        rows = [to_jsonable(a) | {"source": a.source.name, "document": a.document.title if a.document else None} for a in dossier.attributions]
+        emit_rows(rows, ["id", "stance", "mode", "source", "credibility", "as_of", "document", "quote"], fmt)
+    else:
+        print_dossier(dossier)
+
+
+def dossier_json(dossier: ClaimDossier) -> dict[str, object]:
+    return to_jsonable(dossier.claim) | {
+        "explanation": assessment_json(dossier.assessment),
+        "attributions": [to_jsonable(a) for a in dossier.attributions],
+        "links": [to_jsonable(link) for link in dossier.links],
+        "history": [to_jsonable(event) for event in dossier.history],
+    }
+
+
+def print_dossier(dossier: ClaimDossier) -> None:
+    out = console()
+    claim = dossier.claim
+    line = out.print
+    line(f"Claim {claim.id} ({safe_text(claim.key)})")
+    line(safe_text(claim.text, keep_newlines=True))
+    details = [f"verdict: {claim.verdict}"]
+    if claim.tags:
+        details.append("tags: " + ", ".join(safe_text(t) for t in claim.tags))
+    if claim.place:
+        details.append(f"place: {safe_text(claim.place)}")
+    if claim.event_date:
+        details.append(f"date: {claim.event_date.isoformat()}")
+    line(" · ".join(details))
+    line()
+    line(safe_text(dossier.assessment.summary()))
+    for text in dossier.assessment.explanation_lines():
+        line("  " + safe_text(text))
+    grouped = dossier.attributions_by_stance()
+    for stance in choices(Stance):
+        items = grouped.get(stance, [])
+        if not items:
+            continue
+        line()
+        line(f"{stance.replace('_', ' ').capitalize()} ({len(items)}):")
+        for a in items:
+            source = a.source
+            who = safe_text(source.name)
+            if source.role:
+                who += f", {safe_text(source.role)}"
+            if source.affiliation_name:
+                who += f" [{safe_text(source.affiliation_name)}]"
+            line(f"  #{a.id} {who} · reliability {source.reliability} · credibility {a.credibility} · {a.mode.replace('_', ' ')}")
+            if a.quote:
+                line(f"      “{safe_text(a.quote)}”")
+            where = []
+            if a.document:
+                doc = a.document
+                where.append(safe_text(doc.title))
+                if doc.outlet_name:
+                    where.append(safe_text(doc.outlet_name))
+                if doc.published_at:
+                    where.append(doc.published_at.date().isoformat())
+                if doc.derived_from_title:
+                    where.append(f"rewrite of {safe_text(doc.derived_from_title)}")
+            if a.relayed_via:
+                where.append(f"relayed via {safe_text(a.relayed_via.name)}")
+            if a.as_of:
+                where.append(f"as of {a.as_of.isoformat()}")
+            if where:
+                line("      " + " · ".join(where))
+            if a.note:
+                line(f"      note: {safe_text(a.note)}")
+    if dossier.links:
+        line()
+        line("Links:")
+        for link in dossier.links:
+            arrow = f"this {link.relation.replace('_', ' ')} claim {link.other_claim_id}" if link.direction == "outgoing" else f"claim {link.other_claim_id} {link.relation.replace('_', ' ')} this"
+            line(f"  {arrow}: {safe_text(link.other_claim_text)}")
+    if dossier.history:
+        line()
+        line("History:")
+        for event in dossier.history:
+            reason = f" — {safe_text(event.reason)}" if event.reason else ""
+            change = ""
+            if event.action == "verdict_set" and event.before and event.after:
+                change = f" {event.before.get('verdict')} → {event.after.get('verdict')}"
+            line(f"  {event.at:%Y-%m-%d %H:%M} {safe_text(event.reviewer)}: {event.action.replace('_', ' ')}{change}{reason}")
+
+
+@claims_group.command("add")
+@click.argument("text")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeat for several).")
+@click.option("--place", help="Where the claimed event happened.")
+@click.option("--date", "event_date", metavar="YYYY-MM-DD", help="When the claimed event happened.")
+@click.option("--key", help="Stable key for imports and exports (default: made from the text).")
+@output_options
+@pass_context
+@handle_errors
+def add_command(context: Context, text: str, tags: tuple[str, ...], place: str | None, event_date: str | None, key: str | None, as_json: bool, as_csv: bool) -> None:
+    """Add a claim in the desk's own words; it starts unsourced and unreviewed.
+
+    Example: workbench claims add "Russian forces are leaving the Qamishli base" --tag russia --place Qamishli --date 2026-01-27
+    """
+    fmt = output_format(as_json, as_csv)
+    when = parse_date(event_date, "--date")
+    with context.database().writing() as session:
+        summary = claims.add_claim(session, context.reviewer, text, tags=tags, place=place, event_date=when, key=key)
+    emit_rows([to_jsonable(summary)], ["id", "key", "status", "text"], fmt)
+
+
+@click.command("attribute")
+@click.argument("claim")
+@click.argument("source")
+@click.argument("stance", type=click.Choice(choices(Stance)))
+@click.option("--mode", type=click.Choice(choices(Mode)), default=Mode.PARAPHRASE.value, show_default=True)
+@click.option("--document", metavar="DOC", help="Document id or key carrying the statement.")
+@click.option("--quote", help="The words as published.")
+@click.option("--span", nargs=2, type=int, metavar="START END", help="Character span of the quote in the document.")
+@click.option("--relayed-via", metavar="SOURCE", help="Who passed the statement on.")
+@click.option("--credibility", type=click.IntRange(1, 6), default=6, show_default=True, help="Admiralty information credibility 1-6.")
+@click.option("--as-of", metavar="YYYY-MM-DD|today", help="When the statement (or silence) was observed.")
+@click.option("--note")
+@click.option("--version", "expected_version", type=int, help="Refuse if the claim is no longer at this version.")
+@pass_context
+@handle_errors
+def attribute_command(context: Context, claim: str, source: str, stance: str, mode: str, document: str | None, quote: str | None, span: tuple[int, int] | None, relayed_via: str | None, credibility: int, as_of: str | None, note: str | None, expected_version: int | None) -> None:
+    """Record one source's position on a claim; the status is recomputed at once.
+
+    Example: workbench attribute 1 "Ahmed Ali" asserts --mode direct_quote --quote "evacuating bit by bit" --as-of 2026-01-27
+    """
+    with context.database().writing() as session:
+        record = attributions.add_attribution(
+            session, context.reviewer, claim, source, stance, mode=mode, document=document, quote=quote,
+            span=span or None, relayed_via=relayed_via, credibility=credibility, as_of=parse_date(as_of, "--as-of"),
+            note=note, expected_version=expected_version,
+        )
+        summary = claims.get_claim(session, record.claim_id)
+    context.diagnose(f"attribution #{record.id} added; claim {summary.id} is now {summary.status} ({summary.origins} origin(s))")
+
+
+@click.command("verdict")
+@click.argument("claim")
+@click.argument("verdict", type=click.Choice(choices(Verdict)))
+@click.option("--reason", required=True, help="Why: verdicts get published, so a reason is required.")
+@click.option("--version", "expected_version", type=int, help="Refuse if the claim is no longer at this version.")
+@pass_context
+@handle_errors
+def verdict_command(context: Context, claim: str, verdict: str, reason: str, expected_version: int | None) -> None:
+    """Record the desk's verdict on a claim, with the reason.
+
+    Example: workbench verdict 1 mostly_accurate --reason "AP saw the empty base; Russia silent"
+    """
+    with context.database().writing() as session:
+        summary = claims.set_verdict(session, context.reviewer, claim, verdict, reason, expected_version)
+    context.diagnose(f"claim {summary.id}: verdict {summary.verdict}")
+
+
+@click.command("note")
+@click.argument("claim")
+@click.argument("text")
+@pass_context
+@handle_errors
+def note_command(context: Context, claim: str, text: str) -> None:
+    """Add a note to a claim's review history.
+
+    Example: workbench note 1 "Asked Russian MoD press office for comment"
+    """
+    with context.database().writing() as session:
+        summary = claims.add_note(session, context.reviewer, claim, text)
+    context.diagnose(f"note added to claim {summary.id}")
+
+
+@click.command("silence")
+@click.argument("claim")
+@click.argument("source")
+@click.option("--as-of", metavar="YYYY-MM-DD|today", default="today", show_default=True)
+@click.option("--declined", is_flag=True, help="The party declined to comment (rather than made no statement).")
+@click.option("--note")
+@pass_context
+@handle_errors
+def silence_command(context: Context, claim: str, source: str, as_of: str, declined: bool, note: str | None) -> None:
+    """Record that a party has made no statement (or declined to comment) on a claim.
+
+    Example: workbench silence 1 "Russian government" --as-of 2026-01-27
+    """
+    with context.database().writing() as session:
+        record = attributions.record_silence(session, context.reviewer, claim, source, as_of=parse_date(as_of, "--as-of"), declined=declined, note=note)
+    context.diagnose(f"attribution #{record.id}: {record.source.name} {record.stance.replace('_', ' ')} as of {record.as_of}")
+
+
+@click.command("link")
+@click.argument("from_claim")
+@click.argument("to_claim")
+@click.argument("relation", type=click.Choice(choices(LinkRelation)))
+@click.option("--note")
+@pass_context
+@handle_errors
+def link_command(context: Context, from_claim: str, to_claim: str, relation: str, note: str | None) -> None:
+    """Link two claims: FROM duplicate_of / contradicts / supports / refines TO.
+
+    Example: workbench link 5 1 refines --note "dates the start of the withdrawal"
+    """
+    with context.database().writing() as session:
+        link = links.link_claims(session, context.reviewer, from_claim, to_claim, relation, note)
+    context.diagnose(f"link #{link.id}: claim {from_claim} {relation} claim {link.other_claim_id}")
+
+
+@click.command("merge")
+@click.argument("keep")
+@click.argument("drop")
+@click.option("--reason", help="Why the two are the same claim.")
+@pass_context
+@handle_errors
+def merge_command(context: Context, keep: str, drop: str, reason: str | None) -> None:
+    """Merge a duplicate claim DROP into KEEP: attributions, links and tags move over.
+
+    Example: workbench merge 1 7 --reason "same withdrawal, reworded"
+    """
+    with context.database().writing() as session:
+        summary = links.merge_claims(session, context.reviewer, keep, drop, reason)
+    context.diagnose(f"merged into claim {summary.id}; now {summary.status} ({summary.origins} origin(s))")
+
+
+@click.command("undo")
+@pass_context
+@handle_errors
+def undo_command(context: Context) -> None:
+    """Undo your last change (verdict, note, attribution, grade, link or merge).
+
+    Example: workbench --reviewer alice undo
+    """
+    with context.database().writing() as session:
+        description = undo.undo_last(session, context.reviewer)
+    context.diagnose(f"undone: {description}")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(claims_group)
+    for command in (attribute_command, verdict_command, note_command, silence_command, link_command, merge_command, undo_command):
+        cli.add_command(command)
