@@ -57,17 +57,19 @@ def migrations_path() -> Path:
     return Path(str(resources.files("workbench.migrations")))
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(engine: Engine | None = None, script_location: Path | None = None) -> Config:
+    """Alembic settings for the workbench's migrations (or another folder, for tests)."""
     config = Config()
-    config.set_main_option("script_location", str(migrations_path()))
+    config.set_main_option("script_location", str(script_location or migrations_path()))
     if engine is not None:
         config.attributes["connection"] = engine
-        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+        # ConfigParser interpolates '%', which URL-encoded options (search_path) contain.
+        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+def head_revision(script_location: Path | None = None) -> str:
+    head = ScriptDirectory.from_config(alembic_config(script_location=script_location)).get_current_head()
     assert head is not None, "the migrations folder has no revisions"
     return head
 
@@ -77,17 +79,17 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def check_compatible(engine: Engine) -> str | None:
+def check_compatible(engine: Engine, script_location: Path | None = None) -> str | None:
     """Return the current revision, refusing databases this workbench cannot safely open."""
     current = current_revision(engine)
-    script = ScriptDirectory.from_config(alembic_config())
+    script = ScriptDirectory.from_config(alembic_config(script_location=script_location))
     if current is not None:
         try:
             script.get_revision(current)
         except Exception as error:
             raise DatabaseTooNew(
                 f"{_describe(engine)} is at schema revision {current}, which this workbench does not "
-                f"know (its newest is {head_revision()}): it was written by a newer workbench. "
+                f"know (its newest is {head_revision(script_location)}): it was written by a newer workbench. "
                 "Upgrade the workbench; nothing was changed."
             ) from error
     elif _has_foreign_tables(engine):
@@ -97,16 +99,16 @@ def check_compatible(engine: Engine) -> str | None:
     return current
 
 
-def upgrade_to_head(engine: Engine, backup: bool = True) -> UpgradeResult:
+def upgrade_to_head(engine: Engine, backup: bool = True, script_location: Path | None = None) -> UpgradeResult:
     """Create or upgrade the schema; back the file up first when it already holds data."""
-    current = check_compatible(engine)
-    head = head_revision()
+    current = check_compatible(engine, script_location)
+    head = head_revision(script_location)
     if current == head:
         return UpgradeResult(current, head, None)
     backup_path = None
     if backup and current is not None and is_sqlite(engine):
         backup_path = backup_sqlite(engine, label=current)
-    command.upgrade(alembic_config(engine), "head")
+    command.upgrade(alembic_config(engine, script_location), "head")
     return UpgradeResult(current, head, backup_path)
 
 

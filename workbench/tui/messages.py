@@ -1,0 +1,144 @@
+"""What the thread workers report back to the UI thread.
+
+Every database call runs in a thread worker that ends by posting one of these; the handlers
+run on the UI thread and are the only code that updates widgets. Names are in the past tense:
+they say what happened, not what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.message import Message
+
+from workbench.records import ClaimDossier, ClaimSummary, Counts, SourceRecord
+
+
+@dataclass(frozen=True)
+class ClaimQuery:
+    """What the claim list shows: the status/verdict filters and the search text."""
+
+    status: str | None = None
+    verdict: str | None = None
+    text: str = ""
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.text.strip())
+
+
+@dataclass
+class ClaimsLoaded(Message):
+    """A page of the claim list arrived (``append`` for the next page of the same query)."""
+
+    generation: int
+    query: ClaimQuery
+    claims: list[ClaimSummary]
+    append: bool
+    exhausted: bool
+    select_id: int | None = None
+
+
+@dataclass
+class CountsLoaded(Message):
+    counts: Counts
+
+
+@dataclass
+class DossierLoaded(Message):
+    """The selected claim's whole case (``dossier`` is None when the claim no longer exists)."""
+
+    claim_id: int
+    dossier: ClaimDossier | None
+
+
+@dataclass
+class NextUnreviewedFound(Message):
+    claim: ClaimSummary | None
+
+
+@dataclass
+class LoadFailed(Message):
+    what: str
+    error: str
+
+
+@dataclass
+class SourcesLoaded(Message):
+    """Every source with its aliases, for the source pickers."""
+
+    sources: list[SourceRecord]
+    names: list[tuple[int, str]]
+
+
+@dataclass
+class ClaimMatchesLoaded(Message):
+    """Claims matching what was typed in a claim picker."""
+
+    query: str
+    claims: list[ClaimSummary]
+
+
+@dataclass
+class ClaimChanged(Message):
+    """A review action was saved. ``wide``: it may have changed claims other than ``claim_id``."""
+
+    description: str
+    claim_id: int | None
+    summary: ClaimSummary | None = None
+    wide: bool = False
+
+
+@dataclass
+class VerdictSaved(ClaimChanged):
+    pass
+
+
+@dataclass
+class NoteAdded(ClaimChanged):
+    pass
+
+
+@dataclass
+class AttributionAdded(ClaimChanged):
+    pass
+
+
+@dataclass
+class SilenceRecorded(ClaimChanged):
+    pass
+
+
+@dataclass
+class SourceGraded(ClaimChanged):
+    affected: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass
+class ClaimsLinked(ClaimChanged):
+    pass
+
+
+@dataclass
+class ClaimsMerged(ClaimChanged):
+    dropped_id: int | None = None
+
+
+@dataclass
+class ActionUndone(ClaimChanged):
+    pass
+
+
+@dataclass
+class SaveRefused(Message):
+    """The claim changed in the database after it was loaded; nothing was saved."""
+
+    claim_id: int
+    error: str
+
+
+@dataclass
+class ActionFailed(Message):
+    """A review action was refused (bad input, nothing to undo...); nothing was saved."""
+
+    error: str

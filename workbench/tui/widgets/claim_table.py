@@ -1,0 +1,169 @@
+"""The claim list: one row per claim, filled a page at a time, never the whole table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from workbench.records import ClaimSummary
+from workbench.tui.sanitize import sanitize
+from workbench.tui.widgets.badges import palette, status_badge, verdict_text
+
+NEAR_END = 15
+WIDE = 110  # from this many cells the table shows every column
+
+
+@dataclass(frozen=True)
+class _Column:
+    key: str
+    label: str
+    width: int  # 0: takes what is left
+
+
+_WIDE_COLUMNS = (
+    _Column("status", "Status", 15),
+    _Column("text", "Claim", 0),
+    _Column("origins", "Orig", 4),
+    _Column("awaiting", "Awaiting", 22),
+    _Column("verdict", "Verdict", 15),
+    _Column("changed", "Changed", 10),
+)
+_NARROW_COLUMNS = (
+    _Column("status", "Status", 13),
+    _Column("text", "Claim", 0),
+    _Column("origins", "Or", 2),
+    _Column("awaiting", "Awaiting", 10),
+    _Column("verdict", "Verdict", 11),
+)
+
+
+class ClaimTable(DataTable[Text]):
+    """Claims as rows (key = claim id), in the order the pages arrived."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self.claims: dict[int, ClaimSummary] = {}
+        self._columns_for: tuple[tuple[_Column, ...], int] | None = None
+        self.exhausted = True
+
+    # -- what is shown ---------------------------------------------------------------------
+
+    def show(self, claims: list[ClaimSummary], *, append: bool, exhausted: bool, select_id: int | None = None) -> None:
+        """Replace the rows (or add a page), keeping the cursor on the same claim if it is still there."""
+        self.exhausted = exhausted
+        if not append:
+            keep = select_id if select_id is not None else self.selected_id
+            self.claims = {}
+            self.clear()
+            self._add(claims)
+            self._restore_cursor(keep)
+        else:
+            self._add([claim for claim in claims if claim.id not in self.claims])
+
+    def update_claim(self, claim: ClaimSummary) -> None:
+        """Redraw one claim's row in place (after a review action changed it)."""
+        if claim.id not in self.claims:
+            return
+        self.claims[claim.id] = claim
+        assert self._columns_for is not None
+        for column, value in zip(self._columns_for[0], self._cells(claim), strict=True):
+            self.update_cell(str(claim.id), column.key, value)
+
+    def remove_claim(self, claim_id: int) -> None:
+        if claim_id not in self.claims:
+            return
+        del self.claims[claim_id]
+        self.remove_row(str(claim_id))
+
+    @property
+    def selected_id(self) -> int | None:
+        if not self.row_count:
+            return None
+        try:
+            row_key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except Exception:
+            return None
+        return int(row_key.value) if row_key.value is not None else None
+
+    @property
+    def near_end(self) -> bool:
+        """More rows exist and the cursor is close enough to the last loaded one to fetch them."""
+        return not self.exhausted and self.row_count > 0 and self.cursor_row >= self.row_count - NEAR_END
+
+    @property
+    def last_id(self) -> int | None:
+        return next(reversed(self.claims), None)
+
+    def select_claim(self, claim_id: int) -> bool:
+        try:
+            index = self.get_row_index(str(claim_id))
+        except RowDoesNotExist:
+            return False
+        self.move_cursor(row=index)
+        return True
+
+    def redraw(self) -> None:
+        """Rebuild every row (after a theme change or a resize that changes the columns)."""
+        keep = self.selected_id
+        self._columns_for = None
+        self._add([])
+        self._restore_cursor(keep)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _add(self, claims: list[ClaimSummary]) -> None:
+        layout = self._layout()
+        if layout != self._columns_for:
+            claims = [*self.claims.values(), *claims]
+            self.claims = {}
+            self._columns_for = layout
+            columns, text_width = layout
+            self.clear(columns=True)
+            for column in columns:
+                self.add_column(Text(column.label), width=column.width or text_width, key=column.key)
+        for claim in claims:
+            self.claims[claim.id] = claim
+            self.add_row(*self._cells(claim), key=str(claim.id))
+
+    def _restore_cursor(self, claim_id: int | None) -> None:
+        if claim_id is not None and self.select_claim(claim_id):
+            return
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def _layout(self) -> tuple[tuple[_Column, ...], int]:
+        width = self.size.width or (self.app.size.width if self.is_attached else 120)
+        columns = _WIDE_COLUMNS if width >= WIDE else _NARROW_COLUMNS
+        fixed = sum(c.width for c in columns if c.width) + 2 * self.cell_padding * len(columns)
+        text_width = max(16, width - fixed - 2)  # 2: the vertical scrollbar
+        return columns, text_width
+
+    def _cells(self, claim: ClaimSummary) -> list[Text]:
+        assert self._columns_for is not None
+        columns, text_width = self._columns_for
+        dark = self.app.current_theme.dark
+        narrow = columns is _NARROW_COLUMNS
+        muted = palette(dark)["muted"]
+        values = {
+            "status": status_badge(claim.status, dark, short=narrow),
+            "text": _clip(sanitize(claim.text), text_width),
+            "origins": Text(str(claim.origins), justify="right"),
+            "awaiting": _clip(sanitize(claim.awaiting), 22 if not narrow else 10, style=muted),
+            "verdict": verdict_text(claim.verdict, dark, short=narrow),
+            "changed": Text(claim.updated_at.strftime("%Y-%m-%d"), style=muted),
+        }
+        return [values[column.key] for column in columns]
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._columns_for is not None and self._layout() != self._columns_for:
+            self.redraw()
+
+
+def _clip(text: str, width: int, style: str = "") -> Text:
+    clipped = Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
+    clipped.truncate(width, overflow="ellipsis")
+    return clipped

@@ -1,0 +1,122 @@
+"""Counts per corroboration status and per verdict, each one a filter chip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from workbench.records import Counts
+from workbench.tui.widgets.badges import STATUS_SHORT, STATUS_SYMBOLS, VERDICT_LABELS, palette
+from workbench.vocabulary import Status, Verdict, choices
+
+_VERDICT_CHIP = {**VERDICT_LABELS, "mostly_accurate": "mostly acc."}
+
+
+@dataclass(frozen=True)
+class Chip:
+    kind: str  # "status" or "verdict"
+    value: str | None  # None: all
+
+
+CHIPS: tuple[tuple[Chip, ...], ...] = (
+    (Chip("status", None), *(Chip("status", s) for s in choices(Status))),
+    (Chip("verdict", None), *(Chip("verdict", v) for v in choices(Verdict))),
+)
+
+
+class CountsBar(Widget, can_focus=True):
+    """Two lines of chips ("◐ single 23"): ←/→/↑/↓ move, Enter or a click filters the list."""
+
+    BINDINGS = [
+        Binding("left", "move(0, -1)", "Previous", show=False),
+        Binding("right", "move(0, 1)", "Next", show=False),
+        Binding("up", "move(-1, 0)", "Status line", show=False),
+        Binding("down", "move(1, 0)", "Verdict line", show=False),
+        Binding("enter,space", "choose", "Filter", show=False),
+    ]
+
+    cursor: reactive[tuple[int, int]] = reactive((0, 0))
+    status: reactive[str | None] = reactive(None)
+    verdict: reactive[str | None] = reactive(None)
+    counts: reactive[Counts | None] = reactive(None)
+
+    @dataclass
+    class FilterChosen(Message):
+        bar: CountsBar
+        kind: str
+        value: str | None
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._spans: list[tuple[int, int, int, Chip]] = []  # (line, start, end, chip)
+
+    def render(self) -> Text:
+        counts = self.counts
+        colours = palette(self.app.current_theme.dark)
+        out = Text(no_wrap=True, overflow="ellipsis", end="")
+        self._spans = []
+        titles = ("Status ", "Verdict")
+        for line, chips in enumerate(CHIPS):
+            if line:
+                out.append("\n")
+            out.append(f"{titles[line]} ", style="bold")
+            column = len(titles[line]) + 1
+            for index, chip in enumerate(chips):
+                label = self._label(chip, counts)
+                selected = (self.status if chip.kind == "status" else self.verdict) == chip.value
+                style = colours.get(chip.value or "", "") if chip.value else ""
+                if selected:
+                    style = f"bold reverse {style}".strip()
+                if self.has_focus and self.cursor == (line, index):
+                    style = f"{style} underline".strip()
+                chip_text = Text(f" {label} ", style=style)
+                out.append_text(chip_text)
+                self._spans.append((line, column, column + chip_text.cell_len, chip))
+                column += chip_text.cell_len + 1
+                out.append(" ")
+        return out
+
+    @staticmethod
+    def _label(chip: Chip, counts: Counts | None) -> str:
+        if chip.kind == "status":
+            name = f"{STATUS_SYMBOLS[chip.value]} {STATUS_SHORT[chip.value]}" if chip.value else "all"
+            number = counts.by_status.get(chip.value, 0) if counts and chip.value else (counts.total if counts else None)
+        else:
+            name = _VERDICT_CHIP[chip.value] if chip.value else "all"
+            number = counts.by_verdict.get(chip.value, 0) if counts and chip.value else (counts.total if counts else None)
+        return f"{name} {'…' if number is None else f'{number:,}'}"
+
+    def action_move(self, lines: int, steps: int) -> None:
+        line, index = self.cursor
+        line = (line + lines) % len(CHIPS)
+        index = min(index, len(CHIPS[line]) - 1)
+        index = (index + steps) % len(CHIPS[line])
+        self.cursor = (line, index)
+
+    def action_choose(self) -> None:
+        line, index = self.cursor
+        self._choose(CHIPS[line][index])
+
+    def _choose(self, chip: Chip) -> None:
+        current = self.status if chip.kind == "status" else self.verdict
+        value = None if current == chip.value else chip.value
+        self.post_message(self.FilterChosen(self, chip.kind, value))
+
+    def on_click(self, event: events.Click) -> None:
+        for line, start, end, chip in self._spans:
+            if event.y == line and start <= event.x < end:
+                self.cursor = (line, CHIPS[line].index(chip))
+                self._choose(chip)
+                return
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

@@ -1,0 +1,228 @@
+"""The detail pane: the selected claim's whole case, from its status explanation to its history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from workbench.records import AttributionRecord, ClaimDossier, ReviewEventRecord
+from workbench.tui.sanitize import sanitize
+from workbench.tui.widgets.badges import (
+    MODE_LABELS,
+    RELATION_LABELS,
+    STANCE_LABELS,
+    credibility_label,
+    grade_label,
+    palette,
+    status_badge,
+    verdict_text,
+)
+
+_STANCE_ORDER = ("asserts", "denies", "no_statement", "declined_to_comment")
+_ACTION_LABELS = {
+    "claim_added": "claim added",
+    "verdict_set": "verdict set",
+    "note_added": "note",
+    "note_retracted": "note retracted",
+    "attribution_added": "attribution added",
+    "attribution_removed": "attribution removed",
+    "attribution_restored": "attribution restored",
+    "link_added": "link added",
+    "link_removed": "link removed",
+    "claim_merged": "duplicate merged in",
+    "merged_into": "merged into another claim",
+    "claim_unmerged": "restored from a merge",
+    "undo": "undo",
+}
+
+
+class ClaimDetail(VerticalScroll, can_focus=True):
+    """Scrollable pane showing one ``ClaimDossier`` (or a hint when none is selected)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.dossier: ClaimDossier | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("No claim selected."), id="detail-body")
+
+    def show(self, dossier: ClaimDossier | None, *, message: str = "No claim selected.") -> None:
+        self.dossier = dossier
+        body = self.query_one("#detail-body", Static)
+        if dossier is None:
+            body.update(Text(message))
+            return
+        body.update(render_dossier(dossier, dark=self.app.current_theme.dark))
+
+    def redraw(self) -> None:
+        if self.dossier is not None:
+            self.show(self.dossier)
+
+
+def render_dossier(dossier: ClaimDossier, *, dark: bool) -> Text:
+    """The whole case as one ``Text``; every stored string passes through ``sanitize``."""
+    colours = palette(dark)
+    heading = f"bold {colours['heading']}"
+    muted = colours["muted"]
+    claim = dossier.claim
+    out = Text(end="")
+
+    def line(*parts: Text | str | tuple[str, str]) -> None:
+        out.append_text(Text.assemble(*parts))
+        out.append("\n")
+
+    def section(title: str) -> None:
+        out.append("\n")
+        line((title, heading))
+
+    line((f"Claim #{claim.id}", heading), (f"  {sanitize(claim.key)}  ·  version {claim.version}", muted))
+    line((sanitize(claim.text, multiline=True), "bold"))
+    facts = []
+    if claim.place:
+        facts.append(f"place: {sanitize(claim.place)}")
+    if claim.event_date:
+        facts.append(f"event date: {_day(claim.event_date)}")
+    if claim.tags:
+        facts.append("tags: " + ", ".join(sanitize(tag) for tag in claim.tags))
+    facts.append(f"last change: {_minute(claim.updated_at)}")
+    line((" · ".join(facts), muted))
+
+    assessment = dossier.assessment
+    section("Status")
+    line(status_badge(claim.status, dark), ("  ·  verdict: ", muted), verdict_text(claim.verdict, dark))
+    line(sanitize(assessment.reason()))
+    if assessment.origins:
+        line((f"Independent origins counted ({len(assessment.origins)}):", "bold"))
+        for number, origin in enumerate(assessment.origins, start=1):
+            stances = ", ".join(sorted(s.value for s in origin.stances))
+            line(f"  {number}. ", (sanitize(origin.name), "bold"), (f" ({stances})", muted))
+            for counted in origin.attributions:
+                line((f"     #{counted.attribution_id} ", muted), sanitize(counted.source_name), (": ", muted),
+                     (sanitize(counted.reason), muted))
+    if assessment.uncounted:
+        line(("Not counted:", "bold"))
+        for item in assessment.uncounted:
+            line((f"  #{item.attribution_id} ", muted), sanitize(item.source_name),
+                 (f" ({item.stance.value}): ", muted), sanitize(item.reason))
+    if assessment.awaiting:
+        line(("Awaiting: ", f"bold {colours['single_source']}"),
+             "; ".join(sanitize(party.describe()) for party in assessment.awaiting))
+    if assessment.no_longer_awaited:
+        line(("No longer awaited (spoke since): ", "bold"),
+             "; ".join(sanitize(party.describe()) for party in assessment.no_longer_awaited))
+
+    section(f"Attributions ({len(dossier.attributions)})")
+    if not dossier.attributions:
+        line(("No attributions yet: press a to add one.", muted))
+    grouped = dossier.attributions_by_stance()
+    for stance in [*_STANCE_ORDER, *sorted(set(grouped) - set(_STANCE_ORDER))]:
+        if stance not in grouped:
+            continue
+        line((f"{STANCE_LABELS.get(stance) or sanitize(stance)} ({len(grouped[stance])})", "bold underline"))
+        for attribution in grouped[stance]:
+            _attribution(out, attribution, muted)
+
+    section(f"Linked claims ({len(dossier.links)})")
+    if not dossier.links:
+        line(("None.", muted))
+    for link in dossier.links:
+        relation = RELATION_LABELS.get(link.relation) or sanitize(link.relation)
+        if link.direction == "outgoing":
+            lead = f"  this claim {relation} #{link.other_claim_id}: "
+        else:
+            lead = f"  #{link.other_claim_id} {relation} this claim: "
+        line((lead, muted), sanitize(link.other_claim_text))
+        if link.note:
+            line(("      note: ", muted), (sanitize(link.note), muted))
+
+    section(f"History ({len(dossier.history)})")
+    for event in dossier.history:
+        _history(out, event, muted)
+    out.rstrip()
+    return out
+
+
+def _attribution(out: Text, attribution: AttributionRecord, muted: str) -> None:
+    source = attribution.source
+    who = Text.assemble("  ", (sanitize(source.name), "bold"))
+    details = []
+    if source.role:
+        details.append(sanitize(source.role))
+    if source.affiliation_name:
+        details.append(f"affiliated with {sanitize(source.affiliation_name)}")
+    details.append(f"grade {grade_label(source.reliability)}")
+    who.append(" — " + " · ".join(details), style=muted)
+    out.append_text(who)
+    out.append("\n")
+    facts = [
+        f"credibility {credibility_label(attribution.credibility)}",
+        MODE_LABELS.get(attribution.mode) or sanitize(attribution.mode),
+    ]
+    if attribution.as_of:
+        facts.append(f"as of {_day(attribution.as_of)}")
+    if attribution.relayed_via:
+        facts.append(f"relayed via {sanitize(attribution.relayed_via.name)}")
+    out.append("    " + " · ".join(facts) + f"  #{attribution.id}\n", style=muted)
+    if attribution.quote:
+        out.append("    “")
+        out.append(sanitize(attribution.quote, multiline=True), style="italic")
+        out.append("”\n")
+    document = attribution.document
+    if document is not None:
+        where = [f"“{sanitize(document.title)}”"]
+        if document.outlet_name:
+            where.append(sanitize(document.outlet_name))
+        if document.published_at:
+            where.append(_day(document.published_at))
+        if document.derived_from_title:
+            where.append(f"rewrite of “{sanitize(document.derived_from_title)}”")
+        out.append("    in " + " — ".join(where) + "\n", style=muted)
+    if attribution.note:
+        out.append("    note: " + sanitize(attribution.note, multiline=True) + "\n", style=muted)
+
+
+def _history(out: Text, event: ReviewEventRecord, muted: str) -> None:
+    action = _ACTION_LABELS.get(event.action) or sanitize(event.action).replace("_", " ")
+    change = _change(event)
+    out.append(f"  {_minute(event.at)} ", style=muted)
+    out.append(sanitize(event.reviewer), style="bold")
+    out.append(f"  {action}")
+    if change:
+        out.append(f" {change}")
+    if event.reason:
+        out.append(" — ", style=muted)
+        out.append(sanitize(event.reason, multiline=event.action == "note_added"))
+    out.append("\n")
+
+
+def _change(event: ReviewEventRecord) -> str:
+    before, after = event.before or {}, event.after or {}
+    if event.action == "verdict_set":
+        return f"{sanitize(before.get('verdict'))} → {sanitize(after.get('verdict'))}"
+    if event.action in ("attribution_added", "attribution_removed"):
+        snapshot = after or before
+        return f"#{event.entity_id} ({sanitize(snapshot.get('stance'))})"
+    if event.action in ("link_added", "link_removed"):
+        snapshot = after or before
+        return (
+            f"#{sanitize(snapshot.get('from_claim_id'))} {sanitize(snapshot.get('relation'))}"
+            f" #{sanitize(snapshot.get('to_claim_id'))}"
+        )
+    if event.action == "claim_merged":
+        return f"(claim #{sanitize(before.get('id'))})"
+    if event.action == "merged_into":
+        return f"claim #{sanitize(after.get('kept_id'))}"
+    return ""
+
+
+def _day(value: date | datetime) -> str:
+    return value.strftime("%Y-%m-%d")
+
+
+def _minute(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
