@@ -27,6 +27,15 @@ def _drop_empty_autogenerate(context_, revision, directives) -> None:  # noqa: A
         directives[:] = []
 
 
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+    """Leave full-text search objects out of autogenerate: they are hand-written (see the
+    full-text revision) and have no model: FTS5 tables and their shadow tables on SQLite,
+    GIN expression indexes on PostgreSQL."""
+    if type_ in ("table", "index") and name and "_fts" in name:
+        return False
+    return True
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -35,6 +44,7 @@ def _configure(connection: Connection) -> None:
         compare_type=True,
         transactional_ddl=True,
         process_revision_directives=_drop_empty_autogenerate,
+        include_object=_include_object,
     )
 
 

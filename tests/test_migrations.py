@@ -35,6 +35,7 @@ from workbench.db.migrate import (
     upgrade_to_head,
 )
 from workbench.db.sqlite_pragmas import foreign_keys_off
+from workbench.db.sqlite_rebuild import preserving_dependents
 from workbench.opening import open_database
 
 FIRST_REVISION = "8b45a41376a8"
@@ -112,7 +113,7 @@ def test_seeded_rows_survive_every_upgrade(tmp_path: Path) -> None:
 def _batch_rebuild_claims(connection) -> None:  # noqa: ANN001
     """Rebuild the claims table the way batch mode does (copy, drop, rename)."""
     context = MigrationContext.configure(connection, opts={"render_as_batch": True})
-    with Operations.context(context):
+    with Operations.context(context), preserving_dependents(connection, ["claims"]):
         with Operations(context).batch_alter_table("claims", recreate="always") as batch:
             batch.alter_column("place", existing_type=None, comment=None)
 
@@ -125,20 +126,36 @@ def test_batch_rebuild_keeps_child_rows_with_foreign_keys_off(sample_database_sq
         with connection.begin():
             _batch_rebuild_claims(connection)
     assert _counts(engine) == before
+    # The FTS triggers and the views survived the rebuild: search still sees new claims.
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO claims (key, text, verdict, status, origin_count, version, created_at, updated_at) "
+                "VALUES ('k-new', 'zanzibar rebuild probe', 'unreviewed', 'unsourced', 0, 1, '2026-01-01', '2026-01-01')"
+            )
+        )
+        assert connection.execute(text("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH 'zanzibar'")).scalar_one() == 1
+        assert connection.execute(text("SELECT count(*) FROM claim_overview")).scalar_one() == before["claims"] + 1
 
 
 def test_batch_rebuild_with_foreign_keys_on_is_the_trap_we_guard_against(sample_database_sqlite: Engine) -> None:
-    """Shows why the guard exists: with the pragma on, the same rebuild silently deletes
-    every attribution and tag (ON DELETE CASCADE fires on the old table's DROP)."""
+    """Shows why the guard exists: with the pragma on, the same rebuild cannot keep the data.
+    The DROP of the old table fires ON DELETE CASCADE into attributions and tags: either the
+    children vanish silently or (with the FTS triggers on them) the DROP fails."""
+    from sqlalchemy.exc import OperationalError
+
     engine = sample_database_sqlite
     before = _counts(engine)
     assert before["attributions"] > 0 and before["claim_tags"] > 0
-    with engine.connect() as connection:
-        with connection.begin():
-            _batch_rebuild_claims(connection)
+    try:
+        with engine.connect() as connection:
+            with connection.begin():
+                _batch_rebuild_claims(connection)
+    except OperationalError:
+        assert _counts(engine) == before  # failed, and rolled back whole
+        return
     after = _counts(engine)
-    assert after["claims"] == before["claims"]
-    assert after["attributions"] == 0 and after["claim_tags"] == 0
+    assert after["attributions"] < before["attributions"] or after["claim_tags"] < before["claim_tags"]
 
 
 @pytest.fixture

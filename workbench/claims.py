@@ -8,13 +8,14 @@ records. Writes that change a claim take the version the caller last saw and ref
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
-from workbench import audit, matching, status
+from workbench import audit, matching, search, status
 from workbench.db.base import utcnow
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source, SourceAlias
 from workbench.errors import InvalidInput, StaleClaim
@@ -28,65 +29,130 @@ from workbench.records import (
     SourceRecord,
 )
 from workbench.references import find_claim, find_source, unique_key
-from workbench.vocabulary import EntityType, Status, Verdict, choices
+from workbench.vocabulary import EntityType, Stance, Status, Verdict, choices
 
 MAX_PAGE = 1000
 
 
+class SortOrder(StrEnum):
+    """How the claim list is ordered; every order is keyset-pageable (``after_id``)."""
+
+    ID = "id"  # oldest first
+    NEWEST = "newest"  # newest first
+    LAST_CHANGE = "last_change"  # most recently changed first
+    ORIGINS = "origins"  # fewest independent origins first (weakest first)
+
+
 @dataclass(frozen=True)
 class ClaimFilter:
-    """What the claim list is narrowed to; every value reaches SQL only as a bound parameter."""
+    """What the claim list is narrowed to; every value reaches SQL only as a bound parameter.
+
+    ``text`` is full-text search (claim text, quotes, source names; typo-tolerant on SQLite);
+    ``fuzzy`` ranks every claim with rapidfuzz instead (slower, forgiving of anything).
+    Date ranges are inclusive; ``published`` is the date of a document carrying an
+    attribution, ``as_of`` the date an attribution was observed, ``changed`` the claim's
+    last change.
+    """
 
     status: str | None = None
     verdict: str | None = None
     source: str | None = None
     tag: str | None = None
     text: str | None = None
+    fuzzy: str | None = None
+    affiliation: str | None = None
+    grades: tuple[str, ...] = ()
+    awaiting: str | None = None
+    published_from: date | None = None
+    published_to: date | None = None
+    as_of_from: date | None = None
+    as_of_to: date | None = None
+    changed_from: date | None = None
+    changed_to: date | None = None
+    has_links: bool | None = None
 
     def normalized(self) -> ClaimFilter:
-        return ClaimFilter(
+        return replace(
+            self,
             status=parse_status(self.status) if self.status else None,
             verdict=parse_verdict(self.verdict) if self.verdict else None,
             source=self.source or None,
             tag=self.tag.strip().lower() if self.tag else None,
             text=self.text.strip() if self.text and self.text.strip() else None,
+            fuzzy=self.fuzzy.strip() if self.fuzzy and self.fuzzy.strip() else None,
+            affiliation=self.affiliation or None,
+            grades=tuple(sorted({g.strip().upper() for g in self.grades if g.strip()})),
+            awaiting=self.awaiting or None,
         )
 
 
 def list_claims(
-    session: Session, filters: ClaimFilter | None = None, *, limit: int = 50, after_id: int | None = None
+    session: Session,
+    filters: ClaimFilter | None = None,
+    *,
+    limit: int = 50,
+    after_id: int | None = None,
+    order: SortOrder | str = SortOrder.ID,
 ) -> list[ClaimSummary]:
-    """One page of claims in id order (keyset paging: pass the last id seen as ``after_id``).
+    """One page of claims (keyset paging: pass the last id seen as ``after_id``).
 
-    With a text filter the page is ranked by fuzzy score instead (best first); ``after_id``
-    then does not apply.
+    With a search (``text`` or ``fuzzy``) the page is ranked by relevance, best first, and
+    ``after_id``/``order`` do not apply.
     """
     filters = (filters or ClaimFilter()).normalized()
     limit = max(1, min(limit, MAX_PAGE))
     query = _filtered(session, filters)
+    if filters.fuzzy:
+        return _fuzzy_page(session, query, filters.fuzzy, limit)
     if filters.text:
-        return _fuzzy_page(session, query, filters.text, limit)
+        return _search_page(session, query, filters.text, limit)
+    order = SortOrder(order)
+    column = _SORT_COLUMNS[order]
+    descending = order in (SortOrder.NEWEST, SortOrder.LAST_CHANGE)
     if after_id is not None:
-        query = query.where(Claim.id > after_id)
-    claims = session.scalars(query.order_by(Claim.id).limit(limit)).all()
+        if column is None:
+            query = query.where(Claim.id < after_id if descending else Claim.id > after_id)
+        else:
+            anchor = session.scalar(select(column).where(Claim.id == after_id))
+            if anchor is not None:
+                key = tuple_(column, Claim.id)
+                query = query.where(key < tuple_(anchor, after_id) if descending else key > tuple_(anchor, after_id))
+    if column is None:
+        ordering = [Claim.id.desc() if descending else Claim.id]
+    else:
+        ordering = [column.desc(), Claim.id.desc()] if descending else [column, Claim.id]
+    claims = session.scalars(query.order_by(*ordering).limit(limit)).all()
     return _summaries(session, claims)
+
+
+_SORT_COLUMNS = {
+    SortOrder.ID: None,
+    SortOrder.NEWEST: None,
+    SortOrder.LAST_CHANGE: Claim.updated_at,
+    SortOrder.ORIGINS: Claim.origin_count,
+}
 
 
 def count_claims(session: Session, filters: ClaimFilter | None = None) -> Counts:
     """How many claims per status and per verdict (within the other filters)."""
     filters = (filters or ClaimFilter()).normalized()
-    if filters.text:
+    if filters.text or filters.fuzzy:
         ids = [c.id for c in list_claims(session, filters, limit=MAX_PAGE)]
-        base = select(Claim).where(Claim.id.in_(ids))
+        base = select(Claim.status, Claim.verdict).where(Claim.id.in_(ids))
     else:
-        base = _filtered(session, filters)
-    subquery = base.subquery()
-    by_status = dict(
-        session.execute(select(subquery.c.status, func.count()).group_by(subquery.c.status)).tuples().all()
-    )
-    by_verdict = dict(
-        session.execute(select(subquery.c.verdict, func.count()).group_by(subquery.c.verdict)).tuples().all()
-    )
+        base = _filtered(session, filters).with_only_columns(Claim.status, Claim.verdict)
+    if base.whereclause is None:
+        # Unfiltered: group straight on the (status, id) and (verdict, id) indexes.
+        by_status = dict(session.execute(select(Claim.status, func.count()).group_by(Claim.status)).tuples().all())
+        by_verdict = dict(session.execute(select(Claim.verdict, func.count()).group_by(Claim.verdict)).tuples().all())
+    else:
+        subquery = base.subquery()
+        by_status = dict(
+            session.execute(select(subquery.c.status, func.count()).group_by(subquery.c.status)).tuples().all()
+        )
+        by_verdict = dict(
+            session.execute(select(subquery.c.verdict, func.count()).group_by(subquery.c.verdict)).tuples().all()
+        )
     return Counts(
         total=sum(by_status.values()),
         by_status={s: by_status.get(s, 0) for s in choices(Status)},
@@ -105,7 +171,74 @@ def _filtered(session: Session, filters: ClaimFilter) -> Select[tuple[Claim]]:
     if filters.source:
         source = find_source(session, filters.source)
         query = query.where(Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id == source.id)))
+    if filters.affiliation:
+        family = affiliated_source_ids(session, find_source(session, filters.affiliation).id)
+        query = query.where(Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id.in_(family))))
+    if filters.grades:
+        graded = select(Source.id).where(Source.reliability.in_(filters.grades))
+        query = query.where(Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id.in_(graded))))
+    if filters.awaiting:
+        party = find_source(session, filters.awaiting)
+        silent = select(Attribution.claim_id).where(
+            Attribution.source_id == party.id,
+            Attribution.stance.in_([Stance.NO_STATEMENT.value, Stance.DECLINED_TO_COMMENT.value]),
+        )
+        pattern = f"%{escape_like(party.name)} (as of%"
+        query = query.where(Claim.id.in_(silent), Claim.awaiting.like(pattern, escape="\\"))
+    if filters.published_from or filters.published_to:
+        documents = select(Document.id)
+        if filters.published_from:
+            documents = documents.where(Document.published_at >= _day_start(filters.published_from))
+        if filters.published_to:
+            documents = documents.where(Document.published_at < _day_start(filters.published_to + timedelta(days=1)))
+        query = query.where(Claim.id.in_(select(Attribution.claim_id).where(Attribution.document_id.in_(documents))))
+    if filters.as_of_from or filters.as_of_to:
+        observed = select(Attribution.claim_id)
+        if filters.as_of_from:
+            observed = observed.where(Attribution.as_of >= filters.as_of_from)
+        if filters.as_of_to:
+            observed = observed.where(Attribution.as_of <= filters.as_of_to)
+        query = query.where(Claim.id.in_(observed))
+    if filters.changed_from:
+        query = query.where(Claim.updated_at >= _day_start(filters.changed_from))
+    if filters.changed_to:
+        query = query.where(Claim.updated_at < _day_start(filters.changed_to + timedelta(days=1)))
+    if filters.has_links is not None:
+        linked = exists().where(or_(ClaimLink.from_claim_id == Claim.id, ClaimLink.to_claim_id == Claim.id))
+        query = query.where(linked if filters.has_links else ~linked)
     return query
+
+
+def affiliated_source_ids(session: Session, source_id: int) -> list[int]:
+    """The source and every source affiliated with it, directly or through others."""
+    family = {source_id}
+    frontier = {source_id}
+    while frontier:
+        children = set(session.scalars(select(Source.id).where(Source.affiliation_id.in_(list(frontier)))))
+        frontier = children - family
+        family |= frontier
+    return sorted(family)
+
+
+def escape_like(value: str) -> str:
+    """Make ``%``, ``_`` and the escape character literal in a LIKE pattern."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _day_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
+
+
+def _search_page(session: Session, query: Select[tuple[Claim]], text: str, limit: int) -> list[ClaimSummary]:
+    """Full-text candidates (newest first, capped), narrowed by the other filters, ranked."""
+    candidate_ids = search.match_claim_ids(session, text)
+    if not candidate_ids:
+        return []
+    rows = session.execute(
+        query.with_only_columns(Claim.id, Claim.text).where(Claim.id.in_(candidate_ids))
+    ).all()
+    ranked = matching.rank_claims(text, ((cid, ctext, ()) for cid, ctext in rows), limit, cutoff=0)
+    return _ranked_summaries(session, ranked)
 
 
 def _fuzzy_page(session: Session, query: Select[tuple[Claim]], text: str, limit: int) -> list[ClaimSummary]:
@@ -123,10 +256,14 @@ def _fuzzy_page(session: Session, query: Select[tuple[Claim]], text: str, limit:
     for claim_id, name in [*name_rows, *alias_rows]:
         names.setdefault(claim_id, []).append(name)
     ranked = matching.rank_claims(text, ((cid, ctext, names.get(cid, ())) for cid, ctext in candidates), limit)
+    return _ranked_summaries(session, ranked)
+
+
+def _ranked_summaries(session: Session, ranked: list[tuple[int, float]]) -> list[ClaimSummary]:
     claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_([cid for cid, _ in ranked])))}
     scores = dict(ranked)
     return [
-        summary.__class__(**{**summary.__dict__, "score": round(scores[summary.id], 1)})
+        replace(summary, score=round(scores[summary.id], 1))
         for summary in _summaries(session, [claims[cid] for cid, _ in ranked if cid in claims])
     ]
 

@@ -259,6 +259,12 @@ class _Assessor:
         current = self.evidence.sources.get(source_id)
         while current is not None and current.affiliation_id is not None:
             if current.affiliation_id in seen:
+                # A loop (A -> B -> A): every member must reach the same origin, or the loop
+                # would corroborate itself. The lowest id in the loop stands for all of it.
+                loop = chain[chain.index(current.affiliation_id) :]
+                canonical = min(loop)
+                if chain[-1] != canonical:
+                    chain.append(canonical)
                 break
             chain.append(current.affiliation_id)
             seen.add(current.affiliation_id)

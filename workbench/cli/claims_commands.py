@@ -9,7 +9,7 @@ from workbench.cli.common import Context, handle_errors, output_format, output_o
 from workbench.output import Format, console, emit_json, emit_rows
 from workbench.records import ClaimDossier, assessment_json, to_jsonable
 from workbench.text_safety import safe_text
-from workbench.vocabulary import LinkRelation, Mode, Stance, Status, Verdict, choices
+from workbench.vocabulary import LinkRelation, Mode, Reliability, Stance, Status, Verdict, choices
 
 LIST_COLUMNS = ["id", "status", "origins", "verdict", "awaiting", "text"]
 
@@ -26,10 +26,22 @@ def claims_group() -> None:
 @click.option("--status", type=click.Choice(choices(Status)), help="Only claims with this corroboration status.")
 @click.option("--verdict", type=click.Choice(choices(Verdict)), help="Only claims with this verdict.")
 @click.option("--source", metavar="SOURCE", help="Only claims with an attribution from this source (id, key, name or alias).")
+@click.option("--affiliation", metavar="SOURCE", help="Only claims carried by this source or anyone affiliated with it.")
+@click.option("--grade", "grades", multiple=True, type=click.Choice(choices(Reliability), case_sensitive=False), help="Only claims carried by a source with this reliability grade (repeat for several).")
+@click.option("--awaiting", metavar="SOURCE", help="Only claims on which this party's statement is still awaited.")
 @click.option("--tag", metavar="TAG", help="Only claims with this tag.")
-@click.option("--text", metavar="QUERY", help="Fuzzy search over claim text and source names (typos allowed); ranks results.")
+@click.option("--text", metavar="QUERY", help="Full-text search over claim text, quotes and source names; ranks results.")
+@click.option("--fuzzy", metavar="QUERY", help="Fuzzy (rapidfuzz) search over claim text and source names; ranks results.")
+@click.option("--published-from", metavar="DATE", help="Carried by a document published on or after DATE.")
+@click.option("--published-to", metavar="DATE", help="Carried by a document published on or before DATE.")
+@click.option("--as-of-from", metavar="DATE", help="With an attribution observed on or after DATE.")
+@click.option("--as-of-to", metavar="DATE", help="With an attribution observed on or before DATE.")
+@click.option("--changed-from", metavar="DATE", help="Last changed on or after DATE.")
+@click.option("--changed-to", metavar="DATE", help="Last changed on or before DATE.")
+@click.option("--has-links/--no-links", default=None, help="Only claims with (or without) links to other claims.")
+@click.option("--sort", type=click.Choice([o.value for o in claims.SortOrder]), default=claims.SortOrder.ID.value, show_default=True, help="Order of the list (ignored when searching).")
 @click.option("--limit", type=click.IntRange(1, claims.MAX_PAGE), default=100, show_default=True, help="Page size.")
-@click.option("--after", "after_id", type=int, metavar="ID", help="Keyset paging: only claims with an id above this.")
+@click.option("--after", "after_id", type=int, metavar="ID", help="Keyset paging: continue after the claim with this id.")
 @output_options
 @pass_context
 @handle_errors
@@ -38,8 +50,20 @@ def list_command(
     status: str | None,
     verdict: str | None,
     source: str | None,
+    affiliation: str | None,
+    grades: tuple[str, ...],
+    awaiting: str | None,
     tag: str | None,
     text: str | None,
+    fuzzy: str | None,
+    published_from: str | None,
+    published_to: str | None,
+    as_of_from: str | None,
+    as_of_to: str | None,
+    changed_from: str | None,
+    changed_to: str | None,
+    has_links: bool | None,
+    sort: str,
     limit: int,
     after_id: int | None,
     as_json: bool,
@@ -47,15 +71,36 @@ def list_command(
 ) -> None:
     """List claims with their corroboration status, origins, verdict and awaited parties.
 
-    Example: workbench claims list --source "Ahmed Ali" --json
+    Filters combine (AND). Page with --after: pass the id of the last claim shown.
+
+    Example: workbench claims list --status single_source --text qamishli --json
     """
     fmt = output_format(as_json, as_csv)
-    filters = claims.ClaimFilter(status=status, verdict=verdict, source=source, tag=tag, text=text)
+    filters = claims.ClaimFilter(
+        status=status,
+        verdict=verdict,
+        source=source,
+        tag=tag,
+        text=text,
+        fuzzy=fuzzy,
+        affiliation=affiliation,
+        grades=grades,
+        awaiting=awaiting,
+        published_from=parse_date(published_from, "--published-from"),
+        published_to=parse_date(published_to, "--published-to"),
+        as_of_from=parse_date(as_of_from, "--as-of-from"),
+        as_of_to=parse_date(as_of_to, "--as-of-to"),
+        changed_from=parse_date(changed_from, "--changed-from"),
+        changed_to=parse_date(changed_to, "--changed-to"),
+        has_links=has_links,
+    )
     with context.database().reading() as session:
-        page = claims.list_claims(session, filters, limit=limit, after_id=after_id)
+        page = claims.list_claims(session, filters, limit=limit, after_id=after_id, order=sort)
     rows = [to_jsonable(summary) for summary in page]
-    columns = LIST_COLUMNS + (["score"] if text else [])
+    columns = LIST_COLUMNS + (["score"] if text or fuzzy else [])
     emit_rows(rows, columns, fmt)
+    if len(page) == limit and not (text or fuzzy) and not context.quiet:
+        context.diagnose(f"more claims follow: add --after {page[-1].id}")
 
 
 @claims_group.command("show")

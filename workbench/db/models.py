@@ -124,6 +124,7 @@ class Claim(Base):
         CheckConstraint(_one_of("status", Status), name="status_valid"),
         Index(None, "status", "id"),
         Index(None, "verdict", "id"),
+        Index(None, "origin_count", "id"),
         Index(None, "updated_at"),
     )
 
@@ -168,6 +169,7 @@ class Attribution(Base):
             "span_start IS NULL OR span_end IS NULL OR (span_start >= 0 AND span_end >= span_start)",
             name="span_ordered",
         ),
+        Index(None, "source_id", "stance"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

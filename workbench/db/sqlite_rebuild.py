@@ -1,0 +1,45 @@
+"""Keeping views and triggers alive across a batch ("move and copy") table rebuild on SQLite.
+
+Batch mode rebuilds a table by creating a copy, dropping the original and renaming the copy.
+Dropping a table silently drops its triggers (the FTS5 triggers that keep search in step),
+and the rename fails outright while a view names the table. A migration that batch-alters
+``claims``, ``attributions``, ``sources`` or ``source_aliases`` must therefore wrap the batch
+in ``preserving_dependents``: it saves the database's own definitions of the affected views
+and triggers, drops them, and recreates them afterwards, so this works whatever revision
+created them. Re-indexing is not needed: the copy keeps every row's id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, text
+
+
+@contextmanager
+def preserving_dependents(connection: Connection, tables: list[str]) -> Iterator[None]:
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    saved = connection.execute(
+        text(
+            "SELECT type, name, sql FROM sqlite_master "
+            "WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY type DESC, name"
+        )
+    ).all()
+    dependents = [
+        (kind, name, sql)
+        for kind, name, sql in saved
+        if kind == "view" or any(_names_table(sql, table) for table in tables)
+    ]
+    for kind, name, _sql in dependents:
+        connection.execute(text(f'DROP {kind.upper()} IF EXISTS "{name}"'))
+    yield
+    for _kind, _name, sql in sorted(dependents, key=lambda row: row[0] != "view"):
+        connection.execute(text(sql))
+
+
+def _names_table(sql: str, table: str) -> bool:
+    lowered = sql.lower()
+    return f" on {table} " in lowered or f' on "{table}" ' in lowered

@@ -1,0 +1,254 @@
+"""Full-text search over claim text, attribution quotes and source names.
+
+SQLite uses the FTS5 tables the migrations keep in step by triggers; PostgreSQL uses
+``to_tsvector('simple', ...)`` GIN indexes. Both are driven from here so the rest of the code
+never writes search SQL. User input never reaches the query language: it is cut into word
+tokens, each quoted (FTS5) or sanitised (tsquery), the last one as a prefix so search works
+as the reviewer types.
+
+Matches are collected newest first up to a cap (``MAX_CANDIDATES``) and ranked afterwards:
+ordering every match of a common word by relevance costs a full sort at a million claims,
+while the newest few thousand are what a desk is looking for. Typos are handled by
+correcting each word against the index's own vocabulary with rapidfuzz (SQLite).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+MAX_CANDIDATES = 2000
+VOCABULARY_TTL_SECONDS = 300.0
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A claim found by search and where the words were found."""
+
+    claim_id: int
+    where: str  # "text", "quote" or "source"
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query, lowercased; everything else (operators, quotes, markup) dropped."""
+    return [word.lower() for word in _WORD.findall(query)][:16]
+
+
+def match_claim_ids(session: Session, query: str, limit: int = MAX_CANDIDATES, *, typo_tolerant: bool = True) -> list[int]:
+    """Claim ids whose text, a quote, or a source's name or alias contains every word.
+
+    Claim-text matches come first, then quote matches, then source matches; each group
+    newest first. With ``typo_tolerant``, words not in the index are replaced by their
+    closest indexed spellings.
+    """
+    return [hit.claim_id for hit in search(session, query, limit, typo_tolerant=typo_tolerant)]
+
+
+def search(session: Session, query: str, limit: int = MAX_CANDIDATES, *, typo_tolerant: bool = True) -> list[SearchHit]:
+    words = terms(query)
+    if not words:
+        return []
+    backend = _SqliteSearch(session) if session.get_bind().dialect.name == "sqlite" else _PostgresSearch(session)
+    hits = backend.run(words, limit)
+    if not hits and typo_tolerant:
+        corrected = backend.corrected(words)
+        if corrected and corrected != [[w] for w in words]:
+            hits = backend.run_alternatives(corrected, limit)
+    return hits
+
+
+class _SqliteSearch:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @staticmethod
+    def fts_query(words: list[str]) -> str:
+        quoted = [f'"{w}"' for w in words]
+        quoted[-1] += "*"
+        return " ".join(quoted)
+
+    def run(self, words: list[str], limit: int) -> list[SearchHit]:
+        return self._collect(self.fts_query(words), limit)
+
+    def run_alternatives(self, alternatives: list[list[str]], limit: int) -> list[SearchHit]:
+        groups = ["(" + " OR ".join(f'"{w}"' for w in options) + ")" for options in alternatives]
+        return self._collect(" AND ".join(groups), limit)
+
+    def _collect(self, match: str, limit: int) -> list[SearchHit]:
+        seen: set[int] = set()
+        hits: list[SearchHit] = []
+
+        def add(ids: Iterable[int], where: str) -> None:
+            for claim_id in ids:
+                if claim_id not in seen and len(hits) < limit:
+                    seen.add(claim_id)
+                    hits.append(SearchHit(claim_id, where))
+
+        params = {"match": match, "cap": limit}
+        add(
+            self.session.execute(
+                text("SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match ORDER BY rowid DESC LIMIT :cap"),
+                params,
+            ).scalars(),
+            "text",
+        )
+        if len(hits) < limit:
+            add(
+                self.session.execute(
+                    text(
+                        "SELECT a.claim_id FROM attributions a WHERE a.id IN ("
+                        " SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH :match"
+                        " ORDER BY rowid DESC LIMIT :cap) ORDER BY a.claim_id DESC"
+                    ),
+                    params,
+                ).scalars(),
+                "quote",
+            )
+        if len(hits) < limit:
+            source_ids = list(
+                self.session.execute(
+                    text(
+                        "SELECT rowid FROM sources_fts WHERE sources_fts MATCH :match "
+                        "UNION SELECT a.source_id FROM source_aliases a WHERE a.id IN ("
+                        " SELECT rowid FROM source_aliases_fts WHERE source_aliases_fts MATCH :match LIMIT :cap)"
+                    ),
+                    params,
+                ).scalars()
+            )
+            if source_ids:
+                add(_claims_citing(self.session, source_ids, limit), "source")
+        return hits
+
+    def corrected(self, words: list[str]) -> list[list[str]]:
+        vocabulary = _vocabulary(self.session)
+        known = set(vocabulary)
+        alternatives: list[list[str]] = []
+        for word in words:
+            if word in known:
+                alternatives.append([word])
+                continue
+            matches = process.extract(word, vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=75)
+            alternatives.append([m[0] for m in matches] or [word])
+        return alternatives
+
+
+class _PostgresSearch:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @staticmethod
+    def tsquery(alternatives: list[list[str]], prefix_last: bool) -> str:
+        groups = []
+        for position, options in enumerate(alternatives):
+            cleaned = [re.sub(r"[^\w]", "", w) for w in options if re.sub(r"[^\w]", "", w)]
+            if not cleaned:
+                continue
+            suffix = ":*" if prefix_last and position == len(alternatives) - 1 else ""
+            groups.append("(" + " | ".join(f"{w}{suffix}" for w in cleaned) + ")")
+        return " & ".join(groups)
+
+    def run(self, words: list[str], limit: int) -> list[SearchHit]:
+        return self._collect(self.tsquery([[w] for w in words], prefix_last=True), limit)
+
+    def run_alternatives(self, alternatives: list[list[str]], limit: int) -> list[SearchHit]:
+        return self._collect(self.tsquery(alternatives, prefix_last=False), limit)
+
+    def _collect(self, query: str, limit: int) -> list[SearchHit]:
+        if not query:
+            return []
+        seen: set[int] = set()
+        hits: list[SearchHit] = []
+        params = {"q": query, "cap": limit}
+
+        def add(ids: Iterable[int], where: str) -> None:
+            for claim_id in ids:
+                if claim_id not in seen and len(hits) < limit:
+                    seen.add(claim_id)
+                    hits.append(SearchHit(claim_id, where))
+
+        add(
+            self.session.execute(
+                text(
+                    "SELECT id FROM claims WHERE to_tsvector('simple', coalesce(text, '')) @@ to_tsquery('simple', :q) "
+                    "ORDER BY id DESC LIMIT :cap"
+                ),
+                params,
+            ).scalars(),
+            "text",
+        )
+        if len(hits) < limit:
+            add(
+                self.session.execute(
+                    text(
+                        "SELECT claim_id FROM attributions "
+                        "WHERE to_tsvector('simple', coalesce(quote, '')) @@ to_tsquery('simple', :q) "
+                        "ORDER BY claim_id DESC LIMIT :cap"
+                    ),
+                    params,
+                ).scalars(),
+                "quote",
+            )
+        if len(hits) < limit:
+            source_ids = list(
+                self.session.execute(
+                    text(
+                        "SELECT id FROM sources WHERE to_tsvector('simple', coalesce(name, '')) @@ to_tsquery('simple', :q) "
+                        "UNION SELECT source_id FROM source_aliases "
+                        "WHERE to_tsvector('simple', coalesce(alias, '')) @@ to_tsquery('simple', :q)"
+                    ),
+                    params,
+                ).scalars()
+            )
+            if source_ids:
+                add(_claims_citing(self.session, source_ids, limit), "source")
+        return hits
+
+    def corrected(self, words: list[str]) -> list[list[str]]:
+        # PostgreSQL has no cheap vocabulary table without extensions; typos are left to
+        # `--fuzzy` (a rapidfuzz scan) there.
+        return [[w] for w in words]
+
+
+def _claims_citing(session: Session, source_ids: list[int], limit: int) -> list[int]:
+    from sqlalchemy import bindparam
+
+    statement = text(
+        "SELECT DISTINCT claim_id FROM attributions WHERE source_id IN :ids LIMIT :cap"
+    ).bindparams(bindparam("ids", expanding=True))
+    ids = list(session.execute(statement, {"ids": source_ids[:500], "cap": limit}).scalars())
+    return sorted(ids, reverse=True)
+
+
+_vocabulary_cache: dict[str, tuple[float, list[str]]] = {}
+_vocabulary_lock = threading.Lock()
+
+
+def _vocabulary(session: Session) -> list[str]:
+    """Every word in the claim-text index, cached per database (reading it costs ~150 ms at 1M)."""
+    bind = session.get_bind()
+    key = str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url)
+    now = time.monotonic()
+    with _vocabulary_lock:
+        cached = _vocabulary_cache.get(key)
+        if cached and now - cached[0] < VOCABULARY_TTL_SECONDS:
+            return cached[1]
+    session.execute(
+        text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.claims_fts_vocab USING fts5vocab(main, claims_fts, row)")
+    )
+    words = list(session.execute(text("SELECT term FROM temp.claims_fts_vocab")).scalars())
+    with _vocabulary_lock:
+        _vocabulary_cache[key] = (now, words)
+    return words
+
+
+def invalidate_vocabulary() -> None:
+    with _vocabulary_lock:
+        _vocabulary_cache.clear()
