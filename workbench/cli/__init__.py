@@ -3,14 +3,23 @@
 Each command opens one session, calls one use case, and prints its records: data on stdout
 (a table, or ``--json`` / ``--csv``), diagnostics on stderr. Exit codes: 0 success,
 1 error, 2 bad input or usage, 3 not found, 4 stale (someone else changed the claim),
-5 ``db check`` found mismatches, 6 database refused (too new or not a workbench database).
+5 ``db check`` found mismatches, 6 database refused (too new or not a workbench database),
+7 a ``sql`` query ran past its time limit.
 """
 
 from __future__ import annotations
 
 import click
 
-from workbench.cli import claims_commands, db_commands, io_commands, review_commands, sources_commands
+from workbench.cli import (
+    claims_commands,
+    db_commands,
+    export_commands,
+    io_commands,
+    query_commands,
+    review_commands,
+    sources_commands,
+)
 from workbench.cli.common import Context
 
 
@@ -38,5 +47,13 @@ def cli(ctx: click.Context, db: str | None, reviewer: str | None, quiet: bool) -
         ctx.invoke(review_commands.review)
 
 
-for module in (claims_commands, sources_commands, db_commands, io_commands, review_commands):
+for module in (
+    claims_commands,
+    sources_commands,
+    db_commands,
+    io_commands,
+    export_commands,
+    query_commands,
+    review_commands,
+):
     module.register(cli)
