@@ -143,15 +143,15 @@ def count_claims(session: Session, filters: ClaimFilter | None = None) -> Counts
         base = _filtered(session, filters).with_only_columns(Claim.status, Claim.verdict)
     if base.whereclause is None:
         # Unfiltered: group straight on the (status, id) and (verdict, id) indexes.
-        by_status = dict(session.execute(select(Claim.status, func.count()).group_by(Claim.status)).tuples().all())
-        by_verdict = dict(session.execute(select(Claim.verdict, func.count()).group_by(Claim.verdict)).tuples().all())
+        by_status = dict(session.execute(select(Claim.status, func.count()).group_by(Claim.status)).all())
+        by_verdict = dict(session.execute(select(Claim.verdict, func.count()).group_by(Claim.verdict)).all())
     else:
         subquery = base.subquery()
         by_status = dict(
-            session.execute(select(subquery.c.status, func.count()).group_by(subquery.c.status)).tuples().all()
+            session.execute(select(subquery.c.status, func.count()).group_by(subquery.c.status)).all()
         )
         by_verdict = dict(
-            session.execute(select(subquery.c.verdict, func.count()).group_by(subquery.c.verdict)).tuples().all()
+            session.execute(select(subquery.c.verdict, func.count()).group_by(subquery.c.verdict)).all()
         )
     return Counts(
         total=sum(by_status.values()),

@@ -160,17 +160,32 @@ def _uri_path(path: str) -> str:
 def _run_server(database: Database, statement: str, timeout: float, max_rows: int) -> SqlResult:
     from sqlalchemy.exc import DBAPIError
 
+    driver_errors: tuple[type[BaseException], ...] = (DBAPIError,)
+    try:
+        import psycopg
+
+        driver_errors += (psycopg.Error,)
+    except ImportError:  # pragma: no cover - only PostgreSQL needs psycopg
+        pass
+
     started = time.perf_counter()
     with database.engine.connect() as connection:
         transaction = connection.begin()
         try:
             connection.execute(text("SET TRANSACTION READ ONLY"))
             connection.execute(text(f"SET LOCAL statement_timeout = {int(timeout * 1000)}"))
-            result = connection.exec_driver_sql(statement)
-            columns = list(result.keys())
-            rows = result.fetchmany(max_rows + 1)
-        except DBAPIError as error:
-            message = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            # The driver's own cursor with no parameters, so '%' in the user's SQL is not
+            # taken for a placeholder.
+            cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.execute(statement)
+                columns = [d[0] for d in cursor.description or []]
+                rows = cursor.fetchmany(max_rows + 1) if cursor.description else []
+            finally:
+                cursor.close()
+        except driver_errors as error:
+            original = getattr(error, "orig", None) or error
+            message = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
             if "statement timeout" in message:
                 raise QueryTimedOut(f"query stopped after {timeout:g} s (use --timeout to allow longer)") from None
             if "read-only transaction" in message:
