@@ -190,3 +190,25 @@ def test_views_answer_common_questions_in_one_select(sample_database: Database) 
             )
         ).scalars().all()
         assert set(rows) == {"Ahmed Ali", "SDF fighters guarding the Qamishli airport base"}
+
+
+def test_claim_counts_follow_every_write(sample_database: Database) -> None:
+    from workbench import status, undo
+
+    with sample_database.writing() as session:
+        claims.set_verdict(session, R, 1, "accurate", "seen")
+        sources.grade_source(session, R, "Syrian Democratic Forces", "E", "test")
+        links.merge_claims(session, R, 3, 6, "same")
+        undo.undo_last(session, R)
+        session.execute(text("DELETE FROM claims WHERE id = :id"), {"id": 25})
+    with sample_database.reading() as session:
+        assert status.count_mismatches(session) == []
+        counts = claims.count_claims(session)
+        assert counts.total == 24
+        assert counts.by_verdict["accurate"] == 1
+    with sample_database.writing() as session:
+        session.execute(text("UPDATE claim_counts SET n = n + 5"))
+    with sample_database.writing() as session:
+        assert status.count_mismatches(session, fix=True)
+    with sample_database.reading() as session:
+        assert status.count_mismatches(session) == []

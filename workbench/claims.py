@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Select, exists, func, or_, select, tuple_
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from workbench import audit, matching, search, status
 from workbench.db.base import utcnow
-from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source, SourceAlias
+from workbench.db.models import Attribution, Claim, ClaimCount, ClaimLink, ClaimTag, Document, Source, SourceAlias
 from workbench.errors import InvalidInput, StaleClaim
 from workbench.records import (
     AttributionRecord,
@@ -142,9 +142,12 @@ def count_claims(session: Session, filters: ClaimFilter | None = None) -> Counts
     else:
         base = _filtered(session, filters).with_only_columns(Claim.status, Claim.verdict)
     if base.whereclause is None:
-        # Unfiltered: group straight on the (status, id) and (verdict, id) indexes.
-        by_status = dict(session.execute(select(Claim.status, func.count()).group_by(Claim.status)).all())
-        by_verdict = dict(session.execute(select(Claim.verdict, func.count()).group_by(Claim.verdict)).all())
+        # Unfiltered: the trigger-maintained totals, a dozen rows instead of a million.
+        by_status: dict[str, int] = {}
+        by_verdict: dict[str, int] = {}
+        for row in session.execute(select(ClaimCount.status, ClaimCount.verdict, ClaimCount.n)):
+            by_status[row.status] = by_status.get(row.status, 0) + row.n
+            by_verdict[row.verdict] = by_verdict.get(row.verdict, 0) + row.n
     else:
         subquery = base.subquery()
         by_status = dict(
@@ -204,8 +207,8 @@ def _filtered(session: Session, filters: ClaimFilter) -> Select[tuple[Claim]]:
     if filters.changed_to:
         query = query.where(Claim.updated_at < _day_start(filters.changed_to + timedelta(days=1)))
     if filters.has_links is not None:
-        linked = exists().where(or_(ClaimLink.from_claim_id == Claim.id, ClaimLink.to_claim_id == Claim.id))
-        query = query.where(linked if filters.has_links else ~linked)
+        linked = select(ClaimLink.from_claim_id).union(select(ClaimLink.to_claim_id))
+        query = query.where(Claim.id.in_(linked) if filters.has_links else Claim.id.not_in(linked))
     return query
 
 

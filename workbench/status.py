@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from workbench.corroboration import (
@@ -22,7 +22,7 @@ from workbench.corroboration import (
     assess,
 )
 from workbench.db.base import utcnow
-from workbench.db.models import Attribution, Claim, Document, Source
+from workbench.db.models import Attribution, Claim, ClaimCount, Document, Source
 from workbench.records import StatusMismatch
 from workbench.vocabulary import Mode, Reliability, Stance
 
@@ -218,6 +218,30 @@ def find_mismatches(session: Session, fix: bool = False) -> list[StatusMismatch]
         session.flush()
         session.expunge_all()
     return mismatches
+
+
+def count_mismatches(session: Session, fix: bool = False) -> list[tuple[str, str, int, int]]:
+    """(status, verdict, stored, actual) for every cell of ``claim_counts`` that is wrong.
+
+    The triggers keep the table right; this is the audit (``db check``) and the repair.
+    """
+    actual = {
+        (row.status, row.verdict): row.n
+        for row in session.execute(
+            select(Claim.status, Claim.verdict, func.count().label("n")).group_by(Claim.status, Claim.verdict)
+        )
+    }
+    stored = {(row.status, row.verdict): row.n for row in session.scalars(select(ClaimCount))}
+    wrong = [
+        (status_, verdict, stored.get((status_, verdict), 0), actual.get((status_, verdict), 0))
+        for status_, verdict in sorted(set(actual) | set(stored))
+        if stored.get((status_, verdict), 0) != actual.get((status_, verdict), 0)
+    ]
+    if fix and wrong:
+        session.execute(delete(ClaimCount))
+        session.add_all(ClaimCount(status=s, verdict=v, n=n) for (s, v), n in actual.items())
+        session.flush()
+    return wrong
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:

@@ -74,6 +74,8 @@ def current_command(context: Context) -> None:
 def check_command(context: Context, fix: bool, as_json: bool, as_csv: bool) -> None:
     """Recompute every claim's status and report any that differ from what is stored.
 
+    Also audits the per-status counts table against the claims themselves.
+
     Exits 5 when mismatches are found (and not fixed).
 
     Example: workbench db check --json
@@ -83,14 +85,17 @@ def check_command(context: Context, fix: bool, as_json: bool, as_csv: bool) -> N
     session_scope = database.writing() if fix else database.reading()
     with session_scope as session:
         mismatches = status.find_mismatches(session, fix=fix)
+        wrong_counts = status.count_mismatches(session, fix=fix)
+    for status_, verdict, stored, actual in wrong_counts:
+        context.diagnose(f"claim_counts[{status_}, {verdict}] is {stored}, but {actual} claims have it")
     emit_rows(
         [to_jsonable(m) for m in mismatches],
         ["claim_id", "stored_status", "computed_status", "stored_origins", "computed_origins", "stored_awaiting", "computed_awaiting"],
         fmt,
     )
-    if mismatches:
+    if mismatches or wrong_counts:
         verb = "fixed" if fix else "found"
-        context.diagnose(f"{len(mismatches)} mismatch(es) {verb}")
+        context.diagnose(f"{len(mismatches) + len(wrong_counts)} mismatch(es) {verb}")
         if not fix:
             sys.exit(EXIT_MISMATCH)
     else:

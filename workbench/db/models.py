@@ -99,7 +99,7 @@ class Document(Base):
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
     byline: Mapped[str | None] = mapped_column(Text)
     place: Mapped[str | None] = mapped_column(Text)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     url: Mapped[str | None] = mapped_column(Text)
     full_text: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -188,7 +188,7 @@ class Attribution(Base):
         ForeignKey("sources.id", ondelete="RESTRICT"), index=True
     )
     credibility: Mapped[int] = mapped_column(Integer, default=6)
-    as_of: Mapped[date | None] = mapped_column(Date)
+    as_of: Mapped[date | None] = mapped_column(Date, index=True)
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -210,6 +210,20 @@ class ClaimLink(Base):
     relation: Mapped[str] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ClaimCount(Base):
+    """How many claims have each (status, verdict): kept by database triggers, never by code.
+
+    The review screen shows these counts on every refresh; reading a dozen rows beats
+    grouping a million claims.
+    """
+
+    __tablename__ = "claim_counts"
+
+    status: Mapped[str] = mapped_column(String(32), primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class ReviewEvent(Base):
