@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from workbench import audit, matching, search, status
@@ -173,13 +173,13 @@ def _filtered(session: Session, filters: ClaimFilter) -> Select[tuple[Claim]]:
         query = query.where(Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == filters.tag)))
     if filters.source:
         source = find_source(session, filters.source)
-        query = query.where(Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id == source.id)))
+        query = query.where(_carried_by(session, Attribution.source_id == source.id))
     if filters.affiliation:
         family = affiliated_source_ids(session, find_source(session, filters.affiliation).id)
-        query = query.where(Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id.in_(family))))
+        query = query.where(_carried_by(session, Attribution.source_id.in_(family)))
     if filters.grades:
         graded = select(Source.id).where(Source.reliability.in_(filters.grades))
-        query = query.where(Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id.in_(graded))))
+        query = query.where(_carried_by(session, Attribution.source_id.in_(graded)))
     if filters.awaiting:
         party = find_source(session, filters.awaiting)
         silent = select(Attribution.claim_id).where(
@@ -194,14 +194,14 @@ def _filtered(session: Session, filters: ClaimFilter) -> Select[tuple[Claim]]:
             documents = documents.where(Document.published_at >= _day_start(filters.published_from))
         if filters.published_to:
             documents = documents.where(Document.published_at < _day_start(filters.published_to + timedelta(days=1)))
-        query = query.where(Claim.id.in_(select(Attribution.claim_id).where(Attribution.document_id.in_(documents))))
+        query = query.where(_carried_by(session, Attribution.document_id.in_(documents)))
     if filters.as_of_from or filters.as_of_to:
-        observed = select(Attribution.claim_id)
+        conditions = []
         if filters.as_of_from:
-            observed = observed.where(Attribution.as_of >= filters.as_of_from)
+            conditions.append(Attribution.as_of >= filters.as_of_from)
         if filters.as_of_to:
-            observed = observed.where(Attribution.as_of <= filters.as_of_to)
-        query = query.where(Claim.id.in_(observed))
+            conditions.append(Attribution.as_of <= filters.as_of_to)
+        query = query.where(_carried_by(session, and_(*conditions)))
     if filters.changed_from:
         query = query.where(Claim.updated_at >= _day_start(filters.changed_from))
     if filters.changed_to:
@@ -210,6 +210,25 @@ def _filtered(session: Session, filters: ClaimFilter) -> Select[tuple[Claim]]:
         linked = select(ClaimLink.from_claim_id).union(select(ClaimLink.to_claim_id))
         query = query.where(Claim.id.in_(linked) if filters.has_links else Claim.id.not_in(linked))
     return query
+
+
+_SELECTIVE = 5000
+
+
+def _carried_by(session: Session, condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Claims with an attribution meeting ``condition``, in the plan that suits its selectivity.
+
+    A selective condition (a little-cited source) is fastest as ``id IN (matching claim
+    ids)``; an unselective one (every claim carried by a source graded F) is fastest as a
+    correlated EXISTS checked while walking claims in page order, because the page fills
+    after a few rows. SQLite's planner does not tell the two apart, so a capped count of
+    matching attributions decides.
+    """
+    probe = select(Attribution.id).where(condition).limit(_SELECTIVE).subquery()
+    matching = session.scalar(select(func.count()).select_from(probe)) or 0
+    if matching < _SELECTIVE:
+        return Claim.id.in_(select(Attribution.claim_id).where(condition))
+    return exists().where(Attribution.claim_id == Claim.id, condition)
 
 
 def affiliated_source_ids(session: Session, source_id: int) -> list[int]:
@@ -233,14 +252,16 @@ def _day_start(day: date) -> datetime:
 
 
 def _search_page(session: Session, query: Select[tuple[Claim]], text: str, limit: int) -> list[ClaimSummary]:
-    """Full-text candidates (newest first, capped), narrowed by the other filters, ranked."""
-    candidate_ids = search.match_claim_ids(session, text)
-    if not candidate_ids:
+    """Full-text hits in relevance order (see ``search``), narrowed by the other filters.
+
+    ``score`` is the full-text relevance (bm25 / ts_rank, higher is better; 0 for matches on
+    a quote or a source's name, which follow the claim-text matches).
+    """
+    hits = search.search(session, text)
+    if not hits:
         return []
-    rows = session.execute(
-        query.with_only_columns(Claim.id, Claim.text).where(Claim.id.in_(candidate_ids))
-    ).all()
-    ranked = matching.rank_claims(text, ((cid, ctext, ()) for cid, ctext in rows), limit, cutoff=0)
+    allowed = set(session.scalars(query.with_only_columns(Claim.id).where(Claim.id.in_([h.claim_id for h in hits]))))
+    ranked = [(hit.claim_id, hit.relevance) for hit in hits if hit.claim_id in allowed][:limit]
     return _ranked_summaries(session, ranked)
 
 

@@ -1,4 +1,4 @@
-"""Claim counts per status and verdict, kept by triggers; indexes for the date filters.
+"""Claim counts per status and verdict, kept by triggers; indexes for date filters and sorting.
 
 Counting a million claims by status with GROUP BY takes over 100 ms even on an index, and
 the review screen shows those counts on every refresh. ``claim_counts`` holds one row per
@@ -86,11 +86,13 @@ def upgrade() -> None:
         for trigger in _POSTGRES_TRIGGERS:
             op.execute(trigger)
     op.create_index(op.f("ix_attributions__as_of"), "attributions", ["as_of"])
+    op.create_index(op.f("ix_claims__status_origin_count_id"), "claims", ["status", "origin_count", "id"])
     op.create_index(op.f("ix_documents__published_at"), "documents", ["published_at"])
 
 
 def downgrade() -> None:
     op.drop_index(op.f("ix_documents__published_at"), table_name="documents")
+    op.drop_index(op.f("ix_claims__status_origin_count_id"), table_name="claims")
     op.drop_index(op.f("ix_attributions__as_of"), table_name="attributions")
     if op.get_bind().dialect.name == "sqlite":
         for name in ("claim_counts_after_insert", "claim_counts_after_delete", "claim_counts_after_update"):

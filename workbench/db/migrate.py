@@ -8,6 +8,7 @@ writing to it could violate constraints this code does not know about.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -68,8 +69,14 @@ def alembic_config(engine: Engine | None = None, script_location: Path | None = 
     return config
 
 
+@functools.lru_cache(maxsize=8)
+def _scripts(script_location: Path | None) -> ScriptDirectory:
+    """The revision scripts, parsed once per process (every CLI command checks them on open)."""
+    return ScriptDirectory.from_config(alembic_config(script_location=script_location))
+
+
 def head_revision(script_location: Path | None = None) -> str:
-    head = ScriptDirectory.from_config(alembic_config(script_location=script_location)).get_current_head()
+    head = _scripts(script_location).get_current_head()
     assert head is not None, "the migrations folder has no revisions"
     return head
 
@@ -82,7 +89,7 @@ def current_revision(engine: Engine) -> str | None:
 def check_compatible(engine: Engine, script_location: Path | None = None) -> str | None:
     """Return the current revision, refusing databases this workbench cannot safely open."""
     current = current_revision(engine)
-    script = ScriptDirectory.from_config(alembic_config(script_location=script_location))
+    script = _scripts(script_location)
     if current is not None:
         try:
             script.get_revision(current)

@@ -125,6 +125,7 @@ class Claim(Base):
         Index(None, "status", "id"),
         Index(None, "verdict", "id"),
         Index(None, "origin_count", "id"),
+        Index(None, "status", "origin_count", "id"),
         Index(None, "updated_at"),
     )
 
