@@ -9,7 +9,7 @@ import click
 from workbench import status
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
 from workbench.db.migrate import check_compatible, current_revision, head_revision
-from workbench.output import emit_rows
+from workbench.output import Format, emit_rows
 from workbench.records import to_jsonable
 
 EXIT_MISMATCH = 5
@@ -88,11 +88,12 @@ def check_command(context: Context, fix: bool, as_json: bool, as_csv: bool) -> N
         wrong_counts = status.count_mismatches(session, fix=fix)
     for status_, verdict, stored, actual in wrong_counts:
         context.diagnose(f"claim_counts[{status_}, {verdict}] is {stored}, but {actual} claims have it")
-    emit_rows(
-        [to_jsonable(m) for m in mismatches],
-        ["claim_id", "stored_status", "computed_status", "stored_origins", "computed_origins", "stored_awaiting", "computed_awaiting"],
-        fmt,
-    )
+    if mismatches or fmt is not Format.TABLE:
+        emit_rows(
+            [to_jsonable(m) for m in mismatches],
+            ["claim_id", "stored_status", "computed_status", "stored_origins", "computed_origins", "stored_awaiting", "computed_awaiting"],
+            fmt,
+        )
     if mismatches or wrong_counts:
         verb = "fixed" if fix else "found"
         context.diagnose(f"{len(mismatches) + len(wrong_counts)} mismatch(es) {verb}")
