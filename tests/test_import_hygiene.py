@@ -40,3 +40,18 @@ def test_db_layer_does_not_import_use_cases() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("workbench."):
                 assert node.module.split(".")[1] not in use_cases, f"{path} imports {node.module}"
+
+
+def test_every_subpackage_ships_in_the_wheel() -> None:
+    """pyproject lists packages explicitly (migrations and sample data are mapped into the
+    package); a new subpackage missing from the list would be absent from a real install."""
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    on_disk = {
+        ".".join(("workbench", *path.parent.relative_to(PACKAGE).parts))
+        for path in PACKAGE.rglob("*.py")
+        if "__pycache__" not in path.parts
+    }
+    assert on_disk - listed == set()
