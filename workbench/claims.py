@@ -28,7 +28,7 @@ from workbench.records import (
     LinkRecord,
     SourceRecord,
 )
-from workbench.references import find_claim, find_source, unique_key
+from workbench.references import escape_like, find_claim, find_source, unique_key
 from workbench.vocabulary import EntityType, Stance, Status, Verdict, choices
 
 MAX_PAGE = 1000
@@ -240,11 +240,6 @@ def affiliated_source_ids(session: Session, source_id: int) -> list[int]:
         frontier = children - family
         family |= frontier
     return sorted(family)
-
-
-def escape_like(value: str) -> str:
-    """Make ``%``, ``_`` and the escape character literal in a LIKE pattern."""
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _day_start(day: date) -> datetime:

@@ -66,6 +66,11 @@ def _ambiguous(kind: str, text: str, rows: list[Source]) -> str:
     return f"{kind} {text!r} is ambiguous: it names {names}; give the id or key"
 
 
+def escape_like(value: str) -> str:
+    """Make ``%``, ``_`` and the escape character literal in a LIKE pattern (use ``escape="\\"``)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def slugify(text: str, limit: int = 60) -> str:
     """A readable key fragment: lowercase ASCII words joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

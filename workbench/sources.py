@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from workbench import audit, status
 from workbench.db.models import Attribution, Source, SourceAlias
 from workbench.errors import InvalidInput
-from workbench.references import find_source, unique_key
+from workbench.references import escape_like, find_source, unique_key
 from workbench.records import SourceRecord
 from workbench.vocabulary import EntityType, Reliability, SourceKind, choices
 
@@ -52,7 +52,7 @@ def list_sources(
     if grade:
         query = query.where(Source.reliability == parse_grade(grade).value)
     if text:
-        pattern = f"%{_escape_like(text.casefold())}%"
+        pattern = f"%{escape_like(text.casefold())}%"
         alias_match = select(SourceAlias.source_id).where(func.lower(SourceAlias.alias).like(pattern, escape="\\"))
         query = query.where(
             or_(func.lower(Source.name).like(pattern, escape="\\"), Source.id.in_(alias_match))
@@ -210,11 +210,7 @@ def _would_cycle(session: Session, source_id: int, parent_id: int) -> bool:
 
 
 def _reload(session: Session, source_id: int) -> SourceRecord:
-    records = [
-        record
-        for record in list_sources_by_ids(session, [source_id])
-    ]
-    return records[0]
+    return list_sources_by_ids(session, [source_id])[0]
 
 
 def list_sources_by_ids(session: Session, ids: Sequence[int]) -> list[SourceRecord]:
@@ -231,6 +227,3 @@ def list_sources_by_ids(session: Session, ids: Sequence[int]) -> list[SourceReco
     )
     return [to_record(source, parent_name, count) for source, parent_name, count in rows]
 
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
