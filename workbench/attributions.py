@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench import audit, status
@@ -45,7 +46,7 @@ def add_attribution(
     relay = find_source(session, relayed_via) if relayed_via not in (None, "") else None
     carrier = find_document(session, document) if document not in (None, "") else None
     attribution = Attribution(
-        key=key or derived_key(target.key, speaker.key, carrier.key if carrier else None, stance, quote),
+        key=key or _free_key(session, derived_key(target.key, speaker.key, carrier.key if carrier else None, stance, quote)),
         claim_id=target.id,
         source_id=speaker.id,
         document_id=carrier.id if carrier else None,
@@ -101,7 +102,6 @@ def record_silence(
         mode=Mode.OFFICIAL_STATEMENT.value,
         as_of=when,
         note=note,
-        key=derived_key(target.key, speaker.key, None, stance.value, f"as of {when.isoformat()}"),
         expected_version=expected_version,
     )
 
@@ -158,6 +158,19 @@ def snapshot(attribution: Attribution) -> dict[str, object]:
         "as_of": attribution.as_of,
         "note": attribution.note,
     }
+
+
+def _free_key(session: Session, key: str) -> str:
+    """``key``, or ``key-2``, ``key-3``... when a different attribution already holds it.
+
+    Two attributions may legitimately share claim, source, document, stance and quote (the
+    same silence observed twice, a statement repeated on another day); by hand they are two
+    records, so the second gets its own key instead of colliding with the first.
+    """
+    candidate, counter = key, 2
+    while session.scalar(select(Attribution.id).where(Attribution.key == candidate)) is not None:
+        candidate, counter = f"{key}-{counter}", counter + 1
+    return candidate
 
 
 def derived_key(claim_key: str, source_key: str, document_key: str | None, stance: str, quote: str | None) -> str:

@@ -300,8 +300,16 @@ class _Assessor:
     def first_maker(self, source_id: int) -> list[int]:
         """Follow relays back: [relayer, ..., the source that first made the statement]."""
         path = [source_id]
-        while path[-1] in self.relayed_by and self.relayed_by[path[-1]] not in path:
-            path.append(self.relayed_by[path[-1]])
+        while path[-1] in self.relayed_by:
+            following = self.relayed_by[path[-1]]
+            if following in path:
+                # A relay loop (A passed on by B, B passed on by A): like an affiliation loop,
+                # the lowest id stands for all of it, so the loop cannot corroborate itself.
+                canonical = min(path[path.index(following) :])
+                if path[-1] != canonical:
+                    path.append(canonical)
+                break
+            path.append(following)
         return path
 
     # -- the rules -------------------------------------------------------------------------

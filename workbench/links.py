@@ -96,28 +96,25 @@ def merge_claims(
     for attribution in session.scalars(select(Attribution).where(Attribution.claim_id == dropped.id)):
         attribution.claim_id = kept.id
     moved_links: list[dict[str, object]] = []
+    existing = {
+        (link.from_claim_id, link.to_claim_id, link.relation)
+        for link in session.scalars(
+            select(ClaimLink).where((ClaimLink.from_claim_id == kept.id) | (ClaimLink.to_claim_id == kept.id))
+        )
+    }
     for link in session.scalars(
         select(ClaimLink).where((ClaimLink.from_claim_id == dropped.id) | (ClaimLink.to_claim_id == dropped.id))
     ).all():
         moved_links.append(_link_snapshot(link))
-        other = link.to_claim_id if link.from_claim_id == dropped.id else link.from_claim_id
-        if other == kept.id:
+        new_from = kept.id if link.from_claim_id == dropped.id else link.from_claim_id
+        new_to = kept.id if link.to_claim_id == dropped.id else link.to_claim_id
+        # A link between the two merged claims, or one the kept claim already has, goes;
+        # the snapshot above lets undo put it back.
+        if new_from == new_to or (new_from, new_to, link.relation) in existing:
             session.delete(link)
             continue
-        if link.from_claim_id == dropped.id:
-            link.from_claim_id = kept.id
-        else:
-            link.to_claim_id = kept.id
-        duplicate = session.scalars(
-            select(ClaimLink).where(
-                ClaimLink.from_claim_id == link.from_claim_id,
-                ClaimLink.to_claim_id == link.to_claim_id,
-                ClaimLink.relation == link.relation,
-                ClaimLink.id != link.id,
-            )
-        ).first()
-        if duplicate is not None:
-            session.delete(link)
+        link.from_claim_id, link.to_claim_id = new_from, new_to
+        existing.add((new_from, new_to, link.relation))
     for tag in dropped_tags:
         if tag not in kept_tags:
             session.add(ClaimTag(claim_id=kept.id, tag=tag))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,7 +26,6 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 MAX_CANDIDATES = 1000
-VOCABULARY_TTL_SECONDS = 300.0
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -238,25 +236,33 @@ def _claims_citing(session: Session, source_ids: list[int], limit: int) -> list[
     return sorted(ids, reverse=True)
 
 
-_vocabulary_cache: dict[str, tuple[float, list[str]]] = {}
+_vocabulary_cache: dict[str, tuple[tuple[int, int], list[str]]] = {}
 _vocabulary_lock = threading.Lock()
 
 
 def _vocabulary(session: Session) -> list[str]:
-    """Every word in the claim-text index, cached per database (reading it costs ~150 ms at 1M)."""
+    """Every word in the claim-text index, cached per database (reading it costs ~150 ms at 1M).
+
+    The cache is keyed on the newest claim id and review event id: any claim added, and any
+    change made through the workbench (which logs a review event), refreshes it.
+    """
     bind = session.get_bind()
     key = str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url)
-    now = time.monotonic()
+    signature = tuple(
+        session.execute(
+            text("SELECT (SELECT coalesce(max(id), 0) FROM claims), (SELECT coalesce(max(id), 0) FROM review_events)")
+        ).one()
+    )
     with _vocabulary_lock:
         cached = _vocabulary_cache.get(key)
-        if cached and now - cached[0] < VOCABULARY_TTL_SECONDS:
+        if cached and cached[0] == signature:
             return cached[1]
     session.execute(
         text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.claims_fts_vocab USING fts5vocab(main, claims_fts, row)")
     )
     words = list(session.execute(text("SELECT term FROM temp.claims_fts_vocab")).scalars())
     with _vocabulary_lock:
-        _vocabulary_cache[key] = (now, words)
+        _vocabulary_cache[key] = (signature, words)  # type: ignore[assignment]
     return words
 
 

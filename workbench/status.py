@@ -153,7 +153,14 @@ def claims_affected_by_source(session: Session, source_id: int) -> set[int]:
         frontier = children - family
         family |= frontier
     family_list = list(family)
-    outlet_documents = select(Document.id).where(Document.outlet_id.in_(family_list))
+    # Rewrites of an outlet's documents count as that outlet too (corroboration rule 6).
+    documents = set(session.scalars(select(Document.id).where(Document.outlet_id.in_(family_list))))
+    frontier = set(documents)
+    while frontier:
+        derived = set(session.scalars(select(Document.id).where(Document.derived_from_id.in_(list(frontier)))))
+        frontier = derived - documents
+        documents |= frontier
+    outlet_documents = list(documents)
     return set(
         session.scalars(
             select(Attribution.claim_id)

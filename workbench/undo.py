@@ -31,6 +31,9 @@ UNDOABLE = {
     "claim_merged",
 }
 _SCAN = 500
+# Imports log their changes with this reason. An import is not one reviewer action, and
+# undoing its last row would leave the rest: imports are never offered for undo.
+IMPORT_REASON_PREFIX = "import from "
 
 
 def last_undoable(session: Session, reviewer: str) -> ReviewEvent | None:
@@ -45,6 +48,8 @@ def last_undoable(session: Session, reviewer: str) -> ReviewEvent | None:
             consumed.update(int(i) for i in event.after.get("compensating", []))
     for event in events:
         if event.id in consumed or event.action == "undo":
+            continue
+        if (event.reason or "").startswith(IMPORT_REASON_PREFIX):
             continue
         if event.action in UNDOABLE:
             return event
