@@ -92,6 +92,9 @@ def sample_database(database: Database) -> Database:
     return database
 
 
+# Every string here must be stored byte-exact and shown defused. U+0000 is the one character
+# refused instead (PostgreSQL cannot store it): see NUL_STRING.
+NUL_STRING = "nul\x00byte"
 HOSTILE_STRINGS = [
     "[/]",
     "[@click=app.quit]x[/]",
@@ -101,7 +104,7 @@ HOSTILE_STRINGS = [
     "\x1b[2J\x1b[H",
     "\x1b]0;pwned\x07",
     "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\",
-    "nul\x00byte",
+    "bell\x07 and backspace\x08 and DEL\x7f and C1\x9b[2J",
     "\u202eevil\u202c",
     "'; DROP TABLE claims; --",
     "x' OR '1'='1",

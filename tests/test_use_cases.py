@@ -795,26 +795,43 @@ def _store_and_read_back(database: Database, n: int, value: str) -> None:
 
 def test_hostile_strings_round_trip_through_the_use_cases(database: Database) -> None:
     for n, value in enumerate(HOSTILE_STRINGS):
-        if "\x00" not in value:
-            _store_and_read_back(database, n, value)
+        _store_and_read_back(database, n, value)
     with database.reading() as session:
         # LIKE wildcards in a source search are literal characters.
         assert {s.name for s in sources.list_sources(session, text="%")} == {"100% _wild_ card\\"}
         assert {s.name for s in sources.list_sources(session, text="_wild_")} == {"100% _wild_ card\\"}
         assert {s.name for s in sources.list_sources(session, text="card\\")} == {"100% _wild_ card\\"}
-        assert claims.count_claims(session).total == len(HOSTILE_STRINGS) - 1
+        assert claims.count_claims(session).total == len(HOSTILE_STRINGS)
 
 
-def test_nul_round_trips_through_the_use_cases(database: Database, request: pytest.FixtureRequest) -> None:
-    if not database.is_sqlite:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="BUG: PostgreSQL text cannot hold NUL; add_claim dies with psycopg DataError instead of "
-                "an InvalidInput (SQLite stores it)",
-            )
-        )
-    _store_and_read_back(database, 99, "nul\x00byte")
+def test_nul_is_refused_by_every_use_case_on_every_backend(database: Database) -> None:
+    """PostgreSQL cannot store U+0000, so no backend accepts it: a clear error, nothing written."""
+    from conftest import NUL_STRING
+    from workbench import links
+    from workbench.errors import InvalidInput
+
+    with database.writing() as session:
+        claim = claims.add_claim(session, "alice", "A plain claim")
+        other = claims.add_claim(session, "alice", "Another plain claim")
+        sources.add_source(session, "alice", "Plain Source")
+    attempts = [
+        lambda s: claims.add_claim(s, "alice", NUL_STRING),
+        lambda s: claims.add_claim(s, "alice", "ok", tags=[NUL_STRING]),
+        lambda s: claims.add_note(s, "alice", claim.id, NUL_STRING),
+        lambda s: claims.set_verdict(s, "alice", claim.id, "false", NUL_STRING),
+        lambda s: sources.add_source(s, "alice", NUL_STRING),
+        lambda s: sources.add_source(s, "alice", "Fine", aliases=[NUL_STRING]),
+        lambda s: attributions.add_attribution(s, "alice", claim.id, "Plain Source", "asserts", quote=NUL_STRING),
+        lambda s: links.link_claims(s, "alice", claim.id, other.id, "supports", note=NUL_STRING),
+    ]
+    for attempt in attempts:
+        with pytest.raises(InvalidInput, match="NUL"):
+            with database.writing() as session:
+                attempt(session)
+    with database.reading() as session:
+        assert claims.count_claims(session).total == 2
+        assert len(sources.list_sources(session)) == 1
+
 
 
 # -- the review log is append-only ----------------------------------------------------------

@@ -17,7 +17,7 @@ from workbench.db.base import utcnow
 from workbench.db.models import Attribution, Claim
 from workbench.errors import InvalidInput, NotFound
 from workbench.records import AttributionRecord
-from workbench.references import find_document, find_source
+from workbench.references import find_document, find_source, require_storable
 from workbench.vocabulary import DEFAULT_CREDIBILITY, EntityType, Mode, Stance, choices
 
 
@@ -41,6 +41,8 @@ def add_attribution(
     reason: str | None = None,
 ) -> AttributionRecord:
     """Attach one source's position on a claim; returns the new attribution."""
+    for field, value in (("quote", quote), ("note", note)):
+        require_storable(value, field)
     target = lock_claim(session, claim, expected_version)
     speaker = find_source(session, source)
     relay = find_source(session, relayed_via) if relayed_via not in (None, "") else None

@@ -28,7 +28,7 @@ from workbench.records import (
     LinkRecord,
     SourceRecord,
 )
-from workbench.references import escape_like, find_claim, find_source, unique_key
+from workbench.references import escape_like, find_claim, find_source, require_storable, unique_key
 from workbench.vocabulary import EntityType, Stance, Status, Verdict, choices
 
 MAX_PAGE = 1000
@@ -434,6 +434,8 @@ def add_claim(
 ) -> ClaimSummary:
     if not text.strip():
         raise InvalidInput("a claim needs text")
+    for field, value in (("text", text), ("place", place), *(("tag", t) for t in tags)):
+        require_storable(value, field)
     clean_tags = normalize_tags(tags)
     claim = Claim(
         key=key or unique_key(session, Claim, "claim", text),
@@ -471,6 +473,7 @@ def set_verdict(
     """Record the reviewer's verdict; a reason is required because verdicts get published."""
     if not reason or not reason.strip():
         raise InvalidInput("a verdict needs a reason (--reason)")
+    require_storable(reason, "reason")
     claim = lock_claim(session, reference, expected_version)
     new = parse_verdict(verdict)
     before = claim.verdict
@@ -497,6 +500,7 @@ def add_note(
     """Add a reviewer's note to the claim's history (notes are review events: never edited)."""
     if not note.strip():
         raise InvalidInput("a note needs text")
+    require_storable(note, "note")
     claim = lock_claim(session, reference, expected_version)
     claim.updated_at = utcnow()
     session.flush()

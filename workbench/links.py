@@ -11,6 +11,7 @@ from workbench.db.base import utcnow
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag
 from workbench.errors import InvalidInput, NotFound
 from workbench.records import ClaimSummary, LinkRecord
+from workbench.references import require_storable
 from workbench.vocabulary import EntityType, LinkRelation, choices
 
 
@@ -23,6 +24,7 @@ def link_claims(
     note: str | None = None,
     expected_version: int | None = None,
 ) -> LinkRecord:
+    require_storable(note, "note")
     source = lock_claim(session, from_claim, expected_version)
     target = lock_claim(session, to_claim, None)
     if source.id == target.id:

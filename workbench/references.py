@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.db.models import Claim, Document, Source, SourceAlias
-from workbench.errors import AmbiguousReference, NotFound
+from workbench.errors import AmbiguousReference, InvalidInput, NotFound
 
 
 def find_source(session: Session, reference: str | int) -> Source:
@@ -64,6 +64,17 @@ def find_document(session: Session, reference: str | int) -> Document:
 def _ambiguous(kind: str, text: str, rows: list[Source]) -> str:
     names = ", ".join(f"#{row.id} {row.key}" for row in rows)
     return f"{kind} {text!r} is ambiguous: it names {names}; give the id or key"
+
+
+def require_storable(value: str | None, field: str) -> str | None:
+    """Refuse text the database cannot store faithfully on every backend.
+
+    Everything else, markup and control characters included, is stored byte-exact; U+0000
+    alone is refused, because PostgreSQL text cannot hold it and a desk's claim never needs it.
+    """
+    if value is not None and "\x00" in value:
+        raise InvalidInput(f"{field}: contains a NUL character (U+0000), which cannot be stored")
+    return value
 
 
 def escape_like(value: str) -> str:

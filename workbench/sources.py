@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from workbench import audit, status
 from workbench.db.models import Attribution, Source, SourceAlias
 from workbench.errors import InvalidInput
-from workbench.references import escape_like, find_source, unique_key
+from workbench.references import escape_like, find_source, require_storable, unique_key
 from workbench.records import SourceRecord
 from workbench.vocabulary import EntityType, Reliability, SourceKind, choices
 
@@ -83,6 +83,8 @@ def add_source(
     name = name.strip()
     if not name:
         raise InvalidInput("a source needs a name")
+    for field, value in (("name", name), ("role", role), *(("alias", a) for a in aliases)):
+        require_storable(value, field)
     kind = parse_kind(kind)
     grade = parse_grade(reliability)
     parent = find_source(session, affiliation) if affiliation not in (None, "") else None
