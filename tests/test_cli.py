@@ -23,7 +23,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import HOSTILE_STRINGS, REPO_ROOT, SAMPLE_FILE
+from support import HOSTILE_STRINGS, REPO_ROOT, SAMPLE_FILE
 from workbench.cli import cli
 
 SAMPLE: dict[str, Any] = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from conftest import HOSTILE_STRINGS, SAMPLE_FILE
+from support import HOSTILE_STRINGS, SAMPLE_FILE
 from workbench import attributions, claims, exporter, links, sources, status
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source, SourceAlias

@@ -23,7 +23,7 @@ from pytest_alembic.tests import (  # noqa: F401  (collected as tests of this mo
 )
 from sqlalchemy import Engine, inspect, text
 
-from conftest import pg_schema, pg_url
+from support import pg_schema, pg_url
 from workbench.db.engine import create_workbench_engine
 from workbench.db.migrate import (
     DatabaseTooNew,
@@ -160,7 +160,7 @@ def test_batch_rebuild_with_foreign_keys_on_is_the_trap_we_guard_against(sample_
 
 @pytest.fixture
 def sample_database_sqlite(tmp_path: Path) -> Iterator[Engine]:
-    from conftest import SAMPLE_FILE
+    from support import SAMPLE_FILE
     from workbench.importer import import_file
 
     database = open_database(str(tmp_path / "sample.db"))
@@ -252,7 +252,7 @@ def test_alembic_upgrade_head_from_the_repo_root(tmp_path: Path, monkeypatch: py
     import subprocess
     import sys
 
-    from conftest import REPO_ROOT
+    from support import REPO_ROOT
 
     target = tmp_path / "cli.db"
     monkeypatch.setenv("WORKBENCH_DB", str(target))

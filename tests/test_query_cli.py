@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLE_FILE
+from support import SAMPLE_FILE
 from workbench.cli import cli
 
 

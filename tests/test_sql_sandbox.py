@@ -20,7 +20,7 @@ def _fingerprint(database: Database) -> dict[str, str]:
 
 @pytest.fixture
 def sample_sqlite(sqlite_database: Database) -> Database:
-    from conftest import SAMPLE_FILE
+    from support import SAMPLE_FILE
     from workbench.importer import import_file
 
     with sqlite_database.writing() as session:

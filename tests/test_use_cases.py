@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
-from conftest import HOSTILE_STRINGS
+from support import HOSTILE_STRINGS
 from workbench import attributions, audit, claims, links, sources, status, undo
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewEvent
@@ -806,7 +806,7 @@ def test_hostile_strings_round_trip_through_the_use_cases(database: Database) ->
 
 def test_nul_is_refused_by_every_use_case_on_every_backend(database: Database) -> None:
     """PostgreSQL cannot store U+0000, so no backend accepts it: a clear error, nothing written."""
-    from conftest import NUL_STRING
+    from support import NUL_STRING
     from workbench import links
     from workbench.errors import InvalidInput
 

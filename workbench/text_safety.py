@@ -1,47 +1,73 @@
-"""Making untrusted text safe to show on a terminal.
+"""Making untrusted text safe to show on a terminal: the one implementation, for CLI and TUI.
 
-Claim text, quotes, names and notes come from users and imported files. Stored byte-exact,
-they must never reach a terminal raw: ESC starts control sequences (clear the screen, set the
-window title, plant OSC 8 hyperlinks), NUL and C1 controls confuse terminals, and bidi
-overrides make text read differently from what it is. Every control or bidi-format
-character is replaced by a visible placeholder; newlines and tabs are kept only where the
-caller allows them.
+Claim text, quotes, source names, notes, reasons and tags come from reviewers and imported
+files, and are stored byte-exact. Shown raw they would be dangerous: an ESC in a claim would
+clear the screen, set the window title or plant an OSC 8 hyperlink, NUL and C1 controls
+confuse terminals, and a bidi override (U+202E) makes a quote read differently from what is
+stored. Rich's and Textual's markup-free rendering (``Text``, ``Content``, ``markup=False``)
+stops markup but passes all of these through, so everything that shows data passes it
+through ``sanitize`` first (the CLI's tables and dossiers, every TUI widget).
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-# Bidi embedding/override/isolate controls and other invisible reordering marks.
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
-_PICTURES = {i: chr(0x2400 + i) for i in range(0x20)} | {0x7F: "\u2421"}
+
 REPLACEMENT = "\ufffd"
+
+# ZERO WIDTH NON-JOINER and JOINER are format characters that Persian, Kurdish (Sorani),
+# Indic scripts and emoji sequences need; they cannot reorder text or reach the terminal's
+# parser, so they are kept.
+_KEPT_FORMAT = frozenset("\u200c\u200d")
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x20):
+        table[code] = chr(0x2400 + code)  # control pictures: ␀ ␇ ␛ ...
+    table[0x7F] = "\u2421"  # ␡
+    for code in range(0x80, 0xA0):  # C1 controls, including CSI (0x9B) and OSC (0x9D)
+        table[code] = REPLACEMENT
+    for code in (0x2028, 0x2029):  # line and paragraph separators
+        table[code] = REPLACEMENT
+    return table
+
+
+_TABLE = _build_table()
+_MULTILINE_TABLE = {**_TABLE, 0x0A: "\n", 0x09: "    "}
+_SINGLE_LINE_TABLE = {**_TABLE, 0x0A: " \u23ce ", 0x09: " "}  # a newline shows as ⏎
+
+
+def sanitize(value: object, *, multiline: bool = False) -> str:
+    """``value`` as text with every control, bidi and other format character made visible.
+
+    C0 controls become their control picture (ESC shows as ␛, NUL as ␀), DEL as ␡; C1
+    controls, line/paragraph separators, bidi embeddings, overrides and isolates and every
+    other invisible format character (Unicode category Cf, except ZWNJ/ZWJ) and lone
+    surrogates become U+FFFD. Newlines (and CRLF) are kept only when ``multiline``, else
+    shown as ⏎; a lone carriage return always shows as ␍.
+    """
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    table = _MULTILINE_TABLE if multiline else _SINGLE_LINE_TABLE
+    text = text.replace("\r\n", "\n").translate(table)
+    if text.isascii():
+        return text
+    return "".join(
+        REPLACEMENT
+        if unicodedata.category(char) in ("Cf", "Cs") and char not in _KEPT_FORMAT
+        else char
+        for char in text
+    )
 
 
 def safe_text(text: str | None, *, keep_newlines: bool = False) -> str:
-    """Return ``text`` with every terminal control character made visible and harmless.
-
-    C0 controls become their Unicode "control picture" (ESC shows as ␛, NUL as ␀), C1
-    controls, bidi controls and other format characters become U+FFFD.
-    """
-    if not text:
-        return ""
-    out: list[str] = []
-    for char in text:
-        code = ord(char)
-        if keep_newlines and char in "\n\t":
-            out.append(char)
-        elif code < 0x20 or code == 0x7F:
-            out.append(_PICTURES[code])
-        elif 0x80 <= code <= 0x9F or char in _BIDI:
-            out.append(REPLACEMENT)
-        elif unicodedata.category(char) in ("Cf", "Cs", "Co") and char not in ("\u200d", "\u00ad"):
-            out.append(REPLACEMENT)
-        else:
-            out.append(char)
-    return "".join(out)
+    """``sanitize`` under the name the CLI uses."""
+    return sanitize(text, multiline=keep_newlines)
 
 
 def is_safe(text: str) -> bool:
-    """True when ``safe_text`` would leave ``text`` unchanged (for tests and assertions)."""
-    return safe_text(text, keep_newlines=True) == text
+    """True when ``sanitize`` would leave ``text`` unchanged (for tests and assertions)."""
+    return sanitize(text, multiline=True) == text.replace("\t", "    ")

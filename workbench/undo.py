@@ -99,7 +99,6 @@ def undo_event(session: Session, reviewer: str, event: ReviewEvent) -> str:
 
 def _apply_inverse(session: Session, reviewer: str, event: ReviewEvent, reason: str) -> str:
     before = event.before or {}
-    after = event.after or {}
     action = event.action
     if action == "verdict_set":
         from workbench.claims import set_verdict

@@ -28,7 +28,7 @@ class ClaimQuery:
 
 
 @dataclass
-class ClaimsLoaded(Message):
+class ClaimsLoaded(Message, bubble=False):
     """A page of the claim list arrived (``append`` for the next page of the same query)."""
 
     generation: int
@@ -40,12 +40,12 @@ class ClaimsLoaded(Message):
 
 
 @dataclass
-class CountsLoaded(Message):
+class CountsLoaded(Message, bubble=False):
     counts: Counts
 
 
 @dataclass
-class DossierLoaded(Message):
+class DossierLoaded(Message, bubble=False):
     """The selected claim's whole case (``dossier`` is None when the claim no longer exists)."""
 
     claim_id: int
@@ -53,7 +53,7 @@ class DossierLoaded(Message):
 
 
 @dataclass
-class NextUnreviewedFound(Message):
+class NextUnreviewedFound(Message, bubble=False):
     claim: ClaimSummary | None
 
 
@@ -64,15 +64,15 @@ class LoadFailed(Message):
 
 
 @dataclass
-class SourcesLoaded(Message):
-    """Every source with its aliases, for the source pickers."""
+class SourcesLoaded(Message, bubble=False):
+    """For the source pickers: details of some sources, and (once) every name and alias."""
 
     sources: list[SourceRecord]
-    names: list[tuple[int, str]]
+    names: list[tuple[int, str]] | None
 
 
 @dataclass
-class ClaimMatchesLoaded(Message):
+class ClaimMatchesLoaded(Message, bubble=False):
     """Claims matching what was typed in a claim picker."""
 
     query: str
@@ -80,7 +80,7 @@ class ClaimMatchesLoaded(Message):
 
 
 @dataclass
-class ClaimChanged(Message):
+class ClaimChanged(Message, bubble=False):
     """A review action was saved. ``wide``: it may have changed claims other than ``claim_id``."""
 
     description: str
@@ -130,7 +130,7 @@ class ActionUndone(ClaimChanged):
 
 
 @dataclass
-class SaveRefused(Message):
+class SaveRefused(Message, bubble=False):
     """The claim changed in the database after it was loaded; nothing was saved."""
 
     claim_id: int
@@ -138,7 +138,7 @@ class SaveRefused(Message):
 
 
 @dataclass
-class ActionFailed(Message):
+class ActionFailed(Message, bubble=False):
     """A review action was refused (bad input, nothing to undo...); nothing was saved."""
 
     error: str

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -14,7 +15,7 @@ from workbench.tui.sanitize import sanitize
 from workbench.tui.widgets.badges import palette, status_badge, verdict_text
 
 NEAR_END = 15
-WIDE = 110  # from this many cells the table shows every column
+WIDE = 90  # from this many cells the table shows every column
 
 
 @dataclass(frozen=True)
@@ -25,15 +26,15 @@ class _Column:
 
 
 _WIDE_COLUMNS = (
-    _Column("status", "Status", 15),
+    _Column("status", "Status", 14),
     _Column("text", "Claim", 0),
     _Column("origins", "Orig", 4),
-    _Column("awaiting", "Awaiting", 22),
-    _Column("verdict", "Verdict", 15),
+    _Column("awaiting", "Awaiting", 14),
+    _Column("verdict", "Verdict", 11),
     _Column("changed", "Changed", 10),
 )
 _NARROW_COLUMNS = (
-    _Column("status", "Status", 13),
+    _Column("status", "Status", 14),
     _Column("text", "Claim", 0),
     _Column("origins", "Or", 2),
     _Column("awaiting", "Awaiting", 10),
@@ -43,6 +44,11 @@ _NARROW_COLUMNS = (
 
 class ClaimTable(DataTable[Text]):
     """Claims as rows (key = claim id), in the order the pages arrived."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last loaded", show=False),
+    ]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
@@ -66,7 +72,7 @@ class ClaimTable(DataTable[Text]):
 
     def update_claim(self, claim: ClaimSummary) -> None:
         """Redraw one claim's row in place (after a review action changed it)."""
-        if claim.id not in self.claims:
+        if claim.id not in self.claims or self.claims[claim.id] == claim:
             return
         self.claims[claim.id] = claim
         assert self._columns_for is not None
@@ -139,7 +145,7 @@ class ClaimTable(DataTable[Text]):
         width = self.size.width or (self.app.size.width if self.is_attached else 120)
         columns = _WIDE_COLUMNS if width >= WIDE else _NARROW_COLUMNS
         fixed = sum(c.width for c in columns if c.width) + 2 * self.cell_padding * len(columns)
-        text_width = max(16, width - fixed - 2)  # 2: the vertical scrollbar
+        text_width = max(16, width - fixed - 1)  # 1: the vertical scrollbar
         return columns, text_width
 
     def _cells(self, claim: ClaimSummary) -> list[Text]:
@@ -149,11 +155,11 @@ class ClaimTable(DataTable[Text]):
         narrow = columns is _NARROW_COLUMNS
         muted = palette(dark)["muted"]
         values = {
-            "status": status_badge(claim.status, dark, short=narrow),
+            "status": status_badge(claim.status, dark, short=True),
             "text": _clip(sanitize(claim.text), text_width),
             "origins": Text(str(claim.origins), justify="right"),
-            "awaiting": _clip(sanitize(claim.awaiting), 22 if not narrow else 10, style=muted),
-            "verdict": verdict_text(claim.verdict, dark, short=narrow),
+            "awaiting": _clip(sanitize(claim.awaiting), 14 if not narrow else 10, style=muted),
+            "verdict": verdict_text(claim.verdict, dark, short=True),
             "changed": Text(claim.updated_at.strftime("%Y-%m-%d"), style=muted),
         }
         return [values[column.key] for column in columns]

@@ -16,6 +16,7 @@ from workbench.tui.widgets.badges import STATUS_SHORT, STATUS_SYMBOLS, VERDICT_L
 from workbench.vocabulary import Status, Verdict, choices
 
 _VERDICT_CHIP = {**VERDICT_LABELS, "mostly_accurate": "mostly acc."}
+_VERDICT_COMPACT = {**VERDICT_LABELS, "mostly_accurate": "mostly", "unreviewed": "unrev.", "misleading": "mislead."}
 
 
 @dataclass(frozen=True)
@@ -57,40 +58,38 @@ class CountsBar(Widget, can_focus=True):
         self._spans: list[tuple[int, int, int, Chip]] = []  # (line, start, end, chip)
 
     def render(self) -> Text:
+        full = self._chips(compact=False)
+        width = self.size.width
+        if width and max(Text(line).cell_len for line in full.plain.split("\n")) > width:
+            return self._chips(compact=True)
+        return full
+
+    def _chips(self, *, compact: bool) -> Text:
         counts = self.counts
         colours = palette(self.app.current_theme.dark)
         out = Text(no_wrap=True, overflow="ellipsis", end="")
         self._spans = []
-        titles = ("Status ", "Verdict")
+        titles = ("Status", "Verdict")
         for line, chips in enumerate(CHIPS):
             if line:
                 out.append("\n")
-            out.append(f"{titles[line]} ", style="bold")
-            column = len(titles[line]) + 1
+            title = titles[line].ljust(8 if compact else 9)
+            out.append(title, style="bold")
+            column = len(title)
             for index, chip in enumerate(chips):
-                label = self._label(chip, counts)
+                label = _label(chip, counts, compact)
                 selected = (self.status if chip.kind == "status" else self.verdict) == chip.value
                 style = colours.get(chip.value or "", "") if chip.value else ""
                 if selected:
                     style = f"bold reverse {style}".strip()
                 if self.has_focus and self.cursor == (line, index):
                     style = f"{style} underline".strip()
-                chip_text = Text(f" {label} ", style=style)
+                chip_text = Text(label if compact else f" {label} ", style=style)
                 out.append_text(chip_text)
                 self._spans.append((line, column, column + chip_text.cell_len, chip))
                 column += chip_text.cell_len + 1
                 out.append(" ")
         return out
-
-    @staticmethod
-    def _label(chip: Chip, counts: Counts | None) -> str:
-        if chip.kind == "status":
-            name = f"{STATUS_SYMBOLS[chip.value]} {STATUS_SHORT[chip.value]}" if chip.value else "all"
-            number = counts.by_status.get(chip.value, 0) if counts and chip.value else (counts.total if counts else None)
-        else:
-            name = _VERDICT_CHIP[chip.value] if chip.value else "all"
-            number = counts.by_verdict.get(chip.value, 0) if counts and chip.value else (counts.total if counts else None)
-        return f"{name} {'…' if number is None else f'{number:,}'}"
 
     def action_move(self, lines: int, steps: int) -> None:
         line, index = self.cursor
@@ -120,3 +119,30 @@ class CountsBar(Widget, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
+
+
+def _label(chip: Chip, counts: Counts | None, compact: bool) -> str:
+    if chip.kind == "status":
+        if chip.value:
+            gap = "" if compact else " "
+            name = f"{STATUS_SYMBOLS[chip.value]}{gap}{STATUS_SHORT[chip.value]}"
+            number = counts.by_status.get(chip.value, 0) if counts else None
+        else:
+            name, number = "all", counts.total if counts else None
+    else:
+        name = (_VERDICT_COMPACT if compact else _VERDICT_CHIP)[chip.value] if chip.value else "all"
+        if chip.value:
+            number = counts.by_verdict.get(chip.value, 0) if counts else None
+        else:
+            number = counts.total if counts else None
+    return f"{name} {_number(number, compact)}"
+
+
+def _number(number: int | None, compact: bool) -> str:
+    if number is None:
+        return "…"
+    if compact and number >= 1_000_000:
+        return f"{number / 1_000_000:.1f}M"
+    if compact and number >= 10_000:
+        return f"{number // 1000}k"
+    return f"{number:,}"

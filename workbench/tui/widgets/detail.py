@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -64,24 +66,38 @@ class ClaimDetail(VerticalScroll, can_focus=True):
             self.show(self.dossier)
 
 
-def render_dossier(dossier: ClaimDossier, *, dark: bool) -> Text:
-    """The whole case as one ``Text``; every stored string passes through ``sanitize``."""
+class _Blocks:
+    """Paragraphs with a left indent, so wrapped lines hang under their first line."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Padding] = []
+
+    def add(self, text: Text, indent: int = 0) -> Text:
+        text.end = ""
+        self.blocks.append(Padding(text, (0, 0, 0, indent)))
+        return text
+
+    def line(self, *parts: Text | str | tuple[str, str], indent: int = 0) -> Text:
+        return self.add(Text.assemble(*parts), indent)
+
+    def gap(self) -> None:
+        self.blocks.append(Padding(Text(""), 0))
+
+
+def render_dossier(dossier: ClaimDossier, *, dark: bool) -> Group:
+    """The whole case as indented ``Text`` paragraphs; every stored string passes through ``sanitize``."""
     colours = palette(dark)
     heading = f"bold {colours['heading']}"
     muted = colours["muted"]
     claim = dossier.claim
-    out = Text(end="")
-
-    def line(*parts: Text | str | tuple[str, str]) -> None:
-        out.append_text(Text.assemble(*parts))
-        out.append("\n")
+    out = _Blocks()
 
     def section(title: str) -> None:
-        out.append("\n")
-        line((title, heading))
+        out.gap()
+        out.line((title, heading))
 
-    line((f"Claim #{claim.id}", heading), (f"  {sanitize(claim.key)}  ·  version {claim.version}", muted))
-    line((sanitize(claim.text, multiline=True), "bold"))
+    out.line((f"Claim #{claim.id}", heading), (f"  {sanitize(claim.key)}  ·  version {claim.version}", muted))
+    out.line((sanitize(claim.text, multiline=True), "bold"))
     facts = []
     if claim.place:
         facts.append(f"place: {sanitize(claim.place)}")
@@ -90,75 +106,71 @@ def render_dossier(dossier: ClaimDossier, *, dark: bool) -> Text:
     if claim.tags:
         facts.append("tags: " + ", ".join(sanitize(tag) for tag in claim.tags))
     facts.append(f"last change: {_minute(claim.updated_at)}")
-    line((" · ".join(facts), muted))
+    out.line((" · ".join(facts), muted))
 
     assessment = dossier.assessment
     section("Status")
-    line(status_badge(claim.status, dark), ("  ·  verdict: ", muted), verdict_text(claim.verdict, dark))
-    line(sanitize(assessment.reason()))
+    out.line(status_badge(claim.status, dark), ("  ·  verdict: ", muted), verdict_text(claim.verdict, dark))
+    out.line(sanitize(assessment.reason()))
     if assessment.origins:
-        line((f"Independent origins counted ({len(assessment.origins)}):", "bold"))
+        out.line((f"Independent origins counted ({len(assessment.origins)}):", "bold"))
         for number, origin in enumerate(assessment.origins, start=1):
             stances = ", ".join(sorted(s.value for s in origin.stances))
-            line(f"  {number}. ", (sanitize(origin.name), "bold"), (f" ({stances})", muted))
+            out.line(f"{number}. ", (sanitize(origin.name), "bold"), (f" ({stances})", muted), indent=2)
             for counted in origin.attributions:
-                line((f"     #{counted.attribution_id} ", muted), sanitize(counted.source_name), (": ", muted),
-                     (sanitize(counted.reason), muted))
+                out.line((f"#{counted.attribution_id} ", muted), sanitize(counted.source_name), (": ", muted),
+                         (sanitize(counted.reason), muted), indent=5)
     if assessment.uncounted:
-        line(("Not counted:", "bold"))
+        out.line(("Not counted:", "bold"))
         for item in assessment.uncounted:
-            line((f"  #{item.attribution_id} ", muted), sanitize(item.source_name),
-                 (f" ({item.stance.value}): ", muted), sanitize(item.reason))
+            out.line((f"#{item.attribution_id} ", muted), sanitize(item.source_name),
+                     (f" ({item.stance.value}): ", muted), sanitize(item.reason), indent=2)
     if assessment.awaiting:
-        line(("Awaiting: ", f"bold {colours['single_source']}"),
-             "; ".join(sanitize(party.describe()) for party in assessment.awaiting))
+        out.line(("Awaiting: ", f"bold {colours['single_source']}"),
+                 "; ".join(sanitize(party.describe()) for party in assessment.awaiting))
     if assessment.no_longer_awaited:
-        line(("No longer awaited (spoke since): ", "bold"),
-             "; ".join(sanitize(party.describe()) for party in assessment.no_longer_awaited))
+        out.line(("No longer awaited (spoke since): ", "bold"),
+                 "; ".join(sanitize(party.describe()) for party in assessment.no_longer_awaited))
 
     section(f"Attributions ({len(dossier.attributions)})")
     if not dossier.attributions:
-        line(("No attributions yet: press a to add one.", muted))
+        out.line(("None yet: press a to add one.", muted))
     grouped = dossier.attributions_by_stance()
     for stance in [*_STANCE_ORDER, *sorted(set(grouped) - set(_STANCE_ORDER))]:
         if stance not in grouped:
             continue
-        line((f"{STANCE_LABELS.get(stance) or sanitize(stance)} ({len(grouped[stance])})", "bold underline"))
+        out.line((f"{STANCE_LABELS.get(stance) or sanitize(stance)} ({len(grouped[stance])})", "bold underline"))
         for attribution in grouped[stance]:
             _attribution(out, attribution, muted)
 
     section(f"Linked claims ({len(dossier.links)})")
     if not dossier.links:
-        line(("None.", muted))
+        out.line(("None.", muted))
     for link in dossier.links:
         relation = RELATION_LABELS.get(link.relation) or sanitize(link.relation)
         if link.direction == "outgoing":
-            lead = f"  this claim {relation} #{link.other_claim_id}: "
+            lead = f"this claim {relation} #{link.other_claim_id}: "
         else:
-            lead = f"  #{link.other_claim_id} {relation} this claim: "
-        line((lead, muted), sanitize(link.other_claim_text))
+            lead = f"#{link.other_claim_id} {relation} this claim: "
+        out.line((lead, muted), sanitize(link.other_claim_text), indent=2)
         if link.note:
-            line(("      note: ", muted), (sanitize(link.note), muted))
+            out.line(("note: ", muted), (sanitize(link.note), muted), indent=6)
 
-    section(f"History ({len(dossier.history)})")
-    for event in dossier.history:
+    section(f"History ({len(dossier.history)}, newest first)")
+    for event in reversed(dossier.history):
         _history(out, event, muted)
-    out.rstrip()
-    return out
+    return Group(*out.blocks)
 
 
-def _attribution(out: Text, attribution: AttributionRecord, muted: str) -> None:
+def _attribution(out: _Blocks, attribution: AttributionRecord, muted: str) -> None:
     source = attribution.source
-    who = Text.assemble("  ", (sanitize(source.name), "bold"))
     details = []
     if source.role:
         details.append(sanitize(source.role))
     if source.affiliation_name:
         details.append(f"affiliated with {sanitize(source.affiliation_name)}")
     details.append(f"grade {grade_label(source.reliability)}")
-    who.append(" — " + " · ".join(details), style=muted)
-    out.append_text(who)
-    out.append("\n")
+    out.line((sanitize(source.name), "bold"), (" — " + " · ".join(details), muted), indent=2)
     facts = [
         f"credibility {credibility_label(attribution.credibility)}",
         MODE_LABELS.get(attribution.mode) or sanitize(attribution.mode),
@@ -167,11 +179,9 @@ def _attribution(out: Text, attribution: AttributionRecord, muted: str) -> None:
         facts.append(f"as of {_day(attribution.as_of)}")
     if attribution.relayed_via:
         facts.append(f"relayed via {sanitize(attribution.relayed_via.name)}")
-    out.append("    " + " · ".join(facts) + f"  #{attribution.id}\n", style=muted)
+    out.line((" · ".join(facts) + f"  #{attribution.id}", muted), indent=4)
     if attribution.quote:
-        out.append("    “")
-        out.append(sanitize(attribution.quote, multiline=True), style="italic")
-        out.append("”\n")
+        out.line("“", (sanitize(attribution.quote, multiline=True), "italic"), "”", indent=4)
     document = attribution.document
     if document is not None:
         where = [f"“{sanitize(document.title)}”"]
@@ -181,23 +191,21 @@ def _attribution(out: Text, attribution: AttributionRecord, muted: str) -> None:
             where.append(_day(document.published_at))
         if document.derived_from_title:
             where.append(f"rewrite of “{sanitize(document.derived_from_title)}”")
-        out.append("    in " + " — ".join(where) + "\n", style=muted)
+        out.line(("in " + " — ".join(where), muted), indent=4)
     if attribution.note:
-        out.append("    note: " + sanitize(attribution.note, multiline=True) + "\n", style=muted)
+        out.line(("note: " + sanitize(attribution.note, multiline=True), muted), indent=4)
 
 
-def _history(out: Text, event: ReviewEventRecord, muted: str) -> None:
+def _history(out: _Blocks, event: ReviewEventRecord, muted: str) -> None:
     action = _ACTION_LABELS.get(event.action) or sanitize(event.action).replace("_", " ")
+    text = Text.assemble((f"{_minute(event.at)} ", muted), (sanitize(event.reviewer), "bold"), f"  {action}")
     change = _change(event)
-    out.append(f"  {_minute(event.at)} ", style=muted)
-    out.append(sanitize(event.reviewer), style="bold")
-    out.append(f"  {action}")
     if change:
-        out.append(f" {change}")
+        text.append(f" {change}")
     if event.reason:
-        out.append(" — ", style=muted)
-        out.append(sanitize(event.reason, multiline=event.action == "note_added"))
-    out.append("\n")
+        text.append(" — ", style=muted)
+        text.append(sanitize(event.reason, multiline=event.action == "note_added"))
+    out.add(text, indent=2)
 
 
 def _change(event: ReviewEventRecord) -> str:

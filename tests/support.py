@@ -1,0 +1,67 @@
+"""Names the tests share: paths, the PostgreSQL helpers and the hostile strings.
+
+Tests import these from ``support`` rather than from ``conftest``: both tests/ and tests/tui/
+have a conftest, and ``from conftest import`` would find whichever was imported last.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+PG_ENV = "WORKBENCH_TEST_PG_URL"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_FILE = REPO_ROOT / "sample_data" / "qamishli.json"
+
+
+def pg_url() -> str | None:
+    return os.environ.get(PG_ENV) or None
+
+
+class pg_schema:
+    """A throwaway PostgreSQL schema, selected through the connection's search_path."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base = make_url(base_url).set(drivername="postgresql+psycopg")
+        self.schema = f"wb_test_{uuid.uuid4().hex[:12]}"
+
+    def __enter__(self) -> str:
+        admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{self.schema}"'))
+        admin.dispose()
+        url = self.base.update_query_dict({"options": f"-csearch_path={self.schema}"})
+        return url.render_as_string(hide_password=False)
+
+    def __exit__(self, *_exc: object) -> None:
+        admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
+        admin.dispose()
+
+
+# Every string here must be stored byte-exact and shown defused. U+0000 is the one character
+# refused instead (PostgreSQL cannot store it): see NUL_STRING.
+NUL_STRING = "nul\x00byte"
+HOSTILE_STRINGS = [
+    "[/]",
+    "[@click=app.quit]x[/]",
+    "[link=file:///etc/passwd]x[/link]",
+    "[@=:",
+    "[$x]",
+    "\x1b[2J\x1b[H",
+    "\x1b]0;pwned\x07",
+    "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\",
+    "bell\x07 and backspace\x08 and DEL\x7f and C1\x9b[2J",
+    "\u202eevil\u202c",
+    "'; DROP TABLE claims; --",
+    "x' OR '1'='1",
+    "=HYPERLINK(\"http://evil\",\"x\")",
+    "100% _wild_ card\\",
+    "emoji 🇸🇾 and RTL العربية",
+    "line one\r\nline two\rline three",
+]

@@ -1,0 +1,85 @@
+"""What every review dialog shares: a title, the claim it acts on, an error line, Save/Cancel."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from workbench.records import ClaimSummary
+from workbench.tui.sanitize import sanitize
+
+T = TypeVar("T")
+
+
+class FormDialog(ModalScreen[T], Generic[T]):
+    """A modal form returning a ``T`` from ``dismiss`` (or None when cancelled).
+
+    Subclasses yield their fields from ``fields()`` and build the result in ``collect()``,
+    which returns None after calling ``fail()`` when something is missing.
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save"),
+    ]
+    TITLE = "Dialog"
+    SAVE_LABEL = "Save"
+
+    def __init__(self, claim: ClaimSummary | None = None) -> None:
+        super().__init__()
+        self.claim = claim
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.TITLE, style="bold"), classes="dialog-title")
+            if self.claim is not None:
+                subject = Text(f"#{self.claim.id} ", style="bold")
+                subject.append(sanitize(self.claim.text))
+                subject.truncate(400, overflow="ellipsis")
+                yield Static(subject, classes="dialog-subject")
+            yield from self.fields()
+            yield Static(Text(""), classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content(f"{self.SAVE_LABEL} (ctrl+s)"), variant="primary", id="save", compact=True)
+                yield Button(Content("Cancel (esc)"), id="cancel", compact=True)
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def collect(self) -> T | None:
+        raise NotImplementedError
+
+    def fail(self, problem: str) -> None:
+        self.query_one(".dialog-error", Static).update(Text(sanitize(problem), style="bold red"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        result = self.collect()
+        if result is not None:
+            self.dismiss(result)
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted, ".submits")
+    def _input_submitted(self) -> None:
+        self.action_submit()
+
+
+def field_label(text: str) -> Label:
+    return Label(Content(text), classes="field-label")

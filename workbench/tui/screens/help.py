@@ -1,0 +1,79 @@
+"""The help screen: every key, and what the statuses, verdicts and grades mean."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from workbench.tui.widgets.badges import STATUS_LABELS, palette, status_badge, verdict_text
+from workbench.vocabulary import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status, Verdict, choices
+
+_STATUS_MEANING = {
+    "unsourced": "no counted source asserts or denies it",
+    "single_source": "one independent origin asserts it, none denies it",
+    "corroborated": "two or more independent origins assert it, none denies it",
+    "contested": "independent origins both assert and deny it",
+    "refuted": "only denials",
+}
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+
+    def __init__(self, bindings: Iterable[Binding]) -> None:
+        super().__init__()
+        self.bindings = list(bindings)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help"):
+            yield Static(Text("Workbench help  (Esc closes)", style="bold"), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(self._text())
+
+    def _text(self) -> Text:
+        dark = self.app.current_theme.dark
+        heading = f"bold {palette(dark)['heading']}"
+        out = Text(end="")
+        out.append("Keys\n", style=heading)
+        for binding in self.bindings:
+            keys = ", ".join(_key_name(key) for key in binding.key.split(","))
+            out.append(f"  {keys:<16}", style="bold")
+            out.append(f"{binding.tooltip or binding.description}\n")
+        out.append("  ctrl+p          Command palette: every action, the filters, themes\n")
+        out.append("  ↑ ↓ PgUp PgDn   Move in the list (more claims load as you near the end)\n")
+        out.append("  enter           Read the claim in the detail pane (full height in narrow terminals)\n")
+        out.append("  tab, shift+tab  Move between the filters, the search box, the list and the detail pane\n")
+        out.append("\nCorroboration status (computed from the attributions)\n", style=heading)
+        for status in choices(Status):
+            out.append("  ")
+            out.append_text(status_badge(status, dark))
+            out.append(" " * max(1, 16 - len(STATUS_LABELS[status])) + _STATUS_MEANING[status] + "\n")
+        out.append(
+            "  Sources affiliated with one another, relays and rewrites collapse into one origin;\n"
+            "  grade-E sources and silences are never counted. The detail pane says why.\n"
+        )
+        out.append("\nVerdicts (the reviewer's conclusion; each needs a reason)\n", style=heading)
+        out.append("  ")
+        for verdict in choices(Verdict):
+            out.append_text(verdict_text(verdict, dark))
+            out.append("  ")
+        out.append("\n\nSource reliability (Admiralty grade)\n", style=heading)
+        for grade, label in RELIABILITY_LABELS.items():
+            out.append(f"  {grade.value}  {label}\n")
+        out.append("\nInformation credibility\n", style=heading)
+        for number, label in CREDIBILITY_LABELS.items():
+            out.append(f"  {number}  {label}\n")
+        out.append("\nEvery action is written to the review log with your name; u undoes your last one.\n")
+        out.append("If a claim changed since you opened it (an import, another reviewer), the save is\n")
+        out.append("refused and the claim reloaded: look again, then repeat the action.")
+        return out
+
+
+def _key_name(key: str) -> str:
+    return {"slash": "/", "question_mark": "?", "full_stop": "."}.get(key, key)

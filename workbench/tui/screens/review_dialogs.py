@@ -1,0 +1,85 @@
+"""Dialogs that act on the claim itself: set a verdict (with its reason), add a note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from workbench.tui.screens.base import FormDialog, field_label
+from workbench.tui.widgets.badges import VERDICT_LABELS, verdict_text
+from workbench.tui.widgets.inputs import SafeInput
+from workbench.vocabulary import Verdict, choices
+
+
+@dataclass(frozen=True)
+class VerdictChoice:
+    verdict: str
+    reason: str
+
+
+class VerdictDialog(FormDialog[VerdictChoice]):
+    """Pick a verdict and say why: the reason is published with it, so it is required."""
+
+    TITLE = "Set the verdict"
+
+    def fields(self) -> ComposeResult:
+        dark = self.app.current_theme.dark
+        yield field_label("Verdict (↑/↓, Enter to choose)")
+        yield OptionList(
+            *[Option(verdict_text(value, dark), id=value) for value in choices(Verdict)],
+            compact=True,
+            id="verdict-options",
+        )
+        yield field_label("Reason (required; Enter saves)")
+        yield SafeInput(placeholder="why this verdict", id="verdict-reason", classes="submits", compact=True)
+
+    def on_mount(self) -> None:
+        options = self.query_one("#verdict-options", OptionList)
+        current = self.claim.verdict if self.claim else Verdict.UNREVIEWED.value
+        values = choices(Verdict)
+        # Preselect the first verdict that differs from the current one: that is the likely change.
+        suggestion = next((v for v in values if v != current and v != Verdict.UNREVIEWED.value), values[0])
+        options.highlighted = values.index(suggestion)
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#verdict-options")
+    def _verdict_chosen(self) -> None:
+        self.query_one("#verdict-reason", Input).focus()
+
+    def collect(self) -> VerdictChoice | None:
+        options = self.query_one("#verdict-options", OptionList)
+        reason = self.query_one("#verdict-reason", Input).value.strip()
+        if options.highlighted is None:
+            self.fail("Choose a verdict.")
+            return None
+        verdict = choices(Verdict)[options.highlighted]
+        if not reason:
+            self.fail(f"Say why the claim is {VERDICT_LABELS[verdict]}: a verdict needs a reason.")
+            self.query_one("#verdict-reason", Input).focus()
+            return None
+        return VerdictChoice(verdict, reason)
+
+
+class NoteDialog(FormDialog[str]):
+    """A reviewer's note, kept in the claim's history."""
+
+    TITLE = "Add a note"
+
+    def fields(self) -> ComposeResult:
+        yield field_label("Note (Enter saves)")
+        yield SafeInput(placeholder="what you found, what to check next…", id="note-text", classes="submits", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#note-text", Input).focus()
+
+    def collect(self) -> str | None:
+        note = self.query_one("#note-text", Input).value.strip()
+        if not note:
+            self.fail("Write the note first.")
+            return None
+        return note
+
