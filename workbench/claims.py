@@ -436,6 +436,8 @@ def add_claim(
         raise InvalidInput("a claim needs text")
     for field, value in (("text", text), ("place", place), *(("tag", t) for t in tags)):
         require_storable(value, field)
+    if key is not None and session.scalar(select(Claim.id).where(Claim.key == key)) is not None:
+        raise InvalidInput(f"a claim with key {key!r} already exists")
     clean_tags = normalize_tags(tags)
     claim = Claim(
         key=key or unique_key(session, Claim, "claim", text),
@@ -516,9 +518,12 @@ def add_note(
     return _summaries(session, [claim])[0]
 
 
-def next_unreviewed(session: Session, after_id: int | None = None) -> ClaimSummary | None:
-    """The next claim without a verdict after ``after_id``, wrapping around to the first."""
-    query = select(Claim).where(Claim.verdict == Verdict.UNREVIEWED.value).order_by(Claim.id).limit(1)
+def next_unreviewed(
+    session: Session, after_id: int | None = None, filters: ClaimFilter | None = None
+) -> ClaimSummary | None:
+    """The next claim without a verdict after ``after_id`` (within ``filters``), wrapping around."""
+    base = _filtered(session, replace((filters or ClaimFilter()).normalized(), verdict=None, text=None, fuzzy=None))
+    query = base.where(Claim.verdict == Verdict.UNREVIEWED.value).order_by(Claim.id).limit(1)
     claim = session.scalars(query.where(Claim.id > (after_id or 0))).first()
     if claim is None and after_id:
         claim = session.scalars(query).first()

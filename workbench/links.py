@@ -82,14 +82,18 @@ def merge_claims(
     drop: str | int,
     reason: str | None = None,
     expected_version: int | None = None,
+    expected_drop_version: int | None = None,
 ) -> ClaimSummary:
     """Fold a duplicate into the claim kept: its attributions, links and tags move over.
+
+    Both claims are checked against the versions the caller saw (``expected_version`` for
+    the kept one, ``expected_drop_version`` for the dropped one).
 
     The dropped claim is deleted; the review log keeps a full copy of it (text, tags, which
     attributions and links moved) so the merge can be undone and audited.
     """
     kept = lock_claim(session, keep, expected_version)
-    dropped = lock_claim(session, drop, None)
+    dropped = lock_claim(session, drop, expected_drop_version)
     if kept.id == dropped.id:
         raise InvalidInput("cannot merge a claim into itself")
     dropped_tags = list(session.scalars(select(ClaimTag.tag).where(ClaimTag.claim_id == dropped.id)))

@@ -79,7 +79,7 @@ class _SqliteSearch:
 
     def run(self, words: list[str], limit: int) -> list[SearchHit]:
         hits = self._collect(self.fts_query(words, prefix=False), limit)
-        if len(hits) < limit:
+        if len(hits) < limit and _worth_a_prefix(words[-1]):
             hits = self._collect(self.fts_query(words, prefix=True), limit)
         return hits
 
@@ -162,7 +162,7 @@ class _PostgresSearch:
 
     def run(self, words: list[str], limit: int) -> list[SearchHit]:
         hits = self._collect(self.tsquery([[w] for w in words], prefix_last=False), limit)
-        if len(hits) < limit:
+        if len(hits) < limit and _worth_a_prefix(words[-1]):
             hits = self._collect(self.tsquery([[w] for w in words], prefix_last=True), limit)
         return hits
 
@@ -224,6 +224,18 @@ class _PostgresSearch:
         # PostgreSQL has no cheap vocabulary table without extensions; typos are left to
         # `--fuzzy` (a rapidfuzz scan) there.
         return [[w] for w in words]
+
+
+MIN_PREFIX = 3
+
+
+def _worth_a_prefix(word: str) -> bool:
+    """Expand the last word as a prefix only from three characters on, and never a number.
+
+    "2*" or "ru*" makes the index merge the lists of every matching term (hundreds of
+    milliseconds at a million claims) for results nobody can use; typing on narrows them.
+    """
+    return len(word) >= MIN_PREFIX and not word.isdigit()
 
 
 def _claims_citing(session: Session, source_ids: list[int], limit: int) -> list[int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from workbench import audit, status
@@ -35,20 +35,31 @@ def to_record(source: Source, affiliation_name: str | None = None, attribution_c
 
 
 def list_sources(
-    session: Session, text: str | None = None, grade: str | None = None, limit: int | None = None
+    session: Session,
+    text: str | None = None,
+    grade: str | None = None,
+    limit: int | None = None,
+    *,
+    with_counts: bool = True,
 ) -> list[SourceRecord]:
-    """Sources by name, with their affiliation and how many attributions cite them."""
+    """Sources by name, with their affiliation and (``with_counts``) how many attributions cite them.
+
+    Counting groups every attribution (about a second at a million claims): pickers that only
+    need names pass ``with_counts=False``.
+    """
     parent = aliased(Source)
-    counts = (
-        select(Attribution.source_id, func.count().label("n")).group_by(Attribution.source_id).subquery()
-    )
-    query = (
-        select(Source, parent.name, func.coalesce(counts.c.n, 0))
-        .outerjoin(parent, Source.affiliation_id == parent.id)
-        .outerjoin(counts, counts.c.source_id == Source.id)
-        .options(selectinload(Source.aliases))
-        .order_by(func.lower(Source.name), Source.id)
-    )
+    if with_counts:
+        counts = (
+            select(Attribution.source_id, func.count().label("n")).group_by(Attribution.source_id).subquery()
+        )
+        query = (
+            select(Source, parent.name, func.coalesce(counts.c.n, 0))
+            .outerjoin(parent, Source.affiliation_id == parent.id)
+            .outerjoin(counts, counts.c.source_id == Source.id)
+        )
+    else:
+        query = select(Source, parent.name, literal(0)).outerjoin(parent, Source.affiliation_id == parent.id)
+    query = query.options(selectinload(Source.aliases)).order_by(func.lower(Source.name), Source.id)
     if grade:
         query = query.where(Source.reliability == parse_grade(grade).value)
     if text:
@@ -87,6 +98,8 @@ def add_source(
         require_storable(value, field)
     kind = parse_kind(kind)
     grade = parse_grade(reliability)
+    if key is not None and session.scalar(select(Source.id).where(Source.key == key)) is not None:
+        raise InvalidInput(f"a source with key {key!r} already exists")
     parent = find_source(session, affiliation) if affiliation not in (None, "") else None
     source = Source(
         key=key or unique_key(session, Source, "src", name),

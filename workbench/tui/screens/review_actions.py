@@ -225,13 +225,15 @@ class ReviewActions(Screen[None]):
         reviewer = self.app.reviewer
 
         def change(session: Session) -> ClaimChanged:
-            # merge_claims checks the kept claim's version; the dropped one is checked here, in
-            # the same write transaction, so neither can have moved on unseen.
-            dropped = claims.get_claim(session, choice.drop.id)
-            if dropped.version != choice.drop.version:
-                raise StaleClaim(dropped.id, choice.drop.version, dropped.version)
+            # Both claims are checked against the versions on screen, so neither can have moved on unseen.
             kept = links.merge_claims(
-                session, reviewer, choice.keep.id, choice.drop.id, choice.reason, expected_version=choice.keep.version
+                session,
+                reviewer,
+                choice.keep.id,
+                choice.drop.id,
+                choice.reason,
+                expected_version=choice.keep.version,
+                expected_drop_version=choice.drop.version,
             )
             return ClaimsMerged(
                 f"#{choice.drop.id} merged into #{kept.id}.", kept.id, kept, wide=True, dropped_id=choice.drop.id
