@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 import threading
+import time
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -255,11 +257,11 @@ _vocabulary_lock = threading.Lock()
 def _vocabulary(session: Session) -> list[str]:
     """Every word in the claim-text index, cached per database (reading it costs ~150 ms at 1M).
 
-    The cache is keyed on the newest claim id and review event id: any claim added, and any
-    change made through the workbench (which logs a review event), refreshes it.
+    For typo correction the cache must be current, so it is keyed on the newest claim id and
+    review event id: any claim added, and any change made through the workbench (which logs a
+    review event), refreshes it.
     """
-    bind = session.get_bind()
-    key = str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url)
+    key = _database_key(session)
     signature = tuple(
         session.execute(
             text("SELECT (SELECT coalesce(max(id), 0) FROM claims), (SELECT coalesce(max(id), 0) FROM review_events)")
@@ -269,15 +271,156 @@ def _vocabulary(session: Session) -> list[str]:
         cached = _vocabulary_cache.get(key)
         if cached and cached[0] == signature:
             return cached[1]
-    session.execute(
-        text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.claims_fts_vocab USING fts5vocab(main, claims_fts, row)")
-    )
-    words = list(session.execute(text("SELECT term FROM temp.claims_fts_vocab")).scalars())
+    words = list(_read_vocabulary(session))
     with _vocabulary_lock:
         _vocabulary_cache[key] = (signature, words)  # type: ignore[assignment]
     return words
 
 
+def _read_vocabulary(session: Session) -> dict[str, int]:
+    """Every word of the claim-text index and how many claims hold it (FTS5's own vocabulary)."""
+    session.execute(
+        text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.claims_fts_vocab USING fts5vocab(main, claims_fts, row)")
+    )
+    return dict(session.execute(text("SELECT term, doc FROM temp.claims_fts_vocab")).all())
+
+
+def _database_key(session: Session) -> str:
+    bind = session.get_bind()
+    return str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url)
+
+
 def invalidate_vocabulary() -> None:
     with _vocabulary_lock:
         _vocabulary_cache.clear()
+
+
+# -- similar claims: the prefilter for matching -------------------------------------------------
+#
+# ``match_claim_ids`` wants every word of a query, which a reworded claim never has. This
+# prefilter asks the same indexes for claims sharing *any* of the incoming claim's rarest
+# words and lets the index rank them (bm25 on SQLite, ts_rank on PostgreSQL): names, places and
+# numbers survive rewording, and a claim sharing several rare words comes first.
+# ``matching.find_claim_candidates`` then re-scores the short list with rapidfuzz. Without
+# full-text tables it falls back to ``matching.scan_prefilter``. Word frequencies are cached
+# for a few minutes (an import asks once per incoming claim); words added since count as rare.
+
+MAX_TERMS = 8
+MIN_TERMS = 3
+COMMON_FLOOR = 1000  # a word in fewer claims than this is never "common"
+VOCABULARY_TTL_SECONDS = 300.0
+
+# Words too common in news copy to narrow anything down (the FTS index is not stemmed).
+_COMMON = frozenset(
+    """a an the and or but if of at by for from in into on onto to with via over under about
+    after before since until while during than that this these those there it its he she they
+    them their his her we our you be is are was were been being has have had do does did will
+    would shall should can could may might must also just still even only more most some any
+    all both such which who whom what when where why how up down out off said says say told
+    according reported reportedly""".split()
+)
+
+
+def query_terms(claim_text: str) -> list[str]:
+    """The words of a claim as the FTS tokenizer sees them (lowercase, no diacritics), minus noise."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", claim_text) if not unicodedata.combining(c))
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(folded.lower()):
+        if word not in _COMMON and (len(word) > 1 or word.isdigit()):
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def similar_claim_ids(session: Session, claim_text: str, limit: int) -> list[int]:
+    """Ids of claims sharing the rarest words of ``claim_text``, best ranked first."""
+    terms = query_terms(claim_text)
+    if not terms:
+        return []
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        if not _has_sqlite_fts(session):
+            from workbench.matching import scan_prefilter
+
+            return scan_prefilter(session, claim_text, limit)
+        frequencies = document_frequencies(session)
+        # A word missing from the cached frequencies is rare (or was stored since they were
+        # read, by this very import perhaps): it goes first.
+        ranked = sorted(terms, key=lambda t: (frequencies.get(t, 0), -len(t)))
+        # Ranking every claim that holds a common word costs a sort of all of them (83 ms for
+        # one word at a million claims): common words join only when too few rare ones exist.
+        cap = max(COMMON_FLOOR, _claim_count(session) // 100)
+        rare = [t for t in ranked if frequencies.get(t, 0) <= cap]
+        chosen = (rare if len(rare) >= MIN_TERMS else ranked[:MIN_TERMS])[:MAX_TERMS]
+        if not chosen:
+            return []
+        match = " OR ".join(f'"{t}"' for t in chosen)
+        rows = session.execute(
+            text("SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match ORDER BY rank LIMIT :limit"),
+            {"match": match, "limit": limit},
+        ).scalars()
+        return list(rows)
+    # PostgreSQL: no cheap document frequencies, so prefer long words (rarer, as a rule).
+    chosen = sorted(terms, key=lambda t: (-len(t), t))[:MAX_TERMS]
+    query = " | ".join(re.sub(r"[^\w]", "", t) for t in chosen if re.sub(r"[^\w]", "", t))
+    if not query:
+        return []
+    rows = session.execute(
+        text(
+            "SELECT id FROM claims WHERE to_tsvector('simple', coalesce(text, '')) @@ to_tsquery('simple', :q) "
+            "ORDER BY ts_rank(to_tsvector('simple', coalesce(text, '')), to_tsquery('simple', :q)) DESC, id "
+            "LIMIT :limit"
+        ),
+        {"q": query, "limit": limit},
+    ).scalars()
+    return list(rows)
+
+
+_has_fts: dict[str, bool] = {}
+_counts: dict[str, tuple[float, int]] = {}
+
+
+def _has_sqlite_fts(session: Session) -> bool:
+    key = _database_key(session)
+    if key not in _has_fts:
+        _has_fts[key] = session.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'claims_fts'")).first() is not None
+    return _has_fts[key]
+
+
+def _claim_count(session: Session) -> int:
+    key = _database_key(session)
+    now = time.monotonic()
+    cached = _counts.get(key)
+    if cached is None or now - cached[0] > VOCABULARY_TTL_SECONDS:
+        cached = (now, int(session.execute(text("SELECT max(id) FROM claims")).scalar() or 0))
+        _counts[key] = cached
+    return cached[1]
+
+
+_frequency_cache: dict[str, tuple[float, dict[str, int]]] = {}
+_frequency_lock = threading.Lock()
+
+
+def document_frequencies(session: Session) -> dict[str, int]:
+    """How many claims contain each indexed word, cached per database for a few minutes.
+
+    Reading the FTS vocabulary costs ~150 ms at a million claims; an import asks once per
+    incoming claim, so the answer is kept. Words added since are simply treated as rare.
+    """
+    key = _database_key(session)
+    now = time.monotonic()
+    with _frequency_lock:
+        cached = _frequency_cache.get(key)
+        if cached and now - cached[0] < VOCABULARY_TTL_SECONDS:
+            return cached[1]
+    frequencies = _read_vocabulary(session)
+    with _frequency_lock:
+        _frequency_cache[key] = (now, frequencies)
+    return frequencies
+
+
+def forget_frequencies() -> None:
+    """Drop the cached document frequencies (tests; after a large import)."""
+    with _frequency_lock:
+        _frequency_cache.clear()
+        _has_fts.clear()
+        _counts.clear()
