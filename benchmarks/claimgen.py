@@ -31,7 +31,14 @@ COUNTRIES = [("Russia", "Russian"), ("Syria", "Syrian"), ("Turkey", "Turkish"), 
              ("Ukraine", "Ukrainian"), ("Egypt", "Egyptian"), ("France", "French"), ("Germany", "German")]
 THINGS = ["detainees", "civilians", "fighters", "families", "trucks", "drones", "children", "prisoners",
           "aid workers", "journalists", "rockets", "shells", "tents", "ambulances", "displaced people",
-          "students", "doctors", "tanks", "soldiers", "refugees"]
+          "students", "doctors", "tanks", "soldiers", "refugees", "nurses", "engineers", "farmers",
+          "teachers", "buses", "generators", "water tankers", "bulldozers", "mortars", "landmines",
+          "medical kits", "food parcels", "blankets", "fuel trucks", "armoured vehicles", "pickup trucks",
+          "paramedics", "volunteers", "observers", "monitors", "hostages", "defectors", "conscripts",
+          "militiamen", "policemen", "border guards", "shepherds", "fishermen", "pilgrims", "workers"]
+OPENERS = ["", "", "", "", "Local sources say ", "Officials said ", "According to residents, ",
+           "Activists report that ", "Witnesses say ", "A monitoring group says ", "Sources told the desk that ",
+           "State media reported that ", "A spokesman said ", "Opposition outlets claim "]
 MODIFIERS = [
     "amid rising tensions", "near the border crossing", "despite the ceasefire", "after weeks of talks",
     "under heavy guard", "in a surprise move", "for the first time", "without prior warning",
@@ -91,7 +98,8 @@ SWAPS = [  # meaning-preserving rewordings (both directions)
     ("evacuated", "moved out"), ("is ~ due to travel to", "will ~ travel to"), ("leaving", "departing"),
     ("lifted", "ended"), ("announced", "declared"), ("received", "been given"), ("summoned", "called in"),
     ("withdrawn", "pulled back"), ("defence", "defense"), ("said", "stated"), ("says", "reports"),
-    ("At least", "No fewer than"), ("have ~ begun", "have ~ started"),
+    ("At least", "No fewer than"), ("have ~ begun", "have ~ started"), ("agreed to send", "agreed to dispatch"),
+    ("accused", "charged"), ("holding", "detaining"),
 ]
 
 
@@ -102,11 +110,27 @@ class Dataset:
     different: list[tuple[int, int, str]]  # (original index, changed copy index, what changed)
 
 
+QUALIFIER_PREPOSITIONS = ["near", "after", "under", "beside", "behind", "following", "before", "around",
+                          "during", "beyond", "outside", "along"]
+QUALIFIER_NOUNS = ["checkpoint", "talks", "agreement", "bridge", "market", "hospital", "compound", "operation",
+                   "convoy", "meeting", "offensive", "raid", "district", "camp", "corridor", "pipeline", "dam",
+                   "garrison", "airstrip", "depot", "quarry", "mosque", "school", "bakery", "roundabout"]
+
+
 class _Pools:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.places = sorted({self._name(rng, prefix=True) for _ in range(30000)})
         self.groups = sorted({self._group(rng) for _ in range(3000)})
+        # Invented lowercase words: the uncommon vocabulary every real claim carries.
+        self.words = sorted({self._word(rng, rng.choice((2, 3))).lower() for _ in range(8000)})
+
+    def qualifiers(self, rng: random.Random) -> tuple[str, ...]:
+        count = rng.choices((0, 1, 2), weights=(2, 5, 3))[0]
+        return tuple(
+            f"{rng.choice(QUALIFIER_PREPOSITIONS)} the {rng.choice(self.words)} {rng.choice(QUALIFIER_NOUNS)}"
+            for _ in range(count)
+        )
 
     @staticmethod
     def _word(rng: random.Random, syllables: int) -> str:
@@ -165,12 +189,18 @@ class _Slots:
     date: tuple[int, int, int]
     weekday: int
     modifier: str | None
+    qualifiers: tuple[str, ...] = ()
+    opener: str = ""
+    wording: tuple[int, ...] = ()  # SWAPS applied to this claim's own wording
     negated: bool = False
 
 
 def _fresh(rng: random.Random, pools: _Pools) -> _Slots:
+    frame = rng.choice(FRAMES)
     return _Slots(
-        frame=rng.choice(FRAMES),
+        frame=frame,
+        opener=rng.choice(OPENERS),
+        wording=tuple(i for i, (a, b) in enumerate(SWAPS) if (a in frame or b in frame) and rng.random() < 0.5),
         actor=rng.randrange(len(COUNTRIES)),
         actor2=rng.randrange(len(COUNTRIES)),
         group=rng.choice(pools.groups),
@@ -183,6 +213,7 @@ def _fresh(rng: random.Random, pools: _Pools) -> _Slots:
         date=_date(rng),
         weekday=rng.randrange(7),
         modifier=rng.choice(MODIFIERS) if rng.random() < 0.7 else None,
+        qualifiers=pools.qualifiers(rng),
         negated=rng.random() < 0.1,
     )
 
@@ -201,7 +232,7 @@ class _Style:
 
 def _render(slots: _Slots, style: _Style, rng_text: random.Random | None = None) -> str:
     frame = slots.frame
-    for index in style.swaps:
+    for index in slots.wording + style.swaps:
         a, b = SWAPS[index]
         if a in frame:
             frame = frame.replace(a, b, 1)
@@ -225,10 +256,15 @@ def _render(slots: _Slots, style: _Style, rng_text: random.Random | None = None)
         "M": "" if (style.drop_modifier or not slots.modifier) else slots.modifier,
     }
     text = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], frame)
+    if slots.qualifiers:
+        text += " " + " ".join(slots.qualifiers)
     text = text.replace("~ ", "not " if slots.negated else "")
     if style.front_time and " on " in text:
         head, _, tail = text.rpartition(" on ")
-        text = f"On {tail}, {head[0].lower() + head[1:] if not head.startswith(('The', 'A ')) else head}"
+        lowered = head.startswith(("The ", "A ", "An ", "At ", "No ", "Talks ", "Aid ", "Residents "))
+        text = f"On {tail}, {head[0].lower() + head[1:] if lowered else head}"
+    if slots.opener and not style.front_time:
+        text = slots.opener + (text[0].lower() + text[1:] if text.startswith(("The ", "A ", "An ", "At ")) else text)
     text = " ".join(text.split())
     if style.typo is not None:
         words = text.split()
@@ -323,8 +359,12 @@ def generate(count: int, *, duplicate_share: float = 0.05, different_share: floa
         slots = bases[original]
         if position < n_dup:
             text = claims[original]
-            while text == claims[original]:
+            for _attempt in range(20):
                 text = _render(slots, _reword_style(rng, rng.randint(2, 4), slots.frame))
+                if text != claims[original]:
+                    break
+            else:
+                text = re.sub(r"\b(has|have|were|was|is)\b", r"\1 reportedly", text, count=1)
             claims.append(text)
             duplicates.append((original, len(claims) - 1))
         else:

@@ -179,7 +179,7 @@ def test_sample_round_trip(sample_database: Database, tmp_path: Path) -> None:
 def test_export_is_the_interchange_format(sample_database: Database) -> None:
     data = json.loads(export_text(sample_database))
     assert (data["format"], data["version"]) == ("workbench", 1)
-    assert set(data) == {"format", "version", "sources", "documents", "claims", "links"}
+    assert set(data) == {"format", "version", "exact_copy", "sources", "documents", "claims", "links"}
     original = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))
     # The sample file is already in canonical form: the export reproduces its records.
     by_key = {c["key"]: c for c in data["claims"]}
@@ -216,7 +216,7 @@ def test_empty_database_exports_and_reimports(database: Database, tmp_path: Path
     exported, b = round_trip(database, tmp_path)
     try:
         data = json.loads(exported)
-        assert data == {"format": "workbench", "version": 1, "sources": [], "documents": [], "claims": [], "links": []}
+        assert data == {"format": "workbench", "version": 1, "exact_copy": True, "sources": [], "documents": [], "claims": [], "links": []}
         assert describe(b)["claims"] == {}
     finally:
         b.dispose()
@@ -337,3 +337,29 @@ def test_export_escapes_nothing_away(database: Database, tmp_path: Path) -> None
     assert "\x1b" not in raw  # JSON escapes ESC as \u001b ...
     assert "\\u001b" in raw
     assert "🇸🇾" in raw  # ... and keeps other text as UTF-8 (ensure_ascii=False)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_an_export_restores_claims_a_reviewer_kept_apart(database: Database, tmp_path: Path, fmt: str) -> None:
+    """Near-identical claims survive export -> import: an export is an exact copy, never matched."""
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    texts = [
+        "Russian forces have begun pulling out of the Qamishli air base in northeast Syria",
+        "Russian forces have begun pulling out of the Qamishli air base in north-east Syria",
+    ]
+    with database.writing() as session:
+        for text in texts:
+            claims.add_claim(session, "alice", text)
+    target = tmp_path / f"export.{fmt}"
+    with database.reading() as session, target.open("w", encoding="utf-8") as out:
+        (exporter.write_json if fmt == "json" else exporter.write_jsonl)(session, out)
+    restored = tmp_path / "restored.db"
+    result = CliRunner().invoke(cli, ["--db", str(restored), "-q", "import", str(target)])
+    assert result.exit_code == 0, result.output
+    listed = CliRunner().invoke(cli, ["--db", str(restored), "claims", "list", "--json"])
+    assert sorted(c["text"] for c in json.loads(listed.stdout)) == sorted(texts)
+    links = CliRunner().invoke(cli, ["--db", str(restored), "sql", "SELECT count(*) AS n FROM claim_links", "--json"])
+    assert json.loads(links.stdout) == [{"n": 0}]

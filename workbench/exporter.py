@@ -1,13 +1,27 @@
-"""Writing the database out in the interchange format (docs/interchange-format.md).
+"""Writing the database out in the interchange formats (docs/interchange-format.md).
 
-The export streams claims page by page so memory stays flat on large databases, and it is
-the exact inverse of the importer: importing an export into an empty database reproduces
-every source, document, claim, attribution, link and verdict (statuses are recomputed and
-come out the same because they depend on nothing else).
+Three layouts of the same records:
+
+- ``write_json``: one JSON document (``format``, ``version``, ``sources``, ``documents``,
+  ``claims`` with their attributions, ``links``);
+- ``write_jsonl``: a header line ``{"format": "workbench", "version": 1, "exact_copy": true}``, then one record a
+  line, each with its ``type`` (``source``, ``document``, ``claim``, ``link``), in that order
+  so every key is defined before it is referred to;
+- ``write_csv``: the spreadsheet layout (``workbench.csv_format.COLUMNS``): one row per
+  attribution with its claim, source and document in columns, and one row for a claim with
+  no attribution. A spreadsheet cannot nest, so CSV carries less than the other two: no
+  links, no source roles, affiliations or aliases, no document outlet, byline, place, text or
+  ``derived_from``, no span, and no source or document that no attribution names.
+
+JSON and JSONL stream claims page by page so memory stays flat on large databases, and
+they are the exact inverse of the importer: importing an export into an empty database
+reproduces every source, document, claim, attribution, link and verdict (statuses are
+recomputed and come out the same because they depend on nothing else).
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from typing import Any, TextIO
@@ -21,10 +35,77 @@ from workbench.interchange import FORMAT_NAME, FORMAT_VERSION
 PAGE = 500
 
 
+def write_jsonl(session: Session, out: TextIO) -> dict[str, int]:
+    """Write the whole database as JSON Lines (header, then one typed record a line)."""
+    counts = {"sources": 0, "documents": 0, "claims": 0, "attributions": 0, "links": 0}
+    out.write(json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION, "exact_copy": True}) + "\n")
+    for kind, plural, records in (
+        ("source", "sources", _sources(session)),
+        ("document", "documents", _documents(session)),
+        ("claim", "claims", _claims(session, counts)),
+        ("link", "links", _links(session)),
+    ):
+        for record in records:
+            out.write(json.dumps({"type": kind} | record, ensure_ascii=False))
+            out.write("\n")
+            counts[plural] += 1
+    return counts
+
+
+def write_csv(session: Session, out: TextIO) -> dict[str, int]:
+    """Write claims and attributions in the CSV layout (see the module docs for what it omits)."""
+    from workbench.csv_format import COLUMNS, TAG_SEPARATOR
+
+    counts = {"claims": 0, "attributions": 0, "rows": 0}
+    sources = {record["key"]: record for record in _sources(session)}
+    documents = {record["key"]: record for record in _documents(session)}
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for claim in _claims(session, counts):
+        counts["claims"] += 1
+        base = {
+            "claim_key": claim["key"],
+            "claim_text": claim["text"],
+            "tags": TAG_SEPARATOR.join(claim.get("tags") or ()),
+            "place": claim.get("place"),
+            "event_date": claim.get("event_date"),
+            "verdict": claim.get("verdict"),
+        }
+        rows = []
+        for attribution in claim.get("attributions") or ():
+            source = sources.get(attribution["source"], {})
+            document = documents.get(attribution.get("document") or "", {})
+            rows.append(
+                base
+                | {
+                    "attribution_key": attribution.get("key"),
+                    "stance": attribution["stance"],
+                    "mode": attribution.get("mode"),
+                    "quote": attribution.get("quote"),
+                    "credibility": attribution.get("credibility"),
+                    "as_of": attribution.get("as_of"),
+                    "note": attribution.get("note"),
+                    "relayed_via_key": attribution.get("relayed_via"),
+                    "source_key": attribution["source"],
+                    "source_name": source.get("name"),
+                    "source_kind": source.get("kind"),
+                    "source_reliability": source.get("reliability"),
+                    "document_key": attribution.get("document"),
+                    "document_title": document.get("title"),
+                    "document_url": document.get("url"),
+                    "published_at": document.get("published_at"),
+                }
+            )
+        for row in rows or [base]:
+            writer.writerow(["" if row.get(column) is None else str(row[column]) for column in COLUMNS])
+            counts["rows"] += 1
+    return counts
+
+
 def write_json(session: Session, out: TextIO) -> dict[str, int]:
     """Write the whole database as one interchange document; returns counts per kind."""
     counts = {"sources": 0, "documents": 0, "claims": 0, "attributions": 0, "links": 0}
-    out.write('{\n  "format": %s,\n  "version": %d' % (json.dumps(FORMAT_NAME), FORMAT_VERSION))
+    out.write('{\n  "format": %s,\n  "version": %d,\n  "exact_copy": true' % (json.dumps(FORMAT_NAME), FORMAT_VERSION))
     for name, records in (
         ("sources", _sources(session)),
         ("documents", _documents(session)),

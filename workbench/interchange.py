@@ -1,18 +1,20 @@
 """Validating interchange-format records (docs/interchange-format.md) into typed specs.
 
-Validation is pure and happens before anything touches the database, so a bad file is
-rejected whole with one line naming file, line and field, and nothing is half-written.
+One validation layer for every format: a JSON document's records, a JSONL line and a group
+of CSV rows all become the same specs here, with errors naming line and field. Validation is
+pure and happens before anything touches the database, so a bad record is refused before
+the first write.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from workbench.jsonlines import LinedDict
 from workbench.vocabulary import LinkRelation, Mode, Reliability, SourceKind, Stance, Verdict, choices
 
 FORMAT_NAME = "workbench"
@@ -20,6 +22,17 @@ FORMAT_VERSION = 1
 MAX_TEXT = 100_000  # characters in any one text field (a claim, a quote, a note)
 MAX_DOCUMENT_TEXT = 5_000_000  # characters of a document's full text
 MAX_KEY = 200
+MAX_TAG = 100
+MAX_TAGS = 100  # tags on one claim
+MAX_ATTRIBUTIONS = 1_000  # attributions on one claim record
+MAX_ALIASES = 1_000
+
+RECORD_TYPES = ("source", "document", "claim", "link")
+
+# Lone surrogates cannot be encoded as UTF-8: storing one fails half-way through a write,
+# and dropping it (as some tools do) changes the text. U+0000 cannot be stored in PostgreSQL
+# text, and a file must import the same on every backend. Both are refused with a reason.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class Invalid(ValueError):
@@ -36,19 +49,22 @@ class Invalid(ValueError):
 class SourceSpec:
     line: int | None
     key: str
-    name: str
-    kind: str
+    name: str | None
+    kind: str | None
     role: str | None
     affiliation: str | None
-    reliability: str
+    reliability: str | None
     aliases: tuple[str, ...]
+    path: str = ""
+    # A partial spec (from CSV columns) sets only the values it gives: None means "keep".
+    partial: bool = False
 
 
 @dataclass(frozen=True)
 class DocumentSpec:
     line: int | None
     key: str
-    title: str
+    title: str | None
     outlet: str | None
     byline: str | None
     place: str | None
@@ -56,6 +72,8 @@ class DocumentSpec:
     url: str | None
     text: str | None
     derived_from: str | None
+    path: str = ""
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,7 +81,7 @@ class AttributionSpec:
     line: int | None
     path: str
     key: str | None
-    source: str
+    source: str | None  # a source key...
     stance: str
     mode: str
     document: str | None
@@ -73,18 +91,28 @@ class AttributionSpec:
     credibility: int
     as_of: date | None
     note: str | None
+    source_name: str | None = None  # ...or a name, resolved while importing (or created)
+    source_kind: str | None = None  # for a source created from a name
+    source_reliability: str | None = None  # for a source created from a name
+    # The stored values this record sets when its attribution exists already; None: all of
+    # them (JSON). A CSV row sets only its non-blank cells (it has no span columns at all).
+    given: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
 class ClaimSpec:
     line: int | None
     key: str
-    text: str
-    tags: tuple[str, ...]
+    text: str | None  # None only for a CSV group that adds attributions to an existing claim
+    tags: tuple[str, ...] | None  # None: not given (CSV), keep the claim's tags
     place: str | None
     event_date: date | None
-    verdict: str
+    verdict: str | None  # None: not given (CSV), keep the claim's verdict
     attributions: tuple[AttributionSpec, ...]
+    path: str = ""
+    # From CSV: blank cells mean "keep", and rows of one claim need not be adjacent (a
+    # later group continues the same claim instead of repeating its key).
+    grouped: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +125,9 @@ class LinkSpec:
     note: str | None
 
 
+Spec = SourceSpec | DocumentSpec | ClaimSpec | LinkSpec
+
+
 @dataclass
 class Bundle:
     """Everything one file holds, validated."""
@@ -107,32 +138,57 @@ class Bundle:
     links: list[LinkSpec] = field(default_factory=list)
 
 
+def field_path(path: str, name: str) -> str:
+    """``claims[3]`` + ``stance`` -> ``claims[3].stance``; a bare record (JSONL) has no prefix."""
+    if not path:
+        return name
+    if name.startswith("["):
+        return f"{path}{name}"
+    return f"{path}.{name}"
+
+
+def check_text(value: str, line: int | None, where: str, limit: int) -> None:
+    """Length and encodability of one string (the checks every text field shares)."""
+    if len(value) > limit:
+        raise Invalid(line, where, f"too long ({len(value):,} characters; the limit is {limit:,})")
+    bad = _UNSTORABLE.search(value)
+    if bad and bad.group() == "\x00":
+        raise Invalid(line, where, "contains U+0000 (NUL), which cannot be stored (PostgreSQL text cannot hold it)")
+    if bad:
+        raise Invalid(line, where, "contains a lone surrogate (not valid Unicode, cannot be stored)")
+
+
 class _Record:
     """Typed access to one JSON object's fields, with errors that name line and field path."""
 
-    def __init__(self, value: Any, path: str, allowed: set[str], parent_line: int | None = None) -> None:
+    def __init__(self, value: Any, path: str, allowed: frozenset[str] | set[str], parent_line: int | None = None) -> None:
         self.line = getattr(value, "line", parent_line)
         self.path = path
         if not isinstance(value, dict):
-            raise Invalid(self.line, path, f"expected an object, got {_type_name(value)}")
+            raise Invalid(self.line, path or "(record)", f"expected an object, got {_type_name(value)}")
         unknown = sorted(set(value) - allowed)
         if unknown:
-            raise Invalid(self.line, f"{path}.{unknown[0]}", f"unknown field (allowed: {', '.join(sorted(allowed))})")
+            raise Invalid(
+                self.line, field_path(path, unknown[0]), f"unknown field (allowed: {', '.join(sorted(allowed))})"
+            )
         self.value = value
 
+    def where(self, name: str) -> str:
+        return field_path(self.path, name)
+
     def fail(self, name: str, reason: str) -> Invalid:
-        return Invalid(self.line, f"{self.path}.{name}", reason)
+        return Invalid(self.line, self.where(name), reason)
 
     def text(self, name: str, *, required: bool = False, limit: int = MAX_TEXT, blank_ok: bool = True) -> str | None:
-        if name not in self.value or self.value[name] is None:
+        raw = self.value.get(name)
+        if raw is None:
             if required:
                 raise self.fail(name, "missing (required)")
             return None
-        raw = self.value[name]
         if not isinstance(raw, str):
             raise self.fail(name, f"expected a string, got {_type_name(raw)}")
-        if len(raw) > limit:
-            raise self.fail(name, f"too long ({len(raw):,} characters; the limit is {limit:,})")
+        if len(raw) > limit or _UNSTORABLE.search(raw):  # the path is built only for the error
+            check_text(raw, self.line, self.where(name), limit)
         if not blank_ok and not raw.strip():
             raise self.fail(name, "must not be blank")
         return raw
@@ -147,22 +203,21 @@ class _Record:
         return value.strip() if value is not None else None
 
     def enum(self, name: str, enum: type[StrEnum], default: StrEnum | None = None) -> str:
-        if name not in self.value or self.value[name] is None:
+        raw = self.value.get(name)
+        if raw is None:
             if default is None:
                 raise self.fail(name, "missing (required)")
             return default.value
-        raw = self.value[name]
         if not isinstance(raw, str):
             raise self.fail(name, f"expected a string, got {_type_name(raw)}")
-        try:
-            return enum(raw).value
-        except ValueError:
-            raise self.fail(name, f"unknown value {raw!r} (expected one of: {', '.join(choices(enum))})") from None
+        if raw in enum._value2member_map_:
+            return raw
+        return parse_enum(raw, enum, self.line, self.where(name))
 
     def integer(self, name: str, low: int, high: int, default: int) -> int:
-        if name not in self.value or self.value[name] is None:
+        raw = self.value.get(name)
+        if raw is None:
             return default
-        raw = self.value[name]
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise self.fail(name, f"expected a whole number from {low} to {high}, got {_describe(raw)}")
         if not low <= raw <= high:
@@ -176,57 +231,77 @@ class _Record:
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            raise self.fail(name, f"expected an ISO date like 2026-01-27, got {raw!r}") from None
+            return parse_date(raw, self.line, self.where(name))
 
     def datetime(self, name: str) -> datetime | None:
         raw = self.text(name)
-        if raw is None:
-            return None
-        try:
-            parsed = datetime.fromisoformat(raw)
-        except ValueError:
-            raise self.fail(name, f"expected an ISO date or date-time like 2026-01-27T09:30:00, got {raw!r}") from None
-        if parsed.tzinfo is not None:
-            from datetime import UTC
+        return None if raw is None else parse_datetime(raw, self.line, self.where(name))
 
-            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-        return parsed
-
-    def strings(self, name: str, limit: int = MAX_TEXT) -> tuple[str, ...]:
+    def strings(self, name: str, limit: int = MAX_TEXT, most: int = MAX_ALIASES) -> tuple[str, ...]:
         raw = self.value.get(name)
         if raw is None:
             return ()
         if not isinstance(raw, list):
             raise self.fail(name, f"expected a list of strings, got {_type_name(raw)}")
+        if len(raw) > most:
+            raise self.fail(name, f"too many ({len(raw):,}; the limit is {most:,})")
         for index, item in enumerate(raw):
             if not isinstance(item, str):
                 raise self.fail(f"{name}[{index}]", f"expected a string, got {_type_name(item)}")
-            if len(item) > limit:
-                raise self.fail(f"{name}[{index}]", f"too long ({len(item):,} characters; the limit is {limit:,})")
+            if len(item) > limit or _UNSTORABLE.search(item):
+                check_text(item, self.line, self.where(f"{name}[{index}]"), limit)
         return tuple(raw)
 
-    def records(self, name: str) -> list[Any]:
+    def records(self, name: str, most: int | None = None) -> list[Any]:
         raw = self.value.get(name)
         if raw is None:
             return []
         if not isinstance(raw, list):
             raise self.fail(name, f"expected a list, got {_type_name(raw)}")
+        if most is not None and len(raw) > most:
+            raise self.fail(name, f"too many ({len(raw):,}; the limit is {most:,})")
         return raw
 
 
-_SOURCE_FIELDS = {"key", "name", "kind", "role", "affiliation", "reliability", "aliases"}
-_DOCUMENT_FIELDS = {"key", "title", "outlet", "byline", "place", "published_at", "url", "text", "derived_from"}
-_CLAIM_FIELDS = {"key", "text", "tags", "place", "event_date", "verdict", "attributions"}
-_ATTRIBUTION_FIELDS = {
-    "key", "source", "stance", "mode", "document", "quote", "span", "relayed_via", "credibility", "as_of", "note",
-}
-_LINK_FIELDS = {"from", "to", "relation", "note"}
-_TOP_FIELDS = {"format", "version", "sources", "documents", "claims", "links"}
+def parse_enum(raw: str, enum: type[StrEnum], line: int | None, where: str) -> str:
+    try:
+        return enum(raw).value
+    except ValueError:
+        raise Invalid(line, where, f"unknown value {raw!r} (expected one of: {', '.join(choices(enum))})") from None
 
 
-def parse_bundle(data: Any) -> Bundle:
-    """Validate a whole interchange document (already parsed JSON)."""
-    top = _Record(data, "(top)", _TOP_FIELDS, parent_line=1)
+def parse_date(raw: str, line: int | None, where: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise Invalid(line, where, f"expected an ISO date like 2026-01-27, got {raw!r}") from None
+
+
+def parse_datetime(raw: str, line: int | None, where: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        raise Invalid(line, where, f"expected an ISO date or date-time like 2026-01-27T09:30:00, got {raw!r}") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+_SOURCE_FIELDS = frozenset({"key", "name", "kind", "role", "affiliation", "reliability", "aliases"})
+_DOCUMENT_FIELDS = frozenset({"key", "title", "outlet", "byline", "place", "published_at", "url", "text", "derived_from"})
+_CLAIM_FIELDS = frozenset({"key", "text", "tags", "place", "event_date", "verdict", "attributions"})
+_ATTRIBUTION_FIELDS = frozenset({
+    "key", "source", "source_name", "stance", "mode", "document", "quote", "span", "relayed_via", "credibility",
+    "as_of", "note",
+})
+_LINK_FIELDS = frozenset({"from", "to", "relation", "note"})
+_TOP_FIELDS = frozenset({"format", "version", "exact_copy", "sources", "documents", "claims", "links"})
+_HEADER_FIELDS = frozenset({"format", "version", "exact_copy"})
+
+
+def check_format(data: Any, line: int | None, allowed: frozenset[str] = _TOP_FIELDS, path: str = "(top)") -> _Record:
+    """The ``format`` and ``version`` fields of a JSON document or of a JSONL header line."""
+    top = _Record(data, path, allowed, parent_line=line)
     if data.get("format") != FORMAT_NAME:
         raise Invalid(top.line, "format", f"expected \"{FORMAT_NAME}\", got {_describe(data.get('format'))}")
     version = data.get("version")
@@ -236,18 +311,54 @@ def parse_bundle(data: Any) -> Bundle:
         raise Invalid(top.line, "version", f"version {version} is newer than this workbench reads ({FORMAT_VERSION})")
     if version < 1:
         raise Invalid(top.line, "version", f"unknown version {version}")
+    if "exact_copy" in data and not isinstance(data["exact_copy"], bool):
+        raise Invalid(top.line, "exact_copy", f"expected true or false, got {_describe(data['exact_copy'])}")
+    return top
+
+
+def is_exact_copy(data: Any) -> bool:
+    """A file marked ``"exact_copy": true`` (as ``workbench export`` writes) is restored by key:
+    its claims are never matched against, or merged with, other claims."""
+    return isinstance(data, dict) and data.get("exact_copy") is True
+
+
+def parse_bundle(data: Any) -> Bundle:
+    """Validate a whole interchange document (already parsed JSON)."""
+    top = check_format(data, 1)
     bundle = Bundle(
         sources=[parse_source(v, f"sources[{i}]") for i, v in enumerate(top.records("sources"))],
         documents=[parse_document(v, f"documents[{i}]") for i, v in enumerate(top.records("documents"))],
         claims=[parse_claim(v, f"claims[{i}]") for i, v in enumerate(top.records("claims"))],
         links=[parse_link(v, f"links[{i}]") for i, v in enumerate(top.records("links"))],
     )
-    _check_unique(bundle)
+    check_unique(bundle)
     return bundle
 
 
-def parse_source(value: Any, path: str) -> SourceSpec:
-    record = _Record(value, path, _SOURCE_FIELDS)
+def is_header(value: Any) -> bool:
+    """A JSONL header line: ``{"format": "workbench", "version": 1}`` and nothing else."""
+    return isinstance(value, dict) and "format" in value and "type" not in value and set(value) <= _HEADER_FIELDS
+
+
+def parse_line(value: Any, line: int) -> Spec:
+    """One JSONL line: a record whose ``type`` is source, document, claim (the default) or link."""
+    if not isinstance(value, dict):
+        raise Invalid(line, "(record)", f"expected an object, got {_type_name(value)}")
+    kind = value.get("type", "claim")
+    if kind not in RECORD_TYPES:
+        raise Invalid(line, "type", f"unknown value {_describe(kind)} (expected one of: {', '.join(RECORD_TYPES)})")
+    record = {k: v for k, v in value.items() if k != "type"}
+    if kind == "claim":
+        return parse_claim(record, "", line)
+    if kind == "source":
+        return parse_source(record, "", line)
+    if kind == "document":
+        return parse_document(record, "", line)
+    return parse_link(record, "", line)
+
+
+def parse_source(value: Any, path: str, line: int | None = None) -> SourceSpec:
+    record = _Record(value, path, _SOURCE_FIELDS, line)
     return SourceSpec(
         line=record.line,
         key=record.key("key", required=True) or "",
@@ -257,11 +368,12 @@ def parse_source(value: Any, path: str) -> SourceSpec:
         affiliation=record.key("affiliation"),
         reliability=record.enum("reliability", Reliability, Reliability.F),
         aliases=record.strings("aliases"),
+        path=path,
     )
 
 
-def parse_document(value: Any, path: str) -> DocumentSpec:
-    record = _Record(value, path, _DOCUMENT_FIELDS)
+def parse_document(value: Any, path: str, line: int | None = None) -> DocumentSpec:
+    record = _Record(value, path, _DOCUMENT_FIELDS, line)
     return DocumentSpec(
         line=record.line,
         key=record.key("key", required=True) or "",
@@ -273,33 +385,41 @@ def parse_document(value: Any, path: str) -> DocumentSpec:
         url=record.text("url"),
         text=record.text("text", limit=MAX_DOCUMENT_TEXT),
         derived_from=record.key("derived_from"),
+        path=path,
     )
 
 
-def parse_claim(value: Any, path: str) -> ClaimSpec:
-    record = _Record(value, path, _CLAIM_FIELDS)
+def parse_claim(value: Any, path: str, line: int | None = None) -> ClaimSpec:
+    record = _Record(value, path, _CLAIM_FIELDS, line)
     return ClaimSpec(
         line=record.line,
         key=record.key("key", required=True) or "",
         text=record.required_text("text"),
-        tags=record.strings("tags", limit=100),
+        tags=record.strings("tags", limit=MAX_TAG, most=MAX_TAGS),
         place=record.text("place"),
         event_date=record.date("event_date"),
         verdict=record.enum("verdict", Verdict, Verdict.UNREVIEWED),
         attributions=tuple(
-            parse_attribution(v, f"{path}.attributions[{i}]", record.line)
-            for i, v in enumerate(record.records("attributions"))
+            parse_attribution(v, record.where(f"attributions[{i}]"), record.line)
+            for i, v in enumerate(record.records("attributions", MAX_ATTRIBUTIONS))
         ),
+        path=path,
     )
 
 
 def parse_attribution(value: Any, path: str, claim_line: int | None = None) -> AttributionSpec:
     record = _Record(value, path, _ATTRIBUTION_FIELDS, parent_line=claim_line)
+    source = record.key("source")
+    source_name = record.text("source_name", blank_ok=False)
+    if source is None and source_name is None:
+        raise record.fail("source", "missing (required)")
+    if source is not None and source_name is not None:
+        raise record.fail("source_name", "give either source (a key) or source_name (a name), not both")
     return AttributionSpec(
         line=record.line,
         path=path,
         key=record.key("key"),
-        source=record.key("source", required=True) or "",
+        source=source,
         stance=record.enum("stance", Stance),
         mode=record.enum("mode", Mode, Mode.PARAPHRASE),
         document=record.key("document"),
@@ -309,11 +429,12 @@ def parse_attribution(value: Any, path: str, claim_line: int | None = None) -> A
         credibility=record.integer("credibility", 1, 6, 6),
         as_of=record.date("as_of"),
         note=record.text("note"),
+        source_name=source_name.strip() if source_name is not None else None,
     )
 
 
-def parse_link(value: Any, path: str) -> LinkSpec:
-    record = _Record(value, path, _LINK_FIELDS)
+def parse_link(value: Any, path: str, line: int | None = None) -> LinkSpec:
+    record = _Record(value, path, _LINK_FIELDS, line)
     from_key = record.key("from", required=True) or ""
     to_key = record.key("to", required=True) or ""
     if from_key == to_key:
@@ -337,7 +458,8 @@ def _span(record: _Record) -> tuple[int, int] | None:
     return (start, end)
 
 
-def _check_unique(bundle: Bundle) -> None:
+def check_unique(bundle: Bundle) -> None:
+    """Keys used twice in one JSON document (JSONL and CSV files are checked while applying)."""
     for kind, items in (("sources", bundle.sources), ("documents", bundle.documents), ("claims", bundle.claims)):
         seen: dict[str, int | None] = {}
         for index, item in enumerate(items):

@@ -3,35 +3,216 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 import click
 
-from workbench import exporter
-from workbench.cli.common import Context, handle_errors, pass_context
+from workbench import casefile, claimreview, exporter
+from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
+from workbench.dedup import NearDuplicate, duplicates_in_database
+from workbench.errors import InvalidInput
+from workbench.matching import DEFAULT_THRESHOLDS
+from workbench.output import Format, console, emit_json, emit_rows
+from workbench.records import to_jsonable
+from workbench.references import find_claim
+from workbench.text_safety import safe_text
+
+FORMATS = ("json", "jsonl", "csv", "claimreview", "casefile")
+_BY_EXTENSION = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".jsonld": "claimreview", ".md": "casefile"}
 
 
 @click.command("export")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file (default stdout).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="json (default), jsonl, csv, claimreview (schema.org JSON-LD) or casefile (Markdown). "
+    "Default: from the --output extension (.json .jsonl .csv .jsonld .md), else json.",
+)
+@click.option("--claim", "claim_refs", multiple=True, metavar="CLAIM", help="casefile: the claim (id or key). claimreview: only these claims (repeat).")
+@click.option("--publisher", metavar="NAME", help=f"claimreview: the organization publishing the reviews. Default: ${claimreview.PUBLISHER_ENV}, else {claimreview.DEFAULT_PUBLISHER!r}.")
+@click.option("--base-url", metavar="URL", help=f"claimreview: review URLs are URL/CLAIM-KEY. Default: ${claimreview.BASE_URL_ENV}, else urn:workbench:claim:KEY.")
 @pass_context
 @handle_errors
-def export_command(context: Context, output: str | None) -> None:
-    """Export the whole database in the interchange format (re-importable anywhere).
+def export_command(
+    context: Context,
+    output: str | None,
+    fmt: str | None,
+    claim_refs: tuple[str, ...],
+    publisher: str | None,
+    base_url: str | None,
+) -> None:
+    """Export the database: interchange JSON/JSONL/CSV, ClaimReview JSON-LD, or a case file.
 
-    Example: workbench export -o desk-backup.json
+    JSON and JSONL carry everything and import into an empty database unchanged; CSV is the
+    spreadsheet layout (one attribution a row; no links). ``claimreview`` writes a JSON
+    array of schema.org ClaimReview objects for claims with a verdict. ``casefile`` writes
+    one claim's dossier as Markdown (claim, status and why, attributions with source grades
+    and documents, links, review history).
+
+    Example: workbench export -f claimreview --publisher "Desk" -o reviews.jsonld
     """
+    fmt = fmt or (_BY_EXTENSION.get(Path(output).suffix.lower(), "json") if output else "json")
+    if fmt == "casefile" and len(claim_refs) != 1:
+        raise click.UsageError("a case file is for one claim: give --claim ID")
+    if claim_refs and fmt not in ("casefile", "claimreview"):
+        raise click.UsageError("--claim applies to the casefile and claimreview formats only")
     database = context.database()
-    with database.reading() as session:
-        if output:
-            target = Path(output)
-            partial = target.with_name(target.name + ".partial")
-            with partial.open("w", encoding="utf-8") as out:
-                counts = exporter.write_json(session, out)
-            partial.replace(target)
+    with database.reading() as session, _target(output) as out:
+        if fmt == "json":
+            counts = exporter.write_json(session, out)
+        elif fmt == "jsonl":
+            counts = exporter.write_jsonl(session, out)
+        elif fmt == "csv":
+            counts = exporter.write_csv(session, out)
+        elif fmt == "claimreview":
+            ids = [find_claim(session, ref).id for ref in claim_refs] if claim_refs else None
+            counts = claimreview.write_claimreview(
+                session, out, claimreview.resolve_publisher(publisher), claimreview.resolve_base_url(base_url), ids
+            )
         else:
-            counts = exporter.write_json(session, sys.stdout)
+            counts = casefile.write_case_file(session, claim_refs[0], out)
     context.diagnose("exported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+
+
+@contextmanager
+def _target(output: str | None) -> Iterator[TextIO]:
+    """stdout, or a file written beside the target and renamed into place only when complete."""
+    if not output:
+        yield sys.stdout
+        return
+    target = Path(output)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            yield out
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+DUPLICATE_COLUMNS = ["kind", "score", "claim_id", "other_claim_id", "details", "linked_as", "text", "other_text"]
+
+
+@click.command("duplicates")
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 100),
+    default=DEFAULT_THRESHOLDS.suggest,
+    show_default=True,
+    help="Lowest similarity (0-100) listed as a possible duplicate.",
+)
+@click.option(
+    "--conflict-score",
+    type=click.FloatRange(0, 100),
+    default=DEFAULT_THRESHOLDS.conflict,
+    show_default=True,
+    help="Lowest similarity listed as conflicting details (pairs worded alike whose numbers, dates, places, actors or negation differ).",
+)
+@click.option("--limit", type=click.IntRange(1), help="At most this many pairs of each kind.")
+@click.option("--unlinked", is_flag=True, help="Leave out pairs already linked (duplicate_of, contradicts...).")
+@output_options
+@pass_context
+@handle_errors
+def duplicates_command(
+    context: Context,
+    min_score: float,
+    conflict_score: float,
+    limit: int | None,
+    unlinked: bool,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """Find near-duplicate claims across the database, and pairs whose details conflict.
+
+    Claims are blocked with MinHash LSH and scored with rapidfuzz, never compared all pairs
+    with all. A pair that reads alike is a possible duplicate only if its numbers, dates,
+    places, actors and negation agree; otherwise it is listed apart, under conflicting
+    details, with the differences, since a reviewer may want to link it as ``contradicts``.
+    Merge a duplicate with ``workbench merge KEEP DROP``.
+
+    Example: workbench duplicates --min-score 85 --json
+    """
+    fmt = output_format(as_json, as_csv)
+    if conflict_score > min_score:
+        raise InvalidInput("--conflict-score cannot be above --min-score")
+    progress = _progress_bar() if not context.quiet else None
+    with context.database().reading() as session:
+        try:
+            result = duplicates_in_database(
+                session, min_score=min_score, conflict_score=conflict_score, progress=progress
+            )
+        finally:
+            if progress is not None:
+                progress.close()
+    pairs = [p for p in result.pairs if not (unlinked and p.linked_as)]
+    duplicates = [p for p in pairs if p.kind == "duplicate"][:limit]
+    conflicting = [p for p in pairs if p.kind == "conflicting_details"][:limit]
+    context.diagnose(
+        f"{result.stats.claims} claims, {result.stats.candidate_pairs} candidate pairs scored: "
+        f"{len(duplicates)} possible duplicates, {len(conflicting)} with conflicting details"
+    )
+    if fmt is Format.JSON:
+        emit_json([_pair_json(p) for p in duplicates + conflicting])
+    elif fmt is Format.CSV:
+        emit_rows([_pair_row(p) for p in duplicates + conflicting], DUPLICATE_COLUMNS, fmt)
+    else:
+        columns = ["score", "claim_id", "other_claim_id", "details", "linked_as", "text", "other_text"]
+        headers = {"claim_id": "claim", "other_claim_id": "other", "linked_as": "linked", "other_text": "other text"}
+        out = console()
+        if duplicates:
+            emit_rows([_pair_row(p) for p in duplicates], columns, fmt, headers=headers | {"details": "only in one"}, title="Possible duplicates")
+        else:
+            out.print("No possible duplicates.")
+        if conflicting:
+            emit_rows([_pair_row(p) for p in conflicting], columns, fmt, headers=headers | {"details": "conflicting details"}, title="Conflicting details (not duplicates)")
+        else:
+            out.print("No pairs with conflicting details.")
+
+
+def _pair_json(pair: NearDuplicate) -> dict[str, object]:
+    return to_jsonable(pair)
+
+
+def _pair_row(pair: NearDuplicate) -> dict[str, object]:
+    details = pair.conflicts if pair.kind == "conflicting_details" else pair.extras
+    return to_jsonable(pair) | {"details": "; ".join(details), "linked_as": ", ".join(pair.linked_as)}
+
+
+class _progress_bar:
+    """A Rich progress bar on stderr for the stages of ``duplicates`` (terminal only)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.console = Console(file=sys.stderr)
+        self.bar = Progress(
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+            disable=not self.console.is_terminal,
+        )
+        self.tasks: dict[str, int] = {}
+        self.bar.start()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(safe_text(stage), total=total)
+        self.bar.update(self.tasks[stage], completed=done, total=total)
+
+    def close(self) -> None:
+        self.bar.stop()
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(export_command)
+    cli.add_command(duplicates_command)

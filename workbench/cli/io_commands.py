@@ -1,66 +1,130 @@
-"""Commands that move data in and out: import, export."""
+"""The command that moves data in: import (export lives in export_commands)."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from dataclasses import replace
 
 import click
-
-from workbench import exporter, importer
-from workbench.cli.common import Context, handle_errors, pass_context
-from workbench.importer import ImportSummary
-from workbench.output import console
 from rich.table import Table
+from rich.text import Text
 
+from workbench import importer
+from workbench.cli.common import Context, handle_errors, pass_context
+from workbench.import_matching import DuplicateMatcher
+from workbench.import_reading import FORMATS
+from workbench.import_writing import ClaimMatcher
+from workbench.importer import ImportOptions, ImportResult
+from workbench.matching import DEFAULT_THRESHOLDS
+from workbench.output import console
+from workbench.progress import NoProgress, RichProgress
+from workbench.text_safety import safe_text
 
-class _DryRun(Exception):
-    """Raised inside the transaction to roll a dry run back."""
+EXIT_REJECTED = 2
 
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")
+@click.option("--format", "file_format", type=click.Choice(FORMATS), help="Read every FILE as this format (default: by extension, else by content).")
+@click.option("--dry-run", is_flag=True, help="Validate, match and report what would change; write nothing.")
+@click.option("--skip-invalid", is_flag=True, help="Import the valid records; write the rejected ones, with reasons, to a rejects file.")
+@click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False), metavar="PATH", help="Rejects file for --skip-invalid (default: FILE.rejects.jsonl).")
+@click.option("--no-match", is_flag=True, help="Match claims by key only: no search for near-duplicate claims.")
+@click.option("--auto-score", type=click.FloatRange(0, 100), metavar="N", help=f"Merge a new claim into a stored one at this similarity or above (default {DEFAULT_THRESHOLDS.auto:g}).")
+@click.option("--suggest-score", type=click.FloatRange(0, 100), metavar="N", help=f"Link a new claim to a possible duplicate from this similarity (default {DEFAULT_THRESHOLDS.suggest:g}).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr (as the global -q).")
 @pass_context
 @handle_errors
-def import_command(context: Context, files: tuple[str, ...], dry_run: bool) -> None:
-    """Import interchange-format JSON files (``-`` for stdin), all or nothing.
+def import_command(
+    context: Context,
+    files: tuple[str, ...],
+    file_format: str | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    rejects_path: str | None,
+    no_match: bool,
+    auto_score: float | None,
+    suggest_score: float | None,
+    quiet: bool,
+) -> None:
+    """Import JSON, JSONL or CSV files (``-`` for stdin): all or nothing, idempotent.
 
-    Every file is validated completely before anything is written, and all files are
-    applied in one transaction: one bad record and the database is left as it was. Records
-    are matched by key, so importing the same file again changes nothing.
+    Every file is read and validated before anything is written, and all files are applied
+    in one transaction: one bad record and the database is left as it was (``FILE:LINE:
+    FIELD: reason`` on stderr, exit 2). Records are matched by key, so importing the same
+    file again changes nothing; new claims are also compared with the stored ones, and
+    likely duplicates are merged or linked for review (docs/interchange-format.md).
 
-    Example: workbench import sample_data/qamishli.json
+    Example: workbench import desk-feed.jsonl partner.csv --dry-run
     """
+    quiet = quiet or context.quiet
+    options = ImportOptions(
+        skip_invalid=skip_invalid,
+        file_format=file_format,
+        matcher=ClaimMatcher() if no_match else _matcher(auto_score, suggest_score),
+        progress=NoProgress() if quiet else RichProgress(sys.stderr),
+    )
     database = context.database()
-    summaries: list[ImportSummary] = []
-    bundles = [(name, importer.read_bundle(name)) for name in files]
-    try:
-        with database.writing() as session:
-            for name, bundle in bundles:
-                label = "<stdin>" if name == "-" else name
-                summaries.append(importer.apply_bundle(session, bundle, context.reviewer, label))
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    if not context.quiet:
-        _print_summary(summaries, dry_run)
+    result = importer.import_files(
+        database, files, context.reviewer, options, dry_run=dry_run, rejects_path=rejects_path
+    )
+    if not quiet:
+        _print_summary(result)
+    if result.rejected:
+        where = f"; see {result.rejects_path}" if result.rejects_path else ""
+        click.echo(f"error: {result.rejected} record(s) rejected{where}", err=True)
+        sys.exit(EXIT_REJECTED)
 
 
-def _print_summary(summaries: list[ImportSummary], dry_run: bool) -> None:
+def _matcher(auto: float | None, suggest: float | None) -> ClaimMatcher | None:
+    if auto is None and suggest is None:
+        return None
+    auto = DEFAULT_THRESHOLDS.auto if auto is None else auto
+    suggest = min(DEFAULT_THRESHOLDS.suggest, auto) if suggest is None else suggest
+    if suggest > auto:
+        raise click.BadParameter(f"--suggest-score {suggest:g} is above --auto-score {auto:g}", param_hint="--suggest-score")
+    thresholds = replace(DEFAULT_THRESHOLDS, auto=auto, suggest=suggest, conflict=min(DEFAULT_THRESHOLDS.conflict, suggest))
+    return DuplicateMatcher(thresholds)
+
+
+def _print_summary(result: ImportResult) -> None:
     out = console(sys.stderr)
-    for summary in summaries:
-        verb = "would import" if dry_run else "imported"
-        table = Table(title=f"{verb}: {summary.file}", title_justify="left")
+    verb = "would import" if result.dry_run else "imported"
+    for summary in result.summaries:
+        table = Table(title=Text(f"{verb}: {safe_text(summary.file)} ({summary.format})"), title_justify="left")
         for column in ("records", "created", "updated", "unchanged"):
             table.add_column(column, justify="right" if column != "records" else "left")
         for kind, tally in summary.kinds().items():
             table.add_row(kind, str(tally.created), str(tally.updated), str(tally.unchanged))
         out.print(table)
-        if not summary.changed:
-            out.print(f"{summary.file}: nothing to change (already imported)")
-    if dry_run:
+        notes = []
+        if summary.matched:
+            notes.append(f"{summary.matched} claim(s) matched an existing claim (attributions attached to it)")
+        if summary.suggested:
+            notes.append(f"{summary.suggested} new claim(s) linked to a possible duplicate for review")
+        if summary.conflicting:
+            notes.append(f"{summary.conflicting} new claim(s) worded like a stored one but with conflicting details (not merged)")
+        if summary.links_within_merged:
+            notes.append(f"{summary.links_within_merged} link(s) not stored: both their claims were merged into one")
+        if summary.sources_matched:
+            notes.append(f"{summary.sources_matched} source name(s) resolved to existing sources")
+        if summary.rejected:
+            notes.append(f"{summary.rejected} record(s) rejected")
+        for note in notes:
+            out.print(Text(note))
+        for suggestion in summary.suggestions[:10]:
+            verb_match = {"same": "merged into", "auto": "merged into", "conflict": "conflicts with"}.get(
+                suggestion.decision, "possible duplicate of"
+            )
+            line = f"  line {suggestion.line}: {suggestion.claim_key} {verb_match} {suggestion.existing_key} (similarity {suggestion.score:.0f})"
+            if suggestion.conflicts:
+                line += "; differs in: " + "; ".join(suggestion.conflicts)
+            out.print(Text(safe_text(line)))
+        if not summary.changed and not summary.rejected:
+            out.print(Text(f"{safe_text(summary.file)}: nothing to change (already imported)"))
+    if result.rejects_path is not None:
+        out.print(Text(f"rejected records: {result.rejected}, written to {safe_text(str(result.rejects_path))}"))
+    if result.dry_run:
         out.print("dry run: nothing was written")
 
 

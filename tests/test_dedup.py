@@ -1,0 +1,133 @@
+"""Near-duplicates across the database: blocking, scoring, and conflicts kept apart."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from support import REPO_ROOT
+from workbench import claims, links
+from workbench.cli import cli
+from workbench.db.engine import Database
+from workbench.dedup import BlockingParameters, candidate_pairs, duplicates_in_database, find_near_duplicates
+from workbench.matching import match_tokens
+
+sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+import claimgen  # noqa: E402  (the benchmarks' generator of planted pairs)
+
+WITHDRAWAL = "Russian forces have started to withdraw from their positions in the part of northeast Syria still held by the SDF."
+WITHDRAWAL_REWORDED = "Russian troops have begun pulling out of their positions in the part of northeast Syria still held by the SDF"
+
+EXAMPLES = [
+    (1, WITHDRAWAL),
+    (2, "The ceasefire was extended by 15 days"),
+    (3, "Hmeimim air base is Russia's principal base on the Syrian coast."),
+    (4, "The ceasefire will be extended by one month"),
+    (5, "14 detainees released in Maqa"),
+    (6, WITHDRAWAL_REWORDED),
+    (7, "340 detainees released in Tal Dush"),
+    (8, "Moscow had been a close ally of Bashar Assad."),
+]
+
+
+def test_duplicates_and_conflicts_are_listed_apart() -> None:
+    result = find_near_duplicates(EXAMPLES)
+    assert [(p.claim_id, p.other_claim_id) for p in result.duplicates] == [(1, 6)]
+    assert result.duplicates[0].score >= 90 and not result.duplicates[0].conflicts
+    conflicting = {(p.claim_id, p.other_claim_id): p for p in result.conflicting}
+    assert set(conflicting) == {(2, 4), (5, 7)}
+    assert conflicting[(2, 4)].conflicts == ("numbers: 15 days vs one month",)
+    assert "places: maqa vs tal dush" in conflicting[(5, 7)].conflicts
+    assert result.stats.claims == 8
+    # Raising the bar leaves the duplicate out; conflicts have their own floor.
+    high = find_near_duplicates(EXAMPLES, min_score=99, conflict_score=79)
+    assert all(p.score >= 99 for p in high.duplicates) and not high.conflicting
+
+
+def test_exact_copies_and_tiny_inputs() -> None:
+    assert find_near_duplicates([]).pairs == []
+    assert find_near_duplicates([(1, WITHDRAWAL)]).pairs == []
+    copies = find_near_duplicates([(1, "Russia gave Assad asylum."), (2, "russia gave assad asylum")])
+    assert [(p.kind, p.score) for p in copies.pairs] == [("duplicate", 100.0)]
+
+
+def test_planted_pairs_are_found_and_never_confused() -> None:
+    data = claimgen.generate(3000, duplicate_share=0.05, different_share=0.02, seed=11)
+    result = find_near_duplicates(list(enumerate(data.claims)))
+    duplicates = {(p.claim_id, p.other_claim_id) for p in result.duplicates}
+    conflicting = {(p.claim_id, p.other_claim_id) for p in result.conflicting}
+    pair = lambda a, b: (min(a, b), max(a, b))  # noqa: E731
+    found = sum(pair(a, b) in duplicates for a, b in data.duplicates)
+    assert found / len(data.duplicates) >= 0.97
+    assert not [x for x in data.different if pair(x[0], x[1]) in duplicates]
+    assert sum(pair(a, b) in conflicting for a, b, _ in data.different) / len(data.different) >= 0.9
+    # Blocking did its job: far fewer pairs scored than all of them.
+    assert result.stats.candidate_pairs < 3000 * 2999 / 2 / 20
+
+
+def test_blocking_pairs_shared_rare_words_and_skeletons() -> None:
+    texts = [
+        "The Kofmidush Council has released 40 tents in Ain Qagaz",
+        "The Kofmidush Council freed 40 tents in Ain Qagaz",
+        "Penguins colonise the Antarctic coast in spring",
+    ]
+    pairs = candidate_pairs([frozenset(match_tokens(t)) for t in texts], BlockingParameters())
+    assert pairs == {0 * 3 + 1}
+    assert candidate_pairs([frozenset({"a"})], BlockingParameters()) == set()
+
+
+def _invoke(url: str, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(
+        cli, ["--db", url, *args], env={"WORKBENCH_REVIEWER": "tester", "WORKBENCH_DB": None}, catch_exceptions=False
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_duplicates_in_database_and_cli(sample_database: Database, database_url: str) -> None:
+    with sample_database.writing() as session:
+        reworded = claims.add_claim(session, "tester", WITHDRAWAL_REWORDED)
+        short = claims.add_claim(session, "tester", "The ceasefire was extended by 15 days")
+        longer = claims.add_claim(session, "tester", "The ceasefire will be extended by one month")
+        links.link_claims(session, "tester", short.id, longer.id, "contradicts")
+    with sample_database.reading() as session:
+        result = duplicates_in_database(session)
+    (duplicate,) = [p for p in result.duplicates if reworded.id in (p.claim_id, p.other_claim_id)]
+    (conflict,) = [p for p in result.conflicting if {p.claim_id, p.other_claim_id} == {short.id, longer.id}]
+    assert conflict.linked_as == ("contradicts",)
+
+    code, out, err = _invoke(database_url, "duplicates", "--json")
+    assert code == 0, err
+    records = json.loads(out)
+    kinds = {(r["claim_id"], r["other_claim_id"]): r["kind"] for r in records}
+    assert kinds[(duplicate.claim_id, duplicate.other_claim_id)] == "duplicate"
+    assert kinds[(short.id, longer.id)] == "conflicting_details"
+    assert "candidate pairs scored" in err
+
+    code, out, _ = _invoke(database_url, "-q", "duplicates", "--csv", "--unlinked")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and rows[0].keys() >= {"kind", "score", "claim_id", "other_claim_id", "details"}
+    assert not [r for r in rows if {int(r["claim_id"]), int(r["other_claim_id"])} == {short.id, longer.id}]
+
+    code, out, err = _invoke(database_url, "-q", "duplicates")
+    assert code == 0 and err == ""
+    assert "Possible duplicates" in out and "Conflicting details (not duplicates)" in out
+
+    code, _, err = _invoke(database_url, "duplicates", "--min-score", "70", "--conflict-score", "90")
+    assert code == 2 and "conflict-score" in err
+
+    # The reviewer merges the duplicate; it is gone from the next run and the status is recomputed.
+    code, _, err = _invoke(database_url, "merge", str(duplicate.claim_id), str(duplicate.other_claim_id), "--reason", "reworded")
+    assert code == 0, err
+    code, out, _ = _invoke(database_url, "-q", "duplicates", "--json")
+    assert not [r for r in json.loads(out) if r["other_claim_id"] == duplicate.other_claim_id]
+
+
+@pytest.mark.parametrize("bands,rows", [(10, 3), (30, 2)])
+def test_blocking_parameters_are_tunable(bands: int, rows: int) -> None:
+    result = find_near_duplicates(EXAMPLES, parameters=BlockingParameters(bands=bands, rows=rows))
+    assert (1, 6) in {(p.claim_id, p.other_claim_id) for p in result.duplicates}

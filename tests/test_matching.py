@@ -1,0 +1,291 @@
+"""Matching: claim details, the match decision, candidates for an incoming claim, source names.
+
+The rule under test above all: a fuzzy score is not sameness. Pairs that read alike but
+differ in a number, a date, a place, an actor or a negation are never "same" or "auto".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench import matching
+from workbench.claim_details import claim_details, conflicting_details, detail_differences
+from workbench.db.engine import Database
+from workbench.db.models import Source, SourceAlias
+from workbench.matching import (
+    MatchThresholds,
+    claim_similarity,
+    classify_claim_match,
+    find_claim_candidates,
+    normalize_claim_text,
+    resolve_source,
+    scan_prefilter,
+)
+
+CEASEFIRE_15 = "The ceasefire was extended by 15 days"
+CEASEFIRE_MONTH = "The ceasefire will be extended by one month"
+MAQA = "14 detainees released in Maqa"
+TAL_DUSH = "340 detainees released in Tal Dush"
+
+LONG = (
+    "When a four-day truce ran out on Saturday 24 January 2026, the SDF and the Syrian government "
+    "announced that the ceasefire would run for another 15 days."
+)
+LONG_REWORDED = (
+    "After a four-day truce expired on Saturday 24 January 2026, the SDF and Syria's government said "
+    "the ceasefire would continue for a further fifteen days."
+)
+
+# Each pair reads almost the same and differs in exactly one detail: never the same claim.
+DIFFERENT_DETAIL = [
+    pytest.param(LONG, LONG.replace("15 days", "30 days"), "numbers", id="number"),
+    pytest.param(LONG, LONG.replace("another 15 days", "another month"), "numbers", id="duration-words"),
+    pytest.param(LONG, LONG.replace("four-day", "three-day"), "numbers", id="number-word"),
+    pytest.param(LONG, LONG.replace("24 January 2026", "25 January 2026").replace("Saturday ", ""), "dates", id="date"),
+    pytest.param(LONG, LONG.replace("Saturday 24 January 2026", "Sunday 24 January 2026"), "dates", id="weekday-vs-date"),
+    pytest.param(LONG, LONG.replace("January", "February"), "dates", id="month"),
+    pytest.param(
+        "Russian forces have begun withdrawing from their positions around Qamishli airport in northeast Syria.",
+        "Russian forces have begun withdrawing from their positions around Hasakah airport in northeast Syria.",
+        "places",
+        id="place",
+    ),
+    pytest.param(
+        "Turkish forces have begun withdrawing from their positions around Qamishli airport in northeast Syria.",
+        "Russian forces have begun withdrawing from their positions around Qamishli airport in northeast Syria.",
+        "actors",
+        id="actor",
+    ),
+    pytest.param(
+        "Russian forces have begun withdrawing from their positions around Qamishli airport in northeast Syria.",
+        "Russian forces have not begun withdrawing from their positions around Qamishli airport in northeast Syria.",
+        "negation",
+        id="negation",
+    ),
+    pytest.param(
+        "The Syrian government says the SDF released 150 detainees from the prison in Hasakah on Monday.",
+        "The Syrian government says the SDF never released 150 detainees from the prison in Hasakah on Monday.",
+        "negation",
+        id="never",
+    ),
+    pytest.param(
+        "The Syrian government says the SDF released 150 detainees from the prison in Hasakah on Monday.",
+        "The Syrian government says the SDF released 1,500 detainees from the prison in Hasakah on Monday.",
+        "numbers",
+        id="thousands",
+    ),
+    pytest.param(
+        "Casualties in the province rose by 40 percent in 2025 according to the monitoring group.",
+        "Casualties in the province rose by 40 percent in 2024 according to the monitoring group.",
+        "dates",
+        id="year",
+    ),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "kind"), DIFFERENT_DETAIL)
+def test_pairs_differing_in_one_detail_are_conflicts_never_matches(a: str, b: str, kind: str) -> None:
+    conflicts = conflicting_details(a, b)
+    assert conflicts and any(c.startswith(kind) for c in conflicts), conflicts
+    score = claim_similarity(a, b)
+    assert score >= MatchThresholds().suggest  # they do read alike...
+    for thresholds in (MatchThresholds(), MatchThresholds(auto=80, suggest=60, conflict=50)):
+        assert classify_claim_match(a, b, score, thresholds) == "conflict"  # ...and are never merged
+        assert classify_claim_match(a, b, 100.0, thresholds) == "conflict"
+        assert classify_claim_match(b, a, score, thresholds) == "conflict"
+
+
+def test_the_issues_two_examples_are_conflicting_details() -> None:
+    assert conflicting_details(CEASEFIRE_15, CEASEFIRE_MONTH) == ["numbers: 15 days vs one month"]
+    maqa = conflicting_details(MAQA, TAL_DUSH)
+    assert "numbers: 14 detainees vs 340 detainees" in maqa
+    assert "places: maqa vs tal dush" in maqa
+    for a, b in ((CEASEFIRE_15, CEASEFIRE_MONTH), (MAQA, TAL_DUSH)):
+        score = claim_similarity(a, b)
+        assert score >= MatchThresholds().conflict
+        assert classify_claim_match(a, b, score) == "conflict"
+
+
+def test_reworded_duplicates_match() -> None:
+    assert conflicting_details(LONG, LONG_REWORDED) == []
+    score = claim_similarity(LONG, LONG_REWORDED)
+    assert score >= MatchThresholds().auto
+    assert classify_claim_match(LONG, LONG_REWORDED, score) == "auto"
+    short_a = "Russian troops are withdrawing from Qamishli airport"
+    short_b = "Russian forces have begun pulling out of the Qamishli base"
+    assert conflicting_details(short_a, short_b) == []
+    score = claim_similarity(short_a, short_b)
+    assert score >= MatchThresholds().suggest
+    # Seven words: only ever suggested, even at a perfect score.
+    assert classify_claim_match(short_a, short_b, score) == "suggest"
+    assert classify_claim_match(short_a, short_b, 100.0) == "suggest"
+
+
+def test_same_after_normalisation_and_none_below_thresholds() -> None:
+    assert classify_claim_match("Russia  withdraws, from “Qamishli”!", "russia withdraws from qamishli", 0) == "same"
+    assert classify_claim_match(LONG, "Hmeimim air base is Russia's principal base on the coast.", 30.0) == "none"
+    # A detail only one side gives (a date) keeps a high-scoring long pair at "suggest".
+    extra = LONG_REWORDED.replace("on Saturday 24 January 2026", "")
+    assert detail_differences(LONG, extra).extras and not detail_differences(LONG, extra).conflicts
+    assert classify_claim_match(LONG, extra, 99.0) == "suggest"
+
+
+def test_normalize_claim_text_keeps_meaning() -> None:
+    assert normalize_claim_text("  Russia’s forces — NOT leaving Qāmishlī!  ") == "russias forces not leaving qamishli"
+    assert normalize_claim_text("1,500 and 1.5") == "1,500 and 1.5"
+    assert normalize_claim_text("") == ""
+
+
+def test_thresholds_are_validated() -> None:
+    with pytest.raises(ValueError):
+        MatchThresholds(auto=70, suggest=80)
+    with pytest.raises(ValueError):
+        MatchThresholds(conflict=85, suggest=80)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("extended by one month", [(30.44, "days")]),
+        ("extended by two more weeks", [(14, "days")]),
+        ("a four-day truce", [(4, "days")]),
+        ("five or six days before", [(5, "days"), (6, "days")]),
+        ("5-6 days before", [(5, "days"), (6, "days")]),
+        ("1.5 million people", [(1_500_000, None)]),
+        ("twenty-five fighters", [(25, None)]),
+        ("a dozen trucks", [(12, None)]),
+        ("rose 40 per cent", [(40, "%")]),
+        ("$5 million in aid", [(5_000_000, "USD")]),
+        ("one of the fighters said", []),
+        ("no one was hurt", []),
+    ],
+)
+def test_numbers(text: str, expected: list[tuple[float, str | None]]) -> None:
+    found = [(round(q.value, 2), q.unit) for q in claim_details(text).numbers]
+    assert found == [(round(v, 2), u) for v, u in expected]
+
+
+def test_dates_places_actors_and_negation() -> None:
+    details = claim_details("On Saturday 24 January 2026 Russian troops left Qamishli for the Hmeimim air base.")
+    assert [(d.year, d.month, d.day, d.weekday) for d in details.dates] == [(2026, 1, 24, 5)]
+    assert "russia" in details.actors
+    assert "qamishli" in details.places
+    assert not details.negated
+    assert [(d.month, d.day) for d in claim_details("January 27, 2026 and Jan. 28").dates] == [(1, 27), (1, 28)]
+    assert claim_details("Russia has not commented").negated
+    assert claim_details("Russia didn't comment").negated
+    assert not claim_details("No fewer than 36 people were hurt").negated
+    assert not claim_details("It is not only Russia that left").negated
+    # A weekday agrees with a full date when the calendar says so, and not otherwise.
+    assert not conflicting_details("talks on Wednesday 28 January 2026", "talks on Wednesday")
+    assert conflicting_details("talks on 28 January 2026", "talks on Thursday")
+    # Spelling variants, demonyms and acronyms name the same actor.
+    assert not conflicting_details("Qamishli airport was emptied by Russia", "Qamishly airport was emptied by the Russians")
+    assert not conflicting_details("the Syrian Democratic Forces said", "the SDF said")
+    assert conflicting_details("Residents of Surqa were evacuated", "Residents of Surom were evacuated")
+
+
+# -- candidates in a database ---------------------------------------------------------------------
+
+
+def test_find_claim_candidates_ranks_and_classifies(sample_database: Database) -> None:
+    with sample_database.reading() as session:
+        reworded = (
+            "Russian troops have begun pulling out of their positions in the part of northeast Syria "
+            "still held by the SDF"
+        )
+        candidates = find_claim_candidates(session, reworded)
+        assert candidates[0].text.startswith("Russian forces have started to withdraw")
+        assert candidates[0].decision == "auto" and candidates[0].score >= 92
+        assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
+
+        conflicting = (
+            "When a four-day truce ran out on Saturday 24 January 2026, the SDF and the Syrian government "
+            "announced that the ceasefire would run for another 30 days."
+        )
+        best = find_claim_candidates(session, conflicting)[0]
+        assert best.decision == "conflict"
+        assert best.conflicts == ("numbers: 30 days vs 15 days",)
+
+        exact = find_claim_candidates(session, "Moscow had been a close ally of Bashar Assad.")[0]
+        assert exact.decision == "same" and exact.score == 100
+
+        assert find_claim_candidates(session, "Penguins colonise the Antarctic coast in spring") == []
+        assert find_claim_candidates(session, "   ") == []
+        everything = find_claim_candidates(session, reworded, limit=3, include_none=True)
+        assert len(everything) == 3
+
+
+def test_prefilter_is_injectable_and_scan_finds_the_same_best(sample_database: Database) -> None:
+    calls: list[tuple[str, int]] = []
+
+    def prefilter(session, text, limit):  # type: ignore[no-untyped-def]
+        calls.append((text, limit))
+        return scan_prefilter(session, text, limit)
+
+    text = "Russia granted asylum to Bashar Assad after he fled Syria"
+    with sample_database.reading() as session:
+        injected = find_claim_candidates(session, text, prefilter=prefilter)
+        default = find_claim_candidates(session, text)
+    assert calls and calls[0][0] == text
+    assert injected[0].claim_id == default[0].claim_id
+    assert injected[0].decision == "auto"  # ten words, same details: the same claim
+
+
+def _add_source(session, key: str, name: str, aliases: tuple[str, ...] = ()) -> int:  # type: ignore[no-untyped-def]
+    source = Source(key=key, name=name, kind="organization", reliability="F")
+    source.aliases = [SourceAlias(alias=a) for a in aliases]
+    session.add(source)
+    session.flush()
+    return source.id
+
+
+def test_resolve_source(sample_database: Database) -> None:
+    with sample_database.writing() as session:
+        mod = session.query(Source).filter_by(key="src-syrian-mod").one().id
+        assert resolve_source(session, "Syrian Ministry of Defense") == matching.SourceResolution(
+            "exact", mod, resolve_source(session, "Syrian Ministry of Defense").candidates
+        )
+        assert resolve_source(session, "syrian  ministry of defence").kind == "exact"
+        alias = resolve_source(session, "Syria’s defence ministry")
+        assert (alias.kind, alias.source_id) == ("alias", mod)
+        fuzzy = resolve_source(session, "Syrian governmnet")
+        assert fuzzy.kind == "fuzzy" and fuzzy.candidates[0].name == "Syrian government"
+        # Never a near-spelling of another country's government.
+        assert resolve_source(session, "Iranian government").kind == "none"
+        assert resolve_source(session, "Russian Ministry of Defense").kind == "none"
+        assert resolve_source(session, "").kind == "none"
+
+        _add_source(session, "src-ahmad-ali", "Ahmad Ali")
+        ambiguous = resolve_source(session, "Ahmd Ali")
+        assert ambiguous.kind == "ambiguous" and ambiguous.source_id is None
+        assert {c.name for c in ambiguous.candidates} == {"Ahmed Ali", "Ahmad Ali"}
+
+        _add_source(session, "src-mod-2", "Syrian MoD", aliases=("Syria's defence ministry",))
+        twice = resolve_source(session, "Syrian defence ministry")
+        assert twice.kind == "ambiguous" and len(twice.candidates) == 2
+
+        strict = resolve_source(session, "Syrian governmnet", MatchThresholds(source_fuzzy=99))
+        assert strict.kind == "none"
+        session.rollback()
+
+
+def test_search_ranking_helpers_still_work() -> None:
+    assert matching.score_text("qamishli", "Russian forces leave Qamishli") > 80
+    ranked = matching.rank_claims("qamishli", [(1, "Russians leave Qamishli", ()), (2, "Penguins", ("Qamishli desk",))], 5)
+    assert {claim_id for claim_id, _ in ranked} == {1, 2}
+    assert matching.rank_names("ahmed", [(1, "Ahmed Ali"), (2, "Associated Press")])[0][0] == 1
+
+
+def test_claims_stored_after_the_frequencies_were_cached_are_found(sample_database: Database) -> None:
+    from workbench import claims, search
+
+    text = "The Zorbakan Brigade released 40 shepherds near the Kirdalun checkpoint on Monday"
+    with sample_database.reading() as session:
+        assert find_claim_candidates(session, text) == []  # frequencies now cached
+    with sample_database.writing() as session:
+        stored = claims.add_claim(session, "tester", text)
+    with sample_database.reading() as session:
+        (found,) = find_claim_candidates(session, text.replace("released", "freed"))
+        assert found.claim_id == stored.id and found.decision == "auto"
+    search.forget_frequencies()

@@ -1,0 +1,202 @@
+"""Matching an import's new claims and source names against what is already known.
+
+The scoring and the decisions are ``workbench.matching``'s (``classify_claim_match``):
+normalised text equal or a score at or above ``auto`` with agreeing details: the incoming
+claim's attributions join the existing claim; from ``suggest`` to ``auto``, or a claim under
+``min_words_for_auto`` words: a new claim linked ``duplicate_of`` the existing one with a
+"possible duplicate" note; details that contradict (numbers, dates, places, actors,
+negation): never merged, reported as conflicting details. Source names resolve by exact
+normalised name, then alias, then a fuzzy match that is clearly ahead of the next (else the
+name is reported as ambiguous, never guessed).
+
+Where candidates come from:
+
+- the claims stored before the import, through the full-text prefilter
+  (``matching.find_claim_candidates``), when the file has at most ``full_search_limit`` new
+  claims: each query costs milliseconds, which is fine for a desk's daily file and not for
+  a million-claim load;
+- a window of the most recent ``window`` claims, stored or imported earlier in this run,
+  held in memory with an inverted index on each claim's rarest words. Duplicates in a feed
+  arrive close together, and the window keeps a large import's memory flat.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.db.models import Claim
+from workbench.import_writing import ClaimMatcher, Suggestion
+from workbench.interchange import ClaimSpec
+from workbench.claim_details import ClaimDetails, claim_details, compare_details
+from workbench.matching import (
+    DEFAULT_THRESHOLDS,
+    MatchThresholds,
+    SourceIndex,
+    classify_claim_match,
+    find_claim_candidates,
+    key_similarity,
+    match_tokens,
+    normalize_claim_text,
+)
+
+WINDOW = 10_000
+FULL_SEARCH_LIMIT = 10_000
+_BLOCKING_WORDS = 3  # the rarest words of a claim that pick its candidates
+_MAX_POSTING = 100  # a word in more window claims than this picks none (it says nothing)
+_CANDIDATES = 50
+
+
+@dataclass(slots=True)
+class _Entry:
+    claim_id: int
+    key: str
+    text: str
+    match_key: str
+    exact: int  # hash of the normalised text
+    tokens: tuple[str, ...]  # distinct match tokens
+    details: ClaimDetails | None = None  # computed when first needed
+
+    def claim_details(self) -> ClaimDetails:
+        if self.details is None:
+            self.details = claim_details(self.text)
+        return self.details
+
+
+class DuplicateMatcher(ClaimMatcher):
+    """The import's matcher: see the module docstring."""
+
+    def __init__(
+        self,
+        thresholds: MatchThresholds = DEFAULT_THRESHOLDS,
+        *,
+        window: int = WINDOW,
+        full_search_limit: int = FULL_SEARCH_LIMIT,
+    ) -> None:
+        self.thresholds = thresholds
+        self.window = window
+        self.full_search_limit = full_search_limit
+        self.session: Session | None = None
+        self.full_search = False
+        self._entries: dict[int, _Entry] = {}
+        self._order: deque[int] = deque()
+        self._postings: dict[str, set[int]] = {}  # token -> window claims holding it
+        self._exact: dict[int, int] = {}  # hash of normalised text -> claim id
+        self._sources: SourceIndex | None = None
+        self._last: tuple[str | None, list[str], str] = (None, [], "")  # the claim ``match`` saw last
+
+    # -- claims ------------------------------------------------------------------------------
+
+    def prepare(self, session: Session, new_claims: int = 0) -> None:
+        self.session = session
+        stored = session.scalar(select(func.count()).select_from(Claim)) or 0
+        self.full_search = 0 < stored and new_claims <= self.full_search_limit
+        if stored and not self.full_search and not self._entries:
+            recent = session.execute(select(Claim.id, Claim.key, Claim.text).order_by(Claim.id.desc()).limit(self.window)).all()
+            for row in reversed(recent):
+                self.added(row.id, row.key, row.text)
+
+    def match(self, spec: ClaimSpec) -> Suggestion | None:
+        text = spec.text
+        if text is None:
+            return None
+        normalized = normalize_claim_text(text)
+        if not normalized:
+            return None
+        same = self._exact.get(hash(normalized))
+        if same is not None and normalize_claim_text(self._entries[same].text) == normalized:
+            entry = self._entries[same]
+            return Suggestion(spec.line, spec.key, entry.key, entry.claim_id, 100.0, True, decision="same")
+        best: tuple[float, int, str, str] | None = None  # (score, claim id, key, text)
+        tokens = match_tokens(text)
+        self._last = (text, tokens, normalized)
+        key = " ".join(tokens)
+        for claim_id in self._window_candidates(tokens):
+            entry = self._entries[claim_id]
+            score = key_similarity(key, entry.match_key, score_cutoff=self.thresholds.conflict)
+            if score and (best is None or score > best[0]):
+                best = (score, claim_id, entry.key, entry.text)
+        if self.full_search and self.session is not None:
+            for candidate in find_claim_candidates(self.session, text, 3, self.thresholds):
+                if best is None or candidate.score > best[0]:
+                    claim_key = self.session.scalar(select(Claim.key).where(Claim.id == candidate.claim_id))
+                    if claim_key is not None:
+                        best = (candidate.score, candidate.claim_id, claim_key, candidate.text)
+        if best is None:
+            return None
+        score, claim_id, claim_key, other = best
+        entry = self._entries.get(claim_id)
+        theirs = entry.claim_details() if entry is not None else claim_details(other)
+        comparison = compare_details(claim_details(text), theirs)
+        decision = classify_claim_match(text, other, score, self.thresholds, comparison=comparison)
+        if decision == "none":
+            return None
+        return Suggestion(
+            spec.line,
+            spec.key,
+            claim_key,
+            claim_id,
+            round(score, 1),
+            decision in ("same", "auto"),
+            conflicts=tuple(comparison.conflicts) if decision == "conflict" else (),
+            decision=decision,
+        )
+
+    def _window_candidates(self, tokens: list[str]) -> list[int]:
+        """Window claims sharing at least two of this claim's rarest words (one if it has one)."""
+        known = self._postings
+        postings = [
+            posting
+            for token in sorted({t for t in tokens if t in known}, key=lambda t: (len(known[t]), t))[:_BLOCKING_WORDS]
+            if len(posting := known[token]) <= _MAX_POSTING
+        ]
+        if not postings:
+            return []
+        if len(postings) == 1:
+            return list(postings[0])[:_CANDIDATES]
+        found: Counter[int] = Counter()
+        for posting in postings:
+            found.update(posting)
+        return [claim_id for claim_id, shared in found.most_common(_CANDIDATES) if shared >= 2]
+
+    def added(self, claim_id: int, key: str, text: str) -> None:
+        last_text, tokens, normalized = self._last
+        if last_text is not text:  # not the claim just matched: work its words out
+            tokens, normalized = match_tokens(text), normalize_claim_text(text)
+        entry = _Entry(claim_id, key, text, " ".join(tokens), hash(normalized), tuple(set(tokens)))
+        self._entries[claim_id] = entry
+        self._order.append(claim_id)
+        self._exact.setdefault(entry.exact, claim_id)
+        for token in entry.tokens:
+            self._postings.setdefault(token, set()).add(claim_id)
+        while len(self._order) > self.window:
+            self._forget(self._order.popleft())
+
+    def _forget(self, claim_id: int) -> None:
+        entry = self._entries.pop(claim_id)
+        if self._exact.get(entry.exact) == claim_id:
+            del self._exact[entry.exact]
+        for token in entry.tokens:
+            posting = self._postings[token]
+            posting.discard(claim_id)
+            if not posting:
+                del self._postings[token]
+
+    # -- sources -----------------------------------------------------------------------------
+
+    def resolve_source(self, session: Session, name: str) -> tuple[int | None, list[tuple[int, str]]]:
+        if self._sources is None:
+            self._sources = SourceIndex.load(session)
+        resolution = self._sources.resolve(name, self.thresholds)
+        if resolution.kind in ("exact", "alias", "fuzzy"):
+            return resolution.source_id, []
+        if resolution.kind == "ambiguous":
+            return None, [(m.source_id, m.name) for m in resolution.candidates]
+        return None, []
+
+    def source_added(self, source_id: int, name: str) -> None:
+        if self._sources is not None:
+            self._sources.add(source_id, name)
