@@ -131,9 +131,8 @@ def main() -> None:
     keys = [match_key(t) for t in sample_texts]
     baseline_seconds, baseline_pairs = exhaustive(keys, floor)
     started = time.perf_counter()
-    blocked = find_near_duplicates(list(enumerate(sample_texts)))
+    find_near_duplicates(list(enumerate(sample_texts)))
     blocked_seconds = time.perf_counter() - started
-    blocked_pairs = {(p.claim_id, p.other_claim_id) for p in blocked.pairs}
     in_sample = [(position[a], position[b]) for a, b in data.duplicates if a in position and b in position]
     baseline_recall = sum(pair(a, b) in baseline_pairs for a, b in in_sample) / max(1, len(in_sample))
     scale = (args.claims / len(sample)) ** 2

@@ -128,7 +128,7 @@ def main() -> None:
     database.dispose()
     every = timings["reworded"] + timings["spliced"]
     median = statistics.median(every)
-    print(f"\nfind_claim_candidates (FTS5 prefilter + rapidfuzz re-score + detail check), one query at a time:")
+    print("\nfind_claim_candidates (FTS5 prefilter + rapidfuzz re-score + detail check), one query at a time:")
     for kind in ("reworded", "spliced"):
         t = sorted(timings[kind])
         m = meaningful[kind]

@@ -12,15 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support import (  # noqa: F401  (re-exported for tests written before support.py)
-    HOSTILE_STRINGS,
-    NUL_STRING,
-    PG_ENV,
-    REPO_ROOT,
-    SAMPLE_FILE,
-    pg_schema,
-    pg_url,
-)
+from support import PG_ENV, SAMPLE_FILE, pg_schema, pg_url
 from workbench.db.engine import Database
 from workbench.opening import open_database
 

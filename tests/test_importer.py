@@ -857,12 +857,6 @@ def test_hostile_key_values_do_not_inject(sample_database: Database, tmp_path: P
         assert claims.count_claims(session).total == 26
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the importer checks each affiliation for loops against the database as it stands "
-    "mid-import, so a file that reverses A -> B into B -> A (listing B first) is refused as a loop "
-    "although the file's final state has none",
-)
 def test_reversing_an_affiliation_in_one_file(database: Database, tmp_path: Path) -> None:
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     first.write_text(

@@ -401,14 +401,29 @@ class Writer:
             self._source_batch(chunk, created_here)  # type: ignore[arg-type]
             self.progress.advance(len(chunk))
         self._flush_events()
+        # Affiliations are all applied first and checked for loops afterwards, against the
+        # file's end state: a file may reverse A -> B into B -> A, which is no loop.
+        changed: list[tuple[SourceSpec, str | None, int, int | None, int | None]] = []
         for chunk in self.prepared.spool.batches("source"):
             for spec, raw in chunk:
                 if not isinstance(spec, SourceSpec) or spec.partial or spec.key not in self.source_ids:
                     continue
                 try:
-                    self._set_affiliation(spec)
+                    change = self._set_affiliation(spec)
                 except Invalid as problem:
                     self._reject(problem, raw)
+                    continue
+                if change is not None:
+                    changed.append((spec, raw, *change))
+        # Checked last first, so a loop is reported on the record that closed it.
+        for spec, raw, source_id, before, after in reversed(changed):
+            if after is not None and self._reaches(after, source_id):
+                self.connection.execute(update(SOURCES).where(SOURCES.c.id == source_id).values(affiliation_id=before))
+                where = field_path(spec.path, "affiliation")
+                self._reject(Invalid(spec.line, where, f"{spec.key!r} -> {spec.affiliation!r} makes an affiliation loop"), raw)
+                continue
+            self._record_affiliation(source_id, before, after)
+        self.source_facts.clear()
         self._flush_events()
 
     def _source_batch(self, batch: list[tuple[SourceSpec, str | None]], created_here: dict[str, int]) -> None:
@@ -516,30 +531,38 @@ class Writer:
             self.summary.sources.updated += 1
         self._log(EntityType.SOURCE, row.id, "source_updated", before=before, after=changed)
 
-    def _set_affiliation(self, spec: SourceSpec) -> None:
+    def _set_affiliation(self, spec: SourceSpec) -> tuple[int, int | None, int | None] | None:
+        """Point the source at its affiliation; returns (source id, before, after) if it changed."""
         source_id = self.source_ids[spec.key]
         where = field_path(spec.path, "affiliation")
         parent = self._source_id(spec.affiliation, spec.line, where) if spec.affiliation else None
+        if parent == source_id:
+            raise Invalid(spec.line, where, f"{spec.key!r} -> {spec.affiliation!r} makes an affiliation loop")
         current = self.connection.execute(select(SOURCES.c.affiliation_id).where(SOURCES.c.id == source_id)).scalar()
         if current == parent:
-            return
-        if parent is not None:
-            seen: set[int] = set()
-            walker: int | None = parent
-            while walker is not None and walker not in seen:
-                if walker == source_id:
-                    raise Invalid(spec.line, where, f"{spec.key!r} -> {spec.affiliation!r} makes an affiliation loop")
-                seen.add(walker)
-                walker = self.connection.execute(select(SOURCES.c.affiliation_id).where(SOURCES.c.id == walker)).scalar()
+            return None
         self.connection.execute(update(SOURCES).where(SOURCES.c.id == source_id).values(affiliation_id=parent))
-        self.source_facts.clear()
+        return source_id, current, parent
+
+    def _reaches(self, start: int, target: int) -> bool:
+        """Whether following affiliations from ``start`` arrives at ``target`` (a loop)."""
+        seen: set[int] = set()
+        walker: int | None = start
+        while walker is not None and walker not in seen:
+            if walker == target:
+                return True
+            seen.add(walker)
+            walker = self.connection.execute(select(SOURCES.c.affiliation_id).where(SOURCES.c.id == walker)).scalar()
+        return False
+
+    def _record_affiliation(self, source_id: int, before: int | None, after: int | None) -> None:
         if source_id > self.baseline["sources"]:
             return  # new: no stored claim names it yet
         self.touched_sources.add(source_id)
         self.summary.sources.updated += 1
         self.summary.sources.unchanged = max(0, self.summary.sources.unchanged - 1)
         self._log(
-            EntityType.SOURCE, source_id, "source_affiliated", before={"affiliation_id": current}, after={"affiliation_id": parent}
+            EntityType.SOURCE, source_id, "source_affiliated", before={"affiliation_id": before}, after={"affiliation_id": after}
         )
 
     # -- documents -----------------------------------------------------------------------------
