@@ -36,8 +36,8 @@ def record(
         entity_id=entity_id,
         claim_id=claim_id,
         action=action,
-        before=_jsonable(before),
-        after=_jsonable(after),
+        before=jsonable_values(before),
+        after=jsonable_values(after),
         reason=reason,
     )
     session.add(event)
@@ -71,7 +71,8 @@ def to_record(row: ReviewEvent) -> ReviewEventRecord:
     )
 
 
-def _jsonable(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def jsonable_values(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A before/after mapping as stored in the log's JSON columns (dates as ISO text, lists)."""
     if values is None:
         return None
     out: dict[str, Any] = {}

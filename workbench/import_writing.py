@@ -31,6 +31,7 @@ from sqlalchemy import JSON, Date, DateTime, Table, func, insert, select, text, 
 from sqlalchemy.orm import Session
 
 from workbench import status
+from workbench.audit import jsonable_values
 from workbench.attributions import derived_key
 from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
 from workbench.db.base import utcnow
@@ -152,19 +153,6 @@ class ClaimMatcher:
 
     def source_added(self, source_id: int, name: str) -> None:
         """A source was created by this import from a name."""
-
-
-def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
-    if values is None:
-        return None
-    out: dict[str, Any] = {}
-    for name, value in values.items():
-        if isinstance(value, datetime | date):
-            value = value.isoformat()
-        elif isinstance(value, tuple | set | frozenset):
-            value = list(value)
-        out[name] = value
-    return out
 
 
 def _chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterator[Sequence[Any]]:
@@ -337,8 +325,8 @@ class Writer:
                 "entity_id": entity_id,
                 "claim_id": claim_id,
                 "action": action,
-                "before": _jsonable(before),
-                "after": _jsonable(after),
+                "before": jsonable_values(before),
+                "after": jsonable_values(after),
                 "reason": self.reason,
             }
         )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
+from abc import ABC, abstractmethod
 import time
 import unicodedata
 from collections.abc import Iterable
@@ -68,71 +69,105 @@ def search(session: Session, query: str, limit: int = MAX_CANDIDATES, *, typo_to
     return hits
 
 
-class _SqliteSearch:
+class _Backend(ABC):
+    """One search dialect: how to phrase a query, and the three places words are looked for.
+
+    ``collect`` is the same for both: claim-text matches ranked by relevance, then claims
+    with a matching quote, then claims citing a matching source, up to ``limit`` in all.
+    """
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    @staticmethod
-    def fts_query(words: list[str], prefix: bool) -> str:
-        quoted = [f'"{w}"' for w in words]
-        if prefix:
-            quoted[-1] += "*"
-        return " ".join(quoted)
+    @abstractmethod
+    def query(self, alternatives: list[list[str]], prefix_last: bool) -> str:
+        """The dialect's query: every group of alternatives required, the last as a prefix."""
+
+    @abstractmethod
+    def text_matches(self, query: str, limit: int) -> list[tuple[int, float]]:
+        """(claim id, relevance) of the newest ``limit`` claims whose text matches."""
+
+    @abstractmethod
+    def quote_matches(self, query: str, limit: int) -> Iterable[int]:
+        """Ids of claims with a matching quote, newest first."""
+
+    @abstractmethod
+    def source_matches(self, query: str) -> list[int]:
+        """Ids of sources whose name or an alias matches."""
+
+    def corrected(self, words: list[str]) -> list[list[str]]:
+        """Each word with the indexed spellings it may be a typo for (itself if known)."""
+        return [[w] for w in words]
 
     def run(self, words: list[str], limit: int) -> list[SearchHit]:
-        hits = self._collect(self.fts_query(words, prefix=False), limit)
+        single = [[w] for w in words]
+        hits = self.collect(self.query(single, prefix_last=False), limit)
         if len(hits) < limit and _worth_a_prefix(words[-1]):
-            hits = self._collect(self.fts_query(words, prefix=True), limit)
+            hits = self.collect(self.query(single, prefix_last=True), limit)
         return hits
 
     def run_alternatives(self, alternatives: list[list[str]], limit: int) -> list[SearchHit]:
-        groups = ["(" + " OR ".join(f'"{w}"' for w in options) + ")" for options in alternatives]
-        return self._collect(" AND ".join(groups), limit)
+        return self.collect(self.query(alternatives, prefix_last=False), limit)
 
-    def _collect(self, match: str, limit: int) -> list[SearchHit]:
-        seen: set[int] = set()
+    def collect(self, query: str, limit: int) -> list[SearchHit]:
+        if not query:
+            return []
         hits: list[SearchHit] = []
+        seen: set[int] = set()
 
-        def add(ids: Iterable[int], where: str) -> None:
-            for claim_id in ids:
-                if claim_id not in seen and len(hits) < limit:
-                    seen.add(claim_id)
-                    hits.append(SearchHit(claim_id, where))
+        def add(claim_id: int, where: str, relevance: float = 0.0) -> None:
+            if claim_id not in seen and len(hits) < limit:
+                seen.add(claim_id)
+                hits.append(SearchHit(claim_id, where, relevance))
 
-        params = {"match": match, "cap": limit}
-        ranked = self.session.execute(
-            text("SELECT rowid, rank FROM claims_fts WHERE claims_fts MATCH :match ORDER BY rowid DESC LIMIT :cap"),
-            params,
-        ).all()
-        for claim_id, rank in sorted(ranked, key=lambda row: (row[1], -row[0])):
-            seen.add(claim_id)
-            hits.append(SearchHit(claim_id, "text", round(-rank, 4)))
+        for claim_id, relevance in sorted(self.text_matches(query, limit), key=lambda row: (-row[1], -row[0])):
+            add(claim_id, "text", round(relevance, 4))
         if len(hits) < limit:
-            add(
-                self.session.execute(
-                    text(
-                        "SELECT a.claim_id FROM attributions a WHERE a.id IN ("
-                        " SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH :match"
-                        " ORDER BY rowid DESC LIMIT :cap) ORDER BY a.claim_id DESC"
-                    ),
-                    params,
-                ).scalars(),
-                "quote",
-            )
-        if len(hits) < limit:
-            source_ids = list(
-                self.session.execute(
-                    text(
-                        "SELECT rowid FROM sources_fts WHERE sources_fts MATCH :match "
-                        "UNION SELECT a.source_id FROM source_aliases a WHERE a.id IN ("
-                        " SELECT rowid FROM source_aliases_fts WHERE source_aliases_fts MATCH :match LIMIT :cap)"
-                    ),
-                    params,
-                ).scalars()
-            )
-            if source_ids:
-                add(_claims_citing(self.session, source_ids, limit), "source")
+            for claim_id in self.quote_matches(query, limit):
+                add(claim_id, "quote")
+        if len(hits) < limit and (source_ids := self.source_matches(query)):
+            for claim_id in _claims_citing(self.session, source_ids, limit):
+                add(claim_id, "source")
         return hits
+
+
+class _SqliteSearch(_Backend):
+    def query(self, alternatives: list[list[str]], prefix_last: bool) -> str:
+        groups = []
+        for position, options in enumerate(alternatives):
+            star = "*" if prefix_last and position == len(alternatives) - 1 else ""
+            quoted = [f'"{w}"{star}' for w in options]
+            groups.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
+        return " AND ".join(groups)
+
+    def text_matches(self, query: str, limit: int) -> list[tuple[int, float]]:
+        rows = self.session.execute(
+            text("SELECT rowid, rank FROM claims_fts WHERE claims_fts MATCH :match ORDER BY rowid DESC LIMIT :cap"),
+            {"match": query, "cap": limit},
+        ).all()
+        return [(claim_id, -rank) for claim_id, rank in rows]  # bm25 rank: lower is better
+
+    def quote_matches(self, query: str, limit: int) -> Iterable[int]:
+        return self.session.execute(
+            text(
+                "SELECT a.claim_id FROM attributions a WHERE a.id IN ("
+                " SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH :match"
+                " ORDER BY rowid DESC LIMIT :cap) ORDER BY a.claim_id DESC"
+            ),
+            {"match": query, "cap": limit},
+        ).scalars()
+
+    def source_matches(self, query: str) -> list[int]:
+        return list(
+            self.session.execute(
+                text(
+                    "SELECT rowid FROM sources_fts WHERE sources_fts MATCH :match "
+                    "UNION SELECT a.source_id FROM source_aliases a WHERE a.id IN ("
+                    " SELECT rowid FROM source_aliases_fts WHERE source_aliases_fts MATCH :match)"
+                ),
+                {"match": query},
+            ).scalars()
+        )
 
     def corrected(self, words: list[str]) -> list[list[str]]:
         vocabulary = _vocabulary(self.session)
@@ -147,12 +182,11 @@ class _SqliteSearch:
         return alternatives
 
 
-class _PostgresSearch:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class _PostgresSearch(_Backend):
+    # PostgreSQL has no cheap vocabulary table without extensions, so typos are left to
+    # `--fuzzy` (a rapidfuzz scan) there: ``corrected`` is the base class's.
 
-    @staticmethod
-    def tsquery(alternatives: list[list[str]], prefix_last: bool) -> str:
+    def query(self, alternatives: list[list[str]], prefix_last: bool) -> str:
         groups = []
         for position, options in enumerate(alternatives):
             cleaned = [re.sub(r"[^\w]", "", w) for w in options if re.sub(r"[^\w]", "", w)]
@@ -162,70 +196,38 @@ class _PostgresSearch:
             groups.append("(" + " | ".join(f"{w}{suffix}" for w in cleaned) + ")")
         return " & ".join(groups)
 
-    def run(self, words: list[str], limit: int) -> list[SearchHit]:
-        hits = self._collect(self.tsquery([[w] for w in words], prefix_last=False), limit)
-        if len(hits) < limit and _worth_a_prefix(words[-1]):
-            hits = self._collect(self.tsquery([[w] for w in words], prefix_last=True), limit)
-        return hits
-
-    def run_alternatives(self, alternatives: list[list[str]], limit: int) -> list[SearchHit]:
-        return self._collect(self.tsquery(alternatives, prefix_last=False), limit)
-
-    def _collect(self, query: str, limit: int) -> list[SearchHit]:
-        if not query:
-            return []
-        seen: set[int] = set()
-        hits: list[SearchHit] = []
-        params = {"q": query, "cap": limit}
-
-        def add(ids: Iterable[int], where: str) -> None:
-            for claim_id in ids:
-                if claim_id not in seen and len(hits) < limit:
-                    seen.add(claim_id)
-                    hits.append(SearchHit(claim_id, where))
-
-        ranked = self.session.execute(
+    def text_matches(self, query: str, limit: int) -> list[tuple[int, float]]:
+        rows = self.session.execute(
             text(
                 "SELECT id, ts_rank(to_tsvector('simple', coalesce(text, '')), to_tsquery('simple', :q)) AS relevance "
                 "FROM claims WHERE to_tsvector('simple', coalesce(text, '')) @@ to_tsquery('simple', :q) "
                 "ORDER BY id DESC LIMIT :cap"
             ),
-            params,
+            {"q": query, "cap": limit},
         ).all()
-        for claim_id, relevance in sorted(ranked, key=lambda row: (-row[1], -row[0])):
-            seen.add(claim_id)
-            hits.append(SearchHit(claim_id, "text", round(float(relevance), 4)))
-        if len(hits) < limit:
-            add(
-                self.session.execute(
-                    text(
-                        "SELECT claim_id FROM attributions "
-                        "WHERE to_tsvector('simple', coalesce(quote, '')) @@ to_tsquery('simple', :q) "
-                        "ORDER BY claim_id DESC LIMIT :cap"
-                    ),
-                    params,
-                ).scalars(),
-                "quote",
-            )
-        if len(hits) < limit:
-            source_ids = list(
-                self.session.execute(
-                    text(
-                        "SELECT id FROM sources WHERE to_tsvector('simple', coalesce(name, '')) @@ to_tsquery('simple', :q) "
-                        "UNION SELECT source_id FROM source_aliases "
-                        "WHERE to_tsvector('simple', coalesce(alias, '')) @@ to_tsquery('simple', :q)"
-                    ),
-                    params,
-                ).scalars()
-            )
-            if source_ids:
-                add(_claims_citing(self.session, source_ids, limit), "source")
-        return hits
+        return [(claim_id, float(relevance)) for claim_id, relevance in rows]
 
-    def corrected(self, words: list[str]) -> list[list[str]]:
-        # PostgreSQL has no cheap vocabulary table without extensions; typos are left to
-        # `--fuzzy` (a rapidfuzz scan) there.
-        return [[w] for w in words]
+    def quote_matches(self, query: str, limit: int) -> Iterable[int]:
+        return self.session.execute(
+            text(
+                "SELECT claim_id FROM attributions "
+                "WHERE to_tsvector('simple', coalesce(quote, '')) @@ to_tsquery('simple', :q) "
+                "ORDER BY claim_id DESC LIMIT :cap"
+            ),
+            {"q": query, "cap": limit},
+        ).scalars()
+
+    def source_matches(self, query: str) -> list[int]:
+        return list(
+            self.session.execute(
+                text(
+                    "SELECT id FROM sources WHERE to_tsvector('simple', coalesce(name, '')) @@ to_tsquery('simple', :q) "
+                    "UNION SELECT source_id FROM source_aliases "
+                    "WHERE to_tsvector('simple', coalesce(alias, '')) @@ to_tsquery('simple', :q)"
+                ),
+                {"q": query},
+            ).scalars()
+        )
 
 
 MIN_PREFIX = 3

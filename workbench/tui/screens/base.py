@@ -55,6 +55,7 @@ class FormDialog(ModalScreen[T], Generic[T]):
         yield from ()
 
     def collect(self) -> T | None:
+        """The dialog's result from its fields, or None after ``fail`` (each dialog defines it)."""
         raise NotImplementedError
 
     def fail(self, problem: str) -> None:

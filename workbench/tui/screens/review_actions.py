@@ -61,15 +61,19 @@ class ReviewActions(Screen[None]):
     dossier: ClaimDossier | None
 
     def refresh_list(self, select_id: int | None = None) -> None:
+        """Reload the claim list (implemented by MainScreen)."""
         raise NotImplementedError
 
     def reload_claim(self, claim_id: int | None = None) -> None:
+        """Reload the detail pane (implemented by MainScreen)."""
         raise NotImplementedError
 
     def show_claim(self, claim_id: int) -> None:
+        """Show this claim in the detail pane (implemented by MainScreen)."""
         raise NotImplementedError
 
     def load_counts(self) -> None:
+        """Reload the status and verdict counts (implemented by MainScreen)."""
         raise NotImplementedError
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
