@@ -18,7 +18,7 @@ from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, Document, Source
 from workbench.errors import BadImportFile
 from workbench.import_reading import MAX_LINE_BYTES, detect_format
-from workbench.import_writing import ClaimMatcher
+from workbench.import_tables import ClaimMatcher
 from workbench.importer import ImportOptions, import_file
 from workbench.interchange import MAX_TEXT
 

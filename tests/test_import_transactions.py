@@ -24,7 +24,7 @@ from workbench import claims, status
 from workbench.cli import cli
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, ClaimLink, ReviewEvent
-from workbench.import_writing import ClaimMatcher
+from workbench.import_tables import ClaimMatcher
 from workbench.importer import ImportOptions, import_file, import_files
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

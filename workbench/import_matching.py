@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.db.models import Claim
-from workbench.import_writing import ClaimMatcher, Suggestion
+from workbench.import_tables import ClaimMatcher, Suggestion
 from workbench.interchange import ClaimSpec
 from workbench.claim_details import ClaimDetails, claim_details, compare_details
 from workbench.matching import (

@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from workbench.db.engine import Database
 from workbench.errors import BadImportFile
 from workbench.import_reading import STDIN, PreparedFile, Rejects, Spool, display_name, prepare
-from workbench.import_writing import ClaimMatcher, ImportSummary, KindTally, Suggestion, apply
+from workbench.import_tables import ClaimMatcher, ImportSummary, KindTally, Suggestion
+from workbench.import_writing import apply
 from workbench.interchange import Bundle, Invalid, parse_bundle
 from workbench.jsonlines import JsonProblem, loads_with_lines
 from workbench.progress import NoProgress, Progress

@@ -13,7 +13,7 @@ from workbench import importer
 from workbench.cli.common import Context, handle_errors, pass_context
 from workbench.import_matching import DuplicateMatcher
 from workbench.import_reading import FORMATS
-from workbench.import_writing import ClaimMatcher
+from workbench.import_tables import ClaimMatcher
 from workbench.importer import ImportOptions, ImportResult
 from workbench.matching import DEFAULT_THRESHOLDS
 from workbench.output import console
