@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from workbench import status
 from workbench.attributions import derived_key
 from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
 from workbench.db.models import Source
@@ -333,9 +332,9 @@ class ClaimWriting:
         self._insert(ATTRIBUTIONS, attribution_rows)
         self._write_suggestion_links(planned)
         self._flush_events()
-        if touched:
-            self.session.expire_all()
-            status.refresh_claims(self.session, touched)
+        # Their statuses are recomputed once at the end (``_refresh_affected``): nothing reads
+        # them before, and a refresh here would wait for this batch's background writes.
+        self.touched_claims |= touched
 
     def _match_new_claims(self, planned: list[PlannedClaim]) -> list[PlannedClaim]:
         """Give each new claim its id, or merge it into the claim it duplicates.

@@ -19,7 +19,7 @@ as the hand-written use cases do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any
 
@@ -30,6 +30,7 @@ from workbench import status
 from workbench.audit import jsonable_values
 from workbench.corroboration import DocumentFacts, SourceFacts
 from workbench.db.base import utcnow
+from workbench.import_background import BackgroundWrites
 from workbench.import_reading import PreparedFile
 from workbench.import_tables import (
     ATTRIBUTIONS,
@@ -42,6 +43,7 @@ from workbench.import_tables import (
     ClaimMatcher,
     ImportSummary,
     chunks,
+    json_batches,
     sqlite_insert,
 )
 from workbench.import_write_claims import ClaimWriting
@@ -49,6 +51,9 @@ from workbench.import_write_sources import SourceAndDocumentWriting
 from workbench.interchange import ClaimSpec, Invalid
 from workbench.progress import NoProgress, Progress
 from workbench.vocabulary import EntityType
+
+REFRESH_CHUNK = 2_000  # claims whose statuses are recomputed together at the end
+IMPORT_CACHE_KIB = 16 * 1024  # SQLite page cache while importing (default: 2 MiB)
 
 
 class Writer(SourceAndDocumentWriting, ClaimWriting):
@@ -76,6 +81,7 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
         self.reason = f"import from {prepared.name}"
         self.connection = session.connection()
         self.is_sqlite = self.connection.dialect.name == "sqlite"
+        self.background: BackgroundWrites | None = None  # during ``run`` on SQLite
         self.now = utcnow()
         self.source_ids: dict[str, int] = {}
         self.source_keys: dict[int, str] = {}
@@ -88,8 +94,10 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
         self.touched_documents: set[int] = set()
         self.events: list[dict[str, Any]] = []
         self._sequences: dict[str, str] = {}
+        self._next_ids: dict[str, int] = {}  # SQLite: table -> next free id
         self._duplicate_lookups = 0
         self._moved_from: set[int] = set()  # claims that lost an attribution to a claim of this file
+        self.touched_claims: set[int] = set()  # claims given or changed an attribution: refresh at the end
         # Keys of this file's claims that were merged into another claim: links and later
         # rows of the file still name them, and they mean the claim they were merged into.
         self.merged_keys: dict[str, tuple[int, int | None]] = {}  # key -> (claim id, line)
@@ -101,20 +109,53 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
         spool = self.prepared.spool
         total = sum(spool.counts.values())
         self.progress.start(f"importing {self.prepared.name}", total)
+        if self.is_sqlite:
+            self.background = BackgroundWrites(self.connection)
+            restore_cache = self._grow_sqlite_cache()
         try:
             self._apply_sources()
             self._apply_documents()
             self.matcher.prepare(self.session, spool.counts["claim"])
             for batch in self._claim_batches():
+                # Pure Python work on the batch's texts, while the last batch's writes run.
+                self.matcher.analyse(spec.text for spec, _raw in batch)
                 self._apply_claims(batch)
                 self.progress.advance(len(batch))
             self._apply_links()
             self._flush_events()
             self._refresh_affected()
+            self._stop_background()
         finally:
             self.progress.finish()
+            if self.background is not None:  # failing already: never mask that error
+                try:
+                    self._stop_background()
+                except Exception:  # noqa: BLE001, S110 - the transaction is rolled back anyway
+                    pass
+            if self.is_sqlite:
+                restore_cache()
         self.summary.rejected = self.prepared.rejected
         return self.summary
+
+    def _grow_sqlite_cache(self) -> Callable[[], None]:
+        """A larger page cache while importing; returns what puts the old size back.
+
+        Each batch inserts into several indexes in key order, which is random order for the
+        B-trees (keys, hashes): once they outgrow SQLite's default 2 MB cache, every insert
+        reads pages back from the WAL. Measured on 300k claims: the writes took 46 s with the
+        default cache and XX s with this one.
+        """
+        raw = self.connection.connection.driver_connection
+        assert raw is not None
+        (previous,) = raw.execute("PRAGMA cache_size").fetchone()
+        if 0 > previous > -IMPORT_CACHE_KIB:
+            raw.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+        return lambda: raw.execute(f"PRAGMA cache_size={int(previous)}")
+
+    def _stop_background(self) -> None:
+        background, self.background = self.background, None
+        if background is not None:
+            background.close()
 
     def _claim_batches(self) -> Iterator[list[tuple[ClaimSpec, str | None]]]:
         batch: list[tuple[ClaimSpec, str | None]] = []
@@ -140,7 +181,11 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
         if count == 0:
             return []
         if self.is_sqlite:
-            start = self._max_id(table) + 1
+            # Every row this import adds with an id comes through here, and the import holds
+            # the write lock: after the first query the next free id is known without asking
+            # (asking would wait for the background writes).
+            start = self._next_ids.get(table.name) or self._max_id(table) + 1
+            self._next_ids[table.name] = start + count
             return list(range(start, start + count))
         sequence = self._sequences.get(table.name)
         if sequence is None:
@@ -160,9 +205,9 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
         if not self.is_sqlite:
             self.connection.execute(insert(table), rows)
             return
-        # SQLite fast path: the DBAPI's executemany over tuples, with values stored exactly as
-        # SQLAlchemy's SQLite types store them. Per-row parameter processing in Core costs
-        # more than the INSERT itself at this volume.
+        # SQLite fast path: one statement per batch (see ``json_batches`` for why), with values
+        # stored exactly as SQLAlchemy's SQLite types store them. Per-row parameter
+        # processing in Core costs more than the INSERT itself at this volume.
         names = tuple(rows[0])
         statement, converters = sqlite_insert(table, names)
         getter = itemgetter(*names)
@@ -176,8 +221,13 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
                 value = list(getter(row))
                 for index, convert in converters:
                     value[index] = convert(value[index])
-                values.append(tuple(value))
-        self.connection.exec_driver_sql(statement, values)
+                values.append(value)
+        batches = [(batch,) for batch in json_batches(values)]
+        if self.background is not None:
+            self.background.submit(statement, batches)
+        else:
+            for parameters in batches:
+                self.connection.exec_driver_sql(statement, parameters)
 
     def _log(
         self,
@@ -255,16 +305,20 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
     # -- statuses of stored claims ---------------------------------------------------------------
 
     def _refresh_affected(self) -> None:
-        """Stored claims whose evidence changed through a source or document of this file."""
+        """Claims whose evidence changed: given or changed attributions by this file, or stored
+        before it and reached through one of its sources or documents."""
         affected: set[int] = set(self._moved_from)
         for source_id in self.touched_sources:
             affected |= status.claims_affected_by_source(self.session, source_id)
         for document_id in self.touched_documents:
             affected |= status.claims_affected_by_document(self.session, document_id)
-        affected = {claim_id for claim_id in affected if claim_id <= self.baseline["claims"]}
+        affected = {claim_id for claim_id in affected if claim_id <= self.baseline["claims"]} | self.touched_claims
         if affected:
             self.session.expire_all()
-            status.refresh_claims(self.session, affected)
+            # A chunk at a time, so a large import's tens of thousands of merged claims are
+            # never all held in memory at once (as ORM objects and assessments).
+            for chunk in chunks(sorted(affected), REFRESH_CHUNK):
+                status.refresh_claims(self.session, chunk)
 
 
 def apply(

@@ -1,0 +1,69 @@
+"""SQLite only: run an import's INSERT statements on a thread while the next batch is prepared.
+
+Why: ``sqlite3`` releases the GIL while a statement runs, and the import inserts each batch
+with one statement per table (``import_tables.json_batches``), so SQLite's work (rows,
+indexes, full-text index, counters) overlaps with the Python work of reading, checking and
+matching the next batch. On two cores that hides most of the writing time.
+
+Correctness rests on one rule: nothing else touches the connection while a write runs. A
+``before_cursor_execute`` hook on the import's connection makes every other statement wait
+for the pending writes first (and re-raises a write's error there), so reads always see every
+earlier write, in order, inside the same transaction. Writes run one at a time in the order
+they were submitted, on the raw DBAPI connection, never through SQLAlchemy objects.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from sqlalchemy import Connection, event
+
+
+class BackgroundWrites:
+    """Ordered writes on one helper thread; see the module docstring."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._owner = threading.get_ident()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbench-import-writes")
+        self._pending: list[Future[None]] = []
+        dbapi = connection.connection.driver_connection
+        assert dbapi is not None
+        self._cursor = dbapi.cursor()
+        event.listen(connection, "before_cursor_execute", self._before_other_statement)
+
+    def submit(self, statement: str, parameters: Sequence[tuple[Any, ...]]) -> None:
+        """Queue ``statement`` once per parameter tuple, after every write queued before."""
+        self._pending.append(self._executor.submit(self._run, statement, list(parameters)))
+
+    def _run(self, statement: str, parameters: list[tuple[Any, ...]]) -> None:
+        for values in parameters:
+            self._cursor.execute(statement, values)
+
+    def wait(self) -> None:
+        """Block until every queued write is done; the first failed write's error is raised."""
+        pending, self._pending = self._pending, []
+        error: BaseException | None = None
+        for future in pending:
+            try:
+                future.result()
+            except BaseException as failure:  # noqa: BLE001 - re-raised below, first one wins
+                error = error or failure
+        if error is not None:
+            raise error
+
+    def close(self) -> None:
+        """Wait for the queued writes (raising a failed one's error), then unhook."""
+        try:
+            self.wait()
+        finally:
+            event.remove(self._connection, "before_cursor_execute", self._before_other_statement)
+            self._executor.shutdown(wait=True)
+            self._cursor.close()
+
+    def _before_other_statement(self, *_: Any) -> None:
+        if threading.get_ident() == self._owner and self._pending:
+            self.wait()
