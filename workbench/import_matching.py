@@ -23,6 +23,7 @@ Where candidates come from:
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -39,7 +40,7 @@ from workbench.matching import (
     classify_claim_match,
     find_claim_candidates,
     key_similarity,
-    match_tokens,
+    match_words,
     normalize_claim_text,
 )
 
@@ -56,7 +57,7 @@ class _Entry:
     key: str
     text: str
     match_key: str
-    exact: int  # hash of the normalised text
+    exact: str  # the normalised text
     tokens: tuple[str, ...]  # distinct match tokens
     details: ClaimDetails | None = None  # computed when first needed
 
@@ -84,9 +85,9 @@ class DuplicateMatcher(ClaimMatcher):
         self._entries: dict[int, _Entry] = {}
         self._order: deque[int] = deque()
         self._postings: dict[str, set[int]] = {}  # token -> window claims holding it
-        self._exact: dict[int, int] = {}  # hash of normalised text -> claim id
+        self._exact: dict[str, int] = {}  # normalised text -> claim id
         self._sources: SourceIndex | None = None
-        self._last: tuple[str | None, list[str], str] = (None, [], "")  # the claim ``match`` saw last
+        self._analysed: dict[str, tuple[list[str], str]] = {}  # the batch's texts -> (tokens, normalised)
 
     # -- claims ------------------------------------------------------------------------------
 
@@ -99,20 +100,26 @@ class DuplicateMatcher(ClaimMatcher):
             for row in reversed(recent):
                 self.added(row.id, row.key, row.text)
 
+    def analyse(self, texts: Iterable[str | None]) -> None:
+        """Work out the next batch's words now, while the writes of the last one run."""
+        self._analysed = {text: match_words(text) for text in texts if text is not None}
+
+    def _words(self, text: str) -> tuple[list[str], str]:
+        found = self._analysed.get(text)
+        return found if found is not None else match_words(text)
+
     def match(self, spec: ClaimSpec) -> Suggestion | None:
         text = spec.text
         if text is None:
             return None
-        normalized = normalize_claim_text(text)
+        tokens, normalized = self._words(text)
         if not normalized:
             return None
-        same = self._exact.get(hash(normalized))
-        if same is not None and normalize_claim_text(self._entries[same].text) == normalized:
+        same = self._exact.get(normalized)
+        if same is not None:
             entry = self._entries[same]
             return Suggestion(spec.line, spec.key, entry.key, entry.claim_id, 100.0, True, decision="same")
         best: tuple[float, int, str, str] | None = None  # (score, claim id, key, text)
-        tokens = match_tokens(text)
-        self._last = (text, tokens, normalized)
         key = " ".join(tokens)
         for claim_id in self._window_candidates(tokens):
             entry = self._entries[claim_id]
@@ -131,7 +138,8 @@ class DuplicateMatcher(ClaimMatcher):
         entry = self._entries.get(claim_id)
         theirs = entry.claim_details() if entry is not None else claim_details(other)
         comparison = compare_details(claim_details(text), theirs)
-        decision = classify_claim_match(text, other, score, self.thresholds, comparison=comparison)
+        both = (normalized, entry.exact if entry is not None else normalize_claim_text(other))
+        decision = classify_claim_match(text, other, score, self.thresholds, comparison=comparison, normalized=both)
         if decision == "none":
             return None
         return Suggestion(
@@ -163,10 +171,8 @@ class DuplicateMatcher(ClaimMatcher):
         return [claim_id for claim_id, shared in found.most_common(_CANDIDATES) if shared >= 2]
 
     def added(self, claim_id: int, key: str, text: str) -> None:
-        last_text, tokens, normalized = self._last
-        if last_text is not text:  # not the claim just matched: work its words out
-            tokens, normalized = match_tokens(text), normalize_claim_text(text)
-        entry = _Entry(claim_id, key, text, " ".join(tokens), hash(normalized), tuple(set(tokens)))
+        tokens, normalized = self._words(text)
+        entry = _Entry(claim_id, key, text, " ".join(tokens), normalized, tuple(set(tokens)))
         self._entries[claim_id] = entry
         self._order.append(claim_id)
         self._exact.setdefault(entry.exact, claim_id)

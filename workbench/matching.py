@@ -36,6 +36,7 @@ The defaults are documented on ``MatchThresholds``; every caller can pass its ow
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 import unicodedata
@@ -235,6 +236,7 @@ _NUMBER_WORDS = {
 _KEEP_SHORT = frozenset({"no", "not", "us", "uk", "un", "eu", "is"})
 
 
+@functools.lru_cache(maxsize=65_536)  # a desk's vocabulary repeats; the cache pays for itself
 def _stem(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
@@ -265,7 +267,18 @@ def match_tokens(text: str) -> list[str]:
 def match_tokens_and_names(text: str) -> tuple[list[str], frozenset[str]]:
     """``match_tokens``, and those of them written with a capital (names, places, actors)."""
     cased = _cased_words(text)
+    return _tokens_and_names(cased, [w.casefold() for w in cased])
+
+
+def match_words(text: str) -> tuple[list[str], str]:
+    """``match_tokens`` and ``normalize_claim_text`` at once: an import needs both of every
+    incoming claim, and splitting the text into words is most of the cost of each."""
+    cased = _cased_words(text)
     words = [w.casefold() for w in cased]
+    return _tokens_and_names(cased, words)[0], " ".join(words)
+
+
+def _tokens_and_names(cased: list[str], words: list[str]) -> tuple[list[str], frozenset[str]]:
     out: list[str] = []
     names: set[str] = set()
     i = 0
@@ -347,12 +360,15 @@ def classify_claim_match(
     thresholds: MatchThresholds = DEFAULT_THRESHOLDS,
     *,
     comparison: DetailComparison | None = None,
+    normalized: tuple[str, str] | None = None,
 ) -> MatchDecision:
     """Decide what an incoming claim is to a stored one (see the table in the module docs).
 
-    ``comparison`` may be passed when the caller already compared the details.
+    ``comparison`` may be passed when the caller already compared the details, and
+    ``normalized`` when it holds both texts' ``normalize_claim_text``.
     """
-    if normalize_claim_text(incoming_text) == normalize_claim_text(existing_text):
+    incoming, existing = normalized or (normalize_claim_text(incoming_text), normalize_claim_text(existing_text))
+    if incoming == existing:
         return "same"
     if score < thresholds.conflict:
         return "none"
@@ -361,7 +377,7 @@ def classify_claim_match(
         return "conflict"
     if score < thresholds.suggest:
         return "none"
-    long_enough = min(word_count(incoming_text), word_count(existing_text)) >= thresholds.min_words_for_auto
+    long_enough = min(len(incoming.split()), len(existing.split())) >= thresholds.min_words_for_auto
     if score >= thresholds.auto and long_enough and not comparison.extras:
         return "auto"
     return "suggest"
