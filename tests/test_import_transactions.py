@@ -6,6 +6,7 @@ files in ``tmp_path``; the kill test runs it as a separate process and kills it 
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import signal
@@ -145,6 +146,42 @@ def test_skip_invalid_imports_the_rest_and_writes_rejects(tmp_path: Path) -> Non
     assert result.exit_code == 2 and len(custom.read_text().splitlines()) == 4
 
 
+def test_csv_rejects_are_csv_rows_that_import_once_fixed(tmp_path: Path) -> None:
+    """A spreadsheet's rejected rows come back as a spreadsheet: same columns, plus the reason."""
+    db = tmp_path / "desk.db"
+    header = "claim_key,claim_text,source_key,source_name,source_kind,source_reliability,stance,quote\r\n"
+    rows = [
+        'c1,Trucks crossed at the border,src-a,Agency A,media_outlet,B,asserts,\r\n',
+        'c2,"Two lines\r\nin one cell",src-a,,,,assert,"=HYPERLINK(""x"")"\r\n',  # bad stance
+        'c3,Only a few fields\r\n',  # wrong field count: kept in the reason
+        'c4,"Continued claim",src-a,,,,asserts,\r\n',
+        'c4,,src-b,,,,denies,\r\n',  # unknown source: the whole c4 claim is rejected
+    ]
+    path = tmp_path / "partner.csv"
+    path.write_bytes((header + "".join(rows)).encode())
+    result = invoke(db, "import", "--skip-invalid", str(path))
+    assert result.exit_code == 2 and "3 record(s) rejected" in result.stderr
+    rejects_path = tmp_path / "partner.csv.rejects.csv"
+    assert not (tmp_path / "partner.csv.rejects.jsonl").exists()
+    with rejects_path.open(newline="", encoding="utf-8") as handle:
+        table = list(csv.reader(handle))
+    assert table[0] == ["claim_key", "claim_text", "stance", "quote", "source_key", "source_name", "source_kind", "source_reliability", "reject_reason"]
+    assert table[1][:4] == ["c2", "Two lines\r\nin one cell", "assert", '=HYPERLINK("x")']
+    assert table[1][-1].startswith(f"{path}:3: stance: unknown value 'assert'")
+    assert table[2][0] == "" and table[2][-1].startswith(f"{path}:5: (row): expected 8 fields") and "Only a few fields" in table[2][-1]
+    assert [row[0] for row in table[3:]] == ["c4", "c4"] and f"{path}:7: source_key: unknown source key 'src-b'" in table[3][-1]
+
+    # Fix the cells, drop the unreadable row, and import the rejects file as it is.
+    fixed = [table[0], [*table[1][:2], "asserts", *table[1][3:]], *table[3:]]
+    fixed[3][4] = "src-a"
+    with rejects_path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(fixed)
+    assert invoke(db, "import", str(rejects_path)).exit_code == 0
+    with sqlite3.connect(db) as connection:
+        stored = dict(connection.execute("SELECT key, text FROM claims"))
+    assert stored == {"c1": "Trucks crossed at the border", "c2": "Two lines\r\nin one cell", "c4": "Continued claim"}
+
+
 def test_without_skip_invalid_nothing_is_written(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"
     path = write_jsonl(tmp_path / "bad.jsonl", [*SOURCES, claim("c1", "ok"), claim("c2", "x", {"source": "src-a", "stance": "maybe"})])
@@ -154,6 +191,24 @@ def test_without_skip_invalid_nothing_is_written(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.strip().endswith(f"error: {path}:4: attributions[0].stance: unknown value 'maybe' (expected one of: asserts, denies, no_statement, declined_to_comment)")
     assert sqlite_rows(db) == before
+
+
+@pytest.mark.parametrize(
+    ("records", "options"),
+    [
+        ([*SOURCES, '{"key": "c1", "text": "truncated'], []),  # refused while reading
+        ([*SOURCES, claim("c1", "x", {"source": "src-zzz", "stance": "asserts"})], []),  # refused while applying
+        ([*SOURCES, claim("c1", "fine", {"source": "src-a", "stance": "asserts"})], ["--dry-run"]),
+    ],
+    ids=["bad-record", "unknown-key", "dry-run"],
+)
+def test_an_import_that_writes_nothing_leaves_no_new_database_file(
+    tmp_path: Path, records: list[dict[str, Any] | str], options: list[str]
+) -> None:
+    db = tmp_path / "new" / "desk.db"
+    path = write_jsonl(tmp_path / "feed.jsonl", records)
+    invoke(db, "import", *options, str(path))
+    assert not db.exists() and not Path(f"{db}-wal").exists()
 
 
 def test_dry_run_reports_and_writes_nothing(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ the column and the line on which the record starts.
 from __future__ import annotations
 
 import csv
+import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
@@ -47,6 +48,9 @@ SOURCE_COLUMNS = ("source_key", "source_name", "source_kind", "source_reliabilit
 DOCUMENT_COLUMNS = ("document_key", "document_title", "document_url", "published_at")
 COLUMNS = CLAIM_COLUMNS + ATTRIBUTION_COLUMNS + SOURCE_COLUMNS + DOCUMENT_COLUMNS
 REQUIRED_COLUMNS = ("claim_key",)
+# A CSV rejects file's own last column: ignored on import, so that a rejects file whose rows
+# have been fixed imports as it is.
+REJECT_REASON_COLUMN = "reject_reason"
 TAG_SEPARATOR = ";"
 # The csv module's own limit on one field: above every text limit, so that an oversized
 # value is refused by validation (naming its column), while a quote that is never closed
@@ -176,6 +180,8 @@ def _read_rows(lines: _Lines, prepared: PreparedFile) -> None:
     if 1 in lines.bad:
         raise BadImportFile(name, 1, "(encoding)", lines.bad[1])
     columns = _check_header(header, name, reader.line_num)
+    prepared.rejects.note_csv_header(name, header)
+    width = len(header)
     lines.take_raw()
     definitions = _Definitions()
     group: _Group | None = None
@@ -202,7 +208,7 @@ def _read_rows(lines: _Lines, prepared: PreparedFile) -> None:
             continue
         prepared.records_read += 1
         try:
-            parts = _parse_row(row, columns, start, end, lines)
+            parts = _parse_row(row, columns, width, start, end, lines)
         except Invalid as problem:
             key = _row_key(row, columns)
             if group is not None and key == group.key:
@@ -263,6 +269,8 @@ def _check_header(header: list[str], name: str, line: int) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, raw in enumerate(header):
         column = raw.strip().lower()
+        if column == REJECT_REASON_COLUMN:
+            continue
         if column not in COLUMNS:
             raise BadImportFile(
                 name, line, "(header)", f"unknown column {raw!r} (known columns: {', '.join(COLUMNS)})"
@@ -282,13 +290,13 @@ def _row_key(row: list[str], columns: dict[str, int]) -> str | None:
 
 
 def _parse_row(
-    row: list[str], columns: dict[str, int], line: int, end: int, lines: _Lines
+    row: list[str], columns: dict[str, int], width: int, line: int, end: int, lines: _Lines
 ) -> tuple[str, dict[str, Any], AttributionSpec | None, list[tuple[SourceSpec | DocumentSpec, dict[str, Any]]]]:
     for number in range(line, end + 1):
         if number in lines.bad:
             raise Invalid(number, "(encoding)", lines.bad[number])
-    if len(row) != len(columns):
-        raise Invalid(line, "(row)", f"expected {len(columns)} fields as in the header, got {len(row)}")
+    if len(row) != width:
+        raise Invalid(line, "(row)", f"expected {width} fields as in the header, got {len(row)}")
     cells = _Cells(row, columns, line)
     claim_key = cells.key("claim_key", required=True)
     assert claim_key is not None
@@ -439,3 +447,37 @@ class _Cells:
         if not low <= number <= high:
             raise Invalid(self.line, column, f"must be from {low} to {high}, got {number}")
         return number
+
+
+def write_rejected_rows(out: IO[str], rejected: Iterable[tuple[str, str, str | None]], headers: dict[str, list[str]]) -> None:
+    """Rejected CSV records as CSV: the input's columns, then ``reject_reason``.
+
+    ``rejected`` holds ``(file, "file:line: field: reason", raw rows)``. Rows are re-read
+    from their raw text and written under one header (the columns any input file had, in
+    the documented order), so a reviewer can fix them in a spreadsheet and import the file
+    again. Rows that cannot be read back as cells (a quote never closed, a wrong number of
+    fields) keep their text in the reason instead, so nothing rejected is lost.
+    """
+    present = {cell.strip().lower() for header in headers.values() for cell in header}
+    columns = [column for column in COLUMNS if column in present]
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([*columns, REJECT_REASON_COLUMN])
+    for file, reason, raw in rejected:
+        header = [cell.strip().lower() for cell in headers.get(file, [])]
+        rows = _rows_of(raw)
+        if rows is None or not rows or any(len(row) != len(header) for row in rows):
+            shown = f"{reason} (as read: {raw!r})" if raw else reason
+            writer.writerow([""] * len(columns) + [shown])
+            continue
+        for row in rows:
+            cells = dict(zip(header, row, strict=True))
+            writer.writerow([cells.get(column, "") for column in columns] + [reason])
+
+
+def _rows_of(raw: str | None) -> list[list[str]] | None:
+    if raw is None:
+        return None
+    try:
+        return [row for row in csv.reader(io.StringIO(raw, newline=""), strict=True) if row]
+    except csv.Error:
+        return None

@@ -146,7 +146,12 @@ class Rejects:
         self.lenient = lenient
         self.count = 0
         self.first: list[Problem] = []
+        self.csv_headers: dict[str, list[str]] = {}  # CSV file -> its header row
         self._file: IO[str] | None = None
+
+    def note_csv_header(self, file: str, header: list[str]) -> None:
+        """Remember a CSV file's columns, to write its rejected rows back as CSV."""
+        self.csv_headers[file] = list(header)
 
     def add(self, problem: Problem) -> None:
         if not self.lenient:
@@ -161,15 +166,27 @@ class Rejects:
             entry["record"] = problem.record
         self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
-    def save(self, path: str | Path) -> None:
-        """Write every rejected record, one JSON object a line, to ``path`` (replacing it)."""
+    def save(self, path: str | Path, *, as_csv: bool = False) -> None:
+        """Write every rejected record to ``path`` (replacing it): one JSON object a line, or
+        with ``as_csv`` (every input was CSV) the rejected rows as CSV with their reasons."""
         target = Path(path)
         partial = target.with_name(target.name + ".partial")
-        with partial.open("w", encoding="utf-8") as out:
-            if self._file is not None:
+        with partial.open("w", encoding="utf-8", newline="" if as_csv else None) as out:
+            if as_csv:
+                csv_format.write_rejected_rows(out, self._entries(), self.csv_headers)
+            elif self._file is not None:
                 self._file.seek(0)
                 shutil.copyfileobj(self._file, out)
         partial.replace(target)
+
+    def _entries(self) -> Iterator[tuple[str, str, str | None]]:
+        if self._file is None:
+            return
+        self._file.seek(0)
+        for line in self._file:
+            entry = json.loads(line)
+            problem = Problem(entry["file"], entry["line"], entry["field"], entry["reason"])
+            yield entry["file"], problem.describe(), entry.get("record")
 
     def close(self) -> None:
         if self._file is not None:

@@ -17,7 +17,7 @@ existing claim, a likely one is created and linked for a reviewer.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,16 +125,18 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
-def default_rejects_path(files: Sequence[str]) -> Path:
-    """``FILE.rejects.jsonl`` beside the first file (``stdin.rejects.jsonl`` for stdin)."""
+def default_rejects_path(files: Sequence[str], as_csv: bool = False) -> Path:
+    """``FILE.rejects.jsonl`` beside the first file (``stdin.rejects.jsonl`` for stdin);
+    ``.rejects.csv`` when every file is CSV."""
+    suffix = ".rejects.csv" if as_csv else ".rejects.jsonl"
     first = files[0]
     if first == "-":
-        return Path("stdin.rejects.jsonl")
-    return Path(first).with_name(Path(first).name + ".rejects.jsonl")
+        return Path("stdin" + suffix)
+    return Path(first).with_name(Path(first).name + suffix)
 
 
 def import_files(
-    database: Database,
+    database: Database | Callable[[], Database],
     files: Sequence[str],
     reviewer: str,
     options: ImportOptions | None = None,
@@ -144,6 +146,9 @@ def import_files(
 ) -> ImportResult:
     """The ``workbench import`` unit of work: every file read and validated, then all applied
     in one write transaction (rolled back for a dry run).
+
+    ``database`` may be a function that opens it: it is then called only once every file
+    has been read and validated, so a bad file never creates or upgrades a database.
 
     Without ``skip_invalid`` the first bad record raises ``BadImportFile`` and nothing is
     written. With it, bad records go to ``rejects_path`` (default: beside the first file)
@@ -158,6 +163,8 @@ def import_files(
             prepared.append(
                 prepare(name, lenient=options.skip_invalid, file_format=options.file_format, rejects=rejects, progress=options.progress)
             )
+        if not isinstance(database, Database):
+            database = database()
         try:
             with database.writing() as session:
                 for item in prepared:
@@ -168,8 +175,10 @@ def import_files(
             pass
         result = ImportResult(summaries, dry_run, rejects.count)
         if options.skip_invalid and not dry_run:
-            result.rejects_path = Path(rejects_path) if rejects_path else default_rejects_path(files)
-            rejects.save(result.rejects_path)
+            # A spreadsheet's rejects go back as a spreadsheet, to be fixed and imported again.
+            as_csv = all(item.format == "csv" for item in prepared)
+            result.rejects_path = Path(rejects_path) if rejects_path else default_rejects_path(files, as_csv)
+            rejects.save(result.rejects_path, as_csv=as_csv)
         return result
     finally:
         for item in prepared:

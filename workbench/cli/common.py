@@ -49,6 +49,7 @@ class Context:
     def close(self) -> None:
         if self._database is not None:
             self._database.dispose()
+            self._database = None
 
 
 pass_context = click.make_pass_decorator(Context)

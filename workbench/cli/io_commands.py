@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import click
 from rich.table import Table
@@ -11,6 +12,7 @@ from rich.text import Text
 
 from workbench import importer
 from workbench.cli.common import Context, handle_errors, pass_context
+from workbench.config import resolve_db_url
 from workbench.import_matching import DuplicateMatcher
 from workbench.import_reading import FORMATS
 from workbench.import_tables import ClaimMatcher
@@ -28,7 +30,7 @@ EXIT_REJECTED = 2
 @click.option("--format", "file_format", type=click.Choice(FORMATS), help="Read every FILE as this format (default: by extension, else by content).")
 @click.option("--dry-run", is_flag=True, help="Validate, match and report what would change; write nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid records; write the rejected ones, with reasons, to a rejects file.")
-@click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False), metavar="PATH", help="Rejects file for --skip-invalid (default: FILE.rejects.jsonl).")
+@click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False), metavar="PATH", help="Rejects file for --skip-invalid (default: FILE.rejects.csv for CSV input, else FILE.rejects.jsonl).")
 @click.option("--no-match", is_flag=True, help="Match claims by key only: no search for near-duplicate claims.")
 @click.option("--auto-score", type=click.FloatRange(0, 100), metavar="N", help=f"Merge a new claim into a stored one at this similarity or above (default {DEFAULT_THRESHOLDS.auto:g}).")
 @click.option("--suggest-score", type=click.FloatRange(0, 100), metavar="N", help=f"Link a new claim to a possible duplicate from this similarity (default {DEFAULT_THRESHOLDS.suggest:g}).")
@@ -64,16 +66,41 @@ def import_command(
         matcher=ClaimMatcher() if no_match else _matcher(auto_score, suggest_score),
         progress=NoProgress() if quiet else RichProgress(sys.stderr),
     )
-    database = context.database()
-    result = importer.import_files(
-        database, files, context.reviewer, options, dry_run=dry_run, rejects_path=rejects_path
-    )
+    new_file = _new_sqlite_file(context.db)
+    try:
+        result = importer.import_files(
+            context.database, files, context.reviewer, options, dry_run=dry_run, rejects_path=rejects_path
+        )
+    except BaseException:
+        _discard(context, new_file, "the import failed")
+        raise
+    if dry_run:
+        _discard(context, new_file, "a dry run writes nothing")
     if not quiet:
         _print_summary(result)
     if result.rejected:
         where = f"; see {result.rejects_path}" if result.rejects_path else ""
         click.echo(f"error: {result.rejected} record(s) rejected{where}", err=True)
         sys.exit(EXIT_REJECTED)
+
+
+def _new_sqlite_file(db: str | None) -> Path | None:
+    """The SQLite file this command would create, or None (it exists, or it is a server)."""
+    url = resolve_db_url(db)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    path = Path(url.database)
+    return None if path.exists() else path
+
+
+def _discard(context: Context, new_file: Path | None, why: str) -> None:
+    """Remove a database file this command created, so a failed import leaves no trace."""
+    if new_file is None or not new_file.exists():
+        return
+    context.close()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{new_file}{suffix}").unlink(missing_ok=True)
+    context.diagnose(f"removed the new database {new_file} ({why})")
 
 
 def _matcher(auto: float | None, suggest: float | None) -> ClaimMatcher | None:
