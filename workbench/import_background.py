@@ -22,6 +22,10 @@ from typing import Any
 from sqlalchemy import Connection, event
 
 
+class BackgroundWriteError(RuntimeError):
+    """A queued write failed; reported at the next statement, which is not the one to blame."""
+
+
 class BackgroundWrites:
     """Ordered writes on one helper thread; see the module docstring."""
 
@@ -44,7 +48,8 @@ class BackgroundWrites:
             self._cursor.execute(statement, values)
 
     def wait(self) -> None:
-        """Block until every queued write is done; the first failed write's error is raised."""
+        """Block until every queued write is done; a failed write raises ``BackgroundWriteError``
+        (the import's transaction is then rolled back by its caller)."""
         pending, self._pending = self._pending, []
         error: BaseException | None = None
         for future in pending:
@@ -53,7 +58,7 @@ class BackgroundWrites:
             except BaseException as failure:  # noqa: BLE001 - re-raised below, first one wins
                 error = error or failure
         if error is not None:
-            raise error
+            raise BackgroundWriteError(f"an import's batched write failed: {error}") from error
 
     def close(self) -> None:
         """Wait for the queued writes (raising a failed one's error), then unhook."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Iterable
+from sys import intern
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -172,7 +173,8 @@ class DuplicateMatcher(ClaimMatcher):
 
     def added(self, claim_id: int, key: str, text: str) -> None:
         tokens, normalized = self._words(text)
-        entry = _Entry(claim_id, key, text, " ".join(tokens), normalized, tuple(set(tokens)))
+        # Interned: the same few thousand words recur across the window, and so do their strings.
+        entry = _Entry(claim_id, key, text, " ".join(tokens), normalized, tuple({intern(t) for t in tokens}))
         self._entries[claim_id] = entry
         self._order.append(claim_id)
         self._exact.setdefault(entry.exact, claim_id)

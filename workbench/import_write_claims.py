@@ -74,8 +74,8 @@ class ClaimWriting:
         earlier = by_key.get(spec.key)
         fresh = row is not None and row.id > self.baseline["claims"]
         if row is None and spec.key in self.merged_keys and not spec.grouped:
-            line = self.merged_keys[spec.key][1]
-            raise Invalid(spec.line, field_path(spec.path, "key"), f"duplicate key {spec.key!r} (first used on line {line})")
+            where = self._first_line("claim", spec.key, spec.line)
+            raise Invalid(spec.line, field_path(spec.path, "key"), f"duplicate key {spec.key!r} ({where})")
         if earlier is not None or fresh:
             if not spec.grouped:
                 where = self._first_line("claim", spec.key, spec.line) if earlier is None else f"first used on line {earlier.spec.line}"
@@ -357,14 +357,14 @@ class ClaimWriting:
                     )
                 ).one()
                 plan.existing, plan.target_id, plan.continuation = row, row.id, True
-                self.merged_keys[plan.spec.key] = (row.id, plan.spec.line)
+                self.merged_keys[plan.spec.key] = row.id
                 self.summary.claims.unchanged += 1
                 continue
             suggestion = self.matcher.match(plan.spec)
             plan.suggestion = suggestion
             if suggestion is not None and suggestion.merged:
                 target = by_id.get(suggestion.existing_id)
-                self.merged_keys[plan.spec.key] = (suggestion.existing_id, plan.spec.line)
+                self.merged_keys[plan.spec.key] = suggestion.existing_id
                 if target is not None:
                     target.attributions.extend(plan.attributions)
                     merged.add(id(plan))
@@ -565,7 +565,7 @@ class ClaimWriting:
                 claim_ids[row.key] = row.id
         for key in keys:
             if key not in claim_ids and key in self.merged_keys:
-                claim_ids[key] = self.merged_keys[key][0]
+                claim_ids[key] = self.merged_keys[key]
         stored: dict[tuple[int, int, str], Any] = {}
         from_ids = sorted({claim_ids[s.from_key] for s, _ in batch if s.from_key in claim_ids})
         for chunk in chunks(from_ids):

@@ -236,7 +236,7 @@ _NUMBER_WORDS = {
 _KEEP_SHORT = frozenset({"no", "not", "us", "uk", "un", "eu", "is"})
 
 
-@functools.lru_cache(maxsize=65_536)  # a desk's vocabulary repeats; the cache pays for itself
+@functools.lru_cache(maxsize=8_192)  # a desk's vocabulary repeats; small, as an import's memory is budgeted
 def _stem(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
