@@ -24,6 +24,7 @@ from workbench.import_tables import (
     LINKS,
     SOURCES,
     TAGS,
+    REFRESH_CHUNK,
     PlannedAttribution,
     PlannedClaim,
     chunks,
@@ -332,9 +333,11 @@ class ClaimWriting:
         self._insert(ATTRIBUTIONS, attribution_rows)
         self._write_suggestion_links(planned)
         self._flush_events()
-        # Their statuses are recomputed once at the end (``_refresh_affected``): nothing reads
-        # them before, and a refresh here would wait for this batch's background writes.
+        # Their statuses are recomputed later, many batches' worth at once: nothing reads them
+        # before, and a refresh here would wait for this batch's background writes.
         self.touched_claims |= touched
+        if len(self.touched_claims) >= REFRESH_CHUNK:
+            self._refresh_touched()
 
     def _match_new_claims(self, planned: list[PlannedClaim]) -> list[PlannedClaim]:
         """Give each new claim its id, or merge it into the claim it duplicates.
