@@ -58,8 +58,7 @@ class _Entry:
     key: str
     text: str
     match_key: str
-    exact: str  # the normalised text
-    tokens: tuple[str, ...]  # distinct match tokens
+    exact: int  # hash of the normalised text (the text itself is compared on a hit)
     details: ClaimDetails | None = None  # computed when first needed
 
     def claim_details(self) -> ClaimDetails:
@@ -86,7 +85,7 @@ class DuplicateMatcher(ClaimMatcher):
         self._entries: dict[int, _Entry] = {}
         self._order: deque[int] = deque()
         self._postings: dict[str, set[int]] = {}  # token -> window claims holding it
-        self._exact: dict[str, int] = {}  # normalised text -> claim id
+        self._exact: dict[int, int] = {}  # hash of normalised text -> claim id
         self._sources: SourceIndex | None = None
         self._analysed: dict[str, tuple[list[str], str]] = {}  # the batch's texts -> (tokens, normalised)
 
@@ -116,8 +115,8 @@ class DuplicateMatcher(ClaimMatcher):
         tokens, normalized = self._words(text)
         if not normalized:
             return None
-        same = self._exact.get(normalized)
-        if same is not None:
+        same = self._exact.get(hash(normalized))
+        if same is not None and normalize_claim_text(self._entries[same].text) == normalized:
             entry = self._entries[same]
             return Suggestion(spec.line, spec.key, entry.key, entry.claim_id, 100.0, True, decision="same")
         best: tuple[float, int, str, str] | None = None  # (score, claim id, key, text)
@@ -139,7 +138,7 @@ class DuplicateMatcher(ClaimMatcher):
         entry = self._entries.get(claim_id)
         theirs = entry.claim_details() if entry is not None else claim_details(other)
         comparison = compare_details(claim_details(text), theirs)
-        both = (normalized, entry.exact if entry is not None else normalize_claim_text(other))
+        both = (normalized, normalize_claim_text(other))
         decision = classify_claim_match(text, other, score, self.thresholds, comparison=comparison, normalized=both)
         if decision == "none":
             return None
@@ -173,13 +172,14 @@ class DuplicateMatcher(ClaimMatcher):
 
     def added(self, claim_id: int, key: str, text: str) -> None:
         tokens, normalized = self._words(text)
-        # Interned: the same few thousand words recur across the window, and so do their strings.
-        entry = _Entry(claim_id, key, text, " ".join(tokens), normalized, tuple({intern(t) for t in tokens}))
+        # Kept lean (an import's memory is budgeted): the posting words are interned, as the same few
+        # thousand recur across the window, and the distinct ones are not stored twice.
+        entry = _Entry(claim_id, key, text, " ".join(tokens), hash(normalized))
         self._entries[claim_id] = entry
         self._order.append(claim_id)
         self._exact.setdefault(entry.exact, claim_id)
-        for token in entry.tokens:
-            self._postings.setdefault(token, set()).add(claim_id)
+        for token in set(tokens):
+            self._postings.setdefault(intern(token), set()).add(claim_id)
         while len(self._order) > self.window:
             self._forget(self._order.popleft())
 
@@ -187,7 +187,7 @@ class DuplicateMatcher(ClaimMatcher):
         entry = self._entries.pop(claim_id)
         if self._exact.get(entry.exact) == claim_id:
             del self._exact[entry.exact]
-        for token in entry.tokens:
+        for token in set(entry.match_key.split()):
             posting = self._postings[token]
             posting.discard(claim_id)
             if not posting:

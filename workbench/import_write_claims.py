@@ -479,6 +479,9 @@ class ClaimWriting:
                     source_ids.add(a.values["relayed_via_id"])
                 if a.values["document_id"] is not None:
                     document_ids.add(a.values["document_id"])
+        for facts in (self.document_facts, self.source_facts):
+            if len(facts) > CACHE_LIMIT:
+                facts.clear()  # reloaded below as needed
         pending = document_ids - set(self.document_facts)
         while pending:
             batch = sorted(pending)[:IN_CHUNK]
