@@ -289,3 +289,31 @@ def test_claims_stored_after_the_frequencies_were_cached_are_found(sample_databa
         (found,) = find_claim_candidates(session, text.replace("released", "freed"))
         assert found.claim_id == stored.id and found.decision == "auto"
     search.forget_frequencies()
+
+
+def test_the_import_window_forgets_old_claims_cleanly() -> None:
+    """A large import keeps only its most recent claims in memory; the oldest leave it whole,
+    including words that normalise to a phrase ("Saudi" -> "saudi arabia")."""
+    from workbench.import_matching import DuplicateMatcher
+    from workbench.interchange import ClaimSpec
+
+    matcher = DuplicateMatcher(window=2)
+    texts = [
+        "Saudi officials said 40 trucks crossed the border near Qamishli on 3 March",
+        "Russian forces pulled out of the Qamishli airport base on 4 March overnight",
+        "Turkish drones struck a depot holding 12 rockets outside Tal Tamr on 5 March",
+        "Kurdish officials said 90 families crossed the border near Amuda on 6 March",
+    ]
+    for claim_id, text in enumerate(texts, start=1):
+        matcher.added(claim_id, f"c{claim_id}", text)
+    assert sorted(matcher._entries) == [3, 4]
+    held = {claim_id for posting in matcher._postings.values() for claim_id in posting}
+    assert held == {3, 4}
+    # A reworded copy of a forgotten claim is no longer found; one of a kept claim is.
+    def spec(key: str, text: str) -> ClaimSpec:
+        return ClaimSpec(key=key, text=text, tags=None, place=None, event_date=None, verdict=None, attributions=(), line=9)
+
+    forgotten = matcher.match(spec("n1", "Near Qamishli 40 trucks crossed the border on 3 March, Saudi officials said"))
+    assert forgotten is None or forgotten.existing_id != 1
+    found = matcher.match(spec("n2", "Near Amuda 90 families crossed the border on 6 March, Kurdish officials said"))
+    assert found is not None and found.existing_id == 4

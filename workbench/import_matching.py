@@ -59,6 +59,7 @@ class _Entry:
     text: str
     match_key: str
     exact: int  # hash of the normalised text (the text itself is compared on a hit)
+    tokens: tuple[str, ...]  # distinct match tokens (one may hold a space: a phrase)
     details: ClaimDetails | None = None  # computed when first needed
 
     def claim_details(self) -> ClaimDetails:
@@ -172,14 +173,14 @@ class DuplicateMatcher(ClaimMatcher):
 
     def added(self, claim_id: int, key: str, text: str) -> None:
         tokens, normalized = self._words(text)
-        # Kept lean (an import's memory is budgeted): the posting words are interned, as the same few
-        # thousand recur across the window, and the distinct ones are not stored twice.
-        entry = _Entry(claim_id, key, text, " ".join(tokens), hash(normalized))
+        # Kept lean (an import's memory is budgeted): the words are interned, as the same few
+        # thousand recur across the window.
+        entry = _Entry(claim_id, key, text, " ".join(tokens), hash(normalized), tuple({intern(t) for t in tokens}))
         self._entries[claim_id] = entry
         self._order.append(claim_id)
         self._exact.setdefault(entry.exact, claim_id)
-        for token in set(tokens):
-            self._postings.setdefault(intern(token), set()).add(claim_id)
+        for token in entry.tokens:
+            self._postings.setdefault(token, set()).add(claim_id)
         while len(self._order) > self.window:
             self._forget(self._order.popleft())
 
@@ -187,7 +188,7 @@ class DuplicateMatcher(ClaimMatcher):
         entry = self._entries.pop(claim_id)
         if self._exact.get(entry.exact) == claim_id:
             del self._exact[entry.exact]
-        for token in set(entry.match_key.split()):
+        for token in entry.tokens:
             posting = self._postings[token]
             posting.discard(claim_id)
             if not posting:
