@@ -336,3 +336,42 @@ def test_import_files_api_dry_run(database: Database, tmp_path: Path) -> None:
     assert result.dry_run and result.summaries[0].claims.created == 2
     with database.reading() as session:
         assert session.scalar(select(func.count()).select_from(Claim)) == 0
+
+
+def test_merged_keys_are_remembered_across_batches(tmp_path: Path) -> None:
+    """A claim merged in one batch is still known by its key batches later: a link naming it
+    lands on the claim it joined, and the key used again is a duplicate (with --skip-invalid,
+    a reject), all within one file of more than one batch."""
+    import hashlib
+
+    db = tmp_path / "desk.db"
+    original = "Russian forces began withdrawing from the Qamishli airport base on 26 January"
+    fillers = [
+        claim(f"f{i}", " ".join(hashlib.sha256(f"{i}-{w}".encode()).hexdigest()[:9] for w in range(8)), {"source": "src-b", "stance": "asserts"})
+        for i in range(1_100)
+    ]
+    records: list[dict[str, Any] | str] = [
+        *SOURCES,
+        claim("c0", original, {"source": "src-a", "stance": "asserts"}),
+        claim("dup", original.upper() + ".", {"source": "src-b", "stance": "asserts"}),  # same words: merged
+        *fillers,  # more than one batch of claims
+        claim("dup", "The same key again, far below", {"source": "src-a", "stance": "asserts"}),
+        {"type": "link", "from": "dup", "to": "f1050", "relation": "supports"},
+    ]
+    path = write_jsonl(tmp_path / "feed.jsonl", records)
+    result = invoke(db, "import", "--skip-invalid", str(path))
+    assert result.exit_code == 2 and "1 record(s) rejected" in result.stderr
+    rejects = [json.loads(line) for line in (tmp_path / "feed.jsonl.rejects.jsonl").read_text().splitlines()]
+    assert [(r["line"], r["field"]) for r in rejects] == [(len(SOURCES) + 2 + len(fillers) + 1, "key")]
+    assert "duplicate key 'dup'" in rejects[0]["reason"]
+    with sqlite3.connect(db) as connection:
+        keys = {key for (key,) in connection.execute("SELECT key FROM claims")}
+        links = connection.execute(
+            "SELECT a.key, b.key, l.relation FROM claim_links l JOIN claims a ON a.id = l.from_claim_id JOIN claims b ON b.id = l.to_claim_id"
+        ).fetchall()
+        sources = connection.execute(
+            "SELECT count(*) FROM attributions t JOIN claims c ON c.id = t.claim_id WHERE c.key = 'c0'"
+        ).fetchone()
+    assert "dup" not in keys and len(keys) == 1 + len(fillers)
+    assert links == [("c0", "f1050", "supports")]
+    assert sources == (2,)

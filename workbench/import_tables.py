@@ -30,7 +30,7 @@ from workbench.interchange import AttributionSpec, ClaimSpec
 
 CLAIMS_PER_BATCH = 1000
 IN_CHUNK = 500  # keys per IN (...) list
-CACHE_LIMIT = 20_000  # entries a lookup cache keeps before it starts over (memory is budgeted)
+CACHE_LIMIT = 5_000  # entries a lookup cache keeps before it starts over (memory is budgeted)
 REFRESH_CHUNK = 2_000  # claims whose statuses are recomputed together
 JSON_BATCH_BYTES = 8 << 20  # characters of rows per INSERT statement (SQLite allows 1e9)
 

@@ -29,6 +29,7 @@ from workbench.import_tables import (
     PlannedClaim,
     chunks,
 )
+from workbench.import_merged import MERGED_KEYS
 from workbench.interchange import AttributionSpec, ClaimSpec, Invalid, LinkSpec, field_path
 from workbench.references import unique_key
 from workbench.vocabulary import EntityType, Mode, Reliability, SourceKind, Stance, Verdict
@@ -45,6 +46,7 @@ class ClaimWriting:
         )
         self._lookup_documents(a.document for spec, _ in batch for a in spec.attributions if a.document)
         existing = self._existing_claims({spec.key for spec, _ in batch})
+        self.merged_before = self.merged.find({spec.key for spec, _ in batch if spec.key not in existing})
         planned: list[PlannedClaim] = []
         by_key: dict[str, PlannedClaim] = {}
         for spec, raw in batch:
@@ -74,7 +76,7 @@ class ClaimWriting:
         attributions = [self._plan_attribution(spec.key, a) for a in spec.attributions]
         earlier = by_key.get(spec.key)
         fresh = row is not None and row.id > self.baseline["claims"]
-        if row is None and spec.key in self.merged_keys and not spec.grouped:
+        if row is None and spec.key in self.merged_before and not spec.grouped:
             where = self._first_line("claim", spec.key, spec.line)
             raise Invalid(spec.line, field_path(spec.path, "key"), f"duplicate key {spec.key!r} ({where})")
         if earlier is not None or fresh:
@@ -331,6 +333,7 @@ class ClaimWriting:
         self._insert(CLAIMS, claim_rows)
         self._insert(TAGS, tag_rows)
         self._insert(ATTRIBUTIONS, attribution_rows)
+        self._insert(MERGED_KEYS, self.merged.take_rows())
         self._write_suggestion_links(planned)
         self._flush_events()
         # Their statuses are recomputed later, many batches' worth at once: nothing reads them
@@ -360,14 +363,14 @@ class ClaimWriting:
                     )
                 ).one()
                 plan.existing, plan.target_id, plan.continuation = row, row.id, True
-                self.merged_keys[plan.spec.key] = row.id
+                self.merged.add(plan.spec.key, row.id)
                 self.summary.claims.unchanged += 1
                 continue
             suggestion = self.matcher.match(plan.spec)
             plan.suggestion = suggestion
             if suggestion is not None and suggestion.merged:
                 target = by_id.get(suggestion.existing_id)
-                self.merged_keys[plan.spec.key] = suggestion.existing_id
+                self.merged.add(plan.spec.key, suggestion.existing_id)
                 if target is not None:
                     target.attributions.extend(plan.attributions)
                     merged.add(id(plan))
@@ -569,9 +572,8 @@ class ClaimWriting:
         for chunk in chunks(keys):
             for row in self.connection.execute(select(CLAIMS.c.id, CLAIMS.c.key).where(CLAIMS.c.key.in_(chunk))):
                 claim_ids[row.key] = row.id
-        for key in keys:
-            if key not in claim_ids and key in self.merged_keys:
-                claim_ids[key] = self.merged_keys[key]
+        for key, claim_id in self.merged.find({key for key in keys if key not in claim_ids}).items():
+            claim_ids[key] = claim_id
         stored: dict[tuple[int, int, str], Any] = {}
         from_ids = sorted({claim_ids[s.from_key] for s, _ in batch if s.from_key in claim_ids})
         for chunk in chunks(from_ids):

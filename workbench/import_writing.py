@@ -31,6 +31,7 @@ from workbench.audit import jsonable_values
 from workbench.corroboration import DocumentFacts, SourceFacts
 from workbench.db.base import utcnow
 from workbench.import_background import BackgroundWrites
+from workbench.import_merged import MergedKeys
 from workbench.import_reading import PreparedFile
 from workbench.import_tables import (
     ATTRIBUTIONS,
@@ -100,9 +101,8 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
         self.touched_claims: set[int] = set()  # claims given or changed an attribution: refresh later
         # Keys of this file's claims that were merged into another claim: links and later
         # rows of the file still name them, and they mean the claim they were merged into.
-        # (Only the id: a large feed merges tens of thousands of claims, and the line of a key
-        # used twice is found again in the spool when that error is reported.)
-        self.merged_keys: dict[str, int] = {}  # key -> id of the claim it was merged into
+        self.merged = MergedKeys(self.connection)
+        self.merged_before: dict[str, int] = {}  # the current batch's keys merged in earlier ones
 
     # -- the run -----------------------------------------------------------------------------
 
@@ -115,6 +115,7 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
             self.background = BackgroundWrites(self.connection)
             restore_cache = self._grow_sqlite_cache()
         try:
+            self.merged.create()
             self._apply_sources()
             self._apply_documents()
             self.matcher.prepare(self.session, spool.counts["claim"])
@@ -126,6 +127,7 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
             self._apply_links()
             self._flush_events()
             self._refresh_affected()
+            self.merged.drop()
             self._stop_background()
         finally:
             self.progress.finish()

@@ -1,0 +1,64 @@
+"""Keys of an import's claims that were merged into another claim, kept in a temporary table.
+
+A merged claim is never stored, yet later rows of the same file (a duplicate key, a link)
+still name it and mean the claim it joined. A large feed merges tens of thousands of claims,
+and an import's memory is budgeted whatever the file size, so the keys live in a temporary
+table of the import's own transaction rather than in a dictionary: created when a file is
+applied, dropped when it is done, and gone with a rollback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Column, Connection, Integer, MetaData, Table, Text, select
+
+from workbench.import_tables import chunks
+
+# Not part of the models' metadata: it is never in a migration or a real schema.
+MERGED_KEYS = Table(
+    "import_merged_keys",
+    MetaData(),
+    Column("key", Text, primary_key=True),
+    Column("claim_id", Integer, nullable=False),
+)
+
+
+class MergedKeys:
+    """This file's merged claim keys: those of the current batch in memory, the rest in a table."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.pending: dict[str, int] = {}  # merged in this batch, not yet written
+
+    def create(self) -> None:
+        self.connection.exec_driver_sql(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS import_merged_keys (key TEXT PRIMARY KEY, claim_id INTEGER NOT NULL)"
+        )
+        self.connection.exec_driver_sql("DELETE FROM import_merged_keys")
+
+    def drop(self) -> None:
+        # Qualified, so that it can only ever drop the temporary table.
+        schema = "temp" if self.connection.dialect.name == "sqlite" else "pg_temp"
+        self.connection.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.import_merged_keys")
+
+    def add(self, key: str, claim_id: int) -> None:
+        self.pending[key] = claim_id
+
+    def take_rows(self) -> list[dict[str, Any]]:
+        """The batch's merged keys as rows to insert into ``MERGED_KEYS``."""
+        rows = [{"key": key, "claim_id": claim_id} for key, claim_id in self.pending.items()]
+        self.pending = {}
+        return rows
+
+    def find(self, keys: Iterable[str]) -> dict[str, int]:
+        """Which of ``keys`` were merged, and into which claim."""
+        found = {key: self.pending[key] for key in keys if key in self.pending}
+        wanted = sorted({key for key in keys if key not in found})
+        for chunk in chunks(wanted):
+            for row in self.connection.execute(
+                select(MERGED_KEYS.c.key, MERGED_KEYS.c.claim_id).where(MERGED_KEYS.c.key.in_(chunk))
+            ):
+                found[row.key] = row.claim_id
+        return found
