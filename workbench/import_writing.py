@@ -269,18 +269,18 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
         self.events = []
 
     def _lookup_sources(self, keys: Iterable[str]) -> None:
-        missing = sorted({k for k in keys if k not in self.source_ids})
-        if len(self.source_ids) > CACHE_LIMIT:
+        if len(self.source_ids) > CACHE_LIMIT:  # start over first: what this batch needs is reloaded
             self.source_ids.clear()
+        missing = sorted({k for k in keys if k not in self.source_ids})
         for chunk in chunks(missing):
             for row in self.connection.execute(select(SOURCES.c.id, SOURCES.c.key).where(SOURCES.c.key.in_(chunk))):
                 self.source_ids[row.key] = row.id
                 self.source_keys[row.id] = row.key
 
     def _lookup_documents(self, keys: Iterable[str]) -> None:
-        missing = sorted({k for k in keys if k not in self.document_ids})
-        if len(self.document_ids) > CACHE_LIMIT:
+        if len(self.document_ids) > CACHE_LIMIT:  # start over first: what this batch needs is reloaded
             self.document_ids.clear()
+        missing = sorted({k for k in keys if k not in self.document_ids})
         for chunk in chunks(missing):
             for row in self.connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.key).where(DOCUMENTS.c.key.in_(chunk))):
                 self.document_ids[row.key] = row.id
