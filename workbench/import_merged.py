@@ -9,7 +9,7 @@ applied, dropped when it is done, and gone with a rollback.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Set
 from typing import Any
 
 from sqlalchemy import Column, Connection, Integer, MetaData, Table, Text, select
@@ -52,8 +52,8 @@ class MergedKeys:
         self.pending = {}
         return rows
 
-    def find(self, keys: Iterable[str]) -> dict[str, int]:
-        """Which of ``keys`` were merged, and into which claim."""
+    def find(self, keys: Set[str]) -> dict[str, int]:
+        """Which of ``keys`` were merged, and into which claim (a set: it is read twice)."""
         found = {key: self.pending[key] for key in keys if key in self.pending}
         wanted = sorted({key for key in keys if key not in found})
         for chunk in chunks(wanted):
