@@ -89,6 +89,7 @@ class DuplicateMatcher(ClaimMatcher):
         self._exact: dict[int, int] = {}  # hash of normalised text -> claim id
         self._sources: SourceIndex | None = None
         self._analysed: dict[str, tuple[list[str], str]] = {}  # the batch's texts -> (tokens, normalised)
+        self._details: dict[str, ClaimDetails] = {}  # the batch's texts whose details were needed
 
     # -- claims ------------------------------------------------------------------------------
 
@@ -104,6 +105,7 @@ class DuplicateMatcher(ClaimMatcher):
     def analyse(self, texts: Iterable[str | None]) -> None:
         """Work out the next batch's words now, while the writes of the last one run."""
         self._analysed = {text: match_words(text) for text in texts if text is not None}
+        self._details = {}
 
     def _words(self, text: str) -> tuple[list[str], str]:
         found = self._analysed.get(text)
@@ -138,7 +140,8 @@ class DuplicateMatcher(ClaimMatcher):
         score, claim_id, claim_key, other = best
         entry = self._entries.get(claim_id)
         theirs = entry.claim_details() if entry is not None else claim_details(other)
-        comparison = compare_details(claim_details(text), theirs)
+        mine = self._details[text] = claim_details(text)  # kept for its window entry (``added``)
+        comparison = compare_details(mine, theirs)
         both = (normalized, normalize_claim_text(other))
         decision = classify_claim_match(text, other, score, self.thresholds, comparison=comparison, normalized=both)
         if decision == "none":
@@ -175,7 +178,9 @@ class DuplicateMatcher(ClaimMatcher):
         tokens, normalized = self._words(text)
         # Kept lean (an import's memory is budgeted): the words are interned, as the same few
         # thousand recur across the window.
-        entry = _Entry(claim_id, key, text, " ".join(tokens), hash(normalized), tuple({intern(t) for t in tokens}))
+        entry = _Entry(
+            claim_id, key, text, " ".join(tokens), hash(normalized), tuple({intern(t) for t in tokens}), self._details.get(text)
+        )
         self._entries[claim_id] = entry
         self._order.append(claim_id)
         self._exact.setdefault(entry.exact, claim_id)

@@ -74,6 +74,7 @@ class Spool:
     def __init__(self, keep_raw: bool = False) -> None:
         self.keep_raw = keep_raw
         self.counts = dict.fromkeys(KINDS, 0)
+        self.attributions = 0  # of the spooled claims (sizes the import's ``KeyFilter``)
         self._buffers: dict[str, list[tuple[Spec, str | None]]] = {kind: [] for kind in KINDS}
         self._files: dict[str, IO[bytes]] = {}
 
@@ -82,6 +83,8 @@ class Spool:
         buffer = self._buffers[kind]
         buffer.append((spec, raw if self.keep_raw else None))
         self.counts[kind] += 1
+        if kind == "claim":
+            self.attributions += len(spec.attributions)  # type: ignore[union-attr]
         if len(buffer) >= _SPOOL_BATCH:
             self._flush(kind)
 

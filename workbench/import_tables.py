@@ -30,7 +30,12 @@ from workbench.interchange import AttributionSpec, ClaimSpec
 
 CLAIMS_PER_BATCH = 1000
 IN_CHUNK = 500  # keys per IN (...) list
-CACHE_LIMIT = 5_000  # entries a lookup cache keeps before it starts over (memory is budgeted)
+# Entries a lookup cache of sources or documents keeps before it starts over (memory is
+# budgeted). Large enough to hold a big feed's every source and document (the 1M-claim
+# benchmark has 10,000 and 20,000: about 6 MB in all), since a miss is a query, and on SQLite
+# a query waits for the writes running in the background.
+CACHE_LIMIT = 50_000
+STATUS_MEMO = 10_000  # new claims' statuses remembered by the facts they follow from
 REFRESH_CHUNK = 2_000  # claims whose statuses are recomputed together
 JSON_BATCH_BYTES = 8 << 20  # characters of rows per INSERT statement (SQLite allows 1e9)
 

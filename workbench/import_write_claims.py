@@ -7,7 +7,7 @@ then written with their statuses computed in memory from their attributions.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
 
@@ -25,6 +25,7 @@ from workbench.import_tables import (
     SOURCES,
     TAGS,
     REFRESH_CHUNK,
+    STATUS_MEMO,
     PlannedAttribution,
     PlannedClaim,
     chunks,
@@ -33,6 +34,14 @@ from workbench.import_merged import MERGED_KEYS
 from workbench.interchange import AttributionSpec, ClaimSpec, Invalid, LinkSpec, field_path
 from workbench.references import unique_key
 from workbench.vocabulary import EntityType, Mode, Reliability, SourceKind, Stance, Verdict
+
+
+class MergeTarget(NamedTuple):
+    """A claim this import created, as the target of a later merge: ``PlannedClaim.existing``
+    of a continuation is only ever asked for its id."""
+
+    id: int
+    key: str
 
 
 class ClaimWriting:
@@ -45,8 +54,11 @@ class ClaimWriting:
             key for spec, _ in batch for a in spec.attributions for key in (a.source, a.relayed_via) if key
         )
         self._lookup_documents(a.document for spec, _ in batch for a in spec.attributions if a.document)
-        existing = self._existing_claims({spec.key for spec, _ in batch})
-        self.merged_before = self.merged.find({spec.key for spec, _ in batch if spec.key not in existing})
+        # Only keys the filter may have seen can be stored or merged already: the rest are new
+        # without a query (a query would wait for the last batch's writes).
+        maybe_known = self.known_keys.maybe_known("claim", (spec.key for spec, _ in batch))
+        existing = self._existing_claims(maybe_known)
+        self.merged_before = self.merged.find({key for key in maybe_known if key not in existing})
         planned: list[PlannedClaim] = []
         by_key: dict[str, PlannedClaim] = {}
         for spec, raw in batch:
@@ -60,6 +72,8 @@ class ClaimWriting:
                 by_key.setdefault(spec.key, plan)
         planned = self._plan_attribution_keys(planned)
         self._write_claims(planned)
+        self.known_keys.update("claim", (spec.key for spec, _ in batch))
+        self.known_keys.update("attribution", (a.key for plan in planned for a in plan.attributions))
 
     def _existing_claims(self, keys: set[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -241,7 +255,7 @@ class ClaimWriting:
 
     def _plan_attribution_keys(self, planned: list[PlannedClaim]) -> list[PlannedClaim]:
         """Find stored attributions by key; refuse a key used twice in this file."""
-        keys = sorted({a.key for plan in planned for a in plan.attributions})
+        keys = sorted(self.known_keys.maybe_known("attribution", (a.key for plan in planned for a in plan.attributions)))
         stored: dict[str, Any] = {}
         for chunk in chunks(keys):
             for row in self.connection.execute(select(ATTRIBUTIONS).where(ATTRIBUTIONS.c.key.in_(chunk))):
@@ -376,11 +390,16 @@ class ClaimWriting:
                     merged.add(id(plan))
                     self._record_suggestion(plan)
                     continue
-                rows = self.connection.execute(
-                    select(CLAIMS.c.id, CLAIMS.c.key, CLAIMS.c.text, CLAIMS.c.place, CLAIMS.c.event_date, CLAIMS.c.verdict).where(
-                        CLAIMS.c.id == suggestion.existing_id
-                    )
-                ).all()
+                if suggestion.existing_id > self.baseline["claims"]:
+                    # Created by an earlier batch of this import, so it exists; as a merge
+                    # target only its id is used, and asking would wait for the writes.
+                    rows = [MergeTarget(suggestion.existing_id, suggestion.existing_key)]
+                else:
+                    rows = self.connection.execute(
+                        select(CLAIMS.c.id, CLAIMS.c.key, CLAIMS.c.text, CLAIMS.c.place, CLAIMS.c.event_date, CLAIMS.c.verdict).where(
+                            CLAIMS.c.id == suggestion.existing_id
+                        )
+                    ).all()
                 if rows:
                     plan.existing, plan.target_id, plan.continuation = rows[0], rows[0].id, True
                     continue
@@ -396,19 +415,7 @@ class ClaimWriting:
 
     def _new_claim_row(self, plan: PlannedClaim, claim_id: int, attribution_ids: dict[int, int]) -> dict[str, Any]:
         spec = plan.spec
-        facts = [
-            AttributionFacts(
-                id=attribution_ids[id(a)] if a.existing is None else a.existing.id,
-                source_id=a.values["source_id"],
-                stance=Stance(a.values["stance"]),
-                mode=Mode(a.values["mode"]),
-                document_id=a.values["document_id"],
-                relayed_via_id=a.values["relayed_via_id"],
-                as_of=a.values["as_of"],
-            )
-            for a in plan.attributions
-        ]
-        assessment = assess(Evidence(attributions=facts, sources=self.source_facts, documents=self.document_facts))
+        status, origin_count, awaiting = self._new_claim_status(plan, attribution_ids)
         verdict = spec.verdict or Verdict.UNREVIEWED.value
         row = {
             "id": claim_id,
@@ -417,9 +424,9 @@ class ClaimWriting:
             "place": spec.place,
             "event_date": spec.event_date,
             "verdict": verdict,
-            "status": assessment.status.value,
-            "origin_count": assessment.origin_count,
-            "awaiting": assessment.awaiting_text(),
+            "status": status,
+            "origin_count": origin_count,
+            "awaiting": awaiting,
             "version": 1,
             "created_at": self.now,
             "updated_at": self.now,
@@ -439,6 +446,44 @@ class ClaimWriting:
             if a.existing is not None:
                 self._moved_from.add(a.existing.claim_id)
         return row
+
+    def _new_claim_status(self, plan: PlannedClaim, attribution_ids: dict[int, int]) -> tuple[str, int, str | None]:
+        """A new claim's status, origin count and awaited parties, from its attributions.
+
+        A large feed gives thousands of claims the same evidence (one source asserting, say),
+        and the rules read nothing but the attributions' facts in id order, the sources and
+        the documents, so results are remembered by those facts (``STATUS_MEMO`` of them).
+        Sources and documents do not change while claims are written (their records come
+        first in a file), and the memo is emptied with their caches all the same.
+        """
+        values = [a.values for a in plan.attributions]
+        shape: tuple[Any, ...] | None = None
+        if all(a.existing is None for a in plan.attributions):  # new ids are in plan order
+            shape = tuple(
+                (v["source_id"], v["stance"], v["mode"], v["document_id"], v["relayed_via_id"], v["as_of"]) for v in values
+            )
+            remembered = self.statuses.get(shape)
+            if remembered is not None:
+                return remembered
+        facts = [
+            AttributionFacts(
+                id=attribution_ids[id(a)] if a.existing is None else a.existing.id,
+                source_id=v["source_id"],
+                stance=Stance(v["stance"]),
+                mode=Mode(v["mode"]),
+                document_id=v["document_id"],
+                relayed_via_id=v["relayed_via_id"],
+                as_of=v["as_of"],
+            )
+            for a, v in zip(plan.attributions, values, strict=True)
+        ]
+        assessment = assess(Evidence(attributions=facts, sources=self.source_facts, documents=self.document_facts))
+        result = (assessment.status.value, assessment.origin_count, assessment.awaiting_text())
+        if shape is not None:
+            if len(self.statuses) >= STATUS_MEMO:
+                self.statuses.clear()
+            self.statuses[shape] = result
+        return result
 
     def _update_claim(self, plan: PlannedClaim, claim_id: int) -> None:
         """Store a changed claim's values (its status depends only on attributions)."""
@@ -485,6 +530,7 @@ class ClaimWriting:
         for facts in (self.document_facts, self.source_facts):
             if len(facts) > CACHE_LIMIT:
                 facts.clear()  # reloaded below as needed
+                self.statuses.clear()
         pending = document_ids - set(self.document_facts)
         while pending:
             batch = sorted(pending)[:IN_CHUNK]

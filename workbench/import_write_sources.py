@@ -50,6 +50,7 @@ class SourceAndDocumentWriting:
                 continue
             self._record_affiliation(source_id, before, after)
         self.source_facts.clear()
+        self.statuses.clear()  # remembered from the facts just changed
         self._flush_events()
 
     def _source_batch(self, batch: list[tuple[SourceSpec, str | None]], created_here: dict[str, int]) -> None:
@@ -72,10 +73,11 @@ class SourceAndDocumentWriting:
         new_rows: list[dict[str, Any]] = []
         new_aliases: list[dict[str, Any]] = []
         new_specs: list[tuple[SourceSpec, dict[str, Any]]] = []
+        planned_by_key: dict[str, dict[str, Any]] = {}  # the values of new_specs, by key
         for spec, raw in batch:
             try:
                 row = existing.get(spec.key)
-                planned = next((v for s, v in new_specs if s.key == spec.key), None)
+                planned = planned_by_key.get(spec.key)
                 if (row is not None and row.id > self.baseline["sources"]) or planned is not None or spec.key in created_here:
                     if not spec.partial:
                         where = self._first_line("source", spec.key, spec.line)
@@ -104,6 +106,7 @@ class SourceAndDocumentWriting:
                         "reliability": spec.reliability or Reliability.F.value,
                     }
                     new_specs.append((spec, values))
+                    planned_by_key[spec.key] = values
                     continue
                 self._update_source(spec, row, aliases.get(row.id, []))
             except Invalid as problem:
@@ -153,6 +156,7 @@ class SourceAndDocumentWriting:
         if "reliability" in changed or "name" in changed:
             self.touched_sources.add(row.id)
         self.source_facts.pop(row.id, None)
+        self.statuses.clear()  # remembered from the facts just changed
         if not quiet:
             self.summary.sources.updated += 1
         self._log(EntityType.SOURCE, row.id, "source_updated", before=before, after=changed)
@@ -164,6 +168,8 @@ class SourceAndDocumentWriting:
         parent = self._source_id(spec.affiliation, spec.line, where) if spec.affiliation else None
         if parent == source_id:
             raise Invalid(spec.line, where, f"{spec.key!r} -> {spec.affiliation!r} makes an affiliation loop")
+        if parent is None and source_id > self.baseline["sources"]:
+            return None  # created by this file without one: a query per source would say so
         current = self.connection.execute(select(SOURCES.c.affiliation_id).where(SOURCES.c.id == source_id)).scalar()
         if current == parent:
             return None
@@ -219,6 +225,7 @@ class SourceAndDocumentWriting:
                 existing[row.key] = row
         self._lookup_sources(spec.outlet for spec, _ in batch if spec.outlet)
         new: list[tuple[DocumentSpec, dict[str, Any]]] = []
+        planned_by_key: dict[str, dict[str, Any]] = {}  # the values of ``new``, by key
         for spec, raw in batch:
             try:
                 outlet = self._source_id(spec.outlet, spec.line, field_path(spec.path, "outlet")) if spec.outlet else None
@@ -235,7 +242,7 @@ class SourceAndDocumentWriting:
                 if spec.partial:
                     values = {k: v for k, v in values.items() if v is not None}
                 row = existing.get(spec.key)
-                planned = next((v for s, v in new if s.key == spec.key), None)
+                planned = planned_by_key.get(spec.key)
                 fresh = row is not None and row.id > self.baseline["documents"]
                 if (fresh or planned is not None) and not spec.partial:
                     where = self._first_line("document", spec.key, spec.line)
@@ -247,6 +254,7 @@ class SourceAndDocumentWriting:
                     if values.get("title") is None:
                         raise Invalid(spec.line, "document_title", f"missing (required for a new document, {spec.key!r})")
                     new.append((spec, values))
+                    planned_by_key[spec.key] = values
                     continue
                 self.document_ids[spec.key] = row.id
                 changed = {name: value for name, value in values.items() if getattr(row, name) != value}
@@ -259,6 +267,7 @@ class SourceAndDocumentWriting:
                 if "outlet_id" in changed:
                     self.touched_documents.add(row.id)
                 self.document_facts.pop(row.id, None)
+                self.statuses.clear()  # remembered from the facts just changed
                 self.document_texts.pop(row.id, None)
                 if not fresh:
                     self.summary.documents.updated += 1
@@ -279,6 +288,8 @@ class SourceAndDocumentWriting:
         document_id = self.document_ids[spec.key]
         where = field_path(spec.path, "derived_from")
         original = self._document_id(spec.derived_from, spec.line, where) if spec.derived_from else None
+        if original is None and document_id > self.baseline["documents"]:
+            return  # created by this file without one: a query per document would say so
         current = self.connection.execute(select(DOCUMENTS.c.derived_from_id).where(DOCUMENTS.c.id == document_id)).scalar()
         if current == original:
             return
@@ -292,6 +303,7 @@ class SourceAndDocumentWriting:
                 walker = self.connection.execute(select(DOCUMENTS.c.derived_from_id).where(DOCUMENTS.c.id == walker)).scalar()
         self.connection.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == document_id).values(derived_from_id=original))
         self.document_facts.clear()
+        self.statuses.clear()  # remembered from the facts just changed
         if document_id <= self.baseline["documents"]:
             self.touched_documents.add(document_id)
             self._log(

@@ -31,6 +31,7 @@ from workbench.audit import jsonable_values
 from workbench.corroboration import DocumentFacts, SourceFacts
 from workbench.db.base import utcnow
 from workbench.import_background import BackgroundWrites
+from workbench.import_keyfilter import KeyFilter
 from workbench.import_merged import MergedKeys
 from workbench.import_reading import PreparedFile
 from workbench.import_tables import (
@@ -90,6 +91,7 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
         self.source_facts: dict[int, SourceFacts] = {}
         self.document_facts: dict[int, DocumentFacts] = {}
         self.document_texts: dict[int, str | None] = {}
+        self.statuses: dict[tuple[Any, ...], tuple[str, int, str | None]] = {}  # see ``_new_claim_status``
         self.names: dict[str, int] = {}
         self.touched_sources: set[int] = set()
         self.touched_documents: set[int] = set()
@@ -103,6 +105,7 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
         # rows of the file still name them, and they mean the claim they were merged into.
         self.merged = MergedKeys(self.connection)
         self.merged_before: dict[str, int] = {}  # the current batch's keys merged in earlier ones
+        self.known_keys = KeyFilter(0, complete=False)  # set in ``run``: which keys need a lookup
 
     # -- the run -----------------------------------------------------------------------------
 
@@ -119,6 +122,10 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
             self._apply_sources()
             self._apply_documents()
             self.matcher.prepare(self.session, spool.counts["claim"])
+            if self.is_sqlite:  # elsewhere nothing waits on a read, and every key is looked up
+                self.known_keys = KeyFilter.for_import(
+                    self.connection, spool.counts["claim"], spool.attributions, self.baseline["claims"]
+                )
             for batch in self._claim_batches():
                 # Pure Python work on the batch's texts, while the last batch's writes run.
                 self.matcher.analyse(spec.text for spec, _raw in batch)
