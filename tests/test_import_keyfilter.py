@@ -144,3 +144,22 @@ def test_statuses_remembered_by_their_evidence_match_a_full_recount(database: Da
         assert status.find_mismatches(session) == []
         statuses = set(session.scalars(select(Claim.status)).all())
     assert {"single_source", "corroborated", "contested"} <= statuses
+
+
+def test_a_given_key_that_repeats_an_earlier_derived_key_is_named_as_a_duplicate(database: Database, tmp_path: Path) -> None:
+    """Derived attribution keys never enter the filter (their claim's key stands for them), so
+    a given key shaped like a derived one is always looked up: here it repeats, a batch later,
+    the key derived for claim c0's keyless attribution, and the import names its line."""
+    from workbench.attributions import derived_key
+    from workbench.errors import BadImportFile
+
+    repeated = derived_key("c0", "src-b", None, "asserts", None)
+    late = distinct_claim(1_500) | {"attributions": [{"source": "src-a", "stance": "asserts", "key": repeated}]}
+    records = [*SOURCES, *map(distinct_claim, range(1_200)), late]
+    path = write_jsonl(tmp_path / "feed.jsonl", records)
+    with pytest.raises(BadImportFile) as refused, database.writing() as session:
+        import_file(session, path, "tester")
+    assert (refused.value.line, refused.value.field) == (len(records), "attributions[0].key")
+    assert f"duplicate key {repeated!r}" in str(refused.value)
+    with database.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Claim)) == 0

@@ -317,3 +317,31 @@ def test_the_import_window_forgets_old_claims_cleanly() -> None:
     assert forgotten is None or forgotten.existing_id != 1
     found = matcher.match(spec("n2", "Near Amuda 90 families crossed the border on 6 March, Kurdish officials said"))
     assert found is not None and found.existing_id == 4
+
+
+def test_a_word_too_common_to_pick_candidates_is_counted_then_listed_again() -> None:
+    """The import window keeps, for a word held by more than 100 of its claims, only how many
+    (such a word picks no candidates); once evictions leave 50 or fewer, it lists them again,
+    exactly, so it can pick candidates as before."""
+    import hashlib
+
+    from workbench.import_matching import DuplicateMatcher
+    from workbench.matching import match_tokens
+
+    def unique_words(index: int) -> str:
+        return " ".join(hashlib.sha256(f"{index}-{w}".encode()).hexdigest()[:8] for w in range(6))
+
+    (common,) = match_tokens("ceasefire")
+    matcher = DuplicateMatcher(window=300)
+    for claim_id in range(1, 251):
+        matcher.added(claim_id, f"c{claim_id}", f"ceasefire {unique_words(claim_id)}")
+    assert matcher._postings[common] == 250
+    for claim_id in range(251, 481):  # evicts claims 1-180
+        matcher.added(claim_id, f"c{claim_id}", unique_words(claim_id))
+    assert matcher._postings[common] == 70
+    for claim_id in range(481, 506):  # evicts claims 181-205: 45 left hold the word
+        matcher.added(claim_id, f"c{claim_id}", unique_words(claim_id))
+    assert matcher._postings[common] == set(range(206, 251))
+    for claim_id in range(506, 551):  # evicts the rest: the word is gone
+        matcher.added(claim_id, f"c{claim_id}", unique_words(claim_id))
+    assert common not in matcher._postings

@@ -6,6 +6,7 @@ Every change recomputes the claim's stored status in the same transaction.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -181,6 +182,14 @@ def derived_key(claim_key: str, source_key: str, document_key: str | None, stanc
         "\x1f".join([claim_key, source_key, document_key or "", stance, quote or ""]).encode()
     ).hexdigest()[:16]
     return f"attr-{digest}"
+
+
+_DERIVED = re.compile(r"attr-[0-9a-f]{16}")
+
+
+def looks_derived(key: str) -> bool:
+    """Whether ``key`` has the shape of a ``derived_key`` (as in an export of derived keys)."""
+    return _DERIVED.fullmatch(key) is not None
 
 
 def parse_stance(value: str) -> str:

@@ -49,6 +49,7 @@ WINDOW = 10_000
 FULL_SEARCH_LIMIT = 10_000
 _BLOCKING_WORDS = 3  # the rarest words of a claim that pick its candidates
 _MAX_POSTING = 100  # a word in more window claims than this picks none (it says nothing)
+_REBUILT_POSTING = 50  # a common word is listed again when this few window claims hold it
 _CANDIDATES = 50
 
 
@@ -85,7 +86,9 @@ class DuplicateMatcher(ClaimMatcher):
         self.full_search = False
         self._entries: dict[int, _Entry] = {}
         self._order: deque[int] = deque()
-        self._postings: dict[str, set[int]] = {}  # token -> window claims holding it
+        # token -> the window claims holding it; for a token in too many to pick candidates
+        # (over ``_MAX_POSTING``), only how many (see ``added``)
+        self._postings: dict[str, set[int] | int] = {}
         self._exact: dict[int, int] = {}  # hash of normalised text -> claim id
         self._sources: SourceIndex | None = None
         self._analysed: dict[str, tuple[list[str], str]] = {}  # the batch's texts -> (tokens, normalised)
@@ -160,11 +163,12 @@ class DuplicateMatcher(ClaimMatcher):
     def _window_candidates(self, tokens: list[str]) -> list[int]:
         """Window claims sharing at least two of this claim's rarest words (one if it has one)."""
         known = self._postings
-        postings = [
-            posting
-            for token in sorted({t for t in tokens if t in known}, key=lambda t: (len(known[t]), t))[:_BLOCKING_WORDS]
-            if len(posting := known[token]) <= _MAX_POSTING
-        ]
+        rarest = sorted(
+            (len(posting), token, posting)
+            for token in set(tokens)
+            if (posting := known.get(token)) is not None and not isinstance(posting, int)
+        )
+        postings = [posting for _size, _token, posting in rarest[:_BLOCKING_WORDS]]
         if not postings:
             return []
         if len(postings) == 1:
@@ -184,8 +188,20 @@ class DuplicateMatcher(ClaimMatcher):
         self._entries[claim_id] = entry
         self._order.append(claim_id)
         self._exact.setdefault(entry.exact, claim_id)
+        postings = self._postings
         for token in entry.tokens:
-            self._postings.setdefault(token, set()).add(claim_id)
+            posting = postings.get(token)
+            if posting is None:
+                postings[token] = {claim_id}
+            elif isinstance(posting, int):
+                postings[token] = posting + 1
+            else:
+                posting.add(claim_id)
+                if len(posting) > _MAX_POSTING:
+                    # Too common to pick candidates: only the count is kept. A set never
+                    # shrinks its table, and a window's common words ("said", "forces") held
+                    # tables for thousands of claims: 9 MB of an import's budget.
+                    postings[token] = len(posting)
         while len(self._order) > self.window:
             self._forget(self._order.popleft())
 
@@ -193,11 +209,18 @@ class DuplicateMatcher(ClaimMatcher):
         entry = self._entries.pop(claim_id)
         if self._exact.get(entry.exact) == claim_id:
             del self._exact[entry.exact]
+        postings = self._postings
         for token in entry.tokens:
-            posting = self._postings[token]
+            posting = postings[token]
+            if isinstance(posting, int):
+                if posting - 1 > _REBUILT_POSTING:
+                    postings[token] = posting - 1
+                else:  # rare enough again to pick candidates: who holds it, from the window
+                    postings[token] = {other for other, held in self._entries.items() if token in held.tokens}
+                continue
             posting.discard(claim_id)
             if not posting:
-                del self._postings[token]
+                del postings[token]
 
     # -- sources -----------------------------------------------------------------------------
 

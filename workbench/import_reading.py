@@ -51,7 +51,7 @@ MAX_JSON_BYTES = 256 * 1024 * 1024  # a JSON document is parsed whole: larger fi
 STDIN = "<stdin>"
 _BOM = b"\xef\xbb\xbf"
 KINDS = ("source", "document", "claim", "link")
-_SPOOL_BATCH = 2000
+_SPOOL_BATCH = 1000
 
 
 def kind_of(spec: Spec) -> str:
@@ -74,7 +74,7 @@ class Spool:
     def __init__(self, keep_raw: bool = False) -> None:
         self.keep_raw = keep_raw
         self.counts = dict.fromkeys(KINDS, 0)
-        self.attributions = 0  # of the spooled claims (sizes the import's ``KeyFilter``)
+        self.attribution_keys = 0  # given in the spooled claims (sizes the import's ``KeyFilter``)
         self._buffers: dict[str, list[tuple[Spec, str | None]]] = {kind: [] for kind in KINDS}
         self._files: dict[str, IO[bytes]] = {}
 
@@ -84,7 +84,7 @@ class Spool:
         buffer.append((spec, raw if self.keep_raw else None))
         self.counts[kind] += 1
         if kind == "claim":
-            self.attributions += len(spec.attributions)  # type: ignore[union-attr]
+            self.attribution_keys += sum(1 for a in spec.attributions if a.key is not None)  # type: ignore[union-attr]
         if len(buffer) >= _SPOOL_BATCH:
             self._flush(kind)
 

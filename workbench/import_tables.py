@@ -35,7 +35,7 @@ IN_CHUNK = 500  # keys per IN (...) list
 # benchmark has 10,000 and 20,000: about 6 MB in all), since a miss is a query, and on SQLite
 # a query waits for the writes running in the background.
 CACHE_LIMIT = 50_000
-STATUS_MEMO = 10_000  # new claims' statuses remembered by the facts they follow from
+STATUS_MEMO = 4_000  # new claims' statuses remembered by the facts they follow from
 REFRESH_CHUNK = 2_000  # claims whose statuses are recomputed together
 JSON_BATCH_BYTES = 8 << 20  # characters of rows per INSERT statement (SQLite allows 1e9)
 

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
 
-from workbench.attributions import derived_key
+from workbench.attributions import derived_key, looks_derived
 from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
 from workbench.db.models import Source
 from workbench.import_tables import (
@@ -73,7 +73,8 @@ class ClaimWriting:
         planned = self._plan_attribution_keys(planned)
         self._write_claims(planned)
         self.known_keys.update("claim", (spec.key for spec, _ in batch))
-        self.known_keys.update("attribution", (a.key for plan in planned for a in plan.attributions))
+        # A derived attribution key is known through its claim's key (``_maybe_stored``).
+        self.known_keys.update("attribution", (a.key for plan in planned for a in plan.attributions if a.spec.key is not None))
 
     def _existing_claims(self, keys: set[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -255,7 +256,7 @@ class ClaimWriting:
 
     def _plan_attribution_keys(self, planned: list[PlannedClaim]) -> list[PlannedClaim]:
         """Find stored attributions by key; refuse a key used twice in this file."""
-        keys = sorted(self.known_keys.maybe_known("attribution", (a.key for plan in planned for a in plan.attributions)))
+        keys = sorted({a.key for plan in planned for a in plan.attributions if self._maybe_stored(plan.spec.key, a)})
         stored: dict[str, Any] = {}
         for chunk in chunks(keys):
             for row in self.connection.execute(select(ATTRIBUTIONS).where(ATTRIBUTIONS.c.key.in_(chunk))):
@@ -292,6 +293,21 @@ class ClaimWriting:
             seen.update(mine)
             kept.append(plan)
         return kept
+
+    def _maybe_stored(self, claim_key: str, attribution: PlannedAttribution) -> bool:
+        """Whether an attribution's key may be stored already, or used earlier in this file.
+
+        Only keys given in the file go into the filter of known keys. A derived key
+        (``attributions.derived_key``: a hash of the claim's key and the attribution's
+        values) can only have been used before under the same claim key, so a claim key never
+        seen means derived keys never seen; keys stored before the import are all in the
+        filter when it is complete. A given key shaped like a derived one (from an export)
+        is always looked up, as it may repeat a derived key this file produced earlier.
+        """
+        keys = self.known_keys
+        if attribution.spec.key is None:
+            return keys.might_contain("claim", claim_key) or keys.might_contain("attribution", attribution.key)
+        return keys.might_contain("attribution", attribution.key) or looks_derived(attribution.key)
 
     def _write_claims(self, planned: list[PlannedClaim]) -> None:
         planned = self._match_new_claims(planned)

@@ -124,7 +124,7 @@ class Writer(SourceAndDocumentWriting, ClaimWriting):
             self.matcher.prepare(self.session, spool.counts["claim"])
             if self.is_sqlite:  # elsewhere nothing waits on a read, and every key is looked up
                 self.known_keys = KeyFilter.for_import(
-                    self.connection, spool.counts["claim"], spool.attributions, self.baseline["claims"]
+                    self.connection, spool.counts["claim"], spool.attribution_keys, self.baseline["claims"]
                 )
             for batch in self._claim_batches():
                 # Pure Python work on the batch's texts, while the last batch's writes run.
