@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from workbench import matching
-from workbench.claim_details import claim_details, conflicting_details, detail_differences
+from workbench.claim_details import claim_details
+from workbench.detail_comparison import conflicting_details, detail_differences
 from workbench.db.engine import Database
 from workbench.db.models import Source, SourceAlias
 from workbench.matching import (

@@ -20,10 +20,7 @@ reviewer to look:
   ("Russian troops" names Russia).
 - negation: "not", "n't", "no", "never", "denied", "refused"...
 
-Two claims *conflict* on a kind of detail when each has a value of that kind the other lacks
-("15 days" against "30 days", Maqa against Tal Dush, negated against not). When only one
-claim has a detail ("released" against "released in Maqa") it is *extra*: not a
-contradiction, but enough that the pair is never merged without a reviewer.
+The comparison of two claims' details is ``workbench.detail_comparison``'s.
 """
 
 from __future__ import annotations
@@ -31,10 +28,9 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz import fuzz
 
 # -- vocabularies -------------------------------------------------------------------------
 
@@ -105,7 +101,7 @@ DEMONYMS = {
 
 # A capital speaking for its government ("Damascus said", "the Kremlin denied"); as places
 # they stay themselves ("travel to Moscow").
-_METONYMS = {
+METONYMS = {
     "damascus": "syria", "moscow": "russia", "kremlin": "russia", "washington": "us",
     "white house": "us", "pentagon": "us", "ankara": "turkey", "tehran": "iran", "baghdad": "iraq",
     "beirut": "lebanon", "kyiv": "ukraine", "kiev": "ukraine", "london": "uk", "paris": "france",
@@ -134,7 +130,7 @@ _COMMON_INITIAL = set(
 )
 
 _PARTICLES = {"al", "el", "ad", "as", "ash", "bin", "ibn", "abu", "bint", "de", "van", "von", "da"}
-_NAME_JOINERS = {"of", "the", "for", "de", "du", "al"}
+NAME_JOINERS = {"of", "the", "for", "de", "du", "al"}
 _COUNTRIES = frozenset(DEMONYMS.values()) | {"syria", "russia", "iraq", "iran", "turkey", "israel", "lebanon", "jordan", "egypt", "ukraine"}
 # Words allowed between a number and its unit: "two more weeks", "another 15 additional days".
 _UNIT_FILLERS = {"more", "additional", "extra", "further", "full", "straight", "consecutive", "long", "whole", "entire", "other"}
@@ -214,22 +210,6 @@ class ClaimDetails:
     @property
     def names(self) -> frozenset[str]:
         return frozenset(self.places) | frozenset(self.actors)
-
-
-@dataclass(frozen=True)
-class DetailComparison:
-    """How two claims' details differ.
-
-    ``conflicts`` name contradictions (each side has a value the other lacks); ``extras`` name
-    details only one side gives. Both are human-readable and empty when the details agree.
-    """
-
-    conflicts: list[str] = field(default_factory=list)
-    extras: list[str] = field(default_factory=list)
-
-    @property
-    def identical(self) -> bool:
-        return not self.conflicts and not self.extras
 
 
 # -- extraction ---------------------------------------------------------------------------
@@ -570,7 +550,7 @@ def _names(tokens: list[_Token], used: set[int]) -> tuple[list[str], list[str]]:
                 parts.append(token.text + "-")
                 j += 2 if tokens[j + 1].text == "-" else 1
             elif (
-                token.lower in _NAME_JOINERS
+                token.lower in NAME_JOINERS
                 and parts
                 and j + 1 < len(tokens)
                 and _capitalised(tokens[j + 1])
@@ -601,7 +581,7 @@ def _names(tokens: list[_Token], used: set[int]) -> tuple[list[str], list[str]]:
         if _is_place_position(tokens, start):
             places.append(canonical)
         else:
-            actors.append(_METONYMS.get(canonical, canonical))
+            actors.append(METONYMS.get(canonical, canonical))
         i = j
     return places, actors
 
@@ -678,132 +658,6 @@ def _negations(tokens: list[_Token]) -> list[str]:
             else:
                 found.append(token.text)
     return found
-
-
-# -- comparison ---------------------------------------------------------------------------
-
-
-def compare_details(a: ClaimDetails, b: ClaimDetails) -> DetailComparison:
-    """Name every difference in numbers, dates, places, actors and negation between two claims."""
-    result = DetailComparison()
-    only_a = _unmatched_quantities(a.numbers, b.numbers)
-    only_b = _unmatched_quantities(b.numbers, a.numbers)
-    _record(result, "numbers", [q.text for q in only_a], [q.text for q in only_b])
-    _compare_group(result, "dates", a.dates, b.dates, lambda x, y: x.agrees_with(y), lambda d: d.text)
-    a_mentions = [("places", n) for n in a.places] + [("actors", n) for n in a.actors]
-    b_mentions = [("places", n) for n in b.places] + [("actors", n) for n in b.actors]
-    only_a = _unmatched(a_mentions, [n for _, n in b_mentions])
-    only_b = _unmatched(b_mentions, [n for _, n in a_mentions])
-    if only_a and only_b:
-        kinds = {kind for kind, _ in only_a + only_b}
-        label = kinds.pop() if len(kinds) == 1 else "names"
-        _record(result, label, [n for _, n in only_a], [n for _, n in only_b])
-    else:
-        for kind in ("places", "actors"):
-            _record(result, kind, [n for k, n in only_a if k == kind], [n for k, n in only_b if k == kind])
-    if a.negated != b.negated:
-        words = a.negations if a.negated else b.negations
-        which = "first" if a.negated else "second"
-        result.conflicts.append(f"negation: only the {which} claim is negated ({', '.join(repr(w) for w in words)})")
-    return result
-
-
-def _unmatched_quantities(mine: tuple[Quantity, ...], theirs: tuple[Quantity, ...]) -> list[Quantity]:
-    """Quantities with no counterpart, each counterpart used once, same unit preferred: "10
-    vehicles after 10 days" against "10 vehicles after three weeks" leaves "10 days" over."""
-    pool = list(theirs)
-    left: list[Quantity] = []
-    for quantity in mine:  # same unit first...
-        match = next((i for i, o in enumerate(pool) if o.unit == quantity.unit and quantity.same_as(o)), None)
-        if match is None:
-            left.append(quantity)
-        else:
-            del pool[match]
-    missing: list[Quantity] = []
-    for quantity in left:  # ...then a count without a unit may stand for one with it
-        match = next((i for i, o in enumerate(pool) if quantity.same_as(o)), None)
-        if match is None:
-            missing.append(quantity)
-        else:
-            del pool[match]
-    return missing
-
-
-def _compare_group(result, kind, mine, theirs, same, describe) -> None:  # type: ignore[no-untyped-def]
-    only_a = [describe(x) for x in mine if not any(same(x, y) for y in theirs)]
-    only_b = [describe(y) for y in theirs if not any(same(y, x) for x in mine)]
-    _record(result, kind, only_a, only_b)
-
-
-def _record(result: DetailComparison, kind: str, only_a: list[str], only_b: list[str]) -> None:
-    only_a = list(dict.fromkeys(only_a))
-    only_b = list(dict.fromkeys(only_b))
-    if only_a and only_b:
-        result.conflicts.append(f"{kind}: {', '.join(only_a)} vs {', '.join(only_b)}")
-    elif only_a:
-        result.extras.append(f"{kind}: {', '.join(only_a)} only in the first claim")
-    elif only_b:
-        result.extras.append(f"{kind}: {', '.join(only_b)} only in the second claim")
-
-
-def _unmatched(mentions: list[tuple[str, str]], others: list[str]) -> list[tuple[str, str]]:
-    """Mentions with no counterpart among ``others``; each counterpart is used up once matched,
-    so "the Iraqi ministry summoned Russia's envoy" and "the Russian ministry summoned Russia's
-    envoy" differ (Russia twice against once)."""
-    pool = list(others)
-    missing: list[tuple[str, str]] = []
-    for kind, name in mentions:
-        for index, other in enumerate(pool):
-            if _name_in(name, frozenset((other,))):
-                del pool[index]
-                break
-        else:
-            missing.append((kind, name))
-    return missing
-
-
-def _name_in(name: str, names: frozenset[str]) -> bool:
-    if name in names:
-        return True
-    name = _METONYMS.get(name, name)
-    for other in names:
-        other = _METONYMS.get(other, other)
-        if name == other:
-            return True
-        mine, theirs = name.split(), other.split()
-        # "Qamishli" is named by "Qamishli airport"; "Assad" by "Bashar Assad".
-        if set(mine) <= set(theirs) or set(theirs) <= set(mine):
-            return True
-        # Spelling variants, word by word: "Qamishly" = "Qamishli", but "Residents of Surqa"
-        # is not "Residents of Surom".
-        if len(mine) == len(theirs) and all(_same_word(a, b) for a, b in zip(mine, theirs)):
-            return True
-        # "SDF" for "Syrian Democratic Forces", "IS" for "Islamic State".
-        if _initials(theirs) == name.replace(" ", "") or _initials(mine) == other.replace(" ", ""):
-            return True
-    return False
-
-
-def _same_word(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85)
-
-
-def _initials(words: list[str]) -> str:
-    significant = [w for w in words if w not in _NAME_JOINERS]
-    return "".join(w[0] for w in significant) if len(significant) > 1 else ""
-
-
-def detail_differences(a_text: str, b_text: str) -> DetailComparison:
-    """Compare the details of two claim texts (see ``compare_details``)."""
-    return compare_details(claim_details(a_text), claim_details(b_text))
-
-
-def conflicting_details(a_text: str, b_text: str) -> list[str]:
-    """Human-readable contradictions between two claims' details; empty if there are none.
-
-    Example: ``["numbers: 15 days vs one month"]`` for the two ceasefire claims.
-    """
-    return detail_differences(a_text, b_text).conflicts
 
 
 def _close(x: float, y: float) -> bool:

@@ -38,7 +38,8 @@ from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from workbench.claim_details import ClaimDetails, claim_details, compare_details
+from workbench.claim_details import ClaimDetails, claim_details
+from workbench.detail_comparison import compare_details
 from workbench.db.models import Claim, ClaimLink
 from workbench.matching import DEFAULT_THRESHOLDS, match_tokens_and_names, normalize_claim_text
 

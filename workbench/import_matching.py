@@ -33,7 +33,8 @@ from sqlalchemy.orm import Session
 from workbench.db.models import Claim
 from workbench.import_tables import ClaimMatcher, Suggestion
 from workbench.interchange import ClaimSpec
-from workbench.claim_details import ClaimDetails, claim_details, compare_details
+from workbench.claim_details import ClaimDetails, claim_details
+from workbench.detail_comparison import compare_details
 from workbench.matching import (
     DEFAULT_THRESHOLDS,
     MatchThresholds,

@@ -48,16 +48,9 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.claim_details import (
-    DEMONYMS,
-    ClaimDetails,
-    DetailComparison,
-    claim_details,
-    compare_details,
-    conflicting_details,
-    detail_differences,
-)
+from workbench.claim_details import DEMONYMS, ClaimDetails, claim_details
 from workbench.db.models import Claim, Source, SourceAlias
+from workbench.detail_comparison import DetailComparison, compare_details, conflicting_details, detail_differences
 
 __all__ = [
     "ClaimCandidate",
