@@ -35,15 +35,13 @@ from workbench.import_tables import ClaimMatcher, Suggestion
 from workbench.interchange import ClaimSpec
 from workbench.claim_details import ClaimDetails, claim_details
 from workbench.detail_comparison import compare_details
+from workbench.match_keys import key_similarity, match_words, normalize_claim_text
 from workbench.matching import (
     DEFAULT_THRESHOLDS,
     MatchThresholds,
     SourceIndex,
     classify_claim_match,
     find_claim_candidates,
-    key_similarity,
-    match_words,
-    normalize_claim_text,
 )
 
 WINDOW = 10_000

@@ -2,12 +2,13 @@
 
 A fuzzy score says two strings look alike, not that they mean the same: callers use these
 scores to rank and to suggest. Deciding that two claims are one also takes their details
-(``workbench.claim_details``): a pair that matches in wording but differs in a number, date,
+(``workbench.claim_details``, ``workbench.detail_comparison``): a pair that matches in wording but differs in a number, date,
 place, actor or negation is a *conflict*, never a duplicate.
 
-Claims are compared on a *match key*: the text normalised (``normalize_claim_text``), with
-function words dropped, common newsroom synonyms folded together ("troops" = "forces",
-"pulling out" = "withdrawing"), number words written as digits and words lightly stemmed.
+Claims are compared on a *match key* (``workbench.match_keys``): the text normalised
+(``normalize_claim_text``), with function words dropped, common newsroom synonyms folded
+together ("troops" = "forces", "pulling out" = "withdrawing"), number words written as digits
+and words lightly stemmed.
 ``claim_similarity`` (0-100) is the mean of rapidfuzz's ``token_set_ratio`` and
 ``token_sort_ratio`` over those keys: word order never matters, a reworded claim that drops or
 adds a few words still scores high, but a claim that merely contains a shorter one does not
@@ -36,10 +37,7 @@ The defaults are documented on ``MatchThresholds``; every caller can pass its ow
 
 from __future__ import annotations
 
-import functools
 import heapq
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -51,6 +49,17 @@ from sqlalchemy.orm import Session
 from workbench.claim_details import DEMONYMS, ClaimDetails, claim_details
 from workbench.db.models import Claim, Source, SourceAlias
 from workbench.detail_comparison import DetailComparison, compare_details, conflicting_details, detail_differences
+from workbench.match_keys import (
+    SIMILARITY_SCORER,
+    claim_similarity,
+    key_similarity,
+    match_key,
+    match_tokens,
+    match_tokens_and_names,
+    match_words,
+    normalize_claim_text,
+    word_count,
+)
 
 __all__ = [
     "ClaimCandidate",
@@ -66,7 +75,11 @@ __all__ = [
     "conflicting_details",
     "detail_differences",
     "find_claim_candidates",
+    "key_similarity",
     "match_key",
+    "match_tokens",
+    "match_tokens_and_names",
+    "match_words",
     "normalize_claim_text",
     "normalize_source_name",
     "rank_claims",
@@ -74,6 +87,8 @@ __all__ = [
     "resolve_source",
     "scan_prefilter",
     "score_text",
+    "word_count",
+    "SIMILARITY_SCORER",
 ]
 
 DEFAULT_CUTOFF = 60.0
@@ -116,234 +131,6 @@ class MatchThresholds:
 
 
 DEFAULT_THRESHOLDS = MatchThresholds()
-
-
-# -- claim text ---------------------------------------------------------------------------
-
-_QUOTES = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"'}
-    | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
-)
-_NOT_WORD = re.compile(r"[^\w%$€£\x00\x01]+")
-_DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
-
-
-def normalize_claim_text(text: str) -> str:
-    """The claim's words only: Unicode-normalised, case-folded, accents and punctuation gone.
-
-    Two claims with the same normalised text are the same claim. Digits keep their decimal
-    and thousands separators ("1,500" and "1.5" stay distinct), and nothing else changes:
-    no word is dropped, so "not" survives.
-    """
-    return " ".join(word.casefold() for word in _cased_words(text))
-
-
-def _cased_words(text: str) -> list[str]:
-    if not text.isascii():  # ASCII has nothing to normalise (and most claims are ASCII)
-        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-        text = unicodedata.normalize("NFC", text)
-    text = _DECIMAL.sub(lambda m: "\x00" if m.group() == "." else "\x01", text)
-    text = text.replace("'", "")
-    text = _NOT_WORD.sub(" ", text).replace("_", " ")
-    return text.replace("\x00", ".").replace("\x01", ",").split()
-
-
-_STOPWORDS = frozenset(
-    """a an the and or but if then so as of at by for from in into on onto to with within via
-    over under about above below after before since until while during than that this these
-    those there here it its itself he she they them their theirs his her hers him we us our you
-    your i me my be is are was were been being am has have had having do does did will would
-    shall should can could may might must also just still even only yet very more most some
-    any each every all both such which who whom whose what when where why how up down out off
-    again further once per reportedly allegedly apparently around roughly approximately nearly
-    almost some according report reports reported say says said saying told tell another now
-    al el then already least fewer stated states""".split()
-)
-
-_SYNONYM_GROUPS = {
-    "force": "force forces troop troops soldier soldiers military servicemen personnel army",
-    "withdraw": "withdraw withdraws withdrawing withdrew withdrawn withdrawal withdrawals retreat "
-    "retreats retreating retreated evacuate evacuates evacuating evacuated evacuation leave leaves "
-    "leaving depart departs departing departed departure exit exits exiting exited pullout pullback",
-    "begin": "begin begins began begun beginning start starts started starting commence commenced",
-    "kill": "kill kills killed killing dead die died dies death deaths",
-    "release": "release releases released releasing free frees freed freeing",
-    "detainee": "detainee detainees prisoner prisoners inmate inmates captive captives",
-    "ceasefire": "ceasefire ceasefires truce truces",
-    "extend": "extend extends extended extending extension prolong prolongs prolonged",
-    "base": "base bases facility facilities",
-    "attack": "attack attacks attacked attacking strike strikes struck assault assaults "
-    "assaulted raid raids raided hit hits hitting",
-    "transfer": "transfer transfers transferred transferring move moves moved moving relocate "
-    "relocates relocated relocating",
-    "defense": "defense defence",
-    "equipment": "equipment gear hardware materiel",
-    "offensive": "offensive offensives campaign",
-    "control": "control controls controlled controlling hold holds held holding",
-    "oust": "oust ousts ousted topple toppled toppling overthrow overthrew overthrown depose deposed",
-    "empty": "empty emptied bare deserted abandoned vacant",
-    "plane": "plane planes aircraft airplane airplanes",
-    "erupt": "erupt erupts erupted",
-    "remain": "remain remains remained continue continues continued keep keeps kept",
-    "agreement": "agreement agreements deal deals accord accords pact pacts",
-    "wound": "wound wounds wounded injure injures injured injury injuries",
-    "protest": "protest protests protested demonstration demonstrations rally rallies",
-    "announce": "announce announces announced announcement declare declares declared",
-    "large": "large big huge major massive",
-    "ally": "ally allies allied",
-    "mostly": "mostly largely mainly",
-    "arrive": "arrive arrives arrived arriving reach reaches reached reaching",
-    "delay": "delay delays delayed delaying postpone postpones postponed postponing",
-    "close": "close closes closed closing shut shuts shutting",
-    "return": "return returns returned returning",
-    "deliver": "deliver delivers delivered delivering",
-    "send": "send sends sent sending dispatch dispatches dispatched dispatching deploy deploys "
-    "deployed deploying",
-    "power": "power electricity",
-    "open": "open opens opened opening reopen reopens reopened reopening",
-    "explosion": "explosion explosions blast blasts",
-    "end": "end ends ended ending lift lifts lifted lifting",
-    "summon": "summon summons summoned summoning",
-    "accuse": "accuse accuses accused accusing",
-}
-_PHRASES = {
-    ("pull", "out"): "withdraw", ("pulling", "out"): "withdraw", ("pulled", "out"): "withdraw",
-    ("pulls", "out"): "withdraw", ("pull", "back"): "withdraw", ("pulled", "back"): "withdraw",
-    ("pulling", "back"): "withdraw", ("ran", "out"): "expire", ("run", "out"): "expire",
-    ("broke", "out"): "erupt", ("break", "out"): "erupt", ("breaking", "out"): "erupt",
-    ("set", "free"): "release", ("cease", "fire"): "ceasefire", ("per", "cent"): "%",
-    ("united", "states"): "us", ("u", "s"): "us", ("hand", "over"): "deliver",
-    ("handed", "over"): "deliver", ("hands", "over"): "deliver", ("handing", "over"): "deliver",
-    ("come", "back"): "return", ("came", "back"): "return", ("coming", "back"): "return",
-    ("comes", "back"): "return", ("called", "in"): "summon", ("call", "in"): "summon",
-    ("shut", "down"): "close", ("arrived", "in"): "arrive", ("arrive", "in"): "arrive",
-}
-_SYNONYMS = {word: canonical for canonical, words in _SYNONYM_GROUPS.items() for word in words.split()}
-_NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12",
-    "fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50",
-    "hundred": "100", "thousand": "1000", "million": "1000000", "percent": "%",
-}
-_KEEP_SHORT = frozenset({"no", "not", "us", "uk", "un", "eu", "is"})
-
-
-@functools.lru_cache(maxsize=8_192)  # a desk's vocabulary repeats; small, as an import's memory is budgeted
-def _stem(word: str) -> str:
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("ing") and len(word) > 5:
-        word = _undouble(word[:-3])
-    elif word.endswith("ed") and len(word) > 4:
-        word = _undouble(word[:-2])
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
-
-
-def _undouble(stem: str) -> str:
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeioulsz":
-        return stem[:-1]
-    return stem
-
-
-def match_tokens(text: str) -> list[str]:
-    """The words of a claim as ``claim_similarity`` compares them (see the module docs)."""
-    return match_tokens_and_names(text)[0]
-
-
-def match_tokens_and_names(text: str) -> tuple[list[str], frozenset[str]]:
-    """``match_tokens``, and those of them written with a capital (names, places, actors)."""
-    cased = _cased_words(text)
-    return _tokens_and_names(cased, [w.casefold() for w in cased])
-
-
-def match_words(text: str) -> tuple[list[str], str]:
-    """``match_tokens`` and ``normalize_claim_text`` at once: an import needs both of every
-    incoming claim, and splitting the text into words is most of the cost of each."""
-    cased = _cased_words(text)
-    words = [w.casefold() for w in cased]
-    return _tokens_and_names(cased, words)[0], " ".join(words)
-
-
-def _tokens_and_names(cased: list[str], words: list[str]) -> tuple[list[str], frozenset[str]]:
-    out: list[str] = []
-    names: set[str] = set()
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if cased[i][:1].isupper() and i > 0:
-            names.add(word)
-        if i + 1 < len(words) and (phrase := _PHRASES.get((word, words[i + 1]))):
-            out.append(_stem(phrase))
-            i += 2
-            continue
-        i += 1
-        if word.endswith("nt") and word[:-2].endswith(("n", "d", "s", "r", "o", "a")) and word in _NEGATED_CONTRACTIONS:
-            out.append("not")
-            continue
-        if word in ("never", "nobody", "none", "nothing"):
-            out.append("not")
-            continue
-        if word in _STOPWORDS:
-            continue
-        if word.endswith("s") and word[:-1] in DEMONYMS:  # "syrias" from "syria's"
-            word = word[:-1]
-        word = DEMONYMS.get(word, word)
-        word = _SYNONYMS.get(word, word)
-        word = _NUMBER_WORDS.get(word, word)
-        if len(word) < 2 and not word.isdigit() and word not in "%$€£":
-            continue
-        token = _stem(word) if word not in _KEEP_SHORT else word
-        out.append(token)
-        if words[i - 1] in names:
-            names.add(token)
-    return out, frozenset(t for t in names if t in out)
-
-
-_NEGATED_CONTRACTIONS = frozenset(
-    {"dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "hasnt", "havent", "hadnt",
-     "wont", "wouldnt", "cant", "couldnt", "shouldnt", "mustnt", "neednt"}
-)
-
-
-def match_key(text: str) -> str:
-    """``match_tokens`` joined by spaces: what ``claim_similarity`` scores."""
-    return " ".join(match_tokens(text))
-
-
-def claim_similarity(a: str, b: str) -> float:
-    """How alike two claims are worded (0-100), after normalisation, synonyms and stemming."""
-    return key_similarity(match_key(a), match_key(b))
-
-
-def key_similarity(a_key: str, b_key: str, score_cutoff: float = 0.0, **_: object) -> float:
-    """``claim_similarity`` over precomputed match keys; 0 when below ``score_cutoff``.
-
-    The mean of rapidfuzz's ``token_set_ratio`` (forgives words one claim adds) and
-    ``token_sort_ratio`` (does not forgive a claim that merely contains a shorter one). Since
-    the mean is at least ``score_cutoff`` only if each part is at least ``2 * cutoff - 100``,
-    both parts run with that cutoff and return early on hopeless pairs.
-    """
-    floor = max(0.0, 2 * score_cutoff - 100)
-    token_set = fuzz.token_set_ratio(a_key, b_key, processor=None, score_cutoff=floor)
-    if not token_set:
-        return 0.0
-    token_sort = fuzz.token_sort_ratio(a_key, b_key, processor=None, score_cutoff=floor)
-    score = (token_set + token_sort) / 2
-    return score if score >= score_cutoff else 0.0
-
-
-SIMILARITY_SCORER = key_similarity  # for rapidfuzz.process over match keys (processor=None)
-
-
-def word_count(text: str) -> int:
-    return len(normalize_claim_text(text).split())
 
 
 def classify_claim_match(
