@@ -163,3 +163,19 @@ def test_a_given_key_that_repeats_an_earlier_derived_key_is_named_as_a_duplicate
     assert f"duplicate key {repeated!r}" in str(refused.value)
     with database.reading() as session:
         assert session.scalar(select(func.count()).select_from(Claim)) == 0
+
+
+def test_an_import_collects_garbage_less_often_and_restores_the_collector(database: Database, tmp_path: Path) -> None:
+    import gc
+
+    from workbench.errors import BadImportFile
+    from workbench.importer import IMPORT_GC_THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold() == (IMPORT_GC_THRESHOLD, *before[1:])
+    assert gc.get_threshold() == before
+    path = write_jsonl(tmp_path / "feed.jsonl", [*SOURCES, {"key": "c1", "text": "x", "attributions": []}, {"key": "c1", "text": "y"}])
+    with pytest.raises(BadImportFile), database.writing() as session:  # a failed import restores it too
+        import_file(session, path, "tester")
+    assert gc.get_threshold() == before

@@ -16,8 +16,10 @@ existing claim, a likely one is created and linked for a reviewer.
 
 from __future__ import annotations
 
+import gc
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +33,8 @@ from workbench.import_writing import apply
 from workbench.interchange import Bundle, Invalid, parse_bundle
 from workbench.jsonlines import JsonProblem, loads_with_lines
 from workbench.progress import NoProgress, Progress
+
+IMPORT_GC_THRESHOLD = 10_000  # allocations between young collections while importing (default 700)
 
 __all__ = [
     "ImportOptions",
@@ -86,13 +90,32 @@ def import_file(
 ) -> ImportSummary:
     """Validate ``path`` (any format) and apply it in the caller's transaction."""
     options = options or ImportOptions()
-    prepared = prepare(
-        path, lenient=options.skip_invalid, file_format=options.file_format, progress=options.progress
-    )
+    with fewer_collections():
+        prepared = prepare(
+            path, lenient=options.skip_invalid, file_format=options.file_format, progress=options.progress
+        )
+        try:
+            return apply(session, prepared, reviewer, progress=options.progress, matcher=_matcher(options))
+        finally:
+            prepared.close()
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while importing, then as before.
+
+    An import allocates a few dozen container objects per record (specs, rows, matcher
+    entries) while keeping a large live heap (the matcher's window, caches), so with Python's
+    default threshold of 700 allocations the collector ran 5,570 times on 100k claims, 42 of
+    them over the whole heap: 4 s of 36. With 10,000 it ran 121 times (1 s), the import took
+    31 s, and peak memory was the same (113 MB): the import makes few reference cycles.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(IMPORT_GC_THRESHOLD, *previous[1:])
     try:
-        return apply(session, prepared, reviewer, progress=options.progress, matcher=_matcher(options))
+        yield
     finally:
-        prepared.close()
+        gc.set_threshold(*previous)
 
 
 def apply_bundle(session: Session, bundle: Bundle, reviewer: str, file: str) -> ImportSummary:
@@ -155,6 +178,18 @@ def import_files(
     once the import has committed; a dry run writes no file at all.
     """
     options = options or ImportOptions()
+    with fewer_collections():
+        return _import_files(database, files, reviewer, options, dry_run, rejects_path)
+
+
+def _import_files(
+    database: Database | Callable[[], Database],
+    files: Sequence[str],
+    reviewer: str,
+    options: ImportOptions,
+    dry_run: bool,
+    rejects_path: str | Path | None,
+) -> ImportResult:
     rejects = Rejects(lenient=options.skip_invalid)
     prepared: list[PreparedFile] = []
     summaries: list[ImportSummary] = []
