@@ -17,9 +17,9 @@ is small, and its reads cost little.
 
 Memory: 24 bits a key (3 bytes): 3 MB for a million claims. It holds claim keys and the
 attribution keys a file gives; a derived attribution key is known through its claim's key
-(``import_write_claims.ClaimWriting._maybe_stored``), which spares 5 MB and a third of the
-hashing at a million claims. Keys are hashed with Python's ``hash`` (salted per process,
-which is all an in-process filter needs).
+(``import_write_attributions.AttributionPlanning._maybe_stored``), which spares 5 MB and a
+third of the hashing at a million claims. Keys are hashed with Python's ``hash`` (salted per
+process, which is all an in-process filter needs).
 """
 
 from __future__ import annotations

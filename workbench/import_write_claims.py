@@ -1,39 +1,34 @@
-"""Writing an import's claims, attributions, possible-duplicate links and links (part of
-``import_writing.Writer``).
+"""Writing an import's claims (part of ``import_writing.Writer``).
 
-Claims are planned a batch at a time (keys resolved, attributions checked, matches found),
-then written with their statuses computed in memory from their attributions.
+Claims are planned a batch at a time (keys resolved, attributions checked by
+``import_write_attributions``, matches found), then written with their statuses computed in
+memory from their attributions; possible-duplicate links and the file's links are
+``import_write_links``'s.
 """
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
-from workbench.attributions import derived_key, looks_derived
 from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
-from workbench.db.models import Source
 from workbench.import_tables import (
-    ALIASES,
     ATTRIBUTIONS,
     CACHE_LIMIT,
     CLAIMS,
     DOCUMENTS,
     IN_CHUNK,
-    LINKS,
     SOURCES,
     TAGS,
     REFRESH_CHUNK,
     STATUS_MEMO,
-    PlannedAttribution,
     PlannedClaim,
     chunks,
 )
 from workbench.import_merged import MERGED_KEYS
-from workbench.interchange import AttributionSpec, ClaimSpec, Invalid, LinkSpec, field_path
-from workbench.references import unique_key
-from workbench.vocabulary import EntityType, Mode, Reliability, SourceKind, Stance, Verdict
+from workbench.interchange import ClaimSpec, Invalid, field_path
+from workbench.vocabulary import EntityType, Mode, Reliability, Stance, Verdict
 
 
 class MergeTarget(NamedTuple):
@@ -127,187 +122,6 @@ class ClaimWriting:
                 raise Invalid(
                     spec.line, name, f"{value!r} differs from {stored[name]!r} given earlier in this file for claim {spec.key!r}"
                 )
-
-    def _plan_attribution(self, claim_key: str, spec: AttributionSpec) -> PlannedAttribution:
-        if spec.source is not None:
-            where = field_path(spec.path, "source") if spec.path else "source_key"
-            source_id = self._source_id(spec.source, spec.line, where)
-            source_key = spec.source
-        else:
-            assert spec.source_name is not None
-            source_id = self._resolve_source_name(spec)
-            source_key = self.source_keys[source_id]
-        document_id = None
-        if spec.document:
-            document_id = self._document_id(spec.document, spec.line, field_path(spec.path, "document") if spec.path else "document_key")
-        relay_id = None
-        if spec.relayed_via:
-            where = field_path(spec.path, "relayed_via") if spec.path else "relayed_via_key"
-            relay_id = self._source_id(spec.relayed_via, spec.line, where)
-        if spec.span is not None and document_id is not None:
-            self._check_span(spec, document_id)
-        key = spec.key or derived_key(claim_key, source_key, spec.document, spec.stance, spec.quote)
-        values = {
-            "source_id": source_id,
-            "document_id": document_id,
-            "stance": spec.stance,
-            "mode": spec.mode,
-            "quote": spec.quote,
-            "span_start": spec.span[0] if spec.span else None,
-            "span_end": spec.span[1] if spec.span else None,
-            "relayed_via_id": relay_id,
-            "credibility": spec.credibility,
-            "as_of": spec.as_of,
-            "note": spec.note,
-        }
-        return PlannedAttribution(spec, key, values)
-
-    def _check_span(self, spec: AttributionSpec, document_id: int) -> None:
-        if document_id not in self.document_texts:
-            if len(self.document_texts) > 32:
-                self.document_texts.clear()
-            self.document_texts[document_id] = self.connection.execute(
-                select(DOCUMENTS.c.full_text).where(DOCUMENTS.c.id == document_id)
-            ).scalar()
-        full_text = self.document_texts[document_id]
-        if full_text is None or spec.span is None:
-            return
-        start, end = spec.span
-        where = field_path(spec.path, "span")
-        if end > len(full_text):
-            raise Invalid(
-                spec.line, where, f"[{start}, {end}] runs past the end of the document's text ({len(full_text)} characters)"
-            )
-        if spec.quote is not None and full_text[start:end] != spec.quote:
-            raise Invalid(spec.line, where, "the span does not cover the quote in the document's text")
-
-    def _resolve_source_name(self, spec: AttributionSpec) -> int:
-        """A source given by name: the one source it names, exactly or closely, else a new one."""
-        assert spec.source_name is not None
-        folded = spec.source_name.casefold()
-        if folded in self.names:
-            return self.names[folded]
-        where = field_path(spec.path, "source_name") if spec.path else "source_name"
-        exact = self._sources_named(spec.source_name)
-        if len(exact) == 1:
-            source_id, candidates = exact[0][0], []
-        elif exact:
-            source_id, candidates = None, exact
-        else:
-            source_id, candidates = self.matcher.resolve_source(self.session, spec.source_name)
-        if source_id is None and candidates:
-            names = "; ".join(f"{name!r} ({self.source_key_of(i)})" for i, name in candidates[:5])
-            raise Invalid(
-                spec.line, where, f"{spec.source_name!r} is ambiguous: it could be {names}; give source_key to choose"
-            )
-        if source_id is not None:
-            self.summary.sources_matched += 1
-            self.source_keys.setdefault(source_id, self.source_key_of(source_id))
-        else:
-            source_id = self._create_source_from_name(spec)
-        if len(self.names) > CACHE_LIMIT:
-            self.names.clear()
-        self.names[folded] = source_id
-        return source_id
-
-    def _sources_named(self, name: str) -> list[tuple[int, str]]:
-        """Sources whose name or an alias is ``name``, ignoring case."""
-        folded = name.strip().casefold()
-        variants = sorted({folded, name.strip()})
-        by_name = self.connection.execute(
-            select(SOURCES.c.id, SOURCES.c.name).where(func.lower(SOURCES.c.name).in_(variants)).limit(5)
-        ).all()
-        found = {row.id: row.name for row in by_name}
-        if not found:
-            by_alias = self.connection.execute(
-                select(SOURCES.c.id, SOURCES.c.name)
-                .join(ALIASES, ALIASES.c.source_id == SOURCES.c.id)
-                .where(func.lower(ALIASES.c.alias).in_(variants))
-                .limit(5)
-            ).all()
-            found = {row.id: row.name for row in by_alias}
-        return sorted(found.items())
-
-    def source_key_of(self, source_id: int) -> str:
-        if source_id not in self.source_keys:
-            self.source_keys[source_id] = self.connection.execute(
-                select(SOURCES.c.key).where(SOURCES.c.id == source_id)
-            ).scalar_one()
-        return self.source_keys[source_id]
-
-    def _create_source_from_name(self, spec: AttributionSpec) -> int:
-        assert spec.source_name is not None
-        key = unique_key(self.session, Source, "src", spec.source_name)
-        (source_id,) = self._new_ids(SOURCES, 1)
-        values = {
-            "key": key,
-            "name": spec.source_name.strip(),
-            "kind": spec.source_kind or SourceKind.PERSON.value,
-            "role": None,
-            "reliability": spec.source_reliability or Reliability.F.value,
-        }
-        self._insert(SOURCES, [values | {"id": source_id, "created_at": self.now, "updated_at": self.now}])
-        self.source_ids[key] = source_id
-        self.source_keys[source_id] = key
-        self.summary.sources.created += 1
-        self._log(EntityType.SOURCE, source_id, "source_added", after={k: v for k, v in values.items() if k != "key"} | {"aliases": []})
-        self.matcher.source_added(source_id, values["name"])
-        return source_id
-
-    def _plan_attribution_keys(self, planned: list[PlannedClaim]) -> list[PlannedClaim]:
-        """Find stored attributions by key; refuse a key used twice in this file."""
-        keys = sorted({a.key for plan in planned for a in plan.attributions if self._maybe_stored(plan.spec.key, a)})
-        stored: dict[str, Any] = {}
-        for chunk in chunks(keys):
-            for row in self.connection.execute(select(ATTRIBUTIONS).where(ATTRIBUTIONS.c.key.in_(chunk))):
-                stored[row.key] = row
-        kept: list[PlannedClaim] = []
-        seen: dict[str, int | None] = {}
-        for plan in planned:
-            mine: dict[str, int | None] = {}
-            try:
-                for attribution in plan.attributions:
-                    spec = attribution.spec
-                    row = stored.get(attribution.key)
-                    repeated = attribution.key in seen or attribution.key in mine
-                    if repeated or (row is not None and row.id > self.baseline["attributions"]):
-                        first = mine.get(attribution.key, seen.get(attribution.key))
-                        where = f"first used on line {first}" if first is not None else "first used earlier in this file"
-                        if spec.key is None:
-                            raise Invalid(
-                                spec.line,
-                                field_path(spec.path, "key") if spec.path else "attribution_key",
-                                f"the same source, document, stance and quote as another attribution of claim "
-                                f"{plan.spec.key!r} ({where}): give each its own key",
-                            )
-                        raise Invalid(
-                            spec.line,
-                            field_path(spec.path, "key") if spec.path else "attribution_key",
-                            f"duplicate key {attribution.key!r} ({where})",
-                        )
-                    attribution.existing = row
-                    mine[attribution.key] = spec.line
-            except Invalid as problem:
-                self._reject(problem, plan.raw)
-                continue
-            seen.update(mine)
-            kept.append(plan)
-        return kept
-
-    def _maybe_stored(self, claim_key: str, attribution: PlannedAttribution) -> bool:
-        """Whether an attribution's key may be stored already, or used earlier in this file.
-
-        Only keys given in the file go into the filter of known keys. A derived key
-        (``attributions.derived_key``: a hash of the claim's key and the attribution's
-        values) can only have been used before under the same claim key, so a claim key never
-        seen means derived keys never seen; keys stored before the import are all in the
-        filter when it is complete. A given key shaped like a derived one (from an export)
-        is always looked up, as it may repeat a derived key this file produced earlier.
-        """
-        keys = self.known_keys
-        if attribution.spec.key is None:
-            return keys.might_contain("claim", claim_key) or keys.might_contain("attribution", attribution.key)
-        return keys.might_contain("attribution", attribution.key) or looks_derived(attribution.key)
 
     def _write_claims(self, planned: list[PlannedClaim]) -> None:
         planned = self._match_new_claims(planned)
@@ -575,112 +389,3 @@ class ClaimWriting:
                 self.source_facts[row.id] = SourceFacts(row.id, row.name, Reliability(row.reliability), row.affiliation_id)
                 if row.affiliation_id is not None and row.affiliation_id not in self.source_facts:
                     pending.add(row.affiliation_id)
-
-    # -- suggestions (possible duplicates) ---------------------------------------------------------
-
-    def _record_suggestion(self, plan: PlannedClaim) -> None:
-        suggestion = plan.suggestion
-        assert suggestion is not None
-        if suggestion.merged:
-            self.summary.matched += 1
-        elif suggestion.decision == "conflict":
-            self.summary.conflicting += 1
-        else:
-            self.summary.suggested += 1
-        if len(self.summary.suggestions) < 50:
-            self.summary.suggestions.append(suggestion)
-
-    def _write_suggestion_links(self, planned: list[PlannedClaim]) -> None:
-        """A "possible duplicate" link from each suggested new claim to the claim it resembles."""
-        rows = []
-        for plan in planned:
-            suggestion = plan.suggestion
-            if suggestion is None or suggestion.merged or suggestion.decision != "suggest" or plan.existing is not None:
-                continue
-            if plan.target_id is None or plan.target_id == suggestion.existing_id:
-                continue
-            rows.append(
-                {
-                    "from_claim_id": plan.target_id,
-                    "to_claim_id": suggestion.existing_id,
-                    "relation": "duplicate_of",
-                    "note": f"possible duplicate (similarity {suggestion.score:.0f}), suggested by {self.reason}",
-                    "created_at": self.now,
-                }
-            )
-        if not rows:
-            return
-        ids = self._new_ids(LINKS, len(rows))
-        for link_id, row in zip(ids, rows, strict=True):
-            row["id"] = link_id
-            snapshot = {k: row[k] for k in ("from_claim_id", "to_claim_id", "relation", "note")}
-            self.summary.links.created += 1
-            for claim_id in (row["from_claim_id"], row["to_claim_id"]):
-                self._log(EntityType.LINK, link_id, "link_added", claim_id=claim_id, after=snapshot)
-        self._insert(LINKS, rows)
-
-    # -- links ---------------------------------------------------------------------------------
-
-    def _apply_links(self) -> None:
-        created: dict[tuple[int, int, str], tuple[int, str | None]] = {}
-        for chunk in self.prepared.spool.batches("link"):
-            self._link_batch(chunk, created)  # type: ignore[arg-type]
-            self.progress.advance(len(chunk))
-        self._flush_events()
-
-    def _link_batch(self, batch: list[tuple[LinkSpec, str | None]], created: dict[tuple[int, int, str], tuple[int, str | None]]) -> None:
-        keys = sorted({k for spec, _ in batch for k in (spec.from_key, spec.to_key)})
-        claim_ids: dict[str, int] = {}
-        for chunk in chunks(keys):
-            for row in self.connection.execute(select(CLAIMS.c.id, CLAIMS.c.key).where(CLAIMS.c.key.in_(chunk))):
-                claim_ids[row.key] = row.id
-        for key, claim_id in self.merged.find({key for key in keys if key not in claim_ids}).items():
-            claim_ids[key] = claim_id
-        stored: dict[tuple[int, int, str], Any] = {}
-        from_ids = sorted({claim_ids[s.from_key] for s, _ in batch if s.from_key in claim_ids})
-        for chunk in chunks(from_ids):
-            for row in self.connection.execute(select(LINKS).where(LINKS.c.from_claim_id.in_(chunk))):
-                stored[(row.from_claim_id, row.to_claim_id, row.relation)] = row
-        new_rows: list[dict[str, Any]] = []
-        for spec, raw in batch:
-            try:
-                ends = []
-                for name, key in (("from", spec.from_key), ("to", spec.to_key)):
-                    if key not in claim_ids:
-                        raise Invalid(
-                            spec.line, field_path(spec.path, name), f"unknown claim key {key!r} (not in this file or the database)"
-                        )
-                    ends.append(claim_ids[key])
-                if ends[0] == ends[1]:
-                    # Both ends were merged into one claim by this import: nothing to link.
-                    self.summary.links_within_merged += 1
-                    continue
-                identity = (ends[0], ends[1], spec.relation)
-                pending = next((r for r in new_rows if (r["from_claim_id"], r["to_claim_id"], r["relation"]) == identity), None)
-                if pending is not None:
-                    pending["note"] = spec.note
-                    continue
-                row = stored.get(identity)
-                if row is not None:
-                    if row.note == spec.note:
-                        if row.id not in {v[0] for v in created.values()}:
-                            self.summary.links.unchanged += 1
-                        continue
-                    self.connection.execute(update(LINKS).where(LINKS.c.id == row.id).values(note=spec.note))
-                    self.summary.links.updated += 1
-                    self._log(EntityType.LINK, row.id, "link_updated", claim_id=ends[0], before={"note": row.note}, after={"note": spec.note})
-                    continue
-                new_rows.append(
-                    {"from_claim_id": ends[0], "to_claim_id": ends[1], "relation": spec.relation, "note": spec.note, "created_at": self.now}
-                )
-            except Invalid as problem:
-                self._reject(problem, raw)
-        ids = self._new_ids(LINKS, len(new_rows))
-        for link_id, row in zip(ids, new_rows, strict=True):
-            row["id"] = link_id
-            created[(row["from_claim_id"], row["to_claim_id"], row["relation"])] = (link_id, row["note"])
-            self.summary.links.created += 1
-            snapshot = {k: row[k] for k in ("from_claim_id", "to_claim_id", "relation", "note")}
-            for claim_id in (row["from_claim_id"], row["to_claim_id"]):
-                self._log(EntityType.LINK, link_id, "link_added", claim_id=claim_id, after=snapshot)
-        self._insert(LINKS, new_rows)

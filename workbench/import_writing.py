@@ -49,7 +49,9 @@ from workbench.import_tables import (
     json_batches,
     sqlite_insert,
 )
+from workbench.import_write_attributions import AttributionPlanning
 from workbench.import_write_claims import ClaimWriting
+from workbench.import_write_links import LinkWriting
 from workbench.import_write_sources import SourceAndDocumentWriting
 from workbench.interchange import ClaimSpec, Invalid
 from workbench.progress import NoProgress, Progress
@@ -58,7 +60,7 @@ from workbench.vocabulary import EntityType
 IMPORT_CACHE_KIB = 8 * 1024  # SQLite page cache while importing (default: 2 MiB)
 
 
-class Writer(SourceAndDocumentWriting, ClaimWriting):
+class Writer(SourceAndDocumentWriting, ClaimWriting, AttributionPlanning, LinkWriting):
     """Applies one prepared file; see the module docstring."""
 
     def __init__(
