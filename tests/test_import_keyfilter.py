@@ -179,3 +179,16 @@ def test_an_import_collects_garbage_less_often_and_restores_the_collector(databa
     with pytest.raises(BadImportFile), database.writing() as session:  # a failed import restores it too
         import_file(session, path, "tester")
     assert gc.get_threshold() == before
+
+
+def test_the_filter_never_outgrows_its_cap_and_stays_right_when_full() -> None:
+    """Memory stays flat whatever the file size: past ``MAX_BYTES`` the filter answers
+    "maybe" more often (those keys are looked up), but never "new" for a key it holds."""
+    from workbench.import_keyfilter import MAX_BYTES
+
+    huge = KeyFilter(100_000_000)
+    assert len(huge._bits) == MAX_BYTES
+    small = KeyFilter(10)
+    assert len(small._bits) < 1_000
+    small.update("claim", (f"c{i}" for i in range(5_000)))  # far more than it was sized for
+    assert all(small.might_contain("claim", f"c{i}") for i in range(5_000))

@@ -15,8 +15,9 @@ stored keys once (``KeyFilter.for_import``). Otherwise it answers "maybe" for ev
 the import looks every key up, as it always did; a desk's daily file into a large database
 is small, and its reads cost little.
 
-Memory: 24 bits a key (3 bytes): 3 MB for a million claims. It holds claim keys and the
-attribution keys a file gives; a derived attribution key is known through its claim's key
+Memory: 24 bits a key (3 bytes), 3 MB for a million claims, and never more than
+``MAX_BYTES`` (4 MiB). It holds claim keys and the attribution keys a file gives; a derived
+attribution key is known through its claim's key
 (``import_write_attributions.AttributionPlanning._maybe_stored``), which spares 5 MB and a
 third of the hashing at a million claims. Keys are hashed with Python's ``hash`` (salted per
 process, which is all an in-process filter needs).
@@ -31,6 +32,7 @@ from sqlalchemy import Connection, func, select
 from workbench.import_tables import ATTRIBUTIONS, CLAIMS
 
 BITS_PER_KEY = 24
+MAX_BYTES = 4 << 20  # the filter's size at most: about 1.4 million keys at 24 bits each
 HASHES = 14  # optimal for 24 bits a key: a false positive rate of about 2e-5
 SCAN_MINIMUM = 20_000  # an import smaller than this never reads the stored keys
 _SALTS = {"claim": 0x5BD1E995, "attribution": 0x27D4EB2F}
@@ -42,7 +44,9 @@ class KeyFilter:
 
     def __init__(self, expected_keys: int, *, complete: bool = True) -> None:
         self.complete = complete  # False: every key is "maybe known"
-        self._size = max(1024, expected_keys * BITS_PER_KEY) if complete else 8
+        # Capped, so an import's memory stays flat whatever the file size: past the cap the
+        # filter only answers "maybe" more often, and those keys are looked up (slower, never wrong).
+        self._size = min(max(1024, expected_keys * BITS_PER_KEY), MAX_BYTES * 8) if complete else 8
         self._bits = bytearray((self._size + 7) // 8)
 
     @classmethod
