@@ -32,9 +32,9 @@ sys.path.insert(0, str(HERE.parent))
 
 import claimgen  # noqa: E402
 
-from workbench.dedup import find_near_duplicates  # noqa: E402
-from workbench.matching import DEFAULT_THRESHOLDS, match_key  # noqa: E402
-from workbench.opening import open_database  # noqa: E402
+from workbench.matching.dedup import find_near_duplicates  # noqa: E402
+from workbench.matching.fuzzy import DEFAULT_THRESHOLDS, match_key  # noqa: E402
+from workbench.db.opening import open_database  # noqa: E402
 
 
 def build_database(path: Path, texts: list[str]) -> None:

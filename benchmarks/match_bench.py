@@ -38,9 +38,9 @@ sys.path.insert(0, str(HERE.parent))
 
 import claimgen  # noqa: E402
 
-from workbench import search  # noqa: E402
-from workbench.matching import DEFAULT_THRESHOLDS, find_claim_candidates, match_key  # noqa: E402
-from workbench.opening import open_database  # noqa: E402
+from workbench.matching import search  # noqa: E402
+from workbench.matching.fuzzy import DEFAULT_THRESHOLDS, find_claim_candidates, match_key  # noqa: E402
+from workbench.db.opening import open_database  # noqa: E402
 
 
 def build(path: Path, texts: list[str]) -> None:

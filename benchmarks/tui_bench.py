@@ -43,7 +43,7 @@ from textual.widgets import DataTable, Input  # noqa: E402
 
 import synthetic  # noqa: E402
 from _timing import header  # noqa: E402
-from workbench.opening import open_database  # noqa: E402
+from workbench.db.opening import open_database  # noqa: E402
 from workbench.tui import make_app  # noqa: E402
 from workbench.tui.screens.main import MainScreen  # noqa: E402
 from workbench.tui.widgets.claim_table import ClaimTable  # noqa: E402

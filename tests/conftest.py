@@ -14,7 +14,7 @@ import pytest
 
 from support import PG_ENV, SAMPLE_FILE, pg_schema, pg_url
 from workbench.db.engine import Database
-from workbench.opening import open_database
+from workbench.db.opening import open_database
 
 
 def _backends() -> list[object]:
@@ -52,7 +52,7 @@ def sqlite_database(tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def sample_database(database: Database) -> Database:
     """The database with the Qamishli sample data imported."""
-    from workbench.importer import import_file
+    from workbench.importing.pipeline import import_file
 
     with database.writing() as session:
         import_file(session, SAMPLE_FILE, "tester")

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from support import REPO_ROOT
-from workbench import claims, links
+from workbench.review import claims, links
 from workbench.cli import cli
 from workbench.db.engine import Database
-from workbench.dedup import BlockingParameters, candidate_pairs, duplicates_in_database, find_near_duplicates
-from workbench.matching import match_tokens
+from workbench.matching.dedup import BlockingParameters, candidate_pairs, duplicates_in_database, find_near_duplicates
+from workbench.matching.fuzzy import match_tokens
 
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 import claimgen  # noqa: E402  (the benchmarks' generator of planted pairs)

@@ -13,14 +13,14 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from support import HOSTILE_STRINGS
-from workbench import claims, status
+from workbench.review import claims, status
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, Document, Source
 from workbench.errors import BadImportFile
-from workbench.import_reading import MAX_LINE_BYTES, detect_format
-from workbench.import_tables import ClaimMatcher
-from workbench.importer import ImportOptions, import_file
-from workbench.interchange import MAX_TEXT
+from workbench.importing.reading import MAX_LINE_BYTES, detect_format
+from workbench.importing.tables import ClaimMatcher
+from workbench.importing.pipeline import ImportOptions, import_file
+from workbench.formats.interchange import MAX_TEXT
 
 SOURCES = [
     {"type": "source", "key": "src-a", "name": "Agency A", "kind": "media_outlet", "reliability": "B"},
@@ -178,7 +178,7 @@ def test_unknown_reference_rolls_back_everything(database: Database, tmp_path: P
 
 
 def test_oversized_line_is_refused(tmp_path: Path) -> None:
-    from workbench.import_reading import prepare
+    from workbench.importing.reading import prepare
 
     path = tmp_path / "huge.jsonl"
     with path.open("wb") as out:

@@ -1,7 +1,7 @@
 """The import's filter of known keys: a key it calls new must really be new.
 
 On SQLite a batch's claim and attribution keys are looked up only when the filter may have
-seen them (``workbench.import_keyfilter``), so the import's reads stop waiting for its
+seen them (``workbench.importing.keyfilter``), so the import's reads stop waiting for its
 background writes. These tests pin down the one thing that must never happen: a key stored
 before the import, or used earlier in the same file, called new. A wrong "new" would store a
 duplicate (or fail on a unique index) instead of updating the record or naming the line.
@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from workbench import import_keyfilter, status
+from workbench.importing import keyfilter as import_keyfilter
+from workbench.review import status
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim
-from workbench.import_keyfilter import KeyFilter
-from workbench.importer import import_file
-from workbench.opening import open_database
+from workbench.importing.keyfilter import KeyFilter
+from workbench.importing.pipeline import import_file
+from workbench.db.opening import open_database
 
 SOURCES = [
     {"type": "source", "key": "src-a", "name": "Agency A", "kind": "media_outlet", "reliability": "B"},
@@ -150,7 +151,7 @@ def test_a_given_key_that_repeats_an_earlier_derived_key_is_named_as_a_duplicate
     """Derived attribution keys never enter the filter (their claim's key stands for them), so
     a given key shaped like a derived one is always looked up: here it repeats, a batch later,
     the key derived for claim c0's keyless attribution, and the import names its line."""
-    from workbench.attributions import derived_key
+    from workbench.review.attributions import derived_key
     from workbench.errors import BadImportFile
 
     repeated = derived_key("c0", "src-b", None, "asserts", None)
@@ -169,7 +170,7 @@ def test_an_import_collects_garbage_less_often_and_restores_the_collector(databa
     import gc
 
     from workbench.errors import BadImportFile
-    from workbench.importer import IMPORT_GC_THRESHOLD, fewer_collections
+    from workbench.importing.pipeline import IMPORT_GC_THRESHOLD, fewer_collections
 
     before = gc.get_threshold()
     with fewer_collections():
@@ -184,7 +185,7 @@ def test_an_import_collects_garbage_less_often_and_restores_the_collector(databa
 def test_the_filter_never_outgrows_its_cap_and_stays_right_when_full() -> None:
     """Memory stays flat whatever the file size: past ``MAX_BYTES`` the filter answers
     "maybe" more often (those keys are looked up), but never "new" for a key it holds."""
-    from workbench.import_keyfilter import MAX_BYTES
+    from workbench.importing.keyfilter import MAX_BYTES
 
     huge = KeyFilter(100_000_000)
     assert len(huge._bits) == MAX_BYTES

@@ -21,12 +21,12 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select
 
-from workbench import claims, status
+from workbench.review import claims, status
 from workbench.cli import cli
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, ClaimLink, ReviewEvent
-from workbench.import_tables import ClaimMatcher
-from workbench.importer import ImportOptions, import_file, import_files
+from workbench.importing.tables import ClaimMatcher
+from workbench.importing.pipeline import ImportOptions, import_file, import_files
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import text
 
 from workbench.db.engine import Database
-from workbench.import_background import BackgroundWriteError, BackgroundWrites
-from workbench.import_tables import CLAIMS, TAGS, json_batches, sqlite_insert
-from workbench.opening import open_database
+from workbench.importing.background import BackgroundWriteError, BackgroundWrites
+from workbench.importing.tables import CLAIMS, TAGS, json_batches, sqlite_insert
+from workbench.db.opening import open_database
 
 HOSTILE = [
     "plain",

@@ -19,13 +19,14 @@ import pytest
 from sqlalchemy import func, inspect, select, text
 
 from support import HOSTILE_STRINGS, SAMPLE_FILE, pg_schema, pg_url
-from workbench import claims, exporter, sources, status
+from workbench.review import claims, sources, status
+from workbench.formats import exporter
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, ReviewEvent
 from workbench.errors import BadImportFile
-from workbench.importer import import_file, read_bundle
-from workbench.interchange import MAX_TEXT
-from workbench.opening import open_database
+from workbench.importing.pipeline import import_file, read_bundle
+from workbench.formats.interchange import MAX_TEXT
+from workbench.db.opening import open_database
 
 SAMPLE: dict[str, Any] = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))
 DOC_KEY = "doc-ap-qamishli-2026-01-27"

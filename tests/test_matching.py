@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import matching
-from workbench.claim_details import claim_details
-from workbench.detail_comparison import conflicting_details, detail_differences
+from workbench.matching import fuzzy as matching
+from workbench.matching.claim_details import claim_details
+from workbench.matching.detail_comparison import conflicting_details, detail_differences
 from workbench.db.engine import Database
 from workbench.db.models import Source, SourceAlias
-from workbench.matching import (
+from workbench.matching.fuzzy import (
     MatchThresholds,
     claim_similarity,
     classify_claim_match,
@@ -279,7 +279,8 @@ def test_search_ranking_helpers_still_work() -> None:
 
 
 def test_claims_stored_after_the_frequencies_were_cached_are_found(sample_database: Database) -> None:
-    from workbench import claims, search
+    from workbench.review import claims
+    from workbench.matching import search
 
     text = "The Zorbakan Brigade released 40 shepherds near the Kirdalun checkpoint on Monday"
     with sample_database.reading() as session:
@@ -295,8 +296,8 @@ def test_claims_stored_after_the_frequencies_were_cached_are_found(sample_databa
 def test_the_import_window_forgets_old_claims_cleanly() -> None:
     """A large import keeps only its most recent claims in memory; the oldest leave it whole,
     including words that normalise to a phrase ("Saudi" -> "saudi arabia")."""
-    from workbench.import_matching import DuplicateMatcher
-    from workbench.interchange import ClaimSpec
+    from workbench.importing.matching import DuplicateMatcher
+    from workbench.formats.interchange import ClaimSpec
 
     matcher = DuplicateMatcher(window=2)
     texts = [
@@ -326,8 +327,8 @@ def test_a_word_too_common_to_pick_candidates_is_counted_then_listed_again() -> 
     exactly, so it can pick candidates as before."""
     import hashlib
 
-    from workbench.import_matching import DuplicateMatcher
-    from workbench.matching import match_tokens
+    from workbench.importing.matching import DuplicateMatcher
+    from workbench.matching.fuzzy import match_tokens
 
     def unique_words(index: int) -> str:
         return " ".join(hashlib.sha256(f"{index}-{w}".encode()).hexdigest()[:8] for w in range(6))

@@ -36,7 +36,7 @@ from workbench.db.migrate import (
 )
 from workbench.db.sqlite_pragmas import foreign_keys_off
 from workbench.db.sqlite_rebuild import preserving_dependents
-from workbench.opening import open_database
+from workbench.db.opening import open_database
 
 FIRST_REVISION = "8b45a41376a8"
 
@@ -161,7 +161,7 @@ def test_batch_rebuild_with_foreign_keys_on_is_the_trap_we_guard_against(sample_
 @pytest.fixture
 def sample_database_sqlite(tmp_path: Path) -> Iterator[Engine]:
     from support import SAMPLE_FILE
-    from workbench.importer import import_file
+    from workbench.importing.pipeline import import_file
 
     database = open_database(str(tmp_path / "sample.db"))
     with database.writing() as session:

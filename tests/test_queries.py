@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from workbench import attributions, claims, links, search, sources
-from workbench.claims import ClaimFilter, SortOrder
+from workbench.review import attributions, claims, links, sources
+from workbench.matching import search
+from workbench.review.claims import ClaimFilter, SortOrder
 from workbench.db.engine import Database
 
 R = "tester"
@@ -193,7 +194,7 @@ def test_views_answer_common_questions_in_one_select(sample_database: Database) 
 
 
 def test_claim_counts_follow_every_write(sample_database: Database) -> None:
-    from workbench import status, undo
+    from workbench.review import status, undo
 
     with sample_database.writing() as session:
         claims.set_verdict(session, R, 1, "accurate", "seen")

@@ -9,7 +9,7 @@ import pytest
 
 from workbench.db.engine import Database
 from workbench.errors import InvalidInput
-from workbench.sql_sandbox import QueryRefused, QueryTimedOut, run_readonly_sql
+from workbench.review.sql_sandbox import QueryRefused, QueryTimedOut, run_readonly_sql
 
 
 def _fingerprint(database: Database) -> dict[str, str]:
@@ -21,7 +21,7 @@ def _fingerprint(database: Database) -> dict[str, str]:
 @pytest.fixture
 def sample_sqlite(sqlite_database: Database) -> Database:
     from support import SAMPLE_FILE
-    from workbench.importer import import_file
+    from workbench.importing.pipeline import import_file
 
     with sqlite_database.writing() as session:
         import_file(session, SAMPLE_FILE, "tester")

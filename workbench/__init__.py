@@ -18,8 +18,8 @@ Writes go through ``with db.writing() as session:`` and the functions in ``claim
 
 from __future__ import annotations
 
-from workbench.attributions import add_attribution, record_silence
-from workbench.claims import (
+from workbench.review.attributions import add_attribution, record_silence
+from workbench.review.claims import (
     ClaimFilter,
     SortOrder,
     add_claim,
@@ -32,12 +32,12 @@ from workbench.claims import (
 )
 from workbench.corroboration import Assessment, assess
 from workbench.db.engine import Database
-from workbench.importer import import_file
-from workbench.links import link_claims, merge_claims
-from workbench.opening import open_database
-from workbench.search import match_claim_ids
-from workbench.sources import add_source, grade_source, list_sources
-from workbench.sql_sandbox import SqlResult, run_readonly_sql
+from workbench.importing.pipeline import import_file
+from workbench.review.links import link_claims, merge_claims
+from workbench.db.opening import open_database
+from workbench.matching.search import match_claim_ids
+from workbench.review.sources import add_source, grade_source, list_sources
+from workbench.review.sql_sandbox import SqlResult, run_readonly_sql
 
 __all__ = [
     "Assessment",

@@ -11,7 +11,7 @@ from tui_desk import Desk
 
 TUI_REVIEWER = "alice"  # running() opens the app as alice; the fixtures were built by REVIEWER
 from tui_helpers import Session, all_text, run, running
-from workbench import audit, claims, sources
+from workbench.review import audit, claims, sources
 from workbench.errors import NotFound
 from workbench.tui.messages import (
     ActionFailed,

@@ -13,7 +13,7 @@ from textual.widgets import Input
 
 from tui_desk import HOSTILE_TEXT, Desk
 from tui_helpers import all_text, assert_terminal_safe, run, running, screen_text
-from workbench import claims
+from workbench.review import claims
 from workbench.tui.messages import AttributionAdded, NoteAdded
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.base import FormDialog

@@ -10,7 +10,7 @@ import workbench.tui
 TUI = Path(workbench.tui.__file__).parent
 # What the TUI may import from outside itself: the use cases, records, errors, vocabulary,
 # matching, the Database handle; from SQLAlchemy only its exception types.
-FORBIDDEN = ("workbench.db.models", "workbench.db.base", "workbench.references", "workbench.status", "workbench.audit")
+FORBIDDEN = ("workbench.db.models", "workbench.db.base", "workbench.review.references", "workbench.review.status", "workbench.review.audit")
 
 
 def _runtime_imports(tree: ast.Module) -> list[str]:

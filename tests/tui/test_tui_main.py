@@ -6,8 +6,8 @@ from textual.widgets import Input
 
 from tui_desk import REVIEWER, Desk
 from tui_helpers import all_text, run, running, screen_text
-from workbench import claims
-from workbench.opening import open_database
+from workbench.review import claims
+from workbench.db.opening import open_database
 from workbench.tui.messages import ClaimsLoaded
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.main import PAGE_SIZE, SEARCH_PAGE, MainScreen

@@ -15,8 +15,8 @@ from workbench.config import resolve_reviewer
 from workbench.db.engine import Database
 from workbench.db.migrate import DatabaseTooNew, NotAWorkbenchDatabase
 from workbench.errors import WorkbenchError
-from workbench.opening import open_database
-from workbench.output import Format
+from workbench.db.opening import open_database
+from workbench.cli.output import Format
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from workbench import status
+from workbench.review import status
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
 from workbench.db.migrate import check_compatible, current_revision, head_revision
-from workbench.output import Format, emit_rows
+from workbench.cli.output import Format, emit_rows
 from workbench.records import to_jsonable
 
 EXIT_MISMATCH = 5

@@ -10,14 +10,14 @@ from typing import TextIO
 
 import click
 
-from workbench import casefile, claimreview, exporter
+from workbench.formats import casefile, claimreview, exporter
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
-from workbench.dedup import NearDuplicate, duplicates_in_database
+from workbench.matching.dedup import NearDuplicate, duplicates_in_database
 from workbench.errors import InvalidInput
-from workbench.matching import DEFAULT_THRESHOLDS
-from workbench.output import Format, console, emit_json, emit_rows
+from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
+from workbench.cli.output import Format, console, emit_json, emit_rows
 from workbench.records import to_jsonable
-from workbench.references import find_claim
+from workbench.review.references import find_claim
 from workbench.text_safety import safe_text
 
 FORMATS = ("json", "jsonl", "csv", "claimreview", "casefile")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from workbench import sources
+from workbench.review import sources
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
-from workbench.output import emit_rows
+from workbench.cli.output import emit_rows
 from workbench.records import to_jsonable
 from workbench.vocabulary import Reliability, SourceKind, choices
 

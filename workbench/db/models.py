@@ -114,7 +114,7 @@ class Claim(Base):
     """A proposition in the desk's own words, with its stored corroboration status.
 
     ``status``, ``origin_count`` and ``awaiting`` are derived from the attributions and kept
-    in step by the write path (see ``workbench.status``) so SQL users can filter on them.
+    in step by the write path (see ``workbench.review.status``) so SQL users can filter on them.
     ``version`` guards against lost updates: a save carrying an older version is refused.
     """
 

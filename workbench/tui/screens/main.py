@@ -19,8 +19,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
-from workbench import claims
-from workbench.claims import ClaimFilter
+from workbench.review import claims
+from workbench.review.claims import ClaimFilter
 from workbench.errors import NotFound
 from workbench.records import ClaimDossier, ClaimSummary
 from workbench.tui.messages import (

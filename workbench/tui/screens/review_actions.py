@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from textual import on, work
 from textual.screen import Screen
 
-from workbench import attributions, claims, links, sources, undo
+from workbench.review import attributions, claims, links, sources, undo
 from workbench.errors import StaleClaim, WorkbenchError
 from workbench.records import ClaimDossier, ClaimSummary
 from workbench.tui.messages import (

@@ -15,8 +15,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from workbench import claims, matching, sources
-from workbench.claims import ClaimFilter
+from workbench.review import claims, sources
+from workbench.matching import fuzzy as matching
+from workbench.review.claims import ClaimFilter
 from workbench.records import ClaimSummary, SourceRecord
 from workbench.tui.messages import ClaimMatchesLoaded, LoadFailed, SourcesLoaded
 from workbench.tui.sanitize import sanitize

@@ -1,6 +1,6 @@
 """Matching an import's new claims and source names against what is already known.
 
-The scoring and the decisions are ``workbench.matching``'s (``classify_claim_match``):
+The scoring and the decisions are ``workbench.matching.fuzzy``'s (``classify_claim_match``):
 normalised text equal or a score at or above ``auto`` with agreeing details: the incoming
 claim's attributions join the existing claim; from ``suggest`` to ``auto``, or a claim under
 ``min_words_for_auto`` words: a new claim linked ``duplicate_of`` the existing one with a
@@ -31,12 +31,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.db.models import Claim
-from workbench.import_tables import ClaimMatcher, Suggestion
-from workbench.interchange import ClaimSpec
-from workbench.claim_details import ClaimDetails, claim_details
-from workbench.detail_comparison import compare_details
-from workbench.match_keys import key_similarity, match_words, normalize_claim_text
-from workbench.matching import (
+from workbench.importing.tables import ClaimMatcher, Suggestion
+from workbench.formats.interchange import ClaimSpec
+from workbench.matching.claim_details import ClaimDetails, claim_details
+from workbench.matching.detail_comparison import compare_details
+from workbench.matching.match_keys import key_similarity, match_words, normalize_claim_text
+from workbench.matching.fuzzy import (
     DEFAULT_THRESHOLDS,
     MatchThresholds,
     SourceIndex,

@@ -40,8 +40,8 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench import status
-from workbench.claims import attribution_records
+from workbench.review import status
+from workbench.review.claims import attribution_records
 from workbench.corroboration import assess
 from workbench.db.models import Claim, ReviewEvent, Source
 from workbench.records import AttributionRecord, DocumentRecord

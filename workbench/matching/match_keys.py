@@ -4,9 +4,9 @@ A *match key* is a claim's text normalised (``normalize_claim_text``), with func
 dropped, common newsroom synonyms folded together ("troops" = "forces", "pulling out" =
 "withdrawing"), number words written as digits and words lightly stemmed.
 ``claim_similarity`` (0-100) is the mean of rapidfuzz's ``token_set_ratio`` and
-``token_sort_ratio`` over those keys (see ``workbench.matching`` for what the scores decide).
+``token_sort_ratio`` over those keys (see ``workbench.matching.fuzzy`` for what the scores decide).
 
-Split from ``workbench.matching``: this is pure text work, used by the import's matcher, the
+Split from ``workbench.matching.fuzzy``: this is pure text work, used by the import's matcher, the
 duplicate finder and the candidate search alike, with no database in sight.
 """
 
@@ -18,7 +18,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-from workbench.claim_details import DEMONYMS
+from workbench.matching.claim_details import DEMONYMS
 
 
 _QUOTES = str.maketrans(

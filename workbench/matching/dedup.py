@@ -38,11 +38,11 @@ from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from workbench.claim_details import ClaimDetails, claim_details
-from workbench.detail_comparison import compare_details
+from workbench.matching.claim_details import ClaimDetails, claim_details
+from workbench.matching.detail_comparison import compare_details
 from workbench.db.models import Claim, ClaimLink
-from workbench.match_keys import match_tokens_and_names, normalize_claim_text
-from workbench.matching import DEFAULT_THRESHOLDS
+from workbench.matching.match_keys import match_tokens_and_names, normalize_claim_text
+from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
 
 PairKind = Literal["duplicate", "conflicting_details"]
 Progress = Callable[[str, int, int], None]  # (stage, done, total)

@@ -2,10 +2,10 @@
 
 A fuzzy score says two strings look alike, not that they mean the same: callers use these
 scores to rank and to suggest. Deciding that two claims are one also takes their details
-(``workbench.claim_details``, ``workbench.detail_comparison``): a pair that matches in wording but differs in a number, date,
+(``workbench.matching.claim_details``, ``workbench.matching.detail_comparison``): a pair that matches in wording but differs in a number, date,
 place, actor or negation is a *conflict*, never a duplicate.
 
-Claims are compared on a *match key* (``workbench.match_keys``): the text normalised
+Claims are compared on a *match key* (``workbench.matching.match_keys``): the text normalised
 (``normalize_claim_text``), with function words dropped, common newsroom synonyms folded
 together ("troops" = "forces", "pulling out" = "withdrawing"), number words written as digits
 and words lightly stemmed.
@@ -46,10 +46,10 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.claim_details import DEMONYMS, ClaimDetails, claim_details
+from workbench.matching.claim_details import DEMONYMS, ClaimDetails, claim_details
 from workbench.db.models import Claim, Source, SourceAlias
-from workbench.detail_comparison import DetailComparison, compare_details, conflicting_details, detail_differences
-from workbench.match_keys import (
+from workbench.matching.detail_comparison import DetailComparison, compare_details, conflicting_details, detail_differences
+from workbench.matching.match_keys import (
     SIMILARITY_SCORER,
     claim_similarity,
     key_similarity,
@@ -190,7 +190,7 @@ def find_claim_candidates(
     """Stored claims that the incoming ``text`` may duplicate, best first, each with a decision.
 
     Candidates come from ``prefilter(session, text, n)`` (by default the full-text search of
-    ``workbench.search`` when it is available, else a scan of every claim), are re-scored with
+    ``workbench.matching.search`` when it is available, else a scan of every claim), are re-scored with
     ``claim_similarity`` and classified with ``classify_claim_match``. Claims classified
     ``none`` are left out unless ``include_none``.
     """
@@ -257,7 +257,7 @@ def rank_candidates(
 
 def default_prefilter() -> Prefilter:
     """The full-text prefilter (``search.similar_claim_ids``); it scans without FTS."""
-    from workbench.search import similar_claim_ids
+    from workbench.matching.search import similar_claim_ids
 
     return similar_claim_ids
 

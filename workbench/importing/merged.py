@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Integer, MetaData, Table, Text, select
 
-from workbench.import_tables import chunks
+from workbench.importing.tables import chunks
 
 # Not part of the models' metadata: it is never in a migration or a real schema.
 MERGED_KEYS = Table(

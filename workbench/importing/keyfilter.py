@@ -29,7 +29,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, func, select
 
-from workbench.import_tables import ATTRIBUTIONS, CLAIMS
+from workbench.importing.tables import ATTRIBUTIONS, CLAIMS
 
 BITS_PER_KEY = 24
 MAX_BYTES = 4 << 20  # the filter's size at most: about 1.4 million keys at 24 bits each

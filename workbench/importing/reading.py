@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from workbench import csv_format
+from workbench.formats import csv_format
 from workbench.errors import BadImportFile
-from workbench.interchange import (
+from workbench.formats.interchange import (
     ClaimSpec,
     DocumentSpec,
     Invalid,
@@ -41,7 +41,7 @@ from workbench.interchange import (
     parse_link,
     parse_source,
 )
-from workbench.jsonlines import JsonProblem, loads_line, loads_with_lines
+from workbench.formats.jsonlines import JsonProblem, loads_line, loads_with_lines
 from workbench.progress import NoProgress, Progress
 
 FORMATS = ("json", "jsonl", "csv")

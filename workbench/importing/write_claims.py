@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select, update
 
 from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
-from workbench.import_tables import (
+from workbench.importing.tables import (
     ATTRIBUTIONS,
     CACHE_LIMIT,
     CLAIMS,
@@ -26,8 +26,8 @@ from workbench.import_tables import (
     PlannedClaim,
     chunks,
 )
-from workbench.import_merged import MERGED_KEYS
-from workbench.interchange import ClaimSpec, Invalid, field_path
+from workbench.importing.merged import MERGED_KEYS
+from workbench.formats.interchange import ClaimSpec, Invalid, field_path
 from workbench.vocabulary import EntityType, Mode, Reliability, Stance, Verdict
 
 

@@ -26,7 +26,7 @@ from workbench.db.models import (
     Source,
     SourceAlias,
 )
-from workbench.interchange import AttributionSpec, ClaimSpec
+from workbench.formats.interchange import AttributionSpec, ClaimSpec
 
 CLAIMS_PER_BATCH = 1000
 IN_CHUNK = 500  # keys per IN (...) list
@@ -109,7 +109,7 @@ class ImportSummary:
 
 
 class ClaimMatcher:
-    """Decides whether a new claim duplicates a stored one (see ``workbench.import_matching``).
+    """Decides whether a new claim duplicates a stored one (see ``workbench.importing.matching``).
 
     This base class never matches: it is what an import uses when matching is off.
     """

@@ -20,7 +20,7 @@ reviewer to look:
   ("Russian troops" names Russia).
 - negation: "not", "n't", "no", "never", "denied", "refused"...
 
-The comparison of two claims' details is ``workbench.detail_comparison``'s.
+The comparison of two claims' details is ``workbench.matching.detail_comparison``'s.
 """
 
 from __future__ import annotations

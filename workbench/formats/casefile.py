@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
-from workbench.claims import get_dossier
+from workbench.review.claims import get_dossier
 from workbench.records import AttributionRecord, ClaimDossier, ReviewEventRecord
 from workbench.text_safety import safe_text
 from workbench.vocabulary import CREDIBILITY_LABELS, Reliability, Stance, choices

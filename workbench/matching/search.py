@@ -341,7 +341,7 @@ def similar_claim_ids(session: Session, claim_text: str, limit: int) -> list[int
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         if not _has_sqlite_fts(session):
-            from workbench.matching import scan_prefilter
+            from workbench.matching.fuzzy import scan_prefilter
 
             return scan_prefilter(session, claim_text, limit)
         frequencies = document_frequencies(session)

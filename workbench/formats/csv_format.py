@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from workbench.errors import BadImportFile
-from workbench.interchange import (
+from workbench.formats.interchange import (
     MAX_KEY,
     MAX_TAG,
     MAX_TAGS,
@@ -38,7 +38,7 @@ from workbench.progress import Progress
 from workbench.vocabulary import Mode, Reliability, SourceKind, Stance, Verdict
 
 if TYPE_CHECKING:
-    from workbench.import_reading import PreparedFile
+    from workbench.importing.reading import PreparedFile
 
 CLAIM_COLUMNS = ("claim_key", "claim_text", "tags", "place", "event_date", "verdict")
 ATTRIBUTION_COLUMNS = (
@@ -69,7 +69,7 @@ class _Lines:
     """The text's physical lines (CR, LF or CRLF kept as they are), counted, with bad bytes noted."""
 
     def __init__(self, stream: IO[bytes], progress: Progress, keep_raw: bool) -> None:
-        from workbench.import_reading import text_stream
+        from workbench.importing.reading import text_stream
 
         self._text = text_stream(stream)
         self._progress = progress

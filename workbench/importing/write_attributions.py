@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from workbench.attributions import derived_key, looks_derived
+from workbench.review.attributions import derived_key, looks_derived
 from workbench.db.models import Source
-from workbench.import_tables import (
+from workbench.importing.tables import (
     ALIASES,
     ATTRIBUTIONS,
     CACHE_LIMIT,
@@ -23,8 +23,8 @@ from workbench.import_tables import (
     PlannedClaim,
     chunks,
 )
-from workbench.interchange import AttributionSpec, Invalid, field_path
-from workbench.references import unique_key
+from workbench.formats.interchange import AttributionSpec, Invalid, field_path
+from workbench.review.references import unique_key
 from workbench.vocabulary import EntityType, Reliability, SourceKind
 
 

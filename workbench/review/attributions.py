@@ -12,13 +12,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench import audit, status
-from workbench.claims import attribution_records, lock_claim
+from workbench.review import audit, status
+from workbench.review.claims import attribution_records, lock_claim
 from workbench.db.base import utcnow
 from workbench.db.models import Attribution, Claim
 from workbench.errors import InvalidInput, NotFound
 from workbench.records import AttributionRecord
-from workbench.references import find_document, find_source, require_storable
+from workbench.review.references import find_document, find_source, require_storable
 from workbench.vocabulary import DEFAULT_CREDIBILITY, EntityType, Mode, Stance, choices
 
 

@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench import audit, status
-from workbench.attributions import remove_attribution
+from workbench.review import audit, status
+from workbench.review.attributions import remove_attribution
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewEvent
 from workbench.errors import InvalidInput, NotFound
-from workbench.links import remove_link
+from workbench.review.links import remove_link
 from workbench.vocabulary import EntityType
 
 UNDOABLE = {
@@ -101,7 +101,7 @@ def _apply_inverse(session: Session, reviewer: str, event: ReviewEvent, reason: 
     before = event.before or {}
     action = event.action
     if action == "verdict_set":
-        from workbench.claims import set_verdict
+        from workbench.review.claims import set_verdict
 
         set_verdict(session, reviewer, event.entity_id, before["verdict"], reason)
         return f"verdict on claim {event.entity_id} set back to {before['verdict']}"
@@ -137,12 +137,12 @@ def _apply_inverse(session: Session, reviewer: str, event: ReviewEvent, reason: 
         status.refresh_claims(session, [int(before["claim_id"])])
         return f"attribution #{event.entity_id} restored"
     if action == "source_graded":
-        from workbench.sources import grade_source
+        from workbench.review.sources import grade_source
 
         grade_source(session, reviewer, event.entity_id, before["reliability"], reason)
         return f"source {event.entity_id} graded back to {before['reliability']}"
     if action == "source_affiliated":
-        from workbench.sources import set_affiliation
+        from workbench.review.sources import set_affiliation
 
         set_affiliation(session, reviewer, event.entity_id, before.get("affiliation_id"), reason)
         return f"affiliation of source {event.entity_id} restored"

@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from workbench.import_tables import (
+from workbench.importing.tables import (
     CLAIMS,
     LINKS,
     PlannedClaim,
     chunks,
 )
-from workbench.interchange import Invalid, LinkSpec, field_path
+from workbench.formats.interchange import Invalid, LinkSpec, field_path
 from workbench.vocabulary import EntityType
 
 

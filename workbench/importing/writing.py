@@ -26,15 +26,15 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from workbench import status
-from workbench.audit import jsonable_values
+from workbench.review import status
+from workbench.review.audit import jsonable_values
 from workbench.corroboration import DocumentFacts, SourceFacts
 from workbench.db.base import utcnow
-from workbench.import_background import BackgroundWrites
-from workbench.import_keyfilter import KeyFilter
-from workbench.import_merged import MergedKeys
-from workbench.import_reading import PreparedFile
-from workbench.import_tables import (
+from workbench.importing.background import BackgroundWrites
+from workbench.importing.keyfilter import KeyFilter
+from workbench.importing.merged import MergedKeys
+from workbench.importing.reading import PreparedFile
+from workbench.importing.tables import (
     ATTRIBUTIONS,
     CACHE_LIMIT,
     CLAIMS,
@@ -49,11 +49,11 @@ from workbench.import_tables import (
     json_batches,
     sqlite_insert,
 )
-from workbench.import_write_attributions import AttributionPlanning
-from workbench.import_write_claims import ClaimWriting
-from workbench.import_write_links import LinkWriting
-from workbench.import_write_sources import SourceAndDocumentWriting
-from workbench.interchange import ClaimSpec, Invalid
+from workbench.importing.write_attributions import AttributionPlanning
+from workbench.importing.write_claims import ClaimWriting
+from workbench.importing.write_links import LinkWriting
+from workbench.importing.write_sources import SourceAndDocumentWriting
+from workbench.formats.interchange import ClaimSpec, Invalid
 from workbench.progress import NoProgress, Progress
 from workbench.vocabulary import EntityType
 

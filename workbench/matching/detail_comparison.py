@@ -5,7 +5,7 @@ Two claims *conflict* on a kind of detail when each has a value of that kind the
 claim has a detail ("released" against "released in Maqa") it is *extra*: not a
 contradiction, but enough that the pair is never merged without a reviewer.
 
-Split from the extraction (``workbench.claim_details``): extraction reads one claim's text,
+Split from the extraction (``workbench.matching.claim_details``): extraction reads one claim's text,
 comparison pairs two claims' details and words the differences for a reviewer.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from workbench.claim_details import METONYMS, NAME_JOINERS, ClaimDetails, Quantity, claim_details
+from workbench.matching.claim_details import METONYMS, NAME_JOINERS, ClaimDetails, Quantity, claim_details
 
 
 @dataclass(frozen=True)

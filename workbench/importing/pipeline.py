@@ -27,11 +27,11 @@ from sqlalchemy.orm import Session
 
 from workbench.db.engine import Database
 from workbench.errors import BadImportFile
-from workbench.import_reading import STDIN, PreparedFile, Rejects, Spool, display_name, prepare
-from workbench.import_tables import ClaimMatcher, ImportSummary, KindTally, Suggestion
-from workbench.import_writing import apply
-from workbench.interchange import Bundle, Invalid, parse_bundle
-from workbench.jsonlines import JsonProblem, loads_with_lines
+from workbench.importing.reading import STDIN, PreparedFile, Rejects, Spool, display_name, prepare
+from workbench.importing.tables import ClaimMatcher, ImportSummary, KindTally, Suggestion
+from workbench.importing.writing import apply
+from workbench.formats.interchange import Bundle, Invalid, parse_bundle
+from workbench.formats.jsonlines import JsonProblem, loads_with_lines
 from workbench.progress import NoProgress, Progress
 
 IMPORT_GC_THRESHOLD = 10_000  # allocations between young collections while importing (default 700)
@@ -61,7 +61,7 @@ class ImportOptions:
 
 def default_matcher() -> ClaimMatcher:
     try:
-        from workbench.import_matching import DuplicateMatcher
+        from workbench.importing.matching import DuplicateMatcher
     except ImportError:  # matching not available: keys only
         return ClaimMatcher()
     return DuplicateMatcher()
