@@ -32,9 +32,9 @@ sys.path.insert(0, str(HERE.parent))
 
 import claimgen  # noqa: E402
 
+from workbench.db.opening import open_database  # noqa: E402
 from workbench.matching.dedup import find_near_duplicates  # noqa: E402
 from workbench.matching.fuzzy import DEFAULT_THRESHOLDS, match_key  # noqa: E402
-from workbench.db.opening import open_database  # noqa: E402
 
 
 def build_database(path: Path, texts: list[str]) -> None:
@@ -81,7 +81,7 @@ def exhaustive(keys: list[str], floor: float) -> tuple[float, set[tuple[int, int
     blended = (token_set.astype(np.uint16) + token_sort) / 2
     rows, cols = np.nonzero(np.triu(blended >= floor - 0.5, k=1))  # uint8 scores are rounded
     seconds = time.perf_counter() - started
-    return seconds, set(zip(rows.tolist(), cols.tolist()))
+    return seconds, set(zip(rows.tolist(), cols.tolist(), strict=False))
 
 
 def main() -> None:

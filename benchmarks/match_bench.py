@@ -38,9 +38,9 @@ sys.path.insert(0, str(HERE.parent))
 
 import claimgen  # noqa: E402
 
+from workbench.db.opening import open_database  # noqa: E402
 from workbench.matching import search  # noqa: E402
 from workbench.matching.fuzzy import DEFAULT_THRESHOLDS, find_claim_candidates, match_key  # noqa: E402
-from workbench.db.opening import open_database  # noqa: E402
 
 
 def build(path: Path, texts: list[str]) -> None:
@@ -118,7 +118,7 @@ def main() -> None:
     with database.reading() as session:
         find_claim_candidates(session, queries[0][1], include_none=True)  # warm: caches the FTS vocabulary
         search.document_frequencies(session)
-        for (kind, text), (top, best_ids) in zip(queries, best_brute):
+        for (kind, text), (top, best_ids) in zip(queries, best_brute, strict=False):
             started = time.perf_counter()
             found = find_claim_candidates(session, text, limit=5, include_none=True)
             timings[kind].append(time.perf_counter() - started)

@@ -20,12 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from click.testing import CliRunner  # noqa: E402
+import synthetic
+from _timing import header, median_ms, row
+from click.testing import CliRunner
 
-import synthetic  # noqa: E402
-from _timing import header, median_ms, row  # noqa: E402
-from workbench import ClaimFilter, count_claims, list_claims, open_database  # noqa: E402
-from workbench.cli import cli  # noqa: E402
+from workbench import ClaimFilter, count_claims, list_claims, open_database
+from workbench.cli import cli
 
 PAGE = 50
 
@@ -133,7 +133,7 @@ def main() -> None:
         def raw_query(sql: str = sql, parameters: tuple = parameters) -> object:
             cursor = raw.execute(sql, (*parameters, PAGE))
             names = [d[0] for d in cursor.description]
-            return json.dumps([dict(zip(names, r)) for r in cursor.fetchall()], default=str)
+            return json.dumps([dict(zip(names, r, strict=False)) for r in cursor.fetchall()], default=str)
 
         ours = median_ms(ours_cli, repeat)
         worst = max(worst, ours)

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess  # noqa: E402
-from workbench.db.opening import open_database  # noqa: E402
-from workbench.vocabulary import Mode, Reliability, Stance  # noqa: E402
+from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
+from workbench.db.opening import open_database
+from workbench.vocabulary import Mode, Reliability, Stance
 
 DATA = Path(__file__).resolve().parent / "data"
 PLACES = [

@@ -36,19 +36,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rich.text import Text  # noqa: E402
-from textual import events  # noqa: E402
-from textual.app import App, ComposeResult  # noqa: E402
-from textual.widgets import DataTable, Input  # noqa: E402
+import synthetic
+from _timing import header
+from rich.text import Text
+from textual import events
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Input
 
-import synthetic  # noqa: E402
-from _timing import header  # noqa: E402
-from workbench.db.opening import open_database  # noqa: E402
-from workbench.tui import make_app  # noqa: E402
-from workbench.tui.screens.main import MainScreen  # noqa: E402
-from workbench.tui.widgets.claim_table import ClaimTable  # noqa: E402
-from workbench.tui.widgets.counts import CountsBar  # noqa: E402
-from workbench.tui.widgets.detail import ClaimDetail  # noqa: E402
+from workbench.db.opening import open_database
+from workbench.tui import make_app
+from workbench.tui.screens.main import MainScreen
+from workbench.tui.widgets.claim_table import ClaimTable
+from workbench.tui.widgets.counts import CountsBar
+from workbench.tui.widgets.detail import ClaimDetail
 
 SIZE = (160, 48)
 QUERIES = ("qamishli", "withdrew maqa", "kobani 2025")
@@ -156,7 +156,7 @@ class NaiveApp(App[None]):
         words = event.value.lower().split()
         table = self.query_one(DataTable)
         table.clear()
-        table.add_rows(row for row, text in zip(self.rows, self.texts) if all(w in text for w in words))
+        table.add_rows(row for row, text in zip(self.rows, self.texts, strict=False) if all(w in text for w in words))
         self.done_query = event.value
 
 
@@ -224,7 +224,7 @@ def main() -> None:
     print(row("slowest", max(ours.keystrokes_ms), max(naive.keystrokes_ms) * scale))
     print("\nworkbench, each keystroke (search box after the key: ms):")
     for start in range(0, len(ours.typed), 6):
-        print("  " + "   ".join(f"{t!r}: {ms:.0f}" for t, ms in zip(ours.typed[start:start + 6], ours.keystrokes_ms[start:start + 6])))
+        print("  " + "   ".join(f"{t!r}: {ms:.0f}" for t, ms in zip(ours.typed[start:start + 6], ours.keystrokes_ms[start:start + 6], strict=False)))
     if scale != 1:
         print(f"\nnaive table as measured on {naive_rows:,} rows: first screen {naive.rows_ms:.0f} ms, "
               f"search median {naive.search_median_ms:.0f} ms")

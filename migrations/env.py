@@ -13,8 +13,8 @@ from alembic import context
 from sqlalchemy import Connection, Engine
 
 from workbench.config import resolve_db_url
-from workbench.db.base import Base
 from workbench.db import models  # noqa: F401  (registers the tables on Base.metadata)
+from workbench.db.base import Base
 from workbench.db.engine import create_workbench_engine
 from workbench.db.sqlite_pragmas import foreign_keys_off
 
@@ -22,18 +22,16 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _drop_empty_autogenerate(context_, revision, directives) -> None:  # noqa: ANN001
+def _drop_empty_autogenerate(context_, revision, directives) -> None:
     if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
         directives[:] = []
 
 
-def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Leave full-text search objects out of autogenerate: they are hand-written (see the
     full-text revision) and have no model: FTS5 tables and their shadow tables on SQLite,
     GIN expression indexes on PostgreSQL."""
-    if type_ in ("table", "index") and name and "_fts" in name:
-        return False
-    return True
+    return not (type_ in ("table", "index") and name and "_fts" in name)
 
 
 def _configure(connection: Connection) -> None:

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from support import PG_ENV, SAMPLE_FILE, pg_schema, pg_url
+
 from workbench.db.engine import Database
 from workbench.db.opening import open_database
 

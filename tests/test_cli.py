@@ -22,8 +22,8 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner, Result
-
 from support import HOSTILE_STRINGS, REPO_ROOT, SAMPLE_FILE
+
 from workbench.cli import cli
 
 SAMPLE: dict[str, Any] = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))
@@ -101,9 +101,9 @@ def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator
     yield prefix
     for name, command in sorted(group.commands.items()):
         if isinstance(command, click.Group):
-            yield from _command_paths(command, prefix + (name,))
+            yield from _command_paths(command, (*prefix, name))
         else:
-            yield prefix + (name,)
+            yield (*prefix, name)
 
 
 COMMAND_PATHS = list(_command_paths(cli))

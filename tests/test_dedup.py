@@ -9,16 +9,16 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-
 from support import REPO_ROOT
-from workbench.review import claims, links
+
 from workbench.cli import cli
 from workbench.db.engine import Database
 from workbench.matching.dedup import BlockingParameters, candidate_pairs, duplicates_in_database, find_near_duplicates
 from workbench.matching.fuzzy import match_tokens
+from workbench.review import claims, links
 
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
-import claimgen  # noqa: E402  (the benchmarks' generator of planted pairs)
+import claimgen
 
 WITHDRAWAL = "Russian forces have started to withdraw from their positions in the part of northeast Syria still held by the SDF."
 WITHDRAWAL_REWORDED = "Russian troops have begun pulling out of their positions in the part of northeast Syria still held by the SDF"

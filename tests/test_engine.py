@@ -84,7 +84,7 @@ def test_second_writer_waits_instead_of_failing(sqlite_database: Database) -> No
                     ),
                     {"key": "src-second", "name": "Second"},
                 )
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:
             errors.append(error)
         finally:
             done.set()
@@ -108,7 +108,7 @@ def test_second_writer_waits_instead_of_failing(sqlite_database: Database) -> No
         assert session.execute(text("SELECT count(*) FROM sources")).scalar_one() == 2
 
 
-def test_database_setting_precedence(monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
+def test_database_setting_precedence(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("WORKBENCH_DB", str(tmp_path / "env.db"))
     assert resolve_db_url(str(tmp_path / "flag.db")).database == str(tmp_path / "flag.db")
     assert resolve_db_url(None).database == str(tmp_path / "env.db")

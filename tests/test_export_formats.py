@@ -17,15 +17,15 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
-
 from support import HOSTILE_STRINGS
-from workbench.review import attributions, claims, links
-from workbench.formats import claimreview, exporter
-from workbench.formats.casefile import SECTIONS, md, render_case_file
+
 from workbench.cli import cli
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source, SourceAlias
 from workbench.db.opening import open_database
+from workbench.formats import claimreview, exporter
+from workbench.formats.casefile import SECTIONS, md, render_case_file
+from workbench.review import attributions, claims, links
 
 
 def invoke(db: str | Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:

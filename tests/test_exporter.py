@@ -16,14 +16,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
-
 from support import HOSTILE_STRINGS, SAMPLE_FILE
-from workbench.review import attributions, claims, links, sources, status
-from workbench.formats import exporter
+
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source, SourceAlias
-from workbench.importing.pipeline import import_file
 from workbench.db.opening import open_database
+from workbench.formats import exporter
+from workbench.importing.pipeline import import_file
+from workbench.review import attributions, claims, links, sources, status
 
 # -- helpers --------------------------------------------------------------------------------
 

@@ -11,16 +11,16 @@ from typing import Any
 
 import pytest
 from sqlalchemy import inspect, select, text
-
 from support import HOSTILE_STRINGS
-from workbench.review import claims, status
+
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, Document, Source
 from workbench.errors import BadImportFile
+from workbench.formats.interchange import MAX_TEXT
+from workbench.importing.pipeline import ImportOptions, import_file
 from workbench.importing.reading import MAX_LINE_BYTES, detect_format
 from workbench.importing.tables import ClaimMatcher
-from workbench.importing.pipeline import ImportOptions, import_file
-from workbench.formats.interchange import MAX_TEXT
+from workbench.review import claims, status
 
 SOURCES = [
     {"type": "source", "key": "src-a", "name": "Agency A", "kind": "media_outlet", "reliability": "B"},
@@ -43,7 +43,7 @@ def jsonl(path: Path, records: list[Any], *, newline: str = "\n", final_newline:
     return path
 
 
-def do_import(database: Database, path: Path, **options: Any):  # noqa: ANN201
+def do_import(database: Database, path: Path, **options: Any):
     with database.writing() as session:
         return import_file(session, path, "tester", ImportOptions(**options))
 

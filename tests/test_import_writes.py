@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import text
 
 from workbench.db.engine import Database
+from workbench.db.opening import open_database
 from workbench.importing.background import BackgroundWriteError, BackgroundWrites
 from workbench.importing.tables import CLAIMS, TAGS, json_batches, sqlite_insert
-from workbench.db.opening import open_database
 
 HOSTILE = [
     "plain",
@@ -90,7 +90,7 @@ def test_other_statements_wait_for_the_queued_writes(tmp_path: Path) -> None:
 def test_a_failed_background_write_fails_the_transaction(tmp_path: Path) -> None:
     database: Database = open_database(str(tmp_path / "failing.db"))
     statement, _ = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
-    with pytest.raises(BackgroundWriteError, match="UNIQUE constraint failed: claims.key"), database.writing() as session:
+    with pytest.raises(BackgroundWriteError, match=r"UNIQUE constraint failed: claims\.key"), database.writing() as session:
         background = BackgroundWrites(session.connection())
         background.submit(statement, [(json.dumps([_claim_row(1, "same"), _claim_row(2, "same")]),)])
         try:

@@ -17,16 +17,16 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, inspect, select, text
-
 from support import HOSTILE_STRINGS, SAMPLE_FILE, pg_schema, pg_url
-from workbench.review import claims, sources, status
-from workbench.formats import exporter
+
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, ReviewEvent
-from workbench.errors import BadImportFile
-from workbench.importing.pipeline import import_file, read_bundle
-from workbench.formats.interchange import MAX_TEXT
 from workbench.db.opening import open_database
+from workbench.errors import BadImportFile
+from workbench.formats import exporter
+from workbench.formats.interchange import MAX_TEXT
+from workbench.importing.pipeline import import_file, read_bundle
+from workbench.review import claims, sources, status
 
 SAMPLE: dict[str, Any] = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))
 DOC_KEY = "doc-ap-qamishli-2026-01-27"
@@ -69,7 +69,7 @@ def record_line(content: str, marker: str) -> int:
     return index + 1
 
 
-def do_import(database: Database, path: Path | str, reviewer: str = "tester"):  # noqa: ANN201
+def do_import(database: Database, path: Path | str, reviewer: str = "tester"):
     with database.writing() as session:
         return import_file(session, path, reviewer)
 

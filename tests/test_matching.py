@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from workbench.db.engine import Database
+from workbench.db.models import Source, SourceAlias
 from workbench.matching import fuzzy as matching
 from workbench.matching.claim_details import claim_details
 from workbench.matching.detail_comparison import conflicting_details, detail_differences
-from workbench.db.engine import Database
-from workbench.db.models import Source, SourceAlias
 from workbench.matching.fuzzy import (
     MatchThresholds,
     claim_similarity,
@@ -279,8 +279,8 @@ def test_search_ranking_helpers_still_work() -> None:
 
 
 def test_claims_stored_after_the_frequencies_were_cached_are_found(sample_database: Database) -> None:
-    from workbench.review import claims
     from workbench.matching import search
+    from workbench.review import claims
 
     text = "The Zorbakan Brigade released 40 shepherds near the Kirdalun checkpoint on Monday"
     with sample_database.reading() as session:
@@ -296,8 +296,8 @@ def test_claims_stored_after_the_frequencies_were_cached_are_found(sample_databa
 def test_the_import_window_forgets_old_claims_cleanly() -> None:
     """A large import keeps only its most recent claims in memory; the oldest leave it whole,
     including words that normalise to a phrase ("Saudi" -> "saudi arabia")."""
-    from workbench.importing.matching import DuplicateMatcher
     from workbench.formats.interchange import ClaimSpec
+    from workbench.importing.matching import DuplicateMatcher
 
     matcher = DuplicateMatcher(window=2)
     texts = [

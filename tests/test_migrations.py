@@ -22,27 +22,29 @@ from pytest_alembic.tests import (  # noqa: F401  (collected as tests of this mo
     test_upgrade,
 )
 from sqlalchemy import Engine, inspect, text
-
 from support import pg_schema, pg_url
+
 from workbench.db.engine import create_workbench_engine
 from workbench.db.migrate import (
     DatabaseTooNew,
     NotAWorkbenchDatabase,
-    alembic_config as workbench_alembic_config,
     current_revision,
     head_revision,
     migrations_path,
     upgrade_to_head,
 )
+from workbench.db.migrate import (
+    alembic_config as workbench_alembic_config,
+)
+from workbench.db.opening import open_database
 from workbench.db.sqlite_pragmas import foreign_keys_off
 from workbench.db.sqlite_rebuild import preserving_dependents
-from workbench.db.opening import open_database
 
 FIRST_REVISION = "8b45a41376a8"
 
 
 @pytest.fixture
-def alembic_config() -> PytestAlembicConfig:  # noqa: F811  (pytest-alembic's fixture name)
+def alembic_config() -> PytestAlembicConfig:
     return PytestAlembicConfig(config_options={"script_location": str(migrations_path())})
 
 
@@ -110,7 +112,7 @@ def test_seeded_rows_survive_every_upgrade(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def _batch_rebuild_claims(connection) -> None:  # noqa: ANN001
+def _batch_rebuild_claims(connection) -> None:
     """Rebuild the claims table the way batch mode does (copy, drop, rename)."""
     context = MigrationContext.configure(connection, opts={"render_as_batch": True})
     with Operations.context(context), preserving_dependents(connection, ["claims"]):
@@ -161,6 +163,7 @@ def test_batch_rebuild_with_foreign_keys_on_is_the_trap_we_guard_against(sample_
 @pytest.fixture
 def sample_database_sqlite(tmp_path: Path) -> Iterator[Engine]:
     from support import SAMPLE_FILE
+
     from workbench.importing.pipeline import import_file
 
     database = open_database(str(tmp_path / "sample.db"))

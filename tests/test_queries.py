@@ -7,19 +7,19 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from workbench.review import attributions, claims, links, sources
-from workbench.matching import search
-from workbench.review.claims import ClaimFilter, SortOrder
 from workbench.db.engine import Database
+from workbench.matching import search
+from workbench.review import attributions, claims, links, sources
+from workbench.review.claims import ClaimFilter, SortOrder
 
 R = "tester"
 
 
-def _ids(session, **filters) -> list[int]:  # noqa: ANN001
+def _ids(session, **filters) -> list[int]:
     return [c.id for c in claims.list_claims(session, ClaimFilter(**filters), limit=1000)]
 
 
-def _by_key(session, key: str) -> int:  # noqa: ANN001
+def _by_key(session, key: str) -> int:
     return claims.get_claim(session, key).id
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from support import SAMPLE_FILE
+
 from workbench.cli import cli
 
 

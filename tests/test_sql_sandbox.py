@@ -21,6 +21,7 @@ def _fingerprint(database: Database) -> dict[str, str]:
 @pytest.fixture
 def sample_sqlite(sqlite_database: Database) -> Database:
     from support import SAMPLE_FILE
+
     from workbench.importing.pipeline import import_file
 
     with sqlite_database.writing() as session:

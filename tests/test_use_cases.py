@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
-
 from support import HOSTILE_STRINGS
-from workbench.review import attributions, audit, claims, links, sources, status, undo
+
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewEvent
 from workbench.errors import InvalidInput, NotFound, StaleClaim
 from workbench.importing.pipeline import import_file
 from workbench.records import ReviewEventRecord
+from workbench.review import attributions, audit, claims, links, sources, status, undo
 
 WITHDRAWAL = "claim-russia-withdrawing-ne-syria"
 GUARDED = "claim-qamishli-base-guarded-by-sdf"
@@ -807,8 +807,9 @@ def test_hostile_strings_round_trip_through_the_use_cases(database: Database) ->
 def test_nul_is_refused_by_every_use_case_on_every_backend(database: Database) -> None:
     """PostgreSQL cannot store U+0000, so no backend accepts it: a clear error, nothing written."""
     from support import NUL_STRING
-    from workbench.review import links
+
     from workbench.errors import InvalidInput
+    from workbench.review import links
 
     with database.writing() as session:
         claim = claims.add_claim(session, "alice", "A plain claim")
@@ -932,8 +933,8 @@ def test_sqlite_writers_queue_and_readers_do_not_wait(sqlite_database: Database)
 
 
 def test_an_import_is_never_offered_for_undo(sample_database: Database) -> None:
-    from workbench.review import undo
     from workbench.errors import NotFound
+    from workbench.review import undo
 
     with sample_database.writing() as session:
         with pytest.raises(NotFound, match="nothing to undo"):

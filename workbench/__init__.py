@@ -12,56 +12,79 @@ Everything the command line does can be scripted (in a notebook, say)::
         dossier = get_dossier(session, weak[0].id)
         print("\\n".join(dossier.assessment.explanation_lines()))
 
-Writes go through ``with db.writing() as session:`` and the functions in ``claims``,
-``attributions``, ``sources`` and ``links``; each records who did what in the review log.
+Writes go through ``with db.writing() as session:`` and the functions in
+``workbench.review`` (``claims``, ``attributions``, ``sources``, ``links``); each records who
+did what in the review log.
 """
 
 from __future__ import annotations
 
-from workbench.review.attributions import add_attribution, record_silence
-from workbench.review.claims import (
-    ClaimFilter,
-    SortOrder,
-    add_claim,
-    add_note,
-    count_claims,
-    get_claim,
-    get_dossier,
-    list_claims,
-    set_verdict,
-)
-from workbench.corroboration import Assessment, assess
-from workbench.db.engine import Database
-from workbench.importing.pipeline import import_file
-from workbench.review.links import link_claims, merge_claims
-from workbench.db.opening import open_database
-from workbench.matching.search import match_claim_ids
-from workbench.review.sources import add_source, grade_source, list_sources
-from workbench.review.sql_sandbox import SqlResult, run_readonly_sql
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "Assessment",
-    "ClaimFilter",
-    "Database",
-    "SortOrder",
-    "SqlResult",
-    "add_attribution",
-    "add_claim",
-    "add_note",
-    "add_source",
-    "assess",
-    "count_claims",
-    "get_claim",
-    "get_dossier",
-    "grade_source",
-    "import_file",
-    "link_claims",
-    "list_claims",
-    "list_sources",
-    "match_claim_ids",
-    "merge_claims",
-    "open_database",
-    "record_silence",
-    "run_readonly_sql",
-    "set_verdict",
-]
+# Every CLI call imports this package, and most need none of these: they load on first use
+# (PEP 562), so `workbench --version` does not pay for SQLAlchemy, rapidfuzz and the importer.
+_EXPORTS: dict[str, str] = {
+    "Assessment": "workbench.corroboration",
+    "assess": "workbench.corroboration",
+    "Database": "workbench.db.engine",
+    "open_database": "workbench.db.opening",
+    "ClaimFilter": "workbench.review.claims",
+    "SortOrder": "workbench.review.claims",
+    "add_claim": "workbench.review.claims",
+    "add_note": "workbench.review.claims",
+    "count_claims": "workbench.review.claims",
+    "get_claim": "workbench.review.claims",
+    "get_dossier": "workbench.review.claims",
+    "list_claims": "workbench.review.claims",
+    "set_verdict": "workbench.review.claims",
+    "add_attribution": "workbench.review.attributions",
+    "record_silence": "workbench.review.attributions",
+    "link_claims": "workbench.review.links",
+    "merge_claims": "workbench.review.links",
+    "add_source": "workbench.review.sources",
+    "grade_source": "workbench.review.sources",
+    "list_sources": "workbench.review.sources",
+    "SqlResult": "workbench.review.sql_sandbox",
+    "run_readonly_sql": "workbench.review.sql_sandbox",
+    "match_claim_ids": "workbench.matching.search",
+    "import_file": "workbench.importing.pipeline",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'workbench' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+if TYPE_CHECKING:
+    from workbench.corroboration import Assessment, assess
+    from workbench.db.engine import Database
+    from workbench.db.opening import open_database
+    from workbench.importing.pipeline import import_file
+    from workbench.matching.search import match_claim_ids
+    from workbench.review.attributions import add_attribution, record_silence
+    from workbench.review.claims import (
+        ClaimFilter,
+        SortOrder,
+        add_claim,
+        add_note,
+        count_claims,
+        get_claim,
+        get_dossier,
+        list_claims,
+        set_verdict,
+    )
+    from workbench.review.links import link_claims, merge_claims
+    from workbench.review.sources import add_source, grade_source, list_sources
+    from workbench.review.sql_sandbox import SqlResult, run_readonly_sql

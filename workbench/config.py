@@ -44,5 +44,5 @@ def resolve_reviewer(reviewer: str | None = None) -> str:
         return env
     try:
         return getpass.getuser()
-    except Exception:  # getuser raises when no user name is known (some containers)
+    except (KeyError, OSError):  # getuser raises when no user name is known (some containers)
         return "unknown"

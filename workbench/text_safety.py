@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import unicodedata
 
-
 REPLACEMENT = "\ufffd"
 
 # ZERO WIDTH NON-JOINER and JOINER are format characters that Persian, Kurdish (Sorani),

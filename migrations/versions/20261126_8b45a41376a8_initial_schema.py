@@ -1,7 +1,7 @@
 """Initial schema: sources, aliases, documents, claims, tags, attributions, links, review events.
 
 Revision ID: 8b45a41376a8
-Revises: 
+Revises:
 Create Date: 2026-11-26 10:45:02.257472
 """
 
@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = '8b45a41376a8'
 down_revision: str | Sequence[str] | None = None

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from tui_desk import Desk, _copy, build_desk, build_hostile_desk
 
 

@@ -6,13 +6,11 @@ from datetime import date
 
 import pytest
 from textual.widgets import Input, OptionList, Select
-
 from tui_desk import Desk
-
-TUI_REVIEWER = "alice"  # running() opens the app as alice; the fixtures were built by REVIEWER
 from tui_helpers import Session, all_text, run, running
-from workbench.review import audit, claims, sources
+
 from workbench.errors import NotFound
+from workbench.review import audit, claims, sources
 from workbench.tui.messages import (
     ActionFailed,
     ActionUndone,
@@ -31,13 +29,15 @@ from workbench.tui.widgets.counts import CountsBar
 from workbench.tui.widgets.detail import ClaimDetail
 from workbench.tui.widgets.pickers import NEW_SOURCE, SourcePicker
 
+TUI_REVIEWER = "alice"  # running() opens the app as alice; the fixtures were built by REVIEWER
+
 
 def _events(desk: Desk, claim_id: int) -> list[tuple[str, str, str | None]]:
     with desk.database.reading() as session:
         return [(e.reviewer, e.action, e.reason) for e in audit.claim_history(session, claim_id)]
 
 
-def _claim(desk: Desk, claim_id: int):  # noqa: ANN202
+def _claim(desk: Desk, claim_id: int):
     with desk.database.reading() as session:
         return claims.get_claim(session, claim_id)
 
@@ -162,7 +162,7 @@ def test_add_attribution_from_a_new_source(desk: Desk) -> None:
             s.app.screen.query_one("#document", Input).value = "doc-ap"
             await s.press("ctrl+s")
             assert s.messages(AttributionAdded)
-            assert [c.plain for c in s.table.get_row_at(s.table.get_row_index(str(desk.ids["empty"])))][0] == "◐ single"
+            assert next(c.plain for c in s.table.get_row_at(s.table.get_row_index(str(desk.ids["empty"])))) == "◐ single"
 
         with desk.database.reading() as session:
             source = sources.get_source(session, "Reuters desk")
@@ -210,7 +210,7 @@ def test_grade_source_recomputes_every_claim_it_touches(desk: Desk) -> None:
             await s.type("fabricated quotes")
             await s.press("enter")
             assert s.messages(SourceGraded)
-            rows = {key: [c.plain for c in s.table.get_row_at(s.table.get_row_index(str(desk.ids[key])))][0]
+            rows = {key: next(c.plain for c in s.table.get_row_at(s.table.get_row_index(str(desk.ids[key]))))
                     for key in ("withdraw", "duplicate")}
             assert rows == {"withdraw": "◐ single", "duplicate": "○ unsourced"}
             assert s.app.screen.query_one(CountsBar).counts.by_status["unsourced"] == 2

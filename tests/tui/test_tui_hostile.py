@@ -10,9 +10,9 @@ data widget (cells and lines cut off on screen included).
 from __future__ import annotations
 
 from textual.widgets import Input
-
 from tui_desk import HOSTILE_TEXT, Desk
 from tui_helpers import all_text, assert_terminal_safe, run, running, screen_text
+
 from workbench.review import claims
 from workbench.tui.messages import AttributionAdded, NoteAdded
 from workbench.tui.sanitize import sanitize

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.widgets import Input
-
 from tui_desk import REVIEWER, Desk
 from tui_helpers import all_text, run, running, screen_text
-from workbench.review import claims
+
 from workbench.db.opening import open_database
+from workbench.review import claims
 from workbench.tui.messages import ClaimsLoaded
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.main import PAGE_SIZE, SEARCH_PAGE, MainScreen
@@ -134,7 +134,7 @@ def test_search_as_you_type_over_claim_text_and_source_names(desk: Desk) -> None
             assert isinstance(s.app.focused, Input)
             await s.type("cargo")
             assert set(list(s.table.claims)[:2]) == {desk.ids["plane"], desk.ids["duplicate"]}
-            best = list(s.table.claims)[0]
+            best = next(iter(s.table.claims))
             assert s.table.selected_id == best and s.app.screen.detail_id == best  # the detail follows
             search = s.app.screen.query_one("#search", Input)
             search.value = "kremlin"
@@ -162,7 +162,7 @@ def test_next_unreviewed_skips_reviewed_claims_and_reanchors_the_list(desk: Desk
             await s.press("n")
             assert screen.detail_id == desk.ids["stay"]
             assert screen.claim_query.status is None
-            assert list(s.table.claims)[0] == desk.ids["stay"]
+            assert next(iter(s.table.claims)) == desk.ids["stay"]
 
     run(scenario)
 
@@ -196,7 +196,7 @@ def test_narrow_terminal_stacks_the_panes_and_enter_reads_the_claim(desk: Desk) 
             assert screen.has_class("-narrow")
             assert s.table.region.y < screen.query_one(ClaimDetail).region.y  # stacked
             await s.press("enter")
-            assert screen.has_class("-reading") and not s.table.display or s.table.region.height == 0
+            assert (screen.has_class("-reading") and not s.table.display) or s.table.region.height == 0
             assert isinstance(s.app.focused, ClaimDetail)
             await s.press("escape")
             assert not screen.has_class("-reading")

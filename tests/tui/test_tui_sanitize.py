@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from rich.text import Text
-
 from tui_helpers import unsafe_chars
+
 from workbench.tui.sanitize import REPLACEMENT, sanitize
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-
 from tui_desk import Desk
 from tui_helpers import settle
+
 from workbench.tui import make_app
 
 

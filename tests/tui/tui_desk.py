@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from workbench.review import attributions, claims, links, sources
 from workbench.db.engine import Database
-from workbench.importing.pipeline import import_file
 from workbench.db.opening import open_database
+from workbench.importing.pipeline import import_file
+from workbench.review import attributions, claims, links, sources
 
 REVIEWER = "tester"
 FROZEN = "2026-01-28 09:30:00.000000"

@@ -14,9 +14,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Static
-
 from textual.strip import Strip
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from workbench.db.engine import Database
 from workbench.tui import make_app

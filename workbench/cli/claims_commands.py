@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from workbench.review import attributions, claims, links, undo
 from workbench.cli.common import Context, handle_errors, output_format, output_options, parse_date, pass_context
 from workbench.cli.output import Format, console, emit_json, emit_rows
 from workbench.records import ClaimDossier, assessment_json, to_jsonable
+from workbench.review import attributions, claims, links, undo
 from workbench.text_safety import safe_text
 from workbench.vocabulary import LinkRelation, Mode, Reliability, Stance, Status, Verdict, choices
 

@@ -11,12 +11,12 @@ from typing import Any, TypeVar
 
 import click
 
+from workbench.cli.output import Format
 from workbench.config import resolve_reviewer
 from workbench.db.engine import Database
 from workbench.db.migrate import DatabaseTooNew, NotAWorkbenchDatabase
-from workbench.errors import WorkbenchError
 from workbench.db.opening import open_database
-from workbench.cli.output import Format
+from workbench.errors import WorkbenchError
 
 F = TypeVar("F", bound=Callable[..., Any])
 

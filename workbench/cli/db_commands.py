@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from workbench.review import status
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
-from workbench.db.migrate import check_compatible, current_revision, head_revision
 from workbench.cli.output import Format, emit_rows
+from workbench.db.migrate import check_compatible, current_revision, head_revision
 from workbench.records import to_jsonable
+from workbench.review import status
 
 EXIT_MISMATCH = 5
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
 import click
 
-from workbench.formats import casefile, claimreview, exporter
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
-from workbench.matching.dedup import NearDuplicate, duplicates_in_database
-from workbench.errors import InvalidInput
-from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
 from workbench.cli.output import Format, console, emit_json, emit_rows
+from workbench.errors import InvalidInput
+from workbench.formats import casefile, claimreview, exporter
+from workbench.matching.dedup import NearDuplicate, duplicates_in_database
+from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
 from workbench.records import to_jsonable
 from workbench.review.references import find_claim
 from workbench.text_safety import safe_text

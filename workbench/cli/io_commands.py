@@ -10,16 +10,16 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from workbench.importing import pipeline as importer
 from workbench.cli.common import Context, handle_errors, pass_context
-from workbench.config import resolve_db_url
-from workbench.importing.matching import DuplicateMatcher
-from workbench.importing.reading import FORMATS
-from workbench.importing.tables import ClaimMatcher
-from workbench.importing.pipeline import ImportOptions, ImportResult
-from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
 from workbench.cli.output import console
 from workbench.cli.progress import RichProgress
+from workbench.config import resolve_db_url
+from workbench.importing import pipeline as importer
+from workbench.importing.matching import DuplicateMatcher
+from workbench.importing.pipeline import ImportOptions, ImportResult
+from workbench.importing.reading import FORMATS
+from workbench.importing.tables import ClaimMatcher
+from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
 from workbench.progress import NoProgress
 from workbench.text_safety import safe_text
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from workbench.review import claims, sql_sandbox
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
 from workbench.cli.output import emit_rows
 from workbench.records import to_jsonable
+from workbench.review import claims, sql_sandbox
 
 
 @click.command("search")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from workbench.review import sources
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
 from workbench.cli.output import emit_rows
 from workbench.records import to_jsonable
+from workbench.review import sources
 from workbench.vocabulary import Reliability, SourceKind, choices
 
 COLUMNS = ["id", "key", "name", "kind", "reliability", "affiliation_name", "role", "aliases", "attribution_count"]

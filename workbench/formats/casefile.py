@@ -18,8 +18,8 @@ from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
-from workbench.review.claims import get_dossier
 from workbench.records import AttributionRecord, ClaimDossier, ReviewEventRecord
+from workbench.review.claims import get_dossier
 from workbench.text_safety import safe_text
 from workbench.vocabulary import CREDIBILITY_LABELS, Reliability, Stance, choices
 

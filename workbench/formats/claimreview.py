@@ -40,11 +40,11 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.review import status
-from workbench.review.claims import attribution_records
 from workbench.corroboration import assess
 from workbench.db.models import Claim, ReviewEvent, Source
 from workbench.records import AttributionRecord, DocumentRecord
+from workbench.review import status
+from workbench.review.claims import attribution_records
 from workbench.vocabulary import SourceKind, Stance, Verdict
 
 PUBLISHER_ENV = "WORKBENCH_PUBLISHER"

@@ -82,7 +82,7 @@ class _Lines:
         for line in self._text:
             self.count += 1
             self._progress.advance(len(line))
-            if "\udc80" <= max(line, default="") and (bad := _BAD_BYTES.search(line)):
+            if max(line, default="") >= "\udc80" and (bad := _BAD_BYTES.search(line)):
                 self.bad[self.count] = f"invalid UTF-8 (byte 0x{ord(bad.group()) - 0xDC00:02x})"
             if self.keep_raw:
                 self.raw.append(line)

@@ -105,7 +105,7 @@ def write_csv(session: Session, out: TextIO) -> dict[str, int]:
 def write_json(session: Session, out: TextIO) -> dict[str, int]:
     """Write the whole database as one interchange document; returns counts per kind."""
     counts = {"sources": 0, "documents": 0, "claims": 0, "attributions": 0, "links": 0}
-    out.write('{\n  "format": %s,\n  "version": %d,\n  "exact_copy": true' % (json.dumps(FORMAT_NAME), FORMAT_VERSION))
+    out.write(f'{{\n  "format": {json.dumps(FORMAT_NAME)},\n  "version": {FORMAT_VERSION:d},\n  "exact_copy": true')
     for name, records in (
         ("sources", _sources(session)),
         ("documents", _documents(session)),

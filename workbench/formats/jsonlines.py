@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import bisect
 import json
-import math
 import json.decoder
 import json.scanner
+import math
 import re
 from typing import Any
-
 
 MAX_DEPTH = 64  # no record of the format nests deeper than 6 levels
 
@@ -46,7 +45,7 @@ def loads_with_lines(text: str, line_offset: int = 0) -> Any:
 
     decoder = json.JSONDecoder(parse_constant=reject_constant, object_pairs_hook=list)
 
-    def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):  # noqa: ANN001, ANN202
+    def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
         start = s_and_end[1] - 1
         try:
             pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo)

@@ -24,18 +24,17 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Iterable
-from sys import intern
 from dataclasses import dataclass
+from sys import intern
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.db.models import Claim
-from workbench.importing.tables import ClaimMatcher, Suggestion
 from workbench.formats.interchange import ClaimSpec
+from workbench.importing.tables import ClaimMatcher, Suggestion
 from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.detail_comparison import compare_details
-from workbench.matching.match_keys import key_similarity, match_words, normalize_claim_text
 from workbench.matching.fuzzy import (
     DEFAULT_THRESHOLDS,
     MatchThresholds,
@@ -43,6 +42,7 @@ from workbench.matching.fuzzy import (
     classify_claim_match,
     find_claim_candidates,
 )
+from workbench.matching.match_keys import key_similarity, match_words, normalize_claim_text
 
 WINDOW = 10_000
 FULL_SEARCH_LIMIT = 10_000
@@ -98,7 +98,7 @@ class DuplicateMatcher(ClaimMatcher):
     def prepare(self, session: Session, new_claims: int = 0) -> None:
         self.session = session
         stored = session.scalar(select(func.count()).select_from(Claim)) or 0
-        self.full_search = 0 < stored and new_claims <= self.full_search_limit
+        self.full_search = stored > 0 and new_claims <= self.full_search_limit
         if stored and not self.full_search and not self._entries:
             recent = session.execute(select(Claim.id, Claim.key, Claim.text).order_by(Claim.id.desc()).limit(self.window)).all()
             for row in reversed(recent):

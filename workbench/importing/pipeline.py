@@ -27,11 +27,11 @@ from sqlalchemy.orm import Session
 
 from workbench.db.engine import Database
 from workbench.errors import BadImportFile
+from workbench.formats.interchange import Bundle, Invalid, parse_bundle
+from workbench.formats.jsonlines import JsonProblem, loads_with_lines
 from workbench.importing.reading import STDIN, PreparedFile, Rejects, Spool, display_name, prepare
 from workbench.importing.tables import ClaimMatcher, ImportSummary, KindTally, Suggestion
 from workbench.importing.writing import apply
-from workbench.formats.interchange import Bundle, Invalid, parse_bundle
-from workbench.formats.jsonlines import JsonProblem, loads_with_lines
 from workbench.progress import NoProgress, Progress
 
 IMPORT_GC_THRESHOLD = 10_000  # allocations between young collections while importing (default 700)

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from workbench.formats import csv_format
 from workbench.errors import BadImportFile
+from workbench.formats import csv_format
 from workbench.formats.interchange import (
     ClaimSpec,
     DocumentSpec,
@@ -93,7 +93,7 @@ class Spool:
         if not buffer:
             return
         if kind not in self._files:
-            self._files[kind] = tempfile.TemporaryFile(prefix="workbench-import-")
+            self._files[kind] = tempfile.TemporaryFile(prefix="workbench-import-")  # noqa: SIM115 - the spool outlives this call; close() ends it
         pickle.dump(buffer, self._files[kind], protocol=pickle.HIGHEST_PROTOCOL)
         self._buffers[kind] = []
 
@@ -163,7 +163,7 @@ class Rejects:
         if len(self.first) < 20:
             self.first.append(problem)
         if self._file is None:
-            self._file = tempfile.TemporaryFile("w+", encoding="utf-8", prefix="workbench-rejects-")
+            self._file = tempfile.TemporaryFile("w+", encoding="utf-8", prefix="workbench-rejects-")  # noqa: SIM115 - kept until the rejects are written
         entry = {"file": problem.file, "line": problem.line, "field": problem.field, "reason": problem.reason}
         if problem.record is not None:
             entry["record"] = problem.record
@@ -268,7 +268,7 @@ def _open(path: str | Path, name: str) -> IO[bytes]:
     if name == STDIN:
         # Copied to an unnamed temporary file: the format can be sniffed, the records
         # re-read for the rejects file, and nothing is left behind if the process dies.
-        copy = tempfile.TemporaryFile(prefix="workbench-stdin-")
+        copy = tempfile.TemporaryFile(prefix="workbench-stdin-")  # noqa: SIM115 - returned to the caller, who closes it
         shutil.copyfileobj(sys.stdin.buffer, copy, 1024 * 1024)
         copy.seek(0)
         return copy

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from workbench.review.attributions import derived_key, looks_derived
 from workbench.db.models import Source
+from workbench.formats.interchange import AttributionSpec, Invalid, field_path
 from workbench.importing.tables import (
     ALIASES,
     ATTRIBUTIONS,
@@ -23,7 +23,7 @@ from workbench.importing.tables import (
     PlannedClaim,
     chunks,
 )
-from workbench.formats.interchange import AttributionSpec, Invalid, field_path
+from workbench.review.attributions import derived_key, looks_derived
 from workbench.review.references import unique_key
 from workbench.vocabulary import EntityType, Reliability, SourceKind
 

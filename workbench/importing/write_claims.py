@@ -13,21 +13,21 @@ from typing import Any, NamedTuple
 from sqlalchemy import select, update
 
 from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
+from workbench.formats.interchange import ClaimSpec, Invalid, field_path
+from workbench.importing.merged import MERGED_KEYS
 from workbench.importing.tables import (
     ATTRIBUTIONS,
     CACHE_LIMIT,
     CLAIMS,
     DOCUMENTS,
     IN_CHUNK,
-    SOURCES,
-    TAGS,
     REFRESH_CHUNK,
+    SOURCES,
     STATUS_MEMO,
+    TAGS,
     PlannedClaim,
     chunks,
 )
-from workbench.importing.merged import MERGED_KEYS
-from workbench.formats.interchange import ClaimSpec, Invalid, field_path
 from workbench.vocabulary import EntityType, Mode, Reliability, Stance, Verdict
 
 

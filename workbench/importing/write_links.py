@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from workbench.formats.interchange import Invalid, LinkSpec, field_path
 from workbench.importing.tables import (
     CLAIMS,
     LINKS,
     PlannedClaim,
     chunks,
 )
-from workbench.formats.interchange import Invalid, LinkSpec, field_path
 from workbench.vocabulary import EntityType
 
 

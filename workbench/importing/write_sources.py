@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from workbench.importing.tables import ALIASES, DOCUMENTS, SOURCES, chunks, loggable
 from workbench.formats.interchange import DocumentSpec, Invalid, SourceSpec, field_path
+from workbench.importing.tables import ALIASES, DOCUMENTS, SOURCES, chunks, loggable
 from workbench.vocabulary import EntityType, Reliability, SourceKind
 
 

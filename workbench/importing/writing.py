@@ -19,6 +19,7 @@ as the hand-written use cases do.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any
@@ -26,10 +27,9 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from workbench.review import status
-from workbench.review.audit import jsonable_values
 from workbench.corroboration import DocumentFacts, SourceFacts
 from workbench.db.base import utcnow
+from workbench.formats.interchange import ClaimSpec, Invalid
 from workbench.importing.background import BackgroundWrites
 from workbench.importing.keyfilter import KeyFilter
 from workbench.importing.merged import MergedKeys
@@ -53,8 +53,9 @@ from workbench.importing.write_attributions import AttributionPlanning
 from workbench.importing.write_claims import ClaimWriting
 from workbench.importing.write_links import LinkWriting
 from workbench.importing.write_sources import SourceAndDocumentWriting
-from workbench.formats.interchange import ClaimSpec, Invalid
 from workbench.progress import NoProgress, Progress
+from workbench.review import status
+from workbench.review.audit import jsonable_values
 from workbench.vocabulary import EntityType
 
 IMPORT_CACHE_KIB = 8 * 1024  # SQLite page cache while importing (default: 2 MiB)
@@ -141,10 +142,10 @@ class Writer(SourceAndDocumentWriting, ClaimWriting, AttributionPlanning, LinkWr
         finally:
             self.progress.finish()
             if self.background is not None:  # failing already: never mask that error
-                try:
+                # Failing already: the transaction is rolled back anyway, and the first error is
+                # the one the user must see.
+                with contextlib.suppress(Exception):
                     self._stop_background()
-                except Exception:  # noqa: BLE001, S110 - the transaction is rolled back anyway
-                    pass
             if self.is_sqlite:
                 restore_cache()
         self.summary.rejected = self.prepared.rejected

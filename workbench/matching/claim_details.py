@@ -31,7 +31,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-
 # -- vocabularies -------------------------------------------------------------------------
 
 _UNITS = {
@@ -111,22 +110,7 @@ METONYMS = {
 
 # Capitalised at the start of a sentence without being a name.
 _COMMON_INITIAL = set(
-    """a an the this that these those there here it its he she they we you i his her their our
-    my your when while after before since until as if although though because once during
-    according amid despite following under over about above across against along among around
-    at by for from in into near of on onto out through to toward towards upon with within
-    without and but or nor so yet also still even only just all both each every some many
-    most several few other another such no not never more less much any one two three four
-    five six seven eight nine ten dozens hundreds thousands millions officials official
-    fighting clashes troops forces soldiers fighters protesters residents witnesses police
-    authorities reports report sources source people government rebels militants civilians
-    security talks negotiations a ceasefire truce attack attacks strikes airstrikes shelling
-    former interim new old local foreign senior top state military army president minister
-    prime spokesman spokeswoman spokesperson analysts observers activists medics doctors
-    satellite images video videos footage photos photographs earlier later today yesterday
-    tomorrow tonight last next first second third meanwhile however therefore thus then now
-    what who whom whose which where why how was were is are be been being has have had do does
-    did will would shall should can could may might must said says say""".split()
+    ["a", "an", "the", "this", "that", "these", "those", "there", "here", "it", "its", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "my", "your", "when", "while", "after", "before", "since", "until", "as", "if", "although", "though", "because", "once", "during", "according", "amid", "despite", "following", "under", "over", "about", "above", "across", "against", "along", "among", "around", "at", "by", "for", "from", "in", "into", "near", "of", "on", "onto", "out", "through", "to", "toward", "towards", "upon", "with", "within", "without", "and", "but", "or", "nor", "so", "yet", "also", "still", "even", "only", "just", "all", "both", "each", "every", "some", "many", "most", "several", "few", "other", "another", "such", "no", "not", "never", "more", "less", "much", "any", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands", "millions", "officials", "official", "fighting", "clashes", "troops", "forces", "soldiers", "fighters", "protesters", "residents", "witnesses", "police", "authorities", "reports", "report", "sources", "source", "people", "government", "rebels", "militants", "civilians", "security", "talks", "negotiations", "a", "ceasefire", "truce", "attack", "attacks", "strikes", "airstrikes", "shelling", "former", "interim", "new", "old", "local", "foreign", "senior", "top", "state", "military", "army", "president", "minister", "prime", "spokesman", "spokeswoman", "spokesperson", "analysts", "observers", "activists", "medics", "doctors", "satellite", "images", "video", "videos", "footage", "photos", "photographs", "earlier", "later", "today", "yesterday", "tomorrow", "tonight", "last", "next", "first", "second", "third", "meanwhile", "however", "therefore", "thus", "then", "now", "what", "who", "whom", "whose", "which", "where", "why", "how", "was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "said", "says", "say"]
 )
 
 _PARTICLES = {"al", "el", "ad", "as", "ash", "bin", "ibn", "abu", "bint", "de", "van", "von", "da"}
@@ -309,7 +293,7 @@ def _dates(tokens: list[_Token], used: set[int]) -> list[DateMention]:
         if day is not None:
             days = [day]
             j = i + 1
-            if j + 1 < len(tokens) and tokens[j].text in ("-", "/") or (j < len(tokens) and tokens[j].lower in ("to", "and", "or")):
+            if (j + 1 < len(tokens) and tokens[j].text in ("-", "/")) or (j < len(tokens) and tokens[j].lower in ("to", "and", "or")):
                 second = _day_at(tokens, j + 1)
                 if second is not None:
                     days.append(second)
@@ -460,7 +444,7 @@ def _number_words(tokens: list[_Token], i: int) -> tuple[float, int] | None:
             ):
                 return None
     # "1.5 million", "two thousand"
-    while j < len(tokens) and tokens[j].lower in _SCALES and tokens[j].lower != "hundred" or (
+    while (j < len(tokens) and tokens[j].lower in _SCALES and tokens[j].lower != "hundred") or (
         j < len(tokens) and tokens[j].lower == "hundred" and token.kind == "number"
     ):
         value = (value or 1) * _SCALES[tokens[j].lower]
@@ -535,7 +519,7 @@ def _names(tokens: list[_Token], used: set[int]) -> tuple[list[str], list[str]]:
     actors: list[str] = []
     i = 0
     while i < len(tokens):
-        if i in used or not _capitalised(tokens[i]) and not _particle_name(tokens, i):
+        if i in used or (not _capitalised(tokens[i]) and not _particle_name(tokens, i)):
             i += 1
             continue
         start = i
@@ -591,9 +575,7 @@ def _capitalised(token: _Token) -> bool:
         return True
     if token.kind != "word" or not token.text[0].isupper():
         return False
-    if token.lower in _WEEKDAYS or (token.lower in _MONTHS and token.lower != "may"):
-        return False
-    return True
+    return not (token.lower in _WEEKDAYS or (token.lower in _MONTHS and token.lower != "may"))
 
 
 def _particle_name(tokens: list[_Token], i: int) -> bool:

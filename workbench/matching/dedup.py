@@ -38,11 +38,11 @@ from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from workbench.db.models import Claim, ClaimLink
 from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.detail_comparison import compare_details
-from workbench.db.models import Claim, ClaimLink
-from workbench.matching.match_keys import match_tokens_and_names, normalize_claim_text
 from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
+from workbench.matching.match_keys import match_tokens_and_names, normalize_claim_text
 
 PairKind = Literal["duplicate", "conflicting_details"]
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -225,7 +225,7 @@ def candidate_pairs(
         if not kept:
             signatures.append(b"")
             continue
-        columns = zip(*(hashes[t] for t in kept))
+        columns = zip(*(hashes[t] for t in kept), strict=False)
         signatures.append(array("I", map(min, columns)).tobytes())
         if index % 5000 == 0:
             report("hashing", index, n)
@@ -317,8 +317,7 @@ def _all_claims(session: Session, page: int = 20_000) -> Iterator[tuple[int, str
         if not rows:
             return
         last_id = rows[-1][0]
-        for claim_id, text in rows:
-            yield claim_id, text
+        yield from rows
 
 
 def _existing_links(session: Session, claim_ids: Iterable[int]) -> dict[tuple[int, int], tuple[str, ...]]:

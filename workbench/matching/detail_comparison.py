@@ -127,7 +127,7 @@ def _name_in(name: str, names: frozenset[str]) -> bool:
             return True
         # Spelling variants, word by word: "Qamishly" = "Qamishli", but "Residents of Surqa"
         # is not "Residents of Surom".
-        if len(mine) == len(theirs) and all(_same_word(a, b) for a, b in zip(mine, theirs)):
+        if len(mine) == len(theirs) and all(_same_word(a, b) for a, b in zip(mine, theirs, strict=False)):
             return True
         # "SDF" for "Syrian Democratic Forces", "IS" for "Islamic State".
         if _initials(theirs) == name.replace(" ", "") or _initials(mine) == other.replace(" ", ""):

@@ -46,8 +46,8 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.matching.claim_details import DEMONYMS, ClaimDetails, claim_details
 from workbench.db.models import Claim, Source, SourceAlias
+from workbench.matching.claim_details import DEMONYMS, ClaimDetails, claim_details
 from workbench.matching.detail_comparison import DetailComparison, compare_details, conflicting_details, detail_differences
 from workbench.matching.match_keys import (
     SIMILARITY_SCORER,
@@ -62,6 +62,7 @@ from workbench.matching.match_keys import (
 )
 
 __all__ = [
+    "SIMILARITY_SCORER",
     "ClaimCandidate",
     "ClaimDetails",
     "DetailComparison",
@@ -88,7 +89,6 @@ __all__ = [
     "scan_prefilter",
     "score_text",
     "word_count",
-    "SIMILARITY_SCORER",
 ]
 
 DEFAULT_CUTOFF = 60.0
@@ -226,10 +226,7 @@ def rank_candidates(
     normalized = normalize_claim_text(text)
     scored: list[tuple[float, int, str]] = []
     for claim_id, other in rows:
-        if normalize_claim_text(other) == normalized:
-            score = 100.0
-        else:
-            score = key_similarity(key, match_key(other))
+        score = 100.0 if normalize_claim_text(other) == normalized else key_similarity(key, match_key(other))
         if score >= thresholds.conflict or include_none:
             scored.append((score, claim_id, other))
     scored.sort(key=lambda item: (-item[0], item[1]))
@@ -381,7 +378,7 @@ class SourceIndex:
         return SourceResolution("fuzzy", ranked[0].source_id, tuple(ranked[:5]))
 
     def _match(self, source_id: int, key: str, score: float) -> SourceMatch:
-        for (sid, original, _), stored in zip(self.names, self._keys):
+        for (sid, original, _), stored in zip(self.names, self._keys, strict=False):
             if sid == source_id and stored == key:
                 return SourceMatch(source_id, original, score)
         return SourceMatch(source_id, key, score)

@@ -20,7 +20,6 @@ from rapidfuzz import fuzz
 
 from workbench.matching.claim_details import DEMONYMS
 
-
 _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"'}
     | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
@@ -51,15 +50,7 @@ def _cased_words(text: str) -> list[str]:
 
 
 _STOPWORDS = frozenset(
-    """a an the and or but if then so as of at by for from in into on onto to with within via
-    over under about above below after before since until while during than that this these
-    those there here it its itself he she they them their theirs his her hers him we us our you
-    your i me my be is are was were been being am has have had having do does did will would
-    shall should can could may might must also just still even only yet very more most some
-    any each every all both such which who whom whose what when where why how up down out off
-    again further once per reportedly allegedly apparently around roughly approximately nearly
-    almost some according report reports reported say says said saying told tell another now
-    al el then already least fewer stated states""".split()
+    ["a", "an", "the", "and", "or", "but", "if", "then", "so", "as", "of", "at", "by", "for", "from", "in", "into", "on", "onto", "to", "with", "within", "via", "over", "under", "about", "above", "below", "after", "before", "since", "until", "while", "during", "than", "that", "this", "these", "those", "there", "here", "it", "its", "itself", "he", "she", "they", "them", "their", "theirs", "his", "her", "hers", "him", "we", "us", "our", "you", "your", "i", "me", "my", "be", "is", "are", "was", "were", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "also", "just", "still", "even", "only", "yet", "very", "more", "most", "some", "any", "each", "every", "all", "both", "such", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "up", "down", "out", "off", "again", "further", "once", "per", "reportedly", "allegedly", "apparently", "around", "roughly", "approximately", "nearly", "almost", "some", "according", "report", "reports", "reported", "say", "says", "said", "saying", "told", "tell", "another", "now", "al", "el", "then", "already", "least", "fewer", "stated", "states"]
 )
 
 _SYNONYM_GROUPS = {

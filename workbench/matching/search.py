@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 import threading
-from abc import ABC, abstractmethod
 import time
 import unicodedata
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -314,12 +314,7 @@ VOCABULARY_TTL_SECONDS = 300.0
 
 # Words too common in news copy to narrow anything down (the FTS index is not stemmed).
 _COMMON = frozenset(
-    """a an the and or but if of at by for from in into on onto to with via over under about
-    after before since until while during than that this these those there it its he she they
-    them their his her we our you be is are was were been being has have had do does did will
-    would shall should can could may might must also just still even only more most some any
-    all both such which who whom what when where why how up down out off said says say told
-    according reported reportedly""".split()
+    ["a", "an", "the", "and", "or", "but", "if", "of", "at", "by", "for", "from", "in", "into", "on", "onto", "to", "with", "via", "over", "under", "about", "after", "before", "since", "until", "while", "during", "than", "that", "this", "these", "those", "there", "it", "its", "he", "she", "they", "them", "their", "his", "her", "we", "our", "you", "be", "is", "are", "was", "were", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "also", "just", "still", "even", "only", "more", "most", "some", "any", "all", "both", "such", "which", "who", "whom", "what", "when", "where", "why", "how", "up", "down", "out", "off", "said", "says", "say", "told", "according", "reported", "reportedly"]
 )
 
 

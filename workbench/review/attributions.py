@@ -12,12 +12,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.review import audit, status
-from workbench.review.claims import attribution_records, lock_claim
 from workbench.db.base import utcnow
 from workbench.db.models import Attribution, Claim
 from workbench.errors import InvalidInput, NotFound
 from workbench.records import AttributionRecord
+from workbench.review import audit, status
+from workbench.review.claims import attribution_records, lock_claim
 from workbench.review.references import find_document, find_source, require_storable
 from workbench.vocabulary import DEFAULT_CREDIBILITY, EntityType, Mode, Stance, choices
 

@@ -15,11 +15,11 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
-from workbench.review import audit, status
-from workbench.matching import fuzzy as matching, search
 from workbench.db.base import utcnow
 from workbench.db.models import Attribution, Claim, ClaimCount, ClaimLink, ClaimTag, Document, Source, SourceAlias
 from workbench.errors import InvalidInput, StaleClaim
+from workbench.matching import fuzzy as matching
+from workbench.matching import search
 from workbench.records import (
     AttributionRecord,
     ClaimDossier,
@@ -29,6 +29,7 @@ from workbench.records import (
     LinkRecord,
     SourceRecord,
 )
+from workbench.review import audit, status
 from workbench.review.references import escape_like, find_claim, find_source, require_storable, unique_key
 from workbench.vocabulary import EntityType, Stance, Status, Verdict, choices
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.review import audit, status
-from workbench.review.claims import claim_snapshot, get_claim, link_records, lock_claim
 from workbench.db.base import utcnow
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag
 from workbench.errors import InvalidInput, NotFound
 from workbench.records import ClaimSummary, LinkRecord
+from workbench.review import audit, status
+from workbench.review.claims import claim_snapshot, get_claim, link_records, lock_claim
 from workbench.review.references import require_storable
 from workbench.vocabulary import EntityType, LinkRelation, choices
 

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from workbench.review import audit, status
 from workbench.db.models import Attribution, Source, SourceAlias
 from workbench.errors import InvalidInput
-from workbench.review.references import escape_like, find_source, require_storable, unique_key
 from workbench.records import SourceRecord
+from workbench.review import audit, status
+from workbench.review.references import escape_like, find_source, require_storable, unique_key
 from workbench.vocabulary import EntityType, Reliability, SourceKind, choices
 
 

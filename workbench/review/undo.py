@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.review import audit, status
-from workbench.review.attributions import remove_attribution
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewEvent
 from workbench.errors import InvalidInput, NotFound
+from workbench.review import audit, status
+from workbench.review.attributions import remove_attribution
 from workbench.review.links import remove_link
 from workbench.vocabulary import EntityType
 

@@ -19,10 +19,10 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
-from workbench.review import claims
-from workbench.review.claims import ClaimFilter
 from workbench.errors import NotFound
 from workbench.records import ClaimDossier, ClaimSummary
+from workbench.review import claims
+from workbench.review.claims import ClaimFilter
 from workbench.tui.messages import (
     ClaimQuery,
     ClaimsLoaded,

@@ -14,9 +14,9 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from textual import on, work
 from textual.screen import Screen
 
-from workbench.review import attributions, claims, links, sources, undo
 from workbench.errors import StaleClaim, WorkbenchError
 from workbench.records import ClaimDossier, ClaimSummary
+from workbench.review import attributions, claims, links, sources, undo
 from workbench.tui.messages import (
     ActionFailed,
     ActionUndone,
@@ -262,7 +262,7 @@ class ReviewActions(Screen[None]):
         except SQLAlchemyError as error:
             detail = getattr(error, "orig", None) or error
             self.post_message(ActionFailed(f"Nothing saved: the database refused the change ({detail})."))
-        except Exception as error:  # noqa: BLE001 - the reviewer must learn that nothing was saved
+        except Exception as error:
             self.post_message(ActionFailed(f"Nothing saved: unexpected error ({type(error).__name__}: {error})."))
             raise
         else:

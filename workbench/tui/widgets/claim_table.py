@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from workbench.records import ClaimSummary
 from workbench.tui.sanitize import sanitize
@@ -91,7 +91,7 @@ class ClaimTable(DataTable[Text]):
             return None
         try:
             row_key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:
+        except (CellDoesNotExist, KeyError):  # the table is being rebuilt under the cursor
             return None
         return int(row_key.value) if row_key.value is not None else None
 

@@ -131,10 +131,7 @@ def _label(chip: Chip, counts: Counts | None, compact: bool) -> str:
             name, number = "all", counts.total if counts else None
     else:
         name = (_VERDICT_COMPACT if compact else _VERDICT_CHIP)[chip.value] if chip.value else "all"
-        if chip.value:
-            number = counts.by_verdict.get(chip.value, 0) if counts else None
-        else:
-            number = counts.total if counts else None
+        number = (counts.by_verdict.get(chip.value, 0) if counts else None) if chip.value else counts.total if counts else None
     return f"{name} {_number(number, compact)}"
 
 

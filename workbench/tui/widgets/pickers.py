@@ -15,10 +15,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from workbench.review import claims, sources
 from workbench.matching import fuzzy as matching
-from workbench.review.claims import ClaimFilter
 from workbench.records import ClaimSummary, SourceRecord
+from workbench.review import claims, sources
+from workbench.review.claims import ClaimFilter
 from workbench.tui.messages import ClaimMatchesLoaded, LoadFailed, SourcesLoaded
 from workbench.tui.sanitize import sanitize
 from workbench.tui.widgets.badges import grade_label, palette, status_badge
