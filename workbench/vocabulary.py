@@ -82,6 +82,37 @@ class Mode(StrEnum):
     ANONYMOUS = "anonymous"
 
 
+class Certainty(StrEnum):
+    """How firmly an attribution puts the claim: a forecast or a hedge is not confirmation.
+
+    For a claim about an event, only ``stated`` attributions count; for a claim about a plan
+    (``ClaimKind.PLAN``), forecasts count too (the plan is what they assert).
+    """
+
+    STATED = "stated"
+    HEDGED = "hedged"  # may, reportedly, unconfirmed, believed to
+    FORECAST = "forecast"  # will, is expected to, is due to, plans to
+
+
+class ClaimKind(StrEnum):
+    """Whether a claim is about something that happened or something scheduled or expected."""
+
+    EVENT = "event"
+    PLAN = "plan"
+
+
+class AffiliationKind(StrEnum):
+    """How a source belongs to the party above it.
+
+    ``member_of`` groups sources for independence only (two SDF fighters are one origin, yet
+    neither speaks for the SDF); ``speaks_for`` makes the source's statement the party's own
+    position (a spokesperson, an official statement), for stances and for ending its silence.
+    """
+
+    MEMBER_OF = "member_of"
+    SPEAKS_FOR = "speaks_for"
+
+
 class Verdict(StrEnum):
     """The reviewer's conclusion; maps onto ClaimReview ratings (see exporter)."""
 
