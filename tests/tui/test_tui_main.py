@@ -8,9 +8,10 @@ from tui_helpers import all_text, run, running, screen_text
 
 from workbench.db.opening import open_database
 from workbench.review import claims
+from workbench.tui.claim_pages import PAGE_SIZE, SEARCH_PAGE
 from workbench.tui.messages import ClaimsLoaded
 from workbench.tui.screens.help import HelpScreen
-from workbench.tui.screens.main import PAGE_SIZE, SEARCH_PAGE, MainScreen
+from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.source_dialogs import GradeDialog
 from workbench.tui.widgets.counts import CountsBar
 from workbench.tui.widgets.detail import ClaimDetail
@@ -80,7 +81,7 @@ def test_list_is_paged_and_loads_more_near_the_end(tmp_path) -> None:
             s.table.move_cursor(row=150)
             await s.settle()
             here = s.table.selected_id
-            s.app.screen.refresh_list()
+            s.browser.refresh_list()
             await s.settle()
             assert s.table.row_count == PAGE_SIZE * 2 + 30 and s.table.selected_id == here
             # A search is ranked, not paged by id: its next page is the same search asking for more.
@@ -135,7 +136,7 @@ def test_search_as_you_type_over_claim_text_and_source_names(desk: Desk) -> None
             await s.type("cargo")
             assert set(list(s.table.claims)[:2]) == {desk.ids["plane"], desk.ids["duplicate"]}
             best = next(iter(s.table.claims))
-            assert s.table.selected_id == best and s.app.screen.detail_id == best  # the detail follows
+            assert s.table.selected_id == best and s.browser.detail_id == best  # the detail follows
             search = s.app.screen.query_one("#search", Input)
             search.value = "kremlin"
             await s.settle()
@@ -155,13 +156,13 @@ def test_next_unreviewed_skips_reviewed_claims_and_reanchors_the_list(desk: Desk
             screen = s.app.screen
             assert isinstance(screen, MainScreen)
             await s.press("n")
-            assert screen.detail_id == desk.ids["ceasefire"]
+            assert s.browser.detail_id == desk.ids["ceasefire"]
             # With a filter showing only the contested claim, the next one is not in the list:
             await s.press("f", "right", "right", "right", "right", "enter")
             s.app.screen.query_one("#claims").focus()
             await s.press("n")
-            assert screen.detail_id == desk.ids["stay"]
-            assert screen.claim_query.status is None
+            assert s.browser.detail_id == desk.ids["stay"]
+            assert s.browser.claim_query.status is None
             assert next(iter(s.table.claims)) == desk.ids["stay"]
 
     run(scenario)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from workbench.db.engine import Database
 from workbench.db.opening import open_database
 from workbench.importing.pipeline import import_file
@@ -62,7 +64,7 @@ def _freeze(path: Path) -> None:
     connection.close()
 
 
-def _document(session: object, folder: Path, key: str, title: str, outlet_key: str) -> None:
+def _document(session: Session, folder: Path, key: str, title: str, outlet_key: str) -> None:
     bundle = {
         "format": "workbench",
         "version": 1,
@@ -73,7 +75,7 @@ def _document(session: object, folder: Path, key: str, title: str, outlet_key: s
     }
     file = folder / f"{key}.json"
     file.write_text(json.dumps(bundle), encoding="utf-8")
-    import_file(session, file, REVIEWER)  # type: ignore[arg-type]
+    import_file(session, file, REVIEWER)
 
 
 def build_desk(folder: Path) -> Desk:

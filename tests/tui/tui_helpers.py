@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
+from textual.app import App
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
@@ -20,6 +21,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from workbench.db.engine import Database
 from workbench.tui import make_app
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.widgets.claim_browser import ClaimBrowser
 from workbench.tui.widgets.claim_table import ClaimTable
 
 _ALLOWED_FORMAT = {"\u200c", "\u200d"}
@@ -44,7 +46,7 @@ async def settle(pilot: Pilot[Any]) -> None:
     for _ in range(200):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if any(getattr(screen, "detail_pending", False) for screen in app.screen_stack):
+        if any(browser.detail_pending for screen in app.screen_stack for browser in screen.query(ClaimBrowser)):
             await pilot.pause(0.05)  # the detail pane follows a search once typing pauses
             continue
         if all(worker.is_finished for worker in app.workers):
@@ -92,6 +94,11 @@ class Session:
     def table(self) -> ClaimTable:
         return self.app.screen_stack[0].query_one(ClaimTable)
 
+    @property
+    def browser(self) -> ClaimBrowser:
+        """The main screen's list and detail pane (whatever dialog is open over it)."""
+        return self.app.screen_stack[0].query_one(ClaimBrowser)
+
     def notifications(self) -> list[str]:
         return [m.notification.message for m in self.seen if isinstance(m, Notify)]
 
@@ -128,7 +135,7 @@ def texts_in(renderable: object) -> Iterator[str]:
         yield renderable
 
 
-def widget_texts(app: WorkbenchApp) -> Iterator[tuple[str, str]]:
+def widget_texts(app: App[Any]) -> Iterator[tuple[str, str]]:
     """(widget, text) for the full content of every data-showing widget on every screen.
 
     The terminal shows only what fits; this also covers cells and lines cut off on screen.
@@ -146,7 +153,7 @@ def widget_texts(app: WorkbenchApp) -> Iterator[tuple[str, str]]:
                 yield from ((f"{options!r} option {index}", text) for text in texts_in(prompt))
 
 
-def all_text(app: WorkbenchApp) -> str:
+def all_text(app: App[Any]) -> str:
     """The full text of every data-showing widget, on screen or scrolled out of view."""
     return "\n".join(text for _widget, text in widget_texts(app))
 
@@ -165,7 +172,7 @@ def assert_terminal_safe(pilot: Pilot[None]) -> None:
                 problems.append(f"line {number}: hyperlink {style.link!r} on {segment.text!r}")
             if style is not None and any("click" in str(key) for key in (style.meta or {})):
                 problems.append(f"line {number}: click action {style.meta!r} on {segment.text!r}")
-    for widget, text in widget_texts(pilot.app):  # type: ignore[arg-type]
+    for widget, text in widget_texts(pilot.app):
         if bad := unsafe_chars(text, newlines=True):
             problems.append(f"{widget}: {bad} in {text!r}")
     assert not problems, "\n".join(problems[:20])

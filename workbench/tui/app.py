@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from functools import partial
-from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from workbench.db.engine import Database
+from workbench.tui.commands import main_screen_commands
 from workbench.tui.messages import LoadFailed
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.main import MainScreen
@@ -37,30 +36,16 @@ class WorkbenchApp(App[None]):
             # 100-200 ms and landed in the middle of typing; frozen objects are never scanned.
             self.set_timer(1.0, _freeze_startup_objects)
 
-    @property
-    def database_label(self) -> str:
-        """The database file's name (or the server URL without its password)."""
-        url = self.database.url
-        if url.get_backend_name() == "sqlite":
-            return Path(url.database).name if url.database else "(in memory)"
-        return url.render_as_string(hide_password=True)
-
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen()
+        return MainScreen(self.database, self.reviewer)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         if isinstance(screen, MainScreen):
-            for binding in screen.BINDINGS:
-                if binding.action in ("back", "quit"):
-                    continue
-                key = binding.key.split(",")[0].replace("slash", "/").replace("question_mark", "?")
-                help_text = f"{binding.tooltip or binding.description} (key: {key})"
-                yield SystemCommand(binding.description, help_text, partial(screen.run_action, binding.action))
-            for title, help_text, callback in screen.filter_commands():
-                yield SystemCommand(title, help_text, callback)
+            yield from main_screen_commands(screen)
         yield from super().get_system_commands(screen)
 
     def on_load_failed(self, message: LoadFailed) -> None:
+        # What the dialogs' pickers failed to load (the main screen reports its own failures).
         self.notify(sanitize(f"Could not load the {message.what}: {message.error}"), severity="error", markup=False)
 
 

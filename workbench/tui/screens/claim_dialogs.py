@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,12 +11,15 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, RadioButton, RadioSet, Select
 
+from workbench.db.engine import Database
 from workbench.records import ClaimSummary
 from workbench.tui.screens.base import FormDialog, field_label
 from workbench.tui.widgets.badges import RELATION_LABELS
 from workbench.tui.widgets.inputs import SafeInput
 from workbench.tui.widgets.pickers import ClaimPicker
 from workbench.vocabulary import LinkRelation
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,13 @@ class MergeChoice:
     reason: str | None
 
 
-class _ClaimDialog(FormDialog[object]):
+class _ClaimDialog(FormDialog[T], Generic[T]):
+    """A dialog about this claim and another one, picked from the database."""
+
+    def __init__(self, claim: ClaimSummary, database: Database) -> None:
+        super().__init__(claim)
+        self.database = database  # the claim picker searches it
+
     def on_mount(self) -> None:
         self.query_one(ClaimPicker).query_one(Input).focus()
 
@@ -46,13 +56,13 @@ class _ClaimDialog(FormDialog[object]):
         return other
 
 
-class LinkDialog(_ClaimDialog):
+class LinkDialog(_ClaimDialog[LinkChoice]):
     """This claim <relation> the picked claim."""
 
     TITLE = "Link to another claim"
 
     def fields(self) -> ComposeResult:
-        yield ClaimPicker(exclude=self.claim.id if self.claim else None, id="link-claim")
+        yield ClaimPicker(self.database, exclude=self.claim.id if self.claim else None, id="link-claim")
         with Horizontal(classes="field-row"):
             yield field_label("This claim")
             yield Select(
@@ -79,14 +89,14 @@ class LinkDialog(_ClaimDialog):
         return LinkChoice(other, str(self.query_one("#relation", Select).value), note or None)
 
 
-class MergeDialog(_ClaimDialog):
+class MergeDialog(_ClaimDialog[MergeChoice]):
     """Fold a duplicate into the claim kept: attributions, links and tags move; the duplicate goes."""
 
     TITLE = "Merge duplicates"
     SAVE_LABEL = "Merge"
 
     def fields(self) -> ComposeResult:
-        yield ClaimPicker(exclude=self.claim.id if self.claim else None, id="merge-claim")
+        yield ClaimPicker(self.database, exclude=self.claim.id if self.claim else None, id="merge-claim")
         with RadioSet(id="merge-direction", compact=True):
             yield RadioButton(Content("this claim is the duplicate: fold it into the picked claim"), value=True,
                               id="drop-this", compact=True)

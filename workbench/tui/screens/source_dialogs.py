@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.widgets import Checkbox, Input, OptionList, Select
 
+from workbench.db.engine import Database
 from workbench.records import ClaimSummary
 from workbench.tui.screens.base import FormDialog, field_label
 from workbench.tui.widgets.badges import MODE_LABELS, STANCE_LABELS, credibility_label
@@ -25,6 +28,8 @@ from workbench.vocabulary import (
     Stance,
     choices,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ def _new_source_fields() -> ComposeResult:
         yield _select([(f"grade {g}", g) for g in choices(Reliability)], Reliability.F.value, "new-grade")
 
 
-def _new_source(dialog: FormDialog[object], choice: SourceChoice) -> NewSource | None:
+def _new_source(dialog: DOMNode, choice: SourceChoice) -> NewSource | None:
     if choice.new_name is None:
         return None
     return NewSource(
@@ -83,11 +88,12 @@ def _new_source(dialog: FormDialog[object], choice: SourceChoice) -> NewSource |
     )
 
 
-class _SourceDialog(FormDialog[object]):
+class _SourceDialog(FormDialog[T], Generic[T]):
     """Shows the new-source fields only while "+ New source" is the pick."""
 
-    def __init__(self, claim: ClaimSummary | None, preferred: tuple[int, ...] = ()) -> None:
+    def __init__(self, claim: ClaimSummary | None, database: Database, preferred: tuple[int, ...] = ()) -> None:
         super().__init__(claim)
+        self.database = database  # the source picker searches it
         self.preferred = preferred
 
     def on_mount(self) -> None:
@@ -111,13 +117,13 @@ class _SourceDialog(FormDialog[object]):
         return choice
 
 
-class AttributionDialog(_SourceDialog):
+class AttributionDialog(_SourceDialog[AttributionChoice]):
     """Who takes what position on this claim, how, and where it was published."""
 
     TITLE = "Add an attribution"
 
     def fields(self) -> ComposeResult:
-        yield SourcePicker(preferred=self.preferred, id="attribution-source")
+        yield SourcePicker(self.database, preferred=self.preferred, id="attribution-source")
         yield from _new_source_fields()
         with Horizontal(classes="field-row"):
             yield _select([(label, value) for value, label in STANCE_LABELS.items()], Stance.ASSERTS.value, "stance")
@@ -146,6 +152,7 @@ class AttributionDialog(_SourceDialog):
             source=choice,
             stance=str(self.query_one("#stance", Select).value),
             mode=str(self.query_one("#mode", Select).value),
+            # The credibility Select offers only ints and no blank, so its value is never NoSelection.
             credibility=int(self.query_one("#credibility", Select).value),  # type: ignore[arg-type]
             quote=quote or None,
             document=document or None,
@@ -153,13 +160,13 @@ class AttributionDialog(_SourceDialog):
         )
 
 
-class SilenceDialog(_SourceDialog):
+class SilenceDialog(_SourceDialog[SilenceChoice]):
     """Record that a party has said nothing (or declined to comment) as of today."""
 
     TITLE = "Record: no statement from…"
 
     def fields(self) -> ComposeResult:
-        yield SourcePicker(preferred=self.preferred, id="silence-source")
+        yield SourcePicker(self.database, preferred=self.preferred, id="silence-source")
         yield from _new_source_fields()
         yield Checkbox(Content("declined to comment (asked, and refused)"), id="declined", compact=True)
         with Horizontal(classes="field-row"):
@@ -185,13 +192,13 @@ class SilenceDialog(_SourceDialog):
         )
 
 
-class GradeDialog(_SourceDialog):
+class GradeDialog(_SourceDialog[GradeChoice]):
     """Set a source's Admiralty reliability grade; every claim it touches is recomputed."""
 
     TITLE = "Grade a source"
 
     def fields(self) -> ComposeResult:
-        yield SourcePicker(allow_new=False, preferred=self.preferred, id="grade-source")
+        yield SourcePicker(self.database, allow_new=False, preferred=self.preferred, id="grade-source")
         with Horizontal(classes="field-row"):
             yield field_label("Grade:")
             yield _select([(f"{g}  {RELIABILITY_LABELS[Reliability(g)]}", g) for g in choices(Reliability)],

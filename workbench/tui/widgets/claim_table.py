@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import events
@@ -50,8 +51,8 @@ class ClaimTable(DataTable[Text]):
         Binding("end", "scroll_bottom", "Last loaded", show=False),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.claims: dict[int, ClaimSummary] = {}
         self._columns_for: tuple[tuple[_Column, ...], int] | None = None
         self.exhausted = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import events
@@ -53,8 +54,8 @@ class CountsBar(Widget, can_focus=True):
         kind: str
         value: str | None
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._spans: list[tuple[int, int, int, Chip]] = []  # (line, start, end, chip)
 
     def render(self) -> Text:

@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from workbench.db.engine import Database
 from workbench.matching import fuzzy as matching
 from workbench.records import ClaimSummary, SourceRecord
 from workbench.review import claims, sources
@@ -126,8 +127,11 @@ class SourcePicker(_Picker):
         picker: SourcePicker
         choice: SourceChoice
 
-    def __init__(self, *, allow_new: bool = True, preferred: tuple[int, ...] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, database: Database, *, allow_new: bool = True, preferred: tuple[int, ...] = (), **kwargs: Any
+    ) -> None:
         super().__init__("Source: type a name or alias", **kwargs)
+        self.database = database
         self.allow_new = allow_new
         self.preferred = preferred
         self.names: list[tuple[int, str]] = []
@@ -142,7 +146,7 @@ class SourcePicker(_Picker):
     @work(thread=True, exit_on_error=False, group="source-names")
     def load_names(self) -> None:
         try:
-            with self.app.database.reading() as session:  # type: ignore[attr-defined]
+            with self.database.reading() as session:
                 names = sources.source_names(session)
                 records = sources.list_sources_by_ids(session, list(self.preferred)) if self.preferred else []
         except Exception as error:  # noqa: BLE001 - reported on screen, never lost
@@ -153,9 +157,9 @@ class SourcePicker(_Picker):
     @work(thread=True, exclusive=True, exit_on_error=False, group="source-details")
     def load_details(self, ids: list[int]) -> None:
         try:
-            with self.app.database.reading() as session:  # type: ignore[attr-defined]
+            with self.database.reading() as session:
                 records = sources.list_sources_by_ids(session, ids)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:  # noqa: BLE001 - reported on screen, never lost
             self.post_message(LoadFailed("sources", str(error)))
             return
         self.post_message(SourcesLoaded(records, None))
@@ -250,8 +254,9 @@ class ClaimPicker(_Picker):
         picker: ClaimPicker
         claim: ClaimSummary
 
-    def __init__(self, *, exclude: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, database: Database, *, exclude: int | None = None, **kwargs: Any) -> None:
         super().__init__("Claim: type words from its text, a source name, or #id", **kwargs)
+        self.database = database
         self.exclude = exclude
         self.matches: dict[int, ClaimSummary] = {}
         self.chosen: ClaimSummary | None = None
@@ -269,7 +274,7 @@ class ClaimPicker(_Picker):
         worker = get_current_worker()
         text = typed.strip()
         try:
-            with self.app.database.reading() as session:  # type: ignore[attr-defined]
+            with self.database.reading() as session:
                 if text.lstrip("#").isdigit():
                     found = [claims.get_claim(session, int(text.lstrip("#")))]
                 else:

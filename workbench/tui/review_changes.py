@@ -1,0 +1,190 @@
+"""What each review action saves, and how one change is saved: in one write transaction.
+
+A ``Change`` is what a dialog's answer amounts to: a function that applies it through the use
+cases in ``workbench.review`` and describes what happened as a ``ClaimChanged`` message. It
+holds no widget and reads no screen, so it can run in a thread worker and be tested alone.
+
+Every claim-changing call carries the version of the claim the reviewer was looking at
+(``expected_version``); if the claim moved on since (an import, another reviewer), the use
+case refuses with ``StaleClaim``, nothing is saved, and the claim is shown again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from textual.message import Message
+
+from workbench.db.engine import Database
+from workbench.errors import StaleClaim, WorkbenchError
+from workbench.records import ClaimSummary
+from workbench.review import attributions, claims, links, sources, undo
+from workbench.tui.messages import (
+    ActionFailed,
+    ActionUndone,
+    AttributionAdded,
+    ClaimChanged,
+    ClaimsLinked,
+    ClaimsMerged,
+    NoteAdded,
+    SaveRefused,
+    SilenceRecorded,
+    SourceGraded,
+    VerdictSaved,
+)
+from workbench.tui.screens.claim_dialogs import LinkChoice, MergeChoice
+from workbench.tui.screens.review_dialogs import VerdictChoice
+from workbench.tui.screens.source_dialogs import AttributionChoice, GradeChoice, NewSource, SilenceChoice
+from workbench.tui.widgets.badges import RELATION_LABELS, STANCE_LABELS, VERDICT_LABELS
+from workbench.tui.widgets.pickers import SourceChoice
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# A string, so the TUI imports no SQLAlchemy at run time beyond its exception types.
+Change: TypeAlias = "Callable[[Session], ClaimChanged]"
+
+
+class ReviewChanges:
+    """The change behind each review action, made in one reviewer's name (the review log's "who")."""
+
+    def __init__(self, reviewer: str) -> None:
+        self.reviewer = reviewer
+
+    def verdict(self, claim: ClaimSummary, choice: VerdictChoice) -> Change:
+        def change(session: Session) -> ClaimChanged:
+            summary = claims.set_verdict(
+                session, self.reviewer, claim.id, choice.verdict, choice.reason, expected_version=claim.version
+            )
+            return VerdictSaved(f"Verdict on #{claim.id}: {VERDICT_LABELS[choice.verdict]}.", claim.id, summary)
+
+        return change
+
+    def note(self, claim: ClaimSummary, note: str) -> Change:
+        def change(session: Session) -> ClaimChanged:
+            summary = claims.add_note(session, self.reviewer, claim.id, note, expected_version=claim.version)
+            return NoteAdded(f"Note added to #{claim.id}.", claim.id, summary)
+
+        return change
+
+    def attribution(self, claim: ClaimSummary, choice: AttributionChoice) -> Change:
+        def change(session: Session) -> ClaimChanged:
+            source_id = self._source_id(session, choice.source, choice.new_source)
+            record = attributions.add_attribution(
+                session, self.reviewer, claim.id, source_id, choice.stance,
+                mode=choice.mode, credibility=choice.credibility, quote=choice.quote, document=choice.document,
+                expected_version=claim.version,
+            )
+            return AttributionAdded(
+                f"{record.source.name} {STANCE_LABELS[record.stance].lower()} #{claim.id}.",
+                claim.id,
+                claims.get_claim(session, claim.id),
+            )
+
+        return change
+
+    def silence(self, claim: ClaimSummary, choice: SilenceChoice) -> Change:
+        def change(session: Session) -> ClaimChanged:
+            source_id = self._source_id(session, choice.source, choice.new_source)
+            record = attributions.record_silence(
+                session, self.reviewer, claim.id, source_id, declined=choice.declined, note=choice.note,
+                expected_version=claim.version,
+            )
+            what = "declined to comment" if choice.declined else "no statement"
+            return SilenceRecorded(
+                f"Recorded: {what} from {record.source.name} as of {record.as_of}.",
+                claim.id,
+                claims.get_claim(session, claim.id),
+            )
+
+        return change
+
+    def grade(self, claim: ClaimSummary, choice: GradeChoice) -> Change:
+        """A grade changes every claim the source touches, so the whole list is read again (``wide``)."""
+
+        def change(session: Session) -> ClaimChanged:
+            record, affected = sources.grade_source(session, self.reviewer, choice.source_id, choice.grade, choice.reason)
+            return SourceGraded(
+                f"{record.name} graded {record.reliability}; {len(affected)} claim(s) recomputed.",
+                claim.id,
+                wide=True,
+                affected=frozenset(affected),
+            )
+
+        return change
+
+    def link(self, claim: ClaimSummary, choice: LinkChoice) -> Change:
+        def change(session: Session) -> ClaimChanged:
+            links.link_claims(
+                session, self.reviewer, claim.id, choice.other.id, choice.relation, choice.note,
+                expected_version=claim.version,
+            )
+            return ClaimsLinked(
+                f"#{claim.id} {RELATION_LABELS[choice.relation]} #{choice.other.id}.",
+                claim.id,
+                claims.get_claim(session, claim.id),
+            )
+
+        return change
+
+    def merge(self, choice: MergeChoice) -> Change:
+        def change(session: Session) -> ClaimChanged:
+            # Both claims are checked against the versions on screen, so neither can have moved on unseen.
+            kept = links.merge_claims(
+                session,
+                self.reviewer,
+                choice.keep.id,
+                choice.drop.id,
+                choice.reason,
+                expected_version=choice.keep.version,
+                expected_drop_version=choice.drop.version,
+            )
+            return ClaimsMerged(
+                f"#{choice.drop.id} merged into #{kept.id}.", kept.id, kept, wide=True, dropped_id=choice.drop.id
+            )
+
+        return change
+
+    def undo(self) -> Change:
+        """Undo the reviewer's last action, whatever claim it touched (so the list is read again)."""
+
+        def change(session: Session) -> ClaimChanged:
+            return ActionUndone(f"Undone: {undo.undo_last(session, self.reviewer)}", None, wide=True)
+
+        return change
+
+    def _source_id(self, session: Session, choice: SourceChoice, new: NewSource | None) -> int:
+        """The picked source's id, creating the new source first (in the same transaction) if asked."""
+        if choice.source_id is not None:
+            return choice.source_id
+        if new is None:
+            raise WorkbenchError("Nothing saved: pick a source, or name the new one.")
+        return sources.add_source(session, self.reviewer, new.name, kind=new.kind, reliability=new.reliability).id
+
+
+def save_change(database: Database, change: Change, report: Callable[[Message], object]) -> None:
+    """Run ``change`` in one write transaction and ``report`` what happened, as one message.
+
+    Meant for a thread worker (``report`` is its ``post_message``). Refusals the reviewer can
+    act on are reported and end there; anything unexpected is reported too, then raised again,
+    so the worker ends in error and the traceback reaches Textual's log rather than vanishing.
+    """
+    try:
+        with database.writing() as session:
+            message = change(session)
+    except StaleClaim as error:
+        report(SaveRefused(error.claim_id, str(error)))
+    except WorkbenchError as error:
+        report(ActionFailed(str(error)))
+    except IntegrityError:
+        report(ActionFailed("Nothing saved: that would duplicate a record that already exists."))
+    except SQLAlchemyError as error:
+        detail = getattr(error, "orig", None) or error
+        report(ActionFailed(f"Nothing saved: the database refused the change ({detail})."))
+    except Exception as error:
+        report(ActionFailed(f"Nothing saved: unexpected error ({type(error).__name__}: {error})."))
+        raise
+    else:
+        report(message)
