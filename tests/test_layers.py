@@ -79,3 +79,11 @@ def test_every_subpackage_ships_in_the_wheel() -> None:
         if "__pycache__" not in path.parts
     }
     assert on_disk - listed == set()
+
+
+def test_the_facade_lists_each_lazy_name_once() -> None:
+    import workbench
+
+    assert sorted(workbench.__all__) == sorted(workbench._EXPORTS)
+    for name in workbench.__all__:
+        assert getattr(workbench, name) is not None

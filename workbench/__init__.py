@@ -51,7 +51,32 @@ _EXPORTS: dict[str, str] = {
     "import_file": "workbench.importing.pipeline",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Assessment",
+    "ClaimFilter",
+    "Database",
+    "SortOrder",
+    "SqlResult",
+    "add_attribution",
+    "add_claim",
+    "add_note",
+    "add_source",
+    "assess",
+    "count_claims",
+    "get_claim",
+    "get_dossier",
+    "grade_source",
+    "import_file",
+    "link_claims",
+    "list_claims",
+    "list_sources",
+    "match_claim_ids",
+    "merge_claims",
+    "open_database",
+    "record_silence",
+    "run_readonly_sql",
+    "set_verdict",
+]
 
 
 def __getattr__(name: str) -> Any:
