@@ -1,392 +1,350 @@
-"""Synthetic news claims with planted reworded duplicates and different-detail pairs.
+"""Synthetic news claims with planted rewordings and detail changes of every size.
 
-Shared by ``dedup_bench.py`` and ``match_bench.py``. Deterministic for a given seed. Claims
-are built from ~30 newsroom sentence frames filled from large pools (actors, armed groups,
-invented place names, numbers, durations, dates) plus modifier phrases, so unrelated claims
-rarely read alike. Then:
+Shared by ``dedup_bench.py`` and ``match_bench.py``; deterministic for a given seed. Each
+*base* claim reports one event (``claimwords.KINDS``) with its details: actor, place,
+count, date or weekday, duration, amount with a unit, percentage, negation and hedge. Then:
 
-- *reworded duplicates*: a copy of a claim changed by 2-4 edits that keep its meaning:
-  synonyms (troops/forces, pulled out/withdrew), number words (15/fifteen, two weeks/14 days),
-  date formats, demonyms (Russian/Russia's), clause order, a dropped or added modifier, a typo;
-- *different-detail pairs*: a lightly reworded copy with one detail changed: a number, a
-  duration ("15 days"/"one month"), a date, a place, an actor, or a negation.
+- a *rewording* of a base claim keeps every detail and changes two to four things about how
+  it is written: the sentence's syntax (active, passive, a fronted clause), one or two
+  words for synonyms the normaliser does not list (``claimwords``), the date's format, where
+  the attribution sits ("officials said X" / "X, officials said"), an approximator ("about
+  300" / "some 300"), the hedge's wording (may / might), a thousands separator, an exactly
+  equal duration ("two weeks" / "14 days"), a typo;
+- a *detail change* of a base claim changes one detail, by every size: a count off by one,
+  by 2 % or redrawn; a duration off by one ("380 days" / "381 days") or in another unit
+  ("170 hours" / "170 days"); an amount off by one or in another unit (tonnes / kilograms,
+  kilometres / miles, dollars / euros); a percentage off by one; a date's day or month; a
+  weekday; a place; an actor; a negation; a hedge ("may have"). Half keep the base's wording
+  exactly, half are reworded as well.
 
-Ground truth is returned beside the claims (and written beside them by the benchmarks).
+Ground truth is by lineage: two claims of one base with equal details are a planted
+duplicate pair; with different details they are a different-detail pair (``Dataset``).
 """
 
 from __future__ import annotations
 
 import random
-import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from itertools import combinations
+from typing import TypeVar
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
-MONTH_ABBR = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
-NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-                9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 15: "fifteen", 20: "twenty",
-                30: "thirty", 40: "forty", 50: "fifty"}
-COUNTRIES = [("Russia", "Russian"), ("Syria", "Syrian"), ("Turkey", "Turkish"), ("Iran", "Iranian"),
-             ("Iraq", "Iraqi"), ("Israel", "Israeli"), ("Jordan", "Jordanian"), ("Lebanon", "Lebanese"),
-             ("Ukraine", "Ukrainian"), ("Egypt", "Egyptian"), ("France", "French"), ("Germany", "German")]
-THINGS = ["detainees", "civilians", "fighters", "families", "trucks", "drones", "children", "prisoners",
-          "aid workers", "journalists", "rockets", "shells", "tents", "ambulances", "displaced people",
-          "students", "doctors", "tanks", "soldiers", "refugees", "nurses", "engineers", "farmers",
-          "teachers", "buses", "generators", "water tankers", "bulldozers", "mortars", "landmines",
-          "medical kits", "food parcels", "blankets", "fuel trucks", "armoured vehicles", "pickup trucks",
-          "paramedics", "volunteers", "observers", "monitors", "hostages", "defectors", "conscripts",
-          "militiamen", "policemen", "border guards", "shepherds", "fishermen", "pilgrims", "workers"]
-OPENERS = ["", "", "", "", "Local sources say ", "Officials said ", "According to residents, ",
-           "Activists report that ", "Witnesses say ", "A monitoring group says ", "Sources told the desk that ",
-           "State media reported that ", "A spokesman said ", "Opposition outlets claim "]
-MODIFIERS = [
-    "amid rising tensions", "near the border crossing", "despite the ceasefire", "after weeks of talks",
-    "under heavy guard", "in a surprise move", "for the first time", "without prior warning",
-    "following a series of raids", "as winter set in", "in a move seen as symbolic", "at dawn",
-    "after a night of shelling", "in what officials called a goodwill gesture", "under international pressure",
-    "amid fears of reprisals", "along the main highway", "in coordination with local councils",
-    "in the presence of observers", "after a brief standoff", "at the request of tribal elders",
-    "during a visit by envoys", "as part of a wider deal", "while talks continued", "in heavy rain",
-]
-SYLLABLES = ["ka", "ro", "mi", "tal", "dush", "sha", "qa", "ba", "zor", "hin", "ar", "el", "mal", "kir",
-             "dan", "sur", "nab", "jar", "hal", "fat", "ras", "umm", "wad", "bek", "tor", "lin", "gaz", "yar",
-             "om", "ser", "dil", "nur", "haj", "kof", "mir", "sab", "zan", "ter", "bul", "kam"]
+import claimwords as w
+from claimtext import CONCEPT_INDEX, CONCEPTS, SLOT, Claim, Details, Wording, forms, render
 
-# Frames: {A} actor (demonym-able), {G} group, {P} place, {P2} second place, {N} count,
-# {T} things, {D} duration, {DATE} date, {W} weekday, {M} modifier. "~" marks where a
-# negation goes ("has ~ begun" -> "has not begun").
-FRAMES = [
-    "{A_adj} troops have ~ begun withdrawing from {P} airport {M}",
-    "{A_adj} forces have ~ pulled out of their positions around {P} on {DATE}",
-    "{G} has ~ released {N} {T} in {P} {M}",
-    "{N} {T} were ~ released from a prison in {P} on {DATE}",
-    "The ceasefire between {G} and {G2} was ~ extended by {D} on {DATE}",
-    "{G} said the truce in {P} would ~ be extended by another {D}",
-    "{A} has ~ agreed to send {N} {T} to {P} {M}",
-    "At least {N} {T} were ~ killed in shelling on {P} on {W}",
-    "{G} fighters have ~ taken control of {P} and the road to {P2}",
-    "The {A_adj} defence ministry said {N} {T} had ~ been moved from {P} to {P2}",
-    "{A_adj} warplanes have ~ struck targets near {P} for {D} {M}",
-    "A convoy of {N} {T} has ~ reached {P} after {D} on the road",
-    "{G} has ~ accused {G2} of holding {N} {T} in {P}",
-    "The {A_adj} government has ~ confirmed that {N} {T} crossed into {P} on {DATE}",
-    "Talks between {G} and {A} in {P} were ~ postponed by {D}",
-    "{A_adj} officials have ~ said that the base at {P} will close within {D}",
-    "{N} {T} have ~ returned to {P} since {DATE}",
-    "{G} has ~ handed over {N} {T} to {A_adj} authorities at {P} {M}",
-    "The {A_adj} army has ~ deployed {N} {T} along the front line near {P}",
-    "Residents of {P} have ~ been without electricity for {D} {M}",
-    "{A} has ~ opened the {P} crossing for {D} to let {N} {T} through",
-    "An explosion at a depot in {P} has ~ killed {N} {T} on {W}",
-    "{G} says it has ~ evacuated {N} {T} from {P} to {P2} {M}",
-    "The {A_adj} president is ~ due to travel to {P} on {DATE} to meet leaders of {G}",
-    "{A_adj} troops were ~ seen leaving the {P} base with {N} {T} on {W}",
-    "A curfew in {P} has ~ been lifted after {D} {M}",
-    "{G} has ~ announced a prisoner exchange involving {N} {T} in {P}",
-    "Aid agencies say {N} {T} in {P} have ~ received food {M}",
-    "The {A_adj} foreign ministry has ~ summoned the envoy of {A2} over the attack on {P}",
-    "{G} has ~ withdrawn {N} {T} from the outskirts of {P} {M}",
-]
-
-SWAPS = [  # meaning-preserving rewordings (both directions)
-    ("troops", "forces"), ("begun withdrawing from", "started pulling out of"), ("pulled out of", "withdrawn from"),
-    ("released", "freed"), ("extended", "prolonged"), ("truce", "ceasefire"), ("killed", "left dead"),
-    ("taken control of", "seized control of"), ("moved", "transferred"), ("struck", "hit"),
-    ("reached", "arrived in"), ("confirmed", "announced"), ("postponed", "delayed"),
-    ("close", "shut down"), ("returned to", "come back to"), ("handed over", "delivered"),
-    ("deployed", "sent"), ("electricity", "power"), ("opened", "reopened"), ("explosion", "blast"),
-    ("evacuated", "moved out"), ("is ~ due to travel to", "will ~ travel to"), ("leaving", "departing"),
-    ("lifted", "ended"), ("announced", "declared"), ("received", "been given"), ("summoned", "called in"),
-    ("withdrawn", "pulled back"), ("defence", "defense"), ("said", "stated"), ("says", "reports"),
-    ("At least", "No fewer than"), ("have ~ begun", "have ~ started"), ("agreed to send", "agreed to dispatch"),
-    ("accused", "charged"), ("holding", "detaining"),
-]
+T = TypeVar("T")
 
 
 @dataclass
 class Dataset:
     claims: list[str]
-    duplicates: list[tuple[int, int]]  # (original index, reworded copy index)
-    different: list[tuple[int, int, str]]  # (original index, changed copy index, what changed)
-
-
-QUALIFIER_PREPOSITIONS = ["near", "after", "under", "beside", "behind", "following", "before", "around",
-                          "during", "beyond", "outside", "along"]
-QUALIFIER_NOUNS = ["checkpoint", "talks", "agreement", "bridge", "market", "hospital", "compound", "operation",
-                   "convoy", "meeting", "offensive", "raid", "district", "camp", "corridor", "pipeline", "dam",
-                   "garrison", "airstrip", "depot", "quarry", "mosque", "school", "bakery", "roundabout"]
+    lineage: list[int]
+    change: list[str | None]  # the detail change a claim carries (None: a base or a rewording)
+    copy: list[bool]  # a rewording or a detail change, as opposed to a base claim
+    duplicates: list[tuple[int, int]]  # planted rewording pairs (same lineage, same details)
+    different: list[tuple[int, int, str]]  # same lineage, different details, and what changed
+    edits: dict[str, int]  # how often each rewording edit was used
 
 
 class _Pools:
     def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-        self.places = sorted({self._name(rng, prefix=True) for _ in range(30000)})
-        self.groups = sorted({self._group(rng) for _ in range(3000)})
-        # Invented lowercase words: the uncommon vocabulary every real claim carries.
-        self.words = sorted({self._word(rng, rng.choice((2, 3))).lower() for _ in range(8000)})
-
-    def qualifiers(self, rng: random.Random) -> tuple[str, ...]:
-        count = rng.choices((0, 1, 2), weights=(2, 5, 3))[0]
-        return tuple(
-            f"{rng.choice(QUALIFIER_PREPOSITIONS)} the {rng.choice(self.words)} {rng.choice(QUALIFIER_NOUNS)}"
-            for _ in range(count)
-        )
+        self.places = sorted({self._place(rng) for _ in range(30_000)})
+        self.groups = sorted({f"the {self._word(rng)} {rng.choice(w.GROUP_KINDS)}" for _ in range(3_000)})
+        self.words = sorted({self._word(rng).lower() for _ in range(8_000)})
 
     @staticmethod
-    def _word(rng: random.Random, syllables: int) -> str:
-        return "".join(rng.choice(SYLLABLES) for _ in range(syllables)).capitalize()
+    def _word(rng: random.Random) -> str:
+        return "".join(rng.choice(w.SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).capitalize()
 
-    def _name(self, rng: random.Random, prefix: bool) -> str:
-        base = self._word(rng, rng.choice((2, 2, 3)))
-        if prefix and rng.random() < 0.3:
-            return rng.choice(["Tal", "Ain", "Deir", "Kafr", "Jisr", "Ras"]) + " " + base
-        return base
+    def _place(self, rng: random.Random) -> str:
+        if rng.random() < 0.25:
+            return rng.choice(["Tal", "Ain", "Deir", "Kafr", "Jisr", "Ras"]) + " " + self._word(rng)
+        return self._word(rng)
 
-    def _group(self, rng: random.Random) -> str:
-        word = self._word(rng, rng.choice((2, 3)))
-        kind = rng.choice(["Brigade", "Front", "Council", "Movement", "Battalion", "Forces", "Army", "Union"])
-        return f"the {word} {kind}"
-
-
-def _date(rng: random.Random) -> tuple[int, int, int]:
-    return rng.choice((2024, 2025, 2026)), rng.randint(1, 12), rng.randint(1, 28)
+    def actor(self, rng: random.Random) -> str:
+        if rng.random() < 0.5:
+            return f"{rng.choice(w.DEMONYMS)} {rng.choice(w.UNITS)}"
+        return rng.choice(self.groups)
 
 
-def _format_date(d: tuple[int, int, int], style: int) -> str:
-    year, month, day = d
-    if style == 0:
-        return f"{day} {MONTHS[month - 1]} {year}"
-    if style == 1:
-        return f"{MONTHS[month - 1]} {day}, {year}"
-    return f"{MONTH_ABBR[month - 1]} {day}, {year}"
+def _count(rng: random.Random) -> int:
+    roll = rng.random()
+    return rng.randint(2, 60) if roll < 0.6 else rng.randint(61, 999) if roll < 0.9 else rng.randint(1_000, 20_000)
 
 
-def _format_number(n: int, words: bool) -> str:
-    return NUMBER_WORDS[n] if words and n in NUMBER_WORDS else f"{n:,}"
+def _duration(rng: random.Random) -> tuple[int, str]:
+    unit = rng.choice(w.DURATION_UNITS)
+    top = {"hours": 96, "days": 400, "weeks": 30, "months": 36}[unit]
+    if rng.random() < 0.15:
+        equivalents = [key for key in w.DURATION_EQUIVALENTS if key[1] == unit]
+        if equivalents:
+            return rng.choice(equivalents)
+    return rng.randint(2, top), unit
 
 
-DURATIONS = [  # (days, written forms that mean exactly that)
-    (3, ["three days", "3 days"]), (4, ["four days", "4 days"]), (7, ["a week", "seven days", "one week"]),
-    (10, ["ten days", "10 days"]), (14, ["two weeks", "14 days", "fourteen days"]), (15, ["15 days", "fifteen days"]),
-    (21, ["three weeks", "21 days"]), (30, ["one month", "a month", "30 days"]), (60, ["two months", "60 days"]),
-    (90, ["three months", "90 days"]), (365, ["a year", "one year", "12 months"]),
-]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
-@dataclass
-class _Slots:
-    frame: str
-    actor: int
-    actor2: int
-    group: str
-    group2: str
-    place: str
-    place2: str
-    number: int
-    thing: str
-    duration: int
-    date: tuple[int, int, int]
-    weekday: int
-    modifier: str | None
-    qualifiers: tuple[str, ...] = ()
-    opener: str = ""
-    wording: tuple[int, ...] = ()  # SWAPS applied to this claim's own wording
-    negated: bool = False
-
-
-def _fresh(rng: random.Random, pools: _Pools) -> _Slots:
-    frame = rng.choice(FRAMES)
-    return _Slots(
-        frame=frame,
-        opener=rng.choice(OPENERS),
-        wording=tuple(i for i, (a, b) in enumerate(SWAPS) if (a in frame or b in frame) and rng.random() < 0.5),
-        actor=rng.randrange(len(COUNTRIES)),
-        actor2=rng.randrange(len(COUNTRIES)),
-        group=rng.choice(pools.groups),
-        group2=rng.choice(pools.groups),
-        place=rng.choice(pools.places),
-        place2=rng.choice(pools.places),
-        number=rng.choice((rng.randint(2, 60), rng.randint(61, 2000), rng.choice(list(NUMBER_WORDS)))),
-        thing=rng.choice(THINGS),
-        duration=rng.randrange(len(DURATIONS)),
-        date=_date(rng),
-        weekday=rng.randrange(7),
-        modifier=rng.choice(MODIFIERS) if rng.random() < 0.7 else None,
-        qualifiers=pools.qualifiers(rng),
-        negated=rng.random() < 0.1,
+def _base(rng: random.Random, pools: _Pools, lineage: int) -> Claim:
+    kind_index = rng.randrange(len(w.KINDS))
+    kind = w.KINDS[kind_index]
+    details = Details(
+        actor=pools.actor(rng), actor2=pools.actor(rng), place=rng.choice(pools.places),
+        place2=rng.choice(pools.places), count=_count(rng),
+        date=(rng.choice((2024, 2025, 2026)), rng.randint(1, 12), rng.randint(1, 28)) if rng.random() < 0.7 else None,
+        weekday=rng.randrange(7), duration=_duration(rng),
+        amount=(rng.randint(2, 900), rng.choice(w.AMOUNT_UNITS.get(_amount_family(kind), ["tonnes"]))),
+        percent=rng.randint(2, 95), negated=rng.random() < 0.08, hedged=rng.random() < 0.08,
     )
+    wording = Wording(
+        template=rng.randrange(len(kind.templates)),
+        variants=tuple(rng.randrange(len(forms(c))) for c in CONCEPTS),
+        date_style=rng.randrange(4),
+        speaker=rng.randrange(len(w.SPEAKERS)) if rng.random() < 0.4 else -1,
+        speaker_position=rng.randrange(3),
+        approximator=rng.randrange(len(w.APPROXIMATORS)) if rng.random() < 0.15 else -1,
+        hedge=rng.randrange(len(w.HEDGES)),
+        thousands=rng.random() < 0.8,
+        qualifier=(f"near the {rng.choice(pools.words)} {rng.choice(w.QUALIFIER_NOUNS)}" if rng.random() < 0.6 else ""),
+    )
+    return Claim(lineage, kind_index, details, wording)
 
 
-@dataclass
-class _Style:
-    number_words: bool = False
-    duration_form: int = 0
-    date_style: int = 0
-    possessive: bool = False  # "Russia's forces" instead of "Russian forces"
-    front_time: bool = False
-    swaps: tuple[int, ...] = ()
-    drop_modifier: bool = False
-    typo: int | None = None
+def _amount_family(kind: w.Kind) -> str:
+    return next((d for d in kind.details if d.startswith("amount_")), "amount_weight")
 
 
-def _render(slots: _Slots, style: _Style, rng_text: random.Random | None = None) -> str:
-    frame = slots.frame
-    for index in slots.wording + style.swaps:
-        a, b = SWAPS[index]
-        if a in frame:
-            frame = frame.replace(a, b, 1)
-        elif b in frame:
-            frame = frame.replace(b, a, 1)
-    country, adjective = COUNTRIES[slots.actor]
-    forms = DURATIONS[slots.duration][1]
-    values = {
-        "A": country,
-        "A2": COUNTRIES[slots.actor2][0],
-        "A_adj": f"{country}'s" if style.possessive else adjective,
-        "G": slots.group,
-        "G2": slots.group2,
-        "P": slots.place,
-        "P2": slots.place2,
-        "N": _format_number(slots.number, style.number_words),
-        "T": slots.thing,
-        "D": forms[style.duration_form % len(forms)],
-        "DATE": _format_date(slots.date, style.date_style),
-        "W": WEEKDAYS[slots.weekday],
-        "M": "" if (style.drop_modifier or not slots.modifier) else slots.modifier,
-    }
-    text = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], frame)
-    if slots.qualifiers:
-        text += " " + " ".join(slots.qualifiers)
-    text = text.replace("~ ", "not " if slots.negated else "")
-    if style.front_time and " on " in text:
-        head, _, tail = text.rpartition(" on ")
-        lowered = head.startswith(("The ", "A ", "An ", "At ", "No ", "Talks ", "Aid ", "Residents "))
-        text = f"On {tail}, {head[0].lower() + head[1:] if lowered else head}"
-    if slots.opener and not style.front_time:
-        text = slots.opener + (text[0].lower() + text[1:] if text.startswith(("The ", "A ", "An ", "At ")) else text)
-    text = " ".join(text.split())
-    if style.typo is not None:
-        words = text.split()
-        long_words = [i for i, w in enumerate(words) if len(w) > 6 and w.islower()]
-        if long_words:
-            i = long_words[style.typo % len(long_words)]
-            w = words[i]
-            k = 2 + style.typo % (len(w) - 4)
-            words[i] = w[:k] + w[k + 1] + w[k] + w[k + 2 :]
-            text = " ".join(words)
-    text = text[0].upper() + text[1:]
-    return text + "."
+# -- rewordings and detail changes ----------------------------------------------------------
 
 
-def _reword_style(rng: random.Random, edits: int, frame: str) -> _Style:
-    applicable = [i for i, (a, b) in enumerate(SWAPS) if a in frame or b in frame]
-    chosen = [i for i in applicable if rng.random() < 0.6] or applicable[:1]
-    style = _Style(swaps=tuple(chosen))
-    options = ["number_words", "duration_form", "date_style", "possessive", "front_time", "drop_modifier", "typo"]
-    for option in rng.sample(options, k=edits):
-        if option == "number_words":
-            style.number_words = True
-        elif option == "duration_form":
-            style.duration_form = rng.randint(1, 2)
-        elif option == "date_style":
-            style.date_style = rng.randint(1, 2)
-        elif option == "possessive":
-            style.possessive = True
-        elif option == "front_time":
-            style.front_time = True
-        elif option == "drop_modifier":
-            style.drop_modifier = True
-        elif option == "typo":
-            style.typo = rng.randint(0, 50)
-    return style
+def _used_concepts(claim: Claim) -> list[str]:
+    templates = w.KINDS[claim.kind].templates
+    used = {m.group(3) for t in templates for m in SLOT.finditer(t) if m.group(3)}
+    if claim.wording.speaker >= 0:
+        used |= {name for name in ("official", "resident") if "{" + name + "}" in w.SPEAKERS[claim.wording.speaker]}
+    return sorted(c for c in used if len(forms(CONCEPTS[CONCEPT_INDEX[c]])) > 1)
 
 
-def _change_detail(rng: random.Random, pools: _Pools, slots: _Slots) -> tuple[_Slots, str] | None:
-    frame = slots.frame
-    options = []
-    if "{N}" in frame:
-        options.append("number")
-    if "{D}" in frame:
-        options.append("duration")
-    if "{DATE}" in frame:
-        options.append("date")
-    if "{P}" in frame:
-        options.append("place")
-    if "{A" in frame:
-        options.append("actor")
-    if "~" in frame:
-        options.append("negation")
-    if "{W}" in frame:
-        options.append("weekday")
-    kind = rng.choice(options)
-    changed = _Slots(**slots.__dict__)
-    if kind == "number":
-        while changed.number == slots.number:
-            changed.number = rng.choice((rng.randint(2, 60), rng.randint(61, 2000)))
-    elif kind == "duration":
-        while DURATIONS[changed.duration][0] == DURATIONS[slots.duration][0]:
-            changed.duration = rng.randrange(len(DURATIONS))
-    elif kind == "date":
-        while changed.date == slots.date:
-            year, month, day = slots.date
-            changed.date = rng.choice(((year, month, rng.randint(1, 28)), (year, rng.randint(1, 12), day)))
-    elif kind == "place":
-        changed.place = rng.choice(pools.places)
-    elif kind == "actor":
-        while changed.actor == slots.actor:
-            changed.actor = rng.randrange(len(COUNTRIES))
-    elif kind == "negation":
-        changed.negated = not slots.negated
-    elif kind == "weekday":
-        changed.weekday = (slots.weekday + rng.randint(1, 6)) % 7
-    return changed, kind
+def reword(rng: random.Random, claim: Claim, edits: int, tally: dict[str, int]) -> Claim:
+    """The same claim written differently: ``edits`` changes, at least one of them to its words."""
+    wd, d = claim.wording, claim.details
+    templates = len(w.KINDS[claim.kind].templates)
+    concepts = _used_concepts(claim)
+    optional = ["typo"]
+    if d.date is not None and "{WHEN" in "".join(w.KINDS[claim.kind].templates):
+        optional.append("date_format")
+    if wd.speaker >= 0:
+        optional.append("attribution")
+    if wd.approximator >= 0:
+        optional.append("approximator")
+    if d.hedged:
+        optional.append("hedge_word")
+    if d.count >= 1000 and "count" in w.KINDS[claim.kind].details:
+        optional.append("thousands")
+    if d.duration in w.DURATION_EQUIVALENTS and "duration" in w.KINDS[claim.kind].details:
+        optional.append("duration_form")
+    wording_edits = (["syntax"] if templates > 1 else []) + (["synonym"] if concepts else [])
+    chosen = [rng.choice(wording_edits)] if wording_edits else []
+    rest = [e for e in wording_edits + optional if e not in chosen]
+    chosen += rng.sample(rest, k=min(len(rest), max(0, edits - len(chosen))))
+    for edit in chosen:
+        tally[edit] = tally.get(edit, 0) + 1
+        if edit == "syntax":
+            wd = replace(wd, template=rng.choice([t for t in range(templates) if t != wd.template]))
+        elif edit == "synonym":
+            variants = list(wd.variants)
+            for concept in rng.sample(concepts, k=min(len(concepts), rng.choice((1, 1, 2)))):
+                index = CONCEPT_INDEX[concept]
+                options = [v for v in range(len(forms(CONCEPTS[index]))) if v != variants[index]]
+                variants[index] = rng.choice(options)
+            wd = replace(wd, variants=tuple(variants))
+        elif edit == "date_format":
+            wd = replace(wd, date_style=rng.choice([s for s in range(4) if s != wd.date_style]))
+        elif edit == "attribution":
+            wd = replace(wd, speaker_position=rng.choice([p for p in range(3) if p != wd.speaker_position]))
+        elif edit == "approximator":
+            wd = replace(wd, approximator=rng.choice([a for a in range(len(w.APPROXIMATORS)) if a != wd.approximator]))
+        elif edit == "hedge_word":
+            wd = replace(wd, hedge=rng.choice([h for h in range(len(w.HEDGES)) if h != wd.hedge]))
+        elif edit == "thousands":
+            wd = replace(wd, thousands=not wd.thousands)
+        elif edit == "duration_form":
+            wd = replace(wd, equivalent_duration=not wd.equivalent_duration)
+        elif edit == "typo":
+            wd = replace(wd, typo=rng.randrange(1_000))
+    return replace(claim, wording=wd)
 
 
-def generate(count: int, *, duplicate_share: float = 0.05, different_share: float = 0.01, seed: int = 7) -> Dataset:
-    """``count`` claims; ``duplicate_share`` of them reworded copies, ``different_share`` changed copies."""
-    rng = random.Random(seed)
-    pools = _Pools(rng)
-    n_dup = int(count * duplicate_share)
-    n_diff = int(count * different_share)
+# Changes that fit few kinds of claim are drawn more often where they fit, so that every
+# change is planted about as often as the others (weight: 1 / the share of claims it fits).
+CHANGE_WEIGHTS = {
+    "count_off_by_one": 2.3, "count_redrawn": 2.3, "count_2pct": 5.7, "duration_off_by_one": 3.2,
+    "duration_unit": 3.2, "amount_off_by_one": 5.3, "amount_unit": 5.3, "percent_off_by_one": 16.0,
+    "date_day": 2.1, "date_month": 2.1, "weekday": 4.8, "place2": 8.0, "actor2": 8.0,
+}
+
+
+def detail_changes(claim: Claim) -> list[str]:
+    """The detail changes that apply to this claim's kind."""
+    carried = w.KINDS[claim.kind].details
+    d = claim.details
+    changes = ["place", "actor", "negation", "hedge"]
+    if "count" in carried:
+        changes += ["count_off_by_one", "count_redrawn"] + (["count_2pct"] if d.count >= 100 else [])
+    if "duration" in carried:
+        changes += ["duration_off_by_one", "duration_unit"]
+    if any(c.startswith("amount_") for c in carried):
+        changes += ["amount_off_by_one", "amount_unit"]
+    if "percent" in carried:
+        changes.append("percent_off_by_one")
+    if "when" in carried:
+        changes += ["date_day", "date_month"] if d.date is not None else ["weekday"]
+    if "place2" in carried:
+        changes.append("place2")
+    if "actor2" in carried:
+        changes.append("actor2")
+    return changes
+
+
+def change_detail(rng: random.Random, pools: _Pools, claim: Claim, change: str) -> Claim:
+    """The claim with one detail changed (see the module docs for the sizes)."""
+    d = claim.details
+    if change == "count_off_by_one":
+        new = replace(d, count=d.count + 1 if d.count == 2 or rng.random() < 0.5 else d.count - 1)
+    elif change == "count_2pct":
+        new = replace(d, count=round(d.count * rng.choice((0.98, 1.02))))
+    elif change == "count_redrawn":
+        new = replace(d, count=_other(rng, d.count, lambda: _count(rng)))
+    elif change == "duration_off_by_one":
+        value, unit = d.duration
+        new = replace(d, duration=(value + 1 if value == 2 or rng.random() < 0.5 else value - 1, unit))
+    elif change == "duration_unit":
+        value, unit = d.duration
+        position = w.DURATION_UNITS.index(unit)
+        new = replace(d, duration=(value, w.DURATION_UNITS[position + 1 if position < 3 else position - 1]))
+    elif change == "amount_off_by_one":
+        new = replace(d, amount=(d.amount[0] + 1, d.amount[1]))
+    elif change == "amount_unit":
+        units = next(u for u in w.AMOUNT_UNITS.values() if d.amount[1] in u)
+        new = replace(d, amount=(d.amount[0], units[1 - units.index(d.amount[1])]))
+    elif change == "percent_off_by_one":
+        new = replace(d, percent=d.percent + 1)
+    elif change == "date_day":
+        assert d.date is not None
+        year, month, day = d.date
+        new = replace(d, date=(year, month, day + 1 if day < 28 else day - 1))
+    elif change == "date_month":
+        assert d.date is not None
+        year, month, day = d.date
+        new = replace(d, date=(year, rng.choice([m for m in range(1, 13) if m != month]), day))
+    elif change == "weekday":
+        new = replace(d, weekday=(d.weekday + rng.randint(1, 6)) % 7)
+    elif change in ("place", "place2"):
+        current = getattr(d, change)
+        new = replace(d, **{change: _other(rng, current, lambda: rng.choice(pools.places))})
+    elif change in ("actor", "actor2"):
+        current = getattr(d, change)
+        new = replace(d, **{change: _other(rng, current, lambda: pools.actor(rng))})
+    elif change == "negation":
+        new = replace(d, negated=not d.negated)
+    elif change == "hedge":
+        new = replace(d, hedged=not d.hedged)
+    else:
+        raise ValueError(change)
+    return replace(claim, details=new, change=change)
+
+
+def _other(rng: random.Random, current: T, draw: Callable[[], T]) -> T:
+    while (value := draw()) == current:
+        pass
+    return value
+
+
+# -- the data set ---------------------------------------------------------------------------
+
+
+class Generator:
+    """Claims one at a time, for a caller that writes them as a stream (``import_bench``)."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.pools = _Pools(self.rng)
+        self.lineages = 0
+        self.edits: dict[str, int] = {}  # how often each rewording edit was used
+
+    def base(self) -> Claim:
+        self.lineages += 1
+        return _base(self.rng, self.pools, self.lineages - 1)
+
+    def reworded(self, claim: Claim) -> Claim:
+        """A rewording of ``claim`` whose text differs from it (2 to 4 edits)."""
+        text = render(claim)
+        copy = claim
+        for _attempt in range(20):
+            copy = reword(self.rng, claim, self.rng.randint(2, 4), self.edits)
+            if render(copy) != text:
+                break
+        return copy
+
+    def changed(self, claim: Claim) -> Claim:
+        """``claim`` with one detail changed; half the time reworded as well."""
+        options = detail_changes(claim)
+        change = self.rng.choices(options, weights=[CHANGE_WEIGHTS.get(c, 1.0) for c in options])[0]
+        copy = change_detail(self.rng, self.pools, claim, change)
+        return reword(self.rng, copy, self.rng.randint(1, 2), {}) if self.rng.random() < 0.5 else copy
+
+
+def generate(count: int, *, duplicate_share: float = 0.05, different_share: float = 0.02, seed: int = 7) -> Dataset:
+    """``count`` claims: ``duplicate_share`` rewordings and ``different_share`` detail changes
+    of base claims picked at random (a base may get several), shuffled, with the truth."""
+    generator = Generator(seed)
+    rng = generator.rng
+    n_dup, n_diff = int(count * duplicate_share), int(count * different_share)
     n_base = count - n_dup - n_diff
-    bases: list[_Slots] = [_fresh(rng, pools) for _ in range(n_base)]
-    claims = [_render(s, _Style(date_style=rng.randint(0, 2), duration_form=rng.randint(0, 2))) for s in bases]
+    picks = rng.choices(range(n_base), k=n_dup + n_diff)
+    wanted = set(picks)
+    texts: list[str] = []
+    claims: list[Claim] = []  # every copy
+    kept: dict[int, Claim] = {}  # bases that get copies
+    for lineage in range(n_base):
+        base = generator.base()
+        texts.append(render(base))
+        if lineage in wanted:
+            kept[lineage] = base
+    members: dict[int, list[int]] = {}
+    for position, lineage in enumerate(picks):
+        copy = generator.reworded(kept[lineage]) if position < n_dup else generator.changed(kept[lineage])
+        members.setdefault(lineage, [lineage]).append(len(texts))
+        texts.append(render(copy))
+        claims.append(copy)
+    details = {lineage: kept[lineage] for lineage in members} | {n_base + i: c for i, c in enumerate(claims)}
+    order = list(range(len(texts)))
+    rng.shuffle(order)
+    position_of = {old: new for new, old in enumerate(order)}
+    lineage_of = [0] * len(texts)
+    change_of: list[str | None] = [None] * len(texts)
     duplicates: list[tuple[int, int]] = []
     different: list[tuple[int, int, str]] = []
-    originals = rng.sample(range(n_base), k=n_dup + n_diff)
-    for position, original in enumerate(originals):
-        slots = bases[original]
-        if position < n_dup:
-            text = claims[original]
-            for _attempt in range(20):
-                text = _render(slots, _reword_style(rng, rng.randint(2, 4), slots.frame))
-                if text != claims[original]:
-                    break
+    for lineage, group in members.items():
+        for index in group:
+            lineage_of[position_of[index]] = lineage
+            change_of[position_of[index]] = details[index].change
+        for a, b in combinations(group, 2):
+            pa, pb = position_of[a], position_of[b]
+            if details[a].details == details[b].details:
+                duplicates.append((pa, pb))
             else:
-                text = re.sub(r"\b(has|have|were|was|is)\b", r"\1 reportedly", text, count=1)
-            claims.append(text)
-            duplicates.append((original, len(claims) - 1))
-        else:
-            changed, kind = _change_detail(rng, pools, slots)  # type: ignore[misc]
-            claims.append(_render(changed, _reword_style(rng, 1, changed.frame)))
-            different.append((original, len(claims) - 1, kind))
-    # Shuffle so copies are not all at the end (ids then say nothing about pairs).
-    order = list(range(len(claims)))
-    rng.shuffle(order)
-    position = {old: new for new, old in enumerate(order)}
-    shuffled = [claims[old] for old in order]
+                label = "+".join(sorted({c for c in (details[a].change, details[b].change) if c}))
+                different.append((pa, pb, label))
+    for old in range(len(texts)):
+        if old < n_base and old not in members:
+            lineage_of[position_of[old]] = old
     return Dataset(
-        claims=shuffled,
-        duplicates=[(position[a], position[b]) for a, b in duplicates],
-        different=[(position[a], position[b], kind) for a, b, kind in different],
+        claims=[texts[old] for old in order], lineage=lineage_of, change=change_of, copy=[old >= n_base for old in order],
+        duplicates=duplicates, different=different, edits=generator.edits,
     )
 
 
 if __name__ == "__main__":
-    data = generate(60, duplicate_share=0.1, different_share=0.1)
-    for a, b in data.duplicates:
-        print("DUP ", data.claims[a], "||", data.claims[b])
-    for a, b, kind in data.different:
-        print("DIFF", kind, data.claims[a], "||", data.claims[b])
-    print(*data.claims[:10], sep="\n")
+    sample = generate(80, duplicate_share=0.15, different_share=0.15)
+    for a, b in sample.duplicates:
+        print("SAME ", sample.claims[a], "||", sample.claims[b])
+    for a, b, kind in sample.different:
+        print(f"DIFF {kind}:", sample.claims[a], "||", sample.claims[b])
