@@ -1,13 +1,61 @@
-"""Small timing helpers shared by the benchmarks: medians in milliseconds, ratio lines."""
+"""What every benchmark shares: samples with their tails, goal verdicts, child processes.
+
+A figure is never a bare median: ``Tail`` keeps the first (cold) sample, the median, p90,
+p95 and the worst, because a reviewer feels the first keystroke and the slow one, not the
+typical one. Every figure with a goal is printed with that goal and "met" or "not met"
+(``goal_line``), and every comparison with its ratio to a baseline measured in the same run.
+A child process's peak memory is read from the OS (``ru_maxrss`` of that process alone).
+"""
 
 from __future__ import annotations
 
+import math
+import os
 import statistics
+import subprocess
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"  # generated inputs and databases; git-ignored
+NOISE_NOTE = "timings from a shared 2-core machine: compare ratios within one run, not absolute figures across runs"
 
 
-def median_ms(function: Callable[[], object], repeat: int = 15, warmup: int = 2) -> float:
+def percentile(samples: Sequence[float], q: float) -> float:
+    """The nearest-rank ``q`` quantile (0 < q <= 1): a value that was actually observed."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+@dataclass(frozen=True)
+class Tail:
+    """A set of timings (any unit) summarised with its tails; ``first`` is the cold one."""
+
+    first: float
+    median: float
+    p90: float
+    p95: float
+    worst: float
+    n: int
+
+    @classmethod
+    def of(cls, samples: Sequence[float]) -> Tail:
+        return cls(samples[0], statistics.median(samples), percentile(samples, 0.9), percentile(samples, 0.95),
+                   max(samples), len(samples))
+
+    def text(self, unit: str = "ms", digits: int = 1) -> str:
+        f = f"{{:.{digits}f}}"
+        return (f"median {f.format(self.median)}, p90 {f.format(self.p90)}, p95 {f.format(self.p95)}, "
+                f"first {f.format(self.first)}, max {f.format(self.worst)} {unit} (n={self.n})")
+
+
+def samples_ms(function: Callable[[], object], repeat: int = 15, warmup: int = 0) -> list[float]:
+    """``repeat`` timings of ``function`` in ms; with ``warmup=0`` the first one is cold."""
     for _ in range(warmup):
         function()
     samples = []
@@ -15,16 +63,85 @@ def median_ms(function: Callable[[], object], repeat: int = 15, warmup: int = 2)
         started = time.perf_counter()
         function()
         samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+    return samples
 
 
-def row(label: str, ours: float, baseline: float, goal_ms: float | None = None, width: int = 44) -> str:
-    ratio = ours / baseline if baseline > 0 else float("inf")
-    verdict = ""
-    if goal_ms is not None:
-        verdict = "  ok" if ours < goal_ms else f"  OVER {goal_ms:g} ms goal"
-    return f"{label:<{width}} {ours:9.2f} ms {baseline:9.2f} ms {ratio:7.2f}x{verdict}"
+def ratio(ours: float, baseline: float) -> str:
+    return f"{ours / baseline:.2f}x" if baseline > 0 else "inf"
 
 
-def header(title: str, ours: str = "workbench", baseline: str = "baseline", width: int = 44) -> str:
-    return f"\n{title}\n{'':<{width}} {ours:>12} {baseline:>12} {'ratio':>8}"
+def verdict(value: float, limit: float, *, at_least: bool = False) -> str:
+    met = value >= limit if at_least else value < limit
+    return "met" if met else "NOT MET"
+
+
+def goal_line(label: str, figure: str, goal: str | None, met: bool | None, width: int = 54) -> str:
+    """One figure beside its goal and verdict; ``goal=None`` says the issue sets none."""
+    if goal is None:
+        return f"  {label:<{width}} {figure:>24}   (no goal)"
+    return f"  {label:<{width}} {figure:>24}   goal {goal:<12} {'met' if met else 'NOT MET'}"
+
+
+def spread(values: Sequence[float], unit: str = "s", digits: int = 2) -> str:
+    """Median with the range of repeated whole runs: "1.23 s (1.20-1.31, 3 runs)"."""
+    f = f"{{:.{digits}f}}"
+    if len(values) == 1:
+        return f"{f.format(values[0])} {unit}"
+    return f"{f.format(statistics.median(values))} {unit} ({f.format(min(values))}-{f.format(max(values))}, {len(values)} runs)"
+
+
+@dataclass(frozen=True)
+class ProcessRun:
+    seconds: float
+    peak_mb: float  # the child's own peak resident memory, from the OS
+    stdout: str
+    stderr: str
+    code: int
+
+
+def run_process(command: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
+                check: bool = True) -> ProcessRun:
+    """Run ``command`` to its end; wall time and peak memory of that process alone."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(list(command), env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        run = ProcessRun(seconds, usage.ru_maxrss / 1024, out.read().decode(errors="replace"),
+                         err.read().decode(errors="replace"), process.returncode)
+    if check and run.code != 0:
+        raise SystemExit(f"{' '.join(command[:4])}... failed (exit {run.code}):\n{run.stderr[-3000:]}")
+    return run
+
+
+# -- the brute-force fuzzy baseline (dedup_bench, match_bench) ------------------------------
+
+
+def blended_scores(queries: Sequence[str], keys: Sequence[str], cutoff: float = 0.0) -> Any:  # a numpy array
+    """Every query against every key: the mean of rapidfuzz ``token_set_ratio`` and
+    ``token_sort_ratio`` (the workbench's ``key_similarity``), in C on every core, as float32.
+    Scores below ``cutoff`` may come out as 0. Needs numpy."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    part = max(0.0, 2 * cutoff - 100)
+    token_set = process.cdist(queries, keys, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=part,
+                              dtype=np.float32, workers=-1)
+    token_sort = process.cdist(queries, keys, scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=part,
+                               dtype=np.float32, workers=-1)
+    token_set += token_sort
+    token_set /= 2
+    return token_set
+
+
+def scorer_agrees(similarity: Callable[[str, str], float], keys: Sequence[str], seed: int = 1) -> bool:
+    """Whether ``blended_scores`` still computes the workbench's ``similarity`` (300 pairs)."""
+    import random
+
+    rng = random.Random(seed)
+    pairs = [(rng.choice(keys), rng.choice(keys)) for _ in range(300)]
+    blended = blended_scores([a for a, _ in pairs], [b for _, b in pairs])
+    return all(abs(float(blended[i][i]) - similarity(a, b)) < 1e-3 for i, (a, b) in enumerate(pairs))
