@@ -1,0 +1,158 @@
+"""The two baselines ``import_bench`` measures ``workbench import`` against, each run in its own process.
+
+Both read the same JSONL file and write the rows the workbench writes for it (sources,
+documents, claims, tags, attributions with the same derived keys, one review event per
+created record) into a database made by the workbench's own migrations, in one
+transaction, with the workbench's connection settings (WAL, ``synchronous=NORMAL``, foreign
+keys on, an 8 MiB page cache). Neither validates, matches or computes a status.
+
+- ``fair``: the same tables with every index and full-text trigger in place, written one
+  statement per table per batch of 1,000 records (``INSERT ... SELECT ... FROM json_each``,
+  as the workbench writes), so SQLite flushes the full-text index once per batch, not per row.
+- ``limit``: the physical limit. Triggers and secondary indexes are dropped, rows go in with
+  plain ``executemany`` into bare tables, then every index, the full-text indexes and the
+  counts are built once at the end, and the triggers restored.
+
+    python benchmarks/import_baselines.py fair|limit DB FILE
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+BATCH = 1_000  # records per statement: the workbench's CLAIMS_PER_BATCH
+COLUMNS = {
+    "sources": ("id", "key", "name", "kind", "affiliation_id", "reliability", "created_at", "updated_at"),
+    "documents": ("id", "key", "title", "outlet_id", "published_at", "created_at", "updated_at"),
+    "claims": ("id", "key", "text", "place", "verdict", "status", "origin_count", "version", "created_at", "updated_at"),
+    "claim_tags": ("claim_id", "tag"),
+    "attributions": ("id", "key", "claim_id", "source_id", "document_id", "stance", "mode", "quote", "credibility",
+                     "as_of", "created_at", "updated_at"),
+    "review_events": ("id", "at", "reviewer", "entity_type", "entity_id", "claim_id", "action", "before", "after",
+                      "reason"),
+}
+FTS_TABLES = ("claims_fts", "attributions_fts", "sources_fts", "source_aliases_fts")
+
+
+def batches(path: str) -> Iterator[dict[str, list[tuple[object, ...]]]]:
+    """The file's rows, table by table, ``BATCH`` records at a time."""
+    now = datetime.now(UTC).replace(tzinfo=None).isoformat(" ")
+    reason = f"import from {path}"
+    ids = dict.fromkeys(("sources", "documents", "claims", "attributions", "review_events"), 0)
+    source_ids: dict[str, int] = {}
+    document_ids: dict[str, int] = {}
+    rows: dict[str, list[tuple[object, ...]]] = {table: [] for table in COLUMNS}
+    records = 0
+
+    def event(entity: str, entity_id: int, claim_id: int | None, after: dict[str, object]) -> None:
+        ids["review_events"] += 1
+        rows["review_events"].append((ids["review_events"], now, "bench", entity, entity_id, claim_id,
+                                      f"{entity}_added", None, json.dumps(after), reason))
+
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            if "format" in record:
+                continue
+            kind = record.get("type", "claim")
+            if kind == "source":
+                ids["sources"] += 1
+                source_ids[record["key"]] = ids["sources"]
+                values = (record["key"], record["name"], record["kind"], source_ids.get(record.get("affiliation")),
+                          record["reliability"])
+                rows["sources"].append((ids["sources"], *values, now, now))
+                event("source", ids["sources"], None, dict(zip(COLUMNS["sources"][1:6], values, strict=True)))
+            elif kind == "document":
+                ids["documents"] += 1
+                document_ids[record["key"]] = ids["documents"]
+                document = (record["key"], record["title"], source_ids[record["outlet"]], record["published_at"])
+                rows["documents"].append((ids["documents"], *document, now, now))
+                event("document", ids["documents"], None, dict(zip(COLUMNS["documents"][1:5], document, strict=True)))
+            else:
+                ids["claims"] += 1
+                claim_id = ids["claims"]
+                tags = sorted(set(record.get("tags", ())))
+                rows["claims"].append((claim_id, record["key"], record["text"], record.get("place"), "unreviewed",
+                                       "unsourced", 0, 1, now, now))
+                rows["claim_tags"].extend((claim_id, tag) for tag in tags)
+                attribution_ids = []
+                for a in record.get("attributions", ()):
+                    ids["attributions"] += 1
+                    attribution_ids.append(ids["attributions"])
+                    rows["attributions"].append((
+                        ids["attributions"], derived_key(record["key"], a), claim_id, source_ids[a["source"]],
+                        document_ids.get(a.get("document")), a["stance"], a.get("mode", "paraphrase"), a.get("quote"),
+                        6, a.get("as_of"), now, now,
+                    ))
+                event("claim", claim_id, claim_id, {"key": record["key"], "text": record["text"],
+                                                    "place": record.get("place"), "tags": tags,
+                                                    "attributions": attribution_ids})
+            records += 1
+            if records % BATCH == 0:
+                yield rows
+                rows = {table: [] for table in COLUMNS}
+    yield rows
+
+
+def derived_key(claim_key: str, attribution: dict[str, str]) -> str:
+    """The key the workbench derives for an attribution given without one."""
+    parts = [claim_key, attribution["source"], attribution.get("document") or "", attribution["stance"],
+             attribution.get("quote") or ""]
+    return "attr-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def connect(db: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(db, isolation_level=None)
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "cache_size=-8192"):
+        connection.execute(f"PRAGMA {pragma}")
+    return connection
+
+
+def fair_load(db: str, path: str) -> None:
+    connection = connect(db)
+    statements = {
+        table: f"INSERT INTO {table} ({', '.join(columns)}) SELECT "
+        + ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns))) + " FROM json_each(?)"
+        for table, columns in COLUMNS.items()
+    }
+    connection.execute("BEGIN IMMEDIATE")
+    for rows in batches(path):
+        for table, values in rows.items():
+            if values:
+                connection.execute(statements[table], (json.dumps(values, ensure_ascii=False),))
+    connection.execute("COMMIT")
+    connection.close()
+
+
+def limit_load(db: str, path: str) -> None:
+    connection = connect(db)
+    connection.execute("BEGIN IMMEDIATE")
+    rebuilt = connection.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') AND sql IS NOT NULL"
+    ).fetchall()
+    for kind, name, _sql in rebuilt:
+        connection.execute(f'DROP {kind.upper()} "{name}"')
+    statements = {table: f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+                  for table, columns in COLUMNS.items()}
+    for rows in batches(path):
+        for table, values in rows.items():
+            connection.executemany(statements[table], values)
+    for _kind, _name, sql in sorted(rebuilt, key=lambda item: item[0] == "trigger"):  # indexes first
+        connection.execute(sql)
+    for fts in FTS_TABLES:
+        connection.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+    connection.execute("DELETE FROM claim_counts")
+    connection.execute("INSERT INTO claim_counts (status, verdict, n) "
+                       "SELECT status, verdict, count(*) FROM claims GROUP BY status, verdict")
+    connection.execute("COMMIT")
+    connection.close()
+
+
+if __name__ == "__main__":
+    which, database, file = sys.argv[1:4]
+    {"fair": fair_load, "limit": limit_load}[which](database, file)
