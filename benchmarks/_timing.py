@@ -67,7 +67,8 @@ def samples_ms(function: Callable[[], object], repeat: int = 15, warmup: int = 0
 
 
 def ratio(ours: float, baseline: float) -> str:
-    return f"{ours / baseline:.2f}x" if baseline > 0 else "inf"
+    """``ours / baseline`` to three significant digits (0.00208x, 1.52x, 436x)."""
+    return f"{ours / baseline:.3g}x" if baseline > 0 else "inf"
 
 
 def verdict(value: float, limit: float, *, at_least: bool = False) -> str:
