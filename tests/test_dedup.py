@@ -5,20 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 
+import planted_claims
 import pytest
 from click.testing import CliRunner
-from support import REPO_ROOT
 
 from workbench.cli import cli
 from workbench.db.engine import Database
 from workbench.matching.dedup import BlockingParameters, candidate_pairs, duplicates_in_database, find_near_duplicates
 from workbench.matching.fuzzy import match_tokens
 from workbench.review import claims, links
-
-sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
-import claimgen
 
 WITHDRAWAL = "Russian forces have started to withdraw from their positions in the part of northeast Syria still held by the SDF."
 WITHDRAWAL_REWORDED = "Russian troops have begun pulling out of their positions in the part of northeast Syria still held by the SDF"
@@ -57,7 +53,7 @@ def test_exact_copies_and_tiny_inputs() -> None:
 
 
 def test_planted_pairs_are_found_and_never_confused() -> None:
-    data = claimgen.generate(3000, duplicate_share=0.05, different_share=0.02, seed=11)
+    data = planted_claims.generate(3000, duplicate_share=0.05, different_share=0.02, seed=11)
     result = find_near_duplicates(list(enumerate(data.claims)))
     duplicates = {(p.claim_id, p.other_claim_id) for p in result.duplicates}
     conflicting = {(p.claim_id, p.other_claim_id) for p in result.conflicting}
