@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -69,7 +69,7 @@ def handle_errors(command: F) -> F:
             click.echo(f"error: {error}", err=True)
             sys.exit(EXIT_DATABASE_REFUSED)
 
-    return wrapper  # type: ignore[return-value]
+    return cast(F, wrapper)  # functools.wraps keeps the signature but not the type
 
 
 def output_options(command: F) -> F:

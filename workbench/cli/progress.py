@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from workbench.text_safety import safe_text
+
+if TYPE_CHECKING:  # Rich loads only when a bar is drawn (see ``_show``)
+    from rich.progress import Progress, TaskID
 
 
 class RichProgress:
@@ -21,8 +24,8 @@ class RichProgress:
 
         self._console = Console(file=stream or sys.stderr)
         self._delay = delay
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
         self._label = ""
         self._total: int | None = None
         self._done = 0
@@ -37,7 +40,7 @@ class RichProgress:
 
     def advance(self, amount: int = 1) -> None:
         self._done += amount
-        if self._bar is not None:
+        if self._bar is not None and self._task is not None:
             self._bar.update(self._task, completed=self._done)
             return
         # Checking the clock on every record would cost more than the bar is worth.
@@ -50,7 +53,7 @@ class RichProgress:
     def _show(self) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self._bar = Progress(
+        bar = Progress(
             TextColumn("{task.description}", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
@@ -58,8 +61,9 @@ class RichProgress:
             console=self._console,
             transient=True,
         )
-        self._bar.start()
-        self._task = self._bar.add_task(self._label, total=self._total, completed=self._done)
+        bar.start()
+        self._bar = bar
+        self._task = bar.add_task(self._label, total=self._total, completed=self._done)
 
     def finish(self) -> None:
         if self._bar is not None:

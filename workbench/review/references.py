@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -61,7 +62,7 @@ def find_document(session: Session, reference: str | int) -> Document:
     raise NotFound(f"no document {text!r} (give an id or a key)")
 
 
-def _ambiguous(kind: str, text: str, rows: list[Source]) -> str:
+def _ambiguous(kind: str, text: str, rows: Sequence[Source]) -> str:
     names = ", ".join(f"#{row.id} {row.key}" for row in rows)
     return f"{kind} {text!r} is ambiguous: it names {names}; give the id or key"
 
@@ -89,7 +90,7 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug[:limit].rstrip("-") or "item"
 
 
-def unique_key(session: Session, model: type, prefix: str, text: str) -> str:
+def unique_key(session: Session, model: type[Claim] | type[Source], prefix: str, text: str) -> str:
     """A new key ``prefix-slug`` (with a counter if taken) for records created by hand."""
     base = f"{prefix}-{slugify(text)}"
     candidate = base

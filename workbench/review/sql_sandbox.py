@@ -176,7 +176,7 @@ def _run_server(database: Database, statement: str, timeout: float, max_rows: in
             connection.execute(text(f"SET LOCAL statement_timeout = {int(timeout * 1000)}"))
             # The driver's own cursor with no parameters, so '%' in the user's SQL is not
             # taken for a placeholder.
-            cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]  # None only once the connection is closed; it is open here
             try:
                 cursor.execute(statement)
                 columns = [d[0] for d in cursor.description or []]
