@@ -106,20 +106,100 @@ class ReviewEventRecord:
 
 
 @dataclass(frozen=True)
+class DocumentView:
+    """Where an attribution was published, as a dossier shows it (every string is stored text)."""
+
+    title: str
+    outlet: str | None
+    byline: str | None
+    published: date | None
+    url: str | None
+    rewrite_of: str | None  # the title of the document this one rewrites
+
+
+@dataclass(frozen=True)
+class AttributionView:
+    """One attribution as every reader of a dossier shows it.
+
+    The ``*_label`` fields are the workbench's own words for vocabulary values ("direct
+    quote", "B (usually reliable)"), made once here so the CLI, the TUI and the case file use
+    the same ones. Every other string is stored text, from a reviewer or an imported file:
+    each renderer makes it safe its own way.
+    """
+
+    id: int
+    source_name: str
+    source_key: str
+    source_kind_label: str
+    role: str | None
+    affiliation: str | None
+    grade_label: str
+    credibility_label: str
+    mode_label: str
+    as_of: date | None
+    relayed_via: str | None
+    document: DocumentView | None
+    quote: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class StanceGroup:
+    """The attributions that take one stance, under the heading every reader shows."""
+
+    stance: str
+    heading: str  # "Asserts", "No statement"...
+    attributions: tuple[AttributionView, ...]
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """A link to another claim, seen from this one (``other_claim_text`` and ``note`` are stored text)."""
+
+    relation_label: str  # "duplicate of"
+    outgoing: bool  # True: this claim -> the other; False: the other -> this claim
+    other_claim_id: int
+    other_claim_text: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One review event as a line of history.
+
+    ``action`` and ``change`` are built from what the log stores (an unknown action's own
+    name, the values before and after), so renderers treat them as stored text too.
+    """
+
+    at: datetime
+    reviewer: str
+    action: str  # "verdict set", "note", "duplicate merged in"...
+    change: str  # "unreviewed → accurate", "#12 (asserts)"; empty when there is nothing to add
+    reason: str | None
+    is_note: bool  # the reason is a reviewer's note: shown with its line breaks
+
+
+@dataclass(frozen=True)
 class ClaimDossier:
-    """Everything about one claim: what ``claims show`` prints and the TUI detail pane shows."""
+    """One claim's whole case, built once (``review.dossier.get_dossier``) for every reader.
+
+    ``claims show`` prints it, the TUI's detail pane draws it and the case file writes it as
+    Markdown: they only lay out what is here, so they cannot disagree on what a dossier says.
+    ``attributions``, ``links`` and ``history`` are the records as stored (for ``--json`` and
+    for scripts); ``by_stance``, ``linked`` and ``entries`` are the same things ready to show.
+    """
 
     claim: ClaimSummary
     assessment: Assessment
+    summary: str  # "corroborated · awaiting: Russian government (as of 2026-01-27)"
+    reason: str  # "2 independent origins assert it; none denies it."
+    explanation: tuple[str, ...]  # the status explained line by line, as ``claims show`` prints it
     attributions: tuple[AttributionRecord, ...]
+    by_stance: tuple[StanceGroup, ...]  # in the vocabulary's order of stances; empty stances left out
     links: tuple[LinkRecord, ...]
+    linked: tuple[LinkView, ...]
     history: tuple[ReviewEventRecord, ...]
-
-    def attributions_by_stance(self) -> dict[str, list[AttributionRecord]]:
-        grouped: dict[str, list[AttributionRecord]] = {}
-        for attribution in self.attributions:
-            grouped.setdefault(attribution.stance, []).append(attribution)
-        return grouped
+    entries: tuple[HistoryEntry, ...]  # oldest first, like ``history``
 
 
 @dataclass(frozen=True)

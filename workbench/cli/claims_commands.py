@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 
 from workbench.cli.common import Context, handle_errors, output_format, output_options, parse_date, pass_context
-from workbench.cli.output import Format, console, emit_json, emit_rows
-from workbench.records import ClaimDossier, assessment_json, to_jsonable
+from workbench.cli.dossier import dossier_json, print_dossier
+from workbench.cli.output import Format, emit_json, emit_rows
+from workbench.records import to_jsonable
 from workbench.review import attributions, claims, links, undo
-from workbench.text_safety import safe_text
 from workbench.vocabulary import LinkRelation, Mode, Reliability, Stance, Status, Verdict, choices
 
 LIST_COLUMNS = ["id", "status", "origins", "verdict", "awaiting", "text"]
@@ -123,85 +123,6 @@ def show_command(context: Context, claim: str, as_json: bool, as_csv: bool) -> N
         emit_rows(rows, ["id", "stance", "mode", "source", "credibility", "as_of", "document", "quote"], fmt)
     else:
         print_dossier(dossier)
-
-
-def dossier_json(dossier: ClaimDossier) -> dict[str, object]:
-    return to_jsonable(dossier.claim) | {
-        "explanation": assessment_json(dossier.assessment),
-        "attributions": [to_jsonable(a) for a in dossier.attributions],
-        "links": [to_jsonable(link) for link in dossier.links],
-        "history": [to_jsonable(event) for event in dossier.history],
-    }
-
-
-def print_dossier(dossier: ClaimDossier) -> None:
-    out = console()
-    claim = dossier.claim
-    line = out.print
-    line(f"Claim {claim.id} ({safe_text(claim.key)})")
-    line(safe_text(claim.text, keep_newlines=True))
-    details = [f"verdict: {claim.verdict}"]
-    if claim.tags:
-        details.append("tags: " + ", ".join(safe_text(t) for t in claim.tags))
-    if claim.place:
-        details.append(f"place: {safe_text(claim.place)}")
-    if claim.event_date:
-        details.append(f"date: {claim.event_date.isoformat()}")
-    line(" · ".join(details))
-    line()
-    line(safe_text(dossier.assessment.summary()))
-    for text in dossier.assessment.explanation_lines():
-        line("  " + safe_text(text))
-    grouped = dossier.attributions_by_stance()
-    for stance in choices(Stance):
-        items = grouped.get(stance, [])
-        if not items:
-            continue
-        line()
-        line(f"{stance.replace('_', ' ').capitalize()} ({len(items)}):")
-        for a in items:
-            source = a.source
-            who = safe_text(source.name)
-            if source.role:
-                who += f", {safe_text(source.role)}"
-            if source.affiliation_name:
-                who += f" [{safe_text(source.affiliation_name)}]"
-            line(f"  #{a.id} {who} · reliability {source.reliability} · credibility {a.credibility} · {a.mode.replace('_', ' ')}")
-            if a.quote:
-                line(f"      “{safe_text(a.quote)}”")
-            where = []
-            if a.document:
-                doc = a.document
-                where.append(safe_text(doc.title))
-                if doc.outlet_name:
-                    where.append(safe_text(doc.outlet_name))
-                if doc.published_at:
-                    where.append(doc.published_at.date().isoformat())
-                if doc.derived_from_title:
-                    where.append(f"rewrite of {safe_text(doc.derived_from_title)}")
-            if a.relayed_via:
-                where.append(f"relayed via {safe_text(a.relayed_via.name)}")
-            if a.as_of:
-                where.append(f"as of {a.as_of.isoformat()}")
-            if where:
-                line("      " + " · ".join(where))
-            if a.note:
-                line(f"      note: {safe_text(a.note)}")
-    if dossier.links:
-        line()
-        line("Links:")
-        for link in dossier.links:
-            arrow = f"this {link.relation.replace('_', ' ')} claim {link.other_claim_id}" if link.direction == "outgoing" else f"claim {link.other_claim_id} {link.relation.replace('_', ' ')} this"
-            line(f"  {arrow}: {safe_text(link.other_claim_text)}")
-    if dossier.history:
-        line()
-        line("History:")
-        for event in dossier.history:
-            reason = f" — {safe_text(event.reason)}" if event.reason else ""
-            change = ""
-            if event.action == "verdict_set" and event.before and event.after:
-                change = f" {event.before.get('verdict')} → {event.after.get('verdict')}"
-            line(f"  {event.at:%Y-%m-%d %H:%M} {safe_text(event.reviewer)}: {event.action.replace('_', ' ')}{change}{reason}")
 
 
 @claims_group.command("add")

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -17,8 +17,11 @@ from workbench.formats import casefile, claimreview, exporter
 from workbench.matching.dedup import NearDuplicate, duplicates_in_database
 from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
 from workbench.records import to_jsonable
-from workbench.review.references import find_claim
+from workbench.review import claims
 from workbench.text_safety import safe_text
+
+if TYPE_CHECKING:  # Rich's progress bar loads only when ``duplicates`` draws one
+    from rich.progress import TaskID
 
 FORMATS = ("json", "jsonl", "csv", "claimreview", "casefile")
 _BY_EXTENSION = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".jsonld": "claimreview", ".md": "casefile"}
@@ -71,7 +74,7 @@ def export_command(
         elif fmt == "csv":
             counts = exporter.write_csv(session, out)
         elif fmt == "claimreview":
-            ids = [find_claim(session, ref).id for ref in claim_refs] if claim_refs else None
+            ids = [claims.get_claim(session, ref).id for ref in claim_refs] if claim_refs else None
             counts = claimreview.write_claimreview(
                 session, out, claimreview.resolve_publisher(publisher), claimreview.resolve_base_url(base_url), ids
             )
@@ -201,7 +204,7 @@ class _progress_bar:
             transient=True,
             disable=not self.console.is_terminal,
         )
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, TaskID] = {}
         self.bar.start()
 
     def __call__(self, stage: str, done: int, total: int) -> None:

@@ -18,10 +18,9 @@ from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
-from workbench.records import AttributionRecord, ClaimDossier, ReviewEventRecord
-from workbench.review.claims import get_dossier
+from workbench.records import AttributionView, ClaimDossier
+from workbench.review.dossier import get_dossier
 from workbench.text_safety import safe_text
-from workbench.vocabulary import CREDIBILITY_LABELS, Reliability, Stance, choices
 
 SECTIONS = ("Claim", "Status", "Attributions", "Links", "Review history")
 
@@ -59,6 +58,7 @@ def write_case_file(session: Session, reference: str | int, out: TextIO) -> dict
 
 
 def render_case_file(dossier: ClaimDossier) -> str:
+    """The dossier as Markdown: it only lays out what ``get_dossier`` built, escaping stored text."""
     claim = dossier.claim
     lines: list[str] = [f"# Case file: claim {claim.id}", ""]
 
@@ -74,88 +74,78 @@ def render_case_file(dossier: ClaimDossier) -> str:
     lines.append(f"- **Last change:** {claim.updated_at:%Y-%m-%d %H:%M} UTC")
     lines.append("")
 
-    lines += ["## Status", "", f"**{md(dossier.assessment.summary())}**", ""]
+    lines += ["## Status", "", f"**{md(dossier.summary)}**", ""]
     # An indented code block shows the explanation exactly as `claims show` prints it; every
     # line is one line (safe_text turns newlines into visible symbols), so nothing can end
     # the block early, and nothing inside a code block is interpreted.
-    for line in dossier.assessment.explanation_lines():
+    for line in dossier.explanation:
         lines.append("    " + safe_text(line))
     lines.append("")
 
     lines += ["## Attributions", ""]
     if not dossier.attributions:
         lines += ["No attributions recorded.", ""]
-    grouped = dossier.attributions_by_stance()
-    for stance in choices(Stance):
-        items = grouped.get(stance, [])
-        if not items:
-            continue
-        lines += [f"### {stance.replace('_', ' ').capitalize()} ({len(items)})", ""]
-        for attribution in items:
+    for group in dossier.by_stance:
+        lines += [f"### {group.heading} ({len(group.attributions)})", ""]
+        for attribution in group.attributions:
             lines += _attribution(attribution)
     lines += ["## Links", ""]
-    if not dossier.links:
+    if not dossier.linked:
         lines += ["No links to other claims.", ""]
-    for link in dossier.links:
-        relation = link.relation.replace("_", " ")
-        if link.direction == "outgoing":
-            head = f"This claim **{relation}** claim {link.other_claim_id}"
+    for link in dossier.linked:
+        if link.outgoing:
+            head = f"This claim **{link.relation_label}** claim {link.other_claim_id}"
         else:
-            head = f"Claim {link.other_claim_id} **{relation}** this claim"
+            head = f"Claim {link.other_claim_id} **{link.relation_label}** this claim"
         note = f" (note: {md(link.note)})" if link.note else ""
         lines.append(f"- {head}: {md(link.other_claim_text)}{note}")
-    if dossier.links:
+    if dossier.linked:
         lines.append("")
 
     lines += ["## Review history", ""]
-    if not dossier.history:
+    if not dossier.entries:
         lines += ["No review events.", ""]
     else:
         lines += ["| when (UTC) | reviewer | action | change | reason |", "|---|---|---|---|---|"]
-        for event in dossier.history:
+        for entry in dossier.entries:
             lines.append(
-                f"| {event.at:%Y-%m-%d %H:%M} | {md(event.reviewer)} | {md(event.action.replace('_', ' '))} "
-                f"| {md(_change(event))} | {md(event.reason or '')} |"
+                f"| {entry.at:%Y-%m-%d %H:%M} | {md(entry.reviewer)} | {md(entry.action)} "
+                f"| {md(entry.change)} | {md(entry.reason or '')} |"
             )
         lines.append("")
     return "\n".join(lines)
 
 
-def _attribution(a: AttributionRecord) -> list[str]:
-    source = a.source
-    try:
-        reliability = f"{source.reliability} ({Reliability(source.reliability).label})"
-    except ValueError:
-        reliability = md(source.reliability)
-    credibility = f"{a.credibility} ({CREDIBILITY_LABELS.get(a.credibility, 'unknown')})"
-    who = md(source.name)
-    if source.role:
-        who += f", {md(source.role)}"
+def _attribution(a: AttributionView) -> list[str]:
+    # Labels (kind, grade, credibility, mode) are the workbench's own words; the rest is escaped.
+    who = md(a.source_name)
+    if a.role:
+        who += f", {md(a.role)}"
     lines = [f"#### #{a.id} {who}", ""]
-    lines.append(f"- **Source:** {md(source.name)} ({md(source.kind.replace('_', ' '))}), key {md(source.key)}")
-    if source.affiliation_name:
-        lines.append(f"- **Affiliation:** {md(source.affiliation_name)}")
-    lines.append(f"- **Source reliability:** {reliability}")
-    lines.append(f"- **Information credibility:** {credibility}")
-    lines.append(f"- **Mode:** {md(a.mode.replace('_', ' '))}")
+    lines.append(f"- **Source:** {md(a.source_name)} ({a.source_kind_label}), key {md(a.source_key)}")
+    if a.affiliation:
+        lines.append(f"- **Affiliation:** {md(a.affiliation)}")
+    lines.append(f"- **Source reliability:** {a.grade_label}")
+    lines.append(f"- **Information credibility:** {a.credibility_label}")
+    lines.append(f"- **Mode:** {a.mode_label}")
     if a.relayed_via:
-        lines.append(f"- **Relayed via:** {md(a.relayed_via.name)}")
+        lines.append(f"- **Relayed via:** {md(a.relayed_via)}")
     if a.as_of:
         lines.append(f"- **As of:** {a.as_of.isoformat()}")
     if a.document:
         d = a.document
         parts = [md(d.title)]
-        if d.outlet_name:
-            parts.append(md(d.outlet_name))
+        if d.outlet:
+            parts.append(md(d.outlet))
         if d.byline:
             parts.append(f"by {md(d.byline)}")
-        if d.published_at:
-            parts.append(d.published_at.date().isoformat())
+        if d.published:
+            parts.append(d.published.isoformat())
         lines.append(f"- **Document:** {' · '.join(parts)}")
         if d.url:
             lines.append(f"- **URL:** {md_url(d.url)}")
-        if d.derived_from_title:
-            lines.append(f"- **Rewrite of:** {md(d.derived_from_title)}")
+        if d.rewrite_of:
+            lines.append(f"- **Rewrite of:** {md(d.rewrite_of)}")
     else:
         lines.append("- **Document:** none recorded")
     if a.note:
@@ -164,13 +154,3 @@ def _attribution(a: AttributionRecord) -> list[str]:
         lines += ["", md_block(a.quote, "> ")]
     lines.append("")
     return lines
-
-
-def _change(event: ReviewEventRecord) -> str:
-    before, after = event.before or {}, event.after or {}
-    if event.action == "verdict_set":
-        return f"{before.get('verdict')} → {after.get('verdict')}"
-    keys = [k for k in after if before.get(k) != after.get(k)] if before else []
-    if keys:
-        return "; ".join(f"{k}: {before.get(k)} → {after.get(k)}" for k in keys[:4])
-    return ""

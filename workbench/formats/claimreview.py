@@ -44,7 +44,7 @@ from workbench.corroboration import assess
 from workbench.db.models import Claim, ReviewEvent, Source
 from workbench.records import AttributionRecord, DocumentRecord
 from workbench.review import status
-from workbench.review.claims import attribution_records
+from workbench.review.record_builders import attribution_records
 from workbench.vocabulary import SourceKind, Stance, Verdict
 
 PUBLISHER_ENV = "WORKBENCH_PUBLISHER"
@@ -206,7 +206,8 @@ def _verdict_dates(session: Session, claim_ids: list[int]) -> dict[int, datetime
         .where(ReviewEvent.claim_id.in_(claim_ids), ReviewEvent.action == "verdict_set")
         .order_by(ReviewEvent.id)
     ).all()
-    return {claim_id: at for claim_id, at in rows}  # the last one wins: the current verdict
+    # The last one wins: the current verdict. (Every row has a claim id: the query asks for them.)
+    return {claim_id: at for claim_id, at in rows if claim_id is not None}
 
 
 def _source_kinds(session: Session, source_ids: list[int]) -> dict[int, str]:

@@ -1,6 +1,7 @@
 """Use cases on attributions: who asserts, denies or is silent about a claim, and where.
 
-Every change recomputes the claim's stored status in the same transaction.
+Every change is one ``audited_write``: the claim is locked and version-checked, the change
+logged, and the claim's stored status recomputed in the same transaction.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.db.base import utcnow
-from workbench.db.models import Attribution, Claim
+from workbench.db.models import Attribution
 from workbench.errors import InvalidInput, NotFound
 from workbench.records import AttributionRecord
-from workbench.review import audit, status
-from workbench.review.claims import attribution_records, lock_claim
-from workbench.review.references import find_document, find_source, require_storable
+from workbench.review.record_builders import attribution_records
+from workbench.review.references import find_claim, find_document, find_source, require_storable
+from workbench.review.writes import audited_write
 from workbench.vocabulary import DEFAULT_CREDIBILITY, EntityType, Mode, Stance, choices
 
 
@@ -44,40 +44,38 @@ def add_attribution(
     """Attach one source's position on a claim; returns the new attribution."""
     for field, value in (("quote", quote), ("note", note)):
         require_storable(value, field)
-    target = lock_claim(session, claim, expected_version)
-    speaker = find_source(session, source)
-    relay = find_source(session, relayed_via) if relayed_via not in (None, "") else None
-    carrier = find_document(session, document) if document not in (None, "") else None
-    attribution = Attribution(
-        key=key or _free_key(session, derived_key(target.key, speaker.key, carrier.key if carrier else None, stance, quote)),
-        claim_id=target.id,
-        source_id=speaker.id,
-        document_id=carrier.id if carrier else None,
-        stance=parse_stance(stance),
-        mode=parse_mode(mode),
-        quote=quote or None,
-        span_start=span[0] if span else None,
-        span_end=span[1] if span else None,
-        relayed_via_id=relay.id if relay else None,
-        credibility=parse_credibility(credibility),
-        as_of=as_of,
-        note=note or None,
-    )
-    session.add(attribution)
-    session.flush()
-    audit.record(
-        session,
-        reviewer=reviewer,
-        entity_type=EntityType.ATTRIBUTION,
-        entity_id=attribution.id,
-        claim_id=target.id,
-        action="attribution_added",
-        after=snapshot(attribution),
-        reason=reason,
-    )
-    _touch(target)
-    status.refresh_claims(session, [target.id])
-    return attribution_records_by_id(session, attribution.id)
+    with audited_write(session, reviewer) as write:
+        target = write.claim(claim, expected_version)
+        speaker = find_source(session, source)
+        relay = find_source(session, relayed_via) if relayed_via not in (None, "") else None
+        carrier = find_document(session, document) if document not in (None, "") else None
+        attribution = Attribution(
+            key=key or _free_key(session, derived_key(target.key, speaker.key, carrier.key if carrier else None, stance, quote)),
+            claim_id=target.id,
+            source_id=speaker.id,
+            document_id=carrier.id if carrier else None,
+            stance=parse_stance(stance),
+            mode=parse_mode(mode),
+            quote=quote or None,
+            span_start=span[0] if span else None,
+            span_end=span[1] if span else None,
+            relayed_via_id=relay.id if relay else None,
+            credibility=parse_credibility(credibility),
+            as_of=as_of,
+            note=note or None,
+        )
+        session.add(attribution)
+        write.flush()
+        write.log(
+            EntityType.ATTRIBUTION,
+            attribution.id,
+            "attribution_added",
+            claim_id=target.id,
+            after=snapshot(attribution),
+            reason=reason,
+        )
+        write.recompute([target.id])
+    return attribution_record(session, attribution.id)
 
 
 def record_silence(
@@ -94,7 +92,8 @@ def record_silence(
     """Record that a party has made no statement (or declined to comment) as of a date (default today)."""
     stance = Stance.DECLINED_TO_COMMENT if declined else Stance.NO_STATEMENT
     when = as_of or date.today()
-    target = lock_claim(session, claim, expected_version)
+    # Resolved first, so a wrong claim or party is reported as such (not as a bad attribution).
+    target = find_claim(session, claim)
     speaker = find_source(session, source)
     return add_attribution(
         session,
@@ -116,28 +115,17 @@ def remove_attribution(
     attribution = session.get(Attribution, attribution_id)
     if attribution is None:
         raise NotFound(f"no attribution #{attribution_id}")
-    claim = session.get(Claim, attribution.claim_id)
-    assert claim is not None
-    before = snapshot(attribution)
-    claim_id = attribution.claim_id
-    session.delete(attribution)
-    session.flush()
-    audit.record(
-        session,
-        reviewer=reviewer,
-        entity_type=EntityType.ATTRIBUTION,
-        entity_id=attribution_id,
-        claim_id=claim_id,
-        action=action,
-        before=before,
-        reason=reason,
-    )
-    _touch(claim)
-    status.refresh_claims(session, [claim_id])
-    return claim_id
+    with audited_write(session, reviewer) as write:
+        claim = write.claim(attribution.claim_id)
+        before = snapshot(attribution)
+        session.delete(attribution)
+        write.log(EntityType.ATTRIBUTION, attribution_id, action, claim_id=claim.id, before=before, reason=reason)
+        write.recompute([claim.id])
+    return claim.id
 
 
-def attribution_records_by_id(session: Session, attribution_id: int) -> AttributionRecord:
+def attribution_record(session: Session, attribution_id: int) -> AttributionRecord:
+    """One attribution's record, as a dossier lists it."""
     attribution = session.get(Attribution, attribution_id)
     if attribution is None:
         raise NotFound(f"no attribution #{attribution_id}")
@@ -214,7 +202,3 @@ def parse_credibility(value: int | str) -> int:
     if not 1 <= number <= 6:
         raise InvalidInput(f"credibility must be a whole number from 1 to 6, not {value!r}")
     return number
-
-
-def _touch(claim: Claim) -> None:
-    claim.updated_at = utcnow()

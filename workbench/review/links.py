@@ -5,13 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.db.base import utcnow
-from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag
+from workbench.db.models import Attribution, ClaimLink, ClaimTag
 from workbench.errors import InvalidInput, NotFound
 from workbench.records import ClaimSummary, LinkRecord
-from workbench.review import audit, status
-from workbench.review.claims import claim_snapshot, get_claim, link_records, lock_claim
+from workbench.review.claim_list import get_claim
+from workbench.review.claims import claim_snapshot
+from workbench.review.record_builders import link_records
 from workbench.review.references import require_storable
+from workbench.review.writes import audited_write
 from workbench.vocabulary import EntityType, LinkRelation, choices
 
 
@@ -25,33 +26,25 @@ def link_claims(
     expected_version: int | None = None,
 ) -> LinkRecord:
     require_storable(note, "note")
-    source = lock_claim(session, from_claim, expected_version)
-    target = lock_claim(session, to_claim, None)
-    if source.id == target.id:
-        raise InvalidInput("a claim cannot be linked to itself")
-    relation = parse_relation(relation)
-    existing = session.scalars(
-        select(ClaimLink).where(
-            ClaimLink.from_claim_id == source.id, ClaimLink.to_claim_id == target.id, ClaimLink.relation == relation
-        )
-    ).first()
-    if existing is not None:
-        raise InvalidInput(f"claim {source.id} is already linked to claim {target.id} as {relation}")
-    link = ClaimLink(from_claim_id=source.id, to_claim_id=target.id, relation=relation, note=note or None)
-    session.add(link)
-    source.updated_at = utcnow()
-    session.flush()
-    for claim_id in (source.id, target.id):
-        audit.record(
-            session,
-            reviewer=reviewer,
-            entity_type=EntityType.LINK,
-            entity_id=link.id,
-            claim_id=claim_id,
-            action="link_added",
-            after=_link_snapshot(link),
-            reason=note,
-        )
+    with audited_write(session, reviewer) as write:
+        source = write.claim(from_claim, expected_version)
+        target = write.claim(to_claim, touch=False)
+        if source.id == target.id:
+            raise InvalidInput("a claim cannot be linked to itself")
+        relation = parse_relation(relation)
+        existing = session.scalars(
+            select(ClaimLink).where(
+                ClaimLink.from_claim_id == source.id, ClaimLink.to_claim_id == target.id, ClaimLink.relation == relation
+            )
+        ).first()
+        if existing is not None:
+            raise InvalidInput(f"claim {source.id} is already linked to claim {target.id} as {relation}")
+        link = ClaimLink(from_claim_id=source.id, to_claim_id=target.id, relation=relation, note=note or None)
+        session.add(link)
+        write.flush()
+        # One event on each claim, so each one's history shows the link.
+        for claim_id in (source.id, target.id):
+            write.log(EntityType.LINK, link.id, "link_added", claim_id=claim_id, after=_link_snapshot(link), reason=note)
     return next(r for r in link_records(session, source.id) if r.id == link.id)
 
 
@@ -60,19 +53,11 @@ def remove_link(session: Session, reviewer: str, link_id: int, reason: str | Non
     if link is None:
         raise NotFound(f"no link #{link_id}")
     before = _link_snapshot(link)
-    session.delete(link)
-    session.flush()
-    for claim_id in (before["from_claim_id"], before["to_claim_id"]):
-        audit.record(
-            session,
-            reviewer=reviewer,
-            entity_type=EntityType.LINK,
-            entity_id=link_id,
-            claim_id=int(claim_id),  # type: ignore[arg-type]
-            action="link_removed",
-            before=before,
-            reason=reason,
-        )
+    ends = (link.from_claim_id, link.to_claim_id)
+    with audited_write(session, reviewer) as write:
+        session.delete(link)
+        for claim_id in ends:
+            write.log(EntityType.LINK, link_id, "link_removed", claim_id=claim_id, before=before, reason=reason)
 
 
 def merge_claims(
@@ -92,73 +77,66 @@ def merge_claims(
     The dropped claim is deleted; the review log keeps a full copy of it (text, tags, which
     attributions and links moved) so the merge can be undone and audited.
     """
-    kept = lock_claim(session, keep, expected_version)
-    dropped = lock_claim(session, drop, expected_drop_version)
-    if kept.id == dropped.id:
-        raise InvalidInput("cannot merge a claim into itself")
-    dropped_tags = list(session.scalars(select(ClaimTag.tag).where(ClaimTag.claim_id == dropped.id)))
-    kept_tags = set(session.scalars(select(ClaimTag.tag).where(ClaimTag.claim_id == kept.id)))
-    moved_attributions = list(session.scalars(select(Attribution.id).where(Attribution.claim_id == dropped.id)))
-    for attribution in session.scalars(select(Attribution).where(Attribution.claim_id == dropped.id)):
-        attribution.claim_id = kept.id
-    moved_links: list[dict[str, object]] = []
+    with audited_write(session, reviewer) as write:
+        kept = write.claim(keep, expected_version)
+        dropped = write.claim(drop, expected_drop_version, touch=False)
+        dropped_id = dropped.id
+        if kept.id == dropped_id:
+            raise InvalidInput("cannot merge a claim into itself")
+        dropped_tags = list(session.scalars(select(ClaimTag.tag).where(ClaimTag.claim_id == dropped.id)))
+        kept_tags = set(session.scalars(select(ClaimTag.tag).where(ClaimTag.claim_id == kept.id)))
+        moved_attributions = list(session.scalars(select(Attribution.id).where(Attribution.claim_id == dropped.id)))
+        for attribution in session.scalars(select(Attribution).where(Attribution.claim_id == dropped.id)):
+            attribution.claim_id = kept.id
+        moved_links = _move_links(session, dropped.id, kept.id)
+        for tag in dropped_tags:
+            if tag not in kept_tags:
+                session.add(ClaimTag(claim_id=kept.id, tag=tag))
+        before = claim_snapshot(dropped, dropped_tags) | {
+            "id": dropped.id,
+            "status": dropped.status,
+            "created_at": dropped.created_at,
+            "moved_attribution_ids": moved_attributions,
+            "moved_links": moved_links,
+            "added_tags": [t for t in dropped_tags if t not in kept_tags],
+        }
+        write.flush()
+        session.delete(dropped)
+        write.log(
+            EntityType.CLAIM, kept.id, "claim_merged", claim_id=kept.id, before=before, after={"kept_id": kept.id}, reason=reason
+        )
+        write.log(
+            EntityType.CLAIM, dropped_id, "merged_into", claim_id=dropped_id, after={"kept_id": kept.id}, reason=reason
+        )
+        write.recompute([kept.id])
+    return get_claim(session, kept.id)
+
+
+def _move_links(session: Session, dropped_id: int, kept_id: int) -> list[dict[str, object]]:
+    """Point the dropped claim's links at the kept one; returns snapshots of them as they were.
+
+    A link between the two merged claims, or one the kept claim already has, goes; the
+    snapshots let undo put it back.
+    """
+    moved: list[dict[str, object]] = []
     existing = {
         (link.from_claim_id, link.to_claim_id, link.relation)
         for link in session.scalars(
-            select(ClaimLink).where((ClaimLink.from_claim_id == kept.id) | (ClaimLink.to_claim_id == kept.id))
+            select(ClaimLink).where((ClaimLink.from_claim_id == kept_id) | (ClaimLink.to_claim_id == kept_id))
         )
     }
     for link in session.scalars(
-        select(ClaimLink).where((ClaimLink.from_claim_id == dropped.id) | (ClaimLink.to_claim_id == dropped.id))
+        select(ClaimLink).where((ClaimLink.from_claim_id == dropped_id) | (ClaimLink.to_claim_id == dropped_id))
     ).all():
-        moved_links.append(_link_snapshot(link))
-        new_from = kept.id if link.from_claim_id == dropped.id else link.from_claim_id
-        new_to = kept.id if link.to_claim_id == dropped.id else link.to_claim_id
-        # A link between the two merged claims, or one the kept claim already has, goes;
-        # the snapshot above lets undo put it back.
+        moved.append(_link_snapshot(link))
+        new_from = kept_id if link.from_claim_id == dropped_id else link.from_claim_id
+        new_to = kept_id if link.to_claim_id == dropped_id else link.to_claim_id
         if new_from == new_to or (new_from, new_to, link.relation) in existing:
             session.delete(link)
             continue
         link.from_claim_id, link.to_claim_id = new_from, new_to
         existing.add((new_from, new_to, link.relation))
-    for tag in dropped_tags:
-        if tag not in kept_tags:
-            session.add(ClaimTag(claim_id=kept.id, tag=tag))
-    before = claim_snapshot(dropped, dropped_tags) | {
-        "id": dropped.id,
-        "status": dropped.status,
-        "created_at": dropped.created_at,
-        "moved_attribution_ids": moved_attributions,
-        "moved_links": moved_links,
-        "added_tags": [t for t in dropped_tags if t not in kept_tags],
-    }
-    session.flush()
-    session.delete(dropped)
-    kept.updated_at = utcnow()
-    session.flush()
-    audit.record(
-        session,
-        reviewer=reviewer,
-        entity_type=EntityType.CLAIM,
-        entity_id=kept.id,
-        claim_id=kept.id,
-        action="claim_merged",
-        before=before,
-        after={"kept_id": kept.id},
-        reason=reason,
-    )
-    audit.record(
-        session,
-        reviewer=reviewer,
-        entity_type=EntityType.CLAIM,
-        entity_id=before["id"],  # type: ignore[arg-type]
-        claim_id=before["id"],  # type: ignore[arg-type]
-        action="merged_into",
-        after={"kept_id": kept.id},
-        reason=reason,
-    )
-    status.refresh_claims(session, [kept.id])
-    return get_claim(session, kept.id)
+    return moved
 
 
 def parse_relation(value: str) -> str:
@@ -181,7 +159,3 @@ def _link_snapshot(link: ClaimLink) -> dict[str, object]:
         "relation": link.relation,
         "note": link.note,
     }
-
-
-def claim_exists(session: Session, claim_id: int) -> bool:
-    return session.get(Claim, claim_id) is not None

@@ -14,24 +14,11 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from workbench.db.models import Attribution, Source, SourceAlias
 from workbench.errors import InvalidInput
 from workbench.records import SourceRecord
-from workbench.review import audit, status
+from workbench.review import status
+from workbench.review.record_builders import source_record
 from workbench.review.references import escape_like, find_source, require_storable, unique_key
+from workbench.review.writes import audited_write
 from workbench.vocabulary import EntityType, Reliability, SourceKind, choices
-
-
-def to_record(source: Source, affiliation_name: str | None = None, attribution_count: int = 0) -> SourceRecord:
-    return SourceRecord(
-        id=source.id,
-        key=source.key,
-        name=source.name,
-        kind=source.kind,
-        role=source.role,
-        reliability=source.reliability,
-        affiliation_id=source.affiliation_id,
-        affiliation_name=affiliation_name,
-        aliases=tuple(a.alias for a in source.aliases) if "aliases" in source.__dict__ else (),
-        attribution_count=attribution_count,
-    )
 
 
 def list_sources(
@@ -70,7 +57,7 @@ def list_sources(
         )
     if limit:
         query = query.limit(limit)
-    return [to_record(source, parent_name, count) for source, parent_name, count in session.execute(query)]
+    return [source_record(source, parent_name, count) for source, parent_name, count in session.execute(query)]
 
 
 def get_source(session: Session, reference: str | int) -> SourceRecord:
@@ -101,26 +88,25 @@ def add_source(
     if key is not None and session.scalar(select(Source.id).where(Source.key == key)) is not None:
         raise InvalidInput(f"a source with key {key!r} already exists")
     parent = find_source(session, affiliation) if affiliation not in (None, "") else None
-    source = Source(
-        key=key or unique_key(session, Source, "src", name),
-        name=name,
-        kind=kind,
-        role=role or None,
-        reliability=grade.value,
-        affiliation_id=parent.id if parent else None,
-    )
-    source.aliases = [SourceAlias(alias=alias.strip()) for alias in dict.fromkeys(aliases) if alias.strip()]
-    session.add(source)
-    session.flush()
-    audit.record(
-        session,
-        reviewer=reviewer,
-        entity_type=EntityType.SOURCE,
-        entity_id=source.id,
-        action="source_added",
-        after=snapshot(source, [a.alias for a in source.aliases]),
-        reason=reason,
-    )
+    with audited_write(session, reviewer) as write:
+        source = Source(
+            key=key or unique_key(session, Source, "src", name),
+            name=name,
+            kind=kind,
+            role=role or None,
+            reliability=grade.value,
+            affiliation_id=parent.id if parent else None,
+        )
+        source.aliases = [SourceAlias(alias=alias.strip()) for alias in dict.fromkeys(aliases) if alias.strip()]
+        session.add(source)
+        write.flush()
+        write.log(
+            EntityType.SOURCE,
+            source.id,
+            "source_added",
+            after=snapshot(source, [a.alias for a in source.aliases]),
+            reason=reason,
+        )
     return _reload(session, source.id)
 
 
@@ -133,20 +119,18 @@ def grade_source(
     before = source.reliability
     if before == new_grade.value:
         return _reload(session, source.id), set()
-    source.reliability = new_grade.value
-    session.flush()
-    audit.record(
-        session,
-        reviewer=reviewer,
-        entity_type=EntityType.SOURCE,
-        entity_id=source.id,
-        action="source_graded",
-        before={"reliability": before},
-        after={"reliability": new_grade.value},
-        reason=reason,
-    )
-    affected = status.claims_affected_by_source(session, source.id)
-    status.refresh_claims(session, affected)
+    with audited_write(session, reviewer) as write:
+        source.reliability = new_grade.value
+        write.log(
+            EntityType.SOURCE,
+            source.id,
+            "source_graded",
+            before={"reliability": before},
+            after={"reliability": new_grade.value},
+            reason=reason,
+        )
+        affected = status.claims_affected_by_source(session, source.id)
+        write.recompute(affected)
     return _reload(session, source.id), affected
 
 
@@ -162,21 +146,19 @@ def set_affiliation(
     new = parent.id if parent else None
     if before == new:
         return _reload(session, source.id), set()
-    affected_before = status.claims_affected_by_source(session, source.id)
-    source.affiliation_id = new
-    session.flush()
-    audit.record(
-        session,
-        reviewer=reviewer,
-        entity_type=EntityType.SOURCE,
-        entity_id=source.id,
-        action="source_affiliated",
-        before={"affiliation_id": before},
-        after={"affiliation_id": new},
-        reason=reason,
-    )
-    affected = affected_before | status.claims_affected_by_source(session, source.id)
-    status.refresh_claims(session, affected)
+    with audited_write(session, reviewer) as write:
+        affected_before = status.claims_affected_by_source(session, source.id)
+        source.affiliation_id = new
+        write.log(
+            EntityType.SOURCE,
+            source.id,
+            "source_affiliated",
+            before={"affiliation_id": before},
+            after={"affiliation_id": new},
+            reason=reason,
+        )
+        affected = affected_before | status.claims_affected_by_source(session, source.id)
+        write.recompute(affected)
     return _reload(session, source.id), affected
 
 
@@ -240,5 +222,5 @@ def list_sources_by_ids(session: Session, ids: Sequence[int]) -> list[SourceReco
         .where(Source.id.in_(list(ids)))
         .execution_options(populate_existing=True)
     )
-    return [to_record(source, parent_name, count) for source, parent_name, count in rows]
+    return [source_record(source, parent_name, count) for source, parent_name, count in rows]
 

@@ -115,16 +115,24 @@ def assess_claim(session: Session, claim_id: int) -> Assessment:
     return assess(load_evidence(session, [claim_id])[claim_id])
 
 
-def refresh_claims(session: Session, claim_ids: Iterable[int]) -> dict[int, Assessment]:
+def refresh_claims(session: Session, claim_ids: Iterable[int], *, lock: bool = False) -> dict[int, Assessment]:
     """Recompute and store the status of these claims, in the caller's transaction.
 
     A claim whose status, origin count or awaited parties change gets a new version, so a
-    reviewer holding the old one cannot overwrite it unknowingly.
+    reviewer holding the old one cannot overwrite it unknowingly. ``lock`` reads the claims
+    under a row lock (``FOR UPDATE`` on PostgreSQL), freshly, so a concurrent save of one of
+    them waits instead of meeting a version this transaction had not seen.
     """
     results: dict[int, Assessment] = {}
     for chunk in _chunks(sorted(set(claim_ids))):
+        query = select(Claim).where(Claim.id.in_(chunk))
+        if lock:
+            # In id order, so two writers recomputing overlapping claims cannot deadlock.
+            query = query.order_by(Claim.id).with_for_update().execution_options(populate_existing=True)
+        claims = session.scalars(query).all()
+        # Read after the lock: evidence read first could miss an attribution committed by the
+        # writer this transaction waited for.
         evidence = load_evidence(session, chunk)
-        claims = session.scalars(select(Claim).where(Claim.id.in_(chunk))).all()
         for claim in claims:
             assessment = assess(evidence[claim.id])
             results[claim.id] = assessment

@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewEvent
 from workbench.errors import InvalidInput, NotFound
-from workbench.review import audit, status
 from workbench.review.attributions import remove_attribution
+from workbench.review.claims import set_verdict
 from workbench.review.links import remove_link
+from workbench.review.sources import grade_source, set_affiliation
+from workbench.review.writes import AuditedWrite, audited_write
 from workbench.vocabulary import EntityType
 
 UNDOABLE = {
@@ -83,17 +85,16 @@ def undo_event(session: Session, reviewer: str, event: ReviewEvent) -> str:
                 )
             )
         )
-    for undone in siblings:
-        audit.record(
-            session,
-            reviewer=reviewer,
-            entity_type=EntityType(event.entity_type),
-            entity_id=event.entity_id,
-            claim_id=event.claim_id,
-            action="undo",
-            after={"undid": undone, "compensating": compensating, "undid_action": event.action},
-            reason=description,
-        )
+    with audited_write(session, reviewer) as write:
+        for undone in siblings:
+            write.log(
+                EntityType(event.entity_type),
+                event.entity_id,
+                "undo",
+                claim_id=event.claim_id,
+                after={"undid": undone, "compensating": compensating, "undid_action": event.action},
+                reason=description,
+            )
     return description
 
 
@@ -101,21 +102,18 @@ def _apply_inverse(session: Session, reviewer: str, event: ReviewEvent, reason: 
     before = event.before or {}
     action = event.action
     if action == "verdict_set":
-        from workbench.review.claims import set_verdict
-
         set_verdict(session, reviewer, event.entity_id, before["verdict"], reason)
         return f"verdict on claim {event.entity_id} set back to {before['verdict']}"
     if action == "note_added":
-        audit.record(
-            session,
-            reviewer=reviewer,
-            entity_type=EntityType.CLAIM,
-            entity_id=event.entity_id,
-            claim_id=event.claim_id,
-            action="note_retracted",
-            before={"note": event.reason},
-            reason=reason,
-        )
+        with audited_write(session, reviewer) as write:
+            write.log(
+                EntityType.CLAIM,
+                event.entity_id,
+                "note_retracted",
+                claim_id=event.claim_id,
+                before={"note": event.reason},
+                reason=reason,
+            )
         return f"note on claim {event.entity_id} retracted"
     if action == "attribution_added":
         if session.get(Attribution, event.entity_id) is None:
@@ -123,27 +121,22 @@ def _apply_inverse(session: Session, reviewer: str, event: ReviewEvent, reason: 
         remove_attribution(session, reviewer, event.entity_id, reason)
         return f"attribution #{event.entity_id} removed"
     if action == "attribution_removed":
-        _restore_attribution(session, before)
-        audit.record(
-            session,
-            reviewer=reviewer,
-            entity_type=EntityType.ATTRIBUTION,
-            entity_id=event.entity_id,
-            claim_id=event.claim_id,
-            action="attribution_restored",
-            after=before,
-            reason=reason,
-        )
-        status.refresh_claims(session, [int(before["claim_id"])])
+        with audited_write(session, reviewer) as write:
+            _restore_attribution(write, before)
+            write.log(
+                EntityType.ATTRIBUTION,
+                event.entity_id,
+                "attribution_restored",
+                claim_id=event.claim_id,
+                after=before,
+                reason=reason,
+            )
+            write.recompute([int(before["claim_id"])])
         return f"attribution #{event.entity_id} restored"
     if action == "source_graded":
-        from workbench.review.sources import grade_source
-
         grade_source(session, reviewer, event.entity_id, before["reliability"], reason)
         return f"source {event.entity_id} graded back to {before['reliability']}"
     if action == "source_affiliated":
-        from workbench.review.sources import set_affiliation
-
         set_affiliation(session, reviewer, event.entity_id, before.get("affiliation_id"), reason)
         return f"affiliation of source {event.entity_id} restored"
     if action == "link_added":
@@ -157,9 +150,12 @@ def _apply_inverse(session: Session, reviewer: str, event: ReviewEvent, reason: 
     raise InvalidInput(f"a {action!r} event cannot be undone")
 
 
-def _restore_attribution(session: Session, snapshot: dict[str, Any]) -> None:
+def _restore_attribution(write: AuditedWrite, snapshot: dict[str, Any]) -> None:
+    """Put a removed attribution back, with its id, on its claim (which changes with it)."""
+    session = write.session
     if session.get(Claim, int(snapshot["claim_id"])) is None:
         raise InvalidInput("the claim of that attribution no longer exists; nothing to undo")
+    write.claim(int(snapshot["claim_id"]))
     session.add(
         Attribution(
             id=int(snapshot["id"]),
@@ -178,58 +174,53 @@ def _restore_attribution(session: Session, snapshot: dict[str, Any]) -> None:
             note=snapshot.get("note"),
         )
     )
-    session.flush()
+    write.flush()
 
 
 def _unmerge(session: Session, reviewer: str, kept_id: int, before: dict[str, Any], reason: str) -> None:
     dropped_id = int(before["id"])
     if session.get(Claim, dropped_id) is not None:
         raise InvalidInput(f"claim {dropped_id} already exists; nothing to undo")
-    restored = Claim(
-        id=dropped_id,
-        key=before["key"],
-        text=before["text"],
-        place=before.get("place"),
-        event_date=_date(before.get("event_date")),
-        verdict=before["verdict"],
-        created_at=_datetime(before.get("created_at")),
-    )
-    restored.tags = [ClaimTag(tag=tag) for tag in before.get("tags", [])]
-    session.add(restored)
-    session.flush()
-    moved = [int(i) for i in before.get("moved_attribution_ids", [])]
-    for attribution in session.scalars(select(Attribution).where(Attribution.id.in_(moved))):
-        attribution.claim_id = dropped_id
-    for tag in before.get("added_tags", []):
-        row = session.get(ClaimTag, (kept_id, tag))
-        if row is not None:
-            session.delete(row)
-    for link_snapshot in before.get("moved_links", []):
-        link = session.get(ClaimLink, int(link_snapshot["id"]))
-        if link is None:
-            link = ClaimLink(id=int(link_snapshot["id"]))
-            session.add(link)
-        link.from_claim_id = int(link_snapshot["from_claim_id"])
-        link.to_claim_id = int(link_snapshot["to_claim_id"])
-        link.relation = link_snapshot["relation"]
-        link.note = link_snapshot.get("note")
-    session.flush()
-    audit.record(
-        session,
-        reviewer=reviewer,
-        entity_type=EntityType.CLAIM,
-        entity_id=dropped_id,
-        claim_id=dropped_id,
-        action="claim_unmerged",
-        after={"restored_from": kept_id, "attribution_ids": moved},
-        reason=reason,
-    )
-    kept = session.get(Claim, kept_id)
-    if kept is not None:
-        from workbench.db.base import utcnow
-
-        kept.updated_at = utcnow()
-    status.refresh_claims(session, [kept_id, dropped_id])
+    with audited_write(session, reviewer) as write:
+        if session.get(Claim, kept_id) is not None:
+            write.claim(kept_id)  # it loses what the merge brought in: a change to it
+        restored = Claim(
+            id=dropped_id,
+            key=before["key"],
+            text=before["text"],
+            place=before.get("place"),
+            event_date=_date(before.get("event_date")),
+            verdict=before["verdict"],
+            created_at=_datetime(before.get("created_at")),
+        )
+        restored.tags = [ClaimTag(tag=tag) for tag in before.get("tags", [])]
+        session.add(restored)
+        write.flush()
+        moved = [int(i) for i in before.get("moved_attribution_ids", [])]
+        for attribution in session.scalars(select(Attribution).where(Attribution.id.in_(moved))):
+            attribution.claim_id = dropped_id
+        for tag in before.get("added_tags", []):
+            row = session.get(ClaimTag, (kept_id, tag))
+            if row is not None:
+                session.delete(row)
+        for link_snapshot in before.get("moved_links", []):
+            link = session.get(ClaimLink, int(link_snapshot["id"]))
+            if link is None:
+                link = ClaimLink(id=int(link_snapshot["id"]))
+                session.add(link)
+            link.from_claim_id = int(link_snapshot["from_claim_id"])
+            link.to_claim_id = int(link_snapshot["to_claim_id"])
+            link.relation = link_snapshot["relation"]
+            link.note = link_snapshot.get("note")
+        write.log(
+            EntityType.CLAIM,
+            dropped_id,
+            "claim_unmerged",
+            claim_id=dropped_id,
+            after={"restored_from": kept_id, "attribution_ids": moved},
+            reason=reason,
+        )
+        write.recompute([kept_id, dropped_id])
 
 
 def _date(value: Any) -> date | None:

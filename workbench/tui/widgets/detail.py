@@ -1,4 +1,8 @@
-"""The detail pane: the selected claim's whole case, from its status explanation to its history."""
+"""The detail pane: the selected claim's whole case, from its status explanation to its history.
+
+The dossier arrives ready to show (``review.dossier``); this module lays it out as Rich ``Text``
+and passes every stored string through ``sanitize``.
+"""
 
 from __future__ import annotations
 
@@ -12,35 +16,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from workbench.records import AttributionRecord, ClaimDossier, ReviewEventRecord
+from workbench.records import AttributionView, ClaimDossier, HistoryEntry
 from workbench.tui.sanitize import sanitize
-from workbench.tui.widgets.badges import (
-    MODE_LABELS,
-    RELATION_LABELS,
-    STANCE_LABELS,
-    credibility_label,
-    grade_label,
-    palette,
-    status_badge,
-    verdict_text,
-)
-
-_STANCE_ORDER = ("asserts", "denies", "no_statement", "declined_to_comment")
-_ACTION_LABELS = {
-    "claim_added": "claim added",
-    "verdict_set": "verdict set",
-    "note_added": "note",
-    "note_retracted": "note retracted",
-    "attribution_added": "attribution added",
-    "attribution_removed": "attribution removed",
-    "attribution_restored": "attribution restored",
-    "link_added": "link added",
-    "link_removed": "link removed",
-    "claim_merged": "duplicate merged in",
-    "merged_into": "merged into another claim",
-    "claim_unmerged": "restored from a merge",
-    "undo": "undo",
-}
+from workbench.tui.widgets.badges import palette, status_badge, verdict_text
 
 
 class ClaimDetail(VerticalScroll, can_focus=True):
@@ -111,7 +89,7 @@ def render_dossier(dossier: ClaimDossier, *, dark: bool) -> Group:
     assessment = dossier.assessment
     section("Status")
     out.line(status_badge(claim.status, dark), ("  ·  verdict: ", muted), verdict_text(claim.verdict, dark))
-    out.line(sanitize(assessment.reason()))
+    out.line(sanitize(dossier.reason))
     if assessment.origins:
         out.line((f"Independent origins counted ({len(assessment.origins)}):", "bold"))
         for number, origin in enumerate(assessment.origins, start=1):
@@ -135,97 +113,67 @@ def render_dossier(dossier: ClaimDossier, *, dark: bool) -> Group:
     section(f"Attributions ({len(dossier.attributions)})")
     if not dossier.attributions:
         out.line(("None yet: press a to add one.", muted))
-    grouped = dossier.attributions_by_stance()
-    for stance in [*_STANCE_ORDER, *sorted(set(grouped) - set(_STANCE_ORDER))]:
-        if stance not in grouped:
-            continue
-        out.line((f"{STANCE_LABELS.get(stance) or sanitize(stance)} ({len(grouped[stance])})", "bold underline"))
-        for attribution in grouped[stance]:
+    for group in dossier.by_stance:
+        out.line((f"{group.heading} ({len(group.attributions)})", "bold underline"))
+        for attribution in group.attributions:
             _attribution(out, attribution, muted)
 
-    section(f"Linked claims ({len(dossier.links)})")
-    if not dossier.links:
+    section(f"Linked claims ({len(dossier.linked)})")
+    if not dossier.linked:
         out.line(("None.", muted))
-    for link in dossier.links:
-        relation = RELATION_LABELS.get(link.relation) or sanitize(link.relation)
-        if link.direction == "outgoing":
-            lead = f"this claim {relation} #{link.other_claim_id}: "
+    for link in dossier.linked:
+        if link.outgoing:
+            lead = f"this claim {link.relation_label} #{link.other_claim_id}: "
         else:
-            lead = f"#{link.other_claim_id} {relation} this claim: "
+            lead = f"#{link.other_claim_id} {link.relation_label} this claim: "
         out.line((lead, muted), sanitize(link.other_claim_text), indent=2)
         if link.note:
             out.line(("note: ", muted), (sanitize(link.note), muted), indent=6)
 
-    section(f"History ({len(dossier.history)}, newest first)")
-    for event in reversed(dossier.history):
-        _history(out, event, muted)
+    section(f"History ({len(dossier.entries)}, newest first)")
+    for entry in reversed(dossier.entries):
+        _history(out, entry, muted)
     return Group(*out.blocks)
 
 
-def _attribution(out: _Blocks, attribution: AttributionRecord, muted: str) -> None:
-    source = attribution.source
+def _attribution(out: _Blocks, attribution: AttributionView, muted: str) -> None:
     details = []
-    if source.role:
-        details.append(sanitize(source.role))
-    if source.affiliation_name:
-        details.append(f"affiliated with {sanitize(source.affiliation_name)}")
-    details.append(f"grade {grade_label(source.reliability)}")
-    out.line((sanitize(source.name), "bold"), (" — " + " · ".join(details), muted), indent=2)
-    facts = [
-        f"credibility {credibility_label(attribution.credibility)}",
-        MODE_LABELS.get(attribution.mode) or sanitize(attribution.mode),
-    ]
+    if attribution.role:
+        details.append(sanitize(attribution.role))
+    if attribution.affiliation:
+        details.append(f"affiliated with {sanitize(attribution.affiliation)}")
+    details.append(f"grade {attribution.grade_label}")
+    out.line((sanitize(attribution.source_name), "bold"), (" — " + " · ".join(details), muted), indent=2)
+    facts = [f"credibility {attribution.credibility_label}", attribution.mode_label]
     if attribution.as_of:
         facts.append(f"as of {_day(attribution.as_of)}")
     if attribution.relayed_via:
-        facts.append(f"relayed via {sanitize(attribution.relayed_via.name)}")
+        facts.append(f"relayed via {sanitize(attribution.relayed_via)}")
     out.line((" · ".join(facts) + f"  #{attribution.id}", muted), indent=4)
     if attribution.quote:
         out.line("“", (sanitize(attribution.quote, multiline=True), "italic"), "”", indent=4)
     document = attribution.document
     if document is not None:
         where = [f"“{sanitize(document.title)}”"]
-        if document.outlet_name:
-            where.append(sanitize(document.outlet_name))
-        if document.published_at:
-            where.append(_day(document.published_at))
-        if document.derived_from_title:
-            where.append(f"rewrite of “{sanitize(document.derived_from_title)}”")
+        if document.outlet:
+            where.append(sanitize(document.outlet))
+        if document.published:
+            where.append(_day(document.published))
+        if document.rewrite_of:
+            where.append(f"rewrite of “{sanitize(document.rewrite_of)}”")
         out.line(("in " + " — ".join(where), muted), indent=4)
     if attribution.note:
         out.line(("note: " + sanitize(attribution.note, multiline=True), muted), indent=4)
 
 
-def _history(out: _Blocks, event: ReviewEventRecord, muted: str) -> None:
-    action = _ACTION_LABELS.get(event.action) or sanitize(event.action).replace("_", " ")
-    text = Text.assemble((f"{_minute(event.at)} ", muted), (sanitize(event.reviewer), "bold"), f"  {action}")
-    change = _change(event)
-    if change:
-        text.append(f" {change}")
-    if event.reason:
+def _history(out: _Blocks, entry: HistoryEntry, muted: str) -> None:
+    text = Text.assemble((f"{_minute(entry.at)} ", muted), (sanitize(entry.reviewer), "bold"), f"  {sanitize(entry.action)}")
+    if entry.change:
+        text.append(f" {sanitize(entry.change)}")
+    if entry.reason:
         text.append(" — ", style=muted)
-        text.append(sanitize(event.reason, multiline=event.action == "note_added"))
+        text.append(sanitize(entry.reason, multiline=entry.is_note))
     out.add(text, indent=2)
-
-
-def _change(event: ReviewEventRecord) -> str:
-    before, after = event.before or {}, event.after or {}
-    if event.action == "verdict_set":
-        return f"{sanitize(before.get('verdict'))} → {sanitize(after.get('verdict'))}"
-    if event.action in ("attribution_added", "attribution_removed"):
-        snapshot = after or before
-        return f"#{event.entity_id} ({sanitize(snapshot.get('stance'))})"
-    if event.action in ("link_added", "link_removed"):
-        snapshot = after or before
-        return (
-            f"#{sanitize(snapshot.get('from_claim_id'))} {sanitize(snapshot.get('relation'))}"
-            f" #{sanitize(snapshot.get('to_claim_id'))}"
-        )
-    if event.action == "claim_merged":
-        return f"(claim #{sanitize(before.get('id'))})"
-    if event.action == "merged_into":
-        return f"claim #{sanitize(after.get('kept_id'))}"
-    return ""
 
 
 def _day(value: date | datetime) -> str:

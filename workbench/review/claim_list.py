@@ -1,0 +1,166 @@
+"""Reading claims: the claim list (filtered, sorted, searched, paged), counts, one claim.
+
+Every function takes the caller's Session and returns ``ClaimSummary`` records. The filters
+themselves live in ``claim_filters``; a claim's whole case is ``dossier.get_dossier``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from enum import StrEnum
+
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.orm import Session
+
+from workbench.db.models import Attribution, Claim, ClaimCount, Source, SourceAlias
+from workbench.matching import fuzzy as matching
+from workbench.matching import search
+from workbench.records import ClaimSummary, Counts
+from workbench.review.claim_filters import ClaimFilter, filtered
+from workbench.review.record_builders import claim_summaries
+from workbench.review.references import find_claim
+from workbench.vocabulary import Status, Verdict, choices
+
+MAX_PAGE = 1000
+
+
+class SortOrder(StrEnum):
+    """How the claim list is ordered; every order is keyset-pageable (``after_id``)."""
+
+    ID = "id"  # oldest first
+    NEWEST = "newest"  # newest first
+    LAST_CHANGE = "last_change"  # most recently changed first
+    ORIGINS = "origins"  # fewest independent origins first (weakest first)
+
+
+def list_claims(
+    session: Session,
+    filters: ClaimFilter | None = None,
+    *,
+    limit: int = 50,
+    after_id: int | None = None,
+    order: SortOrder | str = SortOrder.ID,
+) -> list[ClaimSummary]:
+    """One page of claims (keyset paging: pass the last id seen as ``after_id``).
+
+    With a search (``text`` or ``fuzzy``) the page is ranked by relevance, best first, and
+    ``after_id``/``order`` do not apply.
+    """
+    filters = (filters or ClaimFilter()).normalized()
+    limit = max(1, min(limit, MAX_PAGE))
+    query = filtered(session, filters)
+    if filters.fuzzy:
+        return _fuzzy_page(session, query, filters.fuzzy, limit)
+    if filters.text:
+        return _search_page(session, query, filters.text, limit)
+    order = SortOrder(order)
+    column = _SORT_COLUMNS[order]
+    descending = order in (SortOrder.NEWEST, SortOrder.LAST_CHANGE)
+    if after_id is not None:
+        if column is None:
+            query = query.where(Claim.id < after_id if descending else Claim.id > after_id)
+        else:
+            anchor = session.scalar(select(column).where(Claim.id == after_id))
+            if anchor is not None:
+                key = tuple_(column, Claim.id)
+                query = query.where(key < tuple_(anchor, after_id) if descending else key > tuple_(anchor, after_id))
+    keys = [Claim.id] if column is None else [column, Claim.id]
+    ordering = [key.desc() if descending else key.asc() for key in keys]
+    claims = session.scalars(query.order_by(*ordering).limit(limit)).all()
+    return claim_summaries(session, claims)
+
+
+_SORT_COLUMNS = {
+    SortOrder.ID: None,
+    SortOrder.NEWEST: None,
+    SortOrder.LAST_CHANGE: Claim.updated_at,
+    SortOrder.ORIGINS: Claim.origin_count,
+}
+
+
+def count_claims(session: Session, filters: ClaimFilter | None = None) -> Counts:
+    """How many claims per status and per verdict (within the other filters)."""
+    filters = (filters or ClaimFilter()).normalized()
+    if filters.text or filters.fuzzy:
+        ids = [c.id for c in list_claims(session, filters, limit=MAX_PAGE)]
+        base = select(Claim.status, Claim.verdict).where(Claim.id.in_(ids))
+    else:
+        base = filtered(session, filters).with_only_columns(Claim.status, Claim.verdict)
+    if base.whereclause is None:
+        # Unfiltered: the trigger-maintained totals, a dozen rows instead of a million.
+        by_status: dict[str, int] = {}
+        by_verdict: dict[str, int] = {}
+        for row in session.execute(select(ClaimCount.status, ClaimCount.verdict, ClaimCount.n)):
+            by_status[row.status] = by_status.get(row.status, 0) + row.n
+            by_verdict[row.verdict] = by_verdict.get(row.verdict, 0) + row.n
+    else:
+        subquery = base.subquery()
+        by_status = dict(
+            session.execute(select(subquery.c.status, func.count()).group_by(subquery.c.status)).all()
+        )
+        by_verdict = dict(
+            session.execute(select(subquery.c.verdict, func.count()).group_by(subquery.c.verdict)).all()
+        )
+    return Counts(
+        total=sum(by_status.values()),
+        by_status={s: by_status.get(s, 0) for s in choices(Status)},
+        by_verdict={v: by_verdict.get(v, 0) for v in choices(Verdict)},
+    )
+
+
+def _search_page(session: Session, query: Select[Claim], text: str, limit: int) -> list[ClaimSummary]:
+    """Full-text hits in relevance order (see ``search``), narrowed by the other filters.
+
+    ``score`` is the full-text relevance (bm25 / ts_rank, higher is better; 0 for matches on
+    a quote or a source's name, which follow the claim-text matches).
+    """
+    hits = search.search(session, text)
+    if not hits:
+        return []
+    allowed = set(session.scalars(query.with_only_columns(Claim.id).where(Claim.id.in_([h.claim_id for h in hits]))))
+    ranked = [(hit.claim_id, hit.relevance) for hit in hits if hit.claim_id in allowed][:limit]
+    return _ranked_summaries(session, ranked)
+
+
+def _fuzzy_page(session: Session, query: Select[Claim], text: str, limit: int) -> list[ClaimSummary]:
+    """Rank claims by fuzzy match of their text and their sources' names and aliases."""
+    candidates = session.execute(query.with_only_columns(Claim.id, Claim.text).order_by(Claim.id)).all()
+    names: dict[int, list[str]] = {}
+    name_rows = session.execute(
+        select(Attribution.claim_id, Source.name).join(Source, Source.id == Attribution.source_id)
+    ).all()
+    alias_rows = session.execute(
+        select(Attribution.claim_id, SourceAlias.alias).join(
+            SourceAlias, SourceAlias.source_id == Attribution.source_id
+        )
+    ).all()
+    for claim_id, name in [*name_rows, *alias_rows]:
+        names.setdefault(claim_id, []).append(name)
+    ranked = matching.rank_claims(text, ((cid, ctext, names.get(cid, ())) for cid, ctext in candidates), limit)
+    return _ranked_summaries(session, ranked)
+
+
+def _ranked_summaries(session: Session, ranked: list[tuple[int, float]]) -> list[ClaimSummary]:
+    claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_([cid for cid, _ in ranked])))}
+    scores = dict(ranked)
+    return [
+        replace(summary, score=round(scores[summary.id], 1))
+        for summary in claim_summaries(session, [claims[cid] for cid, _ in ranked if cid in claims])
+    ]
+
+
+def get_claim(session: Session, reference: str | int) -> ClaimSummary:
+    claim = find_claim(session, reference)
+    return claim_summaries(session, [claim])[0]
+
+
+def next_unreviewed(
+    session: Session, after_id: int | None = None, filters: ClaimFilter | None = None
+) -> ClaimSummary | None:
+    """The next claim without a verdict after ``after_id`` (within ``filters``), wrapping around."""
+    base = filtered(session, replace((filters or ClaimFilter()).normalized(), verdict=None, text=None, fuzzy=None))
+    query = base.where(Claim.verdict == Verdict.UNREVIEWED.value).order_by(Claim.id).limit(1)
+    claim = session.scalars(query.where(Claim.id > (after_id or 0))).first()
+    if claim is None and after_id:
+        claim = session.scalars(query).first()
+    return claim_summaries(session, [claim])[0] if claim else None

@@ -1,0 +1,201 @@
+"""A claim's dossier: its whole case, built once, ready for every reader to lay out.
+
+``claims show`` (plain text), the TUI's detail pane (Rich ``Text``) and the case file
+(Markdown) all render the ``ClaimDossier`` built here. What a dossier says (the order of the
+stances, the words for a mode, a grade, a relation or a review action, what changed in an
+event) is decided in this module only; each renderer decides the layout and makes stored
+text safe its own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from workbench.records import (
+    AttributionRecord,
+    AttributionView,
+    ClaimDossier,
+    DocumentView,
+    HistoryEntry,
+    LinkRecord,
+    LinkView,
+    ReviewEventRecord,
+    StanceGroup,
+)
+from workbench.review import audit, status
+from workbench.review.record_builders import attribution_records, claim_summaries, link_records
+from workbench.review.references import find_claim
+from workbench.vocabulary import CREDIBILITY_LABELS, LinkRelation, Mode, Reliability, SourceKind, Stance, choices
+
+# How the history names each action; an action not listed shows as its own name, in words.
+ACTION_LABELS = {
+    "claim_added": "claim added",
+    "claim_updated": "claim updated",
+    "verdict_set": "verdict set",
+    "note_added": "note",
+    "note_retracted": "note retracted",
+    "attribution_added": "attribution added",
+    "attribution_updated": "attribution updated",
+    "attribution_removed": "attribution removed",
+    "attribution_restored": "attribution restored",
+    "link_added": "link added",
+    "link_removed": "link removed",
+    "claim_merged": "duplicate merged in",
+    "merged_into": "merged into another claim",
+    "claim_unmerged": "restored from a merge",
+    "undo": "undo",
+}
+_CHANGES_SHOWN = 4  # fields listed for an update; an import can change many at once
+
+
+def get_dossier(session: Session, reference: str | int) -> ClaimDossier:
+    """The whole case for one claim: explanation, attributions by stance, links and history."""
+    claim = find_claim(session, reference)
+    assessment = status.assess_claim(session, claim.id)
+    attributions = tuple(attribution_records(session, [claim.id]))
+    links = tuple(link_records(session, claim.id))
+    history = audit.claim_history(session, claim.id)
+    return ClaimDossier(
+        claim=claim_summaries(session, [claim])[0],
+        assessment=assessment,
+        summary=assessment.summary(),
+        reason=assessment.reason(),
+        explanation=tuple(assessment.explanation_lines()),
+        attributions=attributions,
+        by_stance=stance_groups(attributions),
+        links=links,
+        linked=tuple(link_view(link) for link in links),
+        history=history,
+        entries=tuple(history_entry(event) for event in history),
+    )
+
+
+def stance_groups(attributions: Sequence[AttributionRecord]) -> tuple[StanceGroup, ...]:
+    """Attributions grouped by stance, in the vocabulary's order (asserts first); empty stances left out."""
+    grouped: dict[str, list[AttributionView]] = {}
+    for attribution in attributions:
+        grouped.setdefault(attribution.stance, []).append(attribution_view(attribution))
+    order = [*choices(Stance), *sorted(set(grouped) - set(choices(Stance)))]
+    return tuple(
+        StanceGroup(stance, _words(stance, Stance).capitalize(), tuple(grouped[stance]))
+        for stance in order
+        if stance in grouped
+    )
+
+
+def attribution_view(attribution: AttributionRecord) -> AttributionView:
+    source = attribution.source
+    document = attribution.document
+    return AttributionView(
+        id=attribution.id,
+        source_name=source.name,
+        source_key=source.key,
+        source_kind_label=_words(source.kind, SourceKind),
+        role=source.role,
+        affiliation=source.affiliation_name,
+        grade_label=grade_label(source.reliability),
+        credibility_label=credibility_label(attribution.credibility),
+        mode_label=_words(attribution.mode, Mode),
+        as_of=attribution.as_of,
+        relayed_via=attribution.relayed_via.name if attribution.relayed_via else None,
+        document=DocumentView(
+            title=document.title,
+            outlet=document.outlet_name,
+            byline=document.byline,
+            published=document.published_at.date() if document.published_at else None,
+            url=document.url,
+            rewrite_of=document.derived_from_title,
+        )
+        if document
+        else None,
+        quote=attribution.quote,
+        note=attribution.note,
+    )
+
+
+def link_view(link: LinkRecord) -> LinkView:
+    return LinkView(
+        relation_label=_words(link.relation, LinkRelation),
+        outgoing=link.direction == "outgoing",
+        other_claim_id=link.other_claim_id,
+        other_claim_text=link.other_claim_text,
+        note=link.note,
+    )
+
+
+def history_entry(event: ReviewEventRecord) -> HistoryEntry:
+    return HistoryEntry(
+        at=event.at,
+        reviewer=event.reviewer,
+        action=ACTION_LABELS.get(event.action) or event.action.replace("_", " "),
+        change=describe_change(event),
+        reason=event.reason,
+        is_note=event.action == "note_added",
+    )
+
+
+def describe_change(event: ReviewEventRecord) -> str:
+    """What an event changed, in a few words; empty when its action and reason say it all."""
+    before, after = event.before or {}, event.after or {}
+    if event.action == "verdict_set":
+        return f"{_value(before.get('verdict'))} → {_value(after.get('verdict'))}"
+    if event.action in ("attribution_added", "attribution_removed"):
+        snapshot = after or before
+        return f"#{event.entity_id} ({_value(snapshot.get('stance'))})"
+    if event.action in ("link_added", "link_removed"):
+        snapshot = after or before
+        return (
+            f"#{_value(snapshot.get('from_claim_id'))} {_value(snapshot.get('relation'))}"
+            f" #{_value(snapshot.get('to_claim_id'))}"
+        )
+    if event.action == "claim_merged":
+        return f"(claim #{_value(before.get('id'))})"
+    if event.action == "merged_into":
+        return f"claim #{_value(after.get('kept_id'))}"
+    if before and after:  # an update (an import's, say): the fields it changed
+        changed = [name for name in after if before.get(name) != after.get(name)]
+        return "; ".join(
+            f"{name}: {_field(before.get(name))} → {_field(after.get(name))}" for name in changed[:_CHANGES_SHOWN]
+        )
+    return ""
+
+
+def grade_label(grade: str) -> str:
+    """``"B (usually reliable)"``: the Admiralty grade with its meaning."""
+    try:
+        return f"{grade} ({Reliability(grade).label})"
+    except ValueError:
+        return "unknown grade"
+
+
+def credibility_label(credibility: int) -> str:
+    """``"2 (probably true)"``: the Admiralty information credibility with its meaning."""
+    return f"{credibility} ({CREDIBILITY_LABELS.get(credibility, '?')})"
+
+
+def _words(value: str, vocabulary: type[StrEnum]) -> str:
+    """A vocabulary value in words ("own_observation" → "own observation").
+
+    Only known values are turned into words: labels are the workbench's own text, so a
+    renderer may show them without escaping. The CHECK constraints keep anything else out
+    of the database.
+    """
+    return value.replace("_", " ") if value in choices(vocabulary) else "unknown"
+
+
+def _value(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _field(value: Any) -> str:
+    """A logged field's value in an update: "(none)" for nothing, a list as its items."""
+    if value is None or value == []:
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
