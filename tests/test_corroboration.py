@@ -256,7 +256,9 @@ STATUS_CASES = [
     ("derived-from-cycle-terminates", [A_(BLOGGER, doc=LOOP_1), A_(AP, doc=LOOP_2)], Status.UNSOURCED, set()),
     ("rewrite-of-e-outlet-not-counted", [A_(BLOGGER, doc=REWRITE_OF_TROLL)], Status.UNSOURCED, set()),
     ("rewrite-by-e-speaker-not-counted", [A_(TROLL, doc=REWRITE)], Status.UNSOURCED, set()),
-    ("rewrite-denial-counts-as-outlet", [A_(AP, doc=AP_REPORT), A_(BLOGGER, DN, doc=REWRITE)], Status.CONTESTED, {"Associated Press"}),
+    # Rule changed (issue 13, garbled copies): a rewrite changes no stance, so a copy that denies
+    # what its original asserts is set aside as a garbled copy instead of contesting the claim.
+    ("rewrite-denial-is-a-garbled-copy", [A_(AP, doc=AP_REPORT), A_(BLOGGER, DN, doc=REWRITE)], Status.SINGLE_SOURCE, {"Associated Press"}),
     # grade E
     ("speaker-graded-e", [A_(TROLL)], Status.UNSOURCED, set()),
     ("speaker-graded-e-beside-a-counted-one", [A_(TROLL), A_(AP)], Status.SINGLE_SOURCE, {"Associated Press"}),
@@ -417,7 +419,9 @@ def test_explanation_lists_origins_and_collapse_reasons() -> None:
     assert lines[0] == "Status: corroborated. 2 independent origins assert it; none denies it."
     assert "Independent origins counted (2):" in lines
     assert "  1. Associated Press (asserts)" in lines
-    assert "  2. Syrian Democratic Forces (asserts)" in lines
+    # Rule changed (issue 13, member_of vs speaks_for): fighters who merely belong to the SDF
+    # are grouped with it for independence, but the SDF itself has not spoken.
+    assert "  2. Syrian Democratic Forces (asserts) — members only, not its own position" in lines
     assert "Awaiting:" in lines
     assert "  - Russian government (as of 2026-01-27)" in lines
     sdf = next(o for o in result.origins if o.name == "Syrian Democratic Forces")

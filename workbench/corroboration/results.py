@@ -1,0 +1,180 @@
+"""What the rules give back: the status, the reporting chains behind it, and what was not counted.
+
+Plain frozen data, so the CLI, the TUI, the case file and JSON output all read the same
+answer; the words are built in ``explain`` and the drawable chains in ``tree``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from workbench.corroboration import explain
+from workbench.corroboration.facts import RelatedClaim
+from workbench.vocabulary import Certainty, ClaimKind, Stance, Status
+
+
+class Collapse(StrEnum):
+    """Why an attribution counts under an origin that is not simply its own source."""
+
+    DIRECT = "direct"  # the source is the origin
+    SAME_AFFILIATION = "same_affiliation"
+    RELAYED = "relayed"
+    REWRITE = "rewrite"
+    OUTLET_REPORTING = "outlet_reporting"  # unnamed sources or a correspondent: the outlet's own reporting
+
+
+class NotCounted(StrEnum):
+    """Why an attribution is shown but not counted."""
+
+    GRADED_E = "graded_e"
+    NO_OUTLET = "no_outlet"  # a rewrite of a document that names no outlet
+    GARBLED_COPY = "garbled_copy"
+    HEDGED = "hedged"
+    FORECAST = "forecast"
+
+
+@dataclass(frozen=True)
+class Carriage:
+    """How a statement reached the desk: the relays it passed through and the document carrying it.
+
+    ``relays`` names who passed it on, nearest the first maker first; ``original_*`` is set
+    when the carrying document is a rewrite or copy of another.
+    """
+
+    relays: tuple[str, ...] = ()
+    document_id: int | None = None
+    document_title: str | None = None
+    original_id: int | None = None
+    original_title: str | None = None
+
+
+@dataclass(frozen=True)
+class CountedAttribution:
+    attribution_id: int
+    source_name: str
+    stance: Stance
+    collapse: Collapse
+    reason: str
+    carriage: Carriage = Carriage()
+    certainty: Certainty = Certainty.STATED
+
+
+@dataclass(frozen=True)
+class Origin:
+    """An independent reporting chain and the attributions counted in it.
+
+    ``own_position`` is false when every counted statement comes from people who merely
+    belong to the party (``member_of``): the chain is then named after the party for
+    independence, yet the party itself has said nothing. ``joined`` names the chains counted
+    with this one because the desk marked their sources as possibly the same.
+    """
+
+    source_id: int
+    name: str
+    stances: frozenset[Stance]
+    attributions: tuple[CountedAttribution, ...]
+    own_position: bool = True
+    joined: tuple[str, ...] = ()
+    joined_because: str = ""
+
+    @property
+    def asserts(self) -> bool:
+        return Stance.ASSERTS in self.stances
+
+    @property
+    def denies(self) -> bool:
+        return Stance.DENIES in self.stances
+
+
+@dataclass(frozen=True)
+class Uncounted:
+    """An attribution shown but not counted, with why; ``chain_id`` is the reporting chain it
+    would have belonged to, when the rules got that far (a hedge, a garbled copy)."""
+
+    attribution_id: int
+    source_name: str
+    stance: Stance
+    reason: str
+    why: NotCounted | None = None
+    chain_id: int | None = None
+    chain_name: str | None = None
+    carriage: Carriage = Carriage()
+    certainty: Certainty = Certainty.STATED
+
+
+@dataclass(frozen=True)
+class AwaitedParty:
+    """A party whose statement is missing: "Russian government (as of 2026-01-27)".
+
+    ``history`` tells the party's silences and how the last one ended, for the explanation
+    ("silent as of 27 Jan 2026; confirmed by its spokesperson 28 Jan 2026").
+    """
+
+    source_id: int
+    name: str
+    stance: Stance
+    as_of: date | None
+    history: str = ""
+
+    def describe(self) -> str:
+        when = self.as_of.isoformat() if self.as_of else "date unknown"
+        declined = ", declined to comment" if self.stance is Stance.DECLINED_TO_COMMENT else ""
+        return f"{self.name} (as of {when}{declined})"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The status of one claim with everything needed to explain it.
+
+    ``as_of`` is set when only the evidence observed by that date was used; ``left_out``
+    counts the attributions observed later. ``disputed_by`` and ``superseded_by`` are the
+    flags shown beside the status; they never change it.
+    """
+
+    status: Status
+    origins: tuple[Origin, ...]
+    uncounted: tuple[Uncounted, ...]
+    awaiting: tuple[AwaitedParty, ...]
+    no_longer_awaited: tuple[AwaitedParty, ...] = ()
+    disputed_by: tuple[RelatedClaim, ...] = ()
+    superseded_by: tuple[RelatedClaim, ...] = ()
+    fulfilled_by: tuple[RelatedClaim, ...] = ()
+    claim_kind: ClaimKind = ClaimKind.EVENT
+    as_of: date | None = None
+    left_out: int = 0
+
+    @property
+    def asserting(self) -> tuple[Origin, ...]:
+        return tuple(origin for origin in self.origins if origin.asserts)
+
+    @property
+    def denying(self) -> tuple[Origin, ...]:
+        return tuple(origin for origin in self.origins if origin.denies)
+
+    @property
+    def origin_count(self) -> int:
+        return len(self.origins)
+
+    def awaiting_text(self) -> str | None:
+        """The awaited parties as one line, as stored on the claim for SQL users."""
+        if not self.awaiting:
+            return None
+        return "; ".join(party.describe() for party in self.awaiting)
+
+    def flags(self) -> list[str]:
+        """What is shown beside the status: "superseded by claim-15-days", "disputed by ..."."""
+        return explain.flags(self)
+
+    def summary(self) -> str:
+        """One line: "corroborated · awaiting: Russian government (as of 2026-01-27)"."""
+        return explain.summary(self)
+
+    def reason(self) -> str:
+        """Why this status, in one sentence."""
+        return explain.reason(self)
+
+    def explanation_lines(self) -> list[str]:
+        """The whole explanation as plain lines, for the CLI and case files."""
+        return explain.lines(self)
