@@ -34,6 +34,7 @@ from workbench.corroboration.world import World
 from workbench.vocabulary import Certainty, ClaimKind, Mode, Reliability, SourceKind, Stance
 
 E = Reliability.E
+_NOT_CARRIED = Carriage()
 
 
 @dataclass
@@ -79,28 +80,24 @@ class ChainCount:
         self.garbled: set[int] = set()
 
     def run(self) -> tuple[tuple[Origin, ...], tuple[Uncounted, ...]]:
-        speaking = [a for a in self.world.attributions if not a.stance.is_silence]
-        for attribution in speaking:
-            if not self.world.is_rewrite(attribution):
+        rewrites = []
+        for attribution in self.world.statements:
+            if self.world.is_rewrite(attribution):
+                rewrites.append(attribution)
+            else:
                 self._count(attribution, original_origins=None)
         original_origins = set(self.chains)
-        for attribution in speaking:
-            if self.world.is_rewrite(attribution):
-                self._count(attribution, original_origins=original_origins)
+        for attribution in rewrites:
+            self._count(attribution, original_origins=original_origins)
         return self._join_possibly_same(), tuple(sorted(self.uncounted, key=lambda u: u.attribution_id))
-
-    @property
-    def counted_ids(self) -> set[int]:
-        return {member.attribution_id for chain in self.chains.values() for member in chain.members}
 
     # -- one attribution -------------------------------------------------------------------
 
     def _count(self, attribution: AttributionFacts, original_origins: set[int] | None) -> None:
         world = self.world
-        carriage = self._carriage(attribution, [attribution.source_id])
+        placed: _Placement | None = None
         try:
             placed = self._place(attribution, original_origins)
-            carriage = placed.carriage
             if original_origins is not None:
                 self._check_copy(attribution, placed.origin_id)
             if not wording.counts(attribution.certainty, self.claim_kind):
@@ -111,6 +108,7 @@ class ChainCount:
             if skip.why is NotCounted.GARBLED_COPY:
                 self.garbled.add(attribution.id)
             chain_name = world.name(skip.chain_id) if skip.chain_id is not None else None
+            carriage = placed.carriage if placed is not None else self._carriage(attribution, [attribution.source_id])
             self.uncounted.append(
                 Uncounted(attribution.id, world.name(attribution.source_id), attribution.stance, skip.reason,
                           skip.why, skip.chain_id, chain_name, carriage, attribution.certainty)
@@ -165,25 +163,27 @@ class ChainCount:
         """Who gathered the statement, when it counts as that party's own reporting."""
         world = self.world
         maker = path[-1]
-        document = attribution.document_id
-        outlet = world.outlet(world.root_document(document)) if document is not None else None
-        if world.is_unidentified(maker) or attribution.mode is Mode.ANONYMOUS:
+        source = world.evidence.sources.get(maker)
+        if (source is not None and source.is_unidentified) or attribution.mode is Mode.ANONYMOUS:
             if len(path) > 1:
                 return path[-2]
             if attribution.relayed_via_id is not None and attribution.relayed_via_id != maker:
                 return attribution.relayed_via_id
-            return outlet
-        source = world.evidence.sources.get(maker)
+            return self._publishing_outlet(attribution)
         if (
             attribution.mode is Mode.OWN_OBSERVATION
             and source is not None
             and source.kind is SourceKind.PERSON
             and source.affiliation_id is None
-            and outlet is not None
-            and outlet != maker
         ):
-            return outlet
+            outlet = self._publishing_outlet(attribution)
+            return outlet if outlet != maker else None
         return None
+
+    def _publishing_outlet(self, attribution: AttributionFacts) -> int | None:
+        """The outlet of the original document carrying the attribution (a rewrite's original's)."""
+        document = attribution.document_id
+        return self.world.outlet(self.world.root_document(document)) if document is not None else None
 
     def _outlet_reporting(self, attribution: AttributionFacts, gatherer: int, reasons: list[str]) -> tuple[int, bool]:
         world = self.world
@@ -265,7 +265,7 @@ class ChainCount:
         names = tuple(world.name(s) for s in relays if s != gatherer)
         document = attribution.document_id
         if document is None:
-            return Carriage(relays=names)
+            return Carriage(relays=names) if names else _NOT_CARRIED
         root = world.root_document(document)
         title = world.evidence.documents[document].title if document in world.evidence.documents else None
         original = world.evidence.documents.get(root) if root != document else None
@@ -281,6 +281,8 @@ class ChainCount:
 
     def _join_possibly_same(self) -> tuple[Origin, ...]:
         order = list(self.chains)
+        if not self.possibly_same:
+            return tuple(self._origin([origin], set()) for origin in order)
         parent = {origin: origin for origin in order}
 
         def top(origin: int) -> int:
@@ -288,39 +290,38 @@ class ChainCount:
                 origin = parent[origin]
             return origin
 
-        joined_by: dict[int, set[int]] = {}
+        joining = []
         for group in self.possibly_same:
             touching = [origin for origin in order if self.chains[origin].sources & group]
-            for other in touching[1:]:
-                a, b = top(touching[0]), top(other)
-                if a != b:
-                    first, second = sorted((a, b), key=order.index)
-                    parent[second] = first
             if len(touching) > 1:
-                joined_by.setdefault(top(touching[0]), set()).update(
-                    s for origin in touching for s in self.chains[origin].sources & group
-                )
+                joining.append(group)
+            for other in touching[1:]:
+                first, second = sorted((top(touching[0]), top(other)), key=order.index)
+                parent[second] = first
         groups: dict[int, list[int]] = {}
         for origin in order:
             groups.setdefault(top(origin), []).append(origin)
-        return tuple(self._origin(members, joined_by.get(head, set())) for head, members in groups.items())
-
-    def _origin(self, members: list[int], marked: set[int]) -> Origin:
-        world = self.world
-        chains = [self.chains[m] for m in members]
-        names = sorted(world.name(m) for m in members)
-        counted = sorted((c for chain in chains for c in chain.members), key=lambda c: c.attribution_id)
-        because = ""
-        if len(members) > 1:
-            marked_names = ", ".join(sorted(world.name(s) for s in marked))
-            because = f"counted as one: the desk marked {marked_names} as possibly the same source"
-        return Origin(
-            source_id=members[0],
-            name=" and ".join(names) if len(members) > 1 else world.name(members[0]),
-            stances=frozenset(s for chain in chains for s in chain.stances),
-            attributions=tuple(counted) if len(members) > 1 else tuple(chains[0].members),
-            own_position=any(chain.own_position for chain in chains),
-            joined=tuple(names) if len(members) > 1 else (),
-            joined_because=because,
+        return tuple(
+            self._origin(members, {s for group in joining for m in members for s in self.chains[m].sources & group})
+            for members in groups.values()
         )
 
+    def _origin(self, members: list[int], marked: set[int]) -> Origin:
+        """One counted origin; several chains become one when the desk marked their sources."""
+        world = self.world
+        if len(members) == 1:
+            chain = self.chains[members[0]]
+            return Origin(chain.origin_id, world.name(chain.origin_id), frozenset(chain.stances), tuple(chain.members),
+                          chain.own_position)
+        chains = [self.chains[m] for m in members]
+        names = sorted(world.name(m) for m in members)
+        marked_names = wording.and_list(sorted(world.name(s) for s in marked))
+        return Origin(
+            source_id=members[0],
+            name=wording.and_list(names),
+            stances=frozenset(s for chain in chains for s in chain.stances),
+            attributions=tuple(sorted((c for chain in chains for c in chain.members), key=lambda c: c.attribution_id)),
+            own_position=any(chain.own_position for chain in chains),
+            joined=tuple(names),
+            joined_because=f"counted as one: the desk marked {marked_names} as possibly the same source",
+        )

@@ -24,15 +24,12 @@ def awaited_parties(
     world: World, claim_kind: ClaimKind, garbled: Collection[int]
 ) -> tuple[tuple[AwaitedParty, ...], tuple[AwaitedParty, ...]]:
     """(still awaited, no longer awaited), each party once, in the order first recorded."""
+    if not world.silences:
+        return (), ()
     silences: dict[int, list[AttributionFacts]] = {}
-    for attribution in world.attributions:
-        if attribution.stance.is_silence:
-            silences.setdefault(world.party(attribution.source_id), []).append(attribution)
-    statements = [
-        a
-        for a in world.attributions
-        if not a.stance.is_silence and wording.counts(a.certainty, claim_kind) and a.id not in garbled
-    ]
+    for attribution in world.silences:
+        silences.setdefault(world.party(attribution.source_id), []).append(attribution)
+    statements = [a for a in world.statements if wording.counts(a.certainty, claim_kind) and a.id not in garbled]
     awaiting: list[AwaitedParty] = []
     spoke: list[AwaitedParty] = []
     for party, recorded in silences.items():

@@ -30,11 +30,15 @@ _STANCE_GERUNDS = {
 }
 
 
+# English month abbreviations, whatever the process locale (strftime's %b follows it).
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def day(value: date | None) -> str:
     """A date as a desk writes it: "27 Jan 2026" (the year stays: coverage spans years)."""
     if value is None:
         return "on an undated record"
-    return f"{value.day} {value:%b %Y}"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def deed(stance: Stance) -> str:
@@ -74,3 +78,10 @@ def counts(certainty: Certainty, kind: ClaimKind) -> bool:
 
 def origins(count: int) -> str:
     return f"{count} independent origin{'s' if count != 1 else ''}"
+
+
+def and_list(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if len(names) <= 2:
+        return " and ".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from workbench.corroboration.facts import AttributionFacts, Evidence
-from workbench.vocabulary import AffiliationKind, Mode, Reliability
+from workbench.vocabulary import AffiliationKind, Mode, Reliability, Stance
+
+_SILENCES = frozenset(stance for stance in Stance if stance.is_silence)
 
 
 class World:
@@ -19,7 +21,10 @@ class World:
     def __init__(self, evidence: Evidence, attributions: Sequence[AttributionFacts]) -> None:
         self.evidence = evidence
         self.attributions = attributions
+        self.silences = [a for a in attributions if a.stance in _SILENCES]
+        self.statements = [a for a in attributions if a.stance not in _SILENCES]
         self.relayed_by = self._relayed_statements()
+        self._roots: dict[int, int] = {}
 
     # -- sources ---------------------------------------------------------------------------
 
@@ -93,7 +98,10 @@ class World:
         return chain
 
     def root_document(self, document_id: int) -> int:
-        return self.document_chain(document_id)[-1]
+        root = self._roots.get(document_id)
+        if root is None:
+            root = self._roots[document_id] = self.document_chain(document_id)[-1]
+        return root
 
     def is_rewrite(self, attribution: AttributionFacts) -> bool:
         return attribution.document_id is not None and self.root_document(attribution.document_id) != attribution.document_id
@@ -122,10 +130,8 @@ class World:
     def _relayed_statements(self) -> dict[int, int]:
         """Relayer source id -> the first source (by attribution id) whose statement it relayed."""
         relayed: dict[int, int] = {}
-        for attribution in self.attributions:
-            if attribution.stance.is_silence or attribution.relayed_via_id is None:
-                continue
-            if attribution.relayed_via_id != attribution.source_id:
+        for attribution in self.statements:
+            if attribution.relayed_via_id is not None and attribution.relayed_via_id != attribution.source_id:
                 relayed.setdefault(attribution.relayed_via_id, attribution.source_id)
         return relayed
 
