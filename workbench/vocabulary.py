@@ -125,7 +125,7 @@ class Verdict(StrEnum):
 
 
 class Status(StrEnum):
-    """Corroboration status computed from attributions (see corroboration.py)."""
+    """Corroboration status computed from attributions (see the corroboration package)."""
 
     UNSOURCED = "unsourced"
     SINGLE_SOURCE = "single_source"
