@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from workbench.cli import cli
 from workbench.db.engine import Database
 from workbench.matching.dedup import BlockingParameters, candidate_pairs, duplicates_in_database, find_near_duplicates
-from workbench.matching.fuzzy import match_tokens
+from workbench.matching.match_keys import match_tokens
 from workbench.review import claims, links
 
 WITHDRAWAL = "Russian forces have started to withdraw from their positions in the part of northeast Syria still held by the SDF."

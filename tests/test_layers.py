@@ -49,7 +49,7 @@ def _top_level(modules: set[str]) -> set[str]:
     ("statement", "forbidden"),
     [
         ("import workbench.corroboration", {"sqlalchemy", "textual", "click", "rapidfuzz"}),
-        ("import workbench.text", {"sqlalchemy", "textual", "click"}),
+        ("import workbench.text.normalize", {"sqlalchemy", "textual", "click"}),
         ("import workbench.formats.interchange, workbench.formats.jsonlines", {"sqlalchemy", "textual", "click"}),
         ("import workbench.review.claims, workbench.review.undo", {"textual", "click"}),
         ("import workbench.importing.pipeline", {"textual", "click"}),

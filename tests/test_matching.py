@@ -6,22 +6,27 @@ differ in a number, a date, a place, an actor or a negation are never "same" or 
 
 from __future__ import annotations
 
+import ast
+import hashlib
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
 import pytest
 
 from workbench.db.engine import Database
 from workbench.db.models import Source, SourceAlias
-from workbench.matching import fuzzy as matching
+from workbench.formats.interchange import ClaimSpec
+from workbench.importing.matching import DuplicateMatcher
+from workbench.matching import prefilter, ranking
 from workbench.matching.claim_details import claim_details
 from workbench.matching.detail_comparison import conflicting_details, detail_differences
-from workbench.matching.fuzzy import (
-    MatchThresholds,
-    claim_similarity,
-    classify_claim_match,
-    find_claim_candidates,
-    normalize_claim_text,
-    resolve_source,
-    scan_prefilter,
-)
+from workbench.matching.fuzzy import classify_claim_match, find_claim_candidates
+from workbench.matching.match_keys import claim_similarity, match_tokens
+from workbench.matching.prefilter import scan_prefilter
+from workbench.matching.sources import SourceResolution, resolve_source
+from workbench.matching.thresholds import MatchThresholds
+from workbench.review import claims
+from workbench.text.normalize import normalize_claim_text
 
 CEASEFIRE_15 = "The ceasefire was extended by 15 days"
 CEASEFIRE_MONTH = "The ceasefire will be extended by one month"
@@ -244,7 +249,7 @@ def _add_source(session, key: str, name: str, aliases: tuple[str, ...] = ()) -> 
 def test_resolve_source(sample_database: Database) -> None:
     with sample_database.writing() as session:
         mod = session.query(Source).filter_by(key="src-syrian-mod").one().id
-        assert resolve_source(session, "Syrian Ministry of Defense") == matching.SourceResolution(
+        assert resolve_source(session, "Syrian Ministry of Defense") == SourceResolution(
             "exact", mod, resolve_source(session, "Syrian Ministry of Defense").candidates
         )
         assert resolve_source(session, "syrian  ministry of defence").kind == "exact"
@@ -272,16 +277,13 @@ def test_resolve_source(sample_database: Database) -> None:
 
 
 def test_search_ranking_helpers_still_work() -> None:
-    assert matching.score_text("qamishli", "Russian forces leave Qamishli") > 80
-    ranked = matching.rank_claims("qamishli", [(1, "Russians leave Qamishli", ()), (2, "Penguins", ("Qamishli desk",))], 5)
+    assert ranking.score_text("qamishli", "Russian forces leave Qamishli") > 80
+    ranked = ranking.rank_claims("qamishli", [(1, "Russians leave Qamishli", ()), (2, "Penguins", ("Qamishli desk",))], 5)
     assert {claim_id for claim_id, _ in ranked} == {1, 2}
-    assert matching.rank_names("ahmed", [(1, "Ahmed Ali"), (2, "Associated Press")])[0][0] == 1
+    assert ranking.rank_names("ahmed", [(1, "Ahmed Ali"), (2, "Associated Press")])[0][0] == 1
 
 
 def test_claims_stored_after_the_frequencies_were_cached_are_found(sample_database: Database) -> None:
-    from workbench.matching import search
-    from workbench.review import claims
-
     text = "The Zorbakan Brigade released 40 shepherds near the Kirdalun checkpoint on Monday"
     with sample_database.reading() as session:
         assert find_claim_candidates(session, text) == []  # frequencies now cached
@@ -290,15 +292,12 @@ def test_claims_stored_after_the_frequencies_were_cached_are_found(sample_databa
     with sample_database.reading() as session:
         (found,) = find_claim_candidates(session, text.replace("released", "freed"))
         assert found.claim_id == stored.id and found.decision == "auto"
-    search.forget_frequencies()
+    prefilter.forget_frequencies()
 
 
 def test_the_import_window_forgets_old_claims_cleanly() -> None:
     """A large import keeps only its most recent claims in memory; the oldest leave it whole,
     including words that normalise to a phrase ("Saudi" -> "saudi arabia")."""
-    from workbench.formats.interchange import ClaimSpec
-    from workbench.importing.matching import DuplicateMatcher
-
     matcher = DuplicateMatcher(window=2)
     texts = [
         "Saudi officials said 40 trucks crossed the border near Qamishli on 3 March",
@@ -325,11 +324,6 @@ def test_a_word_too_common_to_pick_candidates_is_counted_then_listed_again() -> 
     """The import window keeps, for a word held by more than 100 of its claims, only how many
     (such a word picks no candidates); once evictions leave 50 or fewer, it lists them again,
     exactly, so it can pick candidates as before."""
-    import hashlib
-
-    from workbench.importing.matching import DuplicateMatcher
-    from workbench.matching.fuzzy import match_tokens
-
     def unique_words(index: int) -> str:
         return " ".join(hashlib.sha256(f"{index}-{w}".encode()).hexdigest()[:8] for w in range(6))
 
@@ -347,3 +341,37 @@ def test_a_word_too_common_to_pick_candidates_is_counted_then_listed_again() -> 
     for claim_id in range(506, 551):  # evicts the rest: the word is gone
         matcher.added(claim_id, f"c{claim_id}", unique_words(claim_id))
     assert common not in matcher._postings
+
+
+# -- shape -------------------------------------------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parents[1] / "workbench"
+
+
+def _imports(tree: ast.Module) -> list[tuple[ast.AST, str]]:
+    found: list[tuple[ast.AST, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found += [(node, node.module)] + [(node, f"{node.module}.{alias.name}") for alias in node.names]
+        elif isinstance(node, ast.Import):
+            found += [(node, alias.name) for alias in node.names]
+    return found
+
+
+def test_matching_and_text_import_without_cycles_or_hidden_imports() -> None:
+    """Every import in ``matching/`` and ``text/`` is at module level, and they form no cycle."""
+    modules = {
+        ".".join(("workbench", *path.relative_to(PACKAGE).with_suffix("").parts)): ast.parse(path.read_text(encoding="utf-8"))
+        for folder in ("matching", "text")
+        for path in sorted((PACKAGE / folder).glob("*.py"))
+    }
+    graph: dict[str, set[str]] = {}
+    for name, tree in modules.items():
+        top_level = {id(node) for node in tree.body}
+        hidden = [target for node, target in _imports(tree) if id(node) not in top_level]
+        assert hidden == [], f"{name} imports inside a function: {hidden}"
+        graph[name] = {target for _, target in _imports(tree) if target in modules and target != name}
+    try:
+        tuple(TopologicalSorter(graph).static_order())
+    except CycleError as cycle:
+        pytest.fail(f"import cycle: {cycle.args[1]}")

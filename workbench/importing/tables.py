@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, Table
 from sqlalchemy.orm import Session
 
+from workbench.db.batches import chunks as chunks  # the writers take it from here
 from workbench.db.models import (
     Attribution,
     Claim,
@@ -132,11 +133,6 @@ class ClaimMatcher:
 
     def source_added(self, source_id: int, name: str) -> None:
         """A source was created by this import from a name."""
-
-
-def chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 @dataclass

@@ -38,11 +38,13 @@ from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from workbench.db.batches import chunks
 from workbench.db.models import Claim, ClaimLink
 from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.detail_comparison import compare_details
-from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
-from workbench.matching.match_keys import match_tokens_and_names, normalize_claim_text
+from workbench.matching.match_keys import match_tokens_and_names
+from workbench.matching.thresholds import DEFAULT_THRESHOLDS
+from workbench.text.normalize import normalize_claim_text
 
 PairKind = Literal["duplicate", "conflicting_details"]
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -323,8 +325,7 @@ def _all_claims(session: Session, page: int = 20_000) -> Iterator[tuple[int, str
 def _existing_links(session: Session, claim_ids: Iterable[int]) -> dict[tuple[int, int], tuple[str, ...]]:
     ids = sorted(claim_ids)
     links: dict[tuple[int, int], list[str]] = {}
-    for offset in range(0, len(ids), 500):
-        chunk = ids[offset : offset + 500]
+    for chunk in chunks(ids):
         rows = session.execute(
             select(ClaimLink.from_claim_id, ClaimLink.to_claim_id, ClaimLink.relation).where(
                 or_(ClaimLink.from_claim_id.in_(chunk), ClaimLink.to_claim_id.in_(chunk))

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from workbench.matching.claim_details import METONYMS, NAME_JOINERS, ClaimDetails, Quantity, claim_details
+from workbench.matching.claim_details import ClaimDetails, claim_details
+from workbench.matching.detail_dates import DateMention
+from workbench.matching.detail_names import METONYMS, NAME_JOINERS
+from workbench.matching.detail_numbers import Quantity
 
 
 @dataclass(frozen=True)
@@ -37,10 +40,10 @@ class DetailComparison:
 def compare_details(a: ClaimDetails, b: ClaimDetails) -> DetailComparison:
     """Name every difference in numbers, dates, places, actors and negation between two claims."""
     result = DetailComparison()
-    only_a = _unmatched_quantities(a.numbers, b.numbers)
-    only_b = _unmatched_quantities(b.numbers, a.numbers)
-    _record(result, "numbers", [q.text for q in only_a], [q.text for q in only_b])
-    _compare_group(result, "dates", a.dates, b.dates, lambda x, y: x.agrees_with(y), lambda d: d.text)
+    numbers_a = _unmatched_quantities(a.numbers, b.numbers)
+    numbers_b = _unmatched_quantities(b.numbers, a.numbers)
+    _record(result, "numbers", [q.text for q in numbers_a], [q.text for q in numbers_b])
+    _compare_dates(result, a.dates, b.dates)
     a_mentions = [("places", n) for n in a.places] + [("actors", n) for n in a.actors]
     b_mentions = [("places", n) for n in b.places] + [("actors", n) for n in b.actors]
     only_a = _unmatched(a_mentions, [n for _, n in b_mentions])
@@ -80,10 +83,10 @@ def _unmatched_quantities(mine: tuple[Quantity, ...], theirs: tuple[Quantity, ..
     return missing
 
 
-def _compare_group(result, kind, mine, theirs, same, describe) -> None:  # type: ignore[no-untyped-def]
-    only_a = [describe(x) for x in mine if not any(same(x, y) for y in theirs)]
-    only_b = [describe(y) for y in theirs if not any(same(y, x) for x in mine)]
-    _record(result, kind, only_a, only_b)
+def _compare_dates(result: DetailComparison, mine: tuple[DateMention, ...], theirs: tuple[DateMention, ...]) -> None:
+    only_a = [x.text for x in mine if not any(x.agrees_with(y) for y in theirs)]
+    only_b = [y.text for y in theirs if not any(y.agrees_with(x) for x in mine)]
+    _record(result, "dates", only_a, only_b)
 
 
 def _record(result: DetailComparison, kind: str, only_a: list[str], only_b: list[str]) -> None:

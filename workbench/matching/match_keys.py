@@ -1,57 +1,27 @@
-"""Claim text as matching compares it: normalised text, match keys and their similarity.
+"""Claim text as matching compares it: match keys and their similarity.
 
-A *match key* is a claim's text normalised (``normalize_claim_text``), with function words
-dropped, common newsroom synonyms folded together ("troops" = "forces", "pulling out" =
-"withdrawing"), number words written as digits and words lightly stemmed.
-``claim_similarity`` (0-100) is the mean of rapidfuzz's ``token_set_ratio`` and
-``token_sort_ratio`` over those keys (see ``workbench.matching.fuzzy`` for what the scores decide).
+A *match key* is a claim's text normalised (``workbench.text.normalize``), with function words
+dropped (``workbench.text.stopwords``), common newsroom synonyms folded together ("troops" =
+"forces", "pulling out" = "withdrawing"), number words written as digits and words lightly
+stemmed (``workbench.text.stems``). ``claim_similarity`` (0-100) is the mean of rapidfuzz's
+``token_set_ratio`` and ``token_sort_ratio`` over those keys (see ``workbench.matching.fuzzy``
+for what the scores decide).
 
-Split from ``workbench.matching.fuzzy``: this is pure text work, used by the import's matcher, the
-duplicate finder and the candidate search alike, with no database in sight.
+Pure text work, used by the import's matcher, the duplicate finder and the candidate search
+alike, with no database in sight.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
+from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
-from workbench.matching.claim_details import DEMONYMS
-
-_QUOTES = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"'}
-    | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
-)
-_NOT_WORD = re.compile(r"[^\w%$€£\x00\x01]+")
-_DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
-
-
-def normalize_claim_text(text: str) -> str:
-    """The claim's words only: Unicode-normalised, case-folded, accents and punctuation gone.
-
-    Two claims with the same normalised text are the same claim. Digits keep their decimal
-    and thousands separators ("1,500" and "1.5" stay distinct), and nothing else changes:
-    no word is dropped, so "not" survives.
-    """
-    return " ".join(word.casefold() for word in _cased_words(text))
-
-
-def _cased_words(text: str) -> list[str]:
-    if not text.isascii():  # ASCII has nothing to normalise (and most claims are ASCII)
-        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-        text = unicodedata.normalize("NFC", text)
-    text = _DECIMAL.sub(lambda m: "\x00" if m.group() == "." else "\x01", text)
-    text = text.replace("'", "")
-    text = _NOT_WORD.sub(" ", text).replace("_", " ")
-    return text.replace("\x00", ".").replace("\x01", ",").split()
-
-
-_STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "then", "so", "as", "of", "at", "by", "for", "from", "in", "into", "on", "onto", "to", "with", "within", "via", "over", "under", "about", "above", "below", "after", "before", "since", "until", "while", "during", "than", "that", "this", "these", "those", "there", "here", "it", "its", "itself", "he", "she", "they", "them", "their", "theirs", "his", "her", "hers", "him", "we", "us", "our", "you", "your", "i", "me", "my", "be", "is", "are", "was", "were", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "also", "just", "still", "even", "only", "yet", "very", "more", "most", "some", "any", "each", "every", "all", "both", "such", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "up", "down", "out", "off", "again", "further", "once", "per", "reportedly", "allegedly", "apparently", "around", "roughly", "approximately", "nearly", "almost", "some", "according", "report", "reports", "reported", "say", "says", "said", "saying", "told", "tell", "another", "now", "al", "el", "then", "already", "least", "fewer", "stated", "states"]
-)
+from workbench.matching.detail_names import DEMONYMS
+from workbench.text.normalize import cased_words, normalize_claim_text
+from workbench.text.numbers import NUMBER_WORDS
+from workbench.text.stems import light_stem
+from workbench.text.stopwords import MATCH_KEY_STOPWORDS
 
 _SYNONYM_GROUPS = {
     "force": "force forces troop troops soldier soldiers military servicemen personnel army",
@@ -112,36 +82,17 @@ _PHRASES = {
     ("shut", "down"): "close", ("arrived", "in"): "arrive", ("arrive", "in"): "arrive",
 }
 _SYNONYMS = {word: canonical for canonical, words in _SYNONYM_GROUPS.items() for word in words.split()}
-_NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12",
-    "fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50",
-    "hundred": "100", "thousand": "1000", "million": "1000000", "percent": "%",
-}
+
+# The number words a match key writes as digits: the everyday ones. The whole table would
+# change stored scores, and "score", "half" or "couple" are words more often than numbers.
+_DIGIT_WORDS = {
+    word: str(int(NUMBER_WORDS[word]))
+    for word in (
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "dozen", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million",
+    )
+} | {"percent": "%"}
 _KEEP_SHORT = frozenset({"no", "not", "us", "uk", "un", "eu", "is"})
-
-
-@functools.lru_cache(maxsize=8_192)  # a desk's vocabulary repeats; small, as an import's memory is budgeted
-def _stem(word: str) -> str:
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("ing") and len(word) > 5:
-        word = _undouble(word[:-3])
-    elif word.endswith("ed") and len(word) > 4:
-        word = _undouble(word[:-2])
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
-
-
-def _undouble(stem: str) -> str:
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeioulsz":
-        return stem[:-1]
-    return stem
 
 
 def match_tokens(text: str) -> list[str]:
@@ -151,14 +102,14 @@ def match_tokens(text: str) -> list[str]:
 
 def match_tokens_and_names(text: str) -> tuple[list[str], frozenset[str]]:
     """``match_tokens``, and those of them written with a capital (names, places, actors)."""
-    cased = _cased_words(text)
+    cased = cased_words(text)
     return _tokens_and_names(cased, [w.casefold() for w in cased])
 
 
 def match_words(text: str) -> tuple[list[str], str]:
     """``match_tokens`` and ``normalize_claim_text`` at once: an import needs both of every
     incoming claim, and splitting the text into words is most of the cost of each."""
-    cased = _cased_words(text)
+    cased = cased_words(text)
     words = [w.casefold() for w in cased]
     return _tokens_and_names(cased, words)[0], " ".join(words)
 
@@ -172,7 +123,7 @@ def _tokens_and_names(cased: list[str], words: list[str]) -> tuple[list[str], fr
         if cased[i][:1].isupper() and i > 0:
             names.add(word)
         if i + 1 < len(words) and (phrase := _PHRASES.get((word, words[i + 1]))):
-            out.append(_stem(phrase))
+            out.append(light_stem(phrase))
             i += 2
             continue
         i += 1
@@ -182,16 +133,16 @@ def _tokens_and_names(cased: list[str], words: list[str]) -> tuple[list[str], fr
         if word in ("never", "nobody", "none", "nothing"):
             out.append("not")
             continue
-        if word in _STOPWORDS:
+        if word in MATCH_KEY_STOPWORDS:
             continue
         if word.endswith("s") and word[:-1] in DEMONYMS:  # "syrias" from "syria's"
             word = word[:-1]
         word = DEMONYMS.get(word, word)
         word = _SYNONYMS.get(word, word)
-        word = _NUMBER_WORDS.get(word, word)
+        word = _DIGIT_WORDS.get(word, word)
         if len(word) < 2 and not word.isdigit() and word not in "%$€£":
             continue
-        token = _stem(word) if word not in _KEEP_SHORT else word
+        token = light_stem(word) if word not in _KEEP_SHORT else word
         out.append(token)
         if words[i - 1] in names:
             names.add(token)
@@ -231,8 +182,11 @@ def key_similarity(a_key: str, b_key: str, score_cutoff: float = 0.0, **_: objec
     return score if score >= score_cutoff else 0.0
 
 
-SIMILARITY_SCORER = key_similarity  # for rapidfuzz.process over match keys (processor=None)
+# For rapidfuzz.process over match keys (processor=None). Typed loosely on purpose: rapidfuzz's
+# scorer protocol takes any sequences, and this scorer is only ever given strings.
+SIMILARITY_SCORER: Callable[..., float] = key_similarity
 
 
 def word_count(text: str) -> int:
+    """How many words a claim has once normalised: what ``MatchThresholds.min_words_for_auto`` counts."""
     return len(normalize_claim_text(text).split())

@@ -12,24 +12,26 @@ relevance costs a full sort at a million claims (over a second), while the newes
 thousand are what a desk is looking for. The last word is tried whole before as a prefix,
 because a prefix of a common word makes the index merge every matching term. Typos are
 handled by correcting each word against the index's own vocabulary with rapidfuzz (SQLite).
+
+The reviewer's search only: finding stored claims that an incoming one may duplicate is
+``workbench.matching.prefilter``'s, over the same indexes (``workbench.matching.fts_index``).
 """
 
 from __future__ import annotations
 
-import re
 import threading
-import time
-import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Engine, text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from workbench.matching.fts_index import database_key, read_vocabulary, tsquery_word
+from workbench.text.normalize import WORD
+
 MAX_CANDIDATES = 1000
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class SearchHit:
 
 def terms(query: str) -> list[str]:
     """The words of a query, lowercased; everything else (operators, quotes, markup) dropped."""
-    return [word.lower() for word in _WORD.findall(query)][:16]
+    return [word.lower() for word in WORD.findall(query)][:16]
 
 
 def match_claim_ids(session: Session, query: str, limit: int = MAX_CANDIDATES, *, typo_tolerant: bool = True) -> list[int]:
@@ -57,6 +59,7 @@ def match_claim_ids(session: Session, query: str, limit: int = MAX_CANDIDATES, *
 
 
 def search(session: Session, query: str, limit: int = MAX_CANDIDATES, *, typo_tolerant: bool = True) -> list[SearchHit]:
+    """``match_claim_ids`` with where each claim was found and how relevant it is."""
     words = terms(query)
     if not words:
         return []
@@ -189,7 +192,7 @@ class _PostgresSearch(_Backend):
     def query(self, alternatives: list[list[str]], prefix_last: bool) -> str:
         groups = []
         for position, options in enumerate(alternatives):
-            cleaned = [re.sub(r"[^\w]", "", w) for w in options if re.sub(r"[^\w]", "", w)]
+            cleaned = [word for word in map(tsquery_word, options) if word]
             if not cleaned:
                 continue
             suffix = ":*" if prefix_last and position == len(alternatives) - 1 else ""
@@ -243,7 +246,6 @@ def _worth_a_prefix(word: str) -> bool:
 
 
 def _claims_citing(session: Session, source_ids: list[int], limit: int) -> list[int]:
-    from sqlalchemy import bindparam
 
     statement = text(
         "SELECT DISTINCT claim_id FROM attributions WHERE source_id IN :ids LIMIT :cap"
@@ -263,7 +265,7 @@ def _vocabulary(session: Session) -> list[str]:
     review event id: any claim added, and any change made through the workbench (which logs a
     review event), refreshes it.
     """
-    key = _database_key(session)
+    key = database_key(session)
     signature = tuple(
         session.execute(
             text("SELECT (SELECT coalesce(max(id), 0) FROM claims), (SELECT coalesce(max(id), 0) FROM review_events)")
@@ -273,151 +275,14 @@ def _vocabulary(session: Session) -> list[str]:
         cached = _vocabulary_cache.get(key)
         if cached and cached[0] == signature:
             return cached[1]
-    words = list(_read_vocabulary(session))
+    words = list(read_vocabulary(session))
     with _vocabulary_lock:
-        _vocabulary_cache[key] = (signature, words)  # type: ignore[assignment]
+        _vocabulary_cache[key] = (signature, words)
     return words
 
-
-def _read_vocabulary(session: Session) -> dict[str, int]:
-    """Every word of the claim-text index and how many claims hold it (FTS5's own vocabulary)."""
-    session.execute(
-        text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.claims_fts_vocab USING fts5vocab(main, claims_fts, row)")
-    )
-    return dict(session.execute(text("SELECT term, doc FROM temp.claims_fts_vocab")).all())
-
-
-def _database_key(session: Session) -> str:
-    bind = session.get_bind()
-    return str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url)
 
 
 def invalidate_vocabulary() -> None:
     with _vocabulary_lock:
         _vocabulary_cache.clear()
 
-
-# -- similar claims: the prefilter for matching -------------------------------------------------
-#
-# ``match_claim_ids`` wants every word of a query, which a reworded claim never has. This
-# prefilter asks the same indexes for claims sharing *any* of the incoming claim's rarest
-# words and lets the index rank them (bm25 on SQLite, ts_rank on PostgreSQL): names, places and
-# numbers survive rewording, and a claim sharing several rare words comes first.
-# ``matching.find_claim_candidates`` then re-scores the short list with rapidfuzz. Without
-# full-text tables it falls back to ``matching.scan_prefilter``. Word frequencies are cached
-# for a few minutes (an import asks once per incoming claim); words added since count as rare.
-
-MAX_TERMS = 8
-MIN_TERMS = 3
-COMMON_FLOOR = 1000  # a word in fewer claims than this is never "common"
-VOCABULARY_TTL_SECONDS = 300.0
-
-# Words too common in news copy to narrow anything down (the FTS index is not stemmed).
-_COMMON = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "of", "at", "by", "for", "from", "in", "into", "on", "onto", "to", "with", "via", "over", "under", "about", "after", "before", "since", "until", "while", "during", "than", "that", "this", "these", "those", "there", "it", "its", "he", "she", "they", "them", "their", "his", "her", "we", "our", "you", "be", "is", "are", "was", "were", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "also", "just", "still", "even", "only", "more", "most", "some", "any", "all", "both", "such", "which", "who", "whom", "what", "when", "where", "why", "how", "up", "down", "out", "off", "said", "says", "say", "told", "according", "reported", "reportedly"]
-)
-
-
-def query_terms(claim_text: str) -> list[str]:
-    """The words of a claim as the FTS tokenizer sees them (lowercase, no diacritics), minus noise."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", claim_text) if not unicodedata.combining(c))
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(folded.lower()):
-        if word not in _COMMON and (len(word) > 1 or word.isdigit()):
-            seen.setdefault(word, None)
-    return list(seen)
-
-
-def similar_claim_ids(session: Session, claim_text: str, limit: int) -> list[int]:
-    """Ids of claims sharing the rarest words of ``claim_text``, best ranked first."""
-    terms = query_terms(claim_text)
-    if not terms:
-        return []
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        if not _has_sqlite_fts(session):
-            from workbench.matching.fuzzy import scan_prefilter
-
-            return scan_prefilter(session, claim_text, limit)
-        frequencies = document_frequencies(session)
-        # A word missing from the cached frequencies is rare (or was stored since they were
-        # read, by this very import perhaps): it goes first.
-        ranked = sorted(terms, key=lambda t: (frequencies.get(t, 0), -len(t)))
-        # Ranking every claim that holds a common word costs a sort of all of them (83 ms for
-        # one word at a million claims): common words join only when too few rare ones exist.
-        cap = max(COMMON_FLOOR, _claim_count(session) // 100)
-        rare = [t for t in ranked if frequencies.get(t, 0) <= cap]
-        chosen = (rare if len(rare) >= MIN_TERMS else ranked[:MIN_TERMS])[:MAX_TERMS]
-        if not chosen:
-            return []
-        match = " OR ".join(f'"{t}"' for t in chosen)
-        rows = session.execute(
-            text("SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match ORDER BY rank LIMIT :limit"),
-            {"match": match, "limit": limit},
-        ).scalars()
-        return list(rows)
-    # PostgreSQL: no cheap document frequencies, so prefer long words (rarer, as a rule).
-    chosen = sorted(terms, key=lambda t: (-len(t), t))[:MAX_TERMS]
-    query = " | ".join(re.sub(r"[^\w]", "", t) for t in chosen if re.sub(r"[^\w]", "", t))
-    if not query:
-        return []
-    rows = session.execute(
-        text(
-            "SELECT id FROM claims WHERE to_tsvector('simple', coalesce(text, '')) @@ to_tsquery('simple', :q) "
-            "ORDER BY ts_rank(to_tsvector('simple', coalesce(text, '')), to_tsquery('simple', :q)) DESC, id "
-            "LIMIT :limit"
-        ),
-        {"q": query, "limit": limit},
-    ).scalars()
-    return list(rows)
-
-
-_has_fts: dict[str, bool] = {}
-_counts: dict[str, tuple[float, int]] = {}
-
-
-def _has_sqlite_fts(session: Session) -> bool:
-    key = _database_key(session)
-    if key not in _has_fts:
-        _has_fts[key] = session.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'claims_fts'")).first() is not None
-    return _has_fts[key]
-
-
-def _claim_count(session: Session) -> int:
-    key = _database_key(session)
-    now = time.monotonic()
-    cached = _counts.get(key)
-    if cached is None or now - cached[0] > VOCABULARY_TTL_SECONDS:
-        cached = (now, int(session.execute(text("SELECT max(id) FROM claims")).scalar() or 0))
-        _counts[key] = cached
-    return cached[1]
-
-
-_frequency_cache: dict[str, tuple[float, dict[str, int]]] = {}
-_frequency_lock = threading.Lock()
-
-
-def document_frequencies(session: Session) -> dict[str, int]:
-    """How many claims contain each indexed word, cached per database for a few minutes.
-
-    Reading the FTS vocabulary costs ~150 ms at a million claims; an import asks once per
-    incoming claim, so the answer is kept. Words added since are simply treated as rare.
-    """
-    key = _database_key(session)
-    now = time.monotonic()
-    with _frequency_lock:
-        cached = _frequency_cache.get(key)
-        if cached and now - cached[0] < VOCABULARY_TTL_SECONDS:
-            return cached[1]
-    frequencies = _read_vocabulary(session)
-    with _frequency_lock:
-        _frequency_cache[key] = (now, frequencies)
-    return frequencies
-
-
-def forget_frequencies() -> None:
-    """Drop the cached document frequencies (tests; after a large import)."""
-    with _frequency_lock:
-        _frequency_cache.clear()
-        _has_fts.clear()
-        _counts.clear()

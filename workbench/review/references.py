@@ -8,7 +8,6 @@ an error naming both, never a guess.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from workbench.db.models import Claim, Document, Source, SourceAlias
 from workbench.errors import AmbiguousReference, InvalidInput, NotFound
+from workbench.text.normalize import ascii_fold
 
 
 def find_source(session: Session, reference: str | int) -> Source:
@@ -85,7 +85,7 @@ def escape_like(value: str) -> str:
 
 def slugify(text: str, limit: int = 60) -> str:
     """A readable key fragment: lowercase ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = ascii_fold(text)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:limit].rstrip("-") or "item"
 

@@ -8,7 +8,7 @@ or outlets sit below that source in an affiliation chain).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from workbench.corroboration import (
     assess,
 )
 from workbench.db.base import utcnow
+from workbench.db.batches import chunks
 from workbench.db.models import Attribution, Claim, ClaimCount, Document, Source
 from workbench.records import StatusMismatch
 from workbench.vocabulary import Mode, Reliability, Stance
@@ -35,7 +36,7 @@ def load_evidence(session: Session, claim_ids: Iterable[int]) -> dict[int, Evide
     by_claim: dict[int, list[AttributionFacts]] = {claim_id: [] for claim_id in claim_ids}
     source_ids: set[int] = set()
     document_ids: set[int] = set()
-    for chunk in _chunks(claim_ids):
+    for chunk in chunks(claim_ids):
         rows = session.execute(
             select(
                 Attribution.id,
@@ -124,7 +125,7 @@ def refresh_claims(session: Session, claim_ids: Iterable[int], *, lock: bool = F
     them waits instead of meeting a version this transaction had not seen.
     """
     results: dict[int, Assessment] = {}
-    for chunk in _chunks(sorted(set(claim_ids))):
+    for chunk in chunks(sorted(set(claim_ids))):
         query = select(Claim).where(Claim.id.in_(chunk))
         if lock:
             # In id order, so two writers recomputing overlapping claims cannot deadlock.
@@ -257,8 +258,3 @@ def count_mismatches(session: Session, fix: bool = False) -> list[tuple[str, str
         session.add_all(ClaimCount(status=s, verdict=v, n=n) for (s, v), n in actual.items())
         session.flush()
     return wrong
-
-
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]

@@ -1,0 +1,160 @@
+"""Names in a claim: places after a locative preposition ("in Tal Dush"), and actors.
+
+Capitalised names and acronyms are read as one name ("Syrian Democratic Forces", "al-Sharaa",
+"Ministry of Defence"); demonyms count as their country ("Russian troops" names Russia) and a
+capital speaking for its government as that government ("the Kremlin denied").
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbench.matching.detail_dates import MONTHS, WEEKDAYS
+from workbench.matching.detail_tokens import COMMON_INITIAL, DetailToken
+from workbench.text.normalize import APOSTROPHES_AND_DASHES, fold_accents
+
+_LOCATIVE = {
+    "in", "on", "at", "near", "from", "outside", "around", "inside", "across", "into", "to",
+    "toward", "towards", "through", "via", "within", "nearby", "off", "beyond", "throughout",
+    "between", "entered", "reached", "left", "fled", "bombed", "shelled", "captured", "seized",
+    "visit", "visits", "visited", "visiting", "struck", "hit", "attacked", "besieged", "stormed",
+}
+
+# Country for a demonym, so "Russian forces" and "Russia's forces" name the same actor.
+DEMONYMS = {
+    "russian": "russia", "russians": "russia", "syrian": "syria", "syrians": "syria",
+    "american": "us", "americans": "us", "u.s.": "us", "united states": "us", "usa": "us",
+    "turkish": "turkey", "turk": "turkey", "turks": "turkey", "türkiye": "turkey",
+    "iraqi": "iraq", "iraqis": "iraq", "iranian": "iran", "iranians": "iran",
+    "israeli": "israel", "israelis": "israel", "lebanese": "lebanon", "jordanian": "jordan",
+    "ukrainian": "ukraine", "ukrainians": "ukraine", "british": "uk", "briton": "uk",
+    "britons": "uk", "united kingdom": "uk", "britain": "uk", "french": "france",
+    "german": "germany", "germans": "germany", "chinese": "china", "egyptian": "egypt",
+    "saudi": "saudi arabia", "qatari": "qatar", "emirati": "uae", "palestinian": "palestine",
+    "palestinians": "palestine", "yemeni": "yemen", "libyan": "libya", "sudanese": "sudan",
+    "afghan": "afghanistan", "pakistani": "pakistan", "indian": "india", "european": "eu",
+    "kurdish": "kurds", "kurd": "kurds",
+}
+
+# A capital speaking for its government ("Damascus said", "the Kremlin denied"); as places
+# they stay themselves ("travel to Moscow").
+METONYMS = {
+    "damascus": "syria", "moscow": "russia", "kremlin": "russia", "washington": "us",
+    "white house": "us", "pentagon": "us", "ankara": "turkey", "tehran": "iran", "baghdad": "iraq",
+    "beirut": "lebanon", "kyiv": "ukraine", "kiev": "ukraine", "london": "uk", "paris": "france",
+    "beijing": "china", "cairo": "egypt", "riyadh": "saudi arabia", "doha": "qatar",
+    "jerusalem": "israel", "amman": "jordan",
+}
+
+_PARTICLES = {"al", "el", "ad", "as", "ash", "bin", "ibn", "abu", "bint", "de", "van", "von", "da"}
+NAME_JOINERS = {"of", "the", "for", "de", "du", "al"}
+_COUNTRIES = frozenset(DEMONYMS.values()) | {"syria", "russia", "iraq", "iran", "turkey", "israel", "lebanon", "jordan", "egypt", "ukraine"}
+
+
+def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], list[str]]:
+    """(places, actors) named outside ``used``, canonical (``canonical_name``), in order."""
+    places: list[str] = []
+    actors: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if i in used or (not _capitalised(tokens[i]) and not _particle_name(tokens, i)):
+            i += 1
+            continue
+        start = i
+        j = i
+        parts: list[str] = []
+        while j < len(tokens) and j not in used:
+            token = tokens[j]
+            if _capitalised(token):
+                parts.append(token.text)
+                j += 1
+            elif _particle_name(tokens, j):
+                parts.append(token.text + "-")
+                j += 2 if tokens[j + 1].text == "-" else 1
+            elif (
+                token.lower in NAME_JOINERS
+                and parts
+                and j + 1 < len(tokens)
+                and _capitalised(tokens[j + 1])
+                and (j + 1) not in used
+                and not tokens[j + 1].sentence_start
+            ):
+                parts.append(token.lower)
+                j += 1
+            else:
+                break
+            if j < len(tokens) and tokens[j].sentence_start:
+                break
+        if not parts:
+            i += 1
+            continue
+        name = " ".join(parts).replace("- ", "-")
+        first = tokens[start]
+        single_common = first.sentence_start and len(parts) == 1 and not _is_known_name(first)
+        if single_common:
+            i = j
+            continue
+        if first.sentence_start and first.lower in COMMON_INITIAL and len(parts) > 1:
+            name = " ".join(parts[1:]).replace("- ", "-")
+        canonical = canonical_name(name)
+        if not canonical:
+            i = j
+            continue
+        if _is_place_position(tokens, start):
+            places.append(canonical)
+        else:
+            actors.append(METONYMS.get(canonical, canonical))
+        i = j
+    return places, actors
+
+
+def _capitalised(token: DetailToken) -> bool:
+    if token.kind == "acronym":
+        return True
+    if token.kind != "word" or not token.text[0].isupper():
+        return False
+    return not (token.lower in WEEKDAYS or (token.lower in MONTHS and token.lower != "may"))
+
+
+def _particle_name(tokens: list[DetailToken], i: int) -> bool:
+    """``al-Sharaa``: a lowercase particle joined by a hyphen to a capitalised name."""
+    return (
+        tokens[i].lower in _PARTICLES
+        and i + 2 < len(tokens)
+        and tokens[i + 1].text == "-"
+        and _capitalised(tokens[i + 2])
+    )
+
+
+def _is_known_name(token: DetailToken) -> bool:
+    if token.kind == "acronym" or (token.text.isupper() and len(token.text) > 1):
+        return True
+    word = token.lower.removesuffix("'s")
+    if word in DEMONYMS or word in _COUNTRIES:
+        return True
+    return word not in COMMON_INITIAL and not re.search(r"(ing|ed|ly|s)$", word)
+
+
+def _is_place_position(tokens: list[DetailToken], start: int) -> bool:
+    j = start - 1
+    if j >= 0 and tokens[j].lower in ("the", "northern", "southern", "eastern", "western", "northeast",
+                                      "northwest", "southeast", "southwest", "north", "south", "east",
+                                      "west", "central", "northeastern", "northwestern", "southeastern",
+                                      "southwestern", "rural", "downtown", "neighbouring", "neighboring"):
+        j -= 1
+        if j >= 0 and tokens[j].lower == "the":
+            j -= 1
+    return j >= 0 and tokens[j].lower in _LOCATIVE
+
+
+def canonical_name(name: str) -> str:
+    """A name reduced for comparison: "Syria's" = "Syrian" = "syria", "U.S." = "us"."""
+    text = fold_accents(name).lower().translate(APOSTROPHES_AND_DASHES)
+    text = re.sub(r"'s\b", "", text).strip()
+    if text in DEMONYMS:
+        return DEMONYMS[text]
+    words = [DEMONYMS.get(w, w) for w in re.split(r"[\s]+", text) if w]
+    words = [w for w in words if w not in ("the",)]
+    joined = " ".join(words)
+    joined = re.sub(r"\b(al|el|ad|as|ash)-", "", joined)
+    return joined.replace(".", "").strip()

@@ -1,0 +1,189 @@
+"""Numbers in a claim: digits and number words, with durations in days and units kept.
+
+"fifteen", "twenty-five", "a dozen" and "1.5 million" are read as values; "one month" is 30.44
+days and "two weeks" 14, so durations written differently agree; percentages and currencies keep
+their unit. Numbers that belong to a date are the date reader's (``detail_dates``), which runs
+first and marks the tokens it used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workbench.matching.detail_tokens import COMMON_INITIAL, DetailToken, span
+from workbench.text.numbers import SCALES, SPECIAL, TENS, UNITS
+
+# Durations in days, so "one month" and "30 days" agree and "15 days" and "one month" do not.
+_DURATIONS = {
+    "hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "week": 7, "weeks": 7,
+    "fortnight": 14, "fortnights": 14, "month": 30.44, "months": 30.44, "year": 365.25,
+    "years": 365.25, "decade": 3652.5, "decades": 3652.5,
+}
+# "One month" is 30 days and "a year" 12 months, but "two weeks" is not 15 days: durations
+# agree within 2 %, every other number must be equal.
+_DURATION_TOLERANCE = 0.02
+_CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+_CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
+                   "pound": "GBP", "pounds": "GBP"}
+
+# Words allowed between a number and its unit: "two more weeks", "another 15 additional days".
+_UNIT_FILLERS = {"more", "additional", "extra", "further", "full", "straight", "consecutive", "long", "whole", "entire", "other"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in a claim, with its unit normalised (durations in days)."""
+
+    value: float
+    unit: str | None  # "days", "%", "USD"... or None for a plain count
+    text: str  # as written, for messages
+
+    def same_as(self, other: Quantity) -> bool:
+        if self.unit is not None and other.unit is not None and self.unit != other.unit:
+            return False
+        if "days" in (self.unit, other.unit):
+            return abs(self.value - other.value) <= _DURATION_TOLERANCE * max(self.value, other.value)
+        return _close(self.value, other.value)
+
+
+def _parse_number(tokens: list[DetailToken], i: int) -> tuple[float, int] | None:
+    """Parse a number written in words or digits starting at ``i``: (value, next index)."""
+    token = tokens[i]
+    value: float | None = None
+    j = i
+    if token.kind == "number":
+        digits = re.sub(r"(st|nd|rd|th)$", "", token.lower)
+        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+            digits = digits.replace(",", "")
+        elif "," in digits:
+            digits = digits.replace(",", ".") if digits.count(",") == 1 and len(digits.split(",")[1]) != 3 else digits.replace(",", "")
+        try:
+            value = float(digits)
+        except ValueError:
+            return None
+        j = i + 1
+    elif token.lower == "another" and i + 1 < len(tokens) and tokens[i + 1].lower in _DURATIONS:
+        value, j = 1.0, i + 1  # "another month"
+    elif token.lower in ("a", "an"):
+        nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        if nxt in SCALES or nxt in _DURATIONS or nxt in ("dozen", "couple", "fortnight"):
+            if nxt in ("dozen", "fortnight", "couple"):
+                value, j = float(SPECIAL[nxt]), i + 2
+            elif nxt in SCALES:
+                value, j = 1.0, i + 1
+            else:
+                value, j = 1.0, i + 1
+        else:
+            return None
+    else:
+        total = 0.0
+        current = 0.0
+        seen = False
+        while j < len(tokens):
+            word = tokens[j].lower
+            if word in UNITS:
+                current += UNITS[word]
+            elif word in TENS:
+                current += TENS[word]
+            elif word in ("dozen",) and not seen:
+                current = 12
+            elif word in ("hundred",) and seen:
+                current = (current or 1) * 100
+            elif word in SCALES and seen and word != "hundred":
+                total += (current or 1) * SCALES[word]
+                current = 0
+            elif word in ("-", "and") and seen and j + 1 < len(tokens) and (
+                tokens[j + 1].lower in UNITS or tokens[j + 1].lower in TENS
+            ):
+                j += 1
+                continue
+            else:
+                break
+            seen = True
+            j += 1
+        if not seen:
+            return None
+        value = total + current
+        if token.lower == "one":
+            # "one of the fighters", "no one": a pronoun, not a count.
+            prev = tokens[i - 1].lower if i > 0 else ""
+            nxt = tokens[j].lower if j < len(tokens) else ""
+            if prev in ("no", "any", "every", "some", "the", "this", "that", "each", "which") or nxt in (
+                "", "of", "another", "who", "which", "that", "said", "says", ".", ",",
+            ):
+                return None
+    # "1.5 million", "two thousand"
+    while (j < len(tokens) and tokens[j].lower in SCALES and tokens[j].lower != "hundred") or (
+        j < len(tokens) and tokens[j].lower == "hundred" and token.kind == "number"
+    ):
+        value = (value or 1) * SCALES[tokens[j].lower]
+        j += 1
+    return value, j
+
+
+def find_quantities(tokens: list[DetailToken], used: set[int]) -> list[Quantity]:
+    """Every number not in ``used`` (taken by a date), in order, with its unit when it has one."""
+    quantities: list[Quantity] = []
+    i = 0
+    pending_unitless: list[int] = []  # "five or six days": the unit comes after the last number
+    while i < len(tokens):
+        if i in used or tokens[i].kind not in ("number", "word"):
+            i += 1
+            continue
+        parsed = _parse_number(tokens, i)
+        if parsed is None:
+            i += 1
+            continue
+        value, j = parsed
+        currency = None
+        if i > 0 and tokens[i - 1].text in _CURRENCY_SYMBOLS:
+            currency = _CURRENCY_SYMBOLS[tokens[i - 1].text]
+        if j + 1 < len(tokens) and tokens[j].text == "-" and tokens[j + 1].kind == "number":
+            ranged = True  # "5-6 days": the unit comes after the second number
+            k = j
+        else:
+            ranged = False
+            k = j + 1 if j < len(tokens) and tokens[j].text == "-" else j
+            while k < len(tokens) and tokens[k].lower in _UNIT_FILLERS and k + 1 < len(tokens) and (
+                tokens[k + 1].lower in _DURATIONS or tokens[k + 1].lower in _UNIT_FILLERS
+            ):
+                k += 1
+        unit: str | None = currency
+        factor = 1.0
+        end = j
+        nxt = tokens[k].lower if k < len(tokens) and not ranged else ""
+        if nxt in _DURATIONS:
+            unit, factor, end = "days", _DURATIONS[nxt], k + 1
+        elif nxt in ("%", "percent", "pct"):
+            unit, end = "%", k + 1
+        elif nxt == "per" and k + 1 < len(tokens) and tokens[k + 1].lower == "cent":
+            unit, end = "%", k + 2
+        elif nxt in _CURRENCY_WORDS and unit is None:
+            unit, end = _CURRENCY_WORDS[nxt], k + 1
+        elif tokens[i].lower in ("half",):
+            i += 1
+            continue
+        text = span(tokens, i - (1 if currency else 0), max(j, end))
+        if unit is None and k < len(tokens) and tokens[k].kind == "word" and tokens[k].text.islower() and (
+            tokens[k].lower not in COMMON_INITIAL and tokens[k].lower not in UNITS
+        ):
+            text += " " + tokens[k].text  # "14 detainees": the thing counted, for the message
+        quantity = Quantity(value * factor, unit, text)
+        if unit is None and (ranged or nxt in ("or", "to", "and")):
+            pending_unitless.append(len(quantities))
+        elif unit is not None and pending_unitless:
+            for index in pending_unitless:
+                earlier = quantities[index]
+                quantities[index] = Quantity(earlier.value * factor, unit, earlier.text + " " + tokens[end - 1].text)
+            pending_unitless = []
+        else:
+            pending_unitless = []
+        quantities.append(quantity)
+        used.update(range(i, max(j, end)))
+        i = max(j, end)
+    return quantities
+
+
+def _close(x: float, y: float) -> bool:
+    return abs(x - y) <= 1e-9 * max(1.0, abs(x), abs(y))

@@ -1,0 +1,63 @@
+"""The claim-detail reader's tokens: a claim's text cut into words, numbers, dates and marks.
+
+Each token keeps its text as written (typographic apostrophes and dashes made ASCII), for the
+messages that name a differing detail, and whether it opens a sentence, where a capital does
+not make a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workbench.text.normalize import APOSTROPHES_AND_DASHES, unify_punctuation
+
+# Capitalised at the start of a sentence without being a name. Not a stop-word list: it holds
+# newsroom nouns ("Officials", "Troops") and lacks words no sentence opens a name with.
+COMMON_INITIAL = set(
+    ["a", "an", "the", "this", "that", "these", "those", "there", "here", "it", "its", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "my", "your", "when", "while", "after", "before", "since", "until", "as", "if", "although", "though", "because", "once", "during", "according", "amid", "despite", "following", "under", "over", "about", "above", "across", "against", "along", "among", "around", "at", "by", "for", "from", "in", "into", "near", "of", "on", "onto", "out", "through", "to", "toward", "towards", "upon", "with", "within", "without", "and", "but", "or", "nor", "so", "yet", "also", "still", "even", "only", "just", "all", "both", "each", "every", "some", "many", "most", "several", "few", "other", "another", "such", "no", "not", "never", "more", "less", "much", "any", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands", "millions", "officials", "official", "fighting", "clashes", "troops", "forces", "soldiers", "fighters", "protesters", "residents", "witnesses", "police", "authorities", "reports", "report", "sources", "source", "people", "government", "rebels", "militants", "civilians", "security", "talks", "negotiations", "a", "ceasefire", "truce", "attack", "attacks", "strikes", "airstrikes", "shelling", "former", "interim", "new", "old", "local", "foreign", "senior", "top", "state", "military", "army", "president", "minister", "prime", "spokesman", "spokeswoman", "spokesperson", "analysts", "observers", "activists", "medics", "doctors", "satellite", "images", "video", "videos", "footage", "photos", "photographs", "earlier", "later", "today", "yesterday", "tomorrow", "tonight", "last", "next", "first", "second", "third", "meanwhile", "however", "therefore", "thus", "then", "now", "what", "who", "whom", "whose", "which", "where", "why", "how", "was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "said", "says", "say"]
+)
+
+_TOKEN_PATTERN = re.compile(
+    r"""(?P<iso>\d{4}-\d{2}-\d{2})
+      | (?P<acronym>(?:[A-Za-z]\.){2,})
+      | (?P<number>\d+(?:[.,]\d+)*(?:st|nd|rd|th)?)
+      | (?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)
+      | (?P<mark>[-%$€£.!?;:/,()"])""",
+    re.VERBOSE,
+)
+_SENTENCE_END = {".", "!", "?", ";", ":"}
+
+
+@dataclass(slots=True)
+class DetailToken:
+    """One word, number, ISO date, acronym or punctuation mark of a claim."""
+
+    text: str  # as written (apostrophes and dashes unified)
+    lower: str
+    kind: str  # iso, acronym, number, word, mark
+    sentence_start: bool
+
+
+def read_tokens(text: str) -> list[DetailToken]:
+    """``text`` as tokens, in order; "." "!" "?" ";" ":" end a sentence and are tokens too."""
+    cleaned = text if text.isascii() else unify_punctuation(text, APOSTROPHES_AND_DASHES)
+    tokens: list[DetailToken] = []
+    start = True
+    for match in _TOKEN_PATTERN.finditer(cleaned):
+        kind = match.lastgroup or "word"
+        value = match.group()
+        if kind == "mark" and value in _SENTENCE_END:
+            tokens.append(DetailToken(value, value, kind, False))
+            start = True
+            continue
+        tokens.append(DetailToken(value, value.lower(), kind, start))
+        if kind != "mark" or value not in "-":
+            start = False
+    return tokens
+
+
+def span(tokens: list[DetailToken], start: int, end: int) -> str:
+    """Tokens ``start`` to ``end`` as a reviewer would write them ("21-22 January", "40%")."""
+    text = " ".join(t.text for t in tokens[start:end])
+    return re.sub(r" ?- ?", "-", text).replace(" ,", ",").replace(" %", "%").replace(" .", ".")

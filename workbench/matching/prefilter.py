@@ -1,0 +1,159 @@
+"""Candidates for an incoming claim: stored claims sharing its rarest words, best first.
+
+``match_claim_ids`` (the reviewer's search) wants every word of a query, which a reworded
+claim never has. This prefilter asks the same indexes for claims sharing *any* of the
+incoming claim's rarest words and lets the index rank them (bm25 on SQLite, ts_rank on
+PostgreSQL): names, places and numbers survive rewording, and a claim sharing several rare
+words comes first. ``workbench.matching.fuzzy.find_claim_candidates`` then re-scores the short
+list with rapidfuzz. Without full-text tables it falls back to ``scan_prefilter``. Word
+frequencies are cached for a few minutes (an import asks once per incoming claim); words added
+since count as rare.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+import time
+
+from rapidfuzz import process
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from workbench.db.models import Claim
+from workbench.matching.fts_index import database_key, read_vocabulary, tsquery_word
+from workbench.matching.match_keys import SIMILARITY_SCORER, match_key
+from workbench.text.normalize import WORD, fold_accents
+from workbench.text.stopwords import FUNCTION_WORDS
+
+MAX_TERMS = 8
+MIN_TERMS = 3
+COMMON_FLOOR = 1000  # a word in fewer claims than this is never "common"
+VOCABULARY_TTL_SECONDS = 300.0
+
+
+def query_terms(claim_text: str) -> list[str]:
+    """The words of a claim as the FTS tokenizer sees them (lowercase, no diacritics), minus noise."""
+    seen: dict[str, None] = {}
+    for word in WORD.findall(fold_accents(claim_text).lower()):
+        if word not in FUNCTION_WORDS and (len(word) > 1 or word.isdigit()):
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def similar_claim_ids(session: Session, claim_text: str, limit: int) -> list[int]:
+    """Ids of claims sharing the rarest words of ``claim_text``, best ranked first."""
+    terms = query_terms(claim_text)
+    if not terms:
+        return []
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        if not _has_sqlite_fts(session):
+            return scan_prefilter(session, claim_text, limit)
+        frequencies = document_frequencies(session)
+        # A word missing from the cached frequencies is rare (or was stored since they were
+        # read, by this very import perhaps): it goes first.
+        ranked = sorted(terms, key=lambda t: (frequencies.get(t, 0), -len(t)))
+        # Ranking every claim that holds a common word costs a sort of all of them (83 ms for
+        # one word at a million claims): common words join only when too few rare ones exist.
+        cap = max(COMMON_FLOOR, _claim_count(session) // 100)
+        rare = [t for t in ranked if frequencies.get(t, 0) <= cap]
+        chosen = (rare if len(rare) >= MIN_TERMS else ranked[:MIN_TERMS])[:MAX_TERMS]
+        if not chosen:
+            return []
+        match = " OR ".join(f'"{t}"' for t in chosen)
+        rows = session.execute(
+            text("SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match ORDER BY rank LIMIT :limit"),
+            {"match": match, "limit": limit},
+        ).scalars()
+        return list(rows)
+    # PostgreSQL: no cheap document frequencies, so prefer long words (rarer, as a rule).
+    chosen = sorted(terms, key=lambda t: (-len(t), t))[:MAX_TERMS]
+    query = " | ".join(word for word in map(tsquery_word, chosen) if word)
+    if not query:
+        return []
+    rows = session.execute(
+        text(
+            "SELECT id FROM claims WHERE to_tsvector('simple', coalesce(text, '')) @@ to_tsquery('simple', :q) "
+            "ORDER BY ts_rank(to_tsvector('simple', coalesce(text, '')), to_tsquery('simple', :q)) DESC, id "
+            "LIMIT :limit"
+        ),
+        {"q": query, "limit": limit},
+    ).scalars()
+    return list(rows)
+
+
+_has_fts: dict[str, bool] = {}
+_counts: dict[str, tuple[float, int]] = {}
+
+
+def _has_sqlite_fts(session: Session) -> bool:
+    key = database_key(session)
+    if key not in _has_fts:
+        _has_fts[key] = session.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'claims_fts'")).first() is not None
+    return _has_fts[key]
+
+
+def _claim_count(session: Session) -> int:
+    key = database_key(session)
+    now = time.monotonic()
+    cached = _counts.get(key)
+    if cached is None or now - cached[0] > VOCABULARY_TTL_SECONDS:
+        cached = (now, int(session.execute(text("SELECT max(id) FROM claims")).scalar() or 0))
+        _counts[key] = cached
+    return cached[1]
+
+
+_frequency_cache: dict[str, tuple[float, dict[str, int]]] = {}
+_frequency_lock = threading.Lock()
+
+
+def document_frequencies(session: Session) -> dict[str, int]:
+    """How many claims contain each indexed word, cached per database for a few minutes.
+
+    Reading the FTS vocabulary costs ~150 ms at a million claims; an import asks once per
+    incoming claim, so the answer is kept. Words added since are simply treated as rare.
+    """
+    key = database_key(session)
+    now = time.monotonic()
+    with _frequency_lock:
+        cached = _frequency_cache.get(key)
+        if cached and now - cached[0] < VOCABULARY_TTL_SECONDS:
+            return cached[1]
+    frequencies = read_vocabulary(session)
+    with _frequency_lock:
+        _frequency_cache[key] = (now, frequencies)
+    return frequencies
+
+
+def forget_frequencies() -> None:
+    """Drop the cached document frequencies (tests; after a large import)."""
+    with _frequency_lock:
+        _frequency_cache.clear()
+        _has_fts.clear()
+        _counts.clear()
+
+
+def scan_prefilter(session: Session, claim_text: str, limit: int) -> list[int]:
+    """Every claim scored against ``claim_text``: exact, and linear in the number of claims.
+
+    The fallback when no full-text index is available; fine for desk-sized databases.
+    """
+    key = match_key(claim_text)
+    best: list[tuple[float, int]] = []
+    last_id = 0
+    while True:
+        rows = session.execute(
+            select(Claim.id, Claim.text).where(Claim.id > last_id).order_by(Claim.id).limit(5000)
+        ).all()
+        if not rows:
+            break
+        last_id = rows[-1][0]
+        keys = [match_key(t) for _, t in rows]
+        for _, score, index in process.extract(key, keys, scorer=SIMILARITY_SCORER, processor=None, limit=limit):
+            item = (score, -rows[index][0])
+            if len(best) < limit:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
+    return [-negative for _, negative in sorted(best, reverse=True)]

@@ -1,0 +1,75 @@
+"""Text as the workbench compares it: typographic punctuation made ASCII, accents folded, words.
+
+Every comparison of claims and names starts here, so "Russia’s" and "Russia's", "Qāmishlī" and
+"Qamishli", "four–day" and "four-day" are the same words wherever they are compared.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+APOSTROPHES = "\u2019\u2018\u02bc"  # ’ ‘ ʼ
+PRIME = "\u2032"  # ′, typed for an apostrophe often enough
+DOUBLE_QUOTES = "\u201c\u201d\u00ab\u00bb"  # “ ” « »
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"  # hyphens, en and em dashes, minus
+
+QUOTES_AND_DASHES = str.maketrans(
+    {c: "'" for c in APOSTROPHES} | {c: '"' for c in DOUBLE_QUOTES} | {c: "-" for c in DASHES}
+)
+"""Typographic quotes and dashes as their ASCII twins: for normalised claim text."""
+
+APOSTROPHES_AND_DASHES = str.maketrans({c: "'" for c in APOSTROPHES + PRIME} | {c: "-" for c in DASHES})
+"""Apostrophes (a prime too) and dashes as ASCII, double quotes left alone: for the detail reader.
+
+The detail reader takes a prime for an apostrophe ("Syria′s" names Syria); normalised text does
+not ("syria s"), as that would change every stored match key holding one. Double quotes stay out
+of the reader's tokens: a “ opening a sentence would take the sentence start from the name after it.
+"""
+
+WORD = re.compile(r"\w+")
+"""A run of word characters: how the full-text indexes cut text into words."""
+
+_NOT_WORD = re.compile(r"[^\w%$€£\x00\x01]+")
+_DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
+
+
+def unify_punctuation(text: str, table: dict[int, str] = QUOTES_AND_DASHES) -> str:
+    """``text`` NFKC-normalised ("ﬁ" -> "fi", fullwidth letters as ASCII), then translated by
+    ``table``: typographic quotes and dashes as their ASCII twins."""
+    return unicodedata.normalize("NFKC", text).translate(table)
+
+
+def fold_accents(text: str) -> str:
+    """``text`` without its combining marks, compatibility forms decomposed: "Qāmishlī" -> "Qamishli".
+
+    Accented letters fold as the full-text tokenizer's ``remove_diacritics`` folds them, so such
+    words are the words the index holds. Compatibility forms ("ﬁ", fullwidth letters) are
+    decomposed here but kept by the index.
+    """
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def ascii_fold(text: str) -> str:
+    """``fold_accents`` and then only the ASCII characters left: for keys and file names."""
+    return fold_accents(text).encode("ascii", "ignore").decode()
+
+
+def normalize_claim_text(text: str) -> str:
+    """The claim's words only: Unicode-normalised, case-folded, accents and punctuation gone.
+
+    Two claims with the same normalised text are the same claim. Digits keep their decimal
+    and thousands separators ("1,500" and "1.5" stay distinct), and nothing else changes:
+    no word is dropped, so "not" survives.
+    """
+    return " ".join(word.casefold() for word in cased_words(text))
+
+
+def cased_words(text: str) -> list[str]:
+    """The words of ``normalize_claim_text`` before case-folding (capitals mark names)."""
+    if not text.isascii():  # ASCII has nothing to normalise (and most claims are ASCII)
+        text = unicodedata.normalize("NFC", fold_accents(unify_punctuation(text)))
+    text = _DECIMAL.sub(lambda m: "\x00" if m.group() == "." else "\x01", text)
+    text = text.replace("'", "")
+    text = _NOT_WORD.sub(" ", text).replace("_", " ")
+    return text.replace("\x00", ".").replace("\x01", ",").split()
