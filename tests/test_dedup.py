@@ -57,7 +57,10 @@ def test_planted_pairs_are_found_and_never_confused() -> None:
     result = find_near_duplicates(list(enumerate(data.claims)))
     duplicates = {(p.claim_id, p.other_claim_id) for p in result.duplicates}
     conflicting = {(p.claim_id, p.other_claim_id) for p in result.conflicting}
-    pair = lambda a, b: (min(a, b), max(a, b))  # noqa: E731
+
+    def pair(a: int, b: int) -> tuple[int, int]:
+        return (min(a, b), max(a, b))
+
     found = sum(pair(a, b) in duplicates for a, b in data.duplicates)
     assert found / len(data.duplicates) >= 0.97
     assert not [x for x in data.different if pair(x[0], x[1]) in duplicates]

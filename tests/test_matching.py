@@ -12,6 +12,7 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from workbench.db.engine import Database
 from workbench.db.models import Source, SourceAlias
@@ -225,20 +226,20 @@ def test_find_claim_candidates_ranks_and_classifies(sample_database: Database) -
 def test_prefilter_is_injectable_and_scan_finds_the_same_best(sample_database: Database) -> None:
     calls: list[tuple[str, int]] = []
 
-    def prefilter(session, text, limit):  # type: ignore[no-untyped-def]
+    def counting_prefilter(session: Session, text: str, limit: int) -> list[int]:
         calls.append((text, limit))
         return scan_prefilter(session, text, limit)
 
     text = "Russia granted asylum to Bashar Assad after he fled Syria"
     with sample_database.reading() as session:
-        injected = find_claim_candidates(session, text, prefilter=prefilter)
+        injected = find_claim_candidates(session, text, prefilter=counting_prefilter)
         default = find_claim_candidates(session, text)
     assert calls and calls[0][0] == text
     assert injected[0].claim_id == default[0].claim_id
     assert injected[0].decision == "auto"  # ten words, same details: the same claim
 
 
-def _add_source(session, key: str, name: str, aliases: tuple[str, ...] = ()) -> int:  # type: ignore[no-untyped-def]
+def _add_source(session: Session, key: str, name: str, aliases: tuple[str, ...] = ()) -> int:
     source = Source(key=key, name=name, kind="organization", reliability="F")
     source.aliases = [SourceAlias(alias=a) for a in aliases]
     session.add(source)
