@@ -17,8 +17,9 @@ from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, Document, Source
 from workbench.errors import BadImportFile
 from workbench.formats.interchange import MAX_TEXT
+from workbench.importing.json_reading import MAX_LINE_BYTES
 from workbench.importing.pipeline import ImportOptions, import_file
-from workbench.importing.reading import MAX_LINE_BYTES, detect_format
+from workbench.importing.reading import detect_format
 from workbench.importing.tables import ClaimMatcher
 from workbench.review import claims, status
 

@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "workbench"
 
 
-@pytest.mark.xfail(strict=True, reason="formats.csv_format still imports importing.reading (being split)")
 def test_the_import_contracts_hold() -> None:
     """Layers (cli > tui > demo > importing > formats > review > matching > db > text), only
     tui/ imports Textual, nothing below the CLI imports Click, and the rules, the text toolkit

@@ -7,7 +7,7 @@ Three layouts of the same records:
 - ``write_jsonl``: a header line ``{"format": "workbench", "version": 1, "exact_copy": true}``, then one record a
   line, each with its ``type`` (``source``, ``document``, ``claim``, ``link``), in that order
   so every key is defined before it is referred to;
-- ``write_csv``: the spreadsheet layout (``workbench.formats.csv_format.COLUMNS``): one row per
+- ``write_csv``: the spreadsheet layout (``workbench.formats.csv_columns.COLUMNS``): one row per
   attribution with its claim, source and document in columns, and one row for a claim with
   no attribution. A spreadsheet cannot nest, so CSV carries less than the other two: no
   links, no source roles, affiliations or aliases, no document outlet, byline, place, text or
@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source
+from workbench.formats.csv_columns import COLUMNS, TAG_SEPARATOR
 from workbench.formats.interchange import FORMAT_NAME, FORMAT_VERSION
 
 PAGE = 500
@@ -54,8 +55,6 @@ def write_jsonl(session: Session, out: TextIO) -> dict[str, int]:
 
 def write_csv(session: Session, out: TextIO) -> dict[str, int]:
     """Write claims and attributions in the CSV layout (see the module docs for what it omits)."""
-    from workbench.formats.csv_format import COLUMNS, TAG_SEPARATOR
-
     counts = {"claims": 0, "attributions": 0, "rows": 0}
     sources = {record["key"]: record for record in _sources(session)}
     documents = {record["key"]: record for record in _documents(session)}

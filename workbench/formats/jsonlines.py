@@ -48,7 +48,9 @@ def loads_with_lines(text: str, line_offset: int = 0) -> Any:
     def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
         start = s_and_end[1] - 1
         try:
-            pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo)
+            pairs, end = json.decoder.JSONObject(  # type: ignore[attr-defined]  # public in CPython's json.decoder, absent from typeshed
+                s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo
+            )
         except (JsonProblem, json.JSONDecodeError):
             raise
         except ValueError as error:  # NaN/Infinity inside this object: name its line
@@ -61,8 +63,8 @@ def loads_with_lines(text: str, line_offset: int = 0) -> Any:
             result[key] = value
         return result, end
 
-    decoder.parse_object = parse_object  # type: ignore[attr-defined]
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]  # read by py_make_scanner, not in typeshed
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]  # the scanner the decoder calls, not in typeshed
     try:
         return decoder.decode(text)
     except JsonProblem:

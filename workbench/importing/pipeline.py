@@ -1,8 +1,8 @@
 """Importing files: JSON documents, JSONL and CSV (docs/interchange-format.md).
 
-An import runs in two phases. ``import_reading.prepare`` reads each file as a stream and
+An import runs in two phases. ``reading.prepare`` reads each file as a stream and
 validates every record, keeping the valid ones in a spool on disk; nothing touches the
-database. ``import_writing.apply`` then writes them in bulk inside the caller's single
+database. ``writing.apply`` then writes them in bulk inside the caller's single
 transaction. A bad record stops the import before the first write when the record itself
 is wrong, or rolls the transaction back when it only shows while applying (a key that names
 nothing); either way the database is left exactly as it was. ``skip_invalid`` instead sets
@@ -27,9 +27,12 @@ from sqlalchemy.orm import Session
 
 from workbench.db.engine import Database
 from workbench.errors import BadImportFile
-from workbench.formats.interchange import Bundle, Invalid, parse_bundle
+from workbench.formats.interchange import Bundle, Invalid
+from workbench.formats.json_format import parse_bundle
 from workbench.formats.jsonlines import JsonProblem, loads_with_lines
-from workbench.importing.reading import STDIN, PreparedFile, Rejects, Spool, display_name, prepare
+from workbench.importing.prepared import PreparedFile, Spool
+from workbench.importing.reading import STDIN, display_name, prepare
+from workbench.importing.rejects import Rejects
 from workbench.importing.tables import ClaimMatcher, ImportSummary, KindTally, Suggestion
 from workbench.importing.writing import apply
 from workbench.progress import NoProgress, Progress

@@ -33,7 +33,7 @@ from workbench.formats.interchange import ClaimSpec, Invalid
 from workbench.importing.background import BackgroundWrites
 from workbench.importing.keyfilter import KeyFilter
 from workbench.importing.merged import MergedKeys
-from workbench.importing.reading import PreparedFile
+from workbench.importing.prepared import PreparedFile
 from workbench.importing.tables import (
     ATTRIBUTIONS,
     CACHE_LIMIT,

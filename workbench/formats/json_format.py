@@ -1,0 +1,373 @@
+"""The JSON layout of the interchange format: a whole document, or one JSONL line a record.
+
+Each JSON object (already parsed by ``jsonlines``, which tags it with its line) is checked
+field by field and becomes one of ``interchange``'s specs; errors name the line and the
+field's path (``claims[3].attributions[0].stance``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from workbench.formats.interchange import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAX_ALIASES,
+    MAX_ATTRIBUTIONS,
+    MAX_DOCUMENT_TEXT,
+    MAX_KEY,
+    MAX_TAG,
+    MAX_TAGS,
+    MAX_TEXT,
+    UNSTORABLE,
+    AttributionSpec,
+    Bundle,
+    ClaimSpec,
+    DocumentSpec,
+    Invalid,
+    LinkSpec,
+    SourceSpec,
+    Spec,
+    check_text,
+    field_path,
+    parse_date,
+    parse_datetime,
+    parse_enum,
+)
+from workbench.vocabulary import LinkRelation, Mode, Reliability, SourceKind, Stance, Verdict
+
+RECORD_TYPES = ("source", "document", "claim", "link")
+
+
+class JsonRecord:
+    """Typed access to one JSON object's fields, with errors that name line and field path."""
+
+    def __init__(self, value: Any, path: str, allowed: frozenset[str] | set[str], parent_line: int | None = None) -> None:
+        self.line = getattr(value, "line", parent_line)
+        self.path = path
+        if not isinstance(value, dict):
+            raise Invalid(self.line, path or "(record)", f"expected an object, got {_type_name(value)}")
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            raise Invalid(
+                self.line, field_path(path, unknown[0]), f"unknown field (allowed: {', '.join(sorted(allowed))})"
+            )
+        self.value = value
+
+    def where(self, name: str) -> str:
+        return field_path(self.path, name)
+
+    def fail(self, name: str, reason: str) -> Invalid:
+        return Invalid(self.line, self.where(name), reason)
+
+    def text(self, name: str, *, required: bool = False, limit: int = MAX_TEXT, blank_ok: bool = True) -> str | None:
+        raw = self.value.get(name)
+        if raw is None:
+            if required:
+                raise self.fail(name, "missing (required)")
+            return None
+        if not isinstance(raw, str):
+            raise self.fail(name, f"expected a string, got {_type_name(raw)}")
+        if len(raw) > limit or UNSTORABLE.search(raw):  # the path is built only for the error
+            check_text(raw, self.line, self.where(name), limit)
+        if not blank_ok and not raw.strip():
+            raise self.fail(name, "must not be blank")
+        return raw
+
+    def required_text(self, name: str, limit: int = MAX_TEXT) -> str:
+        value = self.text(name, required=True, limit=limit, blank_ok=False)
+        assert value is not None
+        return value
+
+    def key(self, name: str, required: bool = False) -> str | None:
+        value = self.text(name, required=required, limit=MAX_KEY, blank_ok=False)
+        return value.strip() if value is not None else None
+
+    def enum(self, name: str, enum: type[StrEnum], default: StrEnum | None = None) -> str:
+        raw = self.value.get(name)
+        if raw is None:
+            if default is None:
+                raise self.fail(name, "missing (required)")
+            return default.value
+        if not isinstance(raw, str):
+            raise self.fail(name, f"expected a string, got {_type_name(raw)}")
+        if raw in enum._value2member_map_:
+            return raw
+        return parse_enum(raw, enum, self.line, self.where(name))
+
+    def integer(self, name: str, low: int, high: int, default: int) -> int:
+        raw = self.value.get(name)
+        if raw is None:
+            return default
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise self.fail(name, f"expected a whole number from {low} to {high}, got {_describe(raw)}")
+        if not low <= raw <= high:
+            raise self.fail(name, f"must be from {low} to {high}, got {raw}")
+        return raw
+
+    def date(self, name: str) -> date | None:
+        raw = self.text(name)
+        if raw is None:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            return parse_date(raw, self.line, self.where(name))
+
+    def datetime(self, name: str) -> datetime | None:
+        raw = self.text(name)
+        return None if raw is None else parse_datetime(raw, self.line, self.where(name))
+
+    def strings(self, name: str, limit: int = MAX_TEXT, most: int = MAX_ALIASES) -> tuple[str, ...]:
+        raw = self.value.get(name)
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            raise self.fail(name, f"expected a list of strings, got {_type_name(raw)}")
+        if len(raw) > most:
+            raise self.fail(name, f"too many ({len(raw):,}; the limit is {most:,})")
+        for index, item in enumerate(raw):
+            if not isinstance(item, str):
+                raise self.fail(f"{name}[{index}]", f"expected a string, got {_type_name(item)}")
+            if len(item) > limit or UNSTORABLE.search(item):
+                check_text(item, self.line, self.where(f"{name}[{index}]"), limit)
+        return tuple(raw)
+
+    def records(self, name: str, most: int | None = None) -> list[Any]:
+        raw = self.value.get(name)
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            raise self.fail(name, f"expected a list, got {_type_name(raw)}")
+        if most is not None and len(raw) > most:
+            raise self.fail(name, f"too many ({len(raw):,}; the limit is {most:,})")
+        return raw
+
+
+
+_SOURCE_FIELDS = frozenset({"key", "name", "kind", "role", "affiliation", "reliability", "aliases"})
+_DOCUMENT_FIELDS = frozenset({"key", "title", "outlet", "byline", "place", "published_at", "url", "text", "derived_from"})
+_CLAIM_FIELDS = frozenset({"key", "text", "tags", "place", "event_date", "verdict", "attributions"})
+_ATTRIBUTION_FIELDS = frozenset({
+    "key", "source", "source_name", "stance", "mode", "document", "quote", "span", "relayed_via", "credibility",
+    "as_of", "note",
+})
+_LINK_FIELDS = frozenset({"from", "to", "relation", "note"})
+_TOP_FIELDS = frozenset({"format", "version", "exact_copy", "sources", "documents", "claims", "links"})
+_HEADER_FIELDS = frozenset({"format", "version", "exact_copy"})
+
+
+def check_format(data: Any, line: int | None, allowed: frozenset[str] = _TOP_FIELDS, path: str = "(top)") -> JsonRecord:
+    """The ``format`` and ``version`` fields of a JSON document or of a JSONL header line."""
+    top = JsonRecord(data, path, allowed, parent_line=line)
+    if data.get("format") != FORMAT_NAME:
+        raise Invalid(top.line, "format", f"expected \"{FORMAT_NAME}\", got {_describe(data.get('format'))}")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise Invalid(top.line, "version", f"expected a whole number, got {_describe(version)}")
+    if version > FORMAT_VERSION:
+        raise Invalid(top.line, "version", f"version {version} is newer than this workbench reads ({FORMAT_VERSION})")
+    if version < 1:
+        raise Invalid(top.line, "version", f"unknown version {version}")
+    if "exact_copy" in data and not isinstance(data["exact_copy"], bool):
+        raise Invalid(top.line, "exact_copy", f"expected true or false, got {_describe(data['exact_copy'])}")
+    return top
+
+
+def is_exact_copy(data: Any) -> bool:
+    """A file marked ``"exact_copy": true`` (as ``workbench export`` writes) is restored by key:
+    its claims are never matched against, or merged with, other claims."""
+    return isinstance(data, dict) and data.get("exact_copy") is True
+
+
+def parse_bundle(data: Any) -> Bundle:
+    """Validate a whole interchange document (already parsed JSON)."""
+    top = check_format(data, 1)
+    bundle = Bundle(
+        sources=[parse_source(v, f"sources[{i}]") for i, v in enumerate(top.records("sources"))],
+        documents=[parse_document(v, f"documents[{i}]") for i, v in enumerate(top.records("documents"))],
+        claims=[parse_claim(v, f"claims[{i}]") for i, v in enumerate(top.records("claims"))],
+        links=[parse_link(v, f"links[{i}]") for i, v in enumerate(top.records("links"))],
+    )
+    check_unique(bundle)
+    return bundle
+
+
+def is_header(value: Any) -> bool:
+    """A JSONL header line: ``{"format": "workbench", "version": 1}`` and nothing else."""
+    return isinstance(value, dict) and "format" in value and "type" not in value and set(value) <= _HEADER_FIELDS
+
+
+def parse_line(value: Any, line: int) -> Spec:
+    """One JSONL line: a record whose ``type`` is source, document, claim (the default) or link."""
+    if not isinstance(value, dict):
+        raise Invalid(line, "(record)", f"expected an object, got {_type_name(value)}")
+    kind = value.get("type", "claim")
+    if kind not in RECORD_TYPES:
+        raise Invalid(line, "type", f"unknown value {_describe(kind)} (expected one of: {', '.join(RECORD_TYPES)})")
+    record = {k: v for k, v in value.items() if k != "type"}
+    if kind == "claim":
+        return parse_claim(record, "", line)
+    if kind == "source":
+        return parse_source(record, "", line)
+    if kind == "document":
+        return parse_document(record, "", line)
+    return parse_link(record, "", line)
+
+
+def parse_source(value: Any, path: str, line: int | None = None) -> SourceSpec:
+    record = JsonRecord(value, path, _SOURCE_FIELDS, line)
+    return SourceSpec(
+        line=record.line,
+        key=record.key("key", required=True) or "",
+        name=record.required_text("name"),
+        kind=record.enum("kind", SourceKind, SourceKind.PERSON),
+        role=record.text("role"),
+        affiliation=record.key("affiliation"),
+        reliability=record.enum("reliability", Reliability, Reliability.F),
+        aliases=record.strings("aliases"),
+        path=path,
+    )
+
+
+def parse_document(value: Any, path: str, line: int | None = None) -> DocumentSpec:
+    record = JsonRecord(value, path, _DOCUMENT_FIELDS, line)
+    return DocumentSpec(
+        line=record.line,
+        key=record.key("key", required=True) or "",
+        title=record.required_text("title"),
+        outlet=record.key("outlet"),
+        byline=record.text("byline"),
+        place=record.text("place"),
+        published_at=record.datetime("published_at"),
+        url=record.text("url"),
+        text=record.text("text", limit=MAX_DOCUMENT_TEXT),
+        derived_from=record.key("derived_from"),
+        path=path,
+    )
+
+
+def parse_claim(value: Any, path: str, line: int | None = None) -> ClaimSpec:
+    record = JsonRecord(value, path, _CLAIM_FIELDS, line)
+    return ClaimSpec(
+        line=record.line,
+        key=record.key("key", required=True) or "",
+        text=record.required_text("text"),
+        tags=record.strings("tags", limit=MAX_TAG, most=MAX_TAGS),
+        place=record.text("place"),
+        event_date=record.date("event_date"),
+        verdict=record.enum("verdict", Verdict, Verdict.UNREVIEWED),
+        attributions=tuple(
+            parse_attribution(v, record.where(f"attributions[{i}]"), record.line)
+            for i, v in enumerate(record.records("attributions", MAX_ATTRIBUTIONS))
+        ),
+        path=path,
+    )
+
+
+def parse_attribution(value: Any, path: str, claim_line: int | None = None) -> AttributionSpec:
+    record = JsonRecord(value, path, _ATTRIBUTION_FIELDS, parent_line=claim_line)
+    source = record.key("source")
+    source_name = record.text("source_name", blank_ok=False)
+    if source is None and source_name is None:
+        raise record.fail("source", "missing (required)")
+    if source is not None and source_name is not None:
+        raise record.fail("source_name", "give either source (a key) or source_name (a name), not both")
+    return AttributionSpec(
+        line=record.line,
+        path=path,
+        key=record.key("key"),
+        source=source,
+        stance=record.enum("stance", Stance),
+        mode=record.enum("mode", Mode, Mode.PARAPHRASE),
+        document=record.key("document"),
+        quote=record.text("quote"),
+        span=_span(record),
+        relayed_via=record.key("relayed_via"),
+        credibility=record.integer("credibility", 1, 6, 6),
+        as_of=record.date("as_of"),
+        note=record.text("note"),
+        source_name=source_name.strip() if source_name is not None else None,
+    )
+
+
+def parse_link(value: Any, path: str, line: int | None = None) -> LinkSpec:
+    record = JsonRecord(value, path, _LINK_FIELDS, line)
+    from_key = record.key("from", required=True) or ""
+    to_key = record.key("to", required=True) or ""
+    if from_key == to_key:
+        raise record.fail("to", "a claim cannot be linked to itself")
+    return LinkSpec(record.line, path, from_key, to_key, record.enum("relation", LinkRelation), record.text("note"))
+
+
+def _span(record: JsonRecord) -> tuple[int, int] | None:
+    raw = record.value.get("span")
+    if raw is None:
+        return None
+    if (
+        not isinstance(raw, list)
+        or len(raw) != 2
+        or any(isinstance(x, bool) or not isinstance(x, int) for x in raw)
+    ):
+        raise record.fail("span", f"expected [start, end] as two whole numbers, got {_describe(raw)}")
+    start, end = raw
+    if start < 0 or end < start:
+        raise record.fail("span", f"expected 0 <= start <= end, got [{start}, {end}]")
+    return (start, end)
+
+
+def check_unique(bundle: Bundle) -> None:
+    """Keys used twice in one JSON document (JSONL and CSV files are checked while applying)."""
+    keyed: tuple[tuple[str, Sequence[SourceSpec | DocumentSpec | ClaimSpec]], ...] = (
+        ("sources", bundle.sources),
+        ("documents", bundle.documents),
+        ("claims", bundle.claims),
+    )
+    for kind, items in keyed:
+        seen: dict[str, int | None] = {}
+        for index, item in enumerate(items):
+            if item.key in seen:
+                raise Invalid(
+                    item.line, f"{kind}[{index}].key", f"duplicate key {item.key!r} (first used on line {seen[item.key]})"
+                )
+            seen[item.key] = item.line
+    seen_attributions: dict[str, int | None] = {}
+    for claim in bundle.claims:
+        for attribution in claim.attributions:
+            if attribution.key is None:
+                continue
+            if attribution.key in seen_attributions:
+                raise Invalid(
+                    attribution.line,
+                    f"{attribution.path}.key",
+                    f"duplicate key {attribution.key!r} (first used on line {seen_attributions[attribution.key]})",
+                )
+            seen_attributions[attribution.key] = attribution.line
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, str | int | float | bool) or value is None:
+        return f"{_type_name(value)} ({value!r})" if value is not None else "null"
+    return _type_name(value)

@@ -1,0 +1,113 @@
+"""A file read and validated, ready to apply: its valid records in a spool, by kind.
+
+The spool keeps pickled batches in unnamed temporary files, one per kind of record, so memory
+stays flat whatever the file's size, stdin can be applied after it has been read, and the
+second phase can apply sources and documents before the claims that name them, wherever they
+appear in the file. An unnamed temporary file disappears when the process dies, even by
+``kill -9``.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from workbench.formats.interchange import ClaimSpec, DocumentSpec, SourceSpec, Spec
+from workbench.importing.rejects import Problem, Rejects
+
+KINDS = ("source", "document", "claim", "link")
+_SPOOL_BATCH = 1000
+
+
+def kind_of(spec: Spec) -> str:
+    if isinstance(spec, ClaimSpec):
+        return "claim"
+    if isinstance(spec, SourceSpec):
+        return "source"
+    if isinstance(spec, DocumentSpec):
+        return "document"
+    return "link"
+
+
+class Spool:
+    """Validated records by kind, in file order; in memory while small, then in temp files.
+
+    Each item is ``(spec, raw)``: ``raw`` is the record's text as read (kept only when
+    rejected records are written out, so they can be fixed and imported again).
+    """
+
+    def __init__(self, keep_raw: bool = False) -> None:
+        self.keep_raw = keep_raw
+        self.counts = dict.fromkeys(KINDS, 0)
+        self.attribution_keys = 0  # given in the spooled claims (sizes the import's ``KeyFilter``)
+        self._buffers: dict[str, list[tuple[Spec, str | None]]] = {kind: [] for kind in KINDS}
+        self._files: dict[str, IO[bytes]] = {}
+
+    def add(self, spec: Spec, raw: str | None = None) -> None:
+        kind = kind_of(spec)
+        buffer = self._buffers[kind]
+        buffer.append((spec, raw if self.keep_raw else None))
+        self.counts[kind] += 1
+        if kind == "claim":
+            self.attribution_keys += sum(1 for a in spec.attributions if a.key is not None)  # type: ignore[union-attr]
+        if len(buffer) >= _SPOOL_BATCH:
+            self._flush(kind)
+
+    def _flush(self, kind: str) -> None:
+        buffer = self._buffers[kind]
+        if not buffer:
+            return
+        if kind not in self._files:
+            self._files[kind] = tempfile.TemporaryFile(prefix="workbench-import-")  # noqa: SIM115 - the spool outlives this call; close() ends it
+        pickle.dump(buffer, self._files[kind], protocol=pickle.HIGHEST_PROTOCOL)
+        self._buffers[kind] = []
+
+    def batches(self, kind: str) -> Iterator[list[tuple[Spec, str | None]]]:
+        """The records of one kind in file order, in batches (re-entrant: a scan may nest)."""
+        spool = self._files.get(kind)
+        if spool is not None:
+            spool.flush()
+            with open(os.dup(spool.fileno()), "rb", closefd=True) as reader:
+                # A dup shares the file position: keep our own and seek before each read.
+                position = 0
+                while True:
+                    reader.seek(position)
+                    try:
+                        batch = pickle.load(reader)
+                    except EOFError:
+                        break
+                    position = reader.tell()
+                    yield batch
+        if self._buffers[kind]:
+            yield list(self._buffers[kind])
+
+    def close(self) -> None:
+        for spool in self._files.values():
+            spool.close()
+        self._files.clear()
+        self._buffers = {kind: [] for kind in KINDS}
+
+
+@dataclass
+class PreparedFile:
+    """A file read and validated, ready to apply: its valid records are in the spool."""
+
+    name: str
+    format: str
+    spool: Spool
+    rejects: Rejects
+    records_read: int = 0
+    rejected: int = 0
+    header_seen: bool = False
+    exact_copy: bool = False  # "exact_copy": true in the file: restore by key, never match
+
+    def reject(self, line: int | None, field_name: str, reason: str, record: str | None = None) -> None:
+        self.rejects.add(Problem(self.name, line, field_name, reason, record))
+        self.rejected += 1
+
+    def close(self) -> None:
+        self.spool.close()
