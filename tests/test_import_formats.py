@@ -17,10 +17,10 @@ from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, Document, Source
 from workbench.errors import BadImportFile
 from workbench.formats.interchange import MAX_TEXT
+from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.json_reading import MAX_LINE_BYTES
 from workbench.importing.pipeline import ImportOptions, import_file
 from workbench.importing.reading import detect_format
-from workbench.importing.tables import ClaimMatcher
 from workbench.review import claims, status
 
 SOURCES = [

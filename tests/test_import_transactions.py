@@ -24,8 +24,8 @@ from sqlalchemy import func, select
 from workbench.cli import cli
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, ClaimLink, ReviewEvent
+from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.pipeline import ImportOptions, import_file, import_files
-from workbench.importing.tables import ClaimMatcher
 from workbench.review import claims, status
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,8 @@ from sqlalchemy import text
 from workbench.db.engine import Database
 from workbench.db.opening import open_database
 from workbench.importing.background import BackgroundWriteError, BackgroundWrites
-from workbench.importing.tables import CLAIMS, TAGS, json_batches, sqlite_insert
+from workbench.importing.rows import json_batches, sqlite_insert
+from workbench.importing.tables import CLAIMS, TAGS
 
 HOSTILE = [
     "plain",

@@ -15,10 +15,10 @@ from workbench.cli.output import console
 from workbench.cli.progress import RichProgress
 from workbench.config import resolve_db_url
 from workbench.importing import pipeline as importer
+from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.matching import DuplicateMatcher
 from workbench.importing.pipeline import ImportOptions, ImportResult
 from workbench.importing.reading import FORMATS
-from workbench.importing.tables import ClaimMatcher
 from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
 from workbench.progress import NoProgress
 from workbench.text_safety import safe_text

@@ -1,7 +1,7 @@
 """SQLite only: run an import's INSERT statements on a thread while the next batch is prepared.
 
 Why: ``sqlite3`` releases the GIL while a statement runs, and the import inserts each batch
-with one statement per table (``import_tables.json_batches``), so SQLite's work (rows,
+with one statement per table (``rows.json_batches``), so SQLite's work (rows,
 indexes, full-text index, counters) overlaps with the Python work of reading, checking and
 matching the next batch. On two cores that hides most of the writing time.
 

@@ -1,6 +1,6 @@
 """Which claim and attribution keys an import needs to look up: a Bloom filter of known keys.
 
-Why: on SQLite an import's writes run on a helper thread (``import_background``), and every
+Why: on SQLite an import's writes run on a helper thread (``background``), and every
 read on the import's connection first waits for them. Each batch of claims used to look all
 its claim and attribution keys up (stored before? used earlier in this file? merged?), so
 each batch waited for the previous batch's writes, and a large load read, checked and wrote
@@ -18,7 +18,7 @@ is small, and its reads cost little.
 Memory: 24 bits a key (3 bytes), 3 MB for a million claims, and never more than
 ``MAX_BYTES`` (4 MiB). It holds claim keys and the attribution keys a file gives; a derived
 attribution key is known through its claim's key
-(``import_write_attributions.AttributionPlanning._maybe_stored``), which spares 5 MB and a
+(``plan_attributions.AttributionPlanner._maybe_stored``), which spares 5 MB and a
 third of the hashing at a million claims. Keys are hashed with Python's ``hash`` (salted per
 process, which is all an in-process filter needs).
 """

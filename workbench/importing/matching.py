@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from workbench.db.models import Claim
 from workbench.formats.interchange import ClaimSpec
-from workbench.importing.tables import ClaimMatcher, Suggestion
+from workbench.importing.claim_matcher import ClaimMatcher, Suggestion
 from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.detail_comparison import compare_details
 from workbench.matching.fuzzy import (
@@ -140,8 +140,8 @@ class DuplicateMatcher(ClaimMatcher):
         if best is None:
             return None
         score, claim_id, claim_key, other = best
-        entry = self._entries.get(claim_id)
-        theirs = entry.claim_details() if entry is not None else claim_details(other)
+        in_window = self._entries.get(claim_id)
+        theirs = in_window.claim_details() if in_window is not None else claim_details(other)
         mine = self._details[text] = claim_details(text)  # kept for its window entry (``added``)
         comparison = compare_details(mine, theirs)
         both = (normalized, normalize_claim_text(other))

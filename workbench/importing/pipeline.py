@@ -10,7 +10,7 @@ bad records aside, each with its reason, and imports the rest.
 
 Records are matched by their stable keys: importing the same file twice changes nothing the
 second time; importing an updated record updates it and logs the change. New claims are
-compared with the stored ones (``import_matching``): a near-certain duplicate joins the
+compared with the stored ones (``importing.matching``): a near-certain duplicate joins the
 existing claim, a likely one is created and linked for a reviewer.
 """
 
@@ -30,10 +30,11 @@ from workbench.errors import BadImportFile
 from workbench.formats.interchange import Bundle, Invalid
 from workbench.formats.json_format import parse_bundle
 from workbench.formats.jsonlines import JsonProblem, loads_with_lines
+from workbench.importing.claim_matcher import ClaimMatcher, Suggestion
 from workbench.importing.prepared import PreparedFile, Spool
 from workbench.importing.reading import STDIN, display_name, prepare
 from workbench.importing.rejects import Rejects
-from workbench.importing.tables import ClaimMatcher, ImportSummary, KindTally, Suggestion
+from workbench.importing.summary import ImportSummary, KindTally
 from workbench.importing.writing import apply
 from workbench.progress import NoProgress, Progress
 
@@ -58,12 +59,15 @@ class ImportOptions:
 
     skip_invalid: bool = False
     file_format: str | None = None  # json, jsonl or csv; None: by extension, else by content
-    matcher: ClaimMatcher | None = None  # None: the default matching (see import_matching)
+    matcher: ClaimMatcher | None = None  # None: the default matching (see importing.matching)
     progress: Progress = field(default_factory=NoProgress)
 
 
 def default_matcher() -> ClaimMatcher:
+    """Duplicate matching (``importing.matching``), or keys only where it cannot be loaded."""
     try:
+        # Lazy for start-up speed: matching loads rapidfuzz and the text toolkit, which only
+        # an import that matches needs (no import cycle is involved).
         from workbench.importing.matching import DuplicateMatcher
     except ImportError:  # matching not available: keys only
         return ClaimMatcher()

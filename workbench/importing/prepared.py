@@ -14,13 +14,16 @@ import pickle
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TypeVar, cast
 
-from workbench.formats.interchange import ClaimSpec, DocumentSpec, SourceSpec, Spec
+from workbench.formats.interchange import ClaimSpec, DocumentSpec, LinkSpec, SourceSpec, Spec
 from workbench.importing.rejects import Problem, Rejects
 
 KINDS = ("source", "document", "claim", "link")
+KIND_NAMES: dict[type, str] = {SourceSpec: "source", DocumentSpec: "document", ClaimSpec: "claim", LinkSpec: "link"}
 _SPOOL_BATCH = 1000
+
+SpecT = TypeVar("SpecT", SourceSpec, DocumentSpec, ClaimSpec, LinkSpec)
 
 
 def kind_of(spec: Spec) -> str:
@@ -52,8 +55,8 @@ class Spool:
         buffer = self._buffers[kind]
         buffer.append((spec, raw if self.keep_raw else None))
         self.counts[kind] += 1
-        if kind == "claim":
-            self.attribution_keys += sum(1 for a in spec.attributions if a.key is not None)  # type: ignore[union-attr]
+        if isinstance(spec, ClaimSpec):
+            self.attribution_keys += sum(1 for a in spec.attributions if a.key is not None)
         if len(buffer) >= _SPOOL_BATCH:
             self._flush(kind)
 
@@ -66,9 +69,11 @@ class Spool:
         pickle.dump(buffer, self._files[kind], protocol=pickle.HIGHEST_PROTOCOL)
         self._buffers[kind] = []
 
-    def batches(self, kind: str) -> Iterator[list[tuple[Spec, str | None]]]:
-        """The records of one kind in file order, in batches (re-entrant: a scan may nest)."""
-        spool = self._files.get(kind)
+    def batches(self, kind: type[SpecT]) -> Iterator[list[tuple[SpecT, str | None]]]:
+        """The records of one kind (``SourceSpec``...) in file order, in batches (re-entrant: a
+        scan may nest)."""
+        name = KIND_NAMES[kind]
+        spool = self._files.get(name)
         if spool is not None:
             spool.flush()
             with open(os.dup(spool.fileno()), "rb", closefd=True) as reader:
@@ -82,8 +87,9 @@ class Spool:
                         break
                     position = reader.tell()
                     yield batch
-        if self._buffers[kind]:
-            yield list(self._buffers[kind])
+        if self._buffers[name]:
+            # ``add`` files every spec under its own kind, so this buffer holds only ``kind``.
+            yield cast(list[tuple[SpecT, str | None]], list(self._buffers[name]))
 
     def close(self) -> None:
         for spool in self._files.values():

@@ -1,34 +1,30 @@
-"""Writing an import's claims (part of ``import_writing.Writer``).
+"""Writing an import's claims, a batch at a time.
 
-Claims are planned a batch at a time (keys resolved, attributions checked by
-``import_write_attributions``, matches found), then written with their statuses computed in
-memory from their attributions; possible-duplicate links and the file's links are
-``import_write_links``'s.
+A batch is planned first: keys resolved (stored claim, earlier in the file, merged away by
+this import), attributions planned by the ``AttributionPlanner``, each new claim matched
+against the known ones (merged into a duplicate, or given its id). It is then written: new
+claims with statuses computed in memory (``claim_statuses``), changed claims and
+attributions updated, and the "possible duplicate" links the matcher suggests (by the
+``LinkWriter``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import select, update
 
-from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
 from workbench.formats.interchange import ClaimSpec, Invalid, field_path
+from workbench.importing.claim_matcher import ClaimMatcher
+from workbench.importing.claim_statuses import NewClaimStatuses
+from workbench.importing.context import ImportContext
 from workbench.importing.merged import MERGED_KEYS
-from workbench.importing.tables import (
-    ATTRIBUTIONS,
-    CACHE_LIMIT,
-    CLAIMS,
-    DOCUMENTS,
-    IN_CHUNK,
-    REFRESH_CHUNK,
-    SOURCES,
-    STATUS_MEMO,
-    TAGS,
-    PlannedClaim,
-    chunks,
-)
-from workbench.vocabulary import EntityType, Mode, Reliability, Stance, Verdict
+from workbench.importing.plan_attributions import AttributionPlanner
+from workbench.importing.plans import PlannedClaim
+from workbench.importing.tables import ATTRIBUTIONS, CLAIMS, TAGS, chunks
+from workbench.importing.write_links import LinkWriter
+from workbench.vocabulary import EntityType, Verdict
 
 
 class MergeTarget(NamedTuple):
@@ -39,37 +35,53 @@ class MergeTarget(NamedTuple):
     key: str
 
 
-class ClaimWriting:
-    """The claim, attribution and link steps of ``Writer``; its state lives on the Writer."""
+class ClaimWriter:
+    """Plans and writes the file's claims and their attributions (see the module docstring)."""
 
-    # -- claims and attributions ---------------------------------------------------------------
+    def __init__(
+        self, context: ImportContext, matcher: ClaimMatcher, attributions: AttributionPlanner, links: LinkWriter
+    ) -> None:
+        self.context = context
+        self.connection = context.connection
+        self.rows = context.rows
+        self.log = context.log
+        self.keys = context.keys
+        self.summary = context.summary
+        self.matcher = matcher
+        self.attributions = attributions
+        self.links = links
+        self.statuses = NewClaimStatuses(context.connection)
+        self._merged_before: dict[str, int] = {}  # the current batch's keys merged in earlier ones
 
-    def _apply_claims(self, batch: list[tuple[ClaimSpec, str | None]]) -> None:
-        self._lookup_sources(
+    def write_batch(self, batch: list[tuple[ClaimSpec, str | None]]) -> None:
+        """Plan a batch of claims (rejecting the bad ones), then write it."""
+        self.keys.find_sources(
             key for spec, _ in batch for a in spec.attributions for key in (a.source, a.relayed_via) if key
         )
-        self._lookup_documents(a.document for spec, _ in batch for a in spec.attributions if a.document)
+        self.keys.find_documents(a.document for spec, _ in batch for a in spec.attributions if a.document)
         # Only keys the filter may have seen can be stored or merged already: the rest are new
         # without a query (a query would wait for the last batch's writes).
-        maybe_known = self.known_keys.maybe_known("claim", (spec.key for spec, _ in batch))
+        maybe_known = self.context.known_keys.maybe_known("claim", (spec.key for spec, _ in batch))
         existing = self._existing_claims(maybe_known)
-        self.merged_before = self.merged.find({key for key in maybe_known if key not in existing})
+        self._merged_before = self.context.merged.find({key for key in maybe_known if key not in existing})
         planned: list[PlannedClaim] = []
         by_key: dict[str, PlannedClaim] = {}
         for spec, raw in batch:
             try:
                 plan = self._plan_claim(spec, raw, existing.get(spec.key), by_key)
             except Invalid as problem:
-                self._reject(problem, raw)
+                self.context.reject(problem, raw)
                 continue
             if plan is not None:
                 planned.append(plan)
                 by_key.setdefault(spec.key, plan)
-        planned = self._plan_attribution_keys(planned)
-        self._write_claims(planned)
-        self.known_keys.update("claim", (spec.key for spec, _ in batch))
-        # A derived attribution key is known through its claim's key (``_maybe_stored``).
-        self.known_keys.update("attribution", (a.key for plan in planned for a in plan.attributions if a.spec.key is not None))
+        planned = self.attributions.find_stored(planned)
+        self._write(planned)
+        known_keys = self.context.known_keys
+        known_keys.update("claim", (spec.key for spec, _ in batch))
+        # A derived attribution key is known through its claim's key
+        # (``AttributionPlanner._maybe_stored``).
+        known_keys.update("attribution", (a.key for plan in planned for a in plan.attributions if a.spec.key is not None))
 
     def _existing_claims(self, keys: set[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -83,15 +95,15 @@ class ClaimWriting:
         self, spec: ClaimSpec, raw: str | None, row: Any, by_key: dict[str, PlannedClaim]
     ) -> PlannedClaim | None:
         tags = sorted({t.strip().lower() for t in spec.tags if t.strip()}) if spec.tags is not None else None
-        attributions = [self._plan_attribution(spec.key, a) for a in spec.attributions]
+        attributions = [self.attributions.plan(spec.key, a) for a in spec.attributions]
         earlier = by_key.get(spec.key)
-        fresh = row is not None and row.id > self.baseline["claims"]
-        if row is None and spec.key in self.merged_before and not spec.grouped:
-            where = self._first_line("claim", spec.key, spec.line)
+        fresh = row is not None and row.id > self.context.baseline.claims
+        if row is None and spec.key in self._merged_before and not spec.grouped:
+            where = self.context.first_use(ClaimSpec, spec.key, spec.line)
             raise Invalid(spec.line, field_path(spec.path, "key"), f"duplicate key {spec.key!r} ({where})")
         if earlier is not None or fresh:
             if not spec.grouped:
-                where = self._first_line("claim", spec.key, spec.line) if earlier is None else f"first used on line {earlier.spec.line}"
+                where = self.context.first_use(ClaimSpec, spec.key, spec.line) if earlier is None else f"first used on line {earlier.spec.line}"
                 raise Invalid(spec.line, field_path(spec.path, "key"), f"duplicate key {spec.key!r} ({where})")
             self._check_continuation(spec, tags, earlier, row)
             if earlier is not None:
@@ -123,17 +135,18 @@ class ClaimWriting:
                     spec.line, name, f"{value!r} differs from {stored[name]!r} given earlier in this file for claim {spec.key!r}"
                 )
 
-    def _write_claims(self, planned: list[PlannedClaim]) -> None:
+    def _write(self, planned: list[PlannedClaim]) -> None:
+        """Insert the new claims with their statuses, update the changed ones, store the attributions."""
         planned = self._match_new_claims(planned)
         inserts = [a for plan in planned for a in plan.attributions if a.existing is None]
-        attribution_ids = iter(self._new_ids(ATTRIBUTIONS, len(inserts)))
+        attribution_ids = iter(self.rows.new_ids(ATTRIBUTIONS, len(inserts)))
         new_attribution_ids: dict[int, int] = {id(a): next(attribution_ids) for a in inserts}
 
         claim_rows: list[dict[str, Any]] = []
         tag_rows: list[dict[str, Any]] = []
         attribution_rows: list[dict[str, Any]] = []
         touched: set[int] = set()
-        self._load_facts(planned)
+        self.statuses.load_facts(planned)
         for plan in planned:
             claim_id = plan.target_id
             assert claim_id is not None
@@ -147,12 +160,12 @@ class ClaimWriting:
                 if attribution.existing is None:
                     attribution_id = new_attribution_ids[id(attribution)]
                     attribution_rows.append(
-                        values | {"id": attribution_id, "key": attribution.key, "created_at": self.now, "updated_at": self.now}
+                        values | {"id": attribution_id, "key": attribution.key, "created_at": self.context.now, "updated_at": self.context.now}
                     )
                     self.summary.attributions.created += 1
                     if plan.existing is not None:
                         # A new claim's attributions are listed in its claim_added event.
-                        self._log(EntityType.ATTRIBUTION, attribution_id, "attribution_added", claim_id=claim_id, after=values)
+                        self.log.record(EntityType.ATTRIBUTION, attribution_id, "attribution_added", claim_id=claim_id, after=values)
                         touched.add(claim_id)
                     continue
                 row = attribution.existing
@@ -167,24 +180,20 @@ class ClaimWriting:
                     continue
                 before = {name: getattr(row, name) for name in changed}
                 self.connection.execute(
-                    update(ATTRIBUTIONS).where(ATTRIBUTIONS.c.id == row.id).values(**changed, updated_at=self.now)
+                    update(ATTRIBUTIONS).where(ATTRIBUTIONS.c.id == row.id).values(**changed, updated_at=self.context.now)
                 )
                 self.summary.attributions.updated += 1
-                self._log(EntityType.ATTRIBUTION, row.id, "attribution_updated", claim_id=claim_id, before=before, after=changed)
+                self.log.record(EntityType.ATTRIBUTION, row.id, "attribution_updated", claim_id=claim_id, before=before, after=changed)
                 touched.update({claim_id, row.claim_id})
             if plan.suggestion is not None:
-                self._record_suggestion(plan)
-        self._insert(CLAIMS, claim_rows)
-        self._insert(TAGS, tag_rows)
-        self._insert(ATTRIBUTIONS, attribution_rows)
-        self._insert(MERGED_KEYS, self.merged.take_rows())
-        self._write_suggestion_links(planned)
-        self._flush_events()
-        # Their statuses are recomputed later, many batches' worth at once: nothing reads them
-        # before, and a refresh here would wait for this batch's background writes.
-        self.touched_claims |= touched
-        if len(self.touched_claims) >= REFRESH_CHUNK:
-            self._refresh_touched()
+                self.links.record_suggestion(plan)
+        self.rows.insert(CLAIMS, claim_rows)
+        self.rows.insert(TAGS, tag_rows)
+        self.rows.insert(ATTRIBUTIONS, attribution_rows)
+        self.rows.insert(MERGED_KEYS, self.context.merged.take_rows())
+        self.links.write_suggestions(planned)
+        self.log.flush()
+        self.context.affected.given_attributions(touched)
 
     def _match_new_claims(self, planned: list[PlannedClaim]) -> list[PlannedClaim]:
         """Give each new claim its id, or merge it into the claim it duplicates.
@@ -193,7 +202,7 @@ class ClaimWriting:
         (this batch included), so a duplicate two lines apart is found like one a year apart.
         """
         new = [plan for plan in planned if plan.existing is None]
-        ids = self._new_ids(CLAIMS, len(new))
+        ids = self.rows.new_ids(CLAIMS, len(new))
         by_id: dict[int, PlannedClaim] = {}
         merged: set[int] = set()
         for claim_id, plan in zip(ids, new, strict=True):
@@ -207,23 +216,23 @@ class ClaimWriting:
                     )
                 ).one()
                 plan.existing, plan.target_id, plan.continuation = row, row.id, True
-                self.merged.add(plan.spec.key, row.id)
+                self.context.merged.add(plan.spec.key, row.id)
                 self.summary.claims.unchanged += 1
                 continue
             suggestion = self.matcher.match(plan.spec)
             plan.suggestion = suggestion
             if suggestion is not None and suggestion.merged:
                 target = by_id.get(suggestion.existing_id)
-                self.merged.add(plan.spec.key, suggestion.existing_id)
+                self.context.merged.add(plan.spec.key, suggestion.existing_id)
                 if target is not None:
                     target.attributions.extend(plan.attributions)
                     merged.add(id(plan))
-                    self._record_suggestion(plan)
+                    self.links.record_suggestion(plan)
                     continue
-                if suggestion.existing_id > self.baseline["claims"]:
+                if suggestion.existing_id > self.context.baseline.claims:
                     # Created by an earlier batch of this import, so it exists; as a merge
                     # target only its id is used, and asking would wait for the writes.
-                    rows = [MergeTarget(suggestion.existing_id, suggestion.existing_key)]
+                    rows: Sequence[Any] = [MergeTarget(suggestion.existing_id, suggestion.existing_key)]
                 else:
                     rows = self.connection.execute(
                         select(CLAIMS.c.id, CLAIMS.c.key, CLAIMS.c.text, CLAIMS.c.place, CLAIMS.c.event_date, CLAIMS.c.verdict).where(
@@ -245,7 +254,7 @@ class ClaimWriting:
 
     def _new_claim_row(self, plan: PlannedClaim, claim_id: int, attribution_ids: dict[int, int]) -> dict[str, Any]:
         spec = plan.spec
-        status, origin_count, awaiting = self._new_claim_status(plan, attribution_ids)
+        status, origin_count, awaiting = self.statuses.status(plan, attribution_ids)
         verdict = spec.verdict or Verdict.UNREVIEWED.value
         row = {
             "id": claim_id,
@@ -258,8 +267,8 @@ class ClaimWriting:
             "origin_count": origin_count,
             "awaiting": awaiting,
             "version": 1,
-            "created_at": self.now,
-            "updated_at": self.now,
+            "created_at": self.context.now,
+            "updated_at": self.context.now,
         }
         self.summary.claims.created += 1
         snapshot = {
@@ -271,49 +280,11 @@ class ClaimWriting:
             "tags": list(plan.tags or ()),
             "attributions": [attribution_ids[id(a)] for a in plan.attributions if a.existing is None],
         }
-        self._log(EntityType.CLAIM, claim_id, "claim_added", claim_id=claim_id, after=snapshot)
+        self.log.record(EntityType.CLAIM, claim_id, "claim_added", claim_id=claim_id, after=snapshot)
         for a in plan.attributions:
             if a.existing is not None:
-                self._moved_from.add(a.existing.claim_id)
+                self.context.affected.moved_from.add(a.existing.claim_id)
         return row
-
-    def _new_claim_status(self, plan: PlannedClaim, attribution_ids: dict[int, int]) -> tuple[str, int, str | None]:
-        """A new claim's status, origin count and awaited parties, from its attributions.
-
-        A large feed gives thousands of claims the same evidence (one source asserting, say),
-        and the rules read nothing but the attributions' facts in id order, the sources and
-        the documents, so results are remembered by those facts (``STATUS_MEMO`` of them).
-        Sources and documents do not change while claims are written (their records come
-        first in a file), and the memo is emptied with their caches all the same.
-        """
-        values = [a.values for a in plan.attributions]
-        shape: tuple[Any, ...] | None = None
-        if all(a.existing is None for a in plan.attributions):  # new ids are in plan order
-            shape = tuple(
-                (v["source_id"], v["stance"], v["mode"], v["document_id"], v["relayed_via_id"], v["as_of"]) for v in values
-            )
-            remembered = self.statuses.get(shape)
-            if remembered is not None:
-                return remembered
-        facts = [
-            AttributionFacts(
-                id=attribution_ids[id(a)] if a.existing is None else a.existing.id,
-                source_id=v["source_id"],
-                stance=Stance(v["stance"]),
-                mode=Mode(v["mode"]),
-                document_id=v["document_id"],
-                relayed_via_id=v["relayed_via_id"],
-                as_of=v["as_of"],
-            )
-            for a, v in zip(plan.attributions, values, strict=True)
-        ]
-        assessment = assess(Evidence(attributions=facts, sources=self.source_facts, documents=self.document_facts))
-        result = (assessment.status.value, assessment.origin_count, assessment.awaiting_text())
-        if shape is not None:
-            if len(self.statuses) >= STATUS_MEMO:
-                self.statuses.clear()
-            self.statuses[shape] = result
-        return result
 
     def _update_claim(self, plan: PlannedClaim, claim_id: int) -> None:
         """Store a changed claim's values (its status depends only on attributions)."""
@@ -331,7 +302,7 @@ class ClaimWriting:
                 removed = sorted(set(current) - set(plan.tags))
                 if removed:
                     self.connection.execute(TAGS.delete().where(TAGS.c.claim_id == claim_id, TAGS.c.tag.in_(removed)))
-                self._insert(TAGS, [{"claim_id": claim_id, "tag": t} for t in plan.tags if t not in current])
+                self.rows.insert(TAGS, [{"claim_id": claim_id, "tag": t} for t in plan.tags if t not in current])
                 changed["tags"], before["tags"] = plan.tags, current
         if not changed:
             self.summary.claims.unchanged += 1
@@ -339,53 +310,7 @@ class ClaimWriting:
         self.connection.execute(
             update(CLAIMS)
             .where(CLAIMS.c.id == claim_id)
-            .values(**{k: v for k, v in changed.items() if k != "tags"}, version=CLAIMS.c.version + 1, updated_at=self.now)
+            .values(**{k: v for k, v in changed.items() if k != "tags"}, version=CLAIMS.c.version + 1, updated_at=self.context.now)
         )
         self.summary.claims.updated += 1
-        self._log(EntityType.CLAIM, claim_id, "claim_updated", claim_id=claim_id, before=before, after=changed)
-
-    def _load_facts(self, planned: list[PlannedClaim]) -> None:
-        """Sources and documents (with their chains) that the new claims' statuses depend on."""
-        source_ids: set[int] = set()
-        document_ids: set[int] = set()
-        for plan in planned:
-            if plan.existing is not None:
-                continue
-            for a in plan.attributions:
-                source_ids.add(a.values["source_id"])
-                if a.values["relayed_via_id"] is not None:
-                    source_ids.add(a.values["relayed_via_id"])
-                if a.values["document_id"] is not None:
-                    document_ids.add(a.values["document_id"])
-        for facts in (self.document_facts, self.source_facts):
-            if len(facts) > CACHE_LIMIT:
-                facts.clear()  # reloaded below as needed
-                self.statuses.clear()
-        pending = document_ids - set(self.document_facts)
-        while pending:
-            batch = sorted(pending)[:IN_CHUNK]
-            pending.difference_update(batch)
-            for row in self.connection.execute(
-                select(DOCUMENTS.c.id, DOCUMENTS.c.title, DOCUMENTS.c.outlet_id, DOCUMENTS.c.derived_from_id).where(
-                    DOCUMENTS.c.id.in_(batch)
-                )
-            ):
-                self.document_facts[row.id] = DocumentFacts(row.id, row.title, row.outlet_id, row.derived_from_id)
-                if row.derived_from_id is not None and row.derived_from_id not in self.document_facts:
-                    pending.add(row.derived_from_id)
-        for document_id in document_ids:
-            outlet = self.document_facts[document_id].outlet_id if document_id in self.document_facts else None
-            if outlet is not None:
-                source_ids.add(outlet)
-        pending = source_ids - set(self.source_facts)
-        while pending:
-            batch = sorted(pending)[:IN_CHUNK]
-            pending.difference_update(batch)
-            for row in self.connection.execute(
-                select(SOURCES.c.id, SOURCES.c.name, SOURCES.c.reliability, SOURCES.c.affiliation_id).where(
-                    SOURCES.c.id.in_(batch)
-                )
-            ):
-                self.source_facts[row.id] = SourceFacts(row.id, row.name, Reliability(row.reliability), row.affiliation_id)
-                if row.affiliation_id is not None and row.affiliation_id not in self.source_facts:
-                    pending.add(row.affiliation_id)
+        self.log.record(EntityType.CLAIM, claim_id, "claim_updated", claim_id=claim_id, before=before, after=changed)

@@ -1,5 +1,5 @@
-"""Writing an import's links (part of ``import_writing.Writer``): the "possible duplicate"
-links the matcher suggests, and the links the file gives, after all its claims are written.
+"""Writing an import's links: the "possible duplicate" links the matcher suggests, as each
+batch of claims is written, and the links the file gives, after all its claims.
 """
 
 from __future__ import annotations
@@ -9,21 +9,26 @@ from typing import Any
 from sqlalchemy import select, update
 
 from workbench.formats.interchange import Invalid, LinkSpec, field_path
-from workbench.importing.tables import (
-    CLAIMS,
-    LINKS,
-    PlannedClaim,
-    chunks,
-)
+from workbench.importing.context import ImportContext
+from workbench.importing.plans import PlannedClaim
+from workbench.importing.tables import CLAIMS, LINKS, chunks
 from workbench.vocabulary import EntityType
 
+SHOWN_SUGGESTIONS = 50  # suggestions an import's summary lists (the rest are only counted)
 
-class LinkWriting:
-    """The link steps of ``Writer``; its state lives on the Writer."""
 
-    # -- suggestions (possible duplicates) ---------------------------------------------------------
+class LinkWriter:
+    """Creates and updates links between claims (see the module docstring)."""
 
-    def _record_suggestion(self, plan: PlannedClaim) -> None:
+    def __init__(self, context: ImportContext) -> None:
+        self.context = context
+        self.connection = context.connection
+        self.rows = context.rows
+        self.log = context.log
+        self.summary = context.summary
+
+    def record_suggestion(self, plan: PlannedClaim) -> None:
+        """Count a claim the matcher merged, linked or found in conflict (and keep the first 50 to show)."""
         suggestion = plan.suggestion
         assert suggestion is not None
         if suggestion.merged:
@@ -32,12 +37,12 @@ class LinkWriting:
             self.summary.conflicting += 1
         else:
             self.summary.suggested += 1
-        if len(self.summary.suggestions) < 50:
+        if len(self.summary.suggestions) < SHOWN_SUGGESTIONS:
             self.summary.suggestions.append(suggestion)
 
-    def _write_suggestion_links(self, planned: list[PlannedClaim]) -> None:
+    def write_suggestions(self, planned: list[PlannedClaim]) -> None:
         """A "possible duplicate" link from each suggested new claim to the claim it resembles."""
-        rows = []
+        rows: list[dict[str, Any]] = []
         for plan in planned:
             suggestion = plan.suggestion
             if suggestion is None or suggestion.merged or suggestion.decision != "suggest" or plan.existing is not None:
@@ -49,43 +54,44 @@ class LinkWriting:
                     "from_claim_id": plan.target_id,
                     "to_claim_id": suggestion.existing_id,
                     "relation": "duplicate_of",
-                    "note": f"possible duplicate (similarity {suggestion.score:.0f}), suggested by {self.reason}",
-                    "created_at": self.now,
+                    "note": f"possible duplicate (similarity {suggestion.score:.0f}), suggested by {self.context.reason}",
+                    "created_at": self.context.now,
                 }
             )
         if not rows:
             return
-        ids = self._new_ids(LINKS, len(rows))
+        ids = self.rows.new_ids(LINKS, len(rows))
         for link_id, row in zip(ids, rows, strict=True):
             row["id"] = link_id
             snapshot = {k: row[k] for k in ("from_claim_id", "to_claim_id", "relation", "note")}
             self.summary.links.created += 1
             for claim_id in (row["from_claim_id"], row["to_claim_id"]):
-                self._log(EntityType.LINK, link_id, "link_added", claim_id=claim_id, after=snapshot)
-        self._insert(LINKS, rows)
+                self.log.record(EntityType.LINK, link_id, "link_added", claim_id=claim_id, after=snapshot)
+        self.rows.insert(LINKS, rows)
 
-    # -- links ---------------------------------------------------------------------------------
+    # -- the file's links ----------------------------------------------------------------------
 
-    def _apply_links(self) -> None:
+    def apply(self) -> None:
+        """Write the file's links, once every claim of the file is written."""
         created: dict[tuple[int, int, str], tuple[int, str | None]] = {}
-        for chunk in self.prepared.spool.batches("link"):
-            self._link_batch(chunk, created)  # type: ignore[arg-type]
-            self.progress.advance(len(chunk))
-        self._flush_events()
+        for chunk in self.context.prepared.spool.batches(LinkSpec):
+            self._write_batch(chunk, created)
+            self.context.progress.advance(len(chunk))
+        self.log.flush()
 
-    def _link_batch(self, batch: list[tuple[LinkSpec, str | None]], created: dict[tuple[int, int, str], tuple[int, str | None]]) -> None:
+    def _write_batch(self, batch: list[tuple[LinkSpec, str | None]], created: dict[tuple[int, int, str], tuple[int, str | None]]) -> None:
         keys = sorted({k for spec, _ in batch for k in (spec.from_key, spec.to_key)})
         claim_ids: dict[str, int] = {}
         for chunk in chunks(keys):
-            for row in self.connection.execute(select(CLAIMS.c.id, CLAIMS.c.key).where(CLAIMS.c.key.in_(chunk))):
-                claim_ids[row.key] = row.id
-        for key, claim_id in self.merged.find({key for key in keys if key not in claim_ids}).items():
+            for claim in self.connection.execute(select(CLAIMS.c.id, CLAIMS.c.key).where(CLAIMS.c.key.in_(chunk))):
+                claim_ids[claim.key] = claim.id
+        for key, claim_id in self.context.merged.find({key for key in keys if key not in claim_ids}).items():
             claim_ids[key] = claim_id
         stored: dict[tuple[int, int, str], Any] = {}
         from_ids = sorted({claim_ids[s.from_key] for s, _ in batch if s.from_key in claim_ids})
-        for chunk in chunks(from_ids):
-            for row in self.connection.execute(select(LINKS).where(LINKS.c.from_claim_id.in_(chunk))):
-                stored[(row.from_claim_id, row.to_claim_id, row.relation)] = row
+        for id_chunk in chunks(from_ids):
+            for link in self.connection.execute(select(LINKS).where(LINKS.c.from_claim_id.in_(id_chunk))):
+                stored[(link.from_claim_id, link.to_claim_id, link.relation)] = link
         new_rows: list[dict[str, Any]] = []
         for spec, raw in batch:
             try:
@@ -113,19 +119,19 @@ class LinkWriting:
                         continue
                     self.connection.execute(update(LINKS).where(LINKS.c.id == row.id).values(note=spec.note))
                     self.summary.links.updated += 1
-                    self._log(EntityType.LINK, row.id, "link_updated", claim_id=ends[0], before={"note": row.note}, after={"note": spec.note})
+                    self.log.record(EntityType.LINK, row.id, "link_updated", claim_id=ends[0], before={"note": row.note}, after={"note": spec.note})
                     continue
                 new_rows.append(
-                    {"from_claim_id": ends[0], "to_claim_id": ends[1], "relation": spec.relation, "note": spec.note, "created_at": self.now}
+                    {"from_claim_id": ends[0], "to_claim_id": ends[1], "relation": spec.relation, "note": spec.note, "created_at": self.context.now}
                 )
             except Invalid as problem:
-                self._reject(problem, raw)
-        ids = self._new_ids(LINKS, len(new_rows))
-        for link_id, row in zip(ids, new_rows, strict=True):
-            row["id"] = link_id
-            created[(row["from_claim_id"], row["to_claim_id"], row["relation"])] = (link_id, row["note"])
+                self.context.reject(problem, raw)
+        ids = self.rows.new_ids(LINKS, len(new_rows))
+        for link_id, new_row in zip(ids, new_rows, strict=True):
+            new_row["id"] = link_id
+            created[(new_row["from_claim_id"], new_row["to_claim_id"], new_row["relation"])] = (link_id, new_row["note"])
             self.summary.links.created += 1
-            snapshot = {k: row[k] for k in ("from_claim_id", "to_claim_id", "relation", "note")}
-            for claim_id in (row["from_claim_id"], row["to_claim_id"]):
-                self._log(EntityType.LINK, link_id, "link_added", claim_id=claim_id, after=snapshot)
-        self._insert(LINKS, new_rows)
+            snapshot = {k: new_row[k] for k in ("from_claim_id", "to_claim_id", "relation", "note")}
+            for claim_id in (new_row["from_claim_id"], new_row["to_claim_id"]):
+                self.log.record(EntityType.LINK, link_id, "link_added", claim_id=claim_id, after=snapshot)
+        self.rows.insert(LINKS, new_rows)

@@ -1,4 +1,4 @@
-"""Planning an import's attributions (part of ``import_writing.Writer``).
+"""Planning an import's attributions, before their claims are written.
 
 Each attribution's references are resolved (source by key or by name, document, relay), its
 span checked against the document's text, and its key found among the stored ones or refused
@@ -13,40 +13,52 @@ from sqlalchemy import func, select
 
 from workbench.db.models import Source
 from workbench.formats.interchange import AttributionSpec, Invalid, field_path
-from workbench.importing.tables import (
-    ALIASES,
-    ATTRIBUTIONS,
-    CACHE_LIMIT,
-    DOCUMENTS,
-    SOURCES,
-    PlannedAttribution,
-    PlannedClaim,
-    chunks,
-)
+from workbench.importing.claim_matcher import ClaimMatcher
+from workbench.importing.context import ImportContext
+from workbench.importing.plans import PlannedAttribution, PlannedClaim
+from workbench.importing.tables import ALIASES, ATTRIBUTIONS, CACHE_LIMIT, DOCUMENTS, SOURCES, chunks
 from workbench.review.attributions import derived_key, looks_derived
 from workbench.review.references import unique_key
 from workbench.vocabulary import EntityType, Reliability, SourceKind
 
+SPAN_TEXTS = 32  # documents' full texts kept to check spans against (each up to 5M characters)
 
-class AttributionPlanning:
-    """The attribution steps of ``Writer``; its state lives on the Writer."""
 
-    def _plan_attribution(self, claim_key: str, spec: AttributionSpec) -> PlannedAttribution:
+class AttributionPlanner:
+    """Turns a claim's attribution specs into ``PlannedAttribution`` rows (see the module docstring).
+
+    Documents are all written before the first claim is planned, so the texts kept here to
+    check spans never go stale.
+    """
+
+    def __init__(self, context: ImportContext, matcher: ClaimMatcher) -> None:
+        self.context = context
+        self.connection = context.connection
+        self.rows = context.rows
+        self.log = context.log
+        self.keys = context.keys
+        self.summary = context.summary
+        self.matcher = matcher
+        self._source_names: dict[str, int] = {}  # casefolded name given -> the source it resolved to
+        self._document_texts: dict[int, str | None] = {}
+
+    def plan(self, claim_key: str, spec: AttributionSpec) -> PlannedAttribution:
+        """Resolve an attribution's references (a source named but unknown is created) and its key."""
         if spec.source is not None:
             where = field_path(spec.path, "source") if spec.path else "source_key"
-            source_id = self._source_id(spec.source, spec.line, where)
+            source_id = self.keys.source_id(spec.source, spec.line, where)
             source_key = spec.source
         else:
             assert spec.source_name is not None
             source_id = self._resolve_source_name(spec)
-            source_key = self.source_keys[source_id]
+            source_key = self.keys.source_key(source_id)
         document_id = None
         if spec.document:
-            document_id = self._document_id(spec.document, spec.line, field_path(spec.path, "document") if spec.path else "document_key")
+            document_id = self.keys.document_id(spec.document, spec.line, field_path(spec.path, "document") if spec.path else "document_key")
         relay_id = None
         if spec.relayed_via:
             where = field_path(spec.path, "relayed_via") if spec.path else "relayed_via_key"
-            relay_id = self._source_id(spec.relayed_via, spec.line, where)
+            relay_id = self.keys.source_id(spec.relayed_via, spec.line, where)
         if spec.span is not None and document_id is not None:
             self._check_span(spec, document_id)
         key = spec.key or derived_key(claim_key, source_key, spec.document, spec.stance, spec.quote)
@@ -66,13 +78,13 @@ class AttributionPlanning:
         return PlannedAttribution(spec, key, values)
 
     def _check_span(self, spec: AttributionSpec, document_id: int) -> None:
-        if document_id not in self.document_texts:
-            if len(self.document_texts) > 32:
-                self.document_texts.clear()
-            self.document_texts[document_id] = self.connection.execute(
+        if document_id not in self._document_texts:
+            if len(self._document_texts) > SPAN_TEXTS:
+                self._document_texts.clear()
+            self._document_texts[document_id] = self.connection.execute(
                 select(DOCUMENTS.c.full_text).where(DOCUMENTS.c.id == document_id)
             ).scalar()
-        full_text = self.document_texts[document_id]
+        full_text = self._document_texts[document_id]
         if full_text is None or spec.span is None:
             return
         start, end = spec.span
@@ -88,8 +100,8 @@ class AttributionPlanning:
         """A source given by name: the one source it names, exactly or closely, else a new one."""
         assert spec.source_name is not None
         folded = spec.source_name.casefold()
-        if folded in self.names:
-            return self.names[folded]
+        if folded in self._source_names:
+            return self._source_names[folded]
         where = field_path(spec.path, "source_name") if spec.path else "source_name"
         exact = self._sources_named(spec.source_name)
         if len(exact) == 1:
@@ -97,20 +109,20 @@ class AttributionPlanning:
         elif exact:
             source_id, candidates = None, exact
         else:
-            source_id, candidates = self.matcher.resolve_source(self.session, spec.source_name)
+            source_id, candidates = self.matcher.resolve_source(self.context.session, spec.source_name)
         if source_id is None and candidates:
-            names = "; ".join(f"{name!r} ({self.source_key_of(i)})" for i, name in candidates[:5])
+            names = "; ".join(f"{name!r} ({self.keys.source_key(i)})" for i, name in candidates[:5])
             raise Invalid(
                 spec.line, where, f"{spec.source_name!r} is ambiguous: it could be {names}; give source_key to choose"
             )
         if source_id is not None:
             self.summary.sources_matched += 1
-            self.source_keys.setdefault(source_id, self.source_key_of(source_id))
+            self.keys.source_key(source_id)  # known from here on: the attribution's key is derived from it
         else:
             source_id = self._create_source_from_name(spec)
-        if len(self.names) > CACHE_LIMIT:
-            self.names.clear()
-        self.names[folded] = source_id
+        if len(self._source_names) > CACHE_LIMIT:
+            self._source_names.clear()
+        self._source_names[folded] = source_id
         return source_id
 
     def _sources_named(self, name: str) -> list[tuple[int, str]]:
@@ -131,39 +143,35 @@ class AttributionPlanning:
             found = {row.id: row.name for row in by_alias}
         return sorted(found.items())
 
-    def source_key_of(self, source_id: int) -> str:
-        if source_id not in self.source_keys:
-            self.source_keys[source_id] = self.connection.execute(
-                select(SOURCES.c.key).where(SOURCES.c.id == source_id)
-            ).scalar_one()
-        return self.source_keys[source_id]
-
     def _create_source_from_name(self, spec: AttributionSpec) -> int:
         assert spec.source_name is not None
-        key = unique_key(self.session, Source, "src", spec.source_name)
-        (source_id,) = self._new_ids(SOURCES, 1)
+        key = unique_key(self.context.session, Source, "src", spec.source_name)
+        (source_id,) = self.rows.new_ids(SOURCES, 1)
+        name = spec.source_name.strip()
         values = {
             "key": key,
-            "name": spec.source_name.strip(),
+            "name": name,
             "kind": spec.source_kind or SourceKind.PERSON.value,
             "role": None,
             "reliability": spec.source_reliability or Reliability.F.value,
         }
-        self._insert(SOURCES, [values | {"id": source_id, "created_at": self.now, "updated_at": self.now}])
-        self.source_ids[key] = source_id
-        self.source_keys[source_id] = key
+        self.rows.insert(SOURCES, [values | {"id": source_id, "created_at": self.context.now, "updated_at": self.context.now}])
+        self.keys.remember_source(key, source_id)
         self.summary.sources.created += 1
-        self._log(EntityType.SOURCE, source_id, "source_added", after={k: v for k, v in values.items() if k != "key"} | {"aliases": []})
-        self.matcher.source_added(source_id, values["name"])
+        self.log.record(EntityType.SOURCE, source_id, "source_added", after={k: v for k, v in values.items() if k != "key"} | {"aliases": []})
+        self.matcher.source_added(source_id, name)
         return source_id
 
-    def _plan_attribution_keys(self, planned: list[PlannedClaim]) -> list[PlannedClaim]:
-        """Find stored attributions by key; refuse a key used twice in this file."""
+    def find_stored(self, planned: list[PlannedClaim]) -> list[PlannedClaim]:
+        """Find stored attributions by key; refuse a key used twice in this file.
+
+        Returns the claims kept: a claim with a refused attribution is rejected whole.
+        """
         keys = sorted({a.key for plan in planned for a in plan.attributions if self._maybe_stored(plan.spec.key, a)})
         stored: dict[str, Any] = {}
         for chunk in chunks(keys):
-            for row in self.connection.execute(select(ATTRIBUTIONS).where(ATTRIBUTIONS.c.key.in_(chunk))):
-                stored[row.key] = row
+            for found in self.connection.execute(select(ATTRIBUTIONS).where(ATTRIBUTIONS.c.key.in_(chunk))):
+                stored[found.key] = found
         kept: list[PlannedClaim] = []
         seen: dict[str, int | None] = {}
         for plan in planned:
@@ -173,7 +181,7 @@ class AttributionPlanning:
                     spec = attribution.spec
                     row = stored.get(attribution.key)
                     repeated = attribution.key in seen or attribution.key in mine
-                    if repeated or (row is not None and row.id > self.baseline["attributions"]):
+                    if repeated or (row is not None and row.id > self.context.baseline.attributions):
                         first = mine.get(attribution.key, seen.get(attribution.key))
                         where = f"first used on line {first}" if first is not None else "first used earlier in this file"
                         if spec.key is None:
@@ -191,7 +199,7 @@ class AttributionPlanning:
                     attribution.existing = row
                     mine[attribution.key] = spec.line
             except Invalid as problem:
-                self._reject(problem, plan.raw)
+                self.context.reject(problem, plan.raw)
                 continue
             seen.update(mine)
             kept.append(plan)
@@ -207,7 +215,7 @@ class AttributionPlanning:
         filter when it is complete. A given key shaped like a derived one (from an export)
         is always looked up, as it may repeat a derived key this file produced earlier.
         """
-        keys = self.known_keys
+        keys = self.context.known_keys
         if attribution.spec.key is None:
             return keys.might_contain("claim", claim_key) or keys.might_contain("attribution", attribution.key)
         return keys.might_contain("attribution", attribution.key) or looks_derived(attribution.key)

@@ -1,0 +1,60 @@
+"""What an import asks of duplicate matching, and what matching answers (``Suggestion``).
+
+The writers only ever call a ``ClaimMatcher``. This base class matches nothing (an import
+by keys only, or an exact copy); ``importing.matching.DuplicateMatcher`` matches, with the
+scoring of ``workbench.matching``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from workbench.formats.interchange import ClaimSpec
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An incoming claim that reads like a known one: merged into it, linked, or in conflict.
+
+    ``decision`` is ``matching.classify_claim_match``'s: ``same`` or ``auto`` (merged),
+    ``suggest`` (a new claim linked for a reviewer) or ``conflict`` (a new claim; the
+    ``conflicts`` name the details that differ).
+    """
+
+    line: int | None
+    claim_key: str
+    existing_key: str
+    existing_id: int
+    score: float
+    merged: bool
+    conflicts: tuple[str, ...] = ()
+    decision: str = "suggest"
+
+
+class ClaimMatcher:
+    """Decides whether a new claim duplicates a stored one (see ``workbench.importing.matching``).
+
+    This base class never matches: it is what an import uses when matching is off.
+    """
+
+    def prepare(self, session: Session, new_claims: int = 0) -> None:
+        """Called before a file's claims are applied (``new_claims``: how many it holds)."""
+
+    def analyse(self, texts: Iterable[str | None]) -> None:
+        """The next batch's claim texts, ahead of ``match``: work that needs no database."""
+
+    def match(self, spec: ClaimSpec) -> Suggestion | None:
+        return None
+
+    def added(self, claim_id: int, key: str, text: str) -> None:
+        """A claim was created by this import (later records may match it)."""
+
+    def resolve_source(self, session: Session, name: str) -> tuple[int | None, list[tuple[int, str]]]:
+        """A typed source name -> (id, []) when it names one source, (None, candidates) if not."""
+        return None, []
+
+    def source_added(self, source_id: int, name: str) -> None:
+        """A source was created by this import from a name."""

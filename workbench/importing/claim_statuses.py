@@ -1,0 +1,117 @@
+"""New claims' corroboration statuses, computed in memory from their planned attributions.
+
+A new claim is inserted with its status, origin count and awaited parties, so no second pass
+over the file's claims is needed and ``db check`` agrees. The rules (``corroboration.assess``)
+read the attributions' facts and those of the sources and documents they name; those facts
+are loaded a batch at a time and kept (up to ``CACHE_LIMIT`` of each).
+
+The caches are filled only while claims are written, after every source and document of the
+file: nothing changes a fact once it is here (a source created from a name is new, so never
+cached before).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
+from workbench.importing.plans import PlannedClaim
+from workbench.importing.tables import CACHE_LIMIT, DOCUMENTS, IN_CHUNK, SOURCES, STATUS_MEMO
+from workbench.vocabulary import Mode, Reliability, Stance
+
+
+class NewClaimStatuses:
+    """Statuses of a batch's new claims (see the module docstring)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.source_facts: dict[int, SourceFacts] = {}
+        self.document_facts: dict[int, DocumentFacts] = {}
+        # Results by the facts they follow from (see ``status``).
+        self._memo: dict[tuple[Any, ...], tuple[str, int, str | None]] = {}
+
+    def load_facts(self, planned: list[PlannedClaim]) -> None:
+        """Sources and documents (with their chains) that the new claims' statuses depend on."""
+        source_ids: set[int] = set()
+        document_ids: set[int] = set()
+        for plan in planned:
+            if plan.existing is not None:
+                continue
+            for a in plan.attributions:
+                source_ids.add(a.values["source_id"])
+                if a.values["relayed_via_id"] is not None:
+                    source_ids.add(a.values["relayed_via_id"])
+                if a.values["document_id"] is not None:
+                    document_ids.add(a.values["document_id"])
+        for facts in (self.document_facts, self.source_facts):
+            if len(facts) > CACHE_LIMIT:
+                facts.clear()  # reloaded below as needed
+                self._memo.clear()
+        pending = document_ids - set(self.document_facts)
+        while pending:
+            batch = sorted(pending)[:IN_CHUNK]
+            pending.difference_update(batch)
+            for row in self.connection.execute(
+                select(DOCUMENTS.c.id, DOCUMENTS.c.title, DOCUMENTS.c.outlet_id, DOCUMENTS.c.derived_from_id).where(
+                    DOCUMENTS.c.id.in_(batch)
+                )
+            ):
+                self.document_facts[row.id] = DocumentFacts(row.id, row.title, row.outlet_id, row.derived_from_id)
+                if row.derived_from_id is not None and row.derived_from_id not in self.document_facts:
+                    pending.add(row.derived_from_id)
+        for document_id in document_ids:
+            outlet = self.document_facts[document_id].outlet_id if document_id in self.document_facts else None
+            if outlet is not None:
+                source_ids.add(outlet)
+        pending = source_ids - set(self.source_facts)
+        while pending:
+            batch = sorted(pending)[:IN_CHUNK]
+            pending.difference_update(batch)
+            for row in self.connection.execute(
+                select(SOURCES.c.id, SOURCES.c.name, SOURCES.c.reliability, SOURCES.c.affiliation_id).where(
+                    SOURCES.c.id.in_(batch)
+                )
+            ):
+                self.source_facts[row.id] = SourceFacts(row.id, row.name, Reliability(row.reliability), row.affiliation_id)
+                if row.affiliation_id is not None and row.affiliation_id not in self.source_facts:
+                    pending.add(row.affiliation_id)
+
+    def status(self, plan: PlannedClaim, attribution_ids: dict[int, int]) -> tuple[str, int, str | None]:
+        """A new claim's status, origin count and awaited parties, from its attributions.
+
+        A large feed gives thousands of claims the same evidence (one source asserting, say),
+        and the rules read nothing but the attributions' facts in id order, the sources and
+        the documents, so results are remembered by those facts (``STATUS_MEMO`` of them).
+        Sources and documents do not change while claims are written (their records come
+        first in a file), and the memo is emptied with the caches of their facts all the same.
+        """
+        values = [a.values for a in plan.attributions]
+        shape: tuple[Any, ...] | None = None
+        if all(a.existing is None for a in plan.attributions):  # new ids are in plan order
+            shape = tuple(
+                (v["source_id"], v["stance"], v["mode"], v["document_id"], v["relayed_via_id"], v["as_of"]) for v in values
+            )
+            remembered = self._memo.get(shape)
+            if remembered is not None:
+                return remembered
+        facts = [
+            AttributionFacts(
+                id=attribution_ids[id(a)] if a.existing is None else a.existing.id,
+                source_id=v["source_id"],
+                stance=Stance(v["stance"]),
+                mode=Mode(v["mode"]),
+                document_id=v["document_id"],
+                relayed_via_id=v["relayed_via_id"],
+                as_of=v["as_of"],
+            )
+            for a, v in zip(plan.attributions, values, strict=True)
+        ]
+        assessment = assess(Evidence(attributions=facts, sources=self.source_facts, documents=self.document_facts))
+        result = (assessment.status.value, assessment.origin_count, assessment.awaiting_text())
+        if shape is not None:
+            if len(self._memo) >= STATUS_MEMO:
+                self._memo.clear()
+            self._memo[shape] = result
+        return result

@@ -1,0 +1,53 @@
+"""The review log of an import: one event per record created or changed, as the use cases log them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from workbench.importing.rows import RowWriter
+from workbench.importing.tables import EVENTS
+from workbench.review.audit import jsonable_values
+from workbench.vocabulary import EntityType
+
+
+class EventLog:
+    """Events gathered while a step runs and inserted in bulk when it flushes them.
+
+    Every event of an import carries the same time, reviewer and reason ("import from FILE").
+    """
+
+    def __init__(self, rows: RowWriter, reviewer: str, reason: str, now: datetime) -> None:
+        self._rows = rows
+        self.reviewer = reviewer
+        self.reason = reason
+        self.now = now
+        self._events: list[dict[str, Any]] = []
+
+    def record(
+        self,
+        entity_type: EntityType,
+        entity_id: int,
+        action: str,
+        claim_id: int | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        self._events.append(
+            {
+                "at": self.now,
+                "reviewer": self.reviewer,
+                "entity_type": entity_type.value,
+                "entity_id": entity_id,
+                "claim_id": claim_id,
+                "action": action,
+                "before": jsonable_values(before),
+                "after": jsonable_values(after),
+                "reason": self.reason,
+            }
+        )
+
+    def flush(self) -> None:
+        """Insert the events recorded so far."""
+        self._rows.insert(EVENTS, self._events)
+        self._events = []

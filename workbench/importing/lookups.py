@@ -1,0 +1,71 @@
+"""Sources and documents of an import found by key: the ids its records refer to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, select
+
+from workbench.formats.interchange import Invalid
+from workbench.importing.tables import CACHE_LIMIT, DOCUMENTS, SOURCES, chunks
+
+
+class KeyLookups:
+    """Ids by key, stored or created by this import, looked up a batch at a time and cached.
+
+    The caches start over when they pass ``CACHE_LIMIT`` entries (memory is budgeted): what a
+    batch needs is looked up again before it is used.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.source_ids: dict[str, int] = {}
+        self.source_keys: dict[int, str] = {}
+        self.document_ids: dict[str, int] = {}
+
+    def remember_source(self, key: str, source_id: int) -> None:
+        self.source_ids[key] = source_id
+        self.source_keys[source_id] = key
+
+    def find_sources(self, keys: Iterable[str]) -> None:
+        """Look up the sources of these keys not cached yet."""
+        if len(self.source_ids) > CACHE_LIMIT:  # start over first: what this batch needs is reloaded
+            self.source_ids.clear()
+        missing = sorted({k for k in keys if k not in self.source_ids})
+        for chunk in chunks(missing):
+            for row in self.connection.execute(select(SOURCES.c.id, SOURCES.c.key).where(SOURCES.c.key.in_(chunk))):
+                self.source_ids[row.key] = row.id
+                self.source_keys[row.id] = row.key
+
+    def find_documents(self, keys: Iterable[str]) -> None:
+        """Look up the documents of these keys not cached yet."""
+        if len(self.document_ids) > CACHE_LIMIT:  # start over first: what this batch needs is reloaded
+            self.document_ids.clear()
+        missing = sorted({k for k in keys if k not in self.document_ids})
+        for chunk in chunks(missing):
+            for row in self.connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.key).where(DOCUMENTS.c.key.in_(chunk))):
+                self.document_ids[row.key] = row.id
+
+    def source_id(self, key: str, line: int | None, where: str) -> int:
+        """The id of the source ``key`` names; ``Invalid`` (at ``line``, ``where``) if none."""
+        if key not in self.source_ids:
+            self.find_sources([key])
+        if key not in self.source_ids:
+            raise Invalid(line, where, f"unknown source key {key!r} (not in this file or the database)")
+        return self.source_ids[key]
+
+    def document_id(self, key: str, line: int | None, where: str) -> int:
+        """The id of the document ``key`` names; ``Invalid`` (at ``line``, ``where``) if none."""
+        if key not in self.document_ids:
+            self.find_documents([key])
+        if key not in self.document_ids:
+            raise Invalid(line, where, f"unknown document key {key!r} (not in this file or the database)")
+        return self.document_ids[key]
+
+    def source_key(self, source_id: int) -> str:
+        """The key of a source known by id (a source matched by name)."""
+        if source_id not in self.source_keys:
+            self.source_keys[source_id] = self.connection.execute(
+                select(SOURCES.c.key).where(SOURCES.c.id == source_id)
+            ).scalar_one()
+        return self.source_keys[source_id]
