@@ -5,6 +5,7 @@ Every refused file must name ``FILE:LINE: FIELD: reason`` and leave every table 
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,13 @@ from support import HOSTILE_STRINGS
 from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, Document, Source
 from workbench.errors import BadImportFile
-from workbench.formats.interchange import MAX_TEXT
+from workbench.formats.csv_format import CsvLines, CsvReader, CsvRecord, CsvRejected
+from workbench.formats.interchange import MAX_TEXT, ClaimSpec, SourceSpec
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.json_reading import MAX_LINE_BYTES
 from workbench.importing.pipeline import ImportOptions, import_file
 from workbench.importing.reading import detect_format
+from workbench.progress import NoProgress
 from workbench.review import claims, status
 
 SOURCES = [
@@ -255,6 +258,39 @@ def test_csv_rows_group_into_claims(database: Database, tmp_path: Path) -> None:
         assert status.find_mismatches(session) == []
     again = do_import(database, path)
     assert not again.changed
+
+
+def test_the_csv_layout_reads_records_without_the_import() -> None:
+    """``formats.csv_format`` yields records and refused rows by itself (no spool, no database),
+    grouping adjacent rows; strict reading stops at the first refusal."""
+    text = (
+        "claim_key,claim_text,stance,source_key,source_name\r\n"
+        "k1,Forces left,asserts,src-x,Source X\r\n"
+        "k1,,denies,src-y,\r\n"
+        "k2,Another,sideways,src-x,\r\n"
+        "k3,Third,asserts,src-x,\r\n"
+    )
+
+    def read(strict: bool) -> list[CsvRecord | CsvRejected]:
+        lines = CsvLines(io.StringIO(text, newline=""), NoProgress(), keep_raw=True)
+        reader = CsvReader(lines, "partner.csv", strict=strict)
+        assert reader.read_header() == ["claim_key", "claim_text", "stance", "source_key", "source_name"]
+        return list(reader.records())
+
+    lenient = read(strict=False)
+    assert [type(item.spec) if isinstance(item, CsvRecord) else CsvRejected for item in lenient] == [
+        SourceSpec, ClaimSpec, CsvRejected, ClaimSpec,
+    ]
+    source, first, refused, last = lenient
+    assert isinstance(source, CsvRecord) and source.spec.key == "src-x" and source.spec.name == "Source X"
+    assert isinstance(first, CsvRecord) and isinstance(first.spec, ClaimSpec)
+    assert (first.spec.key, first.spec.text) == ("k1", "Forces left")
+    assert [(a.source, a.stance) for a in first.spec.attributions] == [("src-x", "asserts"), ("src-y", "denies")]
+    assert first.raw == "k1,Forces left,asserts,src-x,Source X\r\nk1,,denies,src-y,\r\n"
+    assert isinstance(refused, CsvRejected)
+    assert (refused.line, refused.field, refused.raw) == (4, "stance", "k2,Another,sideways,src-x,\r\n")
+    assert isinstance(last, CsvRecord) and last.spec.key == "k3"
+    assert read(strict=True) == lenient[:3]
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\n", "\r"], ids=["crlf", "lf", "cr"])

@@ -202,6 +202,8 @@ class CsvReader:
                     yield group.emitted()
                     group = None
                 yield CsvRejected(start, "(csv)", _csv_error(str(error), start, end), raw)
+                if self.strict:
+                    return
                 continue
             end = reader.line_num
             raw = lines.take_raw() if lines.keep_raw else ""
@@ -224,6 +226,8 @@ class CsvReader:
                     yield group.emitted()
                     group = None
                 yield CsvRejected(problem.line, problem.field, problem.reason, raw)
+                if self.strict:
+                    return
                 continue
             if group is None or group.key != content.claim_key:
                 if group is not None:
