@@ -52,3 +52,7 @@ class BadImportFile(WorkbenchError):
         self.line = line
         self.field = field
         self.reason = reason
+
+
+class UnreadableDocument(InvalidInput):
+    """A file given to intake is not an article it can read: empty, binary, too large, no text."""

@@ -1,0 +1,191 @@
+"""Building candidate records: the sources a frame names, and attributions with their mode,
+certainty, relay and observation date.
+
+``detect`` decides what each sentence says and who says it; this module turns that into
+``CandidateAttribution`` records the same way for every formula, so "the mode of a quotation"
+or "what counts as a relay" is decided in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+
+from workbench.intake.discourse import Discourse
+from workbench.intake.model import Article, CandidateAttribution, Relay, Sentence, SourceMention, Span
+from workbench.intake.sources import describe_source, guess_kind
+from workbench.text.certainty import assess_certainty, certainty_of
+from workbench.vocabulary import Certainty, Mode, SourceKind, Stance
+
+UNKNOWN_OUTLET = "the publishing outlet"
+_ANONYMOUS_HEADS = re.compile(r"\b(?:sources?|officials?|diplomats?|insiders?|aides?)\b", re.IGNORECASE)
+_NOT_RELAYS = re.compile(r"^(?:reporters|journalists|lawmakers|parliament|the\s+(?:court|committee|crowd|meeting)|a\s+.*)$", re.IGNORECASE)
+_REPORTS_IN = re.compile(
+    r"^(?:(?:unconfirmed|initial|early|local|media|news|conflicting|several|some)\s+)*(?:reports?|accounts?)\s+(?:in|by|from|on)\s+(?P<who>.+)$",
+    re.IGNORECASE,
+)
+_DOCUMENT_BY = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:(?:separate|joint|new|written|leaked|confidential|internal)\s+)*(?P<noun>statement|report|document|study|letter|communiqu[eé]|memo)\s+"
+    r"(?:(?:issued|published|released|circulated|sent)\s+)?(?:by|from)\s+(?P<who>.+)$",
+    re.IGNORECASE,
+)
+_DOCUMENT = re.compile(r"^(?:(?:a|an|the)\s+)?(?P<noun>statement|report|document|study|letter|communiqu[eé]|memo)\b", re.IGNORECASE)
+_SEEN_BY = re.compile(r"\s+(?:and\s+)?(?:seen|obtained|reviewed|read)\s+by\s+.*$", re.IGNORECASE)
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)")
+_STAFF = re.compile(r"^(?P<outlet>.+?)\s+(?:journalists?|reporters?|correspondents?|photographers?|staff|team|crew|videographers?)$", re.IGNORECASE)
+
+
+@dataclass
+class ClaimDraft:
+    text: str
+    span: Span
+    attributions: list[CandidateAttribution] = field(default_factory=list)
+
+
+@dataclass
+class Builder:
+    """Candidate records for one article, built sentence by sentence."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    discourse: Discourse
+    claims: list[ClaimDraft] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.outlet = SourceMention(self.article.outlet or UNKNOWN_OUTLET, SourceKind.MEDIA_OUTLET)
+        self._starts = [sentence.span.start for sentence in self.sentences]
+        self._outlet_names = {name.lower() for name in (self.article.outlet or "", *self.article.outlet_aliases) if name}
+
+    # -- sources --------------------------------------------------------------------------------
+
+    def mentions(self, phrase: str, span: Span | None, appositives: tuple[str, ...] = ()) -> tuple[list[SourceMention], bool]:
+        """The source(s) a subject phrase names, and whether it is a statement or report speaking."""
+        phrase = _SEEN_BY.sub("", _PARENTHESIS.sub("", " ".join(phrase.split()))).strip(" ,")
+        by_document = _DOCUMENT_BY.match(phrase)
+        if by_document:
+            return self.mentions(by_document.group("who"), span)[0], by_document.group("noun").lower().startswith(("statement", "communiq"))
+        reports = _REPORTS_IN.match(phrase)
+        if reports:
+            phrase = reports.group("who")
+        document = _DOCUMENT.match(phrase)
+        if document and len(phrase.split()) <= 2:
+            author = self.discourse.document_author(document.group("noun"))
+            if author is not None:
+                return [author], document.group("noun").lower().startswith(("statement", "communiq"))
+        if self.is_outlet(phrase):
+            return [self.outlet], False
+        resolved = self.discourse.resolve(phrase)
+        if resolved:
+            return resolved, False
+        parts = re.split(r"\s+and\s+", phrase)
+        # "a security source and residents said": two sources; "Ministry of Labour and Social Affairs": one.
+        if len(parts) == 2 and all(len(part.split()) <= 5 for part in parts) and not re.search(r"\b(?:of|for)\b", parts[0]):
+            return [self.discourse.resolve_one(part) or self._describe(part, span, ()) for part in parts], False
+        mention = self._describe(phrase, span, appositives)
+        if mention.affiliation and mention.affiliation.lower() in ("its", "their", "his", "her"):
+            # "Its spokesman": the party spoken for is the one "its" refers to; "her neighbour" belongs to nobody.
+            party = self.discourse.resolve_one(mention.affiliation) if mention.speaks_for or "spokes" in (mention.role or "").lower() else None
+            mention = replace(mention, affiliation=party.name if party else None, speaks_for=party is not None)
+        elif mention.affiliation and " " not in mention.affiliation:
+            # "Ministry spokesperson", "a company engineer": the ministry or company of the story, if one spoke.
+            party = self.discourse.resolve_one(f"the {mention.affiliation.lower()}")
+            if party is not None:
+                mention = replace(mention, affiliation=party.name)
+        if document:
+            self.discourse.wrote(document.group("noun"), mention)
+        return [mention], bool(document and document.group("noun").lower().startswith(("statement", "communiq")))
+
+    def is_outlet(self, phrase: str) -> bool:
+        name = re.sub(r"^(?:the\s+)", "", phrase.strip(), flags=re.IGNORECASE).lower()
+        staff = _STAFF.match(name)
+        if staff:
+            name = re.sub(r"^(?:the\s+)", "", staff.group("outlet")).lower()
+        return name in self._outlet_names or f"the {name}" in self._outlet_names
+
+    def relay(self, name: str, span: Span, phrase: str) -> Relay | None:
+        """A relay only when a medium passes the statement on ("told TNA"), not "told reporters"."""
+        name = _PARENTHESIS.sub("", name).strip()
+        if _NOT_RELAYS.match(name) and not self.is_outlet(name):
+            return None
+        resolved = self.discourse.resolve_one(name)
+        if resolved is not None and resolved.kind is SourceKind.MEDIA_OUTLET:
+            name = resolved.name
+        elif not self.is_outlet(name) and guess_kind(name, None, tuple(self._outlet_names)) is not SourceKind.MEDIA_OUTLET:
+            return None
+        own = self.is_outlet(name)
+        return Relay(self.outlet.name if own else name, phrase, span, own)
+
+    def _describe(self, phrase: str, span: Span | None, appositives: tuple[str, ...]) -> SourceMention:
+        outlets = (self.article.outlet or "", *self.article.outlet_aliases)
+        return describe_source(phrase, span, appositives, outlet_names=tuple(name for name in outlets if name))
+
+    # -- records --------------------------------------------------------------------------------
+
+    def attribution(
+        self,
+        source: SourceMention,
+        stance: Stance,
+        mode: Mode,
+        quote_span: Span,
+        frame_span: Span,
+        formula: str,
+        *,
+        relay: Relay | None = None,
+        certainty_region: tuple[Span, ...] = (),
+    ) -> CandidateAttribution:
+        text = self.article.text
+        cues = tuple(cue for region in certainty_region for cue in assess_certainty(text, region.start, region.end)[1])
+        certainty = Certainty.STATED
+        if stance.is_silence:
+            cues = ()
+        else:
+            certainty = certainty_of(cues)
+        touched = self.sentences_between(min(quote_span.start, frame_span.start), max(quote_span.end, frame_span.end))
+        return CandidateAttribution(
+            source=source,
+            stance=stance,
+            mode=mode,
+            certainty=certainty,
+            quote=quote_span.of(text),
+            quote_span=quote_span,
+            frame=frame_span.of(text),
+            frame_span=frame_span,
+            sentences=touched,
+            observed_on=self.article.published,
+            relayed_via=relay,
+            certainty_cues=cues,
+            formula=formula,
+        )
+
+    def mode_for(self, source: SourceMention, *, direct: bool, statement: bool, anonymous: bool) -> Mode:
+        if direct:
+            return Mode.DIRECT_QUOTE
+        if statement:
+            return Mode.OFFICIAL_STATEMENT
+        if anonymous or (source.kind is SourceKind.UNIDENTIFIED and _ANONYMOUS_HEADS.search(source.name)):
+            return Mode.ANONYMOUS
+        return Mode.PARAPHRASE
+
+    def add_claim(self, text: str, span: Span, attribution: CandidateAttribution) -> ClaimDraft:
+        for draft in reversed(self.claims[-6:]):
+            if draft.span == span and draft.text == text:
+                if not any(a.source.name == attribution.source.name and a.stance is attribution.stance for a in draft.attributions):
+                    draft.attributions.append(attribution)
+                return draft
+        draft = ClaimDraft(text, span, [attribution])
+        self.claims.append(draft)
+        return draft
+
+    def last_claim_not_by(self, sources: list[SourceMention]) -> ClaimDraft | None:
+        """The claim a bare "denied that" answers: the latest one someone else made."""
+        names = {source.name for source in sources}
+        for draft in reversed(self.claims):
+            if not any(a.source.name in names for a in draft.attributions):
+                return draft
+        return None
+
+    def sentences_between(self, start: int, end: int) -> tuple[int, ...]:
+        first = max(bisect_right(self._starts, start) - 1, 0)
+        last = max(bisect_right(self._starts, max(end - 1, start)) - 1, first)
+        return tuple(range(first, last + 1))

@@ -1,0 +1,69 @@
+"""Publication dates as articles write them: "2026-01-27", "12 March 2026", "Feb. 9, 2026".
+
+Only what a date line or a page's metadata holds; dates inside the reporting ("on Tuesday",
+"five or six days ago") are the claims' business, not the document's.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+_DAY_MONTH_YEAR = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.IGNORECASE)
+_LABEL = re.compile(r"^\s*(?:(?:first\s+|last\s+)?(?:published|updated|posted)|date|dated)\b\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
+
+
+def find_date(text: str) -> tuple[date, int, int] | None:
+    """The first calendar date written in ``text``, with its start and end, or None."""
+    found: list[tuple[int, int, date]] = []
+    for pattern in (_ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        value = _to_date(match)
+        if value is not None:
+            found.append((match.start(), match.end(), value))
+    if not found:
+        return None
+    start, end, value = min(found)
+    return value, start, end
+
+
+def date_line(line: str) -> date | None:
+    """The date if the whole line is a date, optionally labelled ("Published 2 June 2026")."""
+    written = _LABEL.sub("", line, count=1)
+    if len(written) > 48:
+        return None
+    found = find_date(written)
+    if found is None:
+        return None
+    value, start, end = found
+    if written[:start].strip(" ,") or written[end:].strip(" ,.;|"):
+        return None
+    return value
+
+
+def parse_date(text: str) -> date | None:
+    """A date given by the user or a page's metadata, in any of the forms above."""
+    found = find_date(text.strip())
+    return found[0] if found else None
+
+
+def _to_date(match: re.Match[str]) -> date | None:
+    month_text = match.group("month")
+    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.lower()[:3])
+    try:
+        return date(int(match.group("year")), month or 0, int(match.group("day")))
+    except ValueError:
+        return None

@@ -1,0 +1,323 @@
+"""Reading an article sentence by sentence: who says what, who is silent, what the outlet says.
+
+Each sentence is one of:
+
+- a *frame* sentence: one or more attribution formulas (``frames``); each gives a source and a
+  reported clause, or a quotation; "citing Y" adds Y as the origin, relayed by the subject;
+  "X who said C" leaves the main clause to the outlet;
+- a *silence* (``silences``): the party is silent, and the outlet asserts that it is;
+- a *quotation* with no formula of its own: it continues the last speaker's quotation in the
+  paragraph, or is attributed by the formula after its end (a quotation over two sentences);
+- a *sourcing note* ("He asked that his name not be used"): no claim;
+- otherwise the outlet's own voice: the outlet asserts it, as its own observation when its
+  journalists saw it ("AP journalists visited...", "I counted...") or in the lines that follow.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+from workbench.intake.candidates import Builder, ClaimDraft
+from workbench.intake.discourse import Discourse
+from workbench.intake.frames import Frame, find_frames, subject_before
+from workbench.intake.model import (
+    Article,
+    CandidateClaim,
+    CandidateSilence,
+    Sentence,
+    SourceMention,
+    Span,
+)
+from workbench.intake.propositions import neutral_text, split_clauses, subject_and_predicate
+from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quotations, quotation_covering
+from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note
+from workbench.vocabulary import Certainty, ClaimKind, Mode, Stance
+
+_FIRST_PERSON_SEEING = re.compile(
+    r"\b(?:I|we)\s+(?:\w+\s+){0,2}?(?:saw|see|visited|found|counted|watched|walked|witnessed|observed|heard|toured|drove|reached|arrived)\b"
+    r"|\bour\s+(?:correspondent|reporter|team)s?\b"
+)
+_SEEING = r"(?:\w+\s+){0,2}?(?:saw|see|sees|visited|found|counted|watched|witnessed|observed|toured|filmed|photographed|verified)\b"
+_STAFF = r"(?:\s+(?:journalists?|reporters?|correspondents?|photographers?|team|crew|staff))?"
+_MIN_CLAIM_WORDS = 3
+_MAIN_SUBJECT = re.compile(r"(?P<subject>[^,;]{2,60}?)\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|did)\b")
+
+
+def detect(article: Article, sentences: tuple[Sentence, ...]) -> tuple[tuple[CandidateClaim, ...], tuple[CandidateSilence, ...]]:
+    """The candidate claims and silences of an article, in reading order."""
+    reader = _Reader(article, sentences)
+    for _, group in groupby(sentences, key=lambda sentence: sentence.paragraph):
+        reader.read_paragraph(list(group))
+    return reader.finish()
+
+
+class _Reader:
+    def __init__(self, article: Article, sentences: tuple[Sentence, ...]) -> None:
+        self.article = article
+        self.text = article.text
+        names = tuple(name for name in (article.outlet, *article.outlet_aliases) if name)
+        self.discourse = Discourse(outlet_names=names)
+        self.build = Builder(article, sentences, self.discourse)
+        self.silences: list[tuple[SilenceFormula, object, ClaimDraft | None]] = []
+        outlet_words = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        self.outlet_seeing = re.compile(rf"\b(?:{outlet_words}){_STAFF}\s+{_SEEING}") if outlet_words else None
+        self.observing = False  # the last sentence was the outlet's own observation
+
+    # -- paragraphs and sentences --------------------------------------------------------------
+
+    def read_paragraph(self, sentences: list[Sentence]) -> None:
+        span = Span(sentences[0].span.start, sentences[-1].span.end)
+        self.quotations = find_quotations(self.text, span)
+        self.masked = mask_quotations(self.text, self.quotations)
+        self.attributed: set[int] = set()
+        self.last_speaker: SourceMention | None = None
+        for sentence in sentences:
+            if any(skipped.start <= sentence.span.start < skipped.end for skipped in self.article.skipped):
+                continue
+            start = sentence.span.start
+            if self.article.dateline_span is not None and start < self.article.dateline_span.end:
+                start = self.article.dateline_span.end
+            self.read_sentence(Span(start, sentence.span.end))
+
+    def read_sentence(self, span: Span) -> None:
+        masked = self.masked[span.start : span.end]
+        self.discourse.read_sentence(masked)
+        frames = find_frames(masked, span.start)
+        silence = find_silence(masked, span.start, subject_before)
+        was_observing, self.observing = self.observing, False
+        if frames:
+            self._frames(span, frames)
+            if silence is not None:
+                self._silence(span, silence, with_claim=False)
+            return
+        if silence is not None:
+            self._silence(span, silence, with_claim=True)
+            return
+        if is_sourcing_note(masked):
+            return
+        if self._quotation_sentence(span):
+            return
+        self._own_voice(span, observing=was_observing)
+
+    # -- the outlet's voice ---------------------------------------------------------------------
+
+    def _own_voice(self, span: Span, *, observing: bool = False, not_cues: Span | None = None) -> ClaimDraft | None:
+        clause = self.text[span.start : span.end]
+        if len(clause.split()) < _MIN_CLAIM_WORDS:
+            return None
+        masked = self.masked[span.start : span.end]
+        seen = bool(_FIRST_PERSON_SEEING.search(masked) or (self.outlet_seeing and self.outlet_seeing.search(masked)))
+        self.observing = seen or observing
+        mode = Mode.OWN_OBSERVATION if self.observing else Mode.PARAPHRASE
+        region = (span,) if not_cues is None else (Span(span.start, not_cues.start), Span(not_cues.end, span.end))
+        attribution = self.build.attribution(
+            self.build.outlet, Stance.ASSERTS, mode, span, span, "the outlet's own words", certainty_region=region
+        )
+        return self.build.add_claim(neutral_text(clause), span, attribution)
+
+    # -- frames ---------------------------------------------------------------------------------
+
+    def _frames(self, span: Span, frames: list[Frame]) -> None:
+        frames = self._according_to_as_relay(frames)
+        previous: list[SourceMention] = []
+        for frame in frames:
+            if frame.subject is None:
+                mentions, statement = previous, False
+            else:
+                mentions, statement = self.build.mentions(frame.subject, frame.subject_span, frame.appositives)
+            if not mentions:
+                continue
+            previous = mentions
+            statement = statement or frame.statement
+            if frame.relative_at is not None and frame.relative_at > span.start:
+                self._own_voice(Span(span.start, frame.relative_at))
+            self._frame(frame, mentions, statement)
+            for mention in mentions:
+                self.discourse.spoke(mention)
+                if statement:
+                    self.discourse.wrote("statement", mention)
+
+    def _according_to_as_relay(self, frames: list[Frame]) -> list[Frame]:
+        """"X condemned it, according to SANA": X speaks; SANA, a medium, passed it on."""
+        kept = []
+        for frame in frames:
+            trailing = frame.formula == "according to X" and frame.claim_span is not None and frame.claim_span.end <= frame.verb_span.start
+            speakers = [other for other in kept if other.subject is not None]
+            if trailing and speakers and frame.subject and frame.subject_span:
+                relay = self.build.relay(frame.subject, frame.subject_span, f"according to {frame.subject}")
+                if relay is not None:
+                    for other in speakers:
+                        other.relay = other.relay or (frame.subject, frame.subject_span, f"according to {frame.subject}")
+                    continue
+            kept.append(frame)
+        return kept
+
+    def _frame(self, frame: Frame, mentions: list[SourceMention], statement: bool) -> None:
+        frame_span = frame.frame_span
+        relay = self.build.relay(*frame.relay) if frame.relay else None
+        targets = self._targets(frame, mentions)
+        if not targets:
+            return
+        for mention in mentions:
+            for draft, quote_span, direct in targets:
+                mode = self.build.mode_for(mention, direct=direct, statement=statement, anonymous=frame.anonymous)
+                region = (Span(frame_span.start, frame.verb_span.end), quote_span)
+                attribution = self.build.attribution(
+                    mention, frame.stance, mode, quote_span, frame_span, frame.formula, relay=relay, certainty_region=region
+                )
+                self._attach(draft, attribution)
+        if frame.origin and len(mentions) == 1:
+            self._origin(frame, mentions[0], targets)
+
+    def _targets(self, frame: Frame, mentions: list[SourceMention]) -> list[tuple[ClaimDraft | tuple[str, Span], Span, bool]]:
+        """The claim(s) a frame speaks to: new ones from its clause, or an earlier one it answers."""
+        if frame.extra.get("anaphoric"):
+            earlier = self.build.last_claim_not_by(mentions)
+            return [(earlier, Span(frame.verb_span.start, frame.verb_span.end), False)] if earlier else []
+        if frame.claim_span is None:
+            return []
+        claim = frame.claim_span
+        quotation = quotation_covering(self.text, self.quotations, claim.start, claim.end)
+        if quotation is not None:
+            if quotation.outer.start in self.attributed:
+                return []
+            self.attributed.add(quotation.outer.start)
+            self.last_speaker = mentions[0]
+            return [((neutral_text(quotation.inner.of(self.text)), quotation.inner), quotation.inner, True)]
+        if frame.sentence_claim:
+            name = mentions[0].name if len(mentions) == 1 else " and ".join(m.name for m in mentions)
+            text = subject_and_predicate(name, claim.of(self.text))
+            return [((text, claim), claim, False)]
+        return [
+            ((neutral_text(part.of(self.text), mentions[0] if len(mentions) == 1 else None), part), part, False)
+            for part in split_clauses(self.text, claim)
+        ]
+
+    def _attach(self, target: ClaimDraft | tuple[str, Span], attribution: object) -> None:
+        if isinstance(target, ClaimDraft):
+            if not any(a.source.name == attribution.source.name and a.stance is attribution.stance for a in target.attributions):  # type: ignore[attr-defined]
+                target.attributions.append(attribution)  # type: ignore[arg-type]
+            return
+        text, span = target
+        self.build.add_claim(text, span, attribution)  # type: ignore[arg-type]
+
+    def _origin(self, frame: Frame, relayer: SourceMention, targets: list) -> None:  # type: ignore[type-arg]
+        """"X, citing three local sources, said C": the sources made the statement, X relayed it."""
+        name, span, phrase = frame.origin  # type: ignore[misc]
+        origins, statement = self.build.mentions(name, span)
+        relay = self.build.relay(relayer.name, frame.subject_span or span, phrase) or _relay_by(relayer, span, phrase)
+        for origin in origins:
+            for target, quote_span, direct in targets:
+                mode = self.build.mode_for(origin, direct=direct, statement=statement, anonymous=False)
+                attribution = self.build.attribution(
+                    origin, frame.stance, mode, quote_span, Span(min(span.start, frame.frame_span.start), max(span.end, frame.frame_span.end)),
+                    f"X, {phrase.split()[0].lower()} Y", relay=relay, certainty_region=(quote_span,),
+                )
+                self._attach(target, attribution)
+            self.discourse.spoke(origin)
+
+    # -- quotations -----------------------------------------------------------------------------
+
+    def _quotation_sentence(self, span: Span) -> bool:
+        """A sentence made of a quotation: continue the last speaker, or wait for the formula after it."""
+        inside = [q for q in self.quotations if q.outer.start < span.end and q.outer.end > span.start]
+        if not inside:
+            return False
+        quoted = sum(min(q.outer.end, span.end) - max(q.outer.start, span.start) for q in inside)
+        if quoted < 0.7 * len(self.text[span.start : span.end].strip()):
+            return False
+        for quotation in inside:
+            if quotation.outer.start in self.attributed:
+                continue
+            if quotation.outer.end > span.end + 1:
+                continue  # runs on: the formula that follows it names the speaker
+            self._continue_quotation(quotation)
+        return True
+
+    def _continue_quotation(self, quotation: Quotation) -> None:
+        speaker = self.last_speaker
+        if speaker is None:
+            return
+        self.attributed.add(quotation.outer.start)
+        attribution = self.build.attribution(
+            speaker, Stance.ASSERTS, Mode.DIRECT_QUOTE, quotation.inner, quotation.outer, "quotation continued",
+            certainty_region=(quotation.inner,),
+        )
+        self.build.add_claim(neutral_text(quotation.inner.of(self.text)), quotation.inner, attribution)
+
+    # -- silences -------------------------------------------------------------------------------
+
+    def _silence(self, span: Span, silence: SilenceFormula, *, with_claim: bool) -> None:
+        mentions = self._silent_party(span, silence)
+        if not mentions:
+            return
+        claim: ClaimDraft | None = None
+        if silence.refers_back:
+            main = self.text[span.start : silence.source_span.start]
+            main_end = span.start + len(re.sub(r"[\s,;]*(?:though|although|but|and|while)?[\s,;]*$", "", main))
+            claim = self._own_voice(Span(span.start, main_end))
+        elif with_claim:
+            claim = self._own_voice(span, not_cues=silence.verb_span)
+        for mention in mentions:
+            attribution = self.build.attribution(
+                mention, silence.stance, Mode.PARAPHRASE, span, Span(silence.source_span.start, silence.verb_span.end),
+                "declined to comment" if silence.stance is Stance.DECLINED_TO_COMMENT else "no statement",
+            )
+            self.silences.append((silence, attribution, claim if silence.refers_back else None))
+
+    def _silent_party(self, span: Span, silence: SilenceFormula) -> list[SourceMention]:
+        """The silent party; "though he has not said so" is the subject of the sentence's main clause."""
+        phrase = silence.source
+        if phrase.lower() in ("he", "she", "they", "it") and silence.source_span.start > span.start:
+            main = _MAIN_SUBJECT.match(self.masked, span.start, silence.source_span.start)
+            if main and MASK not in main.group("subject"):
+                phrase = main.group("subject")
+        mentions, _ = self.build.mentions(phrase, silence.source_span)
+        return mentions
+
+    # -- results --------------------------------------------------------------------------------
+
+    def finish(self) -> tuple[tuple[CandidateClaim, ...], tuple[CandidateSilence, ...]]:
+        claims = tuple(_claim(draft) for draft in self.build.claims)
+        silences = []
+        for silence, attribution, own_claim in self.silences:
+            if own_claim is not None:
+                applies = (self.build.claims.index(own_claim),)
+            else:
+                applies = _related_claims(silence.topic, claims, attribution.sentences)  # type: ignore[attr-defined]
+            silences.append(CandidateSilence(attribution, silence.topic, silence.topic_span, applies))  # type: ignore[arg-type]
+        return claims, tuple(silences)
+
+
+def _claim(draft: ClaimDraft) -> CandidateClaim:
+    forecast = any(a.certainty is Certainty.FORECAST for a in draft.attributions)
+    return CandidateClaim(draft.text, draft.span, ClaimKind.PLAN if forecast else ClaimKind.EVENT, tuple(draft.attributions))
+
+
+def _relay_by(relayer: SourceMention, span: Span, phrase: str) -> object:
+    from workbench.intake.model import Relay  # noqa: PLC0415
+
+    return Relay(relayer.name, phrase, span, False)
+
+
+_CONTENT_WORD = re.compile(r"[A-Za-z][a-z’'\-]{3,}")
+_TOPIC_STOP = frozenset({"about", "their", "there", "which", "where", "whether", "would", "could", "comment", "request", "questions"})
+
+
+def _related_claims(topic: str | None, claims: tuple[CandidateClaim, ...], own_sentences: tuple[int, ...]) -> tuple[int, ...]:
+    """Claims that share a content word (by its first five letters) with what the party was silent about.
+
+    The claim that the party is silent, made in the same sentence, is not one of them.
+    """
+    if not topic:
+        return ()
+    stems = {word.lower()[:5] for word in _CONTENT_WORD.findall(topic) if word.lower() not in _TOPIC_STOP}
+    related = []
+    for index, claim in enumerate(claims):
+        if any(set(a.sentences) & set(own_sentences) for a in claim.attributions):
+            continue
+        words = {word.lower()[:5] for word in _CONTENT_WORD.findall(claim.text)}
+        if stems & words:
+            related.append(index)
+    return tuple(related)

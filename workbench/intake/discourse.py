@@ -1,0 +1,138 @@
+"""Who "he", "it", "the agency", "the statement" and "the two sides" refer to, as a story goes on.
+
+News prose names a source once and then refers back to it: "He said investigators
+suspected...", "It said children were among the victims", "The agency, citing...",
+"Unloading was expected to take four days, the statement said", "the two sides announced".
+``Discourse`` remembers the sources that have spoken (latest first), the author of each
+statement, report or document mentioned, and the last pair of parties named together
+("between the SDF and government forces"), and resolves such references to them. A reference
+it cannot resolve is left as written: the reviewer sees "the company" rather than a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from workbench.intake.model import SourceMention
+from workbench.intake.sources import describe_source, is_individual, is_plural
+from workbench.vocabulary import SourceKind
+
+_PRONOUNS = {
+    "he": "individual", "she": "individual", "him": "individual", "her": "individual", "his": "individual",
+    "it": "body", "its": "body", "they": "plural", "them": "plural", "their": "plural",
+}
+_HEAD_KINDS = {"company": SourceKind.ORGANIZATION, "firm": SourceKind.ORGANIZATION, "agency": SourceKind.MEDIA_OUTLET}
+_DOCUMENT_NOUNS = ("statement", "report", "document", "study", "letter", "communique", "findings", "memo", "filing")
+_DEFINITE = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:same\s+)?(?P<head>[a-z][\w\-]*)$")
+_PAIR = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:sides|parties|countries|governments|groups)$", re.IGNORECASE)
+_NOT_IN_NAME = r"(?!(?:after|before|over|in|on|at|when|while|since|until|to|for|from|was|were|had|has|have|is|are|and|but|that|which|who)\b)"
+_BETWEEN = re.compile(
+    rf"\bbetween\s+(?P<first>(?:the\s+)?[\w'’\-]+(?:\s+{_NOT_IN_NAME}[\w'’\-]+){{0,3}}?)\s+and\s+"
+    rf"(?P<second>(?:the\s+)?[\w'’\-]+(?:\s+{_NOT_IN_NAME}[\w'’\-]+){{0,2}})"
+)
+_AUTHOR = re.compile(
+    r"\b(?:a|an|the)\s+(?:separate\s+|joint\s+|new\s+)?(?P<noun>" + "|".join(_DOCUMENT_NOUNS) + r")\s+"
+    r"(?:(?:issued|published|released|circulated)\s+)?(?:by|from)\s+(?P<author>(?:the\s+)?[\w'’\-]+(?:\s+[\w'’\-]+){0,6}?)"
+    r"(?=\s+(?:said|says|say|stated|showed|shows|found|finds|warned|seen|which|that|on|in|to|was|were|is|had|has)\b|[,.;]|$)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Discourse:
+    """What the story has said so far about who is speaking."""
+
+    outlet_names: tuple[str, ...] = ()
+    speakers: list[SourceMention] = field(default_factory=list)
+    authors: dict[str, SourceMention] = field(default_factory=dict)
+    pair: tuple[SourceMention, SourceMention] | None = None
+
+    def read_sentence(self, masked: str) -> None:
+        """Note the pairs and the authors of documents a sentence names ("a report by UN experts")."""
+        for between in _BETWEEN.finditer(masked):
+            first, second = between.group("first"), between.group("second")
+            self.pair = (self._mention(first), self._mention(second))
+        for authored in _AUTHOR.finditer(masked):
+            self.authors[authored.group("noun").lower()] = self.resolve_one(authored.group("author")) or self._mention(
+                authored.group("author")
+            )
+
+    def spoke(self, mention: SourceMention) -> None:
+        self.speakers = [known for known in self.speakers if known.name != mention.name]
+        self.speakers.append(mention)
+
+    def wrote(self, noun: str, author: SourceMention) -> None:
+        """``author`` issued a statement (report, document) that "the statement" can refer to later."""
+        self.authors[noun.lower()] = author
+
+    def resolve(self, phrase: str) -> list[SourceMention] | None:
+        """The source(s) a referring phrase stands for, or None when it names a source itself."""
+        words = " ".join(phrase.split()).strip(" ,")
+        lowered = words.lower()
+        if _PAIR.match(words) and self.pair is not None:
+            return list(self.pair)
+        found = self.resolve_one(words)
+        return [found] if found is not None else None
+
+    def resolve_one(self, phrase: str) -> SourceMention | None:
+        words = " ".join(phrase.split()).strip(" ,")
+        lowered = words.lower()
+        if lowered in _PRONOUNS:
+            return self._by_pronoun(_PRONOUNS[lowered])
+        definite = _DEFINITE.match(words)
+        if definite:
+            return self._by_head(definite.group("head").lower())
+        if re.fullmatch(r"[A-Z][\w'’\-]+", words):
+            return self._by_surname(words)
+        for known in reversed(self.speakers):
+            if known.name.lower() == _strip_determiner(lowered):
+                return known
+        return None
+
+    def document_author(self, noun: str) -> SourceMention | None:
+        return self.authors.get(noun.lower())
+
+    # -- resolution ---------------------------------------------------------------------------
+
+    def _by_pronoun(self, sort: str) -> SourceMention | None:
+        for known in reversed(self.speakers):
+            if self._is_outlet(known):
+                continue
+            if sort == "individual" and is_individual(known):
+                return known
+            if sort == "body" and known.kind in (SourceKind.ORGANIZATION, SourceKind.GOVERNMENT_BODY, SourceKind.MEDIA_OUTLET):
+                return known
+            if sort == "plural" and (is_plural(known) or known.kind in (SourceKind.ORGANIZATION, SourceKind.GOVERNMENT_BODY)):
+                return known
+        return None
+
+    def _by_head(self, head: str) -> SourceMention | None:
+        """"the ministry": the latest speaker so named or described (a person's role does not count:
+        "the union" is not the union's leader); "the company": the latest organisation."""
+        if head in _DOCUMENT_NOUNS:
+            return self.authors.get(head)
+        by_kind = _HEAD_KINDS.get(head)
+        for known in reversed(self.speakers):
+            if self._is_outlet(known):
+                continue
+            described = known.name if known.kind is SourceKind.PERSON else f"{known.name} {known.role or ''}"
+            if re.search(rf"\b{re.escape(head)}", described.lower()) or known.kind is by_kind:
+                return known
+        return None
+
+    def _by_surname(self, word: str) -> SourceMention | None:
+        for known in reversed(self.speakers):
+            if known.kind is SourceKind.PERSON and known.name.split()[-1] == word:
+                return known
+        return None
+
+    def _is_outlet(self, mention: SourceMention) -> bool:
+        return mention.name.lower() in (name.lower() for name in self.outlet_names)
+
+    def _mention(self, phrase: str) -> SourceMention:
+        return self.resolve_one(phrase) or describe_source(phrase, None, outlet_names=self.outlet_names)
+
+
+def _strip_determiner(lowered: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", lowered)

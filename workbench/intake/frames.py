@@ -1,0 +1,457 @@
+"""Attribution formulas in one sentence: who is said to say what, and in which words.
+
+A *frame* is one formula: "X said (that) C", "C, X said", "C," said X", "according to X, C",
+"C, according to X", "X told AP C", "X denied (that) C", "X, citing Y, said C", "X who said C",
+"... and said C", "..., saying C", "X put the toll at N". Each frame gives the source phrase
+as written (with its appositives: "Ahmed Ali, an SDF fighter deployed at the facility,"), the
+reported clause, and what the formula says about the statement: a denial, an official
+statement, an anonymous source, a relay ("told TNA", "cited by the agency"), an origin
+("citing three local sources").
+
+The sentence is read with its quotations masked (``quotes.mask_quotations``), so no formula is
+found inside quoted words. Frames are found left to right; a clause runs to the start of the
+next frame. Who "he" or "the agency" is, is not decided here (``discourse``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from workbench.intake.model import Span
+from workbench.intake.quotes import MASK
+from workbench.intake.sources import looks_like_source
+from workbench.vocabulary import Stance
+
+_SAY = (
+    "said|says|say|told|tells|added|adds|stated|announced|announces|reported|reports|confirmed|confirms|claimed|"
+    "claims|warned|warns|explained|explains|insisted|insists|noted|notes|wrote|writes|tweeted|posted|argued|argues|"
+    "acknowledged|acknowledges|admitted|admits|alleged|alleges|accused|accuses|condemned|condemns|disclosed|"
+    "revealed|reveals|asserted|asserts|maintained|maintains|stressed|stresses|predicted|predicts|promised|"
+    "promises|vowed|vows|pledged|pledges|conceded|concedes|recalled|recalls|estimated|estimates|suggested"
+)
+_DENY = "denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes"
+_PARTICIPLE = "saying|adding|insisting|warning|noting|claiming|arguing|denying|stressing|explaining|acknowledging"
+_AUX = r"(?:(?:has|have|had|was|were|is|are|also|since|reportedly|previously|repeatedly|publicly|already|later|earlier|quickly|swiftly|flatly|strongly)\s+)*"
+_VERB = re.compile(
+    rf"\b(?P<aux>{_AUX})(?P<verb>{_SAY}|{_DENY})\b"
+    rf"|(?<=,\s)(?P<participle>{_PARTICIPLE})\b"
+    r"|\b(?P<quantity>(?:put|puts|putting|gave|gives|giving)\s+(?:the|a|an|its|their)\s+(?:[\w\-]+\s+){0,3}?(?:toll|number|figure|count|tally)\b)"
+    r"|\b(?P<according>according to)\s+",
+    re.IGNORECASE,
+)
+# "the reported clashes", "unconfirmed reports", "his claims": the noun or the adjective, not the verb.
+_NOUN_USE_BEFORE = re.compile(
+    r"\b(?:the|a|an|his|her|its|their|these|those|such|unconfirmed|media|news|press|local|earlier|initial|"
+    r"conflicting|some|many|several|recent|first|latest|new)\s+$",
+    re.IGNORECASE,
+)
+_DOUBLES_AS_NOUN = frozenset(
+    {"reports", "reported", "claims", "claimed", "notes", "posts", "posted", "estimates", "estimated", "confirmed",
+     "alleged", "accused", "promises", "pledges", "vows", "warns", "states", "admits"}
+)
+_INFINITIVE_BEFORE = re.compile(r"\b(?:to|be|been|being)\s+$", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|n[’']t|cannot)\s+(?:(?:yet|publicly|immediately|officially)\s+)?$", re.IGNORECASE)
+_DENIALS = frozenset(_DENY.split("|"))
+_NON_CLAUSE_VERBS = frozenset({"accused", "accuses", "condemned", "condemns", "estimated", "estimates", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes", "refuted", "refutes"})
+
+_SUBORDINATOR = re.compile(
+    r"^\s*(?:(?:after|before|when|while|as|since|because|although|though|but|and|so|then|yet|also|meanwhile|"
+    r"however|once|until|whereas|even\s+as|just\s+as)\s+)+",
+    re.IGNORECASE,
+)
+_LEADING_ADVERBIAL = re.compile(
+    r"^\s*(?:in|on|at|after|before|during|asked|speaking|despite|when|while|earlier|later|separately|meanwhile|"
+    r"however|also|since|by|from|for|under|following|amid|as|according|last|this|that|yesterday|today)\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"\s*(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:last|this|next)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|"
+    r"weekend|month|year|night|morning|evening|afternoon)\b|\s*(?:yesterday|today|tonight|earlier|later|late|also|again|publicly|"
+    r"repeatedly|privately|separately|previously|recently|last\s+\w+|on\s+\w+\s+\d{1,2})\b",
+    re.IGNORECASE,
+)
+_MEDIUM = re.compile(
+    r"\s*(?:in|via|through)\s+(?:a|an|its|his|her|their|the)\s+(?:(?:separate|joint|written|brief|short|new|televised|"
+    r"recorded|online|official)\s+)?(?P<medium>statement|communiqu[eé]|interview|post|tweet|message|email|letter|video|speech|"
+    r"briefing|news conference|press conference|report|note)\b(?:\s+(?:on|with|to)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?",
+    re.IGNORECASE,
+)
+_SENT_PARTICIPLE = re.compile(r"\s*(?:emailed|sent|posted|published|issued|released|given|made|carried|broadcast|aired)\s+[^,.;]*", re.IGNORECASE)
+_RECIPIENT = re.compile(
+    r"\s*(?P<recipient>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}|reporters|journalists|lawmakers|parliament|"
+    r"(?:the|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:agency|newspaper|website|channel|broadcaster|station|radio|television|network|"
+    r"news conference|press conference|briefing|conference|meeting|rally|crowd|committee|court|audience))\b",
+)
+_PREPOSITIONAL_BEFORE_THAT = re.compile(r"\s*(?:at|by|in|during|over|on|via|from|after)\s+[^,;]*?(?=\s+that\b)", re.IGNORECASE)
+_THAT = re.compile(r"\s*that\b(?!\s*[,.;])", re.IGNORECASE)
+_ANAPHORIC_OBJECT = re.compile(
+    r"\s*(?:that|it|this|them|so|the\s+(?:report|reports|claim|claims|allegation|allegations|accusation|accusations|"
+    r"findings|charge|charges|account|story|assertion|suggestion))\b(?=\s*[,.;]|\s+as\b|\s+and\b|\s*$)",
+    re.IGNORECASE,
+)
+_ORIGIN = re.compile(r"\s*,?\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
+_ORIGIN_AFTER = re.compile(r",\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
+_CITED_BY = re.compile(r"\b(?:cited|quoted)\s+by\s+(?P<relay>[^,.;]+)", re.IGNORECASE)
+_RELAY_VERB = re.compile(r"\b(?:spoke|speaking|talked|talking)\s+(?:to|with)\s+(?P<relay>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4})")
+_ANONYMOUS = re.compile(
+    r"(?:asked|requested|declined)\s+(?:not\s+)?to\s+(?:not\s+)?be\s+(?:named|identified)|on\s+condition\s+of\s+anonymity|"
+    r"speaking\s+anonymously|not\s+authori[sz]ed\s+to\s+(?:speak|brief|talk|comment)|asked\s+that\s+(?:his|her|their)\s+names?\s+not",
+    re.IGNORECASE,
+)
+_TRAILING_CONNECTOR = re.compile(
+    r"(?:[\s,;:—–-]+|\s+(?:after|before|when|while|as|and|but|because|since|though|although|once|until|whereas))$", re.IGNORECASE
+)
+_STATEMENT_SUBJECT = re.compile(r"\b(?:statement|communiqu[eé])\b", re.IGNORECASE)
+
+
+@dataclass
+class Frame:
+    """One attribution formula in a sentence; all spans are document offsets."""
+
+    formula: str
+    stance: Stance
+    verb_span: Span
+    subject: str | None = None  # None: the subject of the frame before (coordinated, participle)
+    subject_span: Span | None = None
+    appositives: tuple[str, ...] = ()
+    claim_span: Span | None = None  # None: refers to an earlier claim ("denied that,")
+    sentence_claim: bool = False  # the claim is no clause ("accused X of Y"): the sentence carries it
+    relay: tuple[str, Span, str] | None = None  # (who, where, the phrase): "told TNA", "cited by SANA"
+    origin: tuple[str, Span, str] | None = None  # "citing three local sources": they made it, the subject passed it on
+    statement: bool = False
+    anonymous: bool = False
+    relative_at: int | None = None  # "X who said": the main clause before it is the outlet's
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def frame_span(self) -> Span:
+        start = self.subject_span.start if self.subject_span and self.subject_span.start < self.verb_span.start else self.verb_span.start
+        end = max(self.verb_span.end, self.subject_span.end if self.subject_span else 0)
+        return Span(start, end)
+
+
+def find_frames(masked: str, base: int) -> list[Frame]:
+    """Every attribution formula in one (masked) sentence starting at document offset ``base``."""
+    frames: list[Frame] = []
+    boundaries: list[int] = []  # where each frame's own words begin: the clause before it ends there
+    for match in _verbs(masked):
+        frame = _frame_at(masked, match, frames)
+        if frame is None:
+            continue
+        frames.append(frame)
+        boundaries.append(frame.extra.pop("boundary", match.start()))  # type: ignore[arg-type]
+    for position, frame in enumerate(frames):
+        clause_end = boundaries[position + 1] if position + 1 < len(frames) else len(masked)
+        _close_clause(masked, frame, clause_end)
+    return [_to_document(frame, base) for frame in frames]
+
+
+# -- finding the verbs -----------------------------------------------------------------------
+
+
+def _verbs(masked: str) -> list[re.Match[str]]:
+    found = []
+    for match in _VERB.finditer(masked):
+        verb = (match.group("verb") or "").lower()
+        aux = (match.group("aux") or "").lower().split()
+        if verb:
+            if _NEGATED_BEFORE.search(masked, 0, match.start()):
+                continue  # "has not said so", "did not say when": silences and gaps, not statements
+            if not aux and (
+                _INFINITIVE_BEFORE.search(masked, 0, match.start())
+                or (verb in _DOUBLES_AS_NOUN and _NOUN_USE_BEFORE.search(masked, 0, match.start()))
+            ):
+                continue
+            if any(word in ("was", "were", "is", "are") for word in aux) and verb in ("said", "told", "reported", "dismissed", "accused"):
+                continue  # passive: "is said to be", "were told to leave", "was dismissed"
+            if re.match(r"\s+to\s+be\b", masked[match.end() :]):
+                continue
+        found.append(match)
+    return found
+
+
+def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame | None:
+    if match.group("according"):
+        return _according_to(masked, match)
+    verb = (match.group("verb") or match.group("participle") or match.group("quantity") or "").lower()
+    start = match.start("verb") if match.group("verb") else match.start()
+    verb_span = Span(start, match.end())
+    stance = Stance.DENIES if verb in _DENIALS or verb == "denying" else Stance.ASSERTS
+    formula = f"X {verb.split()[0]}"
+    frame = Frame(formula, stance, verb_span)
+    if match.group("quantity"):
+        frame.sentence_claim = True
+    if verb in _NON_CLAUSE_VERBS:
+        frame.sentence_claim = True
+    pre = masked[: match.start()]
+    if match.group("participle"):
+        if not before:
+            return None
+        frame.formula = f"..., {verb} C"
+        frame.extra["boundary"] = pre.rstrip().rstrip(",").__len__()
+        return _after_verb(masked, frame)
+    relative = re.search(r"(?P<np>(?:[\w'’\-]+\s+){1,4}?)(?P<pronoun>who|which|that)\s+$", pre)
+    if relative and _noun_phrase_before(pre, relative.start("pronoun")):
+        subject_start, subject_end = _noun_phrase_before(pre, relative.start("pronoun"))  # type: ignore[misc]
+        frame.subject = pre[subject_start:subject_end]
+        frame.subject_span = Span(subject_start, subject_end)
+        frame.relative_at = relative.start("pronoun")
+        frame.formula = f"X who {verb}"
+        frame.extra["boundary"] = relative.start("pronoun")
+        return _after_verb(masked, frame)
+    if before and re.search(r"(?:,\s*|\s)(?:and|but)\s+$", pre):
+        frame.formula = f"... and {verb} C"
+        frame.extra["boundary"] = re.search(r",?\s*(?:and|but)\s+$", pre).start()  # type: ignore[union-attr]
+        return _after_verb(masked, frame)
+    inverted = _inverted(masked, match)
+    if inverted is not None:
+        return inverted
+    return _with_subject(masked, match, frame)
+
+
+def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | None:
+    """"X, appositive, said C" or "C, X said": find X in the comma segments before the verb."""
+    segments = _segments(masked, 0, match.start())
+    last_start, last_end = segments[-1]
+    last = masked[last_start:last_end]
+    if last.strip():
+        lead = _SUBORDINATOR.match(last)
+        subject_start = last_start + (lead.end() if lead else 0)
+        subject_start += len(masked[subject_start:last_end]) - len(masked[subject_start:last_end].lstrip())
+        subject = masked[subject_start:last_end].rstrip()
+        if MASK in subject:
+            closing = max(subject.rfind("”"), subject.rfind('"'), subject.rfind("’"))
+            cut = subject_start + closing + 1
+            subject_start = cut + len(masked[cut:last_end]) - len(masked[cut:last_end].lstrip())
+            subject = masked[subject_start:last_end].rstrip()
+        if not looks_like_source(subject):
+            return None
+        frame.subject, frame.subject_span = subject, Span(subject_start, subject_start + len(subject))
+        frame.extra["boundary"] = subject_start
+        frame.statement = any(_MEDIUM.match(masked, s) for s, _ in segments[:-1])  # "In a statement, the ministry said"
+        return _after_verb(masked, frame)
+    head = next((i for i, (s, e) in enumerate(segments[:-1]) if not _LEADING_ADVERBIAL.match(masked[s:e])), None)
+    if head is None:
+        return None
+    head_start, head_end = segments[head]
+    subject = masked[head_start:head_end].strip()
+    if MASK in subject or not looks_like_source(subject):
+        return None
+    offset = head_start + len(masked[head_start:head_end]) - len(masked[head_start:head_end].lstrip())
+    frame.subject, frame.subject_span = subject, Span(offset, offset + len(subject))
+    frame.appositives = tuple(masked[s:e].strip() for s, e in segments[head + 1 : -1])
+    frame.extra["boundary"] = offset
+    return _after_verb(masked, frame)
+
+
+def _inverted(masked: str, match: re.Match[str]) -> Frame | None:
+    """"'Q,' said Marek Nowak, head of the union.": after a quotation, the speaker follows the verb."""
+    if not match.group("verb") or match.group("aux").strip():
+        return None
+    pre = masked[: match.start()].rstrip()
+    if not pre.rstrip(",").endswith(("”", '"', "’", MASK)):
+        return None
+    found = re.match(
+        r"^\s+(?P<np>(?:(?:the|a|an|one|two|three)\s+)?[^,.;:\ue000]{1,60}?)\s*(?P<rest>,[^\ue000]*|[.!?]?)\s*$", masked[match.end() :]
+    )
+    if found is None or len(found.group("np").split()) > 8:
+        return None
+    verb = match.group("verb").lower()
+    np_start = match.end() + found.start("np")
+    frame = Frame(f"'Q,' {verb} X", Stance.DENIES if verb in _DENIALS else Stance.ASSERTS, Span(match.start("verb"), match.end()))
+    frame.subject = found.group("np").strip()
+    frame.subject_span = Span(np_start, np_start + len(frame.subject))
+    frame.appositives = tuple(part.strip() for part in found.group("rest").strip(" ,.").split(",") if part.strip())
+    frame.claim_span = Span(0, len(pre))
+    frame.extra["boundary"] = 0
+    _note_anonymity(masked, frame)
+    return frame
+
+
+def _according_to(masked: str, match: re.Match[str]) -> Frame:
+    after = masked[match.end() :]
+    source = re.match(r"^(?P<np>[^,.;]+?)(?:\s+(?P<relative>who|which|that)\s+[^,.;]*)?(?=\s*[,.;]|\s*$)", after)
+    np = source.group("np").strip() if source else after.split(",")[0].strip()
+    np_start = match.end()
+    frame = Frame("according to X", Stance.ASSERTS, Span(match.start(), match.end("according")))
+    frame.subject, frame.subject_span = np, Span(np_start, np_start + len(np))
+    tail = after[source.end() :] if source else ""
+    relay = _RELAY_VERB.search(after[: source.end()]) if source else None
+    if relay:
+        frame.relay = (relay.group("relay"), Span(match.end() + relay.start(), match.end() + relay.end()), relay.group(0))
+    if match.start() < 3 or not masked[: match.start()].strip():
+        comma = tail.find(",")
+        start = match.end() + (source.end() if source else 0) + (comma + 1 if comma >= 0 else 0)
+        frame.claim_span = Span(start, len(masked))
+        frame.extra["boundary"] = match.start()
+    else:
+        frame.claim_span = Span(0, match.start())
+        frame.extra["boundary"] = match.start()
+        frame.extra["trailing"] = True
+    frame.statement = bool(_STATEMENT_SUBJECT.search(np))
+    _note_anonymity(masked, frame)
+    return frame
+
+
+# -- after the verb --------------------------------------------------------------------------
+
+
+def _after_verb(masked: str, frame: Frame) -> Frame:
+    """Skip what sits between the verb and the clause; note the relay, the origin, the medium."""
+    position = frame.verb_span.end
+    verb = masked[frame.verb_span.start : frame.verb_span.end].lower().split()[-1]
+    if verb in ("told", "tells"):
+        recipient = _RECIPIENT.match(masked, position)
+        if recipient:
+            name = recipient.group("recipient")
+            frame.relay = (name, Span(recipient.start("recipient"), recipient.end("recipient")), f"told {name}")
+            position = recipient.end()
+    if frame.stance is Stance.DENIES and _ANAPHORIC_OBJECT.match(masked, position):
+        frame.claim_span = None
+        frame.formula = f"X {verb} that"
+        frame.extra["anaphoric"] = True
+        position = _ANAPHORIC_OBJECT.match(masked, position).end()  # type: ignore[union-attr]
+    for _ in range(6):
+        for pattern in (_TIME, _MEDIUM, _SENT_PARTICIPLE, _PREPOSITIONAL_BEFORE_THAT):
+            found = pattern.match(masked, position)
+            if found and found.end() > position:
+                if pattern is _MEDIUM and found.group("medium").lower().startswith(("statement", "communiq")):
+                    frame.statement = True
+                position = found.end()
+                break
+        else:
+            break
+    clause_end = len(masked)
+    origin = _ORIGIN_AFTER.search(masked, position)
+    if origin:
+        name = origin.group("origin").strip()
+        frame.origin = (name, Span(origin.start("origin"), origin.start("origin") + len(name)), origin.group(0).strip(" ,"))
+        clause_end = origin.start()
+    that = _THAT.match(masked, position)
+    if that:
+        position = that.end()
+    rest = masked[position:clause_end]
+    if frame.sentence_claim and not frame.extra.get("anaphoric"):
+        frame.claim_span = Span(frame.verb_span.start, clause_end)
+    elif not rest.strip(" .,;!?”\"’") or re.match(r"^\s*,\s*(?:\w+ing|who|which)\b", rest):
+        frame.extra["trailing"] = True
+    elif not frame.extra.get("anaphoric"):
+        frame.claim_span = Span(position + len(rest) - len(rest.lstrip()), clause_end)
+    _note_anonymity(masked, frame)
+    for appositive in frame.appositives:
+        cited = _CITED_BY.search(appositive)
+        if cited:
+            index = masked.find(cited.group("relay"), frame.subject_span.start if frame.subject_span else 0)
+            frame.relay = (cited.group("relay").strip(), Span(index, index + len(cited.group("relay").strip())), cited.group(0))
+        citing = _ORIGIN.match(appositive)
+        if citing and frame.origin is None:
+            index = masked.find(citing.group("origin"), frame.subject_span.start if frame.subject_span else 0)
+            frame.origin = (citing.group("origin").strip(), Span(index, index + len(citing.group("origin").strip())), citing.group(0).strip(" ,"))
+    if frame.subject and _STATEMENT_SUBJECT.search(frame.subject):
+        frame.statement = True
+    return frame
+
+
+def _close_clause(masked: str, frame: Frame, clause_end: int) -> None:
+    """A leading frame's clause ends where the next frame begins; a trailing one's is all before it."""
+    if frame.extra.pop("trailing", False) and frame.claim_span is None and not frame.extra.get("anaphoric"):
+        boundary = frame.subject_span.start if frame.subject_span and frame.subject_span.start < frame.verb_span.start else frame.verb_span.start
+        start = frame.extra.get("clause_start", 0)
+        frame.claim_span = Span(start, boundary)  # type: ignore[arg-type]
+    if frame.claim_span is not None and frame.claim_span.end > clause_end > frame.claim_span.start:
+        frame.claim_span = Span(frame.claim_span.start, clause_end)
+    if frame.claim_span is not None:
+        start, end = frame.claim_span.start, frame.claim_span.end
+        while start < end and masked[start] in " ,;:—–-":
+            start += 1
+        while True:
+            trimmed = _TRAILING_CONNECTOR.sub("", masked[start:end])
+            if len(trimmed) == end - start:
+                break
+            end = start + len(trimmed)
+        frame.claim_span = Span(start, end) if end > start else None
+
+
+def _note_anonymity(masked: str, frame: Frame) -> None:
+    region_end = frame.verb_span.start if frame.subject_span and frame.subject_span.start < frame.verb_span.start else len(masked)
+    region_start = frame.subject_span.start if frame.subject_span else 0
+    if _ANONYMOUS.search(masked, region_start, max(region_end, region_start)) or any(_ANONYMOUS.search(a) for a in frame.appositives):
+        frame.anonymous = True
+
+
+def _to_document(frame: Frame, base: int) -> Frame:
+    def shift(span: Span | None) -> Span | None:
+        return Span(span.start + base, span.end + base) if span is not None else None
+
+    frame.verb_span = shift(frame.verb_span)  # type: ignore[assignment]
+    frame.subject_span = shift(frame.subject_span)
+    frame.claim_span = shift(frame.claim_span)
+    if frame.relay:
+        frame.relay = (frame.relay[0], shift(frame.relay[1]), frame.relay[2])  # type: ignore[assignment]
+    if frame.origin:
+        frame.origin = (frame.origin[0], shift(frame.origin[1]), frame.origin[2])  # type: ignore[assignment]
+    if frame.relative_at is not None:
+        frame.relative_at += base
+    return frame
+
+
+# -- phrases ---------------------------------------------------------------------------------
+
+
+def subject_before(masked: str, end: int) -> tuple[int, int] | None:
+    """The subject of the verb at ``end``: "Sudan's army" in "Sudan's army, which controls it, declined"."""
+    segments = _segments(masked, 0, end)
+    last_start, last_end = segments[-1]
+    last = masked[last_start:last_end]
+    if last.strip():
+        lead = _SUBORDINATOR.match(last)
+        start = last_start + (lead.end() if lead else 0)
+    else:
+        head = next((s for s, e in segments[:-1] if not _LEADING_ADVERBIAL.match(masked[s:e])), None)
+        if head is None:
+            return None
+        start, last_end = head, next(e for s, e in segments if s == head)
+    while start < last_end and masked[start].isspace():
+        start += 1
+    while last_end > start and masked[last_end - 1].isspace():
+        last_end -= 1
+    if start >= last_end or MASK in masked[start:last_end] or not looks_like_source(masked[start:last_end]):
+        return None
+    return start, last_end
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` split at commas and dashes, as (start, end) pairs."""
+    pieces = []
+    position = start
+    for separator in re.finditer(r",|\s[—–]\s", text[start:end]):
+        pieces.append((position, start + separator.start()))
+        position = start + separator.end()
+    pieces.append((position, end))
+    return pieces
+
+
+_NP_STOP = frozenset(
+    {"by", "to", "from", "with", "at", "in", "on", "of", "for", "and", "or", "but", "as", "than", "into", "onto",
+     "found", "saw", "met", "that", "which", "who", "is", "was", "were", "are", "said", "told", "it", "them"}
+)
+
+
+def _noun_phrase_before(text: str, end: int) -> tuple[int, int] | None:
+    """The noun phrase ending just before ``end`` ("SDF fighters" in "guarded by SDF fighters who")."""
+    words = list(re.finditer(r"[\w'’\-]+", text[:end]))
+    start = None
+    for word in reversed(words[-5:]):
+        value = word.group(0)
+        if value.lower() in _NP_STOP or (value.islower() and value.endswith("ed")):
+            break
+        start = word.start()
+        if value.lower() in ("the", "a", "an"):
+            break
+    if start is None:
+        return None
+    stop = end
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return start, stop

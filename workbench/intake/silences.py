@@ -1,0 +1,113 @@
+"""Silences and sourcing notes: "did not respond", "declined to comment", "no statement from X".
+
+A silence is evidence too: a party that has not answered is awaited, and the corroboration
+rules say so. The formulas:
+
+- no statement: "did not respond / reply / return calls / comment", "has not commented",
+  "could not be reached (for comment)", "was not available for comment", "has not said so
+  publicly", "there has been no (official) statement / comment / response from X";
+- declined: "declined to comment", "refused to comment", "would not comment".
+
+A *sourcing note* is a sentence about the reporting, not about the news ("He asked that his
+name not be used", "Zagros Daily could not independently verify the report", "It did not
+name him", "The ministry did not say when"): no claim is proposed for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from workbench.intake.model import Span
+from workbench.vocabulary import Stance
+
+_NOT = r"(?:did\s+not|didn[’']t|has\s+not|hasn[’']t|have\s+not|haven[’']t|had\s+not|hadn[’']t)"
+_SILENT_VERB = re.compile(
+    rf"(?P<verb>{_NOT}\s+(?:yet\s+|immediately\s+|publicly\s+|officially\s+)*(?:respond(?:ed)?|repl(?:y|ied)|return(?:ed)?\s+(?:calls?|messages?|emails?|requests?)|answer(?:ed)?|comment(?:ed)?)"
+    r"|could\s+not\s+(?:immediately\s+)?be\s+reached"
+    r"|(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment"
+    rf"|{_NOT}\s+(?:publicly\s+)?(?:said|confirmed|spoken)\s+(?:so\b|publicly\b|about\s+it\b)(?:\s+publicly)?"
+    r"|(?P<declined>(?:declined|refused|declines|refuses)\s+to\s+(?:comment|discuss|elaborate|answer|confirm\s+or\s+deny|give\s+details)"
+    r"|would\s+not\s+comment|wouldn[’']t\s+comment))\b",
+    re.IGNORECASE,
+)
+_NO_STATEMENT_FROM = re.compile(
+    r"\bno\s+(?:official\s+|immediate\s+|public\s+|further\s+|formal\s+)?(?:statement|comment|response|reaction|confirmation|word)\s+"
+    r"(?:from|by)\s+(?P<source>[^,.;]+?)(?=\s+(?:about|on|regarding|concerning|over|as|since|to)\b|[,.;]|$)",
+    re.IGNORECASE,
+)
+_TOPIC = re.compile(
+    r"\s*(?:to\s+(?:a\s+|repeated\s+|several\s+)?(?:request|requests|questions?|calls?|messages?|emails?|inquiries|queries)\s+"
+    r"(?:for\s+comment\s+)?)?(?:on|about|regarding|concerning|over)\s+(?P<topic>[^.;]+?)\s*(?:[,.;]|$)",
+    re.IGNORECASE,
+)
+_SOURCING_NOTE = re.compile(
+    r"\b(?:asked|requested)\s+(?:that\s+(?:his|her|their)\s+names?\s+not|not\s+to\s+be\s+(?:named|identified))"
+    r"|\b(?:spoke|speaking)\s+on\s+condition\s+of\s+anonymity\b"
+    r"|\bcould\s+not\s+(?:independently\s+)?(?:verify|confirm)\b"
+    r"|\b(?:did\s+not|didn[’']t)\s+(?:name|identify)\b"
+    r"|\b(?:did\s+not|didn[’']t)\s+(?:say|specify|elaborate|give\s+details)\b(?:\s+(?:when|how|why|whether|where|who|what|which)\b)?\s*[.;]?\s*$"
+    r"|\b(?:is|was|were|are)\s+not\s+authori[sz]ed\s+to\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class SilenceFormula:
+    """A silence found in a sentence; ``source`` is the phrase as written ("he", "the company")."""
+
+    stance: Stance
+    source: str
+    source_span: Span
+    verb_span: Span
+    topic: str | None
+    topic_span: Span | None
+    refers_back: bool  # "has not said so": silent on the claim of the sentence itself
+
+
+def find_silence(
+    masked: str, base: int, subject_before: Callable[[str, int], tuple[int, int] | None]
+) -> SilenceFormula | None:
+    """The silence formula in a (masked) sentence, if any; ``subject_before(masked, end)`` finds the subject."""
+    found = _NO_STATEMENT_FROM.search(masked)
+    if found:
+        source = found.group("source").strip()
+        return SilenceFormula(
+            Stance.NO_STATEMENT,
+            source,
+            Span(base + found.start("source"), base + found.start("source") + len(source)),
+            Span(base + found.start(), base + found.start("source")),
+            *_topic(masked, found.end(), base),
+            refers_back=False,
+        )
+    verb = _SILENT_VERB.search(masked)
+    if verb is None:
+        return None
+    subject = subject_before(masked, verb.start())
+    if subject is None:
+        return None
+    subject_start, subject_end = subject
+    stance = Stance.DECLINED_TO_COMMENT if verb.group("declined") else Stance.NO_STATEMENT
+    refers_back = bool(re.search(r"\bso\b", verb.group(0), re.IGNORECASE))
+    return SilenceFormula(
+        stance,
+        masked[subject_start:subject_end],
+        Span(base + subject_start, base + subject_end),
+        Span(base + verb.start(), base + verb.end()),
+        *_topic(masked, verb.end(), base),
+        refers_back=refers_back,
+    )
+
+
+def is_sourcing_note(masked: str) -> bool:
+    """A sentence about how the story was reported rather than about the news."""
+    return bool(_SOURCING_NOTE.search(masked))
+
+
+def _topic(masked: str, position: int, base: int) -> tuple[str | None, Span | None]:
+    found = _TOPIC.match(masked, position)
+    if found is None:
+        return None, None
+    topic = found.group("topic").strip()
+    return topic, Span(base + found.start("topic"), base + found.start("topic") + len(topic))

@@ -1,0 +1,218 @@
+"""Who a source phrase names: its name, role, affiliation and a guess at its kind.
+
+"Ahmed Ali, an SDF fighter deployed at the facility" is a person named Ahmed Ali, in the role
+"an SDF fighter deployed at the facility", belonging to the SDF. "A spokesman for the Rapid
+Support Forces" is an unnamed source speaking for the RSF. "Syria's defense ministry" is a
+government body, "Reuters" a media outlet, "two hospital officials" unidentified. The kind is a
+guess for the reviewer to confirm; matching the name to a stored source comes later, with the
+import's matcher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from workbench.intake.model import SourceMention, Span
+from workbench.matching.claim_details import DEMONYMS, METONYMS
+from workbench.vocabulary import SourceKind
+
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_PARTICLES = r"(?:al|el|bin|ibn|abu|de|del|della|van|von|der|da|di|du|dos|le|la|ben|bint)"
+_NAME_WORD = r"[A-Z][\w'’\-]*\.?"
+_PERSON_NAME = re.compile(rf"^{_NAME_WORD}(?:\s+(?:{_PARTICLES}[\s\-])?{_NAME_WORD}){{1,3}}$")
+
+# A person's function, singular and plural: the heads of phrases that name people.
+_PERSON_ROLES = (
+    "spokesperson|spokesman|spokeswoman|minister|official|officer|fighter|commander|resident|doctor|engineer|"
+    "neighbour|neighbor|witness|diplomat|analyst|source|president|governor|mayor|director|head|chief|leader|"
+    "activist|lawyer|worker|farmer|trader|nurse|teacher|soldier|member|adviser|advisor|envoy|ambassador|"
+    "correspondent|journalist|reporter|researcher|expert|economist|student|survivor|villager|driver|"
+    "coordinator|secretary|manager|chairman|chairwoman|executive|general|colonel|captain|man|woman|"
+    "mother|father|medic|paramedic|investigator|prosecutor|judge|negotiator|mediator|representative|"
+    "observer|monitor|inspector|employee|staffer|aide|deputy|politician|lawmaker|senator|mp|militant|"
+    "rebel|protester|protestor|trucker|docker|fisherman|official"
+)
+_ROLE_HEAD = re.compile(rf"\b(?:{_PERSON_ROLES})(?:s|es|men|women)?\b", re.IGNORECASE)
+_ROLE_THEN_NAME = re.compile(
+    rf"^(?P<role>(?:[\w'’\-]+\s+){{0,4}}?(?:{_PERSON_ROLES}))\s+(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLES}[\s\-])?{_NAME_WORD}){{1,3}})$",
+    re.IGNORECASE,
+)
+_SPOKESPERSON_FOR = re.compile(
+    r"^(?P<role>(?:[\w'’\-]+\s+){0,2}?(?:spokes(?:person|man|woman)|official|head|chief|leader|director|member|representative)s?)"
+    r"\s+(?:for|of|from|at)\s+(?P<org>.+)$",
+    re.IGNORECASE,
+)
+_ORG_THEN_ROLE = re.compile(
+    rf"^(?P<org>(?:[A-Z][\w'’\-]*|fire service|police|army|ministry|company|union|government)(?:\s+[A-Z][\w'’\-]*)*)\s+"
+    rf"(?P<role>(?:{_PERSON_ROLES})s?)\b(?P<rest>.*)$",
+)
+_SPOKES = re.compile(r"spokes(?:person|man|woman)|statement|representative", re.IGNORECASE)
+
+_MEDIA = re.compile(
+    r"\b(?:news|agency|press|wire|times|post|daily|newspaper|website|broadcaster|channel|television|tv|radio|"
+    r"media|observer|gazette|herald|journal|tribune|ledger|outlet|reuters|afp|bloomberg|xinhua|tass|interfax|"
+    r"sana|irna|anadolu|ria|dpa|ansa|efe|rudaw|al jazeera|bbc|cnn)\b",
+    re.IGNORECASE,
+)
+_GOVERNMENT = re.compile(
+    r"\b(?:ministry|ministries|government|kremlin|white house|pentagon|department|administration|authority|"
+    r"authorities|army|military|police|command|embassy|presidency|cabinet|parliament|council|court|"
+    r"office|fire service|coast ?guard|state department|interior|armed forces|security forces|government forces|"
+    r"defen[cs]e|prosecutor'?s)\b",
+    re.IGNORECASE,
+)
+_ORGANIZATION = re.compile(
+    r"\b(?:company|firm|corp|corporation|group|holdings|bank|airlines?|airways|maritime|shipping|industries|ltd|"
+    r"inc|llc|plc|foundation|institute|observatory|union|party|front|movement|committee|forces|brigades?|"
+    r"organi[sz]ation|association|federation|society|cent(?:re|er)|university|hospital|network|watch|"
+    r"international|alliance|coalition|trust|fund|commission|operator|electricit[ée]|monitor|un|united nations|"
+    r"nato|eu|sdf|rsf|hamas|hezbollah|peshmerga)\b",
+    re.IGNORECASE,
+)
+_DOCUMENTS = re.compile(r"^(?:(?:\w+\s+){0,2})(?:statement|report|document|study|letter|communique|findings|memo|filing)s?\b", re.IGNORECASE)
+_PLURAL_HEAD = re.compile(r"(?:s|men|women|people|police|authorities)$", re.IGNORECASE)
+_COUNTRIES = frozenset(DEMONYMS.values()) | frozenset(METONYMS)
+
+
+def describe_source(
+    phrase: str,
+    span: Span | None,
+    appositives: tuple[str, ...] = (),
+    *,
+    outlet_names: tuple[str, ...] = (),
+) -> SourceMention:
+    """A mention for a source phrase and what follows it between commas ("an SDF fighter...")."""
+    name = _clean(phrase)
+    role: str | None = None
+    affiliation: str | None = None
+    speaks_for = False
+    for appositive in appositives:
+        appositive = appositive.strip()
+        if not appositive or appositive.lower().startswith(("who ", "which ", "that ", "speaking ", "citing ", "quoting ")):
+            continue
+        if _is_name(appositive) and not _is_name(name):
+            name, role = appositive, name  # "Its spokesman, Farhad Shami,"
+        elif role is None and not appositive[0].isdigit():
+            role = appositive
+    name, relative = _strip_relative(name)
+    found = _ROLE_THEN_NAME.match(name)
+    if found and _is_name(found.group("name")):
+        role, name = found.group("role"), found.group("name")
+    found_for = _SPOKESPERSON_FOR.match(name)
+    if found_for:
+        affiliation, speaks_for = _clean(found_for.group("org")), bool(_SPOKES.search(found_for.group("role")))
+    elif (found_org := _ORG_THEN_ROLE.match(name)) and not _is_name(name) and _names_a_party(found_org.group("org"), phrase):
+        affiliation, speaks_for = found_org.group("org"), bool(_SPOKES.search(found_org.group("role")))
+    if affiliation is None and role:
+        affiliation = _affiliation_in_role(role)
+    kind = guess_kind(name, role, outlet_names)
+    return SourceMention(name=name, kind=kind, role=_clean(role) if role else None, affiliation=affiliation, speaks_for=speaks_for, span=span)
+
+
+def guess_kind(name: str, role: str | None = None, outlet_names: tuple[str, ...] = ()) -> SourceKind:
+    """Person, organisation, government body, media outlet or unidentified: a guess from the words."""
+    lowered = name.lower()
+    described = f"{name} {role or ''}"
+    if any(lowered == outlet.lower() or lowered == _clean(outlet).lower() for outlet in outlet_names):
+        return SourceKind.MEDIA_OUTLET
+    if _DOCUMENTS.match(lowered):
+        return SourceKind.UNIDENTIFIED
+    if _is_name(name) and not (_GOVERNMENT.search(name) or _ORGANIZATION.search(name) or _MEDIA.search(name)):
+        return SourceKind.PERSON if lowered not in _COUNTRIES else SourceKind.GOVERNMENT_BODY
+    if lowered in _COUNTRIES:
+        return SourceKind.GOVERNMENT_BODY
+    head = _last_words(name).split()[-1] if name.split() else ""
+    if _ROLE_HEAD.fullmatch(head) and not _is_name(name):
+        return SourceKind.UNIDENTIFIED
+    if _MEDIA.search(described) and not _GOVERNMENT.search(name):
+        return SourceKind.MEDIA_OUTLET
+    if _GOVERNMENT.search(name) or _country_possessive(name):
+        return SourceKind.GOVERNMENT_BODY
+    if _ORGANIZATION.search(name) or any(word[:1].isupper() for word in name.split()):
+        return SourceKind.ORGANIZATION
+    return SourceKind.UNIDENTIFIED
+
+
+def is_plural(mention: SourceMention) -> bool:
+    head = mention.name.split()[-1] if mention.name.split() else ""
+    return mention.kind is SourceKind.UNIDENTIFIED and bool(_PLURAL_HEAD.search(head))
+
+
+def is_individual(mention: SourceMention) -> bool:
+    """A person, named or not: who "he" or "she" can refer to."""
+    if mention.kind is SourceKind.PERSON:
+        return True
+    return mention.kind is SourceKind.UNIDENTIFIED and not is_plural(mention) and bool(_ROLE_HEAD.search(mention.name))
+
+
+def is_named(mention: SourceMention) -> bool:
+    return mention.kind is not SourceKind.UNIDENTIFIED
+
+
+def looks_like_source(phrase: str) -> bool:
+    """Could this phrase be the subject of "said"? Not a clause, not a time, not a bare quote."""
+    words = _clean(phrase).split()
+    if not words or len(words) > 12:
+        return False
+    first = words[0].lower()
+    if first in _NOT_SUBJECT_STARTS:
+        return False
+    return bool(re.search(r"[A-Za-z]", phrase))
+
+
+def with_name(mention: SourceMention, name: str) -> SourceMention:
+    return replace(mention, name=name)
+
+
+_NOT_SUBJECT_STARTS = frozenset(
+    {"no", "nobody", "none", "neither", "nothing", "on", "in", "at", "after", "before", "when", "while", "as", "since", "because", "although", "though", "if",
+     "but", "and", "or", "so", "then", "also", "later", "earlier", "yesterday", "today", "asked", "despite", "until"}
+)
+
+
+def _clean(phrase: str) -> str:
+    phrase = " ".join(phrase.replace("\ue000", " ").split()).strip(" ,;:—–-")
+    return _DETERMINER.sub("", phrase)
+
+
+def _is_name(phrase: str) -> bool:
+    return bool(_PERSON_NAME.match(_clean(phrase)))
+
+
+def _strip_relative(name: str) -> tuple[str, str | None]:
+    match = re.search(r"\s(?:who|which|that)\s", name)
+    if match is None:
+        return name, None
+    return name[: match.start()].strip(), name[match.start() :].strip()
+
+
+def _names_a_party(org: str, phrase: str) -> bool:
+    """"A Peshmerga spokesman", "SDF fighters": a party; "Shipping analysts" opening a sentence: not one."""
+    if " " in org or org.isupper() or org.islower():
+        return True
+    return not phrase.lstrip().startswith(org)
+
+
+def _affiliation_in_role(role: str) -> str | None:
+    """"an SDF fighter deployed at the facility" -> "SDF"; "head of the dockers' union" -> that union."""
+    role = _clean(role)
+    found = _ORG_THEN_ROLE.match(role)
+    if found and found.group("org")[:1].isupper():
+        return found.group("org")
+    found_for = _SPOKESPERSON_FOR.match(role)
+    if found_for:
+        return _clean(found_for.group("org"))
+    return None
+
+
+def _last_words(name: str) -> str:
+    """The head of a phrase and the word before it ("hospital officials" of "two hospital officials")."""
+    head = re.split(r"\s+(?:for|of|from|at|in|with)\s+", name, maxsplit=1)[0]
+    return " ".join(head.split()[-2:])
+
+
+def _country_possessive(name: str) -> bool:
+    """"Syria's defense ministry", "Sudan's army": a country's body."""
+    match = re.match(r"^([\w\-]+)['’]s\b", name)
+    return bool(match) and match.group(1).lower() in _COUNTRIES
