@@ -22,7 +22,12 @@ _PRONOUNS = {
     "he": "individual", "she": "individual", "him": "individual", "her": "individual", "his": "individual",
     "it": "body", "its": "body", "they": "plural", "them": "plural", "their": "plural",
 }
-_HEAD_KINDS = {"company": SourceKind.ORGANIZATION, "firm": SourceKind.ORGANIZATION, "agency": SourceKind.MEDIA_OUTLET}
+# Generic heads: "the group" is the organisation named last, whatever its name.
+_HEAD_KINDS = {
+    "company": SourceKind.ORGANIZATION, "firm": SourceKind.ORGANIZATION, "group": SourceKind.ORGANIZATION,
+    "organisation": SourceKind.ORGANIZATION, "organization": SourceKind.ORGANIZATION, "charity": SourceKind.ORGANIZATION,
+    "agency": SourceKind.MEDIA_OUTLET,
+}
 _DOCUMENT_NOUNS = ("statement", "report", "document", "study", "letter", "communique", "findings", "memo", "filing")
 _DEFINITE = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:same\s+)?(?P<head>[a-z][\w\-]*)$")
 _PAIR = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:sides|parties|countries|governments|groups)$", re.IGNORECASE)

@@ -24,20 +24,24 @@ from workbench.intake.sources import looks_like_source
 from workbench.vocabulary import Stance
 
 _SAY = (
-    "said|says|say|told|tells|added|adds|stated|announced|announces|reported|reports|confirmed|confirms|claimed|"
-    "claims|warned|warns|explained|explains|insisted|insists|noted|notes|wrote|writes|tweeted|posted|argued|argues|"
-    "acknowledged|acknowledges|admitted|admits|alleged|alleges|accused|accuses|condemned|condemns|disclosed|"
-    "revealed|reveals|asserted|asserts|maintained|maintains|stressed|stresses|predicted|predicts|promised|"
-    "promises|vowed|vows|pledged|pledges|conceded|concedes|recalled|recalls|estimated|estimates|suggested"
+    "said|says|say|told|tells|tell|added|adds|stated|announced|announces|announce|reported|reports|confirmed|"
+    "confirms|confirm|claimed|claims|warned|warns|warn|explained|explains|explain|insisted|insists|insist|noted|"
+    "notes|wrote|writes|tweeted|posted|argued|argues|argue|acknowledged|acknowledges|acknowledge|admitted|admits|admit|"
+    "alleged|alleges|allege|accused|accuses|accuse|condemned|condemns|condemn|disclosed|disclose|revealed|reveals|"
+    "reveal|asserted|asserts|assert|maintained|maintains|maintain|stressed|stresses|predicted|predicts|predict|"
+    "promised|promises|vowed|vows|pledged|pledges|conceded|concedes|concede|recalled|recalls|estimated|"
+    "estimates|suggested|suggests|urged|urges|urge|demanded|demands|called\\s+for|calls\\s+for|"
+    "call\\s+for|appealed\\s+for|appeals\\s+for"
 )
-_DENY = "denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes"
+_DENY = "denied|denies|deny|rejected|rejects|reject|dismissed|dismisses|dismiss|refuted|refutes|refute|disputed|disputes"
 _PARTICIPLE = "saying|adding|insisting|warning|noting|claiming|arguing|denying|stressing|explaining|acknowledging"
 _AUX = r"(?:(?:has|have|had|was|were|is|are|also|since|reportedly|previously|repeatedly|publicly|already|later|earlier|quickly|swiftly|flatly|strongly)\s+)*"
 _VERB = re.compile(
     rf"\b(?P<aux>{_AUX})(?P<verb>{_SAY}|{_DENY})\b"
     rf"|(?<=,\s)(?P<participle>{_PARTICIPLE})\b"
     r"|\b(?P<quantity>(?:put|puts|putting|gave|gives|giving)\s+(?:the|a|an|its|their)\s+(?:[\w\-]+\s+){0,3}?(?:toll|number|figure|count|tally)\b)"
-    r"|\b(?P<according>according to)\s+",
+    r"|\b(?P<according>according to)\s+"
+    r"|\b(?P<plea>(?:pleaded|pleads|pled)\s+not\s+guilty)\b",
     re.IGNORECASE,
 )
 # "the reported clashes", "unconfirmed reports", "his claims": the noun or the adjective, not the verb.
@@ -47,13 +51,16 @@ _NOUN_USE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DOUBLES_AS_NOUN = frozenset(
-    {"reports", "reported", "claims", "claimed", "notes", "posts", "posted", "estimates", "estimated", "confirmed",
-     "alleged", "accused", "promises", "pledges", "vows", "warns", "states", "admits"}
+    {"reports", "reported", "report", "claims", "claimed", "claim", "notes", "posts", "posted", "estimates", "estimated",
+     "estimate", "confirmed", "alleged", "accused", "promises", "pledges", "vows", "vow", "warns", "admits", "demand",
+     "demands", "call for", "calls for", "stress", "dispute", "disputes", "reveal", "tell", "urge"}
 )
+# "412 confirmed cases", "three reported deaths": the participle used as an adjective.
+_COUNT_BEFORE = re.compile(r"(?:\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands))\s+$", re.IGNORECASE)
 _INFINITIVE_BEFORE = re.compile(r"\b(?:to|be|been|being)\s+$", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|n[’']t|cannot)\s+(?:(?:yet|publicly|immediately|officially)\s+)?$", re.IGNORECASE)
 _DENIALS = frozenset(_DENY.split("|"))
-_NON_CLAUSE_VERBS = frozenset({"accused", "accuses", "condemned", "condemns", "estimated", "estimates", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes", "refuted", "refutes"})
+_NON_CLAUSE_VERBS = frozenset({"urged", "urges", "urge", "demanded", "demands", "demand", "called for", "calls for", "call for", "appealed for", "appeals for", "accused", "accuses", "condemned", "condemns", "estimated", "estimates", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes", "refuted", "refutes"})
 
 _SUBORDINATOR = re.compile(
     r"^\s*(?:(?:after|before|when|while|as|since|because|although|though|but|and|so|then|yet|also|meanwhile|"
@@ -88,6 +95,11 @@ _THAT = re.compile(r"\s*that\b(?!\s*[,.;])", re.IGNORECASE)
 _ANAPHORIC_OBJECT = re.compile(
     r"\s*(?:that|it|this|them|so|the\s+(?:report|reports|claim|claims|allegation|allegations|accusation|accusations|"
     r"findings|charge|charges|account|story|assertion|suggestion))\b(?=\s*[,.;]|\s+as\b|\s+and\b|\s*$)",
+    re.IGNORECASE,
+)
+# "pleaded not guilty on Monday to charges that he accepted bribes": the charge is the claim denied.
+_CHARGES = re.compile(
+    r"(?:\s+(?:on|in)\s+\w+)?\s+to\s+(?:all\s+|the\s+)?(?:[\w\-]+\s+){0,2}?(?:charges?|counts?|accusations?|allegations?)\s+(?:that|of)\s+",
     re.IGNORECASE,
 )
 _ORIGIN = re.compile(r"\s*,?\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
@@ -158,9 +170,11 @@ def _verbs(masked: str) -> list[re.Match[str]]:
         if verb:
             if _NEGATED_BEFORE.search(masked, 0, match.start()):
                 continue  # "has not said so", "did not say when": silences and gaps, not statements
+            verb = " ".join(verb.split())
             if not aux and (
                 _INFINITIVE_BEFORE.search(masked, 0, match.start())
                 or (verb in _DOUBLES_AS_NOUN and _NOUN_USE_BEFORE.search(masked, 0, match.start()))
+                or (verb.endswith("ed") and _COUNT_BEFORE.search(masked, 0, match.start()))
             ):
                 continue
             if any(word in ("was", "were", "is", "are") for word in aux) and verb in ("said", "told", "reported", "dismissed", "accused"):
@@ -174,11 +188,11 @@ def _verbs(masked: str) -> list[re.Match[str]]:
 def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame | None:
     if match.group("according"):
         return _according_to(masked, match)
-    verb = (match.group("verb") or match.group("participle") or match.group("quantity") or "").lower()
+    verb = " ".join((match.group("verb") or match.group("participle") or match.group("quantity") or match.group("plea") or "").lower().split())
     start = match.start("verb") if match.group("verb") else match.start()
     verb_span = Span(start, match.end())
-    stance = Stance.DENIES if verb in _DENIALS or verb == "denying" else Stance.ASSERTS
-    formula = f"X {verb.split()[0]}"
+    stance = Stance.DENIES if verb in _DENIALS or verb == "denying" or verb.endswith("not guilty") else Stance.ASSERTS
+    formula = f"X {verb}" if match.group("plea") else f"X {verb.split()[0]}"
     frame = Frame(formula, stance, verb_span)
     if match.group("quantity"):
         frame.sentence_claim = True
@@ -191,7 +205,7 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
         frame.formula = f"..., {verb} C"
         frame.extra["boundary"] = pre.rstrip().rstrip(",").__len__()
         return _after_verb(masked, frame)
-    relative = re.search(r"(?P<np>(?:[\w'’\-]+\s+){1,4}?)(?P<pronoun>who|which|that)\s+$", pre)
+    relative = re.search(r"(?P<np>(?:[\w'’\-]+,?\s+){1,4}?)(?P<pronoun>who|which|that)\s+$", pre)
     if relative and _noun_phrase_before(pre, relative.start("pronoun")):
         subject_start, subject_end = _noun_phrase_before(pre, relative.start("pronoun"))  # type: ignore[misc]
         frame.subject = pre[subject_start:subject_end]
@@ -301,12 +315,17 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
     """Skip what sits between the verb and the clause; note the relay, the origin, the medium."""
     position = frame.verb_span.end
     verb = masked[frame.verb_span.start : frame.verb_span.end].lower().split()[-1]
+    if verb == "guilty" and not _CHARGES.match(masked, position):
+        frame.sentence_claim = True
     if verb in ("told", "tells"):
         recipient = _RECIPIENT.match(masked, position)
         if recipient:
             name = recipient.group("recipient")
             frame.relay = (name, Span(recipient.start("recipient"), recipient.end("recipient")), f"told {name}")
             position = recipient.end()
+    charges = _CHARGES.match(masked, position) if "guilty" in verb else None
+    if charges:
+        position = charges.end()
     if frame.stance is Stance.DENIES and _ANAPHORIC_OBJECT.match(masked, position):
         frame.claim_span = None
         frame.formula = f"X {verb} that"

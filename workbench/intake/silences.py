@@ -45,7 +45,7 @@ _TOPIC = re.compile(
 _SOURCING_NOTE = re.compile(
     r"\b(?:asked|requested)\s+(?:that\s+(?:his|her|their)\s+names?\s+not|not\s+to\s+be\s+(?:named|identified))"
     r"|\b(?:spoke|speaking)\s+on\s+condition\s+of\s+anonymity\b"
-    r"|\bcould\s+not\s+(?:independently\s+)?(?:verify|confirm)\b"
+    r"|\bcould\s+not\s+(?:independently\s+)?(?:verify|confirm)\b|\bindependently\s+(?:verif|confirm)\w*"
     r"|\b(?:did\s+not|didn[’']t)\s+(?:name|identify)\b"
     r"|\b(?:did\s+not|didn[’']t)\s+(?:say|specify|elaborate|give\s+details)\b(?:\s+(?:when|how|why|whether|where|who|what|which)\b)?\s*[.;]?\s*$"
     r"|\b(?:is|was|were|are)\s+not\s+authori[sz]ed\s+to\b",

@@ -156,7 +156,7 @@ def looks_like_source(phrase: str) -> bool:
     if not words or len(words) > 12:
         return False
     first = words[0].lower()
-    if first in _NOT_SUBJECT_STARTS:
+    if first in _NOT_SUBJECT_STARTS or words[0] in ("who", "which", "that", "whom", "whose"):
         return False
     return bool(re.search(r"[A-Za-z]", phrase))
 
