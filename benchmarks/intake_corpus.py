@@ -155,7 +155,7 @@ def score(report: Report, intake: Intake) -> Score:
         if "mode" in item:
             result.modes_compared += 1
             result.modes_agreeing += match.mode.value == item["mode"]
-        if not pair.stance in SILENCES:
+        if pair.stance not in SILENCES:
             result.certainty_compared += 1
             result.certainty_agreeing += match.certainty.value == item.get("certainty", "stated")
     for (label, stance, sentences), attribution in proposed.items():

@@ -132,7 +132,7 @@ def reanchor(old: Anchor, text: str, *, threshold: float = THRESHOLD, expected_s
         return Reanchored(AnchorStatus.MOVED, anchor(text, best, best + len(exact)), 100.0)
     if len(exact) < _MIN_FUZZY_LENGTH:
         return Reanchored(AnchorStatus.ORPHANED, None, 0.0)
-    found = _fuzzy(exact, text, expected, threshold)
+    found = _fuzzy(old, text, expected, threshold)
     if found is None:
         return Reanchored(AnchorStatus.ORPHANED, None, 0.0)
     new_start, new_end, score = found
@@ -162,7 +162,7 @@ def reanchor_all(anchors: Sequence[Anchor], text: str, *, threshold: float = THR
 def _occurrences(text: str, exact: str) -> list[int]:
     if not exact:
         return []
-    found = []
+    found: list[int] = []
     at = text.find(exact)
     while at >= 0 and len(found) < _MAX_OCCURRENCES:
         found.append(at)
@@ -187,37 +187,43 @@ def _context_agreement(old: Anchor, text: str, at: int) -> int:
     return same_prefix + same_suffix
 
 
-def _fuzzy(exact: str, text: str, expected: int, threshold: float) -> tuple[int, int, float] | None:
+def _fuzzy(old: Anchor, text: str, expected: int, threshold: float) -> tuple[int, int, float] | None:
     """The best word-aligned passage scoring ``threshold`` or more: near ``expected`` first, then anywhere."""
-    margin = max(_WINDOW, 2 * len(exact))
+    margin = max(_WINDOW, 2 * len(old.quote.exact))
     window_start = max(0, expected - margin)
-    window_end = min(len(text), expected + len(exact) + margin)
-    found = _align(exact, text, window_start, window_end, threshold)
+    window_end = min(len(text), expected + len(old.quote.exact) + margin)
+    found = _align(old, text, window_start, window_end, threshold)
     if found is None and (window_start > 0 or window_end < len(text)):
-        found = _align(exact, text, 0, len(text), threshold)
+        found = _align(old, text, 0, len(text), threshold)
     return found
 
 
-def _align(exact: str, text: str, start: int, end: int, threshold: float) -> tuple[int, int, float] | None:
+def _align(old: Anchor, text: str, start: int, end: int, threshold: float) -> tuple[int, int, float] | None:
     # rapidfuzz aligns a passage of the quote's own length; the edit may have made it longer or
-    # shorter, so the ends are then moved word by word to the best full-ratio passage around it.
+    # shorter, so the ends are then moved word by word. The passage chosen is the one that, with
+    # the text around it, best matches the stored prefix, quote and suffix: an edited first or
+    # last word stays in the quote instead of being dropped for a higher score.
+    exact, prefix, suffix = old.quote.exact, old.quote.prefix, old.quote.suffix
     alignment = fuzz.partial_ratio_alignment(exact, text[start:end], score_cutoff=threshold - 10)
     if alignment is None:
         return None
     rough_start, rough_end = start + alignment.dest_start, start + alignment.dest_end
-    starts = _word_edges(text, rough_start, before=True)
-    ends = _word_edges(text, rough_end, before=False)
+    whole = prefix + exact + suffix
     best: tuple[float, int, int] | None = None
-    for candidate_start in starts:
-        for candidate_end in ends:
+    for candidate_start in _word_edges(text, rough_start, before=True):
+        for candidate_end in _word_edges(text, rough_end, before=False):
             if candidate_end <= candidate_start:
                 continue
-            score = fuzz.ratio(exact, text[candidate_start:candidate_end])
-            if best is None or score > best[0]:
-                best = (score, candidate_start, candidate_end)
-    if best is None or best[0] < threshold:
+            around = text[max(0, candidate_start - len(prefix)) : candidate_start] + text[candidate_start:candidate_end] + text[candidate_end : candidate_end + len(suffix)]
+            fit = fuzz.ratio(whole, around)
+            if best is None or fit > best[0]:
+                best = (fit, candidate_start, candidate_end)
+    if best is None:
         return None
-    return best[1], best[2], round(best[0], 1)
+    score = fuzz.ratio(exact, text[best[1] : best[2]])
+    if score < threshold:
+        return None
+    return best[1], best[2], round(score, 1)
 
 
 def _word_edges(text: str, position: int, *, before: bool, words: int = 3) -> list[int]:

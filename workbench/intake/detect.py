@@ -23,8 +23,10 @@ from workbench.intake.discourse import Discourse
 from workbench.intake.frames import Frame, find_frames, subject_before
 from workbench.intake.model import (
     Article,
+    CandidateAttribution,
     CandidateClaim,
     CandidateSilence,
+    Relay,
     Sentence,
     SourceMention,
     Span,
@@ -41,6 +43,8 @@ _FIRST_PERSON_SEEING = re.compile(
 _SEEING = r"(?:\w+\s+){0,2}?(?:saw|see|sees|visited|found|counted|watched|witnessed|observed|toured|filmed|photographed|verified)\b"
 _STAFF = r"(?:\s+(?:journalists?|reporters?|correspondents?|photographers?|team|crew|staff))?"
 _MIN_CLAIM_WORDS = 3
+# What a frame speaks to: an earlier claim it answers, or a new claim (text, span); the quote; direct or not.
+_Target = tuple[ClaimDraft | tuple[str, Span], Span, bool]
 _MAIN_SUBJECT = re.compile(r"(?P<subject>[^,;]{2,60}?)\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|did)\b")
 
 
@@ -59,7 +63,7 @@ class _Reader:
         names = tuple(name for name in (article.outlet, *article.outlet_aliases) if name)
         self.discourse = Discourse(outlet_names=names)
         self.build = Builder(article, sentences, self.discourse)
-        self.silences: list[tuple[SilenceFormula, object, ClaimDraft | None]] = []
+        self.silences: list[tuple[SilenceFormula, CandidateAttribution, ClaimDraft | None]] = []
         outlet_words = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
         self.outlet_seeing = re.compile(rf"\b(?:{outlet_words}){_STAFF}\s+{_SEEING}") if outlet_words else None
         self.observing = False  # the last sentence was the outlet's own observation
@@ -140,7 +144,7 @@ class _Reader:
 
     def _according_to_as_relay(self, frames: list[Frame]) -> list[Frame]:
         """"X condemned it, according to SANA": X speaks; SANA, a medium, passed it on."""
-        kept = []
+        kept: list[Frame] = []
         for frame in frames:
             trailing = frame.formula == "according to X" and frame.claim_span is not None and frame.claim_span.end <= frame.verb_span.start
             speakers = [other for other in kept if other.subject is not None]
@@ -170,9 +174,9 @@ class _Reader:
         if frame.origin and len(mentions) == 1:
             self._origin(frame, mentions[0], targets)
 
-    def _targets(self, frame: Frame, mentions: list[SourceMention]) -> list[tuple[ClaimDraft | tuple[str, Span], Span, bool]]:
+    def _targets(self, frame: Frame, mentions: list[SourceMention]) -> list[_Target]:
         """The claim(s) a frame speaks to: new ones from its clause, or an earlier one it answers."""
-        if frame.extra.get("anaphoric"):
+        if frame.anaphoric:
             earlier = self.build.last_claim_not_by(mentions)
             return [(earlier, Span(frame.verb_span.start, frame.verb_span.end), False)] if earlier else []
         if frame.claim_span is None:
@@ -194,19 +198,21 @@ class _Reader:
             for part in split_clauses(self.text, claim)
         ]
 
-    def _attach(self, target: ClaimDraft | tuple[str, Span], attribution: object) -> None:
+    def _attach(self, target: ClaimDraft | tuple[str, Span], attribution: CandidateAttribution) -> None:
         if isinstance(target, ClaimDraft):
-            if not any(a.source.name == attribution.source.name and a.stance is attribution.stance for a in target.attributions):  # type: ignore[attr-defined]
-                target.attributions.append(attribution)  # type: ignore[arg-type]
+            if not any(a.source.name == attribution.source.name and a.stance is attribution.stance for a in target.attributions):
+                target.attributions.append(attribution)
             return
         text, span = target
-        self.build.add_claim(text, span, attribution)  # type: ignore[arg-type]
+        self.build.add_claim(text, span, attribution)
 
-    def _origin(self, frame: Frame, relayer: SourceMention, targets: list) -> None:  # type: ignore[type-arg]
+    def _origin(self, frame: Frame, relayer: SourceMention, targets: list[_Target]) -> None:
         """"X, citing three local sources, said C": the sources made the statement, X relayed it."""
-        name, span, phrase = frame.origin  # type: ignore[misc]
+        assert frame.origin is not None
+        name, span, phrase = frame.origin
         origins, statement = self.build.mentions(name, span)
-        relay = self.build.relay(relayer.name, frame.subject_span or span, phrase) or _relay_by(relayer, span, phrase)
+        # Whoever cites passes the statement on, medium or not ("the monitor, citing local sources").
+        relay = self.build.relay(relayer.name, frame.subject_span or span, phrase) or Relay(relayer.name, phrase, span, False)
         for origin in origins:
             for target, quote_span, direct in targets:
                 mode = self.build.mode_for(origin, direct=direct, statement=statement, anonymous=False)
@@ -283,22 +289,16 @@ class _Reader:
         silences = []
         for silence, attribution, own_claim in self.silences:
             if own_claim is not None:
-                applies = (self.build.claims.index(own_claim),)
+                applies: tuple[int, ...] = (self.build.claims.index(own_claim),)
             else:
-                applies = _related_claims(silence.topic, claims, attribution.sentences)  # type: ignore[attr-defined]
-            silences.append(CandidateSilence(attribution, silence.topic, silence.topic_span, applies))  # type: ignore[arg-type]
+                applies = _related_claims(silence.topic, claims, attribution.sentences)
+            silences.append(CandidateSilence(attribution, silence.topic, silence.topic_span, applies))
         return claims, tuple(silences)
 
 
 def _claim(draft: ClaimDraft) -> CandidateClaim:
     forecast = any(a.certainty is Certainty.FORECAST for a in draft.attributions)
     return CandidateClaim(draft.text, draft.span, ClaimKind.PLAN if forecast else ClaimKind.EVENT, tuple(draft.attributions))
-
-
-def _relay_by(relayer: SourceMention, span: Span, phrase: str) -> object:
-    from workbench.intake.model import Relay  # noqa: PLC0415
-
-    return Relay(relayer.name, phrase, span, False)
 
 
 _CONTENT_WORD = re.compile(r"[A-Za-z][a-z’'\-]{3,}")

@@ -74,7 +74,6 @@ class Discourse:
     def resolve(self, phrase: str) -> list[SourceMention] | None:
         """The source(s) a referring phrase stands for, or None when it names a source itself."""
         words = " ".join(phrase.split()).strip(" ,")
-        lowered = words.lower()
         if _PAIR.match(words) and self.pair is not None:
             return list(self.pair)
         found = self.resolve_one(words)

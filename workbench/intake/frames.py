@@ -16,7 +16,7 @@ next frame. Who "he" or "the agency" is, is not decided here (``discourse``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from workbench.intake.model import Span
 from workbench.intake.quotes import MASK
@@ -134,7 +134,9 @@ class Frame:
     statement: bool = False
     anonymous: bool = False
     relative_at: int | None = None  # "X who said": the main clause before it is the outlet's
-    extra: dict[str, object] = field(default_factory=dict)
+    anaphoric: bool = False  # "denied that,", "rejected the findings": answers an earlier claim
+    trailing: bool = False  # "C, X said": the clause is before the formula
+    boundary: int = -1  # where the formula's own words begin: the clause of the frame before ends there
 
     @property
     def frame_span(self) -> Span:
@@ -152,7 +154,7 @@ def find_frames(masked: str, base: int) -> list[Frame]:
         if frame is None:
             continue
         frames.append(frame)
-        boundaries.append(frame.extra.pop("boundary", match.start()))  # type: ignore[arg-type]
+        boundaries.append(frame.boundary if frame.boundary >= 0 else match.start())
     for position, frame in enumerate(frames):
         clause_end = boundaries[position + 1] if position + 1 < len(frames) else len(masked)
         _close_clause(masked, frame, clause_end)
@@ -203,20 +205,22 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
         if not before:
             return None
         frame.formula = f"..., {verb} C"
-        frame.extra["boundary"] = pre.rstrip().rstrip(",").__len__()
+        frame.boundary = len(pre.rstrip().rstrip(","))
         return _after_verb(masked, frame)
     relative = re.search(r"(?P<np>(?:[\w'’\-]+,?\s+){1,4}?)(?P<pronoun>who|which|that)\s+$", pre)
-    if relative and _noun_phrase_before(pre, relative.start("pronoun")):
-        subject_start, subject_end = _noun_phrase_before(pre, relative.start("pronoun"))  # type: ignore[misc]
+    antecedent = _noun_phrase_before(pre, relative.start("pronoun")) if relative else None
+    if relative and antecedent:
+        subject_start, subject_end = antecedent
         frame.subject = pre[subject_start:subject_end]
         frame.subject_span = Span(subject_start, subject_end)
         frame.relative_at = relative.start("pronoun")
         frame.formula = f"X who {verb}"
-        frame.extra["boundary"] = relative.start("pronoun")
+        frame.boundary = relative.start("pronoun")
         return _after_verb(masked, frame)
-    if before and re.search(r"(?:,\s*|\s)(?:and|but)\s+$", pre):
+    coordinated = re.search(r",?\s*(?:and|but)\s+$", pre)
+    if before and coordinated:
         frame.formula = f"... and {verb} C"
-        frame.extra["boundary"] = re.search(r",?\s*(?:and|but)\s+$", pre).start()  # type: ignore[union-attr]
+        frame.boundary = coordinated.start()
         return _after_verb(masked, frame)
     inverted = _inverted(masked, match)
     if inverted is not None:
@@ -242,7 +246,7 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
         if not looks_like_source(subject):
             return None
         frame.subject, frame.subject_span = subject, Span(subject_start, subject_start + len(subject))
-        frame.extra["boundary"] = subject_start
+        frame.boundary = subject_start
         frame.statement = any(_MEDIUM.match(masked, s) for s, _ in segments[:-1])  # "In a statement, the ministry said"
         return _after_verb(masked, frame)
     head = next((i for i, (s, e) in enumerate(segments[:-1]) if not _LEADING_ADVERBIAL.match(masked[s:e])), None)
@@ -255,7 +259,7 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
     offset = head_start + len(masked[head_start:head_end]) - len(masked[head_start:head_end].lstrip())
     frame.subject, frame.subject_span = subject, Span(offset, offset + len(subject))
     frame.appositives = tuple(masked[s:e].strip() for s, e in segments[head + 1 : -1])
-    frame.extra["boundary"] = offset
+    frame.boundary = offset
     return _after_verb(masked, frame)
 
 
@@ -278,7 +282,7 @@ def _inverted(masked: str, match: re.Match[str]) -> Frame | None:
     frame.subject_span = Span(np_start, np_start + len(frame.subject))
     frame.appositives = tuple(part.strip() for part in found.group("rest").strip(" ,.").split(",") if part.strip())
     frame.claim_span = Span(0, len(pre))
-    frame.extra["boundary"] = 0
+    frame.boundary = 0
     _note_anonymity(masked, frame)
     return frame
 
@@ -298,11 +302,11 @@ def _according_to(masked: str, match: re.Match[str]) -> Frame:
         comma = tail.find(",")
         start = match.end() + (source.end() if source else 0) + (comma + 1 if comma >= 0 else 0)
         frame.claim_span = Span(start, len(masked))
-        frame.extra["boundary"] = match.start()
+        frame.boundary = match.start()
     else:
         frame.claim_span = Span(0, match.start())
-        frame.extra["boundary"] = match.start()
-        frame.extra["trailing"] = True
+        frame.boundary = match.start()
+        frame.trailing = True
     frame.statement = bool(_STATEMENT_SUBJECT.search(np))
     _note_anonymity(masked, frame)
     return frame
@@ -326,11 +330,12 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
     charges = _CHARGES.match(masked, position) if "guilty" in verb else None
     if charges:
         position = charges.end()
-    if frame.stance is Stance.DENIES and _ANAPHORIC_OBJECT.match(masked, position):
+    anaphoric = _ANAPHORIC_OBJECT.match(masked, position) if frame.stance is Stance.DENIES else None
+    if anaphoric:
         frame.claim_span = None
         frame.formula = f"X {verb} that"
-        frame.extra["anaphoric"] = True
-        position = _ANAPHORIC_OBJECT.match(masked, position).end()  # type: ignore[union-attr]
+        frame.anaphoric = True
+        position = anaphoric.end()
     for _ in range(6):
         for pattern in (_TIME, _MEDIUM, _SENT_PARTICIPLE, _PREPOSITIONAL_BEFORE_THAT):
             found = pattern.match(masked, position)
@@ -351,11 +356,11 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
     if that:
         position = that.end()
     rest = masked[position:clause_end]
-    if frame.sentence_claim and not frame.extra.get("anaphoric"):
+    if frame.sentence_claim and not frame.anaphoric:
         frame.claim_span = Span(frame.verb_span.start, clause_end)
     elif not rest.strip(" .,;!?”\"’") or re.match(r"^\s*,\s*(?:\w+ing|who|which)\b", rest):
-        frame.extra["trailing"] = True
-    elif not frame.extra.get("anaphoric"):
+        frame.trailing = True
+    elif not frame.anaphoric:
         frame.claim_span = Span(position + len(rest) - len(rest.lstrip()), clause_end)
     _note_anonymity(masked, frame)
     for appositive in frame.appositives:
@@ -374,10 +379,9 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
 
 def _close_clause(masked: str, frame: Frame, clause_end: int) -> None:
     """A leading frame's clause ends where the next frame begins; a trailing one's is all before it."""
-    if frame.extra.pop("trailing", False) and frame.claim_span is None and not frame.extra.get("anaphoric"):
+    if frame.trailing and frame.claim_span is None and not frame.anaphoric:
         boundary = frame.subject_span.start if frame.subject_span and frame.subject_span.start < frame.verb_span.start else frame.verb_span.start
-        start = frame.extra.get("clause_start", 0)
-        frame.claim_span = Span(start, boundary)  # type: ignore[arg-type]
+        frame.claim_span = Span(0, boundary)
     if frame.claim_span is not None and frame.claim_span.end > clause_end > frame.claim_span.start:
         frame.claim_span = Span(frame.claim_span.start, clause_end)
     if frame.claim_span is not None:
@@ -400,16 +404,16 @@ def _note_anonymity(masked: str, frame: Frame) -> None:
 
 
 def _to_document(frame: Frame, base: int) -> Frame:
-    def shift(span: Span | None) -> Span | None:
-        return Span(span.start + base, span.end + base) if span is not None else None
+    def shift(span: Span) -> Span:
+        return Span(span.start + base, span.end + base)
 
-    frame.verb_span = shift(frame.verb_span)  # type: ignore[assignment]
-    frame.subject_span = shift(frame.subject_span)
-    frame.claim_span = shift(frame.claim_span)
+    frame.verb_span = shift(frame.verb_span)
+    frame.subject_span = shift(frame.subject_span) if frame.subject_span else None
+    frame.claim_span = shift(frame.claim_span) if frame.claim_span else None
     if frame.relay:
-        frame.relay = (frame.relay[0], shift(frame.relay[1]), frame.relay[2])  # type: ignore[assignment]
+        frame.relay = (frame.relay[0], shift(frame.relay[1]), frame.relay[2])
     if frame.origin:
-        frame.origin = (frame.origin[0], shift(frame.origin[1]), frame.origin[2])  # type: ignore[assignment]
+        frame.origin = (frame.origin[0], shift(frame.origin[1]), frame.origin[2])
     if frame.relative_at is not None:
         frame.relative_at += base
     return frame

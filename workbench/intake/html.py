@@ -19,7 +19,7 @@ from workbench.intake.plain import PlainReading, read_plain
 
 def read_html(data: bytes, name: str) -> PlainReading:
     """Extract the article from a page's bytes; no article text is an error, never an empty document."""
-    import trafilatura  # noqa: PLC0415 -- deferred: loading lxml costs ~0.3 s, paid only for HTML
+    import trafilatura  # deferred: loading lxml costs ~0.3 s, paid only for HTML
 
     document = trafilatura.bare_extraction(
         data,

@@ -73,7 +73,7 @@ def read_article(
         raise UnreadableDocument(f"{name}: this is a binary file, not an article: give a text, Markdown or HTML file")
     kind = format or _sniff_format(head)
     if kind == "html":
-        from workbench.intake.html import read_html  # noqa: PLC0415 -- keeps trafilatura off the text path
+        from workbench.intake.html import read_html  # deferred: keeps trafilatura off the text path
 
         reading = read_html(data, name)
     else:

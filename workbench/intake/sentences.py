@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from syntok import segmenter
 
@@ -55,5 +56,5 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
-def _tokens(sentence_tokens: list, base: int) -> tuple[Token, ...]:  # type: ignore[type-arg]  # syntok's Token is untyped
+def _tokens(sentence_tokens: list[Any], base: int) -> tuple[Token, ...]:
     return tuple(Token(token.value, base + token.offset, base + token.offset + len(token.value)) for token in sentence_tokens)

@@ -95,7 +95,7 @@ def describe_source(
             name, role = appositive, name  # "Its spokesman, Farhad Shami,"
         elif role is None and not appositive[0].isdigit():
             role = appositive
-    name, relative = _strip_relative(name)
+    name = _strip_relative(name)
     found = _ROLE_THEN_NAME.match(name)
     if found and _is_name(found.group("name")):
         role, name = found.group("role"), found.group("name")
@@ -180,11 +180,10 @@ def _is_name(phrase: str) -> bool:
     return bool(_PERSON_NAME.match(_clean(phrase)))
 
 
-def _strip_relative(name: str) -> tuple[str, str | None]:
+def _strip_relative(name: str) -> str:
+    """"The Kurdish-led administration that runs much of the province" -> "The Kurdish-led administration"."""
     match = re.search(r"\s(?:who|which|that)\s", name)
-    if match is None:
-        return name, None
-    return name[: match.start()].strip(), name[match.start() :].strip()
+    return name if match is None else name[: match.start()].strip()
 
 
 def _names_a_party(org: str, phrase: str) -> bool:
@@ -215,4 +214,4 @@ def _last_words(name: str) -> str:
 def _country_possessive(name: str) -> bool:
     """"Syria's defense ministry", "Sudan's army": a country's body."""
     match = re.match(r"^([\w\-]+)['’]s\b", name)
-    return bool(match) and match.group(1).lower() in _COUNTRIES
+    return match is not None and match.group(1).lower() in _COUNTRIES

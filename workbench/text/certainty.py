@@ -93,7 +93,4 @@ def _not_a_cue(text: str, match: re.Match[str], word: str) -> bool:
         at_start = not text[: match.start()].strip() or text[: match.start()].rstrip().endswith((".", "!", "?", "\n"))
         if not at_start or _MONTH_AFTER.match(text, match.end()):
             return True
-    if lowered == "will":
-        if _WILL_AS_NOUN_BEFORE.search(text, 0, match.start()) or text.startswith(" of ", match.end()):
-            return True
-    return False
+    return lowered == "will" and bool(_WILL_AS_NOUN_BEFORE.search(text, 0, match.start()) or text.startswith(" of ", match.end()))
