@@ -18,103 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workbench.intake import formulas
 from workbench.intake.model import Span
 from workbench.intake.quotes import MASK
 from workbench.intake.sources import looks_like_source
 from workbench.vocabulary import Stance
-
-_SAY = (
-    "said|says|say|told|tells|tell|added|adds|stated|announced|announces|announce|reported|reports|confirmed|"
-    "confirms|confirm|claimed|claims|warned|warns|warn|explained|explains|explain|insisted|insists|insist|noted|"
-    "notes|wrote|writes|tweeted|posted|argued|argues|argue|acknowledged|acknowledges|acknowledge|admitted|admits|admit|"
-    "alleged|alleges|allege|accused|accuses|accuse|condemned|condemns|condemn|disclosed|disclose|revealed|reveals|"
-    "reveal|asserted|asserts|assert|maintained|maintains|maintain|stressed|stresses|predicted|predicts|predict|"
-    "promised|promises|vowed|vows|pledged|pledges|conceded|concedes|concede|recalled|recalls|estimated|"
-    "estimates|suggested|suggests|urged|urges|urge|demanded|demands|called\\s+for|calls\\s+for|"
-    "call\\s+for|appealed\\s+for|appeals\\s+for"
-)
-_DENY = "denied|denies|deny|rejected|rejects|reject|dismissed|dismisses|dismiss|refuted|refutes|refute|disputed|disputes"
-_PARTICIPLE = "saying|adding|insisting|warning|noting|claiming|arguing|denying|stressing|explaining|acknowledging"
-_AUX = r"(?:(?:has|have|had|was|were|is|are|also|since|reportedly|previously|repeatedly|publicly|already|later|earlier|quickly|swiftly|flatly|strongly)\s+)*"
-_VERB = re.compile(
-    rf"\b(?P<aux>{_AUX})(?P<verb>{_SAY}|{_DENY})\b"
-    rf"|(?<=,\s)(?P<participle>{_PARTICIPLE})\b"
-    r"|\b(?P<quantity>(?:put|puts|putting|gave|gives|giving)\s+(?:the|a|an|its|their)\s+(?:[\w\-]+\s+){0,3}?(?:toll|number|figure|count|tally)\b)"
-    r"|\b(?P<according>according to)\s+"
-    r"|\b(?P<plea>(?:pleaded|pleads|pled)\s+not\s+guilty)\b",
-    re.IGNORECASE,
-)
-# "the reported clashes", "unconfirmed reports", "his claims": the noun or the adjective, not the verb.
-_NOUN_USE_BEFORE = re.compile(
-    r"\b(?:the|a|an|his|her|its|their|these|those|such|unconfirmed|media|news|press|local|earlier|initial|"
-    r"conflicting|some|many|several|recent|first|latest|new)\s+$",
-    re.IGNORECASE,
-)
-_DOUBLES_AS_NOUN = frozenset(
-    {"reports", "reported", "report", "claims", "claimed", "claim", "notes", "posts", "posted", "estimates", "estimated",
-     "estimate", "confirmed", "alleged", "accused", "promises", "pledges", "vows", "vow", "warns", "admits", "demand",
-     "demands", "call for", "calls for", "stress", "dispute", "disputes", "reveal", "tell", "urge"}
-)
-# "412 confirmed cases", "three reported deaths": the participle used as an adjective.
-_COUNT_BEFORE = re.compile(r"(?:\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands))\s+$", re.IGNORECASE)
-_INFINITIVE_BEFORE = re.compile(r"\b(?:to|be|been|being)\s+$", re.IGNORECASE)
-_NEGATED_BEFORE = re.compile(r"\b(?:not|never|n[’']t|cannot)\s+(?:(?:yet|publicly|immediately|officially)\s+)?$", re.IGNORECASE)
-_DENIALS = frozenset(_DENY.split("|"))
-_NON_CLAUSE_VERBS = frozenset({"urged", "urges", "urge", "demanded", "demands", "demand", "called for", "calls for", "call for", "appealed for", "appeals for", "accused", "accuses", "condemned", "condemns", "estimated", "estimates", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes", "refuted", "refutes"})
-
-_SUBORDINATOR = re.compile(
-    r"^\s*(?:(?:after|before|when|while|as|since|because|although|though|but|and|so|then|yet|also|meanwhile|"
-    r"however|once|until|whereas|even\s+as|just\s+as)\s+)+",
-    re.IGNORECASE,
-)
-_LEADING_ADVERBIAL = re.compile(
-    r"^\s*(?:in|on|at|after|before|during|asked|speaking|despite|when|while|earlier|later|separately|meanwhile|"
-    r"however|also|since|by|from|for|under|following|amid|as|according|last|this|that|yesterday|today)\b",
-    re.IGNORECASE,
-)
-_TIME = re.compile(
-    r"\s*(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:last|this|next)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|"
-    r"weekend|month|year|night|morning|evening|afternoon)\b|\s*(?:yesterday|today|tonight|earlier|later|late|also|again|publicly|"
-    r"repeatedly|privately|separately|previously|recently|last\s+\w+|on\s+\w+\s+\d{1,2})\b",
-    re.IGNORECASE,
-)
-_MEDIUM = re.compile(
-    r"\s*(?:in|via|through)\s+(?:a|an|its|his|her|their|the)\s+(?:(?:separate|joint|written|brief|short|new|televised|"
-    r"recorded|online|official)\s+)?(?P<medium>statement|communiqu[eé]|interview|post|tweet|message|email|letter|video|speech|"
-    r"briefing|news conference|press conference|report|note)\b(?:\s+(?:on|with|to)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?",
-    re.IGNORECASE,
-)
-_SENT_PARTICIPLE = re.compile(r"\s*(?:emailed|sent|posted|published|issued|released|given|made|carried|broadcast|aired)\s+[^,.;]*", re.IGNORECASE)
-_RECIPIENT = re.compile(
-    r"\s*(?P<recipient>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}|reporters|journalists|lawmakers|parliament|"
-    r"(?:the|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:agency|newspaper|website|channel|broadcaster|station|radio|television|network|"
-    r"news conference|press conference|briefing|conference|meeting|rally|crowd|committee|court|audience))\b",
-)
-_PREPOSITIONAL_BEFORE_THAT = re.compile(r"\s*(?:at|by|in|during|over|on|via|from|after)\s+[^,;]*?(?=\s+that\b)", re.IGNORECASE)
-_THAT = re.compile(r"\s*that\b(?!\s*[,.;])", re.IGNORECASE)
-_ANAPHORIC_OBJECT = re.compile(
-    r"\s*(?:that|it|this|them|so|the\s+(?:report|reports|claim|claims|allegation|allegations|accusation|accusations|"
-    r"findings|charge|charges|account|story|assertion|suggestion))\b(?=\s*[,.;]|\s+as\b|\s+and\b|\s*$)",
-    re.IGNORECASE,
-)
-# "pleaded not guilty on Monday to charges that he accepted bribes": the charge is the claim denied.
-_CHARGES = re.compile(
-    r"(?:\s+(?:on|in)\s+\w+)?\s+to\s+(?:all\s+|the\s+)?(?:[\w\-]+\s+){0,2}?(?:charges?|counts?|accusations?|allegations?)\s+(?:that|of)\s+",
-    re.IGNORECASE,
-)
-_ORIGIN = re.compile(r"\s*,?\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
-_ORIGIN_AFTER = re.compile(r",\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
-_CITED_BY = re.compile(r"\b(?:cited|quoted)\s+by\s+(?P<relay>[^,.;]+)", re.IGNORECASE)
-_RELAY_VERB = re.compile(r"\b(?:spoke|speaking|talked|talking)\s+(?:to|with)\s+(?P<relay>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4})")
-_ANONYMOUS = re.compile(
-    r"(?:asked|requested|declined)\s+(?:not\s+)?to\s+(?:not\s+)?be\s+(?:named|identified)|on\s+condition\s+of\s+anonymity|"
-    r"speaking\s+anonymously|not\s+authori[sz]ed\s+to\s+(?:speak|brief|talk|comment)|asked\s+that\s+(?:his|her|their)\s+names?\s+not",
-    re.IGNORECASE,
-)
-_TRAILING_CONNECTOR = re.compile(
-    r"(?:[\s,;:—–-]+|\s+(?:after|before|when|while|as|and|but|because|since|though|although|once|until|whereas))$", re.IGNORECASE
-)
-_STATEMENT_SUBJECT = re.compile(r"\b(?:statement|communiqu[eé])\b", re.IGNORECASE)
 
 
 @dataclass
@@ -166,17 +74,17 @@ def find_frames(masked: str, base: int) -> list[Frame]:
 
 def _verbs(masked: str) -> list[re.Match[str]]:
     found = []
-    for match in _VERB.finditer(masked):
+    for match in formulas.VERB.finditer(masked):
         verb = (match.group("verb") or "").lower()
         aux = (match.group("aux") or "").lower().split()
         if verb:
-            if _NEGATED_BEFORE.search(masked, 0, match.start()):
+            if formulas.NEGATED_BEFORE.search(masked, 0, match.start()):
                 continue  # "has not said so", "did not say when": silences and gaps, not statements
             verb = " ".join(verb.split())
             if not aux and (
-                _INFINITIVE_BEFORE.search(masked, 0, match.start())
-                or (verb in _DOUBLES_AS_NOUN and _NOUN_USE_BEFORE.search(masked, 0, match.start()))
-                or (verb.endswith("ed") and _COUNT_BEFORE.search(masked, 0, match.start()))
+                formulas.INFINITIVE_BEFORE.search(masked, 0, match.start())
+                or (verb in formulas.DOUBLES_AS_NOUN and formulas.NOUN_USE_BEFORE.search(masked, 0, match.start()))
+                or (verb.endswith("ed") and formulas.COUNT_BEFORE.search(masked, 0, match.start()))
             ):
                 continue
             if any(word in ("was", "were", "is", "are") for word in aux) and verb in ("said", "told", "reported", "dismissed", "accused"):
@@ -193,12 +101,12 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
     verb = " ".join((match.group("verb") or match.group("participle") or match.group("quantity") or match.group("plea") or "").lower().split())
     start = match.start("verb") if match.group("verb") else match.start()
     verb_span = Span(start, match.end())
-    stance = Stance.DENIES if verb in _DENIALS or verb == "denying" or verb.endswith("not guilty") else Stance.ASSERTS
+    stance = Stance.DENIES if verb in formulas.DENIALS or verb == "denying" or verb.endswith("not guilty") else Stance.ASSERTS
     formula = f"X {verb}" if match.group("plea") else f"X {verb.split()[0]}"
     frame = Frame(formula, stance, verb_span)
     if match.group("quantity"):
         frame.sentence_claim = True
-    if verb in _NON_CLAUSE_VERBS:
+    if verb in formulas.NON_CLAUSE_VERBS:
         frame.sentence_claim = True
     pre = masked[: match.start()]
     if match.group("participle"):
@@ -234,7 +142,7 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
     last_start, last_end = segments[-1]
     last = masked[last_start:last_end]
     if last.strip():
-        lead = _SUBORDINATOR.match(last)
+        lead = formulas.SUBORDINATOR.match(last)
         subject_start = last_start + (lead.end() if lead else 0)
         subject_start += len(masked[subject_start:last_end]) - len(masked[subject_start:last_end].lstrip())
         subject = masked[subject_start:last_end].rstrip()
@@ -247,9 +155,9 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
             return None
         frame.subject, frame.subject_span = subject, Span(subject_start, subject_start + len(subject))
         frame.boundary = subject_start
-        frame.statement = any(_MEDIUM.match(masked, s) for s, _ in segments[:-1])  # "In a statement, the ministry said"
+        frame.statement = any(formulas.MEDIUM.match(masked, s) for s, _ in segments[:-1])  # "In a statement, the ministry said"
         return _after_verb(masked, frame)
-    head = next((i for i, (s, e) in enumerate(segments[:-1]) if not _LEADING_ADVERBIAL.match(masked[s:e])), None)
+    head = next((i for i, (s, e) in enumerate(segments[:-1]) if not formulas.LEADING_ADVERBIAL.match(masked[s:e])), None)
     if head is None:
         return None
     head_start, head_end = segments[head]
@@ -277,7 +185,7 @@ def _inverted(masked: str, match: re.Match[str]) -> Frame | None:
         return None
     verb = match.group("verb").lower()
     np_start = match.end() + found.start("np")
-    frame = Frame(f"'Q,' {verb} X", Stance.DENIES if verb in _DENIALS else Stance.ASSERTS, Span(match.start("verb"), match.end()))
+    frame = Frame(f"'Q,' {verb} X", Stance.DENIES if verb in formulas.DENIALS else Stance.ASSERTS, Span(match.start("verb"), match.end()))
     frame.subject = found.group("np").strip()
     frame.subject_span = Span(np_start, np_start + len(frame.subject))
     frame.appositives = tuple(part.strip() for part in found.group("rest").strip(" ,.").split(",") if part.strip())
@@ -295,7 +203,7 @@ def _according_to(masked: str, match: re.Match[str]) -> Frame:
     frame = Frame("according to X", Stance.ASSERTS, Span(match.start(), match.end("according")))
     frame.subject, frame.subject_span = np, Span(np_start, np_start + len(np))
     tail = after[source.end() :] if source else ""
-    relay = _RELAY_VERB.search(after[: source.end()]) if source else None
+    relay = formulas.RELAY_VERB.search(after[: source.end()]) if source else None
     if relay:
         frame.relay = (relay.group("relay"), Span(match.end() + relay.start(), match.end() + relay.end()), relay.group(0))
     if match.start() < 3 or not masked[: match.start()].strip():
@@ -307,7 +215,7 @@ def _according_to(masked: str, match: re.Match[str]) -> Frame:
         frame.claim_span = Span(0, match.start())
         frame.boundary = match.start()
         frame.trailing = True
-    frame.statement = bool(_STATEMENT_SUBJECT.search(np))
+    frame.statement = bool(formulas.STATEMENT_SUBJECT.search(np))
     _note_anonymity(masked, frame)
     return frame
 
@@ -319,40 +227,40 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
     """Skip what sits between the verb and the clause; note the relay, the origin, the medium."""
     position = frame.verb_span.end
     verb = masked[frame.verb_span.start : frame.verb_span.end].lower().split()[-1]
-    if verb == "guilty" and not _CHARGES.match(masked, position):
+    if verb == "guilty" and not formulas.CHARGES.match(masked, position):
         frame.sentence_claim = True
     if verb in ("told", "tells"):
-        recipient = _RECIPIENT.match(masked, position)
+        recipient = formulas.RECIPIENT.match(masked, position)
         if recipient:
             name = recipient.group("recipient")
             frame.relay = (name, Span(recipient.start("recipient"), recipient.end("recipient")), f"told {name}")
             position = recipient.end()
-    charges = _CHARGES.match(masked, position) if "guilty" in verb else None
+    charges = formulas.CHARGES.match(masked, position) if "guilty" in verb else None
     if charges:
         position = charges.end()
-    anaphoric = _ANAPHORIC_OBJECT.match(masked, position) if frame.stance is Stance.DENIES else None
+    anaphoric = formulas.ANAPHORIC_OBJECT.match(masked, position) if frame.stance is Stance.DENIES else None
     if anaphoric:
         frame.claim_span = None
         frame.formula = f"X {verb} that"
         frame.anaphoric = True
         position = anaphoric.end()
     for _ in range(6):
-        for pattern in (_TIME, _MEDIUM, _SENT_PARTICIPLE, _PREPOSITIONAL_BEFORE_THAT):
+        for pattern in (formulas.TIME, formulas.MEDIUM, formulas.SENT_PARTICIPLE, formulas.PREPOSITIONAL_BEFORE_THAT):
             found = pattern.match(masked, position)
             if found and found.end() > position:
-                if pattern is _MEDIUM and found.group("medium").lower().startswith(("statement", "communiq")):
+                if pattern is formulas.MEDIUM and found.group("medium").lower().startswith(("statement", "communiq")):
                     frame.statement = True
                 position = found.end()
                 break
         else:
             break
     clause_end = len(masked)
-    origin = _ORIGIN_AFTER.search(masked, position)
+    origin = formulas.ORIGIN_AFTER.search(masked, position)
     if origin:
         name = origin.group("origin").strip()
         frame.origin = (name, Span(origin.start("origin"), origin.start("origin") + len(name)), origin.group(0).strip(" ,"))
         clause_end = origin.start()
-    that = _THAT.match(masked, position)
+    that = formulas.THAT.match(masked, position)
     if that:
         position = that.end()
     rest = masked[position:clause_end]
@@ -364,15 +272,15 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
         frame.claim_span = Span(position + len(rest) - len(rest.lstrip()), clause_end)
     _note_anonymity(masked, frame)
     for appositive in frame.appositives:
-        cited = _CITED_BY.search(appositive)
+        cited = formulas.CITED_BY.search(appositive)
         if cited:
             index = masked.find(cited.group("relay"), frame.subject_span.start if frame.subject_span else 0)
             frame.relay = (cited.group("relay").strip(), Span(index, index + len(cited.group("relay").strip())), cited.group(0))
-        citing = _ORIGIN.match(appositive)
+        citing = formulas.ORIGIN.match(appositive)
         if citing and frame.origin is None:
             index = masked.find(citing.group("origin"), frame.subject_span.start if frame.subject_span else 0)
             frame.origin = (citing.group("origin").strip(), Span(index, index + len(citing.group("origin").strip())), citing.group(0).strip(" ,"))
-    if frame.subject and _STATEMENT_SUBJECT.search(frame.subject):
+    if frame.subject and formulas.STATEMENT_SUBJECT.search(frame.subject):
         frame.statement = True
     return frame
 
@@ -389,7 +297,7 @@ def _close_clause(masked: str, frame: Frame, clause_end: int) -> None:
         while start < end and masked[start] in " ,;:—–-":
             start += 1
         while True:
-            trimmed = _TRAILING_CONNECTOR.sub("", masked[start:end])
+            trimmed = formulas.TRAILING_CONNECTOR.sub("", masked[start:end])
             if len(trimmed) == end - start:
                 break
             end = start + len(trimmed)
@@ -399,7 +307,7 @@ def _close_clause(masked: str, frame: Frame, clause_end: int) -> None:
 def _note_anonymity(masked: str, frame: Frame) -> None:
     region_end = frame.verb_span.start if frame.subject_span and frame.subject_span.start < frame.verb_span.start else len(masked)
     region_start = frame.subject_span.start if frame.subject_span else 0
-    if _ANONYMOUS.search(masked, region_start, max(region_end, region_start)) or any(_ANONYMOUS.search(a) for a in frame.appositives):
+    if formulas.ANONYMOUS.search(masked, region_start, max(region_end, region_start)) or any(formulas.ANONYMOUS.search(a) for a in frame.appositives):
         frame.anonymous = True
 
 
@@ -428,10 +336,10 @@ def subject_before(masked: str, end: int) -> tuple[int, int] | None:
     last_start, last_end = segments[-1]
     last = masked[last_start:last_end]
     if last.strip():
-        lead = _SUBORDINATOR.match(last)
+        lead = formulas.SUBORDINATOR.match(last)
         start = last_start + (lead.end() if lead else 0)
     else:
-        head = next((s for s, e in segments[:-1] if not _LEADING_ADVERBIAL.match(masked[s:e])), None)
+        head = next((s for s, e in segments[:-1] if not formulas.LEADING_ADVERBIAL.match(masked[s:e])), None)
         if head is None:
             return None
         start, last_end = head, next(e for s, e in segments if s == head)

@@ -1,0 +1,106 @@
+"""The words of attribution formulas, as patterns: what ``frames`` looks for around a verb.
+
+Speech and denial verbs (with the base form a plural subject takes: "prosecutors allege"),
+what may stand between a verb and its clause ("on Thursday", "in a statement", "told
+reporters at a briefing in Beirut that"), the phrases of anonymity, relay and origin ("who
+asked not to be named", "spoke to TNA", "citing three local sources"), and the words before
+a verb that show it is not one ("the reported clashes", "412 confirmed cases", "has not said").
+Kept apart from the logic so the vocabulary can be read, and extended, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+SAY = (
+    "said|says|say|told|tells|tell|added|adds|stated|announced|announces|announce|reported|reports|confirmed|"
+    "confirms|confirm|claimed|claims|warned|warns|warn|explained|explains|explain|insisted|insists|insist|noted|"
+    "notes|wrote|writes|tweeted|posted|argued|argues|argue|acknowledged|acknowledges|acknowledge|admitted|admits|admit|"
+    "alleged|alleges|allege|accused|accuses|accuse|condemned|condemns|condemn|disclosed|disclose|revealed|reveals|"
+    "reveal|asserted|asserts|assert|maintained|maintains|maintain|stressed|stresses|predicted|predicts|predict|"
+    "promised|promises|vowed|vows|pledged|pledges|conceded|concedes|concede|recalled|recalls|estimated|"
+    "estimates|suggested|suggests|urged|urges|urge|demanded|demands|called\\s+for|calls\\s+for|"
+    "call\\s+for|appealed\\s+for|appeals\\s+for"
+)
+DENY = "denied|denies|deny|rejected|rejects|reject|dismissed|dismisses|dismiss|refuted|refutes|refute|disputed|disputes"
+PARTICIPLE = "saying|adding|insisting|warning|noting|claiming|arguing|denying|stressing|explaining|acknowledging"
+AUX = r"(?:(?:has|have|had|was|were|is|are|also|since|reportedly|previously|repeatedly|publicly|already|later|earlier|quickly|swiftly|flatly|strongly)\s+)*"
+VERB = re.compile(
+    rf"\b(?P<aux>{AUX})(?P<verb>{SAY}|{DENY})\b"
+    rf"|(?<=,\s)(?P<participle>{PARTICIPLE})\b"
+    r"|\b(?P<quantity>(?:put|puts|putting|gave|gives|giving)\s+(?:the|a|an|its|their)\s+(?:[\w\-]+\s+){0,3}?(?:toll|number|figure|count|tally)\b)"
+    r"|\b(?P<according>according to)\s+"
+    r"|\b(?P<plea>(?:pleaded|pleads|pled)\s+not\s+guilty)\b",
+    re.IGNORECASE,
+)
+# "the reported clashes", "unconfirmed reports", "his claims": the noun or the adjective, not the verb.
+NOUN_USE_BEFORE = re.compile(
+    r"\b(?:the|a|an|his|her|its|their|these|those|such|unconfirmed|media|news|press|local|earlier|initial|"
+    r"conflicting|some|many|several|recent|first|latest|new)\s+$",
+    re.IGNORECASE,
+)
+DOUBLES_AS_NOUN = frozenset(
+    {"reports", "reported", "report", "claims", "claimed", "claim", "notes", "posts", "posted", "estimates", "estimated",
+     "estimate", "confirmed", "alleged", "accused", "promises", "pledges", "vows", "vow", "warns", "admits", "demand",
+     "demands", "call for", "calls for", "stress", "dispute", "disputes", "reveal", "tell", "urge"}
+)
+# "412 confirmed cases", "three reported deaths": the participle used as an adjective.
+COUNT_BEFORE = re.compile(r"(?:\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands))\s+$", re.IGNORECASE)
+INFINITIVE_BEFORE = re.compile(r"\b(?:to|be|been|being)\s+$", re.IGNORECASE)
+NEGATED_BEFORE = re.compile(r"\b(?:not|never|n[’']t|cannot)\s+(?:(?:yet|publicly|immediately|officially)\s+)?$", re.IGNORECASE)
+DENIALS = frozenset(DENY.split("|"))
+NON_CLAUSE_VERBS = frozenset({"urged", "urges", "urge", "demanded", "demands", "demand", "called for", "calls for", "call for", "appealed for", "appeals for", "accused", "accuses", "condemned", "condemns", "estimated", "estimates", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes", "refuted", "refutes"})
+
+SUBORDINATOR = re.compile(
+    r"^\s*(?:(?:after|before|when|while|as|since|because|although|though|but|and|so|then|yet|also|meanwhile|"
+    r"however|once|until|whereas|even\s+as|just\s+as)\s+)+",
+    re.IGNORECASE,
+)
+LEADING_ADVERBIAL = re.compile(
+    r"^\s*(?:in|on|at|after|before|during|asked|speaking|despite|when|while|earlier|later|separately|meanwhile|"
+    r"however|also|since|by|from|for|under|following|amid|as|according|last|this|that|yesterday|today)\b",
+    re.IGNORECASE,
+)
+TIME = re.compile(
+    r"\s*(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:last|this|next)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|"
+    r"weekend|month|year|night|morning|evening|afternoon)\b|\s*(?:yesterday|today|tonight|earlier|later|late|also|again|publicly|"
+    r"repeatedly|privately|separately|previously|recently|last\s+\w+|on\s+\w+\s+\d{1,2})\b",
+    re.IGNORECASE,
+)
+MEDIUM = re.compile(
+    r"\s*(?:in|via|through)\s+(?:a|an|its|his|her|their|the)\s+(?:(?:separate|joint|written|brief|short|new|televised|"
+    r"recorded|online|official)\s+)?(?P<medium>statement|communiqu[eé]|interview|post|tweet|message|email|letter|video|speech|"
+    r"briefing|news conference|press conference|report|note)\b(?:\s+(?:on|with|to)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?",
+    re.IGNORECASE,
+)
+SENT_PARTICIPLE = re.compile(r"\s*(?:emailed|sent|posted|published|issued|released|given|made|carried|broadcast|aired)\s+[^,.;]*", re.IGNORECASE)
+RECIPIENT = re.compile(
+    r"\s*(?P<recipient>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}|reporters|journalists|lawmakers|parliament|"
+    r"(?:the|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:agency|newspaper|website|channel|broadcaster|station|radio|television|network|"
+    r"news conference|press conference|briefing|conference|meeting|rally|crowd|committee|court|audience))\b",
+)
+PREPOSITIONAL_BEFORE_THAT = re.compile(r"\s*(?:at|by|in|during|over|on|via|from|after)\s+[^,;]*?(?=\s+that\b)", re.IGNORECASE)
+THAT = re.compile(r"\s*that\b(?!\s*[,.;])", re.IGNORECASE)
+ANAPHORIC_OBJECT = re.compile(
+    r"\s*(?:that|it|this|them|so|the\s+(?:report|reports|claim|claims|allegation|allegations|accusation|accusations|"
+    r"findings|charge|charges|account|story|assertion|suggestion))\b(?=\s*[,.;]|\s+as\b|\s+and\b|\s*$)",
+    re.IGNORECASE,
+)
+# "pleaded not guilty on Monday to charges that he accepted bribes": the charge is the claim denied.
+CHARGES = re.compile(
+    r"(?:\s+(?:on|in)\s+\w+)?\s+to\s+(?:all\s+|the\s+)?(?:[\w\-]+\s+){0,2}?(?:charges?|counts?|accusations?|allegations?)\s+(?:that|of)\s+",
+    re.IGNORECASE,
+)
+ORIGIN = re.compile(r"\s*,?\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
+ORIGIN_AFTER = re.compile(r",\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
+CITED_BY = re.compile(r"\b(?:cited|quoted)\s+by\s+(?P<relay>[^,.;]+)", re.IGNORECASE)
+RELAY_VERB = re.compile(r"\b(?:spoke|speaking|talked|talking)\s+(?:to|with)\s+(?P<relay>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4})")
+ANONYMOUS = re.compile(
+    r"(?:asked|requested|declined)\s+(?:not\s+)?to\s+(?:not\s+)?be\s+(?:named|identified)|on\s+condition\s+of\s+anonymity|"
+    r"speaking\s+anonymously|not\s+authori[sz]ed\s+to\s+(?:speak|brief|talk|comment)|asked\s+that\s+(?:his|her|their)\s+names?\s+not",
+    re.IGNORECASE,
+)
+TRAILING_CONNECTOR = re.compile(
+    r"(?:[\s,;:—–-]+|\s+(?:after|before|when|while|as|and|but|because|since|though|although|once|until|whereas))$", re.IGNORECASE
+)
+STATEMENT_SUBJECT = re.compile(r"\b(?:statement|communiqu[eé])\b", re.IGNORECASE)
