@@ -205,7 +205,7 @@ def _anchored_document(texts: list[str], quotes: int) -> tuple[str, list[Anchor]
 def _edit(text: str, anchors: list[Anchor]) -> tuple[str, list[tuple[str, int]]]:
     """Insert a paragraph at the top, change one word in every 20th quote, delete one paragraph.
 
-    Returns the edited text and, per anchor, what should happen to it: ("same", new start),
+    Returns the edited text and, per anchor, what should happen to it: ("unchanged", new start),
     ("changed", new start) or ("deleted", -1).
     """
     cut_start = text.find("\n\n", len(text) // 2) + 2
@@ -229,7 +229,7 @@ def _edit(text: str, anchors: list[Anchor]) -> tuple[str, list[tuple[str, int]]]
             continue
         shift = sum(len(replacement) - length for at, length, replacement in edits if at + length <= start)
         touched = any(start <= at < old.position.end for at, _, _ in edits[2:])
-        expected.append(("changed" if touched else "same", start + shift))
+        expected.append(("changed" if touched else "unchanged", start + shift))
     return edited, expected
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -34,6 +35,7 @@ THRESHOLD = 80.0
 _MIN_FUZZY_LENGTH = 12  # shorter quotes are matched exactly or not at all: a few letters align anywhere
 _WINDOW = 2000
 _MAX_OCCURRENCES = 200
+_CONTEXT_WEIGHT = 0.1
 _WORD = re.compile(r"\S+")
 
 
@@ -121,15 +123,61 @@ def anchor_exact(text: str, exact: str, near: int | None = None) -> Anchor | Non
 
 def reanchor(old: Anchor, text: str, *, threshold: float = THRESHOLD, expected_start: int | None = None) -> Reanchored:
     """Find a quote again in a changed text: same place, moved, changed (flagged) or orphaned."""
+    exact = _exactly(old, text, old.position.start if expected_start is None else expected_start)
+    if exact is not None:
+        return exact
+    return _approximately(old, text, old.position.start if expected_start is None else expected_start, threshold)
+
+
+def reanchor_all(anchors: Sequence[Anchor], text: str, *, threshold: float = THRESHOLD) -> list[Reanchored]:
+    """Re-anchor many quotes of one document; results in the order given.
+
+    Exact matches come first, in document order, each quote expected where the one before it
+    moved to (an insertion shifts everything after it alike). Then the rest are looked for
+    approximately, expected where their nearest exactly-found neighbour suggests; a passage that
+    another quote was found at exactly is not taken by an approximate match (a deleted
+    "official number 200" must not land on the untouched "official number 201").
+    """
+    order = sorted(range(len(anchors)), key=lambda i: anchors[i].position.start)
+    results: dict[int, Reanchored] = {}
+    shifts: list[tuple[int, int]] = []  # (old start, shift) of the quotes found exactly, in order
+    shift = 0
+    for index in order:
+        old = anchors[index]
+        found = _exactly(old, text, old.position.start + shift)
+        if found is not None and found.anchor is not None:
+            shift = found.anchor.position.start - old.position.start
+            shifts.append((old.position.start, shift))
+            results[index] = found
+    taken = {(r.anchor.position.start, r.anchor.position.end) for r in results.values() if r.anchor is not None}
+    starts = [start for start, _ in shifts]
+    for index in order:
+        if index in results:
+            continue
+        old = anchors[index]
+        before = bisect_right(starts, old.position.start) - 1
+        expected = old.position.start + (shifts[before][1] if before >= 0 else 0)
+        found = _approximately(old, text, expected, threshold)
+        if found.anchor is not None and (found.anchor.position.start, found.anchor.position.end) in taken:
+            found = Reanchored(AnchorStatus.ORPHANED, None, 0.0)
+        results[index] = found
+    return [results[index] for index in range(len(anchors))]
+
+
+def _exactly(old: Anchor, text: str, expected: int) -> Reanchored | None:
     exact = old.quote.exact
     start, end = old.position.start, old.position.end
     if text[start:end] == exact:
         return Reanchored(AnchorStatus.SAME, anchor(text, start, end), 100.0)
-    expected = start if expected_start is None else expected_start
     occurrences = _occurrences(text, exact)
-    if occurrences:
-        best = max(occurrences, key=lambda at: (_context_agreement(old, text, at), -abs(at - expected)))
-        return Reanchored(AnchorStatus.MOVED, anchor(text, best, best + len(exact)), 100.0)
+    if not occurrences:
+        return None
+    best = max(occurrences, key=lambda at: (_context_agreement(old, text, at), -abs(at - expected)))
+    return Reanchored(AnchorStatus.MOVED, anchor(text, best, best + len(exact)), 100.0)
+
+
+def _approximately(old: Anchor, text: str, expected: int, threshold: float) -> Reanchored:
+    exact = old.quote.exact
     if len(exact) < _MIN_FUZZY_LENGTH:
         return Reanchored(AnchorStatus.ORPHANED, None, 0.0)
     found = _fuzzy(old, text, expected, threshold)
@@ -137,23 +185,6 @@ def reanchor(old: Anchor, text: str, *, threshold: float = THRESHOLD, expected_s
         return Reanchored(AnchorStatus.ORPHANED, None, 0.0)
     new_start, new_end, score = found
     return Reanchored(AnchorStatus.CHANGED, anchor(text, new_start, new_end), score, _difference(exact, text[new_start:new_end]))
-
-
-def reanchor_all(anchors: Sequence[Anchor], text: str, *, threshold: float = THRESHOLD) -> list[Reanchored]:
-    """Re-anchor many quotes of one document; results in the order given.
-
-    Quotes are visited in document order, and each is expected where the last one found
-    suggests (an insertion shifts everything after it by the same amount).
-    """
-    results: list[Reanchored | None] = [None] * len(anchors)
-    shift = 0
-    for index in sorted(range(len(anchors)), key=lambda i: anchors[i].position.start):
-        old = anchors[index]
-        found = reanchor(old, text, threshold=threshold, expected_start=old.position.start + shift)
-        if found.anchor is not None:
-            shift = found.anchor.position.start - old.position.start
-        results[index] = found
-    return [result for result in results if result is not None]
 
 
 # -- searching --------------------------------------------------------------------------------
@@ -188,42 +219,46 @@ def _context_agreement(old: Anchor, text: str, at: int) -> int:
 
 
 def _fuzzy(old: Anchor, text: str, expected: int, threshold: float) -> tuple[int, int, float] | None:
-    """The best word-aligned passage scoring ``threshold`` or more: near ``expected`` first, then anywhere."""
-    margin = max(_WINDOW, 2 * len(old.quote.exact))
-    window_start = max(0, expected - margin)
-    window_end = min(len(text), expected + len(old.quote.exact) + margin)
-    found = _align(old, text, window_start, window_end, threshold)
-    if found is None and (window_start > 0 or window_end < len(text)):
-        found = _align(old, text, 0, len(text), threshold)
-    return found
+    """The best word-aligned passage scoring ``threshold`` or more: where the quote is expected
+    first (a near-identical passage elsewhere, "official number 151", must not win over the
+    edited quote in its own place), then in a wider window, then anywhere."""
+    length = len(old.quote.exact)
+    tried: list[tuple[int, int]] = []
+    for margin in (16 + length // 4, max(_WINDOW, 2 * length), len(text)):
+        window = (max(0, expected - margin), min(len(text), expected + length + margin))
+        if window in tried:
+            continue
+        tried.append(window)
+        found = _align(old, text, *window, threshold)
+        if found is not None:
+            return found
+    return None
 
 
 def _align(old: Anchor, text: str, start: int, end: int, threshold: float) -> tuple[int, int, float] | None:
     # rapidfuzz aligns a passage of the quote's own length; the edit may have made it longer or
-    # shorter, so the ends are then moved word by word. The passage chosen is the one that, with
-    # the text around it, best matches the stored prefix, quote and suffix: an edited first or
-    # last word stays in the quote instead of being dropped for a higher score.
-    exact, prefix, suffix = old.quote.exact, old.quote.prefix, old.quote.suffix
+    # shorter, so the ends are then moved word by word to where the quote matches best; the stored
+    # prefix and suffix break near-ties, so an edited first or last word stays in the quote
+    # instead of being dropped or swapped for a word of the context.
+    exact, prefix, suffix = old.quote.exact, old.quote.prefix[-16:], old.quote.suffix[:16]
     alignment = fuzz.partial_ratio_alignment(exact, text[start:end], score_cutoff=threshold - 10)
     if alignment is None:
         return None
     rough_start, rough_end = start + alignment.dest_start, start + alignment.dest_end
-    whole = prefix + exact + suffix
-    best: tuple[float, int, int] | None = None
+    best: tuple[float, float, int, int] | None = None
     for candidate_start in _word_edges(text, rough_start, before=True):
         for candidate_end in _word_edges(text, rough_end, before=False):
             if candidate_end <= candidate_start:
                 continue
-            around = text[max(0, candidate_start - len(prefix)) : candidate_start] + text[candidate_start:candidate_end] + text[candidate_end : candidate_end + len(suffix)]
-            fit = fuzz.ratio(whole, around)
+            score = fuzz.ratio(exact, text[candidate_start:candidate_end])
+            context = fuzz.ratio(prefix, text[max(0, candidate_start - len(prefix)) : candidate_start]) if prefix else 100.0
+            context += fuzz.ratio(suffix, text[candidate_end : candidate_end + len(suffix)]) if suffix else 100.0
+            fit = score + _CONTEXT_WEIGHT * context
             if best is None or fit > best[0]:
-                best = (fit, candidate_start, candidate_end)
-    if best is None:
+                best = (fit, score, candidate_start, candidate_end)
+    if best is None or best[1] < threshold:
         return None
-    score = fuzz.ratio(exact, text[best[1] : best[2]])
-    if score < threshold:
-        return None
-    return best[1], best[2], round(score, 1)
+    return best[2], best[3], round(best[1], 1)
 
 
 def _word_edges(text: str, position: int, *, before: bool, words: int = 3) -> list[int]:

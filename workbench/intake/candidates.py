@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from workbench.intake.discourse import Discourse
 from workbench.intake.model import Article, CandidateAttribution, Relay, Sentence, SourceMention, Span
-from workbench.intake.sources import describe_source, guess_kind
+from workbench.intake.sources import describe_source, guess_kind, proper_name
 from workbench.text.certainty import assess_certainty, certainty_of
 from workbench.vocabulary import Certainty, Mode, SourceKind, Stance
 
@@ -105,7 +105,7 @@ class Builder:
 
     def relay(self, name: str, span: Span, phrase: str) -> Relay | None:
         """A relay only when a medium passes the statement on ("told TNA"), not "told reporters"."""
-        name = _PARENTHESIS.sub("", name).strip()
+        name = proper_name(_PARENTHESIS.sub("", name))
         if _NOT_RELAYS.match(name) and not self.is_outlet(name):
             return None
         resolved = self.discourse.resolve_one(name)

@@ -190,7 +190,9 @@ class _Reader:
             self.last_speaker = mentions[0]
             return [((neutral_text(quotation.inner.of(self.text)), quotation.inner), quotation.inner, True)]
         if frame.sentence_claim:
-            name = mentions[0].name if len(mentions) == 1 else " and ".join(m.name for m in mentions)
+            written = (frame.subject or "").split(",")[0].strip()
+            pronoun = written.lower() in ("he", "she", "it", "they")
+            name = written if written and not pronoun else " and ".join(m.name for m in mentions)
             text = subject_and_predicate(name, claim.of(self.text))
             return [((text, claim), claim, False)]
         return [

@@ -296,6 +296,8 @@ def _close_clause(masked: str, frame: Frame, clause_end: int) -> None:
         start, end = frame.claim_span.start, frame.claim_span.end
         while start < end and masked[start] in " ,;:—–-":
             start += 1
+        if masked[end - 1 : end] in (".", "!", "?") and not re.search(r"\b[A-Z]\.$", masked[start:end]):
+            end -= 1  # the sentence's full stop, not the clause's ("U.S." keeps its own)
         while True:
             trimmed = formulas.TRAILING_CONNECTOR.sub("", masked[start:end])
             if len(trimmed) == end - start:

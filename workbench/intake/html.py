@@ -38,7 +38,7 @@ def read_html(data: bytes, name: str) -> PlainReading:
         paragraphs = paragraphs[1:]
     reading = read_plain("\n\n".join(paragraphs))
     if not reading.text:
-        raise UnreadableDocument(f"{name}: no article text found in the page (only a title and a byline)")
+        raise UnreadableDocument(f"{name}: no article text found in the page (only a headline, a byline or a date)")
     reading.title = title or reading.title
     sitename = _clean(getattr(document, "sitename", None))
     if sitename:

@@ -11,8 +11,6 @@ import's matcher.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-
 from workbench.intake.model import SourceMention, Span
 from workbench.matching.claim_details import DEMONYMS, METONYMS
 from workbench.vocabulary import SourceKind
@@ -46,6 +44,11 @@ _SPOKESPERSON_FOR = re.compile(
 _ORG_THEN_ROLE = re.compile(
     rf"^(?P<org>(?:[A-Z][\w'’\-]*|fire service|police|army|ministry|company|union|government)(?:\s+[A-Z][\w'’\-]*)*)\s+"
     rf"(?P<role>(?:{_PERSON_ROLES})s?)\b(?P<rest>.*)$",
+)
+# "the state news agency SANA", "the Kurdish news website Rudaw": the name is the capitalised tail.
+_DESCRIBED_NAME = re.compile(
+    r"^(?P<role>(?:[\w'’\-]+\s+){0,4}?(?:news\s+agency|agency|website|newspaper|daily|channel|broadcaster|monitor|outlet|"
+    r"television|radio|station|network|group|company|firm))\s+(?P<name>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})$"
 )
 _SPOKES = re.compile(r"spokes(?:person|man|woman)|statement|representative", re.IGNORECASE)
 
@@ -96,6 +99,9 @@ def describe_source(
         elif role is None and not appositive[0].isdigit():
             role = appositive
     name = _strip_relative(name)
+    described = _DESCRIBED_NAME.match(name)
+    if described:
+        name, role = described.group("name"), role or described.group("role")
     found = _ROLE_THEN_NAME.match(name)
     if found and _is_name(found.group("name")):
         role, name = found.group("role"), found.group("name")
@@ -161,8 +167,11 @@ def looks_like_source(phrase: str) -> bool:
     return bool(re.search(r"[A-Za-z]", phrase))
 
 
-def with_name(mention: SourceMention, name: str) -> SourceMention:
-    return replace(mention, name=name)
+def proper_name(phrase: str) -> str:
+    """The name in a described phrase: "the state news agency SANA" -> "SANA"."""
+    cleaned = _clean(phrase)
+    described = _DESCRIBED_NAME.match(cleaned)
+    return described.group("name") if described else cleaned
 
 
 _NOT_SUBJECT_STARTS = frozenset(

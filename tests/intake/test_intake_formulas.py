@@ -1,0 +1,270 @@
+"""The attribution formulas a desk meets, pinned one by one.
+
+Each test takes in a short text as if published by the Associated Press on 27 January 2026 and
+checks who is found to say what, with which stance, mode, certainty and relay.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from workbench.intake import ArticleOverrides, CandidateAttribution, Intake, intake_bytes
+from workbench.vocabulary import Certainty, ClaimKind, Mode, SourceKind, Stance
+
+PUBLISHED = date(2026, 1, 27)
+
+
+def take(text: str) -> Intake:
+    return intake_bytes(text.encode("utf-8"), name="story.txt", overrides=ArticleOverrides(outlet="Associated Press", published=PUBLISHED))
+
+
+def said(intake: Intake) -> list[tuple[str, str, str]]:
+    """(claim, source, stance) for every attribution on a claim, in order."""
+    return [(claim.text, a.source.name, a.stance.value) for claim in intake.claims for a in claim.attributions]
+
+
+def by(intake: Intake, source: str) -> CandidateAttribution:
+    found = [a for a in intake.attributions() if a.source.name == source]
+    assert found, f"no attribution by {source!r} in {said(intake)}"
+    return found[0]
+
+
+def test_x_said_gives_the_reported_clause_in_neutral_words() -> None:
+    intake = take("Ahmed Ali, an SDF fighter deployed at the facility, said the Russian forces began evacuating their positions.")
+    assert said(intake) == [("The Russian forces began evacuating their positions.", "Ahmed Ali", "asserts")]
+    ali = by(intake, "Ahmed Ali")
+    assert (ali.source.kind, ali.source.role, ali.source.affiliation) == (SourceKind.PERSON, "SDF fighter deployed at the facility", "SDF")
+    assert (ali.mode, ali.certainty, ali.formula) == (Mode.PARAPHRASE, Certainty.STATED, "X said")
+    assert ali.quote == "the Russian forces began evacuating their positions"
+    assert intake.article.text[ali.quote_span.start : ali.quote_span.end] == ali.quote
+
+
+def test_said_x_after_a_quotation() -> None:
+    intake = take('"We left with what we were wearing," said Katerina Lolou, 71, who has lived in the village all her life.')
+    lolou = by(intake, "Katerina Lolou")
+    assert (lolou.mode, lolou.quote) == (Mode.DIRECT_QUOTE, "We left with what we were wearing,")
+    assert intake.claims[0].text == "We left with what we were wearing."
+
+
+def test_c_comma_x_said_names_two_sources() -> None:
+    intake = take("A bomb killed 14 people in a market, a security source and residents said.")
+    assert said(intake) == [
+        ("A bomb killed 14 people in a market.", "security source", "asserts"),
+        ("A bomb killed 14 people in a market.", "residents", "asserts"),
+    ]
+    assert by(intake, "security source").mode is Mode.ANONYMOUS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["According to the Syrian Observatory for Human Rights, 19 people died.", "Nineteen people died, according to the Syrian Observatory for Human Rights."],
+)
+def test_according_to_x_before_or_after(text: str) -> None:
+    intake = take(text)
+    assert [(name, stance) for _, name, stance in said(intake)] == [("Syrian Observatory for Human Rights", "asserts")]
+    assert intake.claims[0].text in ("19 people died.", "Nineteen people died.")
+
+
+def test_told_ap_is_the_outlet_itself_and_told_reuters_a_relay() -> None:
+    own = by(take("A police officer told AP the road was closed."), "police officer")
+    assert own.relayed_via is not None and own.relayed_via.is_document_outlet and own.relayed_via.name == "Associated Press"
+    other = by(take("A police officer told Reuters the road was closed."), "police officer")
+    assert other.relayed_via is not None and (other.relayed_via.name, other.relayed_via.is_document_outlet) == ("Reuters", False)
+    assert by(take("The minister told reporters at a briefing that the road was closed."), "minister").relayed_via is None
+
+
+def test_citing_three_local_sources_makes_them_the_origin() -> None:
+    intake = take("The Syrian Observatory for Human Rights gave a higher toll of 19 dead, citing three local sources.")
+    origin = by(intake, "three local sources")
+    assert origin.relayed_via is not None and origin.relayed_via.name == "Syrian Observatory for Human Rights"
+    assert (origin.mode, origin.source.kind) == (Mode.ANONYMOUS, SourceKind.UNIDENTIFIED)
+    assert by(intake, "Syrian Observatory for Human Rights").stance is Stance.ASSERTS
+    assert intake.claims[0].text == "The Syrian Observatory for Human Rights gave a higher toll of 19 dead."
+
+
+def test_cited_by_the_agency_and_according_to_an_agency_are_relays() -> None:
+    cited = by(take("The ministry, cited by the state news agency SANA, said 20 people had died."), "ministry")
+    assert cited.relayed_via is not None and cited.relayed_via.name == "SANA"
+    condemned = take("Syria's foreign ministry condemned the bombing, according to the state news agency SANA.")
+    assert [a.source.name for a in condemned.attributions()] == ["Syria's foreign ministry"]
+    assert by(condemned, "Syria's foreign ministry").relayed_via.name == "SANA"  # type: ignore[union-attr]
+
+
+def test_a_source_who_asked_not_to_be_named_is_anonymous() -> None:
+    intake = take("A security source, who asked not to be named because he was not authorised to speak, said the device was hidden in a cart.")
+    assert by(intake, "security source").mode is Mode.ANONYMOUS
+    assert intake.claims[0].text == "The device was hidden in a cart."
+
+
+@pytest.mark.parametrize(
+    ("text", "party", "stance", "topic"),
+    [
+        ("The company did not respond to a request for comment on why the transponder was off.", "company", Stance.NO_STATEMENT, "why the transponder was off"),
+        ("Sudan's army, which controls Port Sudan, declined to comment.", "Sudan's army", Stance.DECLINED_TO_COMMENT, None),
+        ("A spokesperson for the port authority declined to comment on the dispute.", "spokesperson for the port authority", Stance.DECLINED_TO_COMMENT, "the dispute"),
+        ("There has been no official statement from Russia about the withdrawal of its forces.", "Russia", Stance.NO_STATEMENT, "the withdrawal of its forces"),
+        ("The UN panel's coordinator could not be reached for comment.", "UN panel's coordinator", Stance.NO_STATEMENT, None),
+        ("Officials at the health ministry did not answer repeated requests for comment.", "Officials at the health ministry", Stance.NO_STATEMENT, None),
+    ],
+)
+def test_silences_are_caught_dated_and_reported_by_the_outlet(text: str, party: str, stance: Stance, topic: str | None) -> None:
+    intake = take(text)
+    assert len(intake.silences) == 1
+    silence = intake.silences[0]
+    assert (silence.attribution.source.name, silence.attribution.stance, silence.topic) == (party, stance, topic)
+    assert silence.attribution.observed_on == PUBLISHED
+    assert silence.attribution.quote == text
+    assert said(intake) == [(text, "Associated Press", "asserts")]
+
+
+def test_has_not_said_so_is_silence_on_the_claim_of_its_own_sentence() -> None:
+    intake = take("Sudan's irrigation minister is believed to favour a phased deal, though he has not said so publicly.")
+    silence = intake.silences[0]
+    assert (silence.attribution.source.name, silence.attribution.stance) == ("Sudan's irrigation minister", Stance.NO_STATEMENT)
+    assert intake.claims[silence.applies_to[0]].text == "Sudan's irrigation minister is believed to favour a phased deal."
+    assert intake.claims[0].attributions[0].certainty is Certainty.HEDGED
+
+
+def test_a_silence_points_to_the_claims_it_is_about() -> None:
+    intake = take(
+        "Ahmed Ali said Russian forces began withdrawing from Qamishli. The weather was cold. "
+        "There has been no official statement from Russia about the withdrawal of its forces from Qamishli."
+    )
+    applies = intake.silences[0].applies_to
+    assert [intake.claims[i].text for i in applies] == ["Russian forces began withdrawing from Qamishli."]
+
+
+def test_denied_that_c() -> None:
+    intake = take("A fire service spokeswoman, Ioanna Skourti, denied that the response had been slow, saying crews had been fighting four fires.")
+    assert said(intake) == [
+        ("The response had been slow.", "Ioanna Skourti", "denies"),
+        ("Crews had been fighting four fires.", "Ioanna Skourti", "asserts"),
+    ]
+    assert by(intake, "Ioanna Skourti").source.role == "fire service spokeswoman"
+
+
+@pytest.mark.parametrize(
+    "denial",
+    ["Marek Nowak denied that, saying notice had been given.", "Marek Nowak rejected the accusation as baseless."],
+)
+def test_a_denial_of_what_was_just_said_answers_that_claim(denial: str) -> None:
+    intake = take(f"The operator accused the union of breaking the agreement. {denial}")
+    accusation = intake.claims[0]
+    assert [(a.source.name, a.stance) for a in accusation.attributions] == [("operator", Stance.ASSERTS), ("Marek Nowak", Stance.DENIES)]
+
+
+def test_pleaded_not_guilty_denies_the_charge() -> None:
+    intake = take("The former mayor pleaded not guilty on Monday to charges that he accepted bribes.")
+    assert said(intake) == [("The former mayor accepted bribes.", "former mayor", "denies")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["AP journalists visited the base and saw that it was empty.", "Associated Press reporters found the base empty.", "I counted eight houses with their roofs gone."],
+)
+def test_the_outlet_s_own_observation(text: str) -> None:
+    intake = take(text)
+    assert [(a.source.name, a.mode) for a in intake.attributions()] == [("Associated Press", Mode.OWN_OBSERVATION)]
+
+
+def test_x_who_said_leaves_the_main_clause_to_the_outlet() -> None:
+    intake = take("AP journalists found the base guarded by SDF fighters who said the Russians had left.")
+    assert said(intake) == [
+        ("AP journalists found the base guarded by SDF fighters.", "Associated Press", "asserts"),
+        ("The Russians had left.", "SDF fighters", "asserts"),
+    ]
+    assert by(intake, "SDF fighters").source.kind is SourceKind.UNIDENTIFIED
+
+
+def test_quoted_speech_continues_with_the_last_speaker() -> None:
+    intake = take("Ahmed Ali said the Russians had left. “We don’t know where it went,” he said. “They still have a presence.”")
+    assert said(intake) == [
+        ("The Russians had left.", "Ahmed Ali", "asserts"),
+        ("We don’t know where it went.", "Ahmed Ali", "asserts"),
+        ("They still have a presence.", "Ahmed Ali", "asserts"),
+    ]
+    assert [a.formula for a in intake.attributions()][-1] == "quotation continued"
+
+
+def test_a_quotation_over_two_sentences_is_attributed_by_the_formula_after_it() -> None:
+    intake = take('"We have waited eighteen months. Enough is enough," said Marek Nowak, head of the dockers\' union.')
+    nowak = by(intake, "Marek Nowak")
+    assert nowak.sentences == (0, 1) and nowak.mode is Mode.DIRECT_QUOTE
+    assert nowak.source.role == "head of the dockers' union"
+
+
+def test_words_inside_a_quotation_are_not_formulas() -> None:
+    intake = take('Ahmed Ali said the base was empty. "They said we must leave," he said.')
+    assert [a.source.name for a in intake.attributions()] == ["Ahmed Ali", "Ahmed Ali"]
+
+
+def test_pronouns_refer_to_the_last_speaker_of_their_kind() -> None:
+    intake = take("The Observatory said 19 people died. A resident said the market was full. It said children were among them.")
+    assert said(intake)[-1] == ("Children were among them.", "Observatory", "asserts")
+    intake = take("Farhad Shami said the roads were closed. The ministry said the toll rose. He said the army would stay.")
+    assert said(intake)[-1] == ("The army would stay.", "Farhad Shami", "asserts")
+
+
+def test_in_a_statement_and_the_statement_said_are_official_statements() -> None:
+    intake = take("In a statement, the ministry said the ship had docked. Unloading will take four days, the statement said.")
+    assert [(a.source.name, a.mode, a.certainty) for a in intake.attributions()] == [
+        ("ministry", Mode.OFFICIAL_STATEMENT, Certainty.STATED),
+        ("ministry", Mode.OFFICIAL_STATEMENT, Certainty.FORECAST),
+    ]
+    assert intake.claims[1].kind is ClaimKind.PLAN
+
+
+def test_the_two_sides_are_the_parties_named_together_before() -> None:
+    intake = take("Fighting broke out between the SDF and government forces. The two sides announced the ceasefire had been extended.")
+    assert said(intake)[1:] == [
+        ("The ceasefire had been extended.", "SDF", "asserts"),
+        ("The ceasefire had been extended.", "government forces", "asserts"),
+    ]
+
+
+def test_unconfirmed_reports_in_the_media_are_a_hedged_media_source() -> None:
+    attribution = by(take("Unconfirmed reports in Ethiopian media said the dam was full."), "Ethiopian media")
+    assert (attribution.source.kind, attribution.certainty) == (SourceKind.MEDIA_OUTLET, Certainty.HEDGED)
+    assert [c.cue for c in attribution.certainty_cues] == ["Unconfirmed"]
+
+
+def test_forecasts_and_hedges_of_the_outlet_and_of_sources() -> None:
+    intake = take("The talks will be held in Nairobi, one of the diplomats said. Egypt has reportedly asked for an observer.")
+    assert [(a.source.name, a.certainty, a.mode) for a in intake.attributions()] == [
+        ("one of the diplomats", Certainty.FORECAST, Mode.ANONYMOUS),
+        ("Associated Press", Certainty.HEDGED, Mode.PARAPHRASE),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He asked that his name not be used.",
+        "The claims could not be independently verified.",
+        "Zagros Daily could not independently verify the report.",
+        "The ministry did not say when.",
+        "It did not name him.",
+    ],
+)
+def test_sourcing_notes_are_not_claims(text: str) -> None:
+    assert take(text).claims == ()
+
+
+def test_lookalikes_of_formulas_stay_the_outlet_s_words() -> None:
+    intake = take("No group has claimed responsibility for the attack. Officials recorded 412 confirmed cases. Residents were told to leave.")
+    assert {a.source.name for a in intake.attributions()} == {"Associated Press"}
+
+
+def test_every_span_points_at_its_text() -> None:
+    intake = take(
+        "QAMISHLI, Syria (AP) — Ahmed Ali said the Russians left. “We don’t know where,” he said. "
+        "The ministry, citing local sources, said 20 died. The army declined to comment."
+    )
+    text = intake.article.text
+    for attribution in intake.attributions():
+        assert attribution.quote_span.of(text) == attribution.quote
+        assert attribution.frame_span.of(text) == attribution.frame
+        assert attribution.observed_on == PUBLISHED
+    assert not intake.claims[0].text.startswith("QAMISHLI")

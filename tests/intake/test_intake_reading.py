@@ -1,0 +1,152 @@
+"""Reading articles: metadata and document text from text, Markdown and HTML; bad input refused.
+
+The corpus reports carry their expected metadata in ``NAME.expected.json``; every bad input
+gives one ``UnreadableDocument`` line naming the file, and nothing else happens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from workbench.errors import UnreadableDocument, WorkbenchError
+from workbench.intake import MAX_ARTICLE_BYTES, ArticleOverrides, intake_bytes, intake_file
+from workbench.intake.reading import read_article, read_article_file
+
+CORPUS = Path(__file__).resolve().parents[1] / "intake_corpus"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "qamishli.json"
+REPORTS = sorted(
+    path
+    for folder in (CORPUS, CORPUS / "held_out")
+    for path in folder.glob("*.*")
+    if path.with_name(path.name.rsplit(".", 1)[0] + ".expected.json").exists() and not path.name.endswith(".json")
+)
+
+
+def _expected(path: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads(path.with_name(path.name.rsplit(".", 1)[0] + ".expected.json").read_text(encoding="utf-8"))
+
+
+def _same(found: str | None, wanted: str | None) -> bool:
+    return (found or "").casefold() == (wanted or "").casefold()
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda path: path.name)
+def test_metadata_of_every_corpus_report(path: Path) -> None:
+    article = read_article_file(path)
+    expected = _expected(path)
+    assert _same(article.outlet, expected["outlet"])
+    assert article.published == date.fromisoformat(expected["published"])
+    assert _same(article.byline, expected.get("byline"))
+    assert _same(article.dateline, expected.get("dateline"))
+    assert _same(article.title, expected.get("title"))
+    assert _same(article.url, expected.get("url"))
+    assert article.format == {".txt": "text", ".md": "markdown", ".html": "html"}[path.suffix]
+
+
+def test_the_seed_text_is_the_sample_document_text() -> None:
+    """The sample data's spans point into this text, so intake must store exactly it."""
+    sample = json.loads(SAMPLE.read_text(encoding="utf-8"))["documents"][0]
+    article = read_article_file(CORPUS / "qamishli.txt")
+    assert article.text == sample["text"]
+    assert article.content_hash == hashlib.sha256(sample["text"].encode("utf-8")).hexdigest()
+    assert [span.of(article.text) for span in article.skipped] == ["By HOGIR AL ABDO", "Associated Press"]
+    assert article.dateline_span is not None and article.dateline_span.of(article.text) == "QAMISHLI, Syria (AP) — "
+    assert "AP" in article.outlet_aliases
+
+
+def test_the_saved_page_keeps_the_article_and_drops_the_page() -> None:
+    article = read_article_file(CORPUS / "port-strike.html")
+    assert article.text.startswith("GDANSK — Dock workers")
+    for boilerplate in ("cookies", "Most read", "All rights reserved", "Subscribe", "By Anna Wisniewska"):
+        assert boilerplate not in article.text
+
+
+def test_the_same_text_has_the_same_hash_whatever_the_wrapping() -> None:
+    plain = read_article(b"BEIRUT \xe2\x80\x94 The ministry said the ship docked.\n", name="a.txt")
+    windows = read_article(b"BEIRUT \xe2\x80\x94 The ministry said the ship docked.\r\n", name="b.txt")
+    assert plain.content_hash == windows.content_hash
+
+
+def test_overrides_win_over_what_the_file_says() -> None:
+    article = read_article_file(
+        CORPUS / "fuel-ship.txt",
+        overrides=ArticleOverrides(outlet="The Cedar Post", published=date(2026, 3, 13), url="https://example.org/a", title="Fuel"),
+    )
+    assert (article.outlet, article.published, article.url, article.title) == ("The Cedar Post", date(2026, 3, 13), "https://example.org/a", "Fuel")
+    assert "Cedar Post" in article.outlet_aliases
+
+
+def test_markdown_marks_are_not_part_of_the_text() -> None:
+    article = read_article(
+        b"# Title here\n\nThe **ministry** said [in a post](https://x.example/p) that *talks* would _resume_.\n",
+        name="a.md",
+    )
+    assert article.title == "Title here"
+    assert article.text == "The ministry said in a post that talks would resume."
+
+
+def test_legacy_encodings_are_read() -> None:
+    assert read_article("CAIRO — The café said prices rose.".encode("cp1252"), name="a.txt").text == "CAIRO — The café said prices rose."
+    assert read_article("The café said prices rose.".encode("utf-16"), name="a.txt").text == "The café said prices rose."
+
+
+def test_stdin_is_read_for_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"The ministry said the ship docked.")))
+    assert intake_file("-").claims[0].text == "The ship docked."
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "words"),
+    [
+        (b"", "empty.txt", "is empty"),
+        (b"  \n\n\t \n", "blank.txt", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "photo.txt", "binary file"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "report.txt", "binary file"),
+        (b"The ministry said\x00\x00 the ship docked.", "nul.txt", "binary file"),
+        (b"<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav><script>var x = 1;</script></body></html>", "nav.html", "no article text"),
+        (b"Cedar Post\n12 March 2026\n\nBy Rima Khoury\n", "header.txt", "no article text"),
+    ],
+    ids=["empty", "blank", "png", "pdf", "nul", "html-without-article", "header-only"],
+)
+def test_bad_input_is_one_clear_line(data: bytes, name: str, words: str) -> None:
+    with pytest.raises(UnreadableDocument) as raised:
+        intake_bytes(data, name=name)
+    message = str(raised.value)
+    assert message.startswith(f"{name}: ") and words in message and "\n" not in message
+    assert isinstance(raised.value, WorkbenchError) and raised.value.exit_code == 2
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A sparse file: the size is checked from the file system, nothing is loaded."""
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as file:
+        os.ftruncate(file.fileno(), MAX_ARTICLE_BYTES + 1)
+    with pytest.raises(UnreadableDocument, match=r"huge\.txt: 50 MB is over the 50 MB limit"):
+        intake_file(huge)
+    assert MAX_ARTICLE_BYTES == 50 * 1024 * 1024
+
+
+def test_bytes_over_the_limit_are_refused() -> None:
+    with pytest.raises(UnreadableDocument, match="limit"):
+        read_article(b"a" * (MAX_ARTICLE_BYTES + 1), name="big.txt")
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory"])
+def test_a_path_that_is_not_a_readable_file(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "nothing.txt" if kind == "missing" else tmp_path
+    with pytest.raises(UnreadableDocument) as raised:
+        intake_file(path)
+    assert str(raised.value).startswith(str(path))
+
+
+def test_an_unknown_format_is_refused() -> None:
+    with pytest.raises(UnreadableDocument, match="unknown format 'pdf'"):
+        read_article(b"text", name="a", format="pdf")
