@@ -11,6 +11,7 @@ import's matcher.
 from __future__ import annotations
 
 import re
+
 from workbench.intake.model import SourceMention, Span
 from workbench.matching.claim_details import DEMONYMS, METONYMS
 from workbench.vocabulary import SourceKind
