@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -245,15 +245,17 @@ def _align(old: Anchor, text: str, start: int, end: int, threshold: float) -> tu
     if alignment is None:
         return None
     rough_start, rough_end = start + alignment.dest_start, start + alignment.dest_end
+    starts = _word_edges(text, rough_start, before=True)
+    ends = _word_edges(text, rough_end, before=False)
+    before = {at: fuzz.ratio(prefix, text[max(0, at - len(prefix)) : at]) if prefix else 100.0 for at in starts}
+    after = {at: fuzz.ratio(suffix, text[at : at + len(suffix)]) if suffix else 100.0 for at in ends}
     best: tuple[float, float, int, int] | None = None
-    for candidate_start in _word_edges(text, rough_start, before=True):
-        for candidate_end in _word_edges(text, rough_end, before=False):
+    for candidate_start in starts:
+        for candidate_end in ends:
             if candidate_end <= candidate_start:
                 continue
             score = fuzz.ratio(exact, text[candidate_start:candidate_end])
-            context = fuzz.ratio(prefix, text[max(0, candidate_start - len(prefix)) : candidate_start]) if prefix else 100.0
-            context += fuzz.ratio(suffix, text[candidate_end : candidate_end + len(suffix)]) if suffix else 100.0
-            fit = score + _CONTEXT_WEIGHT * context
+            fit = score + _CONTEXT_WEIGHT * (before[candidate_start] + after[candidate_end])
             if best is None or fit > best[0]:
                 best = (fit, score, candidate_start, candidate_end)
     if best is None or best[1] < threshold:
@@ -267,7 +269,9 @@ def _word_edges(text: str, position: int, *, before: bool, words: int = 3) -> li
     edges = [match.start() if before else match.end() for match in _WORD.finditer(text, low, high)]
     if not edges:
         return [position]
-    nearest = min(range(len(edges)), key=lambda i: abs(edges[i] - position))
+    nearest = bisect_left(edges, position)
+    if nearest == len(edges) or (nearest > 0 and position - edges[nearest - 1] < edges[nearest] - position):
+        nearest -= 1
     return edges[max(0, nearest - words) : nearest + words + 1]
 
 

@@ -81,8 +81,9 @@ class _Reader:
                 continue
             start = sentence.span.start
             if self.article.dateline_span is not None and start < self.article.dateline_span.end:
-                start = self.article.dateline_span.end
-            self.read_sentence(Span(start, sentence.span.end))
+                start = self.article.dateline_span.end  # "CAIRO (Nile Wire) —" is no part of the lede's claim
+            if start < sentence.span.end:
+                self.read_sentence(Span(start, sentence.span.end))
 
     def read_sentence(self, span: Span) -> None:
         masked = self.masked[span.start : span.end]
