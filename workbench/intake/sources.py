@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from workbench.intake.model import SourceMention, Span
-from workbench.matching.claim_details import DEMONYMS, METONYMS
+from workbench.matching.detail_names import DEMONYMS, METONYMS
 from workbench.vocabulary import SourceKind
 
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
