@@ -150,3 +150,17 @@ def test_a_path_that_is_not_a_readable_file(tmp_path: Path, kind: str) -> None:
 def test_an_unknown_format_is_refused() -> None:
     with pytest.raises(UnreadableDocument, match="unknown format 'pdf'"):
         read_article(b"text", name="a", format="pdf")
+
+
+def test_an_impossible_date_line_is_text_not_a_crash() -> None:
+    article = read_article(b"date 2026-13-45 The ministry said the ship docked.", name="a.txt")
+    assert article.published is None
+    assert article.text.startswith("date 2026-13-45")
+
+
+def test_hostile_characters_are_kept_for_the_sanitizer_and_spans_stay_true() -> None:
+    """Intake stores the text as published; terminal escapes are the UI's sanitizer's job."""
+    data = "The ministry said the \x1b[2J ship \u202edocked [/] [@click=app.quit]x.".encode()
+    intake = intake_bytes(data, name="a.txt")
+    attribution = next(intake.attributions())
+    assert "\x1b[2J" in attribution.quote and intake.article.text[attribution.quote_span.start : attribution.quote_span.end] == attribution.quote

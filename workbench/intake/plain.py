@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from workbench.intake.dates import date_line
+from workbench.intake.dates import date_line, parse_date
 from workbench.intake.model import Span
 
 _HEADER_LINES = 10
@@ -112,8 +112,8 @@ def _read_header(text: str, reading: PlainReading) -> int:
         line_end = len(text) if line_end < 0 else line_end
         line = text[position:line_end].strip()
         prefix = _DATE_PREFIX.match(text, position)
-        if prefix and reading.published is None:
-            reading.published = date.fromisoformat(prefix.group("date"))
+        if prefix and reading.published is None and (published := parse_date(prefix.group("date"))) is not None:
+            reading.published = published  # "date 2026-13-45" is no date: the line stays text
             position = prefix.end()
             continue
         if not _header_line(line, reading):
