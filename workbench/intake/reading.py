@@ -121,7 +121,7 @@ def _is_binary(head: bytes) -> bool:
     if b"\x00" in head or head.startswith(b"%PDF"):
         return True
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
-    return controls > len(head) // 100
+    return controls > max(16, len(head) // 100)  # a stray escape in pasted text is not a binary file
 
 
 def _decode(data: bytes) -> str:
