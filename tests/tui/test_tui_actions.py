@@ -24,6 +24,7 @@ from workbench.tui.messages import (
     VerdictSaved,
 )
 from workbench.tui.screens.base import FormDialog
+from workbench.tui.screens.confirm import ConfirmDialog
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.widgets.counts import CountsBar
 from workbench.tui.widgets.detail import ClaimDetail
@@ -54,18 +55,6 @@ async def _pick_option(s: Session, options: OptionList, option_id: str) -> None:
     target = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == option_id)
     while options.highlighted != target:
         await s.press("down" if (options.highlighted or 0) < target else "up")
-
-
-async def _choose(s: Session, select_id: str, value: object) -> None:
-    """Open a Select with Enter and walk to ``value``."""
-    select = s.app.screen.query_one(select_id, Select)
-    select.focus()
-    await s.press("enter")
-    values = [v for _label, v in select._options]
-    current = values.index(select.value)
-    target = values.index(value)
-    await s.press(*(["down"] * (target - current) if target >= current else ["up"] * (current - target)), "enter")
-    assert select.value == value
 
 
 def test_verdict_needs_a_reason_is_saved_and_can_be_undone(desk: Desk) -> None:
@@ -128,8 +117,8 @@ def test_add_attribution_from_an_alias_changes_the_status_at_once(desk: Desk) ->
             first = picker.query_one(OptionList).get_option_at_index(0)
             assert first.id == str(desk.ids["russia"])
             await s.press("enter")
-            await _choose(s, "#stance", "denies")
-            await _choose(s, "#mode", "official_statement")
+            await s.choose("#stance", "denies")
+            await s.choose("#mode", "official_statement")
             s.app.screen.query_one("#quote", Input).value = "No plane landed."
             await s.press("ctrl+s")
             assert s.messages(AttributionAdded)
@@ -157,8 +146,9 @@ def test_add_attribution_from_a_new_source(desk: Desk) -> None:
             await _pick_option(s, options, NEW_SOURCE)
             await s.press("enter")
             assert s.app.screen.query_one(".new-source-row").display
-            await _choose(s, "#new-kind", "media_outlet")
-            await _choose(s, "#new-grade", "B")
+            await s.choose("#new-kind", "media_outlet")
+            await s.choose("#new-grade", "B")
+            await s.choose("#stance", "asserts")
             s.app.screen.query_one("#document", Input).value = "doc-ap"
             await s.press("ctrl+s")
             assert s.messages(AttributionAdded)
@@ -205,7 +195,7 @@ def test_grade_source_recomputes_every_claim_it_touches(desk: Desk) -> None:
             assert shown == [str(desk.ids["ap"]), str(desk.ids["ali"]), str(desk.ids["russia"])]
             await s.press("enter")  # Associated Press; the grade opens on its grade, B
             assert s.app.screen.query_one("#grade", Select).value == "B"
-            await _choose(s, "#grade", "E")  # unreliable: shown, never counted
+            await s.choose("#grade", "E")  # unreliable: shown, never counted
             s.app.screen.query_one("#grade-reason", Input).focus()
             await s.type("fabricated quotes")
             await s.press("enter")
@@ -229,7 +219,7 @@ def test_link_two_claims(desk: Desk) -> None:
             await s.press("l")
             await s.type("withdraw")
             await s.press("enter")
-            await _choose(s, "#relation", "contradicts")
+            await s.choose("#relation", "contradicts")
             await s.press("ctrl+s")
             assert s.messages(ClaimsLinked)
             assert "this claim contradicts #1: Russian forces have started to withdraw" in all_text(s.app)
@@ -247,7 +237,19 @@ def test_merge_a_duplicate_into_another_claim(desk: Desk) -> None:
             await _select_row(s, desk.ids["duplicate"])
             await s.press("m")
             await s.type("#2")
-            await s.press("enter", "ctrl+s")  # default: this claim is the duplicate
+            await s.press("enter")  # picks #2; the focus moves to the direction
+            text = all_text(s.app)
+            assert "Wording similarity: 90 of 100" in text and "Conflicting details: none found." in text
+            await s.press("enter")  # the first choice: this claim is the duplicate
+            await s.press("ctrl+s")
+            confirm = s.app.screen
+            assert isinstance(confirm, ConfirmDialog) and not s.messages(ClaimsMerged)
+            assert "Merge #6 into #2?" in all_text(s.app)
+            await s.press("ctrl+s", "enter")  # neither confirms: Enter is on "Go back"
+            assert isinstance(s.app.screen, MainScreen) and not s.messages(ClaimsMerged)
+            await s.press("m")
+            await s.type("#2")
+            await s.press("enter", "enter", "ctrl+s", "y")
             assert s.messages(ClaimsMerged)
             assert desk.ids["duplicate"] not in s.table.claims
             assert s.app.screen.query_one(CountsBar).counts.total == 5
@@ -277,12 +279,22 @@ def test_a_stale_save_is_refused_and_the_claim_reloaded(desk: Desk) -> None:
         elif action == "c":
             await s.type("mine")
             await s.press("enter")
-        elif action in ("a", "s"):
+        elif action == "a":
+            await s.type("mod")
+            await s.press("enter")
+            await s.choose("#stance", "denies")
+            await s.press("ctrl+s")
+        elif action == "s":
             await s.type("mod")
             await s.press("enter", "ctrl+s")
+        elif action == "l":
+            await s.type("#5")
+            await s.press("enter")
+            await s.choose("#relation", "supports")
+            await s.press("ctrl+s")
         else:
             await s.type("#5")
-            await s.press("enter", "ctrl+s")
+            await s.press("enter", "enter", "ctrl+s", "y")
 
     async def scenario() -> None:
         async with running(desk.database) as s:
@@ -317,13 +329,14 @@ def test_a_refused_action_is_explained_and_nothing_saved(desk: Desk) -> None:
             await s.press("l")
             await s.type("#1")
             await s.press("enter")
-            await _choose(s, "#relation", "supports")  # the fixture already links #2 supports #1
+            await s.choose("#relation", "supports")  # the fixture already links #2 supports #1
             await s.press("ctrl+s")
             assert s.messages(ActionFailed)
             assert "already linked" in s.notifications()[-1]
             await s.press("a")
             await s.type("Ahmed")
             await s.press("enter")
+            await s.choose("#stance", "asserts")
             s.app.screen.query_one("#document", Input).value = "no-such-document"
             await s.press("ctrl+s")
             assert "no document 'no-such-document'" in s.notifications()[-1]

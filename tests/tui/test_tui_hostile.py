@@ -105,12 +105,11 @@ def test_pasted_hostile_input_is_shown_and_saved_safely(hostile_desk: Desk) -> N
             picker = s.app.screen.query_one(SourcePicker)
             picker.query_one(Input).value = f"New {HOSTILE_TEXT}"
             await s.settle()
-            assert picker.value is not None
-            if picker.value.new_name is None:
-                options = picker.query_one("OptionList")
-                while options.get_option_at_index(options.highlighted).id != NEW_SOURCE:
-                    await s.press("down")
+            options = picker.query_one("OptionList")
+            while options.get_option_at_index(options.highlighted).id != NEW_SOURCE:
+                await s.press("down")
             await s.press("enter")
+            await s.choose("#stance", "asserts")
             await s.press("ctrl+s")
             assert s.messages(AttributionAdded)
             assert any("New evil" in message for message in s.notifications())
@@ -120,6 +119,7 @@ def test_pasted_hostile_input_is_shown_and_saved_safely(hostile_desk: Desk) -> N
             await s.press("a")
             await s.type("Outlet")
             await s.press("enter")
+            await s.choose("#stance", "asserts")
             s.app.screen.query_one("#document", Input).value = f"doc {HOSTILE_TEXT}"
             await s.press("ctrl+s")
             assert "no document" in s.notifications()[-1]

@@ -12,13 +12,15 @@ from typing import Any
 
 import pytest
 from textual.message import Message
+from textual.screen import ModalScreen
 from tui_desk import Desk
 
 from workbench.records import ClaimDossier
 from workbench.review import audit, claims
 from workbench.tui.messages import ActionFailed, ActionUndone, ClaimsMerged, NoteAdded, SaveRefused, VerdictSaved
 from workbench.tui.review_changes import Change, ReviewChanges, save_change
-from workbench.tui.screens.base import FormDialog
+from workbench.tui.claim_comparison import compare_claims
+from workbench.tui.screens.confirm import ConfirmDialog
 from workbench.tui.screens.claim_dialogs import MergeChoice, MergeDialog
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.review_dialogs import NoteDialog, VerdictChoice, VerdictDialog
@@ -27,18 +29,21 @@ REVIEWER = "alice"
 
 
 class Reviewer:
-    """Answers every dialog with ``answer`` (None: cancels it) and records what was asked and reported."""
+    """Answers the dialogs in turn with ``answers`` (None: cancels one) and records what was asked and reported.
 
-    def __init__(self, desk: Desk, answer: object) -> None:
+    The last answer is repeated for any further dialog.
+    """
+
+    def __init__(self, desk: Desk, *answers: object) -> None:
         self.desk = desk
-        self.answer = answer
-        self.asked: list[FormDialog[Any]] = []
+        self.answers = list(answers)
+        self.asked: list[ModalScreen[Any]] = []
         self.reported: list[Message] = []
         self.actions = ReviewActions(desk.database, ReviewChanges(REVIEWER), ask=self.ask, save=self.save)
 
-    def ask(self, dialog: FormDialog[Any], answered: Callable[[Any], None]) -> None:
+    def ask(self, dialog: ModalScreen[Any], answered: Callable[[Any], None]) -> None:
         self.asked.append(dialog)
-        answered(self.answer)
+        answered(self.answers.pop(0) if len(self.answers) > 1 else self.answers[0])
 
     def save(self, change: Change) -> None:
         save_change(self.desk.database, change, self.reported.append)
@@ -95,9 +100,27 @@ def test_a_claim_that_moved_on_since_it_was_shown_is_not_saved(desk: Desk) -> No
     assert _actions_by(desk, claim_id) == []
 
 
-def test_a_merge_checks_both_claims_against_the_versions_shown(desk: Desk) -> None:
+def _merge_choice(desk: Desk) -> MergeChoice:
     keep, drop = _dossier(desk, desk.ids["plane"]).claim, _dossier(desk, desk.ids["duplicate"]).claim
-    reviewer = Reviewer(desk, MergeChoice(keep=keep, drop=drop, reason="same landing"))
+    return MergeChoice(keep=keep, drop=drop, reason="same landing", comparison=compare_claims(keep.text, drop.text))
+
+
+def test_a_merge_is_confirmed_with_the_two_claims_compared(desk: Desk) -> None:
+    choice = _merge_choice(desk)
+    reviewer = Reviewer(desk, choice, False)  # picked, then "go back" at the confirmation
+    reviewer.actions.merge(_dossier(desk, choice.keep.id))
+    dialog, confirmation = reviewer.asked
+    assert isinstance(dialog, MergeDialog) and isinstance(confirmation, ConfirmDialog)
+    body = confirmation.body.plain
+    assert f"#{choice.drop.id} goes: A Russian cargo aircraft" in body and "Wording similarity: 90 of 100" in body
+    assert reviewer.reported == []
+    assert _dossier(desk, choice.drop.id).claim.id == choice.drop.id  # still there
+
+
+def test_a_merge_checks_both_claims_against_the_versions_shown(desk: Desk) -> None:
+    choice = _merge_choice(desk)
+    keep, drop = choice.keep, choice.drop
+    reviewer = Reviewer(desk, choice, True)
     reviewer.actions.merge(_dossier(desk, keep.id))
     assert isinstance(reviewer.asked[0], MergeDialog)
     [message] = reviewer.reported

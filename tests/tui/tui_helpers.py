@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.strip import Strip
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from workbench.db.engine import Database
 from workbench.tui import make_app
@@ -120,6 +120,18 @@ class Session:
 
     async def settle(self) -> None:
         await settle(self.pilot)
+
+    async def choose(self, select_id: str, value: object) -> None:
+        """Open a Select with Enter and walk to ``value`` (from a blank Select too)."""
+        select = self.app.screen.query_one(select_id, Select)
+        select.focus()
+        await self.press("enter")
+        values = [v for _label, v in select._options]
+        current = values.index(select.value)
+        target = values.index(value)
+        steps = ["down"] * (target - current) if target >= current else ["up"] * (current - target)
+        await self.press(*steps, "enter")
+        assert select.value == value
 
 
 def texts_in(renderable: object) -> Iterator[str]:

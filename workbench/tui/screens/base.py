@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, RadioSet, Select, Static
 
 from workbench.records import ClaimSummary
 from workbench.tui.sanitize import sanitize
+from workbench.tui.widgets.pickers import Picker
 
 T = TypeVar("T")
 
@@ -23,7 +24,9 @@ class FormDialog(ModalScreen[T], Generic[T]):
     """A modal form returning a ``T`` from ``dismiss`` (or None when cancelled).
 
     Subclasses yield their fields from ``fields()`` and build the result in ``collect()``,
-    which returns None after calling ``fail()`` when something is missing.
+    which returns None after calling ``fail()`` when something is missing. The save key never
+    closes a dialog whose choice is incomplete: it only says, in the error line, what is
+    missing, and the line clears once a choice changes.
     """
 
     BINDINGS = [
@@ -60,6 +63,14 @@ class FormDialog(ModalScreen[T], Generic[T]):
 
     def fail(self, problem: str) -> None:
         self.query_one(".dialog-error", Static).update(Text(sanitize(problem), style="bold red"))
+
+    @on(Picker.PickChanged)
+    @on(Select.Changed)
+    @on(RadioSet.Changed)
+    @on(OptionList.OptionSelected)
+    def _choice_changed(self) -> None:
+        """A choice was made or changed: what the last save found missing may no longer be."""
+        self.query_one(".dialog-error", Static).update(Text(""))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from workbench.db.engine import Database
@@ -37,7 +37,6 @@ from workbench.tui.messages import (
 )
 from workbench.tui.review_changes import Change, ReviewChanges, save_change
 from workbench.tui.sanitize import sanitize
-from workbench.tui.screens.base import FormDialog
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review_actions import CLAIM_ACTIONS, ReviewActions
 from workbench.tui.widgets.claim_browser import ClaimBrowser
@@ -276,7 +275,7 @@ class MainScreen(Screen[None]):
     def action_undo(self) -> None:
         self.review.undo()
 
-    def ask(self, dialog: FormDialog[T], answered: Callable[[T | None], None]) -> None:
+    def ask(self, dialog: ModalScreen[T], answered: Callable[[T | None], None]) -> None:
         """Open a review dialog over this screen; ``answered`` gets its result (None when cancelled)."""
         self.app.push_screen(dialog, answered)
 

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import Protocol, TypeVar
 
+from textual.screen import ModalScreen
+
 from workbench.db.engine import Database
 from workbench.records import ClaimDossier
 from workbench.tui.review_changes import Change, ReviewChanges
-from workbench.tui.screens.base import FormDialog
-from workbench.tui.screens.claim_dialogs import LinkDialog, MergeDialog
+from workbench.tui.screens.claim_dialogs import LinkDialog, MergeChoice, MergeDialog, merge_confirmation
 from workbench.tui.screens.review_dialogs import NoteDialog, VerdictDialog
 from workbench.tui.screens.source_dialogs import AttributionDialog, GradeDialog, SilenceDialog
 
@@ -29,7 +30,7 @@ CLAIM_ACTIONS = frozenset({"verdict", "note", "attribution", "silence", "grade",
 class AskDialog(Protocol):
     """Opens ``dialog`` over the screen; ``answered`` gets its result (None when cancelled)."""
 
-    def __call__(self, dialog: FormDialog[T], answered: Callable[[T | None], None]) -> object: ...
+    def __call__(self, dialog: ModalScreen[T], answered: Callable[[T | None], None]) -> object: ...
 
 
 class ReviewActions:
@@ -74,16 +75,24 @@ class ReviewActions:
             self._ask_then_save(dialog, partial(self.changes.link, dossier.claim))
 
     def merge(self, dossier: ClaimDossier | None) -> None:
-        if dossier is not None:
-            self._ask_then_save(MergeDialog(dossier.claim, self.database), self.changes.merge)
+        """Pick the other claim and the direction, then confirm with the two claims compared."""
+        if dossier is None:
+            return
+
+        def chosen(choice: MergeChoice | None) -> None:
+            if choice is not None:
+                self._ask_then_save(merge_confirmation(choice), lambda confirmed: self.changes.merge(choice))
+
+        self._ask(MergeDialog(dossier.claim, self.database), chosen)
 
     def undo(self) -> None:
         """Undo the reviewer's last action: nothing to ask, so it is saved at once."""
         self._save(self.changes.undo())
 
-    def _ask_then_save(self, dialog: FormDialog[T], change_for: Callable[[T], Change]) -> None:
+    def _ask_then_save(self, dialog: ModalScreen[T], change_for: Callable[[T], Change]) -> None:
         def answered(answer: T | None) -> None:
-            if answer is not None:  # None: the reviewer cancelled, so nothing is saved
+            # None: the reviewer cancelled; False: they said no to a confirmation. Nothing is saved.
+            if answer is not None and answer is not False:
                 self._save(change_for(answer))
 
         self._ask(dialog, answered)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbench.records import ClaimSummary
 from workbench.tui.screens.base import FormDialog, field_label
 from workbench.tui.widgets.badges import VERDICT_LABELS, verdict_text
 from workbench.tui.widgets.inputs import SafeInput
 from workbench.vocabulary import Verdict, choices
+
+_NOTHING_CHOSEN = "No verdict chosen yet."
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,10 @@ class VerdictDialog(FormDialog[VerdictChoice]):
 
     TITLE = "Set the verdict"
 
+    def __init__(self, claim: ClaimSummary | None = None) -> None:
+        super().__init__(claim)
+        self.chosen: str | None = None  # set by Enter or a click on a verdict, never by the highlight
+
     def fields(self) -> ComposeResult:
         dark = self.app.current_theme.dark
         yield field_label("Verdict (↑/↓, Enter to choose)")
@@ -34,6 +42,7 @@ class VerdictDialog(FormDialog[VerdictChoice]):
             compact=True,
             id="verdict-options",
         )
+        yield Static(Text(_NOTHING_CHOSEN, style="italic"), id="verdict-chosen", classes="picker-chosen")
         yield field_label("Reason (required; Enter saves)")
         yield SafeInput(placeholder="why this verdict", id="verdict-reason", classes="submits", compact=True)
 
@@ -47,16 +56,19 @@ class VerdictDialog(FormDialog[VerdictChoice]):
         options.focus()
 
     @on(OptionList.OptionSelected, "#verdict-options")
-    def _verdict_chosen(self) -> None:
+    def _verdict_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.chosen = event.option.id
+        label = Text.assemble(("✓ verdict: ", "bold"), verdict_text(str(self.chosen), self.app.current_theme.dark))
+        self.query_one("#verdict-chosen", Static).update(label)
         self.query_one("#verdict-reason", Input).focus()
 
     def collect(self) -> VerdictChoice | None:
-        options = self.query_one("#verdict-options", OptionList)
         reason = self.query_one("#verdict-reason", Input).value.strip()
-        if options.highlighted is None:
-            self.fail("Choose a verdict.")
+        verdict = self.chosen
+        if verdict is None:
+            self.fail("Choose a verdict: ↑/↓ to it, then Enter (the highlight alone is not a choice).")
+            self.query_one("#verdict-options", OptionList).focus()
             return None
-        verdict = choices(Verdict)[options.highlighted]
         if not reason:
             self.fail(f"Say why the claim is {VERDICT_LABELS[verdict]}: a verdict needs a reason.")
             self.query_one("#verdict-reason", Input).focus()

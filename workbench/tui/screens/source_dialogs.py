@@ -11,14 +11,16 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.widgets import Checkbox, Input, OptionList, Select
+from textual.widgets import Input, OptionList, Select
 
 from workbench.db.engine import Database
 from workbench.records import ClaimSummary
+from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.base import FormDialog, field_label
-from workbench.tui.widgets.badges import MODE_LABELS, STANCE_LABELS, credibility_label
+from workbench.tui.widgets.badges import MODE_LABELS, STANCE_LABELS, credibility_label, grade_label
 from workbench.tui.widgets.inputs import SafeInput
 from workbench.tui.widgets.pickers import SourceChoice, SourcePicker
+from workbench.tui.widgets.toggles import TickBox
 from workbench.vocabulary import (
     DEFAULT_CREDIBILITY,
     RELIABILITY_LABELS,
@@ -30,6 +32,9 @@ from workbench.vocabulary import (
 )
 
 T = TypeVar("T")
+
+# An attribution takes a position; silences have a dialog (and a key) of their own.
+_ATTRIBUTION_STANCES = {value: STANCE_LABELS[value] for value in (Stance.ASSERTS.value, Stance.DENIES.value)}
 
 
 @dataclass(frozen=True)
@@ -70,12 +75,17 @@ def _select(options: list[tuple[str, object]], value: object, id: str) -> Select
     return Select([(Content(label), key) for label, key in options], value=value, allow_blank=False, id=id, compact=True)
 
 
+def _required_select(options: list[tuple[str, object]], prompt: str, id: str) -> Select[object]:
+    """A Select that starts blank: what it asks is a choice the reviewer must make, not a default."""
+    return Select([(Content(label), key) for label, key in options], prompt=prompt, id=id, compact=True)
+
+
 def _new_source_fields() -> ComposeResult:
     with Horizontal(classes="field-row new-source-row"):
         yield field_label("New source:")
         yield _select([(kind.replace("_", " "), kind) for kind in choices(SourceKind)], SourceKind.PERSON.value,
                       "new-kind")
-        yield _select([(f"grade {g}", g) for g in choices(Reliability)], Reliability.F.value, "new-grade")
+        yield _select([(f"grade {grade_label(g)}", g) for g in choices(Reliability)], Reliability.F.value, "new-grade")
 
 
 def _new_source(dialog: DOMNode, choice: SourceChoice) -> NewSource | None:
@@ -97,10 +107,10 @@ class _SourceDialog(FormDialog[T], Generic[T]):
         self.preferred = preferred
 
     def on_mount(self) -> None:
-        self.query_one(SourcePicker).query_one(Input).focus()
+        self.query_one(SourcePicker).focus_query()
         self._sync_new_source()
 
-    @on(SourcePicker.Picked)
+    @on(SourcePicker.PickChanged)
     @on(OptionList.OptionHighlighted, ".picker-options")
     def _sync_new_source(self) -> None:
         rows = self.query(".new-source-row")
@@ -111,8 +121,11 @@ class _SourceDialog(FormDialog[T], Generic[T]):
     def _picked(self) -> SourceChoice | None:
         choice = self.query_one(SourcePicker).value
         if choice is None or (choice.new_name is not None and not choice.new_name.strip()):
-            self.fail("Pick a source (type part of a name or alias), or type a new name.")
-            self.query_one(SourcePicker).query_one(Input).focus()
+            self.fail(
+                "Nothing picked: pick a source (type part of a name or alias, then Enter on it), "
+                "or type a new name and pick “+ New source”."
+            )
+            self.query_one(SourcePicker).focus_query()
             return None
         return choice
 
@@ -126,7 +139,7 @@ class AttributionDialog(_SourceDialog[AttributionChoice]):
         yield SourcePicker(self.database, preferred=self.preferred, id="attribution-source")
         yield from _new_source_fields()
         with Horizontal(classes="field-row"):
-            yield _select([(label, value) for value, label in STANCE_LABELS.items()], Stance.ASSERTS.value, "stance")
+            yield _required_select([(label, value) for value, label in _ATTRIBUTION_STANCES.items()], "stance…", "stance")
             yield _select([(label, value) for value, label in MODE_LABELS.items()], Mode.PARAPHRASE.value, "mode")
             yield _select([(f"credibility {credibility_label(n)}", n) for n in range(1, 7)], DEFAULT_CREDIBILITY,
                           "credibility")
@@ -146,11 +159,16 @@ class AttributionDialog(_SourceDialog[AttributionChoice]):
         choice = self._picked()
         if choice is None:
             return None
+        stance = self.query_one("#stance", Select)
+        if stance.value == Select.NULL:
+            self.fail("Choose the stance: does the source assert the claim or deny it?")
+            stance.focus()
+            return None
         quote = self.query_one("#quote", Input).value.strip()
         document = self.query_one("#document", Input).value.strip()
         return AttributionChoice(
             source=choice,
-            stance=str(self.query_one("#stance", Select).value),
+            stance=str(stance.value),
             mode=str(self.query_one("#mode", Select).value),
             # The credibility Select offers only ints and no blank, so its value is never NoSelection.
             credibility=int(self.query_one("#credibility", Select).value),  # type: ignore[arg-type]
@@ -168,7 +186,7 @@ class SilenceDialog(_SourceDialog[SilenceChoice]):
     def fields(self) -> ComposeResult:
         yield SourcePicker(self.database, preferred=self.preferred, id="silence-source")
         yield from _new_source_fields()
-        yield Checkbox(Content("declined to comment (asked, and refused)"), id="declined", compact=True)
+        yield TickBox(Content("declined to comment (asked, and refused)"), id="declined", compact=True)
         with Horizontal(classes="field-row"):
             yield field_label("Note:")
             yield SafeInput(placeholder="who was asked, how (optional)", id="silence-note", classes="submits", compact=True)
@@ -186,7 +204,7 @@ class SilenceDialog(_SourceDialog[SilenceChoice]):
         note = self.query_one("#silence-note", Input).value.strip()
         return SilenceChoice(
             source=choice,
-            declined=self.query_one("#declined", Checkbox).value,
+            declined=self.query_one("#declined", TickBox).value,
             note=note or None,
             new_source=_new_source(self, choice),
         )
@@ -201,8 +219,8 @@ class GradeDialog(_SourceDialog[GradeChoice]):
         yield SourcePicker(self.database, allow_new=False, preferred=self.preferred, id="grade-source")
         with Horizontal(classes="field-row"):
             yield field_label("Grade:")
-            yield _select([(f"{g}  {RELIABILITY_LABELS[Reliability(g)]}", g) for g in choices(Reliability)],
-                          Reliability.F.value, "grade")
+            yield _required_select([(f"{g}  {RELIABILITY_LABELS[Reliability(g)]}", g) for g in choices(Reliability)],
+                                   "pick a source first", "grade")
         with Horizontal(classes="field-row"):
             yield field_label("Reason:")
             yield SafeInput(placeholder="why this grade (optional)", id="grade-reason", classes="submits", compact=True)
@@ -214,6 +232,11 @@ class GradeDialog(_SourceDialog[GradeChoice]):
             grade.value = event.choice.record.reliability
         self.call_after_refresh(grade.focus)
 
+    @on(SourcePicker.PickChanged)
+    def _source_dropped(self, event: SourcePicker.PickChanged) -> None:
+        if not event.picker.has_pick:
+            self.query_one("#grade", Select).clear()
+
     def collect(self) -> GradeChoice | None:
         choice = self._picked()
         if choice is None:
@@ -221,6 +244,17 @@ class GradeDialog(_SourceDialog[GradeChoice]):
         if choice.source_id is None:
             self.fail("Pick an existing source to grade.")
             return None
+        grade = self.query_one("#grade", Select)
+        if grade.value == Select.NULL:
+            self.fail("Choose the grade (Enter opens the list).")
+            grade.focus()
+            return None
+        if choice.record is not None and grade.value == choice.record.reliability:
+            self.fail(
+                f"{sanitize(choice.name)} is already graded {grade_label(choice.record.reliability)}: "
+                "choose another grade, or Esc to leave it."
+            )
+            grade.focus()
+            return None
         reason = self.query_one("#grade-reason", Input).value.strip()
-        grade = str(self.query_one("#grade", Select).value)
-        return GradeChoice(choice.source_id, choice.name, grade, reason or None)
+        return GradeChoice(choice.source_id, choice.name, str(grade.value), reason or None)

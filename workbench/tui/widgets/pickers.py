@@ -47,11 +47,20 @@ class SourceChoice:
         return f"new source “{sanitize(self.new_name)}”"
 
 
-class _Picker(Vertical):
-    """An input that filters an option list; ↑/↓ move through the matches, Enter picks one."""
+NOTHING_PICKED = "Nothing picked yet: ↑/↓ move through the matches, Enter picks one."
+
+
+class Picker(Vertical):
+    """An input that filters an option list; ↑/↓ move through the matches, Enter picks one.
+
+    Only Enter (or a click) on a match picks it. The highlighted match is a suggestion, never a
+    choice: a dialog saved before anything was picked is told what is missing, so the top match
+    is never acted on by accident. Editing the text after a pick drops the pick, so what the
+    box shows is always what would be saved.
+    """
 
     DEFAULT_CSS = """
-    _Picker {
+    Picker {
         height: auto;
     }
     """
@@ -61,6 +70,16 @@ class _Picker(Vertical):
         Binding("up", "cursor(-1)", "Previous match", show=False),
     ]
 
+    @dataclass
+    class PickChanged(Message):
+        """Something was picked, or the pick was dropped (``picker.has_pick`` says which).
+
+        Each picker also posts its own ``Picked`` with what was picked; this one is for a
+        dialog that only needs to know that the choice changed.
+        """
+
+        picker: Picker
+
     def __init__(self, placeholder: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._placeholder = placeholder
@@ -68,11 +87,18 @@ class _Picker(Vertical):
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder=self._placeholder, compact=True, classes="picker-query")
         yield OptionList(compact=True, classes="picker-options")
-        yield Static(Text("Nothing picked yet.", style="italic"), classes="picker-chosen")
+        yield Static(Text(NOTHING_PICKED, style="italic"), classes="picker-chosen")
 
     @property
     def query_text(self) -> str:
         return self.query_one(Input).value
+
+    @property
+    def has_pick(self) -> bool:
+        raise NotImplementedError
+
+    def focus_query(self) -> None:
+        self.query_one(Input).focus()
 
     def action_cursor(self, step: int) -> None:
         options = self.query_one(OptionList)
@@ -97,24 +123,41 @@ class _Picker(Vertical):
     def _set_chosen_text(self, text: Text) -> None:
         self.query_one(".picker-chosen", Static).update(text)
 
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.has_pick:
+            self._drop_pick()
+            self._set_chosen_text(Text(NOTHING_PICKED, style="italic"))
+            self.post_message(self.PickChanged(self))
+        self._query_changed(event.value)
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         option_id = self._highlighted_id()
         if option_id is not None:
             self._pick(option_id)
+            self.post_message(self.PickChanged(self))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
             self._pick(event.option.id)
+            self.post_message(self.PickChanged(self))
+
+    def _query_changed(self, typed: str) -> None:
+        raise NotImplementedError
 
     def _pick(self, option_id: str) -> None:
         raise NotImplementedError
 
+    def _drop_pick(self) -> None:
+        raise NotImplementedError
 
-class SourcePicker(_Picker):
+
+class SourcePicker(Picker):
     """Pick a source by fuzzy name or alias (rapidfuzz), or name a new one.
 
     Every name and alias is loaded once (cheap); the details shown beside a match (grade,
@@ -174,9 +217,7 @@ class SourcePicker(_Picker):
         self.records.update({record.id: record for record in message.sources})
         self._refresh_options()
 
-    @on(Input.Changed)
-    def _changed(self, event: Input.Changed) -> None:
-        event.stop()
+    def _query_changed(self, typed: str) -> None:
         self._refresh_options()
 
     def _refresh_options(self) -> None:
@@ -214,7 +255,7 @@ class SourcePicker(_Picker):
             text.append(f" (“{sanitize(matched)}”)", style=muted)
         record = self.records.get(source_id)
         if record is not None:
-            details = [f"grade {record.reliability}"]
+            details = [f"grade {grade_label(record.reliability)}"]
             if record.role:
                 details.append(sanitize(record.role))
             elif record.affiliation_name:
@@ -238,15 +279,19 @@ class SourcePicker(_Picker):
         self.post_message(self.Picked(self, chosen))
 
     @property
+    def has_pick(self) -> bool:
+        return self.chosen is not None
+
+    def _drop_pick(self) -> None:
+        self.chosen = None
+
+    @property
     def value(self) -> SourceChoice | None:
-        """The picked source, else the highlighted match."""
-        if self.chosen is not None:
-            return self.chosen
-        option_id = self._highlighted_id()
-        return self._choice(option_id) if option_id is not None else None
+        """The source picked with Enter or a click (None until then, whatever is highlighted)."""
+        return self.chosen
 
 
-class ClaimPicker(_Picker):
+class ClaimPicker(Picker):
     """Pick another claim by what its text (or its sources' names) says, ranked by the search use case."""
 
     @dataclass
@@ -264,10 +309,8 @@ class ClaimPicker(_Picker):
     def on_mount(self) -> None:
         self.search("")
 
-    @on(Input.Changed)
-    def _changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.search(event.value)
+    def _query_changed(self, typed: str) -> None:
+        self.search(typed)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="claim-picker")
     def search(self, typed: str) -> None:
@@ -297,7 +340,7 @@ class ClaimPicker(_Picker):
             [
                 Option(
                     Text.assemble((f"#{claim.id} ", "bold"), status_badge(claim.status, dark, short=True), " ",
-                                  _clip(sanitize(claim.text), 160)),
+                                  _clip(claim.text, 160)),
                     id=str(claim.id),
                 )
                 for claim in found
@@ -306,18 +349,24 @@ class ClaimPicker(_Picker):
 
     def _pick(self, option_id: str) -> None:
         self.chosen = self.matches[int(option_id)]
-        self._set_chosen_text(Text.assemble(("✓ ", "bold"), f"#{self.chosen.id} ", _clip(sanitize(self.chosen.text), 160)))
+        self._set_chosen_text(Text.assemble(("✓ ", "bold"), f"#{self.chosen.id} ", _clip(self.chosen.text, 160)))
         self.post_message(self.Picked(self, self.chosen))
 
     @property
+    def has_pick(self) -> bool:
+        return self.chosen is not None
+
+    def _drop_pick(self) -> None:
+        self.chosen = None
+
+    @property
     def value(self) -> ClaimSummary | None:
-        if self.chosen is not None:
-            return self.chosen
-        option_id = self._highlighted_id()
-        return self.matches.get(int(option_id)) if option_id is not None else None
+        """The claim picked with Enter or a click (None until then, whatever is highlighted)."""
+        return self.chosen
 
 
 def _clip(text: str, width: int) -> Text:
-    clipped = Text(text)
+    """The start of an untrusted text, sanitized: only what can show is sanitized (a text can be megabytes)."""
+    clipped = Text(sanitize(text[: width + 1]))
     clipped.truncate(width, overflow="ellipsis")
     return clipped
