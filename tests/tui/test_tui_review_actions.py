@@ -8,6 +8,7 @@ is what the database and the screen's messages say".
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,12 +17,21 @@ from textual.screen import ModalScreen
 from tui_desk import Desk
 
 from workbench.records import ClaimDossier
-from workbench.review import audit, claims
-from workbench.tui.messages import ActionFailed, ActionUndone, ClaimsMerged, NoteAdded, SaveRefused, VerdictSaved
-from workbench.tui.review_changes import Change, ReviewChanges, save_change
+from workbench.review import audit, claims, undo
 from workbench.tui.claim_comparison import compare_claims
-from workbench.tui.screens.confirm import ConfirmDialog
+from workbench.tui.messages import (
+    ActionFailed,
+    ActionUndone,
+    ClaimChanged,
+    ClaimsMerged,
+    NoteAdded,
+    SaveRefused,
+    UndoNeedsConfirmation,
+    VerdictSaved,
+)
+from workbench.tui.review_changes import Change, ReviewChanges, save_change, when_made
 from workbench.tui.screens.claim_dialogs import MergeChoice, MergeDialog
+from workbench.tui.screens.confirm import ConfirmDialog
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.review_dialogs import NoteDialog, VerdictChoice, VerdictDialog
 
@@ -46,7 +56,15 @@ class Reviewer:
         answered(self.answers.pop(0) if len(self.answers) > 1 else self.answers[0])
 
     def save(self, change: Change) -> None:
-        save_change(self.desk.database, change, self.reported.append)
+        save_change(self.desk.database, change, self.report)
+
+    def report(self, message: Message) -> None:
+        """What the screen does with a worker's report: remember this session's saves, ask before an undo."""
+        self.reported.append(message)
+        if isinstance(message, ClaimChanged):
+            self.actions.changes.saved(message)
+        elif isinstance(message, UndoNeedsConfirmation):
+            self.actions.confirm_undo(message.last)
 
 
 def _dossier(desk: Desk, claim_id: int) -> ClaimDossier:
@@ -128,7 +146,7 @@ def test_a_merge_checks_both_claims_against_the_versions_shown(desk: Desk) -> No
     assert message.wide  # other rows of the list may have changed
 
 
-def test_undo_asks_nothing_and_reports_what_it_undid(desk: Desk) -> None:
+def test_undo_of_an_action_of_this_session_asks_nothing_and_says_what_it_undid(desk: Desk) -> None:
     claim_id = desk.ids["plane"]
     reviewer = Reviewer(desk, "a note to take back")
     reviewer.actions.note(_dossier(desk, claim_id))
@@ -136,8 +154,50 @@ def test_undo_asks_nothing_and_reports_what_it_undid(desk: Desk) -> None:
     assert len(reviewer.asked) == 1
     noted, undone = reviewer.reported
     assert isinstance(noted, NoteAdded)
-    assert isinstance(undone, ActionUndone) and undone.wide and undone.description.startswith("Undone: ")
+    assert isinstance(undone, ActionUndone) and undone.wide
+    assert undone.description.startswith(f"Undone: note on claim {claim_id} retracted (made ")
+    assert undone.description.endswith(", in this session).")
     assert _actions_by(desk, claim_id) == ["note_added", "note_retracted", "undo"]
+
+
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_undo_of_an_action_made_elsewhere_asks_first(desk: Desk, confirmed: bool) -> None:
+    claim_id = desk.ids["plane"]
+    reviewer = Reviewer(desk, "mine", confirmed)
+    reviewer.actions.note(_dossier(desk, claim_id))
+    with desk.database.writing() as session:  # the same reviewer, in another terminal
+        claims.add_note(session, REVIEWER, claim_id, "from the other terminal")
+    reviewer.actions.undo()
+    _note_dialog, confirmation = reviewer.asked
+    assert isinstance(confirmation, ConfirmDialog)
+    body = confirmation.body.plain
+    assert f"Undo: retract the note on claim #{claim_id}: “from the other terminal”" in body
+    assert f"Claim #{claim_id}: A Russian cargo plane landed" in body
+    assert "Made: " in body and "UTC, just now, by alice, not in this session" in body
+    asked = [m for m in reviewer.reported if isinstance(m, UndoNeedsConfirmation)]
+    assert len(asked) == 1 and asked[0].last.claim_id == claim_id
+    if confirmed:
+        assert isinstance(reviewer.reported[-1], ActionUndone)
+        assert reviewer.reported[-1].description.endswith(", elsewhere).")
+        assert _actions_by(desk, claim_id) == ["note_added", "note_added", "note_retracted", "undo"]
+    else:
+        assert _actions_by(desk, claim_id) == ["note_added", "note_added"]
+
+
+def test_a_confirmed_undo_refuses_when_the_last_action_changed_meanwhile(desk: Desk) -> None:
+    claim_id = desk.ids["plane"]
+    with desk.database.writing() as session:
+        claims.add_note(session, REVIEWER, claim_id, "first, elsewhere")
+    reviewer = Reviewer(desk, None)
+    with desk.database.reading() as session:
+        shown = undo.describe_last_action(session, REVIEWER)
+    assert shown is not None
+    with desk.database.writing() as session:
+        claims.add_note(session, REVIEWER, claim_id, "second, elsewhere, while the question was open")
+    reviewer.save(reviewer.actions.changes.undo_confirmed(shown))
+    [message] = reviewer.reported
+    assert isinstance(message, ActionFailed) and "your last action changed" in message.error
+    assert _actions_by(desk, claim_id) == ["note_added", "note_added"]
 
 
 def test_nothing_to_undo_is_reported_not_raised(desk: Desk) -> None:
@@ -145,3 +205,12 @@ def test_nothing_to_undo_is_reported_not_raised(desk: Desk) -> None:
     reviewer.actions.undo()
     [message] = reviewer.reported
     assert isinstance(message, ActionFailed)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [(0, "just now"), (1, "1 minute ago"), (90, "90 minutes ago"), (300, "5 hours ago"), (4 * 24 * 60, "4 days ago")],
+)
+def test_when_an_action_was_made(minutes: int, said: str) -> None:
+    at = datetime(2026, 1, 27, 9, 30)
+    assert when_made(at, now=at + timedelta(minutes=minutes)) == f"2026-01-27 09:30 UTC, {said}"

@@ -103,7 +103,8 @@ class Session:
         return [m.notification.message for m in self.seen if isinstance(m, Notify)]
 
     def messages(self, kind: type[Message]) -> list[Any]:
-        return [m for m in self.seen if isinstance(m, kind)]
+        """Every ``kind`` message, once each (the hook sees a message again when it is forwarded)."""
+        return list({id(m): m for m in self.seen if isinstance(m, kind)}.values())
 
     async def press(self, *keys: str) -> None:
         await self.pilot.press(*keys)

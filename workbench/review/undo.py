@@ -7,13 +7,14 @@ undone and the events the inverse wrote, so neither is offered for undo again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewEvent
+from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewEvent, Source
 from workbench.errors import InvalidInput, NotFound
 from workbench.review.attributions import remove_attribution
 from workbench.review.claims import set_verdict
@@ -56,6 +57,64 @@ def last_undoable(session: Session, reviewer: str) -> ReviewEvent | None:
         if event.action in UNDOABLE:
             return event
     return None
+
+
+@dataclass(frozen=True)
+class LastAction:
+    """The change ``undo_last`` would undo next, described for the person about to undo it.
+
+    ``undoes`` says what undoing it will do, as a phrase ("retract the note on claim #4: …").
+    The review log does not record the terminal or program an event came from: a caller that
+    knows which events it wrote itself (the TUI does, per session) tells the reviewer where.
+    """
+
+    event_id: int
+    action: str
+    claim_id: int | None
+    claim_text: str | None
+    at: datetime
+    reviewer: str
+    undoes: str
+
+
+def describe_last_action(session: Session, reviewer: str) -> LastAction | None:
+    """What the reviewer's next undo would undo, without undoing it (None: nothing to undo)."""
+    event = last_undoable(session, reviewer)
+    if event is None:
+        return None
+    before, after = event.before or {}, event.after or {}
+    # A link logs one event on each claim; it is described from the claim that links.
+    claim_id = int(after["from_claim_id"]) if event.action == "link_added" else event.claim_id
+    claim_text = None
+    if claim_id is not None:
+        claim = session.get(Claim, claim_id)
+        claim_text = claim.text if claim is not None else before.get("text")
+
+    def source(snapshot_id: object) -> str:
+        row = session.get(Source, int(snapshot_id)) if isinstance(snapshot_id, int | str) else None
+        return f"“{row.name}”" if row is not None else f"source {snapshot_id}"
+
+    action, entity = event.action, event.entity_id
+    if action == "verdict_set":
+        undoes = f"set the verdict on claim #{entity} back to {before.get('verdict')} (it is {after.get('verdict')})"
+    elif action == "note_added":
+        undoes = f"retract the note on claim #{entity}: “{event.reason}”"
+    elif action == "attribution_added":
+        undoes = (f"remove attribution #{entity} ({source(after.get('source_id'))} {after.get('stance')}) "
+                  f"from claim #{event.claim_id}")
+    elif action == "attribution_removed":
+        undoes = (f"restore attribution #{entity} ({source(before.get('source_id'))} {before.get('stance')}) "
+                  f"on claim #{event.claim_id}")
+    elif action == "source_graded":
+        undoes = f"grade {source(entity)} back to {before.get('reliability')} (it is {after.get('reliability')})"
+    elif action == "source_affiliated":
+        undoes = f"restore the affiliation {source(entity)} had before"
+    elif action == "link_added":
+        undoes = (f"remove the link “claim #{after.get('from_claim_id')} {after.get('relation')} "
+                  f"claim #{after.get('to_claim_id')}”")
+    else:  # claim_merged, the last of UNDOABLE
+        undoes = f"restore claim #{before.get('id')} from its merge into claim #{entity}"
+    return LastAction(event.id, action, claim_id, claim_text, event.at, event.reviewer, undoes)
 
 
 def undo_last(session: Session, reviewer: str) -> str:

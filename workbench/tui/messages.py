@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from textual.message import Message
 
 from workbench.records import ClaimDossier, ClaimSummary, Counts, SourceRecord
+from workbench.review.undo import LastAction
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,17 @@ class ClaimMatchesLoaded(Message, bubble=False):
 
 @dataclass
 class ClaimChanged(Message, bubble=False):
-    """A review action was saved. ``wide``: it may have changed claims other than ``claim_id``."""
+    """A review action was saved. ``wide``: it may have changed claims other than ``claim_id``.
+
+    ``undo_event_id``: the review event an undo would now take back, written by this save (so
+    this session may undo it without asking).
+    """
 
     description: str
     claim_id: int | None
     summary: ClaimSummary | None = None
     wide: bool = False
+    undo_event_id: int | None = None
 
 
 @dataclass
@@ -127,6 +133,13 @@ class ClaimsMerged(ClaimChanged):
 @dataclass
 class ActionUndone(ClaimChanged):
     pass
+
+
+@dataclass
+class UndoNeedsConfirmation(Message, bubble=False):
+    """The reviewer's last action was not made in this session: nothing was undone, ask first."""
+
+    last: LastAction
 
 
 @dataclass

@@ -12,15 +12,17 @@ case refuses with ``StaleClaim``, nothing is saved, and the claim is shown again
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeAlias
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from textual.message import Message
 
 from workbench.db.engine import Database
-from workbench.errors import StaleClaim, WorkbenchError
+from workbench.errors import NotFound, StaleClaim, WorkbenchError
 from workbench.records import ClaimSummary
 from workbench.review import attributions, claims, links, sources, undo
+from workbench.review.undo import LastAction
 from workbench.tui.messages import (
     ActionFailed,
     ActionUndone,
@@ -32,6 +34,7 @@ from workbench.tui.messages import (
     SaveRefused,
     SilenceRecorded,
     SourceGraded,
+    UndoNeedsConfirmation,
     VerdictSaved,
 )
 from workbench.tui.screens.claim_dialogs import LinkChoice, MergeChoice
@@ -43,15 +46,45 @@ from workbench.tui.widgets.pickers import SourceChoice
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+
+def when_made(at: datetime, now: datetime | None = None) -> str:
+    """When an action was made, for a reviewer: "2026-12-04 15:03 UTC, 12 minutes ago".
+
+    The review log stores naive UTC, and so does ``now`` when given.
+    """
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    minutes = int((now - at).total_seconds() // 60)
+    if minutes < 1:
+        ago = "just now"
+    elif minutes < 120:
+        ago = f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+    elif minutes < 48 * 60:
+        ago = f"{minutes // 60} hours ago"
+    else:
+        ago = f"{minutes // (24 * 60)} days ago"
+    return f"{at:%Y-%m-%d %H:%M} UTC, {ago}"
+
 # A string, so the TUI imports no SQLAlchemy at run time beyond its exception types.
-Change: TypeAlias = "Callable[[Session], ClaimChanged]"
+Change: TypeAlias = "Callable[[Session], Message]"
 
 
 class ReviewChanges:
-    """The change behind each review action, made in one reviewer's name (the review log's "who")."""
+    """The change behind each review action, made in one reviewer's name (the review log's "who").
+
+    It also remembers which review events this session wrote (``made_here``), so that undo
+    takes back at once what was done here and asks first about anything else: a note made
+    from another terminal under the same name, a change from the command line, yesterday's
+    session.
+    """
 
     def __init__(self, reviewer: str) -> None:
         self.reviewer = reviewer
+        self.made_here: set[int] = set()
+
+    def saved(self, message: ClaimChanged) -> None:
+        """Note what a save wrote (on the UI thread, from the message that reported it)."""
+        if message.undo_event_id is not None:
+            self.made_here.add(message.undo_event_id)
 
     def verdict(self, claim: ClaimSummary, choice: VerdictChoice) -> Change:
         def change(session: Session) -> ClaimChanged:
@@ -60,14 +93,14 @@ class ReviewChanges:
             )
             return VerdictSaved(f"Verdict on #{claim.id}: {VERDICT_LABELS[choice.verdict]}.", claim.id, summary)
 
-        return change
+        return self._remembered(change)
 
     def note(self, claim: ClaimSummary, note: str) -> Change:
         def change(session: Session) -> ClaimChanged:
             summary = claims.add_note(session, self.reviewer, claim.id, note, expected_version=claim.version)
             return NoteAdded(f"Note added to #{claim.id}.", claim.id, summary)
 
-        return change
+        return self._remembered(change)
 
     def attribution(self, claim: ClaimSummary, choice: AttributionChoice) -> Change:
         def change(session: Session) -> ClaimChanged:
@@ -83,7 +116,7 @@ class ReviewChanges:
                 claims.get_claim(session, claim.id),
             )
 
-        return change
+        return self._remembered(change)
 
     def silence(self, claim: ClaimSummary, choice: SilenceChoice) -> Change:
         def change(session: Session) -> ClaimChanged:
@@ -99,7 +132,7 @@ class ReviewChanges:
                 claims.get_claim(session, claim.id),
             )
 
-        return change
+        return self._remembered(change)
 
     def grade(self, claim: ClaimSummary, choice: GradeChoice) -> Change:
         """A grade changes every claim the source touches, so the whole list is read again (``wide``)."""
@@ -113,7 +146,7 @@ class ReviewChanges:
                 affected=frozenset(affected),
             )
 
-        return change
+        return self._remembered(change)
 
     def link(self, claim: ClaimSummary, choice: LinkChoice) -> Change:
         def change(session: Session) -> ClaimChanged:
@@ -127,7 +160,7 @@ class ReviewChanges:
                 claims.get_claim(session, claim.id),
             )
 
-        return change
+        return self._remembered(change)
 
     def merge(self, choice: MergeChoice) -> Change:
         def change(session: Session) -> ClaimChanged:
@@ -145,15 +178,61 @@ class ReviewChanges:
                 f"#{choice.drop.id} merged into #{kept.id}.", kept.id, kept, wide=True, dropped_id=choice.drop.id
             )
 
-        return change
+        return self._remembered(change)
 
     def undo(self) -> Change:
-        """Undo the reviewer's last action, whatever claim it touched (so the list is read again)."""
+        """Undo the reviewer's last action if this session made it; otherwise only describe it.
 
-        def change(session: Session) -> ClaimChanged:
-            return ActionUndone(f"Undone: {undo.undo_last(session, self.reviewer)}", None, wide=True)
+        An action made elsewhere comes back as ``UndoNeedsConfirmation`` with nothing written;
+        ``undo_confirmed`` undoes it once the reviewer has said yes.
+        """
+        made_here = frozenset(self.made_here)  # read now, on the UI thread
+
+        def change(session: Session) -> Message:
+            last = undo.describe_last_action(session, self.reviewer)
+            if last is None:
+                raise NotFound("nothing to undo")
+            if last.event_id not in made_here:
+                return UndoNeedsConfirmation(last)
+            return self._undo(session, last, "in this session")
 
         return change
+
+    def undo_confirmed(self, last: LastAction) -> Change:
+        """Undo ``last``, which the reviewer was shown and confirmed, if it is still the last action."""
+
+        def change(session: Session) -> Message:
+            now = undo.describe_last_action(session, self.reviewer)
+            if now is None or now.event_id != last.event_id:
+                raise WorkbenchError(
+                    "Nothing undone: your last action changed after you were asked (another terminal?). "
+                    "Press u again to see it."
+                )
+            return self._undo(session, now, "elsewhere")
+
+        return change
+
+    def _undo(self, session: Session, last: LastAction, where: str) -> ClaimChanged:
+        event = undo.last_undoable(session, self.reviewer)
+        assert event is not None and event.id == last.event_id  # described in this same transaction
+        done = undo.undo_event(session, self.reviewer, event)
+        return ActionUndone(f"Undone: {done} (made {when_made(last.at)}, {where}).", None, wide=True)
+
+    def _remembered(self, change: Callable[[Session], ClaimChanged]) -> Change:
+        """``change``, reporting also the review event an undo would now take back: the one it wrote.
+
+        Read in the change's own write transaction. On SQLite that transaction holds the write
+        lock, so the newest undoable event of this reviewer is this change's; on PostgreSQL
+        another terminal under the same name committing in the same instant could come later.
+        """
+
+        def remembered(session: Session) -> ClaimChanged:
+            message = change(session)
+            last = undo.describe_last_action(session, self.reviewer)
+            message.undo_event_id = last.event_id if last is not None else None
+            return message
+
+        return remembered
 
     def _source_id(self, session: Session, choice: SourceChoice, new: NewSource | None) -> int:
         """The picked source's id, creating the new source first (in the same transaction) if asked."""

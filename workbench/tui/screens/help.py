@@ -69,7 +69,8 @@ class HelpScreen(ModalScreen[None]):
         out.append("\nInformation credibility\n", style=heading)
         for number, label in CREDIBILITY_LABELS.items():
             out.append(f"  {number}  {label}\n")
-        out.append("\nEvery action is written to the review log with your name; u undoes your last one.\n")
+        out.append("\nEvery action is written to the review log with your name; u undoes your last one, and\n")
+        out.append("first asks if that one was not made in this session (another terminal, the command line).\n")
         out.append("If a claim changed since you opened it (an import, another reviewer), the save is\n")
         out.append("refused and the claim reloaded: look again, then repeat the action.")
         return out

@@ -34,6 +34,7 @@ from workbench.tui.messages import (
     LoadFailed,
     NextUnreviewedFound,
     SaveRefused,
+    UndoNeedsConfirmation,
 )
 from workbench.tui.review_changes import Change, ReviewChanges, save_change
 from workbench.tui.sanitize import sanitize
@@ -286,6 +287,7 @@ class MainScreen(Screen[None]):
 
     @on(ClaimChanged)
     def _claim_changed(self, message: ClaimChanged) -> None:
+        self.review.changes.saved(message)
         self.app.notify(sanitize(message.description), markup=False)
         table = self.browser.table
         dropped_id = message.dropped_id if isinstance(message, ClaimsMerged) else None
@@ -300,6 +302,9 @@ class MainScreen(Screen[None]):
             self.browser.show_claim(message.claim_id)  # the claim that absorbed the duplicate
         else:
             self.browser.reload_claim()
+
+    def on_undo_needs_confirmation(self, message: UndoNeedsConfirmation) -> None:
+        self.review.confirm_undo(message.last)
 
     def on_save_refused(self, message: SaveRefused) -> None:
         self.app.notify(

@@ -12,12 +12,16 @@ from collections.abc import Callable
 from functools import partial
 from typing import Protocol, TypeVar
 
+from rich.text import Text
 from textual.screen import ModalScreen
 
 from workbench.db.engine import Database
 from workbench.records import ClaimDossier
-from workbench.tui.review_changes import Change, ReviewChanges
+from workbench.review.undo import LastAction
+from workbench.tui.review_changes import Change, ReviewChanges, when_made
+from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.claim_dialogs import LinkDialog, MergeChoice, MergeDialog, merge_confirmation
+from workbench.tui.screens.confirm import ConfirmDialog
 from workbench.tui.screens.review_dialogs import NoteDialog, VerdictDialog
 from workbench.tui.screens.source_dialogs import AttributionDialog, GradeDialog, SilenceDialog
 
@@ -86,8 +90,12 @@ class ReviewActions:
         self._ask(MergeDialog(dossier.claim, self.database), chosen)
 
     def undo(self) -> None:
-        """Undo the reviewer's last action: nothing to ask, so it is saved at once."""
+        """Undo the reviewer's last action at once if this session made it (else ``confirm_undo`` follows)."""
         self._save(self.changes.undo())
+
+    def confirm_undo(self, last: LastAction) -> None:
+        """Say what the undo would take back, and when and where it was done; undo only on yes."""
+        self._ask_then_save(undo_confirmation(last), lambda confirmed: self.changes.undo_confirmed(last))
 
     def _ask_then_save(self, dialog: ModalScreen[T], change_for: Callable[[T], Change]) -> None:
         def answered(answer: T | None) -> None:
@@ -96,6 +104,27 @@ class ReviewActions:
                 self._save(change_for(answer))
 
         self._ask(dialog, answered)
+
+
+def undo_confirmation(last: LastAction) -> ConfirmDialog:
+    """The question before undoing an action this session did not make."""
+    body = Text()
+    body.append("Undo: ", style="bold")
+    body.append(_bounded(last.undoes, 400))
+    if last.claim_id is not None:
+        body.append(f"\nClaim #{last.claim_id}: ", style="bold")
+        body.append(_bounded(last.claim_text or "(no longer exists)", 300))
+    body.append("\nMade: ", style="bold")
+    body.append(f"{when_made(last.at)}, by {sanitize(last.reviewer)}, ")
+    body.append("not in this session", style="bold")
+    body.append(": in another terminal, from the command line, or in an earlier session.")
+    return ConfirmDialog("Undo an action made elsewhere?", body, confirm_label="Undo it")
+
+
+def _bounded(text: str, limit: int) -> str:
+    """The start of an untrusted text, sanitized (only what is shown: a text may be megabytes)."""
+    shown = sanitize(text[:limit])
+    return shown + "…" if len(text) > limit else shown
 
 
 def _source_ids(dossier: ClaimDossier) -> tuple[int, ...]:

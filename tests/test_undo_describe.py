@@ -1,0 +1,79 @@
+"""``describe_last_action``: what the next undo would undo, said before anything is undone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.db.engine import Database
+from workbench.db.models import ReviewEvent
+from workbench.review import attributions, claims, links, sources, undo
+
+REVIEWER = "alice"
+
+
+def _desk(database: Database) -> dict[str, int]:
+    with database.writing() as s:
+        ap = sources.add_source(s, "setup", "Associated Press", kind="media_outlet", reliability="B")
+        sdf = sources.add_source(s, "setup", "Syrian Democratic Forces", kind="organization")
+        plane = claims.add_claim(s, "setup", "A Russian cargo plane landed at Qamishli airport.")
+        duplicate = claims.add_claim(s, "setup", "A Russian cargo aircraft touched down at Qamishli airport.")
+        return {"ap": ap.id, "sdf": sdf.id, "plane": plane.id, "duplicate": duplicate.id}
+
+
+def _event_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ReviewEvent)) or 0
+
+
+ACTIONS: list[tuple[str, Callable[[Session, dict[str, int]], object], str]] = [
+    ("verdict_set", lambda s, ids: claims.set_verdict(s, REVIEWER, ids["plane"], "accurate", "seen"),
+     "set the verdict on claim #{plane} back to unreviewed (it is accurate)"),
+    ("note_added", lambda s, ids: claims.add_note(s, REVIEWER, ids["plane"], "ask Moscow"),
+     "retract the note on claim #{plane}: “ask Moscow”"),
+    ("attribution_added", lambda s, ids: attributions.add_attribution(s, REVIEWER, ids["plane"], ids["ap"], "denies"),
+     "“Associated Press” denies) from claim #{plane}"),
+    ("source_graded", lambda s, ids: sources.grade_source(s, REVIEWER, ids["ap"], "E", None),
+     "grade “Associated Press” back to B (it is E)"),
+    ("link_added", lambda s, ids: links.link_claims(s, REVIEWER, ids["plane"], ids["duplicate"], "supports", None),
+     "remove the link “claim #{plane} supports claim #{duplicate}”"),
+    ("claim_merged", lambda s, ids: links.merge_claims(s, REVIEWER, ids["plane"], ids["duplicate"], None),
+     "restore claim #{duplicate} from its merge into claim #{plane}"),
+]
+
+
+@pytest.mark.parametrize(("action", "act", "expected"), ACTIONS, ids=[a for a, _act, _e in ACTIONS])
+def test_describes_the_action_undo_would_take_back_and_changes_nothing(
+    database: Database, action: str, act: Callable[[Session, dict[str, int]], object], expected: str
+) -> None:
+    ids = _desk(database)
+    with database.writing() as session:
+        act(session, ids)
+    with database.writing() as session:
+        events = _event_count(session)
+        described = undo.describe_last_action(session, REVIEWER)
+        assert _event_count(session) == events
+    assert described is not None
+    assert described.action == action and described.reviewer == REVIEWER
+    assert expected.format(**ids) in described.undoes
+    if action != "source_graded":
+        assert described.claim_id == ids["plane"]
+        assert described.claim_text == "A Russian cargo plane landed at Qamishli airport."
+    with database.writing() as session:
+        next_up = undo.last_undoable(session, REVIEWER)
+        assert next_up is not None and next_up.id == described.event_id  # the same event undo_last takes
+        undo.undo_last(session, REVIEWER)
+
+
+def test_nothing_to_describe(database: Database) -> None:
+    ids = _desk(database)
+    with database.reading() as session:
+        assert undo.describe_last_action(session, REVIEWER) is None  # setup's changes are not alice's
+        assert undo.describe_last_action(session, "setup") is None  # adding is not undoable
+    with database.writing() as session:
+        claims.add_note(session, REVIEWER, ids["plane"], "one")
+        undo.undo_last(session, REVIEWER)
+    with database.reading() as session:
+        assert undo.describe_last_action(session, REVIEWER) is None  # undone already
