@@ -45,7 +45,7 @@ class FormDialog(ModalScreen[T], Generic[T]):
             yield Static(Text(self.TITLE, style="bold"), classes="dialog-title")
             if self.claim is not None:
                 subject = Text(f"#{self.claim.id} ", style="bold")
-                subject.append(sanitize(self.claim.text))
+                subject.append(sanitize(self.claim.text[:400]))  # only what can show: a text may be megabytes
                 subject.truncate(400, overflow="ellipsis")
                 yield Static(subject, classes="dialog-subject")
             yield from self.fields()

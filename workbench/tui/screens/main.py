@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from workbench.db.engine import Database
 from workbench.records import ClaimDossier
 from workbench.review import claims
+from workbench.tui.long_text import FULL_TEXT_KEY, cut_texts
 from workbench.tui.messages import (
     ActionFailed,
     ClaimChanged,
@@ -38,6 +39,7 @@ from workbench.tui.messages import (
 )
 from workbench.tui.review_changes import Change, ReviewChanges, save_change
 from workbench.tui.sanitize import sanitize
+from workbench.tui.screens.full_text import FullTextScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review_actions import CLAIM_ACTIONS, ReviewActions
 from workbench.tui.widgets.claim_browser import ClaimBrowser
@@ -65,6 +67,8 @@ class MainScreen(Screen[None]):
         Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict"),
         Binding("slash", "search", "Search", tooltip="Search as you type: claim text, quotes, source names"),
         Binding("f", "filters", "Filters", tooltip="Filter by status or verdict (arrows move, Enter picks)"),
+        Binding(FULL_TEXT_KEY, "full_text", "Full text", show=False,
+                tooltip="Read the whole of a text the detail pane shows only the start of"),
         Binding("r,f5", "reload", "Reload", show=False, tooltip="Read the list, counts and claim again"),
         Binding("escape", "back", "Back / clear", show=False,
                 tooltip="Back to the list; clear the search, then the filters"),
@@ -152,6 +156,13 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.key_bindings()))
+
+    def action_full_text(self) -> None:
+        texts = cut_texts(self.dossier) if self.dossier is not None else []
+        if texts:
+            self.app.push_screen(FullTextScreen(texts))
+        else:
+            self.app.notify("Every text of this claim is shown in full.", markup=False)
 
     def action_reload(self) -> None:
         self.load_counts()

@@ -157,9 +157,9 @@ class ClaimTable(DataTable[Text]):
         muted = palette(dark)["muted"]
         values = {
             "status": status_badge(claim.status, dark, short=True),
-            "text": _clip(sanitize(claim.text), text_width),
+            "text": _clip(sanitize(claim.text[: text_width + 1]), text_width),  # a text may be megabytes
             "origins": Text(str(claim.origins), justify="right"),
-            "awaiting": _clip(sanitize(claim.awaiting), 14 if not narrow else 10, style=muted),
+            "awaiting": _clip(sanitize((claim.awaiting or "")[:15]), 14 if not narrow else 10, style=muted),
             "verdict": verdict_text(claim.verdict, dark, short=True),
             "changed": Text(claim.updated_at.strftime("%Y-%m-%d"), style=muted),
         }

@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from workbench.records import AttributionView, ClaimDossier, HistoryEntry
+from workbench.tui.long_text import shorten_long_texts
 from workbench.tui.sanitize import sanitize
 from workbench.tui.widgets.badges import palette, status_badge, verdict_text
 
@@ -32,12 +33,15 @@ class ClaimDetail(VerticalScroll, can_focus=True):
         yield Static(Text("No claim selected."), id="detail-body")
 
     def show(self, dossier: ClaimDossier | None, *, message: str = "No claim selected.") -> None:
+        another_claim = dossier is None or self.dossier is None or dossier.claim.id != self.dossier.claim.id
         self.dossier = dossier
         body = self.query_one("#detail-body", Static)
         if dossier is None:
             body.update(Text(message))
-            return
-        body.update(render_dossier(dossier, dark=self.app.current_theme.dark))
+        else:  # a text of megabytes would take seconds to lay out: only its start is shown
+            body.update(render_dossier(shorten_long_texts(dossier), dark=self.app.current_theme.dark))
+        if another_claim:  # each claim opens at its top; the same claim reloaded keeps its place
+            self.scroll_home(animate=False)
 
     def redraw(self) -> None:
         if self.dossier is not None:
