@@ -28,6 +28,7 @@ from workbench.tui.screens.confirm import ConfirmDialog
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.widgets.counts import CountsBar
 from workbench.tui.widgets.detail import ClaimDetail
+from workbench.tui.widgets.document_picker import DocumentPicker
 from workbench.tui.widgets.pickers import NEW_SOURCE, SourcePicker
 
 TUI_REVIEWER = "alice"  # running() opens the app as alice; the fixtures were built by REVIEWER
@@ -149,7 +150,10 @@ def test_add_attribution_from_a_new_source(desk: Desk) -> None:
             await s.choose("#new-kind", "media_outlet")
             await s.choose("#new-grade", "B")
             await s.choose("#stance", "asserts")
-            s.app.screen.query_one("#document", Input).value = "doc-ap"
+            s.app.screen.query_one(DocumentPicker).focus_query()
+            await s.type("associated press")  # the outlet's name finds its article
+            await s.press("enter")
+            assert "✓ “Russian forces start leaving northeast Syria”" in all_text(s.app)
             await s.press("ctrl+s")
             assert s.messages(AttributionAdded)
             assert next(c.plain for c in s.table.get_row_at(s.table.get_row_index(str(desk.ids["empty"])))) == "◐ single"
@@ -337,9 +341,18 @@ def test_a_refused_action_is_explained_and_nothing_saved(desk: Desk) -> None:
             await s.type("Ahmed")
             await s.press("enter")
             await s.choose("#stance", "asserts")
-            s.app.screen.query_one("#document", Input).value = "no-such-document"
+            dialog = s.app.screen
+            documents = dialog.query_one(DocumentPicker)
+            documents.focus_query()
+            await s.type("no-such-document")  # typed, and nothing picked: checked in place
             await s.press("ctrl+s")
-            assert "no document 'no-such-document'" in s.notifications()[-1]
+            assert s.app.screen is dialog
+            assert "A document was typed but not picked" in all_text(s.app)
+            # Nothing typed is lost: the source, the stance and the text are all still there.
+            assert documents.query_text == "no-such-document"
+            assert dialog.query_one(SourcePicker).value is not None
+            assert dialog.query_one("#stance", Select).value == "asserts"
+            await s.press("escape")
             assert isinstance(s.app.screen, MainScreen)
 
         with desk.database.reading() as session:

@@ -19,6 +19,7 @@ from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.base import FormDialog
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.main import MainScreen
+from workbench.tui.widgets.document_picker import DocumentPicker
 from workbench.tui.widgets.pickers import NEW_SOURCE, SourcePicker
 
 BIG = (160, 60)
@@ -115,14 +116,20 @@ def test_pasted_hostile_input_is_shown_and_saved_safely(hostile_desk: Desk) -> N
             assert any("New evil" in message for message in s.notifications())
             assert_terminal_safe(s.pilot)
 
-            # An error that quotes what was typed: a document reference that does not exist.
+            # Hostile text typed into the document picker, and the hostile title it finds.
             await s.press("a")
             await s.type("Outlet")
             await s.press("enter")
             await s.choose("#stance", "asserts")
-            s.app.screen.query_one("#document", Input).value = f"doc {HOSTILE_TEXT}"
+            documents = s.app.screen.query_one(DocumentPicker)
+            documents.focus_query()
+            documents.query_one(Input).value = f"Title {HOSTILE_TEXT}"
+            await s.settle()
+            assert_terminal_safe(s.pilot)
             await s.press("ctrl+s")
-            assert "no document" in s.notifications()[-1]
+            assert "A document was typed but not picked" in all_text(s.app)
+            await s.press("enter", "ctrl+s")
+            assert len(s.messages(AttributionAdded)) == 2
             assert_terminal_safe(s.pilot)
             assert s.app.is_running
 

@@ -16,6 +16,7 @@ from tui_desk import Desk
 from tui_helpers import Session, all_text, run, running
 
 from workbench.tui.screens.base import FormDialog
+from workbench.tui.widgets.pickers import SourcePicker
 
 
 def _fingerprint(path: Path) -> tuple[object, ...]:
@@ -138,3 +139,23 @@ def test_typing_after_a_pick_drops_the_pick(desk: Desk) -> None:
 
     run(scenario)
     assert _fingerprint(desk.path) == before
+
+
+def test_enter_picks_the_best_match_of_what_was_typed_not_an_earlier_highlight(desk: Desk) -> None:
+    """Typed key by key, each keystroke ranks again: the highlight goes to the new best match.
+
+    It used to stay on the source highlighted before typing (the claim's first source) whenever
+    that source still matched at all, so Enter picked Associated Press for "ahmed".
+    """
+
+    async def scenario() -> None:
+        async with running(desk.database) as s:
+            dialog = await _open(s, "a", palette=None)
+            await s.pilot.press(*"ahmed")
+            await s.settle()
+            picker = dialog.query_one(SourcePicker)
+            assert picker.shown[0][0] == desk.ids["ali"]
+            await s.press("enter")
+            assert picker.value is not None and picker.value.source_id == desk.ids["ali"]
+
+    run(scenario)

@@ -18,6 +18,7 @@ from workbench.records import ClaimSummary
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.base import FormDialog, field_label
 from workbench.tui.widgets.badges import MODE_LABELS, STANCE_LABELS, credibility_label, grade_label
+from workbench.tui.widgets.document_picker import DocumentPicker
 from workbench.tui.widgets.inputs import SafeInput
 from workbench.tui.widgets.pickers import SourceChoice, SourcePicker
 from workbench.tui.widgets.toggles import TickBox
@@ -51,7 +52,7 @@ class AttributionChoice:
     mode: str
     credibility: int
     quote: str | None
-    document: str | None
+    document: int | None
     new_source: NewSource | None = None
 
 
@@ -146,9 +147,7 @@ class AttributionDialog(_SourceDialog[AttributionChoice]):
         with Horizontal(classes="field-row"):
             yield field_label("Quote:")
             yield SafeInput(placeholder="the words as published (optional)", id="quote", compact=True)
-        with Horizontal(classes="field-row"):
-            yield field_label("Document:")
-            yield SafeInput(placeholder="document key or id (optional)", id="document", classes="submits", compact=True)
+        yield DocumentPicker(self.database, id="document", classes="field-picker")
 
     @on(SourcePicker.Picked)
     def _source_picked(self, event: SourcePicker.Picked) -> None:
@@ -164,8 +163,13 @@ class AttributionDialog(_SourceDialog[AttributionChoice]):
             self.fail("Choose the stance: does the source assert the claim or deny it?")
             stance.focus()
             return None
+        documents = self.query_one(DocumentPicker)
+        document = documents.value
+        if document is None and documents.query_text.strip():
+            self.fail("A document was typed but not picked: Enter on a match picks it; clear the box for none.")
+            documents.focus_query()
+            return None
         quote = self.query_one("#quote", Input).value.strip()
-        document = self.query_one("#document", Input).value.strip()
         return AttributionChoice(
             source=choice,
             stance=str(stance.value),
@@ -173,7 +177,7 @@ class AttributionDialog(_SourceDialog[AttributionChoice]):
             # The credibility Select offers only ints and no blank, so its value is never NoSelection.
             credibility=int(self.query_one("#credibility", Select).value),  # type: ignore[arg-type]
             quote=quote or None,
-            document=document or None,
+            document=document.id if document is not None else None,
             new_source=_new_source(self, choice),
         )
 

@@ -47,9 +47,6 @@ class SourceChoice:
         return f"new source “{sanitize(self.new_name)}”"
 
 
-NOTHING_PICKED = "Nothing picked yet: ↑/↓ move through the matches, Enter picks one."
-
-
 class Picker(Vertical):
     """An input that filters an option list; ↑/↓ move through the matches, Enter picks one.
 
@@ -69,6 +66,7 @@ class Picker(Vertical):
         Binding("down", "cursor(1)", "Next match", show=False),
         Binding("up", "cursor(-1)", "Previous match", show=False),
     ]
+    NOTHING_PICKED = "Nothing picked yet: ↑/↓ move through the matches, Enter picks one."
 
     @dataclass
     class PickChanged(Message):
@@ -86,8 +84,10 @@ class Picker(Vertical):
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder=self._placeholder, compact=True, classes="picker-query")
-        yield OptionList(compact=True, classes="picker-options")
-        yield Static(Text(NOTHING_PICKED, style="italic"), classes="picker-chosen")
+        options = OptionList(compact=True, classes="picker-options")
+        options.can_focus = False  # the query box keeps the focus: ↑/↓ there move the highlight
+        yield options
+        yield Static(Text(self.NOTHING_PICKED, style="italic"), classes="picker-chosen")
 
     @property
     def query_text(self) -> str:
@@ -123,12 +123,18 @@ class Picker(Vertical):
     def _set_chosen_text(self, text: Text) -> None:
         self.query_one(".picker-chosen", Static).update(text)
 
+    def on_descendant_focus(self) -> None:
+        self.add_class("-open")  # the stylesheet lists the matches only while the picker has the focus
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-open")
+
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         if self.has_pick:
             self._drop_pick()
-            self._set_chosen_text(Text(NOTHING_PICKED, style="italic"))
+            self._set_chosen_text(Text(self.NOTHING_PICKED, style="italic"))
             self.post_message(self.PickChanged(self))
         self._query_changed(event.value)
 
@@ -182,6 +188,7 @@ class SourcePicker(Picker):
         self.records: dict[int, SourceRecord] = {}
         self.shown: list[tuple[int, str]] = []  # (id, the name or alias that matched)
         self.chosen: SourceChoice | None = None
+        self._options_for: str | None = None  # the query the options were ranked for
 
     def on_mount(self) -> None:
         self.load_names()
@@ -235,7 +242,10 @@ class SourcePicker(Picker):
         exact = any(typed.casefold() == name.casefold() for _id, name in self.names)
         if self.allow_new and typed and not exact:
             options.append(Option(Text.assemble(("+ New source: ", "bold"), sanitize(typed)), id=NEW_SOURCE))
-        highlighted = self._highlighted_id()
+        # Details arriving redraw the same matches: the highlight stays where the reviewer put it.
+        # A new query starts again from its best match.
+        highlighted = self._highlighted_id() if typed == self._options_for else None
+        self._options_for = typed
         self._show_options(options)
         if highlighted is not None and not missing:
             self._highlight(highlighted)
