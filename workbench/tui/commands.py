@@ -7,6 +7,7 @@ from functools import partial
 
 from textual.app import SystemCommand
 
+from workbench.tui.screens.help import key_name
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.widgets.badges import STATUS_LABELS, VERDICT_LABELS
 
@@ -19,7 +20,7 @@ def main_screen_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     for binding in screen.key_bindings():
         if binding.action in _NOT_IN_PALETTE:
             continue
-        key = binding.key.split(",")[0].replace("slash", "/").replace("question_mark", "?")
+        key = key_name(binding.key.split(",")[0])
         help_text = f"{binding.tooltip or binding.description} (key: {key})"
         yield SystemCommand(binding.description, help_text, partial(screen.run_action, binding.action))
     yield SystemCommand("Show all claims", "clear the status and verdict filters and the search", screen.show_all)

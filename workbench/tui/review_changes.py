@@ -40,7 +40,7 @@ from workbench.tui.messages import (
 from workbench.tui.screens.claim_dialogs import LinkChoice, MergeChoice
 from workbench.tui.screens.review_dialogs import VerdictChoice
 from workbench.tui.screens.source_dialogs import AttributionChoice, GradeChoice, NewSource, SilenceChoice
-from workbench.tui.widgets.badges import RELATION_LABELS, STANCE_LABELS, VERDICT_LABELS
+from workbench.tui.widgets.badges import RELATION_LABELS, STANCE_LABELS, VERDICT_LABELS, grade_label
 from workbench.tui.widgets.pickers import SourceChoice
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ class ReviewChanges:
         def change(session: Session) -> ClaimChanged:
             record, affected = sources.grade_source(session, self.reviewer, choice.source_id, choice.grade, choice.reason)
             return SourceGraded(
-                f"{record.name} graded {record.reliability}; {len(affected)} claim(s) recomputed.",
+                f"{record.name} graded {grade_label(record.reliability)}; {len(affected)} claim(s) recomputed.",
                 claim.id,
                 wide=True,
                 affected=frozenset(affected),

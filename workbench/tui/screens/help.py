@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
         out = Text(end="")
         out.append("Keys\n", style=heading)
         for binding in self.bindings:
-            keys = ", ".join(_key_name(key) for key in binding.key.split(","))
+            keys = ", ".join(key_name(key) for key in binding.key.split(","))
             out.append(f"  {keys:<16}", style="bold")
             out.append(f"{binding.tooltip or binding.description}\n")
         out.append("  ctrl+p          Command palette: every action, the filters, themes\n")
@@ -76,5 +76,8 @@ class HelpScreen(ModalScreen[None]):
         return out
 
 
-def _key_name(key: str) -> str:
-    return {"slash": "/", "question_mark": "?", "full_stop": "."}.get(key, key)
+def key_name(key: str) -> str:
+    """A key as it is written on the keyboard ("/" for Textual's "slash")."""
+    return {
+        "slash": "/", "question_mark": "?", "full_stop": ".", "less_than_sign": "<", "greater_than_sign": ">",
+    }.get(key, key)

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from workbench.db.engine import Database
 from workbench.records import ClaimDossier
@@ -45,14 +45,20 @@ from workbench.tui.screens.review_actions import CLAIM_ACTIONS, ReviewActions
 from workbench.tui.widgets.claim_browser import ClaimBrowser
 from workbench.tui.widgets.counts import CountsBar
 from workbench.tui.widgets.inputs import SafeInput
+from workbench.tui.widgets.key_bar import KeyBar
 
 T = TypeVar("T")
+
+# The list's share of the body in the stylesheet: 65% beside the detail pane, 2fr over 3fr under it.
+WIDE_LIST_SHARE, NARROW_LIST_SHARE = 65, 40
+MIN_LIST_SHARE, MAX_LIST_SHARE = 20, 80
+WIDE_SCREEN = 140  # from this width the list and the detail pane sit side by side
 
 
 class MainScreen(Screen[None]):
     """Where a review session happens: one database, one reviewer."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_SCREEN, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", tooltip="Keys, statuses, verdicts and grades explained"),
@@ -67,6 +73,10 @@ class MainScreen(Screen[None]):
         Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict"),
         Binding("slash", "search", "Search", tooltip="Search as you type: claim text, quotes, source names"),
         Binding("f", "filters", "Filters", tooltip="Filter by status or verdict (arrows move, Enter picks)"),
+        Binding("less_than_sign", "resize_list(-1)", "Smaller list", show=False,
+                tooltip="Give the detail pane more room (the list less)"),
+        Binding("greater_than_sign", "resize_list(1)", "Larger list", show=False,
+                tooltip="Give the claim list more room (the detail pane less)"),
         Binding(FULL_TEXT_KEY, "full_text", "Full text", show=False,
                 tooltip="Read the whole of a text the detail pane shows only the start of"),
         Binding("r,f5", "reload", "Reload", show=False, tooltip="Read the list, counts and claim again"),
@@ -80,6 +90,7 @@ class MainScreen(Screen[None]):
         self.database = database
         self.reviewer = reviewer
         self.browser = ClaimBrowser(database, id="body")
+        self.list_share: int | None = None  # percent of the body the list takes, once the reviewer moved it
         self.review = ReviewActions(database, ReviewChanges(reviewer), ask=self.ask, save=self.save)
 
     @classmethod
@@ -98,10 +109,10 @@ class MainScreen(Screen[None]):
         yield Static(self._title(), id="title-bar")
         yield CountsBar(id="counts")
         with Horizontal(id="search-row"):
-            yield SafeInput(placeholder="/ search claim text and source names", id="search", compact=True)
+            yield SafeInput(placeholder="/ search claims, quotes, sources", id="search", compact=True)
             yield Static(Text(""), id="list-info")
         yield self.browser
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _title(self) -> Text:
         title = Text("workbench", style="bold")
@@ -156,6 +167,31 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.key_bindings()))
+
+    def action_resize_list(self, step: int) -> None:
+        """Move the split between the list and the detail pane by a tenth of the screen."""
+        share = self.list_share or (WIDE_LIST_SHARE if self._side_by_side else NARROW_LIST_SHARE)
+        self.list_share = max(MIN_LIST_SHARE, min(MAX_LIST_SHARE, share + step * 10))
+        self._apply_split()
+
+    @property
+    def _side_by_side(self) -> bool:
+        return self.size.width >= WIDE_SCREEN
+
+    def on_resize(self) -> None:
+        self._apply_split()  # the other layout may have to take over the split
+
+    def _apply_split(self) -> None:
+        """The reviewer's split, as inline styles (they win over the stylesheet) for the layout shown."""
+        if self.list_share is None:
+            return
+        table, detail = self.browser.table, self.browser.detail
+        if self._side_by_side:
+            detail.styles.width, detail.styles.min_width = f"{100 - self.list_share}%", 0
+            table.styles.height = detail.styles.height = None
+        else:
+            detail.styles.width = detail.styles.min_width = None
+            table.styles.height, detail.styles.height = f"{self.list_share}fr", f"{100 - self.list_share}fr"
 
     def action_full_text(self) -> None:
         texts = cut_texts(self.dossier) if self.dossier is not None else []

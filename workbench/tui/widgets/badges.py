@@ -106,10 +106,11 @@ def palette(dark: bool) -> dict[str, str]:
     return _DARK if dark else _LIGHT
 
 
-def status_badge(status: str, dark: bool, *, short: bool = False) -> Text:
+def status_badge(status: str, dark: bool, *, short: bool = False, symbol_only: bool = False) -> Text:
     labels = STATUS_SHORT if short else STATUS_LABELS
     label = labels.get(status) or sanitize(status)
-    return Text(f"{STATUS_SYMBOLS.get(status, '?')} {label}", style=f"bold {palette(dark).get(status, '')}".strip())
+    symbol = STATUS_SYMBOLS.get(status, "?")
+    return Text(symbol if symbol_only else f"{symbol} {label}", style=f"bold {palette(dark).get(status, '')}".strip())
 
 
 def verdict_text(verdict: str, dark: bool, *, short: bool = False) -> Text:

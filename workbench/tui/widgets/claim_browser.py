@@ -25,10 +25,23 @@ from workbench.records import ClaimDossier
 from workbench.review import claims
 from workbench.tui.claim_pages import fetch_claim_page
 from workbench.tui.messages import ClaimQuery, ClaimsLoaded, DossierLoaded, LoadFailed
+from workbench.tui.widgets.badges import STATUS_LABELS, VERDICT_LABELS
 from workbench.tui.widgets.claim_table import ClaimTable
 from workbench.tui.widgets.detail import ClaimDetail
 
 DETAIL_DELAY = 0.15  # seconds of typing pause before the detail pane follows a search
+
+
+def filter_words(query: ClaimQuery) -> str:
+    """The list's filters as a reader would say them: "single source, verdict false", "all claims"."""
+    words = []
+    if query.status:
+        words.append(STATUS_LABELS.get(query.status, query.status))
+    if query.verdict:
+        words.append(f"verdict {VERDICT_LABELS.get(query.verdict, query.verdict)}")
+    if query.searching:
+        words.append("search")
+    return ", ".join(words) if words else "all claims"
 
 
 class ClaimBrowser(Container):
@@ -144,11 +157,12 @@ class ClaimBrowser(Container):
         table = self.table
         shown = f"{table.row_count:,}"
         if self.claim_query.searching:
-            self._info(f"{shown} best matches")
+            count = f"{shown} best matches"
         elif table.exhausted:
-            self._info(f"{shown} shown")
+            count = f"{shown} shown"
         else:
-            self._info(f"{shown} shown, more below")
+            count = f"{shown} shown, more below"
+        self._info(f"{filter_words(self.claim_query)} · {count}")
 
     def _info(self, text: str) -> None:
         self.post_message(self.InfoChanged(text))

@@ -17,6 +17,7 @@ from workbench.tui.widgets.badges import palette, status_badge, verdict_text
 
 NEAR_END = 15
 WIDE = 90  # from this many cells the table shows every column
+TALL = 30  # from this many lines each claim gets two, so more of its text shows
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,16 @@ _WIDE_COLUMNS = (
     _Column("verdict", "Verdict", 11),
     _Column("changed", "Changed", 10),
 )
+# Narrow: the status as its symbol (the counts bar above names each one) and no awaited
+# parties (the detail pane lists them), so the claim's own words get most of the line.
 _NARROW_COLUMNS = (
-    _Column("status", "Status", 14),
+    _Column("status", "", 1),
     _Column("text", "Claim", 0),
     _Column("origins", "Or", 2),
-    _Column("awaiting", "Awaiting", 10),
     _Column("verdict", "Verdict", 11),
 )
+
+_Layout = tuple[tuple[_Column, ...], int, int]  # columns, width of the claim text, lines per row
 
 
 class ClaimTable(DataTable[Text]):
@@ -54,7 +58,7 @@ class ClaimTable(DataTable[Text]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.claims: dict[int, ClaimSummary] = {}
-        self._columns_for: tuple[tuple[_Column, ...], int] | None = None
+        self._columns_for: _Layout | None = None
         self.exhausted = True
 
     # -- what is shown ---------------------------------------------------------------------
@@ -128,13 +132,14 @@ class ClaimTable(DataTable[Text]):
             claims = [*self.claims.values(), *claims]
             self.claims = {}
             self._columns_for = layout
-            columns, text_width = layout
+            columns, text_width, _lines = layout
             self.clear(columns=True)
             for column in columns:
                 self.add_column(Text(column.label), width=column.width or text_width, key=column.key)
+        lines = self._columns_for[2] if self._columns_for else 1
         for claim in claims:
             self.claims[claim.id] = claim
-            self.add_row(*self._cells(claim), key=str(claim.id))
+            self.add_row(*self._cells(claim), key=str(claim.id), height=lines)
 
     def _restore_cursor(self, claim_id: int | None) -> None:
         if claim_id is not None and self.select_claim(claim_id):
@@ -142,28 +147,38 @@ class ClaimTable(DataTable[Text]):
         if self.row_count:
             self.move_cursor(row=0)
 
-    def _layout(self) -> tuple[tuple[_Column, ...], int]:
+    def _layout(self) -> _Layout:
         width = self.size.width or (self.app.size.width if self.is_attached else 120)
         columns = _WIDE_COLUMNS if width >= WIDE else _NARROW_COLUMNS
         fixed = sum(c.width for c in columns if c.width) + 2 * self.cell_padding * len(columns)
         text_width = max(16, width - fixed - 1)  # 1: the vertical scrollbar
-        return columns, text_width
+        return columns, text_width, 2 if self.size.height >= TALL else 1
 
     def _cells(self, claim: ClaimSummary) -> list[Text]:
         assert self._columns_for is not None
-        columns, text_width = self._columns_for
+        columns, text_width, lines = self._columns_for
         dark = self.app.current_theme.dark
-        narrow = columns is _NARROW_COLUMNS
         muted = palette(dark)["muted"]
         values = {
-            "status": status_badge(claim.status, dark, short=True),
-            "text": _clip(sanitize(claim.text[: text_width + 1]), text_width),  # a text may be megabytes
+            "status": status_badge(claim.status, dark, short=True, symbol_only=columns is _NARROW_COLUMNS),
+            "text": self._claim_text(claim.text, text_width, lines),
             "origins": Text(str(claim.origins), justify="right"),
-            "awaiting": _clip(sanitize((claim.awaiting or "")[:15]), 14 if not narrow else 10, style=muted),
+            "awaiting": _clip(sanitize((claim.awaiting or "")[:15]), 14, style=muted),
             "verdict": verdict_text(claim.verdict, dark, short=True),
             "changed": Text(claim.updated_at.strftime("%Y-%m-%d"), style=muted),
         }
         return [values[column.key] for column in columns]
+
+    def _claim_text(self, text: str, width: int, lines: int) -> Text:
+        """The claim's first ``lines`` lines at ``width``, with … where it goes on."""
+        start = sanitize(text[: width * lines * 2])  # only what can show: a text may be megabytes
+        if lines == 1:
+            return _clip(start, width)
+        wrapped = Text(start).wrap(self.app.console, width, overflow="fold")
+        shown = list(wrapped)[:lines]
+        if len(wrapped) > lines or len(text) > len(start):
+            shown[-1] = _clip(shown[-1].plain.rstrip() + " …", width)
+        return Text("\n").join(shown)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._columns_for is not None and self._layout() != self._columns_for:
