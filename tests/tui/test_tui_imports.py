@@ -40,7 +40,8 @@ def test_tui_modules_use_only_use_cases() -> None:
 def test_untrusted_text_is_rendered_through_sanitize() -> None:
     """Every module that builds what the reviewer sees from stored data uses ``sanitize``; none parses markup."""
     showing = ["widgets/claim_table.py", "widgets/detail.py", "widgets/pickers.py", "widgets/inputs.py",
-               "screens/base.py", "screens/main.py", "app.py"]
+               "widgets/document_picker.py", "screens/base.py", "screens/main.py", "screens/full_text.py",
+               "screens/claim_dialogs.py", "screens/review_actions.py", "claim_comparison.py", "app.py"]
     for relative in showing:
         assert "sanitize" in (TUI / relative).read_text(encoding="utf-8"), relative
     for path in sorted(TUI.rglob("*.py")):
