@@ -12,11 +12,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 from tui_desk import Desk
 from tui_helpers import Session, all_text, run, running
 
 from workbench.tui.screens.base import FormDialog
-from workbench.tui.widgets.pickers import SourcePicker
+from workbench.tui.widgets.pickers import ClaimPicker, SourcePicker
 
 
 def _fingerprint(path: Path) -> tuple[object, ...]:
@@ -157,5 +158,23 @@ def test_enter_picks_the_best_match_of_what_was_typed_not_an_earlier_highlight(d
             assert picker.shown[0][0] == desk.ids["ali"]
             await s.press("enter")
             assert picker.value is not None and picker.value.source_id == desk.ids["ali"]
+
+    run(scenario)
+
+
+def test_enter_before_the_matches_arrive_waits_for_them(desk: Desk) -> None:
+    """Typing #5 and Enter at once picked #2: the matches on screen were still those of the empty box."""
+
+    async def scenario() -> None:
+        async with running(desk.database) as s:
+            dialog = await _open(s, "l", palette=None)
+            picker = dialog.query_one(ClaimPicker)
+            box = picker.query_one(Input)
+            # Typed and submitted in one go: Enter is handled before the search thread answers.
+            box.value = "#5"
+            await box.action_submit()
+            await s.settle()
+            assert picker.value is not None and picker.value.id == 5
+            assert "✓ #5" in all_text(s.app)
 
     run(scenario)

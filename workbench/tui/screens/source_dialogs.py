@@ -122,11 +122,10 @@ class _SourceDialog(FormDialog[T], Generic[T]):
     def _picked(self) -> SourceChoice | None:
         choice = self.query_one(SourcePicker).value
         if choice is None or (choice.new_name is not None and not choice.new_name.strip()):
-            self.fail(
-                "Nothing picked: pick a source (type part of a name or alias, then Enter on it), "
-                "or type a new name and pick “+ New source”."
-            )
-            self.query_one(SourcePicker).focus_query()
+            picker = self.query_one(SourcePicker)
+            or_new = ", or type a new name and pick “+ New source”" if picker.allow_new else ""
+            self.fail(f"Nothing picked: pick a source (type part of a name or alias, then Enter on it){or_new}.")
+            picker.focus_query()
             return None
         return choice
 

@@ -76,7 +76,7 @@ class DocumentPicker(Picker):
         if typed.strip():
             self.rank(typed, self.names)
         else:
-            self._show([document.id for document in list(self.documents.values())[:_SHOWN]])
+            self._show([document.id for document in list(self.documents.values())[:_SHOWN]], typed)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="document-rank")
     def rank(self, typed: str, names: list[tuple[int, str]]) -> None:
@@ -87,10 +87,10 @@ class DocumentPicker(Picker):
 
     def on_document_picker_ranked(self, message: DocumentPicker.Ranked) -> None:
         if message.query == self.query_text:
-            self._show(message.ids)
+            self._show(message.ids, message.query)
 
-    def _show(self, ids: list[int]) -> None:
-        self._show_options([Option(self._describe(self.documents[i]), id=str(i)) for i in ids])
+    def _show(self, ids: list[int], for_query: str) -> None:
+        self._show_options([Option(self._describe(self.documents[i]), id=str(i)) for i in ids], for_query)
 
     def _describe(self, document: DocumentChoice) -> Text:
         muted = palette(self.app.current_theme.dark)["muted"]

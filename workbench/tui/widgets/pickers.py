@@ -81,6 +81,8 @@ class Picker(Vertical):
     def __init__(self, placeholder: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._placeholder = placeholder
+        self._options_for: str | None = None  # the text the matches on screen were ranked for
+        self._pick_pending = False  # Enter was pressed before the matches of the text arrived
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder=self._placeholder, compact=True, classes="picker-query")
@@ -108,11 +110,16 @@ class Picker(Vertical):
             else:
                 options.highlighted = max(0, min(options.option_count - 1, options.highlighted + step))
 
-    def _show_options(self, options: list[Option]) -> None:
+    def _show_options(self, options: list[Option], for_query: str) -> None:
+        """Show the matches ranked for ``for_query``; an Enter that waited for them picks the best now."""
         option_list = self.query_one(OptionList)
         option_list.set_options(options)
         if options:
             option_list.highlighted = 0
+        self._options_for = for_query
+        if self._pick_pending and for_query == self.query_text:
+            self._pick_pending = False
+            self._pick_highlighted()
 
     def _highlighted_id(self) -> str | None:
         option_list = self.query_one(OptionList)
@@ -132,6 +139,7 @@ class Picker(Vertical):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._pick_pending = False  # an Enter before this keystroke was for another text
         if self.has_pick:
             self._drop_pick()
             self._set_chosen_text(Text(self.NOTHING_PICKED, style="italic"))
@@ -141,6 +149,14 @@ class Picker(Vertical):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self._options_for != self.query_text:
+            # The matches on screen were ranked for an earlier text ("#" while "#5" is being
+            # looked up): Enter picks the best match of what was typed, once it is known.
+            self._pick_pending = True
+            return
+        self._pick_highlighted()
+
+    def _pick_highlighted(self) -> None:
         option_id = self._highlighted_id()
         if option_id is not None:
             self._pick(option_id)
@@ -188,7 +204,6 @@ class SourcePicker(Picker):
         self.records: dict[int, SourceRecord] = {}
         self.shown: list[tuple[int, str]] = []  # (id, the name or alias that matched)
         self.chosen: SourceChoice | None = None
-        self._options_for: str | None = None  # the query the options were ranked for
 
     def on_mount(self) -> None:
         self.load_names()
@@ -244,9 +259,8 @@ class SourcePicker(Picker):
             options.append(Option(Text.assemble(("+ New source: ", "bold"), sanitize(typed)), id=NEW_SOURCE))
         # Details arriving redraw the same matches: the highlight stays where the reviewer put it.
         # A new query starts again from its best match.
-        highlighted = self._highlighted_id() if typed == self._options_for else None
-        self._options_for = typed
-        self._show_options(options)
+        highlighted = self._highlighted_id() if self.query_text == self._options_for else None
+        self._show_options(options, self.query_text)
         if highlighted is not None and not missing:
             self._highlight(highlighted)
 
@@ -346,16 +360,15 @@ class ClaimPicker(Picker):
         found = [claim for claim in message.claims if claim.id != self.exclude][:_SHOWN]
         self.matches = {claim.id: claim for claim in found}
         dark = self.app.current_theme.dark
-        self._show_options(
-            [
-                Option(
-                    Text.assemble((f"#{claim.id} ", "bold"), status_badge(claim.status, dark, short=True), " ",
-                                  _clip(claim.text, 160)),
-                    id=str(claim.id),
-                )
-                for claim in found
-            ]
-        )
+        options = [
+            Option(
+                Text.assemble((f"#{claim.id} ", "bold"), status_badge(claim.status, dark, short=True), " ",
+                              _clip(claim.text, 160)),
+                id=str(claim.id),
+            )
+            for claim in found
+        ]
+        self._show_options(options, message.query)
 
     def _pick(self, option_id: str) -> None:
         self.chosen = self.matches[int(option_id)]
