@@ -70,7 +70,8 @@ def _shorten(value: Any, limit: int) -> Any:
 
 def _collect(value: Any, limit: int, where: str, found: dict[str, CutText]) -> None:
     if isinstance(value, str) and not isinstance(value, Enum):
-        if len(value) > limit:
+        # The dossier holds some texts twice (an attribution and its view for display): list each once.
+        if len(value) > limit and not any(cut.text is value for cut in found.values()):
             found.setdefault(where, CutText(where, value))
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         owner = _describe(value) or where
@@ -88,6 +89,6 @@ def _describe(record: object) -> str:
         number = getattr(record, "attribution_id", None)
     if number is None:
         return ""
-    name = re.sub(r"(Record|Summary)$", "", type(record).__name__)
+    name = re.sub(r"(Record|Summary|View)$", "", type(record).__name__)
     words = re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
     return f"{words} #{number}"
