@@ -38,6 +38,14 @@ from workbench.vocabulary import (
 )
 
 KEY_LENGTH = 200
+ORIGIN_SESSION_LENGTH = 200
+
+# The review log names rows by id, so an id must never come back after its row is deleted
+# (an undone attribution, a merged claim): SQLite's AUTOINCREMENT instead of "max(id) + 1".
+# PostgreSQL's sequences never hand out an id twice anyway. SQLite does not report
+# AUTOINCREMENT when a table is reflected, so a batch migration that rebuilds one of these
+# tables must pass ``table_kwargs=NEVER_REUSE_IDS`` (tests/test_migrations.py checks head).
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
 
 
 def _one_of(column: str, enum: type) -> str:
@@ -53,6 +61,7 @@ class Source(Base):
         CheckConstraint(_one_of("kind", SourceKind), name="kind_valid"),
         CheckConstraint(_one_of("reliability", Reliability), name="reliability_valid"),
         CheckConstraint("affiliation_id IS NULL OR affiliation_id <> id", name="not_own_affiliation"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +100,7 @@ class Document(Base):
     __tablename__ = "documents"
     __table_args__ = (
         CheckConstraint("derived_from_id IS NULL OR derived_from_id <> id", name="not_derived_from_self"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,6 +137,7 @@ class Claim(Base):
         Index(None, "origin_count", "id"),
         Index(None, "status", "origin_count", "id"),
         Index(None, "updated_at"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -171,6 +182,7 @@ class Attribution(Base):
             name="span_ordered",
         ),
         Index(None, "source_id", "stance"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -203,6 +215,7 @@ class ClaimLink(Base):
         CheckConstraint(_one_of("relation", LinkRelation), name="relation_valid"),
         CheckConstraint("from_claim_id <> to_claim_id", name="not_self"),
         UniqueConstraint("from_claim_id", "to_claim_id", "relation"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -231,7 +244,10 @@ class ReviewEvent(Base):
     """Append-only audit log: who changed what, when, from what to what, and why.
 
     ``claim_id`` is denormalised (no foreign key) so a claim's history survives a merge or
-    deletion and can be read with one indexed query.
+    deletion and can be read with one indexed query. ``origin`` says in words where the
+    change was made ("command line on desk-3, terminal /dev/pts/2"), and ``origin_session``
+    identifies that terminal or TUI session, so undo can tell a change made here from one
+    made elsewhere under the same name (both NULL for rows written before they existed).
     """
 
     __tablename__ = "review_events"
@@ -239,6 +255,7 @@ class ReviewEvent(Base):
         CheckConstraint(_one_of("entity_type", EntityType), name="entity_type_valid"),
         Index(None, "claim_id", "id"),
         Index(None, "entity_type", "entity_id"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -251,3 +268,5 @@ class ReviewEvent(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reason: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(Text)
+    origin_session: Mapped[str | None] = mapped_column(String(ORIGIN_SESSION_LENGTH))

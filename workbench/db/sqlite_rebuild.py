@@ -11,6 +11,7 @@ created them. Re-indexing is not needed: the copy keeps every row's id.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -41,5 +42,5 @@ def preserving_dependents(connection: Connection, tables: list[str]) -> Iterator
 
 
 def _names_table(sql: str, table: str) -> bool:
-    lowered = sql.lower()
-    return f" on {table} " in lowered or f' on "{table}" ' in lowered
+    """True when a trigger's SQL is ``... ON table`` (quoted or not, whatever whitespace follows)."""
+    return re.search(rf'\bon\s+"?{re.escape(table)}"?\s', sql, re.IGNORECASE) is not None
