@@ -120,7 +120,7 @@ def test_duplicates_in_database_and_cli(sample_database: Database, database_url:
     assert code == 2 and "conflict-score" in err
 
     # The reviewer merges the duplicate; it is gone from the next run and the status is recomputed.
-    code, _, err = _invoke(database_url, "merge", str(duplicate.claim_id), str(duplicate.other_claim_id), "--reason", "reworded")
+    code, _, err = _invoke(database_url, "merge", str(duplicate.claim_id), str(duplicate.other_claim_id), "--reason", "reworded", "--yes")
     assert code == 0, err
     code, out, _ = _invoke(database_url, "-q", "duplicates", "--json")
     assert not [r for r in json.loads(out) if r["other_claim_id"] == duplicate.other_claim_id]

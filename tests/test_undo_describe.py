@@ -57,7 +57,7 @@ def test_describes_the_action_undo_would_take_back_and_changes_nothing(
         assert _event_count(session) == events
     assert described is not None
     assert described.action == action and described.reviewer == REVIEWER
-    assert expected.format(**ids) in described.undoes
+    assert expected.format(**ids) in described.undo
     if action != "source_graded":
         assert described.claim_id == ids["plane"]
         assert described.claim_text == "A Russian cargo plane landed at Qamishli airport."

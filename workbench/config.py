@@ -1,4 +1,4 @@
-"""Where the database lives and who is reviewing.
+"""Where the database lives, who is reviewing, and from where.
 
 One setting decides the database: ``--db PATH|URL``, else ``$WORKBENCH_DB``, else
 ``$XDG_DATA_HOME/workbench/workbench.db`` (``~/.local/share/workbench/workbench.db``).
@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import getpass
 import os
+import socket
+import uuid
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
 DB_ENV = "WORKBENCH_DB"
 REVIEWER_ENV = "WORKBENCH_REVIEWER"
+BUSY_TIMEOUT_ENV = "WORKBENCH_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT_SECONDS = 10.0
 
 
 def default_db_path() -> Path:
@@ -36,6 +41,26 @@ def resolve_db_url(db: str | None = None) -> URL:
     return URL.create("sqlite", database=str(Path(value).expanduser()))
 
 
+def describe_db(url: URL) -> str:
+    """The database as messages name it: the file's path, or the URL without its password."""
+    if url.get_backend_name() == "sqlite" and url.database:
+        return url.database
+    return url.render_as_string(hide_password=True)
+
+
+def busy_timeout_seconds() -> float:
+    """How long to wait for another program's lock on an SQLite file before giving up.
+
+    ``$WORKBENCH_BUSY_TIMEOUT`` (seconds) overrides the default of 10; a value that is not a
+    non-negative number is ignored rather than turned into an error on every command.
+    """
+    try:
+        value = float(os.environ.get(BUSY_TIMEOUT_ENV, ""))
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT_SECONDS
+    return value if 0 <= value < 86_400 else DEFAULT_BUSY_TIMEOUT_SECONDS
+
+
 def resolve_reviewer(reviewer: str | None = None) -> str:
     """Who the review log names: ``--reviewer``, else ``$WORKBENCH_REVIEWER``, else the OS user."""
     if reviewer:
@@ -46,3 +71,55 @@ def resolve_reviewer(reviewer: str | None = None) -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # getuser raises when no user name is known (some containers)
         return "unknown"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where changes are being made: recorded with each review event, compared by undo.
+
+    ``terminal`` identifies the terminal session (host, terminal device and the session id of
+    its shell, which every command typed there shares); ``run`` is set for one run of the
+    review TUI. "Here" is this terminal for a command, and this TUI session for the TUI, so
+    undo can tell a change made here from one made elsewhere under the same reviewer name.
+    """
+
+    where: str
+    terminal: str
+    run: str | None = None
+
+    @property
+    def session_key(self) -> str:
+        """What ``review_events.origin_session`` stores."""
+        return f"{self.terminal}#{self.run}" if self.run else self.terminal
+
+    def made_here(self, session_key: str | None) -> bool:
+        """True when a change logged with ``session_key`` was made here (see the class doc)."""
+        if session_key is None:
+            return False
+        if self.run is not None:
+            return session_key == self.session_key
+        return session_key.split("#", 1)[0] == self.terminal
+
+
+def current_origin(interface: str = "command line") -> Origin:
+    """This process's terminal, in words and as a key (``interface`` names the program)."""
+    host = socket.gethostname() or "unknown host"
+    terminal = _terminal_device()
+    session = os.getsid(0) if hasattr(os, "getsid") else os.getppid()
+    where = f"{interface} on {host}, " + (f"terminal {terminal}" if terminal else "no terminal")
+    return Origin(where=where, terminal=f"{host[:100]}:{(terminal or 'no-terminal')[:60]}:{session}")
+
+
+def tui_origin() -> Origin:
+    """This terminal, for one run of the review TUI: a session of its own."""
+    return replace(current_origin("review TUI"), run=uuid.uuid4().hex[:12])
+
+
+def _terminal_device() -> str | None:
+    for fd in (0, 1, 2):
+        try:
+            if os.isatty(fd):
+                return os.ttyname(fd)
+        except OSError:  # a closed descriptor, or a terminal without a name
+            continue
+    return None

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import Context, handle_errors, output_format, output_options, parse_date, pass_context
+from workbench.cli.common import (
+    Context,
+    confirm,
+    handle_errors,
+    output_format,
+    output_options,
+    parse_date,
+    pass_context,
+    yes_option,
+)
+from workbench.cli.confirmations import describe_last_action, describe_merge
 from workbench.cli.dossier import dossier_json, print_dossier
 from workbench.cli.output import Format, emit_json, emit_rows
+from workbench.errors import NotFound
 from workbench.records import to_jsonable
 from workbench.review import attributions, claims, links, undo
 from workbench.vocabulary import LinkRelation, Mode, Reliability, Stance, Status, Verdict, choices
+
+GRADES_HELP = ", ".join(f"{grade.value} {grade.label}" for grade in Reliability)
 
 LIST_COLUMNS = ["id", "status", "origins", "verdict", "awaiting", "text"]
 
@@ -27,7 +40,7 @@ def claims_group() -> None:
 @click.option("--verdict", type=click.Choice(choices(Verdict)), help="Only claims with this verdict.")
 @click.option("--source", metavar="SOURCE", help="Only claims with an attribution from this source (id, key, name or alias).")
 @click.option("--affiliation", metavar="SOURCE", help="Only claims carried by this source or anyone affiliated with it.")
-@click.option("--grade", "grades", multiple=True, type=click.Choice(choices(Reliability), case_sensitive=False), help="Only claims carried by a source with this reliability grade (repeat for several).")
+@click.option("--grade", "grades", multiple=True, type=click.Choice(choices(Reliability), case_sensitive=False), help=f"Only claims carried by a source with this reliability grade (repeat for several): {GRADES_HELP}.")
 @click.option("--awaiting", metavar="SOURCE", help="Only claims on which this party's statement is still awaited.")
 @click.option("--tag", metavar="TAG", help="Only claims with this tag.")
 @click.option("--text", metavar="QUERY", help="Full-text search over claim text, quotes and source names; ranks results.")
@@ -236,39 +249,78 @@ def silence_command(context: Context, claim: str, source: str, as_of: str, decli
 def link_command(context: Context, from_claim: str, to_claim: str, relation: str, note: str | None) -> None:
     """Link two claims: FROM duplicate_of / contradicts / supports / refines TO.
 
-    Example: workbench link 5 1 refines --note "dates the start of the withdrawal"
+    A link already stored is refused, and so is one that contradicts a link between the same
+    two claims (supports and contradicts at once, or a duplicate of each other).
+
+    Example: workbench link 6 1 supports --note "flying the equipment out is part of the withdrawal"
     """
     with context.database().writing() as session:
         link = links.link_claims(session, context.reviewer, from_claim, to_claim, relation, note)
-    context.diagnose(f"link #{link.id}: claim {from_claim} {relation} claim {link.other_claim_id}")
+        source = claims.get_claim(session, from_claim)
+    context.diagnose(f"link #{link.id}: claim {source.id} {relation} claim {link.other_claim_id}")
 
 
 @click.command("merge")
 @click.argument("keep")
 @click.argument("drop")
 @click.option("--reason", help="Why the two are the same claim.")
+@yes_option
 @pass_context
 @handle_errors
-def merge_command(context: Context, keep: str, drop: str, reason: str | None) -> None:
+def merge_command(context: Context, keep: str, drop: str, reason: str | None, yes: bool) -> None:
     """Merge a duplicate claim DROP into KEEP: attributions, links and tags move over.
 
-    Example: workbench merge 1 7 --reason "same withdrawal, reworded"
+    First shows how alike the two claims are worded and any details that conflict (numbers,
+    dates, places, actors, negation, place, event date, verdict), then asks; --yes merges
+    without asking. `workbench undo` takes a merge back.
+
+    Example: workbench merge 1 26 --reason "same withdrawal, reworded"
     """
-    with context.database().writing() as session:
-        summary = links.merge_claims(session, context.reviewer, keep, drop, reason)
-    context.diagnose(f"merged into claim {summary.id}; now {summary.status} ({summary.origins} origin(s))")
+    database = context.database()
+    with database.reading() as session:
+        preview = links.preview_merge(session, keep, drop)
+    if not (yes and context.quiet):
+        for line in describe_merge(preview):
+            click.echo(line, err=True)
+    if not yes:
+        confirm(
+            f"Merge claim {preview.drop.id} into claim {preview.keep.id}?",
+            "not confirmed; nothing was merged (answer y, or pass --yes in scripts)",
+        )
+    with database.writing() as session:
+        summary = links.merge_claims(
+            session, context.reviewer, preview.keep.id, preview.drop.id, reason,
+            expected_version=preview.keep.version, expected_drop_version=preview.drop.version,
+        )
+    context.diagnose(f"merged claim {preview.drop.id} into claim {summary.id}; now {summary.status} ({summary.origins} origin(s))")
 
 
 @click.command("undo")
+@yes_option
 @pass_context
 @handle_errors
-def undo_command(context: Context) -> None:
+def undo_command(context: Context, yes: bool) -> None:
     """Undo your last change (verdict, note, attribution, grade, link or merge).
+
+    Says first what it will undo: the action, the claim, when and where it was made. A change
+    made in another terminal (or another run of the review TUI) is undone only once you say
+    yes, or with --yes.
 
     Example: workbench --reviewer alice undo
     """
-    with context.database().writing() as session:
-        description = undo.undo_last(session, context.reviewer)
+    database = context.database()
+    with database.reading() as session:
+        last = undo.describe_last_action(session, context.reviewer)
+    if last is None:
+        raise NotFound("nothing to undo")
+    ask = not last.made_here and not yes
+    if ask or not context.quiet:
+        for line in describe_last_action(last):
+            click.echo(line, err=True)
+    if ask:
+        confirm("Undo it?", "not confirmed; nothing was undone (answer y, or pass --yes in scripts)")
+    with database.writing() as session:
+        description = undo.undo_last(session, context.reviewer, expected_event_id=last.event_id)
     context.diagnose(f"undone: {description}")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from workbench.cli.common import Context, handle_errors, pass_context
+from workbench.config import tui_origin
 
 
 @click.command("review")
@@ -20,6 +21,7 @@ def review(context: Context) -> None:
     """
     from workbench.tui import run_tui
 
+    context.origin = tui_origin()  # this run of the TUI is a session of its own for undo
     run_tui(context.database(), context.reviewer)
 
 
@@ -40,6 +42,7 @@ def demo(context: Context, keep: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="workbench-demo-") as folder:
         path = keep or Path(folder) / "demo.db"
         database = build_demo_database(path)
+        database.origin = tui_origin()
         try:
             run_tui(database, context.reviewer)
         finally:

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.config import Origin
+from workbench.db.engine import ORIGIN_INFO
 from workbench.db.models import ReviewEvent
 from workbench.records import ReviewEventRecord
 from workbench.vocabulary import EntityType
@@ -29,7 +31,11 @@ def record(
     after: Mapping[str, Any] | None = None,
     reason: str | None = None,
 ) -> ReviewEvent:
-    """Append one event in the caller's transaction (so it commits or rolls back with the change)."""
+    """Append one event in the caller's transaction (so it commits or rolls back with the change).
+
+    The event records where it was made: the ``Origin`` the session carries, if any.
+    """
+    origin: Origin | None = session.info.get(ORIGIN_INFO)
     event = ReviewEvent(
         reviewer=reviewer,
         entity_type=entity_type.value,
@@ -39,6 +45,8 @@ def record(
         before=jsonable_values(before),
         after=jsonable_values(after),
         reason=reason,
+        origin=origin.where if origin else None,
+        origin_session=origin.session_key if origin else None,
     )
     session.add(event)
     session.flush()

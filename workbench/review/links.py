@@ -1,12 +1,22 @@
-"""Use cases on relations between claims: link, unlink, and merge a duplicate into another."""
+"""Use cases on relations between claims: link, unlink, and merge a duplicate into another.
+
+A link that contradicts one already stored between the same two claims is refused, and a
+merge is previewed first (``preview_merge``: how alike the claims are worded and which
+details conflict), so that nothing is linked or merged by accident.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from workbench.db.models import Attribution, ClaimLink, ClaimTag
 from workbench.errors import InvalidInput, NotFound
+from workbench.matching.detail_comparison import detail_differences
+from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
+from workbench.matching.match_keys import claim_similarity
 from workbench.records import ClaimSummary, LinkRecord
 from workbench.review.claim_list import get_claim
 from workbench.review.claims import claim_snapshot
@@ -14,6 +24,71 @@ from workbench.review.record_builders import link_records
 from workbench.review.references import require_storable
 from workbench.review.writes import audited_write
 from workbench.vocabulary import EntityType, LinkRelation, choices
+
+# Relations that cannot hold between the same two claims at once, in either direction.
+_INCOMPATIBLE = {
+    LinkRelation.CONTRADICTS.value: {LinkRelation.SUPPORTS.value, LinkRelation.DUPLICATE_OF.value, LinkRelation.REFINES.value},
+    LinkRelation.SUPPORTS.value: {LinkRelation.CONTRADICTS.value},
+    LinkRelation.DUPLICATE_OF.value: {LinkRelation.CONTRADICTS.value},
+    LinkRelation.REFINES.value: {LinkRelation.CONTRADICTS.value},
+}
+# Relations whose reverse says the same (contradicts) or makes a loop (duplicate_of, refines).
+_NO_REVERSE = {LinkRelation.CONTRADICTS.value, LinkRelation.DUPLICATE_OF.value, LinkRelation.REFINES.value}
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What merging ``drop`` into ``keep`` would do, shown before anything happens.
+
+    ``similarity`` is how alike the two texts are worded (0-100, as duplicate matching scores
+    them); ``conflicts`` are details that contradict (numbers, dates, places, actors,
+    negation, and the claims' place, event date and verdict fields); ``extras`` are details
+    only one of them gives. The counts are what would move to the claim kept.
+    """
+
+    keep: ClaimSummary
+    drop: ClaimSummary
+    similarity: float
+    conflicts: tuple[str, ...]
+    extras: tuple[str, ...]
+    attributions_moving: int
+    links_moving: int
+
+    @property
+    def looks_like_duplicate(self) -> bool:
+        """Worded alike enough to be suggested as a duplicate, with no conflicting detail."""
+        return self.similarity >= DEFAULT_THRESHOLDS.suggest and not self.conflicts
+
+
+def preview_merge(session: Session, keep: str | int, drop: str | int) -> MergePreview:
+    """Compare two claims before merging ``drop`` into ``keep``; changes nothing."""
+    kept, dropped = get_claim(session, keep), get_claim(session, drop)
+    if kept.id == dropped.id:
+        raise InvalidInput("cannot merge a claim into itself")
+    details = detail_differences(kept.text, dropped.text)
+    conflicts = list(details.conflicts)
+    for label, kept_value, dropped_value in (
+        ("place", kept.place, dropped.place),
+        ("event date", kept.event_date, dropped.event_date),
+        ("verdict", kept.verdict if kept.verdict != "unreviewed" else None, dropped.verdict if dropped.verdict != "unreviewed" else None),
+    ):
+        if kept_value is not None and dropped_value is not None and kept_value != dropped_value:
+            conflicts.append(f"{label}: {kept_value} (claim {kept.id}) vs {dropped_value} (claim {dropped.id})")
+    moving = session.scalar(select(func.count()).select_from(Attribution).where(Attribution.claim_id == dropped.id))
+    links = session.scalar(
+        select(func.count())
+        .select_from(ClaimLink)
+        .where(or_(ClaimLink.from_claim_id == dropped.id, ClaimLink.to_claim_id == dropped.id))
+    )
+    return MergePreview(
+        keep=kept,
+        drop=dropped,
+        similarity=round(claim_similarity(kept.text, dropped.text), 1),
+        conflicts=tuple(conflicts),
+        extras=tuple(details.extras),
+        attributions_moving=moving or 0,
+        links_moving=links or 0,
+    )
 
 
 def link_claims(
@@ -32,13 +107,7 @@ def link_claims(
         if source.id == target.id:
             raise InvalidInput("a claim cannot be linked to itself")
         relation = parse_relation(relation)
-        existing = session.scalars(
-            select(ClaimLink).where(
-                ClaimLink.from_claim_id == source.id, ClaimLink.to_claim_id == target.id, ClaimLink.relation == relation
-            )
-        ).first()
-        if existing is not None:
-            raise InvalidInput(f"claim {source.id} is already linked to claim {target.id} as {relation}")
+        _refuse_nonsense(session, source.id, target.id, relation)
         link = ClaimLink(from_claim_id=source.id, to_claim_id=target.id, relation=relation, note=note or None)
         session.add(link)
         write.flush()
@@ -46,6 +115,29 @@ def link_claims(
         for claim_id in (source.id, target.id):
             write.log(EntityType.LINK, link.id, "link_added", claim_id=claim_id, after=_link_snapshot(link), reason=note)
     return next(r for r in link_records(session, source.id) if r.id == link.id)
+
+
+def _refuse_nonsense(session: Session, from_id: int, to_id: int, relation: str) -> None:
+    """Refuse a link already stored, its reverse where that says the same or makes a loop,
+    and one that contradicts a link already stored between the two claims."""
+    stored = session.execute(
+        select(ClaimLink.from_claim_id, ClaimLink.relation).where(
+            or_(
+                (ClaimLink.from_claim_id == from_id) & (ClaimLink.to_claim_id == to_id),
+                (ClaimLink.from_claim_id == to_id) & (ClaimLink.to_claim_id == from_id),
+            )
+        )
+    ).all()
+    for stored_from, stored_relation in stored:
+        stored_to = to_id if stored_from == from_id else from_id
+        already = f"claim {stored_from} is already linked to claim {stored_to} as {stored_relation}"
+        if stored_relation == relation and stored_from == from_id:
+            raise InvalidInput(f"{already}; nothing was linked")
+        if stored_relation == relation and relation in _NO_REVERSE:
+            loop = "says the same" if relation == LinkRelation.CONTRADICTS.value else "would make a loop"
+            raise InvalidInput(f"{already}, and the reverse link {loop}; nothing was linked")
+        if stored_relation in _INCOMPATIBLE[relation]:
+            raise InvalidInput(f"{already}, which a {relation} link would contradict; nothing was linked")
 
 
 def remove_link(session: Session, reviewer: str, link_id: int, reason: str | None = None) -> None:

@@ -1,8 +1,13 @@
-"""Undoing a reviewer's last action by applying its inverse.
+"""Undoing a reviewer's last action by applying its inverse, after saying what it will undo.
 
 The review log is append-only, so undo never deletes history: it performs the inverse change
 through the normal use cases (which log it), then appends an ``undo`` event naming the event
 undone and the events the inverse wrote, so neither is offered for undo again.
+
+``describe_last_action`` says beforehand what would be undone (the action, the claim, when,
+and where it was made), so the CLI and the TUI can ask before undoing a change made in
+another terminal or TUI session; ``undo_last`` then takes an ``expected_event_id`` so that
+what is undone is what was described.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.config import Origin
+from workbench.db.engine import ORIGIN_INFO
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewEvent, Source
-from workbench.errors import InvalidInput, NotFound
+from workbench.errors import InvalidInput, NotFound, WorkbenchError
 from workbench.review.attributions import remove_attribution
 from workbench.review.claims import set_verdict
 from workbench.review.links import remove_link
@@ -59,70 +66,128 @@ def last_undoable(session: Session, reviewer: str) -> ReviewEvent | None:
     return None
 
 
+class LastActionChanged(WorkbenchError):
+    """The reviewer's last action is no longer the one described: nothing was undone."""
+
+    exit_code = 4
+
+
 @dataclass(frozen=True)
 class LastAction:
-    """The change ``undo_last`` would undo next, described for the person about to undo it.
+    """The change ``undo`` would take back, described before it is taken back.
 
-    ``undoes`` says what undoing it will do, as a phrase ("retract the note on claim #4: …").
-    The review log does not record the terminal or program an event came from: a caller that
-    knows which events it wrote itself (the TUI does, per session) tells the reviewer where.
+    ``done`` and ``undo`` are sentences ("added attribution #37 to claim 2: Ahmed Ali
+    denies", "remove attribution #37") that quote stored text (names, notes, claim text):
+    whoever shows them makes them safe for the screen. ``origin`` says where the change was
+    made (None for changes logged before origins were recorded); ``made_here`` is true when
+    that was this terminal (a command) or this TUI session (the TUI), which is when undo
+    need not ask first.
     """
 
     event_id: int
     action: str
+    done: str
+    undo: str
     claim_id: int | None
     claim_text: str | None
     at: datetime
     reviewer: str
-    undoes: str
+    origin: str | None
+    made_here: bool
 
 
 def describe_last_action(session: Session, reviewer: str) -> LastAction | None:
-    """What the reviewer's next undo would undo, without undoing it (None: nothing to undo)."""
+    """What ``undo_last`` would undo for this reviewer now, or None when there is nothing."""
     event = last_undoable(session, reviewer)
     if event is None:
         return None
-    before, after = event.before or {}, event.after or {}
-    # A link logs one event on each claim; it is described from the claim that links.
-    claim_id = int(after["from_claim_id"]) if event.action == "link_added" else event.claim_id
-    claim_text = None
-    if claim_id is not None:
-        claim = session.get(Claim, claim_id)
-        claim_text = claim.text if claim is not None else before.get("text")
-
-    def source(snapshot_id: object) -> str:
-        row = session.get(Source, int(snapshot_id)) if isinstance(snapshot_id, int | str) else None
-        return f"“{row.name}”" if row is not None else f"source {snapshot_id}"
-
-    action, entity = event.action, event.entity_id
-    if action == "verdict_set":
-        undoes = f"set the verdict on claim #{entity} back to {before.get('verdict')} (it is {after.get('verdict')})"
-    elif action == "note_added":
-        undoes = f"retract the note on claim #{entity}: “{event.reason}”"
-    elif action == "attribution_added":
-        undoes = (f"remove attribution #{entity} ({source(after.get('source_id'))} {after.get('stance')}) "
-                  f"from claim #{event.claim_id}")
-    elif action == "attribution_removed":
-        undoes = (f"restore attribution #{entity} ({source(before.get('source_id'))} {before.get('stance')}) "
-                  f"on claim #{event.claim_id}")
-    elif action == "source_graded":
-        undoes = f"grade {source(entity)} back to {before.get('reliability')} (it is {after.get('reliability')})"
-    elif action == "source_affiliated":
-        undoes = f"restore the affiliation {source(entity)} had before"
-    elif action == "link_added":
-        undoes = (f"remove the link “claim #{after.get('from_claim_id')} {after.get('relation')} "
-                  f"claim #{after.get('to_claim_id')}”")
-    else:  # claim_merged, the last of UNDOABLE
-        undoes = f"restore claim #{before.get('id')} from its merge into claim #{entity}"
-    return LastAction(event.id, action, claim_id, claim_text, event.at, event.reviewer, undoes)
+    here: Origin | None = session.info.get(ORIGIN_INFO)
+    done, inverse = _wording(session, event)
+    claim = session.get(Claim, event.claim_id) if event.claim_id is not None else None
+    return LastAction(
+        event_id=event.id,
+        action=event.action,
+        done=done,
+        undo=inverse,
+        claim_id=event.claim_id,
+        claim_text=claim.text if claim is not None else None,
+        at=event.at,
+        reviewer=event.reviewer,
+        origin=event.origin,
+        made_here=here is not None and here.made_here(event.origin_session),
+    )
 
 
-def undo_last(session: Session, reviewer: str) -> str:
-    """Undo the reviewer's last action; returns a sentence saying what was undone."""
+def undo_last(session: Session, reviewer: str, expected_event_id: int | None = None) -> str:
+    """Undo the reviewer's last action; returns a sentence saying what was undone.
+
+    With ``expected_event_id`` (from ``describe_last_action``), refuses when the last action
+    is another one by now, so the user never undoes something they were not shown.
+    """
     event = last_undoable(session, reviewer)
     if event is None:
         raise NotFound("nothing to undo")
+    if expected_event_id is not None and event.id != expected_event_id:
+        raise LastActionChanged(
+            "your last change is not the one described any more (a change was made or undone meanwhile); "
+            "nothing was undone — run undo again to see what it would undo now"
+        )
     return undo_event(session, reviewer, event)
+
+
+def _wording(session: Session, event: ReviewEvent) -> tuple[str, str]:
+    """What the event did and what undoing it will do, in words."""
+    before, after, action = event.before or {}, event.after or {}, event.action
+    if action == "verdict_set":
+        return (
+            f"set the verdict on claim {event.entity_id} to {after.get('verdict')} (it was {before.get('verdict')})",
+            f"set it back to {before.get('verdict')}",
+        )
+    if action == "note_added":
+        return f"added a note to claim {event.entity_id}: \u201c{_short(event.reason)}\u201d", "retract the note"
+    if action in ("attribution_added", "attribution_removed"):
+        snapshot = after if action == "attribution_added" else before
+        who = f"{_source_name(session, snapshot.get('source_id'))} {str(snapshot.get('stance', '')).replace('_', ' ')}"
+        if action == "attribution_added":
+            return f"added attribution #{event.entity_id} to claim {event.claim_id}: {who}", f"remove attribution #{event.entity_id}"
+        return f"removed attribution #{event.entity_id} from claim {event.claim_id} ({who})", f"restore attribution #{event.entity_id}"
+    if action == "source_graded":
+        name = _source_name(session, event.entity_id)
+        return (
+            f"graded {name} {after.get('reliability')} (it was {before.get('reliability')})",
+            f"grade {name} back to {before.get('reliability')}",
+        )
+    if action == "source_affiliated":
+        name = _source_name(session, event.entity_id)
+        old, new = before.get("affiliation_id"), after.get("affiliation_id")
+        return (
+            f"affiliated {name} with {_source_name(session, new, none='nobody')} (it was {_source_name(session, old, none='nobody')})",
+            f"affiliate {name} with {_source_name(session, old, none='nobody')} again",
+        )
+    if action == "link_added":
+        relation = str(after.get("relation", "")).replace("_", " ")
+        return (
+            f"linked claim {after.get('from_claim_id')} {relation} claim {after.get('to_claim_id')}",
+            f"remove link #{event.entity_id}",
+        )
+    if action == "claim_merged":
+        return (
+            f"merged claim {before.get('id')} into claim {event.entity_id}",
+            f"restore claim {before.get('id')} and move its attributions, links and tags back",
+        )
+    return action.replace("_", " "), f"undo the {action.replace('_', ' ')}"
+
+
+def _source_name(session: Session, source_id: Any, none: str = "an unknown source") -> str:
+    if source_id is None:
+        return none
+    source = session.get(Source, int(source_id))
+    return source.name if source is not None else f"source #{source_id}"
+
+
+def _short(text: str | None, limit: int = 80) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def undo_event(session: Session, reviewer: str, event: ReviewEvent) -> str:

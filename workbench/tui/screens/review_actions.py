@@ -110,7 +110,7 @@ def undo_confirmation(last: LastAction) -> ConfirmDialog:
     """The question before undoing an action this session did not make."""
     body = Text()
     body.append("Undo: ", style="bold")
-    body.append(_bounded(last.undoes, 400))
+    body.append(_bounded(last.undo, 400))
     if last.claim_id is not None:
         body.append(f"\nClaim #{last.claim_id}: ", style="bold")
         body.append(_bounded(last.claim_text or "(no longer exists)", 300))
