@@ -297,7 +297,7 @@ def test_write_commands_end_to_end(desk: Path) -> None:
     assert missing_reason.exit_code == 2
 
     graded = ok(desk, "sources", "grade", "Reuters", "c", "--reason", "relays unnamed sources")
-    assert "Reuters graded C; 1 claim(s) recomputed" in graded.stderr
+    assert "Reuters graded C (fairly reliable); 1 claim(s) recomputed" in graded.stderr
     listed = as_json(ok(desk, "sources", "list", "--grade", "C", "--json"))
     assert "Reuters" in {s["name"] for s in listed}
     assert all(s["reliability"] == "C" for s in listed)
@@ -312,8 +312,8 @@ def test_write_commands_end_to_end(desk: Path) -> None:
     assert [e["action"] for e in history][-3:] == ["verdict_set", "link_added", "note_added"]
     assert history[-1]["reason"] == "Asked the Russian MoD"
 
-    merged = ok(desk, "merge", "1", new, "--reason", "same withdrawal")
-    assert "merged into claim 1" in merged.stderr
+    merged = ok(desk, "merge", "1", new, "--reason", "same withdrawal", "--yes")
+    assert f"merged claim {new} into claim 1" in merged.stderr
     assert invoke(desk, "claims", "show", new).exit_code == 3
     kept = as_json(ok(desk, "claims", "show", "1", "--json"))
     assert "russia" in kept["tags"]
@@ -337,12 +337,14 @@ def test_undo_with_nothing_to_undo(desk: Path) -> None:
 
 
 def test_db_current_and_upgrade(db: Path) -> None:
-    empty = ok(db, "db", "current")
-    assert re.fullmatch(r"\(none\) \(head \w+, empty\)\n", empty.stdout)
-    upgraded = ok(db, "db", "upgrade")
-    assert "created database schema at revision" in upgraded.stderr and upgraded.stdout == ""
+    for command in (("db", "current"), ("db", "upgrade")):
+        missing = invoke(db, *command)
+        assert missing.exit_code == 3 and missing.stderr == f"error: no database at {db}; create it with `workbench init` (or `workbench import FILE`)\n"
+        assert not db.exists()
+    created = ok(db, "init")
+    assert "database ready" in created.stderr and "created database schema at revision" in created.stderr
     current = ok(db, "db", "current")
-    head = re.search(r"head (\w+)", empty.stdout).group(1)  # type: ignore[union-attr]
+    head = re.search(r"head (\w+)", current.stdout).group(1)  # type: ignore[union-attr]
     assert current.stdout == f"{head} (head {head}, up to date)\n"
     again = ok(db, "db", "upgrade")
     assert again.stdout == "" and f"database at revision {head}" in again.stderr
@@ -406,7 +408,7 @@ def test_bad_reference_found_while_applying_writes_nothing(desk: Path, tmp_path:
 
 
 def test_several_files_import_all_or_nothing(db: Path, tmp_path: Path) -> None:
-    ok(db, "db", "upgrade")
+    ok(db, "init")
     before = snapshot(db)
     path, _ = _bad_sample(tmp_path)
     result = invoke(db, "import", str(SAMPLE_FILE), str(path))
@@ -415,7 +417,7 @@ def test_several_files_import_all_or_nothing(db: Path, tmp_path: Path) -> None:
 
 
 def test_dry_run_writes_nothing(db: Path) -> None:
-    ok(db, "db", "upgrade")
+    ok(db, "init")
     before = snapshot(db)
     result = ok(db, "import", "--dry-run", str(SAMPLE_FILE))
     assert "would import" in result.stderr and "dry run: nothing was written" in result.stderr
@@ -457,10 +459,10 @@ def test_stale_version_exits_4(desk: Path) -> None:
 
 
 def test_data_on_stdout_diagnostics_on_stderr(db: Path) -> None:
+    created = ok(db, "init")
+    assert created.stdout == "" and "created database schema" in created.stderr
     first = ok(db, "claims", "list", "--json")
-    assert as_json(first) == []
-    assert "created database schema" in first.stderr
-    assert "created database schema" not in first.stdout
+    assert as_json(first) == [] and first.stderr == ""
     ok(db, "import", str(SAMPLE_FILE))
     export = ok(db, "export")
     assert json.loads(export.stdout)["format"] == "workbench"
@@ -534,6 +536,8 @@ def test_hostile_text_is_defused_in_tables_and_exact_in_json(db: Path, tmp_path:
 
 def test_workbench_db_environment_and_db_option(tmp_path: Path) -> None:
     from_env, from_option = tmp_path / "env.db", tmp_path / "option.db"
+    ok(None, "init", env={"WORKBENCH_DB": str(from_env)})
+    ok(from_option, "init")
     ok(None, "claims", "add", "Goes to the environment's database", env={"WORKBENCH_DB": str(from_env)})
     assert sql(from_env, "SELECT text FROM claims") == [("Goes to the environment's database",)]
     ok(from_option, "claims", "add", "Goes to --db", env={"WORKBENCH_DB": str(from_env)})
@@ -542,6 +546,7 @@ def test_workbench_db_environment_and_db_option(tmp_path: Path) -> None:
 
 
 def test_reviewer_from_environment_and_option(db: Path) -> None:
+    ok(db, "init")
     ok(db, "claims", "add", "First", env={"WORKBENCH_REVIEWER": "carol"})
     ok(db, "--reviewer", "dave", "claims", "add", "Second", env={"WORKBENCH_REVIEWER": "carol"})
     ok(db, "--reviewer", "erin", "verdict", "1", "false", "--reason", "no")

@@ -185,7 +185,7 @@ def test_csv_rejects_are_csv_rows_that_import_once_fixed(tmp_path: Path) -> None
 def test_without_skip_invalid_nothing_is_written(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"
     path = write_jsonl(tmp_path / "bad.jsonl", [*SOURCES, claim("c1", "ok"), claim("c2", "x", {"source": "src-a", "stance": "maybe"})])
-    invoke(db, "db", "check")
+    invoke(db, "init")
     before = sqlite_rows(db)
     result = invoke(db, "import", str(path))
     assert result.exit_code == 2
@@ -213,7 +213,7 @@ def test_an_import_that_writes_nothing_leaves_no_new_database_file(
 
 def test_dry_run_reports_and_writes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"
-    invoke(db, "db", "check")
+    invoke(db, "init")
     before = sqlite_rows(db)
     path = write_jsonl(
         tmp_path / "feed.jsonl",
@@ -244,7 +244,7 @@ def test_several_files_are_one_transaction(tmp_path: Path) -> None:
     good = write_jsonl(tmp_path / "good.jsonl", FEED)
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"claim_key,claim_text,verdict\r\nk1,x,maybe\r\n")
-    invoke(db, "db", "check")
+    invoke(db, "init")
     before = sqlite_rows(db)
     result = invoke(db, "import", str(good), str(bad))
     assert result.exit_code == 2 and f"{bad}:2: verdict:" in result.stderr

@@ -1,4 +1,4 @@
-"""Migrations: pytest-alembic's built-in checks, seeded data surviving upgrades, transactional
+"""Migrations: pytest-alembic's built-in and experimental checks, seeded data surviving upgrades, transactional
 DDL, the backup taken before an upgrade, and refusing a database newer than the code."""
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from pytest_alembic import Config as PytestAlembicConfig
+from pytest_alembic.runner import MigrationContext as AlembicRunner
 from pytest_alembic.tests import (  # noqa: F401  (collected as tests of this module)
+    experimental,
     test_model_definitions_match_ddl,
     test_single_head_revision,
     test_up_down_consistency,
@@ -27,6 +29,7 @@ from support import pg_schema, pg_url
 from workbench.db.engine import create_workbench_engine
 from workbench.db.migrate import (
     DatabaseTooNew,
+    MigrationFailed,
     NotAWorkbenchDatabase,
     current_revision,
     head_revision,
@@ -61,6 +64,22 @@ def alembic_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[E
         engine = create_workbench_engine(url)
         yield engine
         engine.dispose()
+
+
+def test_downgrade_leaves_no_trace(alembic_runner: AlembicRunner) -> None:
+    """Each revision's downgrade undoes exactly what its upgrade did (pytest-alembic, experimental)."""
+    experimental.test_downgrade_leaves_no_trace(alembic_runner)
+
+
+def test_all_models_register_on_metadata(alembic_runner: AlembicRunner, alembic_engine: Engine) -> None:
+    """Importing what env.py imports registers every model's table (pytest-alembic, experimental).
+
+    It does not depend on the backend, and pytest-alembic hands the URL to a subprocess through
+    ConfigParser, which cannot take the ``%`` of the test schema's URL-encoded search_path.
+    """
+    if alembic_engine.dialect.name != "sqlite":
+        pytest.skip("checked on SQLite: the check is the same on every backend")
+    experimental.test_all_models_register_on_metadata(alembic_runner)
 
 
 # -- seeded data ------------------------------------------------------------------------------
@@ -197,6 +216,7 @@ def _scripts_with_extra_revision(tmp_path: Path, body: str, name: str = "extra")
 
 
 def test_failed_migration_leaves_database_unchanged(sample_database_sqlite: Engine, tmp_path: Path) -> None:
+    """A failing revision rolls back whole, and the error says so in one sentence, naming the backup."""
     scripts = _scripts_with_extra_revision(
         tmp_path,
         """
@@ -209,8 +229,12 @@ def test_failed_migration_leaves_database_unchanged(sample_database_sqlite: Engi
     )
     engine = sample_database_sqlite
     before = _counts(engine)
-    with pytest.raises(RuntimeError, match="boom halfway"):
-        upgrade_to_head(engine, backup=False, script_location=scripts)
+    with pytest.raises(MigrationFailed) as failure:
+        upgrade_to_head(engine, script_location=scripts)
+    message = str(failure.value)
+    assert "\n" not in message and "(RuntimeError: boom halfway); nothing was changed" in message
+    backup = failure.value.backup
+    assert backup is not None and backup.exists() and f"the backup taken before is at {backup}" in message
     assert current_revision(engine) == head_revision()
     names = inspect(engine).get_table_names()
     assert "half_done" not in names

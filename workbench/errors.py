@@ -56,3 +56,34 @@ class BadImportFile(WorkbenchError):
 
 class UnreadableDocument(InvalidInput):
     """A file given to intake is not an article it can read: empty, binary, too large, no text."""
+
+
+class NoDatabase(NotFound):
+    """There is no database where ``--db`` points, and the command only reads or changes one."""
+
+
+class DatabaseRefused(WorkbenchError):
+    """The database cannot be used: written by a newer workbench, not a workbench database,
+    not a database at all, damaged, or out of reach."""
+
+    exit_code = 6
+
+
+class DatabaseBusy(WorkbenchError):
+    """Another program held the database locked for longer than the busy timeout."""
+
+    exit_code = 8
+
+
+class StorageFull(WorkbenchError):
+    """A write failed for lack of room: no space left on the device, or a file-size limit."""
+
+    exit_code = 9
+
+
+class MissingExtra(WorkbenchError):
+    """A feature needs an optional dependency that is not installed (``pip install -e ".[postgres]"``)."""
+
+
+class NotConfirmed(WorkbenchError):
+    """A change that needs the user's confirmation did not get it (declined, or nobody to ask)."""

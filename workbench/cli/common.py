@@ -1,4 +1,5 @@
-"""What every command shares: the context (database, reviewer), errors, output options."""
+"""What every command shares: the context (database, reviewer, origin), errors, confirmation
+and output options."""
 
 from __future__ import annotations
 
@@ -10,41 +11,55 @@ from datetime import date
 from typing import Any, TypeVar, cast
 
 import click
+from sqlalchemy.exc import ArgumentError
 
 from workbench.cli.output import Format
-from workbench.config import resolve_reviewer
+from workbench.config import Origin, current_origin, describe_db, resolve_db_url, resolve_reviewer
 from workbench.db.engine import Database
-from workbench.db.migrate import DatabaseTooNew, NotAWorkbenchDatabase
+from workbench.db.faults import database_fault
 from workbench.db.opening import open_database
-from workbench.errors import WorkbenchError
+from workbench.errors import NotConfirmed, WorkbenchError
+from workbench.text_safety import safe_text
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_DATABASE_REFUSED = 6
 
 
 @dataclass
 class Context:
-    """Carried by Click from the group to each command; opens the database lazily."""
+    """Carried by Click from the group to each command; opens the database lazily.
+
+    ``origin`` is where this command runs (recorded with every change, compared by undo).
+    """
 
     db: str | None
     reviewer_option: str | None
     quiet: bool = False
+    origin: Origin = field(default_factory=current_origin)
     _database: Database | None = field(default=None, repr=False)
 
     @property
     def reviewer(self) -> str:
         return resolve_reviewer(self.reviewer_option)
 
-    def database(self, upgrade: bool = True) -> Database:
+    def database(self, upgrade: bool = True, *, create: bool = False) -> Database:
+        """The database, opened on first use. Only commands that make one pass ``create``:
+        any other refuses a database that does not exist yet, rather than create an empty one."""
         if self._database is None:
-            self._database = open_database(self.db, upgrade=upgrade, report=self.diagnose)
+            self._database = open_database(self.db, upgrade=upgrade, report=self.diagnose, create=create, origin=self.origin)
         return self._database
 
+    def database_label(self) -> str:
+        """The database as messages name it (a URL without its password)."""
+        try:
+            return describe_db(resolve_db_url(self.db))
+        except ArgumentError:  # an unparsable URL is named as given
+            return str(self.db)
+
     def diagnose(self, message: str) -> None:
-        """A diagnostic line on stderr (never on stdout, which carries data)."""
+        """A diagnostic line on stderr (never on stdout, which carries data); stored text in it
+        is made safe for the terminal."""
         if not self.quiet:
-            click.echo(message, err=True)
+            click.echo(safe_text(message), err=True)
 
     def close(self) -> None:
         if self._database is not None:
@@ -56,20 +71,48 @@ pass_context = click.make_pass_decorator(Context)
 
 
 def handle_errors(command: F) -> F:
-    """Turn the errors a user can cause into one line on stderr and a meaningful exit code."""
+    """Turn the errors a user can cause, and the faults of the database or disk underneath
+    (a lock, a full disk, a damaged file), into one line on stderr and their exit code."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except WorkbenchError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(error.exit_code)
-        except (DatabaseTooNew, NotAWorkbenchDatabase) as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(EXIT_DATABASE_REFUSED)
+            fail(error)
+        except Exception as error:
+            context = click.get_current_context().find_object(Context)
+            fault = database_fault(error, context.database_label() if context else "the database")
+            if fault is None:
+                raise
+            fail(fault)
 
     return cast(F, wrapper)  # functools.wraps keeps the signature but not the type
+
+
+def fail(error: WorkbenchError) -> None:
+    """One line on stderr (stored text in it made safe for the terminal), then the error's exit code."""
+    click.echo(f"error: {safe_text(str(error))}", err=True)
+    sys.exit(error.exit_code)
+
+
+def confirm(question: str, refused: str) -> None:
+    """Ask ``question`` on the terminal; unless the answer is yes, stop with ``refused``.
+
+    Without a terminal to ask (a script, a pipe) there is no answer, which is a no: scripts
+    say ``--yes`` on purpose.
+    """
+    try:
+        if click.confirm(question, default=False, err=True):
+            return
+    except click.Abort:
+        click.echo("", err=True)
+    raise NotConfirmed(refused)
+
+
+def yes_option(command: F) -> F:
+    """``--yes``: do it without asking (for scripts)."""
+    return click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")(command)
 
 
 def output_options(command: F) -> F:

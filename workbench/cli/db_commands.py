@@ -1,14 +1,19 @@
-"""Commands on the database itself: init, upgrade, current, check."""
+"""Commands on the database itself: init, upgrade, current, check, backup."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
 from workbench.cli.output import Format, emit_rows
+from workbench.config import describe_db
+from workbench.db.backup import write_backup
+from workbench.db.integrity import check_storage
 from workbench.db.migrate import check_compatible, current_revision, head_revision
+from workbench.errors import DatabaseRefused, InvalidInput
 from workbench.records import to_jsonable
 from workbench.review import status
 
@@ -23,8 +28,8 @@ def init_command(context: Context) -> None:
 
     Example: workbench --db desk.db init
     """
-    database = context.database()
-    click.echo(f"database ready: {database.url.render_as_string(hide_password=True)} (schema {head_revision()})", err=True)
+    database = context.database(create=True)
+    context.diagnose(f"database ready: {describe_db(database.url)} (schema {head_revision()})")
 
 
 @click.group("db")
@@ -72,16 +77,27 @@ def current_command(context: Context) -> None:
 @pass_context
 @handle_errors
 def check_command(context: Context, fix: bool, as_json: bool, as_csv: bool) -> None:
-    """Recompute every claim's status and report any that differ from what is stored.
+    """Check the file, then recompute every claim's status and report any that differ.
 
-    Also audits the per-status counts table against the claims themselves.
+    On SQLite it first runs SQLite's integrity_check (damaged pages, exit 6) and
+    foreign_key_check (rows pointing at nothing, exit 5). It also audits the per-status
+    counts table against the claims themselves.
 
-    Exits 5 when mismatches are found (and not fixed).
+    Exits 5 when problems are found (and not fixed).
 
     Example: workbench db check --json
     """
     fmt = output_format(as_json, as_csv)
     database = context.database()
+    storage = check_storage(database.engine)
+    if storage.damage:
+        for line in storage.damage:
+            context.diagnose(f"integrity_check: {line}")
+        raise DatabaseRefused(
+            f"{context.database_label()} is damaged ({len(storage.damage)} problem(s) above); restore it from a backup"
+        )
+    for line in storage.orphans:
+        context.diagnose(f"foreign_key_check: {line}")
     session_scope = database.writing() if fix else database.reading()
     with session_scope as session:
         mismatches = status.find_mismatches(session, fix=fix)
@@ -97,12 +113,36 @@ def check_command(context: Context, fix: bool, as_json: bool, as_csv: bool) -> N
     if mismatches or wrong_counts:
         verb = "fixed" if fix else "found"
         context.diagnose(f"{len(mismatches) + len(wrong_counts)} mismatch(es) {verb}")
-        if not fix:
-            sys.exit(EXIT_MISMATCH)
     else:
         context.diagnose("every stored status matches its evidence")
+    if storage.orphans:
+        context.diagnose(f"{len(storage.orphans)} orphaned row(s) found; --fix does not delete rows")
+    if storage.orphans or ((mismatches or wrong_counts) and not fix):
+        sys.exit(EXIT_MISMATCH)
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_context
+@handle_errors
+def backup_command(context: Context, file: Path) -> None:
+    """Write a consistent copy of the SQLite database to FILE, safe while others write to it.
+
+    Uses SQLite's online backup API: the copy is one snapshot, written under a temporary name,
+    checked, flushed to disk and only then given FILE's name, so FILE is never half a backup.
+    It opens as it is (`workbench --db FILE ...`). FILE must not exist yet.
+
+    Example: workbench backup desk-2026-12-04.db
+    """
+    database = context.database(upgrade=False)
+    if not database.is_sqlite or not database.url.database:
+        raise InvalidInput("backup copies SQLite files; for PostgreSQL use pg_dump")
+    revision = current_revision(database.engine)
+    written = write_backup(Path(database.url.database), file)
+    context.diagnose(f"backup written: {written} (schema {revision})")
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(init_command)
     cli.add_command(db_group)
+    cli.add_command(backup_command)

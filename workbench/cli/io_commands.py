@@ -50,17 +50,18 @@ def import_command(
     suggest_score: float | None,
     quiet: bool,
 ) -> None:
-    """Import JSON, JSONL or CSV files (``-`` for stdin): all or nothing, idempotent.
+    """Import JSON, JSONL or CSV files (- for stdin): all or nothing, idempotent.
 
     Every file is read and validated before anything is written, and all files are applied
-    in one transaction: one bad record and the database is left as it was (``FILE:LINE:
-    FIELD: reason`` on stderr, exit 2). Records are matched by key, so importing the same
+    in one transaction: one bad record and the database is left as it was (FILE:LINE:
+    FIELD: reason on stderr, exit 2). Records are matched by key, so importing the same
     file again changes nothing; new claims are also compared with the stored ones, and
     likely duplicates are merged or linked for review (docs/interchange-format.md).
+    Creates the database if there is none yet.
 
     Example: workbench import desk-feed.jsonl partner.csv --dry-run
     """
-    quiet = quiet or context.quiet
+    quiet = context.quiet = quiet or context.quiet
     options = ImportOptions(
         skip_invalid=skip_invalid,
         file_format=file_format,
@@ -70,7 +71,7 @@ def import_command(
     new_file = _new_sqlite_file(context.db)
     try:
         result = importer.import_files(
-            context.database, files, context.reviewer, options, dry_run=dry_run, rejects_path=rejects_path
+            lambda: context.database(create=True), files, context.reviewer, options, dry_run=dry_run, rejects_path=rejects_path
         )
     except BaseException:
         _discard(context, new_file, "the import failed")

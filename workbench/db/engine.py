@@ -10,17 +10,21 @@ PostgreSQL needs none of this and goes through the same code.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-BUSY_TIMEOUT_MS = 10_000
+from workbench.config import Origin, busy_timeout_seconds, current_origin
+
 _BEGIN_OPTION = "workbench_sqlite_begin"
+# Where the session's changes are made (an ``Origin``), in ``Session.info``: the review log
+# records it with every event.
+ORIGIN_INFO = "workbench.origin"
 
 
 def is_sqlite(engine_or_url: Engine | URL) -> bool:
@@ -36,11 +40,30 @@ def create_workbench_engine(url: URL | str, **kwargs: Any) -> Engine:
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **kwargs)
 
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, **kwargs)
     _install_sqlite_hooks(engine)
     return engine
+
+
+# Row writes SQLite's authorizer is asked about (sqlite3.SQLITE_INSERT, _UPDATE, _DELETE).
+_ROW_WRITES = frozenset({sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE})
+
+
+def _writes_only_in_transactions(dbapi_connection: sqlite3.Connection) -> Callable[..., int]:
+    """An authorizer that refuses to change a stored row outside a transaction.
+
+    Every workbench write runs inside a transaction it began. On a full disk, a file-size
+    limit or an I/O error SQLite rolls that transaction back by itself; a statement of the
+    same unit of work that ran after that (a batch already queued by an import, say) would
+    then commit on its own, and half of the work would stay. Refused here, it changes nothing.
+    """
+
+    def authorize(action: int, _arg1: str | None, _arg2: str | None, database: str | None, _trigger: str | None) -> int:
+        if action in _ROW_WRITES and database == "main" and not dbapi_connection.in_transaction:
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    return authorize
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
@@ -49,9 +72,10 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         # Hand transaction control to SQLAlchemy (see the "begin" hook); PRAGMAs below run
         # outside any transaction, where foreign_keys is not silently ignored.
         dbapi_connection.isolation_level = None
+        dbapi_connection.set_authorizer(_writes_only_in_transactions(dbapi_connection))
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_seconds() * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -66,11 +90,14 @@ class Database:
     """One database: an engine plus sessions for reading and for writing.
 
     Callers own their unit of work: one CLI command or one TUI action opens one session.
+    ``origin`` says where the changes come from (this process's terminal unless the caller
+    says otherwise, as the TUI does); every session carries it for the review log.
     """
 
-    def __init__(self, url: URL | str, **engine_kwargs: Any) -> None:
+    def __init__(self, url: URL | str, *, origin: Origin | None = None, **engine_kwargs: Any) -> None:
         self.engine = create_workbench_engine(url, **engine_kwargs)
         self.url = self.engine.url
+        self.origin = origin or current_origin("Python")
         writer = (
             self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
             if is_sqlite(self.engine)
@@ -87,6 +114,7 @@ class Database:
     def reading(self) -> Iterator[Session]:
         """A session for reads; rolled back at the end so it can never write by accident."""
         with self._read_sessions() as session:
+            session.info[ORIGIN_INFO] = self.origin
             try:
                 yield session
             finally:
@@ -96,6 +124,7 @@ class Database:
     def writing(self) -> Iterator[Session]:
         """A write transaction (``BEGIN IMMEDIATE`` on SQLite): commits on success, else rolls back."""
         with self._write_sessions() as session:
+            session.info[ORIGIN_INFO] = self.origin
             with session.begin():
                 yield session
 

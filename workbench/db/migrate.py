@@ -1,15 +1,16 @@
 """Bring a database to the schema this workbench expects, after a backup.
 
 Opening a database runs this: an empty database is created at head; an older one is backed
-up (SQLite's online backup API, which copies a consistent snapshot even while WAL frames are
-pending, unlike a file copy) and upgraded; one newer than this workbench is refused, because
-writing to it could violate constraints this code does not know about.
+up (``workbench.db.backup``: SQLite's online backup API under a temporary name, checked,
+flushed and renamed) and only then upgraded; one newer than this workbench is refused,
+because writing to it could violate constraints this code does not know about. A migration
+that fails rolls back whole (see ``migrations/env.py``) and says so in one sentence, with
+where the backup is.
 """
 
 from __future__ import annotations
 
 import functools
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -21,15 +22,32 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from workbench.config import describe_db
+from workbench.db.backup import write_backup
 from workbench.db.engine import is_sqlite
+from workbench.errors import DatabaseRefused
 
 
-class DatabaseTooNew(RuntimeError):
+class DatabaseTooNew(DatabaseRefused):
     """The database was written by a newer workbench."""
 
 
-class NotAWorkbenchDatabase(RuntimeError):
+class NotAWorkbenchDatabase(DatabaseRefused):
     """The database has tables but no workbench revision: refuse to touch it."""
+
+
+class MigrationFailed(DatabaseRefused):
+    """An upgrade failed and was rolled back: the database is as it was, and the backup stays."""
+
+    def __init__(self, engine: Engine, before: str | None, head: str, backup: Path | None, error: BaseException) -> None:
+        cause = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        kept = f"; the backup taken before is at {backup}" if backup else ""
+        super().__init__(
+            f"upgrading {_describe(engine)} from {before or 'an empty schema'} to {head} failed "
+            f"({type(error).__name__}{': ' + cause if cause else ''}); nothing was changed, it is still at "
+            f"{before or 'an empty schema'}{kept}"
+        )
+        self.backup = backup
 
 
 @dataclass(frozen=True)
@@ -115,28 +133,31 @@ def upgrade_to_head(engine: Engine, backup: bool = True, script_location: Path |
     backup_path = None
     if backup and current is not None and is_sqlite(engine):
         backup_path = backup_sqlite(engine, label=current)
-    command.upgrade(alembic_config(engine, script_location), "head")
+    try:
+        command.upgrade(alembic_config(engine, script_location), "head")
+    except Exception as error:
+        raise MigrationFailed(engine, current, head, backup_path, error) from error
     return UpgradeResult(current, head, backup_path)
 
 
 def backup_sqlite(engine: Engine, label: str) -> Path | None:
-    """Copy the database with SQLite's backup API beside the original; return the copy's path."""
+    """Back the database up beside itself, as ``NAME.backup-LABEL-TIME.db``; return the copy's path.
+
+    The copy is complete and checked before it takes that name (``write_backup``), so a file
+    with a backup's name is always a backup.
+    """
     database = engine.url.database
     if not database or database == ":memory:":
         return None
     source_path = Path(database)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = source_path.with_name(f"{source_path.stem}.backup-{label}-{stamp}{source_path.suffix}")
-    source = sqlite3.connect(source_path)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
-    return target
+    stem = f"{source_path.stem}.backup-{label}-{stamp}"
+    target = source_path.with_name(f"{stem}{source_path.suffix}")
+    counter = 2
+    while target.exists():  # two upgrades within one second
+        target = source_path.with_name(f"{stem}-{counter}{source_path.suffix}")
+        counter += 1
+    return write_backup(source_path, target)
 
 
 def _has_foreign_tables(engine: Engine) -> bool:
@@ -144,4 +165,4 @@ def _has_foreign_tables(engine: Engine) -> bool:
 
 
 def _describe(engine: Engine) -> str:
-    return f"the database {engine.url.render_as_string(hide_password=True)}"
+    return f"the database {describe_db(engine.url)}"

@@ -1,29 +1,96 @@
-"""Opening the configured database the way every entry point should: upgraded, after a backup."""
+"""Opening the configured database the way every entry point should: upgraded, after a backup.
+
+Before anything connects, the target is looked at: a folder, a file that is not an SQLite
+database, or a driver that is not installed is refused with one sentence, and a missing
+database is created only when the caller says so (``create``). A reading command on a
+mistyped path must say "no database there" rather than create an empty one (and its folder).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from workbench.config import resolve_db_url
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import NoSuchModuleError
+
+from workbench.config import Origin, describe_db, resolve_db_url
 from workbench.db.engine import Database
-from workbench.db.migrate import UpgradeResult, upgrade_to_head
+from workbench.db.faults import database_fault
+from workbench.db.migrate import UpgradeResult, check_compatible, upgrade_to_head
+from workbench.errors import DatabaseRefused, InvalidInput, MissingExtra, NoDatabase
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+CREATE_HINT = "create it with `workbench init` (or `workbench import FILE`)"
 
 
 def open_database(
-    db: str | None = None, *, upgrade: bool = True, report: Callable[[str], None] | None = None
+    db: str | None = None,
+    *,
+    upgrade: bool = True,
+    report: Callable[[str], None] | None = None,
+    create: bool = True,
+    origin: Origin | None = None,
 ) -> Database:
     """Open ``--db``/``$WORKBENCH_DB``/the default, creating or upgrading the schema first.
 
     ``report`` receives one line when the schema was created or upgraded (the CLI prints it
     on stderr), so a user always learns that their file was changed and where the backup is.
+    With ``create=False`` a database that does not exist yet (no file, an empty file, or no
+    workbench schema) is refused with ``NoDatabase`` instead of being created.
     """
-    database = Database(resolve_db_url(db))
-    if upgrade:
-        try:
+    url = resolve_db_url(db)
+    shown = describe_db(url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        _check_sqlite_file(Path(str(url.database)), create)
+    database = _connect(url, origin)
+    try:
+        if not create and check_compatible(database.engine) is None:
+            raise NoDatabase(f"no workbench database at {shown}; {CREATE_HINT}")
+        if upgrade:
             result: UpgradeResult = upgrade_to_head(database.engine)
-        except Exception:
-            database.dispose()
-            raise
-        if result.changed and report is not None:
-            report(result.describe())
+            if result.changed and report is not None:
+                report(result.describe())
+    except Exception as error:
+        database.dispose()
+        fault = database_fault(error, shown)
+        if fault is not None:
+            raise fault from error
+        raise
     return database
+
+
+def _check_sqlite_file(path: Path, create: bool) -> None:
+    if path.is_dir():
+        raise DatabaseRefused(f"{path} is a folder, not a database file; nothing was changed")
+    if not path.exists() or path.stat().st_size == 0:
+        if not create:
+            raise NoDatabase(f"no database at {path}; {CREATE_HINT}")
+        if not path.parent.is_dir():
+            if path.parent.exists():
+                raise DatabaseRefused(f"{path.parent} is not a folder; nothing was created")
+            path.parent.mkdir(parents=True)
+        return
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseRefused(f"cannot read {path} ({error.strerror or error}); nothing was changed") from error
+    if header != SQLITE_HEADER:
+        raise DatabaseRefused(f"{path} is not an SQLite database (it does not start with the SQLite header); nothing was changed")
+
+
+def _connect(url: URL, origin: Origin | None) -> Database:
+    try:
+        return Database(url, origin=origin)
+    except NoSuchModuleError as error:
+        raise InvalidInput(
+            f"unsupported database URL scheme {url.drivername!r}: give an SQLite file path or a postgresql:// URL"
+        ) from error
+    except ImportError as error:
+        if url.get_backend_name() == "postgresql":
+            raise MissingExtra(
+                "PostgreSQL support is not installed: install the workbench with its postgres extra, "
+                "for example pip install -e \".[postgres]\" (it adds psycopg 3)"
+            ) from error
+        raise MissingExtra(f"the driver for {url.drivername} is not installed ({error})") from error
