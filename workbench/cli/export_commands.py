@@ -6,12 +6,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 import click
 
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
-from workbench.cli.output import Format, console, emit_json, emit_rows
+from workbench.cli.output import Format, TerminalSafeWriter, console, emit_json, emit_rows
 from workbench.errors import InvalidInput
 from workbench.formats import casefile, claimreview, exporter
 from workbench.matching.dedup import NearDuplicate, duplicates_in_database
@@ -53,8 +53,8 @@ def export_command(
     """Export the database: interchange JSON/JSONL/CSV, ClaimReview JSON-LD, or a case file.
 
     JSON and JSONL carry everything and import into an empty database unchanged; CSV is the
-    spreadsheet layout (one attribution a row; no links). ``claimreview`` writes a JSON
-    array of schema.org ClaimReview objects for claims with a verdict. ``casefile`` writes
+    spreadsheet layout (one attribution a row; no links). claimreview writes a JSON
+    array of schema.org ClaimReview objects for claims with a verdict. casefile writes
     one claim's dossier as Markdown (claim, status and why, attributions with source grades
     and documents, links, review history).
 
@@ -85,9 +85,14 @@ def export_command(
 
 @contextmanager
 def _target(output: str | None) -> Iterator[TextIO]:
-    """stdout, or a file written beside the target and renamed into place only when complete."""
+    """stdout, or a file written beside the target and renamed into place only when complete.
+
+    An export printed on a terminal shows control characters as visible symbols; to a pipe
+    or a file it is written exact.
+    """
     if not output:
-        yield sys.stdout
+        shown = TerminalSafeWriter(sys.stdout) if sys.stdout.isatty() else sys.stdout
+        yield cast(TextIO, shown)  # a TextIO for the writers, which only call write()
         return
     target = Path(output)
     partial = target.with_name(target.name + ".partial")
@@ -136,8 +141,8 @@ def duplicates_command(
     Claims are blocked with MinHash LSH and scored with rapidfuzz, never compared all pairs
     with all. A pair that reads alike is a possible duplicate only if its numbers, dates,
     places, actors and negation agree; otherwise it is listed apart, under conflicting
-    details, with the differences, since a reviewer may want to link it as ``contradicts``.
-    Merge a duplicate with ``workbench merge KEEP DROP``.
+    details, with the differences, since a reviewer may want to link it as contradicts.
+    Merge a duplicate with `workbench merge KEEP DROP`.
 
     Example: workbench duplicates --min-score 85 --json
     """
