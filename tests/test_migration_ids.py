@@ -205,8 +205,8 @@ def test_highest_id_ever_counts_rows_deleted_since(database: Database) -> None:
     with database.engine.begin() as connection:
         for key in ("src-a", "src-b", "src-c"):
             connection.execute(
-                text(f"INSERT INTO sources (key, name, kind, reliability, created_at, updated_at) VALUES (:key, :key, 'person', 'F', {T}, {T})"),
-                {"key": key},
+                text(f"INSERT INTO sources (key, name, kind, reliability, created_at, updated_at) VALUES (:key, :name, 'person', 'F', {T}, {T})"),
+                {"key": key, "name": key},
             )
         newest = connection.execute(text("SELECT max(id) FROM sources")).scalar_one()
         connection.execute(text("DELETE FROM sources WHERE id = :id"), {"id": newest})
