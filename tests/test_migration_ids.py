@@ -212,3 +212,25 @@ def test_highest_id_ever_counts_rows_deleted_since(database: Database) -> None:
         connection.execute(text("DELETE FROM sources WHERE id = :id"), {"id": newest})
         assert connection.execute(text("SELECT max(id) FROM sources")).scalar_one() == newest - 1
         assert highest_id_ever(connection, sources) == newest
+
+
+def test_an_import_after_an_undo_does_not_reuse_the_freed_id(sample_database: Database, tmp_path: Path) -> None:
+    """The import picks ids itself on SQLite: it must start above the counter, not above max(id)."""
+    import json
+
+    from workbench.importing.pipeline import import_file
+
+    with sample_database.writing() as session:
+        freed = claims.add_claim(session, "ann", "A claim whose id is freed by an undo").id
+        claims.set_verdict(session, "ann", freed, "accurate", "checked")
+    with sample_database.writing() as session:
+        undo.undo_last(session, "ann")  # the verdict
+        links.merge_claims(session, "ann", 1, freed)  # the claim row goes away
+    document = {"format": "workbench", "version": 1, "claims": [{"key": "claim-after-undo", "text": "Imported after the undo"}]}
+    path = tmp_path / "after.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with sample_database.writing() as session:
+        import_file(session, path, "ann")
+    with sample_database.reading() as session:
+        imported = session.execute(text("SELECT id FROM claims WHERE key = 'claim-after-undo'")).scalar_one()
+    assert imported > freed

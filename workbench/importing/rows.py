@@ -14,8 +14,9 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Date, DateTime, Table, func, insert, select, text
+from sqlalchemy import JSON, Connection, Date, DateTime, Table, insert, text
 
+from workbench.db.ids import highest_id_ever
 from workbench.importing.background import BackgroundWrites
 
 JSON_BATCH_BYTES = 8 << 20  # characters of rows per INSERT statement (SQLite allows 1e9)
@@ -42,7 +43,8 @@ class RowWriter:
             background.close()
 
     def max_id(self, table: Table) -> int:
-        return self.connection.execute(select(func.max(table.c.id))).scalar() or 0
+        """The highest id ``table`` ever handed out: ids freed by an undo or a merge never come back."""
+        return highest_id_ever(self.connection, table)
 
     def new_ids(self, table: Table, count: int) -> list[int]:
         """Reserve ``count`` ids for rows about to be inserted into ``table``."""
