@@ -171,7 +171,7 @@ def test_undo_of_an_action_made_elsewhere_asks_first(desk: Desk, confirmed: bool
     _note_dialog, confirmation = reviewer.asked
     assert isinstance(confirmation, ConfirmDialog)
     body = confirmation.body.plain
-    assert f"Undo: retract the note on claim #{claim_id}: “from the other terminal”" in body
+    assert "Undo: retract the note" in body and f"The action: added a note to claim {claim_id}: “from the other terminal”" in body
     assert f"Claim #{claim_id}: A Russian cargo plane landed" in body
     assert "Made: " in body and "UTC, just now, by alice, not in this session" in body
     asked = [m for m in reviewer.reported if isinstance(m, UndoNeedsConfirmation)]

@@ -33,7 +33,7 @@ def test_the_second_u_asks_before_taking_back_a_note_from_another_terminal(desk:
             await s.press("u")  # the newest action is the other terminal's: asked, nothing undone
             assert isinstance(s.app.screen, ConfirmDialog)
             text = all_text(s.app)
-            assert f"Undo: retract the note on claim #{claim_id}: “from the other terminal”" in text
+            assert "Undo: retract the note" in text and f"The action: added a note to claim {claim_id}: “from the other terminal”" in text
             assert "Russian forces have started to withdraw" in text and "not in this session" in text
             await s.press("enter")  # the focus is on "Go back"
             assert isinstance(s.app.screen, MainScreen) and not s.messages(ActionUndone)

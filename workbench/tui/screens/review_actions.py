@@ -111,6 +111,8 @@ def undo_confirmation(last: LastAction) -> ConfirmDialog:
     body = Text()
     body.append("Undo: ", style="bold")
     body.append(_bounded(last.undo, 400))
+    body.append("\nThe action: ", style="bold")
+    body.append(_bounded(last.done, 400))
     if last.claim_id is not None:
         body.append(f"\nClaim #{last.claim_id}: ", style="bold")
         body.append(_bounded(last.claim_text or "(no longer exists)", 300))
