@@ -143,6 +143,21 @@ class LinkRelation(StrEnum):
     REFINES = "refines"
 
 
+class AnchorState(StrEnum):
+    """Whether a stored quote is still where its selectors say, in its document's text.
+
+    ``anchored``: the exact words are in the text (at the stored position, or found again
+    elsewhere). ``changed``: only a close passage was found; the position points at it and the
+    difference is kept, because the document may no longer say what the attribution records.
+    ``orphaned``: nothing close enough; the quote keeps its words and its last position.
+    No state (NULL): there is nothing to anchor in (no quote, or a document without text).
+    """
+
+    ANCHORED = "anchored"
+    CHANGED = "changed"
+    ORPHANED = "orphaned"
+
+
 class EntityType(StrEnum):
     """What a review event is about."""
 

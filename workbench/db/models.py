@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.db.base import Base, utcnow
 from workbench.vocabulary import (
+    AnchorState,
     EntityType,
     LinkRelation,
     Mode,
@@ -181,6 +182,7 @@ class Attribution(Base):
             "span_start IS NULL OR span_end IS NULL OR (span_start >= 0 AND span_end >= span_start)",
             name="span_ordered",
         ),
+        CheckConstraint(_one_of("anchor_state", AnchorState), name="anchor_state_valid"),
         Index(None, "source_id", "stance"),
         NEVER_REUSE_IDS,
     )
@@ -195,8 +197,17 @@ class Attribution(Base):
     stance: Mapped[str] = mapped_column(String(32))
     mode: Mapped[str] = mapped_column(String(32), default=Mode.PARAPHRASE.value)
     quote: Mapped[str | None] = mapped_column(Text)
+    # The quote's W3C Web Annotation selectors in its document's text: a TextQuoteSelector
+    # (``quote`` with ``quote_prefix`` and ``quote_suffix``, the words around it) and a
+    # TextPositionSelector (``span_start``, ``span_end``). ``anchor_state`` says whether the
+    # quote is still found there (``workbench.review.quote_anchors`` keeps it after an edit);
+    # ``anchor_difference`` holds a changed quote's score and the words that differ.
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
+    quote_prefix: Mapped[str | None] = mapped_column(Text)
+    quote_suffix: Mapped[str | None] = mapped_column(Text)
+    anchor_state: Mapped[str | None] = mapped_column(String(16))
+    anchor_difference: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     relayed_via_id: Mapped[int | None] = mapped_column(
         ForeignKey("sources.id", ondelete="RESTRICT"), index=True
     )
