@@ -46,6 +46,52 @@ class DocumentRecord:
 
 
 @dataclass(frozen=True)
+class QuoteAnchorRecord:
+    """Where a quote stands in its document's text (``workbench.review.quote_anchors``).
+
+    ``state`` is ``anchored``, ``changed`` (only a close passage was found: ``changes`` lists
+    the words recorded and the words the document has now, ``score`` how close) or
+    ``orphaned`` (no longer found). ``prefix`` and ``suffix`` complete the W3C
+    TextQuoteSelector whose ``exact`` is the attribution's quote.
+    """
+
+    state: str
+    prefix: str | None
+    suffix: str | None
+    score: float | None = None
+    changes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def flagged(self) -> bool:
+        return self.state in ("changed", "orphaned")
+
+    def describe(self) -> str:
+        """"changed in the document: 'five or six' → 'six or seven'", "no longer in the document"."""
+        if self.state == "orphaned":
+            return "no longer found in the document"
+        if self.state == "changed":
+            changes = "; ".join(f"{before!r} → {after!r}" for before, after in self.changes)
+            return f"changed in the document: {changes}" if changes else "changed in the document"
+        return "anchored in the document"
+
+
+@dataclass(frozen=True)
+class QuoteFlags:
+    """How many of a claim's quotes are no longer found as recorded in their documents."""
+
+    changed: int = 0
+    orphaned: int = 0
+
+    def describe(self) -> str:
+        """"1 quote changed", "2 quotes orphaned", "1 quote changed, 2 orphaned"."""
+        total = self.changed + self.orphaned
+        noun = "quote" if total == 1 else "quotes"
+        if self.changed and self.orphaned:
+            return f"{total} {noun}: {self.changed} changed, {self.orphaned} orphaned"
+        return f"{total} {noun} {'changed' if self.changed else 'orphaned'}" if total else ""
+
+
+@dataclass(frozen=True)
 class AttributionRecord:
     id: int
     key: str
@@ -60,6 +106,7 @@ class AttributionRecord:
     credibility: int
     as_of: date | None
     note: str | None
+    anchor: QuoteAnchorRecord | None = None  # None: no quote, or no document text to anchor it in
 
 
 @dataclass(frozen=True)
@@ -79,6 +126,7 @@ class ClaimSummary:
     version: int
     updated_at: datetime
     score: float | None = None  # set by fuzzy text search
+    quote_flags: QuoteFlags | None = None  # quotes changed or orphaned in their documents (None: none)
 
 
 @dataclass(frozen=True)
@@ -141,6 +189,7 @@ class AttributionView:
     document: DocumentView | None
     quote: str | None
     note: str | None
+    quote_flag: str | None = None  # "changed in the document: ...": set only for a changed or orphaned quote
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import click
 from workbench.cli import (
     claims_commands,
     db_commands,
+    documents_commands,
     export_commands,
     io_commands,
     query_commands,
@@ -95,6 +96,7 @@ def _accept_db_after_the_command(group: click.Group) -> None:
 for module in (
     claims_commands,
     sources_commands,
+    documents_commands,
     db_commands,
     io_commands,
     export_commands,

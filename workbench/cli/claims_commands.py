@@ -24,7 +24,7 @@ from workbench.vocabulary import LinkRelation, Mode, Reliability, Stance, Status
 
 GRADES_HELP = ", ".join(f"{grade.value} {grade.label}" for grade in Reliability)
 
-LIST_COLUMNS = ["id", "status", "origins", "verdict", "awaiting", "text"]
+LIST_COLUMNS = ["id", "status", "origins", "verdict", "awaiting", "quotes", "text"]
 
 
 @click.group("claims")
@@ -109,7 +109,8 @@ def list_command(
     )
     with context.database().reading() as session:
         page = claims.list_claims(session, filters, limit=limit, after_id=after_id, order=sort)
-    rows = [to_jsonable(summary) for summary in page]
+    # "quotes": what the quote_flags say, in words, for the table and CSV ("1 quote changed").
+    rows = [to_jsonable(summary) | {"quotes": summary.quote_flags.describe() if summary.quote_flags else None} for summary in page]
     columns = LIST_COLUMNS + (["score"] if text or fuzzy else [])
     emit_rows(rows, columns, fmt)
     if len(page) == limit and not (text or fuzzy) and not context.quiet:

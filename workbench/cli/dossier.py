@@ -68,6 +68,8 @@ def _attribution_lines(a: AttributionView) -> list[str]:
     lines = [f"  #{a.id} {who} · reliability {a.grade_label} · credibility {a.credibility_label} · {a.mode_label}"]
     if a.quote:
         lines.append(f"      “{safe_text(a.quote)}”")
+    if a.quote_flag:
+        lines.append(f"      ! quote {safe_text(a.quote_flag)}")
     where = []
     if a.document:
         where.append(safe_text(a.document.title))

@@ -208,8 +208,12 @@ def _claims(session: Session, counts: dict[str, int]) -> Iterator[dict[str, Any]
                         "mode": attribution.mode,
                         "document": document_key,
                         "quote": attribution.quote,
+                        # A quote changed or orphaned in its document is not at its span: the
+                        # import anchors it again from its words (and flags it the same way).
                         "span": [attribution.span_start, attribution.span_end]
-                        if attribution.span_start is not None and attribution.span_end is not None
+                        if attribution.span_start is not None
+                        and attribution.span_end is not None
+                        and attribution.anchor_state in (None, "anchored")
                         else None,
                         "relayed_via": relay_key,
                         "credibility": attribution.credibility,

@@ -1,12 +1,14 @@
 """Planning an import's attributions, before their claims are written.
 
 Each attribution's references are resolved (source by key or by name, document, relay), its
-span checked against the document's text, and its key found among the stored ones or refused
-as used twice in the file. A source named but unknown is created here.
+span checked against the document's text, its quote anchored there (``review.quote_anchors``),
+and its key found among the stored ones or refused as used twice in the file. A source named
+but unknown is created here.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,8 +20,9 @@ from workbench.importing.context import ImportContext
 from workbench.importing.plans import PlannedAttribution, PlannedClaim
 from workbench.importing.tables import ALIASES, ATTRIBUTIONS, CACHE_LIMIT, DOCUMENTS, SOURCES, chunks
 from workbench.review.attributions import derived_key, looks_derived
+from workbench.review.quote_anchors import ANCHOR_COLUMNS, anchor_columns
 from workbench.review.references import unique_key
-from workbench.vocabulary import EntityType, Reliability, SourceKind
+from workbench.vocabulary import AnchorState, EntityType, Reliability, SourceKind
 
 SPAN_TEXTS = 32  # documents' full texts kept to check spans against (each up to 5M characters)
 
@@ -62,29 +65,40 @@ class AttributionPlanner:
         if spec.span is not None and document_id is not None:
             self._check_span(spec, document_id)
         key = spec.key or derived_key(claim_key, source_key, spec.document, spec.stance, spec.quote)
+        text = self._document_text(document_id) if document_id is not None and spec.quote else None
         values = {
             "source_id": source_id,
             "document_id": document_id,
             "stance": spec.stance,
             "mode": spec.mode,
             "quote": spec.quote,
-            "span_start": spec.span[0] if spec.span else None,
-            "span_end": spec.span[1] if spec.span else None,
+            **anchor_columns(text, spec.quote, spec.span),
             "relayed_via_id": relay_id,
             "credibility": spec.credibility,
             "as_of": spec.as_of,
             "note": spec.note,
         }
+        if spec.given is not None and spec.given & {"quote", "document_id"}:
+            # A CSV row that sets a quote or a document sets where the quote is, too.
+            spec = replace(spec, given=spec.given | set(ANCHOR_COLUMNS))
+        if values["anchor_state"] == AnchorState.ORPHANED.value and spec.span is None:
+            # Not found, and no position given (an export leaves it out): a stored quote keeps
+            # its last position and context, so it is found again if the text is put back.
+            given = spec.given if spec.given is not None else frozenset(values) | {"claim_id"}
+            spec = replace(spec, given=given - {"span_start", "span_end", "quote_prefix", "quote_suffix"})
         return PlannedAttribution(spec, key, values)
 
-    def _check_span(self, spec: AttributionSpec, document_id: int) -> None:
+    def _document_text(self, document_id: int) -> str | None:
         if document_id not in self._document_texts:
             if len(self._document_texts) > SPAN_TEXTS:
                 self._document_texts.clear()
             self._document_texts[document_id] = self.connection.execute(
                 select(DOCUMENTS.c.full_text).where(DOCUMENTS.c.id == document_id)
             ).scalar()
-        full_text = self._document_texts[document_id]
+        return self._document_texts[document_id]
+
+    def _check_span(self, spec: AttributionSpec, document_id: int) -> None:
+        full_text = self._document_text(document_id)
         if full_text is None or spec.span is None:
             return
         start, end = spec.span

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from workbench.formats.interchange import DocumentSpec, Invalid, field_path
 from workbench.importing.context import ImportContext
 from workbench.importing.tables import DOCUMENTS, chunks
+from workbench.review.quote_anchors import reanchor_document
 from workbench.vocabulary import EntityType
 
 
@@ -100,6 +101,8 @@ class DocumentWriter:
                 if not fresh:
                     self.summary.documents.updated += 1
                 self.log.record(EntityType.DOCUMENT, row.id, "document_updated", before=loggable(before), after=loggable(changed))
+                if "full_text" in changed:
+                    self._reanchor(row.id, changed["full_text"])
             except Invalid as problem:
                 self.context.reject(problem, raw)
         ids = self.rows.new_ids(DOCUMENTS, len(new))
@@ -111,6 +114,15 @@ class DocumentWriter:
             self.summary.documents.created += 1
             self.log.record(EntityType.DOCUMENT, document_id, "document_added", after=loggable(full))
         self.rows.insert(DOCUMENTS, rows)
+
+    def _reanchor(self, document_id: int, text: str | None) -> None:
+        """A corrected text: the stored quotes of the document are looked for in it again."""
+        for result in reanchor_document(self.connection, document_id, text):
+            if result.state_changed:
+                before, after = result.logged()
+                self.log.record(
+                    EntityType.ATTRIBUTION, result.attribution_id, "quote_reanchored", claim_id=result.claim_id, before=before, after=after
+                )
 
     def _set_derived_from(self, spec: DocumentSpec) -> None:
         document_id = self.keys.document_ids[spec.key]

@@ -121,6 +121,19 @@ def anchor_exact(text: str, exact: str, near: int | None = None) -> Anchor | Non
     return anchor(text, start, start + len(exact))
 
 
+def locate(text: str, exact: str, span: tuple[int, int] | None = None, *, threshold: float = THRESHOLD) -> Reanchored:
+    """Anchor a quote given by its words and perhaps a position (an import, a typed attribution).
+
+    The same search as after an edit, with no context known: ``same`` when the words are at
+    ``span``, ``moved`` when they are elsewhere (the occurrence nearest ``span``), ``changed``
+    when only a close passage is found (curly quotes for straight ones, a word changed), else
+    ``orphaned``.
+    """
+    start = span[0] if span is not None else 0
+    end = span[1] if span is not None else start + len(exact)
+    return reanchor(Anchor(TextQuoteSelector(exact), TextPositionSelector(start, end)), text, threshold=threshold)
+
+
 def reanchor(old: Anchor, text: str, *, threshold: float = THRESHOLD, expected_start: int | None = None) -> Reanchored:
     """Find a quote again in a changed text: same place, moved, changed (flagged) or orphaned."""
     exact = _exactly(old, text, old.position.start if expected_start is None else expected_start)

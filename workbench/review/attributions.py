@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from workbench.db.models import Attribution
 from workbench.errors import InvalidInput, NotFound
 from workbench.records import AttributionRecord
+from workbench.review.quote_anchors import anchor_attribution
 from workbench.review.record_builders import attribution_records
 from workbench.review.references import find_claim, find_document, find_source, require_storable
 from workbench.review.writes import audited_write
@@ -64,6 +65,7 @@ def add_attribution(
             as_of=as_of,
             note=note or None,
         )
+        anchor_attribution(session, attribution)
         session.add(attribution)
         write.flush()
         write.log(

@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "claim_merged": "duplicate merged in",
     "merged_into": "merged into another claim",
     "claim_unmerged": "restored from a merge",
+    "quote_reanchored": "quote looked for in the updated document",
     "undo": "undo",
 }
 _CHANGES_SHOWN = 4  # fields listed for an update; an import can change many at once
@@ -114,6 +115,7 @@ def attribution_view(attribution: AttributionRecord) -> AttributionView:
         else None,
         quote=attribution.quote,
         note=attribution.note,
+        quote_flag=attribution.anchor.describe() if attribution.anchor is not None and attribution.anchor.flagged else None,
     )
 
 
@@ -152,6 +154,8 @@ def describe_change(event: ReviewEventRecord) -> str:
             f"#{_value(snapshot.get('from_claim_id'))} {_value(snapshot.get('relation'))}"
             f" #{_value(snapshot.get('to_claim_id'))}"
         )
+    if event.action == "quote_reanchored":
+        return f"#{event.entity_id}: {_value(before.get('anchor_state')) or 'not anchored'} → {_value(after.get('anchor_state')) or 'not anchored'}"
     if event.action == "claim_merged":
         return f"(claim #{_value(before.get('id'))})"
     if event.action == "merged_into":

@@ -13,11 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source
-from workbench.records import AttributionRecord, ClaimSummary, DocumentRecord, LinkRecord, SourceRecord
+from workbench.records import AttributionRecord, ClaimSummary, DocumentRecord, LinkRecord, QuoteFlags, SourceRecord
+from workbench.review.quote_anchors import anchor_record, flags_by_claim
 
 
 def claim_summaries(session: Session, claims: Sequence[Claim]) -> list[ClaimSummary]:
-    """Summaries of these claims, in the same order, with their tags (one query for all tags)."""
+    """Summaries of these claims, in the same order, with their tags and quote flags (one query each)."""
     ids = [claim.id for claim in claims]
     tags: dict[int, list[str]] = {}
     if ids:
@@ -25,10 +26,11 @@ def claim_summaries(session: Session, claims: Sequence[Claim]) -> list[ClaimSumm
             select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.in_(ids)).order_by(ClaimTag.tag)
         ):
             tags.setdefault(claim_id, []).append(tag)
-    return [claim_summary(claim, tags.get(claim.id, ())) for claim in claims]
+    flags = flags_by_claim(session.connection(), ids)
+    return [claim_summary(claim, tags.get(claim.id, ()), flags.get(claim.id)) for claim in claims]
 
 
-def claim_summary(claim: Claim, tags: Sequence[str]) -> ClaimSummary:
+def claim_summary(claim: Claim, tags: Sequence[str], quote_flags: QuoteFlags | None = None) -> ClaimSummary:
     return ClaimSummary(
         id=claim.id,
         key=claim.key,
@@ -42,6 +44,7 @@ def claim_summary(claim: Claim, tags: Sequence[str]) -> ClaimSummary:
         event_date=claim.event_date,
         version=claim.version,
         updated_at=claim.updated_at,
+        quote_flags=quote_flags,
     )
 
 
@@ -112,6 +115,7 @@ def attribution_records(session: Session, claim_ids: Sequence[int]) -> list[Attr
             credibility=attribution.credibility,
             as_of=attribution.as_of,
             note=attribution.note,
+            anchor=anchor_record(attribution),
         )
         for attribution, source, affiliation_name, relay, document, outlet_name, original_title in rows
     ]

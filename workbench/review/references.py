@@ -90,7 +90,7 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug[:limit].rstrip("-") or "item"
 
 
-def unique_key(session: Session, model: type[Claim] | type[Source], prefix: str, text: str) -> str:
+def unique_key(session: Session, model: type[Claim] | type[Source] | type[Document], prefix: str, text: str) -> str:
     """A new key ``prefix-slug`` (with a counter if taken) for records created by hand."""
     base = f"{prefix}-{slugify(text)}"
     candidate = base

@@ -26,6 +26,7 @@ from workbench.errors import InvalidInput, NotFound, WorkbenchError
 from workbench.review.attributions import remove_attribution
 from workbench.review.claims import set_verdict
 from workbench.review.links import remove_link
+from workbench.review.quote_anchors import anchor_attribution
 from workbench.review.sources import grade_source, set_affiliation
 from workbench.review.writes import AuditedWrite, audited_write
 from workbench.vocabulary import EntityType
@@ -280,24 +281,24 @@ def _restore_attribution(write: AuditedWrite, snapshot: dict[str, Any]) -> None:
     if session.get(Claim, int(snapshot["claim_id"])) is None:
         raise InvalidInput("the claim of that attribution no longer exists; nothing to undo")
     write.claim(int(snapshot["claim_id"]))
-    session.add(
-        Attribution(
-            id=int(snapshot["id"]),
-            key=snapshot["key"],
-            claim_id=int(snapshot["claim_id"]),
-            source_id=int(snapshot["source_id"]),
-            document_id=snapshot.get("document_id"),
-            stance=snapshot["stance"],
-            mode=snapshot["mode"],
-            quote=snapshot.get("quote"),
-            span_start=snapshot.get("span_start"),
-            span_end=snapshot.get("span_end"),
-            relayed_via_id=snapshot.get("relayed_via_id"),
-            credibility=snapshot.get("credibility", 6),
-            as_of=_date(snapshot.get("as_of")),
-            note=snapshot.get("note"),
-        )
+    restored = Attribution(
+        id=int(snapshot["id"]),
+        key=snapshot["key"],
+        claim_id=int(snapshot["claim_id"]),
+        source_id=int(snapshot["source_id"]),
+        document_id=snapshot.get("document_id"),
+        stance=snapshot["stance"],
+        mode=snapshot["mode"],
+        quote=snapshot.get("quote"),
+        span_start=snapshot.get("span_start"),
+        span_end=snapshot.get("span_end"),
+        relayed_via_id=snapshot.get("relayed_via_id"),
+        credibility=snapshot.get("credibility", 6),
+        as_of=_date(snapshot.get("as_of")),
+        note=snapshot.get("note"),
     )
+    anchor_attribution(session, restored)  # in the document's text as it is now
+    session.add(restored)
     write.flush()
 
 

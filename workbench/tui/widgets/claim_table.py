@@ -161,7 +161,7 @@ class ClaimTable(DataTable[Text]):
         muted = palette(dark)["muted"]
         values = {
             "status": status_badge(claim.status, dark, short=True, symbol_only=columns is _NARROW_COLUMNS),
-            "text": self._claim_text(claim.text, text_width, lines),
+            "text": _flagged(claim, self._claim_text(claim.text, text_width - (2 if claim.quote_flags else 0), lines)),
             "origins": Text(str(claim.origins), justify="right"),
             "awaiting": _clip(sanitize((claim.awaiting or "")[:15]), 14, style=muted),
             "verdict": verdict_text(claim.verdict, dark, short=True),
@@ -183,6 +183,13 @@ class ClaimTable(DataTable[Text]):
     def on_resize(self, event: events.Resize) -> None:
         if self._columns_for is not None and self._layout() != self._columns_for:
             self.redraw()
+
+
+def _flagged(claim: ClaimSummary, text: Text) -> Text:
+    """A claim with a quote changed or orphaned in its document is marked "!" before its text."""
+    if claim.quote_flags is None:
+        return text
+    return Text.assemble(("! ", "bold"), text, end="")
 
 
 def _clip(text: str, width: int, style: str = "") -> Text:

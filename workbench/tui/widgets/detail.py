@@ -156,6 +156,8 @@ def _attribution(out: _Blocks, attribution: AttributionView, muted: str) -> None
     out.line((" · ".join(facts) + f"  #{attribution.id}", muted), indent=4)
     if attribution.quote:
         out.line("“", (sanitize(attribution.quote, multiline=True), "italic"), "”", indent=4)
+    if attribution.quote_flag:
+        out.line(("! quote " + sanitize(attribution.quote_flag), "bold"), indent=4)
     document = attribution.document
     if document is not None:
         where = [f"“{sanitize(document.title)}”"]
