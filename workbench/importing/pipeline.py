@@ -125,14 +125,19 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*previous)
 
 
-def apply_bundle(session: Session, bundle: Bundle, reviewer: str, file: str) -> ImportSummary:
-    """Apply an already validated JSON document in the caller's transaction (all or nothing)."""
+def apply_bundle(
+    session: Session, bundle: Bundle, reviewer: str, file: str, *, matcher: ClaimMatcher | None = None
+) -> ImportSummary:
+    """Apply an already validated JSON document in the caller's transaction (all or nothing).
+
+    ``matcher`` None: the default duplicate matching; ``ClaimMatcher()``: keys only.
+    """
     prepared = PreparedFile(file, "json", Spool(), Rejects(lenient=False))
     for specs in (bundle.sources, bundle.documents, bundle.claims, bundle.links):
         for spec in specs:
             prepared.spool.add(spec)
     try:
-        return apply(session, prepared, reviewer, matcher=default_matcher())
+        return apply(session, prepared, reviewer, matcher=matcher if matcher is not None else default_matcher())
     finally:
         prepared.close()
 

@@ -90,7 +90,8 @@ class Builder:
         elif mention.affiliation and " " not in mention.affiliation:
             # "Ministry spokesperson", "a company engineer": the ministry or company of the story, if one spoke.
             party = self.discourse.resolve_one(f"the {mention.affiliation.lower()}")
-            if party is not None:
+            # A party is a body: "SDF" in "an SDF fighter" is the SDF, not the "SDF fighters" met before.
+            if party is not None and party.kind not in (SourceKind.PERSON, SourceKind.UNIDENTIFIED):
                 mention = replace(mention, affiliation=party.name)
         if document:
             self.discourse.wrote(document.group("noun"), mention)
