@@ -124,9 +124,10 @@ class _BundleBuilder:
                 if record is not None:
                     self.attributions[index].append(record)
         claims = [record for claim in accepted if (record := self._claim(claim)) is not None]
+        documents = [] if self.plan.document.same_text or not claims else [self._document()]
         data: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
-        data["sources"] = list(self.sources.values())
-        data["documents"] = [] if self.plan.document.same_text or not claims else [self._document()]
+        data["sources"] = list(self.sources.values())  # after the document: its outlet may be new
+        data["documents"] = documents
         data["claims"] = claims
         return Bundle(data, tuple(self.skipped), self.joins)
 

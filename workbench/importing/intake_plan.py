@@ -41,6 +41,10 @@ from workbench.vocabulary import ClaimKind, SourceKind
 
 Outcome = Literal["stored", "new", "ambiguous", "unnamed"]
 MATCHES_SHOWN = 3
+# A desk words its claims its own way ("started to withdraw" for "began pulling out"), so a
+# reviewer merging by hand is shown stored claims scoring from here up, below the import's
+# "suggest" threshold too, as "related": a proposal to look at, never a merge made for them.
+RELATED_SCORE = 60.0
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ class ClaimMatch:
     key: str
     text: str
     score: float
-    decision: str  # same, auto, suggest or conflict (matching.classify_claim_match)
+    decision: str  # same, auto, suggest or conflict (matching.classify_claim_match), or related (see RELATED_SCORE)
     conflicts: tuple[str, ...] = ()
     # The stored claim's own values, for a claim intake stored before: an interchange file
     # that adds attributions to it must repeat them, or the import would reset them.
@@ -229,10 +233,12 @@ class _Planner:
 
     def _matches(self, text: str) -> tuple[ClaimMatch, ...]:
         assert self.session is not None
-        found = find_claim_candidates(self.session, text, MATCHES_SHOWN)
-        keys = dict(self.session.execute(select(Claim.id, Claim.key).where(Claim.id.in_([c.claim_id for c in found]))).tuples().all()) if found else {}
+        found = [c for c in find_claim_candidates(self.session, text, MATCHES_SHOWN, include_none=True) if c.score >= RELATED_SCORE]
+        keys = {row.id: row.key for row in self.session.execute(select(Claim.id, Claim.key).where(Claim.id.in_([c.claim_id for c in found])))}
         return tuple(
-            ClaimMatch(c.claim_id, keys.get(c.claim_id, ""), c.text, c.score, c.decision, c.conflicts) for c in found if c.claim_id in keys
+            ClaimMatch(c.claim_id, keys.get(c.claim_id, ""), c.text, c.score, "related" if c.decision == "none" else c.decision, c.conflicts)
+            for c in found
+            if c.claim_id in keys
         )
 
     def attribution(self, candidate: CandidateAttribution) -> ProposedAttribution:

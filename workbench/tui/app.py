@@ -10,9 +10,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from workbench.db.engine import Database
+from workbench.intake import Intake
 from workbench.tui.commands import main_screen_commands
 from workbench.tui.messages import LoadFailed
 from workbench.tui.sanitize import sanitize
+from workbench.tui.screens.intake import review_intake
 from workbench.tui.screens.main import MainScreen
 
 
@@ -24,17 +26,26 @@ class WorkbenchApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, database: Database, reviewer: str, *, freeze_gc: bool = False) -> None:
+    def __init__(
+        self, database: Database, reviewer: str, *, freeze_gc: bool = False, intake: tuple[Intake, str] | None = None
+    ) -> None:
         super().__init__()
         self.database = database
         self.reviewer = reviewer
         self.freeze_gc = freeze_gc
+        self.intake = intake  # an article to review first (``workbench intake FILE --review``)
 
     def on_mount(self) -> None:
+        if self.intake is not None:
+            review_intake(self, self.database, self.reviewer, self.intake, self._reload_main)
         if self.freeze_gc:
             # Full collections over the objects of startup (Textual, SQLAlchemy, Rich) took
             # 100-200 ms and landed in the middle of typing; frozen objects are never scanned.
             self.set_timer(1.0, _freeze_startup_objects)
+
+    def _reload_main(self) -> None:
+        if isinstance(self.screen, MainScreen):
+            self.screen.action_reload()
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.database, self.reviewer)

@@ -41,6 +41,7 @@ from workbench.tui.review_changes import Change, ReviewChanges, save_change
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.full_text import FullTextScreen
 from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.intake import open_intake
 from workbench.tui.screens.review_actions import CLAIM_ACTIONS, ReviewActions
 from workbench.tui.widgets.claim_browser import ClaimBrowser
 from workbench.tui.widgets.counts import CountsBar
@@ -70,6 +71,7 @@ class MainScreen(Screen[None]):
         Binding("l", "link", "Link", tooltip="Link to another claim (duplicate, contradicts, supports, refines)"),
         Binding("m", "merge", "Merge", tooltip="Merge a duplicate claim into another"),
         Binding("u", "undo", "Undo", tooltip="Undo your last action"),
+        Binding("i", "intake", "Intake", tooltip="Take in a news article: review its candidate claims, then store them"),
         Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict"),
         Binding("slash", "search", "Search", tooltip="Search as you type: claim text, quotes, source names"),
         Binding("f", "filters", "Filters", tooltip="Filter by status or verdict (arrows move, Enter picks)"),
@@ -322,6 +324,9 @@ class MainScreen(Screen[None]):
 
     def action_undo(self) -> None:
         self.review.undo()
+
+    def action_intake(self) -> None:
+        open_intake(self.app, self.database, self.reviewer, self.action_reload)
 
     def ask(self, dialog: ModalScreen[T], answered: Callable[[T | None], None]) -> None:
         """Open a review dialog over this screen; ``answered`` gets its result (None when cancelled)."""
