@@ -268,3 +268,30 @@ def test_every_span_points_at_its_text() -> None:
         assert attribution.frame_span.of(text) == attribution.frame
         assert attribution.observed_on == PUBLISHED
     assert not intake.claims[0].text.startswith("QAMISHLI")
+
+
+def test_a_source_inside_a_relative_clause_speaks_about_the_noun_phrase() -> None:
+    intake = take("The two sides traded accusations over a rocket attack on the border post that officials in Kyiv said killed three guards.")
+    officials = by(intake, "officials in Kyiv")
+    assert (officials.stance, officials.formula, officials.quote) == (Stance.ASSERTS, "N that X said", "killed three guards")
+    claim = next(c for c in intake.claims if officials in c.attributions)
+    assert claim.text == "A rocket attack on the border post killed three guards."
+    assert by(intake, "Associated Press").quote.startswith("The two sides traded accusations")
+    # A reported clause is not a relative one: "said that X said" is no relative clause.
+    chained = take("The ministry said that Moscow said the talks were over.")
+    assert "N that X said" not in [a.formula for a in chained.attributions()]
+
+
+def test_records_with_no_author_are_credited_to_who_recorded_them() -> None:
+    intake = take("The port authority counted 40 ships at anchor on Sunday, according to data shared with journalists.")
+    assert said(intake) == [("The port authority counted 40 ships at anchor on Sunday.", "port authority", "asserts")]
+    # With no recorder named, the sentence stays the outlet's own; an author named is the source.
+    assert {a.source.name for a in take("Prices rose 4% in March, according to official figures.").attributions()} == {"Associated Press"}
+    assert {a.source.name for a in take("Prices rose 4% in March, according to figures from the Central Bank.").attributions()} == {"Central Bank"}
+
+
+def test_a_name_that_says_its_is_a_body_and_the_group_finds_it() -> None:
+    intake = take("Sans Frontières Logistique said its trucks had reached the camp. The group called for more fuel to be sent.")
+    first = by(intake, "Sans Frontières Logistique")
+    assert first.source.kind is SourceKind.ORGANIZATION
+    assert [a.source.name for a in intake.claims[-1].attributions] == ["Sans Frontières Logistique"]

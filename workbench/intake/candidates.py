@@ -26,7 +26,8 @@ _REPORTS_IN = re.compile(
     re.IGNORECASE,
 )
 _DOCUMENT_BY = re.compile(
-    r"^(?:(?:a|an|the)\s+)?(?:(?:separate|joint|new|written|leaked|confidential|internal)\s+)*(?P<noun>statement|report|document|study|letter|communiqu[eé]|memo)\s+"
+    r"^(?:(?:a|an|the)\s+)?(?:(?:separate|joint|new|written|leaked|confidential|internal|official|latest)\s+)*"
+    r"(?P<noun>statement|report|document|study|letter|communiqu[eé]|memo|figures|data|statistics|estimates)\s+"
     r"(?:(?:issued|published|released|circulated|sent)\s+)?(?:by|from)\s+(?P<who>.+)$",
     re.IGNORECASE,
 )

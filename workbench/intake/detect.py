@@ -16,6 +16,7 @@ Each sentence is one of:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import groupby
 
 from workbench.intake.candidates import Builder, ClaimDraft
@@ -34,8 +35,9 @@ from workbench.intake.model import (
 from workbench.intake.propositions import neutral_text, split_clauses, subject_and_predicate
 from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quotations, quotation_covering
 from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note
-from workbench.vocabulary import Certainty, ClaimKind, Mode, Stance
+from workbench.vocabulary import Certainty, ClaimKind, Mode, SourceKind, Stance
 
+_ITS = re.compile(r"\s*(?:that\s+)?(?:its|it)\s", re.IGNORECASE)
 _FIRST_PERSON_SEEING = re.compile(
     r"\b(?:I|we)\s+(?:\w+\s+){0,2}?(?:saw|see|visited|found|counted|watched|walked|witnessed|observed|heard|toured|drove|reached|arrived)\b"
     r"|\bour\s+(?:correspondent|reporter|team)s?\b"
@@ -131,6 +133,7 @@ class _Reader:
                 mentions, statement = previous, False
             else:
                 mentions, statement = self.build.mentions(frame.subject, frame.subject_span, frame.appositives)
+                mentions = [self._body_if_its(mention, frame) for mention in mentions]
             if not mentions:
                 continue
             previous = mentions
@@ -142,6 +145,15 @@ class _Reader:
                 self.discourse.spoke(mention)
                 if statement:
                     self.discourse.wrote("statement", mention)
+
+    def _body_if_its(self, mention: SourceMention, frame: Frame) -> SourceMention:
+        """"Médecins Sans Frontières said its teams...": what says "its" is a body, not a person,
+        whatever its name looks like (then "the group" can find it)."""
+        if mention.kind is not SourceKind.PERSON or frame.claim_span is None or frame.claim_span.start < frame.verb_span.end:
+            return mention
+        if _ITS.match(self.text, frame.claim_span.start):
+            return replace(mention, kind=SourceKind.ORGANIZATION)
+        return mention
 
     def _according_to_as_relay(self, frames: list[Frame]) -> list[Frame]:
         """"X condemned it, according to SANA": X speaks; SANA, a medium, passed it on."""
@@ -190,6 +202,10 @@ class _Reader:
             self.attributed.add(quotation.outer.start)
             self.last_speaker = mentions[0]
             return [((neutral_text(quotation.inner.of(self.text)), quotation.inner), quotation.inner, True)]
+        if frame.antecedent is not None:
+            # "fire that Armenia said wounded two soldiers": the claim is about the noun phrase.
+            text = subject_and_predicate(frame.antecedent.of(self.text), claim.of(self.text))
+            return [((text, claim), claim, False)]
         if frame.sentence_claim:
             written = (frame.subject or "").split(",")[0].strip()
             pronoun = written.lower() in ("he", "she", "it", "they")

@@ -103,4 +103,16 @@ ANONYMOUS = re.compile(
 TRAILING_CONNECTOR = re.compile(
     r"(?:[\s,;:—–-]+|\s+(?:after|before|when|while|as|and|but|because|since|though|although|once|until|whereas))$", re.IGNORECASE
 )
+# "according to figures shared with reporters", "according to official data": records with no author named.
+AUTHORLESS_RECORDS = re.compile(
+    r"^(?:(?:the|new|latest|official|preliminary|provisional|published|government|hospital)\s+)*"
+    r"(?:figures|data|statistics|numbers|records|tallies|counts|estimates)\b(?!.*\b(?:from|by|of)\s+(?:the\s+)?[A-Z])",
+    re.IGNORECASE,
+)
+# The subject a clause opens with, up to its verb: "The provincial health department" recorded ...
+LEADING_SUBJECT = re.compile(
+    r"^\s*(?P<np>(?:(?:the|a|an)\s+)?(?:[\w'’\-]+\s+){0,5}?[\w'’\-]+)\s+(?:(?:has|have|had)\s+)?"
+    r"(?:recorded|registered|counted|reported|logged|confirmed|found|listed|tallied|identified|treated|documented)\b",
+    re.IGNORECASE,
+)
 STATEMENT_SUBJECT = re.compile(r"\b(?:statement|communiqu[eé])\b", re.IGNORECASE)

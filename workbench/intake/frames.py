@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from workbench.intake import formulas
 from workbench.intake.model import Span
 from workbench.intake.quotes import MASK
-from workbench.intake.sources import looks_like_source
+from workbench.intake.sources import looks_like_source, opens_a_noun_phrase
 from workbench.vocabulary import Stance
 
 
@@ -42,6 +42,7 @@ class Frame:
     statement: bool = False
     anonymous: bool = False
     relative_at: int | None = None  # "X who said": the main clause before it is the outlet's
+    antecedent: Span | None = None  # "fire that Armenia said wounded two": what the clause is about
     anaphoric: bool = False  # "denied that,", "rejected the findings": answers an earlier claim
     trailing: bool = False  # "C, X said": the clause is before the formula
     boundary: int = -1  # where the formula's own words begin: the clause of the frame before ends there
@@ -125,6 +126,16 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
         frame.formula = f"X who {verb}"
         frame.boundary = relative.start("pronoun")
         return _after_verb(masked, frame)
+    embedded = _embedded_relative(pre)
+    if embedded is not None:
+        pronoun, subject_start, antecedent = embedded
+        frame.subject = pre[subject_start:].rstrip()
+        frame.subject_span = Span(subject_start, subject_start + len(frame.subject))
+        frame.antecedent = Span(*antecedent)
+        frame.relative_at = pronoun
+        frame.formula = f"N that X {verb}"
+        frame.boundary = pronoun
+        return _after_verb(masked, frame)
     coordinated = re.search(r",?\s*(?:and|but)\s+$", pre)
     if before and coordinated:
         frame.formula = f"... and {verb} C"
@@ -171,6 +182,50 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
     return _after_verb(masked, frame)
 
 
+_EMBEDDED = re.compile(
+    r"(?P<pronoun>\b(?:that|which))\s+(?P<subject>[\w'’\-]+(?:\s+[\w'’\-]+){0,4}?)\s+$"
+)
+_NOT_ANTECEDENT = re.compile(rf"\b(?:{formulas.SAY}|{formulas.DENY}|so|now|such|given|except|provided)\s*,?\s*$", re.IGNORECASE)
+
+
+def _embedded_relative(pre: str) -> tuple[int, int, tuple[int, int]] | None:
+    """"an exchange of fire that Armenia said wounded two soldiers": the source inside a relative
+    clause. Returns where "that" is, where the source begins, and the noun phrase it is about;
+    None for "the ministry said that Russia said" (a reported clause, not a relative one)."""
+    found = _EMBEDDED.search(pre)
+    subject = found.group("subject") if found else ""
+    if found is None or not (looks_like_source(subject) and opens_a_noun_phrase(subject)) or _NOT_ANTECEDENT.search(pre, 0, found.start("pronoun")):
+        return None
+    antecedent = _antecedent(pre, found.start("pronoun"))
+    if antecedent is None:
+        return None
+    return found.start("pronoun"), found.start("subject"), antecedent
+
+
+_DETERMINERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "this", "these", "those"})
+_CLAUSE_WORDS = frozenset({"and", "but", "or", "that", "which", "who", "is", "was", "were", "are", "said", "says", "has", "have", "had"})
+
+
+def _antecedent(text: str, end: int) -> tuple[int, int] | None:
+    """The noun phrase a relative clause is about: from the earliest determiner among the ten words
+    before it ("an exchange of fire along their shared border"), not across a comma or a clause."""
+    segment_start = max(text.rfind(",", 0, end), text.rfind(";", 0, end)) + 1
+    words = list(re.finditer(r"[\w'’\-]+", text[segment_start:end]))[-10:]
+    start = None
+    for word in reversed(words):
+        value = word.group(0).lower()
+        if value in _CLAUSE_WORDS:
+            break
+        if value in _DETERMINERS:
+            start = segment_start + word.start()
+    if start is None:
+        return _noun_phrase_before(text, end)
+    stop = end
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return start, stop
+
+
 def _inverted(masked: str, match: re.Match[str]) -> Frame | None:
     """"'Q,' said Marek Nowak, head of the union.": after a quotation, the speaker follows the verb."""
     if not match.group("verb") or match.group("aux").strip():
@@ -195,13 +250,23 @@ def _inverted(masked: str, match: re.Match[str]) -> Frame | None:
     return frame
 
 
-def _according_to(masked: str, match: re.Match[str]) -> Frame:
+def _according_to(masked: str, match: re.Match[str]) -> Frame | None:
     after = masked[match.end() :]
     source = re.match(r"^(?P<np>[^,.;]+?)(?:\s+(?P<relative>who|which|that)\s+[^,.;]*)?(?=\s*[,.;]|\s*$)", after)
     np = source.group("np").strip() if source else after.split(",")[0].strip()
     np_start = match.end()
     frame = Frame("according to X", Stance.ASSERTS, Span(match.start(), match.end("according")))
     frame.subject, frame.subject_span = np, Span(np_start, np_start + len(np))
+    if formulas.AUTHORLESS_RECORDS.match(np):
+        # "..., according to figures shared with reporters": the figures have no author named;
+        # whoever the clause says recorded them made the statement, else it is the outlet's.
+        clause = masked[: match.start()] if masked[: match.start()].strip() else after[source.end() if source else 0 :]
+        offset = 0 if masked[: match.start()].strip() else match.end() + (source.end() if source else 0)
+        author = _clause_subject(clause)
+        if author is None:
+            return None
+        frame.formula = "according to figures"
+        frame.subject, frame.subject_span = clause[author[0] : author[1]], Span(offset + author[0], offset + author[1])
     tail = after[source.end() :] if source else ""
     relay = formulas.RELAY_VERB.search(after[: source.end()]) if source else None
     if relay:
@@ -218,6 +283,15 @@ def _according_to(masked: str, match: re.Match[str]) -> Frame:
     frame.statement = bool(formulas.STATEMENT_SUBJECT.search(np))
     _note_anonymity(masked, frame)
     return frame
+
+
+def _clause_subject(clause: str) -> tuple[int, int] | None:
+    """The subject of a clause that opens with it: "The provincial health department" in "The
+    provincial health department recorded 412 cases", when it names a possible source."""
+    found = formulas.LEADING_SUBJECT.match(clause)
+    if found is None or not looks_like_source(found.group("np")):
+        return None
+    return found.start("np"), found.end("np")
 
 
 # -- after the verb --------------------------------------------------------------------------
@@ -326,6 +400,8 @@ def _to_document(frame: Frame, base: int) -> Frame:
         frame.origin = (frame.origin[0], shift(frame.origin[1]), frame.origin[2])
     if frame.relative_at is not None:
         frame.relative_at += base
+    if frame.antecedent is not None:
+        frame.antecedent = shift(frame.antecedent)
     return frame
 
 

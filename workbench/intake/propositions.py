@@ -70,6 +70,7 @@ def _name_the_speaker(text: str, speaker: SourceMention) -> str:
 
 def _with_article(name: str) -> str:
     """"Kurdish-led administration" -> "the Kurdish-led administration"; names stay as they are."""
-    if name[:1].islower() and not name.lower().startswith(("one ", "two ", "three ", "four ", "some ", "several ", "many ")):
+    determined = re.match(r"(?:one|two|three|four|some|several|many|a|an|the|its|their|his|her|this|these|those)\s", name.lower())
+    if name[:1].islower() and not determined:
         return f"the {name}"
     return name

@@ -168,6 +168,17 @@ def looks_like_source(phrase: str) -> bool:
     return bool(re.search(r"[A-Za-z]", phrase))
 
 
+_NP_OPENER = re.compile(
+    r"^(?:the|a|an|its|their|his|her|our|some|several|many|two|three|four|five|\d+|he|she|they|we|it)\b", re.IGNORECASE
+)
+
+
+def opens_a_noun_phrase(phrase: str) -> bool:
+    """"officials in Kyiv", "the ministry", "Armenia", "he": a subject; "runs much of the province": a predicate."""
+    first = phrase.split()[0] if phrase.split() else ""
+    return bool(first[:1].isupper() or _NP_OPENER.match(first) or _ROLE_HEAD.fullmatch(first))
+
+
 def proper_name(phrase: str) -> str:
     """The name in a described phrase: "the state news agency SANA" -> "SANA"."""
     cleaned = _clean(phrase)
