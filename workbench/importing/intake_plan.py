@@ -314,6 +314,13 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
 
 
+def named_by_reviewer(plan: IntakePlan, proposal: SourceProposal, name: str) -> SourceProposal:
+    """A new source the reviewer named for the article's words: a key of this document's own,
+    so it never lands on a stored source's key (an import would update that source)."""
+    mention = SourceMention(name, proposal.mention.kind, proposal.mention.role, proposal.mention.affiliation, proposal.mention.speaks_for)
+    return SourceProposal(mention, "new", new_key=f"src-{slugify(name, 50)}-{_digest(plan.document.key, name)}", affiliation=proposal.affiliation)
+
+
 def proposals_needing_choice(plan: IntakePlan) -> Iterable[SourceProposal]:
     """The sources a reviewer must settle before their attributions can be stored."""
     return (proposal for proposal in plan.sources if proposal.outcome in ("ambiguous", "unnamed"))

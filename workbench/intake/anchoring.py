@@ -273,7 +273,22 @@ def _align(old: Anchor, text: str, start: int, end: int, threshold: float) -> tu
                 best = (fit, score, candidate_start, candidate_end)
     if best is None or best[1] < threshold:
         return None
-    return best[2], best[3], round(best[1], 1)
+    start, end = _without_added_punctuation(exact, text, best[2], best[3])
+    return start, end, round(fuzz.ratio(exact, text[start:end]), 1)
+
+
+_CLOSING = ".,;:!?”\"’)]"
+_OPENING = "“\"‘([-—–"
+
+
+def _without_added_punctuation(exact: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """Word edges take a word's punctuation with it ("plane."); a quote that did not end (or
+    begin) with punctuation is not made to, so the difference lists only the words changed."""
+    while end > start + 1 and text[end - 1] in _CLOSING and exact[-1:] not in _CLOSING:
+        end -= 1
+    while start < end - 1 and text[start] in _OPENING and exact[:1] not in _OPENING:
+        start += 1
+    return start, end
 
 
 def _word_edges(text: str, position: int, *, before: bool, words: int = 3) -> list[int]:

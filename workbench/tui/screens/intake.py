@@ -11,9 +11,8 @@ the commit, and leaving with accepted candidates asks first.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -29,9 +28,8 @@ from textual.widgets.option_list import Option
 
 from workbench.db.engine import Database
 from workbench.importing.intake_bundle import Decisions
-from workbench.importing.intake_plan import IntakePlan, SourceProposal, StoredSource, plan_intake
+from workbench.importing.intake_plan import IntakePlan, SourceProposal, StoredSource, named_by_reviewer, plan_intake
 from workbench.intake import Intake, intake_file
-from workbench.review.references import slugify
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.intake_dialogs import (
     ArticleFile,
@@ -276,9 +274,7 @@ class IntakeScreen(Screen[bool]):
             self.find_source(answer.mention, answer.choice)
             return
         name = (answer.choice.new_name or "").strip()
-        mention = replace(proposal.mention, name=name)
-        key = f"src-{slugify(name, 50)}-{hashlib.sha256((self.plan.document.key + name).encode()).hexdigest()[:8]}"
-        self.decisions.sources[answer.mention.casefold()] = SourceProposal(mention, "new", new_key=key, affiliation=proposal.affiliation)
+        self.decisions.sources[answer.mention.casefold()] = named_by_reviewer(self.plan, proposal, name)
         self._redraw_all()
 
     @work(thread=True, exit_on_error=False, group="intake-source")
