@@ -211,7 +211,8 @@ class _Planner:
 
     def _document_key(self) -> str:
         article = self.intake.article
-        words = article.title or (article.text[:80] if article.text else "article")
+        dated = " ".join(part for part in (article.outlet, article.published.isoformat() if article.published else None) if part)
+        words = article.title or dated or article.text[:80]
         return f"doc-{slugify(words, 50)}-{article.content_hash[:8]}"
 
     def _claim(self, index: int) -> ProposedClaim:
