@@ -21,7 +21,7 @@ from itertools import groupby
 
 from workbench.intake.candidates import Builder, ClaimDraft
 from workbench.intake.discourse import Discourse
-from workbench.intake.frames import Frame, find_frames, subject_before
+from workbench.intake.frames import Frame, find_frames
 from workbench.intake.model import (
     Article,
     CandidateAttribution,
@@ -32,6 +32,7 @@ from workbench.intake.model import (
     SourceMention,
     Span,
 )
+from workbench.intake.phrases import subject_before
 from workbench.intake.propositions import neutral_text, split_clauses, subject_and_predicate
 from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quotations, quotation_covering
 from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from workbench.intake import formulas
 from workbench.intake.model import Span
+from workbench.intake.phrases import clause_subject, embedded_relative, noun_phrase_before, segments_of
 from workbench.intake.quotes import MASK
-from workbench.intake.sources import looks_like_source, opens_a_noun_phrase
+from workbench.intake.sources import looks_like_source
 from workbench.vocabulary import Stance
 
 
@@ -117,7 +118,7 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
         frame.boundary = len(pre.rstrip().rstrip(","))
         return _after_verb(masked, frame)
     relative = re.search(r"(?P<np>(?:[\w'’\-]+,?\s+){1,4}?)(?P<pronoun>who|which|that)\s+$", pre)
-    antecedent = _noun_phrase_before(pre, relative.start("pronoun")) if relative else None
+    antecedent = noun_phrase_before(pre, relative.start("pronoun")) if relative else None
     if relative and antecedent:
         subject_start, subject_end = antecedent
         frame.subject = pre[subject_start:subject_end]
@@ -126,7 +127,7 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
         frame.formula = f"X who {verb}"
         frame.boundary = relative.start("pronoun")
         return _after_verb(masked, frame)
-    embedded = _embedded_relative(pre)
+    embedded = embedded_relative(pre)
     if embedded is not None:
         pronoun, subject_start, antecedent = embedded
         frame.subject = pre[subject_start:].rstrip()
@@ -149,7 +150,7 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
 
 def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | None:
     """"X, appositive, said C" or "C, X said": find X in the comma segments before the verb."""
-    segments = _segments(masked, 0, match.start())
+    segments = segments_of(masked, 0, match.start())
     last_start, last_end = segments[-1]
     last = masked[last_start:last_end]
     if last.strip():
@@ -180,50 +181,6 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
     frame.appositives = tuple(masked[s:e].strip() for s, e in segments[head + 1 : -1])
     frame.boundary = offset
     return _after_verb(masked, frame)
-
-
-_EMBEDDED = re.compile(
-    r"(?P<pronoun>\b(?:that|which))\s+(?P<subject>[\w'’\-]+(?:\s+[\w'’\-]+){0,4}?)\s+$"
-)
-_NOT_ANTECEDENT = re.compile(rf"\b(?:{formulas.SAY}|{formulas.DENY}|so|now|such|given|except|provided)\s*,?\s*$", re.IGNORECASE)
-
-
-def _embedded_relative(pre: str) -> tuple[int, int, tuple[int, int]] | None:
-    """"an exchange of fire that Armenia said wounded two soldiers": the source inside a relative
-    clause. Returns where "that" is, where the source begins, and the noun phrase it is about;
-    None for "the ministry said that Russia said" (a reported clause, not a relative one)."""
-    found = _EMBEDDED.search(pre)
-    subject = found.group("subject") if found else ""
-    if found is None or not (looks_like_source(subject) and opens_a_noun_phrase(subject)) or _NOT_ANTECEDENT.search(pre, 0, found.start("pronoun")):
-        return None
-    antecedent = _antecedent(pre, found.start("pronoun"))
-    if antecedent is None:
-        return None
-    return found.start("pronoun"), found.start("subject"), antecedent
-
-
-_DETERMINERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "this", "these", "those"})
-_CLAUSE_WORDS = frozenset({"and", "but", "or", "that", "which", "who", "is", "was", "were", "are", "said", "says", "has", "have", "had"})
-
-
-def _antecedent(text: str, end: int) -> tuple[int, int] | None:
-    """The noun phrase a relative clause is about: from the earliest determiner among the ten words
-    before it ("an exchange of fire along their shared border"), not across a comma or a clause."""
-    segment_start = max(text.rfind(",", 0, end), text.rfind(";", 0, end)) + 1
-    words = list(re.finditer(r"[\w'’\-]+", text[segment_start:end]))[-10:]
-    start = None
-    for word in reversed(words):
-        value = word.group(0).lower()
-        if value in _CLAUSE_WORDS:
-            break
-        if value in _DETERMINERS:
-            start = segment_start + word.start()
-    if start is None:
-        return _noun_phrase_before(text, end)
-    stop = end
-    while stop > start and text[stop - 1].isspace():
-        stop -= 1
-    return start, stop
 
 
 def _inverted(masked: str, match: re.Match[str]) -> Frame | None:
@@ -262,7 +219,7 @@ def _according_to(masked: str, match: re.Match[str]) -> Frame | None:
         # whoever the clause says recorded them made the statement, else it is the outlet's.
         clause = masked[: match.start()] if masked[: match.start()].strip() else after[source.end() if source else 0 :]
         offset = 0 if masked[: match.start()].strip() else match.end() + (source.end() if source else 0)
-        author = _clause_subject(clause)
+        author = clause_subject(clause)
         if author is None:
             return None
         frame.formula = "according to figures"
@@ -283,15 +240,6 @@ def _according_to(masked: str, match: re.Match[str]) -> Frame | None:
     frame.statement = bool(formulas.STATEMENT_SUBJECT.search(np))
     _note_anonymity(masked, frame)
     return frame
-
-
-def _clause_subject(clause: str) -> tuple[int, int] | None:
-    """The subject of a clause that opens with it: "The provincial health department" in "The
-    provincial health department recorded 412 cases", when it names a possible source."""
-    found = formulas.LEADING_SUBJECT.match(clause)
-    if found is None or not looks_like_source(found.group("np")):
-        return None
-    return found.start("np"), found.end("np")
 
 
 # -- after the verb --------------------------------------------------------------------------
@@ -403,64 +351,3 @@ def _to_document(frame: Frame, base: int) -> Frame:
     if frame.antecedent is not None:
         frame.antecedent = shift(frame.antecedent)
     return frame
-
-
-# -- phrases ---------------------------------------------------------------------------------
-
-
-def subject_before(masked: str, end: int) -> tuple[int, int] | None:
-    """The subject of the verb at ``end``: "Sudan's army" in "Sudan's army, which controls it, declined"."""
-    segments = _segments(masked, 0, end)
-    last_start, last_end = segments[-1]
-    last = masked[last_start:last_end]
-    if last.strip():
-        lead = formulas.SUBORDINATOR.match(last)
-        start = last_start + (lead.end() if lead else 0)
-    else:
-        head = next((s for s, e in segments[:-1] if not formulas.LEADING_ADVERBIAL.match(masked[s:e])), None)
-        if head is None:
-            return None
-        start, last_end = head, next(e for s, e in segments if s == head)
-    while start < last_end and masked[start].isspace():
-        start += 1
-    while last_end > start and masked[last_end - 1].isspace():
-        last_end -= 1
-    if start >= last_end or MASK in masked[start:last_end] or not looks_like_source(masked[start:last_end]):
-        return None
-    return start, last_end
-
-
-def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``text[start:end]`` split at commas and dashes, as (start, end) pairs."""
-    pieces = []
-    position = start
-    for separator in re.finditer(r",|\s[—–]\s", text[start:end]):
-        pieces.append((position, start + separator.start()))
-        position = start + separator.end()
-    pieces.append((position, end))
-    return pieces
-
-
-_NP_STOP = frozenset(
-    {"by", "to", "from", "with", "at", "in", "on", "of", "for", "and", "or", "but", "as", "than", "into", "onto",
-     "found", "saw", "met", "that", "which", "who", "is", "was", "were", "are", "said", "told", "it", "them"}
-)
-
-
-def _noun_phrase_before(text: str, end: int) -> tuple[int, int] | None:
-    """The noun phrase ending just before ``end`` ("SDF fighters" in "guarded by SDF fighters who")."""
-    words = list(re.finditer(r"[\w'’\-]+", text[:end]))
-    start = None
-    for word in reversed(words[-5:]):
-        value = word.group(0)
-        if value.lower() in _NP_STOP or (value.islower() and value.endswith("ed")):
-            break
-        start = word.start()
-        if value.lower() in ("the", "a", "an"):
-            break
-    if start is None:
-        return None
-    stop = end
-    while stop > start and text[stop - 1].isspace():
-        stop -= 1
-    return start, stop

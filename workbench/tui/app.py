@@ -14,7 +14,7 @@ from workbench.intake import Intake
 from workbench.tui.commands import main_screen_commands
 from workbench.tui.messages import LoadFailed
 from workbench.tui.sanitize import sanitize
-from workbench.tui.screens.intake import review_intake
+from workbench.tui.screens.intake_entry import review_intake
 from workbench.tui.screens.main import MainScreen
 
 

@@ -11,14 +11,13 @@ the commit, and leaving with accepted candidates asks first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -33,7 +32,6 @@ from workbench.intake import Intake, intake_file
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.intake_dialogs import (
     ArticleFile,
-    ArticleFileDialog,
     ChooseSourceDialog,
     EditClaimDialog,
     LeaveDialog,
@@ -383,25 +381,3 @@ class IntakeScreen(Screen[bool]):
 
         question = f"{claims} accepted claim(s) and {silences} silence(s) are not stored. Leave without storing them?"
         self.app.push_screen(LeaveDialog(question), answered)
-
-
-def open_intake(app: App[Any], database: Database, reviewer: str, stored: Callable[[], None]) -> None:
-    """Ask for an article file, then review it in the intake screen; ``stored`` runs if something was stored."""
-
-    def chosen(article: ArticleFile | None) -> None:
-        if article is not None:
-            review_intake(app, database, reviewer, article, stored)
-
-    app.push_screen(ArticleFileDialog(), chosen)
-
-
-def review_intake(
-    app: App[Any], database: Database, reviewer: str, article: ArticleFile | tuple[Intake, str], stored: Callable[[], None]
-) -> None:
-    """Open the intake screen on an article (a file to read, or one read already)."""
-
-    def done(result: bool | None) -> None:
-        if result:
-            stored()
-
-    app.push_screen(IntakeScreen(database, reviewer, article), done)

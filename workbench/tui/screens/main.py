@@ -41,7 +41,7 @@ from workbench.tui.review_changes import Change, ReviewChanges, save_change
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.full_text import FullTextScreen
 from workbench.tui.screens.help import HelpScreen
-from workbench.tui.screens.intake import open_intake
+from workbench.tui.screens.intake_entry import open_intake
 from workbench.tui.screens.review_actions import CLAIM_ACTIONS, ReviewActions
 from workbench.tui.widgets.claim_browser import ClaimBrowser
 from workbench.tui.widgets.counts import CountsBar
