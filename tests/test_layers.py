@@ -20,7 +20,7 @@ PACKAGE = ROOT / "workbench"
 
 
 def test_the_import_contracts_hold() -> None:
-    """Layers (cli > tui > demo > intake > importing > formats > review > matching > db > text), only
+    """Layers (cli > tui > demo > importing > formats > review > intake > matching > db > text), only
     tui/ imports Textual, nothing below the CLI imports Click, and the rules, the text toolkit
     and file parsing need no database."""
     result = subprocess.run(

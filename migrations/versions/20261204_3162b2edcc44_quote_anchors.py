@@ -13,7 +13,7 @@ anchor in keeps no state. The rules are copied here, not imported, so this revis
 same thing whatever later code does.
 
 Revision ID: 3162b2edcc44
-Revises: d7e2b8c4a1f0
+Revises: 108adfc7f888
 Create Date: 2026-12-04 15:40:00
 """
 
@@ -28,10 +28,12 @@ from alembic import op
 from workbench.db.sqlite_rebuild import preserving_dependents
 
 revision: str = "3162b2edcc44"
-down_revision: str | Sequence[str] | None = "d7e2b8c4a1f0"
+down_revision: str | Sequence[str] | None = "108adfc7f888"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# SQLite does not report AUTOINCREMENT when a table is reflected: a rebuild must ask for it again.
+_NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 _CONTEXT = 32
 _STATES = "anchor_state IN ('anchored', 'changed', 'orphaned')"
 
@@ -52,7 +54,7 @@ _attributions = sa.table(
 def upgrade() -> None:
     connection = op.get_bind()
     with preserving_dependents(connection, ["attributions"]):
-        with op.batch_alter_table("attributions") as batch:
+        with op.batch_alter_table("attributions", table_kwargs=_NEVER_REUSE_IDS) as batch:
             batch.add_column(sa.Column("quote_prefix", sa.Text(), nullable=True))
             batch.add_column(sa.Column("quote_suffix", sa.Text(), nullable=True))
             batch.add_column(sa.Column("anchor_state", sa.String(length=16), nullable=True))
@@ -64,7 +66,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     connection = op.get_bind()
     with preserving_dependents(connection, ["attributions"]):
-        with op.batch_alter_table("attributions") as batch:
+        with op.batch_alter_table("attributions", table_kwargs=_NEVER_REUSE_IDS) as batch:
             batch.drop_constraint(op.f("ck_attributions__anchor_state_valid"), type_="check")
             batch.drop_column("anchor_difference")
             batch.drop_column("anchor_state")

@@ -7,6 +7,10 @@ and the rename fails outright while a view names the table. A migration that bat
 in ``preserving_dependents``: it saves the database's own definitions of the affected views
 and triggers, drops them, and recreates them afterwards, so this works whatever revision
 created them. Re-indexing is not needed: the copy keeps every row's id.
+
+Dropping the original also drops its AUTOINCREMENT counter (``sqlite_sequence``): the copy
+starts counting from its highest row, and an id freed by an undo would come back. The counters
+of the rebuilt tables are saved and put back, never lowered.
 """
 
 from __future__ import annotations
@@ -36,9 +40,29 @@ def preserving_dependents(connection: Connection, tables: list[str]) -> Iterator
     ]
     for kind, name, _sql in dependents:
         connection.execute(text(f'DROP {kind.upper()} IF EXISTS "{name}"'))
+    counters = _counters(connection, tables)
     yield
     for _kind, _name, sql in sorted(dependents, key=lambda row: row[0] != "view"):
         connection.execute(text(sql))
+    _restore_counters(connection, counters)
+
+
+def _counters(connection: Connection, tables: list[str]) -> dict[str, int]:
+    """The AUTOINCREMENT counters of ``tables`` (none before any table used AUTOINCREMENT)."""
+    exists = connection.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")).first()
+    if exists is None:
+        return {}
+    rows = connection.execute(text("SELECT name, seq FROM sqlite_sequence")).all()
+    return {name: int(seq) for name, seq in rows if name in tables}
+
+
+def _restore_counters(connection: Connection, counters: dict[str, int]) -> None:
+    for table, seq in counters.items():
+        updated = connection.execute(
+            text("UPDATE sqlite_sequence SET seq = max(seq, :seq) WHERE name = :name"), {"seq": seq, "name": table}
+        ).rowcount
+        if not updated:  # the copy is empty, or its counter not written yet
+            connection.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES (:name, :seq)"), {"name": table, "seq": seq})
 
 
 def _names_table(sql: str, table: str) -> bool:
