@@ -85,6 +85,7 @@ def test_stdin_and_overrides(tmp_path: Path) -> None:
 
 def test_an_ambiguous_source_is_listed_and_left_out_never_guessed(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"
+    ok(db, "init")
     for key in ("src-nowak-1", "src-nowak-2"):
         ok(db, "sources", "add", "Marek Nowak", "--key", key)
     listing = ok(db, "intake", str(PAGE))
