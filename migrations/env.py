@@ -58,13 +58,16 @@ def run_migrations_online() -> None:
     if isinstance(connectable, Connection):
         _run_on(connectable)
         return
-    engine: Engine = connectable if isinstance(connectable, Engine) else create_workbench_engine(
-        resolve_db_url(config.get_main_option("sqlalchemy.url") or None)
-    )
+    if connectable is not None:
+        # An Engine, or an object that stands in for one (pytest-alembic wraps a connection):
+        # never fall through to the configured database, which would be the user's own.
+        with connectable.connect() as connection:
+            _run_on(connection)
+        return
+    engine: Engine = create_workbench_engine(resolve_db_url(config.get_main_option("sqlalchemy.url") or None))
     with engine.connect() as connection:
         _run_on(connection)
-    if connectable is None:
-        engine.dispose()
+    engine.dispose()
 
 
 def run_migrations_offline() -> None:

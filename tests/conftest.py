@@ -17,6 +17,14 @@ from workbench.db.engine import Database
 from workbench.db.opening import open_database
 
 
+@pytest.fixture(autouse=True)
+def _no_user_database(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach the user's own database: code that falls back to the configured
+    default (``$WORKBENCH_DB``, else ``$XDG_DATA_HOME/workbench``) finds an empty folder."""
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+
+
 def _backends() -> list[object]:
     return ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
