@@ -15,7 +15,6 @@ of the rebuilt tables are saved and put back, never lowered.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -29,15 +28,14 @@ def preserving_dependents(connection: Connection, tables: list[str]) -> Iterator
         return
     saved = connection.execute(
         text(
-            "SELECT type, name, sql FROM sqlite_master "
+            "SELECT type, name, tbl_name, sql FROM sqlite_master "
             "WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY type DESC, name"
         )
     ).all()
-    dependents = [
-        (kind, name, sql)
-        for kind, name, sql in saved
-        if kind == "view" or any(_names_table(sql, table) for table in tables)
-    ]
+    # SQLite records which table a trigger is on (``tbl_name``); reading it from the SQL text
+    # once missed a trigger whose ``ON claims`` was followed by a line break.
+    rebuilt = {table.lower() for table in tables}
+    dependents = [(kind, name, sql) for kind, name, table, sql in saved if kind == "view" or table.lower() in rebuilt]
     for kind, name, _sql in dependents:
         connection.execute(text(f'DROP {kind.upper()} IF EXISTS "{name}"'))
     counters = _counters(connection, tables)
@@ -64,7 +62,3 @@ def _restore_counters(connection: Connection, counters: dict[str, int]) -> None:
         if not updated:  # the copy is empty, or its counter not written yet
             connection.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES (:name, :seq)"), {"name": table, "seq": seq})
 
-
-def _names_table(sql: str, table: str) -> bool:
-    """True when a trigger's SQL is ``... ON table`` (quoted or not, whatever whitespace follows)."""
-    return re.search(rf'\bon\s+"?{re.escape(table)}"?\s', sql, re.IGNORECASE) is not None
