@@ -311,7 +311,7 @@ def test_rich_database_round_trip(database: Database, tmp_path: Path) -> None:
     relayed = described["claims"]["claim-equipment-left-by-plane"]
     assert relayed["status"] == "single_source"
     assert relayed["awaiting"] == "Russian government (as of 2026-01-20, declined to comment)"
-    assert [o[0] for o in relayed["origins"]] == ["Five Syrian sources"]
+    assert [o[0] for o in relayed["origins"]] == ["Reuters"]  # unnamed sources: the relayer's own reporting
     assert described["claims"]["claim-russia-denies-leaving"]["status"] == "contested"
     assert ("claim-russia-denies-leaving", "claim-the-base-is-empty", "contradicts", "") in described["links"]
     assert ("claim-equipment-left-by-plane", "claim-the-base-is-empty", "supports", "how it left") in described["links"]

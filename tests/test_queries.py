@@ -89,7 +89,8 @@ def test_every_filter(sample_database: Database) -> None:
     with db.reading() as session:
         withdrawal = _by_key(session, "claim-russia-withdrawing-ne-syria")
         ceasefire = _by_key(session, "claim-ceasefire-extended-15-days")
-        assert set(_ids(session, status="corroborated")) == {withdrawal, ceasefire}
+        equipment = _by_key(session, "claim-russians-moved-equipment-out")
+        assert set(_ids(session, status="corroborated")) == {withdrawal, ceasefire, equipment}
         assert _ids(session, verdict="unproven") == [cargo]
         assert cargo in _ids(session, source="Ahmed Ali") and withdrawal in _ids(session, source="src-ahmed-ali")
         assert ceasefire not in _ids(session, source="Ahmed Ali")
@@ -160,7 +161,7 @@ def test_counts_by_status_and_verdict(sample_database: Database) -> None:
     with sample_database.reading() as session:
         counts = claims.count_claims(session)
         assert counts.total == 25
-        assert counts.by_status["corroborated"] == 2 and counts.by_status["single_source"] == 23
+        assert counts.by_status["corroborated"] == 3 and counts.by_status["single_source"] == 22
         assert counts.by_verdict["unreviewed"] == 25
         filtered = claims.count_claims(session, ClaimFilter(awaiting="Russian government"))
         assert filtered.total == 5

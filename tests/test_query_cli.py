@@ -40,7 +40,7 @@ def test_search_command(desk: Path) -> None:
 def test_sql_command_outputs(desk: Path) -> None:
     result = run(desk, "sql", "SELECT status, count(*) AS n FROM claims GROUP BY status ORDER BY status", "--json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == [{"status": "corroborated", "n": 2}, {"status": "single_source", "n": 23}]
+    assert json.loads(result.stdout) == [{"status": "corroborated", "n": 3}, {"status": "single_source", "n": 22}]
     csv_out = run(desk, "sql", "SELECT claim_key, origins FROM claim_overview ORDER BY claim_id LIMIT 2", "--csv")
     assert csv_out.stdout.splitlines()[0] == "claim_key,origins"
 

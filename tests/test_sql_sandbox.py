@@ -95,7 +95,7 @@ def test_reading_works(sample_sqlite: Database) -> None:
     before = _fingerprint(sample_sqlite)
     result = run_readonly_sql(sample_sqlite, "SELECT status, count(*) AS n FROM claim_overview GROUP BY status ORDER BY status;")
     assert result.columns == ["status", "n"]
-    assert result.rows == [("corroborated", 2), ("single_source", 23)]
+    assert result.rows == [("corroborated", 3), ("single_source", 22)]
     fts = run_readonly_sql(sample_sqlite, "SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'cargo'")
     assert len(fts.rows) == 1
     info = run_readonly_sql(sample_sqlite, "SELECT name FROM pragma_table_info('claims')")

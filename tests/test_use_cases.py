@@ -187,8 +187,9 @@ def test_grading_an_organisation_e_reaches_everyone_affiliated_below(sample_data
     assert record.reliability == "E"
     assert affected == {claim_id(sample_database, key) for key in SDF_FAMILY_CLAIMS}
     after = statuses(sample_database)
-    for key in AHMED_ONLY | {EQUIPMENT}:
+    for key in AHMED_ONLY:
         assert after[key] == "unsourced", key
+    assert after[EQUIPMENT] == "single_source"  # the unnamed fighters are AP's own reporting
     assert after[WITHDRAWAL] == "single_source"  # AP remains
     assert after[CEASEFIRE] == "single_source"  # the Syrian government remains
     untouched = set(before) - SDF_FAMILY_CLAIMS
@@ -214,8 +215,8 @@ def test_grading_a_person_e_touches_only_their_claims(sample_database: Database)
     assert affected == {claim_id(sample_database, key) for key in AHMED_ONLY | {WITHDRAWAL, EQUIPMENT}}
     after = statuses(sample_database)
     assert {k: after[k] for k in AHMED_ONLY} == dict.fromkeys(AHMED_ONLY, "unsourced")
-    assert after[EQUIPMENT] == "single_source"  # the unnamed fighters still speak for the SDF
-    assert after[WITHDRAWAL] == "corroborated"
+    assert after[EQUIPMENT] == "single_source"  # the unnamed fighters, AP's own reporting, remain
+    assert after[WITHDRAWAL] == "single_source"  # AP's observation and its unnamed fighters: one chain
     no_mismatches(sample_database)
 
 
@@ -528,7 +529,7 @@ def test_merge_when_both_claims_link_to_the_same_claim(sample_database: Database
     assert sum(1 for f, t, r in _links_of(sample_database) if (f, t, r) == (quarters, withdrawal, "supports")) == 1
     with sample_database.writing() as session:
         undo.undo_last(session, "alice")
-    assert get(sample_database, EQUIPMENT).status == "single_source"
+    assert get(sample_database, EQUIPMENT).status == "corroborated"
 
 
 def test_merge_refuses_itself_and_unknown_claims(sample_database: Database) -> None:
@@ -572,12 +573,13 @@ def test_undo_grade(sample_database: Database) -> None:
 
 
 def test_undo_affiliation(sample_database: Database) -> None:
+    # Ahmed Ali "of AP": his chain becomes AP's, which already counts the withdrawal.
     with sample_database.writing() as session:
-        sources.set_affiliation(session, "alice", "Ahmed Ali", None)
-    assert get(sample_database, EQUIPMENT).status == "corroborated"
+        sources.set_affiliation(session, "alice", "Ahmed Ali", "Associated Press")
+    assert get(sample_database, WITHDRAWAL).status == "single_source"
     with sample_database.writing() as session:
         undo.undo_last(session, "alice")
-    assert get(sample_database, EQUIPMENT).status == "single_source"
+    assert get(sample_database, WITHDRAWAL).status == "corroborated"
 
 
 def test_undo_link(sample_database: Database) -> None:
@@ -645,8 +647,8 @@ def test_list_claims_filters(sample_database: Database) -> None:
         def keys(**kwargs: Any) -> set[str]:
             return set(_keys(claims.list_claims(session, claims.ClaimFilter(**kwargs), limit=1000)))
 
-        assert keys(status="corroborated") == {WITHDRAWAL, CEASEFIRE}
-        assert len(keys(status="single_source")) == 23
+        assert keys(status="corroborated") == {WITHDRAWAL, CEASEFIRE, EQUIPMENT}
+        assert len(keys(status="single_source")) == 22
         assert keys(status="refuted") == set()
         assert keys(verdict="accurate") == {WITHDRAWAL}
         assert keys(verdict="unproven", status="single_source") == {PLANE}
@@ -745,7 +747,7 @@ def test_keyset_paging(sample_database: Database) -> None:
     ids = [c.id for p in pages for c in p]
     assert ids == [c.id for c in everything] == sorted(ids)
     assert len(set(ids)) == 25
-    assert len(filtered) == 23 and all(c.status == "single_source" for c in filtered)
+    assert len(filtered) == 22 and all(c.status == "single_source" for c in filtered)
     assert [c.id for c in filtered] == sorted(c.id for c in filtered)
 
 
@@ -762,7 +764,7 @@ def test_count_claims(sample_database: Database) -> None:
     with sample_database.reading() as session:
         counts = claims.count_claims(session)
         assert counts.total == 25
-        assert counts.by_status == {"unsourced": 4, "single_source": 19, "corroborated": 2, "contested": 0, "refuted": 0}
+        assert counts.by_status == {"unsourced": 4, "single_source": 20, "corroborated": 1, "contested": 0, "refuted": 0}
         assert counts.by_verdict["accurate"] == 1 and counts.by_verdict["unreviewed"] == 24
         tagged = claims.count_claims(session, claims.ClaimFilter(tag="hmeimim"))
         assert (tagged.total, tagged.by_status["unsourced"], tagged.by_status["single_source"]) == (3, 1, 2)

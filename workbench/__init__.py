@@ -28,7 +28,7 @@ _EXPORTS: dict[str, str] = {
     "Assessment": "workbench.corroboration",
     "assess": "workbench.corroboration",
     "Database": "workbench.db.engine",
-    "open_database": "workbench.db.opening",
+    "open_database": "workbench.review.opening",
     "ClaimFilter": "workbench.review.claims",
     "SortOrder": "workbench.review.claims",
     "add_claim": "workbench.review.claims",
@@ -95,7 +95,6 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from workbench.corroboration import Assessment, assess
     from workbench.db.engine import Database
-    from workbench.db.opening import open_database
     from workbench.importing.pipeline import import_file
     from workbench.matching.search import match_claim_ids
     from workbench.review.attributions import add_attribution, record_silence
@@ -111,5 +110,6 @@ if TYPE_CHECKING:
         set_verdict,
     )
     from workbench.review.links import link_claims, merge_claims
+    from workbench.review.opening import open_database
     from workbench.review.sources import add_source, grade_source, list_sources
     from workbench.review.sql_sandbox import SqlResult, run_readonly_sql

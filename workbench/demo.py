@@ -6,8 +6,8 @@ from importlib import resources
 from pathlib import Path
 
 from workbench.db.engine import Database
-from workbench.db.opening import open_database
 from workbench.importing.pipeline import import_file
+from workbench.review.opening import open_database
 
 DEMO_REVIEWER = "demo"
 

@@ -271,6 +271,8 @@ class StatusMismatch:
     computed_origins: int
     stored_awaiting: str | None
     computed_awaiting: str | None
+    stored_flags: str | None = None  # "disputed by claim-x; superseded by claim-y"
+    computed_flags: str | None = None
 
 
 def to_jsonable(value: Any) -> Any:

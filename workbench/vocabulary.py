@@ -135,12 +135,28 @@ class Status(StrEnum):
 
 
 class LinkRelation(StrEnum):
-    """How one claim relates to another."""
+    """How one claim relates to another (``from`` relation ``to``).
+
+    ``supersedes``: a later, more authoritative account replaces an earlier report (the
+    earlier claim is flagged "superseded"); ``fulfils``: an event makes a plan come true (the
+    plan is flagged "fulfilled"); ``contradicts`` flags either end "disputed" once the other
+    has counted origins asserting it.
+    """
 
     DUPLICATE_OF = "duplicate_of"
     CONTRADICTS = "contradicts"
     SUPPORTS = "supports"
     REFINES = "refines"
+    SUPERSEDES = "supersedes"
+    FULFILS = "fulfils"
+
+
+class ClaimFlag(StrEnum):
+    """What the links to other claims flag beside a claim's status (they never change it)."""
+
+    DISPUTED = "disputed"
+    SUPERSEDED = "superseded"
+    FULFILLED = "fulfilled"
 
 
 class AnchorState(StrEnum):
@@ -171,3 +187,17 @@ class EntityType(StrEnum):
 def choices(enum: type[StrEnum]) -> list[str]:
     """The stored values of an enum, in declaration order (for help texts and errors)."""
     return [member.value for member in enum]
+
+
+def label(value: str, enum: type[StrEnum]) -> str:
+    """A stored value in words, as every reader shows it ("own_observation" -> "own observation").
+
+    Only the enum's own values are turned into words, so a label is always the workbench's
+    own text (safe to show unescaped); anything else is "unknown".
+    """
+    return value.replace("_", " ") if value in choices(enum) else "unknown"
+
+
+def labels(enum: type[StrEnum]) -> dict[str, str]:
+    """Every value of an enum with its words, in declaration order (pickers, chips, help)."""
+    return {value: label(value, enum) for value in choices(enum)}

@@ -17,8 +17,8 @@ from workbench.cli.output import Format
 from workbench.config import Origin, current_origin, describe_db, resolve_db_url, resolve_reviewer
 from workbench.db.engine import Database
 from workbench.db.faults import database_fault
-from workbench.db.opening import open_database
 from workbench.errors import NotConfirmed, WorkbenchError
+from workbench.review.opening import open_database
 from workbench.text_safety import safe_text
 
 F = TypeVar("F", bound=Callable[..., Any])

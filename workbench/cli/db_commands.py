@@ -49,10 +49,9 @@ def upgrade_command(context: Context) -> None:
     Example: workbench --db desk.db db upgrade
     """
     database = context.database(upgrade=False)
-    from workbench.db.migrate import upgrade_to_head
+    from workbench.review.opening import upgrade_database
 
-    result = upgrade_to_head(database.engine)
-    click.echo(result.describe(), err=True)
+    upgrade_database(database, report=lambda line: click.echo(line, err=True))
 
 
 @db_group.command("current")

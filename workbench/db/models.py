@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -21,12 +22,17 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.db.base import Base, utcnow
 from workbench.vocabulary import (
+    AffiliationKind,
     AnchorState,
+    Certainty,
+    ClaimKind,
     EntityType,
     LinkRelation,
     Mode,
@@ -54,6 +60,12 @@ def _one_of(column: str, enum: type) -> str:
     return f"{column} IN ({values})"
 
 
+def _word(value: str) -> Any:
+    """A server-side default for an enumerated column: imports insert rows with only the
+    columns they know, and the database fills in the rest."""
+    return text(f"'{value}'")
+
+
 class Source(Base):
     """Who makes statements: a person, an organization, a government body, an outlet."""
 
@@ -62,6 +74,7 @@ class Source(Base):
         CheckConstraint(_one_of("kind", SourceKind), name="kind_valid"),
         CheckConstraint(_one_of("reliability", Reliability), name="reliability_valid"),
         CheckConstraint("affiliation_id IS NULL OR affiliation_id <> id", name="not_own_affiliation"),
+        CheckConstraint(_one_of("affiliation_kind", AffiliationKind), name="affiliation_kind_valid"),
         NEVER_REUSE_IDS,
     )
 
@@ -72,6 +85,11 @@ class Source(Base):
     role: Mapped[str | None] = mapped_column(Text)
     affiliation_id: Mapped[int | None] = mapped_column(
         ForeignKey("sources.id", ondelete="SET NULL"), index=True
+    )
+    # member_of groups with the affiliation for independence only; speaks_for also makes the
+    # source's statements and silences the affiliation's own (see corroboration.facts).
+    affiliation_kind: Mapped[str] = mapped_column(
+        String(16), default=AffiliationKind.MEMBER_OF.value, server_default=_word(AffiliationKind.MEMBER_OF.value)
     )
     reliability: Mapped[str] = mapped_column(String(1), default=Reliability.F.value)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -124,8 +142,10 @@ class Document(Base):
 class Claim(Base):
     """A proposition in the desk's own words, with its stored corroboration status.
 
-    ``status``, ``origin_count`` and ``awaiting`` are derived from the attributions and kept
-    in step by the write path (see ``workbench.review.status``) so SQL users can filter on them.
+    ``status``, ``origin_count`` and ``awaiting`` are derived from the attributions, and
+    ``disputed_by``, ``superseded_by`` and ``fulfilled_by`` (the keys of the claims behind each
+    flag) from the links; all are kept in step by the write path (``workbench.review.status``)
+    so SQL users can filter on them. ``kind`` (event or plan) decides whether forecasts count.
     ``version`` guards against lost updates: a save carrying an older version is refused.
     """
 
@@ -133,23 +153,35 @@ class Claim(Base):
     __table_args__ = (
         CheckConstraint(_one_of("verdict", Verdict), name="verdict_valid"),
         CheckConstraint(_one_of("status", Status), name="status_valid"),
+        CheckConstraint(_one_of("kind", ClaimKind), name="kind_valid"),
         Index(None, "status", "id"),
         Index(None, "verdict", "id"),
         Index(None, "origin_count", "id"),
         Index(None, "status", "origin_count", "id"),
         Index(None, "updated_at"),
+        # Flagged claims are few: partial indexes of their ids make counting and listing them
+        # cheap at any size (and hold no text, which PostgreSQL caps per index row).
+        *(
+            Index(f"ix_claims__{flag}", "id", sqlite_where=text(f"{flag}_by IS NOT NULL"),
+                  postgresql_where=text(f"{flag}_by IS NOT NULL"))
+            for flag in ("disputed", "superseded", "fulfilled")
+        ),
         NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
     text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16), default=ClaimKind.EVENT.value, server_default=_word(ClaimKind.EVENT.value))
     place: Mapped[str | None] = mapped_column(Text)
     event_date: Mapped[date | None] = mapped_column(Date)
     verdict: Mapped[str] = mapped_column(String(32), default=Verdict.UNREVIEWED.value)
     status: Mapped[str] = mapped_column(String(32), default=Status.UNSOURCED.value)
     origin_count: Mapped[int] = mapped_column(Integer, default=0)
     awaiting: Mapped[str | None] = mapped_column(Text)
+    disputed_by: Mapped[str | None] = mapped_column(Text)
+    superseded_by: Mapped[str | None] = mapped_column(Text)
+    fulfilled_by: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -177,6 +209,7 @@ class Attribution(Base):
     __table_args__ = (
         CheckConstraint(_one_of("stance", Stance), name="stance_valid"),
         CheckConstraint(_one_of("mode", Mode), name="mode_valid"),
+        CheckConstraint(_one_of("certainty", Certainty), name="certainty_valid"),
         CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility_range"),
         CheckConstraint(
             "span_start IS NULL OR span_end IS NULL OR (span_start >= 0 AND span_end >= span_start)",
@@ -196,6 +229,11 @@ class Attribution(Base):
     )
     stance: Mapped[str] = mapped_column(String(32))
     mode: Mapped[str] = mapped_column(String(32), default=Mode.PARAPHRASE.value)
+    certainty: Mapped[str] = mapped_column(
+        String(16), default=Certainty.STATED.value, server_default=_word(Certainty.STATED.value)
+    )
+    # True when the certainty was detected from the wording rather than set by the desk.
+    certainty_inferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     quote: Mapped[str | None] = mapped_column(Text)
     # The quote's W3C Web Annotation selectors in its document's text: a TextQuoteSelector
     # (``quote`` with ``quote_prefix`` and ``quote_suffix``, the words around it) and a
@@ -233,6 +271,26 @@ class ClaimLink(Base):
     from_claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     to_claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     relation: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PossiblySameSource(Base):
+    """The desk's mark that two sources may be the same person or body (two outlets' unnamed
+    "security sources"): their reporting chains are then counted as one.
+
+    Stored once per pair, the lower id first.
+    """
+
+    __tablename__ = "possibly_same_sources"
+    __table_args__ = (
+        CheckConstraint("source_id < other_source_id", name="ordered_pair"),
+        UniqueConstraint("source_id", "other_source_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    other_source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

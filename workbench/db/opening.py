@@ -31,6 +31,7 @@ def open_database(
     report: Callable[[str], None] | None = None,
     create: bool = True,
     origin: Origin | None = None,
+    after_upgrade: Callable[[Database, UpgradeResult], None] | None = None,
 ) -> Database:
     """Open ``--db``/``$WORKBENCH_DB``/the default, creating or upgrading the schema first.
 
@@ -38,6 +39,9 @@ def open_database(
     on stderr), so a user always learns that their file was changed and where the backup is.
     With ``create=False`` a database that does not exist yet (no file, an empty file, or no
     workbench schema) is refused with ``NoDatabase`` instead of being created.
+    ``after_upgrade`` runs once the schema changed (``review.opening`` recomputes the stored
+    statuses there: this layer knows nothing of the rules); its faults are reported like the
+    upgrade's own.
     """
     url = resolve_db_url(db)
     shown = describe_db(url)
@@ -51,6 +55,8 @@ def open_database(
             result: UpgradeResult = upgrade_to_head(database.engine)
             if result.changed and report is not None:
                 report(result.describe())
+            if result.changed and after_upgrade is not None:
+                after_upgrade(database, result)
     except Exception as error:
         database.dispose()
         fault = database_fault(error, shown)

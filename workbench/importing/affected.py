@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.orm import Session
 
 from workbench.importing.tables import REFRESH_CHUNK, chunks
@@ -23,6 +25,7 @@ class AffectedClaims:
         self.documents: set[int] = set()  # stored documents whose facts changed
         self.moved_from: set[int] = set()  # claims that lost an attribution to a claim of this file
         self._given: set[int] = set()  # claims given or changed an attribution, not yet recomputed
+        self._linked: set[int] = set()  # ends of a flag link this import added
 
     def given_attributions(self, claim_ids: set[int]) -> None:
         """These claims were given (or had changed) attributions in the batch just planned.
@@ -33,6 +36,12 @@ class AffectedClaims:
         self._given |= claim_ids
         if len(self._given) >= REFRESH_CHUNK:
             self._refresh_given()
+
+    def linked(self, claim_ids: Iterable[int]) -> None:
+        """These claims are the ends of a ``contradicts``, ``supersedes`` or ``fulfils`` link
+        the import added: the flags beside their statuses change, whether or not the file
+        created them (its new claims were stored before their links were read)."""
+        self._linked.update(claim_ids)
 
     def _refresh_given(self) -> None:
         given, self._given = self._given, set()
@@ -49,8 +58,8 @@ class AffectedClaims:
             affected |= status.claims_affected_by_source(self.session, source_id)
         for document_id in self.documents:
             affected |= status.claims_affected_by_document(self.session, document_id)
-        affected = {claim_id for claim_id in affected if claim_id <= stored_before} | self._given
-        self._given = set()
+        affected = {claim_id for claim_id in affected if claim_id <= stored_before} | self._given | self._linked
+        self._given, self._linked = set(), set()
         if affected:
             self.session.expire_all()
             # A chunk at a time, so a large import's tens of thousands of merged claims are

@@ -3,7 +3,14 @@
 A new claim is inserted with its status, origin count and awaited parties, so no second pass
 over the file's claims is needed and ``db check`` agrees. The rules (``corroboration.assess``)
 read the attributions' facts and those of the sources and documents they name; those facts
-are loaded a batch at a time and kept (up to ``CACHE_LIMIT`` of each).
+are loaded a batch at a time and kept (up to ``CACHE_LIMIT`` of each), through the same
+row-to-facts helpers as every other caller (``review.evidence``), so a claim's status comes out
+the same whichever path stored it. The desk's possibly-same marks are a short, hand-made list,
+read once.
+
+A new claim's links to other claims are written after every claim of the file, so the flags
+they give (disputed, superseded, fulfilled) are stored when the links are
+(``AffectedClaims.linked``), not here.
 
 The caches are filled only while claims are written, after every source and document of the
 file: nothing changes a fact once it is here (a source created from a name is new, so never
@@ -19,7 +26,15 @@ from sqlalchemy import Connection, select
 from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
 from workbench.importing.plans import PlannedClaim
 from workbench.importing.tables import CACHE_LIMIT, DOCUMENTS, IN_CHUNK, SOURCES, STATUS_MEMO
-from workbench.vocabulary import Mode, Reliability, Stance
+from workbench.review.evidence import (
+    DOCUMENT_FACT_COLUMNS,
+    SOURCE_FACT_COLUMNS,
+    claim_marks,
+    document_facts,
+    possibly_same_pairs,
+    source_facts,
+)
+from workbench.vocabulary import Mode, Stance
 
 
 class NewClaimStatuses:
@@ -29,6 +44,7 @@ class NewClaimStatuses:
         self.connection = connection
         self.source_facts: dict[int, SourceFacts] = {}
         self.document_facts: dict[int, DocumentFacts] = {}
+        self._possibly_same: list[frozenset[int]] | None = None  # read when first needed
         # Results by the facts they follow from (see ``status``).
         self._memo: dict[tuple[Any, ...], tuple[str, int, str | None]] = {}
 
@@ -53,12 +69,8 @@ class NewClaimStatuses:
         while pending:
             batch = sorted(pending)[:IN_CHUNK]
             pending.difference_update(batch)
-            for row in self.connection.execute(
-                select(DOCUMENTS.c.id, DOCUMENTS.c.title, DOCUMENTS.c.outlet_id, DOCUMENTS.c.derived_from_id).where(
-                    DOCUMENTS.c.id.in_(batch)
-                )
-            ):
-                self.document_facts[row.id] = DocumentFacts(row.id, row.title, row.outlet_id, row.derived_from_id)
+            for row in self.connection.execute(select(*DOCUMENT_FACT_COLUMNS).where(DOCUMENTS.c.id.in_(batch))):
+                self.document_facts[row.id] = document_facts(row)
                 if row.derived_from_id is not None and row.derived_from_id not in self.document_facts:
                     pending.add(row.derived_from_id)
         for document_id in document_ids:
@@ -69,14 +81,10 @@ class NewClaimStatuses:
         while pending:
             batch = sorted(pending)[:IN_CHUNK]
             pending.difference_update(batch)
-            for row in self.connection.execute(
-                select(SOURCES.c.id, SOURCES.c.name, SOURCES.c.reliability, SOURCES.c.affiliation_id).where(
-                    SOURCES.c.id.in_(batch)
-                )
-            ):
-                self.source_facts[row.id] = SourceFacts(row.id, row.name, Reliability(row.reliability), row.affiliation_id)
-                if row.affiliation_id is not None and row.affiliation_id not in self.source_facts:
-                    pending.add(row.affiliation_id)
+            for source in self.connection.execute(select(*SOURCE_FACT_COLUMNS).where(SOURCES.c.id.in_(batch))):
+                self.source_facts[source.id] = source_facts(source)
+                if source.affiliation_id is not None and source.affiliation_id not in self.source_facts:
+                    pending.add(source.affiliation_id)
 
     def status(self, plan: PlannedClaim, attribution_ids: dict[int, int]) -> tuple[str, int, str | None]:
         """A new claim's status, origin count and awaited parties, from its attributions.
@@ -108,7 +116,15 @@ class NewClaimStatuses:
             )
             for a, v in zip(plan.attributions, values, strict=True)
         ]
-        assessment = assess(Evidence(attributions=facts, sources=self.source_facts, documents=self.document_facts))
+        if self._possibly_same is None:
+            self._possibly_same = possibly_same_pairs(self.connection, None)
+        evidence = Evidence(
+            attributions=facts,
+            sources=self.source_facts,
+            documents=self.document_facts,
+            possibly_same=claim_marks(self._possibly_same, facts),
+        )
+        assessment = assess(evidence)
         result = (assessment.status.value, assessment.origin_count, assessment.awaiting_text())
         if shape is not None:
             if len(self._memo) >= STATUS_MEMO:

@@ -12,6 +12,7 @@ from workbench.formats.interchange import Invalid, LinkSpec, field_path
 from workbench.importing.context import ImportContext
 from workbench.importing.plans import PlannedClaim
 from workbench.importing.tables import CLAIMS, LINKS, chunks
+from workbench.review.evidence import FLAG_RELATIONS
 from workbench.vocabulary import EntityType
 
 SHOWN_SUGGESTIONS = 50  # suggestions an import's summary lists (the rest are only counted)
@@ -134,4 +135,6 @@ class LinkWriter:
             snapshot = {k: new_row[k] for k in ("from_claim_id", "to_claim_id", "relation", "note")}
             for claim_id in (new_row["from_claim_id"], new_row["to_claim_id"]):
                 self.log.record(EntityType.LINK, link_id, "link_added", claim_id=claim_id, after=snapshot)
+            if new_row["relation"] in FLAG_RELATIONS:  # the flags beside both ends' statuses
+                self.context.affected.linked((new_row["from_claim_id"], new_row["to_claim_id"]))
         self.rows.insert(LINKS, new_rows)

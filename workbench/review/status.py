@@ -1,131 +1,63 @@
 """Keeping each claim's stored corroboration status in step with its evidence.
 
-The rules live in ``corroboration``; this module loads a claim's evidence, stores the result
-on the claim in the caller's transaction, and finds which claims a change to a source or a
-document affects (a grade or affiliation change reaches every claim whose speakers, relayers
-or outlets sit below that source in an affiliation chain).
+The rules live in ``corroboration`` and their inputs are loaded by ``evidence``; this module
+stores the result on the claim in the caller's transaction (status, origin count, awaited
+parties, and the flags its links give it), and finds which claims a change affects: a grade,
+an affiliation or its kind reaches every claim whose speakers, relayers or outlets sit below
+that source in an affiliation chain, and a claim's counted origins reach the flags of the
+claims linked to it (``evidence.flag_dependents``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from workbench.corroboration import (
-    Assessment,
-    AttributionFacts,
-    DocumentFacts,
-    Evidence,
-    SourceFacts,
-    assess,
-)
+from workbench.corroboration import Assessment, RelatedClaim, StatusChange, assess, status_timeline
 from workbench.db.base import utcnow
-from workbench.db.batches import chunks
+from workbench.db.batches import IN_LIST_SIZE, chunks
 from workbench.db.models import Attribution, Claim, ClaimCount, Document, Source
 from workbench.records import StatusMismatch
-from workbench.vocabulary import Mode, Reliability, Stance
+from workbench.review.evidence import flag_dependents, load_evidence
 
-_CHUNK = 500
+__all__ = [
+    "assess_claim",
+    "claim_timeline",
+    "claims_affected_by_document",
+    "claims_affected_by_source",
+    "count_mismatches",
+    "find_mismatches",
+    "load_evidence",
+    "refresh_claims",
+    "stored_values",
+]
 
-
-def load_evidence(session: Session, claim_ids: Iterable[int]) -> dict[int, Evidence]:
-    """Evidence for many claims with a handful of queries (never one per attribution)."""
-    claim_ids = list(claim_ids)
-    by_claim: dict[int, list[AttributionFacts]] = {claim_id: [] for claim_id in claim_ids}
-    source_ids: set[int] = set()
-    document_ids: set[int] = set()
-    for chunk in chunks(claim_ids):
-        rows = session.execute(
-            select(
-                Attribution.id,
-                Attribution.claim_id,
-                Attribution.source_id,
-                Attribution.stance,
-                Attribution.mode,
-                Attribution.document_id,
-                Attribution.relayed_via_id,
-                Attribution.as_of,
-            ).where(Attribution.claim_id.in_(chunk))
-        ).all()
-        for row in rows:
-            by_claim[row.claim_id].append(
-                AttributionFacts(
-                    id=row.id,
-                    source_id=row.source_id,
-                    stance=Stance(row.stance),
-                    mode=Mode(row.mode),
-                    document_id=row.document_id,
-                    relayed_via_id=row.relayed_via_id,
-                    as_of=row.as_of,
-                )
-            )
-            source_ids.add(row.source_id)
-            if row.relayed_via_id is not None:
-                source_ids.add(row.relayed_via_id)
-            if row.document_id is not None:
-                document_ids.add(row.document_id)
-
-    documents = _load_documents(session, document_ids)
-    source_ids.update(d.outlet_id for d in documents.values() if d.outlet_id is not None)
-    sources = _load_sources(session, source_ids)
-    return {
-        claim_id: Evidence(attributions=facts, sources=sources, documents=documents)
-        for claim_id, facts in by_claim.items()
-    }
+def assess_claim(session: Session, claim_id: int, as_of: date | None = None) -> Assessment:
+    """One claim's assessment; with ``as_of``, from the evidence observed by that date only."""
+    return assess(load_evidence(session, [claim_id], dated_links=as_of is not None)[claim_id], as_of=as_of)
 
 
-def _load_documents(session: Session, document_ids: set[int]) -> dict[int, DocumentFacts]:
-    """The documents and their whole ``derived_from`` chains."""
-    documents: dict[int, DocumentFacts] = {}
-    pending = set(document_ids)
-    while pending:
-        batch = list(pending)[:_CHUNK]
-        pending.difference_update(batch)
-        for row in session.execute(
-            select(Document.id, Document.title, Document.outlet_id, Document.derived_from_id).where(
-                Document.id.in_(batch)
-            )
-        ):
-            documents[row.id] = DocumentFacts(row.id, row.title, row.outlet_id, row.derived_from_id)
-            if row.derived_from_id is not None and row.derived_from_id not in documents:
-                pending.add(row.derived_from_id)
-    return documents
-
-
-def _load_sources(session: Session, source_ids: set[int]) -> dict[int, SourceFacts]:
-    """The sources and their whole affiliation chains."""
-    sources: dict[int, SourceFacts] = {}
-    pending = set(source_ids)
-    while pending:
-        batch = list(pending)[:_CHUNK]
-        pending.difference_update(batch)
-        for row in session.execute(
-            select(Source.id, Source.name, Source.reliability, Source.affiliation_id).where(
-                Source.id.in_(batch)
-            )
-        ):
-            sources[row.id] = SourceFacts(row.id, row.name, Reliability(row.reliability), row.affiliation_id)
-            if row.affiliation_id is not None and row.affiliation_id not in sources:
-                pending.add(row.affiliation_id)
-    return sources
-
-
-def assess_claim(session: Session, claim_id: int) -> Assessment:
-    return assess(load_evidence(session, [claim_id])[claim_id])
+def claim_timeline(session: Session, claim_id: int) -> tuple[StatusChange, ...]:
+    """How the claim's status (and flags) moved as its evidence arrived."""
+    return status_timeline(load_evidence(session, [claim_id], dated_links=True)[claim_id])
 
 
 def refresh_claims(session: Session, claim_ids: Iterable[int], *, lock: bool = False) -> dict[int, Assessment]:
     """Recompute and store the status of these claims, in the caller's transaction.
 
-    A claim whose status, origin count or awaited parties change gets a new version, so a
+    The claims whose flags depend on these claims' counted origins (``flag_dependents``) are
+    recomputed with them. A claim whose stored values change gets a new version, so a
     reviewer holding the old one cannot overwrite it unknowingly. ``lock`` reads the claims
     under a row lock (``FOR UPDATE`` on PostgreSQL), freshly, so a concurrent save of one of
     them waits instead of meeting a version this transaction had not seen.
     """
     results: dict[int, Assessment] = {}
-    for chunk in chunks(sorted(set(claim_ids))):
+    claim_ids = set(claim_ids)
+    claim_ids |= flag_dependents(session, claim_ids)
+    for chunk in chunks(sorted(claim_ids)):
         query = select(Claim).where(Claim.id.in_(chunk))
         if lock:
             # In id order, so two writers recomputing overlapping claims cannot deadlock.
@@ -142,11 +74,36 @@ def refresh_claims(session: Session, claim_ids: Iterable[int], *, lock: bool = F
     return results
 
 
+StoredValues = tuple[str, int, str | None, str | None, str | None, str | None]
+
+
+def stored_values(assessment: Assessment) -> StoredValues:
+    """What is stored on the claim: status, origin count, awaited parties, and the keys of the
+    claims behind each flag (disputed by, superseded by, fulfilled by)."""
+    return (
+        assessment.status.value,
+        assessment.origin_count,
+        assessment.awaiting_text(),
+        _keys(assessment.disputed_by),
+        _keys(assessment.superseded_by),
+        _keys(assessment.fulfilled_by),
+    )
+
+
+def _keys(claims: Iterable[RelatedClaim]) -> str | None:
+    labels = [claim.label for claim in claims]
+    return "; ".join(labels) if labels else None
+
+
+def _current(claim: Claim) -> StoredValues:
+    return (claim.status, claim.origin_count, claim.awaiting, claim.disputed_by, claim.superseded_by, claim.fulfilled_by)
+
+
 def _store(claim: Claim, assessment: Assessment) -> bool:
-    new = (assessment.status.value, assessment.origin_count, assessment.awaiting_text())
-    if (claim.status, claim.origin_count, claim.awaiting) == new:
+    new = stored_values(assessment)
+    if _current(claim) == new:
         return False
-    claim.status, claim.origin_count, claim.awaiting = new
+    (claim.status, claim.origin_count, claim.awaiting, claim.disputed_by, claim.superseded_by, claim.fulfilled_by) = new
     claim.updated_at = utcnow()
     return True
 
@@ -208,7 +165,7 @@ def find_mismatches(session: Session, fix: bool = False) -> list[StatusMismatch]
     last_id = 0
     while True:
         claims = session.scalars(
-            select(Claim).where(Claim.id > last_id).order_by(Claim.id).limit(_CHUNK)
+            select(Claim).where(Claim.id > last_id).order_by(Claim.id).limit(IN_LIST_SIZE)
         ).all()
         if not claims:
             break
@@ -216,8 +173,8 @@ def find_mismatches(session: Session, fix: bool = False) -> list[StatusMismatch]
         evidence = load_evidence(session, [c.id for c in claims])
         for claim in claims:
             assessment = assess(evidence[claim.id])
-            computed = (assessment.status.value, assessment.origin_count, assessment.awaiting_text())
-            if (claim.status, claim.origin_count, claim.awaiting) != computed:
+            stored, computed = _current(claim), stored_values(assessment)
+            if stored != computed:
                 mismatches.append(
                     StatusMismatch(
                         claim_id=claim.id,
@@ -227,6 +184,8 @@ def find_mismatches(session: Session, fix: bool = False) -> list[StatusMismatch]
                         computed_origins=computed[1],
                         stored_awaiting=claim.awaiting,
                         computed_awaiting=computed[2],
+                        stored_flags=_flags_text(stored),
+                        computed_flags=_flags_text(computed),
                     )
                 )
                 if fix:
@@ -234,6 +193,11 @@ def find_mismatches(session: Session, fix: bool = False) -> list[StatusMismatch]
         session.flush()
         session.expunge_all()
     return mismatches
+
+
+def _flags_text(values: StoredValues) -> str | None:
+    named = [f"{flag} by {keys}" for flag, keys in zip(("disputed", "superseded", "fulfilled"), values[3:], strict=True) if keys]
+    return "; ".join(named) if named else None
 
 
 def count_mismatches(session: Session, fix: bool = False) -> list[tuple[str, str, int, int]]:

@@ -1,0 +1,294 @@
+"""A claim's evidence as the corroboration rules take it, loaded from the database.
+
+Everything the rules read comes from here, in a handful of queries for many claims at once:
+the attributions (with their certainty), the sources and their whole affiliation chains (with
+the kind of each affiliation and of each source), the documents and their ``derived_from``
+chains (with their publication dates), the claim's kind, the sources the desk marked as
+possibly the same, and the ``contradicts``/``supersedes``/``fulfils`` links to other claims.
+
+A link flag needs to know whether the other claim has counted origins asserting it, so the
+linked claims are assessed too, on their own evidence without their links (a flag never
+depends on another claim's flags, so this never recurses).
+
+The row-to-facts helpers (``SOURCE_FACT_COLUMNS`` with ``source_facts``, and the document
+pair) are shared with the import writer, so a claim's status comes out the same whichever
+path stored it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, or_, select
+from sqlalchemy.orm import Session
+
+from workbench.corroboration import (
+    AttributionFacts,
+    DocumentFacts,
+    Evidence,
+    RelatedClaim,
+    SourceFacts,
+    assess,
+    status_timeline,
+)
+from workbench.db.batches import IN_LIST_SIZE, chunks
+from workbench.db.models import Attribution, Claim, ClaimLink, Document, PossiblySameSource, Source
+from workbench.vocabulary import (
+    AffiliationKind,
+    Certainty,
+    ClaimKind,
+    LinkRelation,
+    Mode,
+    Reliability,
+    SourceKind,
+    Stance,
+    Status,
+)
+
+FLAG_RELATIONS = (LinkRelation.CONTRADICTS.value, LinkRelation.SUPERSEDES.value, LinkRelation.FULFILS.value)
+_ASSERTED = (Status.SINGLE_SOURCE, Status.CORROBORATED, Status.CONTESTED)
+
+SOURCE_FACT_COLUMNS = (
+    Source.id,
+    Source.name,
+    Source.reliability,
+    Source.affiliation_id,
+    Source.affiliation_kind,
+    Source.kind,
+)
+DOCUMENT_FACT_COLUMNS = (Document.id, Document.title, Document.outlet_id, Document.derived_from_id, Document.published_at)
+
+
+def source_facts(row: Any) -> SourceFacts:
+    """A row of ``SOURCE_FACT_COLUMNS`` as the rules take it."""
+    return SourceFacts(
+        row.id,
+        row.name,
+        Reliability(row.reliability),
+        row.affiliation_id,
+        AffiliationKind(row.affiliation_kind),
+        SourceKind(row.kind),
+    )
+
+
+def document_facts(row: Any) -> DocumentFacts:
+    """A row of ``DOCUMENT_FACT_COLUMNS`` as the rules take it."""
+    published = row.published_at.date() if row.published_at is not None else None
+    return DocumentFacts(row.id, row.title, row.outlet_id, row.derived_from_id, published)
+
+
+def possibly_same_pairs(connection: Session | Connection, source_ids: Iterable[int] | None) -> list[frozenset[int]]:
+    """The pairs the desk marked as possibly the same source that involve any of these sources
+    (``None``: every pair, for a caller about to assess claims of any sources)."""
+    pairs: set[frozenset[int]] = set()
+    if source_ids is None:
+        rows = connection.execute(select(PossiblySameSource.source_id, PossiblySameSource.other_source_id))
+        return sorted({frozenset((row.source_id, row.other_source_id)) for row in rows}, key=sorted)
+    for chunk in chunks(sorted(set(source_ids))):
+        rows = connection.execute(
+            select(PossiblySameSource.source_id, PossiblySameSource.other_source_id).where(
+                or_(PossiblySameSource.source_id.in_(chunk), PossiblySameSource.other_source_id.in_(chunk))
+            )
+        )
+        pairs.update(frozenset((row.source_id, row.other_source_id)) for row in rows)
+    return sorted(pairs, key=sorted)
+
+
+@dataclass(frozen=True)
+class _Link:
+    from_id: int
+    to_id: int
+    relation: str
+
+
+def load_evidence(session: Session, claim_ids: Iterable[int], *, dated_links: bool = False) -> dict[int, Evidence]:
+    """Evidence for many claims with a handful of queries (never one per attribution).
+
+    ``dated_links`` also works out since when each link flag holds (from the other claim's
+    timeline), which only a status as of a date and the timeline need.
+    """
+    claim_ids = sorted(set(claim_ids))
+    links = _flag_links(session, claim_ids)
+    others = {end for link in links for end in (link.from_id, link.to_id)} - set(claim_ids)
+    base = _load_base(session, [*claim_ids, *sorted(others)])
+    related = _related_claims(session, base, {end for link in links for end in (link.from_id, link.to_id)}, dated_links)
+    evidence: dict[int, Evidence] = {}
+    for claim_id in claim_ids:
+        superseded, contradicted, fulfilled = [], [], []
+        for link in links:
+            if link.relation == LinkRelation.SUPERSEDES.value and link.to_id == claim_id:
+                superseded.append(related[link.from_id])
+            elif link.relation == LinkRelation.FULFILS.value and link.to_id == claim_id:
+                fulfilled.append(related[link.from_id])
+            elif link.relation == LinkRelation.CONTRADICTS.value and claim_id in (link.from_id, link.to_id):
+                other = link.to_id if link.from_id == claim_id else link.from_id
+                if related[other] not in contradicted:
+                    contradicted.append(related[other])
+        evidence[claim_id] = replace(
+            base[claim_id],
+            superseded_by=tuple(superseded),
+            contradicted_by=tuple(contradicted),
+            fulfilled_by=tuple(fulfilled),
+        )
+    return evidence
+
+
+def flag_dependents(session: Session, claim_ids: Iterable[int]) -> set[int]:
+    """Claims whose flags depend on these claims' counted origins: the other ends of their
+    ``contradicts`` links and the plans their events ``fulfil``."""
+    dependents: set[int] = set()
+    for chunk in chunks(sorted(set(claim_ids))):
+        rows = session.execute(
+            select(ClaimLink.from_claim_id, ClaimLink.to_claim_id, ClaimLink.relation).where(
+                ClaimLink.relation.in_([LinkRelation.CONTRADICTS.value, LinkRelation.FULFILS.value]),
+                or_(ClaimLink.from_claim_id.in_(chunk), ClaimLink.to_claim_id.in_(chunk)),
+            )
+        )
+        for row in rows:
+            if row.relation == LinkRelation.CONTRADICTS.value:
+                dependents.update((row.from_claim_id, row.to_claim_id))
+            elif row.from_claim_id in chunk:
+                dependents.add(row.to_claim_id)
+    return dependents
+
+
+def _flag_links(session: Session, claim_ids: Sequence[int]) -> list[_Link]:
+    links: dict[tuple[int, int, str], _Link] = {}
+    for chunk in chunks(list(claim_ids)):
+        rows = session.execute(
+            select(ClaimLink.from_claim_id, ClaimLink.to_claim_id, ClaimLink.relation)
+            .where(
+                ClaimLink.relation.in_(FLAG_RELATIONS),
+                or_(ClaimLink.from_claim_id.in_(chunk), ClaimLink.to_claim_id.in_(chunk)),
+            )
+            .order_by(ClaimLink.id)
+        )
+        for row in rows:
+            links.setdefault((row.from_claim_id, row.to_claim_id, row.relation), _Link(*row))
+    return list(links.values())
+
+
+def _related_claims(
+    session: Session, base: Mapping[int, Evidence], claim_ids: set[int], dated: bool
+) -> dict[int, RelatedClaim]:
+    """Each linked claim as a flag shows it: its key, how many counted origins assert it, since when."""
+    keys: dict[int, str] = {}
+    for chunk in chunks(sorted(claim_ids)):
+        keys.update((row.id, row.key) for row in session.execute(select(Claim.id, Claim.key).where(Claim.id.in_(chunk))))
+    related: dict[int, RelatedClaim] = {}
+    for claim_id in claim_ids:
+        evidence = base[claim_id]
+        asserting = len(assess(evidence).asserting)
+        related[claim_id] = RelatedClaim(claim_id, keys[claim_id], asserting, _since(evidence) if dated else None)
+    return related
+
+
+def _since(evidence: Evidence) -> date | None:
+    """When a linked claim's account holds from: the day counted origins first asserted it
+    (for a claim never asserted, the day its first evidence was observed)."""
+    changes = status_timeline(evidence)
+    for change in changes:
+        if change.status in _ASSERTED:
+            return change.since
+    dated = [change.since for change in changes if change.since is not None]
+    return min(dated) if dated else None
+
+
+def _load_base(session: Session, claim_ids: Sequence[int]) -> dict[int, Evidence]:
+    """Each claim's own evidence: attributions, sources, documents, kind, possibly-same marks."""
+    by_claim: dict[int, list[AttributionFacts]] = {claim_id: [] for claim_id in claim_ids}
+    kinds: dict[int, ClaimKind] = {}
+    source_ids: set[int] = set()
+    document_ids: set[int] = set()
+    for chunk in chunks(list(claim_ids)):
+        kinds.update(
+            (row.id, ClaimKind(row.kind)) for row in session.execute(select(Claim.id, Claim.kind).where(Claim.id.in_(chunk)))
+        )
+        rows = session.execute(
+            select(
+                Attribution.id,
+                Attribution.claim_id,
+                Attribution.source_id,
+                Attribution.stance,
+                Attribution.mode,
+                Attribution.document_id,
+                Attribution.relayed_via_id,
+                Attribution.as_of,
+                Attribution.certainty,
+                Attribution.certainty_inferred,
+            ).where(Attribution.claim_id.in_(chunk))
+        ).all()
+        for row in rows:
+            by_claim[row.claim_id].append(
+                AttributionFacts(
+                    id=row.id,
+                    source_id=row.source_id,
+                    stance=Stance(row.stance),
+                    mode=Mode(row.mode),
+                    document_id=row.document_id,
+                    relayed_via_id=row.relayed_via_id,
+                    as_of=row.as_of,
+                    certainty=Certainty(row.certainty),
+                    certainty_inferred=bool(row.certainty_inferred),
+                )
+            )
+            source_ids.add(row.source_id)
+            if row.relayed_via_id is not None:
+                source_ids.add(row.relayed_via_id)
+            if row.document_id is not None:
+                document_ids.add(row.document_id)
+
+    documents = _load_documents(session, document_ids)
+    source_ids.update(d.outlet_id for d in documents.values() if d.outlet_id is not None)
+    sources = _load_sources(session, source_ids)
+    pairs = possibly_same_pairs(session, {a.source_id for facts in by_claim.values() for a in facts})
+    return {
+        claim_id: Evidence(
+            attributions=facts,
+            sources=sources,
+            documents=documents,
+            claim_kind=kinds.get(claim_id, ClaimKind.EVENT),
+            possibly_same=claim_marks(pairs, facts),
+        )
+        for claim_id, facts in by_claim.items()
+    }
+
+
+def claim_marks(pairs: Sequence[frozenset[int]], attributions: Sequence[AttributionFacts]) -> tuple[frozenset[int], ...]:
+    """The marked pairs that touch this claim's speakers (only those can join its chains)."""
+    if not pairs:
+        return ()
+    speakers = {a.source_id for a in attributions}
+    return tuple(pair for pair in pairs if pair & speakers)
+
+
+def _load_documents(session: Session, document_ids: set[int]) -> dict[int, DocumentFacts]:
+    """The documents and their whole ``derived_from`` chains."""
+    documents: dict[int, DocumentFacts] = {}
+    pending = set(document_ids)
+    while pending:
+        batch = list(pending)[:IN_LIST_SIZE]
+        pending.difference_update(batch)
+        for row in session.execute(select(*DOCUMENT_FACT_COLUMNS).where(Document.id.in_(batch))):
+            documents[row.id] = document_facts(row)
+            if row.derived_from_id is not None and row.derived_from_id not in documents:
+                pending.add(row.derived_from_id)
+    return documents
+
+
+def _load_sources(session: Session, source_ids: set[int]) -> dict[int, SourceFacts]:
+    """The sources and their whole affiliation chains."""
+    sources: dict[int, SourceFacts] = {}
+    pending = set(source_ids)
+    while pending:
+        batch = list(pending)[:IN_LIST_SIZE]
+        pending.difference_update(batch)
+        for row in session.execute(select(*SOURCE_FACT_COLUMNS).where(Source.id.in_(batch))):
+            sources[row.id] = source_facts(row)
+            if row.affiliation_id is not None and row.affiliation_id not in sources:
+                pending.add(row.affiliation_id)
+    return sources
+
