@@ -24,7 +24,7 @@ from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source, SourceAlias
 from workbench.db.opening import open_database
 from workbench.formats import claimreview, exporter
-from workbench.formats.casefile import SECTIONS, md, render_case_file
+from workbench.formats.casefile import SECTIONS, md, mermaid_text, render_case_file
 from workbench.review import attributions, claims, links
 
 
@@ -308,10 +308,12 @@ def test_case_file_neutralises_hostile_text(desk: Database) -> None:
         text = render_case_file(claims.get_dossier(session, hostile.id))
     assert not CONTROL.search(text)
     assert "<" not in text.replace("<https://", "")  # no raw HTML: only plain autolinks
-    lines = text.splitlines()
+    lines = _outside_the_diagram(text.splitlines())
     # Headings are ours: no content line starts a heading, a fence, or HTML.
     assert [line for line in lines if line.startswith("#")] == [
-        line for line in lines if re.match(r"^#{1,4} (Case file|Claim|Status|Attributions|Links|Review history|Asserts|#\d+)", line)
+        line
+        for line in lines
+        if re.match(r"^#{1,4} (Case file|Claim|Status|Reporting chains|Timeline|Attributions|Links|Review history|Asserts|Denies|#\d+)", line)
     ]
     assert not [line for line in lines if line.lstrip("> ").startswith("```")]
     # Every bracket, backtick and asterisk from the data is escaped.
@@ -321,6 +323,25 @@ def test_case_file_neutralises_hostile_text(desk: Database) -> None:
         assert not re.search(r"(?<!\\)[\[\]`]", line), line
     assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in text
     assert "&lt;script&gt;" in text and "&lt;b&gt;Qamishli&lt;/b&gt;" in text
+
+
+def _outside_the_diagram(lines: list[str]) -> list[str]:
+    """The case file without its Mermaid block, whose lines must each be one of ours."""
+    start, end = lines.index("```mermaid"), lines.index("```", lines.index("```mermaid"))
+    ours = re.compile(
+        r'^flowchart LR$|^    n\d+(\(\["[^"\[\]`<>]*"\]\)|\["[^"\[\]`<>]*"\])$|^    n\d+ --> n\d+$'
+        r"|^    classDef uncounted stroke-dasharray: 5 5$|^    class (n\d+,)*n\d+ uncounted$"
+    )
+    for line in lines[start + 1 : end]:
+        assert ours.match(line), line
+    return lines[:start] + lines[end + 1 :]
+
+
+@pytest.mark.parametrize("value", HOSTILE_STRINGS)
+def test_mermaid_labels_keep_each_hostile_string_inert(value: str) -> None:
+    label = mermaid_text(value)
+    # Plain letters and punctuation, or whole entity codes: nothing that ends a label, a node or the block.
+    assert re.fullmatch(r"([A-Za-z0-9 .,:'()-]|#\d+;)*", label), label
 
 
 @pytest.mark.parametrize("value", HOSTILE_STRINGS)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from workbench.corroboration import Assessment
+from workbench.corroboration import Assessment, ChainNode, StatusChange
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,20 @@ class SourceRecord:
     affiliation_name: str | None = None
     aliases: tuple[str, ...] = ()
     attribution_count: int = 0
+    affiliation_kind: str = "member_of"  # member_of | speaks_for (meaningful with an affiliation)
+
+
+@dataclass(frozen=True)
+class PossiblySameMark:
+    """The desk's mark that two sources may be one: their reporting chains count as one."""
+
+    id: int
+    source_id: int
+    source_name: str
+    other_source_id: int
+    other_source_name: str
+    note: str | None
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,8 @@ class AttributionRecord:
     as_of: date | None
     note: str | None
     anchor: QuoteAnchorRecord | None = None  # None: no quote, or no document text to anchor it in
+    certainty: str = "stated"  # stated | hedged | forecast
+    certainty_inferred: bool = False  # detected from the wording, not set by the desk
 
 
 @dataclass(frozen=True)
@@ -127,6 +143,16 @@ class ClaimSummary:
     updated_at: datetime
     score: float | None = None  # set by fuzzy text search
     quote_flags: QuoteFlags | None = None  # quotes changed or orphaned in their documents (None: none)
+    kind: str = "event"  # event | plan
+    disputed_by: str | None = None  # keys of the claims behind each flag, "; "-separated
+    superseded_by: str | None = None
+    fulfilled_by: str | None = None
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The flags beside the status, in the rules' order: "superseded", "disputed", "fulfilled"."""
+        named = (("superseded", self.superseded_by), ("disputed", self.disputed_by), ("fulfilled", self.fulfilled_by))
+        return tuple(flag for flag, keys in named if keys)
 
 
 @dataclass(frozen=True)
@@ -190,6 +216,8 @@ class AttributionView:
     quote: str | None
     note: str | None
     quote_flag: str | None = None  # "changed in the document: ...": set only for a changed or orphaned quote
+    certainty_label: str = "stated"  # "hedged", "forecast (inferred from the wording)"
+    affiliation_kind_label: str | None = None  # "member of", "speaks for" (with an affiliation)
 
 
 @dataclass(frozen=True)
@@ -249,6 +277,13 @@ class ClaimDossier:
     linked: tuple[LinkView, ...]
     history: tuple[ReviewEventRecord, ...]
     entries: tuple[HistoryEntry, ...]  # oldest first, like ``history``
+    as_of: date | None = None  # the status, reason and explanation use only evidence observed by then
+    kind_label: str = "event"  # "event" or "plan"
+    flags: tuple[str, ...] = ()  # beside the status: "superseded by claim-x", "disputed by claim-y"
+    chains: tuple[ChainNode, ...] = ()  # the reporting chains as trees (origin -> relays -> documents)
+    chain_lines: tuple[str, ...] = ()  # the same trees drawn with box characters, for plain text
+    timeline: tuple[StatusChange, ...] = ()  # how the status moved as the evidence arrived
+    timeline_text: str = ""  # "unsourced until 26 Jan 2026; single_source from 26 Jan 2026; ..."
 
 
 @dataclass(frozen=True)
@@ -258,6 +293,7 @@ class Counts:
     total: int
     by_status: dict[str, int] = field(default_factory=dict)
     by_verdict: dict[str, int] = field(default_factory=dict)
+    by_flag: dict[str, int] = field(default_factory=dict)  # disputed, superseded, fulfilled
 
 
 @dataclass(frozen=True)
@@ -309,5 +345,11 @@ def assessment_json(assessment: Assessment) -> dict[str, Any]:
         "not_counted": [to_jsonable(u) for u in assessment.uncounted],
         "awaiting": [to_jsonable(p) | {"text": p.describe()} for p in assessment.awaiting],
         "no_longer_awaited": [to_jsonable(p) for p in assessment.no_longer_awaited],
+        "flags": assessment.flags(),
+        "disputed_by": [to_jsonable(c) for c in assessment.disputed_by],
+        "superseded_by": [to_jsonable(c) for c in assessment.superseded_by],
+        "fulfilled_by": [to_jsonable(c) for c in assessment.fulfilled_by],
+        "as_of": to_jsonable(assessment.as_of),
+        "left_out": assessment.left_out,
         "lines": assessment.explanation_lines(),
     }

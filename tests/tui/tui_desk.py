@@ -109,7 +109,9 @@ def build_desk(folder: Path) -> Desk:
         ceasefire = claims.add_claim(s, REVIEWER, "The ceasefire was extended by 15 days.", key="claim-ceasefire")
         attributions.add_attribution(s, REVIEWER, ceasefire.id, sdf.id, "asserts")
         attributions.add_attribution(s, REVIEWER, ceasefire.id, mod.id, "denies")
-        stay = claims.add_claim(s, REVIEWER, "Russian troops will keep their base at Qamishli.", key="claim-stay")
+        # A plan ("will keep"): the certainty inferred from its wording is a forecast, which counts for a plan.
+        stay = claims.add_claim(s, REVIEWER, "Russian troops will keep their base at Qamishli.", key="claim-stay",
+                                kind="plan")
         attributions.add_attribution(s, REVIEWER, stay.id, russia.id, "denies", mode="official_statement")
         empty = claims.add_claim(s, REVIEWER, "The living quarters at the base were empty.", key="claim-empty")
         duplicate = claims.add_claim(s, REVIEWER, "A Russian cargo aircraft touched down at Qamishli airport.",

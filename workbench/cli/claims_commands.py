@@ -1,4 +1,4 @@
-"""Commands on claims: list, show, add, attribute, verdict, note, link, merge, undo."""
+"""Commands on claims: list, show, add, kind, attribute, certainty, verdict, note, link, merge, undo."""
 
 from __future__ import annotations
 
@@ -18,13 +18,24 @@ from workbench.cli.confirmations import describe_last_action, describe_merge
 from workbench.cli.dossier import dossier_json, print_dossier
 from workbench.cli.output import Format, emit_json, emit_rows
 from workbench.errors import NotFound
-from workbench.records import to_jsonable
+from workbench.records import ClaimSummary, to_jsonable
 from workbench.review import attributions, claims, links, undo
-from workbench.vocabulary import LinkRelation, Mode, Reliability, Stance, Status, Verdict, choices
+from workbench.vocabulary import (
+    Certainty,
+    ClaimFlag,
+    ClaimKind,
+    LinkRelation,
+    Mode,
+    Reliability,
+    Stance,
+    Status,
+    Verdict,
+    choices,
+)
 
 GRADES_HELP = ", ".join(f"{grade.value} {grade.label}" for grade in Reliability)
 
-LIST_COLUMNS = ["id", "status", "origins", "verdict", "awaiting", "quotes", "text"]
+LIST_COLUMNS = ["id", "status", "flags", "origins", "verdict", "awaiting", "quotes", "text"]
 
 
 @click.group("claims")
@@ -52,6 +63,7 @@ def claims_group() -> None:
 @click.option("--changed-from", metavar="DATE", help="Last changed on or after DATE.")
 @click.option("--changed-to", metavar="DATE", help="Last changed on or before DATE.")
 @click.option("--has-links/--no-links", default=None, help="Only claims with (or without) links to other claims.")
+@click.option("--flag", type=click.Choice(choices(ClaimFlag)), help="Only claims flagged disputed, superseded or fulfilled by a linked claim.")
 @click.option("--sort", type=click.Choice([o.value for o in claims.SortOrder]), default=claims.SortOrder.ID.value, show_default=True, help="Order of the list (ignored when searching).")
 @click.option("--limit", type=click.IntRange(1, claims.MAX_PAGE), default=100, show_default=True, help="Page size.")
 @click.option("--after", "after_id", type=int, metavar="ID", help="Keyset paging: continue after the claim with this id.")
@@ -76,15 +88,18 @@ def list_command(
     changed_from: str | None,
     changed_to: str | None,
     has_links: bool | None,
+    flag: str | None,
     sort: str,
     limit: int,
     after_id: int | None,
     as_json: bool,
     as_csv: bool,
 ) -> None:
-    """List claims with their corroboration status, origins, verdict and awaited parties.
+    """List claims with their corroboration status and flags, origins, verdict and awaited parties.
 
-    Filters combine (AND). Page with --after: pass the id of the last claim shown.
+    Filters combine (AND). Page with --after: pass the id of the last claim shown. The flags
+    beside the status (disputed, superseded, fulfilled) come from links to other claims; the
+    JSON names the claims behind them (disputed_by, superseded_by, fulfilled_by).
 
     Example: workbench claims list --status single_source --text qamishli --json
     """
@@ -106,30 +121,44 @@ def list_command(
         changed_from=parse_date(changed_from, "--changed-from"),
         changed_to=parse_date(changed_to, "--changed-to"),
         has_links=has_links,
+        flag=flag,
     )
     with context.database().reading() as session:
         page = claims.list_claims(session, filters, limit=limit, after_id=after_id, order=sort)
-    # "quotes": what the quote_flags say, in words, for the table and CSV ("1 quote changed").
-    rows = [to_jsonable(summary) | {"quotes": summary.quote_flags.describe() if summary.quote_flags else None} for summary in page]
+    rows = [_list_row(summary) for summary in page]
     columns = LIST_COLUMNS + (["score"] if text or fuzzy else [])
     emit_rows(rows, columns, fmt)
     if len(page) == limit and not (text or fuzzy) and not context.quiet:
         context.diagnose(f"more claims follow: add --after {page[-1].id}")
 
 
+def _list_row(summary: ClaimSummary) -> dict[str, object]:
+    """A listed claim with its flags and its quotes' state in words, for the table and CSV
+    ("superseded, disputed"; "1 quote changed")."""
+    return to_jsonable(summary) | {
+        "flags": ", ".join(summary.flags),
+        "quotes": summary.quote_flags.describe() if summary.quote_flags else None,
+    }
+
+
 @claims_group.command("show")
 @click.argument("claim")
+@click.option("--as-of", metavar="YYYY-MM-DD|today", help="The status from the evidence observed by this date only.")
 @output_options
 @pass_context
 @handle_errors
-def show_command(context: Context, claim: str, as_json: bool, as_csv: bool) -> None:
-    """Show one claim's whole dossier: status and why, attributions by stance, links, history.
+def show_command(context: Context, claim: str, as_of: str | None, as_json: bool, as_csv: bool) -> None:
+    """Show one claim's whole dossier: status and why, reporting chains, timeline, attributions, links, history.
 
-    Example: workbench claims show 1
+    With --as-of the status is the one the evidence observed by that date gives (an
+    attribution's as-of date, else its document's publication date); undated evidence counts.
+
+    Example: workbench claims show 1 --as-of 2026-01-26
     """
     fmt = output_format(as_json, as_csv)
+    when = parse_date(as_of, "--as-of")
     with context.database().reading() as session:
-        dossier = claims.get_dossier(session, claim)
+        dossier = claims.get_dossier(session, claim, as_of=when)
     if fmt is Format.JSON:
         emit_json(dossier_json(dossier))
     elif fmt is Format.CSV:
@@ -145,10 +174,11 @@ def show_command(context: Context, claim: str, as_json: bool, as_csv: bool) -> N
 @click.option("--place", help="Where the claimed event happened.")
 @click.option("--date", "event_date", metavar="YYYY-MM-DD", help="When the claimed event happened.")
 @click.option("--key", help="Stable key for imports and exports (default: made from the text).")
+@click.option("--kind", type=click.Choice(choices(ClaimKind)), default=ClaimKind.EVENT.value, show_default=True, help="plan: the claim is about something scheduled or expected (forecasts confirm it).")
 @output_options
 @pass_context
 @handle_errors
-def add_command(context: Context, text: str, tags: tuple[str, ...], place: str | None, event_date: str | None, key: str | None, as_json: bool, as_csv: bool) -> None:
+def add_command(context: Context, text: str, tags: tuple[str, ...], place: str | None, event_date: str | None, key: str | None, kind: str, as_json: bool, as_csv: bool) -> None:
     """Add a claim in the desk's own words; it starts unsourced and unreviewed.
 
     Example: workbench claims add "Russian forces are leaving the Qamishli base" --tag russia --place Qamishli --date 2026-01-27
@@ -156,8 +186,28 @@ def add_command(context: Context, text: str, tags: tuple[str, ...], place: str |
     fmt = output_format(as_json, as_csv)
     when = parse_date(event_date, "--date")
     with context.database().writing() as session:
-        summary = claims.add_claim(session, context.reviewer, text, tags=tags, place=place, event_date=when, key=key)
-    emit_rows([to_jsonable(summary)], ["id", "key", "status", "text"], fmt)
+        summary = claims.add_claim(session, context.reviewer, text, tags=tags, place=place, event_date=when, key=key, kind=kind)
+    emit_rows([to_jsonable(summary)], ["id", "key", "kind", "status", "text"], fmt)
+
+
+@claims_group.command("kind")
+@click.argument("claim")
+@click.argument("kind", type=click.Choice(choices(ClaimKind)))
+@click.option("--reason", help="Why the claim is an event or a plan.")
+@click.option("--version", "expected_version", type=int, help="Refuse if the claim is no longer at this version.")
+@pass_context
+@handle_errors
+def kind_command(context: Context, claim: str, kind: str, reason: str | None, expected_version: int | None) -> None:
+    """Say whether a claim is about an event or a plan; the status is recomputed at once.
+
+    For an event only stated attributions count; for a plan ("al-Sharaa is due to visit
+    Moscow") forecasts count too.
+
+    Example: workbench claims kind claim-sharaa-to-visit-moscow-meet-putin plan --reason "a scheduled visit"
+    """
+    with context.database().writing() as session:
+        summary = claims.set_claim_kind(session, context.reviewer, claim, kind, reason, expected_version)
+    context.diagnose(f"claim {summary.id} is {'a plan' if summary.kind == 'plan' else 'an event'}; now {summary.status} ({summary.origins} origin(s))")
 
 
 @click.command("attribute")
@@ -171,11 +221,12 @@ def add_command(context: Context, text: str, tags: tuple[str, ...], place: str |
 @click.option("--relayed-via", metavar="SOURCE", help="Who passed the statement on.")
 @click.option("--credibility", type=click.IntRange(1, 6), default=6, show_default=True, help="Admiralty information credibility 1-6.")
 @click.option("--as-of", metavar="YYYY-MM-DD|today", help="When the statement (or silence) was observed.")
+@click.option("--certainty", type=click.Choice(choices(Certainty)), help="stated, hedged (may, reportedly) or forecast (will, is expected to); left out, inferred from the quote or the claim's wording.")
 @click.option("--note")
 @click.option("--version", "expected_version", type=int, help="Refuse if the claim is no longer at this version.")
 @pass_context
 @handle_errors
-def attribute_command(context: Context, claim: str, source: str, stance: str, mode: str, document: str | None, quote: str | None, span: tuple[int, int] | None, relayed_via: str | None, credibility: int, as_of: str | None, note: str | None, expected_version: int | None) -> None:
+def attribute_command(context: Context, claim: str, source: str, stance: str, mode: str, document: str | None, quote: str | None, span: tuple[int, int] | None, relayed_via: str | None, credibility: int, as_of: str | None, certainty: str | None, note: str | None, expected_version: int | None) -> None:
     """Record one source's position on a claim; the status is recomputed at once.
 
     Example: workbench attribute 1 "Ahmed Ali" asserts --mode direct_quote --quote "evacuating bit by bit" --as-of 2026-01-27
@@ -184,10 +235,34 @@ def attribute_command(context: Context, claim: str, source: str, stance: str, mo
         record = attributions.add_attribution(
             session, context.reviewer, claim, source, stance, mode=mode, document=document, quote=quote,
             span=span or None, relayed_via=relayed_via, credibility=credibility, as_of=parse_date(as_of, "--as-of"),
-            note=note, expected_version=expected_version,
+            note=note, expected_version=expected_version, certainty=certainty,
         )
         summary = claims.get_claim(session, record.claim_id)
-    context.diagnose(f"attribution #{record.id} added; claim {summary.id} is now {summary.status} ({summary.origins} origin(s))")
+    inferred = " (inferred from the wording)" if record.certainty_inferred else ""
+    context.diagnose(
+        f"attribution #{record.id} added, {record.certainty}{inferred}; claim {summary.id} is now {summary.status} ({summary.origins} origin(s))"
+    )
+
+
+@click.command("certainty")
+@click.argument("attribution", type=int)
+@click.argument("certainty", type=click.Choice([*choices(Certainty), "inferred"]))
+@click.option("--reason", help="Why (the words that make it a hedge or a forecast, say).")
+@pass_context
+@handle_errors
+def certainty_command(context: Context, attribution: int, certainty: str, reason: str | None) -> None:
+    """Set how firmly an attribution puts its claim: stated, hedged or forecast ("inferred": detect it again).
+
+    For an event only stated attributions count; for a plan forecasts count too.
+
+    Example: workbench certainty 12 hedged --reason "'reportedly'"
+    """
+    chosen = None if certainty == "inferred" else certainty
+    with context.database().writing() as session:
+        record = attributions.set_certainty(session, context.reviewer, attribution, chosen, reason)
+        summary = claims.get_claim(session, record.claim_id)
+    inferred = " (inferred from the wording)" if record.certainty_inferred else ""
+    context.diagnose(f"attribution #{record.id} is {record.certainty}{inferred}; claim {summary.id} is now {summary.status}")
 
 
 @click.command("verdict")
@@ -248,12 +323,16 @@ def silence_command(context: Context, claim: str, source: str, as_of: str, decli
 @pass_context
 @handle_errors
 def link_command(context: Context, from_claim: str, to_claim: str, relation: str, note: str | None) -> None:
-    """Link two claims: FROM duplicate_of / contradicts / supports / refines TO.
+    """Link two claims: FROM duplicate_of / contradicts / supports / refines / supersedes / fulfils TO.
 
     A link already stored is refused, and so is one that contradicts a link between the same
     two claims (supports and contradicts at once, or a duplicate of each other).
 
-    Example: workbench link 6 1 supports --note "flying the equipment out is part of the withdrawal"
+    contradicts flags both claims "disputed" once the other has counted origins asserting it;
+    supersedes (a later, more authoritative account) flags TO "superseded"; fulfils (an event
+    that makes a plan come true) flags the plan TO "fulfilled". Flags never change a status.
+
+    Example: workbench link claim-ceasefire-15-days claim-ceasefire-one-month supersedes
     """
     with context.database().writing() as session:
         link = links.link_claims(session, context.reviewer, from_claim, to_claim, relation, note)
@@ -327,5 +406,5 @@ def undo_command(context: Context, yes: bool) -> None:
 
 def register(cli: click.Group) -> None:
     cli.add_command(claims_group)
-    for command in (attribute_command, verdict_command, note_command, silence_command, link_command, merge_command, undo_command):
+    for command in (attribute_command, certainty_command, verdict_command, note_command, silence_command, link_command, merge_command, undo_command):
         cli.add_command(command)

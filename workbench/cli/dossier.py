@@ -14,9 +14,14 @@ from workbench.text_safety import safe_text
 
 
 def dossier_json(dossier: ClaimDossier) -> dict[str, Any]:
-    """The dossier as stored records: the claim's fields, the explanation, attributions, links, history."""
+    """The dossier as stored records: the claim's fields, the explanation, the chains, the
+    timeline, attributions, links, history."""
     return to_jsonable(dossier.claim) | {
+        "flags": list(dossier.flags),
         "explanation": assessment_json(dossier.assessment),
+        "chains": [to_jsonable(tree) for tree in dossier.chains],
+        "timeline": [to_jsonable(change) for change in dossier.timeline],
+        "timeline_text": dossier.timeline_text,
         "attributions": [to_jsonable(a) for a in dossier.attributions],
         "links": [to_jsonable(link) for link in dossier.links],
         "history": [to_jsonable(event) for event in dossier.history],
@@ -27,7 +32,7 @@ def dossier_lines(dossier: ClaimDossier) -> list[str]:
     """The dossier as lines of plain text, every stored string made safe for a terminal."""
     claim = dossier.claim
     lines = [f"Claim {claim.id} ({safe_text(claim.key)})", safe_text(claim.text, keep_newlines=True)]
-    details = [f"verdict: {claim.verdict}"]
+    details = [f"verdict: {claim.verdict}", f"kind: {dossier.kind_label}"]
     if claim.tags:
         details.append("tags: " + ", ".join(safe_text(t) for t in claim.tags))
     if claim.place:
@@ -36,6 +41,11 @@ def dossier_lines(dossier: ClaimDossier) -> list[str]:
         details.append(f"event date: {claim.event_date.isoformat()}")
     lines += [" · ".join(details), "", safe_text(dossier.summary)]
     lines += ["  " + safe_text(line) for line in dossier.explanation]
+    if dossier.chains:
+        lines += ["", "Reporting chains:"]
+        lines += ["  " + safe_text(line) for line in dossier.chain_lines]
+    if dossier.timeline_text:
+        lines += ["", "Timeline: " + safe_text(dossier.timeline_text)]
     for group in dossier.by_stance:
         lines += ["", f"{group.heading} ({len(group.attributions)}):"]
         for attribution in group.attributions:
@@ -64,8 +74,9 @@ def _attribution_lines(a: AttributionView) -> list[str]:
     if a.role:
         who += f", {safe_text(a.role)}"
     if a.affiliation:
-        who += f" [{safe_text(a.affiliation)}]"
-    lines = [f"  #{a.id} {who} · reliability {a.grade_label} · credibility {a.credibility_label} · {a.mode_label}"]
+        how = f"{a.affiliation_kind_label} " if a.affiliation_kind_label else ""
+        who += f" [{how}{safe_text(a.affiliation)}]"
+    lines = [f"  #{a.id} {who} · reliability {a.grade_label} · credibility {a.credibility_label} · {a.mode_label} · {a.certainty_label}"]
     if a.quote:
         lines.append(f"      “{safe_text(a.quote)}”")
     if a.quote_flag:

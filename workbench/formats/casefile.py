@@ -1,14 +1,17 @@
 """A case file: one claim's whole dossier as a Markdown document a desk can file or share.
 
 Sections, always in this order and always present (an empty one says so): the claim and its
-details, the corroboration status with its explanation, every attribution with its source's
-grades and its document, the links to other claims, and the review history.
+details, the corroboration status with its explanation, the reporting chains as a Mermaid
+diagram, the status timeline, every attribution with its source's grades and its document,
+the links to other claims, and the review history.
 
 Everything in it except the headings comes from users and imported files, so every value is
 escaped: control and bidi characters are made visible (``text_safety.safe_text``), Markdown
 punctuation is backslash-escaped and ``<``, ``>``, ``&`` become HTML entities, so no claim
 text, quote or note can add a heading, a link, an image, raw HTML or a code span. URLs become
-links only when they are plain ``http(s)`` addresses.
+links only when they are plain ``http(s)`` addresses. In the Mermaid diagram (our own fenced
+block) every character of a label outside a small safe set becomes a Mermaid entity code
+(``#34;``), so no label can close its quotes, its node or the fence.
 """
 
 from __future__ import annotations
@@ -18,14 +21,16 @@ from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
+from workbench.corroboration import ChainNode, NodeKind, wording
 from workbench.records import AttributionView, ClaimDossier
 from workbench.review.dossier import get_dossier
 from workbench.text_safety import safe_text
 
-SECTIONS = ("Claim", "Status", "Attributions", "Links", "Review history")
+SECTIONS = ("Claim", "Status", "Reporting chains", "Timeline", "Attributions", "Links", "Review history")
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^:])")
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\\[\]()]+", re.IGNORECASE)
+_MERMAID_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:'()-")
 
 
 def md(value: Any) -> str:
@@ -64,8 +69,11 @@ def render_case_file(dossier: ClaimDossier) -> str:
 
     lines += ["## Claim", "", md_block(claim.text, "> "), ""]
     lines.append(f"- **Key:** {md(claim.key)}")
+    lines.append(f"- **Kind:** {dossier.kind_label}")
     lines.append(f"- **Verdict:** {md(claim.verdict)}")
     lines.append(f"- **Status:** {md(claim.status)} ({claim.origins} independent origin{'s' if claim.origins != 1 else ''})")
+    for flag in dossier.flags:
+        lines.append(f"- **Flag:** {md(flag)}")
     if claim.awaiting:
         lines.append(f"- **Awaiting:** {md(claim.awaiting)}")
     lines.append(f"- **Tags:** {', '.join(md(t) for t in claim.tags) if claim.tags else 'none'}")
@@ -81,6 +89,24 @@ def render_case_file(dossier: ClaimDossier) -> str:
     for line in dossier.explanation:
         lines.append("    " + safe_text(line))
     lines.append("")
+
+    lines += ["## Reporting chains", ""]
+    if dossier.chains:
+        lines += mermaid_chains(dossier.chains)
+        lines.append("")
+    else:
+        lines += ["No attribution is part of a reporting chain.", ""]
+
+    lines += ["## Timeline", ""]
+    if dossier.timeline:
+        lines += [md(dossier.timeline_text), "", "| from | status | origins | flags |", "|---|---|---|---|"]
+        for change in dossier.timeline:
+            since = wording.day(change.since) if change.since else "the start"
+            flags = md("; ".join(change.flags)) if change.flags else ""
+            lines.append(f"| {since} | {change.status.value} | {change.origin_count} | {flags} |")
+        lines.append("")
+    else:
+        lines += ["No evidence yet.", ""]
 
     lines += ["## Attributions", ""]
     if not dossier.attributions:
@@ -124,10 +150,12 @@ def _attribution(a: AttributionView) -> list[str]:
     lines = [f"#### #{a.id} {who}", ""]
     lines.append(f"- **Source:** {md(a.source_name)} ({a.source_kind_label}), key {md(a.source_key)}")
     if a.affiliation:
-        lines.append(f"- **Affiliation:** {md(a.affiliation)}")
+        how = f"{a.affiliation_kind_label} " if a.affiliation_kind_label else ""
+        lines.append(f"- **Affiliation:** {how}{md(a.affiliation)}")
     lines.append(f"- **Source reliability:** {a.grade_label}")
     lines.append(f"- **Information credibility:** {a.credibility_label}")
     lines.append(f"- **Mode:** {a.mode_label}")
+    lines.append(f"- **Certainty:** {a.certainty_label}")
     if a.relayed_via:
         lines.append(f"- **Relayed via:** {md(a.relayed_via)}")
     if a.as_of:
@@ -154,3 +182,44 @@ def _attribution(a: AttributionView) -> list[str]:
         lines += ["", md_block(a.quote, "> ")]
     lines.append("")
     return lines
+
+
+def mermaid_chains(trees: tuple[ChainNode, ...]) -> list[str]:
+    """The reporting chains as a Mermaid flowchart in its own fenced block.
+
+    Origins lead to the relays, documents and rewrites that carried their statements, down to
+    the attributions; what was not counted is drawn dashed, with its reason in the label.
+    """
+    lines = ["```mermaid", "flowchart LR"]
+    counter = iter(range(1, 10**9))
+    uncounted: list[str] = []
+
+    def draw(node: ChainNode, parent: str | None) -> None:
+        name = f"n{next(counter)}"
+        label = node.label if node.counted or not node.note else f"{node.label} ✗ {node.note}"
+        if node.kind is NodeKind.ORIGIN and node.counted and node.note:
+            label = f"{node.label} — {node.note}"
+        shape = ('(["', '"])') if node.kind in (NodeKind.ORIGIN, NodeKind.NOT_COUNTED) else ('["', '"]')
+        lines.append(f"    {name}{shape[0]}{mermaid_text(label)}{shape[1]}")
+        if parent is not None:
+            lines.append(f"    {parent} --> {name}")
+        if not node.counted:
+            uncounted.append(name)
+        for child in node.children:
+            draw(child, name)
+
+    for tree in trees:
+        draw(tree, None)
+    if uncounted:
+        lines.append("    classDef uncounted stroke-dasharray: 5 5")
+        lines.append(f"    class {','.join(uncounted)} uncounted")
+    lines.append("```")
+    return lines
+
+
+def mermaid_text(value: str) -> str:
+    """A node label Mermaid shows as written: letters, digits and plain punctuation stay, every
+    other character (quotes, brackets, ``#``, backticks, ``<``, newlines, non-ASCII) becomes
+    its entity code, so stored text can never end the label, the node or the block."""
+    return "".join(char if char in _MERMAID_PLAIN else f"#{ord(char)};" for char in safe_text(value))
+

@@ -13,14 +13,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.db.models import Attribution
+from workbench.db.models import Attribution, Claim
 from workbench.errors import InvalidInput, NotFound
 from workbench.records import AttributionRecord
 from workbench.review.quote_anchors import anchor_attribution
 from workbench.review.record_builders import attribution_records
 from workbench.review.references import find_claim, find_document, find_source, require_storable
 from workbench.review.writes import audited_write
-from workbench.vocabulary import DEFAULT_CREDIBILITY, EntityType, Mode, Stance, choices
+from workbench.text.certainty import certainty_cues, certainty_of
+from workbench.vocabulary import DEFAULT_CREDIBILITY, Certainty, EntityType, Mode, Stance, choices
 
 
 def add_attribution(
@@ -41,8 +42,13 @@ def add_attribution(
     key: str | None = None,
     expected_version: int | None = None,
     reason: str | None = None,
+    certainty: str | None = None,
 ) -> AttributionRecord:
-    """Attach one source's position on a claim; returns the new attribution."""
+    """Attach one source's position on a claim; returns the new attribution.
+
+    ``certainty`` (stated, hedged, forecast) left out is inferred from the wording (see
+    ``infer_certainty``) and stored as inferred, so the explanation tells a reviewer to check it.
+    """
     for field, value in (("quote", quote), ("note", note)):
         require_storable(value, field)
     with audited_write(session, reviewer) as write:
@@ -50,13 +56,21 @@ def add_attribution(
         speaker = find_source(session, source)
         relay = find_source(session, relayed_via) if relayed_via not in (None, "") else None
         carrier = find_document(session, document) if document not in (None, "") else None
+        stance = parse_stance(stance)
+        if certainty is None:
+            chosen = infer_certainty(stance, quote, target)
+            inferred = not Stance(stance).is_silence
+        else:
+            chosen, inferred = parse_certainty(certainty), False
         attribution = Attribution(
             key=key or _free_key(session, derived_key(target.key, speaker.key, carrier.key if carrier else None, stance, quote)),
             claim_id=target.id,
             source_id=speaker.id,
             document_id=carrier.id if carrier else None,
-            stance=parse_stance(stance),
+            stance=stance,
             mode=parse_mode(mode),
+            certainty=chosen,
+            certainty_inferred=inferred,
             quote=quote or None,
             span_start=span[0] if span else None,
             span_end=span[1] if span else None,
@@ -110,6 +124,49 @@ def record_silence(
     )
 
 
+def set_certainty(
+    session: Session, reviewer: str, attribution_id: int, certainty: str | None, reason: str | None = None
+) -> AttributionRecord:
+    """Set how firmly an attribution puts the claim (``None``: infer it from the wording again).
+
+    The claim's status is recomputed at once: for an event only stated attributions count.
+    """
+    require_storable(reason, "reason")
+    attribution = session.get(Attribution, attribution_id)
+    if attribution is None:
+        raise NotFound(f"no attribution #{attribution_id}")
+    if certainty is not None and parse_certainty(certainty) == attribution.certainty and not attribution.certainty_inferred:
+        return attribution_record(session, attribution_id)
+    with audited_write(session, reviewer) as write:
+        claim = write.claim(attribution.claim_id)
+        before = {"certainty": attribution.certainty, "certainty_inferred": attribution.certainty_inferred}
+        if certainty is None:
+            attribution.certainty = infer_certainty(attribution.stance, attribution.quote, claim)
+            attribution.certainty_inferred = not Stance(attribution.stance).is_silence
+        else:
+            attribution.certainty, attribution.certainty_inferred = parse_certainty(certainty), False
+        after = {"certainty": attribution.certainty, "certainty_inferred": attribution.certainty_inferred}
+        if after != before:
+            write.log(
+                EntityType.ATTRIBUTION, attribution.id, "certainty_set", claim_id=claim.id,
+                before=before, after=after, reason=reason,
+            )
+            write.recompute([claim.id])
+    return attribution_record(session, attribution_id)
+
+
+def infer_certainty(stance: str, quote: str | None, claim: Claim) -> str:
+    """The certainty the wording suggests: the quote's cues, else the claim text's.
+
+    "may", "reportedly", "unconfirmed" hedge; "will", "is expected to", "plans to" forecast
+    (``text.certainty``). A silence has no certainty to speak of and stays ``stated``.
+    """
+    if Stance(stance).is_silence:
+        return Certainty.STATED.value
+    wording = quote if quote and quote.strip() else claim.text
+    return certainty_of(certainty_cues(wording)).value
+
+
 def remove_attribution(
     session: Session, reviewer: str, attribution_id: int, reason: str | None = None, action: str = "attribution_removed"
 ) -> int:
@@ -150,6 +207,8 @@ def snapshot(attribution: Attribution) -> dict[str, object]:
         "credibility": attribution.credibility,
         "as_of": attribution.as_of,
         "note": attribution.note,
+        "certainty": attribution.certainty,
+        "certainty_inferred": attribution.certainty_inferred,
     }
 
 
@@ -194,6 +253,13 @@ def parse_mode(value: str) -> str:
         return Mode(value.strip().lower().replace(" ", "_")).value
     except ValueError:
         raise InvalidInput(f"unknown mode {value!r} (expected one of: {', '.join(choices(Mode))})") from None
+
+
+def parse_certainty(value: str) -> str:
+    try:
+        return Certainty(value.strip().lower()).value
+    except ValueError:
+        raise InvalidInput(f"unknown certainty {value!r} (expected one of: {', '.join(choices(Certainty))})") from None
 
 
 def parse_credibility(value: int | str) -> int:

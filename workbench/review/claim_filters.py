@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source
 from workbench.errors import InvalidInput
 from workbench.review.references import escape_like, find_source
-from workbench.vocabulary import Stance, Status, Verdict, choices
+from workbench.vocabulary import ClaimFlag, Stance, Status, Verdict, choices
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class ClaimFilter:
     ``fuzzy`` ranks every claim with rapidfuzz instead (slower, forgiving of anything).
     Date ranges are inclusive; ``published`` is the date of a document carrying an
     attribution, ``as_of`` the date an attribution was observed, ``changed`` the claim's
-    last change.
+    last change. ``flag`` keeps the claims flagged disputed, superseded or fulfilled.
     """
 
     status: str | None = None
@@ -46,6 +46,7 @@ class ClaimFilter:
     changed_from: date | None = None
     changed_to: date | None = None
     has_links: bool | None = None
+    flag: str | None = None
 
     def normalized(self) -> ClaimFilter:
         """The filter with vocabulary words checked, tags folded and blank values dropped."""
@@ -60,6 +61,7 @@ class ClaimFilter:
             affiliation=self.affiliation or None,
             grades=tuple(sorted({g.strip().upper() for g in self.grades if g.strip()})),
             awaiting=self.awaiting or None,
+            flag=parse_flag(self.flag) if self.flag else None,
         )
 
 
@@ -73,6 +75,8 @@ def filtered(session: Session, filters: ClaimFilter) -> Select[Claim]:
         query = query.where(Claim.status == filters.status)
     if filters.verdict:
         query = query.where(Claim.verdict == filters.verdict)
+    if filters.flag:
+        query = query.where(flag_column(filters.flag).is_not(None))
     if filters.tag:
         query = query.where(Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == filters.tag)))
     if filters.source:
@@ -155,6 +159,23 @@ def parse_status(value: str) -> str:
         return Status(value.strip().lower()).value
     except ValueError:
         raise InvalidInput(f"unknown status {value!r} (expected one of: {', '.join(choices(Status))})") from None
+
+
+def flag_column(flag: str) -> InstrumentedAttribute[str | None]:
+    """The stored column behind a flag (the keys of the claims that dispute, supersede or fulfil)."""
+    columns = {
+        ClaimFlag.DISPUTED.value: Claim.disputed_by,
+        ClaimFlag.SUPERSEDED.value: Claim.superseded_by,
+        ClaimFlag.FULFILLED.value: Claim.fulfilled_by,
+    }
+    return columns[flag]
+
+
+def parse_flag(value: str) -> str:
+    try:
+        return ClaimFlag(value.strip().lower()).value
+    except ValueError:
+        raise InvalidInput(f"unknown flag {value!r} (expected one of: {', '.join(choices(ClaimFlag))})") from None
 
 
 def parse_verdict(value: str) -> str:

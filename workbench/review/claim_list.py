@@ -16,10 +16,10 @@ from workbench.db.models import Attribution, Claim, ClaimCount, Source, SourceAl
 from workbench.matching import fuzzy as matching
 from workbench.matching import search
 from workbench.records import ClaimSummary, Counts
-from workbench.review.claim_filters import ClaimFilter, filtered
+from workbench.review.claim_filters import ClaimFilter, filtered, flag_column
 from workbench.review.record_builders import claim_summaries
 from workbench.review.references import find_claim
-from workbench.vocabulary import Status, Verdict, choices
+from workbench.vocabulary import ClaimFlag, Status, Verdict, choices
 
 MAX_PAGE = 1000
 
@@ -79,13 +79,14 @@ _SORT_COLUMNS = {
 
 
 def count_claims(session: Session, filters: ClaimFilter | None = None) -> Counts:
-    """How many claims per status and per verdict (within the other filters)."""
+    """How many claims per status, per verdict and per flag (within the other filters)."""
     filters = (filters or ClaimFilter()).normalized()
+    flags = [flag_column(flag) for flag in choices(ClaimFlag)]
     if filters.text or filters.fuzzy:
         ids = [c.id for c in list_claims(session, filters, limit=MAX_PAGE)]
-        base = select(Claim.status, Claim.verdict).where(Claim.id.in_(ids))
+        base = select(Claim.status, Claim.verdict, *flags).where(Claim.id.in_(ids))
     else:
-        base = filtered(session, filters).with_only_columns(Claim.status, Claim.verdict)
+        base = filtered(session, filters).with_only_columns(Claim.status, Claim.verdict, *flags)
     if base.whereclause is None:
         # Unfiltered: the trigger-maintained totals, a dozen rows instead of a million.
         by_status: dict[str, int] = {}
@@ -93,6 +94,11 @@ def count_claims(session: Session, filters: ClaimFilter | None = None) -> Counts
         for row in session.execute(select(ClaimCount.status, ClaimCount.verdict, ClaimCount.n)):
             by_status[row.status] = by_status.get(row.status, 0) + row.n
             by_verdict[row.verdict] = by_verdict.get(row.verdict, 0) + row.n
+        # Each a count of a partial index: flagged claims are few.
+        by_flag = {
+            flag: session.scalar(select(func.count()).select_from(Claim).where(column.is_not(None))) or 0
+            for flag, column in zip(choices(ClaimFlag), flags, strict=True)
+        }
     else:
         subquery = base.subquery()
         by_status = dict(
@@ -101,10 +107,13 @@ def count_claims(session: Session, filters: ClaimFilter | None = None) -> Counts
         by_verdict = dict(
             session.execute(select(subquery.c.verdict, func.count()).group_by(subquery.c.verdict)).all()
         )
+        flagged = session.execute(select(*(func.count(subquery.c[f"{flag}_by"]) for flag in choices(ClaimFlag)))).one()
+        by_flag = dict(zip(choices(ClaimFlag), flagged, strict=True))
     return Counts(
         total=sum(by_status.values()),
         by_status={s: by_status.get(s, 0) for s in choices(Status)},
         by_verdict={v: by_verdict.get(v, 0) for v in choices(Verdict)},
+        by_flag=by_flag,
     )
 
 

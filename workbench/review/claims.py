@@ -1,4 +1,4 @@
-"""Use cases that change a claim: add one, set its verdict, annotate it.
+"""Use cases that change a claim: add one, set its verdict or its kind, annotate it.
 
 Each runs as one ``audited_write``: a claim that changes is loaded under the write lock and
 checked against the version the caller last saw (``StaleClaim`` if the database moved on
@@ -24,9 +24,9 @@ from workbench.review.claim_filters import ClaimFilter, parse_status, parse_verd
 from workbench.review.claim_list import MAX_PAGE, SortOrder, count_claims, get_claim, list_claims, next_unreviewed
 from workbench.review.dossier import get_dossier
 from workbench.review.record_builders import claim_summaries
-from workbench.review.references import require_storable, unique_key
+from workbench.review.references import find_claim, require_storable, unique_key
 from workbench.review.writes import audited_write
-from workbench.vocabulary import EntityType, Status, Verdict
+from workbench.vocabulary import ClaimKind, EntityType, Status, Verdict, choices
 
 __all__ = [
     "MAX_PAGE",
@@ -41,8 +41,10 @@ __all__ = [
     "list_claims",
     "next_unreviewed",
     "normalize_tags",
+    "parse_claim_kind",
     "parse_status",
     "parse_verdict",
+    "set_claim_kind",
     "set_verdict",
 ]
 
@@ -57,8 +59,13 @@ def add_claim(
     event_date: date | None = None,
     key: str | None = None,
     reason: str | None = None,
+    kind: str = ClaimKind.EVENT.value,
 ) -> ClaimSummary:
-    """Add a claim in the desk's own words; it starts unsourced and unreviewed."""
+    """Add a claim in the desk's own words; it starts unsourced and unreviewed.
+
+    ``kind`` is ``plan`` for a claim about something scheduled or expected (forecasts then
+    confirm it), else ``event``.
+    """
     if not text.strip():
         raise InvalidInput("a claim needs text")
     for field, value in (("text", text), ("place", place), *(("tag", t) for t in tags)):
@@ -66,10 +73,12 @@ def add_claim(
     if key is not None and session.scalar(select(Claim.id).where(Claim.key == key)) is not None:
         raise InvalidInput(f"a claim with key {key!r} already exists")
     clean_tags = normalize_tags(tags)
+    kind = parse_claim_kind(kind)
     with audited_write(session, reviewer) as write:
         claim = Claim(
             key=key or unique_key(session, Claim, "claim", text),
             text=text,
+            kind=kind,
             place=place or None,
             event_date=event_date,
             verdict=Verdict.UNREVIEWED.value,
@@ -119,6 +128,36 @@ def set_verdict(
     return claim_summaries(session, [claim])[0]
 
 
+def set_claim_kind(
+    session: Session,
+    reviewer: str,
+    reference: str | int,
+    kind: str,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> ClaimSummary:
+    """Say whether a claim is about an event or a plan; the status is recomputed at once.
+
+    A plan is confirmed by forecasts ("is expected to visit"); an event only by stated
+    attributions. Setting the kind it already has changes nothing and logs nothing.
+    """
+    require_storable(reason, "reason")
+    new = parse_claim_kind(kind)
+    claim = find_claim(session, reference)
+    if claim.kind == new and (expected_version is None or claim.version == expected_version):
+        return claim_summaries(session, [claim])[0]
+    with audited_write(session, reviewer) as write:
+        claim = write.claim(claim.id, expected_version)
+        before = claim.kind
+        claim.kind = new
+        write.log(
+            EntityType.CLAIM, claim.id, "claim_kind_set", claim_id=claim.id,
+            before={"kind": before}, after={"kind": new}, reason=reason,
+        )
+        write.recompute([claim.id])
+    return claim_summaries(session, [claim])[0]
+
+
 def add_note(
     session: Session, reviewer: str, reference: str | int, note: str, expected_version: int | None = None
 ) -> ClaimSummary:
@@ -137,11 +176,19 @@ def claim_snapshot(claim: Claim, tags: Sequence[str]) -> dict[str, object]:
     return {
         "key": claim.key,
         "text": claim.text,
+        "kind": claim.kind,
         "place": claim.place,
         "event_date": claim.event_date,
         "verdict": claim.verdict,
         "tags": list(tags),
     }
+
+
+def parse_claim_kind(value: str) -> str:
+    try:
+        return ClaimKind(value.strip().lower()).value
+    except ValueError:
+        raise InvalidInput(f"unknown claim kind {value!r} (expected one of: {', '.join(choices(ClaimKind))})") from None
 
 
 def normalize_tags(tags: Sequence[str]) -> list[str]:

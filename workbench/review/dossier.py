@@ -1,5 +1,10 @@
 """A claim's dossier: its whole case, built once, ready for every reader to lay out.
 
+Besides the explanation it carries the reporting chains as trees (``corroboration.tree``),
+the flags beside the status and the status timeline, so the CLI, the TUI and the case file
+draw the same chains and tell the same history; with ``as_of`` the status is the one the
+evidence observed by that date gives.
+
 ``claims show`` (plain text), the TUI's detail pane (Rich ``Text``) and the case file
 (Markdown) all render the ``ClaimDossier`` built here. What a dossier says (the order of the
 stances, the words for a mode, a grade, a relation or a review action, what changed in an
@@ -10,11 +15,13 @@ text safe its own way.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from workbench.corroboration import assess, reporting_chains, status_timeline, timeline_text, tree_lines
 from workbench.records import (
     AttributionRecord,
     AttributionView,
@@ -29,7 +36,19 @@ from workbench.records import (
 from workbench.review import audit, status
 from workbench.review.record_builders import attribution_records, claim_summaries, link_records
 from workbench.review.references import find_claim
-from workbench.vocabulary import CREDIBILITY_LABELS, LinkRelation, Mode, Reliability, SourceKind, Stance, choices
+from workbench.vocabulary import (
+    CREDIBILITY_LABELS,
+    AffiliationKind,
+    Certainty,
+    ClaimKind,
+    LinkRelation,
+    Mode,
+    Reliability,
+    SourceKind,
+    Stance,
+    choices,
+    label,
+)
 
 # How the history names each action; an action not listed shows as its own name, in words.
 ACTION_LABELS = {
@@ -42,6 +61,8 @@ ACTION_LABELS = {
     "attribution_updated": "attribution updated",
     "attribution_removed": "attribution removed",
     "attribution_restored": "attribution restored",
+    "certainty_set": "certainty set",
+    "claim_kind_set": "kind set",
     "link_added": "link added",
     "link_removed": "link removed",
     "claim_merged": "duplicate merged in",
@@ -53,10 +74,14 @@ ACTION_LABELS = {
 _CHANGES_SHOWN = 4  # fields listed for an update; an import can change many at once
 
 
-def get_dossier(session: Session, reference: str | int) -> ClaimDossier:
-    """The whole case for one claim: explanation, attributions by stance, links and history."""
+def get_dossier(session: Session, reference: str | int, as_of: date | None = None) -> ClaimDossier:
+    """The whole case for one claim: explanation, reporting chains, timeline, attributions by
+    stance, links and history; with ``as_of``, the status from the evidence observed by then."""
     claim = find_claim(session, reference)
-    assessment = status.assess_claim(session, claim.id)
+    evidence = status.load_evidence(session, [claim.id], dated_links=True)[claim.id]
+    assessment = assess(evidence, as_of=as_of)
+    chains = reporting_chains(assessment)
+    timeline = status_timeline(evidence)
     attributions = tuple(attribution_records(session, [claim.id]))
     links = tuple(link_records(session, claim.id))
     history = audit.claim_history(session, claim.id)
@@ -72,6 +97,13 @@ def get_dossier(session: Session, reference: str | int) -> ClaimDossier:
         linked=tuple(link_view(link) for link in links),
         history=history,
         entries=tuple(history_entry(event) for event in history),
+        as_of=as_of,
+        kind_label=_words(claim.kind, ClaimKind),
+        flags=tuple(assessment.flags()),
+        chains=chains,
+        chain_lines=tuple(tree_lines(chains)),
+        timeline=timeline,
+        timeline_text=timeline_text(timeline),
     )
 
 
@@ -116,7 +148,15 @@ def attribution_view(attribution: AttributionRecord) -> AttributionView:
         quote=attribution.quote,
         note=attribution.note,
         quote_flag=attribution.anchor.describe() if attribution.anchor is not None and attribution.anchor.flagged else None,
+        certainty_label=certainty_label(attribution.certainty, attribution.certainty_inferred),
+        affiliation_kind_label=_words(source.affiliation_kind, AffiliationKind) if source.affiliation_name else None,
     )
+
+
+def certainty_label(certainty: str, inferred: bool) -> str:
+    """``"hedged (inferred from the wording)"``: how firmly the attribution puts the claim."""
+    words = _words(certainty, Certainty)
+    return f"{words} (inferred from the wording)" if inferred else words
 
 
 def link_view(link: LinkRecord) -> LinkView:
@@ -182,13 +222,13 @@ def credibility_label(credibility: int) -> str:
 
 
 def _words(value: str, vocabulary: type[StrEnum]) -> str:
-    """A vocabulary value in words ("own_observation" → "own observation").
+    """A vocabulary value in words ("own_observation" → "own observation"), from ``vocabulary.label``.
 
     Only known values are turned into words: labels are the workbench's own text, so a
     renderer may show them without escaping. The CHECK constraints keep anything else out
     of the database.
     """
-    return value.replace("_", " ") if value in choices(vocabulary) else "unknown"
+    return label(value, vocabulary)
 
 
 def _value(value: Any) -> str:

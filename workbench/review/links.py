@@ -3,6 +3,9 @@
 A link that contradicts one already stored between the same two claims is refused, and a
 merge is previewed first (``preview_merge``: how alike the claims are worded and which
 details conflict), so that nothing is linked or merged by accident.
+
+``contradicts``, ``supersedes`` and ``fulfils`` put flags beside the status of the claims
+they join (disputed, superseded, fulfilled), so a change to one of them recomputes both ends.
 """
 
 from __future__ import annotations
@@ -114,6 +117,7 @@ def link_claims(
         # One event on each claim, so each one's history shows the link.
         for claim_id in (source.id, target.id):
             write.log(EntityType.LINK, link.id, "link_added", claim_id=claim_id, after=_link_snapshot(link), reason=note)
+        write.recompute([source.id, target.id])
     return next(r for r in link_records(session, source.id) if r.id == link.id)
 
 
@@ -150,6 +154,7 @@ def remove_link(session: Session, reviewer: str, link_id: int, reason: str | Non
         session.delete(link)
         for claim_id in ends:
             write.log(EntityType.LINK, link_id, "link_removed", claim_id=claim_id, before=before, reason=reason)
+        write.recompute(ends)
 
 
 def merge_claims(
@@ -200,7 +205,8 @@ def merge_claims(
         write.log(
             EntityType.CLAIM, dropped_id, "merged_into", claim_id=dropped_id, after={"kept_id": kept.id}, reason=reason
         )
-        write.recompute([kept.id])
+        # The claims at the other end of the moved links now name the kept claim in their flags.
+        write.recompute([kept.id, *_neighbours(session, kept.id)])
     return get_claim(session, kept.id)
 
 
@@ -229,6 +235,12 @@ def _move_links(session: Session, dropped_id: int, kept_id: int) -> list[dict[st
         link.from_claim_id, link.to_claim_id = new_from, new_to
         existing.add((new_from, new_to, link.relation))
     return moved
+
+
+def _neighbours(session: Session, claim_id: int) -> set[int]:
+    outgoing = session.scalars(select(ClaimLink.to_claim_id).where(ClaimLink.from_claim_id == claim_id))
+    incoming = session.scalars(select(ClaimLink.from_claim_id).where(ClaimLink.to_claim_id == claim_id))
+    return {*outgoing, *incoming}
 
 
 def parse_relation(value: str) -> str:

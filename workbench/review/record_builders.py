@@ -45,6 +45,10 @@ def claim_summary(claim: Claim, tags: Sequence[str], quote_flags: QuoteFlags | N
         version=claim.version,
         updated_at=claim.updated_at,
         quote_flags=quote_flags,
+        kind=claim.kind,
+        disputed_by=claim.disputed_by,
+        superseded_by=claim.superseded_by,
+        fulfilled_by=claim.fulfilled_by,
     )
 
 
@@ -61,6 +65,7 @@ def source_record(source: Source, affiliation_name: str | None = None, attributi
         affiliation_name=affiliation_name,
         aliases=tuple(a.alias for a in source.aliases) if "aliases" in source.__dict__ else (),
         attribution_count=attribution_count,
+        affiliation_kind=source.affiliation_kind,
     )
 
 
@@ -116,6 +121,8 @@ def attribution_records(session: Session, claim_ids: Sequence[int]) -> list[Attr
             as_of=attribution.as_of,
             note=attribution.note,
             anchor=anchor_record(attribution),
+            certainty=attribution.certainty,
+            certainty_inferred=attribution.certainty_inferred,
         )
         for attribution, source, affiliation_name, relay, document, outlet_name, original_title in rows
     ]

@@ -1,7 +1,7 @@
-"""Use cases on sources: list, add, grade, affiliate.
+"""Use cases on sources: list, add, grade, affiliate (and say how: member_of or speaks_for).
 
-Grading a source or changing its affiliation changes how its attributions count, so both
-recompute every affected claim's status in the same transaction.
+Grading a source or changing its affiliation or the kind of it changes how its attributions
+count, so each recomputes every affected claim's status in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from workbench.review import status
 from workbench.review.record_builders import source_record
 from workbench.review.references import escape_like, find_source, require_storable, unique_key
 from workbench.review.writes import audited_write
-from workbench.vocabulary import EntityType, Reliability, SourceKind, choices
+from workbench.vocabulary import AffiliationKind, EntityType, Reliability, SourceKind, choices
 
 
 def list_sources(
@@ -77,7 +77,9 @@ def add_source(
     aliases: Sequence[str] = (),
     key: str | None = None,
     reason: str | None = None,
+    affiliation_kind: str = AffiliationKind.MEMBER_OF.value,
 ) -> SourceRecord:
+    """Add a source; ``affiliation_kind`` says whether it speaks for its affiliation or only belongs to it."""
     name = name.strip()
     if not name:
         raise InvalidInput("a source needs a name")
@@ -85,6 +87,7 @@ def add_source(
         require_storable(value, field)
     kind = parse_kind(kind)
     grade = parse_grade(reliability)
+    affiliation_kind = parse_affiliation_kind(affiliation_kind)
     if key is not None and session.scalar(select(Source.id).where(Source.key == key)) is not None:
         raise InvalidInput(f"a source with key {key!r} already exists")
     parent = find_source(session, affiliation) if affiliation not in (None, "") else None
@@ -96,6 +99,7 @@ def add_source(
             role=role or None,
             reliability=grade.value,
             affiliation_id=parent.id if parent else None,
+            affiliation_kind=affiliation_kind,
         )
         source.aliases = [SourceAlias(alias=alias.strip()) for alias in dict.fromkeys(aliases) if alias.strip()]
         session.add(source)
@@ -135,31 +139,50 @@ def grade_source(
 
 
 def set_affiliation(
-    session: Session, reviewer: str, reference: str | int, affiliation: str | int | None, reason: str | None = None
+    session: Session,
+    reviewer: str,
+    reference: str | int,
+    affiliation: str | int | None,
+    reason: str | None = None,
+    kind: str | None = None,
 ) -> tuple[SourceRecord, set[int]]:
-    """Attach a source to another (or detach it); recomputes every claim it touches."""
+    """Attach a source to another (or detach it), optionally saying how (``kind``: member_of or
+    speaks_for; left out, the kind stays); recomputes every claim it touches."""
     source = find_source(session, reference)
     parent = find_source(session, affiliation) if affiliation not in (None, "") else None
     if parent is not None and _would_cycle(session, source.id, parent.id):
         raise InvalidInput(f"{source.name} cannot be affiliated with {parent.name}: that would make a loop")
-    before = source.affiliation_id
-    new = parent.id if parent else None
-    if before == new:
+    new_parent = parent.id if parent else None
+    new_kind = parse_affiliation_kind(kind) if kind else source.affiliation_kind
+    before = {"affiliation_id": source.affiliation_id, "affiliation_kind": source.affiliation_kind}
+    after = {"affiliation_id": new_parent, "affiliation_kind": new_kind}
+    if before == after:
         return _reload(session, source.id), set()
     with audited_write(session, reviewer) as write:
         affected_before = status.claims_affected_by_source(session, source.id)
-        source.affiliation_id = new
+        source.affiliation_id, source.affiliation_kind = new_parent, new_kind
         write.log(
             EntityType.SOURCE,
             source.id,
             "source_affiliated",
-            before={"affiliation_id": before},
-            after={"affiliation_id": new},
+            before=before,
+            after=after,
             reason=reason,
         )
         affected = affected_before | status.claims_affected_by_source(session, source.id)
         write.recompute(affected)
     return _reload(session, source.id), affected
+
+
+def set_affiliation_kind(
+    session: Session, reviewer: str, reference: str | int, kind: str, reason: str | None = None
+) -> tuple[SourceRecord, set[int]]:
+    """Say how a source belongs to its affiliation: ``member_of`` (groups for independence only)
+    or ``speaks_for`` (its statements and silences are the affiliation's own)."""
+    source = find_source(session, reference)
+    if source.affiliation_id is None:
+        raise InvalidInput(f"{source.name} has no affiliation; give one first (`workbench sources affiliate`)")
+    return set_affiliation(session, reviewer, source.id, source.affiliation_id, reason, kind=kind)
 
 
 def source_names(session: Session) -> list[tuple[int, str]]:
@@ -177,6 +200,7 @@ def snapshot(source: Source, aliases: Sequence[str] = ()) -> dict[str, object]:
         "role": source.role,
         "reliability": source.reliability,
         "affiliation_id": source.affiliation_id,
+        "affiliation_kind": source.affiliation_kind,
         "aliases": list(aliases),
     }
 
@@ -186,6 +210,15 @@ def parse_grade(grade: str) -> Reliability:
         return Reliability(str(grade).strip().upper())
     except ValueError:
         raise InvalidInput(f"unknown reliability grade {grade!r} (expected one of: A, B, C, D, E, F)") from None
+
+
+def parse_affiliation_kind(kind: str) -> str:
+    try:
+        return AffiliationKind(kind.strip().lower().replace(" ", "_").replace("-", "_")).value
+    except ValueError:
+        raise InvalidInput(
+            f"unknown affiliation kind {kind!r} (expected one of: {', '.join(choices(AffiliationKind))})"
+        ) from None
 
 
 def parse_kind(kind: str) -> str:

@@ -23,9 +23,10 @@ from workbench.config import Origin
 from workbench.db.engine import ORIGIN_INFO
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewEvent, Source
 from workbench.errors import InvalidInput, NotFound, WorkbenchError
-from workbench.review.attributions import remove_attribution
-from workbench.review.claims import set_verdict
+from workbench.review.attributions import remove_attribution, set_certainty
+from workbench.review.claims import set_claim_kind, set_verdict
 from workbench.review.links import remove_link
+from workbench.review.possibly_same import mark_possibly_same, unmark_possibly_same
 from workbench.review.quote_anchors import anchor_attribution
 from workbench.review.sources import grade_source, set_affiliation
 from workbench.review.writes import AuditedWrite, audited_write
@@ -40,6 +41,10 @@ UNDOABLE = {
     "source_affiliated",
     "link_added",
     "claim_merged",
+    "claim_kind_set",
+    "certainty_set",
+    "possibly_same_marked",
+    "possibly_same_unmarked",
 }
 _SCAN = 500
 # Imports log their changes with this reason. An import is not one reviewer action, and
@@ -262,8 +267,24 @@ def _apply_inverse(session: Session, reviewer: str, event: ReviewEvent, reason: 
         grade_source(session, reviewer, event.entity_id, before["reliability"], reason)
         return f"source {event.entity_id} graded back to {before['reliability']}"
     if action == "source_affiliated":
-        set_affiliation(session, reviewer, event.entity_id, before.get("affiliation_id"), reason)
+        set_affiliation(session, reviewer, event.entity_id, before.get("affiliation_id"), reason, kind=before.get("affiliation_kind"))
         return f"affiliation of source {event.entity_id} restored"
+    if action == "claim_kind_set":
+        set_claim_kind(session, reviewer, event.entity_id, before["kind"], reason)
+        return f"claim {event.entity_id} is again {'a plan' if before['kind'] == 'plan' else 'an event'}"
+    if action == "certainty_set":
+        if session.get(Attribution, event.entity_id) is None:
+            raise InvalidInput("that attribution no longer exists; nothing to undo")
+        earlier = None if before.get("certainty_inferred") else before["certainty"]
+        set_certainty(session, reviewer, event.entity_id, earlier, reason)
+        return f"certainty of attribution #{event.entity_id} set back to {before['certainty']}"
+    if action == "possibly_same_marked":
+        after = event.after or {}
+        unmark_possibly_same(session, reviewer, after["source_id"], after["other_source_id"], reason)
+        return f"sources {after['source_id']} and {after['other_source_id']} no longer marked as possibly the same"
+    if action == "possibly_same_unmarked":
+        mark_possibly_same(session, reviewer, before["source_id"], before["other_source_id"], before.get("note"))
+        return f"sources {before['source_id']} and {before['other_source_id']} marked as possibly the same again"
     if action == "link_added":
         if session.get(ClaimLink, event.entity_id) is None:
             raise InvalidInput("that link no longer exists; nothing to undo")
@@ -296,6 +317,8 @@ def _restore_attribution(write: AuditedWrite, snapshot: dict[str, Any]) -> None:
         credibility=snapshot.get("credibility", 6),
         as_of=_date(snapshot.get("as_of")),
         note=snapshot.get("note"),
+        certainty=snapshot.get("certainty", "stated"),
+        certainty_inferred=bool(snapshot.get("certainty_inferred", False)),
     )
     anchor_attribution(session, restored)  # in the document's text as it is now
     session.add(restored)
@@ -313,6 +336,7 @@ def _unmerge(session: Session, reviewer: str, kept_id: int, before: dict[str, An
             id=dropped_id,
             key=before["key"],
             text=before["text"],
+            kind=before.get("kind", "event"),
             place=before.get("place"),
             event_date=_date(before.get("event_date")),
             verdict=before["verdict"],
@@ -345,7 +369,8 @@ def _unmerge(session: Session, reviewer: str, kept_id: int, before: dict[str, An
             after={"restored_from": kept_id, "attribution_ids": moved},
             reason=reason,
         )
-        write.recompute([kept_id, dropped_id])
+        moved_ends = [int(s[end]) for s in before.get("moved_links", []) for end in ("from_claim_id", "to_claim_id")]
+        write.recompute([kept_id, dropped_id, *moved_ends])
 
 
 def _date(value: Any) -> date | None:

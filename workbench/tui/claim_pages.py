@@ -21,7 +21,7 @@ def fetch_claim_page(
     search is ranked, so its "next page" is the same search asked for more results; the
     ``shown`` rows already on screen are dropped from it.
     """
-    filters = ClaimFilter(status=query.status, verdict=query.verdict, text=query.text or None)
+    filters = ClaimFilter(status=query.status, verdict=query.verdict, text=query.text or None, flag=query.flag)
     with database.reading() as session:
         if query.searching:
             limit = min(shown + max(size, SEARCH_PAGE), claims.MAX_PAGE)

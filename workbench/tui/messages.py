@@ -17,11 +17,12 @@ from workbench.review.undo import LastAction
 
 @dataclass(frozen=True)
 class ClaimQuery:
-    """What the claim list shows: the status/verdict filters and the search text."""
+    """What the claim list shows: the status/verdict/flag filters and the search text."""
 
     status: str | None = None
     verdict: str | None = None
     text: str = ""
+    flag: str | None = None  # disputed, superseded or fulfilled
 
     @property
     def searching(self) -> bool:

@@ -68,19 +68,24 @@ class MainScreen(Screen[None]):
         Binding("a", "attribution", "Attribute", tooltip="Add an attribution: who asserts or denies it, where"),
         Binding("s", "silence", "Silence", tooltip="Record: no statement from a party, as of today"),
         Binding("g", "grade", "Grade", tooltip="Grade a source's reliability, A to F"),
-        Binding("l", "link", "Link", tooltip="Link to another claim (duplicate, contradicts, supports, refines)"),
+        Binding("l", "link", "Link",
+                tooltip="Link to another claim (duplicate, contradicts, supports, refines, supersedes, fulfils)"),
         Binding("m", "merge", "Merge", tooltip="Merge a duplicate claim into another"),
         Binding("u", "undo", "Undo", tooltip="Undo your last action"),
         Binding("i", "intake", "Intake", tooltip="Take in a news article: review its candidate claims, then store them"),
         Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict"),
         Binding("slash", "search", "Search", tooltip="Search as you type: claim text, quotes, source names"),
-        Binding("f", "filters", "Filters", tooltip="Filter by status or verdict (arrows move, Enter picks)"),
+        Binding("f", "filters", "Filters", tooltip="Filter by status, verdict or flag (arrows move, Enter picks)"),
         Binding("less_than_sign", "resize_list(-1)", "Smaller list", show=False,
                 tooltip="Give the detail pane more room (the list less)"),
         Binding("greater_than_sign", "resize_list(1)", "Larger list", show=False,
                 tooltip="Give the claim list more room (the detail pane less)"),
         Binding(FULL_TEXT_KEY, "full_text", "Full text", show=False,
                 tooltip="Read the whole of a text the detail pane shows only the start of"),
+        Binding("left_square_bracket", "timeline(-1)", "Earlier", show=False,
+                tooltip="The claim's status as of its previous change (the status timeline)"),
+        Binding("right_square_bracket", "timeline(1)", "Later", show=False,
+                tooltip="The claim's status as of its next change, up to now"),
         Binding("r,f5", "reload", "Reload", show=False, tooltip="Read the list, counts and claim again"),
         Binding("escape", "back", "Back / clear", show=False,
                 tooltip="Back to the list; clear the search, then the filters"),
@@ -216,8 +221,10 @@ class MainScreen(Screen[None]):
         elif search.value:
             search.value = ""
             self.browser.table.focus()
-        elif query.status or query.verdict:
-            self.set_filters(status=None, verdict=None)
+        elif self.browser.as_of is not None:
+            self.browser.step_timeline(None)
+        elif query.status or query.verdict or query.flag:
+            self.set_filters(status=None, verdict=None, flag=None)
         else:
             self.browser.table.focus()
 
@@ -242,19 +249,25 @@ class MainScreen(Screen[None]):
     def _filter_chosen(self, event: CountsBar.FilterChosen) -> None:
         query = self.browser.claim_query
         if event.kind == "status":
-            self.set_filters(status=event.value, verdict=query.verdict)
+            self.set_filters(status=event.value, verdict=query.verdict, flag=query.flag)
+        elif event.kind == "flag":
+            self.set_filters(status=query.status, verdict=query.verdict, flag=event.value)
         else:
-            self.set_filters(status=query.status, verdict=event.value)
+            self.set_filters(status=query.status, verdict=event.value, flag=query.flag)
 
-    def set_filters(self, *, status: str | None, verdict: str | None) -> None:
+    def set_filters(self, *, status: str | None, verdict: str | None, flag: str | None = None) -> None:
         bar = self.query_one(CountsBar)
-        bar.status, bar.verdict = status, verdict
-        self.browser.reload_list(replace(self.browser.claim_query, status=status, verdict=verdict))
+        bar.status, bar.verdict, bar.flag = status, verdict, flag
+        self.browser.reload_list(replace(self.browser.claim_query, status=status, verdict=verdict, flag=flag))
 
     def show_all(self) -> None:
-        """Clear the search and both filters: every claim, in id order."""
+        """Clear the search and the filters: every claim, in id order."""
         self.query_one("#search", Input).clear()
-        self.set_filters(status=None, verdict=None)
+        self.set_filters(status=None, verdict=None, flag=None)
+
+    def action_timeline(self, step: int) -> None:
+        """Show the claim's status as of its previous (-1) or next (+1) change."""
+        self.browser.step_timeline(step)
 
     # -- next unreviewed ------------------------------------------------------------------------
 
@@ -287,7 +300,7 @@ class MainScreen(Screen[None]):
             verdict=current.verdict if current.verdict == claim.verdict else None,
         )
         bar = self.query_one(CountsBar)
-        bar.status, bar.verdict = query.status, query.verdict
+        bar.status, bar.verdict, bar.flag = query.status, query.verdict, None
         search = self.query_one("#search", Input)
         with search.prevent(Input.Changed):
             search.value = ""

@@ -1,23 +1,40 @@
-"""Labels and colours for corroboration statuses, verdicts and grades.
+"""Colours, symbols and short forms for corroboration statuses, flags, verdicts and grades.
 
-Colours come in a dark and a light palette (picked from the app's theme) so a badge stays
-readable on either background; the words never rely on colour alone.
+The words themselves are the vocabulary's (``vocabulary.labels``), the same the CLI and the
+case file use; this module adds only what a narrow terminal needs: symbols, abbreviations
+and colours. Colours come in a dark and a light palette (picked from the app's theme) so a
+badge stays readable on either background; the words never rely on colour alone.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 
+# Grades and credibility in words, as the dossier words them (re-exported for the pickers).
+from workbench.review.dossier import credibility_label, grade_label
 from workbench.tui.sanitize import sanitize
-from workbench.vocabulary import CREDIBILITY_LABELS, RELIABILITY_LABELS, Reliability
+from workbench.vocabulary import ClaimFlag, LinkRelation, Mode, Stance, Status, Verdict, labels
 
-STATUS_LABELS = {
-    "unsourced": "unsourced",
-    "single_source": "single source",
-    "corroborated": "corroborated",
-    "contested": "contested",
-    "refuted": "refuted",
-}
+__all__ = [
+    "FLAG_LABELS",
+    "FLAG_SYMBOLS",
+    "MODE_LABELS",
+    "RELATION_LABELS",
+    "STANCE_LABELS",
+    "STATUS_LABELS",
+    "STATUS_SHORT",
+    "STATUS_SYMBOLS",
+    "VERDICT_LABELS",
+    "VERDICT_SHORT",
+    "credibility_label",
+    "flag_text",
+    "grade_label",
+    "palette",
+    "status_badge",
+    "verdict_text",
+]
+
+STATUS_LABELS = labels(Status)
 STATUS_SHORT = {
     "unsourced": "unsourced",
     "single_source": "single",
@@ -32,14 +49,7 @@ STATUS_SYMBOLS = {
     "contested": "◆",
     "refuted": "✕",
 }
-VERDICT_LABELS = {
-    "unreviewed": "unreviewed",
-    "accurate": "accurate",
-    "mostly_accurate": "mostly accurate",
-    "misleading": "misleading",
-    "false": "false",
-    "unproven": "unproven",
-}
+VERDICT_LABELS = labels(Verdict)
 VERDICT_SHORT = {
     "unreviewed": "—",
     "accurate": "accurate",
@@ -48,24 +58,15 @@ VERDICT_SHORT = {
     "false": "false",
     "unproven": "unproven",
 }
-STANCE_LABELS = {
-    "asserts": "Asserts",
-    "denies": "Denies",
-    "no_statement": "No statement",
-    "declined_to_comment": "Declined to comment",
-}
-MODE_LABELS = {
-    "direct_quote": "direct quote",
-    "paraphrase": "paraphrase",
-    "own_observation": "own observation",
-    "official_statement": "official statement",
-    "anonymous": "anonymous",
-}
-RELATION_LABELS = {
-    "duplicate_of": "duplicate of",
-    "contradicts": "contradicts",
-    "supports": "supports",
-    "refines": "refines",
+STANCE_LABELS = {value: words.capitalize() for value, words in labels(Stance).items()}  # headings: "No statement"
+MODE_LABELS = labels(Mode)
+RELATION_LABELS = labels(LinkRelation)
+FLAG_LABELS = labels(ClaimFlag)
+# Beside a status in a narrow list; the detail pane and the wide list spell the flag out.
+FLAG_SYMBOLS = {
+    ClaimFlag.DISPUTED.value: "⚑",
+    ClaimFlag.SUPERSEDED.value: "⤳",
+    ClaimFlag.FULFILLED.value: "✓",
 }
 
 # Checked against every built-in Textual theme: at least 4.5:1 contrast (WCAG AA) on the
@@ -84,6 +85,9 @@ _DARK = {
     "unproven": "#d6a6f2",
     "muted": "#b4b4b4",
     "heading": "#8fc4f5",
+    "disputed": "#d6a6f2",
+    "superseded": "#f0cc85",
+    "fulfilled": "#72d18b",
 }
 _LIGHT = {
     "unsourced": "#4a4a4a",
@@ -99,6 +103,9 @@ _LIGHT = {
     "unproven": "#5f2da0",
     "muted": "#4a4a4a",
     "heading": "#084a8c",
+    "disputed": "#5f2da0",
+    "superseded": "#6e4700",
+    "fulfilled": "#11602a",
 }
 
 
@@ -107,24 +114,24 @@ def palette(dark: bool) -> dict[str, str]:
 
 
 def status_badge(status: str, dark: bool, *, short: bool = False, symbol_only: bool = False) -> Text:
-    labels = STATUS_SHORT if short else STATUS_LABELS
-    label = labels.get(status) or sanitize(status)
+    names = STATUS_SHORT if short else STATUS_LABELS
+    label = names.get(status) or sanitize(status)
     symbol = STATUS_SYMBOLS.get(status, "?")
     return Text(symbol if symbol_only else f"{symbol} {label}", style=f"bold {palette(dark).get(status, '')}".strip())
 
 
+def flag_text(flags: tuple[str, ...], dark: bool, *, short: bool = False) -> Text:
+    """The flags beside a status: "disputed, superseded" (or their symbols when ``short``)."""
+    text = Text()
+    colours = palette(dark)
+    for index, flag in enumerate(flags):
+        if index:
+            text.append("" if short else ", ")
+        text.append(FLAG_SYMBOLS.get(flag, "?") if short else FLAG_LABELS.get(flag, "?"), style=f"bold {colours.get(flag, '')}".strip())
+    return text
+
+
 def verdict_text(verdict: str, dark: bool, *, short: bool = False) -> Text:
-    labels = VERDICT_SHORT if short else VERDICT_LABELS
+    names = VERDICT_SHORT if short else VERDICT_LABELS
     style = palette(dark).get(verdict, "")
-    return Text(labels.get(verdict) or sanitize(verdict), style=style if verdict == "unreviewed" else f"bold {style}")
-
-
-def grade_label(grade: str) -> str:
-    try:
-        return f"{grade} ({RELIABILITY_LABELS[Reliability(grade)]})"
-    except ValueError:
-        return sanitize(grade)
-
-
-def credibility_label(credibility: int) -> str:
-    return f"{credibility} ({CREDIBILITY_LABELS.get(credibility, '?')})"
+    return Text(names.get(verdict) or sanitize(verdict), style=style if verdict == "unreviewed" else f"bold {style}")

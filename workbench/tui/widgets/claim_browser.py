@@ -9,6 +9,7 @@ here, on the UI thread, are the only code that fills the list and the pane.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from textual import on, work
@@ -62,6 +63,7 @@ class ClaimBrowser(Container):
         self.loading_more = False
         self.dossier: ClaimDossier | None = None
         self.detail_id: int | None = None
+        self.as_of: date | None = None  # the detail pane's claim as of this date (None: now)
         self._detail_timer: Timer | None = None
         self._detail_timer_for: int | None = None
 
@@ -215,20 +217,41 @@ class ClaimBrowser(Container):
             return
         if claim_id == self.detail_id and not force:
             return
+        if claim_id != self.detail_id:
+            self.as_of = None  # another claim: shown as it stands now
         self.detail_id = claim_id
-        self.load_dossier(claim_id)
+        self.load_dossier(claim_id, self.as_of)
+
+    def step_timeline(self, step: int | None) -> None:
+        """Show the claim as of its previous (-1) or next (+1) status change; ``None``: as it stands now.
+
+        The stops are the dates the timeline changes on, the day before the first (where it
+        started) and now, so each step shows one status the claim had.
+        """
+        dossier = self.dossier
+        if dossier is None or self.detail_id is None:
+            return
+        dates = [change.since for change in dossier.timeline if change.since is not None]
+        if dossier.timeline and dossier.timeline[0].since is None and dates:
+            dates.insert(0, dates[0] - timedelta(days=1))
+        stops: list[date | None] = [*dates, None]
+        current = stops.index(self.as_of) if self.as_of in stops else len(stops) - 1
+        target = len(stops) - 1 if step is None else max(0, min(len(stops) - 1, current + step))
+        if stops[target] != self.as_of:
+            self.as_of = stops[target]
+            self.load_dossier(self.detail_id, self.as_of)
 
     def _empty_message(self) -> str:
-        if self.claim_query.searching or self.claim_query.status or self.claim_query.verdict:
+        if self.claim_query.searching or self.claim_query.status or self.claim_query.verdict or self.claim_query.flag:
             return "No claims match. Esc clears the search and filters."
         return "No claims yet. Import some with `workbench import FILE`."
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier")
-    def load_dossier(self, claim_id: int) -> None:
+    def load_dossier(self, claim_id: int, as_of: date | None = None) -> None:
         worker = get_current_worker()
         try:
             with self.database.reading() as session:
-                dossier: ClaimDossier | None = claims.get_dossier(session, claim_id)
+                dossier: ClaimDossier | None = claims.get_dossier(session, claim_id, as_of=as_of)
         except NotFound:
             dossier = None
         except Exception as error:  # noqa: BLE001 - shown to the reviewer, never swallowed

@@ -13,7 +13,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from workbench.records import ClaimSummary
 from workbench.tui.sanitize import sanitize
-from workbench.tui.widgets.badges import palette, status_badge, verdict_text
+from workbench.tui.widgets.badges import flag_text, palette, status_badge, verdict_text
 
 NEAR_END = 15
 WIDE = 90  # from this many cells the table shows every column
@@ -29,6 +29,7 @@ class _Column:
 
 _WIDE_COLUMNS = (
     _Column("status", "Status", 14),
+    _Column("flags", "Flags", 10),
     _Column("text", "Claim", 0),
     _Column("origins", "Orig", 4),
     _Column("awaiting", "Awaiting", 14),
@@ -159,9 +160,13 @@ class ClaimTable(DataTable[Text]):
         columns, text_width, lines = self._columns_for
         dark = self.app.current_theme.dark
         muted = palette(dark)["muted"]
+        narrow = columns is _NARROW_COLUMNS
+        # Narrow: no room for a flags column, so the flags' symbols go before the claim's text.
+        marks = _marks(claim, flag_text(claim.flags, dark, short=True) if narrow else Text())
         values = {
-            "status": status_badge(claim.status, dark, short=True, symbol_only=columns is _NARROW_COLUMNS),
-            "text": _flagged(claim, self._claim_text(claim.text, text_width - (2 if claim.quote_flags else 0), lines)),
+            "status": status_badge(claim.status, dark, short=True, symbol_only=narrow),
+            "flags": _fit(flag_text(claim.flags, dark), 10),
+            "text": Text.assemble(marks, self._claim_text(claim.text, text_width - marks.cell_len, lines), end=""),
             "origins": Text(str(claim.origins), justify="right"),
             "awaiting": _clip(sanitize((claim.awaiting or "")[:15]), 14, style=muted),
             "verdict": verdict_text(claim.verdict, dark, short=True),
@@ -185,11 +190,21 @@ class ClaimTable(DataTable[Text]):
             self.redraw()
 
 
-def _flagged(claim: ClaimSummary, text: Text) -> Text:
-    """A claim with a quote changed or orphaned in its document is marked "!" before its text."""
-    if claim.quote_flags is None:
-        return text
-    return Text.assemble(("! ", "bold"), text, end="")
+def _marks(claim: ClaimSummary, flags: Text) -> Text:
+    """What goes before a claim's text: the symbols of its flags when given (the narrow list
+    has no flags column), and "!" when a quote changed or was orphaned in its document."""
+    marks = flags.copy()
+    if claim.quote_flags is not None:
+        marks.append("!", style="bold")
+    if marks:
+        marks.append(" ")
+    return marks
+
+
+def _fit(text: Text, width: int) -> Text:
+    text.no_wrap, text.overflow, text.end = True, "ellipsis", ""
+    text.truncate(width, overflow="ellipsis")
+    return text
 
 
 def _clip(text: str, width: int, style: str = "") -> Text:

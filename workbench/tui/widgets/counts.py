@@ -1,4 +1,4 @@
-"""Counts per corroboration status and per verdict, each one a filter chip."""
+"""Counts per corroboration status, per verdict and per flag, each one a filter chip."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from workbench.records import Counts
-from workbench.tui.widgets.badges import STATUS_SHORT, STATUS_SYMBOLS, VERDICT_LABELS, palette
-from workbench.vocabulary import Status, Verdict, choices
+from workbench.tui.widgets.badges import FLAG_LABELS, FLAG_SYMBOLS, STATUS_SHORT, STATUS_SYMBOLS, VERDICT_LABELS, palette
+from workbench.vocabulary import ClaimFlag, Status, Verdict, choices
 
 _VERDICT_CHIP = {**VERDICT_LABELS, "mostly_accurate": "mostly acc."}
 _VERDICT_COMPACT = {**VERDICT_LABELS, "mostly_accurate": "mostly", "unreviewed": "unrev.", "misleading": "mislead."}
@@ -22,30 +22,33 @@ _VERDICT_COMPACT = {**VERDICT_LABELS, "mostly_accurate": "mostly", "unreviewed":
 
 @dataclass(frozen=True)
 class Chip:
-    kind: str  # "status" or "verdict"
+    kind: str  # "status", "verdict" or "flag"
     value: str | None  # None: all
 
 
 CHIPS: tuple[tuple[Chip, ...], ...] = (
     (Chip("status", None), *(Chip("status", s) for s in choices(Status))),
     (Chip("verdict", None), *(Chip("verdict", v) for v in choices(Verdict))),
+    (Chip("flag", None), *(Chip("flag", f) for f in choices(ClaimFlag))),
 )
+_TITLES = {"status": "Status", "verdict": "Verdict", "flag": "Flags"}
 
 
 class CountsBar(Widget, can_focus=True):
-    """Two lines of chips ("◐ single 23"): ←/→/↑/↓ move, Enter or a click filters the list."""
+    """Lines of chips ("◐ single 23", "⚑ disputed 2"): ←/→/↑/↓ move, Enter or a click filters the list."""
 
     BINDINGS = [
         Binding("left", "move(0, -1)", "Previous", show=False),
         Binding("right", "move(0, 1)", "Next", show=False),
-        Binding("up", "move(-1, 0)", "Status line", show=False),
-        Binding("down", "move(1, 0)", "Verdict line", show=False),
+        Binding("up", "move(-1, 0)", "Line above", show=False),
+        Binding("down", "move(1, 0)", "Line below", show=False),
         Binding("enter,space", "choose", "Filter", show=False),
     ]
 
     cursor: reactive[tuple[int, int]] = reactive((0, 0))
     status: reactive[str | None] = reactive(None)
     verdict: reactive[str | None] = reactive(None)
+    flag: reactive[str | None] = reactive(None)
     counts: reactive[Counts | None] = reactive(None)
 
     @dataclass
@@ -70,16 +73,15 @@ class CountsBar(Widget, can_focus=True):
         colours = palette(self.app.current_theme.dark)
         out = Text(no_wrap=True, overflow="ellipsis", end="")
         self._spans = []
-        titles = ("Status", "Verdict")
         for line, chips in enumerate(CHIPS):
             if line:
                 out.append("\n")
-            title = titles[line].ljust(8 if compact else 9)
+            title = _TITLES[chips[0].kind].ljust(8 if compact else 9)
             out.append(title, style="bold")
             column = len(title)
             for index, chip in enumerate(chips):
                 label = _label(chip, counts, compact)
-                selected = (self.status if chip.kind == "status" else self.verdict) == chip.value
+                selected = self._chosen(chip.kind) == chip.value
                 style = colours.get(chip.value or "", "") if chip.value else ""
                 if selected:
                     style = f"bold reverse {style}".strip()
@@ -103,8 +105,11 @@ class CountsBar(Widget, can_focus=True):
         line, index = self.cursor
         self._choose(CHIPS[line][index])
 
+    def _chosen(self, kind: str) -> str | None:
+        return {"status": self.status, "verdict": self.verdict, "flag": self.flag}[kind]
+
     def _choose(self, chip: Chip) -> None:
-        current = self.status if chip.kind == "status" else self.verdict
+        current = self._chosen(chip.kind)
         value = None if current == chip.value else chip.value
         self.post_message(self.FilterChosen(self, chip.kind, value))
 
@@ -130,6 +135,13 @@ def _label(chip: Chip, counts: Counts | None, compact: bool) -> str:
             number = counts.by_status.get(chip.value, 0) if counts else None
         else:
             name, number = "all", counts.total if counts else None
+    elif chip.kind == "flag":
+        if chip.value:
+            gap = "" if compact else " "
+            name = f"{FLAG_SYMBOLS[chip.value]}{gap}{FLAG_LABELS[chip.value]}"
+            number = counts.by_flag.get(chip.value, 0) if counts else None
+        else:
+            name, number = "any", counts.total if counts else None
     else:
         name = (_VERDICT_COMPACT if compact else _VERDICT_CHIP)[chip.value] if chip.value else "all"
         number = (counts.by_verdict.get(chip.value, 0) if counts else None) if chip.value else counts.total if counts else None

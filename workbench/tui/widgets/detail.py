@@ -1,7 +1,8 @@
 """The detail pane: the selected claim's whole case, from its status explanation to its history.
 
 The dossier arrives ready to show (``review.dossier``); this module lays it out as Rich ``Text``
-and passes every stored string through ``sanitize``.
+(the reporting chains as a Rich ``Tree``: origin, relays, documents and rewrites, with what was
+not counted and why) and passes every stored string through ``sanitize``.
 """
 
 from __future__ import annotations
@@ -9,17 +10,21 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
+from rich.tree import Tree
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from workbench.corroboration import ChainNode, NodeKind
 from workbench.records import AttributionView, ClaimDossier, HistoryEntry
 from workbench.tui.long_text import shorten_long_texts
 from workbench.tui.sanitize import sanitize
 from workbench.tui.widgets.badges import palette, status_badge, verdict_text
+
+TIMELINE_KEYS = "[ earlier · ] later"
 
 
 class ClaimDetail(VerticalScroll, can_focus=True):
@@ -59,6 +64,9 @@ class _Blocks:
         self.blocks.append(Padding(text, (0, 0, 0, indent)))
         return text
 
+    def block(self, renderable: RenderableType, indent: int = 0) -> None:
+        self.blocks.append(Padding(renderable, (0, 0, 0, indent)))
+
     def line(self, *parts: Text | str | tuple[str, str], indent: int = 0) -> Text:
         return self.add(Text.assemble(*parts), indent)
 
@@ -92,7 +100,13 @@ def render_dossier(dossier: ClaimDossier, *, dark: bool) -> Group:
 
     assessment = dossier.assessment
     section("Status")
-    out.line(status_badge(claim.status, dark), ("  ·  verdict: ", muted), verdict_text(claim.verdict, dark))
+    badge = status_badge(assessment.status.value, dark)
+    flags = [(f"  {sanitize(flag)}", f"bold {colours['contested']}") for flag in dossier.flags]
+    out.line(badge, *flags, ("  ·  verdict: ", muted), verdict_text(claim.verdict, dark), (f"  ·  {dossier.kind_label}", muted))
+    if dossier.as_of is not None:
+        left_out = f"; {assessment.left_out} later attribution(s) left out" if assessment.left_out else ""
+        out.line((f"As of {_day(dossier.as_of)}{left_out}", f"bold {colours['single_source']}"),
+                 (f"  ({TIMELINE_KEYS}; now: {claim.status})", muted))
     out.line(sanitize(dossier.reason))
     if assessment.origins:
         out.line((f"Independent origins counted ({len(assessment.origins)}):", "bold"))
@@ -111,8 +125,16 @@ def render_dossier(dossier: ClaimDossier, *, dark: bool) -> Group:
         out.line(("Awaiting: ", f"bold {colours['single_source']}"),
                  "; ".join(sanitize(party.describe()) for party in assessment.awaiting))
     if assessment.no_longer_awaited:
-        out.line(("No longer awaited (spoke since): ", "bold"),
-                 "; ".join(sanitize(party.describe()) for party in assessment.no_longer_awaited))
+        out.line(("No longer awaited (spoke since):", "bold"))
+        for party in assessment.no_longer_awaited:
+            out.line(sanitize(party.name), (": " + sanitize(party.history), muted), indent=2)
+    if dossier.timeline_text:
+        out.line(("Timeline: ", "bold"), sanitize(dossier.timeline_text), (f"  ({TIMELINE_KEYS})", muted))
+
+    if dossier.chains:
+        section(f"Reporting chains ({sum(1 for tree in dossier.chains if tree.counted)} counted)")
+        for tree in dossier.chains:
+            out.block(_chain_tree(tree, colours), indent=2)
 
     section(f"Attributions ({len(dossier.attributions)})")
     if not dossier.attributions:
@@ -140,15 +162,44 @@ def render_dossier(dossier: ClaimDossier, *, dark: bool) -> Group:
     return Group(*out.blocks)
 
 
+def _chain_tree(node: ChainNode, colours: dict[str, str]) -> Tree:
+    """One reporting chain as a Rich tree; labels and reasons are stored text, so sanitized."""
+    tree = Tree(_node_text(node, colours), guide_style=colours["muted"])
+    _grow(tree, node.children, colours)
+    return tree
+
+
+def _grow(tree: Tree, children: tuple[ChainNode, ...], colours: dict[str, str]) -> None:
+    for child in children:
+        _grow(tree.add(_node_text(child, colours)), child.children, colours)
+
+
+def _node_text(node: ChainNode, colours: dict[str, str]) -> Text:
+    muted = colours["muted"]
+    if node.kind in (NodeKind.ORIGIN, NodeKind.NOT_COUNTED):
+        style = "bold" if node.counted else f"bold {colours['refuted']}"
+        text = Text.assemble((sanitize(node.label), style))
+        if node.note:
+            text.append(("  ✗ " if not node.counted else "  — ") + sanitize(node.note), style=muted)
+        return text
+    if node.kind is NodeKind.ATTRIBUTION:
+        text = Text(sanitize(node.label), style="" if node.counted else muted)
+        if not node.counted and node.note:
+            text.append(Text("  ✗ " + sanitize(node.note), style=colours["refuted"]))
+        return text
+    return Text(sanitize(node.label), style=muted)
+
+
 def _attribution(out: _Blocks, attribution: AttributionView, muted: str) -> None:
     details = []
     if attribution.role:
         details.append(sanitize(attribution.role))
     if attribution.affiliation:
-        details.append(f"affiliated with {sanitize(attribution.affiliation)}")
+        how = attribution.affiliation_kind_label or "affiliated with"
+        details.append(f"{how} {sanitize(attribution.affiliation)}")
     details.append(f"grade {attribution.grade_label}")
     out.line((sanitize(attribution.source_name), "bold"), (" — " + " · ".join(details), muted), indent=2)
-    facts = [f"credibility {attribution.credibility_label}", attribution.mode_label]
+    facts = [f"credibility {attribution.credibility_label}", attribution.mode_label, attribution.certainty_label]
     if attribution.as_of:
         facts.append(f"as of {_day(attribution.as_of)}")
     if attribution.relayed_via:
