@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
+from rich.tree import Tree
 from textual.app import App
 from textual.message import Message
 from textual.notifications import Notify
@@ -136,9 +137,13 @@ class Session:
 
 
 def texts_in(renderable: object) -> Iterator[str]:
-    """Every plain string inside a renderable the workbench builds (Text, Group, Padding)."""
+    """Every plain string inside a renderable the workbench builds (Text, Group, Padding, Tree)."""
     if isinstance(renderable, Text):
         yield renderable.plain
+    elif isinstance(renderable, Tree):
+        yield from texts_in(renderable.label)
+        for child in renderable.children:
+            yield from texts_in(child)
     elif isinstance(renderable, Group):
         for item in renderable.renderables:
             yield from texts_in(item)

@@ -76,7 +76,7 @@ def current_command(context: Context) -> None:
 @pass_context
 @handle_errors
 def check_command(context: Context, fix: bool, as_json: bool, as_csv: bool) -> None:
-    """Check the file, then recompute every claim's status and report any that differ.
+    """Check the file, then recompute every claim's status and flags and report any that differ.
 
     On SQLite it first runs SQLite's integrity_check (damaged pages, exit 6) and
     foreign_key_check (rows pointing at nothing, exit 5). It also audits the per-status
@@ -106,7 +106,10 @@ def check_command(context: Context, fix: bool, as_json: bool, as_csv: bool) -> N
     if mismatches or fmt is not Format.TABLE:
         emit_rows(
             [to_jsonable(m) for m in mismatches],
-            ["claim_id", "stored_status", "computed_status", "stored_origins", "computed_origins", "stored_awaiting", "computed_awaiting"],
+            [
+                "claim_id", "stored_status", "computed_status", "stored_origins", "computed_origins",
+                "stored_awaiting", "computed_awaiting", "stored_flags", "computed_flags",
+            ],
             fmt,
         )
     if mismatches or wrong_counts:

@@ -154,9 +154,14 @@ def attribution_view(attribution: AttributionRecord) -> AttributionView:
 
 
 def certainty_label(certainty: str, inferred: bool) -> str:
-    """``"hedged (inferred from the wording)"``: how firmly the attribution puts the claim."""
+    """``"hedged (inferred from the wording)"``: how firmly the attribution puts the claim.
+
+    An inferred hedge or forecast says so, because it changes what counts and a reviewer
+    should check the words; "stated" is what wording without cues gives, and saying
+    "inferred" on every plain attribution would bury the ones that matter.
+    """
     words = _words(certainty, Certainty)
-    return f"{words} (inferred from the wording)" if inferred else words
+    return f"{words} (inferred from the wording)" if inferred and certainty != Certainty.STATED.value else words
 
 
 def link_view(link: LinkRecord) -> LinkView:

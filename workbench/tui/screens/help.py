@@ -11,9 +11,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from workbench.tui.widgets.badges import STATUS_LABELS, palette, status_badge, verdict_text
+from workbench.tui.widgets.badges import FLAG_LABELS, FLAG_SYMBOLS, STATUS_LABELS, palette, status_badge, verdict_text
 from workbench.vocabulary import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status, Verdict, choices
 
+_FLAG_MEANING = {
+    "disputed": "a contradicting claim has counted origins asserting it",
+    "superseded": "a later, more authoritative account replaces it",
+    "fulfilled": "an event made this plan come true",
+}
 _STATUS_MEANING = {
     "unsourced": "no counted source asserts or denies it",
     "single_source": "one independent origin asserts it, none denies it",
@@ -55,9 +60,14 @@ class HelpScreen(ModalScreen[None]):
             out.append_text(status_badge(status, dark))
             out.append(" " * max(1, 16 - len(STATUS_LABELS[status])) + _STATUS_MEANING[status] + "\n")
         out.append(
-            "  Sources affiliated with one another, relays and rewrites collapse into one origin;\n"
-            "  grade-E sources and silences are never counted. The detail pane says why.\n"
+            "  Independent reporting chains are counted: members of one organisation, relays and\n"
+            "  rewrites collapse into one; unnamed sources are the reporting outlet's own. Grade-E\n"
+            "  sources, silences, garbled copies, and hedges or forecasts about an event are never\n"
+            "  counted. The detail pane says why and draws the chains.\n"
         )
+        out.append("\nFlags beside the status (from links to other claims; they never change it)\n", style=heading)
+        for flag, meaning in _FLAG_MEANING.items():
+            out.append(f"  {FLAG_SYMBOLS[flag]} {FLAG_LABELS[flag]:<14}{meaning}\n")
         out.append("\nVerdicts (the reviewer's conclusion; each needs a reason)\n", style=heading)
         out.append("  ")
         for verdict in choices(Verdict):
@@ -80,4 +90,5 @@ def key_name(key: str) -> str:
     """A key as it is written on the keyboard ("/" for Textual's "slash")."""
     return {
         "slash": "/", "question_mark": "?", "full_stop": ".", "less_than_sign": "<", "greater_than_sign": ">",
+        "left_square_bracket": "[", "right_square_bracket": "]",
     }.get(key, key)

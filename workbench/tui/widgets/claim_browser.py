@@ -225,16 +225,16 @@ class ClaimBrowser(Container):
     def step_timeline(self, step: int | None) -> None:
         """Show the claim as of its previous (-1) or next (+1) status change; ``None``: as it stands now.
 
-        The stops are the dates the timeline changes on, the day before the first (where it
-        started) and now, so each step shows one status the claim had.
+        The stops are the day before the first change (where it started), the dates of the
+        changes, and now in place of the last one (which shows what now shows), so each step
+        shows one status the claim had.
         """
         dossier = self.dossier
         if dossier is None or self.detail_id is None:
             return
-        dates = [change.since for change in dossier.timeline if change.since is not None]
-        if dossier.timeline and dossier.timeline[0].since is None and dates:
-            dates.insert(0, dates[0] - timedelta(days=1))
-        stops: list[date | None] = [*dates, None]
+        dates = [change.since for change in dossier.timeline[1:] if change.since is not None]
+        start = [dates[0] - timedelta(days=1)] if dates else []
+        stops: list[date | None] = [*start, *dates[:-1], None]
         current = stops.index(self.as_of) if self.as_of in stops else len(stops) - 1
         target = len(stops) - 1 if step is None else max(0, min(len(stops) - 1, current + step))
         if stops[target] != self.as_of:

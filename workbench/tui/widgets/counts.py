@@ -141,7 +141,7 @@ def _label(chip: Chip, counts: Counts | None, compact: bool) -> str:
             name = f"{FLAG_SYMBOLS[chip.value]}{gap}{FLAG_LABELS[chip.value]}"
             number = counts.by_flag.get(chip.value, 0) if counts else None
         else:
-            name, number = "any", counts.total if counts else None
+            name, number = "all", counts.total if counts else None
     else:
         name = (_VERDICT_COMPACT if compact else _VERDICT_CHIP)[chip.value] if chip.value else "all"
         number = (counts.by_verdict.get(chip.value, 0) if counts else None) if chip.value else counts.total if counts else None

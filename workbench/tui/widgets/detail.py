@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from workbench.corroboration import ChainNode, NodeKind
+from workbench.corroboration.explain import MEMBERS_ONLY
 from workbench.records import AttributionView, ClaimDossier, HistoryEntry
 from workbench.tui.long_text import shorten_long_texts
 from workbench.tui.sanitize import sanitize
@@ -112,7 +113,9 @@ def render_dossier(dossier: ClaimDossier, *, dark: bool) -> Group:
         out.line((f"Independent origins counted ({len(assessment.origins)}):", "bold"))
         for number, origin in enumerate(assessment.origins, start=1):
             stances = ", ".join(sorted(s.value for s in origin.stances))
-            out.line(f"{number}. ", (sanitize(origin.name), "bold"), (f" ({stances})", muted), indent=2)
+            notes = ([] if origin.own_position else [MEMBERS_ONLY]) + ([origin.joined_because] if origin.joined_because else [])
+            out.line(f"{number}. ", (sanitize(origin.name), "bold"), (f" ({stances})", muted),
+                     *((f" — {sanitize(note)}", muted) for note in notes), indent=2)
             for counted in origin.attributions:
                 out.line((f"#{counted.attribution_id} ", muted), sanitize(counted.source_name), (": ", muted),
                          (sanitize(counted.reason), muted), indent=5)
