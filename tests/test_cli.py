@@ -197,7 +197,7 @@ def test_claims_list_json(shared_desk: Path) -> None:
 def test_claims_list_csv(shared_desk: Path) -> None:
     result = ok(shared_desk, "claims", "list", "--csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["id", "status", "origins", "verdict", "awaiting", "quotes", "text"]
+    assert list(rows[0]) == ["id", "status", "flags", "origins", "verdict", "awaiting", "quotes", "text"]
     assert len(rows) == 25
     items = {str(i["id"]): i for i in as_json(ok(shared_desk, "claims", "list", "--json"))}
     for row in rows:
@@ -310,7 +310,7 @@ def test_write_commands_end_to_end(desk: Path) -> None:
     reuters = next(s for s in as_json(ok(desk, "sources", "list", "--text", "thomson", "--json")))
     assert (reuters["name"], reuters["attribution_count"]) == ("Reuters", 1)
     affiliated = ok(desk, "sources", "affiliate", "src-five", "SDF")
-    assert "src-five" not in affiliated.stdout and "Five Syrian sources → Syrian Democratic Forces" in affiliated.stderr
+    assert "src-five" not in affiliated.stdout and "Five Syrian sources → member of Syrian Democratic Forces" in affiliated.stderr
 
     ok(desk, "link", new, "1", "supports", "--note", "the convoy is part of it")
     ok(desk, "note", new, "Asked the Russian MoD")

@@ -314,7 +314,7 @@ def test_set_affiliation_recomputes(sample_database: Database) -> None:
     assert affected == {claim_id(sample_database, DESTINATION)}
     assert get(sample_database, DESTINATION).status == "single_source"
     (event,) = events_since(sample_database, start)
-    assert (event.action, event.after, event.reason) == ("source_affiliated", {"affiliation_id": record.affiliation_id}, "SDF-run")
+    assert (event.action, event.after, event.reason) == ("source_affiliated", {"affiliation_id": record.affiliation_id, "affiliation_kind": "member_of"}, "SDF-run")
     with sample_database.writing() as session:
         sources.set_affiliation(session, "alice", "Kurdish Red Crescent", None)
     assert get(sample_database, DESTINATION).status == "corroborated"

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from workbench.corroboration import assess, reporting_chains, status_timeline, timeline_text, tree_lines
+from workbench.corroboration import assess, reporting_chains, status_timeline, timeline_text, tree_lines, wording
 from workbench.records import (
     AttributionRecord,
     AttributionView,
@@ -88,7 +88,7 @@ def get_dossier(session: Session, reference: str | int, as_of: date | None = Non
     return ClaimDossier(
         claim=claim_summaries(session, [claim])[0],
         assessment=assessment,
-        summary=assessment.summary(),
+        summary=assessment.summary() if as_of is None else f"as of {wording.day(as_of)}: {assessment.summary()}",
         reason=assessment.reason(),
         explanation=tuple(assessment.explanation_lines()),
         attributions=attributions,

@@ -115,6 +115,7 @@ def load_evidence(session: Session, claim_ids: Iterable[int], *, dated_links: bo
     others = {end for link in links for end in (link.from_id, link.to_id)} - set(claim_ids)
     base = _load_base(session, [*claim_ids, *sorted(others)])
     related = _related_claims(session, base, {end for link in links for end in (link.from_id, link.to_id)}, dated_links)
+    superseding = {(link.from_id, link.to_id) for link in links if link.relation == LinkRelation.SUPERSEDES.value}
     evidence: dict[int, Evidence] = {}
     for claim_id in claim_ids:
         superseded, contradicted, fulfilled = [], [], []
@@ -125,7 +126,8 @@ def load_evidence(session: Session, claim_ids: Iterable[int], *, dated_links: bo
                 fulfilled.append(related[link.from_id])
             elif link.relation == LinkRelation.CONTRADICTS.value and claim_id in (link.from_id, link.to_id):
                 other = link.to_id if link.from_id == claim_id else link.from_id
-                if related[other] not in contradicted:
+                # An account this claim supersedes has been replaced by it: it disputes it no more.
+                if (claim_id, other) not in superseding and related[other] not in contradicted:
                     contradicted.append(related[other])
         evidence[claim_id] = replace(
             base[claim_id],
