@@ -116,10 +116,15 @@ def load_evidence(session: Session, claim_ids: Iterable[int], *, dated_links: bo
     base = _load_base(session, [*claim_ids, *sorted(others)])
     related = _related_claims(session, base, {end for link in links for end in (link.from_id, link.to_id)}, dated_links)
     superseding = {(link.from_id, link.to_id) for link in links if link.relation == LinkRelation.SUPERSEDES.value}
+    touching: dict[int, list[_Link]] = {}
+    for link in links:
+        touching.setdefault(link.from_id, []).append(link)
+        if link.to_id != link.from_id:
+            touching.setdefault(link.to_id, []).append(link)
     evidence: dict[int, Evidence] = {}
     for claim_id in claim_ids:
         superseded, contradicted, fulfilled = [], [], []
-        for link in links:
+        for link in touching.get(claim_id, ()):
             if link.relation == LinkRelation.SUPERSEDES.value and link.to_id == claim_id:
                 superseded.append(related[link.from_id])
             elif link.relation == LinkRelation.FULFILS.value and link.to_id == claim_id:
@@ -143,6 +148,7 @@ def flag_dependents(session: Session, claim_ids: Iterable[int]) -> set[int]:
     ``contradicts`` links and the plans their events ``fulfil``."""
     dependents: set[int] = set()
     for chunk in chunks(sorted(set(claim_ids))):
+        changed = set(chunk)
         rows = session.execute(
             select(ClaimLink.from_claim_id, ClaimLink.to_claim_id, ClaimLink.relation).where(
                 ClaimLink.relation.in_([LinkRelation.CONTRADICTS.value, LinkRelation.FULFILS.value]),
@@ -152,7 +158,7 @@ def flag_dependents(session: Session, claim_ids: Iterable[int]) -> set[int]:
         for row in rows:
             if row.relation == LinkRelation.CONTRADICTS.value:
                 dependents.update((row.from_claim_id, row.to_claim_id))
-            elif row.from_claim_id in chunk:
+            elif row.from_claim_id in changed:
                 dependents.add(row.to_claim_id)
     return dependents
 
