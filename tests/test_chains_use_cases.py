@@ -223,3 +223,41 @@ def test_supersedes_and_fulfils_flag_and_follow_a_merge(database: Database) -> N
     with database.reading() as session:
         assert [e.action for e in audit.claim_history(session, _claim(database, "claim-plan").id)][-1] == "link_removed"
     _clean(database)
+
+
+def test_the_new_relations_are_refused_where_they_make_no_sense(database: Database) -> None:
+    """A reverse ``supersedes`` or ``fulfils`` makes a loop; an event that fulfils a plan cannot
+    contradict it; a later account may both supersede and contradict the earlier one."""
+    with database.writing() as session:
+        for key in ("claim-a", "claim-b"):
+            claims.add_claim(session, R, f"Claim {key}.", key=key)
+        links.link_claims(session, R, "claim-a", "claim-b", "supersedes")
+        links.link_claims(session, R, "claim-a", "claim-b", "contradicts")
+    for from_key, to_key, relation, refusal in (
+        ("claim-b", "claim-a", "supersedes", "the reverse link would make a loop"),
+        ("claim-a", "claim-b", "fulfils", "which a fulfils link would contradict"),
+    ):
+        with pytest.raises(InvalidInput, match=refusal), database.writing() as session:
+            links.link_claims(session, R, from_key, to_key, relation)
+    with database.writing() as session:
+        claims.add_claim(session, R, "Claim c.", key="claim-c")
+        links.link_claims(session, R, "claim-c", "claim-b", "fulfils")
+    with pytest.raises(InvalidInput, match="the reverse link would make a loop"), database.writing() as session:
+        links.link_claims(session, R, "claim-b", "claim-c", "fulfils")
+
+
+@pytest.mark.parametrize("stored", ["duplicate_of", "contradicts", "supports", "refines", "supersedes", "fulfils"])
+def test_every_pair_of_relations_is_either_linked_or_refused_in_words(database: Database, stored: str) -> None:
+    """Whatever link two claims already have, any other is either stored or refused with a
+    sentence: never an error the user cannot read."""
+    with database.writing() as session:
+        for key in ("claim-a", "claim-b"):
+            claims.add_claim(session, R, f"Claim {key}.", key=key)
+        links.link_claims(session, R, "claim-a", "claim-b", stored)
+    for relation in ("duplicate_of", "contradicts", "supports", "refines", "supersedes", "fulfils"):
+        for ends in (("claim-a", "claim-b"), ("claim-b", "claim-a")):
+            try:
+                with database.writing() as session:
+                    links.link_claims(session, R, *ends, relation)
+            except InvalidInput as refusal:
+                assert str(refusal).endswith("nothing was linked")

@@ -49,6 +49,24 @@ def test_attributions_are_grouped_by_stance_in_the_vocabulary_order(sample_datab
     assert len(expected) == 5
 
 
+def test_a_silence_shows_no_mode_and_no_certainty_anywhere(sample_database: Database) -> None:
+    """Saying nothing has no mode: the stored default (paraphrase) and certainty (stated) of a
+    "no statement" are not words anyone said, so no renderer shows them."""
+    with sample_database.reading() as session:
+        dossier = get_dossier(session, WITHDRAWAL)
+    (silence,) = next(g for g in dossier.by_stance if g.stance == "no_statement").attributions
+    assert (silence.mode_label, silence.certainty_label) == (None, None)
+    cli = "\n".join(dossier_lines(dossier))
+    silence_line = next(line for line in cli.splitlines() if line.startswith(f"  #{silence.id} "))
+    assert silence_line.endswith(f"credibility {silence.credibility_label}")
+    tui = _tui_text(dossier)
+    facts = next(line for line in tui.splitlines() if line.strip().endswith(f"#{silence.id}"))
+    assert facts.strip() == f"credibility {silence.credibility_label} · as of 2026-01-27  #{silence.id}"
+    casefile = render_case_file(dossier)
+    section = casefile.split(f"#### #{silence.id} ", 1)[1].split("####", 1)[0]
+    assert "**Mode:**" not in section and "**Certainty:**" not in section
+
+
 def test_attribution_views_carry_the_vocabulary_in_words(sample_database: Database) -> None:
     with sample_database.reading() as session:
         dossier = get_dossier(session, WITHDRAWAL)
@@ -119,8 +137,9 @@ def test_every_renderer_says_what_the_dossier_says(sample_database: Database) ->
         assert f"{group.heading} ({len(group.attributions)})" in tui
         assert f"### {group.heading} ({len(group.attributions)})" in casefile
         for a in group.attributions:
-            for label in (a.grade_label, a.credibility_label, a.mode_label):
-                assert label in cli and label in tui and label in casefile, label
+            for label in (a.grade_label, a.credibility_label, a.mode_label, a.certainty_label):
+                if label is not None:
+                    assert label in cli and label in tui and label in casefile, label
     for link in dossier.linked:
         assert link.relation_label in cli and link.relation_label in tui and link.relation_label in casefile
         assert link.note is not None

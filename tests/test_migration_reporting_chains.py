@@ -185,3 +185,35 @@ def test_the_downgrade_gives_back_the_earlier_schema(seeded_url: str) -> None:
     assert "kind" not in columns and "disputed_by" not in columns
     assert _counts(database)["attributions"] == 3
     database.dispose()
+
+
+def test_the_table_copies_keep_autoincrement_and_their_counters(tmp_path: Path) -> None:
+    """SQLite: the rebuilt tables still never hand out an id twice, up and down (an id freed
+    by an undo before the upgrade stays used)."""
+    url = next(_seeded(f"sqlite:///{tmp_path / 'ids.db'}"))
+    database = Database(url)
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO claims (id, key, text, verdict, status, origin_count, version, created_at, updated_at) "
+            "VALUES (9, 'claim-gone', 'Undone', 'unreviewed', 'unsourced', 0, 1, '2026-01-27', '2026-01-27')"
+        )
+        connection.exec_driver_sql("DELETE FROM claims WHERE id = 9")
+
+    def counters() -> dict[str, int]:
+        with database.engine.connect() as connection:
+            return dict(connection.exec_driver_sql("SELECT name, seq FROM sqlite_sequence").all())
+
+    def autoincrement() -> set[str]:
+        with database.engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all()
+        return {name for name, sql in rows if "AUTOINCREMENT" in sql.upper()}
+
+    before = counters()
+    assert before["claims"] == 9
+    upgrade_database(database)
+    assert {"sources", "claims", "attributions", "claim_links"} <= autoincrement()
+    assert all(counters()[table] >= seq for table, seq in before.items())
+    command.downgrade(alembic_config(database.engine), BEFORE)
+    assert {"sources", "claims", "attributions", "claim_links"} <= autoincrement()
+    assert counters()["claims"] == 9
+    database.dispose()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from workbench.db.engine import Database
 from workbench.db.models import ReviewEvent
-from workbench.review import attributions, claims, links, sources, undo
+from workbench.review import attributions, claims, links, possibly_same, sources, undo
 
 REVIEWER = "alice"
 
@@ -41,7 +41,30 @@ ACTIONS: list[tuple[str, Callable[[Session, dict[str, int]], object], str]] = [
      "linked claim {plane} supports claim {duplicate} / remove link #"),
     ("claim_merged", lambda s, ids: links.merge_claims(s, REVIEWER, ids["plane"], ids["duplicate"], None),
      "merged claim {duplicate} into claim {plane} / restore claim {duplicate}"),
+    ("claim_kind_set", lambda s, ids: claims.set_claim_kind(s, REVIEWER, ids["plane"], "plan"),
+     "made claim {plane} a plan (it was an event) / make it an event again"),
+    ("certainty_set", lambda s, ids: attributions.set_certainty(
+        s, REVIEWER, attributions.add_attribution(s, REVIEWER, ids["plane"], ids["ap"], "asserts").id, "hedged"),
+     "on claim {plane} to hedged (it was stated) / set it back to what the wording says"),
+    ("source_affiliated", lambda s, ids: sources.set_affiliation(s, REVIEWER, ids["ap"], ids["sdf"], kind="speaks_for"),
+     "affiliated Associated Press with Syrian Democratic Forces (it was nobody)"),
+    ("possibly_same_marked", lambda s, ids: possibly_same.mark_possibly_same(s, REVIEWER, ids["ap"], ids["sdf"]),
+     "marked Associated Press and Syrian Democratic Forces as possibly the same source / take the mark off"),
 ]
+
+
+def test_a_change_of_affiliation_kind_alone_is_described_in_words(database: Database) -> None:
+    ids = _desk(database)
+    with database.writing() as session:
+        sources.set_affiliation(session, REVIEWER, ids["ap"], ids["sdf"])
+        sources.set_affiliation(session, REVIEWER, ids["ap"], ids["sdf"], kind="speaks_for")
+    with database.reading() as session:
+        described = undo.describe_last_action(session, REVIEWER)
+    assert described is not None
+    assert (described.done, described.undo) == (
+        "said Associated Press speaks for Syrian Democratic Forces (before: is a member of it)",
+        "say it is a member of it again",
+    )
 
 
 @pytest.mark.parametrize(("action", "act", "expected"), ACTIONS, ids=[a for a, _act, _e in ACTIONS])
@@ -60,7 +83,7 @@ def test_describes_the_action_undo_would_take_back_and_changes_nothing(
     assert expected.format(**ids) in f"{described.done} / {described.undo}"
     if action == "link_added":  # a link is logged on both claims; either names it
         assert described.claim_id in (ids["plane"], ids["duplicate"])
-    elif action != "source_graded":
+    elif action not in ("source_graded", "source_affiliated", "possibly_same_marked"):  # about sources, not a claim
         assert described.claim_id == ids["plane"]
         assert described.claim_text == "A Russian cargo plane landed at Qamishli airport."
     with database.writing() as session:

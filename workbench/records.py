@@ -209,14 +209,14 @@ class AttributionView:
     affiliation: str | None
     grade_label: str
     credibility_label: str
-    mode_label: str
+    mode_label: str | None  # None for a silence: saying nothing has no mode
     as_of: date | None
     relayed_via: str | None
     document: DocumentView | None
     quote: str | None
     note: str | None
     quote_flag: str | None = None  # "changed in the document: ...": set only for a changed or orphaned quote
-    certainty_label: str = "stated"  # "hedged", "forecast (inferred from the wording)"
+    certainty_label: str | None = "stated"  # "hedged", "forecast (inferred from the wording)"; None for a silence
     affiliation_kind_label: str | None = None  # "member of", "speaks for" (with an affiliation)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.widgets import Static
 from tui_desk import REVIEWER, Desk
 from tui_helpers import all_text, run, running
 
@@ -32,10 +33,13 @@ def test_flags_show_beside_the_status_and_filter_the_list(desk: Desk) -> None:
             assert bar.counts.by_flag == {"disputed": 2, "superseded": 1, "fulfilled": 0}
             rows = {claim_id: [cell.plain for cell in s.table.get_row_at(s.table.get_row_index(str(claim_id)))]
                     for claim_id in (desk.ids["plane"], desk.ids["withdraw"])}
-            assert rows[desk.ids["plane"]][1] == "superseded"
-            assert rows[desk.ids["withdraw"]][1] == "disputed"
+            # The flags' symbols before the claim's text; the counts bar names them.
+            assert rows[desk.ids["plane"]][1].startswith("⤳ ")
+            assert rows[desk.ids["withdraw"]][1].startswith("⚑ Russian forces have started")
+            assert "⚑ disputed 2" in bar.render().plain and "⤳ superseded 1" in bar.render().plain
             await s.press("f", "down", "down", "right", "enter")  # the flag line: disputed
             assert set(s.table.claims) == {desk.ids["withdraw"], desk.ids["stayed"]}
+            assert str(s.app.screen.query_one("#list-info", Static).content) == "disputed · 2 shown"
             await s.press("right", "enter")  # superseded
             assert list(s.table.claims) == [desk.ids["plane"]]
             assert "superseded by claim-plane-dup" in all_text(s.app)  # beside the status in the detail

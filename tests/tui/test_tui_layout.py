@@ -14,7 +14,7 @@ from workbench.tui.widgets.pickers import SourcePicker
 from workbench.tui.widgets.toggles import ChoiceButton
 
 MAIN_KEYS = ("? Help", "v Verdict", "c Note", "a Attribute", "s Silence", "g Grade", "l Link", "m Merge",
-             "u Undo", "n Next", "/ Search", "f Filters", "^p palette")
+             "u Undo", "i Intake", "n Next", "/ Search", "f Filters", "[ Earlier", "] Later", "^p palette")
 
 
 def _column_width(table: ClaimTable, key: str) -> int:

@@ -28,8 +28,7 @@ def test_first_screen_shows_counts_list_and_the_claim_under_the_cursor(desk: Des
             assert s.table.row_count == 6
             first = [cell.plain for cell in s.table.get_row_at(0)]
             assert first[0] == "● corroborated"
-            assert first[1] == ""  # no flags
-            assert first[2].startswith("Russian forces have started")
+            assert first[1].startswith("Russian forces have started")
             assert "2" in first and "—" in first  # two origins, no verdict yet
             assert any(cell.startswith("Russian g") for cell in first)  # awaiting Russia
             detail = s.app.screen.query_one(ClaimDetail)

@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from workbench.cli import (
+    attribution_commands,
     claims_commands,
     db_commands,
     documents_commands,
@@ -96,6 +97,7 @@ def _accept_db_after_the_command(group: click.Group) -> None:
 
 for module in (
     claims_commands,
+    attribution_commands,
     sources_commands,
     documents_commands,
     db_commands,

@@ -76,7 +76,9 @@ def _attribution_lines(a: AttributionView) -> list[str]:
     if a.affiliation:
         how = f"{a.affiliation_kind_label} " if a.affiliation_kind_label else ""
         who += f" [{how}{safe_text(a.affiliation)}]"
-    lines = [f"  #{a.id} {who} · reliability {a.grade_label} · credibility {a.credibility_label} · {a.mode_label} · {a.certainty_label}"]
+    facts = [f"reliability {a.grade_label}", f"credibility {a.credibility_label}"]
+    facts += [label for label in (a.mode_label, a.certainty_label) if label is not None]
+    lines = [f"  #{a.id} {who} · " + " · ".join(facts)]
     if a.quote:
         lines.append(f"      “{safe_text(a.quote)}”")
     if a.quote_flag:

@@ -154,8 +154,10 @@ def _attribution(a: AttributionView) -> list[str]:
         lines.append(f"- **Affiliation:** {how}{md(a.affiliation)}")
     lines.append(f"- **Source reliability:** {a.grade_label}")
     lines.append(f"- **Information credibility:** {a.credibility_label}")
-    lines.append(f"- **Mode:** {a.mode_label}")
-    lines.append(f"- **Certainty:** {a.certainty_label}")
+    if a.mode_label is not None:
+        lines.append(f"- **Mode:** {a.mode_label}")
+    if a.certainty_label is not None:
+        lines.append(f"- **Certainty:** {a.certainty_label}")
     if a.relayed_via:
         lines.append(f"- **Relayed via:** {md(a.relayed_via)}")
     if a.as_of:

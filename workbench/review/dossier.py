@@ -121,8 +121,11 @@ def stance_groups(attributions: Sequence[AttributionRecord]) -> tuple[StanceGrou
 
 
 def attribution_view(attribution: AttributionRecord) -> AttributionView:
+    """An attribution in words. A silence ("no statement", "declined to comment") has no mode
+    and no certainty: nothing was said, so neither is shown for it."""
     source = attribution.source
     document = attribution.document
+    silence = attribution.stance in (Stance.NO_STATEMENT.value, Stance.DECLINED_TO_COMMENT.value)
     return AttributionView(
         id=attribution.id,
         source_name=source.name,
@@ -132,7 +135,7 @@ def attribution_view(attribution: AttributionRecord) -> AttributionView:
         affiliation=source.affiliation_name,
         grade_label=grade_label(source.reliability),
         credibility_label=credibility_label(attribution.credibility),
-        mode_label=_words(attribution.mode, Mode),
+        mode_label=None if silence else _words(attribution.mode, Mode),
         as_of=attribution.as_of,
         relayed_via=attribution.relayed_via.name if attribution.relayed_via else None,
         document=DocumentView(
@@ -148,7 +151,7 @@ def attribution_view(attribution: AttributionRecord) -> AttributionView:
         quote=attribution.quote,
         note=attribution.note,
         quote_flag=attribution.anchor.describe() if attribution.anchor is not None and attribution.anchor.flagged else None,
-        certainty_label=certainty_label(attribution.certainty, attribution.certainty_inferred),
+        certainty_label=None if silence else certainty_label(attribution.certainty, attribution.certainty_inferred),
         affiliation_kind_label=_words(source.affiliation_kind, AffiliationKind) if source.affiliation_name else None,
     )
 

@@ -28,15 +28,27 @@ from workbench.review.references import require_storable
 from workbench.review.writes import audited_write
 from workbench.vocabulary import EntityType, LinkRelation, choices
 
-# Relations that cannot hold between the same two claims at once, in either direction.
+# Relations that cannot hold between the same two claims at once, in either direction. An
+# event that fulfils a plan cannot contradict it; a later account that supersedes an earlier
+# one often contradicts it (that is why it replaces it), so those two go together.
 _INCOMPATIBLE = {
-    LinkRelation.CONTRADICTS.value: {LinkRelation.SUPPORTS.value, LinkRelation.DUPLICATE_OF.value, LinkRelation.REFINES.value},
+    LinkRelation.CONTRADICTS.value: {
+        LinkRelation.SUPPORTS.value, LinkRelation.DUPLICATE_OF.value, LinkRelation.REFINES.value, LinkRelation.FULFILS.value,
+    },
     LinkRelation.SUPPORTS.value: {LinkRelation.CONTRADICTS.value},
     LinkRelation.DUPLICATE_OF.value: {LinkRelation.CONTRADICTS.value},
     LinkRelation.REFINES.value: {LinkRelation.CONTRADICTS.value},
+    LinkRelation.SUPERSEDES.value: set(),
+    LinkRelation.FULFILS.value: {LinkRelation.CONTRADICTS.value},
 }
-# Relations whose reverse says the same (contradicts) or makes a loop (duplicate_of, refines).
-_NO_REVERSE = {LinkRelation.CONTRADICTS.value, LinkRelation.DUPLICATE_OF.value, LinkRelation.REFINES.value}
+# Relations whose reverse says the same (contradicts) or makes a loop (the others but supports).
+_NO_REVERSE = {
+    LinkRelation.CONTRADICTS.value,
+    LinkRelation.DUPLICATE_OF.value,
+    LinkRelation.REFINES.value,
+    LinkRelation.SUPERSEDES.value,
+    LinkRelation.FULFILS.value,
+}
 
 
 @dataclass(frozen=True)

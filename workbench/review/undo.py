@@ -4,10 +4,10 @@ The review log is append-only, so undo never deletes history: it performs the in
 through the normal use cases (which log it), then appends an ``undo`` event naming the event
 undone and the events the inverse wrote, so neither is offered for undo again.
 
-``describe_last_action`` says beforehand what would be undone (the action, the claim, when,
-and where it was made), so the CLI and the TUI can ask before undoing a change made in
-another terminal or TUI session; ``undo_last`` then takes an ``expected_event_id`` so that
-what is undone is what was described.
+``describe_last_action`` says beforehand what would be undone (the action in words, from
+``undo_wording``; the claim, when, and where it was made), so the CLI and the TUI can ask
+before undoing a change made in another terminal or TUI session; ``undo_last`` then takes an
+``expected_event_id`` so that what is undone is what was described.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from workbench.config import Origin
 from workbench.db.engine import ORIGIN_INFO
-from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewEvent, Source
+from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewEvent
 from workbench.errors import InvalidInput, NotFound, WorkbenchError
 from workbench.review.attributions import remove_attribution, set_certainty
 from workbench.review.claims import set_claim_kind, set_verdict
@@ -29,6 +29,7 @@ from workbench.review.links import remove_link
 from workbench.review.possibly_same import mark_possibly_same, unmark_possibly_same
 from workbench.review.quote_anchors import anchor_attribution
 from workbench.review.sources import grade_source, set_affiliation
+from workbench.review.undo_wording import describe_event
 from workbench.review.writes import AuditedWrite, audited_write
 from workbench.vocabulary import EntityType
 
@@ -108,7 +109,7 @@ def describe_last_action(session: Session, reviewer: str) -> LastAction | None:
     if event is None:
         return None
     here: Origin | None = session.info.get(ORIGIN_INFO)
-    done, inverse = _wording(session, event)
+    done, inverse = describe_event(session, event)
     claim = session.get(Claim, event.claim_id) if event.claim_id is not None else None
     return LastAction(
         event_id=event.id,
@@ -139,61 +140,6 @@ def undo_last(session: Session, reviewer: str, expected_event_id: int | None = N
             "nothing was undone — run undo again to see what it would undo now"
         )
     return undo_event(session, reviewer, event)
-
-
-def _wording(session: Session, event: ReviewEvent) -> tuple[str, str]:
-    """What the event did and what undoing it will do, in words."""
-    before, after, action = event.before or {}, event.after or {}, event.action
-    if action == "verdict_set":
-        return (
-            f"set the verdict on claim {event.entity_id} to {after.get('verdict')} (it was {before.get('verdict')})",
-            f"set it back to {before.get('verdict')}",
-        )
-    if action == "note_added":
-        return f"added a note to claim {event.entity_id}: \u201c{_short(event.reason)}\u201d", "retract the note"
-    if action in ("attribution_added", "attribution_removed"):
-        snapshot = after if action == "attribution_added" else before
-        who = f"{_source_name(session, snapshot.get('source_id'))} {str(snapshot.get('stance', '')).replace('_', ' ')}"
-        if action == "attribution_added":
-            return f"added attribution #{event.entity_id} to claim {event.claim_id}: {who}", f"remove attribution #{event.entity_id}"
-        return f"removed attribution #{event.entity_id} from claim {event.claim_id} ({who})", f"restore attribution #{event.entity_id}"
-    if action == "source_graded":
-        name = _source_name(session, event.entity_id)
-        return (
-            f"graded {name} {after.get('reliability')} (it was {before.get('reliability')})",
-            f"grade {name} back to {before.get('reliability')}",
-        )
-    if action == "source_affiliated":
-        name = _source_name(session, event.entity_id)
-        old, new = before.get("affiliation_id"), after.get("affiliation_id")
-        return (
-            f"affiliated {name} with {_source_name(session, new, none='nobody')} (it was {_source_name(session, old, none='nobody')})",
-            f"affiliate {name} with {_source_name(session, old, none='nobody')} again",
-        )
-    if action == "link_added":
-        relation = str(after.get("relation", "")).replace("_", " ")
-        return (
-            f"linked claim {after.get('from_claim_id')} {relation} claim {after.get('to_claim_id')}",
-            f"remove link #{event.entity_id}",
-        )
-    if action == "claim_merged":
-        return (
-            f"merged claim {before.get('id')} into claim {event.entity_id}",
-            f"restore claim {before.get('id')} and move its attributions, links and tags back",
-        )
-    return action.replace("_", " "), f"undo the {action.replace('_', ' ')}"
-
-
-def _source_name(session: Session, source_id: Any, none: str = "an unknown source") -> str:
-    if source_id is None:
-        return none
-    source = session.get(Source, int(source_id))
-    return source.name if source is not None else f"source #{source_id}"
-
-
-def _short(text: str | None, limit: int = 80) -> str:
-    text = text or ""
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def undo_event(session: Session, reviewer: str, event: ReviewEvent) -> str:

@@ -76,16 +76,16 @@ class MainScreen(Screen[None]):
         Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict"),
         Binding("slash", "search", "Search", tooltip="Search as you type: claim text, quotes, source names"),
         Binding("f", "filters", "Filters", tooltip="Filter by status, verdict or flag (arrows move, Enter picks)"),
+        Binding("left_square_bracket", "timeline(-1)", "Earlier",
+                tooltip="The claim's status as of its previous change (the status timeline)"),
+        Binding("right_square_bracket", "timeline(1)", "Later",
+                tooltip="The claim's status as of its next change, up to now"),
         Binding("less_than_sign", "resize_list(-1)", "Smaller list", show=False,
                 tooltip="Give the detail pane more room (the list less)"),
         Binding("greater_than_sign", "resize_list(1)", "Larger list", show=False,
                 tooltip="Give the claim list more room (the detail pane less)"),
         Binding(FULL_TEXT_KEY, "full_text", "Full text", show=False,
                 tooltip="Read the whole of a text the detail pane shows only the start of"),
-        Binding("left_square_bracket", "timeline(-1)", "Earlier", show=False,
-                tooltip="The claim's status as of its previous change (the status timeline)"),
-        Binding("right_square_bracket", "timeline(1)", "Later", show=False,
-                tooltip="The claim's status as of its next change, up to now"),
         Binding("r,f5", "reload", "Reload", show=False, tooltip="Read the list, counts and claim again"),
         Binding("escape", "back", "Back / clear", show=False,
                 tooltip="Back to the list; clear the search, then the filters"),
@@ -310,7 +310,7 @@ class MainScreen(Screen[None]):
     # -- review actions: ReviewActions asks and builds the change; the screen saves and shows it --
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in CLAIM_ACTIONS and self.dossier is None:
+        if (action in CLAIM_ACTIONS or action == "timeline") and self.dossier is None:
             return None  # shown, but dimmed: there is no claim to act on yet
         return True
 

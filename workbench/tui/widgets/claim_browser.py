@@ -26,7 +26,7 @@ from workbench.records import ClaimDossier
 from workbench.review import claims
 from workbench.tui.claim_pages import fetch_claim_page
 from workbench.tui.messages import ClaimQuery, ClaimsLoaded, DossierLoaded, LoadFailed
-from workbench.tui.widgets.badges import STATUS_LABELS, VERDICT_LABELS
+from workbench.tui.widgets.badges import FLAG_LABELS, STATUS_LABELS, VERDICT_LABELS
 from workbench.tui.widgets.claim_table import ClaimTable
 from workbench.tui.widgets.detail import ClaimDetail
 
@@ -34,12 +34,14 @@ DETAIL_DELAY = 0.15  # seconds of typing pause before the detail pane follows a 
 
 
 def filter_words(query: ClaimQuery) -> str:
-    """The list's filters as a reader would say them: "single source, verdict false", "all claims"."""
+    """The list's filters as a reader would say them: "single source, verdict false, disputed", "all claims"."""
     words = []
     if query.status:
         words.append(STATUS_LABELS.get(query.status, query.status))
     if query.verdict:
         words.append(f"verdict {VERDICT_LABELS.get(query.verdict, query.verdict)}")
+    if query.flag:
+        words.append(FLAG_LABELS.get(query.flag, "flagged"))
     if query.searching:
         words.append("search")
     return ", ".join(words) if words else "all claims"

@@ -29,7 +29,6 @@ class _Column:
 
 _WIDE_COLUMNS = (
     _Column("status", "Status", 14),
-    _Column("flags", "Flags", 10),
     _Column("text", "Claim", 0),
     _Column("origins", "Orig", 4),
     _Column("awaiting", "Awaiting", 14),
@@ -160,12 +159,11 @@ class ClaimTable(DataTable[Text]):
         columns, text_width, lines = self._columns_for
         dark = self.app.current_theme.dark
         muted = palette(dark)["muted"]
-        narrow = columns is _NARROW_COLUMNS
-        # Narrow: no room for a flags column, so the flags' symbols go before the claim's text.
-        marks = _marks(claim, flag_text(claim.flags, dark, short=True) if narrow else Text())
+        # The flags' symbols (the counts bar above names each one) right beside the status, before
+        # the claim's text: a column of its own would take the room of the text on every row.
+        marks = _marks(claim, flag_text(claim.flags, dark, short=True))
         values = {
-            "status": status_badge(claim.status, dark, short=True, symbol_only=narrow),
-            "flags": _fit(flag_text(claim.flags, dark), 10),
+            "status": status_badge(claim.status, dark, short=True, symbol_only=columns is _NARROW_COLUMNS),
             "text": Text.assemble(marks, self._claim_text(claim.text, text_width - marks.cell_len, lines), end=""),
             "origins": Text(str(claim.origins), justify="right"),
             "awaiting": _clip(sanitize((claim.awaiting or "")[:15]), 14, style=muted),
@@ -191,20 +189,14 @@ class ClaimTable(DataTable[Text]):
 
 
 def _marks(claim: ClaimSummary, flags: Text) -> Text:
-    """What goes before a claim's text: the symbols of its flags when given (the narrow list
-    has no flags column), and "!" when a quote changed or was orphaned in its document."""
+    """What goes before a claim's text: the symbols of its flags (disputed, superseded,
+    fulfilled), and "!" when a quote changed or was orphaned in its document."""
     marks = flags.copy()
     if claim.quote_flags is not None:
         marks.append("!", style="bold")
     if marks:
         marks.append(" ")
     return marks
-
-
-def _fit(text: Text, width: int) -> Text:
-    text.no_wrap, text.overflow, text.end = True, "ellipsis", ""
-    text.truncate(width, overflow="ellipsis")
-    return text
 
 
 def _clip(text: str, width: int, style: str = "") -> Text:

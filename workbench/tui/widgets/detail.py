@@ -202,7 +202,8 @@ def _attribution(out: _Blocks, attribution: AttributionView, muted: str) -> None
         details.append(f"{how} {sanitize(attribution.affiliation)}")
     details.append(f"grade {attribution.grade_label}")
     out.line((sanitize(attribution.source_name), "bold"), (" — " + " · ".join(details), muted), indent=2)
-    facts = [f"credibility {attribution.credibility_label}", attribution.mode_label, attribution.certainty_label]
+    facts = [f"credibility {attribution.credibility_label}"]
+    facts += [label for label in (attribution.mode_label, attribution.certainty_label) if label is not None]
     if attribution.as_of:
         facts.append(f"as of {_day(attribution.as_of)}")
     if attribution.relayed_via:
