@@ -168,11 +168,13 @@ def _format_number(n: int, words: bool) -> str:
     return NUMBER_WORDS[n] if words and n in NUMBER_WORDS else f"{n:,}"
 
 
-DURATIONS = [  # (days, written forms that mean exactly that)
+# (an identity, written forms that mean exactly that duration). A month is no whole number of
+# days, so "one month" and "30 days" are two durations (identities 31 and 30), never one.
+DURATIONS = [
     (3, ["three days", "3 days"]), (4, ["four days", "4 days"]), (7, ["a week", "seven days", "one week"]),
     (10, ["ten days", "10 days"]), (14, ["two weeks", "14 days", "fourteen days"]), (15, ["15 days", "fifteen days"]),
-    (21, ["three weeks", "21 days"]), (30, ["one month", "a month", "30 days"]), (60, ["two months", "60 days"]),
-    (90, ["three months", "90 days"]), (365, ["a year", "one year", "12 months"]),
+    (21, ["three weeks", "21 days"]), (30, ["30 days", "thirty days"]), (31, ["one month", "a month"]),
+    (60, ["two months", "2 months"]), (90, ["three months", "3 months"]), (365, ["a year", "one year", "12 months"]),
 ]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 

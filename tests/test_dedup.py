@@ -37,7 +37,10 @@ def test_duplicates_and_conflicts_are_listed_apart() -> None:
     assert result.duplicates[0].score >= 90 and not result.duplicates[0].conflicts
     conflicting = {(p.claim_id, p.other_claim_id): p for p in result.conflicting}
     assert set(conflicting) == {(2, 4), (5, 7)}
-    assert conflicting[(2, 4)].conflicts == ("numbers: 15 days vs one month",)
+    assert conflicting[(2, 4)].conflicts == (
+        "numbers: 15 days vs one month",
+        "certainty: was (stated) vs will (forecast)",
+    )
     assert "places: maqa vs tal dush" in conflicting[(5, 7)].conflicts
     assert result.stats.claims == 8
     # Raising the bar leaves the duplicate out; conflicts have their own floor.

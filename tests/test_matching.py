@@ -103,7 +103,10 @@ def test_pairs_differing_in_one_detail_are_conflicts_never_matches(a: str, b: st
 
 
 def test_the_issues_two_examples_are_conflicting_details() -> None:
-    assert conflicting_details(CEASEFIRE_15, CEASEFIRE_MONTH) == ["numbers: 15 days vs one month"]
+    assert conflicting_details(CEASEFIRE_15, CEASEFIRE_MONTH) == [
+        "numbers: 15 days vs one month",
+        "certainty: was (stated) vs will (forecast)",
+    ]
     maqa = conflicting_details(MAQA, TAL_DUSH)
     assert "numbers: 14 detainees vs 340 detainees" in maqa
     assert "places: maqa vs tal dush" in maqa
@@ -153,7 +156,11 @@ def test_thresholds_are_validated() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("extended by one month", [(30.44, "days")]),
+        ("extended by one month", [(1, "months")]),
+        ("for a year", [(12, "months")]),
+        ("for 48 hours", [(2, "days")]),
+        ("863 tonnes of flour", [(863_000, "kg")]),
+        ("277 miles towards", [(277, "miles")]),
         ("extended by two more weeks", [(14, "days")]),
         ("a four-day truce", [(4, "days")]),
         ("five or six days before", [(5, "days"), (6, "days")]),

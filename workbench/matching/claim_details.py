@@ -19,6 +19,9 @@ reviewer to look:
 - actors: other capitalised names and acronyms; demonyms count as their country
   ("Russian troops" names Russia).
 - negation: "not", "n't", "no", "never", "denied", "refused"...
+- certainty: stated, hedged ("may", "reportedly") or forecast ("will", "plans to"), read with
+  the one certainty reader (``workbench.text.certainty``) that intake uses for attributions;
+- aspect: whether the claim says the action began or was completed (``workbench.text.aspect``).
 
 Each kind has a reader of its own (``detail_dates``, ``detail_numbers``, ``detail_names``, over
 the tokens of ``detail_tokens``); negation is read here. The comparison of two claims' details
@@ -30,14 +33,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.matching.detail_dates import DateMention, find_dates
-from workbench.matching.detail_names import find_names
+from workbench.matching.detail_names import demonym_groups, find_names
 from workbench.matching.detail_numbers import Quantity, find_quantities
 from workbench.matching.detail_tokens import DetailToken, read_tokens
+from workbench.text.aspect import Aspect, aspect_cues, aspect_of
+from workbench.text.certainty import assess_certainty
+from workbench.vocabulary import Certainty
 
 _NEGATIONS = {
     "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot",
     "denied", "denies", "deny", "denying", "refused", "refuses", "refuse", "failed", "fails",
 }
+
+# What a plain assertion's verb leans on ("has withdrawn", "did leave"): named beside a hedge
+# or forecast so the difference reads "certainty: has (stated) vs may (hedged)".
+_AUXILIARIES = {"has", "have", "had", "is", "are", "was", "were", "did", "does"}
 
 _NOT_NEGATING = {"fewer", "less", "more", "later", "earlier", "sooner", "only", "doubt"}
 
@@ -50,8 +60,14 @@ class ClaimDetails:
     dates: tuple[DateMention, ...] = ()
     places: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
+    actor_groups: tuple[tuple[str, str], ...] = ()  # (country, word after its demonym): "artillery"
     negated: bool = False
     negations: tuple[str, ...] = ()  # the words that negate, as written
+    certainty: Certainty = Certainty.STATED
+    certainty_words: tuple[str, ...] = ()  # the cues as written ("may", "plans to"); for a
+    # stated claim, its first auxiliary ("has"), so a reviewer reads "has vs may"
+    aspect: Aspect | None = None
+    aspect_words: tuple[str, ...] = ()  # "began", "completed", as written
 
     @property
     def names(self) -> frozenset[str]:
@@ -66,13 +82,25 @@ def claim_details(text: str) -> ClaimDetails:
     numbers = find_quantities(tokens, used)
     places, actors = find_names(tokens, used)
     negations = find_negations(tokens)
+    certainty, cues = assess_certainty(text)
+    if certainty is Certainty.STATED:
+        certainty_words = tuple(t.text for t in tokens if t.lower in _AUXILIARIES)[:1]
+    else:
+        certainty_words = tuple(dict.fromkeys(c.cue for c in cues if c.certainty is certainty))
+    phases = aspect_cues(text)
+    aspect = aspect_of(phases)
     return ClaimDetails(
         numbers=tuple(numbers),
         dates=tuple(dates),
         places=tuple(places),
         actors=tuple(actors),
+        actor_groups=tuple(demonym_groups(tokens)),
         negated=len(negations) % 2 == 1 if negations else False,
         negations=tuple(negations),
+        certainty=certainty,
+        certainty_words=certainty_words,
+        aspect=aspect,
+        aspect_words=tuple(dict.fromkeys(c.cue for c in phases if c.aspect is aspect)),
     )
 
 

@@ -19,6 +19,8 @@ from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.detail_dates import DateMention
 from workbench.matching.detail_names import METONYMS, NAME_JOINERS
 from workbench.matching.detail_numbers import Quantity
+from workbench.matching.match_keys import match_tokens
+from workbench.text.aspect import Aspect
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class DetailComparison:
 
 
 def compare_details(a: ClaimDetails, b: ClaimDetails) -> DetailComparison:
-    """Name every difference in numbers, dates, places, actors and negation between two claims."""
+    """Name every difference in numbers, dates, places, actors, negation, certainty and aspect."""
     result = DetailComparison()
     numbers_a = _unmatched_quantities(a.numbers, b.numbers)
     numbers_b = _unmatched_quantities(b.numbers, a.numbers)
@@ -55,11 +57,63 @@ def compare_details(a: ClaimDetails, b: ClaimDetails) -> DetailComparison:
     else:
         for kind in ("places", "actors"):
             _record(result, kind, [n for k, n in only_a if k == kind], [n for k, n in only_b if k == kind])
+    _compare_actor_groups(result, a, b)
     if a.negated != b.negated:
         words = a.negations if a.negated else b.negations
         which = "first" if a.negated else "second"
         result.conflicts.append(f"negation: only the {which} claim is negated ({', '.join(repr(w) for w in words)})")
+    _compare_certainty(result, a, b)
+    _compare_aspect(result, a, b)
     return result
+
+
+def _compare_actor_groups(result: DetailComparison, a: ClaimDetails, b: ClaimDetails) -> None:
+    """One country's actors told apart by the word after the demonym: "Ukrainian artillery
+    units" vs "Ukrainian drone crews". Compared after matching's synonym folding, so "Russian
+    troops" and "Russian forces" agree, and so do spelling slips ("militias" / "mliitias");
+    only a country both claims qualify is compared."""
+    for country in dict.fromkeys(c for c, _ in a.actor_groups):
+        mine = {w: _folded(w) for c, w in a.actor_groups if c == country}
+        theirs = {w: _folded(w) for c, w in b.actor_groups if c == country}
+        if theirs and not any(
+            _same_word(x, y) or _same_word(x_raw.lower(), y_raw.lower())
+            for x_raw, x in mine.items()
+            for y_raw, y in theirs.items()
+        ):
+            result.conflicts.append(f"actors: {', '.join(mine)} vs {', '.join(theirs)} ({country})")
+
+
+def _folded(word: str) -> str:
+    tokens = match_tokens(word)
+    return tokens[0] if tokens else word.lower()
+
+
+def _compare_certainty(result: DetailComparison, a: ClaimDetails, b: ClaimDetails) -> None:
+    """"Russia has withdrawn" is not "Russia may withdraw" nor "Russia plans to withdraw":
+    a conflict named with the words that make it ("certainty: has (stated) vs may (hedged)").
+    Two hedges worded differently ("may" / "might") are the same certainty."""
+    if a.certainty == b.certainty:
+        return
+    result.conflicts.append(f"certainty: {_certainty_label(a)} vs {_certainty_label(b)}")
+
+
+def _certainty_label(details: ClaimDetails) -> str:
+    words = " / ".join(details.certainty_words)
+    return f"{words} ({details.certainty})" if words else str(details.certainty)
+
+
+def _compare_aspect(result: DetailComparison, a: ClaimDetails, b: ClaimDetails) -> None:
+    """"began withdrawing" against "completed the withdrawal" (or a plain "withdrew") is a
+    conflict; "completed" against a plain verb only adds to it (``workbench.text.aspect``)."""
+    if a.aspect == b.aspect:
+        return
+    first = "/".join(a.aspect_words) or "not said"
+    second = "/".join(b.aspect_words) or "not said"
+    if Aspect.BEGUN in (a.aspect, b.aspect):
+        result.conflicts.append(f"aspect: {first} vs {second}")
+    else:
+        which = "first" if a.aspect else "second"
+        result.extras.append(f"aspect: {first if a.aspect else second} only in the {which} claim")
 
 
 def _unmatched_quantities(mine: tuple[Quantity, ...], theirs: tuple[Quantity, ...]) -> list[Quantity]:

@@ -108,6 +108,28 @@ def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], li
     return places, actors
 
 
+def demonym_groups(tokens: list[DetailToken]) -> list[tuple[str, str]]:
+    """(country, the word after it) for every demonym followed by a lowercase word.
+
+    "Ukrainian artillery units" and "Ukrainian drone crews" both name Ukraine, but not the same
+    actor: the word after the demonym tells the two apart ("artillery" / "drone"), while "Russian
+    troops" and "Russian forces" stay one actor once matching folds its synonyms.
+    """
+    groups: list[tuple[str, str]] = []
+    for index, token in enumerate(tokens[:-1]):
+        country = DEMONYMS.get(token.lower)
+        following = tokens[index + 1]
+        if (
+            country
+            and token.text[0].isupper()
+            and following.kind == "word"
+            and following.text.islower()
+            and following.lower not in COMMON_INITIAL
+        ):
+            groups.append((country, following.text))
+    return groups
+
+
 def _capitalised(token: DetailToken) -> bool:
     if token.kind == "acronym":
         return True

@@ -1,8 +1,9 @@
 """Numbers in a claim: digits and number words, with durations in days and units kept.
 
-"fifteen", "twenty-five", "a dozen" and "1.5 million" are read as values; "one month" is 30.44
-days and "two weeks" 14, so durations written differently agree; percentages and currencies keep
-their unit. Numbers that belong to a date are the date reader's (``detail_dates``), which runs
+"fifteen", "twenty-five", "a dozen" and "1.5 million" are read as values; durations and
+measures are converted only where the conversion is exact ("two weeks" = "14 days", "a year" =
+"12 months", "2 tonnes" = "2,000 kilograms"), so durations written differently agree and
+nothing else does; percentages and currencies keep their unit. Numbers that belong to a date are the date reader's (``detail_dates``), which runs
 first and marks the tokens it used.
 """
 
@@ -14,15 +15,29 @@ from dataclasses import dataclass
 from workbench.matching.detail_tokens import COMMON_INITIAL, DetailToken, span
 from workbench.text.numbers import SCALES, SPECIAL, TENS, UNITS
 
-# Durations in days, so "one month" and "30 days" agree and "15 days" and "one month" do not.
-_DURATIONS = {
-    "hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "week": 7, "weeks": 7,
-    "fortnight": 14, "fortnights": 14, "month": 30.44, "months": 30.44, "year": 365.25,
-    "years": 365.25, "decade": 3652.5, "decades": 3652.5,
+# Durations, each in the unit it converts to exactly: hours, days and weeks are days ("two
+# weeks" = "14 days", "48 hours" = "two days"); months, years and decades are months ("a year" =
+# "12 months"). A month is not 30 days, nor 30.44: no tolerance anywhere, as "380 days" and
+# "381 days" are two claims, and a rounded equivalence would be one too.
+_DURATIONS: dict[str, tuple[str, float]] = {
+    "hour": ("days", 1 / 24), "hours": ("days", 1 / 24), "day": ("days", 1), "days": ("days", 1),
+    "week": ("days", 7), "weeks": ("days", 7), "fortnight": ("days", 14), "fortnights": ("days", 14),
+    "month": ("months", 1), "months": ("months", 1), "year": ("months", 12), "years": ("months", 12),
+    "decade": ("months", 120), "decades": ("months", 120),
 }
-# "One month" is 30 days and "a year" 12 months, but "two weeks" is not 15 days: durations
-# agree within 2 %, every other number must be equal.
-_DURATION_TOLERANCE = 0.02
+# Measures, each in the unit it converts to exactly (a tonne is 1,000 kg; a mile is no whole
+# number of metres, so miles stay miles and "277 miles" never equals "277 kilometres").
+_MEASURES: dict[str, tuple[str, float]] = {
+    "tonne": ("kg", 1000), "tonnes": ("kg", 1000), "kilogram": ("kg", 1), "kilograms": ("kg", 1),
+    "kilogramme": ("kg", 1), "kilogrammes": ("kg", 1), "kg": ("kg", 1), "kilos": ("kg", 1),
+    "gram": ("kg", 0.001), "grams": ("kg", 0.001),
+    "ton": ("tons", 1), "tons": ("tons", 1), "lb": ("lb", 1), "lbs": ("lb", 1),
+    "kilometre": ("m", 1000), "kilometres": ("m", 1000), "kilometer": ("m", 1000), "kilometers": ("m", 1000),
+    "km": ("m", 1000), "metre": ("m", 1), "metres": ("m", 1), "meter": ("m", 1), "meters": ("m", 1),
+    "mile": ("miles", 1), "miles": ("miles", 1),
+    "litre": ("l", 1), "litres": ("l", 1), "liter": ("l", 1), "liters": ("l", 1),
+    "barrel": ("barrels", 1), "barrels": ("barrels", 1),
+}
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 _CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
                    "pound": "GBP", "pounds": "GBP"}
@@ -36,14 +51,13 @@ class Quantity:
     """A number in a claim, with its unit normalised (durations in days)."""
 
     value: float
-    unit: str | None  # "days", "%", "USD"... or None for a plain count
+    unit: str | None  # "days", "months", "kg", "m", "%", "USD"... or None for a plain count
     text: str  # as written, for messages
 
     def same_as(self, other: Quantity) -> bool:
+        """Equal values in the same unit (or one side a bare count): never "about equal"."""
         if self.unit is not None and other.unit is not None and self.unit != other.unit:
             return False
-        if "days" in (self.unit, other.unit):
-            return abs(self.value - other.value) <= _DURATION_TOLERANCE * max(self.value, other.value)
         return _close(self.value, other.value)
 
 
@@ -154,7 +168,11 @@ def find_quantities(tokens: list[DetailToken], used: set[int]) -> list[Quantity]
         end = j
         nxt = tokens[k].lower if k < len(tokens) and not ranged else ""
         if nxt in _DURATIONS:
-            unit, factor, end = "days", _DURATIONS[nxt], k + 1
+            unit, factor = _DURATIONS[nxt]
+            end = k + 1
+        elif nxt in _MEASURES and unit is None:
+            unit, factor = _MEASURES[nxt]
+            end = k + 1
         elif nxt in ("%", "percent", "pct"):
             unit, end = "%", k + 1
         elif nxt == "per" and k + 1 < len(tokens) and tokens[k + 1].lower == "cent":

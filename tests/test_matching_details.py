@@ -1,0 +1,114 @@
+"""Details that make two alike-worded claims different: certainty, aspect, exact numbers, units.
+
+"Russia has withdrawn its forces from Qamishli" and "Russia may withdraw its forces from
+Qamishli" score 100 on wording. They are two claims, and so are "380 days" and "381 days":
+each pair below is listed under conflicting details with the difference named, and is never
+offered as a duplicate nor merged automatically, by the import's matcher or by ``duplicates``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.matching.claim_details import claim_details
+from workbench.matching.dedup import find_near_duplicates
+from workbench.matching.detail_comparison import detail_differences
+from workbench.matching.fuzzy import classify_claim_match, rank_candidates
+from workbench.matching.match_keys import claim_similarity
+from workbench.matching.thresholds import MatchThresholds
+from workbench.text.aspect import Aspect
+from workbench.vocabulary import Certainty
+
+HAS_WITHDRAWN = "Russia has withdrawn its forces from Qamishli"
+
+DIFFERENT = [
+    pytest.param(HAS_WITHDRAWN, "Russia may withdraw its forces from Qamishli",
+                 "certainty: has (stated) vs may (hedged)", id="may"),
+    pytest.param(HAS_WITHDRAWN, "Russia plans to withdraw its forces from Qamishli",
+                 "certainty: has (stated) vs plans to (forecast)", id="plans-to"),
+    pytest.param("Russia may withdraw its forces from Qamishli", "Russia will withdraw its forces from Qamishli",
+                 "certainty: may (hedged) vs will (forecast)", id="may-vs-will"),
+    pytest.param("Russia began withdrawing its forces from Qamishli",
+                 "Russia completed the withdrawal of its forces from Qamishli", "aspect: began vs completed",
+                 id="began-vs-completed"),
+    pytest.param("Russia began withdrawing its forces from Qamishli", "Russia withdrew its forces from Qamishli",
+                 "aspect: began vs not said", id="began-vs-plain"),
+    pytest.param(HAS_WITHDRAWN, "Russia denies it has withdrawn its forces from Qamishli",
+                 "negation: only the second claim is negated ('denies')", id="denies"),
+    pytest.param("The siege of the town lasted 380 days before the army entered",
+                 "The siege of the town lasted 381 days before the army entered", "numbers: 380 days vs 381 days",
+                 id="duration-off-by-one"),
+    pytest.param("Talks between the two delegations went on for 170 hours in the capital",
+                 "Talks between the two delegations went on for 171 hours in the capital",
+                 "numbers: 170 hours vs 171 hours", id="hours-off-by-one"),
+    pytest.param("The ceasefire was extended by 30 days after the talks",
+                 "The ceasefire was extended by one month after the talks", "numbers: 30 days vs one month",
+                 id="month-is-not-30-days"),
+    pytest.param("German police brought 863 tonnes of flour to Tal Zorkof on Monday",
+                 "German police brought 863 kilograms of flour to Tal Zorkof on Monday",
+                 "numbers: 863 tonnes vs 863 kilograms", id="tonnes-vs-kilograms"),
+    pytest.param("The Elser Union pushed forward 277 kilometres towards Malrogaz on Saturday",
+                 "The Elser Union pushed forward 277 miles towards Malrogaz on Saturday",
+                 "numbers: 277 kilometres vs 277 miles", id="kilometres-vs-miles"),
+    pytest.param("Hajzorsur was shelled by Ukrainian artillery units on Wednesday, killing 9 civilians",
+                 "Hajzorsur was shelled by Ukrainian drone crews on Wednesday, killing 9 civilians",
+                 "actors: artillery vs drone (ukraine)", id="same-country-other-unit"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "named"), DIFFERENT)
+def test_the_difference_is_named_and_never_a_duplicate(a: str, b: str, named: str) -> None:
+    comparison = detail_differences(a, b)
+    assert named in comparison.conflicts, comparison
+    score = claim_similarity(a, b)
+    for thresholds in (MatchThresholds(), MatchThresholds(auto=70, suggest=60, conflict=50)):
+        assert classify_claim_match(a, b, score, thresholds) == "conflict"
+        assert classify_claim_match(a, b, 100.0, thresholds) == "conflict"
+    [candidate] = rank_candidates(a, [(7, b)], limit=5)
+    assert candidate.decision == "conflict" and named in candidate.conflicts
+    found = find_near_duplicates([(1, a), (2, b)], min_score=60, conflict_score=50)
+    assert not found.duplicates
+    assert [(p.claim_id, p.other_claim_id) for p in found.conflicting] == [(1, 2)]
+    assert named in found.conflicting[0].conflicts
+
+
+SAME = [
+    pytest.param("About 300 families fled Qamishli on Monday", "Some 300 families fled Qamishli on Monday",
+                 id="approximators"),
+    pytest.param("Russia may have withdrawn its forces from Qamishli",
+                 "Russia might have withdrawn its forces from Qamishli", id="one-hedge-two-words"),
+    pytest.param("The curfew on the town was imposed for two weeks",
+                 "The curfew on the town was imposed for 14 days", id="two-weeks-14-days"),
+    pytest.param("The curfew on the town was imposed for 48 hours",
+                 "The curfew on the town was imposed for two days", id="48-hours-two-days"),
+    pytest.param("The blockade of the port lasted a year", "The blockade of the port lasted 12 months",
+                 id="a-year-12-months"),
+    pytest.param("Aid workers brought 2 tonnes of flour to the camp", "Aid workers brought 2,000 kilograms of flour to the camp",
+                 id="tonnes-in-kilograms"),
+    pytest.param("Russian troops began pulling out of Qamishli", "Russian forces started to withdraw from Qamishli",
+                 id="began-started"),
+    pytest.param("Saudi militias damaged 91 percent of the homes in Shagazser",
+                 "Saudi mliitias damaged 91 percent of the homes in Shagazser", id="typo-in-the-unit"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_rewordings_that_keep_every_detail_do_not_conflict(a: str, b: str) -> None:
+    assert detail_differences(a, b).conflicts == []
+
+
+def test_completed_against_a_plain_verb_is_an_extra_not_a_conflict() -> None:
+    comparison = detail_differences("Russia completed the withdrawal of its forces", "Russia withdrew its forces")
+    assert comparison.conflicts == []
+    assert comparison.extras == ["aspect: completed only in the first claim"]
+
+
+def test_certainty_and_aspect_are_read_with_the_text_toolkit() -> None:
+    hedged = claim_details("Russian forces reportedly left the base")
+    assert (hedged.certainty, hedged.certainty_words) == (Certainty.HEDGED, ("reportedly",))
+    forecast = claim_details("Russian forces are expected to leave the base")
+    assert forecast.certainty is Certainty.FORECAST
+    stated = claim_details("Russian forces are withdrawing from the base")
+    assert (stated.certainty, stated.aspect) == (Certainty.STATED, Aspect.BEGUN)
+    assert claim_details("There is nothing left in the base").aspect is None
+    assert claim_details("The withdrawal was completed on Monday").aspect is Aspect.COMPLETED
