@@ -2,66 +2,61 @@
 
 Comparing every pair of 100,000 claims with rapidfuzz takes hours (5 billion pairs). Instead:
 
-1. **Block.** Each claim's match key (``matching.match_tokens``: normalised, synonyms folded,
-   stemmed) becomes a set of words. Words in more than ``max_df`` of the claims are left out
-   (they carry no evidence of sameness); a MinHash signature of ``bands * rows`` values is
-   computed over the rest, and claims agreeing on all ``rows`` values of any band land in the
-   same bucket. Two claims whose word sets have Jaccard similarity *J* become candidates with
-   probability ``1 - (1 - J**rows) ** bands``: with the defaults (30 bands of 2 rows) that is
-   0.96 at J = 1/3 and 0.9998 at J = 1/2. Claims made of the same common words (the same
-   *skeleton*) are paired as well: they read alike and differ only in their rare words, which
-   is what a changed place or name looks like.
-2. **Score.** Each candidate pair is scored with ``matching.key_similarity`` (rapidfuzz).
+1. **Block** (``workbench.matching.blocking``): MinHash LSH bands over each claim's match-key
+   words, and *skeletons* (the same common words, names aside), give a few candidate pairs
+   per claim, as numpy arrays.
+2. **Score** the candidate pairs with ``matching.key_similarity``, in bulk: rapidfuzz
+   ``cpdist`` scores a chunk of half a million pairs in C on every core.
 3. **Check the details.** A pair at or above ``min_score`` whose numbers, dates, places,
-   actors or negation agree is a *possible duplicate*; one whose details contradict is listed
-   apart as *conflicting details*, never as a duplicate. Because the differing detail itself
-   lowers the score, a contradicting pair down to ``conflict_score`` is listed too, provided
-   its details differ in nothing but the contradiction.
+   actors, negation, certainty and aspect agree is a *possible duplicate*; one whose details
+   contradict is listed apart as *conflicting details*, never as a duplicate. Because the
+   differing detail itself lowers the score, a contradicting pair down to ``conflict_score``
+   is listed too, provided its details differ in nothing but the contradiction. A pair whose
+   details vouch for it (two names and a number or date agree, nothing differs) is a
+   possible duplicate from ``DETAIL_AGREEMENT_ALLOWANCE`` points below ``min_score``: a
+   rewording in words no synonym list holds scores lower than its details deserve.
 
-Pure Python plus rapidfuzz: MinHash values come from BLAKE2b per distinct word and a
-signature is an element-wise ``min`` over its words' values, so the cost is linear in the
-number of claims. ``find_near_duplicates`` works on ``(id, text)`` pairs;
-``duplicates_in_database`` reads them from a session.
+``find_near_duplicates`` works on ``(id, text)`` pairs; ``duplicates_in_database`` reads them
+from a session. Needs numpy (a dependency of the workbench), imported only when it runs.
 """
 
 from __future__ import annotations
 
-import hashlib
-import struct
-from array import array
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from workbench.db.batches import chunks
 from workbench.db.models import Claim, ClaimLink
+from workbench.matching.blocking import DEFAULT_BLOCKING, BlockingParameters, candidate_pairs
 from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.detail_comparison import compare_details
 from workbench.matching.match_keys import match_tokens_and_names
 from workbench.matching.thresholds import DEFAULT_THRESHOLDS
 from workbench.text.normalize import normalize_claim_text
 
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "DETAIL_AGREEMENT_ALLOWANCE",
+    "BlockingParameters",
+    "DedupResult",
+    "NearDuplicate",
+    "candidate_pairs",
+    "duplicates_in_database",
+    "find_near_duplicates",
+]
+
 PairKind = Literal["duplicate", "conflicting_details"]
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
-_HASHES_PER_DIGEST = 16  # 64-byte BLAKE2b digest = 16 unsigned 32-bit values
-
-
-@dataclass(frozen=True)
-class BlockingParameters:
-    """How candidates are blocked (see the module docs). The defaults suit claims of 5-60 words."""
-
-    bands: int = 30
-    rows: int = 2
-    max_df: float = 0.0  # a word in more than this share of claims is left out of the signature...
-    min_df_cap: int = 100  # ...or in more than this many claims, whichever is larger
-    max_bucket: int = 2000  # larger buckets are split by id order (a flood of copies, not a signal)
-    skeleton_words: int = 3  # common words a claim needs before its skeleton is a blocking key
+DETAIL_AGREEMENT_ALLOWANCE = 15.0
+"""How far below ``min_score`` a pair whose details vouch for it is still a possible duplicate."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +102,7 @@ def find_near_duplicates(
     *,
     min_score: float = DEFAULT_THRESHOLDS.suggest,
     conflict_score: float = DEFAULT_THRESHOLDS.conflict,
-    parameters: BlockingParameters = BlockingParameters(),
+    parameters: BlockingParameters = DEFAULT_BLOCKING,
     progress: Progress | None = None,
 ) -> DedupResult:
     """Possible duplicates and conflicting-detail pairs among ``(claim id, text)`` pairs.
@@ -130,26 +125,10 @@ def find_near_duplicates(
     report("reading", total, total)
 
     candidates = candidate_pairs(token_sets, parameters, report, name_sets)
+    del token_sets, name_sets
     result.stats.candidate_pairs = len(candidates)
-
-    floor = min(min_score, conflict_score)
-    # key_similarity inlined: this loop runs millions of times.
-    part_floor = max(0.0, 2 * floor - 100)
-    token_set, token_sort = fuzz.token_set_ratio, fuzz.token_sort_ratio
-    above: list[tuple[float, int, int]] = []
-    step = max(1, len(candidates) // 100)
-    for done, pair in enumerate(candidates, start=1):
-        if done % step == 0:
-            report("scoring", done, len(candidates))
-        i, j = divmod(pair, total)
-        a_key, b_key = keys[i], keys[j]
-        first = token_set(a_key, b_key, processor=None, score_cutoff=part_floor)
-        if not first:
-            continue
-        score = (first + token_sort(a_key, b_key, processor=None, score_cutoff=part_floor)) / 2
-        if score >= floor:
-            above.append((score, i, j))
-    report("scoring", len(candidates), len(candidates))
+    floor = min(min_score - DETAIL_AGREEMENT_ALLOWANCE, conflict_score)
+    above = _scored_pairs(keys, candidates, floor, report)
     del candidates
     result.stats.scored_above_cutoff = len(above)
 
@@ -172,7 +151,9 @@ def find_near_duplicates(
             comparison_conflicts, extras = comparison.conflicts, comparison.extras
         if comparison_conflicts and (score >= min_score or (score >= conflict_score and not extras)):
             kind: PairKind = "conflicting_details"
-        elif not comparison_conflicts and score >= min_score:
+        elif not comparison_conflicts and (
+            score >= min_score or (not extras and _details_vouch(details[i], details[j]) and score >= floor)
+        ):
             kind = "duplicate"
         else:
             continue
@@ -197,96 +178,58 @@ def find_near_duplicates(
     return result
 
 
-def candidate_pairs(
-    token_sets: Sequence[frozenset[str]],
-    parameters: BlockingParameters,
-    report: Progress | None = None,
-    name_sets: Sequence[frozenset[str]] | None = None,
-) -> set[int]:
-    """Index pairs ``i * n + j`` (i < j) sharing a MinHash LSH bucket in some band, or a skeleton.
+def _details_vouch(a: ClaimDetails, b: ClaimDetails) -> bool:
+    """Whether two claims share enough checkable details for agreement to stand in for wording.
 
-    ``name_sets`` holds each claim's words written with a capital; they are left out of its
-    skeleton.
+    A rewording in words no synonym list knows ("encircled" / "surrounded", "non-combatants" /
+    "civilians") with a typo and a passive scores in the 70s, below ``min_score``. When two
+    names (places, actors) and a number or a date all agree, and nothing else differs, the
+    pair is listed as a possible duplicate from ``DETAIL_AGREEMENT_ALLOWANCE`` points lower.
     """
-    report = report or (lambda stage, done, total: None)
-    n = len(token_sets)
-    if n < 2:
-        return set()
-    frequencies: Counter[str] = Counter()
-    for tokens in token_sets:
-        frequencies.update(tokens)
-    max_df = max(parameters.min_df_cap, int(parameters.max_df * n))
-    permutations = parameters.bands * parameters.rows
-    hashes = _TokenHashes(permutations)
-    signatures: list[bytes] = []
-    for index, tokens in enumerate(token_sets):
-        kept = [t for t in tokens if frequencies[t] <= max_df]
-        if not kept and tokens:
-            # Only common words: block on the two rarest so the claim still meets its twins.
-            kept = sorted(tokens, key=lambda t: (frequencies[t], t))[:2]
-        if not kept:
-            signatures.append(b"")
-            continue
-        columns = zip(*(hashes[t] for t in kept), strict=False)
-        signatures.append(array("I", map(min, columns)).tobytes())
-        if index % 5000 == 0:
-            report("hashing", index, n)
-    report("hashing", n, n)
-    pairs: set[int] = set()
-    # Skeletons: claims made of exactly the same common words, names aside, differing only in
-    # rare words and names ("14 detainees released in Maqa" / "340 detainees released in Tal
-    # Dush") meet here even when their one rare word is the detail that differs.
-    skeletons: defaultdict[frozenset[str], list[int]] = defaultdict(list)
-    no_names: frozenset[str] = frozenset()
-    for index, tokens in enumerate(token_sets):
-        names = name_sets[index] if name_sets is not None else no_names
-        common = frozenset(t for t in tokens if frequencies[t] > max_df and t not in names)
-        if len(common) >= parameters.skeleton_words:
-            skeletons[common].append(index)
-    for members in skeletons.values():
-        if len(members) > 1:
-            _add_pairs(pairs, members, n, parameters.max_bucket)
-    del skeletons
-    width = 4 * parameters.rows
-    for band in range(parameters.bands):
-        buckets: defaultdict[bytes, list[int]] = defaultdict(list)
-        start = band * width
-        for index, signature in enumerate(signatures):
-            if signature:
-                buckets[signature[start : start + width]].append(index)
-        for members in buckets.values():
-            if len(members) > 1:
-                _add_pairs(pairs, members, n, parameters.max_bucket)
-        report("blocking", band + 1, parameters.bands)
-    return pairs
+    shared_names = len(a.names & b.names)
+    return shared_names >= 2 and bool((a.numbers and b.numbers) or (a.dates and b.dates))
 
 
-def _add_pairs(pairs: set[int], members: list[int], n: int, max_bucket: int) -> None:
-    for offset in range(0, len(members), max_bucket):
-        chunk = members[offset : offset + max_bucket]
-        for position, i in enumerate(chunk):
-            base = i * n
-            pairs.update(base + j for j in chunk[position + 1 :])
+def _scored_pairs(
+    keys: list[str], candidates: npt.NDArray[np.int64], floor: float, report: Progress
+) -> list[tuple[float, int, int]]:
+    """(score, i, j) of the candidate pairs scoring ``floor`` or more, in bulk.
 
+    The score is ``key_similarity``: the mean of ``token_set_ratio`` and ``token_sort_ratio``,
+    each computed for a whole chunk of pairs by rapidfuzz ``cpdist`` in C on every core. The
+    mean reaches ``floor`` only if each part reaches ``2 * floor - 100``, so both run with that
+    cutoff and the second only on pairs the first let through.
+    """
+    import numpy as np
+    from rapidfuzz import fuzz, process
 
-class _TokenHashes(dict[str, tuple[int, ...]]):
-    """MinHash values of each word: ``permutations`` 32-bit values from seeded BLAKE2b."""
-
-    def __init__(self, permutations: int) -> None:
-        super().__init__()
-        self.digests = -(-permutations // _HASHES_PER_DIGEST)
-        self.permutations = permutations
-        self.unpack = struct.Struct(f"<{_HASHES_PER_DIGEST}I").unpack
-
-    def __missing__(self, token: str) -> tuple[int, ...]:
-        data = token.encode("utf-8")
-        values: list[int] = []
-        for seed in range(self.digests):
-            digest = hashlib.blake2b(data, digest_size=64, salt=seed.to_bytes(16, "little")).digest()
-            values.extend(self.unpack(digest))
-        result = tuple(values[: self.permutations])
-        self[token] = result
-        return result
+    n = len(keys)
+    part_floor = max(0.0, 2 * floor - 100)
+    above: list[tuple[float, int, int]] = []
+    step = 500_000
+    for start in range(0, len(candidates), step):
+        codes = candidates[start : start + step]
+        first_index, second_index = np.divmod(codes, n)
+        firsts = [keys[i] for i in first_index.tolist()]
+        seconds = [keys[j] for j in second_index.tolist()]
+        token_set = process.cpdist(
+            firsts, seconds, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=part_floor,
+            dtype=np.float32, workers=-1,
+        )
+        hopeful = np.flatnonzero(token_set >= max(part_floor, 1e-6))
+        token_sort = process.cpdist(
+            [firsts[k] for k in hopeful.tolist()], [seconds[k] for k in hopeful.tolist()],
+            scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=part_floor, dtype=np.float32, workers=-1,
+        )
+        scores = (token_set[hopeful].astype(np.float64) + token_sort) / 2
+        keep = scores >= floor
+        for score, i, j in zip(
+            scores[keep].tolist(), first_index[hopeful][keep].tolist(), second_index[hopeful][keep].tolist(), strict=True
+        ):
+            above.append((score, i, j))
+        report("scoring", min(len(candidates), start + step), len(candidates))
+    report("scoring", len(candidates), len(candidates))
+    return above
 
 
 def duplicates_in_database(
@@ -294,7 +237,7 @@ def duplicates_in_database(
     *,
     min_score: float = DEFAULT_THRESHOLDS.suggest,
     conflict_score: float = DEFAULT_THRESHOLDS.conflict,
-    parameters: BlockingParameters = BlockingParameters(),
+    parameters: BlockingParameters = DEFAULT_BLOCKING,
     progress: Progress | None = None,
 ) -> DedupResult:
     """``find_near_duplicates`` over every stored claim, with links already recorded noted."""

@@ -1,0 +1,199 @@
+"""Candidate pairs for the duplicate finder: MinHash LSH bands and skeletons, in numpy.
+
+Comparing every pair of 100,000 claims takes hours (5 billion pairs); ``candidate_pairs``
+returns the few million worth scoring, as sorted unique codes ``i * n + j`` (i < j):
+
+- **MinHash bands.** Each claim's match-key words, minus those in more than ``max_df`` of the
+  claims, get a signature of ``bands * rows`` values: for each of the ``bands * rows`` hash
+  functions, the smallest hash of the claim's words. Claims agreeing on all ``rows`` values of
+  a band share a bucket. Two claims whose word sets have Jaccard similarity *J* meet with
+  probability ``1 - (1 - J**rows) ** bands`` (0.96 at J = 1/3 and 0.9998 at J = 1/2 with the
+  defaults, 30 bands of 2 rows).
+- **Skeletons.** Claims made of exactly the same common words, names aside, are paired too:
+  they read alike and differ only in their rare words, which is what a changed place or name
+  looks like ("14 detainees released in Maqa" / "340 detainees released in Tal Dush").
+
+Everything that grows with the number of claims (hashes, signatures, buckets, pairs) is a
+numpy array, so the Python loop runs once per distinct word and once per band, never per pair:
+at 100,000 claims blocking takes a second or two where a ``set`` of Python ints took a minute.
+Hash functions are ``(a * x + b) mod p`` over one BLAKE2b value per word, with seeded ``a``
+and ``b``: the same words give the same candidates on every run and machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+_PRIME = 4_294_967_311  # the smallest prime above 2**32
+_SMALL_RUN = 64  # buckets up to this size are paired by shifting, larger ones one by one
+
+
+@dataclass(frozen=True)
+class BlockingParameters:
+    """How candidates are blocked (see the module docs). The defaults suit claims of 5-60 words."""
+
+    bands: int = 30
+    rows: int = 2
+    max_df: float = 0.0  # a word in more than this share of claims is left out of the signature...
+    min_df_cap: int = 100  # ...or in more than this many claims, whichever is larger
+    max_bucket: int = 2000  # larger buckets are split by id order (a flood of copies, not a signal)
+    skeleton_words: int = 3  # common words a claim needs before its skeleton is a blocking key
+
+
+DEFAULT_BLOCKING = BlockingParameters()
+
+
+def candidate_pairs(
+    token_sets: Sequence[frozenset[str]],
+    parameters: BlockingParameters,
+    report: Progress | None = None,
+    name_sets: Sequence[frozenset[str]] | None = None,
+) -> npt.NDArray[np.int64]:
+    """Sorted unique codes ``i * n + j`` (i < j) of pairs sharing a band's bucket or a skeleton.
+
+    ``name_sets`` holds each claim's words written with a capital; they are left out of its
+    skeleton.
+    """
+    import numpy as np
+
+    report = report or (lambda stage, done, total: None)
+    n = len(token_sets)
+    if n < 2:
+        return np.empty(0, dtype=np.int64)
+    frequencies: Counter[str] = Counter()
+    for tokens in token_sets:
+        frequencies.update(tokens)
+    max_df = max(parameters.min_df_cap, int(parameters.max_df * n))
+    found: list[npt.NDArray[np.int64]] = [_skeleton_pairs(token_sets, name_sets, frequencies, max_df, parameters)]
+    signatures, has_signature = _signatures(token_sets, frequencies, max_df, parameters, report)
+    rows_of = np.flatnonzero(has_signature)
+    for band in range(parameters.bands):
+        columns = signatures[rows_of, band * parameters.rows : (band + 1) * parameters.rows]
+        keys = np.zeros(len(rows_of), dtype=np.uint64)
+        for column in range(columns.shape[1]):  # wraps around past 2**64: still a fine bucket key
+            keys = keys * np.uint64(_PRIME) + columns[:, column].astype(np.uint64)
+        found.append(_bucket_pairs(keys, rows_of, n, parameters.max_bucket))
+        report("blocking", band + 1, parameters.bands)
+    codes = np.concatenate(found)
+    codes.sort()  # a sort and a shifted compare: several times faster than np.unique's hashing here
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
+
+
+def _signatures(
+    token_sets: Sequence[frozenset[str]],
+    frequencies: Counter[str],
+    max_df: int,
+    parameters: BlockingParameters,
+    report: Progress,
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
+    """Each claim's MinHash signature (one row per claim) and whether it has one."""
+    import numpy as np
+
+    n = len(token_sets)
+    word_ids: dict[str, int] = {}
+    flat: list[int] = []
+    lengths = np.zeros(n, dtype=np.int64)
+    for index, tokens in enumerate(token_sets):
+        kept = [t for t in tokens if frequencies[t] <= max_df]
+        if not kept and tokens:
+            # Only common words: block on the two rarest so the claim still meets its twins.
+            kept = sorted(tokens, key=lambda t: (frequencies[t], t))[:2]
+        flat.extend(word_ids.setdefault(t, len(word_ids)) for t in kept)
+        lengths[index] = len(kept)
+    report("hashing", 0, n)
+    base = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=4).digest(), "little") for w in word_ids),
+        dtype=np.uint64,
+        count=len(word_ids),
+    )
+    permutations = parameters.bands * parameters.rows
+    seeds = np.random.default_rng(20261204)
+    a = seeds.integers(1, 2**31, size=permutations, dtype=np.uint64)  # a * x stays below 2**63
+    b = seeds.integers(0, _PRIME, size=permutations, dtype=np.uint64)
+    hashes = ((base[:, None] * a[None, :] + b[None, :]) % np.uint64(_PRIME)).astype(np.uint32)
+    signatures = np.zeros((n, permutations), dtype=np.uint32)
+    has_signature = lengths > 0
+    ids = np.asarray(flat, dtype=np.int64)
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    step = 20_000  # claims per chunk: keeps the gathered hashes to a few tens of MB
+    for start in range(0, n, step):
+        chunk = np.flatnonzero(has_signature[start : start + step]) + start
+        if len(chunk):
+            lo, hi = offsets[chunk[0]], offsets[chunk[-1]] + lengths[chunk[-1]]
+            gathered = hashes[ids[lo:hi]]
+            signatures[chunk] = np.minimum.reduceat(gathered, offsets[chunk] - lo, axis=0)
+        report("hashing", min(n, start + step), n)
+    return signatures, has_signature
+
+
+def _skeleton_pairs(
+    token_sets: Sequence[frozenset[str]],
+    name_sets: Sequence[frozenset[str]] | None,
+    frequencies: Counter[str],
+    max_df: int,
+    parameters: BlockingParameters,
+) -> npt.NDArray[np.int64]:
+    import numpy as np
+
+    n = len(token_sets)
+    skeletons: defaultdict[frozenset[str], list[int]] = defaultdict(list)
+    no_names: frozenset[str] = frozenset()
+    for index, tokens in enumerate(token_sets):
+        names = name_sets[index] if name_sets is not None else no_names
+        common = frozenset(t for t in tokens if frequencies[t] > max_df and t not in names)
+        if len(common) >= parameters.skeleton_words:
+            skeletons[common].append(index)
+    found = [
+        _all_pairs(np.asarray(members[offset : offset + parameters.max_bucket], dtype=np.int64), n)
+        for members in skeletons.values()
+        if len(members) > 1
+        for offset in range(0, len(members), parameters.max_bucket)
+    ]
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+
+def _bucket_pairs(
+    keys: npt.NDArray[np.uint64], rows_of: npt.NDArray[np.int64], n: int, max_bucket: int
+) -> npt.NDArray[np.int64]:
+    """Every pair of rows sharing a key, as codes; buckets over ``max_bucket`` split in id order."""
+    import numpy as np
+
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    members = rows_of[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    sizes = np.diff(np.concatenate((starts, [len(ordered)])))
+    run_of = np.repeat(np.arange(len(starts)), sizes)
+    position = np.arange(len(ordered)) - np.repeat(starts, sizes)
+    chunk_of = run_of * (max_bucket + 1) + position // max_bucket  # split runs over max_bucket
+    found: list[npt.NDArray[np.int64]] = []
+    small = np.repeat(sizes <= _SMALL_RUN, sizes)
+    for shift in range(1, min(_SMALL_RUN, int(sizes.max(initial=1)))):
+        same = (chunk_of[shift:] == chunk_of[:-shift]) & small[shift:]
+        if not same.any():
+            break
+        first, second = members[:-shift][same], members[shift:][same]
+        found.append(np.minimum(first, second) * n + np.maximum(first, second))
+    for start, size in zip(starts[sizes > _SMALL_RUN], sizes[sizes > _SMALL_RUN], strict=True):
+        run = members[start : start + size]
+        for offset in range(0, size, max_bucket):
+            found.append(_all_pairs(run[offset : offset + max_bucket], n))
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+
+def _all_pairs(members: npt.NDArray[np.int64], n: int) -> npt.NDArray[np.int64]:
+    import numpy as np
+
+    first, second = np.triu_indices(len(members), k=1)
+    a, b = members[first], members[second]
+    return np.minimum(a, b) * n + np.maximum(a, b)
