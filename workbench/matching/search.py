@@ -3,15 +3,16 @@
 SQLite uses the FTS5 tables the migrations keep in step by triggers; PostgreSQL uses
 ``to_tsvector('simple', ...)`` GIN indexes. Both are driven from here so the rest of the code
 never writes search SQL. User input never reaches the query language: it is cut into word
-tokens, each quoted (FTS5) or sanitised (tsquery), the last one as a prefix so search works
+tokens, each quoted (FTS5) or sanitised (tsquery), and tried as a prefix too so search works
 as the reviewer types.
 
-Matches are collected newest first up to a cap (``MAX_CANDIDATES``) and ranked by relevance
-(bm25 on SQLite, ts_rank on PostgreSQL) afterwards: ordering every match of a common word by
-relevance costs a full sort at a million claims (over a second), while the newest few
-thousand are what a desk is looking for. The last word is tried whole before as a prefix,
-because a prefix of a common word makes the index merge every matching term. Typos are
-handled by correcting each word against the index's own vocabulary with rapidfuzz (SQLite).
+Matches are collected newest first up to a cap (``MAX_CANDIDATES``): ordering every match of
+a common word by relevance in SQL costs a full sort at a million claims (over a second), while
+the newest thousand are what a desk is looking for. The words are tried whole before as
+prefixes, because a prefix of a common word makes the index merge every matching term.
+Misspelt words are corrected against a bounded slice of the indexes' vocabulary
+(``search_vocabulary``, SQLite). The claims found are then ranked by ``search_relevance``:
+every query word against the claim's text, quotes and sources' names, 0-100.
 
 The reviewer's search only: finding stored claims that an incoming one may duplicate is
 ``workbench.matching.prefilter``'s, over the same indexes (``workbench.matching.fts_index``).
@@ -19,16 +20,18 @@ The reviewer's search only: finding stored claims that an incoming one may dupli
 
 from __future__ import annotations
 
-import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-from sqlalchemy import bindparam, text
+from sqlalchemy import Executable, bindparam, select, text
 from sqlalchemy.orm import Session
 
-from workbench.matching.fts_index import database_key, read_vocabulary, tsquery_word
+from workbench.db.batches import chunks
+from workbench.db.models import Attribution, Claim, Source, SourceAlias
+from workbench.matching import search_relevance, search_vocabulary
+from workbench.matching.fts_index import tsquery_word
+from workbench.matching.search_relevance import ClaimWords
 from workbench.text.normalize import WORD
 
 MAX_CANDIDATES = 1000
@@ -59,17 +62,65 @@ def match_claim_ids(session: Session, query: str, limit: int = MAX_CANDIDATES, *
 
 
 def search(session: Session, query: str, limit: int = MAX_CANDIDATES, *, typo_tolerant: bool = True) -> list[SearchHit]:
-    """``match_claim_ids`` with where each claim was found and how relevant it is."""
+    """``match_claim_ids`` with where each claim was found and how relevant it is (0-100).
+
+    Claims are found in widening steps, each only while fewer than ``limit`` (or, for the
+    last, ``PARTIAL_BELOW``) are found: every word, exactly; every word, the longer ones as
+    prefixes ("russia" finds "Russian"); with misspelt words corrected (``typo_tolerant``); any
+    of the words. Then all are ranked by ``search_relevance``, best first.
+    """
     words = terms(query)
     if not words:
         return []
     backend = _SqliteSearch(session) if session.get_bind().dialect.name == "sqlite" else _PostgresSearch(session)
     hits = backend.run(words, limit)
-    if not hits and typo_tolerant:
+    if typo_tolerant and len(hits) < limit:
         corrected = backend.corrected(words)
-        if corrected and corrected != [[w] for w in words]:
-            hits = backend.run_alternatives(corrected, limit)
-    return hits
+        if corrected != [[w] for w in words]:
+            hits = _merged(hits, backend.run_alternatives(corrected, limit), limit)
+    if len(hits) < min(limit, PARTIAL_BELOW) and len(words) > 1:
+        hits = _merged(hits, backend.collect(backend.query_any(words), limit), limit)
+    return _ranked(session, words, hits)
+
+
+PARTIAL_BELOW = 50
+"""Claims holding only some of the words are looked for when fewer than this hold them all."""
+
+
+def _merged(first: list[SearchHit], then: list[SearchHit], limit: int) -> list[SearchHit]:
+    seen = {hit.claim_id for hit in first}
+    return (first + [hit for hit in then if hit.claim_id not in seen])[:limit]
+
+
+def _ranked(session: Session, words: list[str], hits: list[SearchHit]) -> list[SearchHit]:
+    """``hits`` with their relevance (``search_relevance``), best first; ties keep their order."""
+    if not hits:
+        return []
+    found = claim_words(session, [hit.claim_id for hit in hits])
+    where = {hit.claim_id: hit.where for hit in hits}
+    ranked = search_relevance.rank(words, ((hit.claim_id, found.get(hit.claim_id, ClaimWords())) for hit in hits))
+    return [SearchHit(claim_id, where[claim_id], score) for claim_id, score in ranked]
+
+
+def claim_words(session: Session, claim_ids: list[int]) -> dict[int, ClaimWords]:
+    """Each claim's words: its text, and its quotes' and its sources' names and aliases."""
+    found: dict[int, ClaimWords] = {claim_id: ClaimWords() for claim_id in claim_ids}
+    for chunk in chunks(claim_ids):
+        for claim_id, value in session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(chunk))):
+            found[claim_id].add_text(value)
+        elsewhere: list[Executable] = [
+            select(Attribution.claim_id, Attribution.quote).where(Attribution.claim_id.in_(chunk), Attribution.quote.is_not(None)),
+            select(Attribution.claim_id, Source.name)
+            .join(Source, Source.id == Attribution.source_id)
+            .where(Attribution.claim_id.in_(chunk)),
+            select(Attribution.claim_id, SourceAlias.alias)
+            .join(SourceAlias, SourceAlias.source_id == Attribution.source_id)
+            .where(Attribution.claim_id.in_(chunk)),
+        ]
+        for statement in elsewhere:
+            for claim_id, value in session.execute(statement):
+                found[claim_id].add_elsewhere(value)
+    return found
 
 
 class _Backend(ABC):
@@ -83,8 +134,13 @@ class _Backend(ABC):
         self.session = session
 
     @abstractmethod
-    def query(self, alternatives: list[list[str]], prefix_last: bool) -> str:
-        """The dialect's query: every group of alternatives required, the last as a prefix."""
+    def query(self, alternatives: list[list[str]], prefixes: bool) -> str:
+        """The dialect's query: every group of alternatives required; with ``prefixes``, each
+        word worth it (``_worth_a_prefix``) as a prefix ("russia" finds "Russian")."""
+
+    @abstractmethod
+    def query_any(self, words: list[str]) -> str:
+        """The dialect's query for claims holding any of ``words`` (the longer ones as prefixes)."""
 
     @abstractmethod
     def text_matches(self, query: str, limit: int) -> list[tuple[int, float]]:
@@ -104,13 +160,13 @@ class _Backend(ABC):
 
     def run(self, words: list[str], limit: int) -> list[SearchHit]:
         single = [[w] for w in words]
-        hits = self.collect(self.query(single, prefix_last=False), limit)
-        if len(hits) < limit and _worth_a_prefix(words[-1]):
-            hits = self.collect(self.query(single, prefix_last=True), limit)
+        hits = self.collect(self.query(single, prefixes=False), limit)
+        if len(hits) < limit and any(_worth_a_prefix(w) for w in words):
+            hits = _merged(hits, self.collect(self.query(single, prefixes=True), limit), limit)
         return hits
 
     def run_alternatives(self, alternatives: list[list[str]], limit: int) -> list[SearchHit]:
-        return self.collect(self.query(alternatives, prefix_last=False), limit)
+        return self.collect(self.query(alternatives, prefixes=False), limit)
 
     def collect(self, query: str, limit: int) -> list[SearchHit]:
         if not query:
@@ -135,11 +191,13 @@ class _Backend(ABC):
 
 
 class _SqliteSearch(_Backend):
-    def query(self, alternatives: list[list[str]], prefix_last: bool) -> str:
+    def query_any(self, words: list[str]) -> str:
+        return " OR ".join(f'"{w}"*' if _worth_a_prefix(w) else f'"{w}"' for w in dict.fromkeys(words))
+
+    def query(self, alternatives: list[list[str]], prefixes: bool) -> str:
         groups = []
-        for position, options in enumerate(alternatives):
-            star = "*" if prefix_last and position == len(alternatives) - 1 else ""
-            quoted = [f'"{w}"{star}' for w in options]
+        for options in alternatives:
+            quoted = [f'"{w}"*' if prefixes and _worth_a_prefix(w) else f'"{w}"' for w in options]
             groups.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
         return " AND ".join(groups)
 
@@ -173,30 +231,24 @@ class _SqliteSearch(_Backend):
         )
 
     def corrected(self, words: list[str]) -> list[list[str]]:
-        vocabulary = _vocabulary(self.session)
-        known = set(vocabulary)
-        alternatives: list[list[str]] = []
-        for word in words:
-            if word in known:
-                alternatives.append([word])
-                continue
-            matches = process.extract(word, vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=75)
-            alternatives.append([m[0] for m in matches] or [word])
-        return alternatives
+        return [search_vocabulary.spellings(self.session, word) for word in words]
 
 
 class _PostgresSearch(_Backend):
+    def query_any(self, words: list[str]) -> str:
+        cleaned = [(tsquery_word(w), _worth_a_prefix(w)) for w in dict.fromkeys(words)]
+        return " | ".join(f"{w}:*" if prefix else w for w, prefix in cleaned if w)
+
     # PostgreSQL has no cheap vocabulary table without extensions, so typos are left to
     # `--fuzzy` (a rapidfuzz scan) there: ``corrected`` is the base class's.
 
-    def query(self, alternatives: list[list[str]], prefix_last: bool) -> str:
+    def query(self, alternatives: list[list[str]], prefixes: bool) -> str:
         groups = []
-        for position, options in enumerate(alternatives):
-            cleaned = [word for word in map(tsquery_word, options) if word]
-            if not cleaned:
+        for options in alternatives:
+            cleaned = [(tsquery_word(w), prefixes and _worth_a_prefix(w)) for w in options]
+            if not any(w for w, _ in cleaned):
                 continue
-            suffix = ":*" if prefix_last and position == len(alternatives) - 1 else ""
-            groups.append("(" + " | ".join(f"{w}{suffix}" for w in cleaned) + ")")
+            groups.append("(" + " | ".join(f"{w}:*" if star else w for w, star in cleaned if w) + ")")
         return " & ".join(groups)
 
     def text_matches(self, query: str, limit: int) -> list[tuple[int, float]]:
@@ -252,37 +304,3 @@ def _claims_citing(session: Session, source_ids: list[int], limit: int) -> list[
     ).bindparams(bindparam("ids", expanding=True))
     ids = list(session.execute(statement, {"ids": source_ids[:500], "cap": limit}).scalars())
     return sorted(ids, reverse=True)
-
-
-_vocabulary_cache: dict[str, tuple[tuple[int, int], list[str]]] = {}
-_vocabulary_lock = threading.Lock()
-
-
-def _vocabulary(session: Session) -> list[str]:
-    """Every word in the claim-text index, cached per database (reading it costs ~150 ms at 1M).
-
-    For typo correction the cache must be current, so it is keyed on the newest claim id and
-    review event id: any claim added, and any change made through the workbench (which logs a
-    review event), refreshes it.
-    """
-    key = database_key(session)
-    signature = tuple(
-        session.execute(
-            text("SELECT (SELECT coalesce(max(id), 0) FROM claims), (SELECT coalesce(max(id), 0) FROM review_events)")
-        ).one()
-    )
-    with _vocabulary_lock:
-        cached = _vocabulary_cache.get(key)
-        if cached and cached[0] == signature:
-            return cached[1]
-    words = list(read_vocabulary(session))
-    with _vocabulary_lock:
-        _vocabulary_cache[key] = (signature, words)
-    return words
-
-
-
-def invalidate_vocabulary() -> None:
-    with _vocabulary_lock:
-        _vocabulary_cache.clear()
-
