@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from workbench.cli import cli
 from workbench.db.engine import Database
+from workbench.matching import dedup
 from workbench.matching.dedup import BlockingParameters, candidate_pairs, duplicates_in_database, find_near_duplicates
 from workbench.matching.match_keys import match_tokens
 from workbench.review import claims, links
@@ -133,3 +134,12 @@ def test_duplicates_in_database_and_cli(sample_database: Database, database_url:
 def test_blocking_parameters_are_tunable(bands: int, rows: int) -> None:
     result = find_near_duplicates(EXAMPLES, parameters=BlockingParameters(bands=bands, rows=rows))
     assert (1, 6) in {(p.claim_id, p.other_claim_id) for p in result.duplicates}
+
+
+def test_details_read_in_worker_processes_give_the_same_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = planted_claims.generate(600, duplicate_share=0.05, different_share=0.05, seed=5)
+    claims_in = list(enumerate(data.claims))
+    serial = find_near_duplicates(claims_in)
+    monkeypatch.setattr(dedup, "PARALLEL_FROM", 10)
+    parallel = find_near_duplicates(claims_in)
+    assert parallel.pairs == serial.pairs and serial.pairs

@@ -22,7 +22,10 @@ from a session. Needs numpy (a dependency of the workbench), imported only when 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -132,16 +135,11 @@ def find_near_duplicates(
     del candidates
     result.stats.scored_above_cutoff = len(above)
 
-    details: dict[int, ClaimDetails] = {}
-    normalized: dict[int, str] = {}
+    details, normalized = _read_details(claims, sorted({i for _, i, _ in above} | {j for _, _, j in above}), report)
     found: list[NearDuplicate] = []
     for done, (score, i, j) in enumerate(above, start=1):
-        if done % 1000 == 0:
+        if done % 10_000 == 0:
             report("checking details", done, len(above))
-        for index in (i, j):
-            if index not in details:
-                details[index] = claim_details(claims[index][1])
-                normalized[index] = normalize_claim_text(claims[index][1])
         if normalized[i] == normalized[j]:
             comparison_conflicts: list[str] = []
             extras: list[str] = []
@@ -176,6 +174,42 @@ def find_near_duplicates(
     result.stats.duplicates = sum(1 for p in found if p.kind == "duplicate")
     result.stats.conflicting = len(found) - result.stats.duplicates
     return result
+
+
+PARALLEL_FROM = 20_000
+"""From this many claims to read, their details are read by one worker process per core."""
+
+
+def _read_details(
+    claims: Sequence[tuple[int, str]], indexes: list[int], report: Progress
+) -> tuple[dict[int, ClaimDetails], dict[int, str]]:
+    """Each claim's details and normalised text, by index; in worker processes when many.
+
+    Reading details is pure Python (about 0.3 ms a claim), the largest part of a run at 100,000
+    claims; the workers use the other core. They are forked (spawning would re-run a caller's
+    script); a forked worker never touches the database connections it inherits and ends
+    with ``os._exit``, so none is ever closed from a child.
+    """
+    texts = [claims[index][1] for index in indexes]
+    cores = os.cpu_count() or 1
+    if len(texts) < PARALLEL_FROM or cores < 2:
+        results = details_of(texts)
+    else:
+        step = 2_000
+        parts = [texts[start : start + step] for start in range(0, len(texts), step)]
+        results = []
+        with ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork")) as pool:
+            for part in pool.map(details_of, parts):
+                results.extend(part)
+                report("reading details", len(results), len(texts))
+    details = {index: result[0] for index, result in zip(indexes, results, strict=True)}
+    normalized = {index: result[1] for index, result in zip(indexes, results, strict=True)}
+    return details, normalized
+
+
+def details_of(texts: list[str]) -> list[tuple[ClaimDetails, str]]:
+    """Each text's ``claim_details`` and ``normalize_claim_text`` (run in a worker process)."""
+    return [(claim_details(text), normalize_claim_text(text)) for text in texts]
 
 
 def _details_vouch(a: ClaimDetails, b: ClaimDetails) -> bool:
