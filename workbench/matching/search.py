@@ -8,7 +8,7 @@ as the reviewer types.
 
 Matches are collected newest first up to a cap (``MAX_CANDIDATES``): ordering every match of
 a common word by relevance in SQL costs a full sort at a million claims (over a second), while
-the newest thousand are what a desk is looking for. The words are tried whole before as
+the newest few hundred are what a desk is looking for. The words are tried whole before as
 prefixes, because a prefix of a common word makes the index merge every matching term.
 Misspelt words are corrected against a bounded slice of the indexes' vocabulary
 (``search_vocabulary``, SQLite). The claims found are then ranked by ``search_relevance``:
@@ -34,7 +34,9 @@ from workbench.matching.fts_index import tsquery_word
 from workbench.matching.search_relevance import ClaimWords
 from workbench.text.normalize import WORD
 
-MAX_CANDIDATES = 1000
+MAX_CANDIDATES = 300
+"""Claims found per search, then ranked by relevance: the newest 300 matches. Ranking reads each
+one's words, so the cap bounds a search's cost at a million claims (a page shows 50)."""
 
 
 @dataclass(frozen=True)
@@ -93,21 +95,35 @@ def _merged(first: list[SearchHit], then: list[SearchHit], limit: int) -> list[S
 
 
 def _ranked(session: Session, words: list[str], hits: list[SearchHit]) -> list[SearchHit]:
-    """``hits`` with their relevance (``search_relevance``), best first; ties keep their order."""
+    """``hits`` with their relevance (``search_relevance``), best first; ties keep their order.
+
+    Quotes and sources' names are read only for claims whose own text does not already hold
+    every word: at a million claims, reading them for a thousand claims costs more than the
+    search itself.
+    """
     if not hits:
         return []
-    found = claim_words(session, [hit.claim_id for hit in hits])
+    ids = [hit.claim_id for hit in hits]
+    found = claim_words(session, ids)
+    partial = [claim_id for claim_id in ids if search_relevance.relevance(words, found[claim_id]) < 100]
+    add_elsewhere_words(session, {claim_id: found[claim_id] for claim_id in partial})
     where = {hit.claim_id: hit.where for hit in hits}
-    ranked = search_relevance.rank(words, ((hit.claim_id, found.get(hit.claim_id, ClaimWords())) for hit in hits))
+    ranked = search_relevance.rank(words, ((claim_id, found[claim_id]) for claim_id in ids))
     return [SearchHit(claim_id, where[claim_id], score) for claim_id, score in ranked]
 
 
 def claim_words(session: Session, claim_ids: list[int]) -> dict[int, ClaimWords]:
-    """Each claim's words: its text, and its quotes' and its sources' names and aliases."""
+    """Each claim's own words (``add_elsewhere_words`` adds its quotes' and sources')."""
     found: dict[int, ClaimWords] = {claim_id: ClaimWords() for claim_id in claim_ids}
     for chunk in chunks(claim_ids):
         for claim_id, value in session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(chunk))):
             found[claim_id].add_text(value)
+    return found
+
+
+def add_elsewhere_words(session: Session, found: dict[int, ClaimWords]) -> None:
+    """Add each claim's quotes and its sources' names and aliases to its words."""
+    for chunk in chunks(list(found)):
         elsewhere: list[Executable] = [
             select(Attribution.claim_id, Attribution.quote).where(Attribution.claim_id.in_(chunk), Attribution.quote.is_not(None)),
             select(Attribution.claim_id, Source.name)
@@ -120,7 +136,6 @@ def claim_words(session: Session, claim_ids: list[int]) -> dict[int, ClaimWords]
         for statement in elsewhere:
             for claim_id, value in session.execute(statement):
                 found[claim_id].add_elsewhere(value)
-    return found
 
 
 class _Backend(ABC):

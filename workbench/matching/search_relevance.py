@@ -50,22 +50,24 @@ class ClaimWords:
 
 def words_of(value: str | None) -> list[str]:
     """The words of ``value`` as the full-text index cuts and folds them."""
-    return WORD.findall(fold_accents(value).lower()) if value else []
+    if not value:
+        return []
+    return WORD.findall((value if value.isascii() else fold_accents(value)).lower())
 
 
 def relevance(query_words: Sequence[str], found_by: ClaimWords) -> float:
     """0-100: how well the claim's words answer every word of the query (see the module docs)."""
     if not query_words:
         return 0.0
-    text = sorted(found_by.text)
-    elsewhere = sorted(found_by.elsewhere - found_by.text)
+    text = found_by.text
+    elsewhere = found_by.elsewhere - found_by.text
     total = 0.0
     for word in query_words:
         total += max(word_match(word, text), ELSEWHERE_WEIGHT * word_match(word, elsewhere))
     return round(100 * total / len(query_words), 1)
 
 
-def word_match(word: str, words: Sequence[str]) -> float:
+def word_match(word: str, words: set[str]) -> float:
     """1 for the word itself, 0.9 for a word it begins, 0.8 x similarity for a close spelling."""
     if not words:
         return 0.0
@@ -75,7 +77,7 @@ def word_match(word: str, words: Sequence[str]) -> float:
         return PREFIX_WEIGHT
     if len(word) < TYPO_MIN_LENGTH:
         return 0.0
-    best = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+    best = process.extractOne(word, list(words), scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
     return TYPO_WEIGHT * best[1] / 100 if best else 0.0
 
 
