@@ -22,10 +22,8 @@ from a session. Needs numpy (a dependency of the workbench), imported only when 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -195,6 +193,9 @@ def _read_details(
     if len(texts) < PARALLEL_FROM or cores < 2:
         results = details_of(texts)
     else:
+        import multiprocessing  # here: a command that never runs this pays nothing for them
+        from concurrent.futures import ProcessPoolExecutor
+
         step = 2_000
         parts = [texts[start : start + step] for start in range(0, len(texts), step)]
         results = []
