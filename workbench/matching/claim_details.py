@@ -1,4 +1,4 @@
-"""The checkable details of a claim: numbers, dates, places, named actors and negation.
+"""The checkable details of a claim: numbers, dates, places, actors, negation, certainty, aspect.
 
 A fuzzy score says two claims are worded alike, never that they say the same thing. "The
 ceasefire was extended by 15 days" and "The ceasefire will be extended by one month" score
@@ -11,8 +11,9 @@ difference, because a missed difference merges two claims while an extra one onl
 reviewer to look:
 
 - numbers: digits and number words ("fifteen", "twenty-five", "a dozen", "1.5 million"),
-  with durations normalised to days ("one month" = 30 days, "two weeks" = "14 days"),
-  percentages and currencies kept as units. Numbers that belong to a date are dates.
+  durations and measures in a unit they convert to exactly ("two weeks" = "14 days", "a
+  year" = "12 months", never "one month" = "30 days"), percentages and currencies kept as
+  units, and no tolerance ("380 days" is not "381 days"). Numbers that belong to a date are dates.
 - dates: "27 January 2026", "January 27", "Jan. 27, 2026", "2026-01-27", "21-22 January",
   "December 2024", "in 2024", weekdays. A weekday and a full date agree when the calendar says so.
 - places: capitalised names after a locative preposition ("in Tal Dush", "from Qamishli").
@@ -75,7 +76,7 @@ class ClaimDetails:
 
 
 def claim_details(text: str) -> ClaimDetails:
-    """Extract the numbers, dates, places, named actors and negation of a claim's text."""
+    """Extract the numbers, dates, places, actors, negation, certainty and aspect of a claim's text."""
     tokens = read_tokens(text)
     used: set[int] = set()
     dates = find_dates(tokens, used)

@@ -2,8 +2,10 @@
 
 A fuzzy score says two strings look alike, not that they mean the same: callers use these
 scores to rank and to suggest. Deciding that two claims are one also takes their details
-(``workbench.matching.claim_details``, ``workbench.matching.detail_comparison``): a pair that matches in wording but differs in a number, date,
-place, actor or negation is a *conflict*, never a duplicate.
+(``workbench.matching.claim_details``, ``workbench.matching.detail_comparison``): a pair
+that matches in wording but differs in a number, date, place, actor, negation, certainty
+("has withdrawn" / "may withdraw") or aspect ("began" / "completed") is a *conflict*, never a
+duplicate.
 
 Claims are compared on a *match key* (``workbench.matching.match_keys``): the text normalised
 (``normalize_claim_text``), with function words dropped, common newsroom synonyms folded
