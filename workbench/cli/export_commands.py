@@ -14,7 +14,6 @@ from workbench.cli.common import Context, handle_errors, output_format, output_o
 from workbench.cli.output import Format, TerminalSafeWriter, console, emit_json, emit_rows
 from workbench.errors import InvalidInput
 from workbench.formats import casefile, claimreview, exporter
-from workbench.matching.dedup import NearDuplicate, duplicates_in_database
 from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
 from workbench.records import to_jsonable
 from workbench.review import claims
@@ -22,6 +21,8 @@ from workbench.text_safety import safe_text
 
 if TYPE_CHECKING:  # Rich's progress bar loads only when ``duplicates`` draws one
     from rich.progress import TaskID
+
+    from workbench.matching.dedup import NearDuplicate
 
 FORMATS = ("json", "jsonl", "csv", "claimreview", "casefile")
 _BY_EXTENSION = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".jsonld": "claimreview", ".md": "casefile"}
@@ -140,7 +141,7 @@ def duplicates_command(
 
     Claims are blocked with MinHash LSH and scored with rapidfuzz, never compared all pairs
     with all. A pair that reads alike is a possible duplicate only if its numbers, dates,
-    places, actors and negation agree; otherwise it is listed apart, under conflicting
+    places, actors, negation, certainty and aspect agree; otherwise it is listed apart, under conflicting
     details, with the differences, since a reviewer may want to link it as contradicts.
     Merge a duplicate with `workbench merge KEEP DROP`.
 
@@ -149,6 +150,9 @@ def duplicates_command(
     fmt = output_format(as_json, as_csv)
     if conflict_score > min_score:
         raise InvalidInput("--conflict-score cannot be above --min-score")
+    # Here, not at the top: the duplicate finder loads numpy, which no other command needs.
+    from workbench.matching.dedup import duplicates_in_database
+
     progress = _progress_bar() if not context.quiet else None
     with context.database().reading() as session:
         try:

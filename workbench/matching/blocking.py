@@ -26,11 +26,9 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
+import numpy as np
+import numpy.typing as npt
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -64,8 +62,6 @@ def candidate_pairs(
     ``name_sets`` holds each claim's words written with a capital; they are left out of its
     skeleton.
     """
-    import numpy as np
-
     report = report or (lambda stage, done, total: None)
     n = len(token_sets)
     if n < 2:
@@ -97,8 +93,6 @@ def _signatures(
     report: Progress,
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
     """Each claim's MinHash signature (one row per claim) and whether it has one."""
-    import numpy as np
-
     n = len(token_sets)
     word_ids: dict[str, int] = {}
     flat: list[int] = []
@@ -143,8 +137,6 @@ def _skeleton_pairs(
     max_df: int,
     parameters: BlockingParameters,
 ) -> npt.NDArray[np.int64]:
-    import numpy as np
-
     n = len(token_sets)
     skeletons: defaultdict[frozenset[str], list[int]] = defaultdict(list)
     no_names: frozenset[str] = frozenset()
@@ -166,8 +158,6 @@ def _bucket_pairs(
     keys: npt.NDArray[np.uint64], rows_of: npt.NDArray[np.int64], n: int, max_bucket: int
 ) -> npt.NDArray[np.int64]:
     """Every pair of rows sharing a key, as codes; buckets over ``max_bucket`` split in id order."""
-    import numpy as np
-
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
     members = rows_of[order]
@@ -192,8 +182,6 @@ def _bucket_pairs(
 
 
 def _all_pairs(members: npt.NDArray[np.int64], n: int) -> npt.NDArray[np.int64]:
-    import numpy as np
-
     first, second = np.triu_indices(len(members), k=1)
     a, b = members[first], members[second]
     return np.minimum(a, b) * n + np.maximum(a, b)

@@ -17,16 +17,22 @@ Comparing every pair of 100,000 claims with rapidfuzz takes hours (5 billion pai
    rewording in words no synonym list holds scores lower than its details deserve.
 
 ``find_near_duplicates`` works on ``(id, text)`` pairs; ``duplicates_in_database`` reads them
-from a session. Needs numpy (a dependency of the workbench), imported only when it runs.
+from a session. Needs numpy (a dependency of the workbench); the CLI imports this module
+only for ``workbench duplicates``.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -38,10 +44,6 @@ from workbench.matching.detail_comparison import compare_details
 from workbench.matching.match_keys import match_tokens_and_names
 from workbench.matching.thresholds import DEFAULT_THRESHOLDS
 from workbench.text.normalize import normalize_claim_text
-
-if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
 
 __all__ = [
     "DETAIL_AGREEMENT_ALLOWANCE",
@@ -193,9 +195,6 @@ def _read_details(
     if len(texts) < PARALLEL_FROM or cores < 2:
         results = details_of(texts)
     else:
-        import multiprocessing  # here: a command that never runs this pays nothing for them
-        from concurrent.futures import ProcessPoolExecutor
-
         step = 2_000
         parts = [texts[start : start + step] for start in range(0, len(texts), step)]
         results = []
@@ -235,9 +234,6 @@ def _scored_pairs(
     mean reaches ``floor`` only if each part reaches ``2 * floor - 100``, so both run with that
     cutoff and the second only on pairs the first let through.
     """
-    import numpy as np
-    from rapidfuzz import fuzz, process
-
     n = len(keys)
     part_floor = max(0.0, 2 * floor - 100)
     above: list[tuple[float, int, int]] = []

@@ -12,6 +12,7 @@ import re
 from workbench.matching.detail_dates import MONTHS, WEEKDAYS
 from workbench.matching.detail_tokens import COMMON_INITIAL, DetailToken
 from workbench.text.normalize import APOSTROPHES_AND_DASHES, fold_accents
+from workbench.text.stopwords import FUNCTION_WORDS
 
 _LOCATIVE = {
     "in", "on", "at", "near", "from", "outside", "around", "inside", "across", "into", "to",
@@ -124,7 +125,7 @@ def demonym_groups(tokens: list[DetailToken]) -> list[tuple[str, str]]:
             and token.text[0].isupper()
             and following.kind == "word"
             and following.text.islower()
-            and following.lower not in COMMON_INITIAL
+            and following.lower not in FUNCTION_WORDS
         ):
             groups.append((country, following.text))
     return groups
