@@ -105,11 +105,13 @@ def _ranked(session: Session, words: list[str], hits: list[SearchHit]) -> list[S
         return []
     ids = [hit.claim_id for hit in hits]
     found = claim_words(session, ids)
-    partial = [claim_id for claim_id in ids if search_relevance.relevance(words, found[claim_id]) < 100]
-    add_elsewhere_words(session, {claim_id: found[claim_id] for claim_id in partial})
+    scores = {claim_id: search_relevance.relevance(words, found[claim_id]) for claim_id in ids}
+    partial = {claim_id: found[claim_id] for claim_id in ids if scores[claim_id] < 100}
+    add_elsewhere_words(session, partial)
+    scores.update((claim_id, search_relevance.relevance(words, claim_words_)) for claim_id, claim_words_ in partial.items())
     where = {hit.claim_id: hit.where for hit in hits}
-    ranked = search_relevance.rank(words, ((claim_id, found[claim_id]) for claim_id in ids))
-    return [SearchHit(claim_id, where[claim_id], score) for claim_id, score in ranked]
+    ranked = sorted(ids, key=lambda claim_id: -scores[claim_id])  # stable: ties keep the index's order
+    return [SearchHit(claim_id, where[claim_id], scores[claim_id]) for claim_id in ranked]
 
 
 def claim_words(session: Session, claim_ids: list[int]) -> dict[int, ClaimWords]:
