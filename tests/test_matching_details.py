@@ -52,10 +52,10 @@ DIFFERENT = [
                  "numbers: 277 kilometres vs 277 miles", id="kilometres-vs-miles"),
     pytest.param("Hajzorsur was shelled by Ukrainian artillery units on Wednesday, killing 9 civilians",
                  "Hajzorsur was shelled by Ukrainian drone crews on Wednesday, killing 9 civilians",
-                 "actors: artillery vs drone (ukraine)", id="same-country-other-unit"),
+                 "names: Ukrainian artillery vs Ukrainian drone", id="same-country-other-unit"),
     pytest.param("43 hostages were given back to German border guards by Qatari police in Nabdiljar",
                  "43 hostages were given back to German forces by Qatari police in Nabdiljar",
-                 "actors: border vs forces (germany)", id="border-guards-vs-forces"),
+                 "names: German border vs German forces", id="border-guards-vs-forces"),
 ]
 
 

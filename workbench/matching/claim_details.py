@@ -61,7 +61,8 @@ class ClaimDetails:
     dates: tuple[DateMention, ...] = ()
     places: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
-    actor_groups: tuple[tuple[str, str], ...] = ()  # (country, word after its demonym): "artillery"
+    actor_groups: tuple[tuple[str, str, str], ...] = ()  # (country, word after its demonym, both):
+    # ("ukraine", "artillery", "Ukrainian artillery")
     negated: bool = False
     negations: tuple[str, ...] = ()  # the words that negate, as written
     certainty: Certainty = Certainty.STATED

@@ -57,30 +57,32 @@ def compare_details(a: ClaimDetails, b: ClaimDetails) -> DetailComparison:
     else:
         for kind in ("places", "actors"):
             _record(result, kind, [n for k, n in only_a if k == kind], [n for k, n in only_b if k == kind])
-    _compare_actor_groups(result, a, b)
     if a.negated != b.negated:
         words = a.negations if a.negated else b.negations
         which = "first" if a.negated else "second"
         result.conflicts.append(f"negation: only the {which} claim is negated ({', '.join(repr(w) for w in words)})")
     _compare_certainty(result, a, b)
     _compare_aspect(result, a, b)
+    _compare_demonym_groups(result, a, b)
     return result
 
 
-def _compare_actor_groups(result: DetailComparison, a: ClaimDetails, b: ClaimDetails) -> None:
-    """One country's actors told apart by the word after the demonym: "Ukrainian artillery
-    units" vs "Ukrainian drone crews". Compared after matching's synonym folding, so "Russian
-    troops" and "Russian forces" agree, and so do spelling slips ("militias" / "mliitias");
-    only a country both claims qualify is compared."""
-    for country in dict.fromkeys(c for c, _ in a.actor_groups):
-        mine = {w: _folded(w) for c, w in a.actor_groups if c == country}
-        theirs = {w: _folded(w) for c, w in b.actor_groups if c == country}
+def _compare_demonym_groups(result: DetailComparison, a: ClaimDetails, b: ClaimDetails) -> None:
+    """One country's names told apart by the word after the demonym: "Ukrainian artillery
+    units" vs "Ukrainian drone crews", "Russian forces" vs "Russian equipment". Compared after
+    matching's synonym folding, so "Russian troops" and "Russian forces" agree, and so do
+    spelling slips ("militias" / "mliitias"); only a country both claims qualify is compared."""
+    for country in dict.fromkeys(c for c, _, _ in a.actor_groups):
+        mine = {w: (_folded(w), phrase) for c, w, phrase in a.actor_groups if c == country}
+        theirs = {w: (_folded(w), phrase) for c, w, phrase in b.actor_groups if c == country}
         if theirs and not any(
-            _same_word(x, y) or _same_word(x_raw.lower(), y_raw.lower())
+            _same_word(x[0], y[0]) or _same_word(x_raw.lower(), y_raw.lower())
             for x_raw, x in mine.items()
             for y_raw, y in theirs.items()
         ):
-            result.conflicts.append(f"actors: {', '.join(mine)} vs {', '.join(theirs)} ({country})")
+            first = ", ".join(dict.fromkeys(phrase for _, phrase in mine.values()))
+            second = ", ".join(dict.fromkeys(phrase for _, phrase in theirs.values()))
+            result.conflicts.append(f"names: {first} vs {second}")
 
 
 def _folded(word: str) -> str:

@@ -109,14 +109,14 @@ def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], li
     return places, actors
 
 
-def demonym_groups(tokens: list[DetailToken]) -> list[tuple[str, str]]:
-    """(country, the word after it) for every demonym followed by a lowercase word.
+def demonym_groups(tokens: list[DetailToken]) -> list[tuple[str, str, str]]:
+    """(country, the word after it, both as written) for every demonym followed by a lowercase word.
 
     "Ukrainian artillery units" and "Ukrainian drone crews" both name Ukraine, but not the same
     actor: the word after the demonym tells the two apart ("artillery" / "drone"), while "Russian
     troops" and "Russian forces" stay one actor once matching folds its synonyms.
     """
-    groups: list[tuple[str, str]] = []
+    groups: list[tuple[str, str, str]] = []
     for index, token in enumerate(tokens[:-1]):
         country = DEMONYMS.get(token.lower)
         following = tokens[index + 1]
@@ -127,7 +127,7 @@ def demonym_groups(tokens: list[DetailToken]) -> list[tuple[str, str]]:
             and following.text.islower()
             and following.lower not in FUNCTION_WORDS
         ):
-            groups.append((country, following.text))
+            groups.append((country, following.text, f"{token.text} {following.text}"))
     return groups
 
 
