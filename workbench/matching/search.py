@@ -33,6 +33,7 @@ from workbench.matching import search_relevance, search_vocabulary
 from workbench.matching.fts_index import tsquery_word
 from workbench.matching.search_relevance import ClaimWords
 from workbench.text.normalize import WORD
+from workbench.text.stopwords import FUNCTION_WORDS
 
 MAX_CANDIDATES = 300
 """Claims found per search, then ranked by relevance: the newest 300 matches. Ranking reads each
@@ -69,7 +70,8 @@ def search(session: Session, query: str, limit: int = MAX_CANDIDATES, *, typo_to
     Claims are found in widening steps, each only while fewer than ``limit`` (or, for the
     last, ``PARTIAL_BELOW``) are found: every word, exactly; every word, the longer ones as
     prefixes ("russia" finds "Russian"); with misspelt words corrected (``typo_tolerant``); any
-    of the words. Then all are ranked by ``search_relevance``, best first.
+    of the words of three letters or more that are not function words. Then all are ranked
+    by ``search_relevance``, best first.
     """
     words = terms(query)
     if not words:
@@ -80,13 +82,20 @@ def search(session: Session, query: str, limit: int = MAX_CANDIDATES, *, typo_to
         corrected = backend.corrected(words)
         if corrected != [[w] for w in words]:
             hits = _merged(hits, backend.run_alternatives(corrected, limit), limit)
-    if len(hits) < min(limit, PARTIAL_BELOW) and len(words) > 1:
-        hits = _merged(hits, backend.collect(backend.query_any(words), limit), limit)
-    return _ranked(session, words, hits)
+    content = [w for w in words if len(w) >= 3 and w not in FUNCTION_WORDS]
+    whole = {hit.claim_id for hit in hits}
+    if len(hits) < min(limit, PARTIAL_BELOW) and len(words) > 1 and content:
+        # Only words that say something: "x' OR '1'='1" must not find every claim with an "or".
+        hits = _merged(hits, backend.collect(backend.query_any(content), limit), limit)
+    ranked = _ranked(session, words, hits)
+    # A claim found for some of the words stays only if it answers at least half of them.
+    return [hit for hit in ranked if hit.claim_id in whole or hit.relevance >= PARTIAL_MIN_RELEVANCE]
 
 
 PARTIAL_BELOW = 50
 """Claims holding only some of the words are looked for when fewer than this hold them all."""
+PARTIAL_MIN_RELEVANCE = 50.0
+"""...and kept when their relevance says they answer at least half of the query."""
 
 
 def _merged(first: list[SearchHit], then: list[SearchHit], limit: int) -> list[SearchHit]:
