@@ -21,6 +21,7 @@ from workbench.tui import make_app
 from workbench.tui.screens.intake import IntakeScreen
 from workbench.tui.screens.intake_dialogs import (
     ArticleFileDialog,
+    CertaintyDialog,
     ChooseSourceDialog,
     EditClaimDialog,
     LeaveDialog,
@@ -275,3 +276,31 @@ def test_narrow_terminal_shows_the_article_on_t(desk: Desk) -> None:
             assert screen.query_one("#intake-candidates", OptionList).highlighted == 1
 
     run(scenario)
+
+
+def test_the_reviewer_sets_a_certainty_from_the_keyboard_and_it_is_stored_as_set(desk: Desk) -> None:
+    async def scenario() -> None:
+        async with reviewing(desk) as s:
+            screen = _screen(s)
+            hedged = next(i for i, item in enumerate(screen.items) if item.claim is not None and item.claim.text.startswith("Egypt has reportedly"))
+            screen.query_one("#intake-candidates", OptionList).highlighted = hedged
+            await s.settle()
+            assert "hedged (inferred: reportedly)" in all_text(s.app)
+            await s.press("h")
+            assert isinstance(s.app.screen, CertaintyDialog)
+            await s.press("escape")  # cancelled: nothing set
+            assert screen.decisions.certainties == {}
+            await s.press("h", "enter", "up", "enter", "ctrl+s")  # hedged -> stated
+            assert s.app.screen is screen
+            assert "stated (set by you)" in all_text(s.app)
+            await s.press("a", "ctrl+s", "ctrl+s")
+            assert isinstance(s.app.screen, MainScreen), s.notifications()
+
+    run(scenario)
+    with desk.database.reading() as session:
+        stored = session.execute(
+            select(Attribution.certainty, Attribution.certainty_inferred)
+            .join(Claim, Claim.id == Attribution.claim_id)
+            .where(Claim.text.like("Egypt has reportedly%"))
+        ).all()
+    assert [tuple(row) for row in stored] == [("stated", False)]

@@ -94,6 +94,11 @@ class AttributionSpec:
     # The stored values this record sets when its attribution exists already; None: all of
     # them (JSON). A CSV row sets only its non-blank cells (it has no span columns at all).
     given: frozenset[str] | None = None
+    # How firmly the source puts the claim (stated, hedged, forecast) and whether that was
+    # detected from the wording; None: not given, so a new attribution is stated and a
+    # stored one keeps its own (intake sets it; a file format may carry it).
+    certainty: str | None = None
+    certainty_inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,7 @@ class ClaimSpec:
     # From CSV: blank cells mean "keep", and rows of one claim need not be adjacent (a
     # later group continues the same claim instead of repeating its key).
     grouped: bool = False
+    kind: str | None = None  # event or plan; None: not given (a new claim is an event, a stored one keeps its kind)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from workbench.review.evidence import (
     possibly_same_pairs,
     source_facts,
 )
-from workbench.vocabulary import Mode, Stance
+from workbench.vocabulary import Certainty, ClaimKind, Mode, Stance
 
 
 class NewClaimStatuses:
@@ -98,9 +98,10 @@ class NewClaimStatuses:
         values = [a.values for a in plan.attributions]
         shape: tuple[Any, ...] | None = None
         if all(a.existing is None for a in plan.attributions):  # new ids are in plan order
-            shape = tuple(
-                (v["source_id"], v["stance"], v["mode"], v["document_id"], v["relayed_via_id"], v["as_of"]) for v in values
-            )
+            shape = (plan.spec.kind, *(
+                (v["source_id"], v["stance"], v["mode"], v["document_id"], v["relayed_via_id"], v["as_of"], v.get("certainty"))
+                for v in values
+            ))
             remembered = self._memo.get(shape)
             if remembered is not None:
                 return remembered
@@ -113,6 +114,8 @@ class NewClaimStatuses:
                 document_id=v["document_id"],
                 relayed_via_id=v["relayed_via_id"],
                 as_of=v["as_of"],
+                certainty=Certainty(v.get("certainty", Certainty.STATED.value)),
+                certainty_inferred=bool(v.get("certainty_inferred", False)),
             )
             for a, v in zip(plan.attributions, values, strict=True)
         ]
@@ -123,6 +126,7 @@ class NewClaimStatuses:
             sources=self.source_facts,
             documents=self.document_facts,
             possibly_same=claim_marks(self._possibly_same, facts),
+            claim_kind=ClaimKind(plan.spec.kind or ClaimKind.EVENT.value),
         )
         assessment = assess(evidence)
         result = (assessment.status.value, assessment.origin_count, assessment.awaiting_text())

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from workbench.errors import BadImportFile
-from workbench.formats.interchange import Invalid
+from workbench.formats.interchange import ClaimSpec, Invalid
 from workbench.formats.json_format import parse_bundle
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.intake_bundle import Bundle, Decisions, build_bundle
@@ -53,5 +53,17 @@ def commit_intake(
         replace(spec, text=None, tags=None, verdict=None, place=None, event_date=None, grouped=True) if spec.key in bundle.joins else spec
         for spec in parsed.claims
     ]
+    parsed.claims = [_with_certainty(spec, bundle) for spec in parsed.claims]
     summary = apply_bundle(session, parsed, reviewer, name, matcher=None if match_claims else ClaimMatcher())
     return IntakeCommitted(summary, bundle)
+
+
+def _with_certainty(spec: ClaimSpec, bundle: Bundle) -> ClaimSpec:
+    """The claim with its kind and each attribution's certainty, as the reviewer left them."""
+    attributions = tuple(
+        replace(a, certainty=chosen[0], certainty_inferred=chosen[1])
+        if (chosen := bundle.certainties.get((spec.key, a.source or "", a.stance, a.quote))) is not None
+        else a
+        for a in spec.attributions
+    )
+    return replace(spec, attributions=attributions, kind=bundle.kinds.get(spec.key, spec.kind))

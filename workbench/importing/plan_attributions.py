@@ -78,6 +78,9 @@ class AttributionPlanner:
             "as_of": spec.as_of,
             "note": spec.note,
         }
+        if spec.certainty is not None:
+            values["certainty"] = spec.certainty
+            values["certainty_inferred"] = spec.certainty_inferred
         if spec.given is not None and spec.given & {"quote", "document_id"}:
             # A CSV row that sets a quote or a document sets where the quote is, too.
             spec = replace(spec, given=spec.given | set(ANCHOR_COLUMNS))

@@ -24,7 +24,11 @@ from workbench.importing.plan_attributions import AttributionPlanner
 from workbench.importing.plans import PlannedClaim
 from workbench.importing.tables import ATTRIBUTIONS, CLAIMS, TAGS, chunks
 from workbench.importing.write_links import LinkWriter
-from workbench.vocabulary import EntityType, Verdict
+from workbench.vocabulary import Certainty, ClaimKind, EntityType, Verdict
+
+# A new attribution whose record gives no certainty is stated; every row of one insert has
+# the same columns, so the default is written out rather than left to the column's.
+NEW_ATTRIBUTION_DEFAULTS = {"certainty": Certainty.STATED.value, "certainty_inferred": False}
 
 
 class MergeTarget(NamedTuple):
@@ -160,7 +164,9 @@ class ClaimWriter:
                 if attribution.existing is None:
                     attribution_id = new_attribution_ids[id(attribution)]
                     attribution_rows.append(
-                        values | {"id": attribution_id, "key": attribution.key, "created_at": self.context.now, "updated_at": self.context.now}
+                        NEW_ATTRIBUTION_DEFAULTS
+                        | values
+                        | {"id": attribution_id, "key": attribution.key, "created_at": self.context.now, "updated_at": self.context.now}
                     )
                     self.summary.attributions.created += 1
                     if plan.existing is not None:
@@ -263,6 +269,7 @@ class ClaimWriter:
             "place": spec.place,
             "event_date": spec.event_date,
             "verdict": verdict,
+            "kind": spec.kind or ClaimKind.EVENT.value,
             "status": status,
             "origin_count": origin_count,
             "awaiting": awaiting,
@@ -277,6 +284,7 @@ class ClaimWriter:
             "place": spec.place,
             "event_date": spec.event_date,
             "verdict": verdict,
+            "kind": spec.kind or ClaimKind.EVENT.value,
             "tags": list(plan.tags or ()),
             "attributions": [attribution_ids[id(a)] for a in plan.attributions if a.existing is None],
         }

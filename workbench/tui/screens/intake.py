@@ -4,7 +4,7 @@ Opened from the main screen (``i``, which asks for the file) or by ``workbench i
 --review``. The article is read and its plan built (sources resolved, stored attributions
 found, possible duplicates) in a thread worker; the reviewer then accepts, edits or rejects
 each candidate, merges one into a stored claim, chooses a source the plan could not, chooses
-which claims a silence concerns, and commits: every accepted candidate in one transaction
+which claims a silence concerns, sets how firmly each source puts a claim, and commits: every accepted candidate in one transaction
 with review events (``importing.intake_commit``), in another worker. Nothing is stored before
 the commit, and leaving with accepted candidates asks first.
 """
@@ -32,6 +32,8 @@ from workbench.intake import Intake, intake_file
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.intake_dialogs import (
     ArticleFile,
+    CertaintyDialog,
+    CertaintyRow,
     ChooseSourceDialog,
     EditClaimDialog,
     LeaveDialog,
@@ -44,6 +46,7 @@ from workbench.tui.screens.intake_dialogs import (
 from workbench.tui.widgets.intake_article import ArticleView
 from workbench.tui.widgets.intake_candidates import Candidate, candidates, detail, line, needs_source
 from workbench.tui.widgets.pickers import SourceChoice
+from workbench.vocabulary import Certainty
 
 
 class IntakeScreen(Screen[bool]):
@@ -57,6 +60,7 @@ class IntakeScreen(Screen[bool]):
         Binding("m", "merge", "Merge", tooltip="Merge this candidate into a stored claim (conflicting details shown)"),
         Binding("o", "source", "Source", tooltip="Choose who the article's words name: a stored source or a new one"),
         Binding("c", "concerns", "Concerns", tooltip="Choose the claims a silence is about"),
+        Binding("h", "certainty", "Certainty", tooltip="Set how firmly each source puts the claim: stated, hedged, forecast"),
         Binding("A", "accept_rest", "Accept rest", tooltip="Accept every candidate still pending"),
         Binding("ctrl+s", "commit", "Store", tooltip="Store every accepted candidate, in one transaction"),
         Binding("t", "toggle_article", "Article", tooltip="Show or hide the article (narrow terminals)"),
@@ -188,6 +192,8 @@ class IntakeScreen(Screen[bool]):
             return None
         if action == "edit" or action == "merge":
             return True if self.current is not None and self.current.claim is not None else None
+        if action == "certainty":
+            return True if self.current is not None and self._certainty_rows(self.current) else None
         if action == "concerns":
             return True if self.current is not None and self.current.silence is not None else None
         return True
@@ -313,6 +319,37 @@ class IntakeScreen(Screen[bool]):
                 self._redraw(item)
 
         self.app.push_screen(SilenceClaimsDialog(self.decisions.source_for(silence.attribution.source).mention.name, offered, chosen), answered)
+
+    def _certainty_rows(self, item: Candidate) -> list[CertaintyRow]:
+        """The candidate claim's new statements (a silence has no certainty)."""
+        claim = item.claim
+        if claim is None:
+            return []
+        rows = []
+        for position, attribution in enumerate(claim.attributions):
+            candidate = attribution.candidate
+            if attribution.stored_id is not None or candidate.stance.is_silence:
+                continue
+            source = self.decisions.source_for(attribution.source).mention.name
+            quote = candidate.quote if len(candidate.quote) <= 80 else candidate.quote[:79] + "…"
+            label = f"{source} {candidate.stance.value.replace('_', ' ')}: “{quote}”"
+            current = self.decisions.certainty(claim, position)[0]
+            rows.append(CertaintyRow(position, label, current, candidate.certainty, tuple(c.cue for c in candidate.certainty_cues[:3])))
+        return rows
+
+    def action_certainty(self) -> None:
+        item = self.current
+        if item is None or item.claim is None:
+            return
+        claim = item.claim
+
+        def answered(chosen: dict[int, Certainty] | None) -> None:
+            if chosen is not None:
+                for position, certainty in chosen.items():
+                    self.decisions.certainties[(claim.index, position)] = certainty
+                self._redraw(item)
+
+        self.app.push_screen(CertaintyDialog(self._certainty_rows(item)), answered)
 
     def action_toggle_article(self) -> None:
         self.toggle_class("-article")

@@ -17,6 +17,7 @@ from workbench.importing.intake_bundle import Decisions
 from workbench.importing.intake_plan import IntakePlan, ProposedAttribution, ProposedClaim, ProposedSilence, SourceProposal
 from workbench.intake.model import Span
 from workbench.tui.sanitize import sanitize
+from workbench.vocabulary import Certainty
 
 _MARKS = {"pending": "·", "accepted": "✓", "rejected": "✗"}
 
@@ -86,9 +87,9 @@ def detail(candidate: Candidate, decisions: Decisions, plan: IntakePlan) -> Grou
         parts.append(Text.assemble((f"Claim #{claim.index} ", "bold"), (f"({state}{', edited' if decision.text else ''})", "dim")))
         parts.append(Text(sanitize(decisions.claim_text(claim), multiline=True), style="bold"))
         if claim.kind.value == "plan":
-            parts.append(Text("a forecast: stored with the tag 'forecast'", style="dim"))
-        for attribution in claim.attributions:
-            parts.extend(_attribution(attribution, decisions))
+            parts.append(Text("a forecast: stored as a plan (forecasts confirm it), with the tag 'forecast'", style="dim"))
+        for position, attribution in enumerate(claim.attributions):
+            parts.extend(_attribution(attribution, decisions, decisions.certainty(claim, position)))
         if decision.merge_into is not None:
             parts.append(Text.assemble(("Merged into ", "bold"), f"#{decision.merge_into.claim_id} ", sanitize(decision.merge_into.text)))
         if claim.matches:
@@ -113,12 +114,17 @@ def detail(candidate: Candidate, decisions: Decisions, plan: IntakePlan) -> Grou
     return Group(*parts)
 
 
-def _attribution(attribution: ProposedAttribution, decisions: Decisions) -> list[Text]:
+def _attribution(attribution: ProposedAttribution, decisions: Decisions, certainty: tuple[Certainty, bool] | None = None) -> list[Text]:
     candidate = attribution.candidate
     source = decisions.source_for(attribution.source)
-    how = [candidate.mode.value.replace("_", " "), candidate.certainty.value]
-    if candidate.certainty_cues:
-        how[-1] += " (" + ", ".join(sanitize(cue.cue) for cue in candidate.certainty_cues[:3]) + ")"
+    how = [candidate.mode.value.replace("_", " ")]
+    if not candidate.stance.is_silence:
+        chosen, inferred = certainty or (candidate.certainty, True)
+        cues = ", ".join(sanitize(cue.cue) for cue in candidate.certainty_cues[:3])
+        if inferred:
+            how.append(chosen.value + (f" (inferred: {cues})" if cues else " (inferred)") + " · h to change")
+        else:
+            how.append(f"{chosen.value} (set by you)")
     if attribution.relay is not None:
         how.append("relayed via " + sanitize(decisions.source_for(attribution.relay).label))
     if candidate.observed_on is not None:
