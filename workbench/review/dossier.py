@@ -151,6 +151,8 @@ def attribution_view(attribution: AttributionRecord) -> AttributionView:
         quote=attribution.quote,
         note=attribution.note,
         quote_flag=attribution.anchor.describe() if attribution.anchor is not None and attribution.anchor.flagged else None,
+        anchor_state=attribution.anchor.state if attribution.anchor is not None else None,
+        anchor_label=attribution.anchor.describe() if attribution.anchor is not None else None,
         certainty_label=None if silence else certainty_label(attribution.certainty, attribution.certainty_inferred),
         affiliation_kind_label=_words(source.affiliation_kind, AffiliationKind) if source.affiliation_name else None,
     )
