@@ -1,4 +1,5 @@
-"""Commands on documents: list, show, add, update (a corrected text re-anchors every quote)."""
+"""Commands on documents: list, show, add, update (a corrected text re-anchors every quote),
+and accept-wording (a changed quote takes the corrected document's words)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from workbench.intake.reading import ArticleOverrides, read_article_file
 from workbench.records import to_jsonable
 from workbench.review import documents
 from workbench.review.documents import UNCHANGED, DocumentDetail, QuoteInDocument
+from workbench.review.quote_wording import accept_new_wording
 from workbench.text_safety import safe_text
 
 LIST_COLUMNS = ["id", "key", "title", "outlet_name", "published_at", "characters", "quotes", "changed", "orphaned"]
@@ -24,7 +26,7 @@ _FIELD_WORDS = {"full_text": "text", "outlet_id": "outlet", "derived_from_id": "
 
 @click.group("documents")
 def documents_group() -> None:
-    """List, show, add and update the documents that carry statements.
+    """List, show, add and update the documents that carry statements; accept a quote's new wording.
 
     Example: workbench documents update doc-ap-qamishli-2026-01-27 --text corrected.txt
     """
@@ -254,6 +256,31 @@ def update_command(
     context.diagnose(f"document {result.document.key}: changed {changed}" + (f"; quotes: {found}" if text is not UNCHANGED else ""))
     if result.flagged:
         emit_rows([quote_row(q) for q in result.flagged], QUOTE_COLUMNS, fmt)
+
+
+@documents_group.command("accept-wording")
+@click.argument("attribution", type=int)
+@click.option("--reason", help="Why the new wording stands for what the source said: kept in the review log.")
+@output_options
+@pass_context
+@handle_errors
+def accept_wording_command(context: Context, attribution: int, reason: str | None, as_json: bool, as_csv: bool) -> None:
+    """Accept a corrected document's new wording of a quote flagged "changed".
+
+    The quote becomes the passage the document has now at its place, anchored there; the
+    recorded words are kept in the review log, and `workbench undo` puts them back.
+    `documents show DOC` and `documents update` list the changed quotes with their attribution ids.
+
+    Example: workbench documents accept-wording 7 --reason "AP corrected the number of days"
+    """
+    fmt = output_format(as_json, as_csv)
+    with context.database().writing() as session:
+        record = accept_new_wording(session, context.reviewer, attribution, reason)
+    if fmt is Format.JSON:
+        emit_json(to_jsonable(record))
+        return
+    context.diagnose(f"attribution #{record.id} on claim {record.claim_id}: the new wording is its quote (undo puts the recorded words back)")
+    emit_rows([{"attribution": record.id, "claim": record.claim_id, "quote": record.quote}], ["attribution", "claim", "quote"], fmt)
 
 
 def _published(value: str | None) -> datetime | None:

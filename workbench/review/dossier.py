@@ -69,6 +69,8 @@ ACTION_LABELS = {
     "merged_into": "merged into another claim",
     "claim_unmerged": "restored from a merge",
     "quote_reanchored": "quote looked for in the updated document",
+    "quote_wording_accepted": "new wording of a quote accepted",
+    "quote_wording_restored": "recorded wording of a quote put back",
     "undo": "undo",
 }
 _CHANGES_SHOWN = 4  # fields listed for an update; an import can change many at once
@@ -204,6 +206,8 @@ def describe_change(event: ReviewEventRecord) -> str:
             f"#{_value(snapshot.get('from_claim_id'))} {_value(snapshot.get('relation'))}"
             f" #{_value(snapshot.get('to_claim_id'))}"
         )
+    if event.action in ("quote_wording_accepted", "quote_wording_restored"):
+        return f"#{event.entity_id}: “{_value(before.get('quote'))[:60]}” → “{_value(after.get('quote'))[:60]}”"
     if event.action == "quote_reanchored":
         return f"#{event.entity_id}: {_value(before.get('anchor_state')) or 'not anchored'} → {_value(after.get('anchor_state')) or 'not anchored'}"
     if event.action == "claim_merged":

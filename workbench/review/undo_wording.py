@@ -65,6 +65,13 @@ def describe_event(session: Session, event: ReviewEvent) -> tuple[str, str]:
         if action == "possibly_same_marked":
             return f"marked {pair} as possibly the same source", "take the mark off"
         return f"took the possibly-same mark off {pair}", "mark them as possibly the same again"
+    if action == "quote_wording_accepted":
+        changes = (before.get("anchor_difference") or {}).get("changes") or []
+        words = "; ".join(f"{old!r} \u2192 {new!r}" for old, new in changes[:4]) or f"\u201c{_short(after.get('quote'))}\u201d"
+        return (
+            f"accepted the document's new wording of the quote of attribution #{event.entity_id} on claim {event.claim_id} ({words})",
+            "put the recorded words back, flagged as changed in the document",
+        )
     if action == "link_added":
         relation = str(after.get("relation", "")).replace("_", " ")
         return (
