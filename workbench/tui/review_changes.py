@@ -22,6 +22,7 @@ from workbench.db.engine import Database
 from workbench.errors import NotFound, StaleClaim, WorkbenchError
 from workbench.records import ClaimSummary
 from workbench.review import attributions, claims, links, sources, undo
+from workbench.review.quote_wording import accept_new_wording
 from workbench.review.undo import LastAction
 from workbench.tui.messages import (
     ActionFailed,
@@ -31,6 +32,7 @@ from workbench.tui.messages import (
     ClaimsLinked,
     ClaimsMerged,
     NoteAdded,
+    QuoteWordingAccepted,
     SaveRefused,
     SilenceRecorded,
     SourceGraded,
@@ -176,6 +178,17 @@ class ReviewChanges:
             )
             return ClaimsMerged(
                 f"#{choice.drop.id} merged into #{kept.id}.", kept.id, kept, wide=True, dropped_id=choice.drop.id
+            )
+
+        return self._remembered(change)
+
+    def accept_wording(self, claim: ClaimSummary, attribution_id: int) -> Change:
+        def change(session: Session) -> ClaimChanged:
+            accept_new_wording(session, self.reviewer, attribution_id, expected_version=claim.version)
+            return QuoteWordingAccepted(
+                f"The quote of #{attribution_id} now reads as its document does (u puts the recorded words back).",
+                claim.id,
+                claims.get_claim(session, claim.id),
             )
 
         return self._remembered(change)
