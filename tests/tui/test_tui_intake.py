@@ -18,6 +18,7 @@ from workbench.db.models import Attribution, Claim, ReviewEvent
 from workbench.intake import intake_bytes, intake_file
 from workbench.review import claims, sources
 from workbench.tui import make_app
+from workbench.tui.messages import ActionUndone
 from workbench.tui.screens.intake import IntakeScreen
 from workbench.tui.screens.intake_dialogs import (
     ArticleFileDialog,
@@ -304,3 +305,22 @@ def test_the_reviewer_sets_a_certainty_from_the_keyboard_and_it_is_stored_as_set
             .where(Claim.text.like("Egypt has reportedly%"))
         ).all()
     assert [tuple(row) for row in stored] == [("stated", False)]
+
+
+def test_u_after_storing_undoes_the_whole_intake_without_asking(desk: Desk) -> None:
+    before = _claims(desk)
+    attributions_before = _count(desk, select(func.count()).select_from(Attribution))
+
+    async def scenario() -> None:
+        async with reviewing(desk) as s:
+            await s.press("a", "a", "ctrl+s", "ctrl+s")
+            assert isinstance(s.app.screen, MainScreen), s.notifications()
+            assert _claims(desk) == before + 2
+            await s.press("u")
+            assert isinstance(s.app.screen, MainScreen)  # made in this session: not asked
+            [undone] = s.messages(ActionUndone)
+            assert "intake of 'Talks on Nile dam could resume next week, diplomats say': 2 claims" in undone.description
+
+    run(scenario)
+    assert _claims(desk) == before
+    assert _count(desk, select(func.count()).select_from(Attribution)) == attributions_before

@@ -70,6 +70,8 @@ ACTION_LABELS = {
     "claim_unmerged": "restored from a merge",
     "quote_reanchored": "quote looked for in the updated document",
     "quote_wording_accepted": "new wording of a quote accepted",
+    "intake_committed": "article taken in",
+    "intake_undone": "intake undone",
     "quote_wording_restored": "recorded wording of a quote put back",
     "undo": "undo",
 }

@@ -25,6 +25,7 @@ from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewE
 from workbench.errors import InvalidInput, NotFound, WorkbenchError
 from workbench.review.attributions import remove_attribution, set_certainty
 from workbench.review.claims import set_claim_kind, set_verdict
+from workbench.review.intake_undo import INTAKE_COMMITTED, undo_intake
 from workbench.review.links import remove_link
 from workbench.review.possibly_same import mark_possibly_same, unmark_possibly_same
 from workbench.review.quote_anchors import anchor_attribution
@@ -48,6 +49,7 @@ UNDOABLE = {
     "possibly_same_marked",
     "possibly_same_unmarked",
     "quote_wording_accepted",
+    INTAKE_COMMITTED,
 }
 _SCAN = 500
 # Imports log their changes with this reason. An import is not one reviewer action, and
@@ -233,6 +235,8 @@ def _apply_inverse(session: Session, reviewer: str, event: ReviewEvent, reason: 
     if action == "possibly_same_unmarked":
         mark_possibly_same(session, reviewer, before["source_id"], before["other_source_id"], before.get("note"))
         return f"sources {before['source_id']} and {before['other_source_id']} marked as possibly the same again"
+    if action == INTAKE_COMMITTED:
+        return undo_intake(session, reviewer, event, reason)
     if action == "quote_wording_accepted":
         restore_recorded_wording(session, reviewer, event.entity_id, before, event.after or {}, reason)
         return f"the recorded words of the quote of attribution #{event.entity_id} put back"

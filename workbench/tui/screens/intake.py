@@ -33,7 +33,6 @@ from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.intake_dialogs import (
     ArticleFile,
     CertaintyDialog,
-    CertaintyRow,
     ChooseSourceDialog,
     EditClaimDialog,
     LeaveDialog,
@@ -44,7 +43,7 @@ from workbench.tui.screens.intake_dialogs import (
     StoreDialog,
 )
 from workbench.tui.widgets.intake_article import ArticleView
-from workbench.tui.widgets.intake_candidates import Candidate, candidates, detail, line, needs_source
+from workbench.tui.widgets.intake_candidates import Candidate, candidates, certainty_rows, detail, line, needs_source
 from workbench.tui.widgets.pickers import SourceChoice
 from workbench.vocabulary import Certainty
 
@@ -87,6 +86,7 @@ class IntakeScreen(Screen[bool]):
     class Stored(Message, bubble=False):
         description: str
         skipped: tuple[str, ...]
+        event_id: int | None = None
 
     def __init__(self, database: Database, reviewer: str, article: ArticleFile | tuple[Intake, str]) -> None:
         super().__init__()
@@ -96,6 +96,7 @@ class IntakeScreen(Screen[bool]):
         self.plan: IntakePlan | None = None
         self.decisions = Decisions()
         self.items: list[Candidate] = []
+        self.undo_event_id: int | None = None  # once stored: the event undo takes the whole intake back by
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Intake: reading the article…"), id="intake-title")
@@ -193,7 +194,7 @@ class IntakeScreen(Screen[bool]):
         if action == "edit" or action == "merge":
             return True if self.current is not None and self.current.claim is not None else None
         if action == "certainty":
-            return True if self.current is not None and self._certainty_rows(self.current) else None
+            return True if self.current is not None and certainty_rows(self.current, self.decisions) else None
         if action == "concerns":
             return True if self.current is not None and self.current.silence is not None else None
         return True
@@ -320,23 +321,6 @@ class IntakeScreen(Screen[bool]):
 
         self.app.push_screen(SilenceClaimsDialog(self.decisions.source_for(silence.attribution.source).mention.name, offered, chosen), answered)
 
-    def _certainty_rows(self, item: Candidate) -> list[CertaintyRow]:
-        """The candidate claim's new statements (a silence has no certainty)."""
-        claim = item.claim
-        if claim is None:
-            return []
-        rows = []
-        for position, attribution in enumerate(claim.attributions):
-            candidate = attribution.candidate
-            if attribution.stored_id is not None or candidate.stance.is_silence:
-                continue
-            source = self.decisions.source_for(attribution.source).mention.name
-            quote = candidate.quote if len(candidate.quote) <= 80 else candidate.quote[:79] + "…"
-            label = f"{source} {candidate.stance.value.replace('_', ' ')}: “{quote}”"
-            current = self.decisions.certainty(claim, position)[0]
-            rows.append(CertaintyRow(position, label, current, candidate.certainty, tuple(c.cue for c in candidate.certainty_cues[:3])))
-        return rows
-
     def action_certainty(self) -> None:
         item = self.current
         if item is None or item.claim is None:
@@ -349,7 +333,7 @@ class IntakeScreen(Screen[bool]):
                     self.decisions.certainties[(claim.index, position)] = certainty
                 self._redraw(item)
 
-        self.app.push_screen(CertaintyDialog(self._certainty_rows(item)), answered)
+        self.app.push_screen(CertaintyDialog(certainty_rows(item, self.decisions)), answered)
 
     def action_toggle_article(self) -> None:
         self.toggle_class("-article")
@@ -398,10 +382,11 @@ class IntakeScreen(Screen[bool]):
                 f"Stored {summary.claims.created} new claim(s), {summary.attributions.created} attribution(s), "
                 f"{summary.sources.created} new source(s)."
             )
-        self.post_message(self.Stored(description, committed.bundle.skipped))
+        self.post_message(self.Stored(description, committed.bundle.skipped, committed.event_id))
 
     def on_intake_screen_stored(self, message: IntakeScreen.Stored) -> None:
-        self.app.notify(sanitize(message.description), markup=False)
+        self.undo_event_id = message.event_id
+        self.app.notify(sanitize(message.description + " (u on the claims undoes the whole intake)"), markup=False)
         for skipped in message.skipped[:5]:
             self.app.notify(sanitize(f"Left out: {skipped}"), severity="warning", markup=False)
         self.dismiss(True)

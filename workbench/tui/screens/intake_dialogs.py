@@ -27,6 +27,7 @@ from workbench.intake.reading import ArticleOverrides
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.base import FormDialog, field_label
 from workbench.tui.widgets.inputs import SafeInput
+from workbench.tui.widgets.intake_candidates import CertaintyRow
 from workbench.tui.widgets.pickers import ClaimPicker, SourceChoice, SourcePicker
 from workbench.vocabulary import Certainty
 
@@ -218,17 +219,6 @@ class SilenceClaimsDialog(FormDialog[frozenset[int]]):
 
     def collect(self) -> frozenset[int] | None:
         return frozenset(self.query_one(SelectionList).selected)
-
-
-@dataclass(frozen=True)
-class CertaintyRow:
-    """One attribution in the certainty dialog: its position in the candidate, words and certainty."""
-
-    position: int
-    label: str  # "Governor Lena Hart asserts: “the bridge will reopen”" (article text)
-    certainty: Certainty
-    detected: Certainty  # what intake read in the wording
-    cues: tuple[str, ...]
 
 
 class CertaintyDialog(FormDialog[dict[int, Certainty]]):

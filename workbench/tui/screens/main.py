@@ -345,7 +345,13 @@ class MainScreen(Screen[None]):
         self.review.undo()
 
     def action_intake(self) -> None:
-        open_intake(self.app, self.database, self.reviewer, self.action_reload)
+        open_intake(self.app, self.database, self.reviewer, self.intake_stored)
+
+    def intake_stored(self, event_id: int | None) -> None:
+        """An intake was stored from this session: u takes it back without asking."""
+        if event_id is not None:
+            self.review.changes.made_here.add(event_id)
+        self.action_reload()
 
     def ask(self, dialog: ModalScreen[T], answered: Callable[[T | None], None]) -> None:
         """Open a review dialog over this screen; ``answered`` gets its result (None when cancelled)."""

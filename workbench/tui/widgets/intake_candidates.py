@@ -53,6 +53,35 @@ def candidates(plan: IntakePlan) -> list[Candidate]:
     return sorted(found, key=lambda c: min(a.candidate.quote_span.start for a in c.attributions))
 
 
+@dataclass(frozen=True)
+class CertaintyRow:
+    """One statement of a candidate claim, as the certainty dialog offers it."""
+
+    position: int  # in the candidate's attributions
+    label: str  # "Governor Lena Hart asserts: “the bridge will reopen”" (article text)
+    certainty: Certainty  # as it would be stored now
+    detected: Certainty  # what intake read in the wording
+    cues: tuple[str, ...]
+
+
+def certainty_rows(candidate: Candidate, decisions: Decisions) -> list[CertaintyRow]:
+    """The candidate claim's new statements, each with its certainty (a silence has none)."""
+    claim = candidate.claim
+    if claim is None:
+        return []
+    rows = []
+    for position, attribution in enumerate(claim.attributions):
+        found = attribution.candidate
+        if attribution.stored_id is not None or found.stance.is_silence:
+            continue
+        source = decisions.source_for(attribution.source).mention.name
+        quote = found.quote if len(found.quote) <= 80 else found.quote[:79] + "…"
+        label = f"{source} {found.stance.value.replace('_', ' ')}: “{quote}”"
+        current = decisions.certainty(claim, position)[0]
+        rows.append(CertaintyRow(position, label, current, found.certainty, tuple(cue.cue for cue in found.certainty_cues[:3])))
+    return rows
+
+
 def needs_source(candidate: Candidate, decisions: Decisions) -> bool:
     return any(decisions.source_for(a.source).outcome in ("ambiguous", "unnamed") for a in candidate.attributions if a.stored_id is None)
 
