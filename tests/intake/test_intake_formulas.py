@@ -295,3 +295,13 @@ def test_a_name_that_says_its_is_a_body_and_the_group_finds_it() -> None:
     first = by(intake, "Sans Frontières Logistique")
     assert first.source.kind is SourceKind.ORGANIZATION
     assert [a.source.name for a in intake.claims[-1].attributions] == ["Sans Frontières Logistique"]
+
+
+def test_a_silence_without_a_topic_points_to_the_claims_about_the_silent_party() -> None:
+    intake = take(
+        "Ethiopia will fill the reservoir in July, a diplomat said. Kenya will host the talks, the diplomat said. "
+        "Ethiopia's foreign ministry did not respond to a request for comment."
+    )
+    (silence,) = intake.silences
+    assert silence.topic is None
+    assert [intake.claims[i].text for i in silence.applies_to] == ["Ethiopia will fill the reservoir in July."]
