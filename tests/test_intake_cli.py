@@ -123,3 +123,15 @@ def test_bad_input_is_one_line_and_nothing_is_stored(tmp_path: Path, name: str, 
         assert result.exit_code == 2, (flags, result.stderr)
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
     assert not db.exists()
+
+
+def test_the_listing_says_which_claims_are_plans_and_which_certainties_were_inferred(tmp_path: Path) -> None:
+    db = tmp_path / "desk.db"
+    ok(db, "init")
+    listed = ok(db, "intake", str(CORPUS / "dam-talks.txt")).stdout
+    assert "[new, a plan] The talks will be held in Nairobi" in listed
+    assert "forecast, inferred from 'will'" in listed and "hedged, inferred from 'reportedly'" in listed
+    ok(db, "intake", str(CORPUS / "dam-talks.txt"), "--accept-all")
+    stored = rows(db, "SELECT c.kind, a.certainty, a.certainty_inferred FROM claims c JOIN attributions a ON a.claim_id = c.id "
+                      "WHERE c.text LIKE 'The talks will be held%'")
+    assert stored == [("plan", "forecast", 1)]
