@@ -5,7 +5,10 @@ per connection), a ``busy_timeout``, and write transactions that start with
 ``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes in WAL mode fails at
 once with SQLITE_BUSY_SNAPSHOT when another writer got in between, instead of waiting.
 pysqlite's own transaction handling is switched off so SQLAlchemy emits our BEGIN.
-PostgreSQL needs none of this and goes through the same code.
+On PostgreSQL, write transactions are SERIALIZABLE: two reviewers' writes then behave as if
+one ran after the other (a status is never computed from a grade another writer was changing
+meanwhile), and the rare transaction PostgreSQL aborts to guarantee it runs again
+(``write_retry.run_write``).
 """
 
 from __future__ import annotations
@@ -13,13 +16,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.config import Origin, busy_timeout_seconds, current_origin
+
+T = TypeVar("T")
 
 _BEGIN_OPTION = "workbench_sqlite_begin"
 # Where the session's changes are made (an ``Origin``), in ``Session.info``: the review log
@@ -101,7 +106,7 @@ class Database:
         writer = (
             self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
             if is_sqlite(self.engine)
-            else self.engine
+            else self.engine.execution_options(isolation_level="SERIALIZABLE")
         )
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
@@ -127,6 +132,12 @@ class Database:
             session.info[ORIGIN_INFO] = self.origin
             with session.begin():
                 yield session
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one write transaction, again after a transient conflict (PostgreSQL)."""
+        from workbench.db.write_retry import run_write
+
+        return run_write(self, work)
 
     def dispose(self) -> None:
         self.engine.dispose()
