@@ -23,6 +23,7 @@ _NO_SPACE = {errno.ENOSPC: "no space left on the device", errno.EFBIG: "file too
 if hasattr(errno, "EDQUOT"):
     _NO_SPACE[errno.EDQUOT] = "disk quota exceeded"
 NOTHING_CHANGED = "nothing was changed"
+_LOCK_NOT_AVAILABLE = "55P03"
 
 
 def database_fault(error: BaseException, where: str = "the database") -> WorkbenchError | None:
@@ -57,6 +58,11 @@ def _fault(error: BaseException, where: str) -> WorkbenchError | None:
         named = f" ({error.filename})" if error.filename else ""
         return StorageFull(f"{_NO_SPACE[error.errno]}{named}; {NOTHING_CHANGED}")
     original: BaseException = (error.orig or error) if isinstance(error, DBAPIError) else error
+    if getattr(original, "sqlstate", None) == _LOCK_NOT_AVAILABLE:  # PostgreSQL's lock_timeout (the busy timeout)
+        return DatabaseBusy(
+            f"database busy: another writer has held {where} for over {busy_timeout_seconds():g} s; "
+            f"{NOTHING_CHANGED} — try again"
+        )
     if isinstance(original, sqlite3.Error):
         return _sqlite_fault(original, where)
     if (isinstance(error, DBAPIError) and error.connection_invalidated) or _is_connection_failure(original):
