@@ -90,3 +90,47 @@ def test_a_writer_waits_for_the_desk_then_gives_up_as_busy_on_postgresql(sample_
     assert result.stderr.count("\n") == 1 and "database busy" in result.stderr
     after = CliRunner().invoke(cli, ["--db", url, "note", "1", "once the desk is free"])
     assert after.exit_code == 0, after.stderr
+
+
+def test_a_status_is_never_computed_from_a_grade_being_changed(sample_database: Database) -> None:
+    """A grade in progress and an attribution by the same source to a claim the grade does not
+    yet reach: with row locks alone the attribution's status used the old grade and stayed
+    wrong after both committed. Writers taking turns, the attribution waits for the grade."""
+    import threading
+
+    from workbench.review import attributions, sources, status
+
+    graded, release = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def grade() -> None:
+        try:
+            with sample_database.writing() as session:
+                sources.grade_source(session, "ann", "Russian government", "E", "unreliable on this")
+                graded.set()
+                release.wait(10)
+        except BaseException as error:  # reported in the test's thread
+            failures.append(error)
+            graded.set()
+
+    def attribute() -> None:
+        try:
+            sample_database.write(
+                lambda session: attributions.add_attribution(session, "bob", 2, "Russian government", "asserts")
+            )
+        except BaseException as error:  # reported in the test's thread
+            failures.append(error)
+
+    grader = threading.Thread(target=grade)
+    grader.start()
+    assert graded.wait(10)
+    attributor = threading.Thread(target=attribute)
+    attributor.start()
+    attributor.join(0.5)
+    assert attributor.is_alive()  # waits for the grade instead of reading the grade it replaces
+    release.set()
+    grader.join(10)
+    attributor.join(10)
+    assert failures == []
+    with sample_database.reading() as session:
+        assert status.find_mismatches(session) == []
