@@ -138,6 +138,18 @@ def test_a_source_at_an_older_revision_is_refused_with_how_to_upgrade_it(tmp_pat
     assert not (tmp_path / "new.db").exists()
 
 
+def test_a_copy_into_a_new_file_that_fails_leaves_no_file(desk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.cli import db_copy_commands
+
+    def failing_check(_session: object) -> None:
+        raise CopyFailed("the check failed on purpose")
+
+    monkeypatch.setattr(db_copy_commands, "_check_statuses", failing_check)
+    result = invoke("db", "copy", str(desk), str(tmp_path / "new.db"))
+    assert result.exit_code == 1 and result.stderr.endswith("error: the check failed on purpose\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["desk.db"]
+
+
 def test_an_unreachable_server_is_one_line(desk: Path) -> None:
     result = invoke("db", "copy", str(desk), "postgresql://nobody@127.0.0.1:1/desk")
     assert result.exit_code in (1, 6), result.stderr  # 1: the postgres extra is not installed

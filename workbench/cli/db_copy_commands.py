@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -26,6 +27,21 @@ def _check_statuses(session: Session) -> tuple[list[Any], list[Any]]:
     return status.find_mismatches(session), status.count_mismatches(session)
 
 
+def _new_sqlite_file(target: str) -> Path | None:
+    """TARGET's file when it is an SQLite file that does not exist yet (this command makes it)."""
+    url = resolve_db_url(target)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    path = Path(str(url.database))
+    return None if path.exists() else path
+
+
+def _remove(path: Path | None) -> None:
+    if path is not None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 @click.command("copy")
 @click.argument("source", metavar="SOURCE")
 @click.argument("target", metavar="TARGET")
@@ -39,7 +55,8 @@ def copy_command(context: Context, source: str, target: str, replace: bool, quie
     SOURCE and TARGET are SQLite file paths or postgresql:// URLs, in either direction.
     TARGET is created, or upgraded, to this workbench's schema; SOURCE must already be at
     it (`workbench --db SOURCE db upgrade`). A TARGET that holds data is refused unless
-    --replace. The copy is one transaction on TARGET: it is whole or not there. Ids keep
+    --replace. The copy is one transaction on TARGET: it is whole or not there (an SQLite
+    file made for a copy that fails is removed). Ids keep
     their values and are never handed out again; the full-text index is rebuilt; the row
     counts are compared table by table and every status is recomputed as `db check` does.
 
@@ -52,13 +69,17 @@ def copy_command(context: Context, source: str, target: str, replace: bool, quie
     source_db = open_database(source, upgrade=False, create=False, origin=context.origin)
     try:
         check_source_revision(source_db)
+        made = _new_sqlite_file(target)
         target_db = open_database(target, create=True, report=context.diagnose, origin=context.origin)
         try:
             progress = NoProgress() if context.quiet else RichProgress(sys.stderr)
             result = copy_database(source_db, target_db, replace=replace, progress=progress, check=_check_statuses)
             storage = check_storage(target_db.engine)
-        finally:
+        except BaseException:
             target_db.dispose()
+            _remove(made)  # a file this command made for a copy that failed: leave nothing behind
+            raise
+        target_db.dispose()
     finally:
         source_db.dispose()
     shown = describe_db(resolve_db_url(target))
