@@ -61,7 +61,7 @@ def alembic_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[E
         return
     if pg_url() is None:
         pytest.skip("WORKBENCH_TEST_PG_URL is not set")
-    with pg_schema(pg_url()) as url:  # type: ignore[arg-type]
+    with pg_schema(pg_url()) as url:  # type: ignore[arg-type]  # the variable is set whenever this fixture runs (checked just above)
         engine = create_workbench_engine(url)
         yield engine
         engine.dispose()

@@ -183,20 +183,19 @@ def add_command(
     title = title or (article.title if article else None)
     if not title:
         raise click.UsageError("give --title (the text does not name one)")
-    with context.database().writing() as session:
-        record = documents.add_document(
-            session,
-            context.reviewer,
-            title,
-            key=key,
-            outlet=outlet,
-            byline=byline or (article.byline if article else None),
-            place=place or (article.dateline if article else None),
-            published_at=when or (_midnight(article.published) if article and article.published else None),
-            url=url or (article.url if article else None),
-            text=article.text if article else None,
-            derived_from=derived_from,
-        )
+    record = context.database().write(lambda session: documents.add_document(
+        session,
+        context.reviewer,
+        title,
+        key=key,
+        outlet=outlet,
+        byline=byline or (article.byline if article else None),
+        place=place or (article.dateline if article else None),
+        published_at=when or (_midnight(article.published) if article and article.published else None),
+        url=url or (article.url if article else None),
+        text=article.text if article else None,
+        derived_from=derived_from,
+    ))
     emit_rows([to_jsonable(record)], ["id", "key", "title", "outlet_name", "published_at"], fmt, headers={"outlet_name": "outlet"})
 
 
@@ -246,8 +245,7 @@ def update_command(
         "derived_from": derived_from,
     }
     changes = {name: value for name, value in given.items() if value is not None}
-    with context.database().writing() as session:
-        result = documents.update_document(session, context.reviewer, document, text=text, reason=reason, **changes)
+    result = context.database().write(lambda session: documents.update_document(session, context.reviewer, document, text=text, reason=reason, **changes))
     if fmt is Format.JSON:
         emit_json(to_jsonable(result) | {"flagged": [quote_row(q) for q in result.flagged]})
         return

@@ -264,8 +264,7 @@ def save_change(database: Database, change: Change, report: Callable[[Message], 
     so the worker ends in error and the traceback reaches Textual's log rather than vanishing.
     """
     try:
-        with database.writing() as session:
-            message = change(session)
+        message = database.write(change)  # again, on PostgreSQL, after another writer's transient conflict
     except StaleClaim as error:
         report(SaveRefused(error.claim_id, str(error)))
     except WorkbenchError as error:

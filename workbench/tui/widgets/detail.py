@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from workbench.corroboration import ChainNode, NodeKind
-from workbench.corroboration.explain import MEMBERS_ONLY
+from workbench.corroboration.wording import MEMBERS_ONLY
 from workbench.records import AttributionView, ClaimDossier, HistoryEntry
 from workbench.tui.long_text import shorten_long_texts
 from workbench.tui.sanitize import sanitize
