@@ -272,8 +272,7 @@ def accept_wording_command(context: Context, attribution: int, reason: str | Non
     Example: workbench documents accept-wording 7 --reason "AP corrected the number of days"
     """
     fmt = output_format(as_json, as_csv)
-    with context.database().writing() as session:
-        record = accept_new_wording(session, context.reviewer, attribution, reason)
+    record = context.database().write(lambda session: accept_new_wording(session, context.reviewer, attribution, reason))
     if fmt is Format.JSON:
         emit_json(to_jsonable(record))
         return
