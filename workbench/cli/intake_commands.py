@@ -82,8 +82,7 @@ def intake_command(
 def _store_all(context: Context, plan: IntakePlan) -> None:
     from workbench.importing.intake_commit import commit_intake
 
-    with context.database().writing() as session:
-        committed = commit_intake(session, context.reviewer, plan, Decisions.accept_all(plan))
+    committed = context.database().write(lambda session: commit_intake(session, context.reviewer, plan, Decisions.accept_all(plan)))
     _report_skipped(context, committed.bundle.skipped)
     summary = committed.summary
     if summary is None:

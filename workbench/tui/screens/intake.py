@@ -369,8 +369,8 @@ class IntakeScreen(Screen[bool]):
 
         assert self.plan is not None
         try:
-            with self.database.writing() as session:
-                committed = commit_intake(session, self.reviewer, self.plan, self.decisions, match_claims=False)
+            plan, decisions = self.plan, self.decisions
+            committed = self.database.write(lambda session: commit_intake(session, self.reviewer, plan, decisions, match_claims=False))
         except Exception as error:  # noqa: BLE001 - nothing was stored (one transaction): shown, the review stays open
             self.post_message(self.Failed("candidates: nothing was stored", str(error)))
             return
