@@ -58,7 +58,7 @@ def write_csv(session: Session, out: TextIO) -> dict[str, int]:
     counts = {"claims": 0, "attributions": 0, "rows": 0}
     sources = {record["key"]: record for record in _sources(session)}
     documents = {record["key"]: record for record in _documents(session)}
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(COLUMNS)
     for claim in _claims(session, counts):
         counts["claims"] += 1
@@ -99,6 +99,16 @@ def write_csv(session: Session, out: TextIO) -> dict[str, int]:
             writer.writerow(["" if row.get(column) is None else str(row[column]) for column in COLUMNS])
             counts["rows"] += 1
     return counts
+
+
+def csv_writer(out: TextIO) -> Any:
+    """A CSV writer whose rows end in CRLF (RFC 4180).
+
+    Python's writer quotes a field only for the characters of its own line terminator: with
+    ``"\n"`` a field holding a bare CR was written unquoted and a reader split the row there.
+    With CRLF, every field holding a CR or an LF is quoted, so text comes back byte-exact.
+    """
+    return csv.writer(out, lineterminator="\r\n")
 
 
 def write_json(session: Session, out: TextIO) -> dict[str, int]:
