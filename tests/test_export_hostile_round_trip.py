@@ -142,3 +142,47 @@ def test_csv_quotes_every_line_break() -> None:
     writer.writerow(["a\rb", "c\nd", "e\r\nf", "plain"])
     rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
     assert rows == [["a\rb", "c\nd", "e\r\nf", "plain"]]
+
+
+def test_csv_export_describes_sources_that_only_relay(tmp_path: Path) -> None:
+    """"Three local sources told the agency": the agency only relays, yet its row is in the CSV."""
+    relayed = {
+        "format": "workbench",
+        "version": 1,
+        "sources": [
+            {"key": "src-agency", "name": "Regional Agency", "kind": "media_outlet", "reliability": "C"},
+            {"key": "src-locals", "name": "three local sources", "kind": "unidentified"},
+        ],
+        "claims": [
+            {"key": "claim-1", "text": "The convoy left at dawn", "attributions": [
+                {"key": "att-1", "source": "src-locals", "stance": "asserts", "relayed_via": "src-agency"},
+            ]},
+            {"key": "claim-2", "text": "The convoy came back at noon", "attributions": [
+                {"key": "att-2", "source": "src-locals", "stance": "asserts", "relayed_via": "src-agency"},
+            ]},
+        ],
+    }
+    path = tmp_path / "relayed.json"
+    path.write_text(json.dumps(relayed), encoding="utf-8")
+    first = open_database(str(tmp_path / "a.db"))
+    second = open_database(str(tmp_path / "b.db"))
+    try:
+        with first.writing() as session:
+            import_file(session, path, "seed")
+        exported = export(first, "csv")
+        assert exported.count("src-agency,Regional Agency,media_outlet,C") == 1  # described once
+        target = tmp_path / "export.csv"
+        target.write_bytes(exported.encode("utf-8"))
+        with second.writing() as session:
+            import_file(session, target, "restore")
+        with second.reading() as session:
+            agency = session.scalars(select(Source).where(Source.key == "src-agency")).one()
+            assert (agency.name, agency.kind, agency.reliability) == ("Regional Agency", "media_outlet", "C")
+            relays = set(session.scalars(select(Attribution.relayed_via_id)))
+            assert relays == {agency.id}
+            statuses = {key: status for key, status in session.execute(select(Claim.key, Claim.status))}
+        assert statuses == {"claim-1": "single_source", "claim-2": "single_source"}
+        assert export(second, "csv") == exported
+    finally:
+        first.dispose()
+        second.dispose()

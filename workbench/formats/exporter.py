@@ -11,7 +11,9 @@ Three layouts of the same records:
   attribution with its claim, source and document in columns, and one row for a claim with
   no attribution. A spreadsheet cannot nest, so CSV carries less than the other two: no
   links, no source roles, affiliations or aliases, no document outlet, byline, place, text or
-  ``derived_from``, no span, and no source or document that no attribution names.
+  ``derived_from``, no span, and no source or document that no attribution names. A source
+  that only relays a statement gets a row of its own (the claim's key and the source's
+  columns, no stance), so every key a row names is defined in the file.
 
 JSON and JSONL stream claims page by page so memory stays flat on large databases, and
 they are the exact inverse of the importer: importing an export into an empty database
@@ -60,6 +62,7 @@ def write_csv(session: Session, out: TextIO) -> dict[str, int]:
     documents = {record["key"]: record for record in _documents(session)}
     writer = csv_writer(out)
     writer.writerow(COLUMNS)
+    described: set[str] = set()  # sources a row has named so far, with their values
     for claim in _claims(session, counts):
         counts["claims"] += 1
         base = {
@@ -95,6 +98,23 @@ def write_csv(session: Session, out: TextIO) -> dict[str, int]:
                     "published_at": document.get("published_at"),
                 }
             )
+            described.add(attribution["source"])
+        for attribution in claim.get("attributions") or ():
+            # A source that only relays (the agency three local sources told) has no row of
+            # its own: a row of the claim describes it, or re-import fails on its key.
+            relay = attribution.get("relayed_via")
+            if relay is not None and relay not in described:
+                source = sources.get(relay, {})
+                rows.append(
+                    {
+                        "claim_key": claim["key"],
+                        "source_key": relay,
+                        "source_name": source.get("name"),
+                        "source_kind": source.get("kind"),
+                        "source_reliability": source.get("reliability"),
+                    }
+                )
+                described.add(relay)
         for row in rows or [base]:
             writer.writerow(["" if row.get(column) is None else str(row[column]) for column in COLUMNS])
             counts["rows"] += 1
