@@ -18,11 +18,12 @@ from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, Document, Source
 from workbench.errors import BadImportFile
 from workbench.formats.csv_format import CsvLines, CsvReader, CsvRecord, CsvRejected
-from workbench.formats.interchange import MAX_TEXT, ClaimSpec, SourceSpec
+from workbench.formats.interchange import ClaimSpec, SourceSpec
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.json_reading import MAX_LINE_BYTES
 from workbench.importing.pipeline import ImportOptions, import_file
 from workbench.importing.reading import detect_format
+from workbench.limits import MAX_TEXT
 from workbench.progress import NoProgress
 from workbench.review import claims, status
 

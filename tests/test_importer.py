@@ -24,8 +24,8 @@ from workbench.db.models import Attribution, Claim, ReviewEvent
 from workbench.db.opening import open_database
 from workbench.errors import BadImportFile
 from workbench.formats import exporter
-from workbench.formats.interchange import MAX_TEXT
 from workbench.importing.pipeline import import_file, read_bundle
+from workbench.limits import MAX_TEXT
 from workbench.review import claims, sources, status
 
 SAMPLE: dict[str, Any] = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))

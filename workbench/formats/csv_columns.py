@@ -15,10 +15,6 @@ from typing import Any, NamedTuple
 
 from workbench.errors import BadImportFile
 from workbench.formats.interchange import (
-    MAX_KEY,
-    MAX_TAG,
-    MAX_TAGS,
-    MAX_TEXT,
     AttributionSpec,
     DocumentSpec,
     Invalid,
@@ -28,6 +24,7 @@ from workbench.formats.interchange import (
     parse_datetime,
     parse_enum,
 )
+from workbench.limits import MAX_KEY, MAX_TAG, MAX_TAGS, MAX_TEXT
 from workbench.vocabulary import Mode, Reliability, SourceKind, Stance, Verdict
 
 CLAIM_COLUMNS = ("claim_key", "claim_text", "tags", "place", "event_date", "verdict")

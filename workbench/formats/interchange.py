@@ -1,5 +1,6 @@
 """The interchange format's records once validated (docs/interchange-format.md), whatever
-their layout: typed specs, the limits every layout shares, and the checks of single values.
+their layout: typed specs and the checks of single values (the limits they apply are
+``workbench.limits``, the same at every entry point).
 
 A JSON document's records, a JSONL line (``json_format``) and a group of CSV rows
 (``csv_format``) all become the same specs, with errors naming line and field. Validation is
@@ -14,17 +15,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
+from workbench.limits import too_long
 from workbench.vocabulary import choices
 
 FORMAT_NAME = "workbench"
 FORMAT_VERSION = 1
-MAX_TEXT = 100_000  # characters in any one text field (a claim, a quote, a note)
-MAX_DOCUMENT_TEXT = 5_000_000  # characters of a document's full text
-MAX_KEY = 200
-MAX_TAG = 100
-MAX_TAGS = 100  # tags on one claim
-MAX_ATTRIBUTIONS = 1_000  # attributions on one claim record
-MAX_ALIASES = 1_000
 
 # Lone surrogates cannot be encoded as UTF-8: storing one fails half-way through a write,
 # and dropping it (as some tools do) changes the text. U+0000 cannot be stored in PostgreSQL
@@ -146,8 +141,8 @@ def field_path(path: str, name: str) -> str:
 
 def check_text(value: str, line: int | None, where: str, limit: int) -> None:
     """Length and encodability of one string (the checks every text field shares)."""
-    if len(value) > limit:
-        raise Invalid(line, where, f"too long ({len(value):,} characters; the limit is {limit:,})")
+    if (reason := too_long(value, limit)) is not None:
+        raise Invalid(line, where, reason)
     bad = UNSTORABLE.search(value)
     if bad and bad.group() == "\x00":
         raise Invalid(line, where, "contains U+0000 (NUL), which cannot be stored (PostgreSQL text cannot hold it)")

@@ -16,13 +16,6 @@ from typing import Any
 from workbench.formats.interchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
-    MAX_ALIASES,
-    MAX_ATTRIBUTIONS,
-    MAX_DOCUMENT_TEXT,
-    MAX_KEY,
-    MAX_TAG,
-    MAX_TAGS,
-    MAX_TEXT,
     UNSTORABLE,
     AttributionSpec,
     Bundle,
@@ -38,6 +31,7 @@ from workbench.formats.interchange import (
     parse_datetime,
     parse_enum,
 )
+from workbench.limits import MAX_ALIASES, MAX_ATTRIBUTIONS, MAX_DOCUMENT_TEXT, MAX_KEY, MAX_TAG, MAX_TAGS, MAX_TEXT
 from workbench.vocabulary import LinkRelation, Mode, Reliability, SourceKind, Stance, Verdict
 
 RECORD_TYPES = ("source", "document", "claim", "link")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from workbench.db.models import Attribution, Claim
 from workbench.errors import InvalidInput, NotFound
+from workbench.limits import MAX_KEY
 from workbench.records import AttributionRecord
 from workbench.review.quote_anchors import anchor_attribution
 from workbench.review.record_builders import attribution_records
@@ -51,6 +52,7 @@ def add_attribution(
     """
     for field, value in (("quote", quote), ("note", note)):
         require_storable(value, field)
+    require_storable(key, "key", MAX_KEY)
     with audited_write(session, reviewer) as write:
         target = write.claim(claim, expected_version)
         speaker = find_source(session, source)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from workbench.db.models import Attribution, Claim, Document, Source
 from workbench.errors import InvalidInput
+from workbench.limits import MAX_DOCUMENT_TEXT, MAX_KEY
 from workbench.records import DocumentRecord, QuoteAnchorRecord
 from workbench.review import status
 from workbench.review.quote_anchors import FLAGGED, QuoteReanchored, anchor_record, reanchor_document
@@ -198,8 +199,10 @@ def add_document(
     """Store a document (with its text, if given: quotes added later are anchored in it)."""
     if not title.strip():
         raise InvalidInput("a document needs a title")
-    for name, value in (("title", title), ("byline", byline), ("place", place), ("url", url), ("text", text)):
+    for name, value in (("title", title), ("byline", byline), ("place", place), ("url", url)):
         require_storable(value, name)
+    require_storable(text, "text", MAX_DOCUMENT_TEXT)
+    require_storable(key, "key", MAX_KEY)
     if key is not None and session.scalar(select(Document.id).where(Document.key == key)) is not None:
         raise InvalidInput(f"a document with key {key!r} already exists")
     with audited_write(session, reviewer) as write:
@@ -257,7 +260,7 @@ def update_document(
     if derived_from is not UNCHANGED:
         wanted["derived_from_id"] = _derivation(session, document, derived_from)
     if text is not UNCHANGED:
-        require_storable(text, "text")
+        require_storable(text, "text", MAX_DOCUMENT_TEXT)
         wanted["full_text"], wanted["content_hash"] = text, content_hash(text)
     changed = {name: value for name, value in wanted.items() if getattr(document, name) != value}
     found: Counter[str] = Counter()
