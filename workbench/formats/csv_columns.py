@@ -9,10 +9,11 @@ claims is ``csv_format``'s.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from workbench.dates import Published
 from workbench.errors import BadImportFile
 from workbench.formats.interchange import (
     AttributionSpec,
@@ -21,8 +22,8 @@ from workbench.formats.interchange import (
     SourceSpec,
     check_text,
     parse_date,
-    parse_datetime,
     parse_enum,
+    parse_published_value,
 )
 from workbench.limits import MAX_KEY, MAX_TAG, MAX_TAGS, MAX_TEXT
 from workbench.vocabulary import Mode, Reliability, SourceKind, Stance, Verdict
@@ -125,7 +126,7 @@ def parse_row(
     document_key = cells.key("document_key")
     document_title = cells.text("document_title", blank_ok=False)
     document_url = cells.text("document_url")
-    published_at = cells.datetime("published_at")
+    published_at = cells.published("published_at")
     if document_key is None and (document_title or document_url or published_at):
         raise Invalid(line, "document_key", "missing (required when a row describes a document)")
     if document_key is not None and (document_title or document_url or published_at):
@@ -223,11 +224,11 @@ class Cells:
             return None
         return parse_date(value.strip(), self.line, column)
 
-    def datetime(self, column: str) -> datetime | None:
+    def published(self, column: str) -> Published | None:
         value = self.raw(column)
         if value is None or not value.strip():
             return None
-        return parse_datetime(value.strip(), self.line, column)
+        return parse_published_value(value.strip(), self.line, column)
 
     def integer(self, column: str, low: int, high: int, default: int) -> int:
         value = self.raw(column)

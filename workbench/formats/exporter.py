@@ -31,6 +31,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from workbench.dates import as_given, published_text
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source
 from workbench.formats.csv_columns import COLUMNS, TAG_SEPARATOR
 from workbench.formats.interchange import FORMAT_NAME, FORMAT_VERSION
@@ -195,7 +196,7 @@ def _documents(session: Session) -> Iterator[dict[str, Any]]:
                 "outlet": outlet_key,
                 "byline": document.byline,
                 "place": document.place,
-                "published_at": document.published_at.isoformat() if document.published_at else None,
+                "published_at": published_text(as_given(document.published_at, document.published_precision)),
                 "url": document.url,
                 "text": document.full_text,
                 "derived_from": original_key,

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from enum import StrEnum
 
+from workbench.dates import Published, parse_published
 from workbench.limits import too_long
 from workbench.vocabulary import choices
 
@@ -60,7 +61,7 @@ class DocumentSpec:
     outlet: str | None
     byline: str | None
     place: str | None
-    published_at: datetime | None
+    published_at: Published | None  # a date when only the day was given
     url: str | None
     text: str | None
     derived_from: str | None
@@ -165,11 +166,9 @@ def parse_date(raw: str, line: int | None, where: str) -> date:
         raise Invalid(line, where, f"expected an ISO date like 2026-01-27, got {raw!r}") from None
 
 
-def parse_datetime(raw: str, line: int | None, where: str) -> datetime:
+def parse_published_value(raw: str, line: int | None, where: str) -> Published:
+    """A date (``2026-01-27``) or a date-time, kept as precise as it was given (``workbench.dates``)."""
     try:
-        parsed = datetime.fromisoformat(raw)
+        return parse_published(raw)
     except ValueError:
         raise Invalid(line, where, f"expected an ISO date or date-time like 2026-01-27T09:30:00, got {raw!r}") from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed

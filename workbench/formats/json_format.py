@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from workbench.dates import Published
 from workbench.formats.interchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -28,8 +29,8 @@ from workbench.formats.interchange import (
     check_text,
     field_path,
     parse_date,
-    parse_datetime,
     parse_enum,
+    parse_published_value,
 )
 from workbench.limits import MAX_ALIASES, MAX_ATTRIBUTIONS, MAX_DOCUMENT_TEXT, MAX_KEY, MAX_TAG, MAX_TAGS, MAX_TEXT
 from workbench.vocabulary import LinkRelation, Mode, Reliability, SourceKind, Stance, Verdict
@@ -112,9 +113,9 @@ class JsonRecord:
         except ValueError:
             return parse_date(raw, self.line, self.where(name))
 
-    def datetime(self, name: str) -> datetime | None:
+    def published(self, name: str) -> Published | None:
         raw = self.text(name)
-        return None if raw is None else parse_datetime(raw, self.line, self.where(name))
+        return None if raw is None else parse_published_value(raw, self.line, self.where(name))
 
     def strings(self, name: str, limit: int = MAX_TEXT, most: int = MAX_ALIASES) -> tuple[str, ...]:
         raw = self.value.get(name)
@@ -237,7 +238,7 @@ def parse_document(value: Any, path: str, line: int | None = None) -> DocumentSp
         outlet=record.key("outlet"),
         byline=record.text("byline"),
         place=record.text("place"),
-        published_at=record.datetime("published_at"),
+        published_at=record.published("published_at"),
         url=record.text("url"),
         text=record.text("text", limit=MAX_DOCUMENT_TEXT),
         derived_from=record.key("derived_from"),

@@ -18,7 +18,6 @@ no accepted claim.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
 from typing import Any, Literal
 
 from workbench.formats.interchange import FORMAT_NAME, FORMAT_VERSION
@@ -207,7 +206,7 @@ class _BundleBuilder:
             if value:
                 record[name] = value
         if article.published is not None:
-            record["published_at"] = datetime.combine(article.published, time()).isoformat()
+            record["published_at"] = article.published.isoformat()  # a date, kept as a date
         record["text"] = article.text
         return record
 
