@@ -69,6 +69,9 @@ def test_kind_certainty_and_flags_from_the_command_line(desk: Path) -> None:
 
 
 def test_affiliation_kinds_and_possibly_same_marks(desk: Path) -> None:
+    # The sample already says the ministry speaks for its government (it makes official statements).
+    said = ok(desk, "sources", "affiliate", "Syrian Ministry of Defense", "Syrian government", "--kind", "member_of")
+    assert "; 2 claim(s) recomputed" in said.stderr
     said = ok(desk, "sources", "affiliate", "Syrian Ministry of Defense", "Syrian government", "--kind", "speaks_for")
     assert "Syrian Ministry of Defense → speaks for Syrian government; 2 claim(s) recomputed" in said.stderr
     listed = {s["key"]: s for s in as_json(ok(desk, "sources", "list", "--json"))}

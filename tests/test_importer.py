@@ -524,7 +524,7 @@ BAD_RECORDS = [
         "expected an ISO date or date-time like 2026-01-27T09:30:00, got 'yesterday'"),
     # format and version
     Bad("wrong-format", _set("format", "claimreview"), None, "format", "expected \"workbench\", got a string ('claimreview')"),
-    Bad("future-version", _set("version", 2), None, "version", "version 2 is newer than this workbench reads (1)"),
+    Bad("future-version", _set("version", 3), None, "version", "version 3 is newer than this workbench reads (2)"),
     Bad("version-zero", _set("version", 0), None, "version", "unknown version 0"),
     # oversized
     Bad("oversized-claim-text", _set("claims.11.text", "x" * (MAX_TEXT + 1)), '"key": "claim-ceasefire-largely-holding"', "claims[11].text",

@@ -15,6 +15,7 @@ MAX_TAG = 100  # characters of one tag (the column is 100 wide)
 MAX_TAGS = 100  # tags on one claim
 MAX_ATTRIBUTIONS = 1_000  # attributions on one claim record of a file
 MAX_ALIASES = 1_000  # aliases of one source, notes of one claim in a file
+MAX_REVIEWER = 200  # characters of a reviewer's name (the review log's column is 200 wide)
 
 
 def too_long(value: str, limit: int = MAX_TEXT) -> str | None:

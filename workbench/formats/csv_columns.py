@@ -26,11 +26,12 @@ from workbench.formats.interchange import (
     parse_published_value,
 )
 from workbench.limits import MAX_KEY, MAX_TAG, MAX_TAGS, MAX_TEXT
-from workbench.vocabulary import Mode, Reliability, SourceKind, Stance, Verdict
+from workbench.vocabulary import Certainty, ClaimKind, Mode, Reliability, SourceKind, Stance, Verdict
 
-CLAIM_COLUMNS = ("claim_key", "claim_text", "tags", "place", "event_date", "verdict")
+CLAIM_COLUMNS = ("claim_key", "claim_text", "tags", "place", "event_date", "verdict", "claim_kind", "verdict_reason")
 ATTRIBUTION_COLUMNS = (
     "attribution_key", "stance", "mode", "quote", "credibility", "as_of", "note", "relayed_via_key",
+    "certainty", "certainty_inferred",
 )
 SOURCE_COLUMNS = ("source_key", "source_name", "source_kind", "source_reliability")
 DOCUMENT_COLUMNS = ("document_key", "document_title", "document_url", "published_at")
@@ -44,6 +45,7 @@ TAG_SEPARATOR = ";"
 _ATTRIBUTION_VALUES = {
     "mode": "mode", "quote": "quote", "credibility": "credibility", "as_of": "as_of", "note": "note",
     "relayed_via_key": "relayed_via_id", "document_key": "document_id",
+    "certainty": "certainty", "certainty_inferred": "certainty_inferred",
 }
 _ATTRIBUTION_OR_SOURCE = ATTRIBUTION_COLUMNS[:1] + ATTRIBUTION_COLUMNS[2:] + SOURCE_COLUMNS + ("document_key",)
 
@@ -109,6 +111,8 @@ def parse_row(
         "place": cells.text("place"),
         "event_date": cells.date("event_date"),
         "verdict": cells.enum("verdict", Verdict),
+        "kind": cells.enum("claim_kind", ClaimKind),
+        "verdict_reason": cells.text("verdict_reason", blank_ok=False),
     }
 
     definitions: list[tuple[SourceSpec | DocumentSpec, dict[str, Any]]] = []
@@ -169,8 +173,23 @@ def parse_row(
                 {"claim_id", "source_id", "stance"}
                 | {stored for column, stored in _ATTRIBUTION_VALUES.items() if cells.given(column)}
             ),
+            **_certainty(cells),
         )
     return RowContent(claim_key, claim_fields, attribution, definitions)
+
+
+def _certainty(cells: Cells) -> dict[str, Any]:
+    """The certainty cells: given, or (a file with the column, a blank cell) inferred on import.
+
+    A file without a ``certainty`` column predates it, and meant every attribution as stated.
+    """
+    certainty = cells.enum("certainty", Certainty)
+    inferred = cells.boolean("certainty_inferred")
+    if certainty is None:
+        if inferred:
+            raise Invalid(cells.line, "certainty_inferred", "given without certainty (say which certainty was inferred)")
+        return {"infer": "certainty" in cells.columns}
+    return {"certainty": certainty, "certainty_inferred": bool(inferred)}
 
 
 class Cells:
@@ -229,6 +248,15 @@ class Cells:
         if value is None or not value.strip():
             return None
         return parse_published_value(value.strip(), self.line, column)
+
+    def boolean(self, column: str) -> bool | None:
+        value = self.raw(column)
+        if value is None or not value.strip():
+            return None
+        text = value.strip().lower()
+        if text not in ("true", "false"):
+            raise Invalid(self.line, column, f"expected true or false, got {value!r}")
+        return text == "true"
 
     def integer(self, column: str, low: int, high: int, default: int) -> int:
         value = self.raw(column)

@@ -122,6 +122,8 @@ class _Group:
             verdict=get("verdict"),
             attributions=tuple(self.attributions),
             grouped=True,
+            kind=get("kind"),
+            verdict_reason=get("verdict_reason"),
         )
 
 

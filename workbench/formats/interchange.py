@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from workbench.dates import Published, parse_published
@@ -20,7 +20,7 @@ from workbench.limits import too_long
 from workbench.vocabulary import choices
 
 FORMAT_NAME = "workbench"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # what export writes; every version from 1 up is read (docs/interchange-format.md)
 
 # Lone surrogates cannot be encoded as UTF-8: storing one fails half-way through a write,
 # and dropping it (as some tools do) changes the text. U+0000 cannot be stored in PostgreSQL
@@ -51,6 +51,11 @@ class SourceSpec:
     path: str = ""
     # A partial spec (from CSV columns) sets only the values it gives: None means "keep".
     partial: bool = False
+    # Version 2: ``member_of`` or ``speaks_for``. None (version 1): ``speaks_for`` when the
+    # source makes an official statement, else ``member_of``, as revision 5e7a2c91b3d4 moved
+    # stored data; decided once the file's claims are written.
+    affiliation_kind: str | None = None
+    possibly_same: tuple[tuple[str, str | None], ...] = ()  # (other source's key, note)
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,20 @@ class AttributionSpec:
     # The stored values this record sets when its attribution exists already; None: all of
     # them (JSON). A CSV row sets only its non-blank cells (it has no span columns at all).
     given: frozenset[str] | None = None
+    # None: not given. Version 2 then infers it from the wording (``infer``), as a reviewer's
+    # attribution does; version 1 files meant every attribution as stated.
+    certainty: str | None = None
+    certainty_inferred: bool = False
+    infer: bool = False
+
+
+@dataclass(frozen=True)
+class NoteSpec:
+    """A reviewer's note on a claim (a review event): its words, who wrote it and when."""
+
+    text: str
+    by: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -106,6 +125,9 @@ class ClaimSpec:
     # From CSV: blank cells mean "keep", and rows of one claim need not be adjacent (a
     # later group continues the same claim instead of repeating its key).
     grouped: bool = False
+    kind: str | None = None  # event or plan; None: not given (a new claim is an event)
+    verdict_reason: str | None = None
+    notes: tuple[NoteSpec, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +24,7 @@ from workbench.formats.interchange import (
     DocumentSpec,
     Invalid,
     LinkSpec,
+    NoteSpec,
     SourceSpec,
     Spec,
     check_text,
@@ -32,8 +33,18 @@ from workbench.formats.interchange import (
     parse_enum,
     parse_published_value,
 )
-from workbench.limits import MAX_ALIASES, MAX_ATTRIBUTIONS, MAX_DOCUMENT_TEXT, MAX_KEY, MAX_TAG, MAX_TAGS, MAX_TEXT
-from workbench.vocabulary import LinkRelation, Mode, Reliability, SourceKind, Stance, Verdict
+from workbench.limits import MAX_ALIASES, MAX_ATTRIBUTIONS, MAX_DOCUMENT_TEXT, MAX_KEY, MAX_REVIEWER, MAX_TAG, MAX_TAGS, MAX_TEXT
+from workbench.vocabulary import (
+    AffiliationKind,
+    Certainty,
+    ClaimKind,
+    LinkRelation,
+    Mode,
+    Reliability,
+    SourceKind,
+    Stance,
+    Verdict,
+)
 
 RECORD_TYPES = ("source", "document", "claim", "link")
 
@@ -151,6 +162,13 @@ _ATTRIBUTION_FIELDS = frozenset({
     "key", "source", "source_name", "stance", "mode", "document", "quote", "span", "relayed_via", "credibility",
     "as_of", "note",
 })
+# Version 2 adds these (docs/interchange-format.md, "What changed from version 1"); a
+# version-1 file that has one is refused as an unknown field, as before.
+_SOURCE_FIELDS_V2 = _SOURCE_FIELDS | {"affiliation_kind", "possibly_same"}
+_CLAIM_FIELDS_V2 = _CLAIM_FIELDS | {"kind", "verdict_reason", "notes"}
+_ATTRIBUTION_FIELDS_V2 = _ATTRIBUTION_FIELDS | {"certainty", "certainty_inferred"}
+_NOTE_FIELDS = frozenset({"text", "by", "at"})
+_POSSIBLY_SAME_FIELDS = frozenset({"source", "note"})
 _LINK_FIELDS = frozenset({"from", "to", "relation", "note"})
 _TOP_FIELDS = frozenset({"format", "version", "exact_copy", "sources", "documents", "claims", "links"})
 _HEADER_FIELDS = frozenset({"format", "version", "exact_copy"})
@@ -173,6 +191,11 @@ def check_format(data: Any, line: int | None, allowed: frozenset[str] = _TOP_FIE
     return top
 
 
+def version_of(data: Any) -> int:
+    """The version of a document or header already passed by ``check_format``."""
+    return int(data["version"])
+
+
 def is_exact_copy(data: Any) -> bool:
     """A file marked ``"exact_copy": true`` (as ``workbench export`` writes) is restored by key:
     its claims are never matched against, or merged with, other claims."""
@@ -182,10 +205,11 @@ def is_exact_copy(data: Any) -> bool:
 def parse_bundle(data: Any) -> Bundle:
     """Validate a whole interchange document (already parsed JSON)."""
     top = check_format(data, 1)
+    version = version_of(data)
     bundle = Bundle(
-        sources=[parse_source(v, f"sources[{i}]") for i, v in enumerate(top.records("sources"))],
+        sources=[parse_source(v, f"sources[{i}]", version=version) for i, v in enumerate(top.records("sources"))],
         documents=[parse_document(v, f"documents[{i}]") for i, v in enumerate(top.records("documents"))],
-        claims=[parse_claim(v, f"claims[{i}]") for i, v in enumerate(top.records("claims"))],
+        claims=[parse_claim(v, f"claims[{i}]", version=version) for i, v in enumerate(top.records("claims"))],
         links=[parse_link(v, f"links[{i}]") for i, v in enumerate(top.records("links"))],
     )
     check_unique(bundle)
@@ -197,8 +221,11 @@ def is_header(value: Any) -> bool:
     return isinstance(value, dict) and "format" in value and "type" not in value and set(value) <= _HEADER_FIELDS
 
 
-def parse_line(value: Any, line: int) -> Spec:
-    """One JSONL line: a record whose ``type`` is source, document, claim (the default) or link."""
+def parse_line(value: Any, line: int, version: int = 1) -> Spec:
+    """One JSONL line: a record whose ``type`` is source, document, claim (the default) or link.
+
+    ``version`` is the header's; a file without a header line is version 1.
+    """
     if not isinstance(value, dict):
         raise Invalid(line, "(record)", f"expected an object, got {_type_name(value)}")
     kind = value.get("type", "claim")
@@ -206,16 +233,19 @@ def parse_line(value: Any, line: int) -> Spec:
         raise Invalid(line, "type", f"unknown value {_describe(kind)} (expected one of: {', '.join(RECORD_TYPES)})")
     record = {k: v for k, v in value.items() if k != "type"}
     if kind == "claim":
-        return parse_claim(record, "", line)
+        return parse_claim(record, "", line, version)
     if kind == "source":
-        return parse_source(record, "", line)
+        return parse_source(record, "", line, version)
     if kind == "document":
         return parse_document(record, "", line)
     return parse_link(record, "", line)
 
 
-def parse_source(value: Any, path: str, line: int | None = None) -> SourceSpec:
-    record = JsonRecord(value, path, _SOURCE_FIELDS, line)
+def parse_source(value: Any, path: str, line: int | None = None, version: int = FORMAT_VERSION) -> SourceSpec:
+    record = JsonRecord(value, path, _SOURCE_FIELDS_V2 if version >= 2 else _SOURCE_FIELDS, line)
+    affiliation_kind = None
+    if version >= 2:
+        affiliation_kind = record.enum("affiliation_kind", AffiliationKind, AffiliationKind.MEMBER_OF)
     return SourceSpec(
         line=record.line,
         key=record.key("key", required=True) or "",
@@ -226,7 +256,33 @@ def parse_source(value: Any, path: str, line: int | None = None) -> SourceSpec:
         reliability=record.enum("reliability", Reliability, Reliability.F),
         aliases=record.strings("aliases"),
         path=path,
+        affiliation_kind=affiliation_kind,
+        possibly_same=_possibly_same(record),
     )
+
+
+def _possibly_same(record: JsonRecord) -> tuple[tuple[str, str | None], ...]:
+    marks: list[tuple[str, str | None]] = []
+    for index, value in enumerate(record.records("possibly_same", MAX_ALIASES)):
+        mark = JsonRecord(value, record.where(f"possibly_same[{index}]"), _POSSIBLY_SAME_FIELDS, record.line)
+        other = mark.key("source", required=True) or ""
+        if other == record.value.get("key"):
+            raise mark.fail("source", "a source cannot be possibly the same as itself")
+        marks.append((other, mark.text("note")))
+    return tuple(marks)
+
+
+def _notes(record: JsonRecord) -> tuple[NoteSpec, ...]:
+    notes: list[NoteSpec] = []
+    for index, value in enumerate(record.records("notes", MAX_ALIASES)):
+        note = JsonRecord(value, record.where(f"notes[{index}]"), _NOTE_FIELDS, record.line)
+        at = note.published("at")
+        if at is None:
+            raise note.fail("at", "missing (required)")
+        if not isinstance(at, datetime):
+            raise note.fail("at", f"expected a date-time like 2026-01-27T09:30:00, got {note.value['at']!r}")
+        notes.append(NoteSpec(text=note.required_text("text"), by=note.required_text("by", limit=MAX_REVIEWER), at=at))
+    return tuple(notes)
 
 
 def parse_document(value: Any, path: str, line: int | None = None) -> DocumentSpec:
@@ -246,8 +302,12 @@ def parse_document(value: Any, path: str, line: int | None = None) -> DocumentSp
     )
 
 
-def parse_claim(value: Any, path: str, line: int | None = None) -> ClaimSpec:
-    record = JsonRecord(value, path, _CLAIM_FIELDS, line)
+def parse_claim(value: Any, path: str, line: int | None = None, version: int = FORMAT_VERSION) -> ClaimSpec:
+    record = JsonRecord(value, path, _CLAIM_FIELDS_V2 if version >= 2 else _CLAIM_FIELDS, line)
+    verdict = record.enum("verdict", Verdict, Verdict.UNREVIEWED)
+    reason = record.text("verdict_reason", blank_ok=False)
+    if reason is not None and verdict == Verdict.UNREVIEWED.value:
+        raise record.fail("verdict_reason", "given without a verdict (an unreviewed claim has no reason)")
     return ClaimSpec(
         line=record.line,
         key=record.key("key", required=True) or "",
@@ -255,17 +315,20 @@ def parse_claim(value: Any, path: str, line: int | None = None) -> ClaimSpec:
         tags=record.strings("tags", limit=MAX_TAG, most=MAX_TAGS),
         place=record.text("place"),
         event_date=record.date("event_date"),
-        verdict=record.enum("verdict", Verdict, Verdict.UNREVIEWED),
+        verdict=verdict,
         attributions=tuple(
-            parse_attribution(v, record.where(f"attributions[{i}]"), record.line)
+            parse_attribution(v, record.where(f"attributions[{i}]"), record.line, version)
             for i, v in enumerate(record.records("attributions", MAX_ATTRIBUTIONS))
         ),
         path=path,
+        kind=record.enum("kind", ClaimKind, ClaimKind.EVENT) if version >= 2 else None,
+        verdict_reason=reason,
+        notes=_notes(record),
     )
 
 
-def parse_attribution(value: Any, path: str, claim_line: int | None = None) -> AttributionSpec:
-    record = JsonRecord(value, path, _ATTRIBUTION_FIELDS, parent_line=claim_line)
+def parse_attribution(value: Any, path: str, claim_line: int | None = None, version: int = FORMAT_VERSION) -> AttributionSpec:
+    record = JsonRecord(value, path, _ATTRIBUTION_FIELDS_V2 if version >= 2 else _ATTRIBUTION_FIELDS, parent_line=claim_line)
     source = record.key("source")
     source_name = record.text("source_name", blank_ok=False)
     if source is None and source_name is None:
@@ -287,7 +350,23 @@ def parse_attribution(value: Any, path: str, claim_line: int | None = None) -> A
         as_of=record.date("as_of"),
         note=record.text("note"),
         source_name=source_name.strip() if source_name is not None else None,
+        **_certainty(record, version),
     )
+
+
+def _certainty(record: JsonRecord, version: int) -> dict[str, Any]:
+    """Version 2: the certainty given (and whether it was inferred), else inferred on import."""
+    if version < 2:
+        return {}
+    certainty = record.value.get("certainty")
+    inferred = record.value.get("certainty_inferred", False)
+    if not isinstance(inferred, bool):
+        raise record.fail("certainty_inferred", f"expected true or false, got {_describe(inferred)}")
+    if certainty is None:
+        if inferred:
+            raise record.fail("certainty_inferred", "given without certainty (say which certainty was inferred)")
+        return {"infer": True}
+    return {"certainty": record.enum("certainty", Certainty), "certainty_inferred": inferred}
 
 
 def parse_link(value: Any, path: str, line: int | None = None) -> LinkSpec:

@@ -162,6 +162,9 @@ class _BundleBuilder:
             "document": self.plan.document.key,
             "quote": candidate.quote,
             "span": [candidate.quote_span.start, candidate.quote_span.end],
+            # Detected from the article's wording: stored as inferred, so a reviewer checks it.
+            "certainty": candidate.certainty.value,
+            "certainty_inferred": not candidate.stance.is_silence,
         }
         if proposed.relay is not None:
             relay_key = self._source_key(self.decisions.source_for(proposed.relay), proposed)
