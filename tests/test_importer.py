@@ -314,13 +314,13 @@ def test_updated_records_are_updated_and_logged(sample_database: Database, tmp_p
 def test_import_adds_to_existing_records(sample_database: Database, tmp_path: Path) -> None:
     addition = {
         "format": "workbench",
-        "version": 1,
+        "version": 2,
         "sources": [{"key": "src-reuters", "name": "Reuters", "kind": "media_outlet", "reliability": "B"}],
         "claims": [
             SAMPLE["claims"][12]
             | {
                 "attributions": SAMPLE["claims"][12]["attributions"]
-                + [{"key": "att-reuters-ceasefire", "source": "src-reuters", "stance": "denies", "mode": "own_observation"}],
+                + [{"key": "att-reuters-ceasefire", "source": "src-reuters", "stance": "denies", "mode": "own_observation", "certainty": "stated"}],
             }
         ],
         "links": [{"from": CEASEFIRE, "to": WITHDRAWAL, "relation": "contradicts"}],
@@ -700,7 +700,7 @@ def test_duplicate_json_keys_in_one_object(shared_sample: Database, tmp_path: Pa
 
 
 def test_duplicate_json_keys_with_equal_values(shared_sample: Database, tmp_path: Path) -> None:
-    content = _sample_text().replace('"version": 1,', '"version": 1,\n  "version": 1,', 1)
+    content = _sample_text().replace('"version": 2,', '"version": 2,\n  "version": 2,', 1)
     path = tmp_path / "dupversion.json"
     path.write_text(content, encoding="utf-8")
     assert_refused(shared_sample, path, 1, "version", "duplicate key in the same object")

@@ -87,6 +87,8 @@ class SourceWriter:
                     self.context.reject(problem, raw)
 
     def _set_affiliation_kind(self, source_id: int, kind: str) -> None:
+        if source_id > self.context.baseline.sources and kind == AffiliationKind.MEMBER_OF.value:
+            return  # created by this file with the column's default: a query per source would say so
         current = self.connection.execute(select(SOURCES.c.affiliation_kind).where(SOURCES.c.id == source_id)).scalar()
         if current == kind:
             return
