@@ -235,3 +235,27 @@ def test_jsonl_without_a_header_is_version_1(tmp_path: Path) -> None:
     path.write_text('{"format": "workbench", "version": 2}\n{"key": "c1", "text": "x", "kind": "plan"}\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "d.db"), "-q", "import", str(path)], env={"WORKBENCH_DB": None})
     assert result.exit_code == 0, result.stderr
+
+
+def test_imported_notes_and_reasons_are_never_undone(tmp_path: Path) -> None:
+    """A note keeps its author, yet undo is the author's own last action, never an import's."""
+    document = {
+        "format": "workbench", "version": 2,
+        "claims": [{"key": "c1", "text": "The base is empty", "verdict": "false", "verdict_reason": "AP saw it full",
+                    "notes": [{"text": "called the base", "by": "alice", "at": "2026-01-28T09:15:00"}]}],
+    }
+    path = tmp_path / "notes.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    db = tmp_path / "d.db"
+    env = {"WORKBENCH_DB": None, "WORKBENCH_REVIEWER": "importer"}
+    assert CliRunner().invoke(cli, ["--db", str(db), "-q", "import", str(path)], env=env).exit_code == 0
+    for reviewer in ("alice", "importer"):
+        result = CliRunner().invoke(cli, ["--db", str(db), "--reviewer", reviewer, "undo", "--yes"], env=env)
+        assert result.exit_code != 0 and "Traceback" not in result.stderr
+    shown = json.loads(CliRunner().invoke(cli, ["--db", str(db), "claims", "show", "c1", "--json"], env=env).stdout)
+    assert shown["verdict"] == "false"
+    database = open_database(str(db))
+    try:
+        assert json.loads(export(database))["claims"][0]["notes"] == document["claims"][0]["notes"]
+    finally:
+        database.dispose()

@@ -38,7 +38,11 @@ class EventLog:
         at: datetime | None = None,
     ) -> None:
         """Log one change; ``reason``, ``reviewer`` and ``at`` replace the import's own for an
-        event the file carries (a claim's note, with who wrote it and when; a verdict's reason)."""
+        event the file carries (a claim's note, with who wrote it and when; a verdict's reason).
+
+        Such an event's ``origin`` says which import wrote it, since its reason no longer
+        does: undo never offers an import's events (``review.undo``).
+        """
         self._events.append(
             {
                 "at": at or self.now,
@@ -50,6 +54,7 @@ class EventLog:
                 "before": jsonable_values(before),
                 "after": jsonable_values(after),
                 "reason": reason if reason is not None else self.reason,
+                "origin": self.reason if reason is not None or reviewer is not None else None,
             }
         )
 
