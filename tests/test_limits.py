@@ -31,6 +31,7 @@ def desk(tmp_path: Path) -> Path:
     assert run(db, "init")[0] == 0
     assert run(db, "-q", "claims", "add", "The base is empty", "--key", "claim-1")[0] == 0
     assert run(db, "-q", "sources", "add", "Wire Service")[0] == 0
+    assert run(db, "-q", "documents", "add", "--title", "Wire report", "--key", "doc-1")[0] == 0
     return db
 
 
@@ -46,6 +47,8 @@ def desk(tmp_path: Path) -> Path:
         (("attribute", "claim-1", "Wire Service", "asserts", "--quote", LONG), "quote", MAX_TEXT),
         (("sources", "add", LONG), "name", MAX_TEXT),
         (("documents", "add", "--title", LONG), "title", MAX_TEXT),
+        (("documents", "update", "doc-1", "--byline", LONG), "byline", MAX_TEXT),
+        (("sources", "possibly-same", "Wire Service", "Wire Service", "--note", LONG), "note", MAX_TEXT),
     ],
 )
 def test_cli_refuses_what_import_would_refuse(desk: Path, args: tuple[str, ...], field: str, limit: int) -> None:
