@@ -259,3 +259,11 @@ def test_imported_notes_and_reasons_are_never_undone(tmp_path: Path) -> None:
         assert json.loads(export(database))["claims"][0]["notes"] == document["claims"][0]["notes"]
     finally:
         database.dispose()
+
+
+def test_csv_reason_without_a_verdict_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text("claim_key,claim_text,verdict_reason\r\nc1,The base is empty,because\r\n", encoding="utf-8", newline="")
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "d.db"), "-q", "import", str(path)], env={"WORKBENCH_DB": None})
+    assert result.exit_code == 2
+    assert "sheet.csv:2: verdict_reason: given without a verdict" in result.stderr

@@ -115,6 +115,9 @@ class ClaimWriter:
             return PlannedClaim(spec, raw, row, attributions, None, continuation=True)
         if row is None and spec.text is None:
             raise Invalid(spec.line, "claim_text", f"missing (required for a new claim, {spec.key!r})")
+        if row is None and spec.verdict_reason is not None and (spec.verdict or Verdict.UNREVIEWED.value) == Verdict.UNREVIEWED.value:
+            where = field_path(spec.path, "verdict_reason") if spec.path else "verdict_reason"
+            raise Invalid(spec.line, where, "given without a verdict (an unreviewed claim has no reason)")
         return PlannedClaim(spec, raw, row, attributions, tags)
 
     def _check_continuation(self, spec: ClaimSpec, tags: list[str] | None, earlier: PlannedClaim | None, row: Any) -> None:
