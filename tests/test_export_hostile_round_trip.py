@@ -18,7 +18,7 @@ from sqlalchemy import select
 from support import HOSTILE_STRINGS
 
 from workbench.db.engine import Database
-from workbench.db.models import Attribution, Claim, ClaimLink, Document, Source, SourceAlias
+from workbench.db.models import Attribution, Claim, ClaimLink, Document, ReviewEvent, Source, SourceAlias
 from workbench.db.opening import open_database
 from workbench.formats import exporter
 from workbench.importing.pipeline import import_file
@@ -63,6 +63,8 @@ def hostile_file(values: list[str]) -> dict[str, Any]:
                 "place": value,
                 "tags": [f"tag {n}"],
                 "verdict": "false",
+                "verdict_reason": named,
+                "notes": [{"text": named, "by": named[:200], "at": "2026-01-28T09:15:00"}],
                 "attributions": [
                     {"key": f"att-{n}", "source": f"src-{n}", "stance": "asserts", "document": f"doc-{n}",
                      "quote": value, "note": value}
@@ -71,7 +73,7 @@ def hostile_file(values: list[str]) -> dict[str, Any]:
         )
         if n:
             links.append({"from": f"claim-{n}", "to": "claim-0", "relation": "refines", "note": value})
-    return {"format": "workbench", "version": 1, "sources": sources, "documents": documents, "claims": claims, "links": links}
+    return {"format": "workbench", "version": 2, "sources": sources, "documents": documents, "claims": claims, "links": links}
 
 
 def required(n: int, value: str) -> str:
@@ -98,6 +100,11 @@ def stored_texts(database: Database) -> dict[str, Any]:
             "claims": {c.key: (c.text, c.place) for c in session.scalars(select(Claim))},
             "attributions": {a.key: (a.quote, a.note) for a in session.scalars(select(Attribution))},
             "links": sorted(link.note or "" for link in session.scalars(select(ClaimLink))),
+            "review_notes": sorted(
+                # a note keeps its author; a verdict reason is logged by whoever imports it
+                (e.action, e.reason or "", e.reviewer if e.action == "note_added" else "")
+                for e in session.scalars(select(ReviewEvent).where(ReviewEvent.action.in_(("note_added", "verdict_set"))))
+            ),
         }
 
 
@@ -120,6 +127,8 @@ def test_hostile_text_round_trips_byte_exact(tmp_path: Path, fmt: str) -> None:
         if fmt == "csv":  # CSV carries claims, attributions, and the names and titles they use
             assert restored["claims"] == original["claims"]
             assert restored["attributions"] == original["attributions"]
+            reasons = sorted(r for r in original["review_notes"] if r[0] == "verdict_set")
+            assert sorted((a, r) for a, r, _ in restored["review_notes"]) == sorted((a, r) for a, r, _ in reasons)
             assert {k: v[0] for k, v in restored["sources"].items()} == {k: v[0] for k, v in original["sources"].items()}
             assert {k: (v[0], v[3]) for k, v in restored["documents"].items()} == {
                 k: (v[0], v[3]) for k, v in original["documents"].items()
