@@ -7,17 +7,13 @@ field's path (``claims[3].attributions[0].stance``).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
 
-from workbench.dates import Published
 from workbench.formats.interchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
-    UNSTORABLE,
     AttributionSpec,
     Bundle,
     ClaimSpec,
@@ -27,13 +23,9 @@ from workbench.formats.interchange import (
     NoteSpec,
     SourceSpec,
     Spec,
-    check_text,
-    field_path,
-    parse_date,
-    parse_enum,
-    parse_published_value,
 )
-from workbench.limits import MAX_ALIASES, MAX_ATTRIBUTIONS, MAX_DOCUMENT_TEXT, MAX_KEY, MAX_REVIEWER, MAX_TAG, MAX_TAGS, MAX_TEXT
+from workbench.formats.json_record import JsonRecord, describe, type_name
+from workbench.limits import MAX_ALIASES, MAX_ATTRIBUTIONS, MAX_DOCUMENT_TEXT, MAX_REVIEWER, MAX_TAG, MAX_TAGS
 from workbench.vocabulary import (
     AffiliationKind,
     Certainty,
@@ -47,112 +39,6 @@ from workbench.vocabulary import (
 )
 
 RECORD_TYPES = ("source", "document", "claim", "link")
-
-
-class JsonRecord:
-    """Typed access to one JSON object's fields, with errors that name line and field path."""
-
-    def __init__(self, value: Any, path: str, allowed: frozenset[str] | set[str], parent_line: int | None = None) -> None:
-        self.line = getattr(value, "line", parent_line)
-        self.path = path
-        if not isinstance(value, dict):
-            raise Invalid(self.line, path or "(record)", f"expected an object, got {_type_name(value)}")
-        unknown = sorted(set(value) - allowed)
-        if unknown:
-            raise Invalid(
-                self.line, field_path(path, unknown[0]), f"unknown field (allowed: {', '.join(sorted(allowed))})"
-            )
-        self.value = value
-
-    def where(self, name: str) -> str:
-        return field_path(self.path, name)
-
-    def fail(self, name: str, reason: str) -> Invalid:
-        return Invalid(self.line, self.where(name), reason)
-
-    def text(self, name: str, *, required: bool = False, limit: int = MAX_TEXT, blank_ok: bool = True) -> str | None:
-        raw = self.value.get(name)
-        if raw is None:
-            if required:
-                raise self.fail(name, "missing (required)")
-            return None
-        if not isinstance(raw, str):
-            raise self.fail(name, f"expected a string, got {_type_name(raw)}")
-        if len(raw) > limit or UNSTORABLE.search(raw):  # the path is built only for the error
-            check_text(raw, self.line, self.where(name), limit)
-        if not blank_ok and not raw.strip():
-            raise self.fail(name, "must not be blank")
-        return raw
-
-    def required_text(self, name: str, limit: int = MAX_TEXT) -> str:
-        value = self.text(name, required=True, limit=limit, blank_ok=False)
-        assert value is not None
-        return value
-
-    def key(self, name: str, required: bool = False) -> str | None:
-        value = self.text(name, required=required, limit=MAX_KEY, blank_ok=False)
-        return value.strip() if value is not None else None
-
-    def enum(self, name: str, enum: type[StrEnum], default: StrEnum | None = None) -> str:
-        raw = self.value.get(name)
-        if raw is None:
-            if default is None:
-                raise self.fail(name, "missing (required)")
-            return default.value
-        if not isinstance(raw, str):
-            raise self.fail(name, f"expected a string, got {_type_name(raw)}")
-        if raw in enum._value2member_map_:
-            return raw
-        return parse_enum(raw, enum, self.line, self.where(name))
-
-    def integer(self, name: str, low: int, high: int, default: int) -> int:
-        raw = self.value.get(name)
-        if raw is None:
-            return default
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            raise self.fail(name, f"expected a whole number from {low} to {high}, got {_describe(raw)}")
-        if not low <= raw <= high:
-            raise self.fail(name, f"must be from {low} to {high}, got {raw}")
-        return raw
-
-    def date(self, name: str) -> date | None:
-        raw = self.text(name)
-        if raw is None:
-            return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            return parse_date(raw, self.line, self.where(name))
-
-    def published(self, name: str) -> Published | None:
-        raw = self.text(name)
-        return None if raw is None else parse_published_value(raw, self.line, self.where(name))
-
-    def strings(self, name: str, limit: int = MAX_TEXT, most: int = MAX_ALIASES) -> tuple[str, ...]:
-        raw = self.value.get(name)
-        if raw is None:
-            return ()
-        if not isinstance(raw, list):
-            raise self.fail(name, f"expected a list of strings, got {_type_name(raw)}")
-        if len(raw) > most:
-            raise self.fail(name, f"too many ({len(raw):,}; the limit is {most:,})")
-        for index, item in enumerate(raw):
-            if not isinstance(item, str):
-                raise self.fail(f"{name}[{index}]", f"expected a string, got {_type_name(item)}")
-            if len(item) > limit or UNSTORABLE.search(item):
-                check_text(item, self.line, self.where(f"{name}[{index}]"), limit)
-        return tuple(raw)
-
-    def records(self, name: str, most: int | None = None) -> list[Any]:
-        raw = self.value.get(name)
-        if raw is None:
-            return []
-        if not isinstance(raw, list):
-            raise self.fail(name, f"expected a list, got {_type_name(raw)}")
-        if most is not None and len(raw) > most:
-            raise self.fail(name, f"too many ({len(raw):,}; the limit is {most:,})")
-        return raw
-
 
 
 _SOURCE_FIELDS = frozenset({"key", "name", "kind", "role", "affiliation", "reliability", "aliases"})
@@ -178,16 +64,16 @@ def check_format(data: Any, line: int | None, allowed: frozenset[str] = _TOP_FIE
     """The ``format`` and ``version`` fields of a JSON document or of a JSONL header line."""
     top = JsonRecord(data, path, allowed, parent_line=line)
     if data.get("format") != FORMAT_NAME:
-        raise Invalid(top.line, "format", f"expected \"{FORMAT_NAME}\", got {_describe(data.get('format'))}")
+        raise Invalid(top.line, "format", f"expected \"{FORMAT_NAME}\", got {describe(data.get('format'))}")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise Invalid(top.line, "version", f"expected a whole number, got {_describe(version)}")
+        raise Invalid(top.line, "version", f"expected a whole number, got {describe(version)}")
     if version > FORMAT_VERSION:
         raise Invalid(top.line, "version", f"version {version} is newer than this workbench reads ({FORMAT_VERSION})")
     if version < 1:
         raise Invalid(top.line, "version", f"unknown version {version}")
     if "exact_copy" in data and not isinstance(data["exact_copy"], bool):
-        raise Invalid(top.line, "exact_copy", f"expected true or false, got {_describe(data['exact_copy'])}")
+        raise Invalid(top.line, "exact_copy", f"expected true or false, got {describe(data['exact_copy'])}")
     return top
 
 
@@ -227,10 +113,10 @@ def parse_line(value: Any, line: int, version: int = 1) -> Spec:
     ``version`` is the header's; a file without a header line is version 1.
     """
     if not isinstance(value, dict):
-        raise Invalid(line, "(record)", f"expected an object, got {_type_name(value)}")
+        raise Invalid(line, "(record)", f"expected an object, got {type_name(value)}")
     kind = value.get("type", "claim")
     if kind not in RECORD_TYPES:
-        raise Invalid(line, "type", f"unknown value {_describe(kind)} (expected one of: {', '.join(RECORD_TYPES)})")
+        raise Invalid(line, "type", f"unknown value {describe(kind)} (expected one of: {', '.join(RECORD_TYPES)})")
     record = {k: v for k, v in value.items() if k != "type"}
     if kind == "claim":
         return parse_claim(record, "", line, version)
@@ -361,7 +247,7 @@ def _certainty(record: JsonRecord, version: int) -> dict[str, Any]:
     certainty = record.value.get("certainty")
     inferred = record.value.get("certainty_inferred", False)
     if not isinstance(inferred, bool):
-        raise record.fail("certainty_inferred", f"expected true or false, got {_describe(inferred)}")
+        raise record.fail("certainty_inferred", f"expected true or false, got {describe(inferred)}")
     if certainty is None:
         if inferred:
             raise record.fail("certainty_inferred", "given without certainty (say which certainty was inferred)")
@@ -387,7 +273,7 @@ def _span(record: JsonRecord) -> tuple[int, int] | None:
         or len(raw) != 2
         or any(isinstance(x, bool) or not isinstance(x, int) for x in raw)
     ):
-        raise record.fail("span", f"expected [start, end] as two whole numbers, got {_describe(raw)}")
+        raise record.fail("span", f"expected [start, end] as two whole numbers, got {describe(raw)}")
     start, end = raw
     if start < 0 or end < start:
         raise record.fail("span", f"expected 0 <= start <= end, got [{start}, {end}]")
@@ -421,27 +307,3 @@ def check_unique(bundle: Bundle) -> None:
                     f"duplicate key {attribution.key!r} (first used on line {seen_attributions[attribution.key]})",
                 )
             seen_attributions[attribution.key] = attribution.line
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, str | int | float | bool) or value is None:
-        return f"{_type_name(value)} ({value!r})" if value is not None else "null"
-    return _type_name(value)
