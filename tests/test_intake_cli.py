@@ -78,7 +78,7 @@ def test_stdin_and_overrides(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"
     text = "The bridge will reopen on Monday, the city council said.\n"
     printed = json.loads(ok(db, "intake", "-", "--json", "--outlet", "Capital Times", "--published", "2026-03-02", "--title", "Bridge", input=text).stdout)
-    assert printed["documents"][0]["title"] == "Bridge" and printed["documents"][0]["published_at"] == "2026-03-02T00:00:00"
+    assert printed["documents"][0]["title"] == "Bridge" and printed["documents"][0]["published_at"] == "2026-03-02"  # a date, kept as a date
     attribution = printed["claims"][0]["attributions"][0]
     assert attribution["as_of"] == "2026-03-02" and "forecast" in printed["claims"][0]["tags"]
 

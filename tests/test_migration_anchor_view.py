@@ -15,7 +15,7 @@ from support import pg_schema, pg_url
 from workbench.db.engine import Database
 from workbench.db.migrate import alembic_config
 
-BEFORE = "5e7a2c91b3d4"
+BEFORE = "9c4d2f7a1b60"
 REVISION = "52ecf2d9e65b"
 TEXT = "QAMISHLI, Syria (AP) - Russian forces began pulling out, an SDF fighter said."
 

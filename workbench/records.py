@@ -53,7 +53,7 @@ class DocumentRecord:
     outlet_name: str | None
     byline: str | None
     place: str | None
-    published_at: datetime | None
+    published_at: date | datetime | None  # as given: a date when only the day was (workbench.dates)
     url: str | None
     derived_from_id: int | None = None
     derived_from_title: str | None = None

@@ -10,7 +10,7 @@ The view's text is written out here, not imported, so this revision creates the 
 whatever later code does; the downgrade creates it as revision 5e7a2c91b3d4 left it.
 
 Revision ID: 52ecf2d9e65b
-Revises: 5e7a2c91b3d4
+Revises: 9c4d2f7a1b60
 Create Date: 2026-12-04 18:10:00
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "52ecf2d9e65b"
-down_revision: str | Sequence[str] | None = "5e7a2c91b3d4"
+down_revision: str | Sequence[str] | None = "9c4d2f7a1b60"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,4 +1,4 @@
-"""In the TUI, where anchors are shown: w accepts a corrected document's new wording of a changed
+"""In the TUI, where anchors are shown: W (shift+w) accepts a corrected document's new wording of a changed
 quote (picked from the claim's changed quotes), and u puts the recorded words back."""
 
 from __future__ import annotations
@@ -33,17 +33,17 @@ def test_w_accepts_the_new_wording_and_u_puts_the_recorded_words_back(sample_dat
             s.table.focus()
             assert s.table.select_claim(1)  # its one flagged quote is orphaned: nothing to accept
             await s.settle()
-            await s.press("w")
+            await s.press("W")
             assert isinstance(s.app.screen, MainScreen) and "reads differently" in s.notifications()[-1]
             assert s.table.select_claim(changed.claim_id)
             await s.settle()
             assert s.app.screen.query_one(ClaimDetail).dossier.claim.id == changed.claim_id
             assert "w: accept the new wording" in all_text(s.app)
-            await s.press("w")
+            await s.press("W")
             assert isinstance(s.app.screen, AcceptWordingDialog)
             await s.press("escape")  # cancelled: nothing changes
             assert _quote(sample_database, changed.attribution_id) == recorded
-            await s.press("w", "enter")
+            await s.press("W", "enter")
             assert isinstance(s.app.screen, MainScreen) and s.messages(QuoteWordingAccepted), s.notifications()
             quote, state = _quote(sample_database, changed.attribution_id)
             assert quote is not None and quote.endswith("six or seven days ago") and state == "anchored"

@@ -4,13 +4,14 @@ and accept-wording (a changed quote takes the corrected document's words)."""
 from __future__ import annotations
 
 import sys
-from datetime import datetime, time
+from datetime import date
 from typing import Any
 
 import click
 
 from workbench.cli.common import Context, handle_errors, output_format, output_options, parse_date, pass_context
 from workbench.cli.output import Format, console, emit_json, emit_rows
+from workbench.dates import published_text
 from workbench.intake.reading import ArticleOverrides, read_article_file
 from workbench.records import to_jsonable
 from workbench.review import documents
@@ -118,7 +119,7 @@ def _print_header(detail: DocumentDetail) -> None:
         ("outlet", document.outlet_name),
         ("byline", document.byline),
         ("place", document.place),
-        ("published", document.published_at.date().isoformat() if document.published_at else None),
+        ("published", published_text(document.published_at)),
         ("url", document.url),
         ("rewrite of", document.derived_from_title),
     ):
@@ -179,7 +180,7 @@ def add_command(
     """
     fmt = output_format(as_json, as_csv)
     when = _published(published)
-    article = read_article_file(text_file, overrides=ArticleOverrides(published=when.date() if when else None, url=url, title=title), format=file_format) if text_file else None
+    article = read_article_file(text_file, overrides=ArticleOverrides(published=when, url=url, title=title), format=file_format) if text_file else None
     title = title or (article.title if article else None)
     if not title:
         raise click.UsageError("give --title (the text does not name one)")
@@ -191,7 +192,7 @@ def add_command(
         outlet=outlet,
         byline=byline or (article.byline if article else None),
         place=place or (article.dateline if article else None),
-        published_at=when or (_midnight(article.published) if article and article.published else None),
+        published_at=when or (article.published if article else None),
         url=url or (article.url if article else None),
         text=article.text if article else None,
         derived_from=derived_from,
@@ -280,13 +281,9 @@ def accept_wording_command(context: Context, attribution: int, reason: str | Non
     emit_rows([{"attribution": record.id, "claim": record.claim_id, "quote": record.quote}], ["attribution", "claim", "quote"], fmt)
 
 
-def _published(value: str | None) -> datetime | None:
-    day = parse_date(value, "--published")
-    return _midnight(day) if day else None
-
-
-def _midnight(day: Any) -> datetime:
-    return datetime.combine(day, time())
+def _published(value: str | None) -> date | None:
+    """The day given (a date, kept as a date: never shown or exported as midnight)."""
+    return parse_date(value, "--published")
 
 
 def register(cli: click.Group) -> None:

@@ -20,7 +20,6 @@ no accepted claim.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
 from typing import Any, Literal
 
 from workbench.formats.interchange import FORMAT_NAME, FORMAT_VERSION
@@ -208,6 +207,9 @@ class _BundleBuilder:
             "document": self.plan.document.key,
             "quote": candidate.quote,
             "span": [candidate.quote_span.start, candidate.quote_span.end],
+            # Detected from the article's wording: stored as inferred, so a reviewer checks it.
+            "certainty": candidate.certainty.value,
+            "certainty_inferred": not candidate.stance.is_silence,
         }
         if proposed.relay is not None:
             relay_key = self._source_key(self.decisions.source_for(proposed.relay), proposed)
@@ -252,7 +254,7 @@ class _BundleBuilder:
             if value:
                 record[name] = value
         if article.published is not None:
-            record["published_at"] = datetime.combine(article.published, time()).isoformat()
+            record["published_at"] = article.published.isoformat()  # a date, kept as a date
         record["text"] = article.text
         return record
 

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workbench.corroboration import assess, reporting_chains, status_timeline, timeline_text, tree_lines, wording
+from workbench.dates import day_of
 from workbench.records import (
     AttributionRecord,
     AttributionView,
@@ -146,7 +147,7 @@ def attribution_view(attribution: AttributionRecord) -> AttributionView:
             title=document.title,
             outlet=document.outlet_name,
             byline=document.byline,
-            published=document.published_at.date() if document.published_at else None,
+            published=day_of(document.published_at),
             url=document.url,
             rewrite_of=document.derived_from_title,
         )

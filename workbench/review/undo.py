@@ -70,8 +70,8 @@ def last_undoable(session: Session, reviewer: str) -> ReviewEvent | None:
     for event in events:
         if event.id in consumed or event.action == "undo":
             continue
-        if (event.reason or "").startswith(IMPORT_REASON_PREFIX):
-            continue
+        if (event.reason or "").startswith(IMPORT_REASON_PREFIX) or (event.origin or "").startswith(IMPORT_REASON_PREFIX):
+            continue  # an import's event (a note or verdict reason it carried names it in its origin)
         if event.action in UNDOABLE:
             return event
     return None

@@ -72,7 +72,7 @@ class MainScreen(Screen[None]):
                 tooltip="Link to another claim (duplicate, contradicts, supports, refines, supersedes, fulfils)"),
         Binding("m", "merge", "Merge", tooltip="Merge a duplicate claim into another"),
         Binding("u", "undo", "Undo", tooltip="Undo your last action"),
-        Binding("w", "accept_wording", "New wording", show=False,
+        Binding("W", "accept_wording", "New wording", show=False,
                 tooltip="Accept a corrected document's new wording of a quote flagged changed"),
         Binding("i", "intake", "Intake", tooltip="Take in a news article: review its candidate claims, then store them"),
         Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict"),

@@ -212,7 +212,7 @@ def _attribution(out: _Blocks, attribution: AttributionView, muted: str) -> None
     if attribution.quote:
         out.line("“", (sanitize(attribution.quote, multiline=True), "italic"), "”", indent=4)
     if attribution.quote_flag:
-        hint = "  (w: accept the new wording)" if attribution.anchor_state == "changed" else ""
+        hint = "  (W: accept the new wording)" if attribution.anchor_state == "changed" else ""
         out.line(("! quote " + sanitize(attribution.quote_flag), "bold"), (hint, muted), indent=4)
     document = attribution.document
     if document is not None:
