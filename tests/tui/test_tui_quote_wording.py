@@ -38,7 +38,7 @@ def test_w_accepts_the_new_wording_and_u_puts_the_recorded_words_back(sample_dat
             assert s.table.select_claim(changed.claim_id)
             await s.settle()
             assert s.app.screen.query_one(ClaimDetail).dossier.claim.id == changed.claim_id
-            assert "w: accept the new wording" in all_text(s.app)
+            assert "W: accept the new wording" in all_text(s.app)
             await s.press("W")
             assert isinstance(s.app.screen, AcceptWordingDialog)
             await s.press("escape")  # cancelled: nothing changes
