@@ -14,8 +14,10 @@ import socket
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import URL, make_url
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 DB_ENV = "WORKBENCH_DB"
 REVIEWER_ENV = "WORKBENCH_REVIEWER"
@@ -31,6 +33,10 @@ def default_db_path() -> Path:
 
 def resolve_db_url(db: str | None = None) -> URL:
     """Turn the ``--db`` option (or the environment, or the default) into a SQLAlchemy URL."""
+    # Imported here, not at the top: every CLI call imports this module (for the context), and
+    # `workbench --version` must not pay for SQLAlchemy.
+    from sqlalchemy.engine import URL, make_url
+
     value = db or os.environ.get(DB_ENV) or str(default_db_path())
     if "://" in value:
         url = make_url(value)

@@ -11,9 +11,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workbench.corroboration import Assessment, ChainNode, StatusChange
+if TYPE_CHECKING:  # types only: the claim list (start-up speed) needs no corroboration rules
+    from workbench.corroboration import Assessment, ChainNode, StatusChange
 
 
 @dataclass(frozen=True)

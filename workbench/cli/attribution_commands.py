@@ -83,8 +83,3 @@ def silence_command(context: Context, claim: str, source: str, as_of: str, decli
     with context.database().writing() as session:
         record = attributions.record_silence(session, context.reviewer, claim, source, as_of=parse_date(as_of, "--as-of"), declined=declined, note=note)
     context.diagnose(f"attribution #{record.id}: {record.source.name} {record.stance.replace('_', ' ')} as of {record.as_of}")
-
-
-def register(cli: click.Group) -> None:
-    for command in (attribute_command, certainty_command, silence_command):
-        cli.add_command(command)

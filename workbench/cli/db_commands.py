@@ -142,9 +142,3 @@ def backup_command(context: Context, file: Path) -> None:
     revision = current_revision(database.engine)
     written = write_backup(Path(database.url.database), file)
     context.diagnose(f"backup written: {written} (schema {revision})")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(init_command)
-    cli.add_command(db_group)
-    cli.add_command(backup_command)

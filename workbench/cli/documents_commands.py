@@ -263,7 +263,3 @@ def _published(value: str | None) -> datetime | None:
 
 def _midnight(day: Any) -> datetime:
     return datetime.combine(day, time())
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(documents_group)

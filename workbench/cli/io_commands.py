@@ -155,7 +155,3 @@ def _print_summary(result: ImportResult) -> None:
         out.print(Text(f"rejected records: {result.rejected}, written to {safe_text(str(result.rejects_path))}"))
     if result.dry_run:
         out.print("dry run: nothing was written")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(import_command)

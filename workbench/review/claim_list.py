@@ -13,8 +13,6 @@ from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from workbench.db.models import Attribution, Claim, ClaimCount, Source, SourceAlias
-from workbench.matching import fuzzy as matching
-from workbench.matching import search
 from workbench.records import ClaimSummary, Counts
 from workbench.review.claim_filters import ClaimFilter, filtered, flag_column
 from workbench.review.record_builders import claim_summaries
@@ -123,6 +121,10 @@ def _search_page(session: Session, query: Select[Claim], text: str, limit: int) 
     ``score`` is the full-text relevance (bm25 / ts_rank, higher is better; 0 for matches on
     a quote or a source's name, which follow the claim-text matches).
     """
+    # Imported here for start-up speed: a plain page (`workbench claims list`) needs no search
+    # index reader, no rapidfuzz and no match keys.
+    from workbench.matching import search
+
     hits = search.search(session, text)
     if not hits:
         return []
@@ -133,6 +135,8 @@ def _search_page(session: Session, query: Select[Claim], text: str, limit: int) 
 
 def _fuzzy_page(session: Session, query: Select[Claim], text: str, limit: int) -> list[ClaimSummary]:
     """Rank claims by fuzzy match of their text and their sources' names and aliases."""
+    from workbench.matching import fuzzy as matching  # lazy for start-up speed, like search
+
     candidates = session.execute(query.with_only_columns(Claim.id, Claim.text).order_by(Claim.id)).all()
     names: dict[int, list[str]] = {}
     name_rows = session.execute(
