@@ -111,3 +111,10 @@ def test_the_fast_revision_check_agrees_with_alembic(tmp_path: Path) -> None:
         assert at_scripted_head(empty.engine) is None  # no version table: Alembic's path decides
     finally:
         empty.dispose()
+
+
+def test_an_import_without_matching_loads_no_matching(tmp_path: Path) -> None:
+    modules, _ = _modules_after("--db", str(tmp_path / "desk.db"), "-q", "import", "--no-match", str(SAMPLE_FILE))
+    assert _top_level(modules) & {"rapidfuzz", "textual", "trafilatura", "lxml"} == set()
+    assert {m for m in modules if m.startswith("workbench.matching")} <= {"workbench.matching", "workbench.matching.thresholds"}
+    assert sqlite3.connect(tmp_path / "desk.db").execute("SELECT count(*) FROM claims").fetchone()[0] > 0

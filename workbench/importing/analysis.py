@@ -14,12 +14,11 @@ A small file is not worth a process (starting one costs about a tenth of a secon
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from workbench.matching.match_keys import match_words
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Analysis = dict[str, tuple[list[str], str]]  # claim text -> (match tokens, normalised text)
 Batch = TypeVar("Batch")
@@ -29,6 +28,8 @@ WORKER_MIN_CLAIMS = 5_000  # below this many claims every batch is analysed in t
 
 def analyse_texts(texts: Sequence[str]) -> Analysis:
     """The match words of each text: what the worker runs."""
+    from workbench.matching.match_keys import match_words  # lazy: `import --no-match` never needs it
+
     return {text: match_words(text) for text in texts}
 
 
@@ -41,6 +42,9 @@ def analysed_ahead(
         for batch in batches:
             yield batch, None
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     try:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
     except (OSError, ValueError):  # no way to start a process here: analyse in this one
