@@ -132,6 +132,11 @@ class ClaimsMerged(ClaimChanged):
 
 
 @dataclass
+class QuoteWordingAccepted(ClaimChanged):
+    pass
+
+
+@dataclass
 class ActionUndone(ClaimChanged):
     pass
 

@@ -72,6 +72,8 @@ class MainScreen(Screen[None]):
                 tooltip="Link to another claim (duplicate, contradicts, supports, refines, supersedes, fulfils)"),
         Binding("m", "merge", "Merge", tooltip="Merge a duplicate claim into another"),
         Binding("u", "undo", "Undo", tooltip="Undo your last action"),
+        Binding("W", "accept_wording", "New wording", show=False,
+                tooltip="Accept a corrected document's new wording of a quote flagged changed"),
         Binding("i", "intake", "Intake", tooltip="Take in a news article: review its candidate claims, then store them"),
         Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict"),
         Binding("slash", "search", "Search", tooltip="Search as you type: claim text, quotes, source names"),
@@ -317,6 +319,10 @@ class MainScreen(Screen[None]):
     def action_verdict(self) -> None:
         self.review.verdict(self.dossier)
 
+    def action_accept_wording(self) -> None:
+        if self.dossier is not None and not self.review.accept_wording(self.dossier):
+            self.app.notify("No quote of this claim reads differently in its document now.", markup=False)
+
     def action_note(self) -> None:
         self.review.note(self.dossier)
 
@@ -339,7 +345,13 @@ class MainScreen(Screen[None]):
         self.review.undo()
 
     def action_intake(self) -> None:
-        open_intake(self.app, self.database, self.reviewer, self.action_reload)
+        open_intake(self.app, self.database, self.reviewer, self.intake_stored)
+
+    def intake_stored(self, event_id: int | None) -> None:
+        """An intake was stored from this session: u takes it back without asking."""
+        if event_id is not None:
+            self.review.changes.made_here.add(event_id)
+        self.action_reload()
 
     def ask(self, dialog: ModalScreen[T], answered: Callable[[T | None], None]) -> None:
         """Open a review dialog over this screen; ``answered`` gets its result (None when cancelled)."""
