@@ -29,6 +29,7 @@ from workbench.cli import (
     query_commands,
     review_commands,
     sources_commands,
+    takes_commands,
 )
 from workbench.cli.common import Context
 
@@ -106,6 +107,7 @@ for module in (
     export_commands,
     query_commands,
     review_commands,
+    takes_commands,
 ):
     module.register(cli)
 _accept_db_after_the_command(cli)

@@ -70,6 +70,9 @@ ACTION_LABELS = {
     "claim_unmerged": "restored from a merge",
     "quote_reanchored": "quote looked for in the updated document",
     "undo": "undo",
+    "claim_taken": "taken",
+    "claim_released": "released",
+    "claim_taken_over": "taken over",
 }
 _CHANGES_SHOWN = 4  # fields listed for an update; an import can change many at once
 

@@ -1,0 +1,182 @@
+"""Who is on what: a reviewer takes a claim, and the others see "in review by Lina since 10:42".
+
+A take is a courtesy between colleagues, not a lock: it never stops anyone from saving a
+change (the version check does that), and it changes nothing about the claim itself, so
+taking a claim never makes a colleague's open dialog stale. It expires after
+``config.take_minutes()`` (``$WORKBENCH_TAKE_MINUTES``); an expired take counts as free.
+Taking a claim you already have starts its time anew. Someone else's take is released only by
+them, or taken over with a reason, which the review log keeps.
+
+Taking, releasing and taking over each write a review event, like every other change, so the
+other reviewers' open TUIs learn of it the way they learn of a verdict (``desk_news``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import Session
+
+from workbench.config import take_minutes
+from workbench.db.base import utcnow
+from workbench.db.batches import IN_LIST_SIZE, chunks
+from workbench.db.models import Claim, ClaimTake
+from workbench.errors import InvalidInput, WorkbenchError
+from workbench.records import ClaimTakeRecord
+from workbench.review.references import find_claim, require_storable
+from workbench.review.writes import audited_write
+from workbench.vocabulary import EntityType
+
+TAKEN = "claim_taken"
+RELEASED = "claim_released"
+TAKEN_OVER = "claim_taken_over"
+TAKE_ACTIONS = frozenset({TAKEN, RELEASED, TAKEN_OVER})
+
+
+class ClaimTaken(WorkbenchError):
+    """Someone else has the claim: taking or releasing it is refused (take it over instead)."""
+
+    def __init__(self, take: ClaimTakeRecord, doing: str) -> None:
+        super().__init__(
+            f"claim {take.claim_id} is {take.describe()} (until {take.expires_at:%H:%M} UTC); nothing was "
+            f"{doing} — to take it over, give a reason (workbench claims take-over {take.claim_id} --reason ...)"
+        )
+        self.take = take
+
+
+class NotTaken(WorkbenchError):
+    """Release of a claim nobody has (or whose take has expired): there is nothing to release."""
+
+
+def take_claim(session: Session, reviewer: str, reference: str | int, *, now: datetime | None = None) -> ClaimTakeRecord:
+    """Take a claim: yours until it expires. Yours already: its time starts anew.
+
+    Refused with ``ClaimTaken`` while someone else's take on it runs.
+    """
+    now = now or utcnow()
+    with audited_write(session, reviewer) as write:
+        claim = write.claim(find_claim(session, reference).id, touch=False)  # the lock, not a change
+        current = _current(session, claim.id, now)
+        if current is not None and current.reviewer != reviewer:
+            raise ClaimTaken(_record(current), "taken")
+        if current is not None:  # renewed: still the same take, nobody else needs to hear of it
+            current.expires_at = _expiry(now)
+            return _record(current)
+        take = _replace(session, claim.id, reviewer, now)
+        write.log(EntityType.CLAIM, claim.id, TAKEN, claim_id=claim.id, after={"reviewer": reviewer})
+    return _record(take)
+
+
+def take_over_claim(
+    session: Session, reviewer: str, reference: str | int, reason: str, *, now: datetime | None = None
+) -> ClaimTakeRecord:
+    """Take a claim someone else has, saying why (the reason is required and kept in the log).
+
+    A claim nobody has is simply taken (the reason is still recorded); your own is renewed.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("taking over a claim needs a reason (--reason): the other reviewer will read it")
+    require_storable(reason, "reason")
+    now = now or utcnow()
+    with audited_write(session, reviewer) as write:
+        claim = write.claim(find_claim(session, reference).id, touch=False)
+        current = _current(session, claim.id, now)
+        if current is not None and current.reviewer == reviewer:
+            current.expires_at = _expiry(now)
+            return _record(current)
+        previous = current.reviewer if current is not None else None
+        take = _replace(session, claim.id, reviewer, now, taken_over_from=previous, reason=reason)
+        if previous is None:
+            write.log(EntityType.CLAIM, claim.id, TAKEN, claim_id=claim.id, after={"reviewer": reviewer}, reason=reason)
+        else:
+            write.log(
+                EntityType.CLAIM, claim.id, TAKEN_OVER, claim_id=claim.id,
+                before={"reviewer": previous}, after={"reviewer": reviewer}, reason=reason,
+            )
+    return _record(take)
+
+
+def release_claim(session: Session, reviewer: str, reference: str | int, *, now: datetime | None = None) -> ClaimTakeRecord:
+    """Give a claim back. Only its taker can: someone else's take is refused (``ClaimTaken``)."""
+    now = now or utcnow()
+    with audited_write(session, reviewer) as write:
+        claim = write.claim(find_claim(session, reference).id, touch=False)
+        current = _current(session, claim.id, now)
+        if current is None:
+            raise NotTaken(f"claim {claim.id} is not taken (or its take has expired): nothing to release")
+        released = _record(current)
+        if current.reviewer != reviewer:
+            raise ClaimTaken(released, "released")
+        session.delete(current)
+        write.log(EntityType.CLAIM, claim.id, RELEASED, claim_id=claim.id, before={"reviewer": reviewer})
+    return released
+
+
+def list_takes(session: Session, *, reviewer: str | None = None, now: datetime | None = None) -> list[ClaimTakeRecord]:
+    """Every take still running (of one reviewer, if given), oldest first, with the claim's text."""
+    query = (
+        select(ClaimTake, Claim.text)
+        .join(Claim, Claim.id == ClaimTake.claim_id)
+        .where(ClaimTake.expires_at > (now or utcnow()))
+        .order_by(ClaimTake.taken_at, ClaimTake.claim_id)
+    )
+    if reviewer is not None:
+        query = query.where(ClaimTake.reviewer == reviewer)
+    return [_record(take, text) for take, text in session.execute(query)]
+
+
+def active_takes(session: Session, claim_ids: Iterable[int], now: datetime | None = None) -> dict[int, ClaimTakeRecord]:
+    """The running takes on these claims, by claim id (the claim list shows them on each row)."""
+    now = now or utcnow()
+    found: dict[int, ClaimTakeRecord] = {}
+    for chunk in chunks(list(claim_ids), IN_LIST_SIZE):
+        query = select(ClaimTake).where(ClaimTake.claim_id.in_(chunk), ClaimTake.expires_at > now)
+        found.update((take.claim_id, _record(take)) for take in session.scalars(query))
+    return found
+
+
+def taken_by_others(reviewer: str, now: datetime | None = None) -> ColumnElement[bool]:
+    """A filter on claims: someone other than ``reviewer`` has a running take on it."""
+    return exists().where(
+        ClaimTake.claim_id == Claim.id, ClaimTake.reviewer != reviewer, ClaimTake.expires_at > (now or utcnow())
+    )
+
+
+def _current(session: Session, claim_id: int, now: datetime) -> ClaimTake | None:
+    """The claim's running take, read again (the claim row's lock serialises takers)."""
+    take = session.get(ClaimTake, claim_id, populate_existing=True)
+    return take if take is not None and take.expires_at > now else None
+
+
+def _replace(
+    session: Session, claim_id: int, reviewer: str, now: datetime,
+    *, taken_over_from: str | None = None, reason: str | None = None,
+) -> ClaimTake:
+    """Store a new take on the claim, over any expired one."""
+    take = session.get(ClaimTake, claim_id)
+    if take is None:
+        take = ClaimTake(claim_id=claim_id)
+        session.add(take)
+    take.reviewer, take.taken_at, take.expires_at = reviewer, now, _expiry(now)
+    take.taken_over_from, take.reason = taken_over_from, reason
+    session.flush()
+    return take
+
+
+def _expiry(now: datetime) -> datetime:
+    return now + timedelta(minutes=take_minutes())
+
+
+def _record(take: ClaimTake, claim_text: str | None = None) -> ClaimTakeRecord:
+    return ClaimTakeRecord(
+        claim_id=take.claim_id,
+        reviewer=take.reviewer,
+        taken_at=take.taken_at,
+        expires_at=take.expires_at,
+        taken_over_from=take.taken_over_from,
+        reason=take.reason,
+        claim_text=claim_text,
+    )
