@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
@@ -140,6 +140,10 @@ class ClaimTakeRecord:
     taken_over_from: str | None = None
     reason: str | None = None
     claim_text: str | None = None
+
+    def running(self, now: datetime | None = None) -> bool:
+        """Not expired yet (``now`` is naive UTC; the clock by default): an expired take is free."""
+        return self.expires_at > (now or datetime.now(UTC).replace(tzinfo=None))
 
     def describe(self) -> str:
         """"in review by Lina since 10:42" (UTC, like every time the workbench shows)."""

@@ -21,7 +21,7 @@ from textual.message import Message
 from workbench.db.engine import Database
 from workbench.errors import NotFound, StaleClaim, WorkbenchError
 from workbench.records import ClaimSummary
-from workbench.review import attributions, claims, links, sources, undo
+from workbench.review import attributions, claim_takes, claims, links, sources, undo
 from workbench.review.undo import LastAction
 from workbench.tui.messages import (
     ActionFailed,
@@ -34,6 +34,7 @@ from workbench.tui.messages import (
     SaveRefused,
     SilenceRecorded,
     SourceGraded,
+    TakeChanged,
     UndoNeedsConfirmation,
     VerdictSaved,
 )
@@ -179,6 +180,30 @@ class ReviewChanges:
             )
 
         return self._remembered(change)
+
+    def take(self, claim: ClaimSummary) -> Change:
+        """Take the claim (yours already: its time starts anew). Takes are never undone: release it."""
+
+        def change(session: Session) -> ClaimChanged:
+            take = claim_takes.take_claim(session, self.reviewer, claim.id)
+            return TakeChanged(f"#{claim.id} is {take.describe()}.", claim.id, claims.get_claim(session, claim.id))
+
+        return change
+
+    def release(self, claim: ClaimSummary) -> Change:
+        def change(session: Session) -> ClaimChanged:
+            claim_takes.release_claim(session, self.reviewer, claim.id)
+            return TakeChanged(f"#{claim.id} released.", claim.id, claims.get_claim(session, claim.id))
+
+        return change
+
+    def take_over(self, claim: ClaimSummary, reason: str) -> Change:
+        def change(session: Session) -> ClaimChanged:
+            take = claim_takes.take_over_claim(session, self.reviewer, claim.id, reason)
+            before = f" from {take.taken_over_from}" if take.taken_over_from else ""
+            return TakeChanged(f"#{claim.id} taken over{before}.", claim.id, claims.get_claim(session, claim.id))
+
+        return change
 
     def undo(self) -> Change:
         """Undo the reviewer's last action if this session made it; otherwise only describe it.

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Input, Static
 from workbench.db.engine import Database
 from workbench.records import ClaimDossier
 from workbench.review import claims
+from workbench.tui.live_desk import DeskWatcher
 from workbench.tui.long_text import FULL_TEXT_KEY, cut_texts
 from workbench.tui.messages import (
     ActionFailed,
@@ -73,7 +74,9 @@ class MainScreen(Screen[None]):
         Binding("m", "merge", "Merge", tooltip="Merge a duplicate claim into another"),
         Binding("u", "undo", "Undo", tooltip="Undo your last action"),
         Binding("i", "intake", "Intake", tooltip="Take in a news article: review its candidate claims, then store them"),
-        Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict"),
+        Binding("w", "take", "Take", tooltip="Take this claim (the others see you are on it); "
+                "yours: release it; someone else's: take it over, with a reason"),
+        Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict nobody else has taken"),
         Binding("slash", "search", "Search", tooltip="Search as you type: claim text, quotes, source names"),
         Binding("f", "filters", "Filters", tooltip="Filter by status, verdict or flag (arrows move, Enter picks)"),
         Binding("left_square_bracket", "timeline(-1)", "Earlier",
@@ -92,8 +95,9 @@ class MainScreen(Screen[None]):
         Binding("q", "quit", "Quit", show=False, tooltip="Quit"),
     ]
 
-    def __init__(self, database: Database, reviewer: str) -> None:
+    def __init__(self, database: Database, reviewer: str, *, live: bool = True) -> None:
         super().__init__()
+        self.live = live  # watch for the other reviewers' changes (the live desk)
         self.database = database
         self.reviewer = reviewer
         self.browser = ClaimBrowser(database, id="body")
@@ -120,6 +124,8 @@ class MainScreen(Screen[None]):
             yield Static(Text(""), id="list-info")
         yield self.browser
         yield KeyBar()
+        if self.live:
+            yield DeskWatcher(self.database, self.browser, self.load_counts)
 
     def _title(self) -> Text:
         title = Text("workbench", style="bold")
@@ -278,7 +284,7 @@ class MainScreen(Screen[None]):
     def find_next_unreviewed(self, after_id: int | None) -> None:
         try:
             with self.database.reading() as session:
-                found = claims.next_unreviewed(session, after_id)
+                found = claims.next_unreviewed(session, after_id, reviewer=self.reviewer)
         except Exception as error:  # noqa: BLE001 - shown to the reviewer, never swallowed
             self.post_message(LoadFailed("next unreviewed claim", str(error)))
             return
@@ -334,6 +340,9 @@ class MainScreen(Screen[None]):
 
     def action_merge(self) -> None:
         self.review.merge(self.dossier)
+
+    def action_take(self) -> None:
+        self.review.take(self.dossier)
 
     def action_undo(self) -> None:
         self.review.undo()

@@ -1,4 +1,4 @@
-"""Dialogs that act on the claim itself: set a verdict (with its reason), add a note."""
+"""Dialogs that act on the claim itself: set a verdict (with its reason), add a note, take it over."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.records import ClaimSummary
+from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.base import FormDialog, field_label
 from workbench.tui.widgets.badges import VERDICT_LABELS, verdict_text
 from workbench.tui.widgets.inputs import SafeInput
@@ -95,3 +96,31 @@ class NoteDialog(FormDialog[str]):
             return None
         return note
 
+
+
+class TakeOverDialog(FormDialog[str]):
+    """Take over a claim another reviewer has: they will read why, so the reason is required."""
+
+    TITLE = "Take over this claim"
+    SAVE_LABEL = "Take over"
+
+    def __init__(self, claim: ClaimSummary, holder: str) -> None:
+        super().__init__(claim)
+        self.holder = holder
+
+    def fields(self) -> ComposeResult:
+        take = self.claim.take if self.claim is not None else None
+        held = Text(f"It is {take.describe()}." if take is not None else f"It is in review by {self.holder}.")
+        yield Static(Text(sanitize(held.plain)), id="take-holder")
+        yield field_label("Reason (required; the review log keeps it; Enter takes over)")
+        yield SafeInput(placeholder="why you take it over", id="take-reason", classes="submits", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#take-reason", Input).focus()
+
+    def collect(self) -> str | None:
+        reason = self.query_one("#take-reason", Input).value.strip()
+        if not reason:
+            self.fail(f"Say why you take it over: {self.holder} will read the reason.")
+            return None
+        return reason
