@@ -88,19 +88,23 @@ def news_since(
 ) -> DeskNews:
     """The changes logged since ``cursor``, leaving out those of ``own_session`` (an
     ``origin_session`` key: the screen's own writes, which it already showed)."""
-    window = LOOKBACK + limit
-    read = session.scalars(
-        select(ReviewEvent).where(ReviewEvent.id > cursor.since - LOOKBACK).order_by(ReviewEvent.id.desc()).limit(window)
-    ).all()
-    fresh = [row for row in reversed(read) if row.id not in cursor.seen]
-    newest = max([cursor.since, *(row.id for row in read)])
-    seen = {*cursor.seen, *(row.id for row in read)}
-    next_cursor = NewsCursor(newest, frozenset(i for i in seen if i > newest - LOOKBACK))
-    truncated = len(read) == window and read[-1].id > cursor.since - LOOKBACK + 1
-    others = [row for row in fresh if own_session is None or row.origin_session != own_session]
+    unseen = [ReviewEvent.id > cursor.since - LOOKBACK]
+    if cursor.seen:
+        unseen.append(ReviewEvent.id.not_in(sorted(cursor.seen)))
+    read = session.scalars(select(ReviewEvent).where(*unseen).order_by(ReviewEvent.id.desc()).limit(limit + 1)).all()
+    truncated = len(read) > limit
+    fresh = list(reversed(read[:limit]))
+    newest = max([cursor.since, *(row.id for row in fresh)])
     more = 0
-    if truncated:  # the oldest news was not read: say roughly how much, and refresh everything
-        more = max(0, newest - cursor.since - len(fresh))
+    if truncated:
+        # Only the newest were read: count the rest, and count every id up to the newest as seen,
+        # so none of them comes back later as a late event (the screen reads everything again).
+        more = (session.scalar(select(func.count()).select_from(ReviewEvent).where(*unseen)) or 0) - len(fresh)
+        seen = set(range(newest - LOOKBACK + 1, newest + 1))
+    else:
+        seen = {i for i in (*cursor.seen, *(row.id for row in fresh)) if i > newest - LOOKBACK}
+    next_cursor = NewsCursor(newest, frozenset(seen))
+    others = [row for row in fresh if own_session is None or row.origin_session != own_session]
     wide = truncated or any(row.claim_id is None or row.action in _WIDE_ACTIONS for row in others)
     claim_ids = frozenset(row.claim_id for row in others if row.claim_id is not None)
     return DeskNews(next_cursor, tuple(_change(row) for row in others), claim_ids, wide, more)
@@ -140,6 +144,11 @@ def _what(row: ReviewEvent) -> str:
         return f"took over #{row.claim_id} from {before.get('reviewer', 'someone')}"
     if action == "source_graded":
         return f"graded source #{row.entity_id} {after.get('reliability', '?')}"
+    if action in ("link_added", "link_removed") and "from_claim_id" in (after or before):
+        link = after or before
+        verb = "linked" if action == "link_added" else "unlinked"
+        relation = str(link.get("relation", "")).replace("_", " ")
+        return f"{verb} #{link['from_claim_id']} {relation} #{link.get('to_claim_id', '?')}"
     if action == "undo":
         return f"undid a change{on}"
     return f"{ACTION_LABELS.get(action, action.replace('_', ' '))}{on}"

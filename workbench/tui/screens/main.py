@@ -74,7 +74,8 @@ class MainScreen(Screen[None]):
         Binding("m", "merge", "Merge", tooltip="Merge a duplicate claim into another"),
         Binding("u", "undo", "Undo", tooltip="Undo your last action"),
         Binding("i", "intake", "Intake", tooltip="Take in a news article: review its candidate claims, then store them"),
-        Binding("w", "take", "Take", tooltip="Take this claim (the others see you are on it); "
+        # Not in the key bar: at 80 columns it must fit on two lines (the help and palette list it).
+        Binding("w", "take", "Take", show=False, tooltip="Take this claim (the others see you are on it); "
                 "yours: release it; someone else's: take it over, with a reason"),
         Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict nobody else has taken"),
         Binding("slash", "search", "Search", tooltip="Search as you type: claim text, quotes, source names"),
