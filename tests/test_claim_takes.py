@@ -178,8 +178,10 @@ def test_the_take_commands_take_refuse_take_over_and_release(desk_file: Path) ->
     assert _run(desk_file, "bob", "claims", "take", "no-such-claim").exit_code == 3
 
 
-def test_the_take_shows_in_claims_list_json(desk_file: Path) -> None:
+def test_the_take_shows_in_claims_list_json_and_claims_show(desk_file: Path) -> None:
     assert _run(desk_file, "lina", "claims", "take", "2").exit_code == 0
     listed = json.loads(_run(desk_file, "bob", "claims", "list", "--json").stdout)
     takes = {row["id"]: row["take"] for row in listed if row["take"]}
     assert list(takes) == [2] and takes[2]["reviewer"] == "lina"
+    shown = _run(desk_file, "bob", "claims", "show", "2").stdout.splitlines()
+    assert shown[3].startswith("in review by lina since ") and "(until " in shown[3]
