@@ -4,6 +4,7 @@ have taken; the use cases on both backends, the commands through Click on a real
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -185,3 +186,34 @@ def test_the_take_shows_in_claims_list_json_and_claims_show(desk_file: Path) -> 
     assert list(takes) == [2] and takes[2]["reviewer"] == "lina"
     shown = _run(desk_file, "bob", "claims", "show", "2").stdout.splitlines()
     assert shown[3].startswith("in review by lina since ") and "(until " in shown[3]
+
+
+def test_two_reviewers_taking_one_claim_at_once_get_one_take(database: Database) -> None:
+    """The claim's row lock serialises takers (PostgreSQL: SELECT ... FOR UPDATE; SQLite: the
+    write lock), so of two simultaneous takes one wins and the other is told who has it."""
+    (claim_id,) = _claim_ids(database, 1)
+    start = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def take(reviewer: str) -> None:
+        other = Database(database.url)
+        try:
+            start.wait()
+            with other.writing() as session:
+                claim_takes.take_claim(session, reviewer, claim_id)
+            outcomes[reviewer] = "took"
+        except ClaimTaken as refused:
+            outcomes[reviewer] = f"refused: {refused.take.reviewer}"
+        finally:
+            other.dispose()
+
+    threads = [threading.Thread(target=take, args=(name,)) for name in ("lina", "bob")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    winner = next(name for name, outcome in outcomes.items() if outcome == "took")
+    loser = "bob" if winner == "lina" else "lina"
+    assert outcomes == {winner: "took", loser: f"refused: {winner}"}
+    with database.reading() as session:
+        assert [take.reviewer for take in claim_takes.list_takes(session)] == [winner]

@@ -25,7 +25,7 @@ from workbench.db.batches import IN_LIST_SIZE, chunks
 from workbench.db.models import Claim, ClaimTake
 from workbench.errors import InvalidInput, WorkbenchError
 from workbench.records import ClaimTakeRecord
-from workbench.review.references import find_claim, require_storable
+from workbench.review.references import require_storable
 from workbench.review.writes import audited_write
 from workbench.vocabulary import EntityType
 
@@ -57,7 +57,7 @@ def take_claim(session: Session, reviewer: str, reference: str | int, *, now: da
     """
     now = now or utcnow()
     with audited_write(session, reviewer) as write:
-        claim = write.claim(find_claim(session, reference).id, touch=False)  # the lock, not a change
+        claim = write.claim(reference, touch=False)  # the lock, not a change
         current = _current(session, claim.id, now)
         if current is not None and current.reviewer != reviewer:
             raise ClaimTaken(_record(current), "taken")
@@ -82,7 +82,7 @@ def take_over_claim(
     require_storable(reason, "reason")
     now = now or utcnow()
     with audited_write(session, reviewer) as write:
-        claim = write.claim(find_claim(session, reference).id, touch=False)
+        claim = write.claim(reference, touch=False)
         current = _current(session, claim.id, now)
         if current is not None and current.reviewer == reviewer:
             current.expires_at = _expiry(now)
@@ -103,7 +103,7 @@ def release_claim(session: Session, reviewer: str, reference: str | int, *, now:
     """Give a claim back. Only its taker can: someone else's take is refused (``ClaimTaken``)."""
     now = now or utcnow()
     with audited_write(session, reviewer) as write:
-        claim = write.claim(find_claim(session, reference).id, touch=False)
+        claim = write.claim(reference, touch=False)
         current = _current(session, claim.id, now)
         if current is None:
             raise NotTaken(f"claim {claim.id} is not taken (or its take has expired): nothing to release")

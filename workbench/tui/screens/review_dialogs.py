@@ -110,8 +110,8 @@ class TakeOverDialog(FormDialog[str]):
 
     def fields(self) -> ComposeResult:
         take = self.claim.take if self.claim is not None else None
-        held = Text(f"It is {take.describe()}." if take is not None else f"It is in review by {self.holder}.")
-        yield Static(Text(sanitize(held.plain)), id="take-holder")
+        held = f"It is {take.describe()}." if take is not None else f"It is in review by {self.holder}."
+        yield Static(Text(sanitize(held)), id="take-holder")
         yield field_label("Reason (required; the review log keeps it; Enter takes over)")
         yield SafeInput(placeholder="why you take it over", id="take-reason", classes="submits", compact=True)
 
