@@ -2,7 +2,8 @@
 
 ``DeskWatcher`` is an invisible widget on the main screen. Twice a second it asks the
 database's change signal (``workbench.db.change_signal``: LISTEN on PostgreSQL, ``PRAGMA
-data_version`` on SQLite) whether anyone committed, in a short thread worker; only then does
+data_version`` on SQLite) whether anyone committed, in a short thread worker (on PostgreSQL it
+waits up to ``WAIT_SECONDS`` for a notification, so a change shows at once); only then does
 it read the review log for what changed (``workbench.review.desk_news``). The news comes
 back to the UI thread as a message, where the counts are read again, the rows of the changed
 claims on screen are read again and redrawn in place (the table is never rebuilt, so the
@@ -33,6 +34,9 @@ from workbench.tui.sanitize import sanitize
 from workbench.tui.widgets.claim_browser import ClaimBrowser
 
 POLL_SECONDS = 0.5  # how often the change signal is asked: well inside the 2 s the desk allows
+# How long one check waits for a notification (PostgreSQL; SQLite's counter is read at once):
+# a change that commits meanwhile shows at once instead of at the next tick.
+WAIT_SECONDS = 0.4
 TOASTS = 3  # changes named one by one in a batch; the rest are counted
 
 
@@ -84,7 +88,7 @@ class DeskWatcher(Widget):
                 if self.cursor is None:
                     with self.database.reading() as session:
                         self.cursor = desk_news.desk_cursor(session)
-            if self._signal.changed() and self.cursor is not None:
+            if self._signal.changed(WAIT_SECONDS) and self.cursor is not None:
                 with self.database.reading() as session:
                     news = desk_news.news_since(session, self.cursor, own_session=self.own_session)
                 self.cursor = news.cursor
