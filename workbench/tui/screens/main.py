@@ -74,9 +74,8 @@ class MainScreen(Screen[None]):
         Binding("m", "merge", "Merge", tooltip="Merge a duplicate claim into another"),
         Binding("u", "undo", "Undo", tooltip="Undo your last action"),
         Binding("i", "intake", "Intake", tooltip="Take in a news article: review its candidate claims, then store them"),
-        # Not in the key bar: at 80 columns it must fit on two lines (the help and palette list it).
-        Binding("w", "take", "Take", show=False, tooltip="Take this claim (the others see you are on it); "
-                "yours: release it; someone else's: take it over, with a reason"),
+        Binding("w", "take", "Take", show=False,  # the key bar must fit two lines at 80 columns
+                tooltip="Take this claim (others see you are on it); yours: release it; theirs: take it over"),
         Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict nobody else has taken"),
         Binding("slash", "search", "Search", tooltip="Search as you type: claim text, quotes, source names"),
         Binding("f", "filters", "Filters", tooltip="Filter by status, verdict or flag (arrows move, Enter picks)"),
@@ -98,8 +97,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self, database: Database, reviewer: str, *, live: bool = True) -> None:
         super().__init__()
-        self.live = live  # watch for the other reviewers' changes (the live desk)
-        self.database = database
+        self.live, self.database = live, database  # live: show the other reviewers' changes (tui.live_desk)
         self.reviewer = reviewer
         self.browser = ClaimBrowser(database, id="body")
         self.list_share: int | None = None  # percent of the body the list takes, once the reviewer moved it
