@@ -14,7 +14,7 @@ import pytest
 from support import pg_schema, pg_url
 from textual.notifications import Notify
 from tui_desk import REVIEWER, Desk
-from tui_helpers import Session, all_text, run, running, screen_text
+from tui_helpers import Session, all_text, assert_terminal_safe, run, running, screen_text
 
 from workbench.config import tui_origin
 from workbench.db.engine import Database
@@ -116,6 +116,30 @@ def test_a_change_from_another_process_shows_too(desk: Desk) -> None:
             await _until(s, lambda: s.browser.dossier is not None
                          and any(entry.reason == "asked the airport" for entry in s.browser.dossier.entries))
             assert s.table.selected_id == plane
+
+    run(scenario)
+
+
+def test_a_hostile_reviewer_name_is_shown_defused_in_the_toast_the_row_and_the_detail(desk: Desk) -> None:
+    name = "[/]\x1b[2J\u202e[@click=app.quit]lina"
+    plane = desk.ids["plane"]
+
+    async def scenario() -> None:
+        async with running(desk.database, notifications=True) as s:
+            assert s.table.select_claim(plane)
+            await s.settle()
+            colleague = _colleague(desk.database)
+            try:
+                with colleague.writing() as session:
+                    claim_takes.take_claim(session, name, plane)
+            finally:
+                colleague.dispose()
+            await _until(s, lambda: s.table.claims[plane].take is not None and s.browser.dossier is not None
+                         and s.browser.dossier.claim.take is not None and bool(_desk_toasts(s)))
+            await s.settle()
+            assert s.app.is_running
+            assert_terminal_safe(s.pilot)
+            assert "[@click=app.quit]lina" in all_text(s.app)  # shown literally, not run
 
     run(scenario)
 
