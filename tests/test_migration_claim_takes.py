@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -152,3 +153,34 @@ def _eventually(check: Callable[[float], bool], seconds: float = 3.0) -> bool:
         if check(0.1):
             return True
     return False
+
+
+@pytest.mark.postgres
+def test_postgresql_payloads_name_the_claims_and_a_bulk_write_is_one_star() -> None:
+    if pg_url() is None:
+        pytest.skip("WORKBENCH_TEST_PG_URL is not set")
+    with pg_schema(pg_url()) as url:  # type: ignore[arg-type]
+        url = next(_seeded(url))
+        database = Database(url)
+        upgrade_database(database)
+        raw = database.engine.raw_connection()
+        listener: Any = raw.driver_connection
+        raw.rollback()
+        listener.autocommit = True
+        listener.execute("LISTEN workbench_changes")
+        try:
+            with database.writing() as session:
+                claims.add_note(session, "bob", 1, "asked the MoD")
+                claims.add_note(session, "bob", 2, "asked the airport")
+                claims.add_note(session, "bob", 2, "asked again")
+            assert sorted(n.payload for n in listener.notifies(timeout=1.0, stop_after=2)) == ["1", "2"]
+            with database.engine.begin() as connection:  # an import's worth of events in one transaction
+                connection.exec_driver_sql(
+                    "INSERT INTO review_events (at, reviewer, entity_type, entity_id, claim_id, action) "
+                    "SELECT '2026-01-28', 'import', 'claim', n, n, 'claim_added' FROM generate_series(1000, 1199) AS n"
+                )
+            payloads = [n.payload for n in listener.notifies(timeout=1.0)]
+            assert len(payloads) == 51 and payloads[-1] == "*"
+        finally:
+            raw.close()
+            database.dispose()

@@ -4,7 +4,7 @@ Each backend has its own way to say so, and both are far cheaper than reading th
 every second:
 
 - PostgreSQL: ``LISTEN workbench_changes``. A trigger on ``review_events`` (revision
-  f98d2eadfab3) notifies when a change commits, with the newest event id and the claim ids.
+  f98d2eadfab3) notifies when a change commits, with the claim ids of its events.
 - SQLite: ``PRAGMA data_version``, which changes whenever another connection commits to the
   file (any process, or another connection of this one). It reads a counter in shared memory.
 
