@@ -144,6 +144,31 @@ def test_a_hostile_reviewer_name_is_shown_defused_in_the_toast_the_row_and_the_d
     run(scenario)
 
 
+def test_a_take_that_runs_out_leaves_the_row_and_the_detail(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WORKBENCH_TAKE_MINUTES", "0.03")  # 1.8 s
+    plane = desk.ids["plane"]
+
+    async def scenario() -> None:
+        async with running(desk.database) as s:
+            assert s.table.select_claim(plane)
+            await s.settle()
+            colleague = _colleague(desk.database)
+            try:
+                with colleague.writing() as session:
+                    claim_takes.take_claim(session, "lina", plane)
+            finally:
+                colleague.dispose()
+            await _until(s, lambda: s.browser.dossier is not None and s.browser.dossier.claim.take is not None)
+            assert "✎ lina" in screen_text(s.pilot)
+            await _until(s, lambda: s.table.claims[plane].take is None and s.browser.dossier is not None
+                         and s.browser.dossier.claim.take is None)
+            await s.settle()
+            assert "✎ lina" not in screen_text(s.pilot) and "In review by" not in all_text(s.app)
+            assert s.table.selected_id == plane
+
+    run(scenario)
+
+
 def test_this_sessions_own_changes_do_not_toast_as_desk_news(desk: Desk) -> None:
     async def scenario() -> None:
         async with running(desk.database, reviewer="alice", notifications=True) as s:

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from textual import work
 from textual.message import Message
 from textual.widget import Widget
 
+from workbench.db.base import utcnow
 from workbench.db.change_signal import ChangeSignal, open_change_signal
 from workbench.db.engine import Database
 from workbench.review import desk_news
@@ -65,6 +66,10 @@ class DeskWatcher(Widget):
         news: DeskNews | None
 
     def on_mount(self) -> None:
+        # The first check at once: it marks where the news starts, which must be before the
+        # screen reads its first page (mounted first, this widget's worker starts first), or a
+        # change committed in between would be shown by neither.
+        self._tick()
         self.set_interval(POLL_SECONDS, self._tick)
 
     def on_unmount(self) -> None:
@@ -73,6 +78,7 @@ class DeskWatcher(Widget):
             self._drop_signal()
 
     def _tick(self) -> None:
+        self._drop_expired_takes()
         if self._checking or self._closed:
             return
         self._checking = True
@@ -145,6 +151,16 @@ class DeskWatcher(Widget):
         for claim_id in message.gone:
             if claim_id != self.browser.detail_id:  # the open one says itself that it is gone
                 table.remove_claim(claim_id)
+
+    def _drop_expired_takes(self) -> None:
+        """A take that ran out while shown is free now: its mark leaves the row and the detail."""
+        table = self.browser.table
+        now = utcnow()
+        for claim in [c for c in table.claims.values() if c.take is not None and not c.take.running(now)]:
+            table.update_claim(replace(claim, take=None))
+        dossier = self.browser.dossier
+        if dossier is not None and dossier.claim.take is not None and not dossier.claim.take.running(now):
+            self.browser.reload_claim()
 
     def _toast(self, news: DeskNews) -> None:
         changes = news.changes
