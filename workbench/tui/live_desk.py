@@ -19,13 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from textual import work
 from textual.message import Message
 from textual.widget import Widget
 
-from workbench.db.base import utcnow
 from workbench.db.change_signal import ChangeSignal, open_change_signal
 from workbench.db.engine import Database
 from workbench.review import desk_news
@@ -155,7 +155,7 @@ class DeskWatcher(Widget):
     def _drop_expired_takes(self) -> None:
         """A take that ran out while shown is free now: its mark leaves the row and the detail."""
         table = self.browser.table
-        now = utcnow()
+        now = datetime.now(UTC).replace(tzinfo=None)  # naive UTC, as the takes are stored
         for claim in [c for c in table.claims.values() if c.take is not None and not c.take.running(now)]:
             table.update_claim(replace(claim, take=None))
         dossier = self.browser.dossier
