@@ -371,7 +371,7 @@ def generate(count: int, *, duplicate_share: float = 0.05, different_share: floa
             claims.append(text)
             duplicates.append((original, len(claims) - 1))
         else:
-            changed, kind = _change_detail(rng, pools, slots)  # type: ignore[misc]
+            changed, kind = _change_detail(rng, pools, slots)  # type: ignore[misc]  # the generator returns a pair here; mypy cannot narrow the union
             claims.append(_render(changed, _reword_style(rng, 1, changed.frame)))
             different.append((original, len(claims) - 1, kind))
     # Shuffle so copies are not all at the end (ids then say nothing about pairs).

@@ -89,7 +89,11 @@ def test_statuses_are_recomputed_when_the_block_ends(sample_database: Database) 
 
 
 def test_two_reviewers_saving_one_claim_queue_instead_of_failing(sample_database: Database) -> None:
-    """The first holds the claim's lock; the second, without a version to check, waits, then saves."""
+    """The first holds the claim's lock; the second, without a version to check, waits, then saves.
+
+    On PostgreSQL the second's transaction is aborted once the first commits (SERIALIZABLE) and
+    ``Database.write`` runs it again on the fresh row, as every CLI and TUI write does.
+    """
     seen = _claim(sample_database, WITHDRAWAL)
     locked, release = threading.Event(), threading.Event()
     failures: list[BaseException] = []
@@ -108,8 +112,7 @@ def test_two_reviewers_saving_one_claim_queue_instead_of_failing(sample_database
 
     def second() -> None:
         try:
-            with sample_database.writing() as session:
-                claims.set_verdict(session, "bob", WITHDRAWAL, "accurate", "second")
+            sample_database.write(lambda session: claims.set_verdict(session, "bob", WITHDRAWAL, "accurate", "second"))
         except BaseException as error:  # reported below, in the test's thread
             failures.append(error)
 

@@ -46,9 +46,12 @@ def test_show_as_of_a_date_with_the_chains_and_the_timeline(desk: Path) -> None:
 
 def test_kind_certainty_and_flags_from_the_command_line(desk: Path) -> None:
     visit = "claim-sharaa-to-visit-moscow-meet-putin"
-    # The sample's quote says "is expected to visit": with the certainty inferred, a forecast.
+    # The sample's quote says "is expected to visit": with the certainty inferred, a forecast,
+    # which confirms the sample's plan and, were the visit an event, would not count.
     (attribution,) = as_json(ok(desk, "claims", "show", visit, "--json"))["attributions"]
     ok(desk, "certainty", str(attribution["id"]), "inferred")
+    assert as_json(ok(desk, "claims", "show", visit, "--json"))["status"] == "single_source"
+    ok(desk, "claims", "kind", visit, "event", "--reason", "what if it were an event")
     assert as_json(ok(desk, "claims", "show", visit, "--json"))["status"] == "unsourced"
     made = ok(desk, "claims", "kind", visit, "plan", "--reason", "a scheduled visit")
     assert "is a plan; now single_source (1 origin(s))" in made.stderr
@@ -69,6 +72,9 @@ def test_kind_certainty_and_flags_from_the_command_line(desk: Path) -> None:
 
 
 def test_affiliation_kinds_and_possibly_same_marks(desk: Path) -> None:
+    # The sample already says the ministry speaks for its government (it makes official statements).
+    said = ok(desk, "sources", "affiliate", "Syrian Ministry of Defense", "Syrian government", "--kind", "member_of")
+    assert "; 2 claim(s) recomputed" in said.stderr
     said = ok(desk, "sources", "affiliate", "Syrian Ministry of Defense", "Syrian government", "--kind", "speaks_for")
     assert "Syrian Ministry of Defense → speaks for Syrian government; 2 claim(s) recomputed" in said.stderr
     listed = {s["key"]: s for s in as_json(ok(desk, "sources", "list", "--json"))}

@@ -351,7 +351,7 @@ def test_db_current_and_upgrade(db: Path) -> None:
     created = ok(db, "init")
     assert "database ready" in created.stderr and "created database schema at revision" in created.stderr
     current = ok(db, "db", "current")
-    head = re.search(r"head (\w+)", current.stdout).group(1)  # type: ignore[union-attr]
+    head = re.search(r"head (\w+)", current.stdout).group(1)  # type: ignore[union-attr]  # the value is known to be present here; the assertion fails loudly if not
     assert current.stdout == f"{head} (head {head}, up to date)\n"
     again = ok(db, "db", "upgrade")
     assert again.stdout == "" and f"database at revision {head}" in again.stderr

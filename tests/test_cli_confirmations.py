@@ -134,7 +134,7 @@ def test_ids_freed_by_undo_are_never_handed_out_again_through_the_cli(desk: Path
     first = ok(desk, "attribute", "2", "Ahmed Ali", "denies").stderr
     ok(desk, "undo")
     second = ok(desk, "attribute", "2", "AP", "asserts").stderr
-    first_id, second_id = (int(re.search(r"attribution #(\d+)", text).group(1)) for text in (first, second))  # type: ignore[union-attr]
+    first_id, second_id = (int(re.search(r"attribution #(\d+)", text).group(1)) for text in (first, second))  # type: ignore[union-attr]  # the value is known to be present here; the assertion fails loudly if not
     assert second_id > first_id
     with sqlite3.connect(desk) as connection:
         named = connection.execute(

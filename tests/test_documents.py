@@ -241,3 +241,32 @@ def test_cli_empty_text_file_stores_nothing(desk: Path, tmp_path: Path) -> None:
     result = run(desk, "documents", "update", DOC, "--text", str(empty))
     assert result.exit_code == 2 and "the file is empty" in result.stderr
     assert json.loads(run(desk, "documents", "show", DOC, "--json").stdout)["text"] == TEXT
+
+
+def test_every_quotes_anchor_state_reaches_the_dossier_the_case_file_and_the_view(sample_database: Database) -> None:
+    from sqlalchemy import text as sql
+
+    from workbench.cli.dossier import dossier_lines
+    from workbench.formats.casefile import md, render_case_file
+
+    with sample_database.writing() as session:
+        result = documents.update_document(session, "tester", DOC, text=CORRECTED)
+    changed = next(q for q in result.flagged if q.anchor is not None and q.anchor.state == "changed")
+    with sample_database.reading() as session:
+        dossier = claims.get_dossier(session, changed.claim_id)
+        view = dict(
+            session.execute(sql("SELECT attribution_id, anchor_state FROM attribution_details WHERE claim_id = :c"), {"c": changed.claim_id}).all()
+        )
+    views = [a for group in dossier.by_stance for a in group.attributions]
+    assert {a.id: a.anchor_state for a in views} == view  # the dossier and the SQL view agree
+    assert {a.anchor_state for a in views} == {"changed", "orphaned"}
+    cli = "\n".join(dossier_lines(dossier))
+    casefile = render_case_file(dossier)
+    assert "! quote changed in the document: 'five' → 'six'" in cli and "! quote no longer found in the document" in cli
+    for a in views:
+        assert f"- **Quote in the document:** ⚠ {md(a.anchor_label)}" in casefile
+    assert "- **Quote in the document:** ⚠ no longer found in the document" in casefile
+    with sample_database.reading() as session:
+        anchored = claims.get_dossier(session, "claim-russia-withdrawing-ne-syria")
+    assert "quote anchored in the document" in "\n".join(dossier_lines(anchored))
+    assert "- **Quote in the document:** anchored in the document" in render_case_file(anchored)

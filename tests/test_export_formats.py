@@ -149,7 +149,7 @@ def test_jsonl_layout(desk: Database) -> None:
     with desk.reading() as session:
         counts = exporter.write_jsonl(session, out)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert lines[0] == {"format": "workbench", "version": 1, "exact_copy": True}
+    assert lines[0] == {"format": "workbench", "version": 2, "exact_copy": True}
     order = [line["type"] for line in lines[1:]]
     assert order == sorted(order, key=["source", "document", "claim", "link"].index)
     assert counts["claims"] == order.count("claim") == 26

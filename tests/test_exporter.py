@@ -179,7 +179,7 @@ def test_sample_round_trip(sample_database: Database, tmp_path: Path) -> None:
 
 def test_export_is_the_interchange_format(sample_database: Database) -> None:
     data = json.loads(export_text(sample_database))
-    assert (data["format"], data["version"]) == ("workbench", 1)
+    assert (data["format"], data["version"]) == ("workbench", 2)
     assert set(data) == {"format", "version", "exact_copy", "sources", "documents", "claims", "links"}
     original = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))
     # The sample file is already in canonical form: the export reproduces its records.
@@ -190,7 +190,11 @@ def test_export_is_the_interchange_format(sample_database: Database) -> None:
         assert exported["tags"] == sorted(claim["tags"])
         assert [a["key"] for a in exported["attributions"]] == [a["key"] for a in claim["attributions"]]
         for ours, theirs in zip(exported["attributions"], claim["attributions"], strict=True):
-            assert ours == theirs | {"mode": theirs.get("mode", "paraphrase"), "credibility": theirs.get("credibility", 6)}
+            assert ours == theirs | {
+                "mode": theirs.get("mode", "paraphrase"),
+                "credibility": theirs.get("credibility", 6),
+                "certainty": theirs.get("certainty", "stated"),  # always written: left out, it is inferred
+            }
     assert data["links"] == original["links"]
     assert [s["key"] for s in data["sources"]] == [s["key"] for s in original["sources"]]
     assert data["documents"][0]["text"] == original["documents"][0]["text"]
@@ -217,7 +221,7 @@ def test_empty_database_exports_and_reimports(database: Database, tmp_path: Path
     exported, b = round_trip(database, tmp_path)
     try:
         data = json.loads(exported)
-        assert data == {"format": "workbench", "version": 1, "exact_copy": True, "sources": [], "documents": [], "claims": [], "links": []}
+        assert data == {"format": "workbench", "version": 2, "exact_copy": True, "sources": [], "documents": [], "claims": [], "links": []}
         assert describe(b)["claims"] == {}
     finally:
         b.dispose()

@@ -18,11 +18,12 @@ from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim, Document, Source
 from workbench.errors import BadImportFile
 from workbench.formats.csv_format import CsvLines, CsvReader, CsvRecord, CsvRejected
-from workbench.formats.interchange import MAX_TEXT, ClaimSpec, SourceSpec
+from workbench.formats.interchange import ClaimSpec, SourceSpec
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.json_reading import MAX_LINE_BYTES
 from workbench.importing.pipeline import ImportOptions, import_file
 from workbench.importing.reading import detect_format
+from workbench.limits import MAX_TEXT
 from workbench.progress import NoProgress
 from workbench.review import claims, status
 
@@ -138,8 +139,8 @@ def test_nul_is_refused_on_every_backend(database: Database, tmp_path: Path) -> 
 
 
 def test_jsonl_header_from_the_future_is_refused(database: Database, tmp_path: Path) -> None:
-    path = jsonl(tmp_path / "v2.jsonl", [{"format": "workbench", "version": 2}, *SOURCES])
-    refused(database, path, 1, "version", "version 2 is newer than this workbench reads (1)")
+    path = jsonl(tmp_path / "v3.jsonl", [{"format": "workbench", "version": 3}, *SOURCES])
+    refused(database, path, 1, "version", "version 3 is newer than this workbench reads (2)")
 
 
 def test_jsonl_invalid_utf8_names_line_and_byte(database: Database, tmp_path: Path) -> None:

@@ -24,8 +24,8 @@ from workbench.db.models import Attribution, Claim, ReviewEvent
 from workbench.db.opening import open_database
 from workbench.errors import BadImportFile
 from workbench.formats import exporter
-from workbench.formats.interchange import MAX_TEXT
 from workbench.importing.pipeline import import_file, read_bundle
+from workbench.limits import MAX_TEXT
 from workbench.review import claims, sources, status
 
 SAMPLE: dict[str, Any] = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))
@@ -314,13 +314,13 @@ def test_updated_records_are_updated_and_logged(sample_database: Database, tmp_p
 def test_import_adds_to_existing_records(sample_database: Database, tmp_path: Path) -> None:
     addition = {
         "format": "workbench",
-        "version": 1,
+        "version": 2,
         "sources": [{"key": "src-reuters", "name": "Reuters", "kind": "media_outlet", "reliability": "B"}],
         "claims": [
             SAMPLE["claims"][12]
             | {
                 "attributions": SAMPLE["claims"][12]["attributions"]
-                + [{"key": "att-reuters-ceasefire", "source": "src-reuters", "stance": "denies", "mode": "own_observation"}],
+                + [{"key": "att-reuters-ceasefire", "source": "src-reuters", "stance": "denies", "mode": "own_observation", "certainty": "stated"}],
             }
         ],
         "links": [{"from": CEASEFIRE, "to": WITHDRAWAL, "relation": "contradicts"}],
@@ -524,7 +524,7 @@ BAD_RECORDS = [
         "expected an ISO date or date-time like 2026-01-27T09:30:00, got 'yesterday'"),
     # format and version
     Bad("wrong-format", _set("format", "claimreview"), None, "format", "expected \"workbench\", got a string ('claimreview')"),
-    Bad("future-version", _set("version", 2), None, "version", "version 2 is newer than this workbench reads (1)"),
+    Bad("future-version", _set("version", 3), None, "version", "version 3 is newer than this workbench reads (2)"),
     Bad("version-zero", _set("version", 0), None, "version", "unknown version 0"),
     # oversized
     Bad("oversized-claim-text", _set("claims.11.text", "x" * (MAX_TEXT + 1)), '"key": "claim-ceasefire-largely-holding"', "claims[11].text",
@@ -700,7 +700,7 @@ def test_duplicate_json_keys_in_one_object(shared_sample: Database, tmp_path: Pa
 
 
 def test_duplicate_json_keys_with_equal_values(shared_sample: Database, tmp_path: Path) -> None:
-    content = _sample_text().replace('"version": 1,', '"version": 1,\n  "version": 1,', 1)
+    content = _sample_text().replace('"version": 2,', '"version": 2,\n  "version": 2,', 1)
     path = tmp_path / "dupversion.json"
     path.write_text(content, encoding="utf-8")
     assert_refused(shared_sample, path, 1, "version", "duplicate key in the same object")

@@ -78,7 +78,7 @@ def test_stdin_and_overrides(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"
     text = "The bridge will reopen on Monday, the city council said.\n"
     printed = json.loads(ok(db, "intake", "-", "--json", "--outlet", "Capital Times", "--published", "2026-03-02", "--title", "Bridge", input=text).stdout)
-    assert printed["documents"][0]["title"] == "Bridge" and printed["documents"][0]["published_at"] == "2026-03-02T00:00:00"
+    assert printed["documents"][0]["title"] == "Bridge" and printed["documents"][0]["published_at"] == "2026-03-02"  # a date, kept as a date
     attribution = printed["claims"][0]["attributions"][0]
     assert attribution["as_of"] == "2026-03-02" and "forecast" in printed["claims"][0]["tags"]
 
@@ -123,3 +123,15 @@ def test_bad_input_is_one_line_and_nothing_is_stored(tmp_path: Path, name: str, 
         assert result.exit_code == 2, (flags, result.stderr)
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
     assert not db.exists()
+
+
+def test_the_listing_says_which_claims_are_plans_and_which_certainties_were_inferred(tmp_path: Path) -> None:
+    db = tmp_path / "desk.db"
+    ok(db, "init")
+    listed = ok(db, "intake", str(CORPUS / "dam-talks.txt")).stdout
+    assert "[new, a plan] The talks will be held in Nairobi" in listed
+    assert "forecast, inferred from 'will'" in listed and "hedged, inferred from 'reportedly'" in listed
+    ok(db, "intake", str(CORPUS / "dam-talks.txt"), "--accept-all")
+    stored = rows(db, "SELECT c.kind, a.certainty, a.certainty_inferred FROM claims c JOIN attributions a ON a.claim_id = c.id "
+                      "WHERE c.text LIKE 'The talks will be held%'")
+    assert stored == [("plan", "forecast", 1)]

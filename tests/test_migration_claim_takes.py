@@ -20,7 +20,7 @@ from workbench.db.migrate import alembic_config, current_revision, head_revision
 from workbench.review import claim_takes, claims
 from workbench.review.opening import upgrade_database
 
-BEFORE = "5e7a2c91b3d4"
+BEFORE = "52ecf2d9e65b"
 REVISION = "f98d2eadfab3"  # the revision under test (tests/test_migrations.py walks every one)
 
 SEED = [

@@ -61,7 +61,7 @@ def alembic_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[E
         return
     if pg_url() is None:
         pytest.skip("WORKBENCH_TEST_PG_URL is not set")
-    with pg_schema(pg_url()) as url:  # type: ignore[arg-type]
+    with pg_schema(pg_url()) as url:  # type: ignore[arg-type]  # the variable is set whenever this fixture runs (checked just above)
         engine = create_workbench_engine(url)
         yield engine
         engine.dispose()
@@ -98,10 +98,9 @@ def _schema(engine: Engine) -> object:
 
 
 def _index_text(index: Mapping[str, Any]) -> str:
-    """An index as comparable text: a partial index's WHERE is a TextClause, which compares by
-    identity, so two reflections of the same index would never be equal without ``str``."""
-    options = {name: str(value) for name, value in index.get("dialect_options", {}).items()}
-    return str(sorted({**index, "dialect_options": options}.items()))
+    """An index as text; a partial index's WHERE clause by its SQL (its repr names an address)."""
+    options = {name: str(value) for name, value in (index.get("dialect_options") or {}).items()}
+    return str(sorted((dict(index) | {"dialect_options": options}).items()))
 
 
 def test_downgrade_leaves_no_trace(database_url: str) -> None:

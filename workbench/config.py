@@ -51,7 +51,7 @@ def describe_db(url: URL) -> str:
 
 
 def busy_timeout_seconds() -> float:
-    """How long to wait for another program's lock on an SQLite file before giving up.
+    """How long to wait for another writer's lock (an SQLite file's, or a PostgreSQL desk's) before giving up.
 
     ``$WORKBENCH_BUSY_TIMEOUT`` (seconds) overrides the default of 10; a value that is not a
     non-negative number is ignored rather than turned into an error on every command.

@@ -40,6 +40,22 @@ class StaleClaim(WorkbenchError):
         self.actual_version = actual_version
 
 
+class ChangedMeanwhile(WorkbenchError):
+    """The database found a row changed by another transaction after this one read it.
+
+    Claims are read under a lock before they change, so this is a rare race through some
+    other path; like a stale version, nothing is saved (exit code 4) and the user retries.
+    """
+
+    exit_code = StaleClaim.exit_code
+
+
+CHANGED_MEANWHILE = (
+    "a claim was changed by someone else while this change was being saved; "
+    "nothing was saved — reload it and try again"
+)
+
+
 class BadImportFile(WorkbenchError):
     """Bad input in an import file: carries the file, line and field."""
 

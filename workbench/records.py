@@ -53,7 +53,7 @@ class DocumentRecord:
     outlet_name: str | None
     byline: str | None
     place: str | None
-    published_at: datetime | None
+    published_at: date | datetime | None  # as given: a date when only the day was (workbench.dates)
     url: str | None
     derived_from_id: int | None = None
     derived_from_title: str | None = None
@@ -242,6 +242,10 @@ class AttributionView:
     quote: str | None
     note: str | None
     quote_flag: str | None = None  # "changed in the document: ...": set only for a changed or orphaned quote
+    # Where the quote stands in its document's text: anchored, changed or orphaned (None: no
+    # quote, or no text to anchor it in), and that in words ("anchored in the document").
+    anchor_state: str | None = None
+    anchor_label: str | None = None
     certainty_label: str | None = "stated"  # "hedged", "forecast (inferred from the wording)"; None for a silence
     affiliation_kind_label: str | None = None  # "member of", "speaks for" (with an affiliation)
 

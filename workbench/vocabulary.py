@@ -113,6 +113,13 @@ class AffiliationKind(StrEnum):
     SPEAKS_FOR = "speaks_for"
 
 
+class DatePrecision(StrEnum):
+    """How precisely a date-time was given: the day only, or the day and the time."""
+
+    DATE = "date"
+    DATETIME = "datetime"
+
+
 class Verdict(StrEnum):
     """The reviewer's conclusion; maps onto ClaimReview ratings (see exporter)."""
 

@@ -11,7 +11,7 @@ trigger that notifies listeners of every review event.
   ``PRAGMA data_version`` instead (``workbench.db.change_signal``).
 
 Revision ID: f98d2eadfab3
-Revises: 5e7a2c91b3d4
+Revises: 52ecf2d9e65b
 Create Date: 2026-12-04 18:00:00
 """
 
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "f98d2eadfab3"
-down_revision: str | Sequence[str] | None = "5e7a2c91b3d4"
+down_revision: str | Sequence[str] | None = "52ecf2d9e65b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -86,7 +86,7 @@ def test_a_short_quote_is_never_matched_fuzzily() -> None:
 
 def test_a_quote_known_only_by_its_words_is_anchored_nearest_the_hint() -> None:
     text = "the road was closed; later the road was closed again"
-    assert anchor_exact(text, "the road was closed", near=30).position.start == text.rindex("the road was closed")  # type: ignore[union-attr]
+    assert anchor_exact(text, "the road was closed", near=30).position.start == text.rindex("the road was closed")  # type: ignore[union-attr]  # the value is known to be present here; the assertion fails loudly if not
     assert anchor_exact(text, "the bridge") is None
 
 
@@ -103,7 +103,7 @@ def test_reanchoring_many_quotes_keeps_their_order_and_follows_the_shift() -> No
     results = reanchor_all(list(reversed(anchors)), edited)
     elapsed = time.perf_counter() - started
     results.reverse()
-    assert results[0].status is AnchorStatus.MOVED and results[0].anchor.quote.exact == anchors[0].quote.exact  # type: ignore[union-attr]
+    assert results[0].status is AnchorStatus.MOVED and results[0].anchor.quote.exact == anchors[0].quote.exact  # type: ignore[union-attr]  # the value is known to be present here; the assertion fails loudly if not
     assert results[150].status is AnchorStatus.CHANGED and results[150].difference == (("count", "tally"),)
     assert results[200].status is AnchorStatus.ORPHANED
     assert sum(r.status is AnchorStatus.MOVED for r in results) == 298

@@ -89,7 +89,7 @@ def test_cited_by_the_agency_and_according_to_an_agency_are_relays() -> None:
     assert cited.relayed_via is not None and cited.relayed_via.name == "SANA"
     condemned = take("Syria's foreign ministry condemned the bombing, according to the state news agency SANA.")
     assert [a.source.name for a in condemned.attributions()] == ["Syria's foreign ministry"]
-    assert by(condemned, "Syria's foreign ministry").relayed_via.name == "SANA"  # type: ignore[union-attr]
+    assert by(condemned, "Syria's foreign ministry").relayed_via.name == "SANA"  # type: ignore[union-attr]  # the value is known to be present here; the assertion fails loudly if not
 
 
 def test_a_source_who_asked_not_to_be_named_is_anonymous() -> None:
@@ -295,3 +295,13 @@ def test_a_name_that_says_its_is_a_body_and_the_group_finds_it() -> None:
     first = by(intake, "Sans Frontières Logistique")
     assert first.source.kind is SourceKind.ORGANIZATION
     assert [a.source.name for a in intake.claims[-1].attributions] == ["Sans Frontières Logistique"]
+
+
+def test_a_silence_without_a_topic_points_to_the_claims_about_the_silent_party() -> None:
+    intake = take(
+        "Ethiopia will fill the reservoir in July, a diplomat said. Kenya will host the talks, the diplomat said. "
+        "Ethiopia's foreign ministry did not respond to a request for comment."
+    )
+    (silence,) = intake.silences
+    assert silence.topic is None
+    assert [intake.claims[i].text for i in silence.applies_to] == ["Ethiopia will fill the reservoir in July."]

@@ -30,7 +30,7 @@ REPORTS = sorted(
 )
 
 
-def _expected(path: Path) -> dict:  # type: ignore[type-arg]
+def _expected(path: Path) -> dict:  # type: ignore[type-arg]  # loaded JSON of any shape
     return json.loads(path.with_name(path.name.rsplit(".", 1)[0] + ".expected.json").read_text(encoding="utf-8"))
 
 

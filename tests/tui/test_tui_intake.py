@@ -18,9 +18,11 @@ from workbench.db.models import Attribution, Claim, ReviewEvent
 from workbench.intake import intake_bytes, intake_file
 from workbench.review import claims, sources
 from workbench.tui import make_app
+from workbench.tui.messages import ActionUndone
 from workbench.tui.screens.intake import IntakeScreen
 from workbench.tui.screens.intake_dialogs import (
     ArticleFileDialog,
+    CertaintyDialog,
     ChooseSourceDialog,
     EditClaimDialog,
     LeaveDialog,
@@ -275,3 +277,50 @@ def test_narrow_terminal_shows_the_article_on_t(desk: Desk) -> None:
             assert screen.query_one("#intake-candidates", OptionList).highlighted == 1
 
     run(scenario)
+
+
+def test_the_reviewer_sets_a_certainty_from_the_keyboard_and_it_is_stored_as_set(desk: Desk) -> None:
+    async def scenario() -> None:
+        async with reviewing(desk) as s:
+            screen = _screen(s)
+            hedged = next(i for i, item in enumerate(screen.items) if item.claim is not None and item.claim.text.startswith("Egypt has reportedly"))
+            screen.query_one("#intake-candidates", OptionList).highlighted = hedged
+            await s.settle()
+            assert "hedged (inferred: reportedly)" in all_text(s.app)
+            await s.press("h")
+            assert isinstance(s.app.screen, CertaintyDialog)
+            await s.press("escape")  # cancelled: nothing set
+            assert screen.decisions.certainties == {}
+            await s.press("h", "enter", "up", "enter", "ctrl+s")  # hedged -> stated
+            assert s.app.screen is screen
+            assert "stated (set by you)" in all_text(s.app)
+            await s.press("a", "ctrl+s", "ctrl+s")
+            assert isinstance(s.app.screen, MainScreen), s.notifications()
+
+    run(scenario)
+    with desk.database.reading() as session:
+        stored = session.execute(
+            select(Attribution.certainty, Attribution.certainty_inferred)
+            .join(Claim, Claim.id == Attribution.claim_id)
+            .where(Claim.text.like("Egypt has reportedly%"))
+        ).all()
+    assert [tuple(row) for row in stored] == [("stated", False)]
+
+
+def test_u_after_storing_undoes_the_whole_intake_without_asking(desk: Desk) -> None:
+    before = _claims(desk)
+    attributions_before = _count(desk, select(func.count()).select_from(Attribution))
+
+    async def scenario() -> None:
+        async with reviewing(desk) as s:
+            await s.press("a", "a", "ctrl+s", "ctrl+s")
+            assert isinstance(s.app.screen, MainScreen), s.notifications()
+            assert _claims(desk) == before + 2
+            await s.press("u")
+            assert isinstance(s.app.screen, MainScreen)  # made in this session: not asked
+            [undone] = s.messages(ActionUndone)
+            assert "intake of 'Talks on Nile dam could resume next week, diplomats say': 2 claims" in undone.description
+
+    run(scenario)
+    assert _claims(desk) == before
+    assert _count(desk, select(func.count()).select_from(Attribution)) == attributions_before

@@ -6,8 +6,10 @@ Each one changes a claim's evidence, so each says what the claim's status is aft
 from __future__ import annotations
 
 import click
+from sqlalchemy.orm import Session
 
 from workbench.cli.common import Context, handle_errors, parse_date, pass_context
+from workbench.records import AttributionRecord, ClaimSummary
 from workbench.review import attributions, claims
 from workbench.vocabulary import Certainty, Mode, Stance, choices
 
@@ -33,13 +35,17 @@ def attribute_command(context: Context, claim: str, source: str, stance: str, mo
 
     Example: workbench attribute 1 "Ahmed Ali" asserts --mode direct_quote --quote "evacuating bit by bit" --as-of 2026-01-27
     """
-    with context.database().writing() as session:
+    when = parse_date(as_of, "--as-of")
+
+    def add(session: Session) -> tuple[AttributionRecord, ClaimSummary]:
         record = attributions.add_attribution(
             session, context.reviewer, claim, source, stance, mode=mode, document=document, quote=quote,
-            span=span or None, relayed_via=relayed_via, credibility=credibility, as_of=parse_date(as_of, "--as-of"),
+            span=span or None, relayed_via=relayed_via, credibility=credibility, as_of=when,
             note=note, expected_version=expected_version, certainty=certainty,
         )
-        summary = claims.get_claim(session, record.claim_id)
+        return record, claims.get_claim(session, record.claim_id)
+
+    record, summary = context.database().write(add)
     inferred = " (inferred from the wording)" if record.certainty_inferred else ""
     context.diagnose(
         f"attribution #{record.id} added, {record.certainty}{inferred}; claim {summary.id} is now {summary.status} ({summary.origins} origin(s))"
@@ -60,9 +66,12 @@ def certainty_command(context: Context, attribution: int, certainty: str, reason
     Example: workbench certainty 12 hedged --reason "'reportedly'"
     """
     chosen = None if certainty == "inferred" else certainty
-    with context.database().writing() as session:
+
+    def change(session: Session) -> tuple[AttributionRecord, ClaimSummary]:
         record = attributions.set_certainty(session, context.reviewer, attribution, chosen, reason)
-        summary = claims.get_claim(session, record.claim_id)
+        return record, claims.get_claim(session, record.claim_id)
+
+    record, summary = context.database().write(change)
     inferred = " (inferred from the wording)" if record.certainty_inferred else ""
     context.diagnose(f"attribution #{record.id} is {record.certainty}{inferred}; claim {summary.id} is now {summary.status}")
 
@@ -80,8 +89,8 @@ def silence_command(context: Context, claim: str, source: str, as_of: str, decli
 
     Example: workbench silence 1 "Russian government" --as-of 2026-01-27
     """
-    with context.database().writing() as session:
-        record = attributions.record_silence(session, context.reviewer, claim, source, as_of=parse_date(as_of, "--as-of"), declined=declined, note=note)
+    when = parse_date(as_of, "--as-of")
+    record = context.database().write(lambda session: attributions.record_silence(session, context.reviewer, claim, source, as_of=when, declined=declined, note=note))
     context.diagnose(f"attribution #{record.id}: {record.source.name} {record.stance.replace('_', ' ')} as of {record.as_of}")
 
 

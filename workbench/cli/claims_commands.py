@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from sqlalchemy.orm import Session
 
 from workbench.cli.common import (
     Context,
@@ -18,7 +19,7 @@ from workbench.cli.confirmations import describe_last_action, describe_merge
 from workbench.cli.dossier import dossier_json, print_dossier
 from workbench.cli.output import Format, emit_json, emit_rows
 from workbench.errors import NotFound
-from workbench.records import ClaimSummary, to_jsonable
+from workbench.records import ClaimSummary, LinkRecord, to_jsonable
 from workbench.review import claims, links, undo
 from workbench.vocabulary import (
     ClaimFlag,
@@ -182,8 +183,7 @@ def add_command(context: Context, text: str, tags: tuple[str, ...], place: str |
     """
     fmt = output_format(as_json, as_csv)
     when = parse_date(event_date, "--date")
-    with context.database().writing() as session:
-        summary = claims.add_claim(session, context.reviewer, text, tags=tags, place=place, event_date=when, key=key, kind=kind)
+    summary = context.database().write(lambda session: claims.add_claim(session, context.reviewer, text, tags=tags, place=place, event_date=when, key=key, kind=kind))
     emit_rows([to_jsonable(summary)], ["id", "key", "kind", "status", "text"], fmt)
 
 
@@ -202,8 +202,7 @@ def kind_command(context: Context, claim: str, kind: str, reason: str | None, ex
 
     Example: workbench claims kind claim-sharaa-to-visit-moscow-meet-putin plan --reason "a scheduled visit"
     """
-    with context.database().writing() as session:
-        summary = claims.set_claim_kind(session, context.reviewer, claim, kind, reason, expected_version)
+    summary = context.database().write(lambda session: claims.set_claim_kind(session, context.reviewer, claim, kind, reason, expected_version))
     context.diagnose(f"claim {summary.id} is {'a plan' if summary.kind == 'plan' else 'an event'}; now {summary.status} ({summary.origins} origin(s))")
 
 
@@ -219,8 +218,7 @@ def verdict_command(context: Context, claim: str, verdict: str, reason: str, exp
 
     Example: workbench verdict 1 mostly_accurate --reason "AP saw the empty base; Russia silent"
     """
-    with context.database().writing() as session:
-        summary = claims.set_verdict(session, context.reviewer, claim, verdict, reason, expected_version)
+    summary = context.database().write(lambda session: claims.set_verdict(session, context.reviewer, claim, verdict, reason, expected_version))
     context.diagnose(f"claim {summary.id}: verdict {summary.verdict}")
 
 
@@ -234,8 +232,7 @@ def note_command(context: Context, claim: str, text: str) -> None:
 
     Example: workbench note 1 "Asked Russian MoD press office for comment"
     """
-    with context.database().writing() as session:
-        summary = claims.add_note(session, context.reviewer, claim, text)
+    summary = context.database().write(lambda session: claims.add_note(session, context.reviewer, claim, text))
     context.diagnose(f"note added to claim {summary.id}")
 
 
@@ -258,9 +255,11 @@ def link_command(context: Context, from_claim: str, to_claim: str, relation: str
 
     Example: workbench link claim-ceasefire-15-days claim-ceasefire-one-month supersedes
     """
-    with context.database().writing() as session:
-        link = links.link_claims(session, context.reviewer, from_claim, to_claim, relation, note)
-        source = claims.get_claim(session, from_claim)
+
+    def add(session: Session) -> tuple[LinkRecord, ClaimSummary]:
+        return links.link_claims(session, context.reviewer, from_claim, to_claim, relation, note), claims.get_claim(session, from_claim)
+
+    link, source = context.database().write(add)
     context.diagnose(f"link #{link.id}: claim {source.id} {relation} claim {link.other_claim_id}")
 
 
@@ -291,11 +290,10 @@ def merge_command(context: Context, keep: str, drop: str, reason: str | None, ye
             f"Merge claim {preview.drop.id} into claim {preview.keep.id}?",
             "not confirmed; nothing was merged (answer y, or pass --yes in scripts)",
         )
-    with database.writing() as session:
-        summary = links.merge_claims(
-            session, context.reviewer, preview.keep.id, preview.drop.id, reason,
-            expected_version=preview.keep.version, expected_drop_version=preview.drop.version,
-        )
+    summary = database.write(lambda session: links.merge_claims(
+        session, context.reviewer, preview.keep.id, preview.drop.id, reason,
+        expected_version=preview.keep.version, expected_drop_version=preview.drop.version,
+    ))
     context.diagnose(f"merged claim {preview.drop.id} into claim {summary.id}; now {summary.status} ({summary.origins} origin(s))")
 
 
@@ -323,8 +321,7 @@ def undo_command(context: Context, yes: bool) -> None:
             click.echo(line, err=True)
     if ask:
         confirm("Undo it?", "not confirmed; nothing was undone (answer y, or pass --yes in scripts)")
-    with database.writing() as session:
-        description = undo.undo_last(session, context.reviewer, expected_event_id=last.event_id)
+    description = database.write(lambda session: undo.undo_last(session, context.reviewer, expected_event_id=last.event_id))
     context.diagnose(f"undone: {description}")
 
 

@@ -1,4 +1,4 @@
-"""Commands on the database itself: init, upgrade, current, check, backup."""
+"""Commands on the database itself: init, upgrade, current, check, backup (copy: ``db_copy_commands``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
+from workbench.cli.db_copy_commands import copy_command
 from workbench.cli.output import Format, emit_rows
 from workbench.config import describe_db
 from workbench.db.backup import write_backup
@@ -142,6 +143,9 @@ def backup_command(context: Context, file: Path) -> None:
     revision = current_revision(database.engine)
     written = write_backup(Path(database.url.database), file)
     context.diagnose(f"backup written: {written} (schema {revision})")
+
+
+db_group.add_command(copy_command)
 
 
 def register(cli: click.Group) -> None:

@@ -1,19 +1,22 @@
-"""Commands on documents: list, show, add, update (a corrected text re-anchors every quote)."""
+"""Commands on documents: list, show, add, update (a corrected text re-anchors every quote),
+and accept-wording (a changed quote takes the corrected document's words)."""
 
 from __future__ import annotations
 
 import sys
-from datetime import datetime, time
+from datetime import date
 from typing import Any
 
 import click
 
 from workbench.cli.common import Context, handle_errors, output_format, output_options, parse_date, pass_context
 from workbench.cli.output import Format, console, emit_json, emit_rows
+from workbench.dates import published_text
 from workbench.intake.reading import ArticleOverrides, read_article_file
 from workbench.records import to_jsonable
 from workbench.review import documents
 from workbench.review.documents import UNCHANGED, DocumentDetail, QuoteInDocument
+from workbench.review.quote_wording import accept_new_wording
 from workbench.text_safety import safe_text
 
 LIST_COLUMNS = ["id", "key", "title", "outlet_name", "published_at", "characters", "quotes", "changed", "orphaned"]
@@ -24,7 +27,7 @@ _FIELD_WORDS = {"full_text": "text", "outlet_id": "outlet", "derived_from_id": "
 
 @click.group("documents")
 def documents_group() -> None:
-    """List, show, add and update the documents that carry statements.
+    """List, show, add and update the documents that carry statements; accept a quote's new wording.
 
     Example: workbench documents update doc-ap-qamishli-2026-01-27 --text corrected.txt
     """
@@ -116,7 +119,7 @@ def _print_header(detail: DocumentDetail) -> None:
         ("outlet", document.outlet_name),
         ("byline", document.byline),
         ("place", document.place),
-        ("published", document.published_at.date().isoformat() if document.published_at else None),
+        ("published", published_text(document.published_at)),
         ("url", document.url),
         ("rewrite of", document.derived_from_title),
     ):
@@ -177,24 +180,23 @@ def add_command(
     """
     fmt = output_format(as_json, as_csv)
     when = _published(published)
-    article = read_article_file(text_file, overrides=ArticleOverrides(published=when.date() if when else None, url=url, title=title), format=file_format) if text_file else None
+    article = read_article_file(text_file, overrides=ArticleOverrides(published=when, url=url, title=title), format=file_format) if text_file else None
     title = title or (article.title if article else None)
     if not title:
         raise click.UsageError("give --title (the text does not name one)")
-    with context.database().writing() as session:
-        record = documents.add_document(
-            session,
-            context.reviewer,
-            title,
-            key=key,
-            outlet=outlet,
-            byline=byline or (article.byline if article else None),
-            place=place or (article.dateline if article else None),
-            published_at=when or (_midnight(article.published) if article and article.published else None),
-            url=url or (article.url if article else None),
-            text=article.text if article else None,
-            derived_from=derived_from,
-        )
+    record = context.database().write(lambda session: documents.add_document(
+        session,
+        context.reviewer,
+        title,
+        key=key,
+        outlet=outlet,
+        byline=byline or (article.byline if article else None),
+        place=place or (article.dateline if article else None),
+        published_at=when or (article.published if article else None),
+        url=url or (article.url if article else None),
+        text=article.text if article else None,
+        derived_from=derived_from,
+    ))
     emit_rows([to_jsonable(record)], ["id", "key", "title", "outlet_name", "published_at"], fmt, headers={"outlet_name": "outlet"})
 
 
@@ -244,8 +246,7 @@ def update_command(
         "derived_from": derived_from,
     }
     changes = {name: value for name, value in given.items() if value is not None}
-    with context.database().writing() as session:
-        result = documents.update_document(session, context.reviewer, document, text=text, reason=reason, **changes)
+    result = context.database().write(lambda session: documents.update_document(session, context.reviewer, document, text=text, reason=reason, **changes))
     if fmt is Format.JSON:
         emit_json(to_jsonable(result) | {"flagged": [quote_row(q) for q in result.flagged]})
         return
@@ -256,13 +257,33 @@ def update_command(
         emit_rows([quote_row(q) for q in result.flagged], QUOTE_COLUMNS, fmt)
 
 
-def _published(value: str | None) -> datetime | None:
-    day = parse_date(value, "--published")
-    return _midnight(day) if day else None
+@documents_group.command("accept-wording")
+@click.argument("attribution", type=int)
+@click.option("--reason", help="Why the new wording stands for what the source said: kept in the review log.")
+@output_options
+@pass_context
+@handle_errors
+def accept_wording_command(context: Context, attribution: int, reason: str | None, as_json: bool, as_csv: bool) -> None:
+    """Accept a corrected document's new wording of a quote flagged "changed".
+
+    The quote becomes the passage the document has now at its place, anchored there; the
+    recorded words are kept in the review log, and `workbench undo` puts them back.
+    `documents show DOC` and `documents update` list the changed quotes with their attribution ids.
+
+    Example: workbench documents accept-wording 7 --reason "AP corrected the number of days"
+    """
+    fmt = output_format(as_json, as_csv)
+    record = context.database().write(lambda session: accept_new_wording(session, context.reviewer, attribution, reason))
+    if fmt is Format.JSON:
+        emit_json(to_jsonable(record))
+        return
+    context.diagnose(f"attribution #{record.id} on claim {record.claim_id}: the new wording is its quote (undo puts the recorded words back)")
+    emit_rows([{"attribution": record.id, "claim": record.claim_id, "quote": record.quote}], ["attribution", "claim", "quote"], fmt)
 
 
-def _midnight(day: Any) -> datetime:
-    return datetime.combine(day, time())
+def _published(value: str | None) -> date | None:
+    """The day given (a date, kept as a date: never shown or exported as midnight)."""
+    return parse_date(value, "--published")
 
 
 def register(cli: click.Group) -> None:

@@ -88,6 +88,8 @@ def _attribution_lines(a: AttributionView) -> list[str]:
         lines.append(f"      “{safe_text(a.quote)}”")
     if a.quote_flag:
         lines.append(f"      ! quote {safe_text(a.quote_flag)}")
+    elif a.anchor_label:
+        lines.append(f"      quote {safe_text(a.anchor_label)}")
     where = []
     if a.document:
         where.append(safe_text(a.document.title))

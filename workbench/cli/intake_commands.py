@@ -82,8 +82,7 @@ def intake_command(
 def _store_all(context: Context, plan: IntakePlan) -> None:
     from workbench.importing.intake_commit import commit_intake
 
-    with context.database().writing() as session:
-        committed = commit_intake(session, context.reviewer, plan, Decisions.accept_all(plan))
+    committed = context.database().write(lambda session: commit_intake(session, context.reviewer, plan, Decisions.accept_all(plan)))
     _report_skipped(context, committed.bundle.skipped)
     summary = committed.summary
     if summary is None:
@@ -112,6 +111,8 @@ def print_plan(plan: IntakePlan) -> None:
     out.print(safe_text(f"document {where}"))
     for claim in plan.claims:
         state = "stored" if claim.is_stored else "new"
+        if claim.kind.value == "plan":
+            state += ", a plan"  # stored as a plan: forecasts confirm it
         out.print()
         out.print(safe_text(f"#{claim.index} [{state}] {claim.text}"))
         for attribution in claim.attributions:
@@ -131,7 +132,8 @@ def _attribution_line(attribution: ProposedAttribution) -> str:
     candidate = attribution.candidate
     how = [candidate.mode.value.replace("_", " ")]
     if candidate.certainty.value != "stated":
-        how.append(candidate.certainty.value)
+        cues = ", ".join(repr(cue.cue) for cue in candidate.certainty_cues[:3])
+        how.append(f"{candidate.certainty.value}, inferred" + (f" from {cues}" if cues else ""))
     if attribution.relay is not None:
         how.append(f"relayed via {attribution.relay.label}")
     if candidate.observed_on is not None and candidate.stance.is_silence:

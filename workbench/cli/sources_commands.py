@@ -65,8 +65,7 @@ def add_command(context: Context, name: str, kind: str, role: str | None, affili
     Example: workbench sources add "Ahmed Ali" --role "SDF fighter deployed at the facility" --affiliation SDF
     """
     fmt = output_format(as_json, as_csv)
-    with context.database().writing() as session:
-        record = sources.add_source(session, context.reviewer, name, kind=kind, role=role, affiliation=affiliation, reliability=reliability, aliases=aliases, key=key, affiliation_kind=affiliation_kind)
+    record = context.database().write(lambda session: sources.add_source(session, context.reviewer, name, kind=kind, role=role, affiliation=affiliation, reliability=reliability, aliases=aliases, key=key, affiliation_kind=affiliation_kind))
     emit_rows(_rows([record], fmt), COLUMNS, fmt, headers=HEADERS)
 
 
@@ -84,8 +83,7 @@ def grade_command(context: Context, source: str, grade: str, reason: str | None)
 
     Example: workbench sources grade "Ahmed Ali" C --reason "eyewitness, consistent with AP's visit"
     """
-    with context.database().writing() as session:
-        record, affected = sources.grade_source(session, context.reviewer, source, grade, reason)
+    record, affected = context.database().write(lambda session: sources.grade_source(session, context.reviewer, source, grade, reason))
     context.diagnose(f"{record.name} graded {grade_label(record.reliability)}; {len(affected)} claim(s) recomputed")
 
 
@@ -101,8 +99,7 @@ def affiliate_command(context: Context, source: str, affiliation: str | None, ki
 
     Example: workbench sources affiliate "Syrian Ministry of Defense" "Syrian government" --kind speaks_for
     """
-    with context.database().writing() as session:
-        record, affected = sources.set_affiliation(session, context.reviewer, source, affiliation, reason, kind=kind)
+    record, affected = context.database().write(lambda session: sources.set_affiliation(session, context.reviewer, source, affiliation, reason, kind=kind))
     how = "speaks for" if record.affiliation_kind == AffiliationKind.SPEAKS_FOR.value else "member of"
     target = f"{how} {record.affiliation_name}" if record.affiliation_name else "(none)"
     context.diagnose(f"{record.name} → {target}; {len(affected)} claim(s) recomputed")
@@ -119,8 +116,7 @@ def possibly_same_command(context: Context, source: str, other: str, note: str |
 
     Example: workbench sources possibly-same "Reuters security source" "AFP security source" --note "same unit, same day"
     """
-    with context.database().writing() as session:
-        mark, affected = possibly_same.mark_possibly_same(session, context.reviewer, source, other, note)
+    mark, affected = context.database().write(lambda session: possibly_same.mark_possibly_same(session, context.reviewer, source, other, note))
     context.diagnose(f"{mark.source_name} and {mark.other_source_name} marked as possibly the same; {len(affected)} claim(s) recomputed")
 
 
@@ -135,8 +131,7 @@ def not_same_command(context: Context, source: str, other: str, reason: str | No
 
     Example: workbench sources not-same "Reuters security source" "AFP security source" --reason "different units"
     """
-    with context.database().writing() as session:
-        affected = possibly_same.unmark_possibly_same(session, context.reviewer, source, other, reason)
+    affected = context.database().write(lambda session: possibly_same.unmark_possibly_same(session, context.reviewer, source, other, reason))
     context.diagnose(f"mark removed; {len(affected)} claim(s) recomputed")
 
 

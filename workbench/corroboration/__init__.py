@@ -9,7 +9,7 @@ status the desk sees can be explained line by line. A claim's status counts inde
 - ``chains``     which chain each attribution counts in, or why it is not counted;
 - ``silences``   whose statement is awaited, and how ended silences ended;
 - ``assess``     the status, optionally as of a date; ``timeline`` how it moved over time;
-- ``results``    what comes back; ``explain`` its words; ``tree`` the chains to draw.
+- ``results``    what comes back and its words; ``tree`` the chains to draw.
 """
 
 from workbench.corroboration.assess import assess, status_of

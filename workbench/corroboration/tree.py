@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from workbench.corroboration.explain import MEMBERS_ONLY
 from workbench.corroboration.results import Assessment, Carriage, Origin
+from workbench.corroboration.wording import MEMBERS_ONLY
 from workbench.vocabulary import Certainty, Stance
 
 

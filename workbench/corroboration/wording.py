@@ -6,6 +6,9 @@ from datetime import date
 
 from workbench.vocabulary import Certainty, ClaimKind, Mode, Stance
 
+# Beside an origin whose members spoke but whose spokesperson did not.
+MEMBERS_ONLY = "members only, not its own position"
+
 MODE_PHRASES = {
     Mode.DIRECT_QUOTE: "direct quote",
     Mode.PARAPHRASE: "paraphrase",

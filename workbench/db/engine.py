@@ -5,7 +5,16 @@ per connection), a ``busy_timeout``, and write transactions that start with
 ``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes in WAL mode fails at
 once with SQLITE_BUSY_SNAPSHOT when another writer got in between, instead of waiting.
 pysqlite's own transaction handling is switched off so SQLAlchemy emits our BEGIN.
-PostgreSQL needs none of this and goes through the same code.
+
+PostgreSQL gets the same one-writer-at-a-time rule: a write transaction begins by taking a
+transaction-level advisory lock of its schema (``pg_advisory_xact_lock``), waiting for it up
+to the busy timeout (then "database busy", exit 8, as on SQLite). Readers never wait. Row
+locks alone were not enough: a status computed while another writer changed a grade, an
+affiliation or a link it depends on could be stored stale, and writers locking claims in
+different orders deadlocked. SERIALIZABLE transactions fixed both but, on a desk's small
+tables, aborted most concurrent writes for retry (138 retries in 160 actions of
+``benchmarks/desk_bench.py --quick``). Anything PostgreSQL still aborts as transient runs
+again (``write_retry.run_write``).
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
@@ -21,7 +30,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.config import Origin, busy_timeout_seconds, current_origin
 
+T = TypeVar("T")
+
 _BEGIN_OPTION = "workbench_sqlite_begin"
+_WRITE_LOCK_OPTION = "workbench_postgresql_write_lock"
 # Where the session's changes are made (an ``Origin``), in ``Session.info``: the review log
 # records it with every event.
 ORIGIN_INFO = "workbench.origin"
@@ -38,7 +50,9 @@ def create_workbench_engine(url: URL | str, **kwargs: Any) -> Engine:
 
     url = make_url(url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        _install_postgresql_hooks(engine)
+        return engine
 
     engine = create_engine(url, **kwargs)
     _install_sqlite_hooks(engine)
@@ -86,6 +100,17 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _install_postgresql_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if not connection.get_execution_options().get(_WRITE_LOCK_OPTION):
+            return
+        # SET LOCAL: the timeout ends with the transaction. The lock is per schema, so desks in
+        # two schemas of one database (the tests' way) never wait for each other.
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(busy_timeout_seconds() * 1000)}")
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('workbench writes: ' || current_schema()))")
+
+
 class Database:
     """One database: an engine plus sessions for reading and for writing.
 
@@ -101,7 +126,7 @@ class Database:
         writer = (
             self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
             if is_sqlite(self.engine)
-            else self.engine
+            else self.engine.execution_options(**{_WRITE_LOCK_OPTION: True})
         )
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
@@ -127,6 +152,12 @@ class Database:
             session.info[ORIGIN_INFO] = self.origin
             with session.begin():
                 yield session
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one write transaction, again after a transient conflict (PostgreSQL)."""
+        from workbench.db.write_retry import run_write
+
+        return run_write(self, work)
 
     def dispose(self) -> None:
         self.engine.dispose()

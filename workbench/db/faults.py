@@ -1,7 +1,7 @@
 """What went wrong underneath, in words a user can act on: locks, full disks, damaged files.
 
 The database and the disk fail in a handful of ways a user can do something about: another
-program holds the lock, the disk is full or a file-size limit is reached, the file is
+program holds the lock, other reviewers' writes keep colliding with this one (PostgreSQL), the disk is full or a file-size limit is reached, the file is
 damaged or is not a database, the server cannot be reached. ``database_fault`` turns the
 driver's exception for each into a ``WorkbenchError`` with one sentence and its exit code,
 so the CLI (and the TUI) never show a traceback for them. Anything else is left alone.
@@ -13,14 +13,17 @@ import errno
 import sqlite3
 
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 
 from workbench.config import busy_timeout_seconds
-from workbench.errors import DatabaseBusy, DatabaseRefused, StorageFull, WorkbenchError
+from workbench.db.write_retry import TRANSIENT_SQLSTATES, transient_sqlstate
+from workbench.errors import CHANGED_MEANWHILE, ChangedMeanwhile, DatabaseBusy, DatabaseRefused, StorageFull, WorkbenchError
 
 _NO_SPACE = {errno.ENOSPC: "no space left on the device", errno.EFBIG: "file too large (a file-size limit was reached)"}
 if hasattr(errno, "EDQUOT"):
     _NO_SPACE[errno.EDQUOT] = "disk quota exceeded"
 NOTHING_CHANGED = "nothing was changed"
+_LOCK_NOT_AVAILABLE = "55P03"
 
 
 def database_fault(error: BaseException, where: str = "the database") -> WorkbenchError | None:
@@ -43,10 +46,23 @@ def database_fault(error: BaseException, where: str = "the database") -> Workben
 def _fault(error: BaseException, where: str) -> WorkbenchError | None:
     if isinstance(error, WorkbenchError):
         return error
+    if isinstance(error, StaleDataError):  # a version check lost outside ``AuditedWrite.flush``
+        return ChangedMeanwhile(CHANGED_MEANWHILE)
+    state = transient_sqlstate(error) if isinstance(error, DBAPIError) else None
+    if state is not None:  # still colliding after ``run_write``'s attempts, or a writer that does not retry
+        return DatabaseBusy(
+            f"database busy: this change kept colliding with other reviewers' changes on {where} "
+            f"({TRANSIENT_SQLSTATES[state]}); {NOTHING_CHANGED} — try again"
+        )
     if isinstance(error, OSError) and error.errno in _NO_SPACE:
         named = f" ({error.filename})" if error.filename else ""
         return StorageFull(f"{_NO_SPACE[error.errno]}{named}; {NOTHING_CHANGED}")
     original: BaseException = (error.orig or error) if isinstance(error, DBAPIError) else error
+    if getattr(original, "sqlstate", None) == _LOCK_NOT_AVAILABLE:  # PostgreSQL's lock_timeout (the busy timeout)
+        return DatabaseBusy(
+            f"database busy: another writer has held {where} for over {busy_timeout_seconds():g} s; "
+            f"{NOTHING_CHANGED} — try again"
+        )
     if isinstance(original, sqlite3.Error):
         return _sqlite_fault(original, where)
     if (isinstance(error, DBAPIError) and error.connection_invalidated) or _is_connection_failure(original):

@@ -33,6 +33,7 @@ from workbench.vocabulary import (
     AnchorState,
     Certainty,
     ClaimKind,
+    DatePrecision,
     EntityType,
     LinkRelation,
     Mode,
@@ -119,6 +120,7 @@ class Document(Base):
     __tablename__ = "documents"
     __table_args__ = (
         CheckConstraint("derived_from_id IS NULL OR derived_from_id <> id", name="not_derived_from_self"),
+        CheckConstraint(_one_of("published_precision", DatePrecision), name="published_precision_valid"),
         NEVER_REUSE_IDS,
     )
 
@@ -129,6 +131,9 @@ class Document(Base):
     byline: Mapped[str | None] = mapped_column(Text)
     place: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # What the user gave: ``date`` (the day only, stored at midnight) or ``datetime``; NULL
+    # without a date. ``workbench.dates`` turns the pair back into what was given.
+    published_precision: Mapped[str | None] = mapped_column(String(8))
     url: Mapped[str | None] = mapped_column(Text)
     full_text: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True)

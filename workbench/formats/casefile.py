@@ -180,6 +180,10 @@ def _attribution(a: AttributionView) -> list[str]:
         lines.append("- **Document:** none recorded")
     if a.note:
         lines.append(f"- **Note:** {md(a.note)}")
+    if a.anchor_label:
+        # The difference of a changed quote quotes the document: escaped like every stored text.
+        warning = "⚠ " if a.anchor_state in ("changed", "orphaned") else ""
+        lines.append(f"- **Quote in the document:** {warning}{md(a.anchor_label)}")
     if a.quote:
         lines += ["", md_block(a.quote, "> ")]
     lines.append("")

@@ -9,30 +9,29 @@ claims is ``csv_format``'s.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from workbench.dates import Published
 from workbench.errors import BadImportFile
 from workbench.formats.interchange import (
-    MAX_KEY,
-    MAX_TAG,
-    MAX_TAGS,
-    MAX_TEXT,
     AttributionSpec,
     DocumentSpec,
     Invalid,
     SourceSpec,
     check_text,
     parse_date,
-    parse_datetime,
     parse_enum,
+    parse_published_value,
 )
-from workbench.vocabulary import Mode, Reliability, SourceKind, Stance, Verdict
+from workbench.limits import MAX_KEY, MAX_TAG, MAX_TAGS, MAX_TEXT
+from workbench.vocabulary import Certainty, ClaimKind, Mode, Reliability, SourceKind, Stance, Verdict
 
-CLAIM_COLUMNS = ("claim_key", "claim_text", "tags", "place", "event_date", "verdict")
+CLAIM_COLUMNS = ("claim_key", "claim_text", "tags", "place", "event_date", "verdict", "claim_kind", "verdict_reason")
 ATTRIBUTION_COLUMNS = (
     "attribution_key", "stance", "mode", "quote", "credibility", "as_of", "note", "relayed_via_key",
+    "certainty", "certainty_inferred",
 )
 SOURCE_COLUMNS = ("source_key", "source_name", "source_kind", "source_reliability")
 DOCUMENT_COLUMNS = ("document_key", "document_title", "document_url", "published_at")
@@ -46,6 +45,7 @@ TAG_SEPARATOR = ";"
 _ATTRIBUTION_VALUES = {
     "mode": "mode", "quote": "quote", "credibility": "credibility", "as_of": "as_of", "note": "note",
     "relayed_via_key": "relayed_via_id", "document_key": "document_id",
+    "certainty": "certainty", "certainty_inferred": "certainty_inferred",
 }
 _ATTRIBUTION_OR_SOURCE = ATTRIBUTION_COLUMNS[:1] + ATTRIBUTION_COLUMNS[2:] + SOURCE_COLUMNS + ("document_key",)
 
@@ -111,6 +111,8 @@ def parse_row(
         "place": cells.text("place"),
         "event_date": cells.date("event_date"),
         "verdict": cells.enum("verdict", Verdict),
+        "kind": cells.enum("claim_kind", ClaimKind),
+        "verdict_reason": cells.text("verdict_reason", blank_ok=False),
     }
 
     definitions: list[tuple[SourceSpec | DocumentSpec, dict[str, Any]]] = []
@@ -128,7 +130,7 @@ def parse_row(
     document_key = cells.key("document_key")
     document_title = cells.text("document_title", blank_ok=False)
     document_url = cells.text("document_url")
-    published_at = cells.datetime("published_at")
+    published_at = cells.published("published_at")
     if document_key is None and (document_title or document_url or published_at):
         raise Invalid(line, "document_key", "missing (required when a row describes a document)")
     if document_key is not None and (document_title or document_url or published_at):
@@ -171,8 +173,23 @@ def parse_row(
                 {"claim_id", "source_id", "stance"}
                 | {stored for column, stored in _ATTRIBUTION_VALUES.items() if cells.given(column)}
             ),
+            **_certainty(cells),
         )
     return RowContent(claim_key, claim_fields, attribution, definitions)
+
+
+def _certainty(cells: Cells) -> dict[str, Any]:
+    """The certainty cells: given, or (a file with the column, a blank cell) inferred on import.
+
+    A file without a ``certainty`` column predates it, and meant every attribution as stated.
+    """
+    certainty = cells.enum("certainty", Certainty)
+    inferred = cells.boolean("certainty_inferred")
+    if certainty is None:
+        if inferred:
+            raise Invalid(cells.line, "certainty_inferred", "given without certainty (say which certainty was inferred)")
+        return {"infer": "certainty" in cells.columns}
+    return {"certainty": certainty, "certainty_inferred": bool(inferred)}
 
 
 class Cells:
@@ -226,11 +243,20 @@ class Cells:
             return None
         return parse_date(value.strip(), self.line, column)
 
-    def datetime(self, column: str) -> datetime | None:
+    def published(self, column: str) -> Published | None:
         value = self.raw(column)
         if value is None or not value.strip():
             return None
-        return parse_datetime(value.strip(), self.line, column)
+        return parse_published_value(value.strip(), self.line, column)
+
+    def boolean(self, column: str) -> bool | None:
+        value = self.raw(column)
+        if value is None or not value.strip():
+            return None
+        text = value.strip().lower()
+        if text not in ("true", "false"):
+            raise Invalid(self.line, column, f"expected true or false, got {value!r}")
+        return text == "true"
 
     def integer(self, column: str, low: int, high: int, default: int) -> int:
         value = self.raw(column)

@@ -20,7 +20,8 @@ from typing import Any
 
 from workbench.errors import BadImportFile
 from workbench.formats.csv_columns import check_header, parse_row, row_key
-from workbench.formats.interchange import MAX_TEXT, AttributionSpec, ClaimSpec, DocumentSpec, Invalid, SourceSpec
+from workbench.formats.interchange import AttributionSpec, ClaimSpec, DocumentSpec, Invalid, SourceSpec
+from workbench.limits import MAX_TEXT
 from workbench.progress import Progress
 
 # The csv module's own limit on one field: above every text limit, so that an oversized
@@ -121,6 +122,8 @@ class _Group:
             verdict=get("verdict"),
             attributions=tuple(self.attributions),
             grouped=True,
+            kind=get("kind"),
+            verdict_reason=get("verdict_reason"),
         )
 
 

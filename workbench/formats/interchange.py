@@ -1,5 +1,6 @@
 """The interchange format's records once validated (docs/interchange-format.md), whatever
-their layout: typed specs, the limits every layout shares, and the checks of single values.
+their layout: typed specs and the checks of single values (the limits they apply are
+``workbench.limits``, the same at every entry point).
 
 A JSON document's records, a JSONL line (``json_format``) and a group of CSV rows
 (``csv_format``) all become the same specs, with errors naming line and field. Validation is
@@ -11,20 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 
+from workbench.dates import Published, parse_published
+from workbench.limits import too_long
 from workbench.vocabulary import choices
 
 FORMAT_NAME = "workbench"
-FORMAT_VERSION = 1
-MAX_TEXT = 100_000  # characters in any one text field (a claim, a quote, a note)
-MAX_DOCUMENT_TEXT = 5_000_000  # characters of a document's full text
-MAX_KEY = 200
-MAX_TAG = 100
-MAX_TAGS = 100  # tags on one claim
-MAX_ATTRIBUTIONS = 1_000  # attributions on one claim record
-MAX_ALIASES = 1_000
+FORMAT_VERSION = 2  # what export writes; every version from 1 up is read (docs/interchange-format.md)
 
 # Lone surrogates cannot be encoded as UTF-8: storing one fails half-way through a write,
 # and dropping it (as some tools do) changes the text. U+0000 cannot be stored in PostgreSQL
@@ -55,6 +51,11 @@ class SourceSpec:
     path: str = ""
     # A partial spec (from CSV columns) sets only the values it gives: None means "keep".
     partial: bool = False
+    # Version 2: ``member_of`` or ``speaks_for``. None (version 1): ``speaks_for`` when the
+    # source makes an official statement, else ``member_of``, as revision 5e7a2c91b3d4 moved
+    # stored data; decided once the file's claims are written.
+    affiliation_kind: str | None = None
+    possibly_same: tuple[tuple[str, str | None], ...] = ()  # (other source's key, note)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class DocumentSpec:
     outlet: str | None
     byline: str | None
     place: str | None
-    published_at: datetime | None
+    published_at: Published | None  # a date when only the day was given
     url: str | None
     text: str | None
     derived_from: str | None
@@ -94,6 +95,20 @@ class AttributionSpec:
     # The stored values this record sets when its attribution exists already; None: all of
     # them (JSON). A CSV row sets only its non-blank cells (it has no span columns at all).
     given: frozenset[str] | None = None
+    # None: not given. Version 2 then infers it from the wording (``infer``), as a reviewer's
+    # attribution does; version 1 files meant every attribution as stated.
+    certainty: str | None = None
+    certainty_inferred: bool = False
+    infer: bool = False
+
+
+@dataclass(frozen=True)
+class NoteSpec:
+    """A reviewer's note on a claim (a review event): its words, who wrote it and when."""
+
+    text: str
+    by: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,9 @@ class ClaimSpec:
     # From CSV: blank cells mean "keep", and rows of one claim need not be adjacent (a
     # later group continues the same claim instead of repeating its key).
     grouped: bool = False
+    kind: str | None = None  # event or plan; None: not given (a new claim is an event)
+    verdict_reason: str | None = None
+    notes: tuple[NoteSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,8 +164,8 @@ def field_path(path: str, name: str) -> str:
 
 def check_text(value: str, line: int | None, where: str, limit: int) -> None:
     """Length and encodability of one string (the checks every text field shares)."""
-    if len(value) > limit:
-        raise Invalid(line, where, f"too long ({len(value):,} characters; the limit is {limit:,})")
+    if (reason := too_long(value, limit)) is not None:
+        raise Invalid(line, where, reason)
     bad = UNSTORABLE.search(value)
     if bad and bad.group() == "\x00":
         raise Invalid(line, where, "contains U+0000 (NUL), which cannot be stored (PostgreSQL text cannot hold it)")
@@ -170,11 +188,9 @@ def parse_date(raw: str, line: int | None, where: str) -> date:
         raise Invalid(line, where, f"expected an ISO date like 2026-01-27, got {raw!r}") from None
 
 
-def parse_datetime(raw: str, line: int | None, where: str) -> datetime:
+def parse_published_value(raw: str, line: int | None, where: str) -> Published:
+    """A date (``2026-01-27``) or a date-time, kept as precise as it was given (``workbench.dates``)."""
     try:
-        parsed = datetime.fromisoformat(raw)
+        return parse_published(raw)
     except ValueError:
         raise Invalid(line, where, f"expected an ISO date or date-time like 2026-01-27T09:30:00, got {raw!r}") from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed

@@ -7,146 +7,38 @@ field's path (``claims[3].attributions[0].stance``).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
 
 from workbench.formats.interchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
-    MAX_ALIASES,
-    MAX_ATTRIBUTIONS,
-    MAX_DOCUMENT_TEXT,
-    MAX_KEY,
-    MAX_TAG,
-    MAX_TAGS,
-    MAX_TEXT,
-    UNSTORABLE,
     AttributionSpec,
     Bundle,
     ClaimSpec,
     DocumentSpec,
     Invalid,
     LinkSpec,
+    NoteSpec,
     SourceSpec,
     Spec,
-    check_text,
-    field_path,
-    parse_date,
-    parse_datetime,
-    parse_enum,
 )
-from workbench.vocabulary import LinkRelation, Mode, Reliability, SourceKind, Stance, Verdict
+from workbench.formats.json_record import JsonRecord, describe, type_name
+from workbench.limits import MAX_ALIASES, MAX_ATTRIBUTIONS, MAX_DOCUMENT_TEXT, MAX_REVIEWER, MAX_TAG, MAX_TAGS
+from workbench.vocabulary import (
+    AffiliationKind,
+    Certainty,
+    ClaimKind,
+    LinkRelation,
+    Mode,
+    Reliability,
+    SourceKind,
+    Stance,
+    Verdict,
+)
 
 RECORD_TYPES = ("source", "document", "claim", "link")
-
-
-class JsonRecord:
-    """Typed access to one JSON object's fields, with errors that name line and field path."""
-
-    def __init__(self, value: Any, path: str, allowed: frozenset[str] | set[str], parent_line: int | None = None) -> None:
-        self.line = getattr(value, "line", parent_line)
-        self.path = path
-        if not isinstance(value, dict):
-            raise Invalid(self.line, path or "(record)", f"expected an object, got {_type_name(value)}")
-        unknown = sorted(set(value) - allowed)
-        if unknown:
-            raise Invalid(
-                self.line, field_path(path, unknown[0]), f"unknown field (allowed: {', '.join(sorted(allowed))})"
-            )
-        self.value = value
-
-    def where(self, name: str) -> str:
-        return field_path(self.path, name)
-
-    def fail(self, name: str, reason: str) -> Invalid:
-        return Invalid(self.line, self.where(name), reason)
-
-    def text(self, name: str, *, required: bool = False, limit: int = MAX_TEXT, blank_ok: bool = True) -> str | None:
-        raw = self.value.get(name)
-        if raw is None:
-            if required:
-                raise self.fail(name, "missing (required)")
-            return None
-        if not isinstance(raw, str):
-            raise self.fail(name, f"expected a string, got {_type_name(raw)}")
-        if len(raw) > limit or UNSTORABLE.search(raw):  # the path is built only for the error
-            check_text(raw, self.line, self.where(name), limit)
-        if not blank_ok and not raw.strip():
-            raise self.fail(name, "must not be blank")
-        return raw
-
-    def required_text(self, name: str, limit: int = MAX_TEXT) -> str:
-        value = self.text(name, required=True, limit=limit, blank_ok=False)
-        assert value is not None
-        return value
-
-    def key(self, name: str, required: bool = False) -> str | None:
-        value = self.text(name, required=required, limit=MAX_KEY, blank_ok=False)
-        return value.strip() if value is not None else None
-
-    def enum(self, name: str, enum: type[StrEnum], default: StrEnum | None = None) -> str:
-        raw = self.value.get(name)
-        if raw is None:
-            if default is None:
-                raise self.fail(name, "missing (required)")
-            return default.value
-        if not isinstance(raw, str):
-            raise self.fail(name, f"expected a string, got {_type_name(raw)}")
-        if raw in enum._value2member_map_:
-            return raw
-        return parse_enum(raw, enum, self.line, self.where(name))
-
-    def integer(self, name: str, low: int, high: int, default: int) -> int:
-        raw = self.value.get(name)
-        if raw is None:
-            return default
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            raise self.fail(name, f"expected a whole number from {low} to {high}, got {_describe(raw)}")
-        if not low <= raw <= high:
-            raise self.fail(name, f"must be from {low} to {high}, got {raw}")
-        return raw
-
-    def date(self, name: str) -> date | None:
-        raw = self.text(name)
-        if raw is None:
-            return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            return parse_date(raw, self.line, self.where(name))
-
-    def datetime(self, name: str) -> datetime | None:
-        raw = self.text(name)
-        return None if raw is None else parse_datetime(raw, self.line, self.where(name))
-
-    def strings(self, name: str, limit: int = MAX_TEXT, most: int = MAX_ALIASES) -> tuple[str, ...]:
-        raw = self.value.get(name)
-        if raw is None:
-            return ()
-        if not isinstance(raw, list):
-            raise self.fail(name, f"expected a list of strings, got {_type_name(raw)}")
-        if len(raw) > most:
-            raise self.fail(name, f"too many ({len(raw):,}; the limit is {most:,})")
-        for index, item in enumerate(raw):
-            if not isinstance(item, str):
-                raise self.fail(f"{name}[{index}]", f"expected a string, got {_type_name(item)}")
-            if len(item) > limit or UNSTORABLE.search(item):
-                check_text(item, self.line, self.where(f"{name}[{index}]"), limit)
-        return tuple(raw)
-
-    def records(self, name: str, most: int | None = None) -> list[Any]:
-        raw = self.value.get(name)
-        if raw is None:
-            return []
-        if not isinstance(raw, list):
-            raise self.fail(name, f"expected a list, got {_type_name(raw)}")
-        if most is not None and len(raw) > most:
-            raise self.fail(name, f"too many ({len(raw):,}; the limit is {most:,})")
-        return raw
-
 
 
 _SOURCE_FIELDS = frozenset({"key", "name", "kind", "role", "affiliation", "reliability", "aliases"})
@@ -156,6 +48,13 @@ _ATTRIBUTION_FIELDS = frozenset({
     "key", "source", "source_name", "stance", "mode", "document", "quote", "span", "relayed_via", "credibility",
     "as_of", "note",
 })
+# Version 2 adds these (docs/interchange-format.md, "What changed from version 1"); a
+# version-1 file that has one is refused as an unknown field, as before.
+_SOURCE_FIELDS_V2 = _SOURCE_FIELDS | {"affiliation_kind", "possibly_same"}
+_CLAIM_FIELDS_V2 = _CLAIM_FIELDS | {"kind", "verdict_reason", "notes"}
+_ATTRIBUTION_FIELDS_V2 = _ATTRIBUTION_FIELDS | {"certainty", "certainty_inferred"}
+_NOTE_FIELDS = frozenset({"text", "by", "at"})
+_POSSIBLY_SAME_FIELDS = frozenset({"source", "note"})
 _LINK_FIELDS = frozenset({"from", "to", "relation", "note"})
 _TOP_FIELDS = frozenset({"format", "version", "exact_copy", "sources", "documents", "claims", "links"})
 _HEADER_FIELDS = frozenset({"format", "version", "exact_copy"})
@@ -165,17 +64,22 @@ def check_format(data: Any, line: int | None, allowed: frozenset[str] = _TOP_FIE
     """The ``format`` and ``version`` fields of a JSON document or of a JSONL header line."""
     top = JsonRecord(data, path, allowed, parent_line=line)
     if data.get("format") != FORMAT_NAME:
-        raise Invalid(top.line, "format", f"expected \"{FORMAT_NAME}\", got {_describe(data.get('format'))}")
+        raise Invalid(top.line, "format", f"expected \"{FORMAT_NAME}\", got {describe(data.get('format'))}")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise Invalid(top.line, "version", f"expected a whole number, got {_describe(version)}")
+        raise Invalid(top.line, "version", f"expected a whole number, got {describe(version)}")
     if version > FORMAT_VERSION:
         raise Invalid(top.line, "version", f"version {version} is newer than this workbench reads ({FORMAT_VERSION})")
     if version < 1:
         raise Invalid(top.line, "version", f"unknown version {version}")
     if "exact_copy" in data and not isinstance(data["exact_copy"], bool):
-        raise Invalid(top.line, "exact_copy", f"expected true or false, got {_describe(data['exact_copy'])}")
+        raise Invalid(top.line, "exact_copy", f"expected true or false, got {describe(data['exact_copy'])}")
     return top
+
+
+def version_of(data: Any) -> int:
+    """The version of a document or header already passed by ``check_format``."""
+    return int(data["version"])
 
 
 def is_exact_copy(data: Any) -> bool:
@@ -187,10 +91,11 @@ def is_exact_copy(data: Any) -> bool:
 def parse_bundle(data: Any) -> Bundle:
     """Validate a whole interchange document (already parsed JSON)."""
     top = check_format(data, 1)
+    version = version_of(data)
     bundle = Bundle(
-        sources=[parse_source(v, f"sources[{i}]") for i, v in enumerate(top.records("sources"))],
+        sources=[parse_source(v, f"sources[{i}]", version=version) for i, v in enumerate(top.records("sources"))],
         documents=[parse_document(v, f"documents[{i}]") for i, v in enumerate(top.records("documents"))],
-        claims=[parse_claim(v, f"claims[{i}]") for i, v in enumerate(top.records("claims"))],
+        claims=[parse_claim(v, f"claims[{i}]", version=version) for i, v in enumerate(top.records("claims"))],
         links=[parse_link(v, f"links[{i}]") for i, v in enumerate(top.records("links"))],
     )
     check_unique(bundle)
@@ -202,25 +107,31 @@ def is_header(value: Any) -> bool:
     return isinstance(value, dict) and "format" in value and "type" not in value and set(value) <= _HEADER_FIELDS
 
 
-def parse_line(value: Any, line: int) -> Spec:
-    """One JSONL line: a record whose ``type`` is source, document, claim (the default) or link."""
+def parse_line(value: Any, line: int, version: int = 1) -> Spec:
+    """One JSONL line: a record whose ``type`` is source, document, claim (the default) or link.
+
+    ``version`` is the header's; a file without a header line is version 1.
+    """
     if not isinstance(value, dict):
-        raise Invalid(line, "(record)", f"expected an object, got {_type_name(value)}")
+        raise Invalid(line, "(record)", f"expected an object, got {type_name(value)}")
     kind = value.get("type", "claim")
     if kind not in RECORD_TYPES:
-        raise Invalid(line, "type", f"unknown value {_describe(kind)} (expected one of: {', '.join(RECORD_TYPES)})")
+        raise Invalid(line, "type", f"unknown value {describe(kind)} (expected one of: {', '.join(RECORD_TYPES)})")
     record = {k: v for k, v in value.items() if k != "type"}
     if kind == "claim":
-        return parse_claim(record, "", line)
+        return parse_claim(record, "", line, version)
     if kind == "source":
-        return parse_source(record, "", line)
+        return parse_source(record, "", line, version)
     if kind == "document":
         return parse_document(record, "", line)
     return parse_link(record, "", line)
 
 
-def parse_source(value: Any, path: str, line: int | None = None) -> SourceSpec:
-    record = JsonRecord(value, path, _SOURCE_FIELDS, line)
+def parse_source(value: Any, path: str, line: int | None = None, version: int = FORMAT_VERSION) -> SourceSpec:
+    record = JsonRecord(value, path, _SOURCE_FIELDS_V2 if version >= 2 else _SOURCE_FIELDS, line)
+    affiliation_kind = None
+    if version >= 2:
+        affiliation_kind = record.enum("affiliation_kind", AffiliationKind, AffiliationKind.MEMBER_OF)
     return SourceSpec(
         line=record.line,
         key=record.key("key", required=True) or "",
@@ -231,7 +142,33 @@ def parse_source(value: Any, path: str, line: int | None = None) -> SourceSpec:
         reliability=record.enum("reliability", Reliability, Reliability.F),
         aliases=record.strings("aliases"),
         path=path,
+        affiliation_kind=affiliation_kind,
+        possibly_same=_possibly_same(record),
     )
+
+
+def _possibly_same(record: JsonRecord) -> tuple[tuple[str, str | None], ...]:
+    marks: list[tuple[str, str | None]] = []
+    for index, value in enumerate(record.records("possibly_same", MAX_ALIASES)):
+        mark = JsonRecord(value, record.where(f"possibly_same[{index}]"), _POSSIBLY_SAME_FIELDS, record.line)
+        other = mark.key("source", required=True) or ""
+        if other == record.value.get("key"):
+            raise mark.fail("source", "a source cannot be possibly the same as itself")
+        marks.append((other, mark.text("note")))
+    return tuple(marks)
+
+
+def _notes(record: JsonRecord) -> tuple[NoteSpec, ...]:
+    notes: list[NoteSpec] = []
+    for index, value in enumerate(record.records("notes", MAX_ALIASES)):
+        note = JsonRecord(value, record.where(f"notes[{index}]"), _NOTE_FIELDS, record.line)
+        at = note.published("at")
+        if at is None:
+            raise note.fail("at", "missing (required)")
+        if not isinstance(at, datetime):
+            raise note.fail("at", f"expected a date-time like 2026-01-27T09:30:00, got {note.value['at']!r}")
+        notes.append(NoteSpec(text=note.required_text("text"), by=note.required_text("by", limit=MAX_REVIEWER), at=at))
+    return tuple(notes)
 
 
 def parse_document(value: Any, path: str, line: int | None = None) -> DocumentSpec:
@@ -243,7 +180,7 @@ def parse_document(value: Any, path: str, line: int | None = None) -> DocumentSp
         outlet=record.key("outlet"),
         byline=record.text("byline"),
         place=record.text("place"),
-        published_at=record.datetime("published_at"),
+        published_at=record.published("published_at"),
         url=record.text("url"),
         text=record.text("text", limit=MAX_DOCUMENT_TEXT),
         derived_from=record.key("derived_from"),
@@ -251,8 +188,12 @@ def parse_document(value: Any, path: str, line: int | None = None) -> DocumentSp
     )
 
 
-def parse_claim(value: Any, path: str, line: int | None = None) -> ClaimSpec:
-    record = JsonRecord(value, path, _CLAIM_FIELDS, line)
+def parse_claim(value: Any, path: str, line: int | None = None, version: int = FORMAT_VERSION) -> ClaimSpec:
+    record = JsonRecord(value, path, _CLAIM_FIELDS_V2 if version >= 2 else _CLAIM_FIELDS, line)
+    verdict = record.enum("verdict", Verdict, Verdict.UNREVIEWED)
+    reason = record.text("verdict_reason", blank_ok=False)
+    if reason is not None and verdict == Verdict.UNREVIEWED.value:
+        raise record.fail("verdict_reason", "given without a verdict (an unreviewed claim has no reason)")
     return ClaimSpec(
         line=record.line,
         key=record.key("key", required=True) or "",
@@ -260,17 +201,20 @@ def parse_claim(value: Any, path: str, line: int | None = None) -> ClaimSpec:
         tags=record.strings("tags", limit=MAX_TAG, most=MAX_TAGS),
         place=record.text("place"),
         event_date=record.date("event_date"),
-        verdict=record.enum("verdict", Verdict, Verdict.UNREVIEWED),
+        verdict=verdict,
         attributions=tuple(
-            parse_attribution(v, record.where(f"attributions[{i}]"), record.line)
+            parse_attribution(v, record.where(f"attributions[{i}]"), record.line, version)
             for i, v in enumerate(record.records("attributions", MAX_ATTRIBUTIONS))
         ),
         path=path,
+        kind=record.enum("kind", ClaimKind, ClaimKind.EVENT) if version >= 2 else None,
+        verdict_reason=reason,
+        notes=_notes(record),
     )
 
 
-def parse_attribution(value: Any, path: str, claim_line: int | None = None) -> AttributionSpec:
-    record = JsonRecord(value, path, _ATTRIBUTION_FIELDS, parent_line=claim_line)
+def parse_attribution(value: Any, path: str, claim_line: int | None = None, version: int = FORMAT_VERSION) -> AttributionSpec:
+    record = JsonRecord(value, path, _ATTRIBUTION_FIELDS_V2 if version >= 2 else _ATTRIBUTION_FIELDS, parent_line=claim_line)
     source = record.key("source")
     source_name = record.text("source_name", blank_ok=False)
     if source is None and source_name is None:
@@ -292,7 +236,23 @@ def parse_attribution(value: Any, path: str, claim_line: int | None = None) -> A
         as_of=record.date("as_of"),
         note=record.text("note"),
         source_name=source_name.strip() if source_name is not None else None,
+        **_certainty(record, version),
     )
+
+
+def _certainty(record: JsonRecord, version: int) -> dict[str, Any]:
+    """Version 2: the certainty given (and whether it was inferred), else inferred on import."""
+    if version < 2:
+        return {}
+    certainty = record.value.get("certainty")
+    inferred = record.value.get("certainty_inferred", False)
+    if not isinstance(inferred, bool):
+        raise record.fail("certainty_inferred", f"expected true or false, got {describe(inferred)}")
+    if certainty is None:
+        if inferred:
+            raise record.fail("certainty_inferred", "given without certainty (say which certainty was inferred)")
+        return {"infer": True}
+    return {"certainty": record.enum("certainty", Certainty), "certainty_inferred": inferred}
 
 
 def parse_link(value: Any, path: str, line: int | None = None) -> LinkSpec:
@@ -313,7 +273,7 @@ def _span(record: JsonRecord) -> tuple[int, int] | None:
         or len(raw) != 2
         or any(isinstance(x, bool) or not isinstance(x, int) for x in raw)
     ):
-        raise record.fail("span", f"expected [start, end] as two whole numbers, got {_describe(raw)}")
+        raise record.fail("span", f"expected [start, end] as two whole numbers, got {describe(raw)}")
     start, end = raw
     if start < 0 or end < start:
         raise record.fail("span", f"expected 0 <= start <= end, got [{start}, {end}]")
@@ -347,27 +307,3 @@ def check_unique(bundle: Bundle) -> None:
                     f"duplicate key {attribution.key!r} (first used on line {seen_attributions[attribution.key]})",
                 )
             seen_attributions[attribution.key] = attribution.line
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, str | int | float | bool) or value is None:
-        return f"{_type_name(value)} ({value!r})" if value is not None else "null"
-    return _type_name(value)

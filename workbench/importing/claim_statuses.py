@@ -34,7 +34,7 @@ from workbench.review.evidence import (
     possibly_same_pairs,
     source_facts,
 )
-from workbench.vocabulary import Mode, Stance
+from workbench.vocabulary import Certainty, ClaimKind, Mode, Stance
 
 
 class NewClaimStatuses:
@@ -96,11 +96,16 @@ class NewClaimStatuses:
         first in a file), and the memo is emptied with the caches of their facts all the same.
         """
         values = [a.values for a in plan.attributions]
+        kind = ClaimKind(plan.spec.kind or ClaimKind.EVENT.value)
         shape: tuple[Any, ...] | None = None
         if all(a.existing is None for a in plan.attributions):  # new ids are in plan order
-            shape = tuple(
-                (v["source_id"], v["stance"], v["mode"], v["document_id"], v["relayed_via_id"], v["as_of"]) for v in values
-            )
+            shape = (kind, *(
+                (
+                    v["source_id"], v["stance"], v["mode"], v["document_id"], v["relayed_via_id"], v["as_of"],
+                    v.get("certainty"), v.get("certainty_inferred"),
+                )
+                for v in values
+            ))
             remembered = self._memo.get(shape)
             if remembered is not None:
                 return remembered
@@ -113,6 +118,10 @@ class NewClaimStatuses:
                 document_id=v["document_id"],
                 relayed_via_id=v["relayed_via_id"],
                 as_of=v["as_of"],
+                # A version-1 record sets no certainty: a stored attribution keeps its own, a
+                # new one gets the column's default, stated.
+                certainty=Certainty(v.get("certainty") or getattr(a.existing, "certainty", None) or Certainty.STATED.value),
+                certainty_inferred=bool(v.get("certainty_inferred", getattr(a.existing, "certainty_inferred", False))),
             )
             for a, v in zip(plan.attributions, values, strict=True)
         ]
@@ -122,6 +131,7 @@ class NewClaimStatuses:
             attributions=facts,
             sources=self.source_facts,
             documents=self.document_facts,
+            claim_kind=kind,
             possibly_same=claim_marks(self._possibly_same, facts),
         )
         assessment = assess(evidence)

@@ -32,18 +32,29 @@ class EventLog:
         claim_id: int | None = None,
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
+        *,
+        reason: str | None = None,
+        reviewer: str | None = None,
+        at: datetime | None = None,
     ) -> None:
+        """Log one change; ``reason``, ``reviewer`` and ``at`` replace the import's own for an
+        event the file carries (a claim's note, with who wrote it and when; a verdict's reason).
+
+        Such an event's ``origin`` says which import wrote it, since its reason no longer
+        does: undo never offers an import's events (``review.undo``).
+        """
         self._events.append(
             {
-                "at": self.now,
-                "reviewer": self.reviewer,
+                "at": at or self.now,
+                "reviewer": reviewer or self.reviewer,
                 "entity_type": entity_type.value,
                 "entity_id": entity_id,
                 "claim_id": claim_id,
                 "action": action,
                 "before": jsonable_values(before),
                 "after": jsonable_values(after),
-                "reason": self.reason,
+                "reason": reason if reason is not None else self.reason,
+                "origin": self.reason if reason is not None or reviewer is not None else None,
             }
         )
 

@@ -7,7 +7,9 @@ three agree on what an article becomes:
 - the document, with its full text (quotes are anchored in it), unless stored with that text;
 - new sources, with their kind guess, role and affiliation; stored ones by key;
 - each accepted claim with its attributions: source, stance, mode, the quote and its span,
-  the relay, and the observation date (the document's date, for silences too);
+  the relay, the observation date (the document's date, for silences too), and how firmly
+  the source puts it (the certainty intake detected, stored as inferred from the wording,
+  or the one the reviewer set); a forecast claim is a plan;
 - each accepted silence as an attribution on every claim the reviewer said it concerns.
 
 What cannot be stored without a choice is left out and listed in ``skipped``: an attribution
@@ -18,7 +20,6 @@ no accepted claim.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
 from typing import Any, Literal
 
 from workbench.formats.interchange import FORMAT_NAME, FORMAT_VERSION
@@ -27,6 +28,10 @@ from workbench.vocabulary import Certainty, ClaimKind, Stance
 
 State = Literal["pending", "accepted", "rejected"]
 FORECAST_TAG = "forecast"
+# Version 2 of the interchange format carries a claim's kind and each attribution's certainty
+# (and whether it was inferred); version 1 refuses fields it does not know, so a version-1
+# document says them only in the note, and ``commit_intake`` stores them from the bundle.
+CARRIES_CERTAINTY = FORMAT_VERSION >= 2
 
 
 @dataclass
@@ -51,6 +56,9 @@ class Decisions:
     claims: dict[int, ClaimDecision] = field(default_factory=dict)
     silences: dict[int, SilenceDecision] = field(default_factory=dict)
     sources: dict[str, SourceProposal] = field(default_factory=dict)  # mention name, casefolded
+    # Certainties the reviewer set, by (candidate claim index, attribution position in it);
+    # the others are as intake detected them, stored as inferred from the wording.
+    certainties: dict[tuple[int, int], Certainty] = field(default_factory=dict)
 
     @classmethod
     def undecided(cls, plan: IntakePlan) -> Decisions:
@@ -77,6 +85,18 @@ class Decisions:
         decision = self.claims.get(claim.index)
         return decision.text if decision is not None and decision.text else claim.text
 
+    def certainty(self, claim: ProposedClaim, position: int) -> tuple[Certainty, bool]:
+        """How firmly the claim's attribution at ``position`` puts it, and whether that is inferred.
+
+        What intake detected is inferred from the wording (the explanation says so, for the
+        reviewer to check); a certainty the reviewer set is the desk's own.
+        """
+        chosen = self.certainties.get((claim.index, position))
+        if chosen is not None:
+            return chosen, False
+        candidate = claim.attributions[position].candidate
+        return candidate.certainty, not candidate.stance.is_silence
+
     def accepted(self, plan: IntakePlan) -> list[ProposedClaim]:
         return [c for c in plan.claims if (d := self.claims.get(c.index)) is not None and d.state == "accepted"]
 
@@ -88,6 +108,11 @@ class Bundle:
     data: dict[str, Any]
     skipped: tuple[str, ...]
     joins: dict[str, ClaimMatch]  # claim key in ``data`` -> the stored claim it adds attributions to
+    # What version 1 of the interchange format cannot carry, for ``commit_intake`` to store:
+    # each attribution's certainty (and whether inferred) by (claim key, source key, stance,
+    # quote), and each new claim's kind by its key.
+    certainties: dict[tuple[str, str, str, str | None], tuple[str, bool]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -107,11 +132,18 @@ class _BundleBuilder:
         self.skipped: list[str] = []
         self.joins: dict[str, ClaimMatch] = {}
         self.attributions: dict[int, list[dict[str, Any]]] = {}  # candidate claim index -> its records
+        self.certainties: dict[int, tuple[str, bool]] = {}  # id() of a record -> its certainty
 
     def build(self) -> Bundle:
         accepted = self.decisions.accepted(self.plan)
         for claim in accepted:
-            self.attributions[claim.index] = [r for a in claim.attributions if a.stored_id is None and (r := self._attribution(a, claim.index))]
+            self.attributions[claim.index] = []
+            for position, proposed in enumerate(claim.attributions):
+                record = self._attribution(proposed, claim.index) if proposed.stored_id is None else None
+                if record is not None:
+                    certainty, inferred = self.decisions.certainty(claim, position)
+                    self.certainties[id(record)] = (certainty.value, inferred)
+                    self.attributions[claim.index].append(record)
         for silence in self.plan.silences:
             decision = self.decisions.silences.get(silence.index)
             if silence.is_stored or decision is None or decision.state != "accepted":
@@ -129,7 +161,19 @@ class _BundleBuilder:
         data["sources"] = list(self.sources.values())  # after the document: its outlet may be new
         data["documents"] = documents
         data["claims"] = claims
-        return Bundle(data, tuple(self.skipped), self.joins)
+        certainties = {
+            (claim["key"], a["source"], a["stance"], a.get("quote")): self.certainties.get(id(a), (Certainty.STATED.value, False))
+            for claim in claims
+            for a in claim["attributions"]
+        }
+        kinds = {claim.key: claim.kind.value for claim in accepted if claim.key not in self.joins and claim.stored_claim is None}
+        if CARRIES_CERTAINTY:
+            for claim_record in claims:
+                if claim_record["key"] in kinds:
+                    claim_record["kind"] = kinds[claim_record["key"]]
+                for a in claim_record["attributions"]:
+                    a["certainty"], a["certainty_inferred"] = certainties[(claim_record["key"], a["source"], a["stance"], a.get("quote"))]
+        return Bundle(data, tuple(self.skipped), self.joins, certainties, kinds)
 
     def _claim(self, claim: ProposedClaim) -> dict[str, Any] | None:
         attributions = _unique(self.attributions.get(claim.index, []))
@@ -163,6 +207,9 @@ class _BundleBuilder:
             "document": self.plan.document.key,
             "quote": candidate.quote,
             "span": [candidate.quote_span.start, candidate.quote_span.end],
+            # Detected from the article's wording: stored as inferred, so a reviewer checks it.
+            "certainty": candidate.certainty.value,
+            "certainty_inferred": not candidate.stance.is_silence,
         }
         if proposed.relay is not None:
             relay_key = self._source_key(self.decisions.source_for(proposed.relay), proposed)
@@ -207,7 +254,7 @@ class _BundleBuilder:
             if value:
                 record[name] = value
         if article.published is not None:
-            record["published_at"] = datetime.combine(article.published, time()).isoformat()
+            record["published_at"] = article.published.isoformat()  # a date, kept as a date
         record["text"] = article.text
         return record
 

@@ -21,6 +21,7 @@ from workbench.formats.json_format import (
     parse_line,
     parse_link,
     parse_source,
+    version_of,
 )
 from workbench.formats.jsonlines import JsonProblem, loads_line, loads_with_lines
 from workbench.importing.prepared import PreparedFile
@@ -48,15 +49,16 @@ def read_json(stream: IO[bytes], prepared: PreparedFile) -> None:
     try:
         parsed = loads_with_lines(text)
         top = check_format(parsed, 1)
+        version = version_of(parsed)
         prepared.exact_copy = is_exact_copy(parsed)
         lists = {kind: top.records(kind) for kind in ("sources", "documents", "claims", "links")}
     except (JsonProblem, Invalid) as problem:
         raise BadImportFile(name, problem.line, problem.field, problem.reason) from None
     del text
     parsers: dict[str, Callable[[Any, str], Spec]] = {
-        "sources": parse_source,
+        "sources": lambda value, path: parse_source(value, path, version=version),
         "documents": parse_document,
-        "claims": parse_claim,
+        "claims": lambda value, path: parse_claim(value, path, version=version),
         "links": parse_link,
     }
     seen: dict[str, dict[str, int | None]] = {"sources": {}, "documents": {}, "claims": {}, "attributions": {}}
@@ -101,6 +103,7 @@ def read_jsonl(stream: IO[bytes], prepared: PreparedFile, progress: Progress) ->
     line = 0
     offset = 0
     header_allowed = True
+    version = 1  # a file without a header line is version 1
     readline = stream.readline
     keep_raw = prepared.spool.keep_raw
     while True:
@@ -137,11 +140,12 @@ def read_jsonl(stream: IO[bytes], prepared: PreparedFile, progress: Progress) ->
                 check_format(value, line, frozenset({"format", "version", "exact_copy"}), "(header)")
                 prepared.header_seen = True
                 prepared.exact_copy = is_exact_copy(value)
+                version = version_of(value)
                 header_allowed = False
                 prepared.records_read -= 1
                 continue
             header_allowed = False
-            spec = parse_line(value, line)
+            spec = parse_line(value, line, version)
         except JsonProblem as problem:
             reason = problem.reason
             if not raw.endswith(b"\n"):

@@ -19,10 +19,10 @@ from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.context import ImportContext
 from workbench.importing.plans import PlannedAttribution, PlannedClaim
 from workbench.importing.tables import ALIASES, ATTRIBUTIONS, CACHE_LIMIT, DOCUMENTS, SOURCES, chunks
-from workbench.review.attributions import derived_key, looks_derived
+from workbench.review.attributions import derived_key, infer_certainty, looks_derived
 from workbench.review.quote_anchors import ANCHOR_COLUMNS, anchor_columns
 from workbench.review.references import unique_key
-from workbench.vocabulary import AnchorState, EntityType, Reliability, SourceKind
+from workbench.vocabulary import AnchorState, EntityType, Reliability, SourceKind, Stance
 
 SPAN_TEXTS = 32  # documents' full texts kept to check spans against (each up to 5M characters)
 
@@ -45,8 +45,12 @@ class AttributionPlanner:
         self._source_names: dict[str, int] = {}  # casefolded name given -> the source it resolved to
         self._document_texts: dict[int, str | None] = {}
 
-    def plan(self, claim_key: str, spec: AttributionSpec) -> PlannedAttribution:
-        """Resolve an attribution's references (a source named but unknown is created) and its key."""
+    def plan(self, claim_key: str, spec: AttributionSpec, claim_text: str | None = None) -> PlannedAttribution:
+        """Resolve an attribution's references (a source named but unknown is created) and its key.
+
+        ``claim_text`` is the claim's wording, which a certainty left to be inferred is read
+        from when the attribution has no quote.
+        """
         if spec.source is not None:
             where = field_path(spec.path, "source") if spec.path else "source_key"
             source_id = self.keys.source_id(spec.source, spec.line, where)
@@ -77,7 +81,11 @@ class AttributionPlanner:
             "credibility": spec.credibility,
             "as_of": spec.as_of,
             "note": spec.note,
+            **self._certainty(spec, claim_text),
         }
+        if spec.certainty is not None:
+            values["certainty"] = spec.certainty
+            values["certainty_inferred"] = spec.certainty_inferred
         if spec.given is not None and spec.given & {"quote", "document_id"}:
             # A CSV row that sets a quote or a document sets where the quote is, too.
             spec = replace(spec, given=spec.given | set(ANCHOR_COLUMNS))
@@ -87,6 +95,22 @@ class AttributionPlanner:
             given = spec.given if spec.given is not None else frozenset(values) | {"claim_id"}
             spec = replace(spec, given=given - {"span_start", "span_end", "quote_prefix", "quote_suffix"})
         return PlannedAttribution(spec, key, values)
+
+    @staticmethod
+    def _certainty(spec: AttributionSpec, claim_text: str | None) -> dict[str, Any]:
+        """Given (version 2), or inferred from the wording as a reviewer's attribution is.
+
+        Version 1 had no certainty: nothing is set, so a new attribution is stated (the
+        column's default) and a stored one keeps what the desk gave it.
+        """
+        if spec.certainty is not None:
+            return {"certainty": spec.certainty, "certainty_inferred": spec.certainty_inferred}
+        if spec.infer:
+            return {
+                "certainty": infer_certainty(spec.stance, spec.quote, claim_text or ""),
+                "certainty_inferred": not Stance(spec.stance).is_silence,
+            }
+        return {}
 
     def _document_text(self, document_id: int) -> str | None:
         if document_id not in self._document_texts:

@@ -12,6 +12,7 @@ from workbench.db.models import (
     ClaimLink,
     ClaimTag,
     Document,
+    PossiblySameSource,
     ReviewEvent,
     Source,
     SourceAlias,
@@ -37,3 +38,4 @@ TAGS: Table = Base.metadata.tables[ClaimTag.__tablename__]
 ATTRIBUTIONS: Table = Base.metadata.tables[Attribution.__tablename__]
 LINKS: Table = Base.metadata.tables[ClaimLink.__tablename__]
 EVENTS: Table = Base.metadata.tables[ReviewEvent.__tablename__]
+POSSIBLY_SAME: Table = Base.metadata.tables[PossiblySameSource.__tablename__]

@@ -24,7 +24,12 @@ from workbench.importing.plan_attributions import AttributionPlanner
 from workbench.importing.plans import PlannedClaim
 from workbench.importing.tables import ATTRIBUTIONS, CLAIMS, TAGS, chunks
 from workbench.importing.write_links import LinkWriter
-from workbench.vocabulary import EntityType, Verdict
+from workbench.importing.write_notes import ReviewNotes
+from workbench.vocabulary import Certainty, ClaimKind, EntityType, Verdict
+
+# A new attribution whose record gives no certainty is stated; every row of one insert has
+# the same columns, so the default is written out rather than left to the column's.
+NEW_ATTRIBUTION_DEFAULTS = {"certainty": Certainty.STATED.value, "certainty_inferred": False}
 
 
 class MergeTarget(NamedTuple):
@@ -51,6 +56,7 @@ class ClaimWriter:
         self.attributions = attributions
         self.links = links
         self.statuses = NewClaimStatuses(context.connection)
+        self.review_notes = ReviewNotes(context)
         self._merged_before: dict[str, int] = {}  # the current batch's keys merged in earlier ones
 
     def write_batch(self, batch: list[tuple[ClaimSpec, str | None]]) -> None:
@@ -85,7 +91,7 @@ class ClaimWriter:
 
     def _existing_claims(self, keys: set[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
-        columns = (CLAIMS.c.id, CLAIMS.c.key, CLAIMS.c.text, CLAIMS.c.place, CLAIMS.c.event_date, CLAIMS.c.verdict)
+        columns = (CLAIMS.c.id, CLAIMS.c.key, CLAIMS.c.text, CLAIMS.c.place, CLAIMS.c.event_date, CLAIMS.c.verdict, CLAIMS.c.kind)
         for chunk in chunks(sorted(keys)):
             for row in self.connection.execute(select(*columns).where(CLAIMS.c.key.in_(chunk))):
                 found[row.key] = row
@@ -95,8 +101,9 @@ class ClaimWriter:
         self, spec: ClaimSpec, raw: str | None, row: Any, by_key: dict[str, PlannedClaim]
     ) -> PlannedClaim | None:
         tags = sorted({t.strip().lower() for t in spec.tags if t.strip()}) if spec.tags is not None else None
-        attributions = [self.attributions.plan(spec.key, a) for a in spec.attributions]
         earlier = by_key.get(spec.key)
+        wording = spec.text or (row.text if row is not None else None) or (earlier.spec.text if earlier else None)
+        attributions = [self.attributions.plan(spec.key, a, wording) for a in spec.attributions]
         fresh = row is not None and row.id > self.context.baseline.claims
         if row is None and spec.key in self._merged_before and not spec.grouped:
             where = self.context.first_use(ClaimSpec, spec.key, spec.line)
@@ -112,6 +119,9 @@ class ClaimWriter:
             return PlannedClaim(spec, raw, row, attributions, None, continuation=True)
         if row is None and spec.text is None:
             raise Invalid(spec.line, "claim_text", f"missing (required for a new claim, {spec.key!r})")
+        if row is None and spec.verdict_reason is not None and (spec.verdict or Verdict.UNREVIEWED.value) == Verdict.UNREVIEWED.value:
+            where = field_path(spec.path, "verdict_reason") if spec.path else "verdict_reason"
+            raise Invalid(spec.line, where, "given without a verdict (an unreviewed claim has no reason)")
         return PlannedClaim(spec, raw, row, attributions, tags)
 
     def _check_continuation(self, spec: ClaimSpec, tags: list[str] | None, earlier: PlannedClaim | None, row: Any) -> None:
@@ -160,7 +170,9 @@ class ClaimWriter:
                 if attribution.existing is None:
                     attribution_id = new_attribution_ids[id(attribution)]
                     attribution_rows.append(
-                        values | {"id": attribution_id, "key": attribution.key, "created_at": self.context.now, "updated_at": self.context.now}
+                        NEW_ATTRIBUTION_DEFAULTS
+                        | values
+                        | {"id": attribution_id, "key": attribution.key, "created_at": self.context.now, "updated_at": self.context.now}
                     )
                     self.summary.attributions.created += 1
                     if plan.existing is not None:
@@ -263,6 +275,7 @@ class ClaimWriter:
             "place": spec.place,
             "event_date": spec.event_date,
             "verdict": verdict,
+            "kind": spec.kind or ClaimKind.EVENT.value,
             "status": status,
             "origin_count": origin_count,
             "awaiting": awaiting,
@@ -277,10 +290,12 @@ class ClaimWriter:
             "place": spec.place,
             "event_date": spec.event_date,
             "verdict": verdict,
+            "kind": spec.kind or ClaimKind.EVENT.value,
             "tags": list(plan.tags or ()),
             "attributions": [attribution_ids[id(a)] for a in plan.attributions if a.existing is None],
         }
         self.log.record(EntityType.CLAIM, claim_id, "claim_added", claim_id=claim_id, after=snapshot)
+        self.review_notes.new_claim(claim_id, spec, verdict)
         for a in plan.attributions:
             if a.existing is not None:
                 self.context.affected.moved_from.add(a.existing.claim_id)
@@ -289,13 +304,20 @@ class ClaimWriter:
     def _update_claim(self, plan: PlannedClaim, claim_id: int) -> None:
         """Store a changed claim's values (its status depends only on attributions)."""
         spec, row = plan.spec, plan.existing
-        wanted: dict[str, Any] = {"text": spec.text, "place": spec.place, "event_date": spec.event_date, "verdict": spec.verdict}
+        wanted: dict[str, Any] = {
+            "text": spec.text, "place": spec.place, "event_date": spec.event_date, "verdict": spec.verdict, "kind": spec.kind,
+        }
+        if spec.kind is None:  # version 1, or a CSV without the column: keep the kind
+            del wanted["kind"]
         if spec.grouped:
             wanted = {name: value for name, value in wanted.items() if value is not None}
         elif wanted["verdict"] is None:
             wanted["verdict"] = Verdict.UNREVIEWED.value
         changed = {name: value for name, value in wanted.items() if getattr(row, name) != value}
         before = {name: getattr(row, name) for name in changed}
+        self.review_notes.stored_claim(claim_id, spec, row.verdict, changed, before)
+        if "kind" in changed:
+            self.context.affected.given_attributions({claim_id})  # a plan counts forecasts: recompute
         if plan.tags is not None:
             current = sorted(self.connection.execute(select(TAGS.c.tag).where(TAGS.c.claim_id == claim_id)).scalars())
             if current != plan.tags:

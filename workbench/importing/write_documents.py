@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from workbench.dates import to_stored
 from workbench.formats.interchange import DocumentSpec, Invalid, field_path
 from workbench.importing.context import ImportContext
 from workbench.importing.tables import DOCUMENTS, chunks
@@ -46,7 +47,9 @@ class DocumentWriter:
                     self.context.reject(problem, raw)
         self.log.flush()
 
-    _COLUMNS = ("title", "outlet_id", "byline", "place", "published_at", "url", "full_text", "content_hash")
+    _COLUMNS = (
+        "title", "outlet_id", "byline", "place", "published_at", "published_precision", "url", "full_text", "content_hash",
+    )
 
     def _write_batch(self, batch: list[tuple[DocumentSpec, str | None]]) -> None:
         keys = sorted({spec.key for spec, _ in batch})
@@ -61,12 +64,14 @@ class DocumentWriter:
         for spec, raw in batch:
             try:
                 outlet = self.keys.source_id(spec.outlet, spec.line, field_path(spec.path, "outlet")) if spec.outlet else None
+                published_at, published_precision = to_stored(spec.published_at)
                 values: dict[str, Any] = {
                     "title": spec.title,
                     "outlet_id": outlet,
                     "byline": spec.byline,
                     "place": spec.place,
-                    "published_at": spec.published_at,
+                    "published_at": published_at,
+                    "published_precision": published_precision,
                     "url": spec.url,
                     "full_text": spec.text,
                     "content_hash": hashlib.sha256(spec.text.encode()).hexdigest() if spec.text is not None else None,

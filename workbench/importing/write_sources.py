@@ -16,8 +16,8 @@ from sqlalchemy import select, update
 
 from workbench.formats.interchange import Invalid, SourceSpec, field_path
 from workbench.importing.context import ImportContext
-from workbench.importing.tables import ALIASES, SOURCES, chunks
-from workbench.vocabulary import EntityType, Reliability, SourceKind
+from workbench.importing.tables import ALIASES, ATTRIBUTIONS, POSSIBLY_SAME, SOURCES, chunks
+from workbench.vocabulary import AffiliationKind, EntityType, Mode, Reliability, SourceKind
 
 
 class SourceWriter:
@@ -30,6 +30,8 @@ class SourceWriter:
         self.log = context.log
         self.keys = context.keys
         self.summary = context.summary
+        self.version1_kinds: set[int] = set()  # sources a version-1 file affiliates (``derive_version1_kinds``)
+        self._affiliation_changed: set[int] = set()
 
     def apply(self) -> None:
         """Write the file's sources, then their affiliations."""
@@ -60,7 +62,83 @@ class SourceWriter:
                 self.context.reject(Invalid(spec.line, where, f"{spec.key!r} -> {spec.affiliation!r} makes an affiliation loop"), raw)
                 continue
             self._record_affiliation(source_id, before, after)
+        self._apply_kinds_and_marks()
         self.log.flush()
+
+    def _apply_kinds_and_marks(self) -> None:
+        """Version 2: each source's affiliation kind and possibly-same marks, as the file gives
+        them. Version 1: the sources whose affiliation the file sets, for ``derive_v1_kinds``."""
+        for chunk in self.context.prepared.spool.batches(SourceSpec):
+            for spec, raw in chunk:
+                if spec.partial or spec.key not in self.keys.source_ids:
+                    continue
+                source_id = self.keys.source_ids[spec.key]
+                try:
+                    if spec.affiliation_kind is not None:
+                        self._set_affiliation_kind(source_id, spec.affiliation_kind)
+                    elif spec.affiliation is not None and (
+                        source_id > self.context.baseline.sources or source_id in self._affiliation_changed
+                    ):
+                        self.version1_kinds.add(source_id)
+                    for other, note in spec.possibly_same:
+                        where = field_path(spec.path, "possibly_same")
+                        self._mark_possibly_same(source_id, self.keys.source_id(other, spec.line, where), note)
+                except Invalid as problem:
+                    self.context.reject(problem, raw)
+
+    def _set_affiliation_kind(self, source_id: int, kind: str) -> None:
+        if source_id > self.context.baseline.sources and kind == AffiliationKind.MEMBER_OF.value:
+            return  # created by this file with the column's default: a query per source would say so
+        current = self.connection.execute(select(SOURCES.c.affiliation_kind).where(SOURCES.c.id == source_id)).scalar()
+        if current == kind:
+            return
+        self.connection.execute(update(SOURCES).where(SOURCES.c.id == source_id).values(affiliation_kind=kind))
+        if source_id > self.context.baseline.sources:
+            return  # new: logged with the source, and no stored claim names it yet
+        self.context.affected.sources.add(source_id)
+        self.summary.sources.updated += 1
+        self.summary.sources.unchanged = max(0, self.summary.sources.unchanged - 1)
+        self.log.record(
+            EntityType.SOURCE, source_id, "affiliation_kind_set", before={"affiliation_kind": current}, after={"affiliation_kind": kind}
+        )
+
+    def _mark_possibly_same(self, source_id: int, other_id: int, note: str | None) -> None:
+        """Store the mark once per pair, the lower id first (as the use case does); never removed."""
+        first, second = sorted((source_id, other_id))
+        if first == second:
+            return
+        stored = self.connection.execute(
+            select(POSSIBLY_SAME.c.id).where(POSSIBLY_SAME.c.source_id == first, POSSIBLY_SAME.c.other_source_id == second)
+        ).first()
+        if stored is not None:
+            return
+        values = {"source_id": first, "other_source_id": second, "note": note}
+        self.connection.execute(POSSIBLY_SAME.insert().values(**values, created_at=self.context.now))
+        self.context.affected.sources.update({first, second})
+        self.log.record(EntityType.SOURCE, first, "possibly_same_marked", after=values)
+
+    def derive_version1_kinds(self) -> set[int]:
+        """Version 1 had no affiliation kind: a source it affiliates speaks for the body when it
+        makes an official statement, else is a member, exactly as revision 5e7a2c91b3d4 moved
+        stored data. Run once the file's claims are written; returns the sources changed."""
+        changed: set[int] = set()
+        for chunk in chunks(sorted(self.version1_kinds)):
+            official = set(
+                self.connection.execute(
+                    select(ATTRIBUTIONS.c.source_id)
+                    .where(ATTRIBUTIONS.c.source_id.in_(chunk), ATTRIBUTIONS.c.mode == Mode.OFFICIAL_STATEMENT.value)
+                    .distinct()
+                ).scalars()
+            )
+            for source_id, current in self.connection.execute(
+                select(SOURCES.c.id, SOURCES.c.affiliation_kind).where(SOURCES.c.id.in_(chunk))
+            ):
+                kind = AffiliationKind.SPEAKS_FOR.value if source_id in official else AffiliationKind.MEMBER_OF.value
+                if kind != current:
+                    self.connection.execute(update(SOURCES).where(SOURCES.c.id == source_id).values(affiliation_kind=kind))
+                    changed.add(source_id)
+        self.version1_kinds.clear()
+        return changed
 
     def _write_batch(self, batch: list[tuple[SourceSpec, str | None]], created_here: dict[str, int]) -> None:
         keys = sorted({spec.key for spec, _ in batch})
@@ -179,6 +257,7 @@ class SourceWriter:
         if current == parent:
             return None
         self.connection.execute(update(SOURCES).where(SOURCES.c.id == source_id).values(affiliation_id=parent))
+        self._affiliation_changed.add(source_id)
         return source_id, current, parent
 
     def _reaches(self, start: int, target: int) -> bool:

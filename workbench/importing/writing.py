@@ -41,6 +41,7 @@ from workbench.importing.write_documents import DocumentWriter
 from workbench.importing.write_links import LinkWriter
 from workbench.importing.write_sources import SourceWriter
 from workbench.progress import NoProgress, Progress
+from workbench.review import status
 
 IMPORT_CACHE_KIB = 8 * 1024  # SQLite page cache while importing (default: 2 MiB)
 
@@ -93,6 +94,9 @@ class FileWriter:
                 self.claims.write_batch(batch)
                 self.progress.advance(len(batch))
             self.links.apply()
+            for source_id in self.sources.derive_version1_kinds():
+                # Every claim below it, the file's own included: they were assessed before.
+                context.affected.given_attributions(status.claims_affected_by_source(context.session, source_id))
             context.log.flush()
             context.affected.refresh(context.baseline.claims)
             context.merged.drop()

@@ -310,8 +310,10 @@ class _Reader:
         for silence, attribution, own_claim in self.silences:
             if own_claim is not None:
                 applies: tuple[int, ...] = (self.build.claims.index(own_claim),)
-            else:
+            elif silence.topic:
                 applies = _related_claims(silence.topic, claims, attribution.sentences)
+            else:  # "X did not respond to a request for comment": silent on what the story says of X
+                applies = _related_claims(_party_names(attribution.source.name), claims, attribution.sentences)
             silences.append(CandidateSilence(attribution, silence.topic, silence.topic_span, applies))
         return claims, tuple(silences)
 
@@ -323,6 +325,20 @@ def _claim(draft: ClaimDraft) -> CandidateClaim:
 
 _CONTENT_WORD = re.compile(r"[A-Za-z][a-z’'\-]{3,}")
 _TOPIC_STOP = frozenset({"about", "their", "there", "which", "where", "whether", "would", "could", "comment", "request", "questions"})
+
+
+_GENERIC_NAMES = frozenset({
+    "ministry", "minister", "foreign", "interior", "defence", "defense", "office", "department", "spokesman",
+    "spokeswoman", "spokesperson", "government", "officials", "official", "police", "army", "forces", "company",
+    "authority", "authorities", "agency", "council", "national", "state", "federal", "regional", "local",
+})
+
+
+def _party_names(name: str) -> str | None:
+    """The words that name a silent party itself ("Ethiopia" in "Ethiopia's foreign ministry"), for
+    finding the claims about it when the text does not say what it was silent about."""
+    words = [word for word in re.findall(r"[A-Z][A-Za-z\-]{3,}", name) if word.lower() not in _GENERIC_NAMES]
+    return " ".join(words) or None
 
 
 def _related_claims(topic: str | None, claims: tuple[CandidateClaim, ...], own_sentences: tuple[int, ...]) -> tuple[int, ...]:

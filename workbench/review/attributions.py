@@ -13,8 +13,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.db.models import Attribution, Claim
+from workbench.db.models import Attribution
 from workbench.errors import InvalidInput, NotFound
+from workbench.limits import MAX_KEY
 from workbench.records import AttributionRecord
 from workbench.review.quote_anchors import anchor_attribution
 from workbench.review.record_builders import attribution_records
@@ -51,6 +52,7 @@ def add_attribution(
     """
     for field, value in (("quote", quote), ("note", note)):
         require_storable(value, field)
+    require_storable(key, "key", MAX_KEY)
     with audited_write(session, reviewer) as write:
         target = write.claim(claim, expected_version)
         speaker = find_source(session, source)
@@ -58,7 +60,7 @@ def add_attribution(
         carrier = find_document(session, document) if document not in (None, "") else None
         stance = parse_stance(stance)
         if certainty is None:
-            chosen = infer_certainty(stance, quote, target)
+            chosen = infer_certainty(stance, quote, target.text)
             inferred = not Stance(stance).is_silence
         else:
             chosen, inferred = parse_certainty(certainty), False
@@ -141,7 +143,7 @@ def set_certainty(
         claim = write.claim(attribution.claim_id)
         before = {"certainty": attribution.certainty, "certainty_inferred": attribution.certainty_inferred}
         if certainty is None:
-            attribution.certainty = infer_certainty(attribution.stance, attribution.quote, claim)
+            attribution.certainty = infer_certainty(attribution.stance, attribution.quote, claim.text)
             attribution.certainty_inferred = not Stance(attribution.stance).is_silence
         else:
             attribution.certainty, attribution.certainty_inferred = parse_certainty(certainty), False
@@ -155,7 +157,7 @@ def set_certainty(
     return attribution_record(session, attribution_id)
 
 
-def infer_certainty(stance: str, quote: str | None, claim: Claim) -> str:
+def infer_certainty(stance: str, quote: str | None, claim_text: str) -> str:
     """The certainty the wording suggests: the quote's cues, else the claim text's.
 
     "may", "reportedly", "unconfirmed" hedge; "will", "is expected to", "plans to" forecast
@@ -163,7 +165,7 @@ def infer_certainty(stance: str, quote: str | None, claim: Claim) -> str:
     """
     if Stance(stance).is_silence:
         return Certainty.STATED.value
-    wording = quote if quote and quote.strip() else claim.text
+    wording = quote if quote and quote.strip() else claim_text
     return certainty_of(certainty_cues(wording)).value
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from workbench.db.models import Claim, ClaimTag
 from workbench.errors import InvalidInput
+from workbench.limits import MAX_KEY, MAX_TAG, MAX_TAGS
 from workbench.records import ClaimSummary
 from workbench.review.claim_filters import ClaimFilter, parse_status, parse_verdict
 from workbench.review.claim_list import MAX_PAGE, SortOrder, count_claims, get_claim, list_claims, next_unreviewed
@@ -68,8 +69,13 @@ def add_claim(
     """
     if not text.strip():
         raise InvalidInput("a claim needs text")
-    for field, value in (("text", text), ("place", place), *(("tag", t) for t in tags)):
+    for field, value in (("claim text", text), ("place", place)):
         require_storable(value, field)
+    for tag in tags:
+        require_storable(tag, "tag", MAX_TAG)
+    if len(tags) > MAX_TAGS:
+        raise InvalidInput(f"tags: too many ({len(tags):,}; the limit is {MAX_TAGS:,})")
+    require_storable(key, "key", MAX_KEY)
     if key is not None and session.scalar(select(Claim.id).where(Claim.key == key)) is not None:
         raise InvalidInput(f"a claim with key {key!r} already exists")
     clean_tags = normalize_tags(tags)

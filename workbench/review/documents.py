@@ -15,14 +15,15 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from workbench.dates import Published, as_given, to_stored
 from workbench.db.models import Attribution, Claim, Document, Source
 from workbench.errors import InvalidInput
+from workbench.limits import MAX_DOCUMENT_TEXT, MAX_KEY
 from workbench.records import DocumentRecord, QuoteAnchorRecord
 from workbench.review import status
 from workbench.review.quote_anchors import FLAGGED, QuoteReanchored, anchor_record, reanchor_document
@@ -33,7 +34,7 @@ from workbench.vocabulary import AnchorState, EntityType
 
 MAX_PAGE = 1000
 UNCHANGED: Any = object()  # "not given" for ``update_document``, where None means "clear it"
-_METADATA = ("title", "byline", "place", "published_at", "url")
+_METADATA = ("title", "byline", "place", "published_at", "published_precision", "url")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class DocumentSummary:
     key: str
     title: str
     outlet_name: str | None
-    published_at: datetime | None
+    published_at: Published | None  # as given: a date when only the day was
     url: str | None
     characters: int | None  # length of the stored text (None: no text)
     quotes: int
@@ -106,7 +107,7 @@ def list_documents(session: Session, *, limit: int = 100, after_id: int | None =
             key=document.key,
             title=document.title,
             outlet_name=outlet_name,
-            published_at=document.published_at,
+            published_at=as_given(document.published_at, document.published_precision),
             url=document.url,
             characters=characters,
             quotes=sum(states.get(document.id, {}).values()),
@@ -190,16 +191,21 @@ def add_document(
     outlet: str | int | None = None,
     byline: str | None = None,
     place: str | None = None,
-    published_at: datetime | None = None,
+    published_at: Published | None = None,
     url: str | None = None,
     text: str | None = None,
     derived_from: str | int | None = None,
 ) -> DocumentRecord:
-    """Store a document (with its text, if given: quotes added later are anchored in it)."""
+    """Store a document (with its text, if given: quotes added later are anchored in it).
+
+    ``published_at`` is a date when only the day is known: it is kept as a date.
+    """
     if not title.strip():
         raise InvalidInput("a document needs a title")
-    for name, value in (("title", title), ("byline", byline), ("place", place), ("url", url), ("text", text)):
+    for name, value in (("title", title), ("byline", byline), ("place", place), ("url", url)):
         require_storable(value, name)
+    require_storable(text, "text", MAX_DOCUMENT_TEXT)
+    require_storable(key, "key", MAX_KEY)
     if key is not None and session.scalar(select(Document.id).where(Document.key == key)) is not None:
         raise InvalidInput(f"a document with key {key!r} already exists")
     with audited_write(session, reviewer) as write:
@@ -209,7 +215,8 @@ def add_document(
             outlet_id=find_source(session, outlet).id if outlet not in (None, "") else None,
             byline=byline or None,
             place=place or None,
-            published_at=published_at,
+            published_at=to_stored(published_at)[0],
+            published_precision=to_stored(published_at)[1],
             url=url or None,
             full_text=text,
             content_hash=content_hash(text),
@@ -249,6 +256,8 @@ def update_document(
     }
     if "title" in wanted and not (wanted["title"] or "").strip():
         raise InvalidInput("a document needs a title")
+    if "published_at" in wanted:
+        wanted["published_at"], wanted["published_precision"] = to_stored(wanted["published_at"])
     for name in ("title", "byline", "place", "url"):
         if name in wanted:
             require_storable(wanted[name], name)
@@ -257,7 +266,7 @@ def update_document(
     if derived_from is not UNCHANGED:
         wanted["derived_from_id"] = _derivation(session, document, derived_from)
     if text is not UNCHANGED:
-        require_storable(text, "text")
+        require_storable(text, "text", MAX_DOCUMENT_TEXT)
         wanted["full_text"], wanted["content_hash"] = text, content_hash(text)
     changed = {name: value for name, value in wanted.items() if getattr(document, name) != value}
     found: Counter[str] = Counter()
@@ -346,7 +355,7 @@ class DocumentChoice:
     key: str
     title: str
     outlet_name: str | None
-    published_at: datetime | None
+    published_at: Published | None
 
 
 def document_choices(session: Session) -> list[DocumentChoice]:
@@ -356,8 +365,8 @@ def document_choices(session: Session) -> list[DocumentChoice]:
     """
     outlet = aliased(Source)
     rows = session.execute(
-        select(Document.id, Document.key, Document.title, outlet.name, Document.published_at)
+        select(Document.id, Document.key, Document.title, outlet.name, Document.published_at, Document.published_precision)
         .outerjoin(outlet, outlet.id == Document.outlet_id)
         .order_by(Document.published_at.desc().nulls_last(), Document.id.desc())
     ).all()
-    return [DocumentChoice(*row) for row in rows]
+    return [DocumentChoice(*row[:4], as_given(row[4], row[5])) for row in rows]

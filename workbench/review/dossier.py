@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workbench.corroboration import assess, reporting_chains, status_timeline, timeline_text, tree_lines, wording
+from workbench.dates import day_of
 from workbench.records import (
     AttributionRecord,
     AttributionView,
@@ -69,6 +70,10 @@ ACTION_LABELS = {
     "merged_into": "merged into another claim",
     "claim_unmerged": "restored from a merge",
     "quote_reanchored": "quote looked for in the updated document",
+    "quote_wording_accepted": "new wording of a quote accepted",
+    "intake_committed": "article taken in",
+    "intake_undone": "intake undone",
+    "quote_wording_restored": "recorded wording of a quote put back",
     "undo": "undo",
     "claim_taken": "taken",
     "claim_released": "released",
@@ -145,7 +150,7 @@ def attribution_view(attribution: AttributionRecord) -> AttributionView:
             title=document.title,
             outlet=document.outlet_name,
             byline=document.byline,
-            published=document.published_at.date() if document.published_at else None,
+            published=day_of(document.published_at),
             url=document.url,
             rewrite_of=document.derived_from_title,
         )
@@ -154,6 +159,8 @@ def attribution_view(attribution: AttributionRecord) -> AttributionView:
         quote=attribution.quote,
         note=attribution.note,
         quote_flag=attribution.anchor.describe() if attribution.anchor is not None and attribution.anchor.flagged else None,
+        anchor_state=attribution.anchor.state if attribution.anchor is not None else None,
+        anchor_label=attribution.anchor.describe() if attribution.anchor is not None else None,
         certainty_label=None if silence else certainty_label(attribution.certainty, attribution.certainty_inferred),
         affiliation_kind_label=_words(source.affiliation_kind, AffiliationKind) if source.affiliation_name else None,
     )
@@ -205,6 +212,8 @@ def describe_change(event: ReviewEventRecord) -> str:
             f"#{_value(snapshot.get('from_claim_id'))} {_value(snapshot.get('relation'))}"
             f" #{_value(snapshot.get('to_claim_id'))}"
         )
+    if event.action in ("quote_wording_accepted", "quote_wording_restored"):
+        return f"#{event.entity_id}: “{_value(before.get('quote'))[:60]}” → “{_value(after.get('quote'))[:60]}”"
     if event.action == "quote_reanchored":
         return f"#{event.entity_id}: {_value(before.get('anchor_state')) or 'not anchored'} → {_value(after.get('anchor_state')) or 'not anchored'}"
     if event.action == "claim_merged":

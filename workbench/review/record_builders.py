@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from workbench.dates import as_given
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source
 from workbench.records import (
     AttributionRecord,
@@ -92,7 +93,7 @@ def document_record(document: Document, outlet_name: str | None, original_title:
         outlet_name=outlet_name,
         byline=document.byline,
         place=document.place,
-        published_at=document.published_at,
+        published_at=as_given(document.published_at, document.published_precision),
         url=document.url,
         derived_from_id=document.derived_from_id,
         derived_from_title=original_title,

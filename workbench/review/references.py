@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from workbench.db.models import Claim, Document, Source, SourceAlias
 from workbench.errors import AmbiguousReference, InvalidInput, NotFound
+from workbench.limits import MAX_TEXT, too_long
 from workbench.text.normalize import ascii_fold
 
 
@@ -67,13 +68,19 @@ def _ambiguous(kind: str, text: str, rows: Sequence[Source]) -> str:
     return f"{kind} {text!r} is ambiguous: it names {names}; give the id or key"
 
 
-def require_storable(value: str | None, field: str) -> str | None:
-    """Refuse text the database cannot store faithfully on every backend.
+def require_storable(value: str | None, field: str, limit: int = MAX_TEXT) -> str | None:
+    """Refuse text the database cannot store faithfully on every backend, or that an import would refuse.
 
     Everything else, markup and control characters included, is stored byte-exact; U+0000
-    alone is refused, because PostgreSQL text cannot hold it and a desk's claim never needs it.
+    is refused, because PostgreSQL text cannot hold it and a desk's claim never needs it.
+    The length limit is the interchange format's (``workbench.limits``), so whatever a
+    reviewer stores, an export of it imports again.
     """
-    if value is not None and "\x00" in value:
+    if value is None:
+        return value
+    if (reason := too_long(value, limit)) is not None:
+        raise InvalidInput(f"{field}: {reason}")
+    if "\x00" in value:
         raise InvalidInput(f"{field}: contains a NUL character (U+0000), which cannot be stored")
     return value
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from workbench.db.models import Attribution, Source, SourceAlias
 from workbench.errors import InvalidInput
+from workbench.limits import MAX_ALIASES, MAX_KEY
 from workbench.records import SourceRecord
 from workbench.review import status
 from workbench.review.record_builders import source_record
@@ -85,6 +86,9 @@ def add_source(
         raise InvalidInput("a source needs a name")
     for field, value in (("name", name), ("role", role), *(("alias", a) for a in aliases)):
         require_storable(value, field)
+    if len(aliases) > MAX_ALIASES:
+        raise InvalidInput(f"aliases: too many ({len(aliases):,}; the limit is {MAX_ALIASES:,})")
+    require_storable(key, "key", MAX_KEY)
     kind = parse_kind(kind)
     grade = parse_grade(reliability)
     affiliation_kind = parse_affiliation_kind(affiliation_kind)

@@ -25,9 +25,11 @@ from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, ReviewE
 from workbench.errors import InvalidInput, NotFound, WorkbenchError
 from workbench.review.attributions import remove_attribution, set_certainty
 from workbench.review.claims import set_claim_kind, set_verdict
+from workbench.review.intake_undo import INTAKE_COMMITTED, undo_intake
 from workbench.review.links import remove_link
 from workbench.review.possibly_same import mark_possibly_same, unmark_possibly_same
 from workbench.review.quote_anchors import anchor_attribution
+from workbench.review.quote_wording import restore_recorded_wording
 from workbench.review.sources import grade_source, set_affiliation
 from workbench.review.undo_wording import describe_event
 from workbench.review.writes import AuditedWrite, audited_write
@@ -46,6 +48,8 @@ UNDOABLE = {
     "certainty_set",
     "possibly_same_marked",
     "possibly_same_unmarked",
+    "quote_wording_accepted",
+    INTAKE_COMMITTED,
 }
 _SCAN = 500
 # Imports log their changes with this reason. An import is not one reviewer action, and
@@ -66,8 +70,8 @@ def last_undoable(session: Session, reviewer: str) -> ReviewEvent | None:
     for event in events:
         if event.id in consumed or event.action == "undo":
             continue
-        if (event.reason or "").startswith(IMPORT_REASON_PREFIX):
-            continue
+        if (event.reason or "").startswith(IMPORT_REASON_PREFIX) or (event.origin or "").startswith(IMPORT_REASON_PREFIX):
+            continue  # an import's event (a note or verdict reason it carried names it in its origin)
         if event.action in UNDOABLE:
             return event
     return None
@@ -231,6 +235,11 @@ def _apply_inverse(session: Session, reviewer: str, event: ReviewEvent, reason: 
     if action == "possibly_same_unmarked":
         mark_possibly_same(session, reviewer, before["source_id"], before["other_source_id"], before.get("note"))
         return f"sources {before['source_id']} and {before['other_source_id']} marked as possibly the same again"
+    if action == INTAKE_COMMITTED:
+        return undo_intake(session, reviewer, event, reason)
+    if action == "quote_wording_accepted":
+        restore_recorded_wording(session, reviewer, event.entity_id, before, event.after or {}, reason)
+        return f"the recorded words of the quote of attribution #{event.entity_id} put back"
     if action == "link_added":
         if session.get(ClaimLink, event.entity_id) is None:
             raise InvalidInput("that link no longer exists; nothing to undo")

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workbench.db.models import ReviewEvent, Source
+from workbench.review.intake_undo import INTAKE_COMMITTED, describe_intake
 
 
 def describe_event(session: Session, event: ReviewEvent) -> tuple[str, str]:
@@ -65,6 +66,16 @@ def describe_event(session: Session, event: ReviewEvent) -> tuple[str, str]:
         if action == "possibly_same_marked":
             return f"marked {pair} as possibly the same source", "take the mark off"
         return f"took the possibly-same mark off {pair}", "mark them as possibly the same again"
+    if action == INTAKE_COMMITTED:
+        what = describe_intake(after)
+        return what, f"delete what it stored ({what.split(': ', 1)[-1]})"
+    if action == "quote_wording_accepted":
+        changes = (before.get("anchor_difference") or {}).get("changes") or []
+        words = "; ".join(f"{old!r} \u2192 {new!r}" for old, new in changes[:4]) or f"\u201c{_short(after.get('quote'))}\u201d"
+        return (
+            f"accepted the document's new wording of the quote of attribution #{event.entity_id} on claim {event.claim_id} ({words})",
+            "put the recorded words back, flagged as changed in the document",
+        )
     if action == "link_added":
         relation = str(after.get("relation", "")).replace("_", " ")
         return (

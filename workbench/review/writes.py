@@ -24,20 +24,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from workbench.db.base import utcnow
 from workbench.db.models import Claim, ReviewEvent
-from workbench.errors import NotFound, StaleClaim, WorkbenchError
+from workbench.errors import CHANGED_MEANWHILE, ChangedMeanwhile, NotFound, StaleClaim
+
+__all__ = ["AuditedWrite", "ChangedMeanwhile", "audited_write"]
 from workbench.review import audit, status
 from workbench.review.references import find_claim
 from workbench.vocabulary import EntityType
-
-
-class ChangedMeanwhile(WorkbenchError):
-    """The database found a row changed by another transaction after this one read it.
-
-    Claims are read under a lock before they change, so this is a rare race through some
-    other path; like a stale version, nothing is saved (exit code 4) and the user retries.
-    """
-
-    exit_code = StaleClaim.exit_code
 
 
 class AuditedWrite:
@@ -101,10 +93,7 @@ class AuditedWrite:
         try:
             self.session.flush()
         except StaleDataError as error:
-            raise ChangedMeanwhile(
-                "a claim was changed by someone else while this change was being saved; "
-                "nothing was saved — reload it and try again"
-            ) from error
+            raise ChangedMeanwhile(CHANGED_MEANWHILE) from error
 
     def finish(self) -> None:
         """Flush what is left and recompute the claims whose evidence changed.

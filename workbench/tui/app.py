@@ -50,9 +50,9 @@ class WorkbenchApp(App[None]):
             # 100-200 ms and landed in the middle of typing; frozen objects are never scanned.
             self.set_timer(1.0, _freeze_startup_objects)
 
-    def _reload_main(self) -> None:
+    def _reload_main(self, event_id: int | None) -> None:
         if isinstance(self.screen, MainScreen):
-            self.screen.action_reload()
+            self.screen.intake_stored(event_id)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.database, self.reviewer, live=self.live)

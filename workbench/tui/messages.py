@@ -138,6 +138,11 @@ class ClaimsMerged(ClaimChanged):
 
 
 @dataclass
+class QuoteWordingAccepted(ClaimChanged):
+    pass
+
+
+@dataclass
 class ActionUndone(ClaimChanged):
     pass
 

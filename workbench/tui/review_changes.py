@@ -22,6 +22,7 @@ from workbench.db.engine import Database
 from workbench.errors import NotFound, StaleClaim, WorkbenchError
 from workbench.records import ClaimSummary
 from workbench.review import attributions, claim_takes, claims, links, sources, undo
+from workbench.review.quote_wording import accept_new_wording
 from workbench.review.undo import LastAction
 from workbench.tui.messages import (
     ActionFailed,
@@ -31,6 +32,7 @@ from workbench.tui.messages import (
     ClaimsLinked,
     ClaimsMerged,
     NoteAdded,
+    QuoteWordingAccepted,
     SaveRefused,
     SilenceRecorded,
     SourceGraded,
@@ -205,6 +207,17 @@ class ReviewChanges:
 
         return change
 
+    def accept_wording(self, claim: ClaimSummary, attribution_id: int) -> Change:
+        def change(session: Session) -> ClaimChanged:
+            accept_new_wording(session, self.reviewer, attribution_id, expected_version=claim.version)
+            return QuoteWordingAccepted(
+                f"The quote of #{attribution_id} now reads as its document does (u puts the recorded words back).",
+                claim.id,
+                claims.get_claim(session, claim.id),
+            )
+
+        return self._remembered(change)
+
     def undo(self) -> Change:
         """Undo the reviewer's last action if this session made it; otherwise only describe it.
 
@@ -276,8 +289,7 @@ def save_change(database: Database, change: Change, report: Callable[[Message], 
     so the worker ends in error and the traceback reaches Textual's log rather than vanishing.
     """
     try:
-        with database.writing() as session:
-            message = change(session)
+        message = database.write(change)  # again, on PostgreSQL, after another writer's transient conflict
     except StaleClaim as error:
         report(SaveRefused(error.claim_id, str(error)))
     except WorkbenchError as error:

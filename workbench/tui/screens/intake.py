@@ -4,7 +4,7 @@ Opened from the main screen (``i``, which asks for the file) or by ``workbench i
 --review``. The article is read and its plan built (sources resolved, stored attributions
 found, possible duplicates) in a thread worker; the reviewer then accepts, edits or rejects
 each candidate, merges one into a stored claim, chooses a source the plan could not, chooses
-which claims a silence concerns, and commits: every accepted candidate in one transaction
+which claims a silence concerns, sets how firmly each source puts a claim, and commits: every accepted candidate in one transaction
 with review events (``importing.intake_commit``), in another worker. Nothing is stored before
 the commit, and leaving with accepted candidates asks first.
 """
@@ -32,6 +32,7 @@ from workbench.intake import Intake, intake_file
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.intake_dialogs import (
     ArticleFile,
+    CertaintyDialog,
     ChooseSourceDialog,
     EditClaimDialog,
     LeaveDialog,
@@ -42,8 +43,9 @@ from workbench.tui.screens.intake_dialogs import (
     StoreDialog,
 )
 from workbench.tui.widgets.intake_article import ArticleView
-from workbench.tui.widgets.intake_candidates import Candidate, candidates, detail, line, needs_source
+from workbench.tui.widgets.intake_candidates import Candidate, candidates, certainty_rows, detail, line, needs_source
 from workbench.tui.widgets.pickers import SourceChoice
+from workbench.vocabulary import Certainty
 
 
 class IntakeScreen(Screen[bool]):
@@ -57,6 +59,7 @@ class IntakeScreen(Screen[bool]):
         Binding("m", "merge", "Merge", tooltip="Merge this candidate into a stored claim (conflicting details shown)"),
         Binding("o", "source", "Source", tooltip="Choose who the article's words name: a stored source or a new one"),
         Binding("c", "concerns", "Concerns", tooltip="Choose the claims a silence is about"),
+        Binding("h", "certainty", "Certainty", tooltip="Set how firmly each source puts the claim: stated, hedged, forecast"),
         Binding("A", "accept_rest", "Accept rest", tooltip="Accept every candidate still pending"),
         Binding("ctrl+s", "commit", "Store", tooltip="Store every accepted candidate, in one transaction"),
         Binding("t", "toggle_article", "Article", tooltip="Show or hide the article (narrow terminals)"),
@@ -83,6 +86,7 @@ class IntakeScreen(Screen[bool]):
     class Stored(Message, bubble=False):
         description: str
         skipped: tuple[str, ...]
+        event_id: int | None = None
 
     def __init__(self, database: Database, reviewer: str, article: ArticleFile | tuple[Intake, str]) -> None:
         super().__init__()
@@ -92,6 +96,7 @@ class IntakeScreen(Screen[bool]):
         self.plan: IntakePlan | None = None
         self.decisions = Decisions()
         self.items: list[Candidate] = []
+        self.undo_event_id: int | None = None  # once stored: the event undo takes the whole intake back by
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Intake: reading the article…"), id="intake-title")
@@ -188,6 +193,8 @@ class IntakeScreen(Screen[bool]):
             return None
         if action == "edit" or action == "merge":
             return True if self.current is not None and self.current.claim is not None else None
+        if action == "certainty":
+            return True if self.current is not None and certainty_rows(self.current, self.decisions) else None
         if action == "concerns":
             return True if self.current is not None and self.current.silence is not None else None
         return True
@@ -314,6 +321,20 @@ class IntakeScreen(Screen[bool]):
 
         self.app.push_screen(SilenceClaimsDialog(self.decisions.source_for(silence.attribution.source).mention.name, offered, chosen), answered)
 
+    def action_certainty(self) -> None:
+        item = self.current
+        if item is None or item.claim is None:
+            return
+        claim = item.claim
+
+        def answered(chosen: dict[int, Certainty] | None) -> None:
+            if chosen is not None:
+                for position, certainty in chosen.items():
+                    self.decisions.certainties[(claim.index, position)] = certainty
+                self._redraw(item)
+
+        self.app.push_screen(CertaintyDialog(certainty_rows(item, self.decisions)), answered)
+
     def action_toggle_article(self) -> None:
         self.toggle_class("-article")
         showing = self.has_class("-article") and self.has_class("-narrow")
@@ -348,8 +369,8 @@ class IntakeScreen(Screen[bool]):
 
         assert self.plan is not None
         try:
-            with self.database.writing() as session:
-                committed = commit_intake(session, self.reviewer, self.plan, self.decisions, match_claims=False)
+            plan, decisions = self.plan, self.decisions
+            committed = self.database.write(lambda session: commit_intake(session, self.reviewer, plan, decisions, match_claims=False))
         except Exception as error:  # noqa: BLE001 - nothing was stored (one transaction): shown, the review stays open
             self.post_message(self.Failed("candidates: nothing was stored", str(error)))
             return
@@ -361,10 +382,11 @@ class IntakeScreen(Screen[bool]):
                 f"Stored {summary.claims.created} new claim(s), {summary.attributions.created} attribution(s), "
                 f"{summary.sources.created} new source(s)."
             )
-        self.post_message(self.Stored(description, committed.bundle.skipped))
+        self.post_message(self.Stored(description, committed.bundle.skipped, committed.event_id))
 
     def on_intake_screen_stored(self, message: IntakeScreen.Stored) -> None:
-        self.app.notify(sanitize(message.description), markup=False)
+        self.undo_event_id = message.event_id
+        self.app.notify(sanitize(message.description + " (u on the claims undoes the whole intake)"), markup=False)
         for skipped in message.skipped[:5]:
             self.app.notify(sanitize(f"Left out: {skipped}"), severity="warning", markup=False)
         self.dismiss(True)

@@ -1,5 +1,6 @@
 """The intake screen's dialogs: edit a claim's wording, merge it into a stored claim, choose a
-source, choose the claims a silence concerns, and confirm storing or leaving.
+source, choose the claims a silence concerns, set how firmly each source puts a claim, and
+confirm storing or leaving.
 
 Each returns its answer with ``dismiss`` (None when cancelled: nothing changes). Text from the
 article or the database is shown as sanitised ``Text`` only.
@@ -26,7 +27,9 @@ from workbench.intake.reading import ArticleOverrides
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.base import FormDialog, field_label
 from workbench.tui.widgets.inputs import SafeInput
+from workbench.tui.widgets.intake_candidates import CertaintyRow
 from workbench.tui.widgets.pickers import ClaimPicker, SourceChoice, SourcePicker
+from workbench.vocabulary import Certainty
 
 KEEP_NEW = "keep-new"
 
@@ -216,6 +219,35 @@ class SilenceClaimsDialog(FormDialog[frozenset[int]]):
 
     def collect(self) -> frozenset[int] | None:
         return frozenset(self.query_one(SelectionList).selected)
+
+
+class CertaintyDialog(FormDialog[dict[int, Certainty]]):
+    """How firmly each source puts the candidate claim: stated, hedged or forecast.
+
+    Intake's reading of the wording ("may", "will") is proposed; what the reviewer saves here
+    is the desk's own certainty, stored as set rather than inferred.
+    """
+
+    TITLE = "How firmly does each source put it?"
+
+    def __init__(self, rows: list[CertaintyRow]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def fields(self) -> ComposeResult:
+        choices = [(Content(c.value), c.value) for c in Certainty]
+        for row in self.rows:
+            detected = f"read as {row.detected.value}" + (f" ({', '.join(row.cues)})" if row.cues else "")
+            yield Static(Text.assemble(sanitize(row.label), (f"  {sanitize(detected)}", "dim")), classes="dialog-subject")
+            with Horizontal(classes="field-row"):
+                yield field_label("Certainty:")
+                yield Select(choices, value=row.certainty.value, allow_blank=False, id=f"certainty-{row.position}", compact=True)
+
+    def on_mount(self) -> None:
+        self.query(Select).first().focus()
+
+    def collect(self) -> dict[int, Certainty] | None:
+        return {row.position: Certainty(str(self.query_one(f"#certainty-{row.position}", Select).value)) for row in self.rows}
 
 
 class ConfirmDialog(FormDialog[bool]):

@@ -1,6 +1,7 @@
 """How the intake screen is opened: from the main screen (``i`` asks for the file) or by
 ``workbench intake FILE --review`` (the article already read); either way the caller learns
-whether something was stored, to reload what it shows."""
+whether something was stored (and by which review event, so that undo in this session takes
+the whole intake back without asking), to reload what it shows."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from workbench.tui.screens.intake import IntakeScreen
 from workbench.tui.screens.intake_dialogs import ArticleFile, ArticleFileDialog
 
 
-def open_intake(app: App[Any], database: Database, reviewer: str, stored: Callable[[], None]) -> None:
+def open_intake(app: App[Any], database: Database, reviewer: str, stored: Callable[[int | None], None]) -> None:
     """Ask for an article file, then review it in the intake screen; ``stored`` runs if something was stored."""
 
     def chosen(article: ArticleFile | None) -> None:
@@ -26,12 +27,13 @@ def open_intake(app: App[Any], database: Database, reviewer: str, stored: Callab
 
 
 def review_intake(
-    app: App[Any], database: Database, reviewer: str, article: ArticleFile | tuple[Intake, str], stored: Callable[[], None]
+    app: App[Any], database: Database, reviewer: str, article: ArticleFile | tuple[Intake, str], stored: Callable[[int | None], None]
 ) -> None:
     """Open the intake screen on an article (a file to read, or one read already)."""
+    screen = IntakeScreen(database, reviewer, article)
 
     def done(result: bool | None) -> None:
         if result:
-            stored()
+            stored(screen.undo_event_id)
 
-    app.push_screen(IntakeScreen(database, reviewer, article), done)
+    app.push_screen(screen, done)

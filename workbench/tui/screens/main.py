@@ -26,7 +26,7 @@ from workbench.db.engine import Database
 from workbench.records import ClaimDossier
 from workbench.review import claims
 from workbench.tui.live_desk import DeskWatcher
-from workbench.tui.long_text import FULL_TEXT_KEY, cut_texts
+from workbench.tui.long_text import cut_texts
 from workbench.tui.messages import (
     ActionFailed,
     ClaimChanged,
@@ -43,6 +43,7 @@ from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.full_text import FullTextScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.intake_entry import open_intake
+from workbench.tui.screens.main_keys import MAIN_SCREEN_KEYS
 from workbench.tui.screens.review_actions import CLAIM_ACTIONS, ReviewActions
 from workbench.tui.widgets.claim_browser import ClaimBrowser
 from workbench.tui.widgets.counts import CountsBar
@@ -62,38 +63,7 @@ class MainScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_SCREEN, "-wide")]
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", "Help", tooltip="Keys, statuses, verdicts and grades explained"),
-        Binding("v", "verdict", "Verdict", tooltip="Set the verdict on this claim (asks for the reason)"),
-        Binding("c", "note", "Note", tooltip="Add a note to this claim's history"),
-        Binding("a", "attribution", "Attribute", tooltip="Add an attribution: who asserts or denies it, where"),
-        Binding("s", "silence", "Silence", tooltip="Record: no statement from a party, as of today"),
-        Binding("g", "grade", "Grade", tooltip="Grade a source's reliability, A to F"),
-        Binding("l", "link", "Link",
-                tooltip="Link to another claim (duplicate, contradicts, supports, refines, supersedes, fulfils)"),
-        Binding("m", "merge", "Merge", tooltip="Merge a duplicate claim into another"),
-        Binding("u", "undo", "Undo", tooltip="Undo your last action"),
-        Binding("i", "intake", "Intake", tooltip="Take in a news article: review its candidate claims, then store them"),
-        Binding("w", "take", "Take", show=False,  # the key bar must fit two lines at 80 columns
-                tooltip="Take this claim (others see you are on it); yours: release it; theirs: take it over"),
-        Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict nobody else has taken"),
-        Binding("slash", "search", "Search", tooltip="Search as you type: claim text, quotes, source names"),
-        Binding("f", "filters", "Filters", tooltip="Filter by status, verdict or flag (arrows move, Enter picks)"),
-        Binding("left_square_bracket", "timeline(-1)", "Earlier",
-                tooltip="The claim's status as of its previous change (the status timeline)"),
-        Binding("right_square_bracket", "timeline(1)", "Later",
-                tooltip="The claim's status as of its next change, up to now"),
-        Binding("less_than_sign", "resize_list(-1)", "Smaller list", show=False,
-                tooltip="Give the detail pane more room (the list less)"),
-        Binding("greater_than_sign", "resize_list(1)", "Larger list", show=False,
-                tooltip="Give the claim list more room (the detail pane less)"),
-        Binding(FULL_TEXT_KEY, "full_text", "Full text", show=False,
-                tooltip="Read the whole of a text the detail pane shows only the start of"),
-        Binding("r,f5", "reload", "Reload", show=False, tooltip="Read the list, counts and claim again"),
-        Binding("escape", "back", "Back / clear", show=False,
-                tooltip="Back to the list; clear the search, then the filters"),
-        Binding("q", "quit", "Quit", show=False, tooltip="Quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_SCREEN_KEYS
 
     def __init__(self, database: Database, reviewer: str, *, live: bool = True) -> None:
         super().__init__()
@@ -322,6 +292,10 @@ class MainScreen(Screen[None]):
     def action_verdict(self) -> None:
         self.review.verdict(self.dossier)
 
+    def action_accept_wording(self) -> None:
+        if self.dossier is not None and not self.review.accept_wording(self.dossier):
+            self.app.notify("No quote of this claim reads differently in its document now.", markup=False)
+
     def action_note(self) -> None:
         self.review.note(self.dossier)
 
@@ -347,7 +321,13 @@ class MainScreen(Screen[None]):
         self.review.undo()
 
     def action_intake(self) -> None:
-        open_intake(self.app, self.database, self.reviewer, self.action_reload)
+        open_intake(self.app, self.database, self.reviewer, self.intake_stored)
+
+    def intake_stored(self, event_id: int | None) -> None:
+        """An intake was stored from this session: u takes it back without asking."""
+        if event_id is not None:
+            self.review.changes.made_here.add(event_id)
+        self.action_reload()
 
     def ask(self, dialog: ModalScreen[T], answered: Callable[[T | None], None]) -> None:
         """Open a review dialog over this screen; ``answered`` gets its result (None when cancelled)."""

@@ -22,12 +22,12 @@ from workbench.tui.review_changes import Change, ReviewChanges, when_made
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.claim_dialogs import LinkDialog, MergeChoice, MergeDialog, merge_confirmation
 from workbench.tui.screens.confirm import ConfirmDialog
-from workbench.tui.screens.review_dialogs import NoteDialog, TakeOverDialog, VerdictDialog
+from workbench.tui.screens.review_dialogs import AcceptWordingDialog, NoteDialog, TakeOverDialog, VerdictDialog
 from workbench.tui.screens.source_dialogs import AttributionDialog, GradeDialog, SilenceDialog
 
 T = TypeVar("T")
 
-CLAIM_ACTIONS = frozenset({"verdict", "note", "attribution", "silence", "grade", "link", "merge", "take"})
+CLAIM_ACTIONS = frozenset({"verdict", "note", "attribution", "silence", "grade", "link", "merge", "take", "accept_wording"})
 """The actions that act on the claim shown: without one, their keys are dimmed."""
 
 
@@ -100,6 +100,16 @@ class ReviewActions:
             self._save(self.changes.release(claim))
         else:
             self._ask_then_save(TakeOverDialog(claim, take.reviewer), partial(self.changes.take_over, claim))
+
+    def accept_wording(self, dossier: ClaimDossier | None) -> bool:
+        """Pick a changed quote of the claim and accept its document's new wording; False when it has none."""
+        if dossier is None:
+            return False
+        changed = [a for group in dossier.by_stance for a in group.attributions if a.anchor_state == "changed"]
+        if not changed:
+            return False
+        self._ask_then_save(AcceptWordingDialog(dossier.claim, changed), partial(self.changes.accept_wording, dossier.claim))
+        return True
 
     def undo(self) -> None:
         """Undo the reviewer's last action at once if this session made it (else ``confirm_undo`` follows)."""

@@ -1,4 +1,5 @@
-"""Dialogs that act on the claim itself: set a verdict (with its reason), add a note, take it over."""
+"""Dialogs that act on the claim itself: set a verdict (with its reason), add a note, take it
+over, accept a corrected document's new wording of a changed quote."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.records import ClaimSummary
+from workbench.records import AttributionView, ClaimSummary
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.base import FormDialog, field_label
 from workbench.tui.widgets.badges import VERDICT_LABELS, verdict_text
@@ -124,3 +125,41 @@ class TakeOverDialog(FormDialog[str]):
             self.fail(f"Say why you take it over: {self.holder} will read the reason.")
             return None
         return reason
+
+class AcceptWordingDialog(FormDialog[int]):
+    """Which changed quote takes its document's new wording (returns the attribution's id).
+
+    The recorded words stay in the review log, and undo (u) puts them back.
+    """
+
+    TITLE = "Accept the document's new wording"
+    SAVE_LABEL = "Accept"
+
+    def __init__(self, claim: ClaimSummary, changed: list[AttributionView]) -> None:
+        super().__init__(claim)
+        self.changed = changed
+
+    def fields(self) -> ComposeResult:
+        yield field_label("Quotes that read differently in their document now (↑/↓, Enter to accept):")
+        options = []
+        for view in self.changed:
+            prompt = Text.assemble((f"#{view.id} ", "bold"), sanitize(view.source_name), ": “", (sanitize((view.quote or "")[:200]), "italic"), "”")
+            prompt.append("\n  " + sanitize(view.quote_flag or ""), style="bold")
+            options.append(Option(prompt, id=str(view.id)))
+        yield OptionList(*options, id="changed-quotes", compact=True)
+
+    def on_mount(self) -> None:
+        options = self.query_one("#changed-quotes", OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#changed-quotes")
+    def _chosen(self) -> None:
+        self.action_submit()
+
+    def collect(self) -> int | None:
+        options = self.query_one("#changed-quotes", OptionList)
+        if options.highlighted is None:
+            self.fail("Choose a quote.")
+            return None
+        return int(str(options.get_option_at_index(options.highlighted).id))

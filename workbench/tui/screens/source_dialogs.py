@@ -174,7 +174,7 @@ class AttributionDialog(_SourceDialog[AttributionChoice]):
             stance=str(stance.value),
             mode=str(self.query_one("#mode", Select).value),
             # The credibility Select offers only ints and no blank, so its value is never NoSelection.
-            credibility=int(self.query_one("#credibility", Select).value),  # type: ignore[arg-type]
+            credibility=int(self.query_one("#credibility", Select).value),  # type: ignore[arg-type]  # Select's value type includes NoSelection, which this Select never holds
             quote=quote or None,
             document=document.id if document is not None else None,
             new_source=_new_source(self, choice),

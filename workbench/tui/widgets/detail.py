@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from workbench.corroboration import ChainNode, NodeKind
-from workbench.corroboration.explain import MEMBERS_ONLY
+from workbench.corroboration.wording import MEMBERS_ONLY
 from workbench.records import AttributionView, ClaimDossier, ClaimTakeRecord, HistoryEntry
 from workbench.tui.long_text import shorten_long_texts
 from workbench.tui.sanitize import sanitize
@@ -225,7 +225,8 @@ def _attribution(out: _Blocks, attribution: AttributionView, muted: str) -> None
     if attribution.quote:
         out.line("“", (sanitize(attribution.quote, multiline=True), "italic"), "”", indent=4)
     if attribution.quote_flag:
-        out.line(("! quote " + sanitize(attribution.quote_flag), "bold"), indent=4)
+        hint = "  (W: accept the new wording)" if attribution.anchor_state == "changed" else ""
+        out.line(("! quote " + sanitize(attribution.quote_flag), "bold"), (hint, muted), indent=4)
     document = attribution.document
     if document is not None:
         where = [f"“{sanitize(document.title)}”"]

@@ -17,6 +17,7 @@ from workbench.importing.intake_bundle import Decisions
 from workbench.importing.intake_plan import IntakePlan, ProposedAttribution, ProposedClaim, ProposedSilence, SourceProposal
 from workbench.intake.model import Span
 from workbench.tui.sanitize import sanitize
+from workbench.vocabulary import Certainty
 
 _MARKS = {"pending": "·", "accepted": "✓", "rejected": "✗"}
 
@@ -50,6 +51,35 @@ def candidates(plan: IntakePlan) -> list[Candidate]:
     found = [Candidate(claim=c) for c in plan.claims if not c.is_stored]
     found += [Candidate(silence=s) for s in plan.silences if not s.is_stored]
     return sorted(found, key=lambda c: min(a.candidate.quote_span.start for a in c.attributions))
+
+
+@dataclass(frozen=True)
+class CertaintyRow:
+    """One statement of a candidate claim, as the certainty dialog offers it."""
+
+    position: int  # in the candidate's attributions
+    label: str  # "Governor Lena Hart asserts: “the bridge will reopen”" (article text)
+    certainty: Certainty  # as it would be stored now
+    detected: Certainty  # what intake read in the wording
+    cues: tuple[str, ...]
+
+
+def certainty_rows(candidate: Candidate, decisions: Decisions) -> list[CertaintyRow]:
+    """The candidate claim's new statements, each with its certainty (a silence has none)."""
+    claim = candidate.claim
+    if claim is None:
+        return []
+    rows = []
+    for position, attribution in enumerate(claim.attributions):
+        found = attribution.candidate
+        if attribution.stored_id is not None or found.stance.is_silence:
+            continue
+        source = decisions.source_for(attribution.source).mention.name
+        quote = found.quote if len(found.quote) <= 80 else found.quote[:79] + "…"
+        label = f"{source} {found.stance.value.replace('_', ' ')}: “{quote}”"
+        current = decisions.certainty(claim, position)[0]
+        rows.append(CertaintyRow(position, label, current, found.certainty, tuple(cue.cue for cue in found.certainty_cues[:3])))
+    return rows
 
 
 def needs_source(candidate: Candidate, decisions: Decisions) -> bool:
@@ -86,9 +116,9 @@ def detail(candidate: Candidate, decisions: Decisions, plan: IntakePlan) -> Grou
         parts.append(Text.assemble((f"Claim #{claim.index} ", "bold"), (f"({state}{', edited' if decision.text else ''})", "dim")))
         parts.append(Text(sanitize(decisions.claim_text(claim), multiline=True), style="bold"))
         if claim.kind.value == "plan":
-            parts.append(Text("a forecast: stored with the tag 'forecast'", style="dim"))
-        for attribution in claim.attributions:
-            parts.extend(_attribution(attribution, decisions))
+            parts.append(Text("a forecast: stored as a plan (forecasts confirm it), with the tag 'forecast'", style="dim"))
+        for position, attribution in enumerate(claim.attributions):
+            parts.extend(_attribution(attribution, decisions, decisions.certainty(claim, position)))
         if decision.merge_into is not None:
             parts.append(Text.assemble(("Merged into ", "bold"), f"#{decision.merge_into.claim_id} ", sanitize(decision.merge_into.text)))
         if claim.matches:
@@ -113,12 +143,17 @@ def detail(candidate: Candidate, decisions: Decisions, plan: IntakePlan) -> Grou
     return Group(*parts)
 
 
-def _attribution(attribution: ProposedAttribution, decisions: Decisions) -> list[Text]:
+def _attribution(attribution: ProposedAttribution, decisions: Decisions, certainty: tuple[Certainty, bool] | None = None) -> list[Text]:
     candidate = attribution.candidate
     source = decisions.source_for(attribution.source)
-    how = [candidate.mode.value.replace("_", " "), candidate.certainty.value]
-    if candidate.certainty_cues:
-        how[-1] += " (" + ", ".join(sanitize(cue.cue) for cue in candidate.certainty_cues[:3]) + ")"
+    how = [candidate.mode.value.replace("_", " ")]
+    if not candidate.stance.is_silence:
+        chosen, inferred = certainty or (candidate.certainty, True)
+        cues = ", ".join(sanitize(cue.cue) for cue in candidate.certainty_cues[:3])
+        if inferred:
+            how.append(chosen.value + (f" (inferred: {cues})" if cues else " (inferred)") + " · h to change")
+        else:
+            how.append(f"{chosen.value} (set by you)")
     if attribution.relay is not None:
         how.append("relayed via " + sanitize(decisions.source_for(attribution.relay).label))
     if candidate.observed_on is not None:
