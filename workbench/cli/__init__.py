@@ -39,7 +39,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "demo": LazyCommand("workbench.cli.review_commands:demo",
                         "Open the review TUI on a fresh copy of the sample data (the Qamishli report)."),
     "documents": LazyCommand("workbench.cli.documents_commands:documents_group",
-                             "List, show, add and update the documents that carry statements."),
+                             "List, show, add and update the documents that carry statements; accept a quote's new wording."),
     "duplicates": LazyCommand("workbench.cli.export_commands:duplicates_command",
                               "Find near-duplicate claims across the database, and pairs whose details conflict."),
     "export": LazyCommand("workbench.cli.export_commands:export_command",

@@ -315,6 +315,25 @@ class ClaimCount(Base):
     n: Mapped[int] = mapped_column(Integer)
 
 
+class ClaimTake(Base):
+    """Who is on a claim: one reviewer's take, shown to the others until it expires.
+
+    At most one row per claim (the claim id is the key). A take past ``expires_at`` counts as
+    free, so a reviewer who walks away blocks nobody for long; the row stays until the claim
+    is taken again. ``reason`` is set when the take was taken over from ``taken_over_from``.
+    Takes change no claim: they leave its version alone, so nobody's save goes stale.
+    """
+
+    __tablename__ = "claim_takes"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    reviewer: Mapped[str] = mapped_column(String(200))
+    taken_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    taken_over_from: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
 class ReviewEvent(Base):
     """Append-only audit log: who changed what, when, from what to what, and why.
 

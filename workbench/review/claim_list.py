@@ -17,6 +17,7 @@ from workbench.records import ClaimSummary, Counts
 from workbench.review.claim_filters import ClaimFilter, filtered, flag_column
 from workbench.review.record_builders import claim_summaries
 from workbench.review.references import find_claim
+from workbench.review.take_reads import taken_by_others
 from workbench.vocabulary import ClaimFlag, Status, Verdict, choices
 
 MAX_PAGE = 1000
@@ -168,11 +169,16 @@ def get_claim(session: Session, reference: str | int) -> ClaimSummary:
 
 
 def next_unreviewed(
-    session: Session, after_id: int | None = None, filters: ClaimFilter | None = None
+    session: Session, after_id: int | None = None, filters: ClaimFilter | None = None, *, reviewer: str | None = None
 ) -> ClaimSummary | None:
-    """The next claim without a verdict after ``after_id`` (within ``filters``), wrapping around."""
+    """The next claim without a verdict after ``after_id`` (within ``filters``), wrapping around.
+
+    With ``reviewer``, claims someone else has taken are skipped: they are being worked on.
+    """
     base = filtered(session, replace((filters or ClaimFilter()).normalized(), verdict=None, text=None, fuzzy=None))
     query = base.where(Claim.verdict == Verdict.UNREVIEWED.value).order_by(Claim.id).limit(1)
+    if reviewer is not None:
+        query = query.where(~taken_by_others(reviewer))
     claim = session.scalars(query.where(Claim.id > (after_id or 0))).first()
     if claim is None and after_id:
         claim = session.scalars(query).first()
