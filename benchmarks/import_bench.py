@@ -112,7 +112,7 @@ def _fingerprint(claim: claimgen.Claim) -> str:
 def fresh_database(path: Path) -> str:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    run_process([sys.executable, "-m", "workbench", "--db", str(path), "-q", "db", "check"], cwd=ROOT)
+    run_process([sys.executable, "-m", "workbench", "--db", str(path), "-q", "init"], cwd=ROOT)
     return str(path)
 
 

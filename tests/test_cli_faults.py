@@ -293,12 +293,12 @@ def test_db_check_reports_orphaned_rows(desk: Path) -> None:
 
 
 def test_an_unforeseen_error_is_one_line_not_a_traceback(desk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from workbench.review import claims
+    from workbench.cli import claims_list
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise KeyError("surprise")
 
-    monkeypatch.setattr(claims, "list_claims", broken)
+    monkeypatch.setattr(claims_list, "list_claims", broken)
     result = invoke("--db", str(desk), "claims", "list")
     assert result.exit_code == 1
     line = one_line(result.stderr)

@@ -14,13 +14,17 @@ import socket
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import URL, make_url
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 DB_ENV = "WORKBENCH_DB"
 REVIEWER_ENV = "WORKBENCH_REVIEWER"
 BUSY_TIMEOUT_ENV = "WORKBENCH_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT_SECONDS = 10.0
+TAKE_MINUTES_ENV = "WORKBENCH_TAKE_MINUTES"
+DEFAULT_TAKE_MINUTES = 30.0
 
 
 def default_db_path() -> Path:
@@ -31,6 +35,10 @@ def default_db_path() -> Path:
 
 def resolve_db_url(db: str | None = None) -> URL:
     """Turn the ``--db`` option (or the environment, or the default) into a SQLAlchemy URL."""
+    # Imported here, not at the top: every CLI call imports this module (for the context), and
+    # `workbench --version` must not pay for SQLAlchemy.
+    from sqlalchemy.engine import URL, make_url
+
     value = db or os.environ.get(DB_ENV) or str(default_db_path())
     if "://" in value:
         url = make_url(value)
@@ -59,6 +67,20 @@ def busy_timeout_seconds() -> float:
     except ValueError:
         return DEFAULT_BUSY_TIMEOUT_SECONDS
     return value if 0 <= value < 86_400 else DEFAULT_BUSY_TIMEOUT_SECONDS
+
+
+def take_minutes() -> float:
+    """How long a reviewer's take on a claim lasts before it counts as free again.
+
+    ``$WORKBENCH_TAKE_MINUTES`` overrides the default of 30. A reviewer who walks away must
+    not block a claim for the rest of the day; one who keeps working takes it again, which
+    starts the time anew. A value that is not a positive number (under a week) is ignored.
+    """
+    try:
+        value = float(os.environ.get(TAKE_MINUTES_ENV, ""))
+    except ValueError:
+        return DEFAULT_TAKE_MINUTES
+    return value if 0 < value <= 7 * 24 * 60 else DEFAULT_TAKE_MINUTES
 
 
 def resolve_reviewer(reviewer: str | None = None) -> str:

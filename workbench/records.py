@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workbench.corroboration import Assessment, ChainNode, StatusChange
+if TYPE_CHECKING:  # types only: the claim list (start-up speed) needs no corroboration rules
+    from workbench.corroboration import Assessment, ChainNode, StatusChange
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,31 @@ class AttributionRecord:
 
 
 @dataclass(frozen=True)
+class ClaimTakeRecord:
+    """A reviewer's take on a claim: who is on it, since when, until when (``review.claim_takes``).
+
+    ``taken_over_from`` and ``reason`` are set when the take replaced someone else's.
+    ``claim_text`` is filled by the listing of takes only. Times are naive UTC.
+    """
+
+    claim_id: int
+    reviewer: str
+    taken_at: datetime
+    expires_at: datetime
+    taken_over_from: str | None = None
+    reason: str | None = None
+    claim_text: str | None = None
+
+    def running(self, now: datetime | None = None) -> bool:
+        """Not expired yet (``now`` is naive UTC; the clock by default): an expired take is free."""
+        return self.expires_at > (now or datetime.now(UTC).replace(tzinfo=None))
+
+    def describe(self) -> str:
+        """"in review by Lina since 10:42" (UTC, like every time the workbench shows)."""
+        return f"in review by {self.reviewer} since {self.taken_at:%H:%M}"
+
+
+@dataclass(frozen=True)
 class ClaimSummary:
     """One row of the claim list."""
 
@@ -147,6 +173,7 @@ class ClaimSummary:
     disputed_by: str | None = None  # keys of the claims behind each flag, "; "-separated
     superseded_by: str | None = None
     fulfilled_by: str | None = None
+    take: ClaimTakeRecord | None = None  # who is on it now (None: nobody, or the take expired)
 
     @property
     def flags(self) -> tuple[str, ...]:

@@ -18,25 +18,78 @@ from typing import Any
 
 import click
 
-from workbench.cli import (
-    attribution_commands,
-    claims_commands,
-    db_commands,
-    documents_commands,
-    export_commands,
-    intake_commands,
-    io_commands,
-    query_commands,
-    review_commands,
-    sources_commands,
-)
-from workbench.cli.common import Context
+from workbench.cli.context import Context
+from workbench.cli.lazy import LazyCommand, LazyGroup
 
 DEBUG_ENV = "WORKBENCH_DEBUG"
 DB_HELP = "SQLite file or SQLAlchemy URL. Default: $WORKBENCH_DB, else ~/.local/share/workbench/workbench.db."
 
 
-class WorkbenchGroup(click.Group):
+# Each command's module is imported only when that command runs, for start-up speed (see
+# cli/lazy.py); the summary is what `workbench --help` lists without importing it.
+COMMANDS: dict[str, LazyCommand] = {
+    "attribute": LazyCommand("workbench.cli.attribution_commands:attribute_command",
+                             "Record one source's position on a claim; the status is recomputed at once."),
+    "backup": LazyCommand("workbench.cli.db_commands:backup_command",
+                          "Write a consistent copy of the SQLite database to FILE, safe while others write to it."),
+    "certainty": LazyCommand("workbench.cli.attribution_commands:certainty_command",
+                             'Set how firmly an attribution puts its claim: stated, hedged or forecast ("inferred": detect it again).'),
+    "claims": LazyCommand("workbench.cli.claims_group:claims_group", "List, show and add claims."),
+    "db": LazyCommand("workbench.cli.db_commands:db_group", "Schema migrations and consistency checks."),
+    "demo": LazyCommand("workbench.cli.review_commands:demo",
+                        "Open the review TUI on a fresh copy of the sample data (the Qamishli report)."),
+    "documents": LazyCommand("workbench.cli.documents_commands:documents_group",
+                             "List, show, add and update the documents that carry statements; accept a quote's new wording."),
+    "duplicates": LazyCommand("workbench.cli.export_commands:duplicates_command",
+                              "Find near-duplicate claims across the database, and pairs whose details conflict."),
+    "export": LazyCommand("workbench.cli.export_commands:export_command",
+                          "Export the database: interchange JSON/JSONL/CSV, ClaimReview JSON-LD, or a case file."),
+    "import": LazyCommand("workbench.cli.io_commands:import_command",
+                          "Import JSON, JSONL or CSV files (- for stdin): all or nothing, idempotent."),
+    "init": LazyCommand("workbench.cli.db_commands:init_command",
+                        "Create the database (or bring it up to date) at the configured location."),
+    "intake": LazyCommand("workbench.cli.intake_commands:intake_command",
+                          "Read a news article (text, Markdown or a saved web page; '-' for stdin) and propose claims."),
+    "link": LazyCommand("workbench.cli.claims_commands:link_command",
+                        "Link two claims: FROM duplicate_of / contradicts / supports / refines / supersedes / fulfils TO."),
+    "merge": LazyCommand("workbench.cli.claims_commands:merge_command",
+                         "Merge a duplicate claim DROP into KEEP: attributions, links and tags move over."),
+    "note": LazyCommand("workbench.cli.claims_commands:note_command", "Add a note to a claim's review history."),
+    "review": LazyCommand("workbench.cli.review_commands:review",
+                          "Open the review TUI on the configured database (also what plain `workbench` does)."),
+    "search": LazyCommand("workbench.cli.query_commands:search_command",
+                          "Search claim text, quotes and source names; best matches first."),
+    "silence": LazyCommand("workbench.cli.attribution_commands:silence_command",
+                           "Record that a party has made no statement (or declined to comment) on a claim."),
+    "sources": LazyCommand("workbench.cli.sources_commands:sources_group",
+                           "List, add and grade the sources that make statements."),
+    "sql": LazyCommand("workbench.cli.query_commands:sql_command",
+                       "Run one read-only SQL query (SELECT/WITH/VALUES/EXPLAIN) against the database."),
+    "undo": LazyCommand("workbench.cli.claims_commands:undo_command",
+                        "Undo your last change (verdict, note, attribution, grade, link or merge)."),
+    "verdict": LazyCommand("workbench.cli.claims_commands:verdict_command",
+                           "Record the desk's verdict on a claim, with the reason."),
+}
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    context = ctx.find_object(Context)
+    if value is not None and context is not None:
+        context.db = value
+
+
+def _accept_db_after_the_command(command: click.Command) -> None:
+    """``--db`` after any command too (``workbench claims list --db desk.db``), as users type it."""
+    if not any(param.name == "db" for param in command.params):
+        command.params.append(click.Option(["--db"], metavar="PATH|URL", expose_value=False, callback=_set_db, help=DB_HELP))
+    if isinstance(command, LazyGroup):
+        command.prepare_each(_accept_db_after_the_command)  # its commands as they load
+    elif isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            _accept_db_after_the_command(subcommand)
+
+
+class WorkbenchGroup(LazyGroup):
     """The top-level group: a failure nobody foresaw still ends in one line, never a traceback.
 
     ``$WORKBENCH_DEBUG`` shows the traceback instead, for a bug report.
@@ -59,7 +112,8 @@ class WorkbenchGroup(click.Group):
             sys.exit(1)
 
 
-@click.group(cls=WorkbenchGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=WorkbenchGroup, invoke_without_command=True, lazy=COMMANDS, prepare=_accept_db_after_the_command,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="WORKBENCH_DB", metavar="PATH|URL", help=DB_HELP)
 @click.option("--reviewer", metavar="NAME", help="Name recorded in the review log. Default: $WORKBENCH_REVIEWER, else your OS user.")
 @click.option("-q", "--quiet", is_flag=True, help="No diagnostics or progress on stderr.")
@@ -75,37 +129,7 @@ def cli(ctx: click.Context, db: str | None, reviewer: str | None, quiet: bool) -
     ctx.obj = Context(db=db, reviewer_option=reviewer, quiet=quiet)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
-        ctx.invoke(review_commands.review)
+        from workbench.cli.review_commands import review  # lazy, like every command
 
+        ctx.invoke(review)
 
-def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    context = ctx.find_object(Context)
-    if value is not None and context is not None:
-        context.db = value
-
-
-def _accept_db_after_the_command(group: click.Group) -> None:
-    """``--db`` after any command too (``workbench claims list --db desk.db``), as users type it."""
-    for command in group.commands.values():
-        if not any(param.name == "db" for param in command.params):
-            command.params.append(
-                click.Option(["--db"], metavar="PATH|URL", expose_value=False, callback=_set_db, help=DB_HELP)
-            )
-        if isinstance(command, click.Group):
-            _accept_db_after_the_command(command)
-
-
-for module in (
-    claims_commands,
-    attribution_commands,
-    sources_commands,
-    documents_commands,
-    db_commands,
-    io_commands,
-    intake_commands,
-    export_commands,
-    query_commands,
-    review_commands,
-):
-    module.register(cli)
-_accept_db_after_the_command(cli)

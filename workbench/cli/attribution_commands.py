@@ -92,8 +92,3 @@ def silence_command(context: Context, claim: str, source: str, as_of: str, decli
     when = parse_date(as_of, "--as-of")
     record = context.database().write(lambda session: attributions.record_silence(session, context.reviewer, claim, source, as_of=when, declined=declined, note=note))
     context.diagnose(f"attribution #{record.id}: {record.source.name} {record.stance.replace('_', ' ')} as of {record.as_of}")
-
-
-def register(cli: click.Group) -> None:
-    for command in (attribute_command, certainty_command, silence_command):
-        cli.add_command(command)

@@ -1,4 +1,5 @@
-"""Commands on claims: list, show, add, kind, verdict, note, link, merge, undo (who says what: ``attribution_commands``)."""
+"""Commands on claims: show, add, kind, verdict, note, link, merge, undo (the list: ``claims_list``; who says
+what: ``attribution_commands``)."""
 
 from __future__ import annotations
 
@@ -21,125 +22,10 @@ from workbench.cli.output import Format, emit_json, emit_rows
 from workbench.errors import NotFound
 from workbench.records import ClaimSummary, LinkRecord, to_jsonable
 from workbench.review import claims, links, undo
-from workbench.vocabulary import (
-    ClaimFlag,
-    ClaimKind,
-    LinkRelation,
-    Reliability,
-    Status,
-    Verdict,
-    choices,
-)
-
-GRADES_HELP = ", ".join(f"{grade.value} {grade.label}" for grade in Reliability)
-
-LIST_COLUMNS = ["id", "status", "flags", "origins", "verdict", "awaiting", "quotes", "text"]
+from workbench.vocabulary import ClaimKind, LinkRelation, Verdict, choices
 
 
-@click.group("claims")
-def claims_group() -> None:
-    """List, show and add claims.
-
-    Example: workbench claims list --status corroborated
-    """
-
-
-@claims_group.command("list")
-@click.option("--status", type=click.Choice(choices(Status)), help="Only claims with this corroboration status.")
-@click.option("--verdict", type=click.Choice(choices(Verdict)), help="Only claims with this verdict.")
-@click.option("--source", metavar="SOURCE", help="Only claims with an attribution from this source (id, key, name or alias).")
-@click.option("--affiliation", metavar="SOURCE", help="Only claims carried by this source or anyone affiliated with it.")
-@click.option("--grade", "grades", multiple=True, type=click.Choice(choices(Reliability), case_sensitive=False), help=f"Only claims carried by a source with this reliability grade (repeat for several): {GRADES_HELP}.")
-@click.option("--awaiting", metavar="SOURCE", help="Only claims on which this party's statement is still awaited.")
-@click.option("--tag", metavar="TAG", help="Only claims with this tag.")
-@click.option("--text", metavar="QUERY", help="Full-text search over claim text, quotes and source names; ranks results.")
-@click.option("--fuzzy", metavar="QUERY", help="Fuzzy (rapidfuzz) search over claim text and source names; ranks results.")
-@click.option("--published-from", metavar="DATE", help="Carried by a document published on or after DATE.")
-@click.option("--published-to", metavar="DATE", help="Carried by a document published on or before DATE.")
-@click.option("--as-of-from", metavar="DATE", help="With an attribution observed on or after DATE.")
-@click.option("--as-of-to", metavar="DATE", help="With an attribution observed on or before DATE.")
-@click.option("--changed-from", metavar="DATE", help="Last changed on or after DATE.")
-@click.option("--changed-to", metavar="DATE", help="Last changed on or before DATE.")
-@click.option("--has-links/--no-links", default=None, help="Only claims with (or without) links to other claims.")
-@click.option("--flag", type=click.Choice(choices(ClaimFlag)), help="Only claims flagged disputed, superseded or fulfilled by a linked claim.")
-@click.option("--sort", type=click.Choice([o.value for o in claims.SortOrder]), default=claims.SortOrder.ID.value, show_default=True, help="Order of the list (ignored when searching).")
-@click.option("--limit", type=click.IntRange(1, claims.MAX_PAGE), default=100, show_default=True, help="Page size.")
-@click.option("--after", "after_id", type=int, metavar="ID", help="Keyset paging: continue after the claim with this id.")
-@output_options
-@pass_context
-@handle_errors
-def list_command(
-    context: Context,
-    status: str | None,
-    verdict: str | None,
-    source: str | None,
-    affiliation: str | None,
-    grades: tuple[str, ...],
-    awaiting: str | None,
-    tag: str | None,
-    text: str | None,
-    fuzzy: str | None,
-    published_from: str | None,
-    published_to: str | None,
-    as_of_from: str | None,
-    as_of_to: str | None,
-    changed_from: str | None,
-    changed_to: str | None,
-    has_links: bool | None,
-    flag: str | None,
-    sort: str,
-    limit: int,
-    after_id: int | None,
-    as_json: bool,
-    as_csv: bool,
-) -> None:
-    """List claims with their corroboration status and flags, origins, verdict and awaited parties.
-
-    Filters combine (AND). Page with --after: pass the id of the last claim shown. The flags
-    beside the status (disputed, superseded, fulfilled) come from links to other claims; the
-    JSON names the claims behind them (disputed_by, superseded_by, fulfilled_by).
-
-    Example: workbench claims list --status single_source --text qamishli --json
-    """
-    fmt = output_format(as_json, as_csv)
-    filters = claims.ClaimFilter(
-        status=status,
-        verdict=verdict,
-        source=source,
-        tag=tag,
-        text=text,
-        fuzzy=fuzzy,
-        affiliation=affiliation,
-        grades=grades,
-        awaiting=awaiting,
-        published_from=parse_date(published_from, "--published-from"),
-        published_to=parse_date(published_to, "--published-to"),
-        as_of_from=parse_date(as_of_from, "--as-of-from"),
-        as_of_to=parse_date(as_of_to, "--as-of-to"),
-        changed_from=parse_date(changed_from, "--changed-from"),
-        changed_to=parse_date(changed_to, "--changed-to"),
-        has_links=has_links,
-        flag=flag,
-    )
-    with context.database().reading() as session:
-        page = claims.list_claims(session, filters, limit=limit, after_id=after_id, order=sort)
-    rows = [_list_row(summary) for summary in page]
-    columns = LIST_COLUMNS + (["score"] if text or fuzzy else [])
-    emit_rows(rows, columns, fmt)
-    if len(page) == limit and not (text or fuzzy) and not context.quiet:
-        context.diagnose(f"more claims follow: add --after {page[-1].id}")
-
-
-def _list_row(summary: ClaimSummary) -> dict[str, object]:
-    """A listed claim with its flags and its quotes' state in words, for the table and CSV
-    ("superseded, disputed"; "1 quote changed")."""
-    return to_jsonable(summary) | {
-        "flags": ", ".join(summary.flags),
-        "quotes": summary.quote_flags.describe() if summary.quote_flags else None,
-    }
-
-
-@claims_group.command("show")
+@click.command("show")
 @click.argument("claim")
 @click.option("--as-of", metavar="YYYY-MM-DD|today", help="The status from the evidence observed by this date only.")
 @output_options
@@ -166,7 +52,7 @@ def show_command(context: Context, claim: str, as_of: str | None, as_json: bool,
         print_dossier(dossier)
 
 
-@claims_group.command("add")
+@click.command("add")
 @click.argument("text")
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeat for several).")
 @click.option("--place", help="Where the claimed event happened.")
@@ -187,7 +73,7 @@ def add_command(context: Context, text: str, tags: tuple[str, ...], place: str |
     emit_rows([to_jsonable(summary)], ["id", "key", "kind", "status", "text"], fmt)
 
 
-@claims_group.command("kind")
+@click.command("kind")
 @click.argument("claim")
 @click.argument("kind", type=click.Choice(choices(ClaimKind)))
 @click.option("--reason", help="Why the claim is an event or a plan.")
@@ -323,9 +209,3 @@ def undo_command(context: Context, yes: bool) -> None:
         confirm("Undo it?", "not confirmed; nothing was undone (answer y, or pass --yes in scripts)")
     description = database.write(lambda session: undo.undo_last(session, context.reviewer, expected_event_id=last.event_id))
     context.diagnose(f"undone: {description}")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(claims_group)
-    for command in (verdict_command, note_command, link_command, merge_command, undo_command):
-        cli.add_command(command)

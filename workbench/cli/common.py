@@ -6,68 +6,20 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar, cast
 
 import click
-from sqlalchemy.exc import ArgumentError
 
+from workbench.cli.context import Context, pass_context
 from workbench.cli.output import Format
-from workbench.config import Origin, current_origin, describe_db, resolve_db_url, resolve_reviewer
-from workbench.db.engine import Database
 from workbench.db.faults import database_fault
 from workbench.errors import NotConfirmed, WorkbenchError
-from workbench.review.opening import open_database
 from workbench.text_safety import safe_text
 
+__all__ = ["Context", "confirm", "fail", "handle_errors", "output_format", "output_options", "parse_date", "pass_context", "yes_option"]
+
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass
-class Context:
-    """Carried by Click from the group to each command; opens the database lazily.
-
-    ``origin`` is where this command runs (recorded with every change, compared by undo).
-    """
-
-    db: str | None
-    reviewer_option: str | None
-    quiet: bool = False
-    origin: Origin = field(default_factory=current_origin)
-    _database: Database | None = field(default=None, repr=False)
-
-    @property
-    def reviewer(self) -> str:
-        return resolve_reviewer(self.reviewer_option)
-
-    def database(self, upgrade: bool = True, *, create: bool = False) -> Database:
-        """The database, opened on first use. Only commands that make one pass ``create``:
-        any other refuses a database that does not exist yet, rather than create an empty one."""
-        if self._database is None:
-            self._database = open_database(self.db, upgrade=upgrade, report=self.diagnose, create=create, origin=self.origin)
-        return self._database
-
-    def database_label(self) -> str:
-        """The database as messages name it (a URL without its password)."""
-        try:
-            return describe_db(resolve_db_url(self.db))
-        except ArgumentError:  # an unparsable URL is named as given
-            return str(self.db)
-
-    def diagnose(self, message: str) -> None:
-        """A diagnostic line on stderr (never on stdout, which carries data); stored text in it
-        is made safe for the terminal."""
-        if not self.quiet:
-            click.echo(safe_text(message), err=True)
-
-    def close(self) -> None:
-        if self._database is not None:
-            self._database.dispose()
-            self._database = None
-
-
-pass_context = click.make_pass_decorator(Context)
 
 
 def handle_errors(command: F) -> F:

@@ -16,7 +16,7 @@ from workbench.db.integrity import check_storage
 from workbench.db.migrate import check_compatible, current_revision, head_revision
 from workbench.errors import DatabaseRefused, InvalidInput
 from workbench.records import to_jsonable
-from workbench.review import status
+from workbench.review import status, status_check
 
 EXIT_MISMATCH = 5
 
@@ -98,9 +98,8 @@ def check_command(context: Context, fix: bool, as_json: bool, as_csv: bool) -> N
         )
     for line in storage.orphans:
         context.diagnose(f"foreign_key_check: {line}")
-    session_scope = database.writing() if fix else database.reading()
-    with session_scope as session:
-        mismatches = status.find_mismatches(session, fix=fix)
+    mismatches = status_check.find_mismatches(database, fix=fix)
+    with database.writing() if fix else database.reading() as session:
         wrong_counts = status.count_mismatches(session, fix=fix)
     for status_, verdict, stored, actual in wrong_counts:
         context.diagnose(f"claim_counts[{status_}, {verdict}] is {stored}, but {actual} claims have it")
@@ -146,9 +145,3 @@ def backup_command(context: Context, file: Path) -> None:
 
 
 db_group.add_command(copy_command)
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(init_command)
-    cli.add_command(db_group)
-    cli.add_command(backup_command)

@@ -284,7 +284,3 @@ def accept_wording_command(context: Context, attribution: int, reason: str | Non
 def _published(value: str | None) -> date | None:
     """The day given (a date, kept as a date: never shown or exported as midnight)."""
     return parse_date(value, "--published")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(documents_group)

@@ -39,7 +39,12 @@ def dossier_lines(dossier: ClaimDossier) -> list[str]:
         details.append(f"place: {safe_text(claim.place)}")
     if claim.event_date:
         details.append(f"event date: {claim.event_date.isoformat()}")
-    lines += [" · ".join(details), "", safe_text(dossier.summary)]
+    lines.append(" · ".join(details))
+    if claim.take is not None and claim.take.running():
+        take = claim.take
+        over = f"; taken over from {safe_text(take.taken_over_from)}: {safe_text(take.reason or '')}" if take.taken_over_from else ""
+        lines.append(f"{safe_text(take.describe())} UTC (until {take.expires_at:%H:%M}){over}")
+    lines += ["", safe_text(dossier.summary)]
     lines += ["  " + safe_text(line) for line in dossier.explanation]
     if dossier.chains:
         lines += ["", "Reporting chains:"]

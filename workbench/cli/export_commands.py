@@ -223,8 +223,3 @@ class _progress_bar:
 
     def close(self) -> None:
         self.bar.stop()
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(export_command)
-    cli.add_command(duplicates_command)

@@ -165,7 +165,3 @@ def _database_exists(db: str | None) -> bool:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return True
     return Path(url.database).exists()
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(intake_command)

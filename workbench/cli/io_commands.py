@@ -16,10 +16,9 @@ from workbench.cli.progress import RichProgress
 from workbench.config import resolve_db_url
 from workbench.importing import pipeline as importer
 from workbench.importing.claim_matcher import ClaimMatcher
-from workbench.importing.matching import DuplicateMatcher
 from workbench.importing.pipeline import ImportOptions, ImportResult
 from workbench.importing.reading import FORMATS
-from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
+from workbench.matching.thresholds import DEFAULT_THRESHOLDS
 from workbench.progress import NoProgress
 from workbench.text_safety import safe_text
 
@@ -113,6 +112,9 @@ def _matcher(auto: float | None, suggest: float | None) -> ClaimMatcher | None:
     if suggest > auto:
         raise click.BadParameter(f"--suggest-score {suggest:g} is above --auto-score {auto:g}", param_hint="--suggest-score")
     thresholds = replace(DEFAULT_THRESHOLDS, auto=auto, suggest=suggest, conflict=min(DEFAULT_THRESHOLDS.conflict, suggest))
+    # Imported here for start-up speed: `import --no-match` needs no rapidfuzz or match keys.
+    from workbench.importing.matching import DuplicateMatcher
+
     return DuplicateMatcher(thresholds)
 
 
@@ -155,7 +157,3 @@ def _print_summary(result: ImportResult) -> None:
         out.print(Text(f"rejected records: {result.rejected}, written to {safe_text(str(result.rejects_path))}"))
     if result.dry_run:
         out.print("dry run: nothing was written")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(import_command)

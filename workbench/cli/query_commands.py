@@ -54,8 +54,3 @@ def sql_command(context: Context, query: str, timeout: float, max_rows: int, as_
     emit_rows(rows, result.columns, fmt)
     if result.truncated:
         context.diagnose(f"stopped at {max_rows} rows (use --max-rows for more)")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(search_command)
-    cli.add_command(sql_command)

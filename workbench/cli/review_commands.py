@@ -47,8 +47,3 @@ def demo(context: Context, keep: Path | None) -> None:
             run_tui(database, context.reviewer)
         finally:
             database.dispose()
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(review)
-    cli.add_command(demo)

@@ -158,7 +158,3 @@ def _rows(records: Sequence[SourceRecord], fmt: Format) -> list[dict[str, object
         for row in rows:
             row["reliability"] = grade_label(str(row["reliability"]))
     return rows
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(sources_group)

@@ -13,18 +13,19 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from workbench.config import describe_db
 from workbench.db.backup import write_backup
 from workbench.db.engine import is_sqlite
+from workbench.db.revisions import at_scripted_head, migrations_path
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 from workbench.errors import DatabaseRefused
 
 
@@ -71,13 +72,10 @@ class UpgradeResult:
         return f"upgraded database from {self.before} to {self.after}{backup}"
 
 
-def migrations_path() -> Path:
-    """The Alembic scripts: ``migrations/`` in a checkout, ``workbench/migrations`` when installed."""
-    return Path(str(resources.files("workbench.migrations")))
-
-
 def alembic_config(engine: Engine | None = None, script_location: Path | None = None) -> Config:
     """Alembic settings for the workbench's migrations (or another folder, for tests)."""
+    from alembic.config import Config  # Alembic loads only when a schema must change (start-up speed)
+
     config = Config()
     config.set_main_option("script_location", str(script_location or migrations_path()))
     if engine is not None:
@@ -89,7 +87,10 @@ def alembic_config(engine: Engine | None = None, script_location: Path | None = 
 
 @functools.lru_cache(maxsize=8)
 def _scripts(script_location: Path | None) -> ScriptDirectory:
-    """The revision scripts, parsed once per process (every CLI command checks them on open)."""
+    """The revision scripts, parsed once per process (a command checks them on open, unless
+    ``revisions.at_scripted_head`` already knows the database is at head)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(script_location=script_location))
 
 
@@ -100,12 +101,16 @@ def head_revision(script_location: Path | None = None) -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def check_compatible(engine: Engine, script_location: Path | None = None) -> str | None:
     """Return the current revision, refusing databases this workbench cannot safely open."""
+    if script_location is None and (at_head := at_scripted_head(engine)) is not None:
+        return at_head  # the common case, answered without Alembic (see revisions.py)
     current = current_revision(engine)
     script = _scripts(script_location)
     if current is not None:
@@ -126,6 +131,8 @@ def check_compatible(engine: Engine, script_location: Path | None = None) -> str
 
 def upgrade_to_head(engine: Engine, backup: bool = True, script_location: Path | None = None) -> UpgradeResult:
     """Create or upgrade the schema; back the file up first when it already holds data."""
+    if script_location is None and (at_head := at_scripted_head(engine)) is not None:
+        return UpgradeResult(at_head, at_head, None)
     current = check_compatible(engine, script_location)
     head = head_revision(script_location)
     if current == head:
@@ -133,6 +140,8 @@ def upgrade_to_head(engine: Engine, backup: bool = True, script_location: Path |
     backup_path = None
     if backup and current is not None and is_sqlite(engine):
         backup_path = backup_sqlite(engine, label=current)
+    from alembic import command
+
     try:
         command.upgrade(alembic_config(engine, script_location), "head")
     except Exception as error:

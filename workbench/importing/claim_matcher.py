@@ -43,8 +43,11 @@ class ClaimMatcher:
     def prepare(self, session: Session, new_claims: int = 0) -> None:
         """Called before a file's claims are applied (``new_claims``: how many it holds)."""
 
-    def analyse(self, texts: Iterable[str | None]) -> None:
-        """The next batch's claim texts, ahead of ``match``: work that needs no database."""
+    analyses_texts = False  # whether ``analyse`` does work worth a worker process (``importing.analysis``)
+
+    def analyse(self, texts: Iterable[str | None], analysis: dict[str, tuple[list[str], str]] | None = None) -> None:
+        """The next batch's claim texts, ahead of ``match``: work that needs no database.
+        ``analysis``: the texts' match words, already worked out by ``importing.analysis``."""
 
     def match(self, spec: ClaimSpec) -> Suggestion | None:
         return None

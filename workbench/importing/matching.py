@@ -104,9 +104,15 @@ class DuplicateMatcher(ClaimMatcher):
             for row in reversed(recent):
                 self.added(row.id, row.key, row.text)
 
-    def analyse(self, texts: Iterable[str | None]) -> None:
-        """Work out the next batch's words now, while the writes of the last one run."""
-        self._analysed = {text: match_words(text) for text in texts if text is not None}
+    analyses_texts = True
+
+    def analyse(self, texts: Iterable[str | None], analysis: dict[str, tuple[list[str], str]] | None = None) -> None:
+        """Work out the next batch's words now, while the writes of the last one run (unless a
+        worker process did: ``analysis``)."""
+        if analysis is not None:
+            self._analysed = analysis
+        else:
+            self._analysed = {text: match_words(text) for text in texts if text is not None}
         self._details = {}
 
     def _words(self, text: str) -> tuple[list[str], str]:

@@ -44,6 +44,21 @@ class AttributionPlanner:
         self.matcher = matcher
         self._source_names: dict[str, int] = {}  # casefolded name given -> the source it resolved to
         self._document_texts: dict[int, str | None] = {}
+        self._textless: set[int] = set()  # the current batch's documents that have no text
+
+    def prepare_batch(self, document_ids: set[int]) -> None:
+        """Learn in one query which of a batch's quoted documents have no text at all.
+
+        Feeds mostly carry no article text: without this, every quoted attribution of such a
+        document asked the database for its text, one query each (9,645 queries for 20k
+        claims), and each query first waits for the writes of the previous batch to finish.
+        """
+        wanted = sorted(document_ids - self._document_texts.keys())
+        self._textless = set()
+        for chunk in chunks(wanted):
+            self._textless.update(self.connection.execute(
+                select(DOCUMENTS.c.id).where(DOCUMENTS.c.id.in_(chunk), DOCUMENTS.c.full_text.is_(None))
+            ).scalars())
 
     def plan(self, claim_key: str, spec: AttributionSpec, claim_text: str | None = None) -> PlannedAttribution:
         """Resolve an attribution's references (a source named but unknown is created) and its key.
@@ -113,6 +128,8 @@ class AttributionPlanner:
         return {}
 
     def _document_text(self, document_id: int) -> str | None:
+        if document_id in self._textless:
+            return None
         if document_id not in self._document_texts:
             if len(self._document_texts) > SPAN_TEXTS:
                 self._document_texts.clear()

@@ -65,6 +65,11 @@ class ClaimWriter:
             key for spec, _ in batch for a in spec.attributions for key in (a.source, a.relayed_via) if key
         )
         self.keys.find_documents(a.document for spec, _ in batch for a in spec.attributions if a.document)
+        document_ids = self.keys.document_ids
+        self.attributions.prepare_batch({
+            document_ids[a.document] for spec, _ in batch for a in spec.attributions
+            if a.document in document_ids and (a.quote or a.span is not None)
+        })
         # Only keys the filter may have seen can be stored or merged already: the rest are new
         # without a query (a query would wait for the last batch's writes).
         maybe_known = self.context.known_keys.maybe_known("claim", (spec.key for spec, _ in batch))

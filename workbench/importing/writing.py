@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from sqlalchemy.orm import Session
 
 from workbench.formats.interchange import ClaimSpec
+from workbench.importing.analysis import WORKER_MIN_CLAIMS, analysed_ahead
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.context import ImportContext
 from workbench.importing.keyfilter import KeyFilter
@@ -88,9 +89,11 @@ class FileWriter:
                 context.known_keys = KeyFilter.for_import(
                     context.connection, spool.counts["claim"], spool.attribution_keys, context.baseline.claims
                 )
-            for batch in self._claim_batches():
-                # Pure Python work on the batch's texts, while the last batch's writes run.
-                self.matcher.analyse(spec.text for spec, _raw in batch)
+            in_worker = self.matcher.analyses_texts and spool.counts["claim"] >= WORKER_MIN_CLAIMS
+            for batch, analysis in analysed_ahead(self._claim_batches(), _texts, in_worker=in_worker):
+                # Pure Python work on the batch's texts (done ahead by a worker process for a
+                # large file), while the last batch's writes run.
+                self.matcher.analyse((spec.text for spec, _raw in batch), analysis)
                 self.claims.write_batch(batch)
                 self.progress.advance(len(batch))
             self.links.apply()
@@ -140,6 +143,10 @@ class FileWriter:
                     batch = []
         if batch:
             yield batch
+
+
+def _texts(batch: list[tuple[ClaimSpec, str | None]]) -> list[str]:
+    return [spec.text for spec, _raw in batch if spec.text is not None]
 
 
 def apply(

@@ -12,23 +12,41 @@ The rules are written for English wire and newspaper prose; they propose, a revi
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from workbench.intake.detect import detect
-from workbench.intake.model import (
-    Article,
-    CandidateAttribution,
-    CandidateClaim,
-    CandidateSilence,
-    Intake,
-    Relay,
-    Sentence,
-    SourceMention,
-    Span,
-    Token,
-)
-from workbench.intake.reading import MAX_ARTICLE_BYTES, ArticleOverrides, read_article, read_article_file
-from workbench.intake.sentences import split_sentences
+# Loaded on first use (PEP 562): the claim list imports ``workbench.intake.anchoring`` to show
+# its quotes' state, and must not pay for the whole detection engine at start-up.
+_EXPORTS: dict[str, str] = {
+    "Article": "workbench.intake.model",
+    "CandidateAttribution": "workbench.intake.model",
+    "CandidateClaim": "workbench.intake.model",
+    "CandidateSilence": "workbench.intake.model",
+    "Intake": "workbench.intake.model",
+    "Relay": "workbench.intake.model",
+    "Sentence": "workbench.intake.model",
+    "SourceMention": "workbench.intake.model",
+    "Span": "workbench.intake.model",
+    "Token": "workbench.intake.model",
+    "MAX_ARTICLE_BYTES": "workbench.intake.reading",
+    "ArticleOverrides": "workbench.intake.reading",
+}
+
+if TYPE_CHECKING:
+    from workbench.intake.model import (
+        Article,
+        CandidateAttribution,
+        CandidateClaim,
+        CandidateSilence,
+        Intake,
+        Relay,
+        Sentence,
+        SourceMention,
+        Span,
+        Token,
+    )
+    from workbench.intake.reading import MAX_ARTICLE_BYTES, ArticleOverrides
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
@@ -49,8 +67,25 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'workbench.intake' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
 def intake_article(article: Article) -> Intake:
     """Candidates for an article already read."""
+    from workbench.intake.detect import detect
+    from workbench.intake.model import Intake
+    from workbench.intake.sentences import split_sentences
+
     sentences = split_sentences(article.text)
     claims, silences = detect(article, sentences)
     return Intake(article, sentences, claims, silences)
@@ -58,9 +93,13 @@ def intake_article(article: Article) -> Intake:
 
 def intake_file(path: str | Path, *, overrides: ArticleOverrides | None = None, format: str | None = None) -> Intake:
     """Read an article file (``-`` for stdin) and propose its candidates."""
+    from workbench.intake.reading import read_article_file
+
     return intake_article(read_article_file(path, overrides=overrides, format=format))
 
 
 def intake_bytes(data: bytes, *, name: str = "article", overrides: ArticleOverrides | None = None, format: str | None = None) -> Intake:
     """Read an article from bytes and propose its candidates."""
+    from workbench.intake.reading import read_article
+
     return intake_article(read_article(data, name=name, overrides=overrides, format=format))

@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from rapidfuzz import fuzz
-
 CONTEXT = 32
 THRESHOLD = 80.0
 _MIN_FUZZY_LENGTH = 12  # shorter quotes are matched exactly or not at all: a few letters align anywhere
@@ -253,6 +251,8 @@ def _align(old: Anchor, text: str, start: int, end: int, threshold: float) -> tu
     # shorter, so the ends are then moved word by word to where the quote matches best; the stored
     # prefix and suffix break near-ties, so an edited first or last word stays in the quote
     # instead of being dropped or swapped for a word of the context.
+    from rapidfuzz import fuzz  # only a changed text needs it; the claim list loads this module (start-up speed)
+
     exact, prefix, suffix = old.quote.exact, old.quote.prefix[-16:], old.quote.suffix[:16]
     alignment = fuzz.partial_ratio_alignment(exact, text[start:end], score_cutoff=threshold - 10)
     if alignment is None:

@@ -13,12 +13,11 @@ from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from workbench.db.models import Attribution, Claim, ClaimCount, Source, SourceAlias
-from workbench.matching import fuzzy as matching
-from workbench.matching import search
 from workbench.records import ClaimSummary, Counts
 from workbench.review.claim_filters import ClaimFilter, filtered, flag_column
 from workbench.review.record_builders import claim_summaries
 from workbench.review.references import find_claim
+from workbench.review.take_reads import taken_by_others
 from workbench.vocabulary import ClaimFlag, Status, Verdict, choices
 
 MAX_PAGE = 1000
@@ -123,6 +122,10 @@ def _search_page(session: Session, query: Select[Claim], text: str, limit: int) 
     ``score`` is the full-text relevance (bm25 / ts_rank, higher is better; 0 for matches on
     a quote or a source's name, which follow the claim-text matches).
     """
+    # Imported here for start-up speed: a plain page (`workbench claims list`) needs no search
+    # index reader, no rapidfuzz and no match keys.
+    from workbench.matching import search
+
     hits = search.search(session, text)
     if not hits:
         return []
@@ -133,6 +136,8 @@ def _search_page(session: Session, query: Select[Claim], text: str, limit: int) 
 
 def _fuzzy_page(session: Session, query: Select[Claim], text: str, limit: int) -> list[ClaimSummary]:
     """Rank claims by fuzzy match of their text and their sources' names and aliases."""
+    from workbench.matching import fuzzy as matching  # lazy for start-up speed, like search
+
     candidates = session.execute(query.with_only_columns(Claim.id, Claim.text).order_by(Claim.id)).all()
     names: dict[int, list[str]] = {}
     name_rows = session.execute(
@@ -164,11 +169,16 @@ def get_claim(session: Session, reference: str | int) -> ClaimSummary:
 
 
 def next_unreviewed(
-    session: Session, after_id: int | None = None, filters: ClaimFilter | None = None
+    session: Session, after_id: int | None = None, filters: ClaimFilter | None = None, *, reviewer: str | None = None
 ) -> ClaimSummary | None:
-    """The next claim without a verdict after ``after_id`` (within ``filters``), wrapping around."""
+    """The next claim without a verdict after ``after_id`` (within ``filters``), wrapping around.
+
+    With ``reviewer``, claims someone else has taken are skipped: they are being worked on.
+    """
     base = filtered(session, replace((filters or ClaimFilter()).normalized(), verdict=None, text=None, fuzzy=None))
     query = base.where(Claim.verdict == Verdict.UNREVIEWED.value).order_by(Claim.id).limit(1)
+    if reviewer is not None:
+        query = query.where(~taken_by_others(reviewer))
     claim = session.scalars(query.where(Claim.id > (after_id or 0))).first()
     if claim is None and after_id:
         claim = session.scalars(query).first()

@@ -75,6 +75,9 @@ ACTION_LABELS = {
     "intake_undone": "intake undone",
     "quote_wording_restored": "recorded wording of a quote put back",
     "undo": "undo",
+    "claim_taken": "taken",
+    "claim_released": "released",
+    "claim_taken_over": "taken over",
 }
 _CHANGES_SHOWN = 4  # fields listed for an update; an import can change many at once
 

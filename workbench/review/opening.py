@@ -16,7 +16,6 @@ from workbench.config import Origin
 from workbench.db import opening
 from workbench.db.engine import Database
 from workbench.db.migrate import UpgradeResult, upgrade_to_head
-from workbench.review.status import count_mismatches, find_mismatches
 
 
 def open_database(
@@ -56,6 +55,10 @@ def recompute_after_upgrade(
     """Store every claim's status under the current rules; returns how many changed."""
     if result.before is None:  # created just now: nothing stored yet
         return 0
+    # Imported only when an upgrade happened, for start-up speed: opening an up-to-date
+    # database (every command) needs none of the corroboration rules.
+    from workbench.review.status import count_mismatches, find_mismatches
+
     with database.writing() as session:
         changed = find_mismatches(session, fix=True)
         count_mismatches(session, fix=True)

@@ -14,12 +14,22 @@ from sqlalchemy.orm import Session, aliased
 
 from workbench.dates import as_given
 from workbench.db.models import Attribution, Claim, ClaimLink, ClaimTag, Document, Source
-from workbench.records import AttributionRecord, ClaimSummary, DocumentRecord, LinkRecord, QuoteFlags, SourceRecord
+from workbench.records import (
+    AttributionRecord,
+    ClaimSummary,
+    ClaimTakeRecord,
+    DocumentRecord,
+    LinkRecord,
+    QuoteFlags,
+    SourceRecord,
+)
 from workbench.review.quote_anchors import anchor_record, flags_by_claim
+from workbench.review.take_reads import active_takes
 
 
 def claim_summaries(session: Session, claims: Sequence[Claim]) -> list[ClaimSummary]:
-    """Summaries of these claims, in the same order, with their tags and quote flags (one query each)."""
+    """Summaries of these claims, in the same order, with their tags, quote flags and running
+    takes (one query each)."""
     ids = [claim.id for claim in claims]
     tags: dict[int, list[str]] = {}
     if ids:
@@ -28,10 +38,13 @@ def claim_summaries(session: Session, claims: Sequence[Claim]) -> list[ClaimSumm
         ):
             tags.setdefault(claim_id, []).append(tag)
     flags = flags_by_claim(session.connection(), ids)
-    return [claim_summary(claim, tags.get(claim.id, ()), flags.get(claim.id)) for claim in claims]
+    takes = active_takes(session, ids) if ids else {}
+    return [claim_summary(claim, tags.get(claim.id, ()), flags.get(claim.id), takes.get(claim.id)) for claim in claims]
 
 
-def claim_summary(claim: Claim, tags: Sequence[str], quote_flags: QuoteFlags | None = None) -> ClaimSummary:
+def claim_summary(
+    claim: Claim, tags: Sequence[str], quote_flags: QuoteFlags | None = None, take: ClaimTakeRecord | None = None
+) -> ClaimSummary:
     return ClaimSummary(
         id=claim.id,
         key=claim.key,
@@ -50,6 +63,7 @@ def claim_summary(claim: Claim, tags: Sequence[str], quote_flags: QuoteFlags | N
         disputed_by=claim.disputed_by,
         superseded_by=claim.superseded_by,
         fulfilled_by=claim.fulfilled_by,
+        take=take,
     )
 
 

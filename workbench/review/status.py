@@ -159,14 +159,18 @@ def claims_affected_by_document(session: Session, document_id: int) -> set[int]:
     )
 
 
-def find_mismatches(session: Session, fix: bool = False) -> list[StatusMismatch]:
-    """Recompute every claim and report those whose stored status disagrees (``db check``)."""
+def find_mismatches(
+    session: Session, fix: bool = False, *, after_id: int = 0, up_to_id: int | None = None
+) -> list[StatusMismatch]:
+    """Recompute every claim (ids above ``after_id``, up to ``up_to_id``) and report those whose
+    stored status disagrees (``db check``; ``status_check`` runs id ranges side by side)."""
     mismatches: list[StatusMismatch] = []
-    last_id = 0
+    last_id = after_id
     while True:
-        claims = session.scalars(
-            select(Claim).where(Claim.id > last_id).order_by(Claim.id).limit(IN_LIST_SIZE)
-        ).all()
+        query = select(Claim).where(Claim.id > last_id)
+        if up_to_id is not None:
+            query = query.where(Claim.id <= up_to_id)
+        claims = session.scalars(query.order_by(Claim.id).limit(IN_LIST_SIZE)).all()
         if not claims:
             break
         last_id = claims[-1].id

@@ -11,7 +11,12 @@ if TYPE_CHECKING:
 
 
 def make_app(
-    database: Database, reviewer: str, *, freeze_gc: bool = False, intake: tuple[Intake, str] | None = None
+    database: Database,
+    reviewer: str,
+    *,
+    freeze_gc: bool = False,
+    intake: tuple[Intake, str] | None = None,
+    live: bool = True,
 ) -> WorkbenchApp:
     """The app for one review session (the one factory for the CLI and the tests).
 
@@ -20,10 +25,11 @@ def make_app(
     the reviewer types. Right for a process that runs one app; tests leave it off.
     ``intake``: an article already read (and its file's name), opened in the intake screen
     over the main screen (``workbench intake FILE --review``).
+    ``live``: show the other reviewers' changes as they are made (``tui.live_desk``).
     """
     from workbench.tui.app import WorkbenchApp
 
-    return WorkbenchApp(database, reviewer, freeze_gc=freeze_gc, intake=intake)
+    return WorkbenchApp(database, reviewer, freeze_gc=freeze_gc, intake=intake, live=live)
 
 
 def run_tui(database: Database, reviewer: str, *, intake: tuple[Intake, str] | None = None) -> None:

@@ -27,9 +27,16 @@ class WorkbenchApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     def __init__(
-        self, database: Database, reviewer: str, *, freeze_gc: bool = False, intake: tuple[Intake, str] | None = None
+        self,
+        database: Database,
+        reviewer: str,
+        *,
+        freeze_gc: bool = False,
+        intake: tuple[Intake, str] | None = None,
+        live: bool = True,
     ) -> None:
         super().__init__()
+        self.live = live  # the other reviewers' changes show as they are made
         self.database = database
         self.reviewer = reviewer
         self.freeze_gc = freeze_gc
@@ -48,7 +55,7 @@ class WorkbenchApp(App[None]):
             self.screen.intake_stored(event_id)
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.database, self.reviewer)
+        return MainScreen(self.database, self.reviewer, live=self.live)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         if isinstance(screen, MainScreen):

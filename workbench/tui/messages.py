@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from textual.message import Message
 
 from workbench.records import ClaimDossier, ClaimSummary, Counts, SourceRecord
+from workbench.review.desk_news import DeskNews
 from workbench.review.undo import LastAction
 
 
@@ -127,6 +128,11 @@ class ClaimsLinked(ClaimChanged):
 
 
 @dataclass
+class TakeChanged(ClaimChanged):
+    """A claim was taken, released or taken over in this session."""
+
+
+@dataclass
 class ClaimsMerged(ClaimChanged):
     dropped_id: int | None = None
 
@@ -161,3 +167,18 @@ class ActionFailed(Message, bubble=False):
     """A review action was refused (bad input, nothing to undo...); nothing was saved."""
 
     error: str
+
+
+@dataclass
+class DeskNewsArrived(Message, bubble=False):
+    """Someone else changed the database: who changed what, since the last news."""
+
+    news: DeskNews
+
+
+@dataclass
+class DeskRowsLoaded(Message, bubble=False):
+    """The current rows of claims on screen that someone else changed (``gone``: no longer exist)."""
+
+    claims: list[ClaimSummary]
+    gone: set[int]

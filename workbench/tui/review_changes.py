@@ -21,7 +21,7 @@ from textual.message import Message
 from workbench.db.engine import Database
 from workbench.errors import NotFound, StaleClaim, WorkbenchError
 from workbench.records import ClaimSummary
-from workbench.review import attributions, claims, links, sources, undo
+from workbench.review import attributions, claim_takes, claims, links, sources, undo
 from workbench.review.quote_wording import accept_new_wording
 from workbench.review.undo import LastAction
 from workbench.tui.messages import (
@@ -36,6 +36,7 @@ from workbench.tui.messages import (
     SaveRefused,
     SilenceRecorded,
     SourceGraded,
+    TakeChanged,
     UndoNeedsConfirmation,
     VerdictSaved,
 )
@@ -181,6 +182,30 @@ class ReviewChanges:
             )
 
         return self._remembered(change)
+
+    def take(self, claim: ClaimSummary) -> Change:
+        """Take the claim (yours already: its time starts anew). Takes are never undone: release it."""
+
+        def change(session: Session) -> ClaimChanged:
+            take = claim_takes.take_claim(session, self.reviewer, claim.id)
+            return TakeChanged(f"#{claim.id} is {take.describe()}.", claim.id, claims.get_claim(session, claim.id))
+
+        return change
+
+    def release(self, claim: ClaimSummary) -> Change:
+        def change(session: Session) -> ClaimChanged:
+            claim_takes.release_claim(session, self.reviewer, claim.id)
+            return TakeChanged(f"#{claim.id} released.", claim.id, claims.get_claim(session, claim.id))
+
+        return change
+
+    def take_over(self, claim: ClaimSummary, reason: str) -> Change:
+        def change(session: Session) -> ClaimChanged:
+            take = claim_takes.take_over_claim(session, self.reviewer, claim.id, reason)
+            before = f" from {take.taken_over_from}" if take.taken_over_from else ""
+            return TakeChanged(f"#{claim.id} taken over{before}.", claim.id, claims.get_claim(session, claim.id))
+
+        return change
 
     def accept_wording(self, claim: ClaimSummary, attribution_id: int) -> Change:
         def change(session: Session) -> ClaimChanged:

@@ -25,7 +25,8 @@ from textual.widgets import DataTable, Input, Static
 from workbench.db.engine import Database
 from workbench.records import ClaimDossier
 from workbench.review import claims
-from workbench.tui.long_text import FULL_TEXT_KEY, cut_texts
+from workbench.tui.live_desk import DeskWatcher
+from workbench.tui.long_text import cut_texts
 from workbench.tui.messages import (
     ActionFailed,
     ClaimChanged,
@@ -42,6 +43,7 @@ from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.full_text import FullTextScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.intake_entry import open_intake
+from workbench.tui.screens.main_keys import MAIN_SCREEN_KEYS
 from workbench.tui.screens.review_actions import CLAIM_ACTIONS, ReviewActions
 from workbench.tui.widgets.claim_browser import ClaimBrowser
 from workbench.tui.widgets.counts import CountsBar
@@ -61,42 +63,11 @@ class MainScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_SCREEN, "-wide")]
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", "Help", tooltip="Keys, statuses, verdicts and grades explained"),
-        Binding("v", "verdict", "Verdict", tooltip="Set the verdict on this claim (asks for the reason)"),
-        Binding("c", "note", "Note", tooltip="Add a note to this claim's history"),
-        Binding("a", "attribution", "Attribute", tooltip="Add an attribution: who asserts or denies it, where"),
-        Binding("s", "silence", "Silence", tooltip="Record: no statement from a party, as of today"),
-        Binding("g", "grade", "Grade", tooltip="Grade a source's reliability, A to F"),
-        Binding("l", "link", "Link",
-                tooltip="Link to another claim (duplicate, contradicts, supports, refines, supersedes, fulfils)"),
-        Binding("m", "merge", "Merge", tooltip="Merge a duplicate claim into another"),
-        Binding("u", "undo", "Undo", tooltip="Undo your last action"),
-        Binding("W", "accept_wording", "New wording", show=False,
-                tooltip="Accept a corrected document's new wording of a quote flagged changed"),
-        Binding("i", "intake", "Intake", tooltip="Take in a news article: review its candidate claims, then store them"),
-        Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict"),
-        Binding("slash", "search", "Search", tooltip="Search as you type: claim text, quotes, source names"),
-        Binding("f", "filters", "Filters", tooltip="Filter by status, verdict or flag (arrows move, Enter picks)"),
-        Binding("left_square_bracket", "timeline(-1)", "Earlier",
-                tooltip="The claim's status as of its previous change (the status timeline)"),
-        Binding("right_square_bracket", "timeline(1)", "Later",
-                tooltip="The claim's status as of its next change, up to now"),
-        Binding("less_than_sign", "resize_list(-1)", "Smaller list", show=False,
-                tooltip="Give the detail pane more room (the list less)"),
-        Binding("greater_than_sign", "resize_list(1)", "Larger list", show=False,
-                tooltip="Give the claim list more room (the detail pane less)"),
-        Binding(FULL_TEXT_KEY, "full_text", "Full text", show=False,
-                tooltip="Read the whole of a text the detail pane shows only the start of"),
-        Binding("r,f5", "reload", "Reload", show=False, tooltip="Read the list, counts and claim again"),
-        Binding("escape", "back", "Back / clear", show=False,
-                tooltip="Back to the list; clear the search, then the filters"),
-        Binding("q", "quit", "Quit", show=False, tooltip="Quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_SCREEN_KEYS
 
-    def __init__(self, database: Database, reviewer: str) -> None:
+    def __init__(self, database: Database, reviewer: str, *, live: bool = True) -> None:
         super().__init__()
-        self.database = database
+        self.live, self.database = live, database  # live: show the other reviewers' changes (tui.live_desk)
         self.reviewer = reviewer
         self.browser = ClaimBrowser(database, id="body")
         self.list_share: int | None = None  # percent of the body the list takes, once the reviewer moved it
@@ -122,6 +93,8 @@ class MainScreen(Screen[None]):
             yield Static(Text(""), id="list-info")
         yield self.browser
         yield KeyBar()
+        if self.live:
+            yield DeskWatcher(self.database, self.browser, self.load_counts)
 
     def _title(self) -> Text:
         title = Text("workbench", style="bold")
@@ -280,7 +253,7 @@ class MainScreen(Screen[None]):
     def find_next_unreviewed(self, after_id: int | None) -> None:
         try:
             with self.database.reading() as session:
-                found = claims.next_unreviewed(session, after_id)
+                found = claims.next_unreviewed(session, after_id, reviewer=self.reviewer)
         except Exception as error:  # noqa: BLE001 - shown to the reviewer, never swallowed
             self.post_message(LoadFailed("next unreviewed claim", str(error)))
             return
@@ -340,6 +313,9 @@ class MainScreen(Screen[None]):
 
     def action_merge(self) -> None:
         self.review.merge(self.dossier)
+
+    def action_take(self) -> None:
+        self.review.take(self.dossier)
 
     def action_undo(self) -> None:
         self.review.undo()

@@ -22,12 +22,12 @@ from workbench.tui.review_changes import Change, ReviewChanges, when_made
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.claim_dialogs import LinkDialog, MergeChoice, MergeDialog, merge_confirmation
 from workbench.tui.screens.confirm import ConfirmDialog
-from workbench.tui.screens.review_dialogs import AcceptWordingDialog, NoteDialog, VerdictDialog
+from workbench.tui.screens.review_dialogs import AcceptWordingDialog, NoteDialog, TakeOverDialog, VerdictDialog
 from workbench.tui.screens.source_dialogs import AttributionDialog, GradeDialog, SilenceDialog
 
 T = TypeVar("T")
 
-CLAIM_ACTIONS = frozenset({"verdict", "note", "attribution", "silence", "grade", "link", "merge", "accept_wording"})
+CLAIM_ACTIONS = frozenset({"verdict", "note", "attribution", "silence", "grade", "link", "merge", "take", "accept_wording"})
 """The actions that act on the claim shown: without one, their keys are dimmed."""
 
 
@@ -88,6 +88,18 @@ class ReviewActions:
                 self._ask_then_save(merge_confirmation(choice), lambda confirmed: self.changes.merge(choice))
 
         self._ask(MergeDialog(dossier.claim, self.database), chosen)
+
+    def take(self, dossier: ClaimDossier | None) -> None:
+        """Take the claim; release it when it is yours; someone else's: take it over, with a reason."""
+        if dossier is None:
+            return
+        claim, take = dossier.claim, dossier.claim.take
+        if take is None or not take.running():
+            self._save(self.changes.take(claim))
+        elif take.reviewer == self.changes.reviewer:
+            self._save(self.changes.release(claim))
+        else:
+            self._ask_then_save(TakeOverDialog(claim, take.reviewer), partial(self.changes.take_over, claim))
 
     def accept_wording(self, dossier: ClaimDossier | None) -> bool:
         """Pick a changed quote of the claim and accept its document's new wording; False when it has none."""

@@ -1,5 +1,5 @@
-"""Dialogs that act on the claim itself: set a verdict (with its reason), add a note, accept a
-corrected document's new wording of a changed quote."""
+"""Dialogs that act on the claim itself: set a verdict (with its reason), add a note, take it
+over, accept a corrected document's new wording of a changed quote."""
 
 from __future__ import annotations
 
@@ -98,6 +98,33 @@ class NoteDialog(FormDialog[str]):
         return note
 
 
+
+class TakeOverDialog(FormDialog[str]):
+    """Take over a claim another reviewer has: they will read why, so the reason is required."""
+
+    TITLE = "Take over this claim"
+    SAVE_LABEL = "Take over"
+
+    def __init__(self, claim: ClaimSummary, holder: str) -> None:
+        super().__init__(claim)
+        self.holder = holder
+
+    def fields(self) -> ComposeResult:
+        take = self.claim.take if self.claim is not None else None
+        held = f"It is {take.describe()}." if take is not None else f"It is in review by {self.holder}."
+        yield Static(Text(sanitize(held)), id="take-holder")
+        yield field_label("Reason (required; the review log keeps it; Enter takes over)")
+        yield SafeInput(placeholder="why you take it over", id="take-reason", classes="submits", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#take-reason", Input).focus()
+
+    def collect(self) -> str | None:
+        reason = self.query_one("#take-reason", Input).value.strip()
+        if not reason:
+            self.fail(f"Say why you take it over: {self.holder} will read the reason.")
+            return None
+        return reason
 
 class AcceptWordingDialog(FormDialog[int]):
     """Which changed quote takes its document's new wording (returns the attribution's id).

@@ -162,6 +162,7 @@ class ClaimTable(DataTable[Text]):
         # The flags' symbols (the counts bar above names each one) right beside the status, before
         # the claim's text: a column of its own would take the room of the text on every row.
         marks = _marks(claim, flag_text(claim.flags, dark, short=True))
+        marks = Text.assemble(_take_mark(claim, columns is _WIDE_COLUMNS, palette(dark)["single_source"]), marks)
         values = {
             "status": status_badge(claim.status, dark, short=True, symbol_only=columns is _NARROW_COLUMNS),
             "text": Text.assemble(marks, self._claim_text(claim.text, text_width - marks.cell_len, lines), end=""),
@@ -186,6 +187,17 @@ class ClaimTable(DataTable[Text]):
     def on_resize(self, event: events.Resize) -> None:
         if self._columns_for is not None and self._layout() != self._columns_for:
             self.redraw()
+
+
+def _take_mark(claim: ClaimSummary, wide: bool, colour: str) -> Text:
+    """Who is on the claim, before its text: "✎ lina since 10:42" (narrow: "✎ lina"); nothing
+    when nobody is, or the take has expired since the row was read."""
+    take = claim.take
+    if take is None or not take.running():
+        return Text("")
+    name = sanitize(take.reviewer[:40])
+    shown = f"✎ {name[:14]} since {take.taken_at:%H:%M} " if wide else f"✎ {name[:8]} "
+    return Text(shown, style=f"bold {colour}")
 
 
 def _marks(claim: ClaimSummary, flags: Text) -> Text:

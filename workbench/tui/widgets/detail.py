@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from workbench.corroboration import ChainNode, NodeKind
 from workbench.corroboration.wording import MEMBERS_ONLY
-from workbench.records import AttributionView, ClaimDossier, HistoryEntry
+from workbench.records import AttributionView, ClaimDossier, ClaimTakeRecord, HistoryEntry
 from workbench.tui.long_text import shorten_long_texts
 from workbench.tui.sanitize import sanitize
 from workbench.tui.widgets.badges import palette, status_badge, verdict_text
@@ -98,6 +98,8 @@ def render_dossier(dossier: ClaimDossier, *, dark: bool) -> Group:
         facts.append("tags: " + ", ".join(sanitize(tag) for tag in claim.tags))
     facts.append(f"last change: {_minute(claim.updated_at)}")
     out.line((" · ".join(facts), muted))
+    if claim.take is not None and claim.take.running():
+        _take_line(out, claim.take, colours["single_source"], muted)
 
     assessment = dossier.assessment
     section("Status")
@@ -163,6 +165,17 @@ def render_dossier(dossier: ClaimDossier, *, dark: bool) -> Group:
     for entry in reversed(dossier.entries):
         _history(out, entry, muted)
     return Group(*out.blocks)
+
+
+def _take_line(out: _Blocks, take: ClaimTakeRecord, colour: str, muted: str) -> None:
+    """"In review by lina since 10:42 (until 11:12)", and whose take it replaced and why."""
+    described = sanitize(take.describe())
+    line = out.line((f"✎ {described[:1].upper()}{described[1:]}", f"bold {colour}"),
+                    (f" (until {take.expires_at:%H:%M}; w: take, release or take over)", muted))
+    if take.taken_over_from is not None:
+        line.append(f" · taken over from {sanitize(take.taken_over_from)}", style=muted)
+        if take.reason:
+            line.append(f": {sanitize(take.reason)}", style=muted)
 
 
 def _chain_tree(node: ChainNode, colours: dict[str, str]) -> Tree:

@@ -1,0 +1,99 @@
+"""The import's speed paths give exactly the rows, statuses, links and review events of the
+plain path: match words worked out by a worker process, and documents without text found
+with one query a batch."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from planted_claims import generate
+
+from workbench.db.opening import open_database
+from workbench.importing import analysis, writing
+from workbench.importing.pipeline import ImportOptions, import_files
+
+COLUMNS = {
+    "claims": "id, key, text, kind, verdict, status, origin_count, awaiting, disputed_by, superseded_by, fulfilled_by, version",
+    "attributions": "id, key, claim_id, source_id, document_id, stance, mode, certainty, certainty_inferred, quote, "
+                    "quote_prefix, quote_suffix, span_start, span_end, anchor_state, relayed_via_id, credibility",
+    "claim_links": "id, from_claim_id, to_claim_id, relation, note",
+    "claim_tags": "claim_id, tag",
+    "sources": "id, key, name, kind, reliability",
+    "documents": "id, key, title, outlet_id, full_text",
+    "review_events": "id, reviewer, entity_type, entity_id, claim_id, action, before, after, reason",
+    "claim_counts": "status, verdict, n",
+}
+ARTICLE = "Officials said the convoy left at dawn. Witnesses saw trucks near the bridge, one resident said."
+
+
+def _write_feed(path: Path, claims: int) -> None:
+    data = generate(claims, seed=11)
+    lines = [{"format": "workbench", "version": 1}]
+    lines += [{"type": "source", "key": f"src-{i}", "name": f"Source {i}", "kind": "organization", "reliability": "B"}
+              for i in range(12)]
+    lines += [{"type": "document", "key": f"doc-{i}", "title": f"Report {i}", "outlet": f"src-{i % 12}",
+               **({"text": ARTICLE} if i % 3 == 0 else {})} for i in range(9)]
+    for i, text in enumerate(data.claims):
+        quote = "the convoy left at dawn" if i % 2 else "no such words here"
+        lines.append({"type": "claim", "key": f"claim-{i}", "text": text, "tags": ["feed"],
+                      "attributions": [{"source": f"src-{i % 12}", "stance": "asserts", "mode": "paraphrase",
+                                        "document": f"doc-{i % 9}", "quote": quote},
+                                       {"source": f"src-{(i * 7) % 12}", "stance": "denies" if i % 5 == 0 else "asserts",
+                                        "mode": "official_statement"}]})
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+
+
+def _digest(path: Path) -> dict[str, tuple[int, str]]:
+    with sqlite3.connect(path) as connection:
+        found = {}
+        for table, columns in COLUMNS.items():
+            rows = connection.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall()
+            found[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+        return found
+
+
+def _import(db: Path, feed: Path) -> dict[str, tuple[int, str]]:
+    database = open_database(str(db))
+    try:
+        import_files(database, [str(feed)], "tester", ImportOptions())
+    finally:
+        database.dispose()
+    return _digest(db)
+
+
+def test_a_worker_process_matches_exactly_as_this_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, 2_400)  # three batches: the worker runs ahead of two of them
+    in_process = _import(tmp_path / "here.db", feed)
+    calls: list[int] = []
+    original = analysis.analyse_texts
+    monkeypatch.setattr(writing, "WORKER_MIN_CLAIMS", 1)
+    monkeypatch.setattr(analysis, "_submit", _counting(analysis._submit, calls))
+    in_worker = _import(tmp_path / "worker.db", feed)
+    assert calls, "the worker was never asked"
+    assert analysis.analyse_texts is original
+    assert in_worker == in_process
+    assert in_process["claim_links"][0] > 0  # the feed's rewordings were found: matching ran
+    with sqlite3.connect(tmp_path / "worker.db") as connection:
+        states = dict(connection.execute("SELECT anchor_state, count(*) FROM attributions "
+                                         "WHERE quote IS NOT NULL GROUP BY anchor_state").fetchall())
+    assert states.get("anchored") and states.get("orphaned")  # documents with and without text both checked
+
+
+def _counting(submit, calls: list[int]):  # type: ignore[no-untyped-def]
+    def counted(pool, texts, batch):  # type: ignore[no-untyped-def]
+        future = submit(pool, texts, batch)
+        if future is not None:
+            calls.append(1)
+        return future
+
+    return counted
+
+
+def test_without_a_worker_the_batches_are_analysed_here() -> None:
+    batches = iter([["a b"], ["c d"]])
+    assert list(analysis.analysed_ahead(batches, list, in_worker=False)) == [(["a b"], None), (["c d"], None)]

@@ -1,0 +1,78 @@
+"""Working out the match words of an import's next batch in a second process.
+
+Splitting a claim into its match words (``matching.match_keys.match_words``) is pure Python
+and the largest single cost of a matching import on the main thread (about 130 µs a claim).
+It needs no database, so for a large file a worker process does it one batch ahead, on the
+other core, while this process plans and writes the current batch. The worker runs the same
+function on the same texts, so an import matches exactly as it would in one process; if the
+worker cannot start or fails, the batch is analysed here instead.
+
+The worker is started by the ``forkserver`` method: a clean interpreter, never a fork of this
+process with its database connection and writer thread. It imports only the text toolkit.
+A small file is not worth a process (starting one costs about a tenth of a second).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+Analysis = dict[str, tuple[list[str], str]]  # claim text -> (match tokens, normalised text)
+Batch = TypeVar("Batch")
+
+WORKER_MIN_CLAIMS = 5_000  # below this many claims every batch is analysed in this process
+
+
+def analyse_texts(texts: Sequence[str]) -> Analysis:
+    """The match words of each text: what the worker runs."""
+    from workbench.matching.match_keys import match_words  # lazy: `import --no-match` never needs it
+
+    return {text: match_words(text) for text in texts}
+
+
+def analysed_ahead(
+    batches: Iterator[Batch], texts: Callable[[Batch], list[str]], *, in_worker: bool
+) -> Iterator[tuple[Batch, Analysis | None]]:
+    """Each batch with its analysis, worked out one batch ahead in a worker process when
+    ``in_worker``; ``None`` where the caller must analyse the batch itself."""
+    if not in_worker:
+        for batch in batches:
+            yield batch, None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+    except (OSError, ValueError):  # no way to start a process here: analyse in this one
+        yield from analysed_ahead(batches, texts, in_worker=False)
+        return
+    with pool:
+        current = next(batches, None)
+        pending = _submit(pool, texts, current)
+        while current is not None:
+            following = next(batches, None)
+            ahead = _submit(pool, texts, following)
+            yield current, _result(pending)
+            current, pending = following, ahead
+
+
+def _submit(pool: ProcessPoolExecutor, texts: Callable[[Batch], list[str]], batch: Batch | None) -> Future[Analysis] | None:
+    if batch is None:
+        return None
+    try:
+        return pool.submit(analyse_texts, texts(batch))
+    except RuntimeError:  # the pool broke: the caller analyses the batch itself
+        return None
+
+
+def _result(pending: Future[Analysis] | None) -> Analysis | None:
+    if pending is None:
+        return None
+    try:
+        return pending.result()
+    except Exception:  # noqa: BLE001 - a worker that died costs speed, never the import
+        return None
