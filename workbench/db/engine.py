@@ -29,6 +29,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.config import Origin, busy_timeout_seconds, current_origin
+from workbench.db.write_retry import run_write
 
 T = TypeVar("T")
 
@@ -155,8 +156,6 @@ class Database:
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one write transaction, again after a transient conflict (PostgreSQL)."""
-        from workbench.db.write_retry import run_write
-
         return run_write(self, work)
 
     def dispose(self) -> None:

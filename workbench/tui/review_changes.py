@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from textual.message import Message
 
 from workbench.db.engine import Database
+from workbench.db.faults import database_fault
 from workbench.errors import NotFound, StaleClaim, WorkbenchError
 from workbench.records import ClaimSummary
 from workbench.review import attributions, claim_takes, claims, links, sources, undo
@@ -296,9 +297,12 @@ def save_change(database: Database, change: Change, report: Callable[[Message], 
         report(ActionFailed(str(error)))
     except IntegrityError:
         report(ActionFailed("Nothing saved: that would duplicate a record that already exists."))
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, OSError) as error:
+        # Busy past the timeout, still colliding after the retries, disk full: the same one line
+        # the CLI prints for it; anything else the database refused, in its own words.
+        fault = database_fault(error)
         detail = getattr(error, "orig", None) or error
-        report(ActionFailed(f"Nothing saved: the database refused the change ({detail})."))
+        report(ActionFailed(str(fault) if fault is not None else f"Nothing saved: the database refused the change ({detail})."))
     except Exception as error:
         report(ActionFailed(f"Nothing saved: unexpected error ({type(error).__name__}: {error})."))
         raise

@@ -27,8 +27,10 @@ from textual.widgets.option_list import Option
 
 from workbench.db.engine import Database
 from workbench.importing.intake_bundle import Decisions
+from workbench.importing.intake_commit import commit_intake
 from workbench.importing.intake_plan import IntakePlan, SourceProposal, StoredSource, named_by_reviewer, plan_intake
 from workbench.intake import Intake, intake_file
+from workbench.review.sources import get_source
 from workbench.tui.sanitize import sanitize
 from workbench.tui.screens.intake_dialogs import (
     ArticleFile,
@@ -284,8 +286,6 @@ class IntakeScreen(Screen[bool]):
 
     @work(thread=True, exit_on_error=False, group="intake-source")
     def find_source(self, mention: str, choice: SourceChoice) -> None:
-        from workbench.review.sources import get_source
-
         try:
             with self.database.reading() as session:
                 record = get_source(session, choice.source_id or 0)
@@ -365,8 +365,6 @@ class IntakeScreen(Screen[bool]):
 
     @work(thread=True, exit_on_error=False, group="intake-commit")
     def commit(self) -> None:
-        from workbench.importing.intake_commit import commit_intake
-
         assert self.plan is not None
         try:
             plan, decisions = self.plan, self.decisions
