@@ -93,7 +93,7 @@ def stored_texts(database: Database) -> dict[str, Any]:
     with database.reading() as session:
         return {
             "sources": {s.key: (s.name, s.role) for s in session.scalars(select(Source))},
-            "aliases": sorted(session.execute(select(Source.key, SourceAlias.alias).join(SourceAlias)).tuples()),
+            "aliases": sorted(tuple(row) for row in session.execute(select(Source.key, SourceAlias.alias).join(SourceAlias))),
             "documents": {
                 d.key: (d.title, d.byline, d.place, d.url, d.full_text) for d in session.scalars(select(Document))
             },
