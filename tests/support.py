@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+from alembic import command
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+from workbench.db.engine import Database
+from workbench.db.migrate import alembic_config
 
 PG_ENV = "WORKBENCH_TEST_PG_URL"
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +49,40 @@ class pg_schema:
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
         admin.dispose()
+
+
+# The two backends a migration test runs on; the PostgreSQL one is skipped without its URL.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def seed_at_revision(url: str, revision: str, seed: Sequence[str]) -> str:
+    """Upgrade the empty database at ``url`` to ``revision`` and run ``seed`` in it; returns ``url``."""
+    database = Database(url)
+    try:
+        command.upgrade(alembic_config(database.engine), revision)
+        with database.engine.begin() as connection:
+            for statement in seed:
+                connection.exec_driver_sql(statement)
+    finally:
+        database.dispose()
+    return url
+
+
+@contextmanager
+def seeded_at_revision(backend: str, folder: Path, revision: str, seed: Sequence[str]) -> Iterator[str]:
+    """The URL of a database at ``revision`` holding ``seed`` (raw SQL, as an older workbench wrote it).
+
+    Every migration test starts from one: the revision before the one under test, with rows
+    the migration must carry over. An SQLite file in ``folder``, or a throwaway PostgreSQL schema.
+    """
+    if backend == "sqlite":
+        yield seed_at_revision(f"sqlite:///{folder / 'before.db'}", revision, seed)
+        return
+    base = pg_url()
+    if base is None:
+        pytest.skip("WORKBENCH_TEST_PG_URL is not set")
+    with pg_schema(base) as url:
+        yield seed_at_revision(url, revision, seed)
 
 
 # Every string here must be stored byte-exact and shown defused. U+0000 is the one character

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import text
-from support import pg_schema, pg_url
+from support import BACKENDS, seeded_at_revision
 
 from workbench.db.engine import Database
 from workbench.db.migrate import alembic_config
@@ -40,26 +40,13 @@ SEED = [
 TABLES = ["sources", "documents", "claims", "attributions"]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def seeded(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A database at the revision before this one, with the seed above."""
-    if request.param == "sqlite":
-        yield from _seeded(f"sqlite:///{tmp_path / 'before.db'}")
-        return
-    if pg_url() is None:
-        pytest.skip("WORKBENCH_TEST_PG_URL is not set")
-    with pg_schema(pg_url()) as url:  # type: ignore[arg-type]  # pg_url() checked just above
-        yield from _seeded(url)
-
-
-def _seeded(url: str) -> Iterator[Database]:
-    database = Database(url)
-    command.upgrade(alembic_config(database.engine), BEFORE)
-    with database.engine.begin() as connection:
-        for statement in SEED:
-            connection.exec_driver_sql(statement)
-    yield database
-    database.dispose()
+    with seeded_at_revision(request.param, tmp_path, BEFORE, SEED) as url:
+        database = Database(url)
+        yield database
+        database.dispose()
 
 
 def _counts(database: Database) -> dict[str, int]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from alembic import command
 from sqlalchemy import inspect, text
-from support import pg_schema, pg_url
+from support import BACKENDS, pg_schema, pg_url, seed_at_revision, seeded_at_revision
 
 from workbench.db.change_signal import open_change_signal
 from workbench.db.engine import Database
@@ -38,25 +38,10 @@ SEED = [
 TABLES = ["sources", "claims", "attributions", "review_events"]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def seeded_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield from _seeded(f"sqlite:///{tmp_path / 'before.db'}")
-        return
-    if pg_url() is None:
-        pytest.skip("WORKBENCH_TEST_PG_URL is not set")
-    with pg_schema(pg_url()) as url:  # type: ignore[arg-type]  # pg_url() checked just above
-        yield from _seeded(url)
-
-
-def _seeded(url: str) -> Iterator[str]:
-    database = Database(url)
-    command.upgrade(alembic_config(database.engine), BEFORE)
-    with database.engine.begin() as connection:
-        for statement in SEED:
-            connection.exec_driver_sql(statement)
-    database.dispose()
-    yield url
+    with seeded_at_revision(request.param, tmp_path, BEFORE, SEED) as url:
+        yield url
 
 
 def _rows(database: Database) -> dict[str, list[tuple[object, ...]]]:
@@ -89,7 +74,7 @@ def test_postgresql_notifies_a_listener_when_a_change_commits(tmp_path: Path) ->
     if pg_url() is None:
         pytest.skip("WORKBENCH_TEST_PG_URL is not set")
     with pg_schema(pg_url()) as url:  # type: ignore[arg-type]
-        url = next(_seeded(url))
+        url = seed_at_revision(url, BEFORE, SEED)
         database = Database(url)
         upgrade_database(database)
         signal = open_change_signal(database.engine)
@@ -113,7 +98,7 @@ def test_postgresql_notifies_a_listener_when_a_change_commits(tmp_path: Path) ->
 
 
 def test_sqlite_data_version_sees_another_connections_commit(tmp_path: Path) -> None:
-    url = next(_seeded(f"sqlite:///{tmp_path / 'poll.db'}"))
+    url = seed_at_revision(f"sqlite:///{tmp_path / 'poll.db'}", BEFORE, SEED)
     database = Database(url)
     upgrade_database(database)
     signal = open_change_signal(database.engine)
@@ -160,7 +145,7 @@ def test_postgresql_payloads_name_the_claims_and_a_bulk_write_is_one_star() -> N
     if pg_url() is None:
         pytest.skip("WORKBENCH_TEST_PG_URL is not set")
     with pg_schema(pg_url()) as url:  # type: ignore[arg-type]
-        url = next(_seeded(url))
+        url = seed_at_revision(url, BEFORE, SEED)
         database = Database(url)
         upgrade_database(database)
         raw = database.engine.raw_connection()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import text
-from support import pg_schema, pg_url
+from support import BACKENDS, seed_at_revision, seeded_at_revision
 
 from workbench.db.engine import Database
 from workbench.db.migrate import alembic_config, current_revision, head_revision
@@ -51,27 +51,11 @@ SEED = [
 TABLES = ["sources", "documents", "claims", "attributions", "claim_links"]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def seeded_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database at the revision before this one, with the seed above."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'before.db'}"
-        yield from _seeded(url)
-        return
-    if pg_url() is None:
-        pytest.skip("WORKBENCH_TEST_PG_URL is not set")
-    with pg_schema(pg_url()) as url:  # type: ignore[arg-type]  # pg_url() checked just above
-        yield from _seeded(url)
-
-
-def _seeded(url: str) -> Iterator[str]:
-    database = Database(url)
-    command.upgrade(alembic_config(database.engine), BEFORE)
-    with database.engine.begin() as connection:
-        for statement in SEED:
-            connection.exec_driver_sql(statement)
-    database.dispose()
-    yield url
+    with seeded_at_revision(request.param, tmp_path, BEFORE, SEED) as url:
+        yield url
 
 
 def _counts(database: Database) -> dict[str, int]:
@@ -158,7 +142,7 @@ def test_flags_and_counts_follow_after_the_upgrade(seeded_url: str) -> None:
 
 
 def test_opening_an_older_file_upgrades_and_recomputes(tmp_path: Path) -> None:
-    url = next(_seeded(f"sqlite:///{tmp_path / 'old.db'}"))
+    url = seed_at_revision(f"sqlite:///{tmp_path / 'old.db'}", BEFORE, SEED)
     reported: list[str] = []
     database = open_database(str(tmp_path / "old.db"), report=reported.append)
     assert reported[0].startswith(f"upgraded database from {BEFORE} to {head_revision()} (backup: ")
@@ -190,7 +174,7 @@ def test_the_downgrade_gives_back_the_earlier_schema(seeded_url: str) -> None:
 def test_the_table_copies_keep_autoincrement_and_their_counters(tmp_path: Path) -> None:
     """SQLite: the rebuilt tables still never hand out an id twice, up and down (an id freed
     by an undo before the upgrade stays used)."""
-    url = next(_seeded(f"sqlite:///{tmp_path / 'ids.db'}"))
+    url = seed_at_revision(f"sqlite:///{tmp_path / 'ids.db'}", BEFORE, SEED)
     database = Database(url)
     with database.engine.begin() as connection:
         connection.exec_driver_sql(

@@ -12,7 +12,7 @@ import pytest
 from alembic import command
 from click.testing import CliRunner
 from sqlalchemy import text
-from support import pg_schema, pg_url
+from support import BACKENDS, seeded_at_revision
 
 from workbench.cli import cli
 from workbench.db.engine import Database
@@ -114,26 +114,11 @@ SEED = [
 ]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def seeded_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database at the revision before this one, with three documents."""
-    if request.param == "sqlite":
-        yield from _seeded(f"sqlite:///{tmp_path / 'before.db'}")
-        return
-    if pg_url() is None:
-        pytest.skip("WORKBENCH_TEST_PG_URL is not set")
-    with pg_schema(pg_url()) as url:  # type: ignore[arg-type]  # pg_url() checked just above
-        yield from _seeded(url)
-
-
-def _seeded(url: str) -> Iterator[str]:
-    database = Database(url)
-    command.upgrade(alembic_config(database.engine), BEFORE)
-    with database.engine.begin() as connection:
-        for statement in SEED:
-            connection.exec_driver_sql(statement)
-    database.dispose()
-    yield url
+    with seeded_at_revision(request.param, tmp_path, BEFORE, SEED) as url:
+        yield url
 
 
 def test_the_revision_reads_a_stored_midnight_as_a_date(seeded_url: str) -> None:
