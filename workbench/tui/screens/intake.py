@@ -18,7 +18,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -44,6 +44,7 @@ from workbench.tui.screens.intake_dialogs import (
     SourceAnswer,
     StoreDialog,
 )
+from workbench.tui.screens.intake_keys import INTAKE_SCREEN_KEYS
 from workbench.tui.widgets.intake_article import ArticleView
 from workbench.tui.widgets.intake_candidates import Candidate, candidates, certainty_rows, detail, line, needs_source
 from workbench.tui.widgets.pickers import SourceChoice
@@ -54,19 +55,7 @@ class IntakeScreen(Screen[bool]):
     """Review one article's candidates; dismisses with True once something was stored."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "Accept", tooltip="Accept this candidate as proposed (or as edited)"),
-        Binding("x", "reject", "Reject", tooltip="Leave this candidate out"),
-        Binding("e", "edit", "Edit", tooltip="Edit the claim's wording (accepts it)"),
-        Binding("m", "merge", "Merge", tooltip="Merge this candidate into a stored claim (conflicting details shown)"),
-        Binding("o", "source", "Source", tooltip="Choose who the article's words name: a stored source or a new one"),
-        Binding("c", "concerns", "Concerns", tooltip="Choose the claims a silence is about"),
-        Binding("h", "certainty", "Certainty", tooltip="Set how firmly each source puts the claim: stated, hedged, forecast"),
-        Binding("A", "accept_rest", "Accept rest", tooltip="Accept every candidate still pending"),
-        Binding("ctrl+s", "commit", "Store", tooltip="Store every accepted candidate, in one transaction"),
-        Binding("t", "toggle_article", "Article", tooltip="Show or hide the article (narrow terminals)"),
-        Binding("escape,q", "leave", "Back", tooltip="Back to the claims (asks first if something accepted is not stored)"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = INTAKE_SCREEN_KEYS
 
     @dataclass
     class Planned(Message, bubble=False):
