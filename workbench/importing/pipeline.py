@@ -61,6 +61,8 @@ class ImportOptions:
     file_format: str | None = None  # json, jsonl or csv; None: by extension, else by content
     matcher: ClaimMatcher | None = None  # None: the default matching (see importing.matching)
     progress: Progress = field(default_factory=NoProgress)
+    # SQLite: build indexes once at the end (``importing.bulk``); None: when the sizes say so.
+    bulk: bool | None = None
 
 
 def default_matcher() -> ClaimMatcher:
@@ -102,7 +104,7 @@ def import_file(
             path, lenient=options.skip_invalid, file_format=options.file_format, progress=options.progress
         )
         try:
-            return apply(session, prepared, reviewer, progress=options.progress, matcher=_matcher(options))
+            return apply(session, prepared, reviewer, progress=options.progress, matcher=_matcher(options), bulk=options.bulk)
         finally:
             prepared.close()
 
@@ -215,7 +217,9 @@ def _import_files(
         try:
             with database.writing() as session:
                 for item in prepared:
-                    summaries.append(apply(session, item, reviewer, progress=options.progress, matcher=_matcher(options)))
+                    summaries.append(
+                        apply(session, item, reviewer, progress=options.progress, matcher=_matcher(options), bulk=options.bulk)
+                    )
                 if dry_run:
                     raise _DryRun
         except _DryRun:

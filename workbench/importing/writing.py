@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from workbench.formats.interchange import ClaimSpec
 from workbench.importing.analysis import WORKER_MIN_CLAIMS, analysed_ahead
+from workbench.importing.bulk import DeferredIndexes, wants_bulk
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.context import ImportContext
 from workbench.importing.keyfilter import KeyFilter
@@ -59,8 +60,10 @@ class FileWriter:
         progress: Progress | None = None,
         matcher: ClaimMatcher | None = None,
         claims_per_batch: int = CLAIMS_PER_BATCH,
+        bulk: bool | None = None,
     ) -> None:
         self.prepared = prepared
+        self.bulk = bulk
         self.progress = progress or NoProgress()
         self.context = ImportContext(session, reviewer, prepared, self.progress)
         # An exact copy (a workbench export) is restored record by record: merging two of its
@@ -80,7 +83,10 @@ class FileWriter:
         if rows.is_sqlite:
             rows.start_background()
             restore_cache = self._grow_sqlite_cache()
+        deferred = self._deferred_indexes()
         try:
+            if deferred is not None:
+                deferred.drop()
             context.merged.create()
             self.sources.apply()
             self.documents.apply()
@@ -103,6 +109,8 @@ class FileWriter:
             context.log.flush()
             context.affected.refresh(context.baseline.claims)
             context.merged.drop()
+            if deferred is not None:
+                deferred.restore()
             rows.stop_background()
         finally:
             self.progress.finish()
@@ -114,6 +122,18 @@ class FileWriter:
                 restore_cache()
         context.summary.rejected = self.prepared.rejected
         return context.summary
+
+    def _deferred_indexes(self) -> DeferredIndexes | None:
+        """The bulk path's index handling (``importing.bulk``), or None for the normal path.
+
+        ``bulk`` True forces it (SQLite only), False refuses it, None decides by the sizes.
+        """
+        connection = self.context.connection
+        if self.bulk is None:
+            chosen = wants_bulk(connection, self.prepared.spool.counts["claim"])
+        else:
+            chosen = self.bulk and connection.dialect.name == "sqlite"
+        return DeferredIndexes(connection) if chosen else None
 
     def _grow_sqlite_cache(self) -> Callable[[], None]:
         """A larger page cache while importing; returns what puts the old size back.
@@ -156,6 +176,11 @@ def apply(
     *,
     progress: Progress | None = None,
     matcher: ClaimMatcher | None = None,
+    bulk: bool | None = None,
 ) -> ImportSummary:
-    """Apply a prepared file in the caller's transaction; bad records raise or are rejected."""
-    return FileWriter(session, reviewer, prepared, progress=progress, matcher=matcher).run()
+    """Apply a prepared file in the caller's transaction; bad records raise or are rejected.
+
+    ``bulk``: None lets a large file into an empty or small SQLite database build its
+    indexes once at the end (``importing.bulk``); True or False forces the choice.
+    """
+    return FileWriter(session, reviewer, prepared, progress=progress, matcher=matcher, bulk=bulk).run()

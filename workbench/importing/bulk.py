@@ -1,0 +1,98 @@
+"""SQLite only: a large import into an empty or small database builds its indexes once, at the end.
+
+Why: with the full-text triggers in place, every batch's INSERT also writes a new segment of
+each full-text index (later merged again and again), and every secondary index of ``claims``
+and ``review_events`` is updated row by row in random key order. Into an empty database it is
+cheaper to write bare rows and then build each index once: ``INSERT INTO fts(fts) VALUES
+('rebuild')`` reads the content table in one pass, and ``CREATE INDEX`` sorts once.
+
+What stays correct:
+
+- All or nothing. SQLite's DDL is transactional: the triggers and indexes are dropped and
+  recreated inside the import's own transaction, so a failure anywhere rolls the drops back
+  with the rows, and the database is exactly as before (tests/test_import_bulk.py).
+- Same database. The recreated triggers and indexes are the stored ``sqlite_master`` SQL,
+  byte for byte, and ``rebuild`` indexes every row of the content table, stored before or
+  imported now; the claim counters' triggers are never touched.
+- Reads during the import. Only indexes nothing reads while importing are dropped (the
+  import looks rows up by key, id, claim, source and document, never by status, date or
+  review event). The full-text indexes are read during an import only by the matcher's
+  search of stored claims, and those claims stay indexed: only this file's rows are missing
+  until the rebuild, and they are matched through the matcher's in-memory window.
+
+When: the rebuild reads every row, stored ones included, so it pays only when the file is large
+(``BULK_MIN_CLAIMS``) and what is stored is small beside it (``BULK_STORED_SHARE``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+BULK_MIN_CLAIMS = 2_000
+BULK_STORED_SHARE = 0.25  # stored claims at most this share of the file's claims
+FTS_TABLES = ("claims_fts", "attributions_fts", "sources_fts", "source_aliases_fts")
+# Tables whose secondary (non-unique, named) indexes nothing reads during an import.
+DEFERRED_INDEX_TABLES = ("claims", "claim_tags", "review_events")
+
+
+def wants_bulk(connection: Connection, new_claims: int) -> bool:
+    """Whether importing ``new_claims`` claims here should take the bulk path."""
+    if connection.dialect.name != "sqlite" or new_claims < BULK_MIN_CLAIMS:
+        return False
+    stored = connection.exec_driver_sql("SELECT count(*) FROM claims").scalar_one()
+    return bool(stored <= new_claims * BULK_STORED_SHARE)
+
+
+class DeferredIndexes:
+    """Drops the full-text triggers and the deferred indexes, then puts them back and rebuilds.
+
+    Both steps run on the import's connection inside its transaction (see the module
+    docstring); ``restore`` must be called before the transaction commits.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._saved: list[tuple[str, str, str]] = []  # (type, name, sql)
+        self._fts: list[str] = []
+
+    def drop(self) -> None:
+        """Drop the full-text sync triggers and the deferred secondary indexes."""
+        fts_present = {
+            name
+            for (name,) in self.connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)", FTS_TABLES
+            )
+        }
+        self._fts = [name for name in FTS_TABLES if name in fts_present]
+        triggers = [
+            (kind, name, sql)
+            for kind, name, sql in self.connection.exec_driver_sql(
+                "SELECT type, name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+            )
+            if any(name.startswith(f"{fts}_after_") for fts in self._fts)
+        ]
+        marks = ", ".join("?" * len(DEFERRED_INDEX_TABLES))
+        indexes = list(
+            self.connection.exec_driver_sql(
+                "SELECT type, name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                f"AND tbl_name IN ({marks}) AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+                DEFERRED_INDEX_TABLES,
+            )
+        )
+        self._saved = [*indexes, *triggers]
+        for kind, name, _sql in self._saved:
+            self.connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
+
+    def restore(self) -> None:
+        """Recreate what ``drop`` dropped, from its stored SQL, and rebuild the full-text indexes."""
+        saved, self._saved = self._saved, []
+        for _kind, _name, sql in saved:
+            self.connection.exec_driver_sql(sql)
+        for fts in self._fts:
+            self.connection.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+        # FTS5 keeps a rebuild's last terms pending and writes them when the transaction
+        # commits, after SQLite has left the transaction: the connection's authorizer
+        # (``db.engine``) then refuses those writes and the commit fails. A savepoint makes
+        # FTS5 write them now, inside the transaction.
+        self.connection.exec_driver_sql("SAVEPOINT workbench_bulk_fts")
+        self.connection.exec_driver_sql("RELEASE workbench_bulk_fts")
