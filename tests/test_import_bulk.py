@@ -194,3 +194,14 @@ def test_an_automatic_bulk_import_restores_every_trigger_and_index(tmp_path: Pat
         database.dispose()
     assert len(dropped) == 1 and dropped[0] >= 12  # 12 full-text triggers, and indexes
     assert snapshot(db) == snapshot(normal)
+
+
+def test_asking_for_the_bulk_path_on_any_backend_imports_a_searchable_file(database: Database, tmp_path: Path) -> None:
+    """PostgreSQL has no bulk path: asked for one, it imports the normal way."""
+    path = feed(tmp_path / "feed.jsonl", 30)
+    with database.writing() as session:
+        summary = import_file(session, path, "tester", ImportOptions(bulk=True))
+        assert not bulk.wants_bulk(session.connection(), 10**6) or database.is_sqlite
+    assert summary.claims.created + summary.matched == 30
+    with database.reading() as session:
+        assert match_claim_ids(session, "convoy", typo_tolerant=False)
