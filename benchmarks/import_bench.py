@@ -9,7 +9,9 @@ of one of the last 5,000 claims (a feed repeats a story within days) and 2 % cha
 their details; the ground truth is written beside the file. Then times, each in its own
 process and each into a fresh database made by the workbench's migrations:
 
-1. ``workbench import`` (validation, statuses, review log, matching);
+1. ``workbench import`` (validation, statuses, review log, matching); into a fresh database a
+   file of 2,000 claims or more takes the bulk path (``workbench/importing/bulk.py``: full-text
+   and secondary indexes built once at the end), so its fair comparison is also (4);
 2. ``workbench import --no-match``;
 3. the fair baseline: the same rows into the same tables, indexes and full-text triggers,
    one statement per table per batch of 1,000 (``import_baselines.py fair``);
