@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from textual.message import Message
 from textual.widgets import Input, OptionList, SelectionList
 from tui_desk import Desk
-from tui_helpers import Session, all_text, assert_terminal_safe, run, running
+from tui_helpers import Session, all_text, assert_terminal_safe, run, running, screen_text
 
 from workbench.db.models import Attribution, Claim, ReviewEvent
 from workbench.intake import intake_bytes, intake_file
@@ -324,3 +324,15 @@ def test_u_after_storing_undoes_the_whole_intake_without_asking(desk: Desk) -> N
     run(scenario)
     assert _claims(desk) == before
     assert _count(desk, select(func.count()).select_from(Attribution)) == attributions_before
+
+
+def test_at_80_columns_every_intake_key_shows_store_and_back_included(desk: Desk) -> None:
+    """Textual's one-line footer cut the bar at 80 columns after "Accept rest": a new user saw
+    no way to store the accepted claims or to go back."""
+    async def scenario() -> None:
+        async with reviewing(desk, size=(80, 24)) as s:
+            lines = screen_text(s.pilot).splitlines()[-2:]
+            for key in ("a Accept", "x Reject", "A Accept rest", "^s Store", "t Article", "esc Back", "^p palette"):
+                assert sum(line.count(key) for line in lines) == 1, (key, lines)
+
+    run(scenario)

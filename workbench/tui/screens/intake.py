@@ -22,7 +22,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.db.engine import Database
@@ -47,6 +47,7 @@ from workbench.tui.screens.intake_dialogs import (
 from workbench.tui.screens.intake_keys import INTAKE_SCREEN_KEYS
 from workbench.tui.widgets.intake_article import ArticleView
 from workbench.tui.widgets.intake_candidates import Candidate, candidates, certainty_rows, detail, line, needs_source
+from workbench.tui.widgets.key_bar import KeyBar  # wraps: Textual's Footer cut Store off at 80 columns
 from workbench.tui.widgets.pickers import SourceChoice
 from workbench.vocabulary import Certainty
 
@@ -96,7 +97,7 @@ class IntakeScreen(Screen[bool]):
             with Vertical(id="intake-side"):
                 yield OptionList(id="intake-candidates")
                 yield VerticalScroll(Static(Text(""), id="intake-detail-text"), id="intake-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load_plan()
