@@ -3,8 +3,11 @@ changes that reach many claims marked wide, and an event that commits late still
 
 from __future__ import annotations
 
+from support import SAMPLE_FILE
+
 from workbench.config import tui_origin
 from workbench.db.engine import Database
+from workbench.importing.pipeline import import_file
 from workbench.review import claim_takes, claims, desk_news, links, sources
 from workbench.review.desk_news import NewsCursor
 
@@ -101,3 +104,22 @@ def test_claim_rows_reads_the_current_rows_and_names_the_gone(database: Database
     with database.reading() as session:
         rows, gone = desk_news.claim_rows(session, [kept, dropped])
     assert [row.id for row in rows] == [kept] and gone == {dropped}
+
+
+def test_an_import_or_intake_in_this_session_is_not_news_here_but_is_elsewhere(database: Database) -> None:
+    """The TUI's intake stores through the importer, whose events carried no session: the
+    reviewer who pressed Store got a toast per new source ("root source added") about their
+    own change."""
+    with database.reading() as session:
+        cursor = desk_news.desk_cursor(session)
+    with database.writing() as session:
+        import_file(session, SAMPLE_FILE, "me")
+    other = _other(database)
+    try:
+        with database.reading() as session:
+            mine = desk_news.news_since(session, cursor, own_session=database.origin.session_key)
+            theirs = desk_news.news_since(session, cursor, own_session=other.origin.session_key)
+    finally:
+        other.dispose()
+    assert mine.empty
+    assert theirs.changes and all(change.text.startswith("me ") for change in theirs.changes)

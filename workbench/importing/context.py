@@ -14,7 +14,9 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from workbench.config import Origin
 from workbench.db.base import utcnow
+from workbench.db.engine import ORIGIN_INFO
 from workbench.formats.interchange import ClaimSpec, DocumentSpec, Invalid, SourceSpec
 from workbench.importing.affected import AffectedClaims
 from workbench.importing.events import EventLog
@@ -54,7 +56,8 @@ class ImportContext:
         self.reason = f"import from {prepared.name}"
         self.now = utcnow()
         self.rows = RowWriter(self.connection)
-        self.log = EventLog(self.rows, reviewer, self.reason, self.now)
+        origin: Origin | None = session.info.get(ORIGIN_INFO)
+        self.log = EventLog(self.rows, reviewer, self.reason, self.now, origin.session_key if origin else None)
         self.keys = KeyLookups(self.connection)
         self.affected = AffectedClaims(session)
         # Keys of this file's claims that were merged into another claim: links and later

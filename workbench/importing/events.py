@@ -14,14 +14,17 @@ from workbench.vocabulary import EntityType
 class EventLog:
     """Events gathered while a step runs and inserted in bulk when it flushes them.
 
-    Every event of an import carries the same time, reviewer and reason ("import from FILE").
+    Every event of an import carries the same time, reviewer and reason ("import from FILE"),
+    and the session it ran in (``origin_session``): the review TUI's intake stores through
+    here, and without it the live desk toasted the reviewer's own new sources back at them.
     """
 
-    def __init__(self, rows: RowWriter, reviewer: str, reason: str, now: datetime) -> None:
+    def __init__(self, rows: RowWriter, reviewer: str, reason: str, now: datetime, session_key: str | None = None) -> None:
         self._rows = rows
         self.reviewer = reviewer
         self.reason = reason
         self.now = now
+        self.session_key = session_key
         self._events: list[dict[str, Any]] = []
 
     def record(
@@ -55,6 +58,7 @@ class EventLog:
                 "after": jsonable_values(after),
                 "reason": reason if reason is not None else self.reason,
                 "origin": self.reason if reason is not None or reviewer is not None else None,
+                "origin_session": self.session_key,
             }
         )
 
