@@ -99,3 +99,14 @@ def test_affiliation_kinds_and_possibly_same_marks(desk: Path) -> None:
     missing = invoke(desk, "sources", "not-same", "src-security", "Reuters")
     assert missing.exit_code == 3 and "not marked" in missing.stderr
     assert ok(desk, "db", "check").stdout == ""
+
+
+def test_a_source_with_no_affiliation_lists_no_way_of_belonging(desk: Path) -> None:
+    """`sources list` said "member_of" under "how" for AP, which belongs to nothing."""
+    listed = {s["key"]: s for s in as_json(ok(desk, "sources", "list", "--json"))}
+    assert listed["src-ap"]["affiliation_kind"] is None and listed["src-ap"]["affiliation_name"] is None
+    assert listed["src-ahmed-ali"]["affiliation_kind"] == "member_of"
+    csv_rows = {row["key"]: row for row in csv.DictReader(io.StringIO(ok(desk, "sources", "list", "--csv").stdout))}
+    assert csv_rows["src-ap"]["affiliation_kind"] == "" and csv_rows["src-ahmed-ali"]["affiliation_kind"] == "member_of"
+    table = ok(desk, "sources", "list").stdout
+    assert table.count("member_of") == sum(1 for s in listed.values() if s["affiliation_kind"] == "member_of")

@@ -152,8 +152,15 @@ def marks_command(context: Context, source: str | None, as_json: bool, as_csv: b
 
 
 def _rows(records: Sequence[SourceRecord], fmt: Format) -> list[dict[str, object]]:
-    """Sources as rows; the table shows each grade with its meaning, JSON and CSV the letter."""
+    """Sources as rows; the table shows each grade with its meaning, JSON and CSV the letter.
+
+    How a source belongs (``member_of``/``speaks_for``) is left empty without an affiliation:
+    the stored default read as if AP were a member of something.
+    """
     rows = [to_jsonable(record) for record in records]
+    for row in rows:
+        if row["affiliation_id"] is None:
+            row["affiliation_kind"] = None
     if fmt is Format.TABLE:
         for row in rows:
             row["reliability"] = grade_label(str(row["reliability"]))
