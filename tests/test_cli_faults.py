@@ -179,6 +179,20 @@ def test_unreachable_server_and_unknown_scheme_are_one_line() -> None:
     assert unknown.exit_code == 2 and "unsupported database URL scheme 'mongodb'" in one_line(unknown.stderr)
 
 
+@pytest.mark.parametrize("url", ["postgresql://desk@[::1/desk", "postgresql://desk@db:port/desk", "://desk", "a b://desk"])
+def test_a_malformed_database_url_is_bad_input_not_an_internal_error(url: str) -> None:
+    """SQLAlchemy's URL parser raises ValueError/ArgumentError: it reached the user as
+    "internal error ... please report it" with exit code 1."""
+    result = invoke("--db", url, "claims", "list")
+    line = one_line(result.stderr)
+    assert result.exit_code == 2 and "not a database URL" in line and "internal error" not in line
+
+
+def test_a_malformed_url_never_shows_its_password() -> None:
+    result = invoke("--db", "postgresql://desk:s3cret@[::1/desk", "claims", "list")
+    assert result.exit_code == 2 and "s3cret" not in result.stderr and "desk:***@" in result.stderr
+
+
 # -- a lock held by another process ---------------------------------------------------------
 
 

@@ -41,12 +41,29 @@ def resolve_db_url(db: str | None = None) -> URL:
 
     value = db or os.environ.get(DB_ENV) or str(default_db_path())
     if "://" in value:
-        url = make_url(value)
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError) as error:  # a bad port or bracket: ValueError, not ArgumentError
+            from workbench.errors import InvalidInput
+
+            raise InvalidInput(
+                f"{_without_password(value)!r} is not a database URL ({error}): give an SQLite file path or "
+                "postgresql://USER@HOST[:PORT]/DATABASE"
+            ) from None
         if url.drivername == "postgresql":
             # psycopg 3 is the driver we install and test; the bare name would ask for psycopg2.
             url = url.set(drivername="postgresql+psycopg")
         return url
     return URL.create("sqlite", database=str(Path(value).expanduser()))
+
+
+def _without_password(value: str) -> str:
+    """A URL the parser refused, its password (if any) masked: the line goes to stderr and logs."""
+    import re
+
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", value)
 
 
 def describe_db(url: URL) -> str:
