@@ -188,6 +188,14 @@ def test_a_malformed_database_url_is_bad_input_not_an_internal_error(url: str) -
     assert result.exit_code == 2 and "not a database URL" in line and "internal error" not in line
 
 
+@pytest.mark.parametrize("args", [("--db", "", "claims", "list"), ("claims", "list", "--db", " "), ("db", "copy", "SOURCE", "")])
+def test_an_empty_database_name_is_bad_input_not_the_default_desk(desk: Path, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty ``--db`` (an unset shell variable) silently meant $WORKBENCH_DB."""
+    monkeypatch.setenv("WORKBENCH_DB", str(desk))
+    result = invoke(*(str(desk) if arg == "SOURCE" else arg for arg in args))
+    assert result.exit_code == 2 and "an empty database name" in one_line(result.stderr)
+
+
 def test_a_malformed_url_never_shows_its_password() -> None:
     result = invoke("--db", "postgresql://desk:s3cret@[::1/desk", "claims", "list")
     assert result.exit_code == 2 and "s3cret" not in result.stderr and "desk:***@" in result.stderr

@@ -39,6 +39,12 @@ def resolve_db_url(db: str | None = None) -> URL:
     # `workbench --version` must not pay for SQLAlchemy.
     from sqlalchemy.engine import URL, make_url
 
+    if db is not None and not db.strip():
+        # `--db "$UNSET"` or `db copy SRC "$UNSET"` must not fall back to $WORKBENCH_DB: with
+        # `db copy --replace` that would overwrite the desk the user works on.
+        from workbench.errors import InvalidInput
+
+        raise InvalidInput("an empty database name: give an SQLite file path or a postgresql:// URL")
     value = db or os.environ.get(DB_ENV) or str(default_db_path())
     if "://" in value:
         from sqlalchemy.exc import ArgumentError
