@@ -19,6 +19,7 @@ from workbench.intake import intake_bytes, intake_file
 from workbench.review import claims, sources
 from workbench.tui import make_app
 from workbench.tui.messages import ActionUndone
+from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.intake import IntakeScreen
 from workbench.tui.screens.intake_dialogs import (
     ArticleFileDialog,
@@ -334,5 +335,20 @@ def test_at_80_columns_every_intake_key_shows_store_and_back_included(desk: Desk
             lines = screen_text(s.pilot).splitlines()[-2:]
             for key in ("a Accept", "x Reject", "A Accept rest", "^s Store", "t Article", "esc Back", "^p palette"):
                 assert sum(line.count(key) for line in lines) == 1, (key, lines)
+
+    run(scenario)
+
+
+def test_question_mark_explains_the_intake_keys(desk: Desk) -> None:
+    """``?`` did nothing on the intake screen: its keys' explanations were nowhere to be read."""
+    async def scenario() -> None:
+        async with reviewing(desk) as s:
+            await s.press("question_mark")
+            assert isinstance(s.app.screen, HelpScreen)
+            text = all_text(s.app)
+            assert "Store every accepted candidate, in one transaction" in text and "Intake help" in text
+            assert "Corroboration status" not in text  # the claims' help, not this screen's
+            await s.press("escape")
+            assert isinstance(s.app.screen, IntakeScreen)
 
     run(scenario)

@@ -31,13 +31,17 @@ _STATUS_MEANING = {
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
 
-    def __init__(self, bindings: Iterable[Binding]) -> None:
+    def __init__(self, bindings: Iterable[Binding], *, title: str = "Workbench help", keys_only: bool = False) -> None:
+        """``keys_only``: a screen other than the claims (intake) has its keys explained, not the
+        claim list's movement, statuses and grades, which would describe keys it does not have."""
         super().__init__()
         self.bindings = list(bindings)
+        self.title_text = title
+        self.keys_only = keys_only
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Static(Text("Workbench help  (Esc closes)", style="bold"), classes="dialog-title")
+            yield Static(Text(f"{self.title_text}  (Esc closes)", style="bold"), classes="dialog-title")
             with VerticalScroll():
                 yield Static(self._text())
 
@@ -51,6 +55,8 @@ class HelpScreen(ModalScreen[None]):
             out.append(f"  {keys:<16}", style="bold")
             out.append(f"{binding.tooltip or binding.description}\n")
         out.append("  ctrl+p          Command palette: every action, the filters, themes\n")
+        if self.keys_only:
+            return out
         out.append("  ↑ ↓ PgUp PgDn   Move in the list (more claims load as you near the end)\n")
         out.append("  enter           Read the claim in the detail pane (full height in narrow terminals)\n")
         out.append("  tab, shift+tab  Move between the filters, the search box, the list and the detail pane\n")

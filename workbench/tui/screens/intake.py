@@ -32,6 +32,7 @@ from workbench.importing.intake_plan import IntakePlan, SourceProposal, StoredSo
 from workbench.intake import Intake, intake_file
 from workbench.review.sources import get_source
 from workbench.tui.sanitize import sanitize
+from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.intake_dialogs import (
     ArticleFile,
     CertaintyDialog,
@@ -324,6 +325,10 @@ class IntakeScreen(Screen[bool]):
                 self._redraw(item)
 
         self.app.push_screen(CertaintyDialog(certainty_rows(item, self.decisions)), answered)
+
+    def action_help(self) -> None:
+        keys = [binding for binding in self.BINDINGS if isinstance(binding, Binding)]
+        self.app.push_screen(HelpScreen(keys, title="Intake help", keys_only=True))
 
     def action_toggle_article(self) -> None:
         self.toggle_class("-article")

@@ -19,4 +19,5 @@ INTAKE_SCREEN_KEYS: list[BindingType] = [
     Binding("ctrl+s", "commit", "Store", tooltip="Store every accepted candidate, in one transaction"),
     Binding("t", "toggle_article", "Article", tooltip="Show or hide the article (narrow terminals)"),
     Binding("escape,q", "leave", "Back", tooltip="Back to the claims (asks first if something accepted is not stored)"),
+    Binding("question_mark,f1", "help", "Help", show=False, tooltip="These keys explained"),
 ]
