@@ -110,3 +110,12 @@ def test_a_source_with_no_affiliation_lists_no_way_of_belonging(desk: Path) -> N
     assert csv_rows["src-ap"]["affiliation_kind"] == "" and csv_rows["src-ahmed-ali"]["affiliation_kind"] == "member_of"
     table = ok(desk, "sources", "list").stdout
     assert table.count("member_of") == sum(1 for s in listed.values() if s["affiliation_kind"] == "member_of")
+
+
+def test_an_empty_table_says_none_and_json_and_csv_stay_empty(desk: Path) -> None:
+    """The tour's `claims list --flag superseded` printed a bare header and nothing else."""
+    table = ok(desk, "claims", "list", "--flag", "superseded").stdout
+    assert "(none)" in table and "id" in table
+    assert as_json(ok(desk, "claims", "list", "--flag", "superseded", "--json")) == []
+    assert "(none)" not in ok(desk, "claims", "list", "--flag", "superseded", "--csv").stdout
+    assert "(none)" not in ok(desk, "claims", "list").stdout

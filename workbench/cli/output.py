@@ -49,7 +49,9 @@ def emit_rows(
             cells = [_csv_cell(row.get(column)) for column in columns]
             _write_csv_row(out, [safe_text(cell) for cell in cells] if shown else cells)
     else:
-        table = Table(title=title, show_lines=False, expand=False)
+        # An empty table's bare header read as "something went wrong" (`claims list --flag
+        # superseded` on the sample): it says so in words.
+        table = Table(title=title, show_lines=False, expand=False, caption=None if rows else "(none)")
         for column in columns:
             table.add_column((headers or {}).get(column, column), overflow="fold")
         for row in rows:
