@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from workbench.config import resolve_db_url
+from workbench.config import describe_db, resolve_db_url
 from workbench.db.engine import Database
 
 
@@ -116,3 +116,5 @@ def test_database_setting_precedence(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert resolve_db_url(None).database == str(tmp_path / "data" / "workbench" / "workbench.db")
     assert resolve_db_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
+    # Messages name the URL as the user typed it, not with the driver the workbench picked.
+    assert describe_db(resolve_db_url("postgresql://u:pw@h/db")) == "postgresql://u:***@h/db"

@@ -76,6 +76,8 @@ def describe_db(url: URL) -> str:
     """The database as messages name it: the file's path, or the URL without its password."""
     if url.get_backend_name() == "sqlite" and url.database:
         return url.database
+    if url.drivername == "postgresql+psycopg":  # the driver is ours to choose, not what the user typed
+        url = url.set(drivername="postgresql")
     return url.render_as_string(hide_password=True)
 
 

@@ -22,6 +22,7 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
+from workbench.config import describe_db
 from workbench.db.engine import Database
 from workbench.records import ClaimDossier
 from workbench.review import claims
@@ -379,4 +380,4 @@ def _database_label(database: Database) -> str:
     url = database.url
     if url.get_backend_name() == "sqlite":
         return Path(url.database).name if url.database else "(in memory)"
-    return url.render_as_string(hide_password=True)
+    return describe_db(url)
