@@ -156,3 +156,13 @@ def test_a_kill_during_the_pre_upgrade_backup_never_leaves_a_file_named_like_a_b
             assert connection.execute("SELECT count(*) FROM claims").fetchone() == (claims_before,)
     upgraded = invoke(original, "db", "upgrade")
     assert upgraded.exit_code == 0
+
+
+def test_a_backup_into_a_missing_folder_says_it_does_not_exist(desk: Path, tmp_path: Path) -> None:
+    """It said "/nonexist is not a folder", as if something else stood there."""
+    missing = invoke(desk, "backup", str(tmp_path / "nowhere" / "copy.db"))
+    assert missing.exit_code == 2 and "nowhere does not exist: create the folder first" in missing.stderr
+    (tmp_path / "plain").write_text("x")
+    file_parent = invoke(desk, "backup", str(tmp_path / "plain" / "copy.db"))
+    assert file_parent.exit_code == 2 and "plain is not a folder" in file_parent.stderr
+    assert not (tmp_path / "nowhere").exists()

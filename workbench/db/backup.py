@@ -34,7 +34,8 @@ def write_backup(database: Path, target: Path) -> Path:
     if target.exists():
         raise InvalidInput(f"{target} already exists; give a new file name (nothing was written)")
     if not target.parent.is_dir():
-        raise InvalidInput(f"{target.parent} is not a folder (nothing was written)")
+        problem = "is not a folder" if target.parent.exists() else "does not exist: create the folder first"
+        raise InvalidInput(f"{target.parent} {problem} (nothing was written)")
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     try:
         _copy(database, partial)
