@@ -119,3 +119,16 @@ def test_an_empty_table_says_none_and_json_and_csv_stay_empty(desk: Path) -> Non
     assert as_json(ok(desk, "claims", "list", "--flag", "superseded", "--json")) == []
     assert "(none)" not in ok(desk, "claims", "list", "--flag", "superseded", "--csv").stdout
     assert "(none)" not in ok(desk, "claims", "list").stdout
+
+
+def test_undo_names_the_newer_changes_it_skips(desk: Path, tmp_path: Path) -> None:
+    """After re-anchoring a document's quotes, undo said "your last change: verdict set", as
+    if the re-anchoring had not happened."""
+    ok(desk, "verdict", WITHDRAWAL, "accurate", "--reason", "AP saw the base")
+    text = tmp_path / "corrected.txt"
+    text.write_text("The article was taken down.", encoding="utf-8")
+    ok(desk, "documents", "update", "doc-ap-qamishli-2026-01-27", "--text", str(text))
+    undone = ok(desk, "undo", "--yes")
+    said = undone.stdout + undone.stderr
+    assert "your last change undo can take back: " in said and "verdict" in said
+    assert "(newer, which undo does not take back: quote reanchored (" in said

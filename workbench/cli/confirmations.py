@@ -39,7 +39,11 @@ def describe_merge(preview: MergePreview) -> list[str]:
 
 def describe_last_action(last: LastAction) -> list[str]:
     """What was done, on which claim, when and where, and what undo will do."""
-    lines = [f"your last change: {safe_text(last.done)}"]
+    if last.kept_newer:
+        lines = [f"your last change undo can take back: {safe_text(last.done)}"]
+        lines.append(f"  (newer, which undo does not take back: {safe_text(', '.join(last.kept_newer))})")
+    else:
+        lines = [f"your last change: {safe_text(last.done)}"]
     if last.claim_id is not None and last.claim_text is not None:
         lines.append(f"  claim {last.claim_id}: {_short(last.claim_text)}")
     where = safe_text(last.origin) if last.origin else "an unknown place (recorded before places were kept)"

@@ -57,16 +57,37 @@ _SCAN = 500
 IMPORT_REASON_PREFIX = "import from "
 
 
-def last_undoable(session: Session, reviewer: str) -> ReviewEvent | None:
-    """The reviewer's newest change that has not been undone (undo events themselves excluded)."""
-    events = session.scalars(
+def _recent(session: Session, reviewer: str) -> tuple[list[ReviewEvent], set[int]]:
+    """The reviewer's newest events, and the ids an undo has used up (undone or compensating)."""
+    events = list(session.scalars(
         select(ReviewEvent).where(ReviewEvent.reviewer == reviewer).order_by(ReviewEvent.id.desc()).limit(_SCAN)
-    ).all()
+    ).all())
     consumed: set[int] = set()
     for event in events:
         if event.action == "undo" and event.after:
             consumed.add(int(event.after.get("undid", 0)))
             consumed.update(int(i) for i in event.after.get("compensating", []))
+    return events, consumed
+
+
+def kept_since(session: Session, reviewer: str, event_id: int) -> tuple[str, ...]:
+    """The reviewer's changes newer than ``event_id`` that undo does not take back ("quote
+    reanchored", an import's), one entry per kind with its count.
+
+    ``undo`` skips them to reach ``event_id``: said beside "your last change", or a reviewer
+    who had just re-anchored a document's quotes read that an older intake was their last.
+    """
+    events, consumed = _recent(session, reviewer)
+    counts: dict[str, int] = {}
+    for event in events:
+        if event.id > event_id and event.id not in consumed and event.action != "undo":
+            counts[event.action] = counts.get(event.action, 0) + 1
+    return tuple(f"{action.replace('_', ' ')} ({count})" for action, count in counts.items())
+
+
+def last_undoable(session: Session, reviewer: str) -> ReviewEvent | None:
+    """The reviewer's newest change that has not been undone (undo events themselves excluded)."""
+    events, consumed = _recent(session, reviewer)
     for event in events:
         if event.id in consumed or event.action == "undo":
             continue
@@ -105,6 +126,7 @@ class LastAction:
     reviewer: str
     origin: str | None
     made_here: bool
+    kept_newer: tuple[str, ...] = ()  # newer changes undo does not take back (see ``kept_since``)
 
 
 def describe_last_action(session: Session, reviewer: str) -> LastAction | None:
@@ -126,6 +148,7 @@ def describe_last_action(session: Session, reviewer: str) -> LastAction | None:
         reviewer=event.reviewer,
         origin=event.origin,
         made_here=here is not None and here.made_here(event.origin_session),
+        kept_newer=kept_since(session, reviewer, event.id),
     )
 
 
