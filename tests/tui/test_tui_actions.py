@@ -313,6 +313,7 @@ def test_a_stale_save_is_refused_and_the_claim_reloaded(desk: Desk) -> None:
                 assert len(refused) == number and refused[-1].claim_id == claim_id, action
                 warning = s.notifications()[-1]
                 assert "changed by someone else" in warning and "nothing was saved" in warning
+                assert "reloaded now" in warning and "reload it" not in warning  # the TUI already reloaded it
                 assert s.app.screen.query_one(ClaimDetail).dossier.claim.version > shown  # reloaded
                 assert f"changed elsewhere {number}" in all_text(s.app)
 

@@ -362,7 +362,8 @@ class MainScreen(Screen[None]):
 
     def on_save_refused(self, message: SaveRefused) -> None:
         self.app.notify(
-            sanitize(f"{message.error[:1].upper()}{message.error[1:]}. It has been reloaded for you."),
+            # The CLI's words end "reload it and try again"; here the reload is done for the reviewer.
+            sanitize(_reloaded(message.error)),
             title="Claim changed",
             severity="warning",
             timeout=10,
@@ -381,3 +382,9 @@ def _database_label(database: Database) -> str:
     if url.get_backend_name() == "sqlite":
         return Path(url.database).name if url.database else "(in memory)"
     return describe_db(url)
+
+
+def _reloaded(refusal: str) -> str:
+    """A stale-save refusal as the TUI tells it: the claim is already reloaded, so only try again."""
+    text = refusal.replace("reload it and try again", "it is reloaded now: look, then try again")
+    return f"{text[:1].upper()}{text[1:]}."
