@@ -292,6 +292,12 @@ def test_the_reviewer_sets_a_certainty_from_the_keyboard_and_it_is_stored_as_set
             assert isinstance(s.app.screen, CertaintyDialog)
             await s.press("escape")  # cancelled: nothing set
             assert screen.decisions.certainties == {}
+            await s.press("h", "ctrl+s")  # saved as it opened: nothing chosen, so nothing set
+            assert isinstance(s.app.screen, CertaintyDialog)
+            assert "Nothing changed" in all_text(s.app)
+            await s.press("escape")
+            assert screen.decisions.certainties == {}
+            assert "hedged (inferred: reportedly)" in all_text(s.app)
             await s.press("h", "enter", "up", "enter", "ctrl+s")  # hedged -> stated
             assert s.app.screen is screen
             assert "stated (set by you)" in all_text(s.app)

@@ -224,8 +224,10 @@ class SilenceClaimsDialog(FormDialog[frozenset[int]]):
 class CertaintyDialog(FormDialog[dict[int, Certainty]]):
     """How firmly each source puts the candidate claim: stated, hedged or forecast.
 
-    Intake's reading of the wording ("may", "will") is proposed; what the reviewer saves here
-    is the desk's own certainty, stored as set rather than inferred.
+    Intake's reading of the wording ("may", "will") is proposed; what the reviewer changes here
+    is the desk's own certainty, stored as set rather than inferred. Only the rows changed count:
+    saving the dialog as it opened would otherwise turn every inference into "set by you"
+    without anyone having chosen it.
     """
 
     TITLE = "How firmly does each source put it?"
@@ -247,7 +249,13 @@ class CertaintyDialog(FormDialog[dict[int, Certainty]]):
         self.query(Select).first().focus()
 
     def collect(self) -> dict[int, Certainty] | None:
-        return {row.position: Certainty(str(self.query_one(f"#certainty-{row.position}", Select).value)) for row in self.rows}
+        chosen = {row.position: Certainty(str(self.query_one(f"#certainty-{row.position}", Select).value)) for row in self.rows}
+        changed = {position: certainty for position, certainty in chosen.items()
+                   if certainty is not next(row.certainty for row in self.rows if row.position == position)}
+        if not changed:
+            self.fail("Nothing changed: choose another certainty for a statement, or Esc to keep them as they are.")
+            return None
+        return changed
 
 
 class ConfirmDialog(FormDialog[bool]):
