@@ -17,13 +17,13 @@ path stored it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Row, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from workbench.corroboration import (
     AttributionFacts,
@@ -47,6 +47,8 @@ from workbench.vocabulary import (
     Stance,
     Status,
 )
+
+F = TypeVar("F")  # the facts one row of a chained table becomes
 
 FLAG_RELATIONS = (LinkRelation.CONTRADICTS.value, LinkRelation.SUPERSEDES.value, LinkRelation.FULFILS.value)
 _ASSERTED = (Status.SINGLE_SOURCE, Status.CORROBORATED, Status.CONTESTED)
@@ -275,28 +277,31 @@ def claim_marks(pairs: Sequence[frozenset[int]], attributions: Sequence[Attribut
 
 def _load_documents(session: Session, document_ids: set[int]) -> dict[int, DocumentFacts]:
     """The documents and their whole ``derived_from`` chains."""
-    documents: dict[int, DocumentFacts] = {}
-    pending = set(document_ids)
-    while pending:
-        batch = list(pending)[:IN_LIST_SIZE]
-        pending.difference_update(batch)
-        for row in session.execute(select(*DOCUMENT_FACT_COLUMNS).where(Document.id.in_(batch))):
-            documents[row.id] = document_facts(row)
-            if row.derived_from_id is not None and row.derived_from_id not in documents:
-                pending.add(row.derived_from_id)
-    return documents
+    return _load_up_the_chain(session, document_ids, DOCUMENT_FACT_COLUMNS, Document.id,
+                              document_facts, lambda row: row.derived_from_id)
 
 
 def _load_sources(session: Session, source_ids: set[int]) -> dict[int, SourceFacts]:
     """The sources and their whole affiliation chains."""
-    sources: dict[int, SourceFacts] = {}
-    pending = set(source_ids)
+    return _load_up_the_chain(session, source_ids, SOURCE_FACT_COLUMNS, Source.id,
+                              source_facts, lambda row: row.affiliation_id)
+
+
+def _load_up_the_chain(
+    session: Session, ids: set[int], columns: Sequence[Any], id_column: InstrumentedAttribute[int],
+    build: Callable[[Row[Any]], F], parent_of: Callable[[Row[Any]], int | None],
+) -> dict[int, F]:
+    """Rows for ``ids`` and every row up their chains (a rewrite's original, a member's body),
+    a batch of ids per query, each row read once however many chains pass through it."""
+    found: dict[int, F] = {}
+    pending = set(ids)
     while pending:
         batch = list(pending)[:IN_LIST_SIZE]
         pending.difference_update(batch)
-        for row in session.execute(select(*SOURCE_FACT_COLUMNS).where(Source.id.in_(batch))):
-            sources[row.id] = source_facts(row)
-            if row.affiliation_id is not None and row.affiliation_id not in sources:
-                pending.add(row.affiliation_id)
-    return sources
+        for row in session.execute(select(*columns).where(id_column.in_(batch))):
+            found[row.id] = build(row)
+            parent = parent_of(row)
+            if parent is not None and parent not in found:
+                pending.add(parent)
+    return found
 
