@@ -26,7 +26,7 @@ from _timing import DATA
 
 from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
 from workbench.db.opening import open_database
-from workbench.vocabulary import Mode, Reliability, Stance
+from workbench.vocabulary import Mode, Reliability, SourceKind, Stance
 
 PLACES = [
     "Qamishli", "Hasakah", "Raqqa", "Deir ez-Zor", "Aleppo", "Damascus", "Homs", "Latakia", "Tartus", "Idlib",
@@ -81,7 +81,7 @@ def build(claims: int, seed: int = 7, *, quiet: bool = False) -> Path:
         grade = rng.choice(GRADES)
         kind = "organization" if sid <= n_orgs else rng.choice(["person", "media_outlet", "government_body", "unidentified"])
         name = f"Source {sid} {rng.choice(PLACES)}"
-        sources[sid] = SourceFacts(sid, name, Reliability(grade), affiliation)
+        sources[sid] = SourceFacts(sid, name, Reliability(grade), affiliation, kind=SourceKind(kind))
         source_rows.append((sid, f"src-{sid}", name, kind, None, affiliation, grade, now, now))
     connection.executemany(
         "INSERT INTO sources (id, key, name, kind, role, affiliation_id, reliability, created_at, updated_at) "
@@ -99,7 +99,7 @@ def build(claims: int, seed: int = 7, *, quiet: bool = False) -> Path:
         outlet = rng.randint(n_orgs + 1, n_sources)
         derived = rng.randint(1, did - 1) if did > 10 and rng.random() < 0.05 else None
         published = datetime(2025, 1, 1) + timedelta(days=rng.randint(0, 660), minutes=rng.randint(0, 1440))
-        documents[did] = DocumentFacts(did, f"Report {did}", outlet, derived)
+        documents[did] = DocumentFacts(did, f"Report {did}", outlet, derived, published.date())
         document_rows.append((did, f"doc-{did}", f"Report {did}", outlet, published, derived, now, now))
     connection.executemany(
         "INSERT INTO documents (id, key, title, outlet_id, published_at, derived_from_id, created_at, updated_at) "
@@ -162,6 +162,7 @@ def build(claims: int, seed: int = 7, *, quiet: bool = False) -> Path:
     connection.execute("ANALYZE")
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
+    _check_statuses(partial)
     partial.rename(path)
     for suffix in ("-wal", "-shm"):
         leftover = Path(str(partial) + suffix)
@@ -170,6 +171,25 @@ def build(claims: int, seed: int = 7, *, quiet: bool = False) -> Path:
     if not quiet:
         print(f"  built {path.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return path
+
+
+def _check_statuses(path: Path, claims: int = 3_000) -> None:
+    """Refuse a database whose stored statuses the workbench would not give: the statuses
+    above are computed from facts built here, and facts built differently from
+    ``review.evidence`` (a source's kind left out, say) once made ``db check`` find thousands
+    of mismatches in every benchmark database."""
+    from workbench.db.engine import Database
+    from workbench.review import status
+
+    database = Database(f"sqlite:///{path}")
+    try:
+        with database.reading() as session:
+            wrong = status.find_mismatches(session, up_to_id=claims)
+    finally:
+        database.dispose()
+    if wrong:
+        raise SystemExit(f"{path}: {len(wrong)} of the first {claims:,} claims have a status the workbench would "
+                         f"not give (first: claim {wrong[0].claim_id}); the facts built here are out of step")
 
 
 def store_claims(path: Path, texts: list[str]) -> None:
