@@ -12,11 +12,12 @@ from workbench.cli.db_copy_commands import copy_command
 from workbench.cli.output import Format, emit_rows
 from workbench.config import describe_db
 from workbench.db.backup import write_backup
+from workbench.db.faults import database_fault
 from workbench.db.integrity import check_storage
 from workbench.db.migrate import check_compatible, current_revision, head_revision
 from workbench.errors import DatabaseRefused, InvalidInput
 from workbench.records import to_jsonable
-from workbench.review import status, status_check
+from workbench.review import check_scope, claim_list, status, status_check
 
 EXIT_MISMATCH = 5
 
@@ -72,16 +73,22 @@ def current_command(context: Context) -> None:
 
 
 @db_group.command("check")
+@click.option("--full", is_flag=True, help="Recompute every claim, not only those changed since the last clean check.")
 @click.option("--fix", is_flag=True, help="Store the recomputed statuses.")
 @output_options
 @pass_context
 @handle_errors
-def check_command(context: Context, fix: bool, as_json: bool, as_csv: bool) -> None:
-    """Check the file, then recompute every claim's status and flags and report any that differ.
+def check_command(context: Context, full: bool, fix: bool, as_json: bool, as_csv: bool) -> None:
+    """Check the file, then recompute claims' statuses and flags and report any that differ.
 
-    On SQLite it first runs SQLite's integrity_check (damaged pages, exit 6) and
-    foreign_key_check (rows pointing at nothing, exit 5). It also audits the per-status
-    counts table against the claims themselves.
+    On SQLite it first checks the file: damaged pages (exit 6) and rows pointing at nothing
+    (exit 5); --full runs SQLite's complete integrity_check, otherwise its quick_check. It also
+    audits the per-status counts table against the claims themselves.
+
+    Each check is recorded. The next one recomputes only the claims that changed since the last
+    clean check (from the review log: the claims, sources, documents and links changed, and
+    claims added); --full, a first check, or rules changed by an upgrade recompute every claim.
+    Edits made outside the workbench (plain SQL) are found only by --full.
 
     Exits 5 when problems are found (and not fixed).
 
@@ -89,7 +96,7 @@ def check_command(context: Context, fix: bool, as_json: bool, as_csv: bool) -> N
     """
     fmt = output_format(as_json, as_csv)
     database = context.database()
-    storage = check_storage(database.engine)
+    storage = check_storage(database.engine, quick=not full)
     if storage.damage:
         for line in storage.damage:
             context.diagnose(f"integrity_check: {line}")
@@ -98,9 +105,14 @@ def check_command(context: Context, fix: bool, as_json: bool, as_csv: bool) -> N
         )
     for line in storage.orphans:
         context.diagnose(f"foreign_key_check: {line}")
-    mismatches = status_check.find_mismatches(database, fix=fix)
+    with database.reading() as session:
+        total = claim_list.count_claims(session).total
+        plan = check_scope.plan_check(session, total, full=full)
+    mismatches = status_check.find_mismatches(database, fix=fix, claim_ids=plan.claim_ids)
     with database.writing() if fix else database.reading() as session:
         wrong_counts = status.count_mismatches(session, fix=fix)
+    checked = total if plan.claim_ids is None else len(plan.claim_ids)
+    _record(context, plan, checked, len(mismatches) + len(wrong_counts), fix)
     for status_, verdict, stored, actual in wrong_counts:
         context.diagnose(f"claim_counts[{status_}, {verdict}] is {stored}, but {actual} claims have it")
     if mismatches or fmt is not Format.TABLE:
@@ -112,15 +124,33 @@ def check_command(context: Context, fix: bool, as_json: bool, as_csv: bool) -> N
             ],
             fmt,
         )
+    context.diagnose(plan.describe(total))
     if mismatches or wrong_counts:
         verb = "fixed" if fix else "found"
         context.diagnose(f"{len(mismatches) + len(wrong_counts)} mismatch(es) {verb}")
     else:
-        context.diagnose("every stored status matches its evidence")
+        context.diagnose(f"every {'stored status' if plan.full else 'status checked'} matches its evidence")
     if storage.orphans:
         context.diagnose(f"{len(storage.orphans)} orphaned row(s) found; --fix does not delete rows")
     if storage.orphans or ((mismatches or wrong_counts) and not fix):
         sys.exit(EXIT_MISMATCH)
+
+
+def _record(context: Context, plan: check_scope.CheckScope, checked: int, found: int, fixed: bool) -> None:
+    """Record the check, so the next one can start from it. A database this process may read
+    but not write (a read-only file, a read-only role) is still checked: the next check is
+    then simply as long as this one, and the user is told why."""
+    try:
+        context.database().write(
+            lambda session: check_scope.record_check(
+                session, context.reviewer, plan, checked=checked, mismatches=found, fixed=fixed
+            )
+        )
+    except Exception as error:
+        fault = database_fault(error, context.database_label())
+        if fault is None:
+            raise
+        context.diagnose(f"this check was not recorded ({fault}); the next one rechecks these claims and more")
 
 
 @click.command("backup")

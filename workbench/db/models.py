@@ -334,6 +334,31 @@ class ClaimTake(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
+class StatusCheck(Base):
+    """One run of ``db check``: what it covered and what it found.
+
+    The next check starts from the newest clean one (nothing found, or everything fixed) made
+    under the same rules: it recomputes only the claims that review events after
+    ``through_event_id`` touched, and the claims above ``through_claim_id``, instead of a
+    million. ``rules`` fingerprints the code that computes a status, so an upgrade that
+    changes a rule makes the next check a full one.
+    """
+
+    __tablename__ = "status_checks"
+    __table_args__ = (CheckConstraint("scope IN ('full', 'changes')", name="scope_valid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finished_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    reviewer: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[str] = mapped_column(String(16))  # "full" or "changes"
+    rules: Mapped[str] = mapped_column(String(64))
+    through_event_id: Mapped[int] = mapped_column(Integer)
+    through_claim_id: Mapped[int] = mapped_column(Integer)
+    claims_checked: Mapped[int] = mapped_column(Integer)
+    mismatches: Mapped[int] = mapped_column(Integer)
+    clean: Mapped[bool] = mapped_column(Boolean)
+
+
 class ReviewEvent(Base):
     """Append-only audit log: who changed what, when, from what to what, and why.
 

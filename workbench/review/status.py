@@ -10,7 +10,7 @@ claims linked to it (``evidence.flag_dependents``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from sqlalchemy import delete, func, or_, select
@@ -160,20 +160,19 @@ def claims_affected_by_document(session: Session, document_id: int) -> set[int]:
 
 
 def find_mismatches(
-    session: Session, fix: bool = False, *, after_id: int = 0, up_to_id: int | None = None
+    session: Session,
+    fix: bool = False,
+    *,
+    after_id: int = 0,
+    up_to_id: int | None = None,
+    claim_ids: Iterable[int] | None = None,
 ) -> list[StatusMismatch]:
-    """Recompute every claim (ids above ``after_id``, up to ``up_to_id``) and report those whose
-    stored status disagrees (``db check``; ``status_check`` runs id ranges side by side)."""
+    """Recompute every claim (ids above ``after_id``, up to ``up_to_id``; or just ``claim_ids``)
+    and report those whose stored status disagrees, in id order (``db check``;
+    ``status_check`` runs id ranges side by side)."""
     mismatches: list[StatusMismatch] = []
-    last_id = after_id
-    while True:
-        query = select(Claim).where(Claim.id > last_id)
-        if up_to_id is not None:
-            query = query.where(Claim.id <= up_to_id)
-        claims = session.scalars(query.order_by(Claim.id).limit(IN_LIST_SIZE)).all()
-        if not claims:
-            break
-        last_id = claims[-1].id
+    batches = _batches_of(session, claim_ids) if claim_ids is not None else _range_batches(session, after_id, up_to_id)
+    for claims in batches:
         evidence = load_evidence(session, [c.id for c in claims])
         for claim in claims:
             assessment = assess(evidence[claim.id])
@@ -197,6 +196,26 @@ def find_mismatches(
         session.flush()
         session.expunge_all()
     return mismatches
+
+
+def _range_batches(session: Session, after_id: int, up_to_id: int | None) -> Iterator[Sequence[Claim]]:
+    """The claims above ``after_id`` (up to ``up_to_id``), a page at a time, by keyset."""
+    last_id = after_id
+    while True:
+        query = select(Claim).where(Claim.id > last_id)
+        if up_to_id is not None:
+            query = query.where(Claim.id <= up_to_id)
+        claims = session.scalars(query.order_by(Claim.id).limit(IN_LIST_SIZE)).all()
+        if not claims:
+            return
+        last_id = claims[-1].id
+        yield claims
+
+
+def _batches_of(session: Session, claim_ids: Iterable[int]) -> Iterator[Sequence[Claim]]:
+    """These claims (those that exist), in id order, a chunk at a time."""
+    for chunk in chunks(sorted(set(claim_ids))):
+        yield session.scalars(select(Claim).where(Claim.id.in_(chunk)).order_by(Claim.id)).all()
 
 
 def _flags_text(values: StoredValues) -> str | None:
