@@ -13,7 +13,6 @@ import click
 
 from workbench.cli.context import Context, pass_context
 from workbench.cli.output import Format
-from workbench.db.faults import database_fault
 from workbench.errors import NotConfirmed, WorkbenchError
 from workbench.text_safety import safe_text
 
@@ -33,6 +32,9 @@ def handle_errors(command: F) -> F:
         except WorkbenchError as error:
             fail(error)
         except Exception as error:
+            # Imported here: loading it loads SQLAlchemy, which `claims list` may never need.
+            from workbench.db.faults import database_fault
+
             context = click.get_current_context().find_object(Context)
             fault = database_fault(error, context.database_label() if context else "the database")
             if fault is None:

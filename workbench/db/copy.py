@@ -38,10 +38,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from workbench.config import describe_db
-from workbench.db.base import Base
 from workbench.db.copy_sequences import id_counters, set_id_counters
 from workbench.db.engine import Database
 from workbench.db.migrate import current_revision, head_revision
+from workbench.db.models import Base  # every table registered on its metadata, not only those imported so far
 from workbench.errors import DatabaseRefused, InvalidInput, WorkbenchError
 from workbench.progress import NoProgress, Progress
 

@@ -389,3 +389,7 @@ class ReviewEvent(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[str | None] = mapped_column(Text)
     origin_session: Mapped[str | None] = mapped_column(String(ORIGIN_SESSION_LENGTH))
+
+
+# Every table above, where tools look for it beside the models (pytest-alembic, scripts).
+metadata = Base.metadata

@@ -7,7 +7,6 @@ themselves live in ``claim_filters``; a claim's whole case is ``dossier.get_doss
 from __future__ import annotations
 
 from dataclasses import replace
-from enum import StrEnum
 
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session
@@ -15,21 +14,11 @@ from sqlalchemy.orm import Session
 from workbench.db.models import Attribution, Claim, ClaimCount, Source, SourceAlias
 from workbench.records import ClaimSummary, Counts
 from workbench.review.claim_filters import ClaimFilter, filtered, flag_column
+from workbench.review.claim_order import MAX_PAGE, SortOrder
 from workbench.review.record_builders import claim_summaries
 from workbench.review.references import find_claim
 from workbench.review.take_reads import taken_by_others
 from workbench.vocabulary import ClaimFlag, Status, Verdict, choices
-
-MAX_PAGE = 1000
-
-
-class SortOrder(StrEnum):
-    """How the claim list is ordered; every order is keyset-pageable (``after_id``)."""
-
-    ID = "id"  # oldest first
-    NEWEST = "newest"  # newest first
-    LAST_CHANGE = "last_change"  # most recently changed first
-    ORIGINS = "origins"  # fewest independent origins first (weakest first)
 
 
 def list_claims(
