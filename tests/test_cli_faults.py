@@ -320,7 +320,7 @@ def test_an_unforeseen_error_is_one_line_not_a_traceback(desk: Path, monkeypatch
     def broken(*_args: object, **_kwargs: object) -> None:
         raise KeyError("surprise")
 
-    monkeypatch.setattr(claims_list, "list_claims", broken)
+    monkeypatch.setattr(claims_list, "_list_row", broken)
     result = invoke("--db", str(desk), "claims", "list")
     assert result.exit_code == 1
     line = one_line(result.stderr)

@@ -60,9 +60,18 @@ def test_the_claim_list_loads_only_what_listing_needs(tmp_path: Path) -> None:
     assert len(json.loads(output)) == 20  # the real command ran on a real database
     assert _top_level(modules) & {"alembic", "textual", "rapidfuzz", "trafilatura", "lxml"} == set()
     assert "sqlalchemy.dialects.postgresql" not in modules  # about 0.1 s, for an SQLite file
+    assert "sqlalchemy" not in _top_level(modules)  # an unfiltered page: review.plain_claim_page
     loaded_layers = {m for m in modules if m.startswith(("workbench.matching", "workbench.corroboration",
                                                          "workbench.importing", "workbench.formats", "workbench.tui"))}
     assert loaded_layers == set()
+
+
+def test_a_filtered_list_takes_the_normal_path(tmp_path: Path) -> None:
+    db = tmp_path / "desk.db"
+    _modules_after("--db", str(db), "-q", "import", str(SAMPLE_FILE))
+    modules, output = _modules_after("--db", str(db), "claims", "list", "--status", "corroborated", "--json")
+    assert {claim["status"] for claim in json.loads(output)} == {"corroborated"}
+    assert "sqlalchemy.orm" in modules and "workbench.review.claim_list" in modules
 
 
 def test_the_command_table_summaries_match_the_commands() -> None:

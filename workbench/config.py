@@ -33,6 +33,15 @@ def default_db_path() -> Path:
     return Path(data_home) / "workbench" / "workbench.db"
 
 
+def plain_sqlite_path(db: str | None = None) -> Path | None:
+    """The SQLite file the setting names, when it is a plain path (not a URL, not empty); for
+    readers that go straight to the file without SQLAlchemy. None: ask ``resolve_db_url``."""
+    if db is not None and not db.strip():
+        return None
+    value = db or os.environ.get(DB_ENV) or str(default_db_path())
+    return None if "://" in value else Path(value).expanduser()
+
+
 def resolve_db_url(db: str | None = None) -> URL:
     """Turn the ``--db`` option (or the environment, or the default) into a SQLAlchemy URL."""
     # Imported here, not at the top: every CLI call imports this module (for the context), and

@@ -1,18 +1,23 @@
 """``workbench claims list``: the claim list, filtered, sorted, searched and paged.
 
 A module of its own, imported only for this command, because it is the one a desk runs most
-and from scripts: it loads no rules, no matching and no writer (start-up speed).
+and from scripts: it loads no rules, no matching and no writer (start-up speed). An unfiltered
+page of an SQLite file at this workbench's schema is read without SQLAlchemy at all
+(``review.plain_claim_page``); everything else, and anything that shortcut is unsure of, takes
+the normal path (``review.claim_list``).
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import click
 
 from workbench.cli.common import Context, handle_errors, output_format, output_options, parse_date, pass_context
 from workbench.cli.output import emit_rows
+from workbench.config import plain_sqlite_path
 from workbench.records import ClaimSummary, to_jsonable
-from workbench.review.claim_filters import ClaimFilter
-from workbench.review.claim_list import MAX_PAGE, SortOrder, list_claims
+from workbench.review.claim_order import MAX_PAGE, SortOrder
 from workbench.vocabulary import ClaimFlag, Reliability, Status, Verdict, choices
 
 GRADES_HELP = ", ".join(f"{grade.value} {grade.label}" for grade in Reliability)
@@ -78,32 +83,52 @@ def list_command(
     Example: workbench claims list --status single_source --text qamishli --json
     """
     fmt = output_format(as_json, as_csv)
-    filters = ClaimFilter(
-        status=status,
-        verdict=verdict,
-        source=source,
-        tag=tag,
-        text=text,
-        fuzzy=fuzzy,
-        affiliation=affiliation,
-        grades=grades,
-        awaiting=awaiting,
-        published_from=parse_date(published_from, "--published-from"),
-        published_to=parse_date(published_to, "--published-to"),
-        as_of_from=parse_date(as_of_from, "--as-of-from"),
-        as_of_to=parse_date(as_of_to, "--as-of-to"),
-        changed_from=parse_date(changed_from, "--changed-from"),
-        changed_to=parse_date(changed_to, "--changed-to"),
-        has_links=has_links,
-        flag=flag,
-    )
-    with context.database().reading() as session:
-        page = list_claims(session, filters, limit=limit, after_id=after_id, order=sort)
+    options = (status, verdict, source, affiliation, awaiting, tag, text, fuzzy, published_from, published_to,
+               as_of_from, as_of_to, changed_from, changed_to, has_links, flag)
+    page = None
+    if not grades and all(option is None for option in options):
+        page = _plain_page(context, limit, after_id, sort)
+    if page is None:
+        # Imported here: they load SQLAlchemy and the models, which the plain page does without.
+        from workbench.review.claim_filters import ClaimFilter
+        from workbench.review.claim_list import list_claims
+
+        filters = ClaimFilter(
+            status=status,
+            verdict=verdict,
+            source=source,
+            tag=tag,
+            text=text,
+            fuzzy=fuzzy,
+            affiliation=affiliation,
+            grades=grades,
+            awaiting=awaiting,
+            published_from=parse_date(published_from, "--published-from"),
+            published_to=parse_date(published_to, "--published-to"),
+            as_of_from=parse_date(as_of_from, "--as-of-from"),
+            as_of_to=parse_date(as_of_to, "--as-of-to"),
+            changed_from=parse_date(changed_from, "--changed-from"),
+            changed_to=parse_date(changed_to, "--changed-to"),
+            has_links=has_links,
+            flag=flag,
+        )
+        with context.database().reading() as session:
+            page = list_claims(session, filters, limit=limit, after_id=after_id, order=sort)
     rows = [_list_row(summary) for summary in page]
     columns = LIST_COLUMNS + (["score"] if text or fuzzy else [])
     emit_rows(rows, columns, fmt)
     if len(page) == limit and not (text or fuzzy) and not context.quiet:
         context.diagnose(f"more claims follow: add --after {page[-1].id}")
+
+
+def _plain_page(context: Context, limit: int, after_id: int | None, sort: str) -> list[ClaimSummary] | None:
+    """The page read without SQLAlchemy, when the database is an SQLite file it can read as is."""
+    from workbench.review.plain_claim_page import read_page
+
+    path = plain_sqlite_path(context.db)
+    if path is None:
+        return None
+    return read_page(path, limit=limit, after_id=after_id, order=sort, now=datetime.now(UTC).replace(tzinfo=None))
 
 
 def _list_row(summary: ClaimSummary) -> dict[str, object]:
