@@ -25,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _timing import DATA
 
 from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
+from workbench.db.engine import Database
+from workbench.db.migrate import upgrade_to_head
 from workbench.db.opening import open_database
 from workbench.vocabulary import Mode, Reliability, SourceKind, Stance
 
@@ -55,6 +57,13 @@ def build(claims: int, seed: int = 7, *, quiet: bool = False) -> Path:
     """Create (or reuse) the database; return its path."""
     path = database_path(claims, seed)
     if path.exists():
+        # Built by an older workbench: bring it to this schema (generated data: no backup), or
+        # every command would upgrade it first, and the plain claim page would step aside.
+        database = Database(f"sqlite:///{path}")
+        try:
+            upgrade_to_head(database.engine, backup=False)
+        finally:
+            database.dispose()
         return path
     DATA.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.db")
