@@ -3,6 +3,8 @@ have taken; the use cases on both backends, the commands through Click on a real
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import threading
 from datetime import timedelta
@@ -186,6 +188,18 @@ def test_the_take_shows_in_claims_list_json_and_claims_show(desk_file: Path) -> 
     assert list(takes) == [2] and takes[2]["reviewer"] == "lina"
     shown = _run(desk_file, "bob", "claims", "show", "2").stdout.splitlines()
     assert shown[3].startswith("in review by lina since ") and "(until " in shown[3]
+
+
+def test_the_take_shows_in_the_claim_list_table_and_csv(desk_file: Path) -> None:
+    untaken = _run(desk_file, "bob", "claims", "list", "--limit", "3").stdout
+    assert "in_review" not in untaken  # no room spent on a column of blanks
+    assert _run(desk_file, "lina", "claims", "take", "2").exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(_run(desk_file, "bob", "claims", "list", "--limit", "3", "--csv").stdout)))
+    assert [row["in_review"] != "" for row in rows] == [False, True, False]
+    assert rows[1]["in_review"].startswith("lina since ")
+    table = _run(desk_file, "bob", "claims", "list", "--limit", "3").stdout
+    assert "in_review" in table and "lina since" in table
+    assert "in_review" not in json.loads(_run(desk_file, "bob", "claims", "list", "--json").stdout)[1]
 
 
 def test_two_reviewers_taking_one_claim_at_once_get_one_take(database: Database) -> None:

@@ -197,7 +197,7 @@ def test_claims_list_json(shared_desk: Path) -> None:
 def test_claims_list_csv(shared_desk: Path) -> None:
     result = ok(shared_desk, "claims", "list", "--csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["id", "status", "flags", "origins", "verdict", "awaiting", "quotes", "text"]
+    assert list(rows[0]) == ["id", "status", "flags", "origins", "verdict", "awaiting", "quotes", "in_review", "text"]
     assert len(rows) == 25
     items = {str(i["id"]): i for i in as_json(ok(shared_desk, "claims", "list", "--json"))}
     for row in rows:

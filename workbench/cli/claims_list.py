@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import click
 
 from workbench.cli.common import Context, handle_errors, output_format, output_options, parse_date, pass_context
-from workbench.cli.output import emit_rows
+from workbench.cli.output import Format, emit_rows
 from workbench.config import plain_sqlite_path
 from workbench.records import ClaimSummary, to_jsonable
 from workbench.review.claim_order import MAX_PAGE, SortOrder
@@ -116,6 +116,11 @@ def list_command(
             page = list_claims(session, filters, limit=limit, after_id=after_id, order=sort)
     rows = [_list_row(summary) for summary in page]
     columns = LIST_COLUMNS + (["score"] if text or fuzzy else [])
+    if fmt is Format.CSV or (fmt is Format.TABLE and any(summary.take for summary in page)):
+        # Who is on each claim; JSON has the whole take. A table of a page nobody has taken
+        # leaves the column out rather than spend 80 columns' room on blanks.
+        columns.insert(columns.index("text"), "in_review")
+        rows = [row | {"in_review": _in_review(summary)} for row, summary in zip(rows, page, strict=True)]
     emit_rows(rows, columns, fmt)
     if len(page) == limit and not (text or fuzzy) and not context.quiet:
         context.diagnose(f"more claims follow: add --after {page[-1].id}")
@@ -129,6 +134,11 @@ def _plain_page(context: Context, limit: int, after_id: int | None, sort: str) -
     if path is None:
         return None
     return read_page(path, limit=limit, after_id=after_id, order=sort, now=datetime.now(UTC).replace(tzinfo=None))
+
+
+def _in_review(summary: ClaimSummary) -> str | None:
+    """"lina since 10:42" (UTC), or nothing when nobody has the claim."""
+    return f"{summary.take.reviewer} since {summary.take.taken_at:%H:%M}" if summary.take else None
 
 
 def _list_row(summary: ClaimSummary) -> dict[str, object]:
