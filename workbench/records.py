@@ -342,8 +342,13 @@ class StatusMismatch:
     computed_flags: str | None = None
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def to_jsonable(value: Any) -> Any:
     """Turn records (and the dataclasses and enums inside them) into JSON-ready values."""
+    if type(value) in _PLAIN:  # most leaves: answered before the dataclass and enum checks
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):
