@@ -11,6 +11,7 @@ from a fresh interpreter: see ``run_process``).
 from __future__ import annotations
 
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,19 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"  # generated inputs and databases; git-ignored
-NOISE_NOTE = "timings from a shared 2-core machine: compare ratios within one run, not absolute figures across runs"
+class _NoiseNote:
+    """The caveat every benchmark prints under its title, with the load average when printed."""
+
+    def __str__(self) -> str:
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        return (f"timings from a shared {os.cpu_count()}-core machine (load average now {load}): "
+                "compare ratios within one run, not absolute figures across runs")
+
+    def __format__(self, spec: str) -> str:  # f"{NOISE_NOTE}" asks for this, not __str__
+        return format(str(self), spec)
+
+
+NOISE_NOTE = _NoiseNote()
 
 
 def percentile(samples: Sequence[float], q: float) -> float:
