@@ -25,6 +25,7 @@ from sqlalchemy import Connection, select
 
 from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
 from workbench.importing.plans import PlannedClaim
+from workbench.importing.status_shape import status_shape
 from workbench.importing.tables import CACHE_LIMIT, DOCUMENTS, IN_CHUNK, SOURCES, STATUS_MEMO
 from workbench.review.evidence import (
     DOCUMENT_FACT_COLUMNS,
@@ -89,23 +90,20 @@ class NewClaimStatuses:
     def status(self, plan: PlannedClaim, attribution_ids: dict[int, int]) -> tuple[str, int, str | None]:
         """A new claim's status, origin count and awaited parties, from its attributions.
 
-        A large feed gives thousands of claims the same evidence (one source asserting, say),
-        and the rules read nothing but the attributions' facts in id order, the sources and
-        the documents, so results are remembered by those facts (``STATUS_MEMO`` of them).
-        Sources and documents do not change while claims are written (their records come
-        first in a file), and the memo is emptied with the caches of their facts all the same.
+        A large feed gives thousands of claims the same kind of evidence (one source graded B
+        asserting, say), and the rules read nothing but the attributions' facts in id order,
+        the sources and the documents, so results are remembered by those facts with the ids
+        replaced by their ranks (``status_shape``; ``STATUS_MEMO`` of them). Sources and
+        documents do not change while claims are written (their records come first in a
+        file), and the memo is emptied with the caches of their facts all the same.
         """
         values = [a.values for a in plan.attributions]
         kind = ClaimKind(plan.spec.kind or ClaimKind.EVENT.value)
+        if self._possibly_same is None:
+            self._possibly_same = possibly_same_pairs(self.connection, None)
         shape: tuple[Any, ...] | None = None
         if all(a.existing is None for a in plan.attributions):  # new ids are in plan order
-            shape = (kind, *(
-                (
-                    v["source_id"], v["stance"], v["mode"], v["document_id"], v["relayed_via_id"], v["as_of"],
-                    v.get("certainty"), v.get("certainty_inferred"),
-                )
-                for v in values
-            ))
+            shape = status_shape(kind, values, self.source_facts, self.document_facts, self._possibly_same)
             remembered = self._memo.get(shape)
             if remembered is not None:
                 return remembered
@@ -125,8 +123,6 @@ class NewClaimStatuses:
             )
             for a, v in zip(plan.attributions, values, strict=True)
         ]
-        if self._possibly_same is None:
-            self._possibly_same = possibly_same_pairs(self.connection, None)
         evidence = Evidence(
             attributions=facts,
             sources=self.source_facts,
