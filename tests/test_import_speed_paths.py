@@ -13,7 +13,7 @@ import pytest
 from planted_claims import generate
 
 from workbench.db.opening import open_database
-from workbench.importing import analysis, writing
+from workbench.importing import analysis, claim_statuses, plan_attributions, writing
 from workbench.importing.pipeline import ImportOptions, import_files
 
 COLUMNS = {
@@ -97,3 +97,18 @@ def _counting(submit, calls: list[int]):  # type: ignore[no-untyped-def]
 def test_without_a_worker_the_batches_are_analysed_here() -> None:
     batches = iter([["a b"], ["c d"]])
     assert list(analysis.analysed_ahead(batches, list, in_worker=False)) == [(["a b"], None), (["c d"], None)]
+
+
+def test_facts_and_document_texts_learnt_up_front_give_the_batch_by_batch_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sources' and documents' facts, and which documents have a text, are read once before
+    the first batch when they fit in the caches; learnt batch by batch otherwise."""
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, 2_400)
+    up_front = _import(tmp_path / "up-front.db", feed)
+    monkeypatch.setattr(claim_statuses, "CACHE_LIMIT", 0)
+    monkeypatch.setattr(plan_attributions, "CACHE_LIMIT", 0)
+    batch_by_batch = _import(tmp_path / "batch-by-batch.db", feed)
+    assert batch_by_batch == up_front
+    assert up_front["claims"][0] > 0

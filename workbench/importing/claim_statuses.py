@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
 from workbench.importing.plans import PlannedClaim
@@ -48,9 +48,30 @@ class NewClaimStatuses:
         self._possibly_same: list[frozenset[int]] | None = None  # read when first needed
         # Results by the facts they follow from (see ``status``).
         self._memo: dict[tuple[Any, ...], tuple[str, int, str | None]] = {}
+        self._primed = False
+
+    def prime(self) -> None:
+        """Every source's and document's facts at once, when they fit in the caches.
+
+        Called before the first batch of claims: a query in a later batch would first wait
+        for the previous batch's writes (``background``), and learning the facts batch by
+        batch made a 20k-claim import wait 0.26 s.
+        """
+        self._primed = True
+        counts = [
+            self.connection.execute(select(func.count()).select_from(table)).scalar_one() for table in (SOURCES, DOCUMENTS)
+        ]
+        if max(counts) > CACHE_LIMIT:
+            return  # learnt batch by batch (``load_facts``)
+        for row in self.connection.execute(select(*DOCUMENT_FACT_COLUMNS)):
+            self.document_facts[row.id] = document_facts(row)
+        for source in self.connection.execute(select(*SOURCE_FACT_COLUMNS)):
+            self.source_facts[source.id] = source_facts(source)
 
     def load_facts(self, planned: list[PlannedClaim]) -> None:
         """Sources and documents (with their chains) that the new claims' statuses depend on."""
+        if not self._primed:
+            self.prime()
         source_ids: set[int] = set()
         document_ids: set[int] = set()
         for plan in planned:
