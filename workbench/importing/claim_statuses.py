@@ -23,9 +23,17 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from workbench.corroboration import AttributionFacts, DocumentFacts, Evidence, SourceFacts, assess
+from workbench.corroboration import (
+    AttributionFacts,
+    DocumentFacts,
+    Evidence,
+    NotCounted,
+    SourceFacts,
+    assess,
+    awaiting_text,
+)
 from workbench.importing.plans import PlannedClaim
-from workbench.importing.status_shape import status_shape
+from workbench.importing.status_shape import SILENCES, status_shape
 from workbench.importing.tables import CACHE_LIMIT, DOCUMENTS, IN_CHUNK, SOURCES, STATUS_MEMO
 from workbench.review.evidence import (
     DOCUMENT_FACT_COLUMNS,
@@ -37,6 +45,8 @@ from workbench.review.evidence import (
 )
 from workbench.vocabulary import Certainty, ClaimKind, Mode, Stance
 
+_Count = tuple[str, int, frozenset[int]]  # status, origin count, garbled copies by position
+
 
 class NewClaimStatuses:
     """Statuses of a batch's new claims (see the module docstring)."""
@@ -47,7 +57,8 @@ class NewClaimStatuses:
         self.document_facts: dict[int, DocumentFacts] = {}
         self._possibly_same: list[frozenset[int]] | None = None  # read when first needed
         # Results by the facts they follow from (see ``status``).
-        self._memo: dict[tuple[Any, ...], tuple[str, int, str | None]] = {}
+        self._memo: dict[tuple[Any, ...], _Count] = {}
+        self._older: dict[tuple[Any, ...], _Count] = {}  # the memo before it last filled up
         self._primed = False
 
     def prime(self) -> None:
@@ -87,6 +98,7 @@ class NewClaimStatuses:
             if len(facts) > CACHE_LIMIT:
                 facts.clear()  # reloaded below as needed
                 self._memo.clear()
+                self._older.clear()
         pending = document_ids - set(self.document_facts)
         while pending:
             batch = sorted(pending)[:IN_CHUNK]
@@ -112,22 +124,24 @@ class NewClaimStatuses:
         """A new claim's status, origin count and awaited parties, from its attributions.
 
         A large feed gives thousands of claims the same kind of evidence (one source graded B
-        asserting, say), and the rules read nothing but the attributions' facts in id order,
-        the sources and the documents, so results are remembered by those facts with the ids
-        replaced by their ranks (``status_shape``; ``STATUS_MEMO`` of them). Sources and
-        documents do not change while claims are written (their records come first in a
-        file), and the memo is emptied with the caches of their facts all the same.
+        asserting, say), and the chain count reads nothing but the attributions' facts in id
+        order, the sources and the documents, so its results are remembered by those facts
+        with the ids replaced by their ranks (``status_shape``). The awaited parties' line
+        names parties and dates, so it is worked out for each claim that records a silence,
+        from the remembered count's garbled copies. Sources and documents do not change while
+        claims are written (their records come first in a file).
         """
         values = [a.values for a in plan.attributions]
         kind = ClaimKind(plan.spec.kind or ClaimKind.EVENT.value)
         if self._possibly_same is None:
             self._possibly_same = possibly_same_pairs(self.connection, None)
         shape: tuple[Any, ...] | None = None
+        remembered: _Count | None = None
         if all(a.existing is None for a in plan.attributions):  # new ids are in plan order
             shape = status_shape(kind, values, self.source_facts, self.document_facts, self._possibly_same)
-            remembered = self._memo.get(shape)
-            if remembered is not None:
-                return remembered
+            remembered = self._remembered(shape)
+            if remembered is not None and not any(v["stance"] in SILENCES for v in values):
+                return remembered[0], remembered[1], None
         facts = [
             AttributionFacts(
                 id=attribution_ids[id(a)] if a.existing is None else a.existing.id,
@@ -151,10 +165,29 @@ class NewClaimStatuses:
             claim_kind=kind,
             possibly_same=claim_marks(self._possibly_same, facts),
         )
+        if remembered is not None:
+            status, origin_count, garbled = remembered
+            return status, origin_count, awaiting_text(evidence, {facts[position].id for position in garbled})
         assessment = assess(evidence)
-        result = (assessment.status.value, assessment.origin_count, assessment.awaiting_text())
         if shape is not None:
-            if len(self._memo) >= STATUS_MEMO:
-                self._memo.clear()
-            self._memo[shape] = result
-        return result
+            positions = {fact.id: position for position, fact in enumerate(facts)}
+            garbled_positions = frozenset(
+                positions[u.attribution_id] for u in assessment.uncounted if u.why is NotCounted.GARBLED_COPY
+            )
+            self._remember(shape, (assessment.status.value, assessment.origin_count, garbled_positions))
+        return assessment.status.value, assessment.origin_count, assessment.awaiting_text()
+
+    def _remembered(self, shape: tuple[Any, ...]) -> _Count | None:
+        found = self._memo.get(shape)
+        if found is None:
+            found = self._older.get(shape)
+            if found is not None:
+                self._memo[shape] = found
+        return found
+
+    def _remember(self, shape: tuple[Any, ...], count: _Count) -> None:
+        """Keep ``count``; a full memo becomes the older one, so the common shapes live on
+        (emptying it at 4,000 entries lost them all again and again on a large file)."""
+        if len(self._memo) >= STATUS_MEMO:
+            self._older, self._memo = self._memo, {}
+        self._memo[shape] = count

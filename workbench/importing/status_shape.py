@@ -11,9 +11,10 @@ by its rank among those the claim reaches, and describes each by the facts the r
 of a grade only whether it is E, of a source's kind only whether it is unidentified or a
 person, of a mode only whether it is an own observation or anonymous sourcing.
 
-What the stored columns show beyond the status and the count is the awaited parties' line,
-with names and dates; those facts (names, ``as_of``, publication dates) are in the key only
-when the claim records a silence, the only case in which they reach the stored columns.
+Names and dates are left out: the chain count never reads them (only its explanation
+does), and the one stored column that shows them, the awaited parties' line, is worked out
+for each claim from its own facts (``corroboration.awaiting_text``), given the count's
+garbled copies, which the key does decide.
 """
 
 from __future__ import annotations
@@ -39,10 +40,9 @@ def status_shape(
 ) -> tuple[Any, ...]:
     """The key of a claim whose new attributions have these row ``values`` (in id order).
 
-    Two claims with equal keys have the same status, origin count and awaited parties: the
-    key holds every fact the rules read, with ids replaced by their ranks.
+    Two claims with equal keys have the same status, origin count and garbled copies (by
+    position): the key holds every fact the chain count reads, with ids replaced by ranks.
     """
-    silent = any(v["stance"] in SILENCES for v in values)
     relayed = False
     # Dicts as ordered sets: ids in the order the claim first reaches them.
     source_ids: dict[int, None] = {}
@@ -71,7 +71,6 @@ def status_shape(
     document_rank = {document_id: rank for rank, document_id in enumerate(document_ids)}
     return (
         kind,
-        silent,
         tuple(
             (
                 source_rank[v["source_id"]],
@@ -79,15 +78,13 @@ def status_shape(
                 v["mode"] if v["mode"] in MODES_THAT_COUNT_APART else None,
                 document_rank.get(v["document_id"]),
                 source_rank.get(v["relayed_via_id"]),
-                v["as_of"] if silent else None,
                 v.get("certainty") or STATED,
                 bool(v.get("certainty_inferred", False)),
             )
             for v in values
         ),
-        tuple(_source(source_id, sources.get(source_id), source_rank, silent) for source_id in ordered),
-        tuple(_document(document_id, documents.get(document_id), source_rank, document_rank, silent)
-              for document_id in document_ids),
+        tuple(_source(source_id, sources.get(source_id), source_rank) for source_id in ordered),
+        tuple(_document(document_id, documents.get(document_id), source_rank, document_rank) for document_id in document_ids),
         # Marked pairs join chains into one origin whatever order they are applied in.
         tuple(sorted(
             tuple(sorted(source_rank[s] for s in pair if s in source_rank))
@@ -110,7 +107,7 @@ def _walk_affiliations(source_id: int, sources: Mapping[int, SourceFacts], reach
     return False
 
 
-def _source(source_id: int, source: SourceFacts | None, rank: Mapping[int, int], silent: bool) -> tuple[Any, ...]:
+def _source(source_id: int, source: SourceFacts | None, rank: Mapping[int, int]) -> tuple[Any, ...]:
     if source is None:  # named "source #ID" by the rules
         return ("missing", source_id)
     return (
@@ -119,18 +116,15 @@ def _source(source_id: int, source: SourceFacts | None, rank: Mapping[int, int],
         source.kind is SourceKind.PERSON,  # a person's own observation is the outlet's reporting
         rank.get(source.affiliation_id) if source.affiliation_id is not None else None,
         source.affiliation_kind is AffiliationKind.SPEAKS_FOR,
-        source.name if silent else None,
     )
 
 
 def _document(
-    document_id: int, document: DocumentFacts | None, source_rank: Mapping[int, int], document_rank: Mapping[int, int],
-    silent: bool,
+    document_id: int, document: DocumentFacts | None, source_rank: Mapping[int, int], document_rank: Mapping[int, int]
 ) -> tuple[Any, ...]:
     if document is None:
         return ("missing", document_id)
     return (
         source_rank.get(document.outlet_id) if document.outlet_id is not None else None,
         document_rank.get(document.derived_from_id) if document.derived_from_id is not None else None,
-        document.published_on if silent else None,
     )
