@@ -293,13 +293,14 @@ class ClaimWriter:
             "key": spec.key,
             "text": spec.text,
             "place": spec.place,
-            "event_date": spec.event_date,
+            "event_date": spec.event_date.isoformat() if spec.event_date is not None else None,
             "verdict": verdict,
             "kind": spec.kind or ClaimKind.EVENT.value,
             "tags": list(plan.tags or ()),
             "attributions": [attribution_ids[id(a)] for a in plan.attributions if a.existing is None],
         }
-        self.log.record(EntityType.CLAIM, claim_id, "claim_added", claim_id=claim_id, after=snapshot)
+        # Already as the log stores it (a new claim's event is the one every row gets).
+        self.log.record(EntityType.CLAIM, claim_id, "claim_added", claim_id=claim_id, after=snapshot, stored_as_is=True)
         self.review_notes.new_claim(claim_id, spec, verdict)
         for a in plan.attributions:
             if a.existing is not None:
