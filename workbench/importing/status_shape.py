@@ -19,7 +19,7 @@ garbled copies, which the key does decide.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from workbench.corroboration import DocumentFacts, SourceFacts
@@ -29,6 +29,8 @@ SILENCES = frozenset(stance.value for stance in Stance if stance.is_silence)
 # The modes the rules count differently; the others only change the explanation's words.
 MODES_THAT_COUNT_APART = frozenset({Mode.OWN_OBSERVATION.value, Mode.ANONYMOUS.value})
 STATED = Certainty.STATED.value
+_E, _UNIDENTIFIED, _PERSON = Reliability.E, SourceKind.UNIDENTIFIED, SourceKind.PERSON
+_SPEAKS_FOR = AffiliationKind.SPEAKS_FOR
 
 
 def status_shape(
@@ -42,6 +44,7 @@ def status_shape(
 
     Two claims with equal keys have the same status, origin count and garbled copies (by
     position): the key holds every fact the chain count reads, with ids replaced by ranks.
+    (Written for speed: it runs for every new claim of an import.)
     """
     relayed = False
     # Dicts as ordered sets: ids in the order the claim first reaches them.
@@ -63,34 +66,43 @@ def status_shape(
             document_id = document.derived_from_id
     looped = False
     for source_id in list(source_ids):
-        looped |= _walk_affiliations(source_id, sources, source_ids)
+        source = sources.get(source_id)
+        if source is not None and source.affiliation_id is not None:
+            looped |= _walk_affiliations(source_id, sources, source_ids)
     # A loop of affiliations or relays stands for its lowest id, so there the ranks must keep
     # the ids' order; elsewhere the rules only ask whether two ids are the same.
     ordered = sorted(source_ids) if relayed or looped else list(source_ids)
-    source_rank = {source_id: rank for rank, source_id in enumerate(ordered)}
-    document_rank = {document_id: rank for rank, document_id in enumerate(document_ids)}
+    source_rank = dict(zip(ordered, range(len(ordered)), strict=True))
+    rank = source_rank.get
+    if document_ids:
+        document_rank = dict(zip(document_ids, range(len(document_ids)), strict=True))
+        described_documents = tuple(
+            _document(document_id, documents.get(document_id), source_rank, document_rank) for document_id in document_ids
+        )
+    else:
+        document_rank, described_documents = {}, ()
     return (
         kind,
-        tuple(
+        tuple([
             (
                 source_rank[v["source_id"]],
                 v["stance"],
                 v["mode"] if v["mode"] in MODES_THAT_COUNT_APART else None,
-                document_rank.get(v["document_id"]),
-                source_rank.get(v["relayed_via_id"]),
+                document_rank.get(v["document_id"]) if document_ids else None,
+                rank(v["relayed_via_id"]) if relayed else None,
                 v.get("certainty") or STATED,
                 bool(v.get("certainty_inferred", False)),
             )
             for v in values
-        ),
-        tuple(_source(source_id, sources.get(source_id), source_rank) for source_id in ordered),
-        tuple(_document(document_id, documents.get(document_id), source_rank, document_rank) for document_id in document_ids),
+        ]),
+        tuple([_source(source_id, sources.get(source_id), rank) for source_id in ordered]),
+        described_documents,
         # Marked pairs join chains into one origin whatever order they are applied in.
         tuple(sorted(
             tuple(sorted(source_rank[s] for s in pair if s in source_rank))
             for pair in possibly_same
             if not pair.isdisjoint(source_rank)
-        )),
+        )) if possibly_same else (),
     )
 
 
@@ -107,15 +119,15 @@ def _walk_affiliations(source_id: int, sources: Mapping[int, SourceFacts], reach
     return False
 
 
-def _source(source_id: int, source: SourceFacts | None, rank: Mapping[int, int]) -> tuple[Any, ...]:
+def _source(source_id: int, source: SourceFacts | None, rank: Callable[[int], int | None]) -> tuple[Any, ...]:
     if source is None:  # named "source #ID" by the rules
         return ("missing", source_id)
     return (
-        source.reliability is Reliability.E,  # the only grade the rules single out
-        source.kind is SourceKind.UNIDENTIFIED,
-        source.kind is SourceKind.PERSON,  # a person's own observation is the outlet's reporting
-        rank.get(source.affiliation_id) if source.affiliation_id is not None else None,
-        source.affiliation_kind is AffiliationKind.SPEAKS_FOR,
+        source.reliability is _E,  # the only grade the rules single out
+        source.kind is _UNIDENTIFIED,
+        source.kind is _PERSON,  # a person's own observation is the outlet's reporting
+        rank(source.affiliation_id) if source.affiliation_id is not None else None,
+        source.affiliation_kind is _SPEAKS_FOR,
     )
 
 
