@@ -34,8 +34,10 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 PARALLEL_MIN_BYTES = 4 << 20  # smaller files are read here alone (a worker takes ~0.1 s to start)
-STRETCH_BYTES = 1 << 20  # at least this much a stretch; at most 1/16 of the file, 8 MiB (memory)
-MAX_STRETCH_BYTES = 8 << 20
+# A stretch is 1/16 of the file, at least 1 MiB (each costs a round trip to the worker) and
+# at most 2 MiB: two of the worker's are held pickled at once, and memory is budgeted.
+STRETCH_BYTES = 1 << 20
+MAX_STRETCH_BYTES = 2 << 20
 
 
 @dataclass
