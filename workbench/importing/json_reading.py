@@ -101,8 +101,8 @@ def _check_unique_in_document(kind: str, spec: Spec, seen: dict[str, dict[str, i
 
 @dataclass
 class LinesRead:
-    """Where a JSONL reader stands: the next line's number and byte offset, and what the
-    header line said (read only as the first line with a record)."""
+    """Where a JSONL reader stands: the lines read so far, the byte offset after them, and
+    what the header line said (a header is read only before the first record)."""
 
     line: int = 0  # lines read so far
     offset: int = 0

@@ -76,10 +76,12 @@ class AttributionPlanner:
         self._with_text |= wanted - textless
 
     def _learn_every_document(self) -> None:
-        """Which documents have a text, all in one query when they fit in the cache (once, before
-        the first batch's claims are written, so nothing is waited for)."""
+        """Which documents have a text, all in one query when they fit in the cache and the file
+        has more claims than there are documents (once, before the first batch's claims are
+        written, so nothing is waited for)."""
         self._learnt = True
-        if self.connection.execute(select(func.count()).select_from(DOCUMENTS)).scalar_one() > CACHE_LIMIT:
+        documents = self.connection.execute(select(func.count()).select_from(DOCUMENTS)).scalar_one()
+        if documents > min(CACHE_LIMIT, self.context.prepared.spool.counts["claim"]):
             return
         for document_id, textless in self.connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.full_text.is_(None))):
             (self._textless if textless else self._with_text).add(document_id)
