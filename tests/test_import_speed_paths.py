@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from planted_claims import generate
 
 from workbench.db.opening import open_database
-from workbench.importing import analysis, writing
+from workbench.importing import analysis, claim_statuses, plan_attributions, writing
+from workbench.importing.matching import DuplicateMatcher
 from workbench.importing.pipeline import ImportOptions, import_files
 
 COLUMNS = {
@@ -97,3 +100,36 @@ def _counting(submit, calls: list[int]):  # type: ignore[no-untyped-def]
 def test_without_a_worker_the_batches_are_analysed_here() -> None:
     batches = iter([["a b"], ["c d"]])
     assert list(analysis.analysed_ahead(batches, list, in_worker=False)) == [(["a b"], None), (["c d"], None)]
+
+
+def test_facts_and_document_texts_learnt_up_front_give_the_batch_by_batch_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sources' and documents' facts, and which documents have a text, are read once before
+    the first batch when they fit in the caches; learnt batch by batch otherwise."""
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, 2_400)
+    up_front = _import(tmp_path / "up-front.db", feed)
+    monkeypatch.setattr(claim_statuses, "CACHE_LIMIT", 0)
+    monkeypatch.setattr(plan_attributions, "CACHE_LIMIT", 0)
+    batch_by_batch = _import(tmp_path / "batch-by-batch.db", feed)
+    assert batch_by_batch == up_front
+    assert up_front["claims"][0] > 0
+
+
+def test_window_candidates_are_counter_most_common_of_those_shared_twice() -> None:
+    """The window's candidates come in ``Counter.most_common`` order (by how many of the rarest
+    words they share, then as first found), ranked without ranking those found once."""
+    rng = random.Random(3)
+    for _ in range(3_000):
+        matcher = DuplicateMatcher()
+        universe = rng.randint(5, 400)
+        tokens = [f"w{index}" for index in range(rng.randint(1, 5))]
+        matcher._postings = {token: set(rng.sample(range(universe), rng.randint(1, min(100, universe)))) for token in tokens}
+        rarest = sorted((len(posting), token) for token, posting in matcher._postings.items() if isinstance(posting, set))
+        postings = [matcher._postings[token] for _size, token in rarest[:3]]
+        found: Counter[int] = Counter()
+        for posting in postings:
+            found.update(posting)
+        expected = list(postings[0])[:50] if len(postings) == 1 else [c for c, n in found.most_common(50) if n >= 2]
+        assert matcher._window_candidates(tokens) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,11 @@ from sqlalchemy import text
 from workbench.db.engine import Database
 from workbench.db.opening import open_database
 from workbench.importing.background import BackgroundWriteError, BackgroundWrites
-from workbench.importing.rows import json_batches, sqlite_insert
+from workbench.importing.claim_matcher import ClaimMatcher
+from workbench.importing.pipeline import ImportOptions, import_files
+from workbench.importing.rows import as_json, json_batches, sqlite_insert
 from workbench.importing.tables import CLAIMS, TAGS
+from workbench.review.audit import jsonable_values
 
 HOSTILE = [
     "plain",
@@ -101,3 +105,29 @@ def test_a_failed_background_write_fails_the_transaction(tmp_path: Path) -> None
     with database.reading() as session:
         assert session.execute(text("SELECT count(*) FROM claims")).scalar() == 0
     database.dispose()
+
+
+def test_review_log_values_are_stored_as_json_dumps_writes_them() -> None:
+    for value in [*HOSTILE, {"key": "k", "event_date": "2026-01-27", "tags": ["a"], "attributions": [1, 2], "n": None},
+                  {"nested": {"x": [1.5, 1e300, True, False]}}, [], None]:
+        assert as_json(value) == json.dumps(value)
+    snapshot = {"event_date": date(2026, 1, 27), "tags": ["a"]}
+    assert as_json(jsonable_values(snapshot)) == json.dumps({"event_date": "2026-01-27", "tags": ["a"]})
+
+
+def test_a_new_claims_event_is_logged_as_its_values_converted_for_json(tmp_path: Path) -> None:
+    feed = tmp_path / "one.jsonl"
+    feed.write_text(json.dumps({"type": "source", "key": "s", "name": "S", "kind": "person", "reliability": "B"}) + "\n"
+                    + json.dumps({"key": "c", "text": "The bridge reopened", "place": "Raqqa", "event_date": "2026-01-27",
+                                  "tags": ["Roads"], "attributions": [{"source": "s", "stance": "asserts"}]}) + "\n",
+                    encoding="utf-8")
+    database = open_database(str(tmp_path / "one.db"))
+    try:
+        import_files(database, [str(feed)], "tester", ImportOptions(matcher=ClaimMatcher()))
+    finally:
+        database.dispose()
+    with sqlite3.connect(tmp_path / "one.db") as connection:
+        (after,) = connection.execute("SELECT after FROM review_events WHERE action = 'claim_added'").fetchone()
+        (attribution_id,) = connection.execute("SELECT id FROM attributions").fetchone()
+    assert after == json.dumps({"key": "c", "text": "The bridge reopened", "place": "Raqqa", "event_date": "2026-01-27",
+                                "verdict": "unreviewed", "kind": "event", "tags": ["roads"], "attributions": [attribution_id]})

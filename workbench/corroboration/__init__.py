@@ -12,7 +12,7 @@ status the desk sees can be explained line by line. A claim's status counts inde
 - ``results``    what comes back and its words; ``tree`` the chains to draw.
 """
 
-from workbench.corroboration.assess import assess, status_of
+from workbench.corroboration.assess import assess, awaiting_text, status_of
 from workbench.corroboration.facts import AttributionFacts, DocumentFacts, Evidence, RelatedClaim, SourceFacts
 from workbench.corroboration.results import (
     Assessment,
@@ -45,6 +45,7 @@ __all__ = [
     "StatusChange",
     "Uncounted",
     "assess",
+    "awaiting_text",
     "reporting_chains",
     "status_of",
     "status_timeline",

@@ -8,12 +8,12 @@ the links to other claims add flags beside the status and never change it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from workbench.corroboration.chains import ChainCount
 from workbench.corroboration.facts import AttributionFacts, Evidence, RelatedClaim
-from workbench.corroboration.results import Assessment, Origin
+from workbench.corroboration.results import Assessment, Origin, awaiting_line
 from workbench.corroboration.silences import awaited_parties
 from workbench.corroboration.world import World
 from workbench.vocabulary import Status
@@ -47,6 +47,17 @@ def assess(evidence: Evidence, as_of: date | None = None) -> Assessment:
         as_of=as_of,
         left_out=len(ordered) - len(kept),
     )
+
+
+def awaiting_text(evidence: Evidence, garbled: Collection[int]) -> str | None:
+    """``assess(evidence).awaiting_text()`` for a caller that already knows the chain count's
+    garbled copies (attribution ids): the silences' part of the rules alone, without the
+    chain count, which costs several times more (an import reuses counts: ``status_shape``)."""
+    world = World(evidence, sorted(evidence.attributions, key=lambda a: a.id))
+    if not world.silences:
+        return None
+    awaiting, _spoke = awaited_parties(world, evidence.claim_kind, garbled)
+    return awaiting_line(awaiting)
 
 
 def status_of(evidence: Evidence) -> Status:

@@ -6,6 +6,7 @@ answer; the words of the explanation are built by the functions at the end of th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -159,9 +160,7 @@ class Assessment:
 
     def awaiting_text(self) -> str | None:
         """The awaited parties as one line, as stored on the claim for SQL users."""
-        if not self.awaiting:
-            return None
-        return "; ".join(party.describe() for party in self.awaiting)
+        return awaiting_line(self.awaiting)
 
     def flags(self) -> list[str]:
         """What is shown beside the status: "superseded by claim-15-days", "disputed by ..."."""
@@ -178,6 +177,13 @@ class Assessment:
     def explanation_lines(self) -> list[str]:
         """The whole explanation as plain lines, for the CLI and case files."""
         return _lines(self)
+
+
+def awaiting_line(awaiting: Sequence[AwaitedParty]) -> str | None:
+    """Awaited parties as one line, as stored on the claim (``Assessment.awaiting_text``)."""
+    if not awaiting:
+        return None
+    return "; ".join(party.describe() for party in awaiting)
 
 
 # The words of an assessment: plain text only; the CLI, the TUI and the case file escape and

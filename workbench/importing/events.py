@@ -39,12 +39,16 @@ class EventLog:
         reason: str | None = None,
         reviewer: str | None = None,
         at: datetime | None = None,
+        stored_as_is: bool = False,
     ) -> None:
         """Log one change; ``reason``, ``reviewer`` and ``at`` replace the import's own for an
         event the file carries (a claim's note, with who wrote it and when; a verdict's reason).
 
         Such an event's ``origin`` says which import wrote it, since its reason no longer
         does: undo never offers an import's events (``review.undo``).
+
+        ``stored_as_is``: ``before`` and ``after`` hold only JSON values already (no dates,
+        tuples or sets), so they are stored without the conversion every other event gets.
         """
         self._events.append(
             {
@@ -54,8 +58,8 @@ class EventLog:
                 "entity_id": entity_id,
                 "claim_id": claim_id,
                 "action": action,
-                "before": jsonable_values(before),
-                "after": jsonable_values(after),
+                "before": before if stored_as_is else jsonable_values(before),
+                "after": after if stored_as_is else jsonable_values(after),
                 "reason": reason if reason is not None else self.reason,
                 "origin": self.reason if reason is not None or reviewer is not None else None,
                 "origin_session": self.session_key,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import IO, Any
 
 from workbench.errors import BadImportFile
@@ -98,26 +99,44 @@ def _check_unique_in_document(kind: str, spec: Spec, seen: dict[str, dict[str, i
     keys[spec.key] = spec.line
 
 
+@dataclass
+class LinesRead:
+    """Where a JSONL reader stands: the lines read so far, the byte offset after them, and
+    what the header line said (a header is read only before the first record)."""
+
+    line: int = 0  # lines read so far
+    offset: int = 0
+    header_allowed: bool = True
+    version: int = 1  # a file without a header line is version 1
+
+
 def read_jsonl(stream: IO[bytes], prepared: PreparedFile, progress: Progress) -> None:
-    """Validate a JSONL file into the spool, a line at a time (an optional header line first)."""
-    line = 0
-    offset = 0
-    header_allowed = True
-    version = 1  # a file without a header line is version 1
+    """Validate a JSONL file into the spool, a line at a time (an optional header line first).
+
+    A large file is read on two cores (``parallel_reading``), with the same result."""
+    from workbench.importing.parallel_reading import read_jsonl_in_stretches  # lazy: it imports this module
+
+    read_jsonl_in_stretches(stream, prepared, progress)
+
+
+def read_lines(stream: IO[bytes], prepared: PreparedFile, progress: Progress, at: LinesRead, end: int | None = None) -> None:
+    """Validate lines from ``at`` (the stream positioned there) until the line that reaches
+    ``end`` (a line end) or the end of the file, updating ``at``."""
     readline = stream.readline
     keep_raw = prepared.spool.keep_raw
-    while True:
+    while end is None or at.offset < end:
         raw = readline(MAX_LINE_BYTES + 1)
         if not raw:
             break
-        line += 1
-        start = offset
-        offset += len(raw)
+        at.line += 1
+        line = at.line
+        start = at.offset
+        at.offset += len(raw)
         progress.advance(len(raw))
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
             while raw and not raw.endswith(b"\n"):
                 raw = readline(MAX_LINE_BYTES)
-                offset += len(raw)
+                at.offset += len(raw)
                 progress.advance(len(raw))
             prepared.records_read += 1
             prepared.reject(line, "(line)", f"longer than the limit of {MAX_LINE_BYTES:,} bytes")
@@ -136,16 +155,16 @@ def read_jsonl(stream: IO[bytes], prepared: PreparedFile, progress: Progress) ->
         prepared.records_read += 1
         try:
             value = loads_line(text, line)
-            if header_allowed and is_header(value):
+            if at.header_allowed and is_header(value):
                 check_format(value, line, frozenset({"format", "version", "exact_copy"}), "(header)")
                 prepared.header_seen = True
                 prepared.exact_copy = is_exact_copy(value)
-                version = version_of(value)
-                header_allowed = False
+                at.version = version_of(value)
+                at.header_allowed = False
                 prepared.records_read -= 1
                 continue
-            header_allowed = False
-            spec = parse_line(value, line, version)
+            at.header_allowed = False
+            spec = parse_line(value, line, at.version)
         except JsonProblem as problem:
             reason = problem.reason
             if not raw.endswith(b"\n"):

@@ -181,7 +181,12 @@ class DuplicateMatcher(ClaimMatcher):
         found: Counter[int] = Counter()
         for posting in postings:
             found.update(posting)
-        return [claim_id for claim_id, shared in found.most_common(_CANDIDATES) if shared >= 2]
+        # ``found.most_common(_CANDIDATES)`` kept to those shared by two or more, in the same
+        # order (by count, then as first found), without ranking the many found only once.
+        shared = [claim_id for claim_id, count in found.items() if count >= 2]
+        if len(postings) > 2:
+            shared.sort(key=found.__getitem__, reverse=True)  # stable: ties keep their order
+        return shared[:_CANDIDATES]
 
     def added(self, claim_id: int, key: str, text: str) -> None:
         tokens, normalized = self._words(text)

@@ -38,7 +38,7 @@ from workbench.importing.summary import ImportSummary, KindTally
 from workbench.importing.writing import apply
 from workbench.progress import NoProgress, Progress
 
-IMPORT_GC_THRESHOLD = 10_000  # allocations between young collections while importing (default 700)
+IMPORT_GC_THRESHOLD = 50_000  # allocations between young collections while importing (default 700)
 
 __all__ = [
     "ImportOptions",
@@ -118,6 +118,8 @@ def fewer_collections() -> Iterator[None]:
     default threshold of 700 allocations the collector ran 5,570 times on 100k claims, 42 of
     them over the whole heap: 4 s of 36. With 10,000 it ran 121 times (1 s), the import took
     31 s, and peak memory was the same (113 MB): the import makes few reference cycles.
+    Raised to 50,000 later: collecting then took 0.06 s of a 20k-claim import instead of
+    0.15 s, and 0.11 s instead of 0.53 s at 100k; peak memory at 100k was the same (125 MB).
     """
     previous = gc.get_threshold()
     gc.set_threshold(IMPORT_GC_THRESHOLD, *previous[1:])

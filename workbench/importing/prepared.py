@@ -69,6 +69,19 @@ class Spool:
         pickle.dump(buffer, self._files[kind], protocol=pickle.HIGHEST_PROTOCOL)
         self._buffers[kind] = []
 
+    def add_pickled(self, batches: dict[str, list[bytes]], counts: dict[str, int], attribution_keys: int) -> None:
+        """Add records another spool pickled (``parallel_reading``'s worker), after every record
+        added so far."""
+        for kind, blobs in batches.items():
+            self._flush(kind)
+            if kind not in self._files:
+                self._files[kind] = tempfile.TemporaryFile(prefix="workbench-import-")  # noqa: SIM115 - the spool outlives this call; close() ends it
+            for blob in blobs:
+                self._files[kind].write(blob)
+        for kind, count in counts.items():
+            self.counts[kind] += count
+        self.attribution_keys += attribution_keys
+
     def batches(self, kind: type[SpecT]) -> Iterator[list[tuple[SpecT, str | None]]]:
         """The records of one kind (``SourceSpec``...) in file order, in batches (re-entrant: a
         scan may nest)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from operator import itemgetter
 from typing import Any
 
@@ -119,7 +120,9 @@ def sqlite_date(value: date | None) -> str | None:
 
 
 def as_json(value: Any) -> str:
-    return json.dumps(value)
+    """``json.dumps(value)``, as SQLAlchemy's JSON type stores it, without building a new
+    encoder for every value (``json.dumps`` does: a sixth of an import's review log time)."""
+    return "".join(_ENCODE_VALUE(value, 0)) if _ENCODE_VALUE is not None else json.dumps(value)
 
 
 _STATEMENTS: dict[tuple[str, tuple[str, ...]], tuple[str, list[tuple[int, Callable[[Any], Any]]]]] = {}
@@ -171,3 +174,10 @@ def json_batches(rows: Sequence[Sequence[Any]], limit: int = JSON_BATCH_BYTES) -
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False).encode
+# json.dumps's own settings (ASCII, ", " and ": ", NaN allowed); no circular check, as an
+# import's values are plain trees. None where Python has no C accelerator.
+_ENCODE_VALUE = (
+    c_make_encoder(None, json.JSONEncoder().default, encode_basestring_ascii, None, ": ", ", ", False, False, True)
+    if c_make_encoder is not None
+    else None
+)

@@ -55,7 +55,7 @@ class ClaimWriter:
         self.matcher = matcher
         self.attributions = attributions
         self.links = links
-        self.statuses = NewClaimStatuses(context.connection)
+        self.statuses = NewClaimStatuses(context.connection, context.prepared.spool.counts["claim"])
         self.review_notes = ReviewNotes(context)
         self._merged_before: dict[str, int] = {}  # the current batch's keys merged in earlier ones
 
@@ -293,13 +293,14 @@ class ClaimWriter:
             "key": spec.key,
             "text": spec.text,
             "place": spec.place,
-            "event_date": spec.event_date,
+            "event_date": spec.event_date.isoformat() if spec.event_date is not None else None,
             "verdict": verdict,
             "kind": spec.kind or ClaimKind.EVENT.value,
             "tags": list(plan.tags or ()),
             "attributions": [attribution_ids[id(a)] for a in plan.attributions if a.existing is None],
         }
-        self.log.record(EntityType.CLAIM, claim_id, "claim_added", claim_id=claim_id, after=snapshot)
+        # Already as the log stores it (a new claim's event is the one every row gets).
+        self.log.record(EntityType.CLAIM, claim_id, "claim_added", claim_id=claim_id, after=snapshot, stored_as_is=True)
         self.review_notes.new_claim(claim_id, spec, verdict)
         for a in plan.attributions:
             if a.existing is not None:
