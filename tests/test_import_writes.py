@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from workbench.db.engine import Database
 from workbench.db.opening import open_database
+from workbench.importing import background as background_module
 from workbench.importing.background import BackgroundWriteError, BackgroundWrites
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.pipeline import ImportOptions, import_files
@@ -89,6 +90,41 @@ def test_other_statements_wait_for_the_queued_writes(tmp_path: Path) -> None:
         background.close()
     with database.reading() as session:
         assert session.execute(text("SELECT count(*) FROM claims")).scalar() == 2_000
+    database.dispose()
+
+
+def test_queued_writes_are_bounded_and_all_land(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader faster than SQLite waits for the oldest write rather than queue the whole file."""
+    monkeypatch.setattr(background_module, "MAX_QUEUED", 3)
+    database = open_database(str(tmp_path / "bounded.db"))
+    statement, _ = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
+    with database.writing() as session:
+        background = BackgroundWrites(session.connection())
+        most = 0
+        for index in range(1, 41):
+            background.submit(statement, [(json.dumps([_claim_row(index, f"c{index}")]),)])
+            most = max(most, len(background._pending))
+        background.close()
+        assert most == 3
+        assert session.execute(text("SELECT count(*) FROM claims")).scalar() == 40
+    database.dispose()
+
+
+def test_a_failed_write_found_while_waiting_for_room_fails_the_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(background_module, "MAX_QUEUED", 1)
+    database = open_database(str(tmp_path / "failing-bounded.db"))
+    statement, _ = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
+    with pytest.raises(BackgroundWriteError, match="UNIQUE constraint failed"), database.writing() as session:
+        background = BackgroundWrites(session.connection())
+        try:
+            background.submit(statement, [(json.dumps([_claim_row(1, "same"), _claim_row(2, "same")]),)])
+            background.submit(statement, [(json.dumps([_claim_row(3, "other")]),)])  # waits, finds the failure
+        finally:
+            background.close()
+    with database.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM claims")).scalar() == 0
     database.dispose()
 
 

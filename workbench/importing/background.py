@@ -21,6 +21,11 @@ from typing import Any
 
 from sqlalchemy import Connection, event
 
+# Statements queued at most (a batch is one per table, about six): the writer always has the
+# next batches waiting, and a reader faster than SQLite (a --no-match import of a million
+# claims) waits here instead of holding the whole file's rows in memory (365 MB at 1M).
+MAX_QUEUED = 16
+
 
 class BackgroundWriteError(RuntimeError):
     """A queued write failed; reported at the next statement, which is not the one to blame."""
@@ -40,7 +45,13 @@ class BackgroundWrites:
         event.listen(connection, "before_cursor_execute", self._before_other_statement)
 
     def submit(self, statement: str, parameters: Sequence[tuple[Any, ...]]) -> None:
-        """Queue ``statement`` once per parameter tuple, after every write queued before."""
+        """Queue ``statement`` once per parameter tuple, after every write queued before; with
+        ``MAX_QUEUED`` already queued, first wait for the oldest."""
+        while len(self._pending) >= MAX_QUEUED:
+            oldest = self._pending[0]
+            if oldest.exception() is not None:  # waits for it; a failure is raised as ``wait`` does
+                self.wait()
+            self._pending.pop(0)
         self._pending.append(self._executor.submit(self._run, statement, list(parameters)))
 
     def _run(self, statement: str, parameters: list[tuple[Any, ...]]) -> None:
