@@ -56,6 +56,13 @@ DIFFERENT = [
     pytest.param("43 hostages were given back to German border guards by Qatari police in Nabdiljar",
                  "43 hostages were given back to German forces by Qatari police in Nabdiljar",
                  "names: German border vs German forces", id="border-guards-vs-forces"),
+    # A town named first, that looks plural: found at a million claims, merged as one event.
+    pytest.param("Saudi militias pounded Jarkoftor on Tuesday, killing 719 non-combatants.",
+                 "Malras was pounded by Saudi militias on Tuesday, killing 719 non-combatants.",
+                 "actors: jarkoftor vs malras", id="plural-looking-town-first"),
+    pytest.param("Halzanhaj was shelled by the Yarwad Brigade on August 21, 2025, killing 38 civilians.",
+                 "Nabummras was shelled by the Yarwad Brigade on August 21, 2025, killing 38 civilians.",
+                 "actors: halzanhaj vs nabummras", id="two-towns-first"),
 ]
 
 
@@ -92,6 +99,12 @@ SAME = [
                  id="began-started"),
     pytest.param("Saudi militias damaged 91 percent of the homes in Shagazser",
                  "Saudi mliitias damaged 91 percent of the homes in Shagazser", id="typo-in-the-unit"),
+    pytest.param("Malras was pounded by Saudi militias on Tuesday", "Saudi militias pounded Malras on Tuesday",
+                 id="town-first-then-last"),
+    pytest.param("Residents were evacuated from Maqa on Monday", "Residents of Maqa were evacuated on Monday",
+                 id="plural-word-first"),
+    pytest.param("Officials said 20 people died in Maqa", "Witnesses said 20 people died in Maqa",
+                 id="plural-speakers-first"),
 ]
 
 

@@ -52,6 +52,9 @@ NAME_JOINERS = {"of", "the", "for", "de", "du", "al"}
 _COUNTRIES = frozenset(DEMONYMS.values()) | {"syria", "russia", "iraq", "iran", "turkey", "israel", "lebanon", "jordan", "egypt", "ukraine"}
 
 
+_SINGULAR_VERBS = frozenset({"was", "is", "has"})
+
+
 def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], list[str]]:
     """(places, actors) named outside ``used``, canonical (``canonical_name``), in order."""
     places: list[str] = []
@@ -91,7 +94,12 @@ def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], li
             continue
         name = " ".join(parts).replace("- ", "-")
         first = tokens[start]
-        single_common = first.sentence_start and len(parts) == 1 and not _is_known_name(first)
+        single_common = (
+            first.sentence_start
+            and len(parts) == 1
+            and not _is_known_name(first)
+            and not _subject_of_singular_verb(first, tokens[j] if j < len(tokens) else None)
+        )
         if single_common:
             i = j
             continue
@@ -147,6 +155,14 @@ def _particle_name(tokens: list[DetailToken], i: int) -> bool:
         and tokens[i + 1].text == "-"
         and _capitalised(tokens[i + 2])
     )
+
+
+def _subject_of_singular_verb(first: DetailToken, following: DetailToken | None) -> bool:
+    """"Serkirras was shelled", "Homs has fallen": a first word that looks plural (an "s" at
+    the end) but takes a singular verb is a name, not "Residents were" or "Officials said".
+    Without this, a town named first was no detail at all, and "Malras was pounded" and
+    "Saudi militias pounded Jarkoftor" read as the same event (a million-claim import merged such pairs)."""
+    return first.lower.endswith("s") and following is not None and following.lower in _SINGULAR_VERBS
 
 
 def _is_known_name(token: DetailToken) -> bool:
