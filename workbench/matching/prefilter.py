@@ -29,6 +29,7 @@ from workbench.text.stopwords import FUNCTION_WORDS
 MAX_TERMS = 8
 MIN_TERMS = 3
 COMMON_FLOOR = 1000  # a word in fewer claims than this is never "common"
+RARE_SHARE = 100  # ... nor one in fewer than 1 claim in RARE_SHARE
 VOCABULARY_TTL_SECONDS = 300.0
 
 
@@ -56,7 +57,7 @@ def similar_claim_ids(session: Session, claim_text: str, limit: int) -> list[int
         ranked = sorted(terms, key=lambda t: (frequencies.get(t, 0), -len(t)))
         # Ranking every claim that holds a common word costs a sort of all of them (83 ms for
         # one word at a million claims): common words join only when too few rare ones exist.
-        cap = max(COMMON_FLOOR, _claim_count(session) // 100)
+        cap = max(COMMON_FLOOR, _claim_count(session) // RARE_SHARE)
         rare = [t for t in ranked if frequencies.get(t, 0) <= cap]
         chosen = (rare if len(rare) >= MIN_TERMS else ranked[:MIN_TERMS])[:MAX_TERMS]
         if not chosen:
