@@ -88,7 +88,7 @@ def main() -> None:
     note = "" if arguments.claims == GOAL_SIZE else f"; the list goal is for {GOAL_SIZE:,} claims"
     print(f"startup_bench: whole processes, {arguments.repeat} runs each interleaved with the floor "
           f"(python -c pass); database {path.name}{note}")
-    print(f"  ({NOISE_NOTE}; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print(f"  ({NOISE_NOTE})")
     for command in (floor, *(command for _, command, _ in cases)):
         run_once(command)  # warm the page cache and the bytecode cache
     for label, command, goal in cases:
