@@ -87,6 +87,28 @@ def seeded_at_revision(backend: str, folder: Path, revision: str, seed: Sequence
 
 # Every string here must be stored byte-exact and shown defused. U+0000 is the one character
 # refused instead (PostgreSQL cannot store it): see NUL_STRING.
+# A small desk written as plain SQL, valid at every revision from 52ecf2d9e65b on: a source,
+# two claims (one with an attribution), and a review event whose id PostgreSQL's sequence hands out.
+SMALL_DESK_SEED = [
+    "INSERT INTO sources (id, key, name, kind, reliability, created_at, updated_at) VALUES "
+    "(1, 'src-ap', 'Associated Press', 'media_outlet', 'B', '2026-01-27', '2026-01-27')",
+    "INSERT INTO claims (id, key, text, verdict, status, origin_count, version, created_at, updated_at) VALUES "
+    "(1, 'claim-base', 'Russian forces left the base', 'unreviewed', 'single_source', 1, 3, '2026-01-27', '2026-01-27'), "
+    "(2, 'claim-plane', 'A cargo plane landed', 'false', 'unsourced', 0, 1, '2026-01-27', '2026-01-27')",
+    "INSERT INTO attributions (id, key, claim_id, source_id, stance, mode, credibility, created_at, updated_at) "
+    "VALUES (1, 'a-1', 1, 1, 'asserts', 'own_observation', 6, '2026-01-27', '2026-01-27')",
+    "INSERT INTO review_events (at, reviewer, entity_type, entity_id, claim_id, action, reason) VALUES "
+    "('2026-01-27', 'lina', 'claim', 2, 2, 'verdict_set', 'checked')",
+]
+SMALL_DESK_TABLES = ["sources", "claims", "attributions", "review_events"]
+
+
+def table_rows(database: Database, tables: Sequence[str] = SMALL_DESK_TABLES) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of these tables, by id: what a migration must keep."""
+    with database.engine.connect() as connection:
+        return {table: [tuple(r) for r in connection.execute(text(f"SELECT * FROM {table} ORDER BY id"))] for table in tables}
+
+
 NUL_STRING = "nul\x00byte"
 HOSTILE_STRINGS = [
     "[/]",

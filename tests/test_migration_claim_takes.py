@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from alembic import command
 from sqlalchemy import inspect, text
-from support import BACKENDS, pg_schema, pg_url, seed_at_revision, seeded_at_revision
+from support import BACKENDS, SMALL_DESK_SEED, pg_schema, pg_url, seed_at_revision, seeded_at_revision, table_rows
 
 from workbench.db.change_signal import open_change_signal
 from workbench.db.engine import Database
@@ -23,19 +23,7 @@ from workbench.review.opening import upgrade_database
 BEFORE = "52ecf2d9e65b"
 REVISION = "f98d2eadfab3"  # the revision under test (tests/test_migrations.py walks every one)
 
-SEED = [
-    "INSERT INTO sources (id, key, name, kind, reliability, created_at, updated_at) VALUES "
-    "(1, 'src-ap', 'Associated Press', 'media_outlet', 'B', '2026-01-27', '2026-01-27')",
-    "INSERT INTO claims (id, key, text, verdict, status, origin_count, version, created_at, updated_at) VALUES "
-    "(1, 'claim-base', 'Russian forces left the base', 'unreviewed', 'single_source', 1, 3, '2026-01-27', '2026-01-27'), "
-    "(2, 'claim-plane', 'A cargo plane landed', 'false', 'unsourced', 0, 1, '2026-01-27', '2026-01-27')",
-    "INSERT INTO attributions (id, key, claim_id, source_id, stance, mode, credibility, created_at, updated_at) "
-    "VALUES (1, 'a-1', 1, 1, 'asserts', 'own_observation', 6, '2026-01-27', '2026-01-27')",
-    # No id given: PostgreSQL's sequence must hand out the next ones.
-    "INSERT INTO review_events (at, reviewer, entity_type, entity_id, claim_id, action, reason) VALUES "
-    "('2026-01-27', 'lina', 'claim', 2, 2, 'verdict_set', 'checked')",
-]
-TABLES = ["sources", "claims", "attributions", "review_events"]
+SEED = SMALL_DESK_SEED
 
 
 @pytest.fixture(params=BACKENDS)
@@ -44,19 +32,14 @@ def seeded_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def _rows(database: Database) -> dict[str, list[tuple[object, ...]]]:
-    with database.engine.connect() as connection:
-        return {table: [tuple(r) for r in connection.execute(text(f"SELECT * FROM {table} ORDER BY id"))] for table in TABLES}
-
-
 def test_the_upgrade_keeps_every_row_and_takes_work_afterwards(seeded_url: str) -> None:
     database = Database(seeded_url)
-    before = _rows(database)
+    before = table_rows(database)
     upgrade_database(database)
     assert current_revision(database.engine) == head_revision()  # this revision, and any after it
     with database.engine.connect() as connection:
         assert "claim_takes" in inspect(connection).get_table_names()
-    after = _rows(database)
+    after = table_rows(database)
     assert after["attributions"] == before["attributions"] and after["review_events"] == before["review_events"]
     assert [row[:2] for row in after["claims"]] == [row[:2] for row in before["claims"]]
     with database.writing() as session:
@@ -128,7 +111,7 @@ def test_the_downgrade_drops_the_table_and_the_trigger(seeded_url: str) -> None:
                      "AND trigger_name = 'review_events__notify'")
             ).scalar_one()
             assert triggers == 0
-    assert len(_rows(database)["review_events"]) == 2  # the seed's, and the take's
+    assert len(table_rows(database)["review_events"]) == 2  # the seed's, and the take's
     database.dispose()
 
 

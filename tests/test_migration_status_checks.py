@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect, select, text
-from support import BACKENDS, seeded_at_revision
+from sqlalchemy import inspect, select
+from support import BACKENDS, SMALL_DESK_SEED, seeded_at_revision, table_rows
 
 from workbench.db.engine import Database
 from workbench.db.migrate import alembic_config, current_revision, head_revision
@@ -21,18 +21,7 @@ from workbench.review.opening import upgrade_database
 BEFORE = "f98d2eadfab3"
 REVISION = "a4e9c3b71f26"  # the revision under test (tests/test_migrations.py walks every one)
 
-SEED = [
-    "INSERT INTO sources (id, key, name, kind, reliability, created_at, updated_at) VALUES "
-    "(1, 'src-ap', 'Associated Press', 'media_outlet', 'B', '2026-01-27', '2026-01-27')",
-    "INSERT INTO claims (id, key, text, verdict, status, origin_count, version, created_at, updated_at) VALUES "
-    "(1, 'claim-base', 'Russian forces left the base', 'unreviewed', 'single_source', 1, 3, '2026-01-27', '2026-01-27'), "
-    "(2, 'claim-plane', 'A cargo plane landed', 'false', 'unsourced', 0, 1, '2026-01-27', '2026-01-27')",
-    "INSERT INTO attributions (id, key, claim_id, source_id, stance, mode, credibility, created_at, updated_at) "
-    "VALUES (1, 'a-1', 1, 1, 'asserts', 'own_observation', 6, '2026-01-27', '2026-01-27')",
-    "INSERT INTO review_events (at, reviewer, entity_type, entity_id, claim_id, action, reason) VALUES "
-    "('2026-01-27', 'lina', 'claim', 2, 2, 'verdict_set', 'checked')",
-]
-TABLES = ["sources", "claims", "attributions", "review_events"]
+SEED = SMALL_DESK_SEED
 
 
 @pytest.fixture(params=BACKENDS)
@@ -41,19 +30,14 @@ def seeded_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def _rows(database: Database) -> dict[str, list[tuple[object, ...]]]:
-    with database.engine.connect() as connection:
-        return {table: [tuple(r) for r in connection.execute(text(f"SELECT * FROM {table} ORDER BY id"))] for table in TABLES}
-
-
 def test_the_upgrade_keeps_every_row_and_the_first_check_is_full(seeded_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(check_scope, "WHOLE_BELOW", 0)
     monkeypatch.setattr(check_scope, "SAMPLE", 0)
     database = Database(seeded_url)
-    before = _rows(database)
+    before = table_rows(database)
     upgrade_database(database)
     assert current_revision(database.engine) == head_revision()
-    assert _rows(database) == before
+    assert table_rows(database) == before
     with database.reading() as session:
         plan = check_scope.plan_check(session, 2)
         assert plan.full and plan.why_full == "no earlier clean check"
@@ -77,5 +61,5 @@ def test_the_downgrade_drops_the_table(seeded_url: str) -> None:
     command.downgrade(alembic_config(database.engine), BEFORE)
     with database.engine.connect() as connection:
         assert "status_checks" not in inspect(connection).get_table_names()
-    assert len(_rows(database)["review_events"]) == 1
+    assert len(table_rows(database)["review_events"]) == 1
     database.dispose()
