@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.detail_dates import DateMention
-from workbench.matching.detail_names import METONYMS, NAME_JOINERS
+from workbench.matching.detail_names import DISTINCT_PLACE_WORDS, METONYMS, NAME_JOINERS
 from workbench.matching.detail_numbers import Quantity
 from workbench.matching.match_keys import match_tokens
 from workbench.text.aspect import Aspect
@@ -181,8 +181,9 @@ def _name_in(name: str, names: frozenset[str]) -> bool:
         if name == other:
             return True
         mine, theirs = name.split(), other.split()
-        # "Qamishli" is named by "Qamishli airport"; "Assad" by "Bashar Assad".
-        if set(mine) <= set(theirs) or set(theirs) <= set(mine):
+        # "Qamishli" is named by "Qamishli airport"; "Assad" by "Bashar Assad"; but "Jisr
+        # Torjar" names another place than Torjar, "South Sudan" another country than Sudan.
+        if (set(mine) <= set(theirs) or set(theirs) <= set(mine)) and not (set(mine) ^ set(theirs)) & DISTINCT_PLACE_WORDS:
             return True
         # Spelling variants, word by word: "Qamishly" = "Qamishli", but "Residents of Surqa"
         # is not "Residents of Surom".

@@ -48,6 +48,21 @@ METONYMS = {
 }
 
 _PARTICLES = {"al", "el", "ad", "as", "ash", "bin", "ibn", "abu", "bint", "de", "van", "von", "da"}
+
+# Words that make a name a *different* place when they stand beside it: "Jisr Torjar" is not
+# Torjar, "Tal Abyad" not Abyad, "South Sudan" not Sudan, "Port Sudan" not the country.
+# Without them a name and a longer name holding it are one ("Qamishli" is named by "Qamishli
+# airport", "Assad" by "Bashar Assad"). Arabic and Hebrew toponyms are mostly such a head noun
+# (bridge, hill, monastery, spring, cape, gate, village, palace, mountain, valley, well, house)
+# before a proper part, in the romanisations a wire copy uses. Titles and kunyas ("Sheikh",
+# "Abu") are left out: "Abu Mohammed al-Jolani" is still Jolani.
+DISTINCT_PLACE_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "upper",
+    "lower", "new", "port", "mount", "lake", "cape", "fort", "saint", "st", "san", "santa", "sao",
+    "jisr", "tal", "tall", "tel", "tell", "deir", "dayr", "ain", "ayn", "ein", "ras", "bab", "kafr",
+    "kfar", "khan", "qasr", "jabal", "jebel", "wadi", "bir", "beit", "bayt", "beth", "marj",
+    "khirbet", "khirbat", "qalaat", "maarat", "maarrat", "kiryat", "givat", "ramat", "neve", "mitzpe",
+})
 NAME_JOINERS = {"of", "the", "for", "de", "du", "al"}
 _COUNTRIES = frozenset(DEMONYMS.values()) | {"syria", "russia", "iraq", "iran", "turkey", "israel", "lebanon", "jordan", "egypt", "ukraine"}
 
