@@ -87,6 +87,25 @@ def test_undo_asks_before_taking_back_a_change_made_in_another_terminal(desk: Pa
     assert "undone: note on claim 2 retracted" in ok(desk, "undo", "--yes").stderr
 
 
+def test_undo_asks_before_going_past_a_newer_change_it_cannot_take_back(desk: Path, tmp_path: Path) -> None:
+    """Re-anchored quotes stay when undo takes back the verdict before them: even in the same
+    terminal, the reviewer says yes first (they may have meant the re-anchoring)."""
+    ok(desk, "verdict", "1", "accurate", "--reason", "AP saw the base")
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text("The article was taken down.", encoding="utf-8")
+    ok(desk, "documents", "update", "doc-ap-qamishli-2026-01-27", "--text", str(corrected))
+    before = rows(desk)
+    for answer in ("n\n", None, "\n"):  # a no, no terminal to ask, and Enter (the default is no)
+        refused = invoke(desk, "undo", input=answer)
+        assert refused.exit_code == 1, refused.stderr
+        assert "(newer, which undo does not take back: quote reanchored (" in refused.stderr
+        assert "(here)" in refused.stderr and "Undo it, leaving the newer changes as they are? [y/N]" in refused.stderr
+        assert refused.stderr.endswith("error: not confirmed; nothing was undone (answer y, or pass --yes in scripts)\n")
+        assert rows(desk) == before
+    confirmed = ok(desk, "undo", input="y\n")
+    assert "undone: verdict on claim 1 set back to unreviewed" in confirmed.stderr, confirmed.stderr
+
+
 def test_last_action_record_and_where_is_here(tmp_path: Path) -> None:
     """The TUI asks about anything not done in its own session; a command, about anything not
     done in its terminal (the TUI run in that terminal included)."""

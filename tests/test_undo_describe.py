@@ -81,6 +81,9 @@ def test_describes_the_action_undo_would_take_back_and_changes_nothing(
     assert described is not None
     assert described.action == action and described.reviewer == REVIEWER
     assert expected.format(**ids) in f"{described.done} / {described.undo}"
+    # Nothing newer stands in the way: the events an action writes with it (a merge's note on
+    # the dropped claim) are not a change of their own, so undo does not ask about them.
+    assert described.kept_newer == ()
     if action == "link_added":  # a link is logged on both claims; either names it
         assert described.claim_id in (ids["plane"], ids["duplicate"])
     elif action not in ("source_graded", "source_affiliated", "possibly_same_marked"):  # about sources, not a claim

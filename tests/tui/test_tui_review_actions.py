@@ -64,7 +64,7 @@ class Reviewer:
         if isinstance(message, ClaimChanged):
             self.actions.changes.saved(message)
         elif isinstance(message, UndoNeedsConfirmation):
-            self.actions.confirm_undo(message.last)
+            self.actions.confirm_undo(message.last, message.made_here)
 
 
 def _dossier(desk: Desk, claim_id: int) -> ClaimDossier:
@@ -184,6 +184,28 @@ def test_undo_of_an_action_made_elsewhere_asks_first(desk: Desk, confirmed: bool
         assert _actions_by(desk, claim_id) == ["note_added", "note_added"]
 
 
+@pytest.mark.parametrize("answer", [None, False, True])  # Escape (nothing chosen), no, yes
+def test_undo_of_this_sessions_action_asks_when_a_newer_change_stays(desk: Desk, answer: bool | None) -> None:
+    """A claim added after the note is not taken back by undo: the reviewer is told and asked,
+    even though the note was made in this session."""
+    claim_id = desk.ids["plane"]
+    reviewer = Reviewer(desk, "a note to take back", answer)
+    reviewer.actions.note(_dossier(desk, claim_id))
+    with desk.database.writing() as session:
+        claims.add_claim(session, REVIEWER, "A new claim undo does not take back.")
+    reviewer.actions.undo()
+    _note_dialog, confirmation = reviewer.asked
+    assert isinstance(confirmation, ConfirmDialog)
+    body = confirmation.body.plain
+    assert "by alice, in this session." in body and "Newer, and not taken back: claim added (1)" in body
+    if answer:
+        assert isinstance(reviewer.reported[-1], ActionUndone)
+        assert reviewer.reported[-1].description.endswith(", in this session).")
+        assert _actions_by(desk, claim_id) == ["note_added", "note_retracted", "undo"]
+    else:
+        assert _actions_by(desk, claim_id) == ["note_added"]
+
+
 def test_a_confirmed_undo_refuses_when_the_last_action_changed_meanwhile(desk: Desk) -> None:
     claim_id = desk.ids["plane"]
     with desk.database.writing() as session:
@@ -194,7 +216,7 @@ def test_a_confirmed_undo_refuses_when_the_last_action_changed_meanwhile(desk: D
     assert shown is not None
     with desk.database.writing() as session:
         claims.add_note(session, REVIEWER, claim_id, "second, elsewhere, while the question was open")
-    reviewer.save(reviewer.actions.changes.undo_confirmed(shown))
+    reviewer.save(reviewer.actions.changes.undo_confirmed(shown, made_here=False))
     [message] = reviewer.reported
     assert isinstance(message, ActionFailed) and "your last action changed" in message.error
     assert _actions_by(desk, claim_id) == ["note_added", "note_added"]

@@ -191,8 +191,9 @@ def undo_command(context: Context, yes: bool) -> None:
     """Undo your last change (verdict, note, attribution, grade, link or merge).
 
     Says first what it will undo: the action, the claim, when and where it was made. A change
-    made in another terminal (or another run of the review TUI) is undone only once you say
-    yes, or with --yes.
+    made in another terminal (or another run of the review TUI), or one older than a change
+    undo cannot take back (an import, re-anchored quotes), is undone only once you say yes,
+    or with --yes.
 
     Example: workbench --reviewer alice undo
     """
@@ -201,11 +202,14 @@ def undo_command(context: Context, yes: bool) -> None:
         last = undo.describe_last_action(session, context.reviewer)
     if last is None:
         raise NotFound("nothing to undo")
-    ask = not last.made_here and not yes
+    # Ask before undoing what another terminal did, and before going past a newer change that
+    # stays (an import, re-anchored quotes): the reviewer may have meant that one.
+    ask = (not last.made_here or bool(last.kept_newer)) and not yes
     if ask or not context.quiet:
         for line in describe_last_action(last):
             click.echo(line, err=True)
     if ask:
-        confirm("Undo it?", "not confirmed; nothing was undone (answer y, or pass --yes in scripts)")
+        question = "Undo it, leaving the newer changes as they are?" if last.kept_newer else "Undo it?"
+        confirm(question, "not confirmed; nothing was undone (answer y, or pass --yes in scripts)")
     description = database.write(lambda session: undo.undo_last(session, context.reviewer, expected_event_id=last.event_id))
     context.diagnose(f"undone: {description}")

@@ -52,6 +52,9 @@ UNDOABLE = {
     INTAKE_COMMITTED,
 }
 _SCAN = 500
+# Events that are never a newer change of their own: an undo, and the note a merge writes on
+# the claim it drops (the merge's ``claim_merged`` is the change, and undo takes both back).
+_NOT_A_CHANGE_OF_ITS_OWN = frozenset({"undo", "merged_into"})
 # Imports log their changes with this reason. An import is not one reviewer action, and
 # undoing its last row would leave the rest: imports are never offered for undo.
 IMPORT_REASON_PREFIX = "import from "
@@ -80,7 +83,7 @@ def kept_since(session: Session, reviewer: str, event_id: int) -> tuple[str, ...
     events, consumed = _recent(session, reviewer)
     counts: dict[str, int] = {}
     for event in events:
-        if event.id > event_id and event.id not in consumed and event.action != "undo":
+        if event.id > event_id and event.id not in consumed and event.action not in _NOT_A_CHANGE_OF_ITS_OWN:
             counts[event.action] = counts.get(event.action, 0) + 1
     return tuple(f"{action.replace('_', ' ')} ({count})" for action, count in counts.items())
 

@@ -149,9 +149,11 @@ class ActionUndone(ClaimChanged):
 
 @dataclass
 class UndoNeedsConfirmation(Message, bubble=False):
-    """The reviewer's last action was not made in this session: nothing was undone, ask first."""
+    """Nothing was undone, ask first: the reviewer's last action was not made in this session
+    (``made_here`` false), or newer changes that undo cannot take back stand after it."""
 
     last: LastAction
+    made_here: bool = False
 
 
 @dataclass

@@ -220,9 +220,11 @@ class ReviewChanges:
         return self._remembered(change)
 
     def undo(self) -> Change:
-        """Undo the reviewer's last action if this session made it; otherwise only describe it.
+        """Undo the reviewer's last action if this session made it and nothing newer stays in
+        the way; otherwise only describe it.
 
-        An action made elsewhere comes back as ``UndoNeedsConfirmation`` with nothing written;
+        An action made elsewhere, or one older than a change undo cannot take back (an import,
+        re-anchored quotes), comes back as ``UndoNeedsConfirmation`` with nothing written;
         ``undo_confirmed`` undoes it once the reviewer has said yes.
         """
         made_here = frozenset(self.made_here)  # read now, on the UI thread
@@ -231,13 +233,13 @@ class ReviewChanges:
             last = undo.describe_last_action(session, self.reviewer)
             if last is None:
                 raise NotFound("nothing to undo")
-            if last.event_id not in made_here:
-                return UndoNeedsConfirmation(last)
+            if last.event_id not in made_here or last.kept_newer:
+                return UndoNeedsConfirmation(last, made_here=last.event_id in made_here)
             return self._undo(session, last, "in this session")
 
         return change
 
-    def undo_confirmed(self, last: LastAction) -> Change:
+    def undo_confirmed(self, last: LastAction, made_here: bool) -> Change:
         """Undo ``last``, which the reviewer was shown and confirmed, if it is still the last action."""
 
         def change(session: Session) -> Message:
@@ -247,7 +249,7 @@ class ReviewChanges:
                     "Nothing undone: your last action changed after you were asked (another terminal?). "
                     "Press u again to see it."
                 )
-            return self._undo(session, now, "elsewhere")
+            return self._undo(session, now, "in this session" if made_here else "elsewhere")
 
         return change
 

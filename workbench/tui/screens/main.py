@@ -358,7 +358,7 @@ class MainScreen(Screen[None]):
             self.browser.reload_claim()
 
     def on_undo_needs_confirmation(self, message: UndoNeedsConfirmation) -> None:
-        self.review.confirm_undo(message.last)
+        self.review.confirm_undo(message.last, message.made_here)
 
     def on_save_refused(self, message: SaveRefused) -> None:
         self.app.notify(

@@ -115,9 +115,9 @@ class ReviewActions:
         """Undo the reviewer's last action at once if this session made it (else ``confirm_undo`` follows)."""
         self._save(self.changes.undo())
 
-    def confirm_undo(self, last: LastAction) -> None:
+    def confirm_undo(self, last: LastAction, made_here: bool) -> None:
         """Say what the undo would take back, and when and where it was done; undo only on yes."""
-        self._ask_then_save(undo_confirmation(last), lambda confirmed: self.changes.undo_confirmed(last))
+        self._ask_then_save(undo_confirmation(last, made_here), lambda confirmed: self.changes.undo_confirmed(last, made_here))
 
     def _ask_then_save(self, dialog: ModalScreen[T], change_for: Callable[[T], Change]) -> None:
         def answered(answer: T | None) -> None:
@@ -128,8 +128,9 @@ class ReviewActions:
         self._ask(dialog, answered)
 
 
-def undo_confirmation(last: LastAction) -> ConfirmDialog:
-    """The question before undoing an action this session did not make."""
+def undo_confirmation(last: LastAction, made_here: bool = False) -> ConfirmDialog:
+    """The question before undoing an action this session did not make, or one that newer
+    changes undo cannot take back stand after (they stay: the reviewer must know)."""
     body = Text()
     body.append("Undo: ", style="bold")
     body.append(_bounded(last.undo, 400))
@@ -139,10 +140,18 @@ def undo_confirmation(last: LastAction) -> ConfirmDialog:
         body.append(f"\nClaim #{last.claim_id}: ", style="bold")
         body.append(_bounded(last.claim_text or "(no longer exists)", 300))
     body.append("\nMade: ", style="bold")
-    body.append(f"{when_made(last.at)}, by {sanitize(last.reviewer)}, ")
-    body.append("not in this session", style="bold")
-    body.append(": in another terminal, from the command line, or in an earlier session.")
-    return ConfirmDialog("Undo an action made elsewhere?", body, confirm_label="Undo it")
+    body.append(f"{when_made(last.at)}, by {sanitize(last.reviewer)}")
+    if made_here:
+        body.append(", in this session.")
+    else:
+        body.append(", ")
+        body.append("not in this session", style="bold")
+        body.append(": in another terminal, from the command line, or in an earlier session.")
+    if last.kept_newer:
+        body.append("\nNewer, and not taken back: ", style="bold")
+        body.append(_bounded(", ".join(last.kept_newer), 400))
+    title = "Undo an action made elsewhere?" if not made_here else "Undo past newer changes that stay?"
+    return ConfirmDialog(title, body, confirm_label="Undo it")
 
 
 def _bounded(text: str, limit: int) -> str:
