@@ -17,6 +17,7 @@ _MONTH_ABBREVIATIONS = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+MONTH_NUMBERS = MONTHS | _MONTH_ABBREVIATIONS  # every way a month is named, to its number
 
 
 @dataclass(frozen=True)

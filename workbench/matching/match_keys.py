@@ -13,10 +13,12 @@ alike, with no database in sight.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
+from workbench.matching.detail_dates import MONTH_NUMBERS
 from workbench.matching.detail_names import DEMONYMS
 from workbench.text.normalize import cased_words, normalize_claim_text
 from workbench.text.numbers import NUMBER_WORDS
@@ -93,6 +95,7 @@ _DIGIT_WORDS = {
     )
 } | {"percent": "%"}
 _KEEP_SHORT = frozenset({"no", "not", "us", "uk", "un", "eu", "is"})
+_GROUPED_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # "19,622": the same number as "19622"
 
 
 def match_tokens(text: str) -> list[str]:
@@ -126,6 +129,12 @@ def _tokens_and_names(cased: list[str], words: list[str]) -> tuple[list[str], fr
             out.append(light_stem(phrase))
             i += 2
             continue
+        if (word[:1].isdigit() or word in MONTH_NUMBERS) and (date := _full_date_at(words, i)):
+            out.append(date)
+            i += 3
+            continue
+        if word[:1].isdigit() and "," in word and _GROUPED_DIGITS.fullmatch(word):
+            word = word.replace(",", "")
         i += 1
         if word.endswith("nt") and word[:-2].endswith(("n", "d", "s", "r", "o", "a")) and word in _NEGATED_CONTRACTIONS:
             out.append("not")
@@ -147,6 +156,26 @@ def _tokens_and_names(cased: list[str], words: list[str]) -> tuple[list[str], fr
         if words[i - 1] in names:
             names.add(token)
     return out, frozenset(t for t in names if t in out)
+
+
+def _full_date_at(words: list[str], i: int) -> str | None:
+    """A full date written in three words from ``i`` ("2024 06 05" from 2024-06-05, "5 june
+    2024", "june 5 2024", "dec 24 2024") as one token, "2024-06-05", so that the forms a wire
+    copy and an OSINT log use compare as one word rather than three differing ones."""
+    if i + 2 >= len(words):
+        return None
+    first, second, third = words[i], words[i + 1], words[i + 2]
+    if len(first) == 4 and first.isdigit() and len(second) == 2 and second.isdigit() and len(third) == 2 and third.isdigit():
+        year, month, day = int(first), int(second), int(third)
+    elif len(third) == 4 and third.isdigit() and first.isdigit() and second in MONTH_NUMBERS:
+        year, month, day = int(third), MONTH_NUMBERS[second], int(first)
+    elif len(third) == 4 and third.isdigit() and second.isdigit() and first in MONTH_NUMBERS:
+        year, month, day = int(third), MONTH_NUMBERS[first], int(second)
+    else:
+        return None
+    if not (1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 _NEGATED_CONTRACTIONS = frozenset(
