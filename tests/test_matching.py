@@ -345,6 +345,58 @@ def test_the_import_window_forgets_old_claims_cleanly() -> None:
     assert found is not None and found.existing_id == 4
 
 
+def test_the_prefilter_asks_for_rare_words_and_common_ones_only_within_a_budget() -> None:
+    """Three common words at a million claims made bm25 rank 60,000 claims (75 ms); a claim's
+    rare words (names, numbers) are what a rewording keeps, so they are never cut."""
+    frequencies = {"nabkofkam": 81, "kamtor": 800, "18": 9_000, "dollars": 31_000, "saturday": 29_000, "people": 90_000}
+    rarest_first = sorted(frequencies, key=frequencies.__getitem__)
+    cap = 10_000
+    assert prefilter._chosen_terms(rarest_first, frequencies, cap) == ["nabkofkam", "kamtor", "18"]
+    only_common = {"nabkofkam": 81, "dollars": 31_000, "saturday": 29_000}
+    assert prefilter._chosen_terms(sorted(only_common, key=only_common.__getitem__), only_common, cap) == ["nabkofkam"]
+    # A typo'd word is in no claim: one common word joins even over the budget, or nothing is found.
+    typo = {"hotsages": 0, "handed": 30_000, "people": 90_000}
+    assert prefilter._chosen_terms(["hotsages", "handed", "people"], typo, cap) == ["hotsages", "handed"]
+    many_rare = {f"name{i}": i + 1 for i in range(12)}
+    assert len(prefilter._chosen_terms(sorted(many_rare, key=many_rare.__getitem__), many_rare, cap)) == prefilter.MAX_TERMS
+
+
+def test_common_words_rank_the_claims_the_rare_ones_select() -> None:
+    frequencies = {"destoryed": 0, "rosha": 834, "storehouse": 20_731, "monday": 29_246, "near": 624_952}
+    rarest_first = sorted(frequencies, key=frequencies.__getitem__)
+    expression = prefilter._match_expression(rarest_first, frequencies, cap=10_000, ceiling=100_000)
+    # "rosha" selects (the typo finds nothing); "storehouse" and "monday" order what it selects;
+    # "near", in most claims, says nothing and is left out.
+    assert expression == '("destoryed" OR "rosha") AND ("destoryed" OR "rosha" OR "storehouse" OR "monday")'
+    assert prefilter._match_expression(["kamtor"], {"kamtor": 12}, cap=10_000, ceiling=100_000) == '"kamtor"'
+
+
+def test_a_reworded_claim_is_found_among_many_sharing_its_only_rare_word(
+    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one rare word held by more claims than the candidate pool, bm25 ordered them by
+    length alone and the rewording fell out of the pool. (The floors are lowered so that a
+    few hundred claims behave as a million do: "rosha" rare, "storehouse" and "monday" common.)"""
+    monkeypatch.setattr(prefilter, "COMMON_FLOOR", 115)
+    monkeypatch.setattr(prefilter, "RANKING_SHARE", 1)
+    monkeypatch.setattr(prefilter, "POSTING_BUDGET", 200)
+    with sqlite_database.writing() as session:
+        for i in range(110):
+            claims.add_claim(session, "setup", f"Residents of Rosha said market {i} was closed by the council.")
+        target = claims.add_claim(session, "setup", "A storehouse in Rosha was destroyed by drone crews on Monday, officials said.").id
+        for i in range(120):
+            claims.add_claim(session, "setup", f"Filler {i}: drone crews inspected a storehouse on Monday, officials said.")
+        for i in range(300):
+            claims.add_claim(session, "setup", f"Unrelated {i}: the weather was mild.")
+    prefilter.forget_frequencies()
+    query = "On Monday, drone crews destoryed a storehouse in Rosha, officials said."
+    with sqlite_database.reading() as session:
+        assert target in prefilter.similar_claim_ids(session, query, 100)[:3]
+        found = find_claim_candidates(session, query)
+    prefilter.forget_frequencies()
+    assert found and found[0].claim_id == target
+
+
 def test_a_word_too_common_to_pick_candidates_is_counted_then_listed_again() -> None:
     """The import window keeps, for a word held by more than 100 of its claims, only how many
     (such a word picks no candidates); once evictions leave 50 or fewer, it lists them again,

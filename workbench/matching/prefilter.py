@@ -4,7 +4,8 @@
 claim never has. This prefilter asks the same indexes for claims sharing *any* of the
 incoming claim's rarest words and lets the index rank them (bm25 on SQLite, ts_rank on
 PostgreSQL): names, places and numbers survive rewording, and a claim sharing several rare
-words comes first. ``workbench.matching.fuzzy.find_claim_candidates`` then re-scores the short
+words comes first. On SQLite a few common words also rank what the rare ones select,
+without selecting claims themselves (``_match_expression``). ``workbench.matching.fuzzy.find_claim_candidates`` then re-scores the short
 list with rapidfuzz. Without full-text tables it falls back to ``scan_prefilter``. Word
 frequencies are cached for a few minutes (an import asks once per incoming claim); words added
 since count as rare.
@@ -30,6 +31,15 @@ MAX_TERMS = 8
 MIN_TERMS = 3
 COMMON_FLOOR = 1000  # a word in fewer claims than this is never "common"
 RARE_SHARE = 100  # ... nor one in fewer than 1 claim in RARE_SHARE
+# Claims bm25 may rank for one incoming claim when common words fill in for missing rare
+# ones: ranking costs about 1 ms per 1,000 claims, and three common words at a million claims
+# were 60,000 of them (the slowest 5% of queries, 40-75 ms). Rare words are never cut.
+POSTING_BUDGET = 20_000
+# Common words still rank the claims the rare ones select ("rosha" alone selects 834 claims
+# in no useful order; "storehouse" and "monday" put the reworded one first): up to
+# MAX_RANKERS of them, each in at most 1 claim in RANKING_SHARE (commoner ones say nothing).
+MAX_RANKERS = 5
+RANKING_SHARE = 10
 VOCABULARY_TTL_SECONDS = 300.0
 
 
@@ -58,11 +68,9 @@ def similar_claim_ids(session: Session, claim_text: str, limit: int) -> list[int
         # Ranking every claim that holds a common word costs a sort of all of them (83 ms for
         # one word at a million claims): common words join only when too few rare ones exist.
         cap = max(COMMON_FLOOR, _claim_count(session) // RARE_SHARE)
-        rare = [t for t in ranked if frequencies.get(t, 0) <= cap]
-        chosen = (rare if len(rare) >= MIN_TERMS else ranked[:MIN_TERMS])[:MAX_TERMS]
-        if not chosen:
+        match = _match_expression(ranked, frequencies, cap, _claim_count(session) // RANKING_SHARE)
+        if not match:
             return []
-        match = " OR ".join(f'"{t}"' for t in chosen)
         rows = session.execute(
             text("SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match ORDER BY rank LIMIT :limit"),
             {"match": match, "limit": limit},
@@ -82,6 +90,48 @@ def similar_claim_ids(session: Session, claim_text: str, limit: int) -> list[int
         {"q": query, "limit": limit},
     ).scalars()
     return list(rows)
+
+
+def _match_expression(ranked: list[str], frequencies: dict[str, int], cap: int, ceiling: int) -> str:
+    """The FTS5 query: claims holding any chosen word (``_chosen_terms``), ranked by bm25 over
+    those words and up to ``MAX_RANKERS`` other common ones in at most ``ceiling`` claims.
+
+    ``(a OR b) AND (a OR b OR c OR d)`` selects what ``a OR b`` does, but bm25 scores every
+    phrase, so c and d order the selection, for the cost of reading their lists (5 ms at a
+    million claims, not the 20 ms of letting "storehouse" select its 20,000 claims to rank).
+    """
+    chosen = _chosen_terms(ranked, frequencies, cap)
+    if not chosen:
+        return ""
+    either = " OR ".join(f'"{t}"' for t in chosen)
+    rankers = [t for t in ranked if t not in chosen and 0 < frequencies.get(t, 0) <= ceiling][:MAX_RANKERS]
+    if not rankers:
+        return either
+    return f"({either}) AND ({either} OR {' OR '.join(f'{chr(34)}{t}{chr(34)}' for t in rankers)})"
+
+
+def _chosen_terms(ranked: list[str], frequencies: dict[str, int], cap: int) -> list[str]:
+    """The words that select candidates, from ``ranked`` (rarest first): the rare ones (in at
+    most ``cap`` claims), up to ``MAX_TERMS``; common ones join only while fewer than
+    ``MIN_TERMS`` are chosen and the claims holding them stay within ``POSTING_BUDGET``, except
+    that one always joins when no chosen word is in any claim yet (a typo'd or new word finds
+    nothing)."""
+    rare = [t for t in ranked if frequencies.get(t, 0) <= cap][:MAX_TERMS]
+    if len(rare) >= MIN_TERMS:
+        return rare
+    chosen = list(rare)
+    postings = sum(frequencies.get(t, 0) for t in chosen)
+    for term in ranked:
+        if len(chosen) >= MIN_TERMS:
+            break
+        if term in chosen:
+            continue
+        count = frequencies.get(term, 0)
+        if postings + count > POSTING_BUDGET and postings > 0:
+            break
+        chosen.append(term)
+        postings += count
+    return chosen
 
 
 _has_fts: dict[str, bool] = {}
