@@ -173,7 +173,7 @@ def test_merge_of_nonsense_shows_the_differences_and_asks(desk: Path) -> None:
         assert refused.exit_code == 1
         text = refused.stderr
         assert "merge claim 7 into claim 1:" in text
-        assert "  similarity 51 of 100 (possible duplicates score 80 or more)" in text
+        assert "  similarity 51 of 100 (possible duplicates score 80 or more, 65 when their names and numbers all agree)" in text
         assert "conflicting details: negation: only the second claim is negated ('not')" in text
         assert "these do not look like the same claim" in text
         assert "Merge claim 7 into claim 1? [y/N]" in text
@@ -191,6 +191,18 @@ def test_merge_of_a_rewording_merges_once_confirmed(desk: Path) -> None:
     ok(desk, "claims", "add", "A second rewording of nothing in particular")
     scripted = ok(desk, "-q", "merge", "1", "27", "--yes")
     assert scripted.stderr == ""
+
+
+def test_merge_preview_calls_a_pair_the_import_would_suggest_a_possible_duplicate(desk: Path) -> None:
+    """Scored 75, but the names and the number agree: the import suggests the pair, so the
+    merge preview must not say they do not look like the same claim."""
+    ok(desk, "claims", "add", "Turkish forces damaged 36 percent of the homes in Eltal on Wednesday, local officials said.")
+    ok(desk, "claims", "add", "Turkish forces damaegd 36 percent of the dwellings in Eltal on Wednesday, local authorities said.")
+    asked = invoke(desk, "merge", "26", "27", input="n\n")
+    assert asked.exit_code == 1 and "  similarity 75 of 100" in asked.stderr
+    assert "do not look like the same claim" not in asked.stderr
+    unrelated = invoke(desk, "merge", "26", "1", input="n\n")
+    assert "these do not look like the same claim" in unrelated.stderr
 
 
 def test_merge_preview_names_conflicting_fields(sample_database: Database) -> None:

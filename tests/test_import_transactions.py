@@ -251,6 +251,51 @@ def test_several_files_are_one_transaction(tmp_path: Path) -> None:
     assert sqlite_rows(db) == before
 
 
+VOUCHED = (
+    "Turkish forces damaged 36 percent of the homes in Eltal on Wednesday, local officials said.",
+    "Turkish forces damaegd 36 percent of the dwellings in Eltal on Wednesday, local authorities said.",
+)
+
+
+def test_a_rewording_whose_details_vouch_for_it_is_suggested_by_the_import_search_and_duplicates(
+    database: Database, tmp_path: Path
+) -> None:
+    """Worded in words no synonym list holds, with a typo, the pair scores 75: under the
+    suggest score, but two names and a number agree and nothing differs. `duplicates` listed
+    it and the import did not; all three now apply the same rule."""
+    from workbench.matching.dedup import find_near_duplicates
+    from workbench.matching.fuzzy import classify_claim_match, find_claim_candidates
+    from workbench.matching.match_keys import claim_similarity
+
+    first, second = VOUCHED
+    score = claim_similarity(first, second)
+    assert 65 <= score < 80
+    assert classify_claim_match(first, second, score) == "suggest"
+    assert [p.kind for p in find_near_duplicates([(1, first), (2, second)]).pairs] == ["duplicate"]
+    path = write_jsonl(tmp_path / "v.jsonl", [*SOURCES, claim("v1", first, {"source": "src-a", "stance": "asserts"}),
+                                              claim("v2", second, {"source": "src-b", "stance": "asserts"})])
+    with database.writing() as session:
+        summary = import_file(session, path, "tester")
+    assert (summary.matched, summary.suggested, summary.claims.created) == (0, 1, 2)
+    with database.reading() as session:
+        assert [c.decision for c in find_claim_candidates(session, first, limit=2)] == ["same", "suggest"]
+
+
+@pytest.mark.parametrize(
+    ("other", "decision"),
+    [
+        pytest.param(VOUCHED[1].replace("local authorities", "Red Crescent officials"), "none", id="a-name-only-one-gives"),
+        pytest.param(VOUCHED[1].replace("Eltal", "Maqa"), "conflict", id="another-place-is-a-conflict"),
+        pytest.param("Turkish forces damaegd the dwellings on Wednesday, local authorities said.", "none", id="no-number-nor-date"),
+    ],
+)
+def test_only_details_that_agree_and_say_enough_vouch(other: str, decision: str) -> None:
+    from workbench.matching.fuzzy import classify_claim_match
+    from workbench.matching.match_keys import claim_similarity
+
+    assert classify_claim_match(VOUCHED[0], other, claim_similarity(VOUCHED[0], other)) == decision
+
+
 def test_matching_links_suggestions_and_keeps_conflicts_apart(database: Database, tmp_path: Path) -> None:
     records = [
         *SOURCES,

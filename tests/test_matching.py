@@ -168,6 +168,9 @@ def test_thresholds_are_validated() -> None:
         MatchThresholds(auto=70, suggest=80)
     with pytest.raises(ValueError):
         MatchThresholds(conflict=85, suggest=80)
+    with pytest.raises(ValueError):
+        MatchThresholds(details_allowance=-1)
+    assert MatchThresholds().lowest == 65 and MatchThresholds(details_allowance=0).lowest == 70
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,8 @@ def describe_merge(preview: MergePreview) -> list[str]:
         f"merge claim {drop.id} into claim {keep.id}:",
         f"  keep #{keep.id} {_claim_line(keep)}",
         f"  drop #{drop.id} {_claim_line(drop)}",
-        f"  similarity {preview.similarity:.0f} of 100 (possible duplicates score {DEFAULT_THRESHOLDS.suggest:.0f} or more)",
+        f"  similarity {preview.similarity:.0f} of 100 (possible duplicates score {DEFAULT_THRESHOLDS.suggest:.0f} or more, "
+        f"{DEFAULT_THRESHOLDS.suggest - DEFAULT_THRESHOLDS.details_allowance:.0f} when their names and numbers all agree)",
     ]
     if preview.conflicts:
         lines.append("  conflicting details: " + "; ".join(safe_text(c) for c in preview.conflicts))

@@ -134,7 +134,7 @@ class DuplicateMatcher(ClaimMatcher):
         key = " ".join(tokens)
         for claim_id in self._window_candidates(tokens):
             entry = self._entries[claim_id]
-            score = key_similarity(key, entry.match_key, score_cutoff=self.thresholds.conflict)
+            score = key_similarity(key, entry.match_key, score_cutoff=self.thresholds.lowest)
             if score and (best is None or score > best[0]):
                 best = (score, claim_id, entry.key, entry.text)
         if self.full_search and self.session is not None:

@@ -40,7 +40,7 @@ from workbench.db.batches import chunks
 from workbench.db.models import Claim, ClaimLink
 from workbench.matching.blocking import DEFAULT_BLOCKING, BlockingParameters, candidate_pairs
 from workbench.matching.claim_details import ClaimDetails, claim_details
-from workbench.matching.detail_comparison import compare_details
+from workbench.matching.detail_comparison import compare_details, details_vouch
 from workbench.matching.match_keys import match_tokens_and_names
 from workbench.matching.thresholds import DEFAULT_THRESHOLDS
 from workbench.text.normalize import normalize_claim_text
@@ -58,8 +58,9 @@ __all__ = [
 PairKind = Literal["duplicate", "conflicting_details"]
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
-DETAIL_AGREEMENT_ALLOWANCE = 15.0
-"""How far below ``min_score`` a pair whose details vouch for it is still a possible duplicate."""
+DETAIL_AGREEMENT_ALLOWANCE = DEFAULT_THRESHOLDS.details_allowance
+"""How far below ``min_score`` a pair whose details vouch for it is still a possible duplicate
+(the import and the candidate search apply the same rule: ``classify_claim_match``)."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,8 @@ def find_near_duplicates(
         if comparison_conflicts and (score >= min_score or (score >= conflict_score and not extras)):
             kind: PairKind = "conflicting_details"
         elif not comparison_conflicts and (
-            score >= min_score or (not extras and _details_vouch(details[i], details[j]) and score >= floor)
+            score >= min_score
+            or (not extras and score >= min_score - DETAIL_AGREEMENT_ALLOWANCE and details_vouch(details[i], details[j]))
         ):
             kind = "duplicate"
         else:
@@ -210,18 +212,6 @@ def _read_details(
 def details_of(texts: list[str]) -> list[tuple[ClaimDetails, str]]:
     """Each text's ``claim_details`` and ``normalize_claim_text`` (run in a worker process)."""
     return [(claim_details(text), normalize_claim_text(text)) for text in texts]
-
-
-def _details_vouch(a: ClaimDetails, b: ClaimDetails) -> bool:
-    """Whether two claims share enough checkable details for agreement to stand in for wording.
-
-    A rewording in words no synonym list knows ("encircled" / "surrounded", "non-combatants" /
-    "civilians") with a typo and a passive scores in the 70s, below ``min_score``. When two
-    names (places, actors) and a number or a date all agree, and nothing else differs, the
-    pair is listed as a possible duplicate from ``DETAIL_AGREEMENT_ALLOWANCE`` points lower.
-    """
-    shared_names = len(a.names & b.names)
-    return shared_names >= 2 and bool((a.numbers and b.numbers) or (a.dates and b.dates))
 
 
 def _scored_pairs(

@@ -33,15 +33,23 @@ class DetailComparison:
 
     conflicts: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
+    # Both claims name at least two of the same places or actors and both give numbers or
+    # dates: enough checkable agreement to stand in for wording (``MatchThresholds.details_allowance``).
+    vouches: bool = False
 
     @property
     def identical(self) -> bool:
         return not self.conflicts and not self.extras
 
+    @property
+    def vouched(self) -> bool:
+        """The details agree, differ in nothing, and are specific enough to vouch for the pair."""
+        return self.vouches and self.identical
+
 
 def compare_details(a: ClaimDetails, b: ClaimDetails) -> DetailComparison:
     """Name every difference in numbers, dates, places, actors, negation, certainty and aspect."""
-    result = DetailComparison()
+    result = DetailComparison(vouches=details_vouch(a, b))
     numbers_a = _unmatched_quantities(a.numbers, b.numbers)
     numbers_b = _unmatched_quantities(b.numbers, a.numbers)
     _record(result, "numbers", [q.text for q in numbers_a], [q.text for q in numbers_b])
@@ -65,6 +73,13 @@ def compare_details(a: ClaimDetails, b: ClaimDetails) -> DetailComparison:
     _compare_aspect(result, a, b)
     _compare_demonym_groups(result, a, b)
     return result
+
+
+def details_vouch(a: ClaimDetails, b: ClaimDetails) -> bool:
+    """Whether two claims share enough checkable details for agreement to stand in for wording:
+    two names (places, actors) in common, and numbers or dates on both sides (compared, like
+    every detail, by ``compare_details``; only a pair that differs in nothing is vouched for)."""
+    return len(a.names & b.names) >= 2 and bool((a.numbers and b.numbers) or (a.dates and b.dates))
 
 
 def _compare_demonym_groups(result: DetailComparison, a: ClaimDetails, b: ClaimDetails) -> None:

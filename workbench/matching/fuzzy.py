@@ -120,13 +120,14 @@ def classify_claim_match(
     incoming, existing = normalized or (normalize_claim_text(incoming_text), normalize_claim_text(existing_text))
     if incoming == existing:
         return "same"
-    if score < thresholds.conflict:
+    if score < thresholds.lowest:
         return "none"
     comparison = comparison or detail_differences(incoming_text, existing_text)
-    if comparison.conflicts and (score >= thresholds.suggest or not comparison.extras):
+    if comparison.conflicts and score >= thresholds.conflict and (score >= thresholds.suggest or not comparison.extras):
         return "conflict"
     if score < thresholds.suggest:
-        return "none"
+        vouched = comparison.vouched and score >= thresholds.suggest - thresholds.details_allowance
+        return "suggest" if vouched else "none"
     long_enough = min(len(incoming.split()), len(existing.split())) >= thresholds.min_words_for_auto
     if score >= thresholds.auto and long_enough and not comparison.extras:
         return "auto"
@@ -197,7 +198,7 @@ def rank_candidates(
     scored: list[tuple[float, int, str]] = []
     for claim_id, other in rows:
         score = 100.0 if normalize_claim_text(other) == normalized else key_similarity(key, match_key(other))
-        if score >= thresholds.conflict or include_none:
+        if score >= thresholds.lowest or include_none:
             scored.append((score, claim_id, other))
     scored.sort(key=lambda item: (-item[0], item[1]))
     details = claim_details(text)

@@ -21,6 +21,11 @@ class MatchThresholds:
     ``conflict`` (70): from here up, a pair whose details contradict is reported as a
     conflict. It sits below ``suggest`` because the differing detail itself lowers the score
     ("extended by 15 days" / "extended by one month" scores 78).
+    ``details_allowance`` (15): a pair whose details *vouch* for it (two names and a number or
+    a date agree, and nothing differs) is suggested from this many points under ``suggest``:
+    a rewording in words no synonym list holds, with a typo, scores in the 70s although it
+    reports the same event. The import, the candidate search and ``workbench duplicates``
+    all apply it, so they agree on what is a possible duplicate.
     ``source_fuzzy`` (90) and ``source_margin`` (4) govern source names (``workbench.matching.sources``).
     """
 
@@ -28,6 +33,7 @@ class MatchThresholds:
     suggest: float = 80.0
     min_words_for_auto: int = 8
     conflict: float = 70.0
+    details_allowance: float = 15.0
     source_fuzzy: float = 90.0
     source_margin: float = 4.0
 
@@ -37,6 +43,14 @@ class MatchThresholds:
                 "thresholds must satisfy 0 <= conflict <= suggest <= auto <= 100 "
                 f"(got conflict={self.conflict}, suggest={self.suggest}, auto={self.auto})"
             )
+        if not 0 <= self.details_allowance <= self.suggest:
+            raise ValueError(f"details_allowance must be between 0 and suggest (got {self.details_allowance})")
+
+    @property
+    def lowest(self) -> float:
+        """The lowest score any decision but ``none`` (or ``same``) can come from: pairs under it
+        need no detail check."""
+        return min(self.conflict, self.suggest - self.details_allowance)
 
 
 DEFAULT_THRESHOLDS = MatchThresholds()

@@ -68,11 +68,17 @@ class MergePreview:
     extras: tuple[str, ...]
     attributions_moving: int
     links_moving: int
+    vouched: bool = False  # the details agree and say enough to stand in for wording
 
     @property
     def looks_like_duplicate(self) -> bool:
-        """Worded alike enough to be suggested as a duplicate, with no conflicting detail."""
-        return self.similarity >= DEFAULT_THRESHOLDS.suggest and not self.conflicts
+        """Worded alike enough to be suggested as a duplicate (or less alike, with details that
+        vouch for it, as an import would suggest it), with no conflicting detail."""
+        thresholds = DEFAULT_THRESHOLDS
+        alike = self.similarity >= thresholds.suggest or (
+            self.vouched and self.similarity >= thresholds.suggest - thresholds.details_allowance
+        )
+        return alike and not self.conflicts
 
 
 def preview_merge(session: Session, keep: str | int, drop: str | int) -> MergePreview:
@@ -103,6 +109,7 @@ def preview_merge(session: Session, keep: str | int, drop: str | int) -> MergePr
         extras=tuple(details.extras),
         attributions_moving=moving or 0,
         links_moving=links or 0,
+        vouched=details.vouched,
     )
 
 
