@@ -130,6 +130,25 @@ def test_statuses_through_the_memo_are_the_rules_own(monkeypatch: pytest.MonkeyP
     assert hits > checked // 3, (hits, checked)  # the memo was used, not just filled
 
 
+def test_the_memo_keeps_each_part_of_its_keys_once() -> None:
+    """Keys that differ as wholes share their equal parts (one copy each), and a fresh key,
+    built part by part again, still finds the entry."""
+    sources = {source_id: SourceFacts(source_id, f"Source {source_id}", reliability=Reliability.B) for source_id in (1, 2, 3)}
+    statuses = NewClaimStatuses(cast(Any, None))
+    statuses.source_facts, statuses.document_facts, statuses._possibly_same = sources, {}, []
+    one = [_attribution(1)]
+    two = [_attribution(1), _attribution(2, "denies")]
+    first, second = (_through_the_memo(statuses, ClaimKind.EVENT, values) for values in (one, two))
+    keys = list(statuses._memo)
+    assert len(keys) == 2
+    assert keys[0][1][0] is keys[1][1][0]  # the first attribution's part: one object
+    assert keys[0][2][0] is keys[1][2][0]  # the first source's part
+    # Same shapes under other ids: answered from the memo, as the rules would.
+    again = [[_attribution(3)], [_attribution(3), _attribution(1, "denies")]]
+    assert [_through_the_memo(statuses, ClaimKind.EVENT, values) for values in again] == [first, second]
+    assert len(statuses._memo) == 2
+
+
 def _attribution(source_id: int, stance: str = "asserts", **more: Any) -> dict[str, Any]:
     return {"source_id": source_id, "stance": stance, "mode": "paraphrase", "document_id": None,
             "relayed_via_id": None, "as_of": None} | more

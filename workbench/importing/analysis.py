@@ -4,8 +4,13 @@ Splitting a claim into its match words (``matching.match_keys.match_words``) is 
 and the largest single cost of a matching import on the main thread (about 130 µs a claim).
 It needs no database, so for a large file a worker process does it one batch ahead, on the
 other core, while this process plans and writes the current batch. The worker runs the same
-function on the same texts, so an import matches exactly as it would in one process; if the
-worker cannot start or fails, the batch is analysed here instead.
+function on the same texts (``text_words``), so an import matches exactly as it would in one
+process; if the worker cannot start or fails, the batch is analysed here instead.
+
+What comes back is all the matcher reads of a text's words, ready to use (its distinct
+tokens, its normalised text, its match key), as a list in the order of the texts sent: the
+texts themselves are not sent back (as a dict's keys they were two thirds of the bytes this
+process unpickled).
 
 The worker is started by the ``forkserver`` method: a clean interpreter, never a fork of this
 process with its database connection and writer thread. It imports only the text toolkit.
@@ -15,22 +20,33 @@ A small file is not worth a process (starting one costs about a tenth of a secon
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from sys import intern
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-Analysis = dict[str, tuple[list[str], str]]  # claim text -> (match tokens, normalised text)
+# A text's distinct match tokens (first-seen order), its normalised text and its match key
+# (every match token, joined by spaces).
+TextWords = tuple[tuple[str, ...], str, str]
+Analysis = list[TextWords]  # one per text sent, in the same order
 Batch = TypeVar("Batch")
 
 WORKER_MIN_CLAIMS = 5_000  # below this many claims every batch is analysed in this process
 
 
-def analyse_texts(texts: Sequence[str]) -> Analysis:
-    """The match words of each text: what the worker runs."""
+def text_words(text: str) -> TextWords:
+    """What the matcher reads of a text's words, worked out once."""
     from workbench.matching.match_keys import match_words  # lazy: `import --no-match` never needs it
 
-    return {text: match_words(text) for text in texts}
+    tokens, normalized = match_words(text)
+    # Interned here too: a word repeated across the batch is then one object, pickled once.
+    return tuple(dict.fromkeys(map(intern, tokens))), normalized, " ".join(tokens)
+
+
+def analyse_texts(texts: Sequence[str]) -> Analysis:
+    """``text_words`` of each text, in order: what the worker runs."""
+    return [text_words(text) for text in texts]
 
 
 def analysed_ahead(

@@ -7,12 +7,13 @@ scoring of ``workbench.matching``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from workbench.formats.interchange import ClaimSpec
+from workbench.importing.analysis import TextWords
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,10 @@ class ClaimMatcher:
 
     analyses_texts = False  # whether ``analyse`` does work worth a worker process (``importing.analysis``)
 
-    def analyse(self, texts: Iterable[str | None], analysis: dict[str, tuple[list[str], str]] | None = None) -> None:
+    def analyse(self, texts: Iterable[str | None], analysis: Sequence[TextWords] | None = None) -> None:
         """The next batch's claim texts, ahead of ``match``: work that needs no database.
-        ``analysis``: the texts' match words, already worked out by ``importing.analysis``."""
+        ``analysis``: the words of each text that is not None, in order, already worked out
+        by ``importing.analysis``."""
 
     def match(self, spec: ClaimSpec) -> Suggestion | None:
         return None

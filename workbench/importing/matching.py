@@ -22,8 +22,8 @@ Where candidates come from:
 
 from __future__ import annotations
 
-from collections import Counter, deque
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from sys import intern
 
@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from workbench.db.models import Claim
 from workbench.formats.interchange import ClaimSpec
+from workbench.importing.analysis import TextWords, text_words
 from workbench.importing.claim_matcher import ClaimMatcher, Suggestion
 from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.detail_comparison import compare_details
@@ -42,7 +43,7 @@ from workbench.matching.fuzzy import (
     classify_claim_match,
     find_claim_candidates,
 )
-from workbench.matching.match_keys import key_similarity, match_words, normalize_claim_text
+from workbench.matching.match_keys import key_similarity, normalize_claim_text
 
 WINDOW = 10_000
 FULL_SEARCH_LIMIT = 10_000
@@ -90,7 +91,7 @@ class DuplicateMatcher(ClaimMatcher):
         self._postings: dict[str, set[int] | int] = {}
         self._exact: dict[int, int] = {}  # hash of normalised text -> claim id
         self._sources: SourceIndex | None = None
-        self._analysed: dict[str, tuple[list[str], str]] = {}  # the batch's texts -> (tokens, normalised)
+        self._analysed: dict[str, TextWords] = {}  # the batch's texts -> their words
         self._details: dict[str, ClaimDetails] = {}  # the batch's texts whose details were needed
 
     # -- claims ------------------------------------------------------------------------------
@@ -106,24 +107,25 @@ class DuplicateMatcher(ClaimMatcher):
 
     analyses_texts = True
 
-    def analyse(self, texts: Iterable[str | None], analysis: dict[str, tuple[list[str], str]] | None = None) -> None:
+    def analyse(self, texts: Iterable[str | None], analysis: Sequence[TextWords] | None = None) -> None:
         """Work out the next batch's words now, while the writes of the last one run (unless a
-        worker process did: ``analysis``)."""
-        if analysis is not None:
-            self._analysed = analysis
+        worker process did: ``analysis``, in the order of the texts)."""
+        present = [text for text in texts if text is not None]
+        if analysis is not None and len(analysis) == len(present):
+            self._analysed = dict(zip(present, analysis, strict=True))
         else:
-            self._analysed = {text: match_words(text) for text in texts if text is not None}
+            self._analysed = {text: text_words(text) for text in present}
         self._details = {}
 
-    def _words(self, text: str) -> tuple[list[str], str]:
+    def _words(self, text: str) -> TextWords:
         found = self._analysed.get(text)
-        return found if found is not None else match_words(text)
+        return found if found is not None else text_words(text)
 
     def match(self, spec: ClaimSpec) -> Suggestion | None:
         text = spec.text
         if text is None:
             return None
-        tokens, normalized = self._words(text)
+        tokens, normalized, key = self._words(text)
         if not normalized:
             return None
         same = self._exact.get(hash(normalized))
@@ -131,7 +133,6 @@ class DuplicateMatcher(ClaimMatcher):
             entry = self._entries[same]
             return Suggestion(spec.line, spec.key, entry.key, entry.claim_id, 100.0, True, decision="same")
         best: tuple[float, int, str, str] | None = None  # (score, claim id, key, text)
-        key = " ".join(tokens)
         for claim_id in self._window_candidates(tokens):
             entry = self._entries[claim_id]
             score = key_similarity(key, entry.match_key, score_cutoff=self.thresholds.lowest)
@@ -165,36 +166,40 @@ class DuplicateMatcher(ClaimMatcher):
             decision=decision,
         )
 
-    def _window_candidates(self, tokens: list[str]) -> list[int]:
-        """Window claims sharing at least two of this claim's rarest words (one if it has one)."""
+    def _window_candidates(self, tokens: tuple[str, ...]) -> list[int]:
+        """Window claims sharing at least two of this claim's rarest words (one if it has one).
+
+        ``tokens`` are distinct. The order is that of ``Counter.most_common`` over the
+        postings (by count, then as first found), kept to those found twice or more, without
+        counting the claims each posting holds: membership tests give the same list.
+        """
         known = self._postings
         rarest = sorted(
             (len(posting), token, posting)
-            for token in set(tokens)
+            for token in tokens
             if (posting := known.get(token)) is not None and not isinstance(posting, int)
         )
-        postings = [posting for _size, _token, posting in rarest[:_BLOCKING_WORDS]]
-        if not postings:
+        if not rarest:
             return []
-        if len(postings) == 1:
-            return list(postings[0])[:_CANDIDATES]
-        found: Counter[int] = Counter()
-        for posting in postings:
-            found.update(posting)
-        # ``found.most_common(_CANDIDATES)`` kept to those shared by two or more, in the same
-        # order (by count, then as first found), without ranking the many found only once.
-        shared = [claim_id for claim_id, count in found.items() if count >= 2]
-        if len(postings) > 2:
-            shared.sort(key=found.__getitem__, reverse=True)  # stable: ties keep their order
-        return shared[:_CANDIDATES]
+        if len(rarest) == 1:
+            return list(rarest[0][2])[:_CANDIDATES]
+        first, second = rarest[0][2], rarest[1][2]
+        if len(rarest) == 2:
+            return [claim_id for claim_id in first if claim_id in second][:_CANDIDATES]
+        third = rarest[2][2]
+        # As first found: the first posting's claims in its order, then the second's new ones;
+        # a claim only in the third is found once.
+        counted = [(claim_id, 1 + (claim_id in second) + (claim_id in third)) for claim_id in first]
+        counted += [(claim_id, 2) for claim_id in second if claim_id not in first and claim_id in third]
+        shared = [(claim_id, count) for claim_id, count in counted if count >= 2]
+        shared.sort(key=lambda pair: pair[1], reverse=True)  # stable: ties keep their order
+        return [claim_id for claim_id, _count in shared[:_CANDIDATES]]
 
     def added(self, claim_id: int, key: str, text: str) -> None:
-        tokens, normalized = self._words(text)
+        tokens, normalized, match_key = self._words(text)
         # Kept lean (an import's memory is budgeted): the words are interned, as the same few
         # thousand recur across the window.
-        entry = _Entry(
-            claim_id, key, text, " ".join(tokens), hash(normalized), tuple({intern(t) for t in tokens}), self._details.get(text)
-        )
+        entry = _Entry(claim_id, key, text, match_key, hash(normalized), tuple(map(intern, tokens)), self._details.get(text))
         self._entries[claim_id] = entry
         self._order.append(claim_id)
         self._exact.setdefault(entry.exact, claim_id)

@@ -110,6 +110,12 @@ class FileWriter:
             context.affected.refresh(context.baseline.claims)
             context.merged.drop()
             if deferred is not None:
+                if rows.is_sqlite:
+                    # Building an index sorts instead of inserting in random order, and
+                    # SQLite's sorter takes as much memory as the page cache is allowed: with
+                    # the import's larger cache the build added 5 MB to the import's peak at
+                    # 100k claims, with the usual one 2 MB, in the same time.
+                    restore_cache()
                 deferred.restore()
             rows.stop_background()
         finally:
