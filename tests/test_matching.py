@@ -367,11 +367,12 @@ def test_the_prefilter_asks_for_rare_words_and_common_ones_only_within_a_budget(
 def test_common_words_rank_the_claims_the_rare_ones_select() -> None:
     frequencies = {"destoryed": 0, "rosha": 834, "storehouse": 20_731, "monday": 29_246, "near": 624_952}
     rarest_first = sorted(frequencies, key=frequencies.__getitem__)
-    expression = prefilter._match_expression(rarest_first, frequencies, cap=10_000, ceiling=100_000)
+    expression = prefilter._match_expression(rarest_first, frequencies, cap=10_000, ceiling=100_000, limit=100)
     # "rosha" selects (the typo finds nothing); "storehouse" and "monday" order what it selects;
     # "near", in most claims, says nothing and is left out.
     assert expression == '("destoryed" OR "rosha") AND ("destoryed" OR "rosha" OR "storehouse" OR "monday")'
-    assert prefilter._match_expression(["kamtor"], {"kamtor": 12}, cap=10_000, ceiling=100_000) == '"kamtor"'
+    # Selecting no more claims than are asked for, the rare words need no ranking.
+    assert prefilter._match_expression(rarest_first, frequencies, cap=10_000, ceiling=100_000, limit=1000) == '"destoryed" OR "rosha"'
 
 
 def test_a_reworded_claim_is_found_among_many_sharing_its_only_rare_word(

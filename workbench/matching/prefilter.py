@@ -68,7 +68,7 @@ def similar_claim_ids(session: Session, claim_text: str, limit: int) -> list[int
         # Ranking every claim that holds a common word costs a sort of all of them (83 ms for
         # one word at a million claims): common words join only when too few rare ones exist.
         cap = max(COMMON_FLOOR, _claim_count(session) // RARE_SHARE)
-        match = _match_expression(ranked, frequencies, cap, _claim_count(session) // RANKING_SHARE)
+        match = _match_expression(ranked, frequencies, cap, _claim_count(session) // RANKING_SHARE, limit)
         if not match:
             return []
         rows = session.execute(
@@ -92,18 +92,22 @@ def similar_claim_ids(session: Session, claim_text: str, limit: int) -> list[int
     return list(rows)
 
 
-def _match_expression(ranked: list[str], frequencies: dict[str, int], cap: int, ceiling: int) -> str:
+def _match_expression(ranked: list[str], frequencies: dict[str, int], cap: int, ceiling: int, limit: int) -> str:
     """The FTS5 query: claims holding any chosen word (``_chosen_terms``), ranked by bm25 over
     those words and up to ``MAX_RANKERS`` other common ones in at most ``ceiling`` claims.
 
     ``(a OR b) AND (a OR b OR c OR d)`` selects what ``a OR b`` does, but bm25 scores every
     phrase, so c and d order the selection, for the cost of reading their lists (5 ms at a
     million claims, not the 20 ms of letting "storehouse" select its 20,000 claims to rank).
+    When the chosen words are in ``limit`` claims or fewer, every one of them is returned
+    whatever the order, and the common words are not read at all.
     """
     chosen = _chosen_terms(ranked, frequencies, cap)
     if not chosen:
         return ""
     either = " OR ".join(f'"{t}"' for t in chosen)
+    if sum(frequencies.get(t, 0) for t in chosen) <= limit:
+        return either
     rankers = [t for t in ranked if t not in chosen and 0 < frequencies.get(t, 0) <= ceiling][:MAX_RANKERS]
     if not rankers:
         return either
