@@ -65,8 +65,8 @@ def test_two_cores_read_what_one_reads(tmp_path: Path, monkeypatch: pytest.Monke
     _feed(feed, 600, newline_at_end=newline_at_end)
     alone = _read(feed, False, monkeypatch)
     from_worker: list[int] = []
-    result = parallel_reading._result
-    monkeypatch.setattr(parallel_reading, "_result", lambda pending: _noted(result(pending), from_worker))
+    result = parallel_reading.answer_or_none
+    monkeypatch.setattr(parallel_reading, "answer_or_none", lambda pending: _noted(result(pending), from_worker))
     both = _read(feed, True, monkeypatch)
     assert both == alone
     assert len(from_worker) > 3  # the worker read stretches, not this process alone
@@ -105,5 +105,5 @@ def test_without_a_worker_every_stretch_is_read_here(tmp_path: Path, monkeypatch
     feed = tmp_path / "feed.jsonl"
     _feed(feed, 300)
     alone = _read(feed, False, monkeypatch)
-    monkeypatch.setattr(parallel_reading, "_start_worker", lambda: None)
+    monkeypatch.setattr(parallel_reading, "start_one_worker", lambda: None)
     assert _read(feed, True, monkeypatch) == alone

@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterator, Sequence
 from sys import intern
 from typing import TYPE_CHECKING, TypeVar
 
+from workbench.importing.one_worker import answer_or_none, start_one_worker
+
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -58,12 +60,8 @@ def analysed_ahead(
         for batch in batches:
             yield batch, None
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
-    except (OSError, ValueError):  # no way to start a process here: analyse in this one
+    pool = start_one_worker()
+    if pool is None:  # no way to start a process here: analyse in this one
         yield from analysed_ahead(batches, texts, in_worker=False)
         return
     with pool:
@@ -72,7 +70,7 @@ def analysed_ahead(
         while current is not None:
             following = next(batches, None)
             ahead = _submit(pool, texts, following)
-            yield current, _result(pending)
+            yield current, answer_or_none(pending)
             current, pending = following, ahead
 
 
@@ -82,13 +80,4 @@ def _submit(pool: ProcessPoolExecutor, texts: Callable[[Batch], list[str]], batc
     try:
         return pool.submit(analyse_texts, texts(batch))
     except RuntimeError:  # the pool broke: the caller analyses the batch itself
-        return None
-
-
-def _result(pending: Future[Analysis] | None) -> Analysis | None:
-    if pending is None:
-        return None
-    try:
-        return pending.result()
-    except Exception:  # noqa: BLE001 - a worker that died costs speed, never the import
         return None

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
 from workbench.importing.json_reading import LinesRead, read_lines
+from workbench.importing.one_worker import answer_or_none, start_one_worker
 from workbench.importing.prepared import KINDS, PreparedFile, Spool
 from workbench.importing.rejects import Problem, Rejects
 from workbench.progress import NoProgress, Progress
@@ -111,7 +112,7 @@ def read_jsonl_in_stretches(stream: IO[bytes], prepared: PreparedFile, progress:
         read_lines(stream, prepared, progress, at, at.offset + 1)
     stretch = min(max(STRETCH_BYTES, size // 16), MAX_STRETCH_BYTES)
     spans = _spans(stream, size, at.offset, at.line, stretch)
-    pool = _start_worker()
+    pool = start_one_worker()
     queued: deque[tuple[Span, Future[Stretch] | None, bool]] = deque()  # in file order
     try:
         while True:
@@ -126,7 +127,7 @@ def read_jsonl_in_stretches(stream: IO[bytes], prepared: PreparedFile, progress:
                 break
             span, pending, theirs = queued.popleft()
             if theirs:
-                _add(prepared, progress, span, _result(pending), stream, at.version)
+                _add(prepared, progress, span, answer_or_none(pending), stream, at.version)
             else:
                 stream.seek(span[0])
                 read_lines(stream, prepared, progress, LinesRead(span[2], span[0], False, at.version), span[1])
@@ -177,31 +178,12 @@ def _lines_in(stream: IO[bytes], start: int, end: int) -> int:
     return count + (last != b"\n")  # a last line without its line end
 
 
-def _start_worker() -> ProcessPoolExecutor | None:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    try:
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
-    except (OSError, ValueError):  # no way to start a process here: every stretch is read here
-        return None
-
-
 def _submit(pool: ProcessPoolExecutor | None, path: str, prepared: PreparedFile, span: Span, version: int) -> Future[Stretch] | None:
     if pool is None or span[1] <= span[0]:
         return None
     try:
         return pool.submit(read_stretch, path, prepared.name, span[0], span[1], span[2], version, prepared.spool.keep_raw)
     except RuntimeError:  # the pool broke: the stretch is read here
-        return None
-
-
-def _result(pending: Future[Stretch] | None) -> Stretch | None:
-    if pending is None:
-        return None
-    try:
-        return pending.result()
-    except Exception:  # noqa: BLE001 - a worker that died costs speed, never the import
         return None
 
 
