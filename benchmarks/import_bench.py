@@ -15,7 +15,7 @@ process and each into a fresh database made by the workbench's migrations:
 2. ``workbench import --no-match``;
 3. the fair baseline: the same rows into the same tables, indexes and full-text triggers,
    one statement per table per batch of 1,000 (``import_baselines.py fair``);
-4. the physical limit: raw ``executemany`` into bare tables, then one build of every index
+4. the physical limit: the same batch statements into bare tables, then one build of every index
    and full-text index (``import_baselines.py limit``).
 
 Goals (issue 15): (1) <= 1.5x (3), (2) <= 1.2x (3), peak memory of (1) < 150 MB at 1M claims
