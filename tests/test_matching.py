@@ -21,7 +21,7 @@ from workbench.importing.matching import DuplicateMatcher
 from workbench.matching import prefilter, ranking
 from workbench.matching.claim_details import claim_details
 from workbench.matching.detail_comparison import conflicting_details, detail_differences
-from workbench.matching.fuzzy import classify_claim_match, find_claim_candidates
+from workbench.matching.fuzzy import DECISION_RANK, classify_claim_match, find_claim_candidates
 from workbench.matching.match_keys import claim_similarity, match_tokens
 from workbench.matching.prefilter import scan_prefilter
 from workbench.matching.sources import SourceResolution, resolve_source
@@ -231,7 +231,8 @@ def test_find_claim_candidates_ranks_and_classifies(sample_database: Database) -
         candidates = find_claim_candidates(session, reworded)
         assert candidates[0].text.startswith("Russian forces have started to withdraw")
         assert candidates[0].decision == "auto" and candidates[0].score >= 92
-        assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
+        ranked = [(DECISION_RANK[c.decision], -c.score) for c in candidates]
+        assert ranked == sorted(ranked)  # called duplicates first, then by score
 
         conflicting = (
             "When a four-day truce ran out on Saturday 24 January 2026, the SDF and the Syrian government "
@@ -456,3 +457,22 @@ def test_matching_and_text_import_without_cycles_or_hidden_imports() -> None:
         tuple(TopologicalSorter(graph).static_order())
     except CycleError as cycle:
         pytest.fail(f"import cycle: {cycle.args[1]}")
+
+
+def test_the_prefilters_best_are_scored_whatever_the_coarse_pass_says(database: Database) -> None:
+    """Past 50 rows a coarse pass over raw wording picks which get the full score. The claim a
+    new one rewords shares its rare words (the index ranks it first) but not its wording, and
+    at a million claims sixty claims worded like the query pushed it out."""
+    new = "The Bulba Front surrounded Linrasro for 21 days, trpaping 51 civilians."
+    reworded = "Linrasro was encircled by the Bulba Front for 3 weeks, trapping 51 non-combatants."
+    with database.writing() as session:
+        alike = [claims.add_claim(session, "tester", f"The Bulba Front surrounded Town{i} for {14 + i} months, trapping "
+                                  f"{100 + i} civilians.").id for i in range(60)]
+        original = claims.add_claim(session, "tester", reworded).id
+
+    def index_ranks_it_first(session: Session, text: str, limit: int) -> list[int]:
+        return [original, *alike][:limit]
+
+    with database.reading() as session:
+        found = find_claim_candidates(session, new, prefilter=index_ranks_it_first)
+    assert (found[0].claim_id, found[0].decision) == (original, "suggest")

@@ -143,3 +143,36 @@ def test_certainty_and_aspect_are_read_with_the_text_toolkit() -> None:
     assert (stated.certainty, stated.aspect) == (Certainty.STATED, Aspect.BEGUN)
     assert claim_details("There is nothing left in the base").aspect is None
     assert claim_details("The withdrawal was completed on Monday").aspect is Aspect.COMPLETED
+
+
+def test_a_duplicate_is_offered_before_a_higher_scoring_conflict() -> None:
+    """At a million claims the import took the best score: a claim with another place, number
+    and date (78.6), and reported a conflict instead of the claim the new one rewords (78.2)."""
+    new = ("Inhabitants said ruoghly 22 inhabitants were detained in Danhalzan by the Roba Movement "
+           "on Oct. 2, 2024 near the terkanab mill.")
+    reworded = ("Residents said the Roba Movement rounded up roughly 22 residents in Danhalzan on Oct. 2, 2024 "
+                "near the terkanab mill.")
+    other_event = "23 inhabitants were detained in Halummlin by the Rotal Movement on Oct. 4, 2024 near the tergaz mill."
+    assert claim_similarity(new, other_event) > claim_similarity(new, reworded)
+    found = rank_candidates(new, [(1, other_event), (2, reworded)], limit=5)
+    assert [(c.claim_id, c.decision) for c in found] == [(2, "suggest"), (1, "conflict")]
+    [first] = rank_candidates(new, [(1, other_event), (2, reworded)], limit=1)
+    assert first.claim_id == 2
+    [only] = rank_candidates(new, [(1, other_event)], limit=1)
+    assert only.decision == "conflict"  # with no duplicate, the conflict is still offered
+
+
+def test_a_vouched_rewording_far_down_the_scores_is_still_found() -> None:
+    """Twelve claims about other places, worded like the new one, outscore the one it rewords
+    (66.7, vouched by Linrasro, the Bulba Front and 51); at a million claims it was never
+    classified, as only the ten best scores were."""
+    new = "The Bulba Front surrounded Linrasro for 21 days, trpaping 51 civilians."
+    reworded = "Linrasro was encircled by the Bulba Front for 3 weeks, trapping 51 non-combatants."
+    places = ["Nurdil", "Halummlin", "Eltal", "Maqa", "Talkaro", "Zorjarar", "Arnabter", "Elqael", "Danhalzan",
+              "Serkirras", "Malras", "Jarkoftor"]
+    alike = [f"The Bulba Front surrounded {place} for {14 + i} months, trapping {100 + i} civilians."
+             for i, place in enumerate(places)]
+    assert min(claim_similarity(new, other) for other in alike) > claim_similarity(new, reworded) >= 65
+    found = rank_candidates(new, [*enumerate(alike, start=1), (99, reworded)], limit=5)
+    assert (found[0].claim_id, found[0].decision) == (99, "suggest")
+    assert [c.decision for c in found[1:]] == ["conflict"] * 4

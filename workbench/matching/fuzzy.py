@@ -64,6 +64,7 @@ from workbench.matching.prefilter import scan_prefilter, similar_claim_ids
 from workbench.matching.ranking import rank_claims, rank_names, score_text
 from workbench.matching.sources import SourceIndex, SourceResolution, normalize_source_name, resolve_source
 from workbench.matching.thresholds import DEFAULT_THRESHOLDS, MatchThresholds
+from workbench.text.normalize import fold_accents
 
 __all__ = [
     "DEFAULT_THRESHOLDS",
@@ -98,8 +99,11 @@ __all__ = [
 
 PREFILTER_POOL = 100  # claims asked of the full-text prefilter per incoming claim
 RESCORE = 50  # of those, how many get the full match-key score and detail check
+PREFILTER_KEPT = 10  # of those, the prefilter's best, kept whatever the coarse pass says
 
 MatchDecision = Literal["same", "auto", "suggest", "conflict", "none"]
+# The order candidates are offered in: what is called a duplicate before what only looks like one.
+DECISION_RANK: dict[str, int] = {"same": 0, "auto": 1, "suggest": 2, "conflict": 3, "none": 4}
 Prefilter = Callable[[Session, str, int], Sequence[int]]
 
 
@@ -149,6 +153,18 @@ class ClaimCandidate:
     extras: tuple[str, ...] = ()
 
 
+def _may_vouch(names: frozenset[str], other: str) -> bool:
+    """Whether ``other`` may share two of these names, as ``details_vouch`` asks: each
+    canonical name looked for in its folded, lowercased text, which costs microseconds where
+    reading its details costs 0.1 ms. A name its text gives only as a demonym or a metonym
+    ("American" for us, "the Kremlin" for russia) is missed, so a few vouched rows far down the
+    list are not checked; none of them was before."""
+    if len(names) < 2:
+        return False
+    folded = fold_accents(other).lower()
+    return sum(name in folded for name in names) >= 2
+
+
 def find_claim_candidates(
     session: Session,
     text: str,
@@ -176,11 +192,18 @@ def find_claim_candidates(
         rows.extend(session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(chunk))).all())
     if len(rows) > RESCORE:
         # A coarse pass in C over the raw texts keeps the slower match-key score for the few
-        # that can win: the full-text rank knows rare words, not wording.
+        # that can win: the full-text rank knows rare words, not wording. The index's own best
+        # are kept whatever the coarse score: "Linrasro was encircled by the Bulba Front for 3
+        # weeks" shares the rare words of "The Bulba Front surrounded Linrasro for 21 days" and
+        # ranked first, yet fell out of the coarse 50 behind claims worded like the query.
+        position = {claim_id: rank for rank, claim_id in enumerate(ids)}
+        rows.sort(key=lambda row: position[row[0]])
+        kept, rest = rows[:PREFILTER_KEPT], rows[PREFILTER_KEPT:]
         coarse = process.extract(
-            text, [t for _, t in rows], scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=RESCORE
+            text, [t for _, t in rest], scorer=fuzz.token_set_ratio, processor=utils.default_process,
+            limit=RESCORE - PREFILTER_KEPT,
         )
-        rows = [rows[index] for _, _, index in coarse]
+        rows = kept + [rest[index] for _, _, index in coarse]
     return rank_candidates(text, rows, limit, thresholds, include_none=include_none)
 
 
@@ -192,7 +215,21 @@ def rank_candidates(
     *,
     include_none: bool = False,
 ) -> list[ClaimCandidate]:
-    """Score and classify ``(claim id, text)`` rows against ``text``; the best ``limit``."""
+    """Score and classify ``(claim id, text)`` rows against ``text``; the best ``limit``.
+
+    Best means called a duplicate first (same, auto, suggest), then conflicting, then
+    unrelated, and by score within each. By score alone, "23 inhabitants detained in
+    Halummlin on Oct. 4" (78.6, another place, number and date) came before the claim that
+    "22 inhabitants detained in Danhalzan on Oct. 2" rewords (78.2), so the import, which takes
+    the first, reported a conflict instead of the duplicate, and a reviewer's list led with it.
+    Rows are classified best score first until ``limit`` are called duplicates (nothing can
+    come before them), or, once ``limit`` are found, to the first row below
+    ``thresholds.lowest`` (only unrelated ones are left). The detail check costs about 0.1 ms
+    a row, so past ``2 * limit`` rows one under the suggest score is checked only if it
+    may be vouched for by its details (``_may_vouch``): at a million claims, "Linrasro was
+    encircled by the Bulba Front for 3 weeks" (66.7, vouched) came after ten claims of other
+    places and numbers worded more like "The Bulba Front surrounded Linrasro for 21 days".
+    """
     key = match_key(text)
     normalized = normalize_claim_text(text)
     scored: list[tuple[float, int, str]] = []
@@ -203,13 +240,18 @@ def rank_candidates(
     scored.sort(key=lambda item: (-item[0], item[1]))
     details = claim_details(text)
     out: list[ClaimCandidate] = []
+    duplicates = checked = 0
     for score, claim_id, other in scored:
-        if len(out) == limit:
+        if duplicates >= limit or (len(out) >= limit and score < thresholds.lowest):
             break
+        if len(out) >= limit and checked >= 2 * limit and score < thresholds.suggest and not _may_vouch(details.names, other):
+            continue
+        checked += 1
         comparison = compare_details(details, claim_details(other))
         decision = classify_claim_match(text, other, score, thresholds, comparison=comparison)
         if decision == "none" and not include_none:
             continue
+        duplicates += DECISION_RANK[decision] <= DECISION_RANK["suggest"]
         out.append(
             ClaimCandidate(
                 claim_id=claim_id,
@@ -220,4 +262,5 @@ def rank_candidates(
                 extras=tuple(comparison.extras),
             )
         )
-    return out
+    out.sort(key=lambda candidate: DECISION_RANK[candidate.decision])  # stable: by score within each
+    return out[:limit]
