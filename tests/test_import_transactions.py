@@ -325,6 +325,38 @@ def test_matching_links_suggestions_and_keeps_conflicts_apart(database: Database
     assert not plain.changed
 
 
+OUTSCORED = (
+    "23 inhabitants were detained in Halummlin by the Roba Movement on Oct. 4, 2024 near the terkanab mill.",
+    "Residents said the Roba Movement rounded up roughly 22 residents in Danhalzan on Oct. 2, 2024 near the terkanab mill.",
+    "Inhabitants said ruoghly 22 inhabitants were detained in Danhalzan by the Roba Movement on Oct. 2, 2024 near the terkanab mill.",
+)
+
+
+@pytest.mark.parametrize("one_file", [True, False], ids=["window-of-the-file", "search-of-the-stored"])
+def test_the_claim_reworded_is_linked_even_when_another_event_scores_higher(
+    database: Database, tmp_path: Path, one_file: bool
+) -> None:
+    """The new claim scores 83.7 against another event (another place, number and date) and
+    78.2 against the claim it rewords: it is linked to the one it rewords, not reported as a
+    conflict with the other (at a million claims, a rewording lost this way)."""
+    other_event, reworded, new = OUTSCORED
+    stored = [claim("e1", other_event, {"source": "src-a", "stance": "asserts"}),
+              claim("e2", reworded, {"source": "src-a", "stance": "asserts"})]
+    incoming = [claim("e3", new, {"source": "src-b", "stance": "asserts"})]
+    with database.writing() as session:
+        first = import_file(session, write_jsonl(tmp_path / "a.jsonl", [*SOURCES, *stored, *(incoming if one_file else [])]), "tester")
+    summary = first
+    if not one_file:
+        with database.writing() as session:
+            summary = import_file(session, write_jsonl(tmp_path / "b.jsonl", [*SOURCES, *incoming]), "tester")
+    # In one file, e2 itself conflicts with e1 (another place, number and date): that one is counted.
+    assert (summary.suggested, summary.conflicting) == (1, 1 if one_file else 0)
+    with database.reading() as session:
+        e2, e3 = claims.get_claim(session, "e2"), claims.get_claim(session, "e3")
+        links = session.execute(select(ClaimLink.from_claim_id, ClaimLink.to_claim_id, ClaimLink.relation)).all()
+    assert [tuple(link) for link in links] == [(e3.id, e2.id, "duplicate_of")]
+
+
 # -- kill -9 ---------------------------------------------------------------------------------
 
 

@@ -35,9 +35,10 @@ from workbench.formats.interchange import ClaimSpec
 from workbench.importing.analysis import TextWords, text_words
 from workbench.importing.claim_matcher import ClaimMatcher, Suggestion
 from workbench.matching.claim_details import ClaimDetails, claim_details
-from workbench.matching.detail_comparison import compare_details
+from workbench.matching.detail_comparison import DetailComparison, compare_details
 from workbench.matching.fuzzy import (
     DEFAULT_THRESHOLDS,
+    MatchDecision,
     MatchThresholds,
     SourceIndex,
     classify_claim_match,
@@ -51,6 +52,7 @@ _BLOCKING_WORDS = 3  # the rarest words of a claim that pick its candidates
 _MAX_POSTING = 100  # a word in more window claims than this picks none (it says nothing)
 _REBUILT_POSTING = 50  # a common word is listed again when this few window claims hold it
 _CANDIDATES = 50
+_CLASSIFIED = 3  # candidates whose details are compared, best score first, to find a duplicate
 
 
 @dataclass(slots=True)
@@ -132,29 +134,27 @@ class DuplicateMatcher(ClaimMatcher):
         if same is not None and normalize_claim_text(self._entries[same].text) == normalized:
             entry = self._entries[same]
             return Suggestion(spec.line, spec.key, entry.key, entry.claim_id, 100.0, True, decision="same")
-        best: tuple[float, int, str, str] | None = None  # (score, claim id, key, text)
+        scored: dict[int, tuple[float, str | None, str]] = {}  # claim id -> (score, key if known, text)
         for claim_id in self._window_candidates(tokens):
             entry = self._entries[claim_id]
             score = key_similarity(key, entry.match_key, score_cutoff=self.thresholds.lowest)
-            if score and (best is None or score > best[0]):
-                best = (score, claim_id, entry.key, entry.text)
+            if score:
+                scored[claim_id] = (score, entry.key, entry.text)
         if self.full_search and self.session is not None:
             for candidate in find_claim_candidates(self.session, text, 3, self.thresholds):
-                if best is None or candidate.score > best[0]:
-                    claim_key = self.session.scalar(select(Claim.key).where(Claim.id == candidate.claim_id))
-                    if claim_key is not None:
-                        best = (candidate.score, candidate.claim_id, claim_key, candidate.text)
-        if best is None:
+                if candidate.claim_id not in scored or candidate.score > scored[candidate.claim_id][0]:
+                    scored[candidate.claim_id] = (candidate.score, None, candidate.text)
+        if not scored:
             return None
-        score, claim_id, claim_key, other = best
-        in_window = self._entries.get(claim_id)
-        theirs = in_window.claim_details() if in_window is not None else claim_details(other)
-        mine = self._details[text] = claim_details(text)  # kept for its window entry (``added``)
-        comparison = compare_details(mine, theirs)
-        both = (normalized, normalize_claim_text(other))
-        decision = classify_claim_match(text, other, score, self.thresholds, comparison=comparison, normalized=both)
-        if decision == "none":
+        chosen = self._first_duplicate(text, normalized, scored)
+        if chosen is None:
             return None
+        claim_id, claim_key, score, decision, comparison = chosen
+        if claim_key is None:
+            assert self.session is not None  # only the full search leaves a key unknown
+            claim_key = self.session.scalar(select(Claim.key).where(Claim.id == claim_id))
+            if claim_key is None:
+                return None
         return Suggestion(
             spec.line,
             spec.key,
@@ -165,6 +165,32 @@ class DuplicateMatcher(ClaimMatcher):
             conflicts=tuple(comparison.conflicts) if decision == "conflict" else (),
             decision=decision,
         )
+
+    def _first_duplicate(
+        self, text: str, normalized: str, scored: dict[int, tuple[float, str | None, str]]
+    ) -> tuple[int, str | None, float, MatchDecision, DetailComparison] | None:
+        """The best-scoring candidate called a duplicate, among the ``_CLASSIFIED`` best; else
+        the best one whose details conflict (reported as such); else none.
+
+        Not simply the best score: a claim about another event worded alike (another place,
+        number and date, 78.6) can outscore the claim the new one rewords (78.2), and the
+        import then reported a conflict and left the duplicate unlinked
+        (``rank_candidates`` offers candidates in the same order).
+        """
+        mine = self._details[text] = claim_details(text)  # kept for its window entry (``added``)
+        first_conflict = None
+        ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[0]))
+        for claim_id, (score, claim_key, other) in ranked[:_CLASSIFIED]:
+            in_window = self._entries.get(claim_id)
+            theirs = in_window.claim_details() if in_window is not None else claim_details(other)
+            comparison = compare_details(mine, theirs)
+            both = (normalized, normalize_claim_text(other))
+            decision = classify_claim_match(text, other, score, self.thresholds, comparison=comparison, normalized=both)
+            if decision in ("same", "auto", "suggest"):
+                return claim_id, claim_key, score, decision, comparison
+            if decision == "conflict" and first_conflict is None:
+                first_conflict = (claim_id, claim_key, score, decision, comparison)
+        return first_conflict
 
     def _window_candidates(self, tokens: tuple[str, ...]) -> list[int]:
         """Window claims sharing at least two of this claim's rarest words (one if it has one).
