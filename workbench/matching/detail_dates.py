@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +17,7 @@ _MONTH_ABBREVIATIONS = {
 }
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTH_NUMBERS = MONTHS | _MONTH_ABBREVIATIONS  # every way a month is named, to its number
+_ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,9 @@ def _month_at(tokens: list[DetailToken], i: int) -> int | None:
 def _day_at(tokens: list[DetailToken], i: int) -> int | None:
     if i >= len(tokens) or tokens[i].kind != "number":
         return None
-    digits = re.sub(r"(st|nd|rd|th)$", "", tokens[i].lower)
+    digits = tokens[i].lower
+    if digits.endswith(_ORDINAL_SUFFIXES):  # "27th": a number token ends in one at most, once
+        digits = digits[:-2]
     if digits.isdigit() and 1 <= int(digits) <= 31:
         return int(digits)
     return None
@@ -93,9 +95,15 @@ def find_dates(tokens: list[DetailToken], used: set[int]) -> list[DateMention]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if token.kind == "iso":
+        kind = token.kind
+        if kind == "iso":
             mentions.append(_iso_date(tokens, i, used))
             used.add(i)
+            i += 1
+            continue
+        if kind != "number" and (kind != "word" or token.lower not in MONTH_NUMBERS):
+            # Only a number (a day or a year) or a month's name starts a date: for any other
+            # token every reader below says None, and most tokens are such (a word has no ".").
             i += 1
             continue
         # "27 January [2026]", "21-22 January 2026", "27th of January"
