@@ -61,14 +61,22 @@ class Quantity:
         return _close(self.value, other.value)
 
 
+_ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")  # "1,324", "12,000.5"
+# The words ``_parse_number`` can start a number at; at any other word it finds none.
+_NUMBER_STARTS = frozenset(UNITS) | frozenset(TENS) | {"dozen", "another", "a", "an"}
+
+
 def _parse_number(tokens: list[DetailToken], i: int) -> tuple[float, int] | None:
     """Parse a number written in words or digits starting at ``i``: (value, next index)."""
     token = tokens[i]
     value: float | None = None
     j = i
     if token.kind == "number":
-        digits = re.sub(r"(st|nd|rd|th)$", "", token.lower)
-        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+        digits = token.lower
+        if digits.endswith(_ORDINAL_SUFFIXES):  # "3rd": a number token ends in one at most, once
+            digits = digits[:-2]
+        if _THOUSANDS.fullmatch(digits):
             digits = digits.replace(",", "")
         elif "," in digits:
             digits = digits.replace(",", ".") if digits.count(",") == 1 and len(digits.split(",")[1]) != 3 else digits.replace(",", "")
@@ -142,7 +150,8 @@ def find_quantities(tokens: list[DetailToken], used: set[int]) -> list[Quantity]
     i = 0
     pending_unitless: list[int] = []  # "five or six days": the unit comes after the last number
     while i < len(tokens):
-        if i in used or tokens[i].kind not in ("number", "word"):
+        token = tokens[i]
+        if i in used or (token.kind != "number" and (token.kind != "word" or token.lower not in _NUMBER_STARTS)):
             i += 1
             continue
         parsed = _parse_number(tokens, i)
