@@ -8,6 +8,7 @@ capital speaking for its government as that government ("the Kremlin denied").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from workbench.matching.detail_dates import MONTHS, WEEKDAYS
 from workbench.matching.detail_tokens import COMMON_INITIAL, DetailToken
@@ -76,7 +77,15 @@ def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], li
     actors: list[str] = []
     i = 0
     while i < len(tokens):
-        if i in used or (not _capitalised(tokens[i]) and not _particle_name(tokens, i)):
+        token = tokens[i]
+        if token.kind != "acronym" and (
+            token.kind != "word" or (not token.text[0].isupper() and token.lower not in _PARTICLES)
+        ):
+            # Neither capitalised nor a particle: the check below would say no, and most
+            # tokens are lowercase words, numbers or marks.
+            i += 1
+            continue
+        if i in used or (not _capitalised(token) and not _particle_name(tokens, i)):
             i += 1
             continue
         start = i
@@ -201,14 +210,27 @@ def _is_place_position(tokens: list[DetailToken], start: int) -> bool:
     return j >= 0 and tokens[j].lower in _LOCATIVE
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+_ARTICLE_PREFIX = re.compile(r"\b(al|el|ad|as|ash)-")
+
+
+@lru_cache(maxsize=16_384)
 def canonical_name(name: str) -> str:
-    """A name reduced for comparison: "Syria's" = "Syrian" = "syria", "U.S." = "us"."""
-    text = fold_accents(name).lower().translate(APOSTROPHES_AND_DASHES)
-    text = re.sub(r"'s\b", "", text).strip()
+    """A name reduced for comparison: "Syria's" = "Syrian" = "syria", "U.S." = "us".
+
+    Cached: the same few names recur across a batch of claims, and the reduction (accent
+    folding and three patterns) costs more than the lookup.
+    """
+    # ASCII has no accents to fold nor typographic apostrophes and dashes to unify.
+    text = name.lower() if name.isascii() else fold_accents(name).lower().translate(APOSTROPHES_AND_DASHES)
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
+    text = text.strip()
     if text in DEMONYMS:
         return DEMONYMS[text]
-    words = [DEMONYMS.get(w, w) for w in re.split(r"[\s]+", text) if w]
-    words = [w for w in words if w not in ("the",)]
+    words = [DEMONYMS.get(w, w) for w in text.split()]  # str.split splits where r"\s+" does
+    words = [w for w in words if w != "the"]
     joined = " ".join(words)
-    joined = re.sub(r"\b(al|el|ad|as|ash)-", "", joined)
+    if "-" in joined:
+        joined = _ARTICLE_PREFIX.sub("", joined)
     return joined.replace(".", "").strip()
