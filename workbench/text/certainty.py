@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from workbench.text.normalize import ignorecase_fold
 from workbench.vocabulary import Certainty
 
 
@@ -53,7 +54,7 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 # A necessary condition for ``_CUE``, cheap to test: every cue holds one of these, in
-# lowercase, once its text is put through ``_fold_case`` ("said to" for "is said to", "set to"
+# lowercase, once its text is put through ``ignorecase_fold`` ("said to" for "is said to", "set to"
 # for "is set to"...). Most claims hold none, and then ``_CUE``'s forty alternatives, tried at
 # every word, need not run. Each alternative starts with a letter, so the engine skips quickly
 # to where one can start; keep it covering every alternative above when one is added.
@@ -63,10 +64,6 @@ _CUE_WORDS = re.compile(
     r"|rumou?red|likely|believed|thought|s(?:aid\s+to|eem|hall|cheduled|lated|et\s+to)"
     r"|w(?:ill|on['’]t|ould)|expected|due\s+to|intend|going\s+to"
 )
-# The two letters other than "I" and "i" that ``re.IGNORECASE`` takes for an "i" and that
-# ``str.casefold`` does not make one ("İ" folds to "i" and a combining dot, "ı" stays "ı"); every
-# other character it takes for a letter of a cue folds to that letter (checked over all of Unicode).
-_DOTTED_AND_DOTLESS_I = str.maketrans({"\u0130": "i", "\u0131": "i"})
 # "the will of the people", "political will": the noun, not the future.
 _WILL_AS_NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|political|good|free|his|her|their|its|own)\s+)$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(r"\s+(?:\d|of\b|and\b|to\b|or\b|\d{4})")
@@ -75,7 +72,7 @@ _MONTH_AFTER = re.compile(r"\s+(?:\d|of\b|and\b|to\b|or\b|\d{4})")
 def certainty_cues(text: str, start: int = 0, end: int | None = None) -> tuple[CertaintyCue, ...]:
     """Every hedge and forecast cue in ``text[start:end]``, with spans into ``text``."""
     stop = len(text) if end is None else end
-    if not _CUE_WORDS.search(_fold_case(text[start:stop])):
+    if not _CUE_WORDS.search(ignorecase_fold(text[start:stop])):
         return ()
     cues = []
     for match in _CUE.finditer(text, start, stop):
@@ -101,12 +98,6 @@ def assess_certainty(text: str, start: int = 0, end: int | None = None) -> tuple
     """The certainty of ``text[start:end]`` and the cues behind it (for the "why" in the UI)."""
     cues = certainty_cues(text, start, end)
     return certainty_of(cues), cues
-
-
-def _fold_case(text: str) -> str:
-    """``text`` with every character that ``_CUE`` matches case-insensitively to a letter made that
-    letter in lowercase, for ``_CUE_WORDS``'s case-sensitive test."""
-    return text.lower() if text.isascii() else text.translate(_DOTTED_AND_DOTLESS_I).casefold()
 
 
 def _not_a_cue(text: str, match: re.Match[str], word: str) -> bool:

@@ -50,6 +50,22 @@ def fold_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+# The two characters other than "I" and "i" that ``re.IGNORECASE`` matches to an "i" and that
+# ``str.casefold`` does not make one ("İ" folds to "i" and a combining dot, "ı" stays "ı").
+_DOTTED_AND_DOTLESS_I = str.maketrans({"\u0130": "i", "\u0131": "i"})
+
+
+def ignorecase_fold(text: str) -> str:
+    """``text`` with every character that ``re.IGNORECASE`` matches to an ASCII letter made that
+    letter in lowercase ("ſ" "s", the Kelvin sign "k", "İ" "i"), character for character.
+
+    So a case-sensitive search for lowercase ASCII words over the result finds whatever an
+    IGNORECASE pattern for those words finds in ``text`` (and perhaps more: "ß" folds to "ss"),
+    which lets a cheap pre-test skip a costly IGNORECASE pattern. Checked over all of Unicode.
+    """
+    return text.lower() if text.isascii() else text.translate(_DOTTED_AND_DOTLESS_I).casefold()
+
+
 def ascii_fold(text: str) -> str:
     """``fold_accents`` and then only the ASCII characters left: for keys and file names."""
     return fold_accents(text).encode("ascii", "ignore").decode()
