@@ -91,9 +91,10 @@ def _skip(tokens: list[DetailToken], i: int, words: set[str]) -> int:
 
 def find_dates(tokens: list[DetailToken], used: set[int]) -> list[DateMention]:
     """Every date mentioned, in order; the tokens a date takes are added to ``used``."""
+    n = len(tokens)  # the tokens do not change while they are read
     mentions: list[DateMention] = []
     i = 0
-    while i < len(tokens):
+    while i < n:
         token = tokens[i]
         kind = token.kind
         if kind == "iso":
@@ -111,7 +112,7 @@ def find_dates(tokens: list[DetailToken], used: set[int]) -> list[DateMention]:
         if day is not None:
             days = [day]
             j = i + 1
-            if (j + 1 < len(tokens) and tokens[j].text in ("-", "/")) or (j < len(tokens) and tokens[j].lower in ("to", "and", "or")):
+            if (j + 1 < n and tokens[j].text in ("-", "/")) or (j < n and tokens[j].lower in ("to", "and", "or")):
                 second = _day_at(tokens, j + 1)
                 if second is not None:
                     days.append(second)
@@ -130,16 +131,16 @@ def find_dates(tokens: list[DetailToken], used: set[int]) -> list[DateMention]:
         month = _month_at(tokens, i)
         if month is not None:
             j = i + 1
-            if j < len(tokens) and tokens[j].text == ".":
+            if j < n and tokens[j].text == ".":
                 j += 1
             day = _day_at(tokens, j) if _year_at(tokens, j) is None else None
             if day is not None:
                 days = [day]
                 k = j + 1
-                if k + 1 < len(tokens) and tokens[k].text == "-" and (second := _day_at(tokens, k + 1)) is not None:
+                if k + 1 < n and tokens[k].text == "-" and (second := _day_at(tokens, k + 1)) is not None:
                     days.append(second)
                     k += 2
-                after_comma = k + 1 if k < len(tokens) and tokens[k].text == "," else k
+                after_comma = k + 1 if k < n and tokens[k].text == "," else k
                 year = _year_at(tokens, after_comma)
                 end = after_comma + 1 if year is not None else k
                 mentions.extend(_days_of_month(tokens, i, end, days, month, year, used))

@@ -73,10 +73,11 @@ _SINGULAR_VERBS = frozenset({"was", "is", "has"})
 
 def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], list[str]]:
     """(places, actors) named outside ``used``, canonical (``canonical_name``), in order."""
+    n = len(tokens)  # the tokens do not change while they are read
     places: list[str] = []
     actors: list[str] = []
     i = 0
-    while i < len(tokens):
+    while i < n:
         token = tokens[i]
         if token.kind != "acronym" and (
             token.kind != "word" or (not token.text[0].isupper() and token.lower not in _PARTICLES)
@@ -91,7 +92,7 @@ def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], li
         start = i
         j = i
         parts: list[str] = []
-        while j < len(tokens) and j not in used:
+        while j < n and j not in used:
             token = tokens[j]
             if _capitalised(token):
                 parts.append(token.text)
@@ -102,7 +103,7 @@ def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], li
             elif (
                 token.lower in NAME_JOINERS
                 and parts
-                and j + 1 < len(tokens)
+                and j + 1 < n
                 and _capitalised(tokens[j + 1])
                 and (j + 1) not in used
                 and not tokens[j + 1].sentence_start
@@ -111,7 +112,7 @@ def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], li
                 j += 1
             else:
                 break
-            if j < len(tokens) and tokens[j].sentence_start:
+            if j < n and tokens[j].sentence_start:
                 break
         if not parts:
             i += 1
@@ -122,7 +123,7 @@ def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], li
             first.sentence_start
             and len(parts) == 1
             and not _is_known_name(first)
-            and not _subject_of_singular_verb(first, tokens[j] if j < len(tokens) else None)
+            and not _subject_of_singular_verb(first, tokens[j] if j < n else None)
         )
         if single_common:
             i = j

@@ -146,10 +146,11 @@ def _parse_number(tokens: list[DetailToken], i: int) -> tuple[float, int] | None
 
 def find_quantities(tokens: list[DetailToken], used: set[int]) -> list[Quantity]:
     """Every number not in ``used`` (taken by a date), in order, with its unit when it has one."""
+    n = len(tokens)  # the tokens do not change while they are read
     quantities: list[Quantity] = []
     i = 0
     pending_unitless: list[int] = []  # "five or six days": the unit comes after the last number
-    while i < len(tokens):
+    while i < n:
         token = tokens[i]
         if i in used or (token.kind != "number" and (token.kind != "word" or token.lower not in _NUMBER_STARTS)):
             i += 1
@@ -162,20 +163,20 @@ def find_quantities(tokens: list[DetailToken], used: set[int]) -> list[Quantity]
         currency = None
         if i > 0 and tokens[i - 1].text in _CURRENCY_SYMBOLS:
             currency = _CURRENCY_SYMBOLS[tokens[i - 1].text]
-        if j + 1 < len(tokens) and tokens[j].text == "-" and tokens[j + 1].kind == "number":
+        if j + 1 < n and tokens[j].text == "-" and tokens[j + 1].kind == "number":
             ranged = True  # "5-6 days": the unit comes after the second number
             k = j
         else:
             ranged = False
-            k = j + 1 if j < len(tokens) and tokens[j].text == "-" else j
-            while k < len(tokens) and tokens[k].lower in _UNIT_FILLERS and k + 1 < len(tokens) and (
+            k = j + 1 if j < n and tokens[j].text == "-" else j
+            while k < n and tokens[k].lower in _UNIT_FILLERS and k + 1 < n and (
                 tokens[k + 1].lower in _DURATIONS or tokens[k + 1].lower in _UNIT_FILLERS
             ):
                 k += 1
         unit: str | None = currency
         factor = 1.0
         end = j
-        nxt = tokens[k].lower if k < len(tokens) and not ranged else ""
+        nxt = tokens[k].lower if k < n and not ranged else ""
         if nxt in _DURATIONS:
             unit, factor = _DURATIONS[nxt]
             end = k + 1
@@ -184,7 +185,7 @@ def find_quantities(tokens: list[DetailToken], used: set[int]) -> list[Quantity]
             end = k + 1
         elif nxt in ("%", "percent", "pct"):
             unit, end = "%", k + 1
-        elif nxt == "per" and k + 1 < len(tokens) and tokens[k + 1].lower == "cent":
+        elif nxt == "per" and k + 1 < n and tokens[k + 1].lower == "cent":
             unit, end = "%", k + 2
         elif nxt in _CURRENCY_WORDS and unit is None:
             unit, end = _CURRENCY_WORDS[nxt], k + 1
@@ -192,7 +193,7 @@ def find_quantities(tokens: list[DetailToken], used: set[int]) -> list[Quantity]
             i += 1
             continue
         text = span(tokens, i - (1 if currency else 0), max(j, end))
-        if unit is None and k < len(tokens) and tokens[k].kind == "word" and tokens[k].text.islower() and (
+        if unit is None and k < n and tokens[k].kind == "word" and tokens[k].text.islower() and (
             tokens[k].lower not in COMMON_INITIAL and tokens[k].lower not in UNITS
         ):
             text += " " + tokens[k].text  # "14 detainees": the thing counted, for the message
