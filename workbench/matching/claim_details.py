@@ -85,8 +85,9 @@ def claim_details(text: str) -> ClaimDetails:
     places, actors = find_names(tokens, used)
     negations = find_negations(tokens)
     certainty, cues = assess_certainty(text)
+    certainty_words: tuple[str, ...]
     if certainty is Certainty.STATED:
-        certainty_words = tuple(t.text for t in tokens if t.lower in _AUXILIARIES)[:1]
+        certainty_words = next(((t.text,) for t in tokens if t.lower in _AUXILIARIES), ())  # the first
     else:
         certainty_words = tuple(dict.fromkeys(c.cue for c in cues if c.certainty is certainty))
     phases = aspect_cues(text)

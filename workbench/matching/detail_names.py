@@ -152,10 +152,11 @@ def demonym_groups(tokens: list[DetailToken]) -> list[tuple[str, str, str]]:
     groups: list[tuple[str, str, str]] = []
     for index, token in enumerate(tokens[:-1]):
         country = DEMONYMS.get(token.lower)
+        if not country:  # most words: the word after them need not be looked at
+            continue
         following = tokens[index + 1]
         if (
-            country
-            and token.text[0].isupper()
+            token.text[0].isupper()
             and following.kind == "word"
             and following.text.islower()
             and following.lower not in FUNCTION_WORDS
@@ -196,7 +197,7 @@ def _is_known_name(token: DetailToken) -> bool:
     word = token.lower.removesuffix("'s")
     if word in DEMONYMS or word in _COUNTRIES:
         return True
-    return word not in COMMON_INITIAL and not re.search(r"(ing|ed|ly|s)$", word)
+    return word not in COMMON_INITIAL and not word.endswith(("ing", "ed", "ly", "s"))
 
 
 def _is_place_position(tokens: list[DetailToken], start: int) -> bool:
