@@ -112,7 +112,7 @@ def find_negations(tokens: list[DetailToken]) -> list[str]:
     found: list[str] = []
     for index, token in enumerate(tokens):
         word = token.lower
-        if word.endswith("n't"):
+        if "'" in word and word.endswith("n't"):  # the operator first: few words hold an apostrophe
             found.append(token.text)
         elif word in _NEGATIONS:
             nxt = tokens[index + 1].lower if index + 1 < len(tokens) else ""

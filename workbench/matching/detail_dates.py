@@ -168,7 +168,7 @@ def find_dates(tokens: list[DetailToken], used: set[int]) -> list[DateMention]:
         i += 1
     # Weekdays not attached to a date: "on Saturday".
     for index, token in enumerate(tokens):
-        if index in used or token.lower not in WEEKDAYS or not token.text[0].isupper():
+        if token.lower not in WEEKDAYS or index in used or not token.text[0].isupper():
             continue
         mentions.append(DateMention(None, None, None, WEEKDAYS[token.lower], token.text))
         used.add(index)
