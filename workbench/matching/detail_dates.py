@@ -8,7 +8,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from workbench.matching.detail_tokens import DetailToken, span
+from workbench.matching.detail_tokens import ORDINAL_SUFFIXES, DetailToken, span
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_ABBREVIATIONS = {
@@ -17,7 +17,6 @@ _MONTH_ABBREVIATIONS = {
 }
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTH_NUMBERS = MONTHS | _MONTH_ABBREVIATIONS  # every way a month is named, to its number
-_ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def _day_at(tokens: list[DetailToken], i: int) -> int | None:
     if i >= len(tokens) or tokens[i].kind != "number":
         return None
     digits = tokens[i].lower
-    if digits.endswith(_ORDINAL_SUFFIXES):  # "27th": a number token ends in one at most, once
+    if digits.endswith(ORDINAL_SUFFIXES):  # "27th"
         digits = digits[:-2]
     if digits.isdigit() and 1 <= int(digits) <= 31:
         return int(digits)

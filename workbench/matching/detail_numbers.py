@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workbench.matching.detail_tokens import COMMON_INITIAL, DetailToken, span
+from workbench.matching.detail_tokens import COMMON_INITIAL, ORDINAL_SUFFIXES, DetailToken, span
 from workbench.text.numbers import SCALES, SPECIAL, TENS, UNITS
 
 # Durations, each in the unit it converts to exactly: hours, days and weeks are days ("two
@@ -61,7 +61,6 @@ class Quantity:
         return _close(self.value, other.value)
 
 
-_ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")  # "1,324", "12,000.5"
 # The words ``_parse_number`` can start a number at; at any other word it finds none.
 _NUMBER_STARTS = frozenset(UNITS) | frozenset(TENS) | {"dozen", "another", "a", "an"}
@@ -74,7 +73,7 @@ def _parse_number(tokens: list[DetailToken], i: int) -> tuple[float, int] | None
     j = i
     if token.kind == "number":
         digits = token.lower
-        if digits.endswith(_ORDINAL_SUFFIXES):  # "3rd": a number token ends in one at most, once
+        if digits.endswith(ORDINAL_SUFFIXES):  # "3rd"
             digits = digits[:-2]
         if _THOUSANDS.fullmatch(digits):
             digits = digits.replace(",", "")

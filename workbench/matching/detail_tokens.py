@@ -31,6 +31,7 @@ _TOKEN_PATTERN = re.compile(_TOKEN_TEMPLATE.replace("LETTER", r"[^\W\d_]").repla
 # engine tests those ranges faster than Unicode's categories, and most claims are ASCII.
 _ASCII_TOKEN_PATTERN = re.compile(_TOKEN_TEMPLATE.replace("LETTER", "[A-Za-z]").replace("DIGIT", "[0-9]"), re.VERBOSE)
 _HYPHEN_SPACES = re.compile(r" ?- ?")
+ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")  # a number token ends in one at most ("27th")
 _SENTENCE_END = {".", "!", "?", ";", ":"}
 
 
