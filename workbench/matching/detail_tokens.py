@@ -47,10 +47,8 @@ class DetailToken:
 
 def read_tokens(text: str) -> list[DetailToken]:
     """``text`` as tokens, in order; "." "!" "?" ";" ":" end a sentence and are tokens too."""
-    if text.isascii():
-        matches = _ASCII_TOKEN_PATTERN.finditer(text)
-    else:
-        matches = _TOKEN_PATTERN.finditer(unify_punctuation(text, APOSTROPHES_AND_DASHES))
+    cleaned = text if text.isascii() else unify_punctuation(text, APOSTROPHES_AND_DASHES)
+    matches = (_ASCII_TOKEN_PATTERN if cleaned.isascii() else _TOKEN_PATTERN).finditer(cleaned)
     tokens: list[DetailToken] = []
     append = tokens.append
     start = True
