@@ -6,11 +6,13 @@ toolkit shows up as a change of words before it shows up as a changed score.
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import sys
 
 import pytest
 
-from workbench.text.normalize import WORD, ascii_fold, cased_words, fold_accents, normalize_claim_text
+from workbench.text.normalize import WORD, ascii_fold, cased_words, fold_accents, ignorecase_fold, normalize_claim_text
 from workbench.text.numbers import NUMBER_WORDS, SCALES, SPECIAL, TENS, UNITS
 from workbench.text.stems import light_stem
 from workbench.text.stopwords import FUNCTION_WORDS, MATCH_KEY_STOPWORDS, SOURCE_NAME_STOPWORDS
@@ -27,6 +29,19 @@ def test_accents_fold_as_the_full_text_index_folds_them() -> None:
     indexed = {term for (term,) in connection.execute("SELECT term FROM v")}
     folded = {word for text in ACCENTED for word in WORD.findall(fold_accents(text).lower())}
     assert folded == indexed
+
+
+def test_ignorecase_fold_makes_every_character_ignorecase_takes_for_a_letter_that_letter() -> None:
+    """The certainty and aspect pre-tests rule a text out only if this holds for every character:
+    "İ", "ı" (which casefold alone leaves unlike "i"), "ſ" and the Kelvin sign among them."""
+    every_character = "".join(map(chr, range(sys.maxunicode + 1)))
+    letters = re.findall(r"[a-z]", every_character, re.IGNORECASE)
+    assert {"\u0130", "\u0131", "\u017f", "\u212a"} <= set(letters)
+    for character in letters:
+        folded = ignorecase_fold(character)
+        assert len(folded) == 1 and re.fullmatch(folded, character, re.IGNORECASE), character
+        assert "a" <= folded <= "z", character
+    assert ignorecase_fold("WİLL ſaid") == "will said"
 
 
 def test_ascii_fold_keeps_letters_and_drops_the_rest() -> None:

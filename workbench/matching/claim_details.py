@@ -85,8 +85,9 @@ def claim_details(text: str) -> ClaimDetails:
     places, actors = find_names(tokens, used)
     negations = find_negations(tokens)
     certainty, cues = assess_certainty(text)
+    certainty_words: tuple[str, ...]
     if certainty is Certainty.STATED:
-        certainty_words = tuple(t.text for t in tokens if t.lower in _AUXILIARIES)[:1]
+        certainty_words = next(((t.text,) for t in tokens if t.lower in _AUXILIARIES), ())  # the first
     else:
         certainty_words = tuple(dict.fromkeys(c.cue for c in cues if c.certainty is certainty))
     phases = aspect_cues(text)
@@ -111,7 +112,7 @@ def find_negations(tokens: list[DetailToken]) -> list[str]:
     found: list[str] = []
     for index, token in enumerate(tokens):
         word = token.lower
-        if word.endswith("n't"):
+        if "'" in word and word.endswith("n't"):  # the operator first: few words hold an apostrophe
             found.append(token.text)
         elif word in _NEGATIONS:
             nxt = tokens[index + 1].lower if index + 1 < len(tokens) else ""

@@ -5,11 +5,10 @@
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass
 from datetime import date
 
-from workbench.matching.detail_tokens import DetailToken, span
+from workbench.matching.detail_tokens import ORDINAL_SUFFIXES, DetailToken, span
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_ABBREVIATIONS = {
@@ -65,7 +64,9 @@ def _month_at(tokens: list[DetailToken], i: int) -> int | None:
 def _day_at(tokens: list[DetailToken], i: int) -> int | None:
     if i >= len(tokens) or tokens[i].kind != "number":
         return None
-    digits = re.sub(r"(st|nd|rd|th)$", "", tokens[i].lower)
+    digits = tokens[i].lower
+    if digits.endswith(ORDINAL_SUFFIXES):  # "27th"
+        digits = digits[:-2]
     if digits.isdigit() and 1 <= int(digits) <= 31:
         return int(digits)
     return None
@@ -89,13 +90,20 @@ def _skip(tokens: list[DetailToken], i: int, words: set[str]) -> int:
 
 def find_dates(tokens: list[DetailToken], used: set[int]) -> list[DateMention]:
     """Every date mentioned, in order; the tokens a date takes are added to ``used``."""
+    n = len(tokens)  # the tokens do not change while they are read
     mentions: list[DateMention] = []
     i = 0
-    while i < len(tokens):
+    while i < n:
         token = tokens[i]
-        if token.kind == "iso":
+        kind = token.kind
+        if kind == "iso":
             mentions.append(_iso_date(tokens, i, used))
             used.add(i)
+            i += 1
+            continue
+        if kind != "number" and (kind != "word" or token.lower not in MONTH_NUMBERS):
+            # Only a number (a day or a year) or a month's name starts a date: for any other
+            # token every reader below says None, and most tokens are such (a word has no ".").
             i += 1
             continue
         # "27 January [2026]", "21-22 January 2026", "27th of January"
@@ -103,7 +111,7 @@ def find_dates(tokens: list[DetailToken], used: set[int]) -> list[DateMention]:
         if day is not None:
             days = [day]
             j = i + 1
-            if (j + 1 < len(tokens) and tokens[j].text in ("-", "/")) or (j < len(tokens) and tokens[j].lower in ("to", "and", "or")):
+            if (j + 1 < n and tokens[j].text in ("-", "/")) or (j < n and tokens[j].lower in ("to", "and", "or")):
                 second = _day_at(tokens, j + 1)
                 if second is not None:
                     days.append(second)
@@ -122,16 +130,16 @@ def find_dates(tokens: list[DetailToken], used: set[int]) -> list[DateMention]:
         month = _month_at(tokens, i)
         if month is not None:
             j = i + 1
-            if j < len(tokens) and tokens[j].text == ".":
+            if j < n and tokens[j].text == ".":
                 j += 1
             day = _day_at(tokens, j) if _year_at(tokens, j) is None else None
             if day is not None:
                 days = [day]
                 k = j + 1
-                if k + 1 < len(tokens) and tokens[k].text == "-" and (second := _day_at(tokens, k + 1)) is not None:
+                if k + 1 < n and tokens[k].text == "-" and (second := _day_at(tokens, k + 1)) is not None:
                     days.append(second)
                     k += 2
-                after_comma = k + 1 if k < len(tokens) and tokens[k].text == "," else k
+                after_comma = k + 1 if k < n and tokens[k].text == "," else k
                 year = _year_at(tokens, after_comma)
                 end = after_comma + 1 if year is not None else k
                 mentions.extend(_days_of_month(tokens, i, end, days, month, year, used))
@@ -159,7 +167,7 @@ def find_dates(tokens: list[DetailToken], used: set[int]) -> list[DateMention]:
         i += 1
     # Weekdays not attached to a date: "on Saturday".
     for index, token in enumerate(tokens):
-        if index in used or token.lower not in WEEKDAYS or not token.text[0].isupper():
+        if token.lower not in WEEKDAYS or index in used or not token.text[0].isupper():
             continue
         mentions.append(DateMention(None, None, None, WEEKDAYS[token.lower], token.text))
         used.add(index)

@@ -8,6 +8,7 @@ capital speaking for its government as that government ("the Kremlin denied").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from workbench.matching.detail_dates import MONTHS, WEEKDAYS
 from workbench.matching.detail_tokens import COMMON_INITIAL, DetailToken
@@ -72,17 +73,26 @@ _SINGULAR_VERBS = frozenset({"was", "is", "has"})
 
 def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], list[str]]:
     """(places, actors) named outside ``used``, canonical (``canonical_name``), in order."""
+    n = len(tokens)  # the tokens do not change while they are read
     places: list[str] = []
     actors: list[str] = []
     i = 0
-    while i < len(tokens):
-        if i in used or (not _capitalised(tokens[i]) and not _particle_name(tokens, i)):
+    while i < n:
+        token = tokens[i]
+        if token.kind != "acronym" and (
+            token.kind != "word" or (not token.text[0].isupper() and token.lower not in _PARTICLES)
+        ):
+            # Neither capitalised nor a particle: the check below would say no, and most
+            # tokens are lowercase words, numbers or marks.
+            i += 1
+            continue
+        if i in used or (not _capitalised(token) and not _particle_name(tokens, i)):
             i += 1
             continue
         start = i
         j = i
         parts: list[str] = []
-        while j < len(tokens) and j not in used:
+        while j < n and j not in used:
             token = tokens[j]
             if _capitalised(token):
                 parts.append(token.text)
@@ -93,7 +103,7 @@ def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], li
             elif (
                 token.lower in NAME_JOINERS
                 and parts
-                and j + 1 < len(tokens)
+                and j + 1 < n
                 and _capitalised(tokens[j + 1])
                 and (j + 1) not in used
                 and not tokens[j + 1].sentence_start
@@ -102,7 +112,7 @@ def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], li
                 j += 1
             else:
                 break
-            if j < len(tokens) and tokens[j].sentence_start:
+            if j < n and tokens[j].sentence_start:
                 break
         if not parts:
             i += 1
@@ -113,7 +123,7 @@ def find_names(tokens: list[DetailToken], used: set[int]) -> tuple[list[str], li
             first.sentence_start
             and len(parts) == 1
             and not _is_known_name(first)
-            and not _subject_of_singular_verb(first, tokens[j] if j < len(tokens) else None)
+            and not _subject_of_singular_verb(first, tokens[j] if j < n else None)
         )
         if single_common:
             i = j
@@ -142,10 +152,11 @@ def demonym_groups(tokens: list[DetailToken]) -> list[tuple[str, str, str]]:
     groups: list[tuple[str, str, str]] = []
     for index, token in enumerate(tokens[:-1]):
         country = DEMONYMS.get(token.lower)
+        if not country:  # most words: the word after them need not be looked at
+            continue
         following = tokens[index + 1]
         if (
-            country
-            and token.text[0].isupper()
+            token.text[0].isupper()
             and following.kind == "word"
             and following.text.islower()
             and following.lower not in FUNCTION_WORDS
@@ -186,7 +197,7 @@ def _is_known_name(token: DetailToken) -> bool:
     word = token.lower.removesuffix("'s")
     if word in DEMONYMS or word in _COUNTRIES:
         return True
-    return word not in COMMON_INITIAL and not re.search(r"(ing|ed|ly|s)$", word)
+    return word not in COMMON_INITIAL and not word.endswith(("ing", "ed", "ly", "s"))
 
 
 def _is_place_position(tokens: list[DetailToken], start: int) -> bool:
@@ -201,14 +212,27 @@ def _is_place_position(tokens: list[DetailToken], start: int) -> bool:
     return j >= 0 and tokens[j].lower in _LOCATIVE
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+_ARTICLE_PREFIX = re.compile(r"\b(al|el|ad|as|ash)-")
+
+
+@lru_cache(maxsize=16_384)
 def canonical_name(name: str) -> str:
-    """A name reduced for comparison: "Syria's" = "Syrian" = "syria", "U.S." = "us"."""
-    text = fold_accents(name).lower().translate(APOSTROPHES_AND_DASHES)
-    text = re.sub(r"'s\b", "", text).strip()
+    """A name reduced for comparison: "Syria's" = "Syrian" = "syria", "U.S." = "us".
+
+    Cached: the same few names recur across a batch of claims, and the reduction (accent
+    folding and three patterns) costs more than the lookup.
+    """
+    # ASCII has no accents to fold nor typographic apostrophes and dashes to unify.
+    text = name.lower() if name.isascii() else fold_accents(name).lower().translate(APOSTROPHES_AND_DASHES)
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
+    text = text.strip()
     if text in DEMONYMS:
         return DEMONYMS[text]
-    words = [DEMONYMS.get(w, w) for w in re.split(r"[\s]+", text) if w]
-    words = [w for w in words if w not in ("the",)]
+    words = [DEMONYMS.get(w, w) for w in text.split()]  # str.split splits where r"\s+" does
+    words = [w for w in words if w != "the"]
     joined = " ".join(words)
-    joined = re.sub(r"\b(al|el|ad|as|ash)-", "", joined)
+    if "-" in joined:
+        joined = _ARTICLE_PREFIX.sub("", joined)
     return joined.replace(".", "").strip()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workbench.matching.detail_tokens import COMMON_INITIAL, DetailToken, span
+from workbench.matching.detail_tokens import COMMON_INITIAL, ORDINAL_SUFFIXES, DetailToken, span
 from workbench.text.numbers import SCALES, SPECIAL, TENS, UNITS
 
 # Durations, each in the unit it converts to exactly: hours, days and weeks are days ("two
@@ -61,14 +61,21 @@ class Quantity:
         return _close(self.value, other.value)
 
 
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")  # "1,324", "12,000.5"
+# The words ``_parse_number`` can start a number at; at any other word it finds none.
+_NUMBER_STARTS = frozenset(UNITS) | frozenset(TENS) | {"dozen", "another", "a", "an"}
+
+
 def _parse_number(tokens: list[DetailToken], i: int) -> tuple[float, int] | None:
     """Parse a number written in words or digits starting at ``i``: (value, next index)."""
     token = tokens[i]
     value: float | None = None
     j = i
     if token.kind == "number":
-        digits = re.sub(r"(st|nd|rd|th)$", "", token.lower)
-        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+        digits = token.lower
+        if digits.endswith(ORDINAL_SUFFIXES):  # "3rd"
+            digits = digits[:-2]
+        if _THOUSANDS.fullmatch(digits):
             digits = digits.replace(",", "")
         elif "," in digits:
             digits = digits.replace(",", ".") if digits.count(",") == 1 and len(digits.split(",")[1]) != 3 else digits.replace(",", "")
@@ -138,11 +145,13 @@ def _parse_number(tokens: list[DetailToken], i: int) -> tuple[float, int] | None
 
 def find_quantities(tokens: list[DetailToken], used: set[int]) -> list[Quantity]:
     """Every number not in ``used`` (taken by a date), in order, with its unit when it has one."""
+    n = len(tokens)  # the tokens do not change while they are read
     quantities: list[Quantity] = []
     i = 0
     pending_unitless: list[int] = []  # "five or six days": the unit comes after the last number
-    while i < len(tokens):
-        if i in used or tokens[i].kind not in ("number", "word"):
+    while i < n:
+        token = tokens[i]
+        if i in used or (token.kind != "number" and (token.kind != "word" or token.lower not in _NUMBER_STARTS)):
             i += 1
             continue
         parsed = _parse_number(tokens, i)
@@ -153,20 +162,20 @@ def find_quantities(tokens: list[DetailToken], used: set[int]) -> list[Quantity]
         currency = None
         if i > 0 and tokens[i - 1].text in _CURRENCY_SYMBOLS:
             currency = _CURRENCY_SYMBOLS[tokens[i - 1].text]
-        if j + 1 < len(tokens) and tokens[j].text == "-" and tokens[j + 1].kind == "number":
+        if j + 1 < n and tokens[j].text == "-" and tokens[j + 1].kind == "number":
             ranged = True  # "5-6 days": the unit comes after the second number
             k = j
         else:
             ranged = False
-            k = j + 1 if j < len(tokens) and tokens[j].text == "-" else j
-            while k < len(tokens) and tokens[k].lower in _UNIT_FILLERS and k + 1 < len(tokens) and (
+            k = j + 1 if j < n and tokens[j].text == "-" else j
+            while k < n and tokens[k].lower in _UNIT_FILLERS and k + 1 < n and (
                 tokens[k + 1].lower in _DURATIONS or tokens[k + 1].lower in _UNIT_FILLERS
             ):
                 k += 1
         unit: str | None = currency
         factor = 1.0
         end = j
-        nxt = tokens[k].lower if k < len(tokens) and not ranged else ""
+        nxt = tokens[k].lower if k < n and not ranged else ""
         if nxt in _DURATIONS:
             unit, factor = _DURATIONS[nxt]
             end = k + 1
@@ -175,7 +184,7 @@ def find_quantities(tokens: list[DetailToken], used: set[int]) -> list[Quantity]
             end = k + 1
         elif nxt in ("%", "percent", "pct"):
             unit, end = "%", k + 1
-        elif nxt == "per" and k + 1 < len(tokens) and tokens[k + 1].lower == "cent":
+        elif nxt == "per" and k + 1 < n and tokens[k + 1].lower == "cent":
             unit, end = "%", k + 2
         elif nxt in _CURRENCY_WORDS and unit is None:
             unit, end = _CURRENCY_WORDS[nxt], k + 1
@@ -183,7 +192,7 @@ def find_quantities(tokens: list[DetailToken], used: set[int]) -> list[Quantity]
             i += 1
             continue
         text = span(tokens, i - (1 if currency else 0), max(j, end))
-        if unit is None and k < len(tokens) and tokens[k].kind == "word" and tokens[k].text.islower() and (
+        if unit is None and k < n and tokens[k].kind == "word" and tokens[k].text.islower() and (
             tokens[k].lower not in COMMON_INITIAL and tokens[k].lower not in UNITS
         ):
             text += " " + tokens[k].text  # "14 detainees": the thing counted, for the message
