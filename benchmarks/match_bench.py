@@ -220,7 +220,7 @@ def _report(claims: int, timings: list[float], brute_per_query: float, agree_all
     # Equal work: the brute force's best claims by score, judged by the same rules (details,
     # thresholds) as the workbench's candidates. A difference is a duplicate the prefilter lost
     # or one it found that the scores alone would not have ranked first.
-    print(goal_line(f"duplicate picked = brute force top {LIMIT}, same rules",
+    print(goal_line(f"duplicate picked = brute force's {TOP} best, same rules",
                     f"{sum(agree_duplicate)}/{len(agree_duplicate)} = {share(agree_duplicate):.1%}", "100%",
                     all(agree_duplicate)))
     print(goal_line("  of the differences, the workbench picked the claim reworded", f"{right_pick[True]} of "
