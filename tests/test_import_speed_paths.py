@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import platform
 import random
 import sqlite3
 from collections import Counter
@@ -133,3 +134,65 @@ def test_window_candidates_are_counter_most_common_of_those_shared_twice() -> No
             found.update(posting)
         expected = list(postings[0])[:50] if len(postings) == 1 else [c for c, n in found.most_common(50) if n >= 2]
         assert matcher._window_candidates(tokens) == expected
+
+
+def test_the_review_log_is_written_as_it_grows_not_held_to_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sources and documents used to log every record of the file before inserting one event:
+    at a million claims 60 MB of events at once. Now no more than ``FLUSH_EVERY`` wait, and the
+    log is the same: one event per record, in file order."""
+    from workbench.importing import events
+
+    held: list[int] = []
+    original_flush = events.EventLog.flush
+
+    def flush(self: events.EventLog) -> None:
+        held.append(len(self._events))
+        original_flush(self)
+
+    monkeypatch.setattr(events.EventLog, "flush", flush)
+    count = 2 * events.FLUSH_EVERY + 500
+    lines: list[dict[str, object]] = [{"format": "workbench", "version": 1}]
+    lines += [{"type": "source", "key": f"src-{i}", "name": f"Source {i}", "kind": "organization"} for i in range(count)]
+    lines += [{"type": "document", "key": f"doc-{i}", "title": f"Report {i}", "outlet": f"src-{i}"} for i in range(count)]
+    lines.append({"type": "claim", "key": "claim-1", "text": "The convoy left at dawn.",
+                  "attributions": [{"source": "src-1", "stance": "asserts", "mode": "own_observation", "document": "doc-1"}]})
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    database = open_database(str(tmp_path / "log.db"))
+    try:
+        import_files(database, [str(feed)], "tester", ImportOptions())
+    finally:
+        database.dispose()
+    assert max(held) <= events.FLUSH_EVERY
+    with sqlite3.connect(tmp_path / "log.db") as connection:
+        for action, table in (("source_added", "sources"), ("document_added", "documents")):
+            logged = connection.execute(
+                "SELECT e.entity_id, t.key FROM review_events e JOIN " + table + " t ON t.id = e.entity_id "
+                "WHERE e.action = ? ORDER BY e.id", (action,)
+            ).fetchall()
+            prefix = "src" if table == "sources" else "doc"
+            assert [key for _id, key in logged] == [f"{prefix}-{i}" for i in range(count)]
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the mmap threshold is glibc's")
+def test_a_large_import_fixes_the_mmap_threshold_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file with a worker's worth of claims sets glibc's threshold (a smaller one leaves the
+    process as it was); setting it twice is harmless."""
+    from workbench.importing import heap
+
+    calls: list[bool] = []
+    original = heap.fix_mmap_threshold
+
+    def counted() -> bool:
+        calls.append(original())
+        return calls[-1]
+
+    monkeypatch.setattr(writing, "fix_mmap_threshold", counted)
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, 40)
+    _import(tmp_path / "small.db", feed)
+    assert calls == []
+    monkeypatch.setattr(writing, "WORKER_MIN_CLAIMS", 10)
+    _import(tmp_path / "large.db", feed)
+    assert calls == [True]
+    assert heap.fix_mmap_threshold() is True
