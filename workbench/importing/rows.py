@@ -96,7 +96,8 @@ class RowWriter:
                 values.append(value)
         batches = [(batch,) for batch in json_batches(values)]
         if self._background is not None:
-            self._background.submit(statement, batches)
+            # Run once more on an empty batch, which inserts nothing, to drop the bound copy.
+            self._background.submit(statement, batches, release=("[]",))
         else:
             for parameters in batches:
                 self.connection.exec_driver_sql(statement, parameters)
