@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from workbench.db.engine import Database
 from workbench.db.models import Source, SourceAlias
 from workbench.formats.interchange import ClaimSpec
+from workbench.importing.analysis import text_words
 from workbench.importing.matching import DuplicateMatcher
 from workbench.matching import prefilter, ranking
 from workbench.matching.claim_details import claim_details
@@ -423,6 +424,27 @@ def test_a_word_too_common_to_pick_candidates_is_counted_then_listed_again() -> 
     for claim_id in range(506, 551):  # evicts the rest: the word is gone
         matcher.added(claim_id, f"c{claim_id}", unique_words(claim_id))
     assert common not in matcher._postings
+
+
+def test_a_word_in_one_window_claim_is_held_as_a_tuple_and_found_as_before() -> None:
+    """Most window words (names, numbers) are in one claim: held as a 1-tuple (48 bytes, not a
+    216-byte set), a set once a second claim holds it, a tuple again when one is left, and
+    gone with the last. Candidates are found through either."""
+    (rare,) = match_tokens("Zubayrah")
+    matcher = DuplicateMatcher(window=3)
+    matcher.added(1, "c1", "Shelling hit the Zubayrah checkpoint overnight, killing 4 guards")
+    assert matcher._postings[rare] == (1,)
+    matcher.added(2, "c2", "The Zubayrah checkpoint was shelled overnight and 4 guards were killed")
+    assert matcher._postings[rare] == {1, 2}
+    tokens, _normalized, _key = text_words("Zubayrah checkpoint shelled overnight, 4 guards killed")
+    assert set(matcher._window_candidates(tokens)) == {1, 2}
+    matcher.added(3, "c3", "Aid convoys reached Raqqa on Monday")
+    matcher.added(4, "c4", "Aid convoys reached Hasakah on Tuesday")  # evicts claim 1
+    assert matcher._postings[rare] == (2,)
+    assert matcher._window_candidates(tokens) == [2]
+    matcher.added(5, "c5", "Aid convoys reached Amuda on Wednesday")  # evicts claim 2
+    assert rare not in matcher._postings
+    assert matcher._window_candidates(tokens) == []
 
 
 # -- shape -------------------------------------------------------------------------------------

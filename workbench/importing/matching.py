@@ -55,6 +55,9 @@ _CANDIDATES = 50
 _CLASSIFIED = 3  # candidates whose details are compared, best score first, to find a duplicate
 
 
+_Posting = set[int] | tuple[int] | int  # the claims holding a word (see ``DuplicateMatcher._postings``)
+
+
 @dataclass(slots=True)
 class _Entry:
     claim_id: int
@@ -89,8 +92,9 @@ class DuplicateMatcher(ClaimMatcher):
         self._entries: dict[int, _Entry] = {}
         self._order: deque[int] = deque()
         # token -> the window claims holding it; for a token in too many to pick candidates
-        # (over ``_MAX_POSTING``), only how many (see ``added``)
-        self._postings: dict[str, set[int] | int] = {}
+        # (over ``_MAX_POSTING``), only how many (see ``added``). A word in one window claim
+        # (most of them: names, numbers) is a 1-tuple, 48 bytes, not a 216-byte set.
+        self._postings: dict[str, _Posting] = {}
         self._exact: dict[int, int] = {}  # hash of normalised text -> claim id
         self._sources: SourceIndex | None = None
         self._analysed: dict[str, TextWords] = {}  # the batch's texts -> their words
@@ -233,9 +237,11 @@ class DuplicateMatcher(ClaimMatcher):
         for token in entry.tokens:
             posting = postings.get(token)
             if posting is None:
-                postings[token] = {claim_id}
+                postings[token] = (claim_id,)
             elif isinstance(posting, int):
                 postings[token] = posting + 1
+            elif isinstance(posting, tuple):
+                postings[token] = {posting[0], claim_id}
             else:
                 posting.add(claim_id)
                 if len(posting) > _MAX_POSTING:
@@ -259,9 +265,12 @@ class DuplicateMatcher(ClaimMatcher):
                 else:  # rare enough again to pick candidates: who holds it, from the window
                     postings[token] = {other for other, held in self._entries.items() if token in held.tokens}
                 continue
+            if isinstance(posting, tuple):
+                del postings[token]  # its one claim is this one
+                continue
             posting.discard(claim_id)
-            if not posting:
-                del postings[token]
+            if len(posting) == 1:
+                postings[token] = (next(iter(posting)),)  # a set keeps its table when it shrinks
 
     # -- sources -----------------------------------------------------------------------------
 
