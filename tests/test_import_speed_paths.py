@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import platform
 import random
 import sqlite3
 from collections import Counter
@@ -173,26 +172,3 @@ def test_the_review_log_is_written_as_it_grows_not_held_to_the_end(tmp_path: Pat
             prefix = "src" if table == "sources" else "doc"
             assert [key for _id, key in logged] == [f"{prefix}-{i}" for i in range(count)]
 
-
-@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the mmap threshold is glibc's")
-def test_a_large_import_fixes_the_mmap_threshold_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file with a worker's worth of claims sets glibc's threshold (a smaller one leaves the
-    process as it was); setting it twice is harmless."""
-    from workbench.importing import heap
-
-    calls: list[bool] = []
-    original = heap.fix_mmap_threshold
-
-    def counted() -> bool:
-        calls.append(original())
-        return calls[-1]
-
-    monkeypatch.setattr(writing, "fix_mmap_threshold", counted)
-    feed = tmp_path / "feed.jsonl"
-    _write_feed(feed, 40)
-    _import(tmp_path / "small.db", feed)
-    assert calls == []
-    monkeypatch.setattr(writing, "WORKER_MIN_CLAIMS", 10)
-    _import(tmp_path / "large.db", feed)
-    assert calls == [True]
-    assert heap.fix_mmap_threshold() is True

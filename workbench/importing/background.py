@@ -44,28 +44,19 @@ class BackgroundWrites:
         self._cursor = dbapi.cursor()
         event.listen(connection, "before_cursor_execute", self._before_other_statement)
 
-    def submit(self, statement: str, parameters: Sequence[tuple[Any, ...]], *, release: tuple[Any, ...] | None = None) -> None:
+    def submit(self, statement: str, parameters: Sequence[tuple[Any, ...]]) -> None:
         """Queue ``statement`` once per parameter tuple, after every write queued before; with
-        ``MAX_QUEUED`` already queued, first wait for the oldest.
-
-        ``release``: parameters the statement is run with once more afterwards, so that the
-        cached statement lets go of its last batch. SQLite keeps its own copy of a bound text
-        until the statement is bound again, and the ``sqlite3`` module caches statements, so
-        each table's INSERT held its last batch's JSON (up to a few hundred KB) for the rest of
-        the import: about 2.5 MB of a million-claim import's peak.
-        """
+        ``MAX_QUEUED`` already queued, first wait for the oldest."""
         while len(self._pending) >= MAX_QUEUED:
             oldest = self._pending[0]
             if oldest.exception() is not None:  # waits for it; a failure is raised as ``wait`` does
                 self.wait()
             self._pending.pop(0)
-        self._pending.append(self._executor.submit(self._run, statement, list(parameters), release))
+        self._pending.append(self._executor.submit(self._run, statement, list(parameters)))
 
-    def _run(self, statement: str, parameters: list[tuple[Any, ...]], release: tuple[Any, ...] | None) -> None:
+    def _run(self, statement: str, parameters: list[tuple[Any, ...]]) -> None:
         for values in parameters:
             self._cursor.execute(statement, values)
-        if release is not None:
-            self._cursor.execute(statement, release)
 
     def wait(self) -> None:
         """Block until every queued write is done; a failed write raises ``BackgroundWriteError``

@@ -96,8 +96,7 @@ class RowWriter:
                 values.append(value)
         batches = [(batch,) for batch in json_batches(values)]
         if self._background is not None:
-            # Run once more on an empty batch, which inserts nothing, to drop the bound copy.
-            self._background.submit(statement, batches, release=("[]",))
+            self._background.submit(statement, batches)
         else:
             for parameters in batches:
                 self.connection.exec_driver_sql(statement, parameters)

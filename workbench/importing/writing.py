@@ -33,7 +33,6 @@ from workbench.importing.analysis import WORKER_MIN_CLAIMS, analysed_ahead
 from workbench.importing.bulk import DeferredIndexes, wants_bulk
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.context import ImportContext
-from workbench.importing.heap import fix_mmap_threshold
 from workbench.importing.keyfilter import KeyFilter
 from workbench.importing.plan_attributions import AttributionPlanner
 from workbench.importing.prepared import PreparedFile
@@ -81,8 +80,6 @@ class FileWriter:
         spool = self.prepared.spool
         total = sum(spool.counts.values())
         self.progress.start(f"importing {self.prepared.name}", total)
-        if spool.counts["claim"] >= WORKER_MIN_CLAIMS:
-            fix_mmap_threshold()  # a large file's batch texts kept out of the long-lived heap
         if rows.is_sqlite:
             rows.start_background()
             restore_cache = self._grow_sqlite_cache()
