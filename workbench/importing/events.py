@@ -11,9 +11,10 @@ from workbench.review.audit import jsonable_values
 from workbench.vocabulary import EntityType
 
 # Events held before they are inserted on their own: one batch statement's worth. The sources
-# and documents steps used to hold all of theirs until the step ended: at a million claims
-# (20,000 of each) that was 18 and 42 MB of Python objects at once, freed afterwards, but the
-# C heap they left behind stayed in the import's peak memory for the rest of its run.
+# and documents steps used to hold all of theirs until the step ended, so their memory grew
+# with the file: at a million claims (20,000 sources and documents) 18 and 42 MB of Python
+# objects at once, and the process had grown from 62 to 132 MB before the first claim (86 MB
+# now). That was not the import's peak, which comes later, with the claims.
 FLUSH_EVERY = 1_000
 
 

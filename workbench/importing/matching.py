@@ -271,6 +271,8 @@ class DuplicateMatcher(ClaimMatcher):
             posting.discard(claim_id)
             if len(posting) == 1:
                 postings[token] = (next(iter(posting)),)  # a set keeps its table when it shrinks
+            elif not posting:
+                del postings[token]
 
     # -- sources -----------------------------------------------------------------------------
 
