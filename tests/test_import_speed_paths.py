@@ -117,22 +117,36 @@ def test_facts_and_document_texts_learnt_up_front_give_the_batch_by_batch_databa
     assert up_front["claims"][0] > 0
 
 
-def test_window_candidates_are_counter_most_common_of_those_shared_twice() -> None:
-    """The window's candidates come in ``Counter.most_common`` order (by how many of the rarest
-    words they share, then as first found), ranked without ranking those found once."""
+def test_window_candidates_share_two_of_the_three_rarest_words_most_recent_first() -> None:
+    """The window's candidates, against a plain count over live postings: the claims sharing
+    at least two of the three rarest words (all of the one, if only one), those sharing more
+    first, then the most recent; words held by more than 100 window claims pick none, and
+    numbers of claims that left the window are skipped."""
     rng = random.Random(3)
     for _ in range(3_000):
-        matcher = DuplicateMatcher()
-        universe = rng.randint(5, 400)
-        tokens = [f"w{index}" for index in range(rng.randint(1, 5))]
-        matcher._postings = {token: set(rng.sample(range(universe), rng.randint(1, min(100, universe)))) for token in tokens}
-        rarest = sorted((len(posting), token) for token, posting in matcher._postings.items() if isinstance(posting, set))
-        postings = [matcher._postings[token] for _size, token in rarest[:3]]
+        window = rng.randint(5, 400)
+        matcher = DuplicateMatcher(window=window)
+        next_seq = rng.randint(window, 3 * window)
+        first_live = next_seq - window
+        matcher._next_seq = next_seq
+        matcher._ring = [0] * window
+        for seq in range(first_live, next_seq):
+            matcher._ring[seq % window] = 10_000 + seq
+        tokens = tuple(f"w{index}" for index in range(rng.randint(1, 5)))
+        postings: dict[str, int | list[int]] = {}
+        live: dict[str, list[int]] = {}
+        for token in tokens:
+            held = sorted(rng.sample(range(max(0, first_live - 50), next_seq), rng.randint(1, min(130, window))))
+            postings[token] = held[0] if len(held) == 1 else held
+            live[token] = [seq for seq in held if seq >= first_live]
+        matcher._postings = postings
+        rarest = sorted((len(seqs), token) for token, seqs in live.items() if 0 < len(seqs) <= 100)[:3]
         found: Counter[int] = Counter()
-        for posting in postings:
-            found.update(posting)
-        expected = list(postings[0])[:50] if len(postings) == 1 else [c for c, n in found.most_common(50) if n >= 2]
-        assert matcher._window_candidates(tokens) == expected
+        for _count, token in rarest:
+            found.update(live[token])
+        wanted = 1 if len(rarest) == 1 else 2
+        ranked = sorted((seq for seq, shared in found.items() if shared >= wanted), key=lambda seq: (-found[seq], -seq))
+        assert matcher._window_candidates(tokens) == [10_000 + seq for seq in ranked[:50]]
 
 
 def test_the_review_log_is_written_as_it_grows_not_held_to_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

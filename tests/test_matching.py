@@ -338,8 +338,9 @@ def test_the_import_window_forgets_old_claims_cleanly() -> None:
     for claim_id, text in enumerate(texts, start=1):
         matcher.added(claim_id, f"c{claim_id}", text)
     assert sorted(matcher._entries) == [3, 4]
-    held = {claim_id for posting in matcher._postings.values() for claim_id in posting}
-    assert held == {3, 4}
+    # Swept (a window of two sweeps at every claim): the postings name only claims 3 and 4.
+    assert _claims_in_postings(matcher) == {3, 4}
+    assert all(seq >= matcher._first_live() for seq in _sequence_numbers(matcher))
     # A reworded copy of a forgotten claim is no longer found; one of a kept claim is.
     def spec(key: str, text: str) -> ClaimSpec:
         return ClaimSpec(key=key, text=text, tags=None, place=None, event_date=None, verdict=None, attributions=(), line=9)
@@ -403,48 +404,74 @@ def test_a_reworded_claim_is_found_among_many_sharing_its_only_rare_word(
     assert found and found[0].claim_id == target
 
 
-def test_a_word_too_common_to_pick_candidates_is_counted_then_listed_again() -> None:
-    """The import window keeps, for a word held by more than 100 of its claims, only how many
-    (such a word picks no candidates); once evictions leave 50 or fewer, it lists them again,
-    exactly, so it can pick candidates as before."""
-    def unique_words(index: int) -> str:
-        return " ".join(hashlib.sha256(f"{index}-{w}".encode()).hexdigest()[:8] for w in range(6))
+def _sequence_numbers(matcher: DuplicateMatcher) -> list[int]:
+    return [seq for posting in matcher._postings.values() for seq in ([posting] if isinstance(posting, int) else posting)]
 
+
+def _claims_in_postings(matcher: DuplicateMatcher) -> set[int]:
+    """The window claims the postings name (numbers of claims that left are skipped when read)."""
+    first_live = matcher._first_live()
+    return {matcher._ring[seq % matcher.window] for seq in _sequence_numbers(matcher) if seq >= first_live}
+
+
+def _unique_words(index: int) -> str:
+    return " ".join(hashlib.sha256(f"{index}-{w}".encode()).hexdigest()[:8] for w in range(6))
+
+
+def test_a_word_too_common_to_pick_candidates_picks_again_once_claims_leave() -> None:
+    """A word held by more than 100 window claims says nothing and picks no candidates; once
+    claims leaving the window bring it down to 100 or fewer, it picks the most recent 50."""
     (common,) = match_tokens("ceasefire")
     matcher = DuplicateMatcher(window=300)
     for claim_id in range(1, 251):
-        matcher.added(claim_id, f"c{claim_id}", f"ceasefire {unique_words(claim_id)}")
-    assert matcher._postings[common] == 250
-    for claim_id in range(251, 481):  # evicts claims 1-180
-        matcher.added(claim_id, f"c{claim_id}", unique_words(claim_id))
-    assert matcher._postings[common] == 70
-    for claim_id in range(481, 506):  # evicts claims 181-205: 45 left hold the word
-        matcher.added(claim_id, f"c{claim_id}", unique_words(claim_id))
-    assert matcher._postings[common] == set(range(206, 251))
-    for claim_id in range(506, 551):  # evicts the rest: the word is gone
-        matcher.added(claim_id, f"c{claim_id}", unique_words(claim_id))
+        matcher.added(claim_id, f"c{claim_id}", f"ceasefire {_unique_words(claim_id)}")
+    assert matcher._window_candidates((common,)) == []
+    for claim_id in range(251, 481):  # claims 1-180 leave: 70 left hold the word
+        matcher.added(claim_id, f"c{claim_id}", _unique_words(claim_id))
+    assert matcher._window_candidates((common,)) == list(range(250, 200, -1))
+    for claim_id in range(481, 551):  # the rest leave: the word picks nothing, and is swept
+        matcher.added(claim_id, f"c{claim_id}", _unique_words(claim_id))
+    assert matcher._window_candidates((common,)) == []
+    for claim_id in range(551, 626):
+        matcher.added(claim_id, f"c{claim_id}", _unique_words(claim_id))
     assert common not in matcher._postings
 
 
-def test_a_word_in_one_window_claim_is_held_as_a_tuple_and_found_as_before() -> None:
-    """Most window words (names, numbers) are in one claim: held as a 1-tuple (48 bytes, not a
-    216-byte set), a set once a second claim holds it, a tuple again when one is left, and
-    gone with the last. Candidates are found through either."""
+def test_a_word_in_one_window_claim_is_held_as_one_number_and_found_as_before() -> None:
+    """Most window words (names, numbers) are in one claim: held as its bare sequence number
+    (no container at all), a list once a second claim holds it, one number again when the
+    sweep finds one left, and gone with the last. Candidates are found through either."""
     (rare,) = match_tokens("Zubayrah")
-    matcher = DuplicateMatcher(window=3)
+    matcher = DuplicateMatcher(window=3)  # swept at every claim
     matcher.added(1, "c1", "Shelling hit the Zubayrah checkpoint overnight, killing 4 guards")
-    assert matcher._postings[rare] == (1,)
+    assert matcher._postings[rare] == 0
     matcher.added(2, "c2", "The Zubayrah checkpoint was shelled overnight and 4 guards were killed")
-    assert matcher._postings[rare] == {1, 2}
+    assert matcher._postings[rare] == [0, 1]
     tokens, _normalized, _key = text_words("Zubayrah checkpoint shelled overnight, 4 guards killed")
-    assert set(matcher._window_candidates(tokens)) == {1, 2}
+    assert matcher._window_candidates(tokens) == [2, 1]  # the most recent first
     matcher.added(3, "c3", "Aid convoys reached Raqqa on Monday")
-    matcher.added(4, "c4", "Aid convoys reached Hasakah on Tuesday")  # evicts claim 1
-    assert matcher._postings[rare] == (2,)
+    matcher.added(4, "c4", "Aid convoys reached Hasakah on Tuesday")  # claim 1 leaves
+    assert matcher._postings[rare] == 1
     assert matcher._window_candidates(tokens) == [2]
-    matcher.added(5, "c5", "Aid convoys reached Amuda on Wednesday")  # evicts claim 2
+    matcher.added(5, "c5", "Aid convoys reached Amuda on Wednesday")  # claim 2 leaves
     assert rare not in matcher._postings
     assert matcher._window_candidates(tokens) == []
+
+
+def test_words_of_claims_that_left_the_window_are_swept_within_a_quarter_window() -> None:
+    """Postings are not updated as claims leave; the sweep keeps what they hold beyond the
+    window's own words within a quarter window's claims (a feed's names and numbers are new
+    with nearly every claim, so unswept they would grow with the file)."""
+    window = 40
+    matcher = DuplicateMatcher(window=window)
+    words = {index: text_words(_unique_words(index))[0] for index in range(1, 1_001)}
+    for claim_id in range(1, 1_001):
+        matcher.added(claim_id, f"c{claim_id}", _unique_words(claim_id))
+        recent = set(range(max(1, claim_id - window - window // 4 + 1), claim_id + 1))
+        assert _claims_in_postings(matcher) <= set(range(claim_id - window + 1, claim_id + 1))
+        allowed = {token for index in recent for token in words[index]}
+        assert set(matcher._postings) <= allowed
+    assert len(matcher._entries) == window
 
 
 # -- shape -------------------------------------------------------------------------------------

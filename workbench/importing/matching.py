@@ -22,8 +22,8 @@ Where candidates come from:
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from sys import intern
 
@@ -48,14 +48,15 @@ from workbench.matching.match_keys import key_similarity, normalize_claim_text
 
 WINDOW = 10_000
 FULL_SEARCH_LIMIT = 10_000
-_BLOCKING_WORDS = 3  # the rarest words of a claim that pick its candidates
 _MAX_POSTING = 100  # a word in more window claims than this picks none (it says nothing)
-_REBUILT_POSTING = 50  # a common word is listed again when this few window claims hold it
 _CANDIDATES = 50
 _CLASSIFIED = 3  # candidates whose details are compared, best score first, to find a duplicate
 
 
-_Posting = set[int] | tuple[int] | int  # the claims holding a word (see ``DuplicateMatcher._postings``)
+# The window claims holding a word, by sequence number (see ``DuplicateMatcher._postings``):
+# a bare int for one claim (most words: names, numbers), else an ascending list.
+_Posting = int | list[int]
+_SWEEPS_PER_WINDOW = 4  # postings are cleared of forgotten claims this often per window filled
 
 
 @dataclass(slots=True)
@@ -74,6 +75,11 @@ class _Entry:
         return self.details
 
 
+def _members(posting: Sequence[int]) -> Container[int]:
+    """A posting to test membership in: a short one as it is (building a set costs more)."""
+    return posting if len(posting) <= 8 else set(posting)
+
+
 class DuplicateMatcher(ClaimMatcher):
     """The import's matcher: see the module docstring."""
 
@@ -90,10 +96,16 @@ class DuplicateMatcher(ClaimMatcher):
         self.session: Session | None = None
         self.full_search = False
         self._entries: dict[int, _Entry] = {}
-        self._order: deque[int] = deque()
-        # token -> the window claims holding it; for a token in too many to pick candidates
-        # (over ``_MAX_POSTING``), only how many (see ``added``). A word in one window claim
-        # (most of them: names, numbers) is a 1-tuple, 48 bytes, not a 216-byte set.
+        # Each claim that enters the window gets the next sequence number; the window holds
+        # the last ``window`` of them, and ``_ring[seq % window]`` is the claim of each.
+        self._ring: list[int] = []
+        self._next_seq = 0
+        # token -> the sequence numbers of the window claims holding it. Appended to as claims
+        # enter, never touched as they leave: numbers below the window's first are skipped
+        # when read and swept out ``_SWEEPS_PER_WINDOW`` times per window filled. (Keeping
+        # the postings exact cost a fifth of a matching import's main thread: a set per word,
+        # updated for each word of each claim leaving, and rebuilt from the whole window when
+        # a common word became rare again.)
         self._postings: dict[str, _Posting] = {}
         self._exact: dict[int, int] = {}  # hash of normalised text -> claim id
         self._sources: SourceIndex | None = None
@@ -197,82 +209,117 @@ class DuplicateMatcher(ClaimMatcher):
         return first_conflict
 
     def _window_candidates(self, tokens: tuple[str, ...]) -> list[int]:
-        """Window claims sharing at least two of this claim's rarest words (one if it has one).
-
-        ``tokens`` are distinct. The order is that of ``Counter.most_common`` over the
-        postings (by count, then as first found), kept to those found twice or more, without
-        counting the claims each posting holds: membership tests give the same list.
+        """Window claims sharing at least two of this claim's three rarest words (the one, if
+        only one is held by any window claim), those sharing all three first, then the most
+        recent first; at most ``_CANDIDATES``. A word held by more than ``_MAX_POSTING`` window
+        claims picks none. ``tokens`` are distinct.
         """
+        first_live = self._first_live()
         known = self._postings
-        rarest = sorted(
-            (len(posting), token, posting)
-            for token in tokens
-            if (posting := known.get(token)) is not None and not isinstance(posting, int)
-        )
-        if not rarest:
+        rare: list[tuple[int, str, Sequence[int]]] = []
+        for token in tokens:
+            posting = known.get(token)
+            if posting is None:
+                continue
+            if isinstance(posting, int):
+                if posting >= first_live:
+                    rare.append((1, token, (posting,)))
+                continue
+            size = len(posting)
+            if size > _MAX_POSTING and posting[-_MAX_POSTING - 1] >= first_live:
+                continue  # over 100 live claims hold it (the list is ascending)
+            if posting[0] >= first_live:
+                rare.append((size, token, posting))
+            else:
+                start = bisect_left(posting, first_live)
+                if start < size:
+                    rare.append((size - start, token, posting[start:]))
+        if not rare:
             return []
-        if len(rarest) == 1:
-            return list(rarest[0][2])[:_CANDIDATES]
-        first, second = rarest[0][2], rarest[1][2]
-        if len(rarest) == 2:
-            return [claim_id for claim_id in first if claim_id in second][:_CANDIDATES]
-        third = rarest[2][2]
-        # As first found: the first posting's claims in its order, then the second's new ones;
-        # a claim only in the third is found once.
-        counted = [(claim_id, 1 + (claim_id in second) + (claim_id in third)) for claim_id in first]
-        counted += [(claim_id, 2) for claim_id in second if claim_id not in first and claim_id in third]
-        shared = [(claim_id, count) for claim_id, count in counted if count >= 2]
-        shared.sort(key=lambda pair: pair[1], reverse=True)  # stable: ties keep their order
-        return [claim_id for claim_id, _count in shared[:_CANDIDATES]]
+        rare.sort()  # fewest claims first; words are distinct, so no posting is ever compared
+        rarest = rare[0][2]
+        if len(rare) == 1:
+            chosen = list(reversed(rarest[-_CANDIDATES:]))
+        elif len(rare) == 2:
+            second = _members(rare[1][2])
+            chosen = [seq for seq in reversed(rarest) if seq in second][:_CANDIDATES]
+        else:
+            second, third = _members(rare[1][2]), _members(rare[2][2])
+            in_three: list[int] = []
+            in_two: list[int] = []
+            for seq in reversed(rarest):
+                if seq in second:
+                    (in_three if seq in third else in_two).append(seq)
+                elif seq in third:
+                    in_two.append(seq)
+            if len(in_three) < _CANDIDATES:
+                first = _members(rarest)
+                also = [seq for seq in rare[1][2] if seq in third and seq not in first]
+                if also:
+                    in_two = sorted([*in_two, *also], reverse=True)
+            chosen = [*in_three, *in_two][:_CANDIDATES]
+        ring, window = self._ring, self.window
+        return [ring[seq % window] for seq in chosen]
+
+    def _first_live(self) -> int:
+        """The sequence number of the oldest claim in the window."""
+        return max(0, self._next_seq - self.window)
 
     def added(self, claim_id: int, key: str, text: str) -> None:
+        if self.window <= 0:
+            return
         tokens, normalized, match_key = self._words(text)
         # Kept lean (an import's memory is budgeted): the words are interned, as the same few
         # thousand recur across the window.
         entry = _Entry(claim_id, key, text, match_key, hash(normalized), tuple(map(intern, tokens)), self._details.get(text))
+        seq = self._next_seq
+        self._next_seq = seq + 1
+        slot = seq % self.window
+        if seq >= self.window:
+            self._forget(self._ring[slot])
+            self._ring[slot] = claim_id
+        else:
+            self._ring.append(claim_id)
         self._entries[claim_id] = entry
-        self._order.append(claim_id)
         self._exact.setdefault(entry.exact, claim_id)
         postings = self._postings
+        first_live = seq + 1 - self.window
         for token in entry.tokens:
             posting = postings.get(token)
             if posting is None:
-                postings[token] = (claim_id,)
+                postings[token] = seq
             elif isinstance(posting, int):
-                postings[token] = posting + 1
-            elif isinstance(posting, tuple):
-                postings[token] = {posting[0], claim_id}
+                # Its one claim may have left the window: then this one replaces it.
+                postings[token] = seq if posting < first_live else [posting, seq]
             else:
-                posting.add(claim_id)
-                if len(posting) > _MAX_POSTING:
-                    # Too common to pick candidates: only the count is kept. A set never
-                    # shrinks its table, and a window's common words ("said", "forces") held
-                    # tables for thousands of claims: 9 MB of an import's budget.
-                    postings[token] = len(posting)
-        while len(self._order) > self.window:
-            self._forget(self._order.popleft())
+                posting.append(seq)
+        if self._next_seq % max(1, self.window // _SWEEPS_PER_WINDOW) == 0:
+            self._sweep()
 
     def _forget(self, claim_id: int) -> None:
-        entry = self._entries.pop(claim_id)
-        if self._exact.get(entry.exact) == claim_id:
+        """A claim leaves the window; its words' postings are cleared by ``_sweep``."""
+        entry = self._entries.pop(claim_id, None)
+        if entry is not None and self._exact.get(entry.exact) == claim_id:
             del self._exact[entry.exact]
+
+    def _sweep(self) -> None:
+        """Drop from the postings the claims that left the window, and the words only they
+        held: what the window holds beyond its claims stays within a quarter window's words."""
+        first_live = self._first_live()
         postings = self._postings
-        for token in entry.tokens:
-            posting = postings[token]
+        gone: list[str] = []
+        for token, posting in postings.items():
             if isinstance(posting, int):
-                if posting - 1 > _REBUILT_POSTING:
-                    postings[token] = posting - 1
-                else:  # rare enough again to pick candidates: who holds it, from the window
-                    postings[token] = {other for other, held in self._entries.items() if token in held.tokens}
-                continue
-            if isinstance(posting, tuple):
-                del postings[token]  # its one claim is this one
-                continue
-            posting.discard(claim_id)
-            if len(posting) == 1:
-                postings[token] = (next(iter(posting)),)  # a set keeps its table when it shrinks
-            elif not posting:
-                del postings[token]
+                if posting < first_live:
+                    gone.append(token)
+            elif posting[-1] < first_live:
+                gone.append(token)
+            elif posting[0] < first_live:
+                del posting[: bisect_left(posting, first_live)]
+                if len(posting) == 1:
+                    postings[token] = posting[0]
+        for token in gone:
+            del postings[token]
 
     # -- sources -----------------------------------------------------------------------------
 
