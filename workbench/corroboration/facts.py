@@ -15,7 +15,7 @@ from datetime import date
 from workbench.vocabulary import AffiliationKind, Certainty, ClaimKind, Mode, Reliability, SourceKind, Stance
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFacts:
     """What the rules need to know about a source.
 
@@ -37,7 +37,7 @@ class SourceFacts:
         return self.kind is SourceKind.UNIDENTIFIED
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentFacts:
     """What the rules need to know about a document.
 
@@ -52,7 +52,7 @@ class DocumentFacts:
     published_on: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AttributionFacts:
     """One attribution, reduced to what decides how it counts.
 
@@ -72,7 +72,7 @@ class AttributionFacts:
     certainty_inferred: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedClaim:
     """Another claim linked to this one, as far as the flags beside the status need it.
 
@@ -88,7 +88,7 @@ class RelatedClaim:
     since: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Everything known about one claim: its attributions and the sources and documents they name.
 
