@@ -186,3 +186,20 @@ def test_the_review_log_is_written_as_it_grows_not_held_to_the_end(tmp_path: Pat
             prefix = "src" if table == "sources" else "doc"
             assert [key for _id, key in logged] == [f"{prefix}-{i}" for i in range(count)]
 
+
+
+def test_a_large_import_gives_free_heap_pages_back_every_few_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """glibc keeps freed blocks' pages resident inside its arenas, and they grew with the file
+    (10.6 -> 13.4 MB free at 60 and 150 s of a million-claim import): the import trims them
+    every ``TRIM_EVERY`` batches, and the import is the same with or without it."""
+    from workbench.importing import heap, writing
+
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, 2_400)  # three batches
+    trims: list[int] = []
+    monkeypatch.setattr(writing, "TRIM_EVERY", 1)
+    monkeypatch.setattr(writing, "release_free_memory", lambda: trims.append(1) or heap.release_free_memory())
+    trimmed = _import(tmp_path / "trimmed.db", feed)
+    assert len(trims) == 3
+    monkeypatch.setattr(writing, "TRIM_EVERY", 10**9)
+    assert _import(tmp_path / "untrimmed.db", feed) == trimmed

@@ -33,6 +33,7 @@ from workbench.importing.analysis import WORKER_MIN_CLAIMS, analysed_ahead
 from workbench.importing.bulk import DeferredIndexes, wants_bulk
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.context import ImportContext
+from workbench.importing.heap import TRIM_EVERY, release_free_memory
 from workbench.importing.keyfilter import KeyFilter
 from workbench.importing.plan_attributions import AttributionPlanner
 from workbench.importing.prepared import PreparedFile
@@ -96,12 +97,14 @@ class FileWriter:
                     context.connection, spool.counts["claim"], spool.attribution_keys, context.baseline.claims
                 )
             in_worker = self.matcher.analyses_texts and spool.counts["claim"] >= WORKER_MIN_CLAIMS
-            for batch, analysis in analysed_ahead(self._claim_batches(), _texts, in_worker=in_worker):
+            for number, (batch, analysis) in enumerate(analysed_ahead(self._claim_batches(), _texts, in_worker=in_worker), 1):
                 # Pure Python work on the batch's texts (done ahead by a worker process for a
                 # large file), while the last batch's writes run.
                 self.matcher.analyse((spec.text for spec, _raw in batch), analysis)
                 self.claims.write_batch(batch)
                 self.progress.advance(len(batch))
+                if number % TRIM_EVERY == 0:
+                    release_free_memory()
             self.links.apply()
             for source_id in self.sources.derive_version1_kinds():
                 # Every claim below it, the file's own included: they were assessed before.
