@@ -102,10 +102,11 @@ class DuplicateMatcher(ClaimMatcher):
         self._next_seq = 0
         # token -> the sequence numbers of the window claims holding it. Appended to as claims
         # enter, never touched as they leave: numbers below the window's first are skipped
-        # when read and swept out ``_SWEEPS_PER_WINDOW`` times per window filled. (Keeping
-        # the postings exact cost a fifth of a matching import's main thread: a set per word,
-        # updated for each word of each claim leaving, and rebuilt from the whole window when
-        # a common word became rare again.)
+        # when read and swept out ``_SWEEPS_PER_WINDOW`` times per window filled. (Kept exact
+        # before: a set per word, updated for each word of each claim leaving, and rebuilt from
+        # the whole window when a common word became rare again. This takes less memory, 7.2
+        # against 9.1 MB for 30k claims fed; the time is about the same, as membership tests
+        # now build sets from the longer lists.)
         self._postings: dict[str, _Posting] = {}
         self._exact: dict[int, int] = {}  # hash of normalised text -> claim id
         self._sources: SourceIndex | None = None
