@@ -1,7 +1,8 @@
-"""The import's SQLite write path: one JSON parameter per batch, written on a helper thread.
+"""The import's SQLite write path: a few multi-row statements per batch, written on a helper thread.
 
 These pin down what the speed-ups must not change: values arrive exactly as the DBAPI would
-have bound them, a batch too large for one statement is split, every other statement sees
+have bound them, every row of a batch lands once (the padding of the last statement never
+does), a statement never binds more values than SQLite allows, every other statement sees
 the writes queued before it, and a failed background write fails the import's transaction.
 """
 
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Table, text
 
 from workbench.db.engine import Database
 from workbench.db.opening import open_database
@@ -21,8 +23,8 @@ from workbench.importing import background as background_module
 from workbench.importing.background import BackgroundWriteError, BackgroundWrites
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.pipeline import ImportOptions, import_files
-from workbench.importing.rows import as_json, json_batches, sqlite_insert
-from workbench.importing.tables import CLAIMS, TAGS
+from workbench.importing.rows import RowWriter, as_json, sqlite_insert
+from workbench.importing.tables import ATTRIBUTIONS, CLAIMS, TAGS
 from workbench.review.audit import jsonable_values
 
 HOSTILE = [
@@ -36,14 +38,53 @@ HOSTILE = [
 ]
 
 
-def test_json_batches_split_large_batches_and_keep_every_row() -> None:
-    rows = [(index, f"text {index} " + "x" * 50) for index in range(100)]
-    batches = list(json_batches(rows, limit=1_000))
-    assert len(batches) > 5
-    assert all(len(batch) <= 1_000 for batch in batches)
-    assert [tuple(row) for batch in batches for row in json.loads(batch)] == rows
-    # A single row larger than the limit still goes, alone.
-    assert list(json_batches([(1, "y" * 5_000)], limit=1_000)) == [json.dumps([[1, "y" * 5_000]], ensure_ascii=False)]
+def test_a_batch_is_cut_into_equal_statements_the_last_one_padded() -> None:
+    names = ("claim_id", "tag")
+    insert = sqlite_insert(TAGS, names, variable_limit=30)  # 3 values a row: 10 rows a statement
+    assert insert.rows == 10
+    for count in (1, 9, 10, 11, 25):
+        rows = [(index, f"t{index}") for index in range(count)]
+        statements = insert.parameters(rows)
+        assert len(statements) == -(-count // 10)
+        assert all(len(flat) == 30 for flat in statements)  # the same statement every time
+        bound = [tuple(flat[i + 1 : i + 3]) for flat in statements for i in range(0, 30, 3) if flat[i] == 1]
+        assert bound == rows
+        padding = [flat[i : i + 3] for flat in statements for i in range(0, 30, 3) if flat[i] != 1]
+        assert all(row == [0, 0, 0] for row in padding)
+    assert insert.parameters([]) == []
+
+
+def test_a_statement_binds_no_more_values_than_sqlite_allows() -> None:
+    names = tuple(column.name for column in ATTRIBUTIONS.columns)
+    for limit in (999, 32_766, 250_000):
+        insert = sqlite_insert(ATTRIBUTIONS, names, variable_limit=limit)
+        assert insert.rows * (len(names) + 1) <= limit
+        assert insert.statement.count("?") == insert.rows * (len(names) + 1)
+    assert sqlite_insert(ATTRIBUTIONS, names, variable_limit=10).rows == 1  # a row a statement at least
+
+
+def test_rows_land_once_on_a_connection_that_allows_few_values(tmp_path: Path) -> None:
+    """SQLite builds before 3.32 allow 999 values a statement: the writer reads the limit."""
+    database = open_database(str(tmp_path / "limit.db"))
+    with database.writing() as session:
+        connection = session.connection()
+        raw = connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        writer = RowWriter(connection)
+        now = datetime(2026, 12, 5, 9, 30)
+        rows = [dict(zip(CLAIM_COLUMNS, [*_claim_row(index, f"c{index}")[:-2], now, now], strict=True)) for index in range(1, 251)]
+        writer.insert(CLAIMS, rows)
+        stored = session.execute(text("SELECT id, key FROM claims ORDER BY id")).all()
+        raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+    assert [tuple(row) for row in stored] == [(index, f"c{index}") for index in range(1, 251)]
+    database.dispose()
+
+
+def _insert(connection: sqlite3.Connection, table: Table, names: tuple[str, ...], rows: list[Sequence[object]]) -> None:
+    insert = sqlite_insert(table, names)
+    for flat in insert.parameters(rows):
+        connection.execute(insert.statement, flat)
 
 
 def test_values_are_stored_as_the_dbapi_would_bind_them(tmp_path: Path) -> None:
@@ -51,17 +92,19 @@ def test_values_are_stored_as_the_dbapi_would_bind_them(tmp_path: Path) -> None:
     open_database(str(db)).dispose()
     connection = sqlite3.connect(db, isolation_level=None)
     names = ("id", "key", "text", "place", "event_date", "verdict", "status", "origin_count", "awaiting", "version", "created_at", "updated_at")
-    statement, _converters = sqlite_insert(CLAIMS, names)
-    rows = [
+    rows: list[Sequence[object]] = [
         (index + 1, f"k{index}", value, None, None, "unreviewed", "unsourced", 2**53 + index, None, 1, "2026-11-26 10:00:00.000000", "2026-11-26 10:00:00.000000")
         for index, value in enumerate(HOSTILE)
     ]
     connection.execute("BEGIN")
-    for batch in json_batches(rows, limit=200):
-        connection.execute(statement, (batch,))
+    _insert(connection, CLAIMS, names, rows)
+    _insert(connection, TAGS, ("claim_id", "tag"), [(1, "aid"), (2, "border")])
     connection.execute("COMMIT")
-    stored = connection.execute("SELECT id, text, typeof(text), place, origin_count, typeof(origin_count) FROM claims ORDER BY id").fetchall()
-    assert stored == [(index + 1, value, "text", None, 2**53 + index, "integer") for index, value in enumerate(HOSTILE)]
+    stored = connection.execute(
+        "SELECT id, text, typeof(text), place, typeof(place), origin_count, typeof(origin_count) FROM claims ORDER BY id"
+    ).fetchall()
+    assert stored == [(index + 1, value, "text", None, "null", 2**53 + index, "integer") for index, value in enumerate(HOSTILE)]
+    assert connection.execute("SELECT claim_id, tag FROM claim_tags ORDER BY claim_id").fetchall() == [(1, "aid"), (2, "border")]
     # The full-text index saw every row (its trigger fires per row inside the one statement).
     assert connection.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH 'markup'").fetchone() == (1,)
     connection.close()
@@ -76,14 +119,14 @@ CLAIM_COLUMNS = ("id", "key", "text", "verdict", "status", "origin_count", "vers
 
 def test_other_statements_wait_for_the_queued_writes(tmp_path: Path) -> None:
     database = open_database(str(tmp_path / "order.db"))
-    statement, _ = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
-    tag_statement, _ = sqlite_insert(TAGS, ("claim_id", "tag"))
+    claims = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
+    tags = sqlite_insert(TAGS, ("claim_id", "tag"))
     with database.writing() as session:
         connection = session.connection()
         background = BackgroundWrites(connection)
         rows = [_claim_row(index, f"c{index}") for index in range(1, 2_001)]
-        background.submit(statement, [(batch,) for batch in json_batches(rows, limit=20_000)])
-        background.submit(tag_statement, [(json.dumps([[1, "aid"], [2_000, "border"]]),)])
+        background.submit(claims.statement, claims.parameters(rows))
+        background.submit(tags.statement, tags.parameters([(1, "aid"), (2_000, "border")]))
         # Read at once, on the same connection: the hook makes it wait for both writes.
         assert session.execute(text("SELECT count(*) FROM claims")).scalar() == 2_000
         assert session.execute(text("SELECT count(*) FROM claim_tags")).scalar() == 2
@@ -97,12 +140,12 @@ def test_queued_writes_are_bounded_and_all_land(tmp_path: Path, monkeypatch: pyt
     """A reader faster than SQLite waits for the oldest write rather than queue the whole file."""
     monkeypatch.setattr(background_module, "MAX_QUEUED", 3)
     database = open_database(str(tmp_path / "bounded.db"))
-    statement, _ = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
+    claims = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
     with database.writing() as session:
         background = BackgroundWrites(session.connection())
         most = 0
         for index in range(1, 41):
-            background.submit(statement, [(json.dumps([_claim_row(index, f"c{index}")]),)])
+            background.submit(claims.statement, claims.parameters([_claim_row(index, f"c{index}")]))
             most = max(most, len(background._pending))
         background.close()
         assert most == 3
@@ -115,12 +158,12 @@ def test_a_failed_write_found_while_waiting_for_room_fails_the_transaction(
 ) -> None:
     monkeypatch.setattr(background_module, "MAX_QUEUED", 1)
     database = open_database(str(tmp_path / "failing-bounded.db"))
-    statement, _ = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
+    claims = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
     with pytest.raises(BackgroundWriteError, match="UNIQUE constraint failed"), database.writing() as session:
         background = BackgroundWrites(session.connection())
         try:
-            background.submit(statement, [(json.dumps([_claim_row(1, "same"), _claim_row(2, "same")]),)])
-            background.submit(statement, [(json.dumps([_claim_row(3, "other")]),)])  # waits, finds the failure
+            background.submit(claims.statement, claims.parameters([_claim_row(1, "same"), _claim_row(2, "same")]))
+            background.submit(claims.statement, claims.parameters([_claim_row(3, "other")]))  # waits, finds the failure
         finally:
             background.close()
     with database.reading() as session:
@@ -130,10 +173,10 @@ def test_a_failed_write_found_while_waiting_for_room_fails_the_transaction(
 
 def test_a_failed_background_write_fails_the_transaction(tmp_path: Path) -> None:
     database: Database = open_database(str(tmp_path / "failing.db"))
-    statement, _ = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
+    claims = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
     with pytest.raises(BackgroundWriteError, match=r"UNIQUE constraint failed: claims\.key"), database.writing() as session:
         background = BackgroundWrites(session.connection())
-        background.submit(statement, [(json.dumps([_claim_row(1, "same"), _claim_row(2, "same")]),)])
+        background.submit(claims.statement, claims.parameters([_claim_row(1, "same"), _claim_row(2, "same")]))
         try:
             session.execute(text("SELECT 1")).scalar()  # the next statement reports the failure
         finally:

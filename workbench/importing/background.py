@@ -1,9 +1,9 @@
 """SQLite only: run an import's INSERT statements on a thread while the next batch is prepared.
 
 Why: ``sqlite3`` releases the GIL while a statement runs, and the import inserts each batch
-with one statement per table (``rows.json_batches``), so SQLite's work (rows,
-indexes, full-text index, counters) overlaps with the Python work of reading, checking and
-matching the next batch. On two cores that hides most of the writing time.
+with one or two multi-row statements per table (``rows.BatchInsert``), so SQLite's work
+(rows, indexes, full-text index, counters) overlaps with the Python work of reading, checking
+and matching the next batch. On two cores that hides most of the writing time.
 
 Correctness rests on one rule: nothing else touches the connection while a write runs. A
 ``before_cursor_execute`` hook on the import's connection makes every other statement wait
@@ -44,7 +44,7 @@ class BackgroundWrites:
         self._cursor = dbapi.cursor()
         event.listen(connection, "before_cursor_execute", self._before_other_statement)
 
-    def submit(self, statement: str, parameters: Sequence[tuple[Any, ...]]) -> None:
+    def submit(self, statement: str, parameters: Sequence[Sequence[Any]]) -> None:
         """Queue ``statement`` once per parameter tuple, after every write queued before; with
         ``MAX_QUEUED`` already queued, first wait for the oldest."""
         while len(self._pending) >= MAX_QUEUED:
@@ -54,7 +54,7 @@ class BackgroundWrites:
             self._pending.pop(0)
         self._pending.append(self._executor.submit(self._run, statement, list(parameters)))
 
-    def _run(self, statement: str, parameters: list[tuple[Any, ...]]) -> None:
+    def _run(self, statement: str, parameters: list[Sequence[Any]]) -> None:
         for values in parameters:
             self._cursor.execute(statement, values)
 
