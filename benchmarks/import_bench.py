@@ -14,7 +14,7 @@ process and each into a fresh database made by the workbench's migrations:
    and secondary indexes built once at the end), so its fair comparison is also (4);
 2. ``workbench import --no-match``;
 3. the fair baseline: the same rows into the same tables, indexes and full-text triggers,
-   one statement per table per batch of 1,000 (``import_baselines.py fair``);
+   multi-row statements of 1,024 rows per table per batch of 1,000 records, as the workbench writes (``import_baselines.py fair``);
 4. the physical limit: the same batch statements into bare tables, then one build of every index
    and full-text index (``import_baselines.py limit``).
 
