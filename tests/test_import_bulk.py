@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,9 @@ from workbench.db.models import Claim
 from workbench.db.opening import open_database
 from workbench.errors import WorkbenchError
 from workbench.importing import bulk
+from workbench.importing.background import BackgroundWrites
 from workbench.importing.pipeline import ImportOptions, import_file
+from workbench.importing.writing import FileWriter
 from workbench.matching.search import match_claim_ids
 
 FTS = ("claims_fts", "attributions_fts", "sources_fts", "source_aliases_fts")
@@ -205,3 +209,32 @@ def test_asking_for_the_bulk_path_on_any_backend_imports_a_searchable_file(datab
     assert summary.claims.created + summary.matched == 30
     with database.reading() as session:
         assert match_claim_ids(session, "convoy", typo_tolerant=False)
+
+
+def test_the_page_cache_is_put_back_only_after_the_queued_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import sets its page cache on the raw connection, which does not wait for the helper
+    thread's writes by itself: run beside one of them, the statement hung a million-claim import."""
+    original_run = BackgroundWrites._run
+
+    def slow_run(self: BackgroundWrites, statement: str, parameters: list[Sequence[Any]]) -> None:
+        time.sleep(0.02)  # a writer well behind, as on a large file
+        original_run(self, statement, parameters)
+
+    traced: list[str] = []
+    original_grow = FileWriter._grow_sqlite_cache
+
+    def traced_grow(self: FileWriter) -> Callable[[], None]:
+        raw = self.context.connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        raw.set_trace_callback(lambda statement: traced.append(statement[:40]))
+        return original_grow(self)
+
+    monkeypatch.setattr(BackgroundWrites, "_run", slow_run)
+    monkeypatch.setattr(FileWriter, "_grow_sqlite_cache", traced_grow)
+    run_import(tmp_path / "slow.db", feed(tmp_path / "feed.jsonl", bulk.BULK_MIN_CLAIMS + 500), bulk_path=True)
+    # The claims' and links' inserts are queued before the cache is put back (the review log's
+    # last events go after it).
+    inserts = [index for index, statement in enumerate(traced) if statement.startswith(('INSERT INTO "claims"', 'INSERT INTO "claim_links"'))]
+    cache_restored = [index for index, statement in enumerate(traced) if statement.startswith("PRAGMA cache_size=")][1]
+    assert any(traced[index].startswith('INSERT INTO "claim_links"') for index in inserts)
+    assert max(inserts) < cache_restored

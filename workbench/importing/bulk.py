@@ -14,9 +14,11 @@ What stays correct:
 - Same database. The recreated triggers and indexes are the stored ``sqlite_master`` SQL,
   byte for byte, and ``rebuild`` indexes every row of the content table, stored before or
   imported now; the claim counters' triggers are never touched.
-- Reads during the import. Only indexes nothing reads while importing are dropped (the
-  import never looks claims up by status, verdict or date, tags by tag, or attributions by
-  date or stance: ``DEFERRED_INDEXES``). The full-text indexes are read during an import only by the matcher's search of
+- Reads during the import. Only indexes nothing reads while the claims are written are
+  dropped (the import never looks claims up by status, verdict or date, tags by tag, or
+  attributions by date, stance, source or document: ``DEFERRED_INDEXES``), and they are back
+  before the reads that follow (which sources made an official statement, which stored claims
+  a changed source or document reaches). The full-text indexes are read during an import only by the matcher's search of
   stored claims, and those claims stay indexed: only this file's rows are missing
   until the rebuild, and they are matched through the matcher's in-memory window.
 
@@ -31,11 +33,13 @@ from sqlalchemy import Connection
 BULK_MIN_CLAIMS = 2_000
 BULK_STORED_SHARE = 0.25  # stored claims at most this share of the file's claims
 FTS_TABLES = ("claims_fts", "attributions_fts", "sources_fts", "source_aliases_fts")
-# Secondary indexes nothing reads during an import: claims are looked up by id and key, tags
-# by claim, attributions by key, claim, source, relay and document. Named one by one, so an
-# index a later migration adds is kept up to date row by row until it is listed here. (The
-# review log's are read: a file's notes and verdict reasons are compared with the logged
-# ones, ``write_notes``.)
+# Secondary indexes nothing reads while an import writes its claims: claims are looked up by
+# id and key, tags by claim, attributions by key and claim. Named one by one, so an index a
+# later migration adds is kept up to date row by row until it is listed here. (The review
+# log's are read: a file's notes and verdict reasons are compared with the logged ones,
+# ``write_notes``.) The attributions' source and document indexes take each row at a random
+# place: at a million claims they no longer fit SQLite's page cache, and every insert read
+# and wrote pages back.
 DEFERRED_INDEXES = (
     "ix_claims__status_id",
     "ix_claims__verdict_id",
@@ -48,6 +52,8 @@ DEFERRED_INDEXES = (
     "ix_claim_tags__tag",
     "ix_attributions__as_of",
     "ix_attributions__source_id_stance",
+    "ix_attributions__source_id",
+    "ix_attributions__document_id",
 )
 
 

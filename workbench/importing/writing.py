@@ -106,13 +106,8 @@ class FileWriter:
                 if number % TRIM_EVERY == 0:
                     release_free_memory()
             self.links.apply()
-            for source_id in self.sources.derive_version1_kinds():
-                # Every claim below it, the file's own included: they were assessed before.
-                context.affected.given_attributions(status.claims_affected_by_source(context.session, source_id))
-            context.log.flush()
-            context.affected.refresh(context.baseline.claims)
-            context.merged.drop()
             if deferred is not None:
+                # Before the reads below, which look attributions up by source and document.
                 if rows.is_sqlite:
                     # Building an index sorts instead of inserting in random order, and
                     # SQLite's sorter takes as much memory as the page cache is allowed: with
@@ -120,6 +115,12 @@ class FileWriter:
                     # 100k claims, with the usual one 2 MB, in the same time.
                     restore_cache()
                 deferred.restore()
+            for source_id in self.sources.derive_version1_kinds():
+                # Every claim below it, the file's own included: they were assessed before.
+                context.affected.given_attributions(status.claims_affected_by_source(context.session, source_id))
+            context.log.flush()
+            context.affected.refresh(context.baseline.claims)
+            context.merged.drop()
             rows.stop_background()
         finally:
             self.progress.finish()
@@ -156,10 +157,17 @@ class FileWriter:
         """
         raw = self.context.connection.connection.driver_connection
         assert raw is not None
+        rows = self.context.rows
+        rows.wait_for_writes()
         (previous,) = raw.execute("PRAGMA cache_size").fetchone()
         if 0 > previous > -IMPORT_CACHE_KIB:
             raw.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
-        return lambda: raw.execute(f"PRAGMA cache_size={int(previous)}")
+
+        def restore() -> None:
+            rows.wait_for_writes()  # the PRAGMA goes on the raw connection: see wait_for_writes
+            raw.execute(f"PRAGMA cache_size={int(previous)}")
+
+        return restore
 
     def _claim_batches(self) -> Iterator[list[tuple[ClaimSpec, str | None]]]:
         """The spooled claims in batches of ``batch_size`` (the spool's batches are its own size)."""
