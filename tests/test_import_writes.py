@@ -38,29 +38,44 @@ HOSTILE = [
 ]
 
 
-def test_a_batch_is_cut_into_equal_statements_the_last_one_padded() -> None:
-    names = ("claim_id", "tag")
-    insert = sqlite_insert(TAGS, names, variable_limit=30)  # 3 values a row: 10 rows a statement
-    assert insert.rows == 10
-    for count in (1, 9, 10, 11, 25):
+def _bound_rows(statements: list[tuple[str, list[object]]], width: int) -> tuple[list[tuple[object, ...]], list[list[object]]]:
+    """The rows a batch's statements insert (marker 1) and their padding rows (marker 0)."""
+    rows: list[tuple[object, ...]] = []
+    padding: list[list[object]] = []
+    for statement, flat in statements:
+        assert statement.count("?") == len(flat)
+        for start in range(0, len(flat), width + 1):
+            row = flat[start : start + width + 1]
+            if row[0] == 1:
+                rows.append(tuple(row[1:]))
+            else:
+                padding.append(row)
+    return rows, padding
+
+
+def test_a_batch_is_cut_into_full_statements_and_one_padded_to_a_power_of_two() -> None:
+    insert = sqlite_insert(TAGS, ("claim_id", "tag"), variable_limit=3 * 64)  # 3 values a row: 64 rows
+    assert insert.most_rows == 64
+    for count, sizes in ((1, [16]), (16, [16]), (17, [32]), (63, [64]), (64, [64]), (65, [64, 16]), (200, [64, 64, 64, 16])):
         rows = [(index, f"t{index}") for index in range(count)]
-        statements = insert.parameters(rows)
-        assert len(statements) == -(-count // 10)
-        assert all(len(flat) == 30 for flat in statements)  # the same statement every time
-        bound = [tuple(flat[i + 1 : i + 3]) for flat in statements for i in range(0, 30, 3) if flat[i] == 1]
+        statements = insert.statements(rows)
+        assert [len(flat) // 3 for _statement, flat in statements] == sizes
+        bound, padding = _bound_rows(statements, 2)
         assert bound == rows
-        padding = [flat[i : i + 3] for flat in statements for i in range(0, 30, 3) if flat[i] != 1]
         assert all(row == [0, 0, 0] for row in padding)
-    assert insert.parameters([]) == []
+        assert len({statement for statement, _flat in statements if statement.count("?") == 64 * 3}) <= 1
+    assert insert.statements([]) == []
 
 
 def test_a_statement_binds_no_more_values_than_sqlite_allows() -> None:
     names = tuple(column.name for column in ATTRIBUTIONS.columns)
+    rows = [tuple(range(len(names)))] * 3_000
     for limit in (999, 32_766, 250_000):
         insert = sqlite_insert(ATTRIBUTIONS, names, variable_limit=limit)
-        assert insert.rows * (len(names) + 1) <= limit
-        assert insert.statement.count("?") == insert.rows * (len(names) + 1)
-    assert sqlite_insert(ATTRIBUTIONS, names, variable_limit=10).rows == 1  # a row a statement at least
+        statements = insert.statements(rows)
+        assert all(statement.count("?") == len(flat) <= limit for statement, flat in statements)
+        assert _bound_rows(statements, len(names))[0] == rows
+    assert sqlite_insert(ATTRIBUTIONS, names, variable_limit=10).most_rows == 1  # a row a statement at least
 
 
 def test_rows_land_once_on_a_connection_that_allows_few_values(tmp_path: Path) -> None:
@@ -82,9 +97,13 @@ def test_rows_land_once_on_a_connection_that_allows_few_values(tmp_path: Path) -
 
 
 def _insert(connection: sqlite3.Connection, table: Table, names: tuple[str, ...], rows: list[Sequence[object]]) -> None:
-    insert = sqlite_insert(table, names)
-    for flat in insert.parameters(rows):
-        connection.execute(insert.statement, flat)
+    for statement, flat in sqlite_insert(table, names).statements(rows):
+        connection.execute(statement, flat)
+
+
+def _submit(background: BackgroundWrites, table: Table, names: tuple[str, ...], rows: list[Sequence[object]]) -> None:
+    for statement, flat in sqlite_insert(table, names).statements(rows):
+        background.submit(statement, [flat])
 
 
 def test_values_are_stored_as_the_dbapi_would_bind_them(tmp_path: Path) -> None:
@@ -119,14 +138,12 @@ CLAIM_COLUMNS = ("id", "key", "text", "verdict", "status", "origin_count", "vers
 
 def test_other_statements_wait_for_the_queued_writes(tmp_path: Path) -> None:
     database = open_database(str(tmp_path / "order.db"))
-    claims = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
-    tags = sqlite_insert(TAGS, ("claim_id", "tag"))
     with database.writing() as session:
         connection = session.connection()
         background = BackgroundWrites(connection)
-        rows = [_claim_row(index, f"c{index}") for index in range(1, 2_001)]
-        background.submit(claims.statement, claims.parameters(rows))
-        background.submit(tags.statement, tags.parameters([(1, "aid"), (2_000, "border")]))
+        rows: list[Sequence[object]] = [_claim_row(index, f"c{index}") for index in range(1, 2_001)]
+        _submit(background, CLAIMS, CLAIM_COLUMNS, rows)
+        _submit(background, TAGS, ("claim_id", "tag"), [(1, "aid"), (2_000, "border")])
         # Read at once, on the same connection: the hook makes it wait for both writes.
         assert session.execute(text("SELECT count(*) FROM claims")).scalar() == 2_000
         assert session.execute(text("SELECT count(*) FROM claim_tags")).scalar() == 2
@@ -140,12 +157,11 @@ def test_queued_writes_are_bounded_and_all_land(tmp_path: Path, monkeypatch: pyt
     """A reader faster than SQLite waits for the oldest write rather than queue the whole file."""
     monkeypatch.setattr(background_module, "MAX_QUEUED", 3)
     database = open_database(str(tmp_path / "bounded.db"))
-    claims = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
     with database.writing() as session:
         background = BackgroundWrites(session.connection())
         most = 0
         for index in range(1, 41):
-            background.submit(claims.statement, claims.parameters([_claim_row(index, f"c{index}")]))
+            _submit(background, CLAIMS, CLAIM_COLUMNS, [_claim_row(index, f"c{index}")])
             most = max(most, len(background._pending))
         background.close()
         assert most == 3
@@ -158,12 +174,11 @@ def test_a_failed_write_found_while_waiting_for_room_fails_the_transaction(
 ) -> None:
     monkeypatch.setattr(background_module, "MAX_QUEUED", 1)
     database = open_database(str(tmp_path / "failing-bounded.db"))
-    claims = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
     with pytest.raises(BackgroundWriteError, match="UNIQUE constraint failed"), database.writing() as session:
         background = BackgroundWrites(session.connection())
         try:
-            background.submit(claims.statement, claims.parameters([_claim_row(1, "same"), _claim_row(2, "same")]))
-            background.submit(claims.statement, claims.parameters([_claim_row(3, "other")]))  # waits, finds the failure
+            _submit(background, CLAIMS, CLAIM_COLUMNS, [_claim_row(1, "same"), _claim_row(2, "same")])
+            _submit(background, CLAIMS, CLAIM_COLUMNS, [_claim_row(3, "other")])  # waits, finds the failure
         finally:
             background.close()
     with database.reading() as session:
@@ -173,10 +188,9 @@ def test_a_failed_write_found_while_waiting_for_room_fails_the_transaction(
 
 def test_a_failed_background_write_fails_the_transaction(tmp_path: Path) -> None:
     database: Database = open_database(str(tmp_path / "failing.db"))
-    claims = sqlite_insert(CLAIMS, CLAIM_COLUMNS)
     with pytest.raises(BackgroundWriteError, match=r"UNIQUE constraint failed: claims\.key"), database.writing() as session:
         background = BackgroundWrites(session.connection())
-        background.submit(claims.statement, claims.parameters([_claim_row(1, "same"), _claim_row(2, "same")]))
+        _submit(background, CLAIMS, CLAIM_COLUMNS, [_claim_row(1, "same"), _claim_row(2, "same")])
         try:
             session.execute(text("SELECT 1")).scalar()  # the next statement reports the failure
         finally:

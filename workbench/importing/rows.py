@@ -26,6 +26,9 @@ from workbench.importing.background import BackgroundWrites
 # Rows per INSERT statement, at most (fewer where SQLite allows fewer bound values). A batch
 # is a thousand claims: their rows go in one or two statements per table.
 ROWS_PER_STATEMENT = 1024
+# Rows per statement at least: a smaller remainder is padded to a power of two from here, so
+# a table has a few statements to compile, and a desk's one-claim import compiles small ones.
+MIN_ROWS_PER_STATEMENT = 16
 
 
 class RowWriter:
@@ -112,12 +115,11 @@ class RowWriter:
                 for index, convert in batch_insert.converters:
                     value[index] = convert(value[index])
                 values.append(value)
-        parameters = batch_insert.parameters(values)
-        if self._background is not None:
-            self._background.submit(batch_insert.statement, parameters)
-        else:
-            for flat in parameters:
-                self.connection.exec_driver_sql(batch_insert.statement, tuple(flat))
+        for statement, flat in batch_insert.statements(values):
+            if self._background is not None:
+                self._background.submit(statement, [flat])
+            else:
+                self.connection.exec_driver_sql(statement, tuple(flat))
 
 
 def _bind_none_quickly() -> None:
@@ -172,61 +174,85 @@ def as_json(value: Any) -> str:
 class BatchInsert:
     """One table's multi-row INSERT for one set of columns, and how its values are bound.
 
-    The statement inserts ``rows`` rows, each bound as a marker (1) then its values::
+    Each statement inserts a fixed number of rows, each bound as a marker (1) then its values::
 
         INSERT INTO "t" ("a", "b") SELECT column2, column3
         FROM (VALUES (?, ?, ?), (?, ?, ?), ...) WHERE column1
 
-    A batch is cut into statements of ``rows`` rows; the last is padded with rows of zeros
-    (which bind faster than NULL), dropped by the WHERE. So every statement of a table has the same SQL text, is
-    compiled once and kept in the connection's statement cache: a statement for each row
-    count took 10 ms to compile at 1,800 rows, as long as inserting them.
+    A batch is cut into statements of ``most_rows`` rows, and what remains goes in one
+    statement of the next power of two rows (at least ``MIN_ROWS_PER_STATEMENT``), padded
+    with rows of zeros (which bind faster than NULL) that the WHERE drops. So a table has a
+    few statement texts, each compiled once and kept in the connection's statement cache:
+    compiling a statement for each row count took 10 ms at 1,800 rows, as long as inserting
+    them. The ceiling is memory: a compiled 1,024-row statement of 22 columns holds 2.5 MB.
 
     Why not one JSON parameter per batch (``INSERT ... SELECT json_extract(value, '$[0]'),
     ... FROM json_each(?)``, this module's way until 2026-12): SQLite re-read each row's JSON
     once per column. For the 180,000 attributions of a 100k-claim import (22 columns) that
     cost 15 us a row against 5 us bound directly; the fair baseline, changed alike, went from
     9.1-9.3 s to 6.9-7.1 s at 100k claims, and this import's writer thread from 7.0 to 4.4-4.8 s
-    of CPU. Why not ``executemany``: it is one statement per row, and
-    SQLite's FTS5 flushes its pending index data at the end of every statement that writes to
-    it (through a trigger too), leaving a tiny index segment per row to be merged later
-    (17.7 s against 8.6 s at 100k claims); and on the helper thread each row would wait for
-    the GIL again.
+    of CPU. Why not ``executemany``: it is one statement per row, and SQLite's FTS5 flushes its
+    pending index data at the end of every statement that writes to it (through a trigger
+    too), leaving a tiny index segment per row to be merged later (17.7 s against 8.6 s at
+    100k claims); and on the helper thread each row would wait for the GIL again. Why not
+    smaller statements: 256 rows took 13.3-13.6 s against 11.7-12.1 s at 100k claims
+    (``--no-match``), each statement being one more wait for the GIL.
 
     Values arrive as the DBAPI binds them: str as TEXT, int and bool as INTEGER, float as
     REAL, None as NULL (``converters`` first turn dates, times and JSON into their stored text).
     """
 
-    statement: str
-    rows: int
-    width: int
+    table: str
+    names: tuple[str, ...]
+    most_rows: int
     converters: tuple[tuple[int, Callable[[Any], Any]], ...]
 
-    def parameters(self, values: Sequence[Sequence[Any]]) -> list[list[Any]]:
-        """The flat parameters of each statement that inserts ``values`` (rows of ``width`` values)."""
-        statements: list[list[Any]] = []
-        for start in range(0, len(values), self.rows):
+    def statements(self, values: Sequence[Sequence[Any]]) -> list[tuple[str, list[Any]]]:
+        """Each statement that inserts ``values`` (rows of ``len(names)`` values), with its flat parameters."""
+        statements: list[tuple[str, list[Any]]] = []
+        start, total, width = 0, len(values), len(self.names) + 1
+        while start < total:
+            rows = self.rows_for(total - start)
             flat: list[Any] = []
             append, extend = flat.append, flat.extend
-            for row in values[start : start + self.rows]:
+            for row in values[start : start + rows]:
                 append(1)
                 extend(row)
-            missing = self.rows - min(self.rows, len(values) - start)
+            missing = rows - min(rows, total - start)
             if missing:
-                flat.extend(_ZEROS * (missing * (self.width + 1)))
-            statements.append(flat)
+                flat.extend(_ZEROS * (missing * width))
+            statements.append((self.sql(rows), flat))
+            start += rows
         return statements
+
+    def rows_for(self, remaining: int) -> int:
+        """The rows of the statement that takes the next of ``remaining`` rows."""
+        if remaining >= self.most_rows:
+            return self.most_rows
+        return min(self.most_rows, max(MIN_ROWS_PER_STATEMENT, 1 << (remaining - 1).bit_length()))
+
+    def sql(self, rows: int) -> str:
+        """The statement's text for ``rows`` rows."""
+        cached = _SQL.get((self.table, self.names, rows))
+        if cached is None:
+            row = "(" + ", ".join("?" * (len(self.names) + 1)) + ")"
+            columns = ", ".join(f'"{name}"' for name in self.names)
+            picks = ", ".join(f"column{index + 2}" for index in range(len(self.names)))
+            cached = f'INSERT INTO "{self.table}" ({columns}) SELECT {picks} FROM (VALUES {", ".join([row] * rows)}) WHERE column1'
+            _SQL[(self.table, self.names, rows)] = cached
+        return cached
 
 
 _ZEROS = [0]
-_STATEMENTS: dict[tuple[str, tuple[str, ...], int], BatchInsert] = {}
+_SQL: dict[tuple[str, tuple[str, ...], int], str] = {}
+_INSERTS: dict[tuple[str, tuple[str, ...], int], BatchInsert] = {}
 
 
 def sqlite_insert(table: Table, names: tuple[str, ...], variable_limit: int = 32_766) -> BatchInsert:
-    """The multi-row INSERT of ``names`` into ``table`` (``BatchInsert``), as many rows per
-    statement as ``variable_limit`` bound values allow (at most ``ROWS_PER_STATEMENT``), with
+    """The multi-row INSERT of ``names`` into ``table`` (``BatchInsert``): as many rows per
+    statement as ``variable_limit`` bound values allow, at most ``ROWS_PER_STATEMENT``, with
     the converters that store values as SQLAlchemy's SQLite types do."""
-    cached = _STATEMENTS.get((table.name, names, variable_limit))
+    cached = _INSERTS.get((table.name, names, variable_limit))
     if cached is not None:
         return cached
     converters: list[tuple[int, Callable[[Any], Any]]] = []
@@ -238,19 +264,12 @@ def sqlite_insert(table: Table, names: tuple[str, ...], variable_limit: int = 32
             converters.append((index, sqlite_date))
         elif isinstance(column_type, JSON):
             converters.append((index, as_json))
-    width = len(names)
-    rows = max(1, min(ROWS_PER_STATEMENT, variable_limit // (width + 1)))
-    row = "(" + ", ".join("?" * (width + 1)) + ")"
-    columns = ", ".join(f'"{name}"' for name in names)
-    picks = ", ".join(f"column{index + 2}" for index in range(width))
-    statement = f'INSERT INTO "{table.name}" ({columns}) SELECT {picks} FROM (VALUES {", ".join([row] * rows)}) WHERE column1'
-    built = BatchInsert(statement, rows, width, tuple(converters))
-    _STATEMENTS[(table.name, names, variable_limit)] = built
+    most_rows = max(1, min(ROWS_PER_STATEMENT, variable_limit // (len(names) + 1)))
+    built = BatchInsert(table.name, names, most_rows, tuple(converters))
+    _INSERTS[(table.name, names, variable_limit)] = built
     return built
 
 
-# json.dumps's own settings (ASCII, ", " and ": ", NaN allowed); no circular check, as an
-# import's values are plain trees. None where Python has no C accelerator.
 _ENCODE_VALUE = (
     c_make_encoder(None, json.JSONEncoder().default, encode_basestring_ascii, None, ": ", ", ", False, False, True)
     if c_make_encoder is not None
