@@ -25,6 +25,7 @@ from workbench.db.opening import open_database
 from workbench.errors import WorkbenchError
 from workbench.importing import bulk
 from workbench.importing.background import BackgroundWrites
+from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.pipeline import ImportOptions, import_file
 from workbench.importing.writing import FileWriter
 from workbench.matching.search import match_claim_ids
@@ -95,27 +96,29 @@ def snapshot(db: Path, *, exact: bool = False) -> dict[str, Any]:
         return found
 
 
-def run_import(db: Path, path: Path, *, bulk_path: bool) -> None:
+def run_import(db: Path, path: Path, *, bulk_path: bool, matching: bool = True) -> None:
     database: Database = open_database(str(db))
     try:
         with database.writing() as session:
-            import_file(session, path, "tester", ImportOptions(bulk=bulk_path))
+            import_file(session, path, "tester", ImportOptions(bulk=bulk_path, matcher=None if matching else ClaimMatcher()))
     finally:
         database.dispose()
 
 
-def test_the_bulk_path_gives_the_normal_paths_database(tmp_path: Path) -> None:
+@pytest.mark.parametrize("matching", [True, False], ids=["matching (full text kept up to date)", "no-match (full text rebuilt)"])
+def test_the_bulk_path_gives_the_normal_paths_database(tmp_path: Path, matching: bool) -> None:
     """Into an empty database, and then a second file into the small one it made: the sample
     data (aliases, quotes, documents, links) and a feed with merges, suggested duplicates,
-    tags, affiliations and a link, so statuses, counts and review events all vary."""
+    tags, affiliations and a link, so statuses, counts and review events all vary. With
+    matching, the bulk path keeps the full-text triggers; without, it rebuilds the indexes."""
     first = feed(tmp_path / "feed.jsonl", 120)
     second = feed(tmp_path / "more.jsonl", 60, start=100)  # overlaps: updates and merges
     results = []
     for bulk_path in (False, True):
         db = tmp_path / f"{'bulk' if bulk_path else 'normal'}.db"
-        run_import(db, SAMPLE_FILE, bulk_path=bulk_path)
-        run_import(db, first, bulk_path=bulk_path)
-        run_import(db, second, bulk_path=bulk_path)
+        run_import(db, SAMPLE_FILE, bulk_path=bulk_path, matching=matching)
+        run_import(db, first, bulk_path=bulk_path, matching=matching)
+        run_import(db, second, bulk_path=bulk_path, matching=matching)
         results.append(snapshot(db))
     normal, bulky = results
     assert normal["claims"] and normal["review_events"] and normal["claim_links"] and normal["source_aliases"]
@@ -125,13 +128,14 @@ def test_the_bulk_path_gives_the_normal_paths_database(tmp_path: Path) -> None:
         assert bulky[key] == normal[key], key
 
 
-def test_a_failure_in_the_middle_leaves_the_database_exactly_as_before(tmp_path: Path) -> None:
+@pytest.mark.parametrize("matching", [True, False], ids=["matching", "no-match"])
+def test_a_failure_in_the_middle_leaves_the_database_exactly_as_before(tmp_path: Path, matching: bool) -> None:
     db = tmp_path / "workbench.db"
     run_import(db, feed(tmp_path / "first.jsonl", 30), bulk_path=False)
     before = snapshot(db, exact=True)
     bad = feed(tmp_path / "bad.jsonl", 200, start=30, bad_at=187)  # a source key that names nothing, late on
     with pytest.raises(WorkbenchError):
-        run_import(db, bad, bulk_path=True)
+        run_import(db, bad, bulk_path=True, matching=matching)
     assert snapshot(db, exact=True) == before
     # ... and the triggers and indexes work: an import after it is the same as without the failure.
     good = feed(tmp_path / "good.jsonl", 40, start=30)
@@ -142,9 +146,10 @@ def test_a_failure_in_the_middle_leaves_the_database_exactly_as_before(tmp_path:
     assert snapshot(db) == snapshot(clean)
 
 
-def test_search_finds_claims_quotes_and_sources_after_a_bulk_import(tmp_path: Path) -> None:
+@pytest.mark.parametrize("matching", [True, False], ids=["matching", "no-match"])
+def test_search_finds_claims_quotes_and_sources_after_a_bulk_import(tmp_path: Path, matching: bool) -> None:
     db = tmp_path / "workbench.db"
-    run_import(db, feed(tmp_path / "feed.jsonl", 50), bulk_path=True)
+    run_import(db, feed(tmp_path / "feed.jsonl", 50), bulk_path=True, matching=matching)
     database = open_database(str(db))
     try:
         with database.reading() as session:
@@ -174,7 +179,12 @@ def test_only_a_large_file_into_an_empty_or_small_sqlite_database_takes_the_bulk
         database.dispose()
 
 
-def test_an_automatic_bulk_import_restores_every_trigger_and_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("matching", [True, False], ids=["matching", "no-match"])
+def test_an_automatic_bulk_import_restores_every_trigger_and_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, matching: bool
+) -> None:
+    """A matching import keeps the 12 full-text triggers (the writer thread indexes each row
+    while this one matches); one without matching drops them and rebuilds at the end."""
     monkeypatch.setattr(bulk, "BULK_MIN_CLAIMS", 40)
     dropped: list[int] = []
     drop = bulk.DeferredIndexes.drop
@@ -186,17 +196,18 @@ def test_an_automatic_bulk_import_restores_every_trigger_and_index(tmp_path: Pat
     monkeypatch.setattr(bulk.DeferredIndexes, "drop", counting_drop)
     path = feed(tmp_path / "feed.jsonl", 60)
     db, normal = tmp_path / "auto.db", tmp_path / "normal.db"
-    run_import(normal, path, bulk_path=False)
+    run_import(normal, path, bulk_path=False, matching=matching)
     database = open_database(str(db))
     try:
         with database.writing() as session:
-            import_file(session, path, "tester")  # bulk: None, decided by the sizes
+            # bulk: None, decided by the sizes
+            import_file(session, path, "tester", ImportOptions(matcher=None if matching else ClaimMatcher()))
             connection = session.connection()
             triggers = connection.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").scalar_one()
             assert triggers  # put back before the commit, inside the transaction
     finally:
         database.dispose()
-    assert dropped == [12 + len(bulk.DEFERRED_INDEXES)]  # 12 full-text triggers, and the indexes
+    assert dropped == [(0 if matching else 12) + len(bulk.DEFERRED_INDEXES)]  # the full-text triggers, the indexes
     assert snapshot(db) == snapshot(normal)
 
 

@@ -24,6 +24,13 @@ What stays correct:
 
 When: the rebuild reads every row, stored ones included, so it pays only when the file is large
 (``BULK_MIN_CLAIMS``) and what is stored is small beside it (``BULK_STORED_SHARE``).
+
+Except the full-text indexes of an import that matches duplicates (``full_text=False``): its
+main thread is the slow one, busy matching, while the writer thread that runs the inserts
+(``background``) waits for work. There the triggers stay, and the writer thread indexes each
+row as it inserts it, instead of the main thread rebuilding every index at the end (6.4 s of
+a million-claim import, all of it added to the wall time). Without matching the writer thread
+has no time to spare, and the rebuild stays (keeping the triggers there was no faster).
 """
 
 from __future__ import annotations
@@ -72,8 +79,9 @@ class DeferredIndexes:
     docstring); ``restore`` must be called before the transaction commits.
     """
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, full_text: bool = True) -> None:
         self.connection = connection
+        self.full_text = full_text  # False: the full-text triggers stay, and index rows as they come
         self._saved: list[tuple[str, str, str]] = []  # (type, name, sql)
         self._fts: list[str] = []
 
@@ -85,7 +93,7 @@ class DeferredIndexes:
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)", FTS_TABLES
             )
         }
-        self._fts = [name for name in FTS_TABLES if name in fts_present]
+        self._fts = [name for name in FTS_TABLES if name in fts_present] if self.full_text else []
         triggers = [
             (kind, name, sql)
             for kind, name, sql in self.connection.exec_driver_sql(

@@ -143,7 +143,10 @@ class FileWriter:
             chosen = wants_bulk(connection, self.prepared.spool.counts["claim"])
         else:
             chosen = self.bulk and connection.dialect.name == "sqlite"
-        return DeferredIndexes(connection) if chosen else None
+        # Matching keeps this thread busy while the writer thread waits for work, so there the
+        # writer thread keeps the full-text indexes up to date as it inserts, instead of this
+        # thread rebuilding them at the end.
+        return DeferredIndexes(connection, full_text=not self.matcher.analyses_texts) if chosen else None
 
     def _grow_sqlite_cache(self) -> Callable[[], None]:
         """A larger page cache while importing; returns what puts the old size back.
