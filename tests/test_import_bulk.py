@@ -105,12 +105,13 @@ def run_import(db: Path, path: Path, *, bulk_path: bool, matching: bool = True) 
         database.dispose()
 
 
-@pytest.mark.parametrize("matching", [True, False], ids=["matching (full text kept up to date)", "no-match (full text rebuilt)"])
+@pytest.mark.parametrize("matching", [True, False], ids=["matching (some indexes kept up to date)", "no-match (all built at the end)"])
 def test_the_bulk_path_gives_the_normal_paths_database(tmp_path: Path, matching: bool) -> None:
     """Into an empty database, and then a second file into the small one it made: the sample
     data (aliases, quotes, documents, links) and a feed with merges, suggested duplicates,
     tags, affiliations and a link, so statuses, counts and review events all vary. With
-    matching, the bulk path keeps the full-text triggers; without, it rebuilds the indexes."""
+    matching, the bulk path keeps the full-text triggers and the in-order indexes; without, it
+    builds them all at the end."""
     first = feed(tmp_path / "feed.jsonl", 120)
     second = feed(tmp_path / "more.jsonl", 60, start=100)  # overlaps: updates and merges
     results = []
@@ -183,8 +184,9 @@ def test_only_a_large_file_into_an_empty_or_small_sqlite_database_takes_the_bulk
 def test_an_automatic_bulk_import_restores_every_trigger_and_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, matching: bool
 ) -> None:
-    """A matching import keeps the 12 full-text triggers (the writer thread indexes each row
-    while this one matches); one without matching drops them and rebuilds at the end."""
+    """A matching import keeps the 12 full-text triggers and the in-order indexes (the writer
+    thread updates them while this one matches); one without matching drops them and builds
+    them at the end."""
     monkeypatch.setattr(bulk, "BULK_MIN_CLAIMS", 40)
     dropped: list[int] = []
     drop = bulk.DeferredIndexes.drop
@@ -207,7 +209,10 @@ def test_an_automatic_bulk_import_restores_every_trigger_and_index(
             assert triggers  # put back before the commit, inside the transaction
     finally:
         database.dispose()
-    assert dropped == [(0 if matching else 12) + len(bulk.DEFERRED_INDEXES)]  # the full-text triggers, the indexes
+    # The 12 full-text triggers and every deferred index; with matching, only the attributions' indexes.
+    kept = bulk.IN_ORDER_INDEXES if matching else frozenset()
+    assert dropped == [(0 if matching else 12) + len(set(bulk.DEFERRED_INDEXES) - kept)]
+    assert kept <= set(bulk.DEFERRED_INDEXES) and len(set(bulk.DEFERRED_INDEXES) - bulk.IN_ORDER_INDEXES) == 4
     assert snapshot(db) == snapshot(normal)
 
 
