@@ -48,10 +48,11 @@ FTS_TABLES = ("claims_fts", "attributions_fts", "sources_fts", "source_aliases_f
 # id and key, tags by claim, attributions by key and claim. Named one by one, so an index a
 # later migration adds is kept up to date row by row until it is listed here. (The review
 # log's are read: a file's notes and verdict reasons are compared with the logged ones,
-# ``write_notes``.) The attributions' source and document indexes take each row at a random
-# place: at a million claims they no longer fit SQLite's page cache, and every insert read
-# and wrote pages back.
-DEFERRED_INDEXES = (
+# ``write_notes``.) In two groups:
+# - rows arriving in key order: each insert goes to the end of one of a few groups (claim ids
+#   only grow; one import gives every claim the same time), so keeping them up to date touches
+#   a handful of pages. Kept where the writer thread has time.
+IN_ORDER_INDEXES = (
     "ix_claims__status_id",
     "ix_claims__verdict_id",
     "ix_claims__origin_count_id",
@@ -61,26 +62,16 @@ DEFERRED_INDEXES = (
     "ix_claims__superseded",
     "ix_claims__fulfilled",
     "ix_claim_tags__tag",
+)
+# - rows landing at random places: the attributions' source and document indexes, at a
+#   million claims, no longer fit SQLite's page cache, and every insert read and wrote pages back.
+RANDOM_ORDER_INDEXES = (
     "ix_attributions__as_of",
     "ix_attributions__source_id_stance",
     "ix_attributions__source_id",
     "ix_attributions__document_id",
 )
-
-# Of those, the ones whose rows arrive in key order: each insert goes to the end of one of a
-# few groups (claim ids only grow; one import gives every claim the same time), so keeping them
-# up to date touches a handful of pages. Kept on the path where the writer thread has time.
-IN_ORDER_INDEXES = frozenset({
-    "ix_claims__status_id",
-    "ix_claims__verdict_id",
-    "ix_claims__origin_count_id",
-    "ix_claims__status_origin_count_id",
-    "ix_claims__updated_at",
-    "ix_claims__disputed",
-    "ix_claims__superseded",
-    "ix_claims__fulfilled",
-    "ix_claim_tags__tag",
-})
+DEFERRED_INDEXES = (*IN_ORDER_INDEXES, *RANDOM_ORDER_INDEXES)
 
 
 def wants_bulk(connection: Connection, new_claims: int) -> bool:
@@ -121,7 +112,7 @@ class DeferredIndexes:
             )
             if any(name.startswith(f"{fts}_after_") for fts in self._fts)
         ]
-        deferred = tuple(name for name in DEFERRED_INDEXES if not (self.writer_has_time and name in IN_ORDER_INDEXES))
+        deferred = RANDOM_ORDER_INDEXES if self.writer_has_time else DEFERRED_INDEXES
         marks = ", ".join("?" * len(deferred))
         indexes = list(
             self.connection.exec_driver_sql(
