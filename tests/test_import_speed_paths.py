@@ -16,6 +16,7 @@ from planted_claims import generate
 
 from workbench.db.opening import open_database
 from workbench.importing import analysis, claim_statuses, plan_attributions, writing
+from workbench.importing.lookups import KeyLookups
 from workbench.importing.matching import DuplicateMatcher
 from workbench.importing.pipeline import ImportOptions, import_files
 
@@ -115,6 +116,36 @@ def test_facts_and_document_texts_learnt_up_front_give_the_batch_by_batch_databa
     batch_by_batch = _import(tmp_path / "batch-by-batch.db", feed)
     assert batch_by_batch == up_front
     assert up_front["claims"][0] > 0
+
+
+def test_primed_facts_hold_the_key_lookups_ids_and_no_document_titles(tmp_path: Path) -> None:
+    """Memory the import budgets: each id one int object shared with the key lookups, and the
+    documents' facts without titles (nothing the import stores reads a title). Ids past 256,
+    since CPython keeps one object for each smaller int anyway."""
+    lines: list[dict[str, object]] = [{"format": "workbench", "version": 1}]
+    lines += [{"type": "source", "key": f"src-{i}", "name": f"Source {i}", "kind": "organization", "reliability": "B"}
+              for i in range(300)]
+    lines += [{"type": "document", "key": f"doc-{i}", "title": f"Report {i}", "outlet": f"src-{i % 7}"} for i in range(300)]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    _import(tmp_path / "feed.db", feed)
+    database = open_database(str(tmp_path / "feed.db"))
+    try:
+        with database.reading() as session:
+            connection = session.connection()
+            keys = KeyLookups(connection)
+            keys.find_sources(f"src-{i}" for i in range(300))
+            keys.find_documents(f"doc-{i}" for i in range(300))
+            statuses = claim_statuses.NewClaimStatuses(connection, 10_000, keys)
+            statuses.prime()
+    finally:
+        database.dispose()
+    assert len(statuses.source_facts) == 300 and len(statuses.document_facts) == 300
+    held = {id(i) for i in (*keys.source_ids.values(), *keys.document_ids.values())}
+    for facts_by_id in (statuses.source_facts, statuses.document_facts):
+        assert all(id(i) in held and facts.id is i for i, facts in facts_by_id.items())
+    assert {facts.title for facts in statuses.document_facts.values()} == {""}
+    assert {facts.outlet_id for facts in statuses.document_facts.values()} == {keys.source_ids[f"src-{i}"] for i in range(7)}
 
 
 def test_window_candidates_share_two_of_the_three_rarest_words_most_recent_first() -> None:

@@ -55,7 +55,7 @@ class ClaimWriter:
         self.matcher = matcher
         self.attributions = attributions
         self.links = links
-        self.statuses = NewClaimStatuses(context.connection, context.prepared.spool.counts["claim"])
+        self.statuses = NewClaimStatuses(context.connection, context.prepared.spool.counts["claim"], context.keys)
         self.review_notes = ReviewNotes(context)
         self._merged_before: dict[str, int] = {}  # the current batch's keys merged in earlier ones
 
