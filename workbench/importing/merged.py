@@ -16,6 +16,7 @@ from sqlalchemy import Column, Connection, Integer, MetaData, Table, Text, selec
 
 from workbench.importing.tables import chunks
 
+TEMP_CACHE_KIB = 256  # SQLite's page cache for this table while an import runs (see ``create``)
 # Not part of the models' metadata: it is never in a migration or a real schema.
 MERGED_KEYS = Table(
     "import_merged_keys",
@@ -31,10 +32,23 @@ class MergedKeys:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.pending: dict[str, int] = {}  # merged in this batch, not yet written
+        self._temp_cache_size: int | None = None  # SQLite's, before ``create``
 
     def create(self) -> None:
+        """Create the (empty) table. On SQLite it is clustered on the key (``WITHOUT ROWID``:
+        one B-tree, not a table and its key's index) and its page cache is small: SQLite caches
+        temporary tables apart from the database, by default up to 2 MB, and a million-claim
+        feed's 23,500 merged keys took 1.4 MB of it (0.5 MB at a quarter of the feed) against
+        0.7 MB clustered; lookups are few (a batch's keys the key filter may have seen)."""
+        if self.connection.dialect.name == "sqlite":
+            self._temp_cache_size = int(self.connection.exec_driver_sql("PRAGMA temp.cache_size").scalar_one())
+            self.connection.exec_driver_sql(f"PRAGMA temp.cache_size=-{TEMP_CACHE_KIB}")
+            clustered = " WITHOUT ROWID"
+        else:
+            clustered = ""
         self.connection.exec_driver_sql(
             "CREATE TEMPORARY TABLE IF NOT EXISTS import_merged_keys (key TEXT PRIMARY KEY, claim_id INTEGER NOT NULL)"
+            + clustered
         )
         self.connection.exec_driver_sql("DELETE FROM import_merged_keys")
 
@@ -42,6 +56,14 @@ class MergedKeys:
         # Qualified, so that it can only ever drop the temporary table.
         schema = "temp" if self.connection.dialect.name == "sqlite" else "pg_temp"
         self.connection.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.import_merged_keys")
+        self.restore_cache()
+
+    def restore_cache(self) -> None:
+        """Give SQLite's temporary tables their page cache back (a failed import too: the
+        PRAGMA is not part of the transaction that is rolled back)."""
+        if self._temp_cache_size is not None:
+            self.connection.exec_driver_sql(f"PRAGMA temp.cache_size={self._temp_cache_size}")
+            self._temp_cache_size = None
 
     def add(self, key: str, claim_id: int) -> None:
         self.pending[key] = claim_id

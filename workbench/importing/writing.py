@@ -128,6 +128,8 @@ class FileWriter:
             # the one the user must see.
             with contextlib.suppress(Exception):
                 rows.stop_background()
+            with contextlib.suppress(Exception):
+                context.merged.restore_cache()
             if rows.is_sqlite:
                 restore_cache()
         context.summary.rejected = self.prepared.rejected
