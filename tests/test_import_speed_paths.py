@@ -9,6 +9,7 @@ import json
 import random
 import sqlite3
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,47 @@ def test_a_large_import_gives_free_heap_pages_back_every_few_batches(tmp_path: P
     assert len(trims) == 3
     monkeypatch.setattr(writing, "TRIM_EVERY", 10**9)
     assert _import(tmp_path / "untrimmed.db", feed) == trimmed
+
+
+def test_claims_of_the_file_given_attributions_later_are_recounted_as_the_general_refresh_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rewording merged into a claim an earlier batch created gives that claim attributions:
+    ``own_statuses`` recounts it from its rows, where stored claims go through the ORM
+    refresh (``review.status.refresh_claims``). Both give the same database: statuses, origin
+    counts, awaited parties and versions, in chunks of any size."""
+    from workbench.importing import affected, own_statuses, write_claims
+    from workbench.review import status
+
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, 2_400)  # the rewordings come last: merged into claims of earlier batches
+    monkeypatch.setattr(own_statuses, "REFRESH_CHUNK", 7)  # several recounts before the end
+    monkeypatch.setattr(affected, "REFRESH_CHUNK", 7)
+    stored: list[int] = []
+    original_recount = own_statuses.OwnClaimStatuses._recount
+
+    def recount(self: own_statuses.OwnClaimStatuses, claim_ids: Sequence[int]) -> None:
+        stored.extend(claim_ids)
+        original_recount(self, claim_ids)
+
+    monkeypatch.setattr(own_statuses.OwnClaimStatuses, "_recount", recount)
+    recounted = _import(tmp_path / "recounted.db", feed)
+    assert len(stored) > 7 and len(set(stored)) == len(stored)
+
+    class GeneralRefresh(own_statuses.OwnClaimStatuses):
+        def given(self, claim_ids: object) -> None:
+            self.context.affected.given_attributions(set(claim_ids))  # type: ignore[call-overload]
+
+    monkeypatch.setattr(write_claims, "OwnClaimStatuses", GeneralRefresh)
+    assert _import(tmp_path / "refreshed.db", feed) == recounted
+    with sqlite3.connect(tmp_path / "recounted.db") as connection:
+        versions = dict(connection.execute("SELECT version, count(*) FROM claims GROUP BY version").fetchall())
+        stored_at = {row[0] for row in connection.execute("SELECT updated_at FROM claims WHERE version > 1")}
+    assert versions.get(2), "no status changed: the recount was never stored"
+    assert len(stored_at) == 1 and next(iter(stored_at)) is not None  # the import's time, as SQLAlchemy stores it
+    database = open_database(str(tmp_path / "recounted.db"))
+    try:
+        with database.reading() as session:
+            assert status.find_mismatches(session) == []
+    finally:
+        database.dispose()

@@ -104,8 +104,6 @@ class NewClaimStatuses:
 
     def load_facts(self, planned: list[PlannedClaim]) -> None:
         """Sources and documents (with their chains) that the new claims' statuses depend on."""
-        if not self._primed:
-            self.prime()
         source_ids: set[int] = set()
         document_ids: set[int] = set()
         for plan in planned:
@@ -117,6 +115,14 @@ class NewClaimStatuses:
                     source_ids.add(a.values["relayed_via_id"])
                 if a.values["document_id"] is not None:
                     document_ids.add(a.values["document_id"])
+        self.learn(source_ids, document_ids)
+
+    def learn(self, source_ids: set[int], document_ids: set[int]) -> None:
+        """Cache these sources and documents, with their chains (affiliations, derived-from
+        originals) and the documents' outlets, unless cached already."""
+        if not self._primed:
+            self.prime()
+        source_ids = set(source_ids)
         for facts in (self.document_facts, self.source_facts):
             if len(facts) > CACHE_LIMIT:
                 facts.clear()  # reloaded below as needed
@@ -143,6 +149,22 @@ class NewClaimStatuses:
                 self.source_facts[source.id] = source_facts(source)
                 if source.affiliation_id is not None and source.affiliation_id not in self.source_facts:
                     pending.add(source.affiliation_id)
+
+    def recount(self, kind: ClaimKind, attributions: list[AttributionFacts]) -> tuple[str, int, str | None]:
+        """A stored claim's status, origin count and awaited parties from all its attributions
+        (``learn`` their sources and documents first). For a claim of this file a later batch
+        gave more attributions (``own_statuses``): it has no links yet, so no flags."""
+        if self._possibly_same is None:
+            self._possibly_same = possibly_same_pairs(self.connection, None)
+        evidence = Evidence(
+            attributions=attributions,
+            sources=self.source_facts,
+            documents=self.document_facts,
+            claim_kind=kind,
+            possibly_same=claim_marks(self._possibly_same, attributions),
+        )
+        assessment = assess(evidence)
+        return assessment.status.value, assessment.origin_count, assessment.awaiting_text()
 
     def _lean(self, facts: DocumentFacts, document_id: int | None = None) -> DocumentFacts:
         """A document's facts as the cache holds them: no title, shared ids and dates.

@@ -3,7 +3,8 @@
 A batch is planned first: keys resolved (stored claim, earlier in the file, merged away by
 this import), attributions planned by the ``AttributionPlanner``, each new claim matched
 against the known ones (merged into a duplicate, or given its id). It is then written: new
-claims with statuses computed in memory (``claim_statuses``), changed claims and
+claims with statuses computed in memory (``claim_statuses``; an earlier batch's claim a
+rewording was merged into is recounted by ``own_statuses``), changed claims and
 attributions updated, and the "possible duplicate" links the matcher suggests (by the
 ``LinkWriter``).
 """
@@ -20,6 +21,7 @@ from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.claim_statuses import NewClaimStatuses
 from workbench.importing.context import ImportContext
 from workbench.importing.merged import MERGED_KEYS
+from workbench.importing.own_statuses import OwnClaimStatuses
 from workbench.importing.plan_attributions import AttributionPlanner
 from workbench.importing.plans import PlannedClaim
 from workbench.importing.tables import ATTRIBUTIONS, CLAIMS, TAGS, chunks
@@ -56,6 +58,7 @@ class ClaimWriter:
         self.attributions = attributions
         self.links = links
         self.statuses = NewClaimStatuses(context.connection, context.prepared.spool.counts["claim"], context.keys)
+        self.own_statuses = OwnClaimStatuses(context, self.statuses)
         self.review_notes = ReviewNotes(context)
         self._merged_before: dict[str, int] = {}  # the current batch's keys merged in earlier ones
 
@@ -210,7 +213,14 @@ class ClaimWriter:
         self.rows.insert(MERGED_KEYS, self.context.merged.take_rows())
         self.links.write_suggestions(planned)
         self.log.flush()
-        self.context.affected.given_attributions(touched)
+        # Claims this file created in earlier batches have no links yet: recounted here, in bulk.
+        own = {claim_id for claim_id in touched if claim_id > self.context.baseline.claims}
+        self.own_statuses.given(own)
+        self.context.affected.given_attributions(touched - own)
+
+    def finish(self) -> None:
+        """After the last batch, before the file's links: store the last recounted statuses."""
+        self.own_statuses.flush()
 
     def _match_new_claims(self, planned: list[PlannedClaim]) -> list[PlannedClaim]:
         """Give each new claim its id, or merge it into the claim it duplicates.

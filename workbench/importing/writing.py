@@ -105,6 +105,7 @@ class FileWriter:
                 self.progress.advance(len(batch))
                 if number % TRIM_EVERY == 0:
                     release_free_memory()
+            self.claims.finish()
             self.links.apply()
             if deferred is not None:
                 # Before the reads below, which look attributions up by source and document.

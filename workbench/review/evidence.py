@@ -10,8 +10,8 @@ A link flag needs to know whether the other claim has counted origins asserting 
 linked claims are assessed too, on their own evidence without their links (a flag never
 depends on another claim's flags, so this never recurses).
 
-The row-to-facts helpers (``SOURCE_FACT_COLUMNS`` with ``source_facts``, and the document
-pair) are shared with the import writer, so a claim's status comes out the same whichever
+The row-to-facts helpers (``SOURCE_FACT_COLUMNS`` with ``source_facts``, and the document and
+attribution pairs) are shared with the import writer, so a claim's status comes out the same whichever
 path stored it.
 """
 
@@ -62,6 +62,33 @@ SOURCE_FACT_COLUMNS = (
     Source.kind,
 )
 DOCUMENT_FACT_COLUMNS = (Document.id, Document.title, Document.outlet_id, Document.derived_from_id, Document.published_at)
+ATTRIBUTION_FACT_COLUMNS = (
+    Attribution.id,
+    Attribution.claim_id,
+    Attribution.source_id,
+    Attribution.stance,
+    Attribution.mode,
+    Attribution.document_id,
+    Attribution.relayed_via_id,
+    Attribution.as_of,
+    Attribution.certainty,
+    Attribution.certainty_inferred,
+)
+
+
+def attribution_facts(row: Any) -> AttributionFacts:
+    """A row of ``ATTRIBUTION_FACT_COLUMNS`` as the rules take it."""
+    return AttributionFacts(
+        id=row.id,
+        source_id=row.source_id,
+        stance=Stance(row.stance),
+        mode=Mode(row.mode),
+        document_id=row.document_id,
+        relayed_via_id=row.relayed_via_id,
+        as_of=row.as_of,
+        certainty=Certainty(row.certainty),
+        certainty_inferred=bool(row.certainty_inferred),
+    )
 
 
 def source_facts(row: Any) -> SourceFacts:
@@ -217,34 +244,9 @@ def _load_base(session: Session, claim_ids: Sequence[int]) -> dict[int, Evidence
         kinds.update(
             (row.id, ClaimKind(row.kind)) for row in session.execute(select(Claim.id, Claim.kind).where(Claim.id.in_(chunk)))
         )
-        rows = session.execute(
-            select(
-                Attribution.id,
-                Attribution.claim_id,
-                Attribution.source_id,
-                Attribution.stance,
-                Attribution.mode,
-                Attribution.document_id,
-                Attribution.relayed_via_id,
-                Attribution.as_of,
-                Attribution.certainty,
-                Attribution.certainty_inferred,
-            ).where(Attribution.claim_id.in_(chunk))
-        ).all()
+        rows = session.execute(select(*ATTRIBUTION_FACT_COLUMNS).where(Attribution.claim_id.in_(chunk))).all()
         for row in rows:
-            by_claim[row.claim_id].append(
-                AttributionFacts(
-                    id=row.id,
-                    source_id=row.source_id,
-                    stance=Stance(row.stance),
-                    mode=Mode(row.mode),
-                    document_id=row.document_id,
-                    relayed_via_id=row.relayed_via_id,
-                    as_of=row.as_of,
-                    certainty=Certainty(row.certainty),
-                    certainty_inferred=bool(row.certainty_inferred),
-                )
-            )
+            by_claim[row.claim_id].append(attribution_facts(row))
             source_ids.add(row.source_id)
             if row.relayed_via_id is not None:
                 source_ids.add(row.relayed_via_id)
