@@ -96,6 +96,43 @@ def test_rows_land_once_on_a_connection_that_allows_few_values(tmp_path: Path) -
     database.dispose()
 
 
+def test_columns_shared_by_every_row_are_bound_once_and_stored_as_given_row_by_row(tmp_path: Path) -> None:
+    """An import's time and a new claim's version are the same for every row: bound once a
+    statement, before the rows, and stored exactly as when each row carries them (dates as
+    SQLAlchemy's SQLite type stores them), in full statements and the padded last one."""
+    now = datetime(2026, 12, 5, 9, 30, 0, 123456)
+    stored: dict[bool, list[tuple[object, ...]]] = {}
+    for shared in (False, True):
+        database = open_database(str(tmp_path / f"shared-{shared}.db"))
+        with database.writing() as session:
+            connection = session.connection()
+            raw = connection.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)  # several statements a batch
+            writer = RowWriter(connection)
+            rows = [{"id": index, "key": f"c{index}", "text": HOSTILE[index % len(HOSTILE)], "verdict": "unreviewed",
+                     "status": "unsourced", "origin_count": index % 3} for index in range(1, 251)]
+            constants = {"version": 1, "created_at": now, "updated_at": now}
+            if shared:
+                writer.insert(CLAIMS, rows, constants)
+            else:
+                writer.insert(CLAIMS, [row | constants for row in rows])
+            stored[shared] = [tuple(row) for row in session.execute(text("SELECT * FROM claims ORDER BY id"))]
+            raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+        database.dispose()
+    assert len(stored[True]) == 250
+    assert stored[True] == stored[False]
+    names = ("id", "key")
+    insert = sqlite_insert(CLAIMS, names, variable_limit=3 * 16 + 2, shared=("created_at", "updated_at"))
+    assert insert.most_rows == 16
+    statements = insert.statements([(index, f"k{index}") for index in range(20)], ["then", "now"])
+    assert [flat[:2] for _statement, flat in statements] == [["then", "now"]] * 2
+    assert all(statement.count("?") == len(flat) <= 3 * 16 + 2 for statement, flat in statements)
+    rows_bound = [tuple(flat[start + 1 : start + 3]) for _statement, flat in statements
+                  for start in range(2, len(flat), 3) if flat[start] == 1]
+    assert rows_bound == [(index, f"k{index}") for index in range(20)]
+
+
 def _insert(connection: sqlite3.Connection, table: Table, names: tuple[str, ...], rows: list[Sequence[object]]) -> None:
     for statement, flat in sqlite_insert(table, names).statements(rows):
         connection.execute(statement, flat)

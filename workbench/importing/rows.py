@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
@@ -91,18 +91,26 @@ class RowWriter:
             ).scalars()
         )
 
-    def insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """Insert ``rows`` (each with the same columns) into ``table``."""
+    def insert(self, table: Table, rows: list[dict[str, Any]], constants: Mapping[str, Any] | None = None) -> None:
+        """Insert ``rows`` (each with the same columns) into ``table``; ``constants``: columns
+        with one value for every row (an import's time, a new row's version), given once.
+
+        Why ``constants``: on SQLite each value of a row is bound on the writer thread holding
+        the GIL (73 ns a value), so the main thread waits for it; a value every row shares is
+        bound once a statement, and never built into each row's dict or converted row by row.
+        """
         if not rows:
             return
         if not self.is_sqlite:
-            self.connection.execute(insert(table), rows)
+            self.connection.execute(insert(table), [{**row, **constants} for row in rows] if constants else rows)
             return
         # SQLite fast path: a few statements per batch (see ``BatchInsert`` for why), with values
         # stored exactly as SQLAlchemy's SQLite types store them. Per-row parameter
         # processing in Core costs more than the INSERT itself at this volume.
         names = tuple(rows[0])
-        batch_insert = sqlite_insert(table, names, self._variable_limit)
+        shared = tuple(constants or ())
+        batch_insert = sqlite_insert(table, names, self._variable_limit, shared)
+        shared_values = [_stored_as(table, name)(constants[name]) for name in shared] if constants else []
         getter = itemgetter(*names)
         if len(names) == 1:
             values: list[Any] = [(getter(row),) for row in rows]
@@ -115,7 +123,7 @@ class RowWriter:
                 for index, convert in batch_insert.converters:
                     value[index] = convert(value[index])
                 values.append(value)
-        for statement, flat in batch_insert.statements(values):
+        for statement, flat in batch_insert.statements(values, shared_values):
             if self._background is not None:
                 self._background.submit(statement, [flat])
             else:
@@ -206,14 +214,19 @@ class BatchInsert:
     names: tuple[str, ...]
     most_rows: int
     converters: tuple[tuple[int, Callable[[Any], Any]], ...]
+    # Columns with one value for every row: bound once, before the rows (``SELECT column2,
+    # ..., ?, ? FROM (VALUES ...)``: SQLite numbers the markers in the order they are written).
+    shared: tuple[str, ...] = ()
 
-    def statements(self, values: Sequence[Sequence[Any]]) -> list[tuple[str, list[Any]]]:
-        """Each statement that inserts ``values`` (rows of ``len(names)`` values), with its flat parameters."""
+    def statements(self, values: Sequence[Sequence[Any]], shared_values: Sequence[Any] = ()) -> list[tuple[str, list[Any]]]:
+        """Each statement that inserts ``values`` (rows of ``len(names)`` values), with its flat
+        parameters; ``shared_values`` are those of the ``shared`` columns, stored as they are."""
+        assert len(shared_values) == len(self.shared)
         statements: list[tuple[str, list[Any]]] = []
         start, total, width = 0, len(values), len(self.names) + 1
         while start < total:
             rows = self.rows_for(total - start)
-            flat: list[Any] = []
+            flat: list[Any] = list(shared_values)
             append, extend = flat.append, flat.extend
             for row in values[start : start + rows]:
                 append(1)
@@ -233,40 +246,52 @@ class BatchInsert:
 
     def sql(self, rows: int) -> str:
         """The statement's text for ``rows`` rows."""
-        cached = _SQL.get((self.table, self.names, rows))
+        cached = _SQL.get((self.table, self.names, self.shared, rows))
         if cached is None:
             row = "(" + ", ".join("?" * (len(self.names) + 1)) + ")"
-            columns = ", ".join(f'"{name}"' for name in self.names)
-            picks = ", ".join(f"column{index + 2}" for index in range(len(self.names)))
+            columns = ", ".join(f'"{name}"' for name in (*self.names, *self.shared))
+            picks = ", ".join([*(f"column{index + 2}" for index in range(len(self.names))), *("?" * len(self.shared))])
             cached = f'INSERT INTO "{self.table}" ({columns}) SELECT {picks} FROM (VALUES {", ".join([row] * rows)}) WHERE column1'
-            _SQL[(self.table, self.names, rows)] = cached
+            _SQL[(self.table, self.names, self.shared, rows)] = cached
         return cached
 
 
 _ZEROS = [0]
-_SQL: dict[tuple[str, tuple[str, ...], int], str] = {}
-_INSERTS: dict[tuple[str, tuple[str, ...], int], BatchInsert] = {}
+_SQL: dict[tuple[str, tuple[str, ...], tuple[str, ...], int], str] = {}
+_INSERTS: dict[tuple[str, tuple[str, ...], tuple[str, ...], int], BatchInsert] = {}
 
 
-def sqlite_insert(table: Table, names: tuple[str, ...], variable_limit: int = 32_766) -> BatchInsert:
-    """The multi-row INSERT of ``names`` into ``table`` (``BatchInsert``): as many rows per
-    statement as ``variable_limit`` bound values allow, at most ``ROWS_PER_STATEMENT``, with
-    the converters that store values as SQLAlchemy's SQLite types do."""
-    cached = _INSERTS.get((table.name, names, variable_limit))
+def _stored_as(table: Table, name: str) -> Callable[[Any], Any]:
+    """How a value of this column is stored, as SQLAlchemy's SQLite types store it (the
+    DBAPI binds str, int, float and None as they are)."""
+    column_type = table.c[name].type
+    if isinstance(column_type, DateTime):
+        return sqlite_datetime
+    if isinstance(column_type, Date):
+        return sqlite_date
+    if isinstance(column_type, JSON):
+        return as_json
+    return _as_is
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def sqlite_insert(table: Table, names: tuple[str, ...], variable_limit: int = 32_766, shared: tuple[str, ...] = ()) -> BatchInsert:
+    """The multi-row INSERT of ``names`` into ``table`` (``BatchInsert``), with the ``shared``
+    columns bound once a statement: as many rows per statement as ``variable_limit`` bound
+    values allow, at most ``ROWS_PER_STATEMENT``, with the converters that store values as
+    SQLAlchemy's SQLite types do."""
+    cached = _INSERTS.get((table.name, names, shared, variable_limit))
     if cached is not None:
         return cached
-    converters: list[tuple[int, Callable[[Any], Any]]] = []
-    for index, name in enumerate(names):
-        column_type = table.c[name].type
-        if isinstance(column_type, DateTime):
-            converters.append((index, sqlite_datetime))
-        elif isinstance(column_type, Date):
-            converters.append((index, sqlite_date))
-        elif isinstance(column_type, JSON):
-            converters.append((index, as_json))
-    most_rows = max(1, min(ROWS_PER_STATEMENT, variable_limit // (len(names) + 1)))
-    built = BatchInsert(table.name, names, most_rows, tuple(converters))
-    _INSERTS[(table.name, names, variable_limit)] = built
+    converters = tuple(
+        (index, convert) for index, name in enumerate(names) if (convert := _stored_as(table, name)) is not _as_is
+    )
+    most_rows = max(1, min(ROWS_PER_STATEMENT, (variable_limit - len(shared)) // (len(names) + 1)))
+    built = BatchInsert(table.name, names, most_rows, converters, shared)
+    _INSERTS[(table.name, names, shared, variable_limit)] = built
     return built
 
 

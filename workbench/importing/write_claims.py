@@ -180,7 +180,7 @@ class ClaimWriter:
                     attribution_rows.append(
                         NEW_ATTRIBUTION_DEFAULTS
                         | values
-                        | {"id": attribution_id, "key": attribution.key, "created_at": self.context.now, "updated_at": self.context.now}
+                        | {"id": attribution_id, "key": attribution.key}
                     )
                     self.summary.attributions.created += 1
                     if plan.existing is not None:
@@ -207,9 +207,10 @@ class ClaimWriter:
                 touched.update({claim_id, row.claim_id})
             if plan.suggestion is not None:
                 self.links.record_suggestion(plan)
-        self.rows.insert(CLAIMS, claim_rows)
+        times = {"created_at": self.context.now, "updated_at": self.context.now}
+        self.rows.insert(CLAIMS, claim_rows, times | {"version": 1})
         self.rows.insert(TAGS, tag_rows)
-        self.rows.insert(ATTRIBUTIONS, attribution_rows)
+        self.rows.insert(ATTRIBUTIONS, attribution_rows, times)
         self.rows.insert(MERGED_KEYS, self.context.merged.take_rows())
         self.links.write_suggestions(planned)
         self.log.flush()
@@ -294,9 +295,6 @@ class ClaimWriter:
             "status": status,
             "origin_count": origin_count,
             "awaiting": awaiting,
-            "version": 1,
-            "created_at": self.context.now,
-            "updated_at": self.context.now,
         }
         self.summary.claims.created += 1
         snapshot = {
