@@ -261,3 +261,41 @@ def test_a_new_claims_event_is_logged_as_its_values_converted_for_json(tmp_path:
         (attribution_id,) = connection.execute("SELECT id FROM attributions").fetchone()
     assert after == json.dumps({"key": "c", "text": "The bridge reopened", "place": "Raqqa", "event_date": "2026-01-27",
                                 "verdict": "unreviewed", "kind": "event", "tags": ["roads"], "attributions": [attribution_id]})
+
+
+def test_events_store_the_imports_time_reviewer_and_reason_unless_they_carry_their_own(database: Database) -> None:
+    """The review log's rows share the import's time, reviewer and reason (bound once a
+    statement); a note's event carries its own, and says which import wrote it."""
+    from workbench.importing.events import EventLog
+    from workbench.vocabulary import EntityType
+
+    now, noted_at = datetime(2026, 12, 5, 9, 30), datetime(2026, 11, 1, 8, 0)
+    with database.writing() as session:
+        connection = session.connection()
+        log = EventLog(RowWriter(connection), "importer", "import from feed.jsonl", now, "session-1")
+        log.record(EntityType.SOURCE, 1, "source_added", after={"name": "A"})
+        log.record(EntityType.CLAIM, 2, "note_added", reason="checked the map", reviewer="ana", at=noted_at)
+        log.record(EntityType.SOURCE, 3, "source_added", after={"name": "C"})
+        log.flush()  # a mixed flush
+        log.record(EntityType.SOURCE, 4, "source_added", after={"when": date(2026, 1, 27)})
+        log.flush()  # every event the import's own
+        log.flush()  # nothing waiting: nothing written
+        stored = session.execute(
+            text("SELECT entity_id, at, reviewer, reason, origin, origin_session, after FROM review_events ORDER BY id")
+        ).all()
+    own = (now, "importer", "import from feed.jsonl", None, "session-1")
+    assert [(row.entity_id, _at(row.at), row.reviewer, row.reason, row.origin, row.origin_session) for row in stored] == [
+        (1, *own),
+        (2, noted_at, "ana", "checked the map", "import from feed.jsonl", "session-1"),
+        (3, *own),
+        (4, *own),
+    ]
+    assert [_json(row.after) for row in stored] == [{"name": "A"}, None, {"name": "C"}, {"when": "2026-01-27"}]
+
+
+def _at(value: object) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def _json(value: object) -> object:
+    return json.loads(value) if isinstance(value, str) else value

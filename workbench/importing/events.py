@@ -33,6 +33,7 @@ class EventLog:
         self.now = now
         self.session_key = session_key
         self._events: list[dict[str, Any]] = []
+        self._own_context = 0  # events waiting that carry their own time, reviewer or reason
 
     def record(
         self,
@@ -57,25 +58,37 @@ class EventLog:
         ``stored_as_is``: ``before`` and ``after`` hold only JSON values already (no dates,
         tuples or sets), so they are stored without the conversion every other event gets.
         """
-        self._events.append(
-            {
+        event: dict[str, Any] = {
+            "entity_type": entity_type.value,
+            "entity_id": entity_id,
+            "claim_id": claim_id,
+            "action": action,
+            "before": before if stored_as_is else jsonable_values(before),
+            "after": after if stored_as_is else jsonable_values(after),
+        }
+        if reason is not None or reviewer is not None or at is not None:
+            event |= {
                 "at": at or self.now,
                 "reviewer": reviewer or self.reviewer,
-                "entity_type": entity_type.value,
-                "entity_id": entity_id,
-                "claim_id": claim_id,
-                "action": action,
-                "before": before if stored_as_is else jsonable_values(before),
-                "after": after if stored_as_is else jsonable_values(after),
                 "reason": reason if reason is not None else self.reason,
                 "origin": self.reason if reason is not None or reviewer is not None else None,
-                "origin_session": self.session_key,
             }
-        )
+            self._own_context += 1
+        self._events.append(event)
         if len(self._events) >= FLUSH_EVERY:
             self.flush()
 
     def flush(self) -> None:
-        """Insert the events recorded so far."""
-        self._rows.insert(EVENTS, self._events)
-        self._events = []
+        """Insert the events recorded so far.
+
+        Most events carry the import's own time, reviewer and reason: those are given once
+        for all (``RowWriter.insert``'s constants) unless an event of the flush carries its own.
+        """
+        events, self._events = self._events, []
+        shared = {"at": self.now, "reviewer": self.reviewer, "reason": self.reason, "origin": None}
+        if self._own_context:
+            events = [event if "at" in event else event | shared for event in events]
+            self._own_context = 0
+            self._rows.insert(EVENTS, events, {"origin_session": self.session_key})
+        else:
+            self._rows.insert(EVENTS, events, shared | {"origin_session": self.session_key})
