@@ -10,7 +10,9 @@ help the baselines). Neither validates, matches or computes a status.
 - ``fair``: the same tables with every index and full-text trigger in place, written a few
   multi-row statements per table per batch of 1,000 records (``INSERT ... SELECT ... FROM
   (VALUES ...)``, 1,024 rows a statement, the last padded: as the workbench writes), so SQLite
-  flushes the full-text index once per statement, not per row. Until 2026-12 both bound a
+  flushes the full-text index once per statement, not per row. The values every row of a
+  table shares (the import's time, a new claim's version, the review log's reviewer and
+  reason) are bound once a statement, as the workbench binds them. Until 2026-12 both bound a
   batch as one JSON parameter (``json_each``); SQLite re-read each row's JSON once per
   column, and this baseline took 9.1-9.3 s at 100k claims against 6.9-7.1 s as now (2 runs
   each, 2026-12-05).
@@ -38,20 +40,24 @@ ROWS_PER_STATEMENT = 1_024  # the workbench's rows.ROWS_PER_STATEMENT
 COLUMNS = {
     "sources": ("id", "key", "name", "kind", "affiliation_id", "reliability", "created_at", "updated_at"),
     "documents": ("id", "key", "title", "outlet_id", "published_at", "created_at", "updated_at"),
-    "claims": ("id", "key", "text", "place", "verdict", "status", "origin_count", "version", "created_at", "updated_at"),
+    "claims": ("id", "key", "text", "place", "verdict", "status", "origin_count"),
     "claim_tags": ("claim_id", "tag"),
     "attributions": ("id", "key", "claim_id", "source_id", "document_id", "stance", "mode", "quote", "credibility",
-                     "as_of", "created_at", "updated_at"),
-    "review_events": ("id", "at", "reviewer", "entity_type", "entity_id", "claim_id", "action", "before", "after",
-                      "reason"),
+                     "as_of"),
+    "review_events": ("id", "entity_type", "entity_id", "claim_id", "action", "before", "after"),
+}
+# Columns with one value for every row of a table, bound once a statement (``SELECT column2,
+# ..., ?, ? FROM (VALUES ...)``), as the workbench binds them (``rows.RowWriter.insert``).
+SHARED = {
+    "claims": ("version", "created_at", "updated_at"),
+    "attributions": ("created_at", "updated_at"),
+    "review_events": ("at", "reviewer", "reason"),
 }
 FTS_TABLES = ("claims_fts", "attributions_fts", "sources_fts", "source_aliases_fts")
 
 
-def batches(path: str) -> Iterator[dict[str, list[tuple[object, ...]]]]:
-    """The file's rows, table by table, ``BATCH`` records at a time."""
-    now = datetime.now(UTC).replace(tzinfo=None).isoformat(" ")
-    reason = f"import from {path}"
+def batches(path: str, now: str) -> Iterator[dict[str, list[tuple[object, ...]]]]:
+    """The file's rows, table by table, ``BATCH`` records at a time (without the ``SHARED`` columns)."""
     ids = dict.fromkeys(("sources", "documents", "claims", "attributions", "review_events"), 0)
     source_ids: dict[str, int] = {}
     document_ids: dict[str, int] = {}
@@ -60,8 +66,8 @@ def batches(path: str) -> Iterator[dict[str, list[tuple[object, ...]]]]:
 
     def event(entity: str, entity_id: int, claim_id: int | None, after: dict[str, object]) -> None:
         ids["review_events"] += 1
-        rows["review_events"].append((ids["review_events"], now, "bench", entity, entity_id, claim_id,
-                                      f"{entity}_added", None, json.dumps(after), reason))
+        rows["review_events"].append((ids["review_events"], entity, entity_id, claim_id, f"{entity}_added", None,
+                                      json.dumps(after)))
 
     with open(path, encoding="utf-8") as lines:
         for line in lines:
@@ -87,7 +93,7 @@ def batches(path: str) -> Iterator[dict[str, list[tuple[object, ...]]]]:
                 claim_id = ids["claims"]
                 tags = sorted(set(record.get("tags", ())))
                 rows["claims"].append((claim_id, record["key"], record["text"], record.get("place"), "unreviewed",
-                                       "unsourced", 0, 1, now, now))
+                                       "unsourced", 0))
                 rows["claim_tags"].extend((claim_id, tag) for tag in tags)
                 attribution_ids = []
                 for a in record.get("attributions", ()):
@@ -96,7 +102,7 @@ def batches(path: str) -> Iterator[dict[str, list[tuple[object, ...]]]]:
                     rows["attributions"].append((
                         ids["attributions"], derived_key(record["key"], a), claim_id, source_ids[a["source"]],
                         document_ids.get(a.get("document")), a["stance"], a.get("mode", "paraphrase"), a.get("quote"),
-                        6, a.get("as_of"), now, now,
+                        6, a.get("as_of"),
                     ))
                 event("claim", claim_id, claim_id, {"key": record["key"], "text": record["text"],
                                                     "place": record.get("place"), "tags": tags,
@@ -126,29 +132,35 @@ def connect(db: str) -> sqlite3.Connection:
 
 
 def batch_statement(table: str, rows_per_statement: int) -> str:
-    """A multi-row INSERT into ``table``: each row a marker then its values, ``rows_per_statement``
-    rows (the last statement of a batch padded with zeros, which the WHERE drops)."""
-    columns = COLUMNS[table]
+    """A multi-row INSERT into ``table``: its ``SHARED`` values, then each row a marker and its
+    values, ``rows_per_statement`` rows (the last statement of a batch padded with zeros, which
+    the WHERE drops)."""
+    columns, shared = COLUMNS[table], SHARED.get(table, ())
     row = "(" + ", ".join("?" * (len(columns) + 1)) + ")"
-    picks = ", ".join(f"column{index + 2}" for index in range(len(columns)))
-    return (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {picks} "
+    picks = ", ".join([*(f"column{index + 2}" for index in range(len(columns))), *("?" * len(shared))])
+    return (f"INSERT INTO {table} ({', '.join((*columns, *shared))}) SELECT {picks} "
             f"FROM (VALUES {', '.join([row] * rows_per_statement)}) WHERE column1")
 
 
 def write_batches(connection: sqlite3.Connection, path: str) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None).isoformat(" ")
+    shared_values: dict[str, list[object]] = {
+        "claims": [1, now, now], "attributions": [now, now], "review_events": [now, "bench", f"import from {path}"],
+    }
     limit = connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    per_statement = {table: max(1, min(ROWS_PER_STATEMENT, limit // (len(columns) + 1)))
+    per_statement = {table: max(1, min(ROWS_PER_STATEMENT, (limit - len(SHARED.get(table, ()))) // (len(columns) + 1)))
                      for table, columns in COLUMNS.items()}
     statements = {table: batch_statement(table, rows) for table, rows in per_statement.items()}
-    for rows in batches(path):
+    for rows in batches(path, now):
         for table, values in rows.items():
             size, width = per_statement[table], len(COLUMNS[table]) + 1
+            shared = shared_values.get(table, [])
             for start in range(0, len(values), size):
-                flat: list[object] = []
+                flat: list[object] = list(shared)
                 for row in values[start : start + size]:
                     flat.append(1)
                     flat.extend(row)
-                flat.extend([0] * (size * width - len(flat)))
+                flat.extend([0] * (size * width + len(shared) - len(flat)))
                 connection.execute(statements[table], flat)
 
 
