@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -196,9 +197,9 @@ def whole_processes(path: Path, repeat: int) -> None:
         runs = [run_process(command, cwd=ROOT) for _ in range(repeat)]
         floors = [run_process([*floor, *sql]).seconds for _ in range(repeat)]
         seconds = [run.seconds for run in runs]
-        median = sorted(seconds)[len(seconds) // 2]
+        median = statistics.median(seconds)
         print(goal_line(label, spread(seconds), None if goal is None else f"< {goal:g} s", goal is not None and median < goal, 40)
-              + f"   peak {max(r.peak_mb for r in runs):.0f} MB, floor {spread(floors)}, {ratio(median, sorted(floors)[len(floors) // 2])}")
+              + f"   peak {max(r.peak_mb for r in runs):.0f} MB, floor {spread(floors)}, {ratio(median, statistics.median(floors))}")
         if in_process:
             tail = Tail.of(samples_ms(_invoker(["--db", str(path), "-q", *in_process]), repeat))
             print(goal_line("  the same, in-process (CliRunner)", f"{tail.median:.1f} ms", None, None, 40)

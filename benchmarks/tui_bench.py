@@ -34,6 +34,7 @@ import pty
 import re
 import select
 import sqlite3
+import statistics
 import struct
 import subprocess
 import sys
@@ -264,8 +265,8 @@ def main() -> None:
     print(f"\nlaunch to claim rows on screen, whole process in a terminal{note}:")
     print(goal_line("workbench review", spread(workbench_launch), None, None))
     print(goal_line("minimal Textual app, one page (the floor)", spread(minimal_launch), None, None))
-    median = sorted(workbench_launch)[len(workbench_launch) // 2]
-    print(goal_line("workbench / minimal app", ratio(median, sorted(minimal_launch)[len(minimal_launch) // 2]), None, None))
+    median = statistics.median(workbench_launch)
+    print(goal_line("workbench / minimal app", ratio(median, statistics.median(minimal_launch)), None, None))
 
     extrapolated = "" if scale == 1 else f"; naive: {naive_rows:,} rows measured, x{scale:g}"
     naive_first = naive.rows_ms * scale
