@@ -156,15 +156,20 @@ class NewClaimStatuses:
         gave more attributions (``own_statuses``): it has no links yet, so no flags."""
         if self._possibly_same is None:
             self._possibly_same = possibly_same_pairs(self.connection, None)
-        evidence = Evidence(
+        assessment = assess(self._evidence(kind, attributions, self._possibly_same))
+        return assessment.status.value, assessment.origin_count, assessment.awaiting_text()
+
+    def _evidence(
+        self, kind: ClaimKind, attributions: list[AttributionFacts], possibly_same: list[frozenset[int]]
+    ) -> Evidence:
+        """A claim's evidence from the cached facts (no links: those flags are stored apart)."""
+        return Evidence(
             attributions=attributions,
             sources=self.source_facts,
             documents=self.document_facts,
             claim_kind=kind,
-            possibly_same=claim_marks(self._possibly_same, attributions),
+            possibly_same=claim_marks(possibly_same, attributions),
         )
-        assessment = assess(evidence)
-        return assessment.status.value, assessment.origin_count, assessment.awaiting_text()
 
     def _lean(self, facts: DocumentFacts, document_id: int | None = None) -> DocumentFacts:
         """A document's facts as the cache holds them: no title, shared ids and dates.
@@ -220,13 +225,7 @@ class NewClaimStatuses:
             )
             for a, v in zip(plan.attributions, values, strict=True)
         ]
-        evidence = Evidence(
-            attributions=facts,
-            sources=self.source_facts,
-            documents=self.document_facts,
-            claim_kind=kind,
-            possibly_same=claim_marks(self._possibly_same, facts),
-        )
+        evidence = self._evidence(kind, facts, self._possibly_same)
         if remembered is not None:
             status, origin_count, garbled = remembered
             return status, origin_count, awaiting_text(evidence, {facts[position].id for position in garbled})

@@ -25,7 +25,7 @@ from workbench.corroboration import AttributionFacts
 from workbench.importing.claim_statuses import NewClaimStatuses
 from workbench.importing.context import ImportContext
 from workbench.importing.tables import ATTRIBUTIONS, CLAIMS, REFRESH_CHUNK, chunks
-from workbench.review.evidence import ATTRIBUTION_FACT_COLUMNS, attribution_facts
+from workbench.review.evidence import ATTRIBUTION_FACT_COLUMNS, gather_attributions
 from workbench.vocabulary import ClaimKind
 
 _STORE = (
@@ -76,13 +76,8 @@ class OwnClaimStatuses:
         facts: dict[int, list[AttributionFacts]] = {claim_id: [] for claim_id in stored}
         source_ids: set[int] = set()
         document_ids: set[int] = set()
-        for given in connection.execute(select(*ATTRIBUTION_FACT_COLUMNS).where(ATTRIBUTIONS.c.claim_id.in_(claim_ids))):
-            facts[given.claim_id].append(attribution_facts(given))
-            source_ids.add(given.source_id)
-            if given.relayed_via_id is not None:
-                source_ids.add(given.relayed_via_id)
-            if given.document_id is not None:
-                document_ids.add(given.document_id)
+        given = connection.execute(select(*ATTRIBUTION_FACT_COLUMNS).where(ATTRIBUTIONS.c.claim_id.in_(claim_ids)))
+        gather_attributions(given, facts, source_ids, document_ids)
         self.statuses.learn(source_ids, document_ids)
         changed: list[dict[str, Any]] = []
         for claim_id, row in stored.items():

@@ -91,6 +91,21 @@ def attribution_facts(row: Any) -> AttributionFacts:
     )
 
 
+def gather_attributions(
+    rows: Iterable[Any], by_claim: dict[int, list[AttributionFacts]], source_ids: set[int], document_ids: set[int]
+) -> None:
+    """Rows of ``ATTRIBUTION_FACT_COLUMNS`` added to their claims' facts (``by_claim`` holds a
+    list for each claim asked for), with the sources (speakers, relayers) and documents they
+    name: what must be loaded, with their chains, before the claims are assessed."""
+    for row in rows:
+        by_claim[row.claim_id].append(attribution_facts(row))
+        source_ids.add(row.source_id)
+        if row.relayed_via_id is not None:
+            source_ids.add(row.relayed_via_id)
+        if row.document_id is not None:
+            document_ids.add(row.document_id)
+
+
 def source_facts(row: Any) -> SourceFacts:
     """A row of ``SOURCE_FACT_COLUMNS`` as the rules take it."""
     return SourceFacts(
@@ -244,14 +259,8 @@ def _load_base(session: Session, claim_ids: Sequence[int]) -> dict[int, Evidence
         kinds.update(
             (row.id, ClaimKind(row.kind)) for row in session.execute(select(Claim.id, Claim.kind).where(Claim.id.in_(chunk)))
         )
-        rows = session.execute(select(*ATTRIBUTION_FACT_COLUMNS).where(Attribution.claim_id.in_(chunk))).all()
-        for row in rows:
-            by_claim[row.claim_id].append(attribution_facts(row))
-            source_ids.add(row.source_id)
-            if row.relayed_via_id is not None:
-                source_ids.add(row.relayed_via_id)
-            if row.document_id is not None:
-                document_ids.add(row.document_id)
+        rows = session.execute(select(*ATTRIBUTION_FACT_COLUMNS).where(Attribution.claim_id.in_(chunk)))
+        gather_attributions(rows, by_claim, source_ids, document_ids)
 
     documents = _load_documents(session, document_ids)
     source_ids.update(d.outlet_id for d in documents.values() if d.outlet_id is not None)
