@@ -146,9 +146,7 @@ class FileWriter:
             chosen = wants_bulk(connection, self.prepared.spool.counts["claim"])
         else:
             chosen = self.bulk and connection.dialect.name == "sqlite"
-        # Matching keeps this thread busy while the writer thread waits for work, so there the
-        # writer thread keeps the indexes it can up to date as it inserts (``importing.bulk``).
-        return DeferredIndexes(connection, writer_has_time=self.matcher.analyses_texts) if chosen else None
+        return DeferredIndexes(connection) if chosen else None
 
     def _grow_sqlite_cache(self) -> Callable[[], None]:
         """A larger page cache while importing; returns what puts the old size back.
