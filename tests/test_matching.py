@@ -23,7 +23,7 @@ from workbench.matching import prefilter, ranking
 from workbench.matching.claim_details import claim_details
 from workbench.matching.detail_comparison import conflicting_details, detail_differences
 from workbench.matching.fuzzy import DECISION_RANK, classify_claim_match, find_claim_candidates
-from workbench.matching.match_keys import claim_similarity, match_tokens
+from workbench.matching.match_keys import claim_similarity, key_similarities, key_similarity, match_key, match_tokens
 from workbench.matching.prefilter import scan_prefilter
 from workbench.matching.sources import SourceResolution, resolve_source
 from workbench.matching.thresholds import MatchThresholds
@@ -525,3 +525,26 @@ def test_the_prefilters_best_are_scored_whatever_the_coarse_pass_says(database: 
     with database.reading() as session:
         found = find_claim_candidates(session, new, prefilter=index_ranks_it_first)
     assert (found[0].claim_id, found[0].decision) == (original, "suggest")
+
+
+@pytest.mark.parametrize("cutoff", [0.0, 40.0, 60.0, 85.0, 100.0])
+def test_keys_scored_in_bulk_score_as_one_by_one(cutoff: float) -> None:
+    """The import scores a claim's window candidates in one call: the same scores, and the
+    same ones left out, as scoring each pair."""
+    texts = [
+        "Russian forces are leaving the Qamishli base",
+        "Russian troops are withdrawing from the base at Qamishli",
+        "Russian forces are leaving the Hmeimim base",
+        "Russian forces leave Qamishli",
+        "The SDF denied that any Russian forces had left",
+        "Turkish drones struck a fuel depot near Amuda on Tuesday",
+        "",
+        "Russian forces are leaving the Qamishli base",
+    ]
+    query = match_key(texts[0])
+    keys = [match_key(text) for text in texts]
+    expected = {index: key_similarity(query, key, score_cutoff=cutoff) for index, key in enumerate(keys)}
+    expected = {index: score for index, score in expected.items() if score}
+    assert dict(key_similarities(query, keys, cutoff)) == expected
+    assert len(expected) >= 2  # the claim itself and its copy at least: something was compared
+    assert key_similarities(query, [], cutoff) == []

@@ -44,7 +44,7 @@ from workbench.matching.fuzzy import (
     classify_claim_match,
     find_claim_candidates,
 )
-from workbench.matching.match_keys import key_similarity, normalize_claim_text
+from workbench.matching.match_keys import key_similarities, normalize_claim_text
 
 WINDOW = 10_000
 FULL_SEARCH_LIMIT = 10_000
@@ -152,11 +152,12 @@ class DuplicateMatcher(ClaimMatcher):
             entry = self._entries[same]
             return Suggestion(spec.line, spec.key, entry.key, entry.claim_id, 100.0, True, decision="same")
         scored: dict[int, tuple[float, str | None, str]] = {}  # claim id -> (score, key if known, text)
-        for claim_id in self._window_candidates(tokens):
-            entry = self._entries[claim_id]
-            score = key_similarity(key, entry.match_key, score_cutoff=self.thresholds.lowest)
-            if score:
-                scored[claim_id] = (score, entry.key, entry.text)
+        candidates = [self._entries[claim_id] for claim_id in self._window_candidates(tokens)]
+        if candidates:
+            match_keys = [entry.match_key for entry in candidates]
+            for index, score in key_similarities(key, match_keys, self.thresholds.lowest):
+                entry = candidates[index]
+                scored[entry.claim_id] = (score, entry.key, entry.text)
         if self.full_search and self.session is not None:
             for candidate in find_claim_candidates(self.session, text, 3, self.thresholds):
                 if candidate.claim_id not in scored or candidate.score > scored[candidate.claim_id][0]:

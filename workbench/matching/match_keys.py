@@ -14,9 +14,9 @@ alike, with no database in sight.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from workbench.matching.detail_dates import MONTH_NUMBERS
 from workbench.matching.detail_names import DEMONYMS
@@ -209,6 +209,28 @@ def key_similarity(a_key: str, b_key: str, score_cutoff: float = 0.0, **_: objec
     token_sort = fuzz.token_sort_ratio(a_key, b_key, processor=None, score_cutoff=floor)
     score = (token_set + token_sort) / 2
     return score if score >= score_cutoff else 0.0
+
+
+def key_similarities(a_key: str, b_keys: Sequence[str], score_cutoff: float = 0.0) -> list[tuple[int, float]]:
+    """``key_similarity`` of ``a_key`` with each of ``b_keys``: ``(index, score)`` of those
+    scoring above 0 and at least ``score_cutoff``, in no particular order.
+
+    The same scores, with the first part scored against every key in one rapidfuzz call
+    (``process.extract``, in C, the query's words sorted once) instead of one call per key
+    from Python; only keys that pass it get the second part.
+    """
+    floor = max(0.0, 2 * score_cutoff - 100)
+    found: list[tuple[int, float]] = []
+    for _key, token_set, index in process.extract(
+        a_key, b_keys, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=floor, limit=None
+    ):
+        if not token_set:
+            continue
+        token_sort = fuzz.token_sort_ratio(a_key, b_keys[index], processor=None, score_cutoff=floor)
+        score = (token_set + token_sort) / 2
+        if score >= score_cutoff:
+            found.append((index, score))
+    return found
 
 
 # For rapidfuzz.process over match keys (processor=None). Typed loosely on purpose: rapidfuzz's
