@@ -10,9 +10,10 @@ their details; the ground truth is written beside the file. Then times, each in 
 process and each into a fresh database made by the workbench's migrations:
 
 1. ``workbench import`` (validation, statuses, review log, matching); into a fresh database a
-   file of 2,000 claims or more takes the bulk path (``workbench/importing/bulk.py``: secondary
-   indexes built once at the end, full-text indexes kept up to date by the writer thread while
-   the main thread matches), so its fair comparison is also (4);
+   file of 2,000 claims or more takes the bulk path (``workbench/importing/bulk.py``: the
+   attributions' secondary indexes built once at the end, the full-text and other indexes
+   kept up to date by the writer thread while the main thread reads and matches), so its
+   fair comparison is also (4);
 2. ``workbench import --no-match``;
 3. the fair baseline: the same rows into the same tables, indexes and full-text triggers,
    multi-row statements of 1,024 rows per table per batch of 1,000 records, as the workbench writes (``import_baselines.py fair``);
