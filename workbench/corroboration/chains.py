@@ -31,6 +31,7 @@ from workbench.corroboration import wording
 from workbench.corroboration.facts import AttributionFacts
 from workbench.corroboration.results import Carriage, Collapse, CountedAttribution, NotCounted, Origin, Uncounted
 from workbench.corroboration.world import World
+from workbench.immutable import immutable_record
 from workbench.vocabulary import Certainty, ClaimKind, Mode, Reliability, SourceKind, Stance
 
 E = Reliability.E
@@ -48,7 +49,7 @@ class _Chain:
     sources: set[int] = field(default_factory=set)  # speakers and makers, for "possibly the same"
 
 
-@dataclass(frozen=True)
+@immutable_record
 class _Placement:
     """Where an attribution lands before the checks that can still set it aside."""
 

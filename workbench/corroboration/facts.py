@@ -9,13 +9,14 @@ named), an attribution is ``stated``, a claim is an ``event``, and no claim is l
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
+from workbench.immutable import immutable_record
 from workbench.vocabulary import AffiliationKind, Certainty, ClaimKind, Mode, Reliability, SourceKind, Stance
 
 
-@dataclass(frozen=True, slots=True)
+@immutable_record(slots=True)
 class SourceFacts:
     """What the rules need to know about a source.
 
@@ -37,7 +38,7 @@ class SourceFacts:
         return self.kind is SourceKind.UNIDENTIFIED
 
 
-@dataclass(frozen=True, slots=True)
+@immutable_record(slots=True)
 class DocumentFacts:
     """What the rules need to know about a document.
 
@@ -52,7 +53,7 @@ class DocumentFacts:
     published_on: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable_record(slots=True)
 class AttributionFacts:
     """One attribution, reduced to what decides how it counts.
 
@@ -72,7 +73,7 @@ class AttributionFacts:
     certainty_inferred: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@immutable_record(slots=True)
 class RelatedClaim:
     """Another claim linked to this one, as far as the flags beside the status need it.
 
@@ -88,7 +89,7 @@ class RelatedClaim:
     since: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable_record(slots=True)
 class Evidence:
     """Everything known about one claim: its attributions and the sources and documents they name.
 

@@ -7,12 +7,12 @@ answer; the words of the explanation are built by the functions at the end of th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from workbench.corroboration import wording
 from workbench.corroboration.facts import RelatedClaim
+from workbench.immutable import immutable_record
 from workbench.vocabulary import Certainty, ClaimKind, Stance, Status
 
 
@@ -36,7 +36,7 @@ class NotCounted(StrEnum):
     FORECAST = "forecast"
 
 
-@dataclass(frozen=True)
+@immutable_record
 class Carriage:
     """How a statement reached the desk: the relays it passed through and the document carrying it.
 
@@ -51,7 +51,7 @@ class Carriage:
     original_title: str | None = None
 
 
-@dataclass(frozen=True)
+@immutable_record
 class CountedAttribution:
     attribution_id: int
     source_name: str
@@ -62,7 +62,7 @@ class CountedAttribution:
     certainty: Certainty = Certainty.STATED
 
 
-@dataclass(frozen=True)
+@immutable_record
 class Origin:
     """An independent reporting chain and the attributions counted in it.
 
@@ -89,7 +89,7 @@ class Origin:
         return Stance.DENIES in self.stances
 
 
-@dataclass(frozen=True)
+@immutable_record
 class Uncounted:
     """An attribution shown but not counted, with why; ``chain_id`` is the reporting chain it
     would have belonged to, when the rules got that far (a hedge, a garbled copy)."""
@@ -105,7 +105,7 @@ class Uncounted:
     certainty: Certainty = Certainty.STATED
 
 
-@dataclass(frozen=True)
+@immutable_record
 class AwaitedParty:
     """A party whose statement is missing: "Russian government (as of 2026-01-27)".
 
@@ -125,7 +125,7 @@ class AwaitedParty:
         return f"{self.name} (as of {when}{declined})"
 
 
-@dataclass(frozen=True)
+@immutable_record
 class Assessment:
     """The status of one claim with everything needed to explain it.
 

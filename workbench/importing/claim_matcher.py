@@ -8,15 +8,15 @@ scoring of ``workbench.matching``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from workbench.formats.interchange import ClaimSpec
+from workbench.immutable import immutable_record
 from workbench.importing.analysis import TextWords
 
 
-@dataclass(frozen=True)
+@immutable_record
 class Suggestion:
     """An incoming claim that reads like a known one: merged into it, linked, or in conflict.
 

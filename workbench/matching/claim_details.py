@@ -31,8 +31,7 @@ is ``workbench.matching.detail_comparison``'s.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from workbench.immutable import immutable_record
 from workbench.matching.detail_dates import DateMention, find_dates
 from workbench.matching.detail_names import demonym_groups, find_names
 from workbench.matching.detail_numbers import Quantity, find_quantities
@@ -53,7 +52,7 @@ _AUXILIARIES = {"has", "have", "had", "is", "are", "was", "were", "did", "does"}
 _NOT_NEGATING = {"fewer", "less", "more", "later", "earlier", "sooner", "only", "doubt"}
 
 
-@dataclass(frozen=True)
+@immutable_record
 class ClaimDetails:
     """The details of one claim that a reworded duplicate must keep."""
 

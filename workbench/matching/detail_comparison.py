@@ -11,10 +11,11 @@ comparison pairs two claims' details and words the differences for a reviewer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from rapidfuzz import fuzz
 
+from workbench.immutable import immutable_record
 from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.detail_dates import DateMention
 from workbench.matching.detail_names import DISTINCT_PLACE_WORDS, METONYMS, NAME_JOINERS
@@ -23,7 +24,7 @@ from workbench.matching.match_keys import match_tokens
 from workbench.text.aspect import Aspect
 
 
-@dataclass(frozen=True)
+@immutable_record
 class DetailComparison:
     """How two claims' details differ.
 

@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date
 
+from workbench.immutable import immutable_record
 from workbench.matching.detail_tokens import ORDINAL_SUFFIXES, DetailToken, span
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -19,7 +19,7 @@ WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTH_NUMBERS = MONTHS | _MONTH_ABBREVIATIONS  # every way a month is named, to its number
 
 
-@dataclass(frozen=True)
+@immutable_record
 class DateMention:
     """A date in a claim; absent parts are None ("January 27" has no year)."""
 

@@ -10,8 +10,8 @@ first and marks the tokens it used.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from workbench.immutable import immutable_record
 from workbench.matching.detail_tokens import COMMON_INITIAL, ORDINAL_SUFFIXES, DetailToken, span
 from workbench.text.numbers import SCALES, SPECIAL, TENS, UNITS
 
@@ -46,7 +46,7 @@ _CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "E
 _UNIT_FILLERS = {"more", "additional", "extra", "further", "full", "straight", "consecutive", "long", "whole", "entire", "other"}
 
 
-@dataclass(frozen=True)
+@immutable_record
 class Quantity:
     """A number in a claim, with its unit normalised (durations in days)."""
 
