@@ -101,7 +101,7 @@ def _counting(submit, calls: list[int]):  # type: ignore[no-untyped-def]
 
 def test_without_a_worker_the_batches_are_analysed_here() -> None:
     batches = iter([["a b"], ["c d"]])
-    assert list(analysis.analysed_ahead(batches, list, in_worker=False)) == [(["a b"], None), (["c d"], None)]
+    assert list(analysis.worked_ahead(batches, lambda batch: None, in_worker=False)) == [(["a b"], None), (["c d"], None)]
 
 
 def test_facts_and_document_texts_learnt_up_front_give_the_batch_by_batch_database(

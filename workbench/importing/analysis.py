@@ -1,20 +1,22 @@
-"""Working out the match words of an import's next batch in a second process.
+"""Work on an import's next batch in a second process: its match words, or its matching.
 
 Splitting a claim into its match words (``matching.match_keys.match_words``) is pure Python
-and the largest single cost of a matching import on the main thread (about 130 µs a claim).
-It needs no database, so for a large file a worker process does it one batch ahead, on the
-other core, while this process plans and writes the current batch. The worker runs the same
+and was the largest single cost of a matching import on the main thread (about 130 µs a claim
+then). It needs no database, so for a large file a worker process does it one batch ahead, on
+the other core, while this process plans and writes the current batch. The worker runs the same
 function on the same texts (``text_words``), so an import matches exactly as it would in one
-process; if the worker cannot start or fails, the batch is analysed here instead.
+process; if the worker cannot start or fails, the batch is analysed here instead. For a large
+file into SQLite the worker does more: it matches the batch (``matching_ahead``).
 
-What comes back is all the matcher reads of a text's words, ready to use (its distinct
-tokens, its normalised text, its match key), as a list in the order of the texts sent: the
-texts themselves are not sent back (as a dict's keys they were two thirds of the bytes this
-process unpickled).
+What the matcher asks of the worker for a batch is its job (``ClaimMatcher.work_ahead``): a
+function and its argument. For the match words, what comes back is all the matcher reads of a
+text's words, ready to use (its distinct tokens, its normalised text, its match key), as a list
+in the order of the texts sent: the texts themselves are not sent back (as a dict's keys they
+were two thirds of the bytes this process unpickled).
 
 The worker is started by the ``forkserver`` method: a clean interpreter, never a fork of this
-process with its database connection and writer thread. It imports only the text toolkit.
-A small file is not worth a process (starting one costs about a tenth of a second).
+process with its database connection and writer thread. A small file is not worth a process
+(starting one costs about a tenth of a second).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from workbench.importing.one_worker import answer_or_none, start_one_worker
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+
+    from workbench.importing.claim_matcher import AheadJob
 
 # A text's distinct match tokens (first-seen order), its normalised text and its match key
 # (every match token, joined by spaces).
@@ -51,33 +55,38 @@ def analyse_texts(texts: Sequence[str]) -> Analysis:
     return [text_words(text) for text in texts]
 
 
-def analysed_ahead(
-    batches: Iterator[Batch], texts: Callable[[Batch], list[str]], *, in_worker: bool
-) -> Iterator[tuple[Batch, Analysis | None]]:
-    """Each batch with its analysis, worked out one batch ahead in a worker process when
-    ``in_worker``; ``None`` where the caller must analyse the batch itself."""
+def worked_ahead(
+    batches: Iterator[Batch], job: Callable[[Batch], AheadJob | None], *, in_worker: bool
+) -> Iterator[tuple[Batch, object]]:
+    """Each batch with the worker's answer to its ``job``, worked out one batch ahead in a
+    worker process when ``in_worker``; ``None`` where there was no job or the worker failed
+    (the caller then does the work itself)."""
     if not in_worker:
         for batch in batches:
             yield batch, None
         return
     pool = start_one_worker()
-    if pool is None:  # no way to start a process here: analyse in this one
-        yield from analysed_ahead(batches, texts, in_worker=False)
+    if pool is None:  # no way to start a process here: the work is done in this one
+        yield from worked_ahead(batches, job, in_worker=False)
         return
     with pool:
         current = next(batches, None)
-        pending = _submit(pool, texts, current)
+        pending = _submit(pool, job, current)
         while current is not None:
             following = next(batches, None)
-            ahead = _submit(pool, texts, following)
+            ahead = _submit(pool, job, following)
             yield current, answer_or_none(pending)
             current, pending = following, ahead
 
 
-def _submit(pool: ProcessPoolExecutor, texts: Callable[[Batch], list[str]], batch: Batch | None) -> Future[Analysis] | None:
+def _submit(pool: ProcessPoolExecutor, job: Callable[[Batch], AheadJob | None], batch: Batch | None) -> Future[object] | None:
     if batch is None:
         return None
+    work = job(batch)
+    if work is None:
+        return None
+    function, argument = work
     try:
-        return pool.submit(analyse_texts, texts(batch))
-    except RuntimeError:  # the pool broke: the caller analyses the batch itself
+        return pool.submit(function, argument)
+    except RuntimeError:  # the pool broke: the caller does the work itself
         return None

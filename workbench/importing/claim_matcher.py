@@ -7,13 +7,17 @@ scoring of ``workbench.matching``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from workbench.formats.interchange import ClaimSpec
 from workbench.immutable import immutable_record
-from workbench.importing.analysis import TextWords
+
+# Work for the import's worker process (``importing.analysis``): a function of one picklable
+# argument, and that argument.
+AheadJob = tuple[Callable[[Any], Any], Any]
 
 
 @immutable_record
@@ -44,12 +48,16 @@ class ClaimMatcher:
     def prepare(self, session: Session, new_claims: int = 0) -> None:
         """Called before a file's claims are applied (``new_claims``: how many it holds)."""
 
-    analyses_texts = False  # whether ``analyse`` does work worth a worker process (``importing.analysis``)
+    works_ahead = False  # whether ``work_ahead`` gives work worth a worker process
 
-    def analyse(self, texts: Iterable[str | None], analysis: Sequence[TextWords] | None = None) -> None:
-        """The next batch's claim texts, ahead of ``match``: work that needs no database.
-        ``analysis``: the words of each text that is not None, in order, already worked out
-        by ``importing.analysis``."""
+    def work_ahead(self, claims: Sequence[ClaimSpec]) -> AheadJob | None:
+        """The job a worker process can do on a batch's claims one batch ahead, without a
+        database (``importing.analysis``); None: nothing."""
+        return None
+
+    def next_batch(self, claims: Sequence[ClaimSpec], answer: object = None) -> None:
+        """The claims of the batch about to be matched, with what the worker answered for
+        ``work_ahead``'s job on them (None: no job, or the worker failed)."""
 
     def match(self, spec: ClaimSpec) -> Suggestion | None:
         return None

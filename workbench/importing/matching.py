@@ -23,7 +23,7 @@ Where candidates come from:
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from sys import intern
 
@@ -32,8 +32,9 @@ from sqlalchemy.orm import Session
 
 from workbench.db.models import Claim
 from workbench.formats.interchange import ClaimSpec
-from workbench.importing.analysis import TextWords, text_words
-from workbench.importing.claim_matcher import ClaimMatcher, Suggestion
+from workbench.importing.analysis import WORKER_MIN_CLAIMS, TextWords, analyse_texts, text_words
+from workbench.importing.claim_matcher import AheadJob, ClaimMatcher, Suggestion
+from workbench.importing.matching_ahead import RemoteWindow, WindowSetup, match_ahead
 from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.detail_comparison import DetailComparison, compare_details
 from workbench.matching.fuzzy import (
@@ -112,6 +113,7 @@ class DuplicateMatcher(ClaimMatcher):
         self._sources: SourceIndex | None = None
         self._analysed: dict[str, TextWords] = {}  # the batch's texts -> their words
         self._details: dict[str, ClaimDetails] = {}  # the batch's texts whose details were needed
+        self._remote: RemoteWindow | None = None  # the worker holds the window (``matching_ahead``)
 
     # -- claims ------------------------------------------------------------------------------
 
@@ -119,28 +121,66 @@ class DuplicateMatcher(ClaimMatcher):
         self.session = session
         stored = session.scalar(select(func.count()).select_from(Claim)) or 0
         self.full_search = stored > 0 and new_claims <= self.full_search_limit
-        if stored and not self.full_search and not self._entries:
-            recent = session.execute(select(Claim.id, Claim.key, Claim.text).order_by(Claim.id.desc()).limit(self.window)).all()
-            for row in reversed(recent):
-                self.added(row.id, row.key, row.text)
+        if self.full_search or self._entries or self.window <= 0:
+            return
+        recent = self._recent(session) if stored else []
+        if new_claims >= WORKER_MIN_CLAIMS and session.get_bind().dialect.name == "sqlite":
+            # The worker process holds the window and matches a batch ahead (``matching_ahead``);
+            # SQLite gives the new claims their ids in order, which the worker relies on.
+            first_id = (session.scalar(select(func.max(Claim.id))) or 0) + 1
+            self._remote = RemoteWindow(WindowSetup(self.thresholds, self.window, tuple(recent), first_id))
+            return
+        for claim_id, key, text in recent:
+            self.added(claim_id, key, text)
 
-    analyses_texts = True
+    def _recent(self, session: Session) -> list[tuple[int, str, str]]:
+        """The last ``window`` claims stored, oldest first: the window a file's claims start from."""
+        rows = session.execute(select(Claim.id, Claim.key, Claim.text).order_by(Claim.id.desc()).limit(self.window)).all()
+        return [(row.id, row.key, row.text) for row in reversed(rows)]
 
-    def analyse(self, texts: Iterable[str | None], analysis: Sequence[TextWords] | None = None) -> None:
+    works_ahead = True
+
+    def work_ahead(self, claims: Sequence[ClaimSpec]) -> AheadJob | None:
+        """The worker's job for a batch: matching it (``matching_ahead``), or else its words."""
+        if self._remote is not None:
+            return match_ahead, self._remote.job(list(claims))
+        return analyse_texts, [spec.text for spec in claims if spec.text is not None]
+
+    def next_batch(self, claims: Sequence[ClaimSpec], answer: object = None) -> None:
         """Work out the next batch's words now, while the writes of the last one run (unless a
-        worker process did: ``analysis``, in the order of the texts)."""
-        present = [text for text in texts if text is not None]
-        if analysis is not None and len(analysis) == len(present):
-            self._analysed = dict(zip(present, analysis, strict=True))
+        worker process did: ``answer``, in the order of the texts; or matched the batch)."""
+        if self._remote is not None:
+            if self._remote.take(answer):
+                return
+            self._go_local()
+        present = [spec.text for spec in claims if spec.text is not None]
+        if type(answer) is list and len(answer) == len(present):
+            self._analysed = dict(zip(present, answer, strict=True))
         else:
             self._analysed = {text: text_words(text) for text in present}
         self._details = {}
+
+    def _go_local(self) -> None:
+        """Match here from now on: the worker's guess of which claims are new was wrong, or it
+        failed. The window is read back from the database (every earlier batch's claims are
+        there, in id order) plus the claims this batch added so far: the worker's window had
+        it guessed right."""
+        remote, self._remote = self._remote, None
+        assert remote is not None and self.session is not None
+        self._analysed, self._details = {}, {}
+        for claim_id, key, text in [*self._recent(self.session), *remote.batch_added]:
+            self.added(claim_id, key, text)
 
     def _words(self, text: str) -> TextWords:
         found = self._analysed.get(text)
         return found if found is not None else text_words(text)
 
     def match(self, spec: ClaimSpec) -> Suggestion | None:
+        if self._remote is not None:
+            known, suggestion = self._remote.match(spec)
+            if known:
+                return suggestion
+            self._go_local()
         text = spec.text
         if text is None:
             return None
@@ -268,6 +308,10 @@ class DuplicateMatcher(ClaimMatcher):
         return max(0, self._next_seq - self.window)
 
     def added(self, claim_id: int, key: str, text: str) -> None:
+        if self._remote is not None:
+            if self._remote.added(claim_id, key, text):
+                return
+            self._go_local()
         if self.window <= 0:
             return
         tokens, normalized, match_key = self._words(text)

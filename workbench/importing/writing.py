@@ -29,9 +29,9 @@ from collections.abc import Callable, Iterator
 from sqlalchemy.orm import Session
 
 from workbench.formats.interchange import ClaimSpec
-from workbench.importing.analysis import WORKER_MIN_CLAIMS, analysed_ahead
+from workbench.importing.analysis import WORKER_MIN_CLAIMS, worked_ahead
 from workbench.importing.bulk import DeferredIndexes, wants_bulk
-from workbench.importing.claim_matcher import ClaimMatcher
+from workbench.importing.claim_matcher import AheadJob, ClaimMatcher
 from workbench.importing.context import ImportContext
 from workbench.importing.heap import TRIM_EVERY, release_free_memory
 from workbench.importing.keyfilter import KeyFilter
@@ -96,11 +96,11 @@ class FileWriter:
                 context.known_keys = KeyFilter.for_import(
                     context.connection, spool.counts["claim"], spool.attribution_keys, context.baseline.claims
                 )
-            in_worker = self.matcher.analyses_texts and spool.counts["claim"] >= WORKER_MIN_CLAIMS
-            for number, (batch, analysis) in enumerate(analysed_ahead(self._claim_batches(), _texts, in_worker=in_worker), 1):
-                # Pure Python work on the batch's texts (done ahead by a worker process for a
+            in_worker = self.matcher.works_ahead and spool.counts["claim"] >= WORKER_MIN_CLAIMS
+            for number, (batch, answer) in enumerate(worked_ahead(self._claim_batches(), self._work_ahead, in_worker=in_worker), 1):
+                # Pure Python work on the batch's claims (done ahead by a worker process for a
                 # large file), while the last batch's writes run.
-                self.matcher.analyse((spec.text for spec, _raw in batch), analysis)
+                self.matcher.next_batch([spec for spec, _raw in batch], answer)
                 self.claims.write_batch(batch)
                 self.progress.advance(len(batch))
                 if number % TRIM_EVERY == 0:
@@ -174,6 +174,9 @@ class FileWriter:
 
         return restore
 
+    def _work_ahead(self, batch: list[tuple[ClaimSpec, str | None]]) -> AheadJob | None:
+        return self.matcher.work_ahead([spec for spec, _raw in batch])
+
     def _claim_batches(self) -> Iterator[list[tuple[ClaimSpec, str | None]]]:
         """The spooled claims in batches of ``batch_size`` (the spool's batches are its own size)."""
         batch: list[tuple[ClaimSpec, str | None]] = []
@@ -187,8 +190,6 @@ class FileWriter:
             yield batch
 
 
-def _texts(batch: list[tuple[ClaimSpec, str | None]]) -> list[str]:
-    return [spec.text for spec, _raw in batch if spec.text is not None]
 
 
 def apply(

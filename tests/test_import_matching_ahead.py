@@ -1,0 +1,201 @@
+"""Matching done by the worker process a batch ahead (``importing.matching_ahead``) gives exactly
+the database matching here gives, whether the worker's guess of the new claims holds or not."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_import_speed_paths import _digest, _write_feed
+
+from workbench.db.opening import open_database
+from workbench.formats.interchange import ClaimSpec
+from workbench.importing import matching, writing
+from workbench.importing.claim_matcher import Suggestion
+from workbench.importing.matching import DuplicateMatcher
+from workbench.importing.matching_ahead import AheadAnswer, AheadBatch, RemoteWindow, WindowSetup, match_ahead
+from workbench.importing.pipeline import ImportOptions, import_files
+from workbench.matching.thresholds import DEFAULT_THRESHOLDS
+
+FEED_CLAIMS = 2_400  # three batches: the worker matches two of them ahead
+
+
+class Spy:
+    """Which jobs the matcher gave the worker, and how often it went back to matching here."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.jobs: list[str] = []
+        self.went_local = 0
+        work_ahead, go_local = DuplicateMatcher.work_ahead, DuplicateMatcher._go_local
+
+        def recorded_work_ahead(matcher: DuplicateMatcher, claims: Any) -> Any:
+            job = work_ahead(matcher, claims)
+            self.jobs.append(job[0].__name__ if job else "none")
+            return job
+
+        def recorded_go_local(matcher: DuplicateMatcher) -> None:
+            self.went_local += 1
+            go_local(matcher)
+
+        monkeypatch.setattr(DuplicateMatcher, "work_ahead", recorded_work_ahead)
+        monkeypatch.setattr(DuplicateMatcher, "_go_local", recorded_go_local)
+
+
+def _ahead_for_small_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writing, "WORKER_MIN_CLAIMS", 1)
+    monkeypatch.setattr(matching, "WORKER_MIN_CLAIMS", 1)
+
+
+def _import(db: Path, *files: Path, skip_invalid: bool = False, matcher: Callable[[], DuplicateMatcher] = DuplicateMatcher) -> dict[str, Any]:
+    database = open_database(str(db))
+    try:
+        for file in files:
+            import_files(database, [str(file)], "tester", ImportOptions(skip_invalid=skip_invalid, matcher=matcher()))
+    finally:
+        database.dispose()
+    return _digest(db)
+
+
+def _reference(tmp_path: Path, *files: Path, skip_invalid: bool = False, matcher: Callable[[], DuplicateMatcher] = DuplicateMatcher) -> dict[str, Any]:
+    """The database matching in this process gives (the files are under the worker's size)."""
+    return _import(tmp_path / "here.db", *files, skip_invalid=skip_invalid, matcher=matcher)
+
+
+def test_the_worker_matches_a_file_of_new_claims_exactly_as_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, FEED_CLAIMS)
+    here = _reference(tmp_path, feed)
+    _ahead_for_small_files(monkeypatch)
+    spy = Spy(monkeypatch)
+    ahead = _import(tmp_path / "ahead.db", feed)
+    assert spy.jobs == ["match_ahead"] * 3 and spy.went_local == 0
+    assert ahead == here
+    assert here["claim_links"][0] > 0  # the feed's rewordings were found: matching ran
+
+
+def test_claims_stored_already_send_the_matching_back_here_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker takes every claim for new; a key stored before is an update here."""
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, FEED_CLAIMS)
+    lines = feed.read_text(encoding="utf-8").splitlines()
+    earlier = tmp_path / "earlier.jsonl"  # the header, the sources and documents, and 200 claims of batch one
+    records = [json.loads(line) for line in lines]
+    claims_at = [index for index, record in enumerate(records) if record.get("type") == "claim"]
+    earlier.write_text("\n".join(lines[: claims_at[0]] + lines[claims_at[100] : claims_at[300]]) + "\n", encoding="utf-8")
+
+    def windowed() -> DuplicateMatcher:
+        return DuplicateMatcher(full_search_limit=0)  # the window, not the database search, even with claims stored
+
+    here = _reference(tmp_path, earlier, feed, matcher=windowed)
+    _ahead_for_small_files(monkeypatch)
+    spy = Spy(monkeypatch)
+    ahead = _import(tmp_path / "ahead.db", earlier, feed, matcher=windowed)
+    assert spy.went_local == 1  # at the first stored key, in batch one
+    # The earlier file's one batch, then the feed's first two, asked for before the guess
+    # failed; the third batch only has its words worked out by the worker.
+    assert spy.jobs == ["match_ahead", "match_ahead", "match_ahead", "analyse_texts"]
+    assert ahead == here
+
+
+def test_a_claim_rejected_while_planning_sends_the_matching_back_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, FEED_CLAIMS)
+    records = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    claims = [record for record in records if record.get("type") == "claim"]
+    claims[1_500]["attributions"][0]["source"] = "src-nowhere"  # valid on reading, rejected when planned
+    feed.write_text("\n".join(json.dumps(record) for record in records) + "\n", encoding="utf-8")
+    here = _reference(tmp_path, feed, skip_invalid=True)
+    _ahead_for_small_files(monkeypatch)
+    spy = Spy(monkeypatch)
+    ahead = _import(tmp_path / "ahead.db", feed, skip_invalid=True)
+    assert spy.went_local == 1
+    assert ahead == here
+    assert here["claims"][0] < FEED_CLAIMS  # the record was rejected, not imported
+
+
+def test_a_failing_worker_sends_the_matching_back_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, FEED_CLAIMS)
+    here = _reference(tmp_path, feed)
+    _ahead_for_small_files(monkeypatch)
+    # A batch without the window's setup makes the worker's job fail (``match_ahead``).
+    monkeypatch.setattr(RemoteWindow, "job", lambda self, claims: AheadBatch(tuple((c.line, c.key, c.text) for c in claims)))
+    spy = Spy(monkeypatch)
+    ahead = _import(tmp_path / "ahead.db", feed)
+    assert spy.went_local == 1  # at the first batch
+    assert ahead == here
+
+
+def _spec(key: str, text: str | None = "Troops left the base at dawn on Monday") -> ClaimSpec:
+    return ClaimSpec(1, key, text, None, None, None, None, ())
+
+
+def _setup() -> WindowSetup:
+    return WindowSetup(DEFAULT_THRESHOLDS, 100, ((7, "old", "Shelling hit the market in Tal Dush"),), 8)
+
+
+def test_the_worker_numbers_the_claims_with_a_text_as_the_import_will() -> None:
+    answer = match_ahead(AheadBatch((
+        (2, "a", "Troops left the base at dawn on Monday after a week of talks"),
+        (3, "b", None),  # no text: the import rejects it, and gives it no id
+        (4, "c", "Troops left the base at dawn on Monday after a week of talks"),  # the same: merged into a
+        (5, "d", "Shelling hit the market in Tal Dush"),  # the same as the stored claim 7
+    ), _setup()))
+    assert [(key, claim_id) for key, claim_id, _ in answer] == [("a", 8), ("c", 9), ("d", 10)]
+    assert answer[0][2] is None
+    merged = [suggestion for _, _, suggestion in answer[1:]]
+    assert [(s.existing_id, s.merged) for s in merged if s is not None] == [(8, True), (7, True)]
+
+
+def _window_expecting(*matched: tuple[str, int, Suggestion | None]) -> RemoteWindow:
+    window = RemoteWindow(_setup())
+    assert window.take(AheadAnswer(matched))
+    return window
+
+
+MERGED = Suggestion(1, "b", "a", 8, 100.0, True, decision="same")
+
+
+def test_the_import_follows_the_worker_while_it_matches_and_adds_the_same_claims() -> None:
+    window = _window_expecting(("a", 8, None), ("b", 9, MERGED), ("c", 10, None))
+    assert window.match(_spec("a")) == (True, None) and window.added(8, "a", "text a")
+    assert window.match(_spec("b")) == (True, MERGED)  # merged: not added, by either side
+    assert window.match(_spec("c")) == (True, None) and window.added(10, "c", "text c")
+    assert window.batch_added == [(8, "a", "text a"), (10, "c", "text c")]
+    assert window.take(AheadAnswer([("d", 11, None)]))  # the next batch begins clean
+    assert window.batch_added == []
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        pytest.param([("match", "b")], id="a claim the worker matched was never matched here"),
+        pytest.param([("match", "a"), ("added", 9, "a")], id="another id"),
+        pytest.param([("match", "a"), ("match", "b")], id="added by the worker, not here"),
+        pytest.param([("match", "a"), ("added", 8, "a"), ("match", "b"), ("added", 9, "b")], id="merged by the worker, added here"),
+        pytest.param([("match", "a"), ("added", 8, "a"), ("take",)], id="the batch ended before the worker's claims did"),
+        pytest.param([("added", 8, "a")], id="added without being matched"),
+    ],
+)
+def test_the_first_difference_from_the_worker_is_caught(steps: list[tuple[Any, ...]]) -> None:
+    window = _window_expecting(("a", 8, None), ("b", 9, MERGED), ("c", 10, None))
+    results = []
+    for step in steps:
+        if step[0] == "match":
+            results.append(window.match(_spec(step[1]))[0])
+        elif step[0] == "added":
+            results.append(window.added(step[1], step[2], "text"))
+        else:
+            results.append(window.take(AheadAnswer([("d", 11, None)])))
+    assert results[-1] is False and all(results[:-1])
+
+
+def test_no_answer_from_the_worker_is_a_difference() -> None:
+    window = RemoteWindow(_setup())
+    assert not window.take(None)
+    assert not window.take([((), "", "")])  # the match words' answer is not the matching's
