@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -83,6 +84,7 @@ _PHRASES = {
     ("comes", "back"): "return", ("called", "in"): "summon", ("call", "in"): "summon",
     ("shut", "down"): "close", ("arrived", "in"): "arrive", ("arrive", "in"): "arrive",
 }
+_PHRASE_STARTS = frozenset(first for first, _second in _PHRASES)
 _SYNONYMS = {word: canonical for canonical, words in _SYNONYM_GROUPS.items() for word in words.split()}
 
 # The number words a match key writes as digits: the everyday ones. The whole table would
@@ -114,18 +116,30 @@ def match_words(text: str) -> tuple[list[str], str]:
     incoming claim, and splitting the text into words is most of the cost of each."""
     cased = cased_words(text)
     words = [w.casefold() for w in cased]
-    return _tokens_and_names(cased, words)[0], " ".join(words)
+    return _tokens(words), " ".join(words)
 
 
 def _tokens_and_names(cased: list[str], words: list[str]) -> tuple[list[str], frozenset[str]]:
-    out: list[str] = []
     names: set[str] = set()
+    out = _tokens(words, cased, names)
+    return out, frozenset(t for t in names if t in out)
+
+
+def _tokens(words: list[str], cased: list[str] | None = None, names: set[str] | None = None) -> list[str]:
+    """The match tokens of ``words``; with ``cased`` (the words as written), the words written
+    with a capital and the tokens they give are added to ``names``.
+
+    Most words map to their token the same way wherever they stand (``_word_token``, cached);
+    only a phrase ("pulled out") or a full date in three words is read from its neighbours.
+    """
+    out: list[str] = []
+    count = len(words)
     i = 0
-    while i < len(words):
+    while i < count:
         word = words[i]
-        if cased[i][:1].isupper() and i > 0:
+        if names is not None and cased is not None and i > 0 and cased[i][:1].isupper():
             names.add(word)
-        if i + 1 < len(words) and (phrase := _PHRASES.get((word, words[i + 1]))):
+        if word in _PHRASE_STARTS and i + 1 < count and (phrase := _PHRASES.get((word, words[i + 1]))):
             out.append(light_stem(phrase))
             i += 2
             continue
@@ -133,29 +147,35 @@ def _tokens_and_names(cased: list[str], words: list[str]) -> tuple[list[str], fr
             out.append(date)
             i += 3
             continue
-        if word[:1].isdigit() and "," in word and _GROUPED_DIGITS.fullmatch(word):
-            word = word.replace(",", "")
         i += 1
-        if word.endswith("nt") and word[:-2].endswith(("n", "d", "s", "r", "o", "a")) and word in _NEGATED_CONTRACTIONS:
-            out.append("not")
+        token = _word_token(word)
+        if token is None:
             continue
-        if word in ("never", "nobody", "none", "nothing"):
-            out.append("not")
-            continue
-        if word in MATCH_KEY_STOPWORDS:
-            continue
-        if word.endswith("s") and word[:-1] in DEMONYMS:  # "syrias" from "syria's"
-            word = word[:-1]
-        word = DEMONYMS.get(word, word)
-        word = _SYNONYMS.get(word, word)
-        word = _DIGIT_WORDS.get(word, word)
-        if len(word) < 2 and not word.isdigit() and word not in "%$€£":
-            continue
-        token = light_stem(word) if word not in _KEEP_SHORT else word
         out.append(token)
-        if words[i - 1] in names:
+        if names is not None and word in names:
             names.add(token)
-    return out, frozenset(t for t in names if t in out)
+    return out
+
+
+@lru_cache(maxsize=1 << 14)  # a feed's vocabulary repeats; bounded, as an import's memory is budgeted
+def _word_token(word: str) -> str | None:
+    """The match token of one word outside a phrase or a date; None: the word is dropped."""
+    if word[:1].isdigit() and "," in word and _GROUPED_DIGITS.fullmatch(word):
+        word = word.replace(",", "")
+    if word.endswith("nt") and word[:-2].endswith(("n", "d", "s", "r", "o", "a")) and word in _NEGATED_CONTRACTIONS:
+        return "not"
+    if word in ("never", "nobody", "none", "nothing"):
+        return "not"
+    if word in MATCH_KEY_STOPWORDS:
+        return None
+    if word.endswith("s") and word[:-1] in DEMONYMS:  # "syrias" from "syria's"
+        word = word[:-1]
+    word = DEMONYMS.get(word, word)
+    word = _SYNONYMS.get(word, word)
+    word = _DIGIT_WORDS.get(word, word)
+    if len(word) < 2 and not word.isdigit() and word not in "%$€£":
+        return None
+    return light_stem(word) if word not in _KEEP_SHORT else word
 
 
 def _full_date_at(words: list[str], i: int) -> str | None:
