@@ -112,6 +112,10 @@ class ProcessRun:
     stdout: str
     stderr: str
     code: int
+    # The command's processes together (its workers too): the largest sum of their proportional
+    # set sizes (shared pages split between them), sampled every 0.1 s, so it can miss a peak
+    # shorter than that. 0 where /proc does not tell (not Linux).
+    tree_peak_mb: float = 0.0
 
 
 # A small interpreter between this benchmark and the measured command: Linux counts a child's
@@ -120,29 +124,54 @@ class ProcessRun:
 # this fresh interpreter instead, the command's own peak is what it reports (a fresh Python is
 # smaller than any command measured here). Wall time is taken in there too, around the command.
 _MEASURE = (
-    "import os, subprocess, sys, time\n"
+    "import os, subprocess, sys, threading, time\n"
+    "def tree_kib(root):\n"
+    "    # Proportional set size of the process and every process under it (shared pages split).\n"
+    "    total, stack, seen = 0, [root], set()\n"
+    "    while stack:\n"
+    "        pid = stack.pop()\n"
+    "        if pid in seen:\n"
+    "            continue\n"
+    "        seen.add(pid)\n"
+    "        try:\n"
+    "            with open(f'/proc/{pid}/smaps_rollup') as f:\n"
+    "                total += next(int(line.split()[1]) for line in f if line.startswith('Pss:'))\n"
+    "            for tid in os.listdir(f'/proc/{pid}/task'):\n"
+    "                with open(f'/proc/{pid}/task/{tid}/children') as f:\n"
+    "                    stack.extend(int(child) for child in f.read().split())\n"
+    "        except (OSError, StopIteration, ValueError):\n"
+    "            pass\n"
+    "    return total\n"
     "started = time.perf_counter()\n"
     "process = subprocess.Popen(sys.argv[2:])\n"
+    "done, peak = threading.Event(), [0]\n"
+    "def sample():\n"
+    "    while not done.wait(0.1):\n"
+    "        peak[0] = max(peak[0], tree_kib(process.pid))\n"
+    "sampler = threading.Thread(target=sample, daemon=True)\n"
+    "sampler.start()\n"
     "_pid, status, usage = os.wait4(process.pid, 0)\n"
     "seconds = time.perf_counter() - started\n"
+    "done.set()\n"
+    "sampler.join()\n"
     "with open(sys.argv[1], 'w') as out:\n"
-    "    out.write(f'{usage.ru_maxrss} {seconds}')\n"
+    "    out.write(f'{usage.ru_maxrss} {seconds} {peak[0]}')\n"
     "sys.exit(os.waitstatus_to_exitcode(status))\n"
 )
 
 
 def run_process(command: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
                 check: bool = True) -> ProcessRun:
-    """Run ``command`` to its end; wall time and peak memory of that process alone."""
+    """Run ``command`` to its end; wall time, peak memory of that process alone, and of all its processes."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile("r", suffix=".measure") as measure:
         process = subprocess.run([sys.executable, "-c", _MEASURE, measure.name, *command], env=env, cwd=cwd,
                                  stdin=subprocess.DEVNULL, stdout=out, stderr=err, check=False)
         out.seek(0)
         err.seek(0)
-        kilobytes, seconds = measure.read().split()
+        kilobytes, seconds, tree_kilobytes = measure.read().split()
         run = ProcessRun(float(seconds), int(kilobytes) / 1024, out.read().decode(errors="replace"),
-                         err.read().decode(errors="replace"), process.returncode)
+                         err.read().decode(errors="replace"), process.returncode, int(tree_kilobytes) / 1024)
     if check and run.code != 0:
         raise SystemExit(f"{' '.join(command[:4])}... failed (exit {run.code}):\n{run.stderr[-3000:]}")
     return run

@@ -17,8 +17,9 @@ before anything is timed, each arm's ``workbench`` and ``workbench.migrations`` 
 load from its own copy. Each arm creates its database with its own migrations.
 
 The file is ``import_bench``'s (generated on first use, the same seed), each import is a
-whole process, and peak memory is that process's own (``_timing.run_process``). Printed:
-each arm's median and range of seconds and peak MB, and new/old as the ratio of medians with
+whole process, and peak memory is that process's own and, beside it, that of all its processes
+(its workers too; ``_timing.run_process``). Printed: each arm's median and range of seconds
+and peak MB, and new/old as the ratio of medians with
 the range of the per-pair ratios. It sets no goal: the goals are ``import_bench``'s.
 """
 
@@ -118,12 +119,14 @@ def main() -> None:
         for arm in order:
             run = import_once(arms[arm], data, extra)
             runs[arm].append(run)
-            print(f"  pair {pair + 1}/{args.pairs}: {arm:3} {run.seconds:7.2f} s {run.peak_mb:6.1f} MB", flush=True)
+            print(f"  pair {pair + 1}/{args.pairs}: {arm:3} {run.seconds:7.2f} s {run.peak_mb:6.1f} MB"
+                  f" ({run.tree_peak_mb:.1f} MB with its workers)", flush=True)
     print()
     for arm, label in (("old", args.old), ("new", args.new)):
         seconds = [run.seconds for run in runs[arm]]
         peaks = [run.peak_mb for run in runs[arm]]
-        print(f"  {arm} ({label}): {spread(seconds)}, peak {spread(peaks, 'MB', 1)}")
+        tree_peaks = [run.tree_peak_mb for run in runs[arm]]
+        print(f"  {arm} ({label}): {spread(seconds)}, peak {spread(peaks, 'MB', 1)}; with its workers {spread(tree_peaks, 'MB', 1)}")
     pair_ratios = [new.seconds / old.seconds for old, new in zip(runs["old"], runs["new"], strict=True)]
     medians = statistics.median(r.seconds for r in runs["new"]) / statistics.median(r.seconds for r in runs["old"])
     print(f"  new / old: {medians:.3f}x (pairs {min(pair_ratios):.3f}-{max(pair_ratios):.3f}x)   (no goal)")

@@ -132,17 +132,19 @@ def contenders(path: Path) -> dict[str, list[str]]:
     }
 
 
-def measure(path: Path, repeat: int) -> dict[str, tuple[list[float], list[float]]]:
-    """Seconds and peak MB of each contender, ``repeat`` times, interleaved so load drifts hit all alike."""
-    results: dict[str, tuple[list[float], list[float]]] = {}
+def measure(path: Path, repeat: int) -> dict[str, tuple[list[float], list[float], list[float]]]:
+    """Seconds, peak MB of the process and peak MB of all its processes (its workers too) of
+    each contender, ``repeat`` times, interleaved so load drifts hit all alike."""
+    results: dict[str, tuple[list[float], list[float], list[float]]] = {}
     for round_ in range(repeat):
         for label, command in contenders(path).items():
             print(f"  run {round_ + 1}/{repeat}: {label}...", flush=True)
             db = fresh_database(DATA / f"import-bench-{label.split()[0]}{'-nomatch' if 'no-match' in label else ''}.db")
             run = run_process([part.replace("{db}", db) for part in command], cwd=ROOT)
-            seconds, peaks = results.setdefault(label, ([], []))
+            seconds, peaks, tree_peaks = results.setdefault(label, ([], [], []))
             seconds.append(run.seconds)
             peaks.append(run.peak_mb)
+            tree_peaks.append(run.tree_peak_mb)
     return results
 
 
@@ -248,14 +250,16 @@ def main() -> None:
     print(f"import_bench: {path.name} ({path.stat().st_size / 2**20:,.0f} MB, {args.claims:,} claims)")
     print(f"  {NOISE_NOTE}")
     results = measure(path, args.repeat)
-    median = {label: statistics.median(seconds) for label, (seconds, _) in results.items()}
-    peak = {label: max(peaks) for label, (_, peaks) in results.items()}
+    median = {label: statistics.median(seconds) for label, (seconds, _, _) in results.items()}
+    peak = {label: max(peaks) for label, (_, peaks, _) in results.items()}
+    tree_peak = {label: max(peaks) for label, (_, _, peaks) in results.items()}
     note = "" if args.claims == GOAL_SIZE else f" (memory goal is for {GOAL_SIZE:,} claims)"
     print(f"\nwhole processes, each into a fresh database{note}:")
-    for label, (seconds, peaks) in results.items():
+    for label, (seconds, peaks, tree_peaks) in results.items():
         print(goal_line(f"{label}", f"{spread(seconds, 's', 1)}", None, None))
         print(goal_line("  claims per second, peak memory", f"{args.claims / median[label]:,.0f}/s, {max(peaks):.0f} MB",
                         None, None))
+        print(goal_line("  peak memory with its worker processes", f"{max(tree_peaks):.0f} MB", None, None))
     fair_label, limit_label = "fair baseline (same tables, batch statements)", "physical limit (bare tables, one build)"
     for ours_label, base_label, goal in (
         ("workbench import", fair_label, GOAL_MATCH_RATIO),
@@ -269,16 +273,23 @@ def main() -> None:
         print(goal_line(label, figure, f"<= {goal}x" if goal else None, value <= goal if goal else None))
     print(goal_line("workbench import peak memory", f"{peak['workbench import']:.0f} MB", f"< {GOAL_MB:g} MB",
                     peak["workbench import"] < GOAL_MB))
+    # The worker processes hold part of the work (the match window among it): the goal is
+    # judged on them too, as the machine sees the import.
+    print(goal_line("  with its worker processes (PSS, sampled)", f"{tree_peak['workbench import']:.0f} MB",
+                    f"< {GOAL_MB:g} MB", tree_peak["workbench import"] < GOAL_MB))
     if not args.no_flat_check:
         small = data_path(args.claims // 4, args.seed)
         if not small.exists():
             generate(args.claims // 4, args.seed, small)
         db = fresh_database(DATA / "import-bench-quarter.db")
         quarter = run_process([part.replace("{db}", db) for part in contenders(small)["workbench import"]], cwd=ROOT)
-        big = peak["workbench import"]
+        big, big_tree = peak["workbench import"], tree_peak["workbench import"]
         print(goal_line(f"peak memory, {args.claims // 4:,} -> {args.claims:,} claims",
                         f"{quarter.peak_mb:.0f} -> {big:.0f} MB", f"<= +{FLAT_TOLERANCE:.0%}",
                         big <= quarter.peak_mb * (1 + FLAT_TOLERANCE)))
+        print(goal_line("  with its worker processes",
+                        f"{quarter.tree_peak_mb:.0f} -> {big_tree:.0f} MB", f"<= +{FLAT_TOLERANCE:.0%}",
+                        big_tree <= quarter.tree_peak_mb * (1 + FLAT_TOLERANCE)))
     print("\nduplicates found by workbench import (matching on), against the ground truth:")
     for line in matching_quality(DATA / "import-bench-workbench.db", path):
         print(line)
