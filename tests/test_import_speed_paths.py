@@ -17,8 +17,8 @@ from planted_claims import generate
 
 from workbench.db.opening import open_database
 from workbench.importing import analysis, claim_statuses, plan_attributions, writing
+from workbench.importing.claim_window import ClaimWindow
 from workbench.importing.lookups import KeyLookups
-from workbench.importing.matching import DuplicateMatcher
 from workbench.importing.pipeline import ImportOptions, import_files
 
 COLUMNS = {
@@ -157,7 +157,7 @@ def test_window_candidates_share_two_of_the_three_rarest_words_most_recent_first
     rng = random.Random(3)
     for _ in range(3_000):
         window = rng.randint(5, 400)
-        matcher = DuplicateMatcher(window=window)
+        matcher = ClaimWindow(window=window)
         next_seq = rng.randint(window, 3 * window)
         first_live = next_seq - window
         matcher._next_seq = next_seq

@@ -18,7 +18,7 @@ from workbench.db.engine import Database
 from workbench.db.models import Source, SourceAlias
 from workbench.formats.interchange import ClaimSpec
 from workbench.importing.analysis import text_words
-from workbench.importing.matching import DuplicateMatcher
+from workbench.importing.claim_window import ClaimWindow
 from workbench.matching import prefilter, ranking
 from workbench.matching.claim_details import claim_details
 from workbench.matching.detail_comparison import conflicting_details, detail_differences
@@ -328,7 +328,7 @@ def test_claims_stored_after_the_frequencies_were_cached_are_found(sample_databa
 def test_the_import_window_forgets_old_claims_cleanly() -> None:
     """A large import keeps only its most recent claims in memory; the oldest leave it whole,
     including words that normalise to a phrase ("Saudi" -> "saudi arabia")."""
-    matcher = DuplicateMatcher(window=2)
+    matcher = ClaimWindow(window=2)
     texts = [
         "Saudi officials said 40 trucks crossed the border near Qamishli on 3 March",
         "Russian forces pulled out of the Qamishli airport base on 4 March overnight",
@@ -404,11 +404,11 @@ def test_a_reworded_claim_is_found_among_many_sharing_its_only_rare_word(
     assert found and found[0].claim_id == target
 
 
-def _sequence_numbers(matcher: DuplicateMatcher) -> list[int]:
+def _sequence_numbers(matcher: ClaimWindow) -> list[int]:
     return [seq for posting in matcher._postings.values() for seq in ([posting] if isinstance(posting, int) else posting)]
 
 
-def _claims_in_postings(matcher: DuplicateMatcher) -> set[int]:
+def _claims_in_postings(matcher: ClaimWindow) -> set[int]:
     """The window claims the postings name (numbers of claims that left are skipped when read)."""
     first_live = matcher._first_live()
     return {matcher._ring[seq % matcher.window] for seq in _sequence_numbers(matcher) if seq >= first_live}
@@ -422,7 +422,7 @@ def test_a_word_too_common_to_pick_candidates_picks_again_once_claims_leave() ->
     """A word held by more than 100 window claims says nothing and picks no candidates; once
     claims leaving the window bring it down to 100 or fewer, it picks the most recent 50."""
     (common,) = match_tokens("ceasefire")
-    matcher = DuplicateMatcher(window=300)
+    matcher = ClaimWindow(window=300)
     for claim_id in range(1, 251):
         matcher.added(claim_id, f"c{claim_id}", f"ceasefire {_unique_words(claim_id)}")
     assert matcher._window_candidates((common,)) == []
@@ -442,7 +442,7 @@ def test_a_word_in_one_window_claim_is_held_as_one_number_and_found_as_before() 
     (no container at all), a list once a second claim holds it, one number again when the
     sweep finds one left, and gone with the last. Candidates are found through either."""
     (rare,) = match_tokens("Zubayrah")
-    matcher = DuplicateMatcher(window=3)  # swept at every claim
+    matcher = ClaimWindow(window=3)  # swept at every claim
     matcher.added(1, "c1", "Shelling hit the Zubayrah checkpoint overnight, killing 4 guards")
     assert matcher._postings[rare] == 0
     matcher.added(2, "c2", "The Zubayrah checkpoint was shelled overnight and 4 guards were killed")
@@ -463,7 +463,7 @@ def test_words_of_claims_that_left_the_window_are_swept_within_a_quarter_window(
     window's own words within a quarter window's claims (a feed's names and numbers are new
     with nearly every claim, so unswept they would grow with the file)."""
     window = 40
-    matcher = DuplicateMatcher(window=window)
+    matcher = ClaimWindow(window=window)
     words = {index: text_words(_unique_words(index))[0] for index in range(1, 1_001)}
     for claim_id in range(1, 1_001):
         matcher.added(claim_id, f"c{claim_id}", _unique_words(claim_id))

@@ -8,12 +8,13 @@ scoring of ``workbench.matching``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from workbench.formats.interchange import ClaimSpec
 from workbench.immutable import immutable_record
+
+if TYPE_CHECKING:  # the worker process that matches ahead loads no SQLAlchemy (``matching_ahead``)
+    from sqlalchemy.orm import Session
 
 # Work for the import's worker process (``importing.analysis``): a function of one picklable
 # argument, and that argument.

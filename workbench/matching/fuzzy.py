@@ -39,7 +39,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
@@ -48,6 +47,7 @@ from sqlalchemy.orm import Session
 from workbench.db.batches import chunks
 from workbench.db.models import Claim
 from workbench.matching.claim_details import ClaimDetails, claim_details
+from workbench.matching.decisions import DECISION_RANK, MatchDecision, classify_claim_match
 from workbench.matching.detail_comparison import DetailComparison, compare_details, conflicting_details, detail_differences
 from workbench.matching.match_keys import (
     SIMILARITY_SCORER,
@@ -101,41 +101,7 @@ PREFILTER_POOL = 100  # claims asked of the full-text prefilter per incoming cla
 RESCORE = 50  # of those, how many get the full match-key score and detail check
 PREFILTER_KEPT = 10  # of those, the prefilter's best, kept whatever the coarse pass says
 
-MatchDecision = Literal["same", "auto", "suggest", "conflict", "none"]
-# The order candidates are offered in: what is called a duplicate before what only looks like one.
-DECISION_RANK: dict[str, int] = {"same": 0, "auto": 1, "suggest": 2, "conflict": 3, "none": 4}
 Prefilter = Callable[[Session, str, int], Sequence[int]]
-
-
-def classify_claim_match(
-    incoming_text: str,
-    existing_text: str,
-    score: float,
-    thresholds: MatchThresholds = DEFAULT_THRESHOLDS,
-    *,
-    comparison: DetailComparison | None = None,
-    normalized: tuple[str, str] | None = None,
-) -> MatchDecision:
-    """Decide what an incoming claim is to a stored one (see the table in the module docs).
-
-    ``comparison`` may be passed when the caller already compared the details, and
-    ``normalized`` when it holds both texts' ``normalize_claim_text``.
-    """
-    incoming, existing = normalized or (normalize_claim_text(incoming_text), normalize_claim_text(existing_text))
-    if incoming == existing:
-        return "same"
-    if score < thresholds.lowest:
-        return "none"
-    comparison = comparison or detail_differences(incoming_text, existing_text)
-    if comparison.conflicts and score >= thresholds.conflict and (score >= thresholds.suggest or not comparison.extras):
-        return "conflict"
-    if score < thresholds.suggest:
-        vouched = comparison.vouched and score >= thresholds.suggest - thresholds.details_allowance
-        return "suggest" if vouched else "none"
-    long_enough = min(len(incoming.split()), len(existing.split())) >= thresholds.min_words_for_auto
-    if score >= thresholds.auto and long_enough and not comparison.extras:
-        return "auto"
-    return "suggest"
 
 
 # -- candidates for an incoming claim -------------------------------------------------------
