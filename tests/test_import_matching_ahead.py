@@ -4,6 +4,7 @@ the database matching here gives, whether the worker's guess of the new claims h
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -104,12 +105,48 @@ def test_claims_stored_already_send_the_matching_back_here_with_the_same_result(
     assert ahead == here
 
 
-def test_a_claim_rejected_while_planning_sends_the_matching_back_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ids_freed_before_the_import_are_skipped_by_the_worker_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite never hands out an id again once the claim holding it is gone (an undo, a
+    merge): the worker numbers the new claims after the highest id ever, as the import does."""
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, FEED_CLAIMS)
+    lines = feed.read_text(encoding="utf-8").splitlines()
+    claims_at = [index for index, line in enumerate(lines) if '"type": "claim"' in line]
+    earlier = tmp_path / "earlier.jsonl"
+    earlier.write_text("\n".join(lines[: claims_at[0]] + [line.replace('"key": "claim-', '"key": "old-') for line in lines[claims_at[0] : claims_at[20]]]) + "\n", encoding="utf-8")
+
+    def with_the_last_claim_gone(db: Path) -> None:
+        with sqlite3.connect(db) as connection:
+            (last,) = connection.execute("SELECT max(id) FROM claims").fetchone()
+            for table, column in (("attributions", "claim_id"), ("claim_tags", "claim_id"), ("claims", "id")):
+                connection.execute(f"DELETE FROM {table} WHERE {column} = ?", (last,))
+            assert connection.execute("SELECT seq FROM sqlite_sequence WHERE name = 'claims'").fetchone() == (last,)
+
+    def windowed() -> DuplicateMatcher:
+        return DuplicateMatcher(full_search_limit=0)
+
+    results = []
+    for name, ahead in (("here.db", False), ("ahead.db", True)):
+        if ahead:
+            _ahead_for_small_files(monkeypatch)
+            spy = Spy(monkeypatch)
+        _import(tmp_path / name, earlier, matcher=windowed)
+        with_the_last_claim_gone(tmp_path / name)
+        results.append(_import(tmp_path / name, feed, matcher=windowed))
+    assert spy.jobs == ["match_ahead"] * 4 and spy.went_local == 0
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("rejected", [pytest.param(1_500, id="mid-batch"), pytest.param(1_999, id="a batch's last claim")])
+def test_a_claim_rejected_while_planning_sends_the_matching_back_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rejected: int
+) -> None:
+    """Found at the next claim matched, or, for a batch's last claim, when the next batch begins."""
     feed = tmp_path / "feed.jsonl"
     _write_feed(feed, FEED_CLAIMS)
     records = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
     claims = [record for record in records if record.get("type") == "claim"]
-    claims[1_500]["attributions"][0]["source"] = "src-nowhere"  # valid on reading, rejected when planned
+    claims[rejected]["attributions"][0]["source"] = "src-nowhere"  # valid on reading, rejected when planned
     feed.write_text("\n".join(json.dumps(record) for record in records) + "\n", encoding="utf-8")
     here = _reference(tmp_path, feed, skip_invalid=True)
     _ahead_for_small_files(monkeypatch)

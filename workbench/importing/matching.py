@@ -29,12 +29,14 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.db.ids import highest_id_ever
 from workbench.db.models import Claim
 from workbench.formats.interchange import ClaimSpec
 from workbench.importing.analysis import WORKER_MIN_CLAIMS, analyse_texts
 from workbench.importing.claim_matcher import AheadJob, ClaimMatcher, Suggestion
 from workbench.importing.claim_window import WINDOW, ClaimWindow
 from workbench.importing.matching_ahead import RemoteWindow, WindowSetup, match_ahead
+from workbench.importing.tables import CLAIMS
 from workbench.matching.fuzzy import DEFAULT_THRESHOLDS, MatchThresholds, SourceIndex, find_claim_candidates
 
 FULL_SEARCH_LIMIT = 10_000
@@ -71,7 +73,7 @@ class DuplicateMatcher(ClaimMatcher):
         if new_claims >= WORKER_MIN_CLAIMS and session.get_bind().dialect.name == "sqlite":
             # The worker process holds the window and matches a batch ahead (``matching_ahead``);
             # SQLite gives the new claims their ids in order, which the worker relies on.
-            first_id = (session.scalar(select(func.max(Claim.id))) or 0) + 1
+            first_id = highest_id_ever(session.connection(), CLAIMS) + 1  # as ``rows.new_ids`` counts
             self._remote = RemoteWindow(WindowSetup(self.thresholds, self.window, tuple(recent), first_id))
             return
         for claim_id, key, text in recent:

@@ -123,10 +123,10 @@ class RemoteWindow:
 
     def take(self, answer: object) -> bool:
         """A new batch begins, with the worker's answer for it."""
+        self.batch_added = []  # the last batch's claims are written: the database has them now
         if not isinstance(answer, AheadAnswer) or not self._settled() or self._expected:
             return False  # no answer, or the worker matched claims the last batch never did
         self._expected = deque(answer)
-        self.batch_added = []
         return True
 
     def match(self, spec: ClaimSpec) -> tuple[bool, Suggestion | None]:
