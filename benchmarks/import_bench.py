@@ -21,7 +21,9 @@ process and each into a fresh database made by the workbench's migrations:
    and full-text index (``import_baselines.py limit``).
 
 Goals (issue 15): (1) <= 1.5x (3), (2) <= 1.2x (3), peak memory of (1) < 150 MB at 1M claims
-and flat with file size (checked against a file a quarter the size). Also checked: every
+and flat with file size (checked against a file a quarter the size), judged both on the
+process alone (its peak RSS) and on all its processes together (the sum of their proportional
+set sizes, sampled every 0.1 s): its worker process holds part of the work. Also checked: every
 planted rewording joined (or was linked to) the claim it rewords, not just any claim, and
 no claim with a changed detail was merged or linked as a duplicate.
 """

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import operator
 import os
+import signal
+import time
 
-from workbench.importing.one_worker import WORKER_NICENESS, start_one_worker
+import pytest
+
+from workbench.importing.one_worker import WORKER_NICENESS, WorkerGone, answer_or_none, start_one_worker
 
 
 def test_the_worker_runs_at_a_lower_priority_than_the_import() -> None:
@@ -14,3 +19,52 @@ def test_the_worker_runs_at_a_lower_priority_than_the_import() -> None:
     with pool:
         theirs = pool.submit(os.nice, 0).result()
     assert theirs == min(19, os.nice(0) + WORKER_NICENESS)
+
+
+def test_jobs_are_answered_in_order_and_a_failing_job_fails_alone() -> None:
+    with start_one_worker() as worker:  # type: ignore[union-attr]
+        doubled = [worker.submit(operator.mul, n, 2) for n in range(50)]
+        failing = worker.submit(int, "not a number")
+        after = worker.submit(str.upper, "still here")
+        assert [future.result() for future in doubled] == [n * 2 for n in range(50)]
+        with pytest.raises(ValueError, match="invalid literal"):
+            failing.result()
+        assert after.result() == "STILL HERE"
+
+
+def test_a_large_job_and_a_large_answer_pass_both_ways() -> None:
+    """The pipes hold 64 KB: a job and an answer far larger must not wait for each other."""
+    big = "x" * (8 << 20)
+    with start_one_worker() as worker:  # type: ignore[union-attr]
+        futures = [worker.submit(str.upper, big) for _ in range(3)]
+        assert all(future.result() == big.upper() for future in futures)
+
+
+def test_a_print_in_the_worker_does_not_corrupt_its_answers() -> None:
+    with start_one_worker() as worker:  # type: ignore[union-attr]
+        assert worker.submit(print, "noise").result() is None
+        assert worker.submit(len, "abc").result() == 3
+
+
+def test_a_worker_that_dies_fails_what_is_pending_and_takes_no_more() -> None:
+    worker = start_one_worker()
+    assert worker is not None
+    pid = worker.submit(os.getpid).result()
+    slow = worker.submit(time.sleep, 30)
+    os.kill(pid, signal.SIGKILL)
+    with pytest.raises(WorkerGone):
+        slow.result(timeout=10)
+    with pytest.raises(RuntimeError):
+        worker.submit(len, "abc")
+    assert answer_or_none(slow) is None
+    worker.shutdown()
+
+
+def test_cancelling_stops_the_worker_now() -> None:
+    worker = start_one_worker()
+    assert worker is not None
+    slow = worker.submit(time.sleep, 30)
+    started = time.monotonic()
+    worker.shutdown(wait=False, cancel_futures=True)
+    assert time.monotonic() - started < 10
+    assert answer_or_none(slow) is None

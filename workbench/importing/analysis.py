@@ -14,8 +14,8 @@ text's words, ready to use (its distinct tokens, its normalised text, its match 
 in the order of the texts sent: the texts themselves are not sent back (as a dict's keys they
 were two thirds of the bytes this process unpickled).
 
-The worker is started by the ``forkserver`` method: a clean interpreter, never a fork of this
-process with its database connection and writer thread. A small file is not worth a process
+The worker is a clean interpreter (``one_worker``), never a fork of this process with its
+database connection and writer thread. A small file is not worth a process
 (starting one costs about a tenth of a second).
 """
 
@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING, TypeVar
 from workbench.importing.one_worker import answer_or_none, start_one_worker
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
 
     from workbench.importing.claim_matcher import AheadJob
+    from workbench.importing.one_worker import OneWorker
 
 # A text's distinct match tokens (first-seen order), its normalised text and its match key
 # (every match token, joined by spaces).
@@ -79,7 +80,7 @@ def worked_ahead(
             current, pending = following, ahead
 
 
-def _submit(pool: ProcessPoolExecutor, job: Callable[[Batch], AheadJob | None], batch: Batch | None) -> Future[object] | None:
+def _submit(pool: OneWorker, job: Callable[[Batch], AheadJob | None], batch: Batch | None) -> Future[object] | None:
     if batch is None:
         return None
     work = job(batch)

@@ -1,35 +1,185 @@
 """The one worker process an import may use beside its own, and its answers that may fail.
 
 Both jobs a large import hands to the other core (``parallel_reading``: validating stretches
-of a JSONL file; ``analysis``: the next batch's match words) start the worker the same way and
-treat its failure the same way: a worker that cannot start or dies costs speed, never the
-import, because the caller then does the work itself.
+of a JSONL file; ``analysis`` and ``matching_ahead``: the next batch's match words, or its
+matching) start the worker the same way and treat its failure the same way: a worker that
+cannot start or dies costs speed, never the import, because the caller then does the work
+itself.
 
-The worker is started by the ``forkserver`` method: a clean interpreter, never a fork of this
-process with its database connection and writer thread. It runs at a lower priority than the
-import (``_yield_to_the_import``).
+The worker is a clean interpreter started for the purpose (``python -c``), never a fork of
+this process with its database connection and writer thread. Jobs and answers are pickles
+over its standard input and output, one at a time in order, as the import only ever keeps a
+job or two ahead. Why not ``ProcessPoolExecutor`` with the ``forkserver`` method, as until
+2026-12: it takes two more processes, the fork server and multiprocessing's resource tracker,
+about 7 MB each, and an import's memory is budgeted (150 MB for all its processes at a million
+claims; they were 151 MB). The worker runs at a lower priority than the import
+(``_yield_to_the_import``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+import contextlib
+import os
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import IO, Any, TypeVar
 
 Answer = TypeVar("Answer")
 WORKER_NICENESS = 10  # added to this process's niceness in the worker (see ``_yield_to_the_import``)
+_LENGTH = struct.Struct("<Q")  # each pickle is preceded by its length
 
 
-def start_one_worker() -> ProcessPoolExecutor | None:
-    """A pool of one ``forkserver`` worker, or ``None`` where no process can be started here."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class WorkerGone(RuntimeError):
+    """The worker process stopped (or was stopped) before answering."""
 
-    try:
-        return ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("forkserver"), initializer=_yield_to_the_import
+
+class OneWorker:
+    """A worker process that runs ``submit``ted jobs one at a time, in order.
+
+    Two threads here keep this process from ever blocking on the pipes: one writes the jobs
+    (a large job must not wait for the worker to read while it writes a large answer), one
+    reads the answers and settles their futures.
+    """
+
+    def __init__(self) -> None:
+        # The worker imports from the same places as this process (a checkout run with
+        # ``python -m`` is first on its path, before any installed copy).
+        code = f"import sys; sys.path[:0] = {sys.path!r}; from workbench.importing.one_worker import serve; serve()"
+        self._process = subprocess.Popen(
+            [sys.executable, "-B", "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # its failures come back as exceptions, or as its death
         )
+        self._jobs: queue.Queue[bytes | None] = queue.Queue()
+        self._pending: deque[Future[Any]] = deque()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._writer = threading.Thread(target=self._write_jobs, name="workbench-worker-jobs", daemon=True)
+        self._reader = threading.Thread(target=self._read_answers, name="workbench-worker-answers", daemon=True)
+        self._writer.start()
+        self._reader.start()
+
+    def submit(self, function: Callable[..., Answer], *arguments: Any) -> Future[Answer]:
+        """Run ``function(*arguments)`` in the worker; RuntimeError if it is gone or shut down."""
+        job = pickle.dumps((function, arguments), protocol=pickle.HIGHEST_PROTOCOL)
+        future: Future[Answer] = Future()
+        with self._lock:
+            if self._closed:
+                raise WorkerGone("the worker is shut down")
+            self._pending.append(future)
+            self._jobs.put(job)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        """No more jobs. ``wait``: let the worker finish those sent and exit; ``cancel_futures``:
+        stop it now, its unfinished jobs failing with ``WorkerGone``."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._jobs.put(None)
+        if cancel_futures:
+            with contextlib.suppress(OSError):
+                self._process.kill()
+        if wait or cancel_futures:
+            self._writer.join()
+            self._reader.join()
+            self._process.wait()
+
+    def __enter__(self) -> OneWorker:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.shutdown(wait=True)
+
+    def _write_jobs(self) -> None:
+        stream = self._process.stdin
+        assert stream is not None
+        try:
+            while (job := self._jobs.get()) is not None:
+                stream.write(_LENGTH.pack(len(job)))
+                stream.write(job)
+                stream.flush()
+        except (OSError, ValueError):  # the worker died: the reader fails what is pending
+            pass
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                stream.close()
+
+    def _read_answers(self) -> None:
+        stream = self._process.stdout
+        assert stream is not None
+        try:
+            while (answer := _read_pickle(stream)) is not None:
+                with self._lock:
+                    future = self._pending.popleft()
+                failed, value = answer
+                if failed:
+                    future.set_exception(value)
+                else:
+                    future.set_result(value)
+        except Exception as error:  # noqa: BLE001 - an unreadable answer: the worker is of no more use
+            self._fail_pending(WorkerGone(f"the worker's answer could not be read: {error}"))
+            with contextlib.suppress(OSError):
+                self._process.kill()
+        finally:
+            self._fail_pending(WorkerGone("the worker stopped"))
+            with contextlib.suppress(OSError, ValueError):
+                stream.close()
+
+    def _fail_pending(self, error: Exception) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._jobs.put(None)  # the job writer stops too
+            pending, self._pending = self._pending, deque()
+        for future in pending:
+            future.set_exception(error)
+
+
+def _read_pickle(stream: IO[bytes]) -> Any | None:
+    """The next pickle on ``stream``; None at its end."""
+    header = stream.read(_LENGTH.size)
+    if len(header) < _LENGTH.size:
+        return None
+    (length,) = _LENGTH.unpack(header)
+    data = stream.read(length)
+    if len(data) < length:
+        return None
+    return pickle.loads(data)
+
+
+def serve() -> None:
+    """The worker's loop: run each job read from stdin, write its answer (or its error) to stdout."""
+    _yield_to_the_import()
+    jobs, answers = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must not corrupt the answers
+    while (job := _read_pickle(jobs)) is not None:
+        function, arguments = job
+        try:
+            answer: tuple[bool, Any] = (False, function(*arguments))
+        except Exception as error:  # noqa: BLE001 - sent back to the import, which does the job itself
+            answer = (True, error)
+        try:
+            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # noqa: BLE001 - an answer that cannot be pickled fails that job only
+            data = pickle.dumps((True, RuntimeError(f"unpicklable answer: {error}")), protocol=pickle.HIGHEST_PROTOCOL)
+        answers.write(_LENGTH.pack(len(data)))
+        answers.write(data)
+        answers.flush()
+
+
+def start_one_worker() -> OneWorker | None:
+    """A worker process, or ``None`` where no process can be started here."""
+    try:
+        return OneWorker()
     except (OSError, ValueError):
         return None
 
@@ -43,12 +193,11 @@ def _yield_to_the_import() -> None:
     waiting so (``perf sched``). The worker needs about a fifth of a core and is a batch
     ahead, so at a lower priority it still keeps up, in the time the others leave. Measured
     in alternated pairs against equal priority (``benchmarks/ab_import.py``): 0.95x and 0.98x
-    with matching, 1.01x without (where this worker only reads the file's first phase).
+    with matching, 1.01x without (where this worker only reads the file's first phase). Again
+    once the worker matched a batch ahead (``matching_ahead``), 100k claims, two runs each:
+    9.4-9.5 s at this priority, 9.8-10.2 s at the import's own, 9.7-9.8 s at 5 below it.
     """
-    import os
-    from contextlib import suppress
-
-    with suppress(AttributeError, OSError):  # no nice() on this platform, or not allowed: equal priority
+    with contextlib.suppress(AttributeError, OSError):  # no nice() on this platform, or not allowed: equal priority
         os.nice(WORKER_NICENESS)
 
 

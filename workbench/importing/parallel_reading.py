@@ -9,7 +9,7 @@ its rejects, and are added in file order, so the spool, the rejects and the firs
 reported are exactly those of reading the file alone (an error in a stretch is reported only
 once every stretch before it was read without one).
 
-The worker is started by the ``forkserver`` method (a clean interpreter, as for
+The worker is a clean interpreter (``one_worker``, as for
 ``analysis``) and imports only the reading side. A file on stdin (an unnamed copy a worker
 cannot open), a small file, a worker that cannot start or fails: the stretches are read here.
 """
@@ -32,7 +32,7 @@ from workbench.importing.rejects import Problem, Rejects
 from workbench.progress import NoProgress, Progress
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from workbench.importing.one_worker import OneWorker
 
 PARALLEL_MIN_BYTES = 4 << 20  # smaller files are read here alone (a worker takes ~0.1 s to start)
 # A stretch is 1/16 of the file, at least 1 MiB (each costs a round trip to the worker) and
@@ -178,7 +178,7 @@ def _lines_in(stream: IO[bytes], start: int, end: int) -> int:
     return count + (last != b"\n")  # a last line without its line end
 
 
-def _submit(pool: ProcessPoolExecutor | None, path: str, prepared: PreparedFile, span: Span, version: int) -> Future[Stretch] | None:
+def _submit(pool: OneWorker | None, path: str, prepared: PreparedFile, span: Span, version: int) -> Future[Stretch] | None:
     if pool is None or span[1] <= span[0]:
         return None
     try:

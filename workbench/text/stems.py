@@ -6,10 +6,9 @@ onto one key consistently, never to produce a real word.
 
 from __future__ import annotations
 
-import functools
 
-
-@functools.lru_cache(maxsize=8_192)  # a desk's vocabulary repeats; small, as an import's memory is budgeted
+# Not cached here: its one caller caches each word's whole token (``match_keys._word_token``),
+# and this cache then hit 1,077 times in 21,795 calls on 100k claims while holding 1.5 MB.
 def light_stem(word: str) -> str:
     """``word`` without its plural or verb ending: "deaths" -> "death", "struck" stays."""
     if len(word) <= 3 or not word.isalpha():
