@@ -6,7 +6,8 @@ size. This generates two JSONL files under ``benchmarks/data/`` (git-ignored; re
 larger ``--factor`` times the smaller, each with long claim texts, quotes and notes (the bytes
 that make a file large) and with sources and documents shared across claims, then imports
 each into a fresh database in its own process, ``--no-match`` and with matching, and reads the
-process's peak resident memory from the OS (``ru_maxrss`` of that child alone). Flat means
+process's peak resident memory from the OS (``ru_maxrss`` of that child alone), and that of
+all its processes together (its worker holds part of the work: ``_timing.run_process``). Flat means
 the larger file's peak is within 10 % of the smaller's.
 
     python benchmarks/import_memory_bench.py                     # 100 MB and 400 MB
@@ -77,12 +78,13 @@ def fresh_database(path: Path) -> str:
     return str(path)
 
 
-def peak_mb(file: Path, *, match: bool) -> tuple[float, float]:
-    """Peak resident MB and seconds of one import of ``file`` in a process of its own."""
+def peak_mb(file: Path, *, match: bool) -> tuple[float, float, float]:
+    """Peak resident MB, peak MB of all its processes (PSS, sampled; its worker holds part of
+    the work) and seconds of one import of ``file`` in a process of its own."""
     db = fresh_database(DATA / "import-memory-bench.db")
     command = [sys.executable, "-m", "workbench", "--db", db, "--reviewer", "bench", "-q", "import", str(file)]
     run = run_process(command + ([] if match else ["--no-match"]), cwd=ROOT)
-    return run.peak_mb, run.seconds
+    return run.peak_mb, run.tree_peak_mb, run.seconds
 
 
 def main() -> None:
@@ -103,16 +105,19 @@ def main() -> None:
     print(f"  {NOISE_NOTE}")
     modes = [("--no-match", False)] + ([] if args.no_match_only else [("matching", True)])
     for label, match in modes:
-        peaks = {}
+        peaks, tree_peaks = {}, {}
         for megabytes, path in files.items():
             claims = sum(1 for _ in path.open("rb")) - 2_501
-            peak, seconds = peak_mb(path, match=match)
-            peaks[megabytes] = peak
+            peak, tree_peak, seconds = peak_mb(path, match=match)
+            peaks[megabytes], tree_peaks[megabytes] = peak, tree_peak
             print(goal_line(f"import {label}, {megabytes} MB ({claims:,} claims): peak", f"{peak:.0f} MB",
                             f"< {GOAL_MB:g} MB", peak < GOAL_MB) + f"   ({seconds:.0f} s)")
-        small, large = peaks[sizes[0]], peaks[sizes[1]]
-        print(goal_line(f"import {label}: peak {sizes[0]} -> {sizes[1]} MB file", f"{small:.0f} -> {large:.0f} MB",
-                        f"<= +{FLAT_TOLERANCE:.0%}", large <= small * (1 + FLAT_TOLERANCE)))
+            print(goal_line("  with its worker processes (PSS, sampled)", f"{tree_peak:.0f} MB",
+                            f"< {GOAL_MB:g} MB", tree_peak < GOAL_MB))
+        for what, found in (("peak", peaks), ("peak with its workers", tree_peaks)):
+            small, large = found[sizes[0]], found[sizes[1]]
+            print(goal_line(f"import {label}: {what}, {sizes[0]} -> {sizes[1]} MB file", f"{small:.0f} -> {large:.0f} MB",
+                            f"<= +{FLAT_TOLERANCE:.0%}", large <= small * (1 + FLAT_TOLERANCE)))
 
 
 if __name__ == "__main__":
