@@ -68,3 +68,21 @@ def test_cancelling_stops_the_worker_now() -> None:
     worker.shutdown(wait=False, cancel_futures=True)
     assert time.monotonic() - started < 10
     assert answer_or_none(slow) is None
+
+
+def test_answers_stay_whole_when_the_worker_is_stopped_and_continued() -> None:
+    """Ctrl+Z then ``fg`` (or a sampling profiler) stops and continues the worker mid-answer.
+
+    A stopped write to a pipe ends early; Python 3.11's buffered writer then lost its place,
+    and every answer after it was unreadable (found 2026-12-05 under py-spy).
+    """
+    big = "y" * (4 << 20)
+    with start_one_worker() as worker:  # type: ignore[union-attr]
+        pid = worker.submit(os.getpid).result()
+        futures = [worker.submit(str.upper, big) for _ in range(12)]
+        while not futures[-1].done():
+            os.kill(pid, signal.SIGSTOP)
+            time.sleep(0.002)
+            os.kill(pid, signal.SIGCONT)
+            time.sleep(0.003)
+        assert all(future.result() == big.upper() for future in futures)

@@ -104,9 +104,8 @@ class OneWorker:
         assert stream is not None
         try:
             while (job := self._jobs.get()) is not None:
-                stream.write(_LENGTH.pack(len(job)))
-                stream.write(job)
-                stream.flush()
+                write_whole(stream.fileno(), _LENGTH.pack(len(job)))
+                write_whole(stream.fileno(), job)
         except (OSError, ValueError):  # the worker died: the reader fails what is pending
             pass
         finally:
@@ -144,6 +143,19 @@ class OneWorker:
             future.set_exception(error)
 
 
+def write_whole(descriptor: int, data: bytes) -> None:
+    """Write all of ``data`` to a pipe, with plain ``write`` calls until none is left.
+
+    Why not the pipe's buffered file: a write to a pipe that is stopped and continued (Ctrl+Z
+    then ``fg``, or a sampling profiler) ends early, and Python 3.11's buffered writer then
+    lost its place: the other end read bytes out of order, and every pickle after it was
+    unreadable (tests/test_import_worker.py stops the worker mid-answer).
+    """
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
+
+
 def _read_pickle(stream: IO[bytes]) -> Any | None:
     """The next pickle on ``stream``; None at its end."""
     header = stream.read(_LENGTH.size)
@@ -171,9 +183,8 @@ def serve() -> None:
             data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as error:  # noqa: BLE001 - an answer that cannot be pickled fails that job only
             data = pickle.dumps((True, RuntimeError(f"unpicklable answer: {error}")), protocol=pickle.HIGHEST_PROTOCOL)
-        answers.write(_LENGTH.pack(len(data)))
-        answers.write(data)
-        answers.flush()
+        write_whole(answers.fileno(), _LENGTH.pack(len(data)))
+        write_whole(answers.fileno(), data)
 
 
 def start_one_worker() -> OneWorker | None:
