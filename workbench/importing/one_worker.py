@@ -31,6 +31,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import IO, Any, TypeVar
 
+from workbench.pipes import write_whole
+
 Answer = TypeVar("Answer")
 WORKER_NICENESS = 10  # added to this process's niceness in the worker (see ``_yield_to_the_import``)
 _LENGTH = struct.Struct("<Q")  # each pickle is preceded by its length
@@ -141,19 +143,6 @@ class OneWorker:
             pending, self._pending = self._pending, deque()
         for future in pending:
             future.set_exception(error)
-
-
-def write_whole(descriptor: int, data: bytes) -> None:
-    """Write all of ``data`` to a pipe, with plain ``write`` calls until none is left.
-
-    Why not the pipe's buffered file: a write to a pipe that is stopped and continued (Ctrl+Z
-    then ``fg``, or a sampling profiler) ends early, and Python 3.11's buffered writer then
-    lost its place: the other end read bytes out of order, and every pickle after it was
-    unreadable (tests/test_import_worker.py stops the worker mid-answer).
-    """
-    view = memoryview(data)
-    while view:
-        view = view[os.write(descriptor, view):]
 
 
 def _read_pickle(stream: IO[bytes]) -> Any | None:
