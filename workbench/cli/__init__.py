@@ -2,7 +2,7 @@
 
 Each command opens one session, calls one use case, and prints its records: data on stdout
 (a table, or ``--json`` / ``--csv``), diagnostics on stderr. Exit codes (README's table):
-0 success, 1 other error (or a question answered no), 2 bad input or usage, 3 not found
+0 success, 1 other error (or a question answered no, or the output's reader gone), 2 bad input or usage, 3 not found
 (no database included), 4 stale (someone else changed the claim), 5 ``db check`` found
 problems, 6 database refused (too new, not a workbench or SQLite database, damaged, out of
 reach, or an upgrade that failed), 7 a ``sql`` query ran past its time limit, 8 database
@@ -11,6 +11,8 @@ busy (locked by another program), 9 no space left or file too large.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 import traceback
@@ -20,6 +22,7 @@ import click
 
 from workbench.cli.context import Context
 from workbench.cli.lazy import LazyCommand, LazyGroup
+from workbench.pipes import is_pipe, whole_writes_text
 
 DEBUG_ENV = "WORKBENCH_DEBUG"
 DB_HELP = "SQLite file or SQLAlchemy URL. Default: $WORKBENCH_DB, else ~/.local/share/workbench/workbench.db."
@@ -97,9 +100,16 @@ class WorkbenchGroup(LazyGroup):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # here, so that a reader gone away is met below, not at exit
+            return result
         except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit):
             raise
+        except BrokenPipeError:
+            # The reader of the output stopped reading (``| head``): the rest is not wanted.
+            # Quietly, as other tools do; what is still buffered goes nowhere at exit.
+            _discard_standard_output()
+            sys.exit(1)
         except Exception as error:
             if os.environ.get(DEBUG_ENV):
                 raise
@@ -110,6 +120,21 @@ class WorkbenchGroup(LazyGroup):
                 err=True,
             )
             sys.exit(1)
+
+
+def _discard_standard_output() -> None:
+    """Send what is left of standard output to the null device (it has no reader any more)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _whole_writes_to_a_pipe() -> None:
+    """Standard output to a pipe gets every byte of a large write, even when the pipeline is
+    stopped and continued (Ctrl+Z, ``fg``): Python's own lost the rest of it (``workbench.pipes``)."""
+    if isinstance(sys.stdout, io.TextIOWrapper) and is_pipe(sys.stdout):
+        sys.stdout = whole_writes_text(sys.stdout)
 
 
 @click.group(cls=WorkbenchGroup, invoke_without_command=True, lazy=COMMANDS, prepare=_accept_db_after_the_command,
@@ -126,6 +151,7 @@ def cli(ctx: click.Context, db: str | None, reviewer: str | None, quiet: bool) -
 
     Example: workbench --db desk.db claims list --status single_source
     """
+    _whole_writes_to_a_pipe()
     ctx.obj = Context(db=db, reviewer_option=reviewer, quiet=quiet)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
