@@ -33,18 +33,24 @@ def sources_group() -> None:
 @sources_group.command("list")
 @click.option("--text", metavar="TEXT", help="Only sources whose name or alias contains this.")
 @click.option("--grade", type=click.Choice(choices(Reliability), case_sensitive=False), help=f"Only sources with this reliability grade: {GRADES_HELP}.")
+@click.option("--limit", type=click.IntRange(1, sources.MAX_PAGE), default=100, show_default=True, help="Page size.")
+@click.option("--after", "after_id", type=int, metavar="ID", help="Keyset paging: continue after the source with this id (sources are in name order).")
 @output_options
 @pass_context
 @handle_errors
-def list_command(context: Context, text: str | None, grade: str | None, as_json: bool, as_csv: bool) -> None:
-    """List sources with their grade, affiliation, aliases and how often they are cited.
+def list_command(context: Context, text: str | None, grade: str | None, limit: int, after_id: int | None, as_json: bool, as_csv: bool) -> None:
+    """List sources by name with their grade, affiliation, aliases and how often they are cited.
 
     Example: workbench sources list --text ministry --json
     """
     fmt = output_format(as_json, as_csv)
     with context.database().reading() as session:
-        records = sources.list_sources(session, text=text, grade=grade)
-    emit_rows(_rows(records, fmt), COLUMNS, fmt, headers=HEADERS)
+        # One more than the page: "more follow" only when there are more.
+        records = sources.list_sources(session, text=text, grade=grade, limit=limit + 1, after_id=after_id)
+    page = records[:limit]
+    emit_rows(_rows(page, fmt), COLUMNS, fmt, headers=HEADERS)
+    if len(records) > limit:
+        context.diagnose(f"more sources follow: add --after {page[-1].id}")
 
 
 @sources_group.command("add")
