@@ -6,7 +6,7 @@ for the terminal; the command prints them, then asks (``common.confirm``) when i
 
 from __future__ import annotations
 
-from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
+from workbench.matching.thresholds import DEFAULT_THRESHOLDS
 from workbench.records import ClaimSummary
 from workbench.review.links import MergePreview
 from workbench.review.undo import LastAction
