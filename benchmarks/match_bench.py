@@ -121,6 +121,8 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=GOAL_SIZE, help="stored claims")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--show-misses", action="store_true",
+                        help="print each query where the best-scoring candidate found is not the brute-force best (>= suggest)")
     args = parser.parse_args()
     DATA.mkdir(exist_ok=True)
     rng = random.Random(args.seed)
@@ -189,6 +191,13 @@ def main() -> None:
                 judged = rank_candidates(text, [(best_id, stored[best_id - 1])], 1, include_none=True)
                 if judged and judged[0].decision not in CALLED_DUPLICATE:
                     missed_not_duplicates += 1
+                if args.show_misses:
+                    print(f"\n  miss ({kind}, made from #{origin}, change {change}): {text!r}")
+                    print(f"    brute-force best #{best_id} scores {top:.1f}, judged {judged[0].decision if judged else None}: "
+                          f"{stored[best_id - 1]!r}")
+                    for candidate in found:
+                        print(f"    found #{candidate.claim_id} scores {candidate.score:.1f}, {candidate.decision}: "
+                              f"{stored[candidate.claim_id - 1]!r}")
         called = chosen is not None and chosen.decision in CALLED_DUPLICATE
         if kind == "reworded":
             recall.append(called and chosen is not None and chosen.claim_id == origin)

@@ -12,6 +12,7 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from workbench.db.engine import Database
@@ -22,6 +23,7 @@ from workbench.importing.claim_window import ClaimWindow
 from workbench.matching import prefilter, ranking
 from workbench.matching.claim_details import claim_details
 from workbench.matching.detail_comparison import conflicting_details, detail_differences
+from workbench.matching.fts_index import database_key
 from workbench.matching.fuzzy import DECISION_RANK, classify_claim_match, find_claim_candidates
 from workbench.matching.match_keys import claim_similarity, key_similarities, key_similarity, match_key, match_tokens
 from workbench.matching.prefilter import scan_prefilter
@@ -402,6 +404,35 @@ def test_a_reworded_claim_is_found_among_many_sharing_its_only_rare_word(
         found = find_claim_candidates(session, query)
     prefilter.forget_frequencies()
     assert found and found[0].claim_id == target
+
+
+def test_the_prefilter_counts_only_the_words_it_is_asked_about(sqlite_database: Database) -> None:
+    """Reading every word's count read the whole full-text index: 2.9 s and 314 MB to import
+    20 claims into a database of a million claims with a million distinct words. Only the
+    words of the claims matched are counted now, each once while the counts are fresh."""
+    with sqlite_database.writing() as session:
+        for i in range(40):
+            claims.add_claim(session, "setup", f"Residents of Rosha said market {i % 7} was shelled on Monday by drone crews.")
+        for i in range(40):
+            claims.add_claim(session, "setup", f"Aid convoy {i} reached Tal Tamr after the Kirdalun checkpoint reopened.")
+    queries = [
+        "Drone crews shelled a market in Rosha on Monday, residents said.",
+        "Aid workers reached Tal Tamr once the Kirdalun checkpoint reopened.",
+        "Nothing like this zorbakan sentence is stored.",
+    ]
+    prefilter.forget_frequencies()
+    with sqlite_database.reading() as session:
+        answers = [prefilter.similar_claim_ids(session, query, 20) for query in queries]
+        counted = prefilter._frequency_cache[database_key(session)].counts
+        asked = {word for query in queries for word in prefilter.query_terms(query)}
+        assert set(counted) == asked  # not every word of the index
+        assert "convoy" not in asked and "crews" in asked
+        for word in asked:
+            holding = session.execute(sql("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH :w"), {"w": f'"{word}"'})
+            assert counted[word] == holding.scalar(), word
+        assert counted["rosha"] == 40 and counted["zorbakan"] == 0 and counted["kirdalun"] == 40
+    prefilter.forget_frequencies()
+    assert answers[0] and answers[1] and set(answers[0]).isdisjoint(answers[1])
 
 
 def _sequence_numbers(matcher: ClaimWindow) -> list[int]:

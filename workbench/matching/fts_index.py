@@ -7,9 +7,12 @@ Shared by the reviewer's search (``workbench.matching.search``) and the candidat
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, bindparam, text
 from sqlalchemy.orm import Session
+
+from workbench.db.batches import chunks
 
 _NOT_WORD_CHARACTER = re.compile(r"[^\w]")
 
@@ -20,12 +23,25 @@ def database_key(session: Session) -> str:
     return str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url)
 
 
-def read_vocabulary(session: Session) -> dict[str, int]:
-    """Every word of the claim-text index and how many claims hold it (FTS5's own vocabulary)."""
+def count_words(session: Session, words: Sequence[str]) -> dict[str, int]:
+    """How many claims hold each of ``words`` (absent: none), from FTS5's vocabulary.
+
+    FTS5 counts a word's claims by reading its postings, so a claim's dozen words cost 14-28 ms
+    at a million claims, while every word's count reads the whole index (2-3.6 s there)."""
+    _create_vocabulary_table(session)
+    counts: dict[str, int] = {}
+    for chunk in chunks(list(words)):
+        statement = text("SELECT term, doc FROM temp.claims_fts_vocab WHERE term IN :words").bindparams(
+            bindparam("words", expanding=True)
+        )
+        counts.update((term, doc) for term, doc in session.execute(statement, {"words": list(chunk)}))
+    return counts
+
+
+def _create_vocabulary_table(session: Session) -> None:
     session.execute(
         text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.claims_fts_vocab USING fts5vocab(main, claims_fts, row)")
     )
-    return dict(session.execute(text("SELECT term, doc FROM temp.claims_fts_vocab")).all())
 
 
 def tsquery_word(word: str) -> str:
