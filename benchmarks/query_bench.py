@@ -11,9 +11,10 @@ sources' names and, when few hold every word, claims holding some; so the pages 
 order, and the figure to read is the time beside a raw query over the same candidates.
 
 Whole processes, as a user runs them: ``workbench --version``, ``workbench claims list
---limit 20``, ``workbench search q`` and ``workbench sources list``, beside the same answer from a ``python -c`` that
-opens the file with ``sqlite3`` (the floor of any Python command here) and beside the same
-call made in-process.
+--limit 20``, ``workbench search q``, ``workbench sources list`` and a dry-run import of 20
+new claims (each matched against the stored ones), beside the same answer from a
+``python -c`` that opens the file with ``sqlite3`` (the floor of any Python command here;
+for the import, it only reads the newest 20 claims) and beside the same call made in-process.
 
 Goals (issue 15, at 1,000,000 claims): any search < 100 ms in-process (its slowest run,
 one- and two-letter searches and a word not in the index included); ``workbench --version``
@@ -37,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import claimgen
 import synthetic
 from _timing import NOISE_NOTE, ROOT, Tail, goal_line, ratio, run_process, samples_ms, spread
 from click.testing import CliRunner
@@ -195,6 +197,10 @@ def whole_processes(path: Path, repeat: int) -> None:
         ("workbench sources list (a page of 100)", [*workbench, "sources", "list"],
          ["SELECT s.id, s.name, (SELECT count(*) FROM attributions a WHERE a.source_id = s.id) FROM sources s "
           "ORDER BY lower(s.name), s.id LIMIT 100"], None, ["sources", "list"]),
+        # A desk's daily file into the big database, each claim matched against the stored ones
+        # (a dry run: the database is left as it was). Read every word's count until 2026-12-06.
+        (f"workbench import --dry-run ({DAILY_CLAIMS} claims)", [*workbench, "import", "--dry-run", str(daily_file(path))],
+         ["SELECT id, text FROM claims ORDER BY id DESC LIMIT 20"], None, None),
     ]
     print(f"\nwhole processes ({repeat} runs each; the floor: python -c with sqlite3 alone, same query)")
     for label, command, sql, goal, in_process in cases:
@@ -208,6 +214,24 @@ def whole_processes(path: Path, repeat: int) -> None:
             tail = Tail.of(samples_ms(_invoker(["--db", str(path), "-q", *in_process]), repeat))
             print(goal_line("  the same, in-process (CliRunner)", f"{tail.median:.1f} ms", None, None, 40)
                   + f"   first {tail.first:.1f} ms")
+
+
+DAILY_CLAIMS = 20
+
+
+def daily_file(database: Path) -> Path:
+    """A JSONL file of ``DAILY_CLAIMS`` new claims (``claimgen``, its own seed), each asserted by
+    a source the database holds, beside the database (git-ignored)."""
+    path = database.with_name(f"daily-{DAILY_CLAIMS}.jsonl")
+    if not path.exists():
+        source = sqlite3.connect(database).execute("SELECT key FROM sources ORDER BY id LIMIT 1").fetchone()[0]
+        texts = claimgen.generate(DAILY_CLAIMS, duplicate_share=0.0, different_share=0.0, seed=11).claims
+        lines = [{"format": "workbench", "version": 1}] + [
+            {"type": "claim", "key": f"daily-{i}", "text": text, "attributions": [{"source": source, "stance": "asserts"}]}
+            for i, text in enumerate(texts)
+        ]
+        path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
 
 
 def _invoker(arguments: list[str]) -> Callable[[], object]:
