@@ -6,7 +6,8 @@
   two claims' details.
 - ``thresholds``: where scores turn into decisions. ``fuzzy``: the decision for an incoming
   claim and its candidates, found by ``prefilter`` (full-text, or a scan).
-- ``sources``: which source a name means. ``ranking``: typed queries in search and pickers.
+- ``sources``: which source a name means. ``ranking``: typed queries in search and pickers;
+  ``bulk_ranking`` scores one against a whole chunk of claims (``claims list --fuzzy``).
 - ``search``: the reviewer's full-text search; ``fts_index`` is what it shares with the prefilter.
 - ``dedup``: near-duplicates across the whole database.
 

@@ -24,23 +24,42 @@ def rank_claims(
     limit: int,
     cutoff: float = DEFAULT_CUTOFF,
 ) -> list[tuple[int, float]]:
-    """Best ``limit`` (claim id, score) pairs for a query over claim texts and source names."""
-    processed = utils.default_process(query)
-    if not processed:
+    """Best ``limit`` (claim id, score) pairs for a query over claim texts and source names.
+
+    A claim's score is the best of its text's and its names'; ties go to the lower id.
+    """
+    best = BestClaims(limit)
+    if not utils.default_process(query):
         return []
-    best: list[tuple[float, int]] = []
     for claim_id, text, names in candidates:
-        score = fuzz.WRatio(processed, utils.default_process(text))
-        for name in names:
-            score = max(score, fuzz.WRatio(processed, utils.default_process(name)))
-        if score < cutoff:
-            continue
+        scores = [score_typed(query, text), *(score_typed(query, name) for name in names)]
+        best.offer(claim_id, max(scores), cutoff)
+    return best.ranked()
+
+
+def score_typed(query: str, text: str) -> float:
+    """``score_text``, the query and the text each lower-cased and stripped of punctuation."""
+    return fuzz.WRatio(utils.default_process(query), utils.default_process(text))
+
+
+class BestClaims:
+    """The best ``limit`` (claim id, score) pairs offered, by score, ties to the lower id."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._heap: list[tuple[float, int]] = []
+
+    def offer(self, claim_id: int, score: float, cutoff: float = DEFAULT_CUTOFF) -> None:
+        if score < cutoff or self.limit <= 0:
+            return
         item = (score, -claim_id)
-        if len(best) < limit:
-            heapq.heappush(best, item)
-        elif item > best[0]:
-            heapq.heapreplace(best, item)
-    return [(-negative_id, score) for score, negative_id in sorted(best, reverse=True)]
+        if len(self._heap) < self.limit:
+            heapq.heappush(self._heap, item)
+        elif item > self._heap[0]:
+            heapq.heapreplace(self._heap, item)
+
+    def ranked(self) -> list[tuple[int, float]]:
+        return [(-negative_id, score) for score, negative_id in sorted(self._heap, reverse=True)]
 
 
 def rank_names(
