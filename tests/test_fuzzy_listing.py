@@ -97,13 +97,13 @@ def test_other_filters_still_apply(desk: Database, monkeypatch: pytest.MonkeyPat
     assert expected and [(s.id, s.score) for s in listed] == [(i, round(s, 1)) for i, s in expected]
 
 
-def test_text_scores_are_score_typed_above_the_cutoff() -> None:
+def test_text_scores_are_score_text_above_the_cutoff() -> None:
     texts = ["Russian forces left Qamishli", "", "a", "RUSSIAN FORCES!!", "ру́сский текст", "x" * 600,
              "Hmeimim air base, Latakia", "forces russian left", "Qamishli"]
     for query in ["russian forces", "Qamishli", "xx", "hmeimim", "ру́сский"]:
         scored = dict(bulk_ranking.text_scores(query, texts))
         for index, text in enumerate(texts):
-            score = ranking.score_typed(query, text)
+            score = ranking.score_text(query, text)
             if score >= ranking.DEFAULT_CUTOFF:
                 assert scored[index] == score, (query, text)
             else:

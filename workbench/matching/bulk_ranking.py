@@ -16,7 +16,7 @@ from workbench.matching.ranking import DEFAULT_CUTOFF
 
 def text_scores(query: str, texts: Sequence[str], cutoff: float = DEFAULT_CUTOFF) -> list[tuple[int, float]]:
     """(index, score) of each of ``texts`` scoring ``cutoff`` or more against ``query``, as
-    ``ranking.score_typed`` scores them, in one call into rapidfuzz over both cores.
+    ``ranking.score_text`` scores them, in one call into rapidfuzz over both cores.
 
     For ``claims list --fuzzy`` over a whole database: scored one at a time from Python, with
     every claim and every source name loaded first, a million claims took 25 s and 1 GB.

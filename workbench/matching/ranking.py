@@ -32,14 +32,9 @@ def rank_claims(
     if not utils.default_process(query):
         return []
     for claim_id, text, names in candidates:
-        scores = [score_typed(query, text), *(score_typed(query, name) for name in names)]
+        scores = [score_text(query, text), *(score_text(query, name) for name in names)]
         best.offer(claim_id, max(scores), cutoff)
     return best.ranked()
-
-
-def score_typed(query: str, text: str) -> float:
-    """``score_text``, the query and the text each lower-cased and stripped of punctuation."""
-    return fuzz.WRatio(utils.default_process(query), utils.default_process(text))
 
 
 class BestClaims:
