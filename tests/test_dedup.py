@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import numpy as np
 import planted_claims
 import pytest
 from click.testing import CliRunner
@@ -14,7 +15,7 @@ from workbench.cli import cli
 from workbench.db.engine import Database
 from workbench.matching import dedup
 from workbench.matching.dedup import BlockingParameters, candidate_pairs, duplicates_in_database, find_near_duplicates
-from workbench.matching.match_keys import match_tokens
+from workbench.matching.match_keys import key_similarity, match_tokens
 from workbench.review import claims, links
 
 WITHDRAWAL = "Russian forces have started to withdraw from their positions in the part of northeast Syria still held by the SDF."
@@ -141,5 +142,42 @@ def test_details_read_in_worker_processes_give_the_same_pairs(monkeypatch: pytes
     claims_in = list(enumerate(data.claims))
     serial = find_near_duplicates(claims_in)
     monkeypatch.setattr(dedup, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(dedup, "CHECK_PARALLEL_FROM", 10)
+    # Parts small enough that many come back from the workers: their order must hold.
+    monkeypatch.setattr(dedup, "_WORDS_CHUNK", 37)
+    monkeypatch.setattr(dedup, "_CHECK_CHUNK", 7)
     parallel = find_near_duplicates(claims_in)
-    assert parallel.pairs == serial.pairs and serial.pairs
+    assert parallel.pairs == serial.pairs and len(serial.pairs) > 7 * 3
+
+
+@pytest.mark.parametrize("floor", [65.0, 80.0, 45.0, 0.0])
+def test_bulk_scores_are_key_similarity_pair_by_pair(floor: float) -> None:
+    """The scorer sorts each key's words once and runs token_sort first: the same pairs and
+    scores as ``key_similarity``, also for floors of 50 and under, where no part is cut off."""
+    data = planted_claims.generate(300, duplicate_share=0.1, different_share=0.1, seed=11)
+    keys = [" ".join(match_tokens(text)) for text in data.claims]
+    keys += ["", "b a", "a b a", "a a"]  # empty, and words repeated or out of order
+    n = len(keys)
+    codes = np.array([i * n + j for i in range(n) for j in range(i + 1, n)], dtype=np.int64)
+    got = dedup._scored_pairs(keys, codes, floor, lambda stage, done, total: None)
+    expected = []
+    for code in codes.tolist():
+        i, j = divmod(code, n)
+        score = key_similarity(keys[i], keys[j], score_cutoff=floor)
+        if score and score >= floor:
+            expected.append((score, i, j))
+    assert [(pytest.approx(s, abs=1e-4), i, j) for s, i, j in expected] == got
+    assert len(got) > 20
+
+
+def test_a_pairs_json_is_the_generic_json_of_its_record() -> None:
+    """``duplicates --json`` builds each pair's object by hand for speed: the same keys, in
+    the same order, with the same values as ``to_jsonable`` gives (so a new field is not lost)."""
+    from workbench.cli.export_commands import _pair_json
+    from workbench.records import to_jsonable
+
+    pair = dedup.NearDuplicate(
+        kind="conflicting_details", claim_id=3, other_claim_id=9, score=71.5, text="15 days", other_text="30 days",
+        conflicts=("numbers: 15 vs 30",), extras=("places: Maqa",), linked_as=("contradicts",),
+    )
+    assert list(_pair_json(pair).items()) == list(to_jsonable(pair).items())

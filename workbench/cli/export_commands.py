@@ -170,7 +170,7 @@ def duplicates_command(
         f"{len(duplicates)} possible duplicates, {len(conflicting)} with conflicting details"
     )
     if fmt is Format.JSON:
-        emit_json([_pair_json(p) for p in duplicates + conflicting])
+        emit_json([_pair_json(p) for p in duplicates + conflicting], jsonable=True)
     elif fmt is Format.CSV:
         emit_rows([_pair_row(p) for p in duplicates + conflicting], DUPLICATE_COLUMNS, fmt)
     else:
@@ -188,7 +188,19 @@ def duplicates_command(
 
 
 def _pair_json(pair: NearDuplicate) -> dict[str, object]:
-    return to_jsonable(pair)
+    """``to_jsonable(pair)``, built directly: at 100,000 claims there are some 80,000 pairs,
+    and the generic walk took about 1.5 s of the command (a test holds the two equal)."""
+    return {
+        "kind": pair.kind,
+        "claim_id": pair.claim_id,
+        "other_claim_id": pair.other_claim_id,
+        "score": pair.score,
+        "text": pair.text,
+        "other_text": pair.other_text,
+        "conflicts": list(pair.conflicts),
+        "extras": list(pair.extras),
+        "linked_as": list(pair.linked_as),
+    }
 
 
 def _pair_row(pair: NearDuplicate) -> dict[str, object]:

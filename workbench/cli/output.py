@@ -59,9 +59,11 @@ def emit_rows(
         console(out).print(table)
 
 
-def emit_json(value: Any, out: TextIO | None = None) -> None:
+def emit_json(value: Any, out: TextIO | None = None, *, jsonable: bool = False) -> None:
+    """Print ``value`` as indented JSON; ``jsonable``: it is made of JSON's own types already
+    (dicts, lists, tuples, strings, numbers, None), so ``to_jsonable`` need not walk it again."""
     out = out or sys.stdout
-    text = json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
+    text = json.dumps(value if jsonable else to_jsonable(value), ensure_ascii=False, indent=2)
     if _is_terminal(out):
         text = "".join(char if sanitize(char) == char or char == "\n" else _json_escape(char) for char in text)
     out.write(text + "\n")
