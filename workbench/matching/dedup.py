@@ -349,11 +349,14 @@ def _scored_pairs(
     each key is sorted once here rather than twice per pair inside rapidfuzz: on 3.5 million
     candidate pairs (100,000 claims) that part took 1.4 s instead of 3.8 s, with equal scores.
     It runs first because it is the cheaper one; ``token_set_ratio`` (6 s for the same pairs,
-    no faster with a higher cutoff) then scores only the pairs it let through.
+    no faster with a higher cutoff) then scores only the pairs it let through, given each key's
+    distinct words already sorted: it reads only the set of words, and sorts and dedupes them
+    for every pair (15-30 % of its time on 1.5 million pairs, the same scores).
     """
     n = len(keys)
     part_floor = max(0.0, 2 * floor - 100)
     sorted_keys = [" ".join(sorted(key.split())) for key in keys]
+    word_sets = [" ".join(sorted(set(key.split()))) for key in keys]
     above: list[tuple[float, int, int]] = []
     step = 500_000
     for start in range(0, len(candidates), step):
@@ -368,7 +371,7 @@ def _scored_pairs(
         hopeful = np.flatnonzero(token_sort >= part_floor) if part_floor > 0 else np.arange(len(codes))
         hopeful_list = hopeful.tolist()
         token_set = process.cpdist(
-            [keys[firsts[k]] for k in hopeful_list], [keys[seconds[k]] for k in hopeful_list],
+            [word_sets[firsts[k]] for k in hopeful_list], [word_sets[seconds[k]] for k in hopeful_list],
             scorer=fuzz.token_set_ratio, processor=None, score_cutoff=part_floor, dtype=np.float32, workers=-1,
         )
         scores = (token_set.astype(np.float64) + token_sort[hopeful]) / 2
