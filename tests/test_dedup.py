@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from workbench.cli import cli
 from workbench.db.engine import Database
-from workbench.matching import dedup
+from workbench.matching import blocking, dedup
 from workbench.matching.dedup import BlockingParameters, candidate_pairs, duplicates_in_database, find_near_duplicates
 from workbench.matching.match_keys import key_similarity, match_tokens
 from workbench.review import claims, links
@@ -83,6 +83,41 @@ def test_blocking_pairs_shared_rare_words_and_skeletons() -> None:
     pairs = candidate_pairs([frozenset(match_tokens(t)) for t in texts], BlockingParameters())
     assert pairs.tolist() == [0 * 3 + 1]
     assert candidate_pairs([frozenset({"a"})], BlockingParameters()).tolist() == []
+
+
+def test_a_claim_of_common_words_only_is_signed_by_its_two_rarest_first_in_code_point_order() -> None:
+    """With min_df_cap 2, a word in three claims is common. The first claim has only common
+    words, all equally frequent: it is signed by "aa" and "bb" (first in code-point order), so
+    it signs exactly as the claim of those two words does, and not as one of "yy" and "zz"."""
+    parameters = BlockingParameters(min_df_cap=2)
+    claims = [{"zz", "yy", "bb", "aa"}, {"aa", "bb"}, {"aa", "bb", "zz", "yy"}, {"zz", "yy", "qq"}, set(), {"qq"}]
+    table = blocking.word_table(claims)
+    frequencies = np.bincount(table.words, minlength=len(table.vocabulary))
+    common = frequencies > 2
+    claim_of = np.repeat(np.arange(table.claims), np.diff(table.starts))
+    signatures, signed = blocking._signatures(table, frequencies, common, claim_of, parameters, lambda *_: None)
+    assert signed.tolist() == [True, True, True, True, False, True]
+    assert (signatures[0] == signatures[1]).all() and (signatures[2] == signatures[1]).all()
+    assert not (signatures[3] == signatures[1]).all()  # signed by its rare "qq" alone
+    assert (signatures[3] == signatures[5]).all()
+    assert {0 * 6 + 1, 0 * 6 + 2, 1 * 6 + 2, 3 * 6 + 5} <= set(blocking.candidate_pairs_of(table, parameters).tolist())
+
+
+def test_names_are_left_out_of_a_skeleton_but_not_out_of_the_words() -> None:
+    """Two claims of the same three common words, one of them a name in only one of the
+    claims: their skeletons differ (no pair from skeletons), though their words agree."""
+    parameters = BlockingParameters(min_df_cap=1, bands=1, rows=1, skeleton_words=3)
+    words = [{"army", "took", "the", "town"}, {"army", "took", "the", "town"}]
+    filler = [{"army", "took", "the", "town", f"w{i}"} for i in range(3)]
+    with_names = blocking.word_table(words + filler, [set(), {"town"}] + [set()] * 3)
+    without = blocking.word_table(words + filler)
+    common = np.array([not word.startswith("w") for word in with_names.vocabulary])  # w0, w1, w2: rare
+    assert with_names.vocabulary == without.vocabulary
+    claim_of = np.repeat(np.arange(5), np.diff(with_names.starts))
+    pairs_with_names = set(blocking._skeleton_pairs(with_names, common, claim_of, parameters).tolist())
+    pairs_without = set(blocking._skeleton_pairs(without, common, claim_of, parameters).tolist())
+    assert 0 * 5 + 1 not in pairs_with_names and 0 * 5 + 2 in pairs_with_names
+    assert 0 * 5 + 1 in pairs_without
 
 
 def _invoke(url: str, *args: str) -> tuple[int, str, str]:

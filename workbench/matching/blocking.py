@@ -13,8 +13,9 @@ returns the few million worth scoring, as sorted unique codes ``i * n + j`` (i <
   they read alike and differ only in their rare words, which is what a changed place or name
   looks like ("14 detainees released in Maqa" / "340 detainees released in Tal Dush").
 
-Everything that grows with the number of claims (hashes, signatures, buckets, pairs) is a
-numpy array, so the Python loop runs once per distinct word and once per band, never per pair:
+Everything that grows with the number of claims (each claim's words as ids in a
+``WordTable``, hashes, signatures, buckets, pairs) is a numpy array, so the Python loop runs
+once per distinct word and once per band, never per pair:
 at 100,000 claims blocking takes a second or two where a ``set`` of Python ints took a minute.
 Hash functions are ``(a * x + b) mod p`` over one BLAKE2b value per word, with seeded ``a``
 and ``b``: the same words give the same candidates on every run and machine.
@@ -24,8 +25,8 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,30 +54,90 @@ class BlockingParameters:
 DEFAULT_BLOCKING = BlockingParameters()
 
 
+@dataclass(frozen=True)
+class WordTable:
+    """Each claim's distinct match words, as ids into ``vocabulary``, in flat arrays.
+
+    Why not a ``frozenset`` of strings a claim: at a million claims those sets took about
+    950 MB (a set of a dozen words is some 700 bytes), and blocking only ever asks which
+    words a claim has, how many claims have each word, and which of a claim's words are names.
+    Here that is four bytes a word and one a name flag.
+    """
+
+    vocabulary: list[str]  # id -> word
+    words: npt.NDArray[np.int32]  # claim i's word ids, ascending: words[starts[i]:starts[i + 1]]
+    starts: npt.NDArray[np.int64]  # n + 1 offsets
+    names: npt.NDArray[np.bool_]  # beside each word: written with a capital in that claim
+
+    @property
+    def claims(self) -> int:
+        return len(self.starts) - 1
+
+
+class WordTableBuilder:
+    """Builds a ``WordTable`` a claim at a time (in claim order)."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._words = array("i")
+        self._names = array("b")
+        self._starts = array("q", [0])
+
+    def add(self, tokens: Iterable[str], names: Iterable[str] = ()) -> None:
+        """The next claim: its match tokens (repeats allowed) and those of them that are names."""
+        ids = self._ids
+        new_id = ids.setdefault
+        claim = sorted({new_id(token, len(ids)) for token in tokens})
+        self._words.extend(claim)
+        name_ids = {ids[name] for name in names if name in ids}
+        self._names.extend([word in name_ids for word in claim] if name_ids else bytes(len(claim)))
+        self._starts.append(len(self._words))
+
+    def build(self) -> WordTable:
+        return WordTable(
+            vocabulary=list(self._ids),  # insertion order is id order
+            words=np.frombuffer(self._words, dtype=np.int32) if self._words else np.empty(0, dtype=np.int32),
+            starts=np.frombuffer(self._starts, dtype=np.int64),
+            names=np.frombuffer(self._names, dtype=np.int8).astype(bool) if self._names else np.empty(0, dtype=bool),
+        )
+
+
+def word_table(token_sets: Sequence[Iterable[str]], name_sets: Sequence[Iterable[str]] | None = None) -> WordTable:
+    """A ``WordTable`` of claims given as sets of words (and, optionally, their names)."""
+    builder = WordTableBuilder()
+    for index, tokens in enumerate(token_sets):
+        builder.add(tokens, name_sets[index] if name_sets is not None else ())
+    return builder.build()
+
+
 def candidate_pairs(
     token_sets: Sequence[frozenset[str]],
     parameters: BlockingParameters,
     report: Progress | None = None,
     name_sets: Sequence[frozenset[str]] | None = None,
 ) -> npt.NDArray[np.int64]:
+    """``candidate_pairs_of`` claims given as sets of words; ``name_sets`` holds each claim's
+    words written with a capital."""
+    return candidate_pairs_of(word_table(token_sets, name_sets), parameters, report)
+
+
+def candidate_pairs_of(
+    table: WordTable, parameters: BlockingParameters, report: Progress | None = None
+) -> npt.NDArray[np.int64]:
     """Sorted unique codes ``i * n + j`` (i < j) of pairs sharing a band's bucket or a skeleton.
 
-    ``name_sets`` holds each claim's words written with a capital; they are left out of its
-    skeleton.
+    A claim's names (``WordTable.names``) are left out of its skeleton.
     """
     report = report or (lambda stage, done, total: None)
-    n = len(token_sets)
+    n = table.claims
     if n < 2:
         return np.empty(0, dtype=np.int64)
-    frequencies: Counter[str] = Counter()
-    for tokens in token_sets:
-        frequencies.update(tokens)
+    frequencies = np.bincount(table.words, minlength=len(table.vocabulary))  # a claim's ids are distinct
     max_df = max(parameters.min_df_cap, int(parameters.max_df * n))
-    # The words over ``max_df``: a few hundred, so each claim's common words are one set
-    # intersection in C rather than a lookup per word (at a million claims, 7 s of Python).
-    common_words = {word for word, count in frequencies.items() if count > max_df}
-    found: list[npt.NDArray[np.int64]] = [_skeleton_pairs(token_sets, name_sets, common_words, parameters)]
-    signatures, has_signature = _signatures(token_sets, frequencies, common_words, parameters, report)
+    common = frequencies > max_df
+    claim_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(table.starts))  # beside each word
+    found: list[npt.NDArray[np.int64]] = [_skeleton_pairs(table, common, claim_of, parameters)]
+    signatures, has_signature = _signatures(table, frequencies, common, claim_of, parameters, report)
     rows_of = np.flatnonzero(has_signature)
     for band in range(parameters.bands):
         columns = signatures[rows_of, band * parameters.rows : (band + 1) * parameters.rows]
@@ -91,31 +152,39 @@ def candidate_pairs(
 
 
 def _signatures(
-    token_sets: Sequence[frozenset[str]],
-    frequencies: Counter[str],
-    common_words: set[str],
+    table: WordTable,
+    frequencies: npt.NDArray[np.int64],
+    common: npt.NDArray[np.bool_],
+    claim_of: npt.NDArray[np.int64],
     parameters: BlockingParameters,
     report: Progress,
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
-    """Each claim's MinHash signature (one row per claim) and whether it has one."""
-    n = len(token_sets)
-    word_ids: dict[str, int] = {}
-    # Machine integers, not a list of Python ints: at a million claims with a million distinct
-    # words the list held 12 million int objects, about 430 MB, where this holds 96 MB.
-    flat = array("q")
-    lengths = np.zeros(n, dtype=np.int64)
-    for index, tokens in enumerate(token_sets):
-        kept: Collection[str] = tokens - common_words  # the order of its words changes neither hash nor id
-        if not kept and tokens:
-            # Only common words: block on the two rarest so the claim still meets its twins.
-            kept = sorted(tokens, key=lambda t: (frequencies[t], t))[:2]
-        flat.extend(word_ids.setdefault(t, len(word_ids)) for t in kept)
-        lengths[index] = len(kept)
+    """Each claim's MinHash signature (one row per claim) and whether it has one.
+
+    A claim is signed by its words in no more than ``max_df`` claims; one made only of common
+    words by its two rarest (ties: the word first in code-point order), so it still meets its
+    twins.
+    """
+    n = table.claims
+    kept = ~common[table.words]
+    counts = np.bincount(claim_of[kept], minlength=n)
+    lengths = np.diff(table.starts)
+    only_common = np.flatnonzero((counts == 0) & (lengths > 0))
+    if len(only_common):
+        rank = np.empty(len(table.vocabulary), dtype=np.int64)
+        rank[sorted(range(len(table.vocabulary)), key=table.vocabulary.__getitem__)] = np.arange(len(table.vocabulary))
+        for claim in only_common.tolist():
+            lo, hi = int(table.starts[claim]), int(table.starts[claim + 1])
+            ids = table.words[lo:hi]
+            rarest = np.lexsort((rank[ids], frequencies[ids]))[:2]
+            kept[lo + rarest] = True
+        counts = np.bincount(claim_of[kept], minlength=n)
+    ids = table.words[kept]
     report("hashing", 0, n)
     base = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=4).digest(), "little") for w in word_ids),
+        (int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=4).digest(), "little") for w in table.vocabulary),
         dtype=np.uint64,
-        count=len(word_ids),
+        count=len(table.vocabulary),
     )
     permutations = parameters.bands * parameters.rows
     seeds = np.random.default_rng(20261204)
@@ -128,14 +197,13 @@ def _signatures(
         block = base[first : first + _HASH_BLOCK, None]
         hashes[first : first + _HASH_BLOCK] = (block * a[None, :] + b[None, :]) % np.uint64(_PRIME)
     signatures = np.zeros((n, permutations), dtype=np.uint32)
-    has_signature = lengths > 0
-    ids = np.frombuffer(flat, dtype=np.int64) if flat else np.empty(0, dtype=np.int64)
-    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    has_signature = counts > 0
+    offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
     step = 20_000  # claims per chunk: keeps the gathered hashes to a few tens of MB
     for start in range(0, n, step):
         chunk = np.flatnonzero(has_signature[start : start + step]) + start
         if len(chunk):
-            lo, hi = offsets[chunk[0]], offsets[chunk[-1]] + lengths[chunk[-1]]
+            lo, hi = offsets[chunk[0]], offsets[chunk[-1]] + counts[chunk[-1]]
             gathered = hashes[ids[lo:hi]]
             signatures[chunk] = np.minimum.reduceat(gathered, offsets[chunk] - lo, axis=0)
         report("hashing", min(n, start + step), n)
@@ -143,19 +211,21 @@ def _signatures(
 
 
 def _skeleton_pairs(
-    token_sets: Sequence[frozenset[str]],
-    name_sets: Sequence[frozenset[str]] | None,
-    common_words: set[str],
+    table: WordTable,
+    common: npt.NDArray[np.bool_],
+    claim_of: npt.NDArray[np.int64],
     parameters: BlockingParameters,
 ) -> npt.NDArray[np.int64]:
-    n = len(token_sets)
-    skeletons: defaultdict[frozenset[str], list[int]] = defaultdict(list)
-    no_names: frozenset[str] = frozenset()
-    for index, tokens in enumerate(token_sets):
-        names = name_sets[index] if name_sets is not None else no_names
-        common = (tokens & common_words) - names
-        if len(common) >= parameters.skeleton_words:
-            skeletons[common].append(index)
+    """Pairs of claims made of the same common words, names aside (each claim's skeleton)."""
+    n = table.claims
+    in_skeleton = common[table.words] & ~table.names
+    skeleton_words = table.words[in_skeleton]  # ascending within each claim, as the table's
+    sizes = np.bincount(claim_of[in_skeleton], minlength=n)
+    ends = np.cumsum(sizes)
+    skeletons: defaultdict[bytes, list[int]] = defaultdict(list)
+    for claim in np.flatnonzero(sizes >= parameters.skeleton_words).tolist():
+        end = int(ends[claim])
+        skeletons[skeleton_words[end - int(sizes[claim]) : end].tobytes()].append(claim)
     found = [
         _all_pairs(np.asarray(members[offset : offset + parameters.max_bucket], dtype=np.int64), n)
         for members in skeletons.values()

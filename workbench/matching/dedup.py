@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -39,7 +38,14 @@ from sqlalchemy.orm import Session
 
 from workbench.db.batches import chunks
 from workbench.db.models import Claim, ClaimLink
-from workbench.matching.blocking import DEFAULT_BLOCKING, BlockingParameters, candidate_pairs
+from workbench.matching.blocking import (
+    DEFAULT_BLOCKING,
+    BlockingParameters,
+    WordTable,
+    WordTableBuilder,
+    candidate_pairs,
+    candidate_pairs_of,
+)
 from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.detail_comparison import compare_details, details_vouch
 from workbench.matching.match_keys import match_tokens_and_names
@@ -116,10 +122,10 @@ def find_near_duplicates(
     """
     report = progress or (lambda stage, done, total: None)
     result = DedupResult(stats=DedupStats(claims=len(claims)))
-    keys, token_sets, name_sets = _read_words(claims, report)
+    keys, words = _read_words(claims, report)
 
-    candidates = candidate_pairs(token_sets, parameters, report, name_sets)
-    del token_sets, name_sets
+    candidates = candidate_pairs_of(words, parameters, report)
+    del words
     result.stats.candidate_pairs = len(candidates)
     floor = min(min_score - DETAIL_AGREEMENT_ALLOWANCE, conflict_score)
     above = _scored_pairs(keys, candidates, floor, report)
@@ -151,51 +157,39 @@ def find_near_duplicates(
     return result
 
 
-def _read_words(
-    claims: Sequence[tuple[int, str]], report: Progress
-) -> tuple[list[str], list[frozenset[str]], list[frozenset[str]]]:
-    """Each claim's match key, match-token set and name set, in order; in worker processes when many.
+def _read_words(claims: Sequence[tuple[int, str]], report: Progress) -> tuple[list[str], WordTable]:
+    """Each claim's match key, and a table of its match words and names; in worker processes when many.
 
     Splitting a text into its match tokens is pure Python (about 25 us a claim); from
     ``PARALLEL_FROM`` claims one worker per core does it (forked, as in ``_read_details``),
-    while this process builds the sets from what came back. A worker sends each claim's
+    while this process adds what came back to the word table. A worker sends each claim's
     tokens and names as two strings: sent as lists and sets, 100,000 claims took 0.9 s to
-    unpickle, as strings 0.03 s. Each distinct word is interned, one string however many
-    claims' sets hold it.
+    unpickle, as strings 0.03 s.
     """
     keys: list[str] = []
-    token_sets: list[frozenset[str]] = []
-    name_sets: list[frozenset[str]] = []
+    table = WordTableBuilder()
     total = len(claims)
     texts = [[text for _, text in claims[start : start + _WORDS_CHUNK]] for start in range(0, total, _WORDS_CHUNK)]
     cores = os.cpu_count() or 1
     if total < PARALLEL_FROM or cores < 2:
-        _gather_words(map(words_of, texts), keys, token_sets, name_sets, report, total)
+        _gather_words(map(words_of, texts), keys, table, report, total)
     else:
         with ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork")) as pool:
-            _gather_words(pool.map(words_of, texts), keys, token_sets, name_sets, report, total)
+            _gather_words(pool.map(words_of, texts), keys, table, report, total)
     report("reading", total, total)
-    return keys, token_sets, name_sets
+    return keys, table.build()
 
 
 _WORDS_CHUNK = 5_000
-_NO_NAMES: frozenset[str] = frozenset()
 
 
 def _gather_words(
-    parts: Iterable[list[tuple[str, str]]],
-    keys: list[str],
-    token_sets: list[frozenset[str]],
-    name_sets: list[frozenset[str]],
-    report: Progress,
-    total: int,
+    parts: Iterable[list[tuple[str, str]]], keys: list[str], table: WordTableBuilder, report: Progress, total: int
 ) -> None:
-    shared = sys.intern
     for part in parts:
         for key, names in part:
             keys.append(key)
-            token_sets.append(frozenset(map(shared, key.split())))
-            name_sets.append(frozenset(map(shared, names.split())) if names else _NO_NAMES)
+            table.add(key.split(), names.split())
         report("reading", len(keys), total)
 
 
