@@ -204,7 +204,8 @@ def words_of(texts: list[str]) -> list[tuple[str, str]]:
 
 
 PARALLEL_FROM = 20_000
-"""From this many claims to read, their details are read by one worker process per core."""
+"""From this many claims to read, their match words (every claim's) and details (those of the
+scored pairs) are read by one worker process per core."""
 
 
 def _read_details(
