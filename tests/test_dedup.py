@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from workbench.cli import cli
 from workbench.db.engine import Database
-from workbench.matching import blocking, dedup
+from workbench.matching import blocking, dedup, dedup_workers
 from workbench.matching.dedup import BlockingParameters, candidate_pairs, duplicates_in_database, find_near_duplicates
 from workbench.matching.match_keys import key_similarity, match_tokens
 from workbench.review import claims, links
@@ -176,11 +176,11 @@ def test_details_read_in_worker_processes_give_the_same_pairs(monkeypatch: pytes
     data = planted_claims.generate(600, duplicate_share=0.05, different_share=0.05, seed=5)
     claims_in = list(enumerate(data.claims))
     serial = find_near_duplicates(claims_in)
-    monkeypatch.setattr(dedup, "PARALLEL_FROM", 10)
-    monkeypatch.setattr(dedup, "CHECK_PARALLEL_FROM", 10)
+    monkeypatch.setattr(dedup_workers, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(dedup_workers, "CHECK_PARALLEL_FROM", 10)
     # Parts small enough that many come back from the workers: their order must hold.
-    monkeypatch.setattr(dedup, "_WORDS_CHUNK", 37)
-    monkeypatch.setattr(dedup, "_CHECK_CHUNK", 7)
+    monkeypatch.setattr(dedup_workers, "_WORDS_CHUNK", 37)
+    monkeypatch.setattr(dedup_workers, "_CHECK_CHUNK", 7)
     parallel = find_near_duplicates(claims_in)
     assert parallel.pairs == serial.pairs and len(serial.pairs) > 7 * 3
 

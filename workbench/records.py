@@ -349,9 +349,8 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, loo
 def to_jsonable(value: Any) -> Any:
     """Turn records (and the dataclasses and enums inside them) into JSON-ready values.
 
-    Written for speed as well: ``duplicates --json`` turns about 80,000 pairs into JSON at
-    100,000 claims, and asking ``dataclasses`` for each record's fields every time took
-    about 1.5 s of it; the names are now looked up once per type.
+    A record's field names are looked up once per type: asked of ``dataclasses`` for each
+    record, they took about a tenth of the time (80,000 pairs of claims: 1.3 s, now 1.17 s).
     """
     kind = type(value)
     if kind in _PLAIN:  # most leaves: answered before the dataclass and enum checks
