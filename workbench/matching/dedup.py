@@ -7,14 +7,15 @@ Comparing every pair of 100,000 claims with rapidfuzz takes hours (5 billion pai
    per claim, as numpy arrays.
 2. **Score** the candidate pairs with ``matching.key_similarity``, in bulk: rapidfuzz
    ``cpdist`` scores a chunk of half a million pairs in C on every core.
-3. **Check the details** (``dedup_workers``, on every core). A pair at or above ``min_score`` whose numbers, dates, places,
-   actors, negation, certainty and aspect agree is a *possible duplicate*; one whose details
-   contradict is listed apart as *conflicting details*, never as a duplicate. Because the
-   differing detail itself lowers the score, a contradicting pair down to ``conflict_score``
-   is listed too, provided its details differ in nothing but the contradiction. A pair whose
-   details vouch for it (two names and a number or date agree, nothing differs) is a
-   possible duplicate from ``DETAIL_AGREEMENT_ALLOWANCE`` points below ``min_score``: a
-   rewording in words no synonym list holds scores lower than its details deserve.
+3. **Check the details** (``dedup_workers``, on every core). A pair at or above
+   ``min_score`` whose numbers, dates, places, actors, negation, certainty and aspect agree
+   is a *possible duplicate*; one whose details contradict is listed apart as *conflicting
+   details*, never as a duplicate. Because the differing detail itself lowers the score, a
+   contradicting pair down to ``conflict_score`` is listed too, provided its details differ
+   in nothing but the contradiction. A pair whose details vouch for it (two names and a
+   number or date agree, nothing differs) is a possible duplicate from
+   ``DETAIL_AGREEMENT_ALLOWANCE`` points below ``min_score``: a rewording in words no
+   synonym list holds scores lower than its details deserve.
 
 ``find_near_duplicates`` works on ``(id, text)`` pairs; ``duplicates_in_database`` reads them
 from a session. Needs numpy (a dependency of the workbench); the CLI imports this module
