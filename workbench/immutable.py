@@ -17,8 +17,8 @@ immutable by the same check that keeps their types right, not by a run-time guar
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TypeVar, dataclass_transform, overload
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar, dataclass_transform, overload
 
 T = TypeVar("T")
 
@@ -35,6 +35,18 @@ def immutable_record(cls: type[T] | None = None, /, *, slots: bool = False) -> t
     (``slots``: without an instance dict, as ``dataclass(slots=True)``)."""
 
     def build(cls: type[T]) -> type[T]:
-        return dataclass(unsafe_hash=True, slots=slots)(cls)
+        record = dataclass(unsafe_hash=True, slots=slots)(cls)
+        # Only where the instance dict holds exactly the constructor's arguments, in order.
+        if not slots and "__reduce__" not in cls.__dict__ and all(f.init and not f.kw_only for f in fields(record)):  # type: ignore[arg-type]
+            record.__reduce__ = _reduce_to_arguments  # type: ignore[method-assign]
+        return record
 
     return build if cls is None else build(cls)
+
+
+def _reduce_to_arguments(self: Any) -> tuple[type, tuple[Any, ...]]:
+    """Pickle a record as its class called with its fields' values (see the module docstring).
+
+    The instance dict's values are the fields' values in order: the dataclass ``__init__``
+    sets each field once, in order, and nothing else is ever set on a record."""
+    return type(self), tuple(self.__dict__.values())
