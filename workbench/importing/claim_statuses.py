@@ -55,6 +55,10 @@ from workbench.review.evidence import (
 from workbench.vocabulary import Certainty, ClaimKind, Mode, Stance
 
 _Count = tuple[str, int, frozenset[int]]  # status, origin count, garbled copies by position
+# A spec's kind is a validated value: looked up, not passed through the enum's constructor
+# (0.13 s of a 100k-claim import).
+_CLAIM_KINDS = {kind.value: kind for kind in ClaimKind}
+_EVENT = ClaimKind.EVENT.value
 
 
 class NewClaimStatuses:
@@ -199,7 +203,7 @@ class NewClaimStatuses:
         claims are written (their records come first in a file).
         """
         values = [a.values for a in plan.attributions]
-        kind = ClaimKind(plan.spec.kind or ClaimKind.EVENT.value)
+        kind = _CLAIM_KINDS[plan.spec.kind or _EVENT]
         if self._possibly_same is None:
             self._possibly_same = possibly_same_pairs(self.connection, None)
         shape: tuple[Any, ...] | None = None

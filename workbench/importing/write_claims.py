@@ -94,8 +94,10 @@ class ClaimWriter:
         known_keys = self.context.known_keys
         known_keys.update("claim", (spec.key for spec, _ in batch))
         # A derived attribution key is known through its claim's key
-        # (``AttributionPlanner._maybe_stored``).
-        known_keys.update("attribution", (a.key for plan in planned for a in plan.attributions if a.spec.key is not None))
+        # (``AttributionPlanner._maybe_stored``). A feed mostly gives none: then the walk over
+        # every attribution of the batch (0.3 s of a 100k-claim import) is skipped.
+        if self.context.prepared.spool.attribution_keys:
+            known_keys.update("attribution", (a.key for plan in planned for a in plan.attributions if a.spec.key is not None))
 
     def _existing_claims(self, keys: set[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -174,20 +176,19 @@ class ClaimWriter:
             elif not plan.continuation:
                 self._update_claim(plan, claim_id)
             for attribution in plan.attributions:
-                values = attribution.values | {"claim_id": claim_id}
                 if attribution.existing is None:
                     attribution_id = new_attribution_ids[id(attribution)]
                     attribution_rows.append(
-                        NEW_ATTRIBUTION_DEFAULTS
-                        | values
-                        | {"id": attribution_id, "key": attribution.key}
+                        {**NEW_ATTRIBUTION_DEFAULTS, **attribution.values, "claim_id": claim_id, "id": attribution_id, "key": attribution.key}
                     )
                     self.summary.attributions.created += 1
                     if plan.existing is not None:
+                        values = attribution.values | {"claim_id": claim_id}
                         # A new claim's attributions are listed in its claim_added event.
                         self.log.record(EntityType.ATTRIBUTION, attribution_id, "attribution_added", claim_id=claim_id, after=values)
                         touched.add(claim_id)
                     continue
+                values = attribution.values | {"claim_id": claim_id}
                 row = attribution.existing
                 given = attribution.spec.given
                 changed = {
