@@ -90,10 +90,16 @@ class KeyFilter:
             self.add(kind, key)
 
     def might_contain(self, kind: str, key: str) -> bool:
-        """False only for a key never added (so never stored, nor used in this import)."""
+        """False only for a key never added (so never stored, nor used in this import).
+
+        (``_positions`` inlined: this runs for every attribution and claim of an import, most
+        of them new keys answered at the first or second bit, where the call was a third of
+        the time.)
+        """
         if not self.complete:
             return True
-        position, step = self._positions(kind, key)
+        hashed = hash(key) ^ _SALTS[kind]
+        position, step = hashed & _LOW32, ((hashed >> 32) & _LOW32) | 1
         size, bits = self._size, self._bits
         for _ in range(HASHES):
             bit = position % size
