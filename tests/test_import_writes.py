@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -234,6 +235,30 @@ def test_a_failed_background_write_fails_the_transaction(tmp_path: Path) -> None
             background.close()
     with database.reading() as session:
         assert session.execute(text("SELECT count(*) FROM claims")).scalar() == 0
+    database.dispose()
+
+
+def test_the_gil_is_handed_over_sooner_while_a_writer_runs_and_as_before_after(tmp_path: Path) -> None:
+    """Shortened by the first writer, restored by the last (closing twice counts once), even
+    when the writes fail."""
+    before = sys.getswitchinterval()
+    database = open_database(str(tmp_path / "switch.db"))
+    with database.writing() as session:
+        first = BackgroundWrites(session.connection())
+        assert sys.getswitchinterval() == background_module.SWITCH_INTERVAL_SECONDS < before
+        second = BackgroundWrites(session.connection())
+        first.close()
+        first.close()
+        assert sys.getswitchinterval() == background_module.SWITCH_INTERVAL_SECONDS
+        second.close()
+        assert sys.getswitchinterval() == before
+    with pytest.raises(BackgroundWriteError), database.writing() as session:
+        failing = BackgroundWrites(session.connection())
+        _submit(failing, CLAIMS, CLAIM_COLUMNS, [_claim_row(1, "same"), _claim_row(2, "same")])
+        try:
+            failing.close()
+        finally:
+            assert sys.getswitchinterval() == before
     database.dispose()
 
 
