@@ -10,9 +10,9 @@ of every 5 (``sys.setswitchinterval``, ``SWITCH_INTERVAL_SECONDS``). Why: the wr
 GIL only to take the next statement and bind its values, between statements that run without
 it, but each time it asks for it back it waited for the main thread, busy with the next batch's
 Python, to reach the end of its 5 ms turn. With the writer the slower of the two, those waits
-were the import's: a ``--no-match`` import of 100k claims took 10.6-10.9 s with the default
-and 8.6-9.1 s with a switch every 0.05-1 ms (4 runs and 5 settings), the writes' phase 7.8 s
-against 5.8-6.1 s.
+were the import's: a ``--no-match`` import of 100k claims took 10.6 and 10.9 s with the
+default and 8.6-9.4 s with a switch every 0.05-1 ms (7 runs over 5 settings), the writes'
+phase 7.8-7.9 s against 5.8-6.7 s.
 
 Correctness rests on one rule: nothing else touches the connection while a write runs. A
 ``before_cursor_execute`` hook on the import's connection makes every other statement wait
