@@ -116,6 +116,24 @@ class ProcessRun:
     # set sizes (shared pages split between them), sampled every 0.1 s, so it can miss a peak
     # shorter than that. 0 where /proc does not tell (not Linux).
     tree_peak_mb: float = 0.0
+    cpu: CpuSplit | None = None  # None where /proc does not tell
+
+
+@dataclass(frozen=True)
+class CpuSplit:
+    """Where a command's processor time went, in seconds (user and system).
+
+    ``total`` is exact: the OS's count for the process and every process it waited for. The
+    parts are read from ``/proc`` every 0.1 s, so each may miss up to 0.1 s of the last work of
+    a thread that ended between two readings. Why: on two cores a wall-time ratio says
+    how much longer, but not which thread to make cheaper; the thread that is busy the whole
+    time is the one that sets the wall time.
+    """
+
+    total: float
+    main_thread: float  # the command's first thread
+    other_threads: float  # its other threads (an import's writer thread)
+    workers: float  # the processes it started (an import's reading and matching workers)
 
 
 # A small interpreter between this benchmark and the measured command: Linux counts a child's
@@ -137,11 +155,15 @@ _MEASURE = (
     "            with open(f'/proc/{pid}/smaps_rollup') as f:\n"
     "                total += next(int(line.split()[1]) for line in f if line.startswith('Pss:'))\n"
     "            for tid in os.listdir(f'/proc/{pid}/task'):\n"
+    "                with open(f'/proc/{pid}/task/{tid}/stat') as f:\n"
+    "                    fields = f.read().rpartition(')')[2].split()\n"
+    "                ticks[(pid, int(tid))] = int(fields[11]) + int(fields[12])  # utime + stime\n"
     "                with open(f'/proc/{pid}/task/{tid}/children') as f:\n"
     "                    stack.extend(int(child) for child in f.read().split())\n"
     "        except (OSError, StopIteration, ValueError):\n"
     "            pass\n"
     "    return total\n"
+    "ticks = {}  # (pid, thread id) -> processor time in clock ticks, as last read\n"
     "started = time.perf_counter()\n"
     "process = subprocess.Popen(sys.argv[2:])\n"
     "done, peak = threading.Event(), [0]\n"
@@ -154,24 +176,32 @@ _MEASURE = (
     "seconds = time.perf_counter() - started\n"
     "done.set()\n"
     "sampler.join()\n"
+    "tick = os.sysconf('SC_CLK_TCK')\n"
+    "root = process.pid\n"
+    "main = ticks.get((root, root), 0) / tick\n"
+    "others = sum(t for (pid, tid), t in ticks.items() if pid == root and tid != root) / tick\n"
+    "workers = sum(t for (pid, _tid), t in ticks.items() if pid != root) / tick\n"
     "with open(sys.argv[1], 'w') as out:\n"
-    "    out.write(f'{usage.ru_maxrss} {seconds} {peak[0]}')\n"
+    "    out.write(f'{usage.ru_maxrss} {seconds} {peak[0]} {usage.ru_utime + usage.ru_stime} {main} {others} {workers}')\n"
     "sys.exit(os.waitstatus_to_exitcode(status))\n"
 )
 
 
 def run_process(command: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
                 check: bool = True) -> ProcessRun:
-    """Run ``command`` to its end; wall time, peak memory of that process alone, and of all its processes."""
+    """Run ``command`` to its end; wall time, peak memory of that process alone, and of all its
+    processes, and where its processor time went."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile("r", suffix=".measure") as measure:
         process = subprocess.run([sys.executable, "-c", _MEASURE, measure.name, *command], env=env, cwd=cwd,
                                  stdin=subprocess.DEVNULL, stdout=out, stderr=err, check=False)
         out.seek(0)
         err.seek(0)
-        kilobytes, seconds, tree_kilobytes = measure.read().split()
+        kilobytes, seconds, tree_kilobytes, *cpu = measure.read().split()
+        total, main, others, workers = map(float, cpu)
+        split = CpuSplit(total, main, others, workers) if main > 0 else None
         run = ProcessRun(float(seconds), int(kilobytes) / 1024, out.read().decode(errors="replace"),
-                         err.read().decode(errors="replace"), process.returncode, int(tree_kilobytes) / 1024)
+                         err.read().decode(errors="replace"), process.returncode, int(tree_kilobytes) / 1024, split)
     if check and run.code != 0:
         raise SystemExit(f"{' '.join(command[:4])}... failed (exit {run.code}):\n{run.stderr[-3000:]}")
     return run

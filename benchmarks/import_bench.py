@@ -25,7 +25,9 @@ and flat with file size (checked against a file a quarter the size), judged both
 process alone (its peak RSS) and on all its processes together (the sum of their proportional
 set sizes, sampled every 0.1 s): its worker process holds part of the work. Also checked: every
 planted rewording joined (or was linked to) the claim it rewords, not just any claim, and
-no claim with a changed detail was merged or linked as a duplicate.
+no claim with a changed detail was merged or linked as a duplicate. Printed without a goal:
+each contender's processor time, split into its main thread, its other threads (the import's
+writer) and its worker processes, and the workbench's processor time over the fair baseline's.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import claimgen
 import import_baselines
-from _timing import DATA, NOISE_NOTE, ROOT, goal_line, ratio, run_process, spread
+from _timing import DATA, NOISE_NOTE, ROOT, CpuSplit, goal_line, ratio, run_process, spread
 from claimtext import render
 
 GOAL_MATCH_RATIO = 1.5
@@ -134,10 +136,12 @@ def contenders(path: Path) -> dict[str, list[str]]:
     }
 
 
-def measure(path: Path, repeat: int) -> dict[str, tuple[list[float], list[float], list[float]]]:
+def measure(path: Path, repeat: int) -> tuple[dict[str, tuple[list[float], list[float], list[float]]], dict[str, list[CpuSplit]]]:
     """Seconds, peak MB of the process and peak MB of all its processes (its workers too) of
-    each contender, ``repeat`` times, interleaved so load drifts hit all alike."""
+    each contender, ``repeat`` times, interleaved so load drifts hit all alike; and where each
+    run's processor time went (where ``/proc`` tells)."""
     results: dict[str, tuple[list[float], list[float], list[float]]] = {}
+    processor: dict[str, list[CpuSplit]] = {}
     for round_ in range(repeat):
         for label, command in contenders(path).items():
             print(f"  run {round_ + 1}/{repeat}: {label}...", flush=True)
@@ -147,7 +151,34 @@ def measure(path: Path, repeat: int) -> dict[str, tuple[list[float], list[float]
             seconds.append(run.seconds)
             peaks.append(run.peak_mb)
             tree_peaks.append(run.tree_peak_mb)
-    return results
+            if run.cpu is not None:
+                processor.setdefault(label, []).append(run.cpu)
+    return results, processor
+
+
+def print_processor_time(processor: dict[str, list[CpuSplit]], fair_label: str) -> None:
+    """Where each contender's processor time went (medians of the runs), and the work ratio.
+
+    Why: the machine has two cores, and the wall-time ratio depends on how the work is spread
+    over them as much as on how much there is. These figures say which thread sets the wall
+    time (the one busy nearly all of it) and how much more work the workbench does in all."""
+    if not processor:
+        return
+    print("\nprocessor time (user + system; medians of the runs; the parts are sampled every 0.1 s):")
+    for label, splits in processor.items():
+        part = {name: statistics.median(getattr(split, name) for split in splits)
+                for name in ("total", "main_thread", "other_threads", "workers")}
+        print(goal_line(f"  {label.split(' (')[0]}",
+                        f"{part['total']:.1f} s: main thread {part['main_thread']:.1f}, other threads "
+                        f"{part['other_threads']:.1f}, workers {part['workers']:.1f}", None, None))
+    fair = processor.get(fair_label)
+    if fair:
+        for label in ("workbench import", "workbench import --no-match"):
+            if label in processor:
+                ratios = [ours.total / theirs.total for ours, theirs in zip(processor[label], fair, strict=False)]
+                print(goal_line(f"  {label} / fair baseline",
+                                f"{ratio(statistics.median(ratios), 1)} ({min(ratios):.2f}-{max(ratios):.2f} by round)",
+                                None, None))
 
 
 def matching_quality(db: Path, data: Path) -> list[str]:
@@ -251,7 +282,7 @@ def main() -> None:
         generate(args.claims, args.seed, path)
     print(f"import_bench: {path.name} ({path.stat().st_size / 2**20:,.0f} MB, {args.claims:,} claims)")
     print(f"  {NOISE_NOTE}")
-    results = measure(path, args.repeat)
+    results, processor = measure(path, args.repeat)
     median = {label: statistics.median(seconds) for label, (seconds, _, _) in results.items()}
     peak = {label: max(peaks) for label, (_, peaks, _) in results.items()}
     tree_peak = {label: max(peaks) for label, (_, _, peaks) in results.items()}
@@ -292,6 +323,7 @@ def main() -> None:
         print(goal_line("  with its worker processes",
                         f"{quarter.tree_peak_mb:.0f} -> {big_tree:.0f} MB", f"<= +{FLAT_TOLERANCE:.0%}",
                         big_tree <= quarter.tree_peak_mb * (1 + FLAT_TOLERANCE)))
+    print_processor_time(processor, fair_label)
     print("\nduplicates found by workbench import (matching on), against the ground truth:")
     for line in matching_quality(DATA / "import-bench-workbench.db", path):
         print(line)
