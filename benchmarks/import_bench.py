@@ -136,12 +136,14 @@ def contenders(path: Path) -> dict[str, list[str]]:
     }
 
 
-def measure(path: Path, repeat: int) -> tuple[dict[str, tuple[list[float], list[float], list[float]]], dict[str, list[CpuSplit]]]:
+def measure(
+    path: Path, repeat: int
+) -> tuple[dict[str, tuple[list[float], list[float], list[float]]], dict[str, list[CpuSplit | None]]]:
     """Seconds, peak MB of the process and peak MB of all its processes (its workers too) of
     each contender, ``repeat`` times, interleaved so load drifts hit all alike; and where each
     run's processor time went (where ``/proc`` tells)."""
     results: dict[str, tuple[list[float], list[float], list[float]]] = {}
-    processor: dict[str, list[CpuSplit]] = {}
+    processor: dict[str, list[CpuSplit | None]] = {}  # by round: None where /proc did not tell
     for round_ in range(repeat):
         for label, command in contenders(path).items():
             print(f"  run {round_ + 1}/{repeat}: {label}...", flush=True)
@@ -151,21 +153,23 @@ def measure(path: Path, repeat: int) -> tuple[dict[str, tuple[list[float], list[
             seconds.append(run.seconds)
             peaks.append(run.peak_mb)
             tree_peaks.append(run.tree_peak_mb)
-            if run.cpu is not None:
-                processor.setdefault(label, []).append(run.cpu)
+            processor.setdefault(label, []).append(run.cpu)
     return results, processor
 
 
-def print_processor_time(processor: dict[str, list[CpuSplit]], fair_label: str) -> None:
+def print_processor_time(processor: dict[str, list[CpuSplit | None]], fair_label: str) -> None:
     """Where each contender's processor time went (medians of the runs), and the work ratio.
 
     Why: the machine has two cores, and the wall-time ratio depends on how the work is spread
     over them as much as on how much there is. These figures say which thread sets the wall
     time (the one busy nearly all of it) and how much more work the workbench does in all."""
-    if not processor:
+    if not any(split is not None for splits in processor.values() for split in splits):
         return
     print("\nprocessor time (user + system; medians of the runs; the parts are sampled every 0.1 s):")
-    for label, splits in processor.items():
+    for label, rounds in processor.items():
+        splits = [split for split in rounds if split is not None]
+        if not splits:
+            continue
         part = {name: statistics.median(getattr(split, name) for split in splits)
                 for name in ("total", "main_thread", "other_threads", "workers")}
         print(goal_line(f"  {label.split(' (')[0]}",
@@ -175,10 +179,11 @@ def print_processor_time(processor: dict[str, list[CpuSplit]], fair_label: str) 
     if fair:
         for label in ("workbench import", "workbench import --no-match"):
             if label in processor:
-                ratios = [ours.total / theirs.total for ours, theirs in zip(processor[label], fair, strict=False)]
-                print(goal_line(f"  {label} / fair baseline",
-                                f"{ratio(statistics.median(ratios), 1)} ({min(ratios):.2f}-{max(ratios):.2f} by round)",
-                                None, None))
+                pairs = [(ours.total, theirs.total) for ours, theirs in zip(processor[label], fair, strict=True)
+                         if ours is not None and theirs is not None]
+                if pairs:
+                    _value, figure = by_round([ours for ours, _ in pairs], [theirs for _, theirs in pairs])
+                    print(goal_line(f"  {label} / fair baseline", figure, None, None))
 
 
 def matching_quality(db: Path, data: Path) -> list[str]:
