@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import import_bench
-from _timing import DATA, NOISE_NOTE, ROOT, ProcessRun, run_process, spread
+from _timing import DATA, NOISE_NOTE, ROOT, ProcessRun, compile_bytecode, run_process, spread
 
 AB = DATA / "ab"
 WORKING_TREE = "working-tree"
@@ -65,6 +65,7 @@ def export(revision: str) -> Path:
                                  capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(home)], input=archive, check=True)
         (home / "migrations").rename(home / "workbench" / "migrations")
+    compile_bytecode(home)
     return home
 
 

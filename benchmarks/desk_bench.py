@@ -46,7 +46,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _timing import DATA, NOISE_NOTE, ROOT, Tail, goal_line
+from _timing import DATA, NOISE_NOTE, ROOT, Tail, compile_bytecode, goal_line
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -164,6 +164,7 @@ class Run:
 
 
 def run_reviewers(url: str, processes: int, actions: int, seed: int, label: str) -> Run:
+    compile_bytecode()
     start_at = time.time() + 2.0 + 0.3 * processes  # every interpreter is up before the first action
     workers = [
         subprocess.Popen(
