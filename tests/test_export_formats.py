@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -270,12 +271,36 @@ def test_claimreview_publisher_from_environment_and_claim_filter(desk: Database,
 def test_claim_review_validator_rejects_broken_reviews() -> None:
     good = claimreview.claim_review(
         claim_key="k", text="t", verdict="false", reviewed_on=None, publisher="P", base_url=None,
-        origin_authors=[("Ahmed Ali", "person")], attributions=[],
+        origin_authors=[("Ahmed Ali", "person")],
     )
     assert validate_claim_review(good) == ["datePublished"]
     assert good["itemReviewed"]["author"] == {"@type": "Person", "name": "Ahmed Ali"}
     broken = good | {"reviewRating": {"@type": "Rating", "ratingValue": 9, "bestRating": 5, "worstRating": 1}}
     assert "reviewRating.alternateName" in validate_claim_review(broken)
+
+
+def test_claim_review_falls_back_to_speakers_and_dates_first_appearance() -> None:
+    """No origin counted (say, every speaker is unidentified): the asserting speakers are the
+    claim's authors; the first appearance is the earliest dated document, not the first listed."""
+    review = claimreview.claim_review(
+        claim_key="k", text="t", verdict="misleading", reviewed_on=date(2026, 2, 1), publisher="P", base_url=None,
+        origin_authors=[],
+        speakers=[("Local source", None), ("Hawar News", "media_outlet")],
+        appearances=[
+            claimreview.Appearance("Later report", "https://b.example/2", date(2026, 1, 29), "Hawar News"),
+            claimreview.Appearance("Undated note", None, None, None),
+            claimreview.Appearance("First report", "https://a.example/1", date(2026, 1, 27), None),
+        ],
+    )
+    assert validate_claim_review(review) == []
+    item = review["itemReviewed"]
+    assert item["author"] == [{"@type": "Organization", "name": "Local source"}, {"@type": "Organization", "name": "Hawar News"}]
+    assert [work["headline"] for work in item["appearance"]] == ["Later report", "Undated note", "First report"]
+    assert item["appearance"][0]["publisher"] == {"@type": "Organization", "name": "Hawar News"}
+    assert "url" not in item["appearance"][1] and "datePublished" not in item["appearance"][1]
+    assert item["firstAppearance"]["headline"] == "First report"
+    assert item["datePublished"] == "2026-01-27"
+    assert review["datePublished"] == "2026-02-01"
 
 
 # -- case file ----------------------------------------------------------------------------------

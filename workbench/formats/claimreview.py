@@ -33,18 +33,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, TextIO
+from operator import attrgetter
+from typing import Any, NamedTuple, TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.corroboration import SourceFacts, assess
-from workbench.db.models import Claim, ReviewEvent
-from workbench.records import AttributionRecord, DocumentRecord
+from workbench.corroboration import Evidence, SourceFacts, assess
+from workbench.db.batches import chunks
+from workbench.db.models import Claim, Document, ReviewEvent
 from workbench.review import status
-from workbench.review.record_builders import attribution_records
 from workbench.vocabulary import SourceKind, Stance, Verdict
 
 PUBLISHER_ENV = "WORKBENCH_PUBLISHER"
@@ -64,6 +64,15 @@ WORST_RATING = 1
 _PAGE = 200
 
 
+class Appearance(NamedTuple):
+    """A document that carries one of the claim's attributions, as a ClaimReview names it."""
+
+    title: str
+    url: str | None
+    published_on: date | None
+    outlet_name: str | None
+
+
 def resolve_publisher(option: str | None) -> str:
     return option or os.environ.get(PUBLISHER_ENV) or DEFAULT_PUBLISHER
 
@@ -75,32 +84,38 @@ def resolve_base_url(option: str | None) -> str | None:
 def claim_reviews(
     session: Session, publisher: str, base_url: str | None = None, claim_ids: Sequence[int] | None = None
 ) -> Iterator[dict[str, Any]]:
-    """ClaimReview objects for every claim with a verdict (or only ``claim_ids``), by id."""
+    """ClaimReview objects for every claim with a verdict (or only ``claim_ids``), by id.
+
+    Everything a review shows but the documents' URLs comes from the evidence the rules
+    assess (speakers and outlets with their names and kinds, documents with their titles and
+    days), read a page of claims at a time. Reading each page's attributions again as full
+    records, for their documents, took a third of an export (2.1 of 5.9 s for 20,000 reviews).
+    """
     last_id = 0
+    columns = (Claim.id, Claim.key, Claim.text, Claim.verdict, Claim.updated_at)
     while True:
         query = (
-            select(Claim)
+            select(*columns)
             .where(Claim.verdict != Verdict.UNREVIEWED.value, Claim.id > last_id)
             .order_by(Claim.id)
             .limit(_PAGE)
         )
         if claim_ids is not None:
             query = query.where(Claim.id.in_(list(claim_ids)))
-        claims = session.scalars(query).all()
+        claims = session.execute(query).all()
         if not claims:
             return
         last_id = claims[-1].id
         ids = [c.id for c in claims]
-        by_claim: dict[int, list[AttributionRecord]] = {}
-        for record in attribution_records(session, ids):
-            by_claim.setdefault(record.claim_id, []).append(record)
         verdict_dates = _verdict_dates(session, ids)
         evidence = status.load_evidence(session, ids)
+        urls = _document_urls(session, {a.document_id for c in ids for a in evidence[c].attributions if a.document_id is not None})
         for claim in claims:
-            assessment = assess(evidence[claim.id])
+            claim_evidence = evidence[claim.id]
+            assessment = assess(claim_evidence)
             # The evidence holds every source its origins name, kind included: one query a
             # claim for them was a third of the export (116 s for 200,000 reviews).
-            kinds = _source_kinds(evidence[claim.id].sources, [o.source_id for o in assessment.asserting])
+            kinds = _source_kinds(claim_evidence.sources, [o.source_id for o in assessment.asserting])
             yield claim_review(
                 claim_key=claim.key,
                 text=claim.text,
@@ -109,9 +124,9 @@ def claim_reviews(
                 publisher=publisher,
                 base_url=base_url,
                 origin_authors=[(o.name, kinds.get(o.source_id)) for o in assessment.asserting],
-                attributions=by_claim.get(claim.id, []),
+                speakers=_asserting_speakers(claim_evidence),
+                appearances=_appearances(claim_evidence, urls),
             )
-        session.expunge_all()
 
 
 def claim_review(
@@ -123,28 +138,28 @@ def claim_review(
     publisher: str,
     base_url: str | None,
     origin_authors: Sequence[tuple[str, str | None]],
-    attributions: Sequence[AttributionRecord],
+    speakers: Sequence[tuple[str, str | None]] = (),
+    appearances: Sequence[Appearance] = (),
 ) -> dict[str, Any]:
-    """One ClaimReview; pure, so tests can check every field."""
+    """One ClaimReview; pure, so tests can check every field.
+
+    ``origin_authors``: the independent origins asserting the claim (name, source kind);
+    ``speakers``: the sources asserting it, each once, in the order they did, the authors
+    when no origin is counted; ``appearances``: the documents carrying its attributions.
+    """
     value, label = RATINGS[verdict]
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": label}
     if value is not None:
         rating |= {"ratingValue": value, "bestRating": BEST_RATING, "worstRating": WORST_RATING}
-    authors = [_party(name, kind) for name, kind in origin_authors]
-    if not authors:
-        seen: set[str] = set()
-        for a in attributions:
-            if a.stance == Stance.ASSERTS.value and a.source.name not in seen:
-                seen.add(a.source.name)
-                authors.append(_party(a.source.name, a.source.kind))
-    appearances = _appearances(attributions)
+    authors = [_party(name, kind) for name, kind in origin_authors or speakers]
+    works = [_creative_work(appearance) for appearance in appearances]
     item: dict[str, Any] = {"@type": "Claim"}
     if authors:
         item["author"] = authors if len(authors) > 1 else authors[0]
-    if appearances:
-        item["appearance"] = appearances
-        dated = [a for a in appearances if "datePublished" in a]
-        first = min(dated, key=lambda a: a["datePublished"]) if dated else appearances[0]
+    if works:
+        item["appearance"] = works
+        dated = [work for work in works if "datePublished" in work]
+        first = min(dated, key=lambda work: work["datePublished"]) if dated else works[0]
         item["firstAppearance"] = first
         if "datePublished" in first:
             item["datePublished"] = first["datePublished"]
@@ -184,22 +199,51 @@ def _party(name: str, kind: str | None) -> dict[str, str]:
     return {"@type": "Person" if kind == SourceKind.PERSON.value else "Organization", "name": name}
 
 
-def _appearances(attributions: Sequence[AttributionRecord]) -> list[dict[str, Any]]:
-    documents: dict[int, DocumentRecord] = {}
-    for attribution in attributions:
-        if attribution.document is not None:
-            documents.setdefault(attribution.document.id, attribution.document)
-    out = []
-    for document in documents.values():
-        work: dict[str, Any] = {"@type": "CreativeWork", "headline": document.title}
-        if document.url:
-            work["url"] = document.url
-        if document.published_at:
-            work["datePublished"] = _day(document.published_at)
-        if document.outlet_name:
-            work["publisher"] = {"@type": "Organization", "name": document.outlet_name}
-        out.append(work)
+def _asserting_speakers(evidence: Evidence) -> list[tuple[str, str | None]]:
+    """The sources asserting the claim (name, kind), each name once, in attribution order."""
+    speakers: dict[str, str | None] = {}
+    for attribution in sorted(evidence.attributions, key=attrgetter("id")):
+        source = evidence.sources.get(attribution.source_id)
+        if attribution.stance is Stance.ASSERTS and source is not None and source.name not in speakers:
+            speakers[source.name] = source.kind.value if source.kind is not None else None
+    return list(speakers.items())
+
+
+def _appearances(evidence: Evidence, urls: Mapping[int, str | None]) -> list[Appearance]:
+    """The documents carrying the claim's attributions, in the order of their first attribution."""
+    seen: set[int] = set()
+    out: list[Appearance] = []
+    for attribution in sorted(evidence.attributions, key=attrgetter("id")):
+        document_id = attribution.document_id
+        if document_id is None or document_id in seen:
+            continue
+        seen.add(document_id)
+        document = evidence.documents.get(document_id)
+        if document is None:
+            continue
+        outlet = evidence.sources.get(document.outlet_id) if document.outlet_id is not None else None
+        out.append(Appearance(document.title, urls.get(document_id), document.published_on, outlet.name if outlet else None))
     return out
+
+
+def _creative_work(appearance: Appearance) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "headline": appearance.title}
+    if appearance.url:
+        work["url"] = appearance.url
+    if appearance.published_on:
+        work["datePublished"] = appearance.published_on.isoformat()
+    if appearance.outlet_name:
+        work["publisher"] = {"@type": "Organization", "name": appearance.outlet_name}
+    return work
+
+
+def _document_urls(session: Session, document_ids: Iterable[int]) -> dict[int, str | None]:
+    """The URL of each of these documents (the one thing a review shows that the rules never read)."""
+    urls: dict[int, str | None] = {}
+    for chunk in chunks(sorted(document_ids)):
+        for document_id, url in session.execute(select(Document.id, Document.url).where(Document.id.in_(chunk))):
+            urls[document_id] = url
+    return urls
 
 
 def _verdict_dates(session: Session, claim_ids: list[int]) -> dict[int, datetime]:
