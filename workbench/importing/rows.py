@@ -107,7 +107,7 @@ class RowWriter:
         # SQLite fast path: a few statements per batch (see ``BatchInsert`` for why), with values
         # stored exactly as SQLAlchemy's SQLite types store them. Per-row parameter
         # processing in Core costs more than the INSERT itself at this volume.
-        names = tuple(rows[0])
+        names = _columns_with_values(table, rows)
         shared = tuple(constants or ())
         batch_insert = sqlite_insert(table, names, self._variable_limit, shared)
         shared_values = [_stored_as(table, name)(constants[name]) for name in shared] if constants else []
@@ -128,6 +128,42 @@ class RowWriter:
                 self._background.submit(statement, [flat])
             else:
                 self.connection.exec_driver_sql(statement, tuple(flat))
+
+
+def _columns_with_values(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The columns of ``rows`` to insert: all but those None in every row that the table stores
+    as NULL when left out (nullable, no DEFAULT, not JSON, which stores None as ``'null'``).
+
+    Why: an attribution has 20 columns, and in a feed 8 of them (spans, anchors, relays, notes)
+    are None in every row of a batch. Each value is bound on the writer thread holding the GIL,
+    a None through ``sqlite3``'s adapter lookup (130 ns against 25 for an int), while the main
+    thread waits; a column left out costs nothing and stores the same NULL.
+    """
+    names = tuple(rows[0])
+    first = rows[0]
+    unset = null_when_left_out(table)
+    maybe_empty = [name for name in names if first[name] is None and name in unset]
+    if not maybe_empty:
+        return names
+    count = len(rows)
+    empty = {name for name in maybe_empty if list(map(itemgetter(name), rows)).count(None) == count}
+    return tuple(name for name in names if name not in empty) if empty else names
+
+
+def null_when_left_out(table: Table) -> frozenset[str]:
+    """The columns of ``table`` an INSERT that leaves them out stores as NULL (per the model;
+    a test checks the migrated schema agrees)."""
+    found = _NULL_WHEN_LEFT_OUT.get(table.name)
+    if found is None:
+        found = _NULL_WHEN_LEFT_OUT[table.name] = frozenset(
+            column.name
+            for column in table.columns
+            if column.nullable and column.server_default is None and not isinstance(column.type, JSON)
+        )
+    return found
+
+
+_NULL_WHEN_LEFT_OUT: dict[str, frozenset[str]] = {}
 
 
 def _bind_none_quickly() -> None:
