@@ -173,6 +173,10 @@ def test_columns_none_in_every_row_are_left_out_and_stored_as_the_same_null(tmp_
         ]
         events = [{"entity_type": "claim", "entity_id": 1, "claim_id": 1, "action": "claim_added", "before": None,
                    "after": {"key": "c1"}}]
+        # JSON's None is 'null', not NULL: bound once a statement instead of converted row by row.
+        assert rows_module._columns_with_values(EVENTS, events) == (
+            ("entity_type", "entity_id", "claim_id", "action", "after"), ("before",)
+        )
         RowWriter(connection).insert(EVENTS, events, {"at": now, "reviewer": "r", "reason": "x", "origin": None})
         assert session.execute(text("SELECT before, typeof(before) FROM review_events")).one() == ("null", "text")
     database.dispose()

@@ -107,7 +107,9 @@ class RowWriter:
         # SQLite fast path: a few statements per batch (see ``BatchInsert`` for why), with values
         # stored exactly as SQLAlchemy's SQLite types store them. Per-row parameter
         # processing in Core costs more than the INSERT itself at this volume.
-        names = _columns_with_values(table, rows)
+        names, none_everywhere = _columns_with_values(table, rows)
+        if none_everywhere:
+            constants = {**(constants or {}), **dict.fromkeys(none_everywhere)}
         shared = tuple(constants or ())
         batch_insert = sqlite_insert(table, names, self._variable_limit, shared)
         shared_values = [_stored_as(table, name)(constants[name]) for name in shared] if constants else []
@@ -130,24 +132,30 @@ class RowWriter:
                 self.connection.exec_driver_sql(statement, tuple(flat))
 
 
-def _columns_with_values(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...]:
-    """The columns of ``rows`` to insert: all but those None in every row that the table stores
-    as NULL when left out (nullable, no DEFAULT, not JSON, which stores None as ``'null'``).
+def _columns_with_values(table: Table, rows: list[dict[str, Any]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The columns of ``rows`` to bind row by row, and those None in every row to bind once.
 
-    Why: an attribution has 20 columns, and in a feed 8 of them (spans, anchors, relays, notes)
+    A column None in every row is left out where the table stores NULL for it anyway
+    (nullable, no DEFAULT, not JSON, which stores None as ``'null'``), and otherwise bound once
+    a statement like the import's other constants, stored as each row's None would be.
+
+    Why: an attribution has 20 columns, and in a feed 9 of them (spans, anchors, relays, notes)
     are None in every row of a batch. Each value is bound on the writer thread holding the GIL,
     a None through ``sqlite3``'s adapter lookup (130 ns against 25 for an int), while the main
-    thread waits; a column left out costs nothing and stores the same NULL.
+    thread waits; and a JSON column (an attribution's anchor difference, an event's "before")
+    sent every row through the per-row conversion loop below instead of the one ``map`` call.
     """
     names = tuple(rows[0])
     first = rows[0]
-    unset = null_when_left_out(table)
-    maybe_empty = [name for name in names if first[name] is None and name in unset]
+    maybe_empty = [name for name in names if first[name] is None]
     if not maybe_empty:
-        return names
+        return names, ()
     count = len(rows)
-    empty = {name for name in maybe_empty if list(map(itemgetter(name), rows)).count(None) == count}
-    return tuple(name for name in names if name not in empty) if empty else names
+    empty = [name for name in maybe_empty if list(map(itemgetter(name), rows)).count(None) == count]
+    if not empty:
+        return names, ()
+    unset = null_when_left_out(table)
+    return tuple(name for name in names if name not in empty), tuple(name for name in empty if name not in unset)
 
 
 def null_when_left_out(table: Table) -> frozenset[str]:
