@@ -145,6 +145,20 @@ def test_export_then_import_reproduces_everything(desk: Database, database_url: 
         copy.dispose()
 
 
+@pytest.mark.parametrize("fmt", ["json", "claimreview"])
+def test_an_export_into_a_missing_folder_is_one_line_before_any_work(database_url: str, tmp_path: Path, fmt: str) -> None:
+    """The folder was found missing only when the finished export was saved: an internal error,
+    after reading the whole database."""
+    target = tmp_path / "nowhere" / f"desk.{fmt}"
+    code, out, err = invoke(database_url, "export", "-f", fmt, "-o", str(target))
+    assert (code, out) == (2, "")
+    assert err.strip().splitlines() == [f"error: {tmp_path / 'nowhere'} does not exist: create the folder first (nothing was written)"]
+    (tmp_path / "plain").write_text("x")
+    code, _, err = invoke(database_url, "export", "-f", fmt, "-o", str(tmp_path / "plain" / "desk.json"))
+    assert code == 2 and "plain is not a folder" in err
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_jsonl_layout(desk: Database) -> None:
     out = io.StringIO()
     with desk.reading() as session:

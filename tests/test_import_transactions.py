@@ -146,6 +146,49 @@ def test_skip_invalid_imports_the_rest_and_writes_rejects(tmp_path: Path) -> Non
     assert result.exit_code == 2 and len(custom.read_text().splitlines()) == 4
 
 
+def test_rejects_into_a_missing_folder_stop_the_import_before_it_starts(tmp_path: Path) -> None:
+    """The rejects file is written after the commit: a folder that is not there used to end an
+    import that had landed with an internal error, and its rejects were lost."""
+    db = tmp_path / "desk.db"
+    path = write_jsonl(tmp_path / "mixed.jsonl", [*SOURCES, claim("c1", "good one", {"source": "src-a", "stance": "asserts"}),
+                                                  claim("c2", "bad stance", {"source": "src-a", "stance": "assert"})])
+    result = invoke(db, "import", "--skip-invalid", "--rejects", str(tmp_path / "nowhere" / "r.jsonl"), str(path))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [f"error: {tmp_path / 'nowhere'} does not exist: create the folder first (nothing was written)"]
+    assert not db.exists()  # not even created
+    invoke(db, "init")
+    assert invoke(db, "import", "--skip-invalid", "--rejects", str(tmp_path), str(path)).exit_code == 2  # a folder
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM claims").fetchone() == (0,)
+    # --dry-run writes no rejects, so it needs no folder.
+    assert invoke(db, "import", "--dry-run", "--skip-invalid", "--rejects", str(tmp_path / "nowhere" / "r.jsonl"), str(path)).exit_code == 2
+
+
+def test_rejects_that_cannot_be_written_after_the_commit_say_the_import_landed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder checked, the disk can still fill before the rejects are written: the import
+    has committed by then, and the line says so rather than "nothing changed"."""
+    from workbench.importing.rejects import Rejects
+
+    def full(self: Rejects, path: str | Path, *, as_csv: bool = False) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Rejects, "save", full)
+    db = tmp_path / "desk.db"
+    path = write_jsonl(tmp_path / "mixed.jsonl", [*SOURCES, claim("c1", "good one", {"source": "src-a", "stance": "asserts"}),
+                                                  claim("c2", "bad stance", {"source": "src-a", "stance": "assert"})])
+    result = invoke(db, "import", "--skip-invalid", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: the import was committed, but its 1 rejected record(s) could not be written to "
+        f"{tmp_path / 'mixed.jsonl.rejects.jsonl'}: No space left on device"
+    )
+    assert "removed the new database" not in result.stderr  # it holds the import
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT key FROM claims").fetchall() == [("c1",)]
+
+
 def test_csv_rejects_are_csv_rows_that_import_once_fixed(tmp_path: Path) -> None:
     """A spreadsheet's rejected rows come back as a spreadsheet: same columns, plus the reason."""
     db = tmp_path / "desk.db"

@@ -15,6 +15,7 @@ from workbench.cli.output import Format, TerminalSafeWriter, console, emit_json,
 from workbench.errors import InvalidInput
 from workbench.formats import casefile, claimreview, exporter
 from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
+from workbench.output_files import check_output_file
 from workbench.records import to_jsonable
 from workbench.review import claims
 from workbench.text_safety import safe_text
@@ -66,6 +67,8 @@ def export_command(
         raise click.UsageError("a case file is for one claim: give --claim ID")
     if claim_refs and fmt not in ("casefile", "claimreview"):
         raise click.UsageError("--claim applies to the casefile and claimreview formats only")
+    if output:
+        check_output_file(Path(output))  # before reading the whole database for it
     database = context.database()
     with database.reading() as session, _target(output) as out:
         if fmt == "json":

@@ -79,6 +79,9 @@ def import_command(
         _discard(context, new_file, "a dry run writes nothing")
     if not quiet:
         _print_summary(result)
+    if result.rejects_error is not None:
+        click.echo(f"error: {safe_text(result.rejects_error)}", err=True)
+        sys.exit(1)
     if result.rejected:
         where = f"; see {result.rejects_path}" if result.rejects_path else ""
         click.echo(f"error: {result.rejected} record(s) rejected{where}", err=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from workbench.config import busy_timeout_seconds
 from workbench.errors import InvalidInput, WorkbenchError
+from workbench.output_files import check_output_file
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -33,9 +34,7 @@ def write_backup(database: Path, target: Path) -> Path:
     """
     if target.exists():
         raise InvalidInput(f"{target} already exists; give a new file name (nothing was written)")
-    if not target.parent.is_dir():
-        problem = "is not a folder" if target.parent.exists() else "does not exist: create the folder first"
-        raise InvalidInput(f"{target.parent} {problem} (nothing was written)")
+    check_output_file(target)
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     try:
         _copy(database, partial)

@@ -36,6 +36,7 @@ from workbench.importing.reading import STDIN, display_name, prepare
 from workbench.importing.rejects import Rejects
 from workbench.importing.summary import ImportSummary, KindTally
 from workbench.importing.writing import apply
+from workbench.output_files import check_output_file
 from workbench.progress import NoProgress, Progress
 
 IMPORT_GC_THRESHOLD = 50_000  # allocations between young collections while importing (default 700)
@@ -158,6 +159,9 @@ class ImportResult:
     dry_run: bool
     rejected: int = 0
     rejects_path: Path | None = None
+    # Set when the import committed but its rejects file could not be written after all (the
+    # folder is checked first): the caller must say so, and must not undo the import.
+    rejects_error: str | None = None
 
 
 class _DryRun(Exception):
@@ -206,6 +210,9 @@ def _import_files(
     dry_run: bool,
     rejects_path: str | Path | None,
 ) -> ImportResult:
+    if options.skip_invalid and not dry_run:
+        # Written once the import has committed: a folder that is not there must stop it now.
+        check_output_file(Path(rejects_path) if rejects_path else default_rejects_path(files))
     rejects = Rejects(lenient=options.skip_invalid)
     prepared: list[PreparedFile] = []
     summaries: list[ImportSummary] = []
@@ -231,7 +238,14 @@ def _import_files(
             # A spreadsheet's rejects go back as a spreadsheet, to be fixed and imported again.
             as_csv = all(item.format == "csv" for item in prepared)
             result.rejects_path = Path(rejects_path) if rejects_path else default_rejects_path(files, as_csv)
-            rejects.save(result.rejects_path, as_csv=as_csv)
+            try:
+                rejects.save(result.rejects_path, as_csv=as_csv)
+            except OSError as error:  # checked before the import, so the disk or folder changed since
+                result.rejects_error = (
+                    f"the import was committed, but its {rejects.count} rejected record(s) could not be written to "
+                    f"{result.rejects_path}: {error.strerror or error}"
+                )
+                result.rejects_path = None
         return result
     finally:
         for item in prepared:
