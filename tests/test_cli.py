@@ -174,6 +174,17 @@ def test_import_again_changes_nothing(desk: Path) -> None:
     assert snapshot(desk) == before
 
 
+def test_a_file_without_records_says_so_not_already_imported(desk: Path, tmp_path: Path) -> None:
+    before = snapshot(desk)
+    for name, text in (("empty.jsonl", ""), ("header.jsonl", '{"format": "workbench", "version": 2}\n')):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = ok(desk, "import", str(path))
+        assert f"{path}: no records in the file, nothing to import" in result.stderr
+        assert "already imported" not in result.stderr
+    assert snapshot(desk) == before
+
+
 def test_import_from_stdin(db: Path) -> None:
     result = ok(db, "import", "-", input=SAMPLE_FILE.read_text(encoding="utf-8"))
     assert "<stdin>" in result.stderr

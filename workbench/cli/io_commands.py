@@ -154,7 +154,9 @@ def _print_summary(result: ImportResult) -> None:
             if suggestion.conflicts:
                 line += "; differs in: " + "; ".join(suggestion.conflicts)
             out.print(Text(safe_text(line)))
-        if not summary.changed and not summary.rejected:
+        if summary.empty:
+            out.print(Text(f"{safe_text(summary.file)}: no records in the file, nothing to import"))
+        elif not summary.changed and not summary.rejected:
             out.print(Text(f"{safe_text(summary.file)}: nothing to change (already imported)"))
     if result.rejects_path is not None:
         out.print(Text(f"rejected records: {result.rejected}, written to {safe_text(str(result.rejects_path))}"))

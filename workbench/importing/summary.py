@@ -47,3 +47,8 @@ class ImportSummary:
     @property
     def changed(self) -> bool:
         return any(t.created or t.updated for t in self.kinds().values())
+
+    @property
+    def empty(self) -> bool:
+        """The file held no record at all (a header alone, or nothing): nothing was compared."""
+        return not self.rejected and not any(t.created or t.updated or t.unchanged for t in self.kinds().values())
