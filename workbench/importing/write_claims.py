@@ -166,6 +166,9 @@ class ClaimWriter:
         tag_rows: list[dict[str, Any]] = []
         attribution_rows: list[dict[str, Any]] = []
         touched: set[int] = set()
+        # Stored attributions the file changes, applied once this batch's claims are written:
+        # one may move to a claim created in this batch, and its row must exist first.
+        attribution_updates: list[tuple[int, dict[str, Any]]] = []
         self.statuses.load_facts(planned)
         for plan in planned:
             claim_id = plan.target_id
@@ -200,9 +203,7 @@ class ClaimWriter:
                     self.summary.attributions.unchanged += 1
                     continue
                 before = {name: getattr(row, name) for name in changed}
-                self.connection.execute(
-                    update(ATTRIBUTIONS).where(ATTRIBUTIONS.c.id == row.id).values(**changed, updated_at=self.context.now)
-                )
+                attribution_updates.append((row.id, changed))
                 self.summary.attributions.updated += 1
                 self.log.record(EntityType.ATTRIBUTION, row.id, "attribution_updated", claim_id=claim_id, before=before, after=changed)
                 touched.update({claim_id, row.claim_id})
@@ -212,6 +213,10 @@ class ClaimWriter:
         self.rows.insert(CLAIMS, claim_rows, times | {"version": 1})
         self.rows.insert(TAGS, tag_rows)
         self.rows.insert(ATTRIBUTIONS, attribution_rows, times)
+        for attribution_id, changed in attribution_updates:  # each first waits for the inserts above
+            self.connection.execute(
+                update(ATTRIBUTIONS).where(ATTRIBUTIONS.c.id == attribution_id).values(**changed, updated_at=self.context.now)
+            )
         self.rows.insert(MERGED_KEYS, self.context.merged.take_rows())
         self.links.write_suggestions(planned)
         self.log.flush()
