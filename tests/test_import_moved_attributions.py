@@ -1,4 +1,5 @@
-"""A file that gives a stored attribution (by its key) to a claim the same file creates.
+"""A file that changes stored rows: attributions moved to a claim the same file creates, and
+many stored claims changed at once.
 
 Until 2026-12-06 the attribution's row was updated to point at the new claim before that
 claim's row was written, so every such import failed on the foreign key with an internal
@@ -22,8 +23,8 @@ from workbench.review import status
 HEADER = {"format": "workbench", "version": 1}
 
 
-def _write(path: Path, records: list[dict[str, Any]]) -> Path:
-    path.write_text("\n".join(json.dumps(record) for record in [HEADER, *records]) + "\n", encoding="utf-8")
+def _write(path: Path, records: list[dict[str, Any]], header: dict[str, Any] = HEADER) -> Path:
+    path.write_text("\n".join(json.dumps(record) for record in [header, *records]) + "\n", encoding="utf-8")
     return path
 
 
@@ -102,3 +103,49 @@ def test_a_merged_claim_that_comes_back_reworded_takes_its_attribution_back(data
     assert len(claims["k2"][2]) == 2 and len(claims["k1"][2]) == 1
     with database.reading() as session:
         assert status.find_mismatches(session) == []
+
+
+def test_a_file_that_changes_many_stored_claims_stores_each_change_once(database: Database, tmp_path: Path) -> None:
+    """Changed values are written a batch at a time, grouped by the columns that change: each
+    claim must still get exactly its own values, tags and one new version."""
+    source = {"type": "source", "key": "s1", "name": "First Outlet", "kind": "media_outlet"}
+    said = [{"source": "s1", "stance": "asserts", "quote": "it will reopen", "certainty": "forecast"}]
+    first = _write(tmp_path / "first.jsonl", [source, *[
+        {"type": "claim", "key": f"k{n}", "text": f"Road number {n} to the border crossing reopens in week {n}",
+         "tags": ["roads", "old"], "attributions": said}
+        for n in range(30)
+    ]], {"format": "workbench", "version": 2})
+    import_files(database, [str(first)], "tester")
+    changed: list[dict[str, Any]] = []
+    for n in range(30):
+        record: dict[str, Any] = {"type": "claim", "key": f"k{n}", "attributions": said}
+        record["text"] = f"Road number {n} to the border crossing reopens in week {n}" + (" (corrected)" if n % 2 else "")
+        record["tags"] = ["roads", "new"] if n % 3 == 0 else ["old", "roads"]
+        if n % 5 == 0:
+            record["kind"] = "plan"
+        changed.append(record)
+    second = _write(tmp_path / "second.jsonl", changed, {"format": "workbench", "version": 2})
+    (summary,) = import_files(database, [str(second)], "tester").summaries
+
+    expected_changed = [n for n in range(30) if n % 2 or n % 3 == 0 or n % 5 == 0]
+    assert (summary.claims.updated, summary.claims.unchanged) == (len(expected_changed), 30 - len(expected_changed))
+    with database.reading() as session:
+        rows = {
+            key: (claim_text, kind, version)
+            for key, claim_text, kind, version in session.execute(text("SELECT key, text, kind, version FROM claims"))
+        }
+        tags: dict[str, list[str]] = {}
+        for key, tag in session.execute(
+            text("SELECT c.key, t.tag FROM claim_tags t JOIN claims c ON c.id = t.claim_id ORDER BY c.key, t.tag")
+        ):
+            tags.setdefault(key, []).append(tag)
+        assert status.find_mismatches(session) == []
+        logged = session.execute(text("SELECT count(*) FROM review_events WHERE action = 'claim_updated'")).scalar_one()
+    assert logged == len(expected_changed)
+    for n in range(30):
+        claim_text, kind, version = rows[f"k{n}"]
+        assert claim_text.endswith("(corrected)") == bool(n % 2)
+        assert kind == ("plan" if n % 5 == 0 else "event")
+        # One new version for the change; a plan's recounted status may add another.
+        assert version == 1 if n not in expected_changed else version in ((2, 3) if n % 5 == 0 else (2,))
+        assert tags[f"k{n}"] == (["new", "roads"] if n % 3 == 0 else ["old", "roads"])
