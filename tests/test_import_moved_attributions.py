@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import text
 
 from workbench.db.engine import Database
+from workbench.importing.affected import ClaimMarks
 from workbench.importing.pipeline import import_files
 from workbench.review import status
 
@@ -149,3 +150,13 @@ def test_a_file_that_changes_many_stored_claims_stores_each_change_once(database
         # One new version for the change; a plan's recounted status may add another.
         assert version == 1 if n not in expected_changed else version in ((2, 3) if n % 5 == 0 else (2,))
         assert tags[f"k{n}"] == (["new", "roads"] if n % 3 == 0 else ["old", "roads"])
+
+
+def test_claim_marks_hold_each_id_once_and_give_them_back_in_order() -> None:
+    marks = ClaimMarks()
+    assert not marks and list(marks.in_order()) == []
+    marks.add_all([9, 1, 4_000, 9, 0, 8, 7, 15, 16])
+    marks.add_all(range(100, 3, -7))
+    expected = sorted({9, 1, 4_000, 0, 8, 7, 15, 16, *range(100, 3, -7)})
+    assert list(marks.in_order()) == expected
+    assert len(marks) == len(expected)
