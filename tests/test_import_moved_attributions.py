@@ -160,3 +160,15 @@ def test_claim_marks_hold_each_id_once_and_give_them_back_in_order() -> None:
     expected = sorted({9, 1, 4_000, 0, 8, 7, 15, 16, *range(100, 3, -7)})
     assert list(marks.in_order()) == expected
     assert len(marks) == len(expected)
+
+
+def test_importing_the_same_tags_again_changes_nothing_whatever_the_collation(database: Database, tmp_path: Path) -> None:
+    """Tags are compared as sorted lists: sorted by Python on both sides, since a database's
+    collation (en_US on many PostgreSQL servers) puts "ba" before "b-c" and Python after."""
+    source = {"type": "source", "key": "s1", "name": "First Outlet", "kind": "media_outlet"}
+    record = {"type": "claim", "key": "k1", "text": "The b-c road reopened", "tags": ["ba", "b-c", "B_d", "b d"],
+              "attributions": [{"source": "s1", "stance": "asserts"}]}
+    path = _write(tmp_path / "tags.jsonl", [source, record], {"format": "workbench", "version": 2})
+    import_files(database, [str(path)], "tester")
+    (again,) = import_files(database, [str(path)], "tester").summaries
+    assert (again.claims.updated, again.claims.unchanged) == (0, 1)

@@ -56,11 +56,11 @@ class StoredClaimChanges:
         )
         found: dict[int, list[str]] = {}
         for chunk in chunks(wanted):
-            for claim_id, tag in self.connection.execute(
-                select(TAGS.c.claim_id, TAGS.c.tag).where(TAGS.c.claim_id.in_(chunk)).order_by(TAGS.c.claim_id, TAGS.c.tag)
-            ):
+            for claim_id, tag in self.connection.execute(select(TAGS.c.claim_id, TAGS.c.tag).where(TAGS.c.claim_id.in_(chunk))):
                 found.setdefault(claim_id, []).append(tag)
-        return found
+        # Sorted here, as the file's tags are (``ClaimWriter._plan_claim``): a database's
+        # collation may order them otherwise, and the lists would differ for the same tags.
+        return {claim_id: sorted(tags) for claim_id, tags in found.items()}
 
     def plan_claim(self, plan: PlannedClaim, claim_id: int, changes: StoredChanges) -> None:
         """A stored claim's new values (its status depends only on attributions), into ``changes``;
