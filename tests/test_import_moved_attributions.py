@@ -172,3 +172,48 @@ def test_importing_the_same_tags_again_changes_nothing_whatever_the_collation(da
     import_files(database, [str(path)], "tester")
     (again,) = import_files(database, [str(path)], "tester").summaries
     assert (again.claims.updated, again.claims.unchanged) == (0, 1)
+
+
+def test_a_stored_claim_given_an_origin_updates_the_flag_of_the_claim_it_contradicts(
+    database: Database, tmp_path: Path
+) -> None:
+    """The claims an import recomputes take the claims whose flags hang on them along: a
+    stored claim given its first counted origin disputes the stored claim it contradicts,
+    which gets the flag and a new version; a claim the import leaves as it was keeps its
+    version."""
+    sources = [
+        {"type": "source", "key": key, "name": name, "kind": "media_outlet"}
+        for key, name in (("s1", "First Outlet"), ("s2", "Second Outlet"))
+    ]
+    first = _write(tmp_path / "first.jsonl", [
+        *sources,
+        {"type": "claim", "key": "c-held", "text": "The garrison still holds the airfield south of the city",
+         "attributions": [{"key": "a1", "source": "s1", "stance": "asserts"}]},
+        {"type": "claim", "key": "c-fell", "text": "The airfield south of the city fell to the rebels on Monday"},
+        {"type": "claim", "key": "c-other", "text": "Bread prices doubled in the capital during the winter",
+         "attributions": [{"key": "a9", "source": "s2", "stance": "asserts"}]},
+        {"type": "link", "from": "c-fell", "to": "c-held", "relation": "contradicts"},
+    ])
+    import_files(database, [str(first)], "tester")
+
+    def stored() -> dict[str, tuple[str, str | None, int]]:
+        with database.reading() as session:
+            rows = session.execute(text("SELECT key, status, disputed_by, version FROM claims")).all()
+        return {key: (claim_status, disputed_by, version) for key, claim_status, disputed_by, version in rows}
+
+    before = stored()
+    assert before["c-held"][1] is None  # the contradicting claim has no counted origin yet
+
+    second = _write(tmp_path / "second.jsonl", [
+        {"type": "claim", "key": "c-fell", "text": "The airfield south of the city fell to the rebels on Monday",
+         "attributions": [{"key": "a2", "source": "s2", "stance": "asserts"}]},
+    ])
+    import_files(database, [str(second)], "tester")
+
+    after = stored()
+    assert after["c-fell"][0] == "single_source"
+    assert after["c-held"][1] == "c-fell"
+    assert after["c-held"][2] == before["c-held"][2] + 1
+    assert after["c-other"] == before["c-other"]
+    with database.reading() as session:
+        assert status.find_mismatches(session) == []

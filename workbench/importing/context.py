@@ -59,7 +59,7 @@ class ImportContext:
         origin: Origin | None = session.info.get(ORIGIN_INFO)
         self.log = EventLog(self.rows, reviewer, self.reason, self.now, origin.session_key if origin else None)
         self.keys = KeyLookups(self.connection)
-        self.affected = AffectedClaims(session)
+        self.affected = AffectedClaims(session, self.now)
         # Keys of this file's claims that were merged into another claim: links and later
         # rows of the file still name them, and they mean the claim they were merged into.
         self.merged = MergedKeys(self.connection)
