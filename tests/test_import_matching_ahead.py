@@ -16,10 +16,17 @@ from test_import_speed_paths import _digest, _write_feed
 
 from workbench.db.opening import open_database
 from workbench.formats.interchange import ClaimSpec
-from workbench.importing import matching, writing
+from workbench.importing import matching, matching_ahead, writing
 from workbench.importing.claim_matcher import Suggestion
 from workbench.importing.matching import DuplicateMatcher
-from workbench.importing.matching_ahead import AheadAnswer, AheadBatch, RemoteWindow, WindowSetup, match_ahead
+from workbench.importing.matching_ahead import (
+    AheadAnswer,
+    AheadBatch,
+    RemoteWindow,
+    WindowSetup,
+    analyse_dropping_window,
+    match_ahead,
+)
 from workbench.importing.pipeline import ImportOptions, import_files
 from workbench.matching.thresholds import DEFAULT_THRESHOLDS
 
@@ -100,8 +107,9 @@ def test_claims_stored_already_send_the_matching_back_here_with_the_same_result(
     ahead = _import(tmp_path / "ahead.db", earlier, feed, matcher=windowed)
     assert spy.went_local == 1  # at the first stored key, in batch one
     # The earlier file's one batch, then the feed's first two, asked for before the guess
-    # failed; the third batch only has its words worked out by the worker.
-    assert spy.jobs == ["match_ahead", "match_ahead", "match_ahead", "analyse_texts"]
+    # failed; the third batch only has its words worked out by the worker, which lets its
+    # window go first.
+    assert spy.jobs == ["match_ahead", "match_ahead", "match_ahead", "analyse_dropping_window"]
     assert ahead == here
 
 
@@ -189,6 +197,31 @@ def test_the_worker_numbers_the_claims_with_a_text_as_the_import_will() -> None:
     assert answer[0][2] is None
     merged = [suggestion for _, _, suggestion in answer[1:]]
     assert [(s.existing_id, s.merged) for s in merged if s is not None] == [(8, True), (7, True)]
+
+
+def test_once_the_import_matches_here_the_worker_lets_its_window_go() -> None:
+    match_ahead(AheadBatch(((2, "a", "Troops left the base at dawn on Monday"),), _setup()))
+    assert matching_ahead._window is not None and matching_ahead._window.holds_claims()
+    words = analyse_dropping_window(["Shelling hit the market in Tal Dush"])
+    assert matching_ahead._window is None
+    assert len(words) == 1 and "market" in words[0][0]
+
+
+def test_a_matcher_lets_its_window_go_once_the_files_claims_are_matched(tmp_path: Path) -> None:
+    """Matching here (a small file), the window holds the file's claims until the last one is
+    matched, and nothing after: the import's peak comes later."""
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, 300)
+    held: list[bool] = []
+
+    class Watched(DuplicateMatcher):
+        def claims_done(self) -> None:
+            held.append(self.claims.holds_claims())
+            super().claims_done()
+            held.append(self.claims.holds_claims())
+
+    _import(tmp_path / "watched.db", feed, matcher=Watched)
+    assert held == [True, False]
 
 
 def _window_expecting(*matched: tuple[str, int, Suggestion | None]) -> RemoteWindow:

@@ -66,6 +66,10 @@ class ClaimMatcher:
     def added(self, claim_id: int, key: str, text: str) -> None:
         """A claim was created by this import (later records may match it)."""
 
+    def claims_done(self) -> None:
+        """The file's last claim is matched: what only matching claims needed can go (the
+        import's peak memory comes after, while stored claims are recomputed)."""
+
     def resolve_source(self, session: Session, name: str) -> tuple[int | None, list[tuple[int, str]]]:
         """A typed source name -> (id, []) when it names one source, (None, candidates) if not."""
         return None, []

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from workbench.formats.interchange import ClaimSpec
 from workbench.immutable import immutable_record
+from workbench.importing.analysis import Analysis, analyse_texts
 
 if TYPE_CHECKING:
     from workbench.importing.claim_matcher import Suggestion
@@ -102,6 +103,15 @@ def match_ahead(batch: AheadBatch) -> AheadAnswer:
             window.added(claim_id, spec.key, spec.text)
         answer.append((spec.key, claim_id, suggestion))
     return answer
+
+
+def analyse_dropping_window(texts: list[str]) -> Analysis:
+    """The words of a batch's texts, once the import matches in its own process
+    (``DuplicateMatcher._go_local``): the window this worker held is let go first, since
+    nobody will ask it again (at 100k claims about 10 MB, held until the import ended)."""
+    global _window
+    _window = None
+    return analyse_texts(texts)
 
 
 # -- in the import ---------------------------------------------------------------------------

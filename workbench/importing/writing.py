@@ -105,6 +105,7 @@ class FileWriter:
                 self.progress.advance(len(batch))
                 if number % TRIM_EVERY == 0:
                     release_free_memory()
+            self.matcher.claims_done()
             self.claims.finish()
             self.links.apply()
             if deferred is not None:
