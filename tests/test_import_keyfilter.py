@@ -151,8 +151,8 @@ def test_a_given_key_that_repeats_an_earlier_derived_key_is_named_as_a_duplicate
     """Derived attribution keys never enter the filter (their claim's key stands for them), so
     a given key shaped like a derived one is always looked up: here it repeats, a batch later,
     the key derived for claim c0's keyless attribution, and the import names its line."""
+    from workbench.attribution_keys import derived_key
     from workbench.errors import BadImportFile
-    from workbench.review.attributions import derived_key
 
     repeated = derived_key("c0", "src-b", None, "asserts", None)
     late = distinct_claim(1_500) | {"attributions": [{"source": "src-a", "stance": "asserts", "key": repeated}]}

@@ -86,30 +86,66 @@ def test_the_worker_matches_a_file_of_new_claims_exactly_as_this_process(tmp_pat
     assert here["claim_links"][0] > 0  # the feed's rewordings were found: matching ran
 
 
-def test_claims_stored_already_send_the_matching_back_here_with_the_same_result(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The worker takes every claim for new; a key stored before is an update here."""
-    feed = tmp_path / "feed.jsonl"
-    _write_feed(feed, FEED_CLAIMS)
+def _earlier_part(feed: Path, tmp_path: Path, *, first: int = 100, last: int = 300) -> Path:
+    """The header, the sources and documents, and claims ``first`` to ``last`` of ``feed``."""
     lines = feed.read_text(encoding="utf-8").splitlines()
-    earlier = tmp_path / "earlier.jsonl"  # the header, the sources and documents, and 200 claims of batch one
     records = [json.loads(line) for line in lines]
     claims_at = [index for index, record in enumerate(records) if record.get("type") == "claim"]
-    earlier.write_text("\n".join(lines[: claims_at[0]] + lines[claims_at[100] : claims_at[300]]) + "\n", encoding="utf-8")
+    earlier = tmp_path / "earlier.jsonl"
+    earlier.write_text("\n".join(lines[: claims_at[0]] + lines[claims_at[first] : claims_at[last]]) + "\n", encoding="utf-8")
+    return earlier
 
-    def windowed() -> DuplicateMatcher:
-        return DuplicateMatcher(full_search_limit=0)  # the window, not the database search, even with claims stored
 
-    here = _reference(tmp_path, earlier, feed, matcher=windowed)
+def _windowed() -> DuplicateMatcher:
+    return DuplicateMatcher(full_search_limit=0)  # the window, not the database search, even with claims stored
+
+
+def test_claims_stored_already_are_updates_the_worker_leaves_alone_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker asks the database as it was before the import: a key stored there is an
+    update here, never matched, so the worker keeps matching."""
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, FEED_CLAIMS)
+    earlier = _earlier_part(feed, tmp_path)
+    here = _reference(tmp_path, earlier, feed, matcher=_windowed)
     _ahead_for_small_files(monkeypatch)
     spy = Spy(monkeypatch)
-    ahead = _import(tmp_path / "ahead.db", earlier, feed, matcher=windowed)
-    assert spy.went_local == 1  # at the first stored key, in batch one
-    # The earlier file's one batch, then the feed's first two, asked for before the guess
-    # failed; the third batch only has its words worked out by the worker, which lets its
-    # window go first.
-    assert spy.jobs == ["match_ahead", "match_ahead", "match_ahead", "analyse_dropping_window"]
+    ahead = _import(tmp_path / "ahead.db", earlier, feed, matcher=_windowed)
+    assert spy.went_local == 0
+    assert spy.jobs == ["match_ahead"] * 4  # the earlier file's one batch, then the feed's three
+    assert ahead == here
+
+
+def test_a_file_imported_again_keeps_the_matching_in_the_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A feed's cumulative dump: every key is stored, or was merged by the first import into
+    another claim (its attributions are all stored there). Both are known to the worker."""
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, FEED_CLAIMS)
+    here = _reference(tmp_path, feed, feed, matcher=_windowed)
+    _ahead_for_small_files(monkeypatch)
+    spy = Spy(monkeypatch)
+    ahead = _import(tmp_path / "ahead.db", feed, feed, matcher=_windowed)
+    assert spy.went_local == 0 and spy.jobs == ["match_ahead"] * 6
+    assert ahead == here
+    assert here["claims"][0] < FEED_CLAIMS  # the feed's rewordings were merged: some keys are stored nowhere
+
+
+def test_a_source_given_by_name_only_sends_the_matching_back_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker cannot derive such an attribution's key (the name is resolved against the
+    database), so for a claim merged earlier it guesses "new", and the import notices."""
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, FEED_CLAIMS)
+    records = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        for attribution in record.get("attributions", ()):
+            attribution["source_name"] = f"Source {attribution.pop('source').removeprefix('src-')}"
+    feed.write_text("\n".join(json.dumps(record) for record in records) + "\n", encoding="utf-8")
+    here = _reference(tmp_path, feed, feed, matcher=_windowed)
+    _ahead_for_small_files(monkeypatch)
+    spy = Spy(monkeypatch)
+    ahead = _import(tmp_path / "ahead.db", feed, feed, matcher=_windowed)
+    assert spy.went_local == 1  # in the second import, at the first claim merged by the first
     assert ahead == here
 
 
@@ -171,10 +207,13 @@ def test_a_failing_worker_sends_the_matching_back_here(tmp_path: Path, monkeypat
     here = _reference(tmp_path, feed)
     _ahead_for_small_files(monkeypatch)
     # A batch without the window's setup makes the worker's job fail (``match_ahead``).
-    monkeypatch.setattr(RemoteWindow, "job", lambda self, claims: AheadBatch(tuple((c.line, c.key, c.text) for c in claims)))
+    monkeypatch.setattr(RemoteWindow, "job", lambda self, claims: AheadBatch(tuple((c.line, c.key, c.text, ()) for c in claims)))
     spy = Spy(monkeypatch)
     ahead = _import(tmp_path / "ahead.db", feed)
     assert spy.went_local == 1  # at the first batch
+    # The second batch was asked for before the first went local; the third only has its
+    # words worked out, the worker's window let go first.
+    assert spy.jobs == ["match_ahead", "match_ahead", "analyse_dropping_window"]
     assert ahead == here
 
 
@@ -188,10 +227,10 @@ def _setup() -> WindowSetup:
 
 def test_the_worker_numbers_the_claims_with_a_text_as_the_import_will() -> None:
     answer = match_ahead(AheadBatch((
-        (2, "a", "Troops left the base at dawn on Monday after a week of talks"),
-        (3, "b", None),  # no text: the import rejects it, and gives it no id
-        (4, "c", "Troops left the base at dawn on Monday after a week of talks"),  # the same: merged into a
-        (5, "d", "Shelling hit the market in Tal Dush"),  # the same as the stored claim 7
+        (2, "a", "Troops left the base at dawn on Monday after a week of talks", ()),
+        (3, "b", None, ()),  # no text: the import rejects it, and gives it no id
+        (4, "c", "Troops left the base at dawn on Monday after a week of talks", ()),  # the same: merged into a
+        (5, "d", "Shelling hit the market in Tal Dush", ()),  # the same as the stored claim 7
     ), _setup()))
     assert [(key, claim_id) for key, claim_id, _ in answer] == [("a", 8), ("c", 9), ("d", 10)]
     assert answer[0][2] is None
@@ -200,7 +239,7 @@ def test_the_worker_numbers_the_claims_with_a_text_as_the_import_will() -> None:
 
 
 def test_once_the_import_matches_here_the_worker_lets_its_window_go() -> None:
-    match_ahead(AheadBatch(((2, "a", "Troops left the base at dawn on Monday"),), _setup()))
+    match_ahead(AheadBatch(((2, "a", "Troops left the base at dawn on Monday", ()),), _setup()))
     assert matching_ahead._window is not None and matching_ahead._window.holds_claims()
     words = analyse_dropping_window(["Shelling hit the market in Tal Dush"])
     assert matching_ahead._window is None
@@ -280,7 +319,7 @@ def test_the_worker_matches_without_loading_sqlalchemy() -> None:
         "import sys\n"
         "from workbench.importing.matching_ahead import AheadBatch, WindowSetup, match_ahead\n"
         "from workbench.matching.thresholds import DEFAULT_THRESHOLDS\n"
-        "match_ahead(AheadBatch(((1, 'a', 'Troops left the base at dawn'),), WindowSetup(DEFAULT_THRESHOLDS, 10, (), 1)))\n"
+        "match_ahead(AheadBatch(((1, 'a', 'Troops left the base at dawn', ()),), WindowSetup(DEFAULT_THRESHOLDS, 10, (), 1)))\n"
         "print(sorted(name for name in sys.modules if name.split('.')[0] == 'sqlalchemy' or name.startswith('workbench.db')))\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

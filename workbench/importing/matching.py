@@ -75,7 +75,8 @@ class DuplicateMatcher(ClaimMatcher):
             # The worker process holds the window and matches a batch ahead (``matching_ahead``);
             # SQLite gives the new claims their ids in order, which the worker relies on.
             first_id = highest_id_ever(session.connection(), CLAIMS) + 1  # as ``rows.new_ids`` counts
-            self._remote = RemoteWindow(WindowSetup(self.thresholds, self.window, tuple(recent), first_id))
+            stored_in = _database_file(session) if stored else None  # the worker asks what it held
+            self._remote = RemoteWindow(WindowSetup(self.thresholds, self.window, tuple(recent), first_id, stored_in))
             return
         for claim_id, key, text in recent:
             self.claims.added(claim_id, key, text)
@@ -166,3 +167,12 @@ class DuplicateMatcher(ClaimMatcher):
     def source_added(self, source_id: int, name: str) -> None:
         if self._sources is not None:
             self._sources.add(source_id, name)
+
+
+def _database_file(session: Session) -> str | None:
+    """The file of the SQLite database the session writes to; None in memory (a worker
+    process cannot open it)."""
+    for _, name, file in session.connection().exec_driver_sql("PRAGMA database_list"):
+        if name == "main":
+            return str(file) or None
+    return None

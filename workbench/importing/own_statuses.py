@@ -10,8 +10,8 @@ A claim of this file has no links yet while its claims are written (the file's l
 written after them), so nothing hangs on it but its own attributions: here they are read with
 one query a chunk, counted by the same rules through the import's cached facts
 (``NewClaimStatuses.recount``), and only the claims whose values change are updated, with a
-new version as ``refresh_claims`` gives them. Stored claims keep the general path
-(``AffectedClaims``).
+new version as ``refresh_claims`` gives them. Stored claims are recomputed with their links
+and the claims whose flags hang on them (``AffectedClaims``).
 
 They are recounted once, after the last batch (``ClaimWriter.finish``), not every 2,000
 claims as stored ones are: reading a claim's attributions waits for the background writes

@@ -13,13 +13,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from workbench.attribution_keys import derived_key, looks_derived
 from workbench.db.models import Source
 from workbench.formats.interchange import AttributionSpec, Invalid, field_path
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.context import ImportContext
 from workbench.importing.plans import PlannedAttribution, PlannedClaim
 from workbench.importing.tables import ALIASES, ATTRIBUTIONS, CACHE_LIMIT, DOCUMENTS, SOURCES, chunks
-from workbench.review.attributions import derived_key, infer_certainty, looks_derived
+from workbench.review.attributions import infer_certainty
 from workbench.review.quote_anchors import ANCHOR_COLUMNS, anchor_columns
 from workbench.review.references import unique_key
 from workbench.vocabulary import AnchorState, EntityType, Reliability, SourceKind, Stance
@@ -309,7 +310,7 @@ class AttributionPlanner:
         """The keys of a claim's attributions that may be stored already, or used earlier in this file.
 
         Only keys given in the file go into the filter of known keys. A derived key
-        (``attributions.derived_key``: a hash of the claim's key and the attribution's
+        (``attribution_keys.derived_key``: a hash of the claim's key and the attribution's
         values) can only have been used before under the same claim key, so a claim key never
         seen means derived keys never seen; keys stored before the import are all in the
         filter when it is complete. A given key shaped like a derived one (from an export)

@@ -6,13 +6,12 @@ logged, and the claim's stored status recomputed in the same transaction.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.attribution_keys import derived_key
 from workbench.db.models import Attribution
 from workbench.errors import InvalidInput, NotFound
 from workbench.limits import MAX_KEY
@@ -227,20 +226,6 @@ def _free_key(session: Session, key: str) -> str:
     return candidate
 
 
-def derived_key(claim_key: str, source_key: str, document_key: str | None, stance: str, quote: str | None) -> str:
-    """A stable key for an attribution given without one, so re-imports find it again."""
-    digest = hashlib.sha256(
-        "\x1f".join([claim_key, source_key, document_key or "", stance, quote or ""]).encode()
-    ).hexdigest()[:16]
-    return f"attr-{digest}"
-
-
-_DERIVED = re.compile(r"attr-[0-9a-f]{16}")
-
-
-def looks_derived(key: str) -> bool:
-    """Whether ``key`` has the shape of a ``derived_key`` (as in an export of derived keys)."""
-    return _DERIVED.fullmatch(key) is not None
 
 
 def parse_stance(value: str) -> str:
