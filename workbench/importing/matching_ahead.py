@@ -107,12 +107,11 @@ class StoredBefore:
         self._connection.close()
 
     def _found(self, table: str, keys: Sequence[str]) -> dict[str, int]:
+        """Which of ``keys`` ``table`` holds: each with its claim's id."""
         found: dict[str, int] = {}
         for start in range(0, len(keys), _KEYS_A_QUERY):
             chunk = keys[start : start + _KEYS_A_QUERY]
-            marks = ",".join("?" * len(chunk))
-            column = "claim_id" if table == "attributions" else "id"
-            rows = self._connection.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk)
+            rows = self._connection.execute(_LOOKUPS[table].format(",".join("?" * len(chunk))), chunk)
             found.update(rows.fetchall())
         return found
 
@@ -144,6 +143,10 @@ class StoredBefore:
 
 
 _KEYS_A_QUERY = 500
+_LOOKUPS = {
+    "claims": "SELECT key, id FROM claims WHERE key IN ({})",
+    "attributions": "SELECT key, claim_id FROM attributions WHERE key IN ({})",
+}
 
 
 def _attribution_key(claim_key: str, parts: tuple[str | None, str | None, str | None, str, str | None]) -> str:
@@ -153,6 +156,7 @@ def _attribution_key(claim_key: str, parts: tuple[str | None, str | None, str | 
         return given
     assert source is not None  # ``_key_parts`` sends None for a source given by name
     return derived_key(claim_key, source, document, stance, quote)
+
 
 _window: ClaimWindow | None = None
 _stored: StoredBefore | None = None
