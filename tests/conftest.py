@@ -7,7 +7,10 @@ on both). ``sqlite_database`` is SQLite only, for tests of SQLite-specific behav
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,32 @@ def sample_database(database: Database) -> Database:
     with database.writing() as session:
         import_file(session, SAMPLE_FILE, "tester")
     return database
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A test that failed on an SQLite error says which one (``disk I/O error`` covers a dozen
+    causes: a full disk, a -shm that cannot grow or be mapped, a short read) and how much room
+    the temporary folder had: a rare failure in CI then leaves its cause in the log."""
+    report = yield
+    if report.failed and call.excinfo is not None:
+        names = _sqlite_error_names(call.excinfo.value)
+        if names:
+            free = shutil.disk_usage(tempfile.gettempdir()).free
+            report.sections.append(("sqlite", f"SQLite errors: {', '.join(names)}; {free / 2**20:,.0f} MB free in {tempfile.gettempdir()}"))
+    return report
+
+
+def _sqlite_error_names(error: BaseException) -> list[str]:
+    """The extended result names (``SQLITE_IOERR_SHMSIZE``...) of the sqlite3 errors in ``error``'s chain."""
+    names: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        original = getattr(current, "orig", None)
+        for candidate in (current, original):
+            if isinstance(candidate, sqlite3.Error) and getattr(candidate, "sqlite_errorname", None):
+                names.append(str(candidate.sqlite_errorname))
+        current = current.__cause__ or current.__context__
+    return list(dict.fromkeys(names))
