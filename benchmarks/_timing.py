@@ -117,8 +117,8 @@ class ProcessRun:
     code: int
     # The command's processes together (its workers too): the largest sum of their proportional
     # set sizes (shared pages split between them), sampled every 0.1 s, so it can miss a peak
-    # shorter than that. 0 where /proc does not tell (not Linux).
-    tree_peak_mb: float = 0.0
+    # shorter than that. 0 where /proc does not tell (not Linux); None where it was not sampled.
+    tree_peak_mb: float | None = 0.0
     cpu: CpuSplit | None = None  # None where /proc does not tell
 
 
@@ -146,8 +146,10 @@ class CpuSplit:
 # smaller than any command measured here). Wall time is taken in there too, around the command.
 _MEASURE = (
     "import os, subprocess, sys, threading, time\n"
+    "with_pss = sys.argv[2] == 'pss'\n"
     "def tree_kib(root):\n"
-    "    # Proportional set size of the process and every process under it (shared pages split).\n"
+    "    # Proportional set size of the process and every process under it (shared pages split),\n"
+    "    # when asked; each thread's processor time always.\n"
     "    total, stack, seen = 0, [root], set()\n"
     "    while stack:\n"
     "        pid = stack.pop()\n"
@@ -155,8 +157,9 @@ _MEASURE = (
     "            continue\n"
     "        seen.add(pid)\n"
     "        try:\n"
-    "            with open(f'/proc/{pid}/smaps_rollup') as f:\n"
-    "                total += next(int(line.split()[1]) for line in f if line.startswith('Pss:'))\n"
+    "            if with_pss:\n"
+    "                with open(f'/proc/{pid}/smaps_rollup') as f:\n"
+    "                    total += next(int(line.split()[1]) for line in f if line.startswith('Pss:'))\n"
     "            for tid in os.listdir(f'/proc/{pid}/task'):\n"
     "                with open(f'/proc/{pid}/task/{tid}/stat') as f:\n"
     "                    fields = f.read().rpartition(')')[2].split()\n"
@@ -168,7 +171,7 @@ _MEASURE = (
     "    return total\n"
     "ticks = {}  # (pid, thread id) -> processor time in clock ticks, as last read\n"
     "started = time.perf_counter()\n"
-    "process = subprocess.Popen(sys.argv[2:])\n"
+    "process = subprocess.Popen(sys.argv[3:])\n"
     "done, peak = threading.Event(), [0]\n"
     "def sample():\n"
     "    while not done.wait(0.1):\n"
@@ -206,22 +209,31 @@ def compile_bytecode(home: Path = ROOT) -> None:
 
 
 def run_process(command: Sequence[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
-                check: bool = True) -> ProcessRun:
-    """Run ``command`` to its end; wall time, peak memory of that process alone, and of all its
-    processes, and where its processor time went (the workbench's bytecode compiled first:
-    ``compile_bytecode``)."""
+                check: bool = True, all_processes_memory: bool = True) -> ProcessRun:
+    """Run ``command`` to its end; wall time, peak memory of that process alone, and (with
+    ``all_processes_memory``) of all its processes, and where its processor time went (the
+    workbench's bytecode compiled first: ``compile_bytecode``).
+
+    Sampling all processes' memory slows what it measures: reading ``smaps_rollup`` walks the
+    process's page tables under its memory-map lock, 3-6 ms a reading of an import at 100k
+    claims, ten times a second, so its threads wait to map or free memory meanwhile. A 100k
+    import took 1.11x as long so sampled (two pairs, 2026-12-06). Timed runs that are compared
+    with a baseline leave it off, and the memory is taken in runs of their own.
+    """
     compile_bytecode()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile("r", suffix=".measure") as measure:
-        process = subprocess.run([sys.executable, "-c", _MEASURE, measure.name, *command], env=env, cwd=cwd,
+        sampled = "pss" if all_processes_memory else "time"
+        process = subprocess.run([sys.executable, "-c", _MEASURE, measure.name, sampled, *command], env=env, cwd=cwd,
                                  stdin=subprocess.DEVNULL, stdout=out, stderr=err, check=False)
         out.seek(0)
         err.seek(0)
         kilobytes, seconds, tree_kilobytes, *cpu = measure.read().split()
         total, main, others, workers = map(float, cpu)
         split = CpuSplit(total, main, others, workers) if main > 0 else None
+        tree_mb = int(tree_kilobytes) / 1024 if all_processes_memory else None
         run = ProcessRun(float(seconds), int(kilobytes) / 1024, out.read().decode(errors="replace"),
-                         err.read().decode(errors="replace"), process.returncode, int(tree_kilobytes) / 1024, split)
+                         err.read().decode(errors="replace"), process.returncode, tree_mb, split)
     if check and run.code != 0:
         raise SystemExit(f"{' '.join(command[:4])}... failed (exit {run.code}):\n{run.stderr[-3000:]}")
     return run
