@@ -217,8 +217,9 @@ def run_process(command: Sequence[str], *, env: dict[str, str] | None = None, cw
     Sampling all processes' memory slows what it measures: reading ``smaps_rollup`` walks the
     process's page tables under its memory-map lock, 3-6 ms a reading of an import at 100k
     claims, ten times a second, so its threads wait to map or free memory meanwhile. A 100k
-    import took 1.11x as long so sampled (two pairs, 2026-12-06). Timed runs that are compared
-    with a baseline leave it off, and the memory is taken in runs of their own.
+    import took 1.05x and 1.11x as long so sampled (two sittings of two alternated pairs,
+    2026-12-06), the single-process fair baseline no longer. Timed runs that are compared with
+    a baseline leave it off, and the memory is taken in runs of their own.
     """
     compile_bytecode()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
