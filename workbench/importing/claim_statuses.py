@@ -54,11 +54,18 @@ from workbench.review.evidence import (
 )
 from workbench.vocabulary import Certainty, ClaimKind, Mode, Stance
 
-_Count = tuple[str, int, frozenset[int]]  # status, origin count, garbled copies by position
+# status, origin count, garbled copies by position, whether any attribution records a silence
+_Count = tuple[str, int, frozenset[int], bool]
 # A spec's kind is a validated value: looked up, not passed through the enum's constructor
 # (0.13 s of a 100k-claim import).
 _CLAIM_KINDS = {kind.value: kind for kind in ClaimKind}
 _EVENT = ClaimKind.EVENT.value
+# The same for an attribution's values, which the planner validated: an enum's constructor
+# costs about ten times a lookup, and a file's every silence and memo miss pays it per value.
+_STANCES = {stance.value: stance for stance in Stance}
+_MODES = {mode.value: mode for mode in Mode}
+_CERTAINTIES = {certainty.value: certainty for certainty in Certainty}
+_STATED = Certainty.STATED.value
 
 
 class NewClaimStatuses:
@@ -202,36 +209,38 @@ class NewClaimStatuses:
         from the remembered count's garbled copies. Sources and documents do not change while
         claims are written (their records come first in a file).
         """
-        values = [a.values for a in plan.attributions]
+        attributions = plan.attributions
+        values = [a.values for a in attributions]
         kind = _CLAIM_KINDS[plan.spec.kind or _EVENT]
         if self._possibly_same is None:
             self._possibly_same = possibly_same_pairs(self.connection, None)
         shape: tuple[Any, ...] | None = None
         remembered: _Count | None = None
-        if all(a.existing is None for a in plan.attributions):  # new ids are in plan order
+        if [a.existing for a in attributions].count(None) == len(attributions):  # new ids are in plan order
             shape = status_shape(kind, values, self.source_facts, self.document_facts, self._possibly_same)
             remembered = self._remembered(shape)
-            if remembered is not None and not any(v["stance"] in SILENCES for v in values):
+            # The shape holds every stance, so whether it records a silence is remembered too.
+            if remembered is not None and not remembered[3]:
                 return remembered[0], remembered[1], None
         facts = [
             AttributionFacts(
                 id=attribution_ids[id(a)] if a.existing is None else a.existing.id,
                 source_id=v["source_id"],
-                stance=Stance(v["stance"]),
-                mode=Mode(v["mode"]),
+                stance=_STANCES[v["stance"]],
+                mode=_MODES[v["mode"]],
                 document_id=v["document_id"],
                 relayed_via_id=v["relayed_via_id"],
                 as_of=v["as_of"],
                 # A version-1 record sets no certainty: a stored attribution keeps its own, a
                 # new one gets the column's default, stated.
-                certainty=Certainty(v.get("certainty") or getattr(a.existing, "certainty", None) or Certainty.STATED.value),
+                certainty=_CERTAINTIES[v.get("certainty") or getattr(a.existing, "certainty", None) or _STATED],
                 certainty_inferred=bool(v.get("certainty_inferred", getattr(a.existing, "certainty_inferred", False))),
             )
             for a, v in zip(plan.attributions, values, strict=True)
         ]
         evidence = self._evidence(kind, facts, self._possibly_same)
         if remembered is not None:
-            status, origin_count, garbled = remembered
+            status, origin_count, garbled, _silent = remembered
             return status, origin_count, awaiting_text(evidence, {facts[position].id for position in garbled})
         assessment = assess(evidence)
         if shape is not None:
@@ -239,7 +248,8 @@ class NewClaimStatuses:
             garbled_positions = frozenset(
                 positions[u.attribution_id] for u in assessment.uncounted if u.why is NotCounted.GARBLED_COPY
             )
-            self._remember(shape, (assessment.status.value, assessment.origin_count, garbled_positions))
+            silent = any(v["stance"] in SILENCES for v in values)
+            self._remember(shape, (assessment.status.value, assessment.origin_count, garbled_positions, silent))
         return assessment.status.value, assessment.origin_count, assessment.awaiting_text()
 
     def _remembered(self, shape: tuple[Any, ...]) -> _Count | None:

@@ -19,7 +19,7 @@ garbled copies, which the key does decide.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from workbench.corroboration import DocumentFacts, SourceFacts
@@ -47,40 +47,42 @@ def status_shape(
     (Written for speed: it runs for every new claim of an import.)
     """
     relayed = False
-    # Dicts as ordered sets: ids in the order the claim first reaches them.
-    source_ids: dict[int, None] = {}
-    document_ids: dict[int, None] = {}
+    # Each id reached -> its rank: the order in which the claim first reaches it.
+    source_rank: dict[int, int] = {}
+    document_rank: dict[int, int] = {}
     for v in values:
-        source_ids[v["source_id"]] = None
-        if v["relayed_via_id"] is not None:
-            source_ids[v["relayed_via_id"]] = None
+        source_id = v["source_id"]
+        if source_id not in source_rank:
+            source_rank[source_id] = len(source_rank)
+        relay = v["relayed_via_id"]
+        if relay is not None:
             relayed = True
+            if relay not in source_rank:
+                source_rank[relay] = len(source_rank)
         document_id = v["document_id"]
-        while document_id is not None and document_id not in document_ids:
-            document_ids[document_id] = None
+        while document_id is not None and document_id not in document_rank:
+            document_rank[document_id] = len(document_rank)
             document = documents.get(document_id)
             if document is None:
                 break
-            if document.outlet_id is not None:
-                source_ids[document.outlet_id] = None
+            outlet = document.outlet_id
+            if outlet is not None and outlet not in source_rank:
+                source_rank[outlet] = len(source_rank)
             document_id = document.derived_from_id
     looped = False
-    for source_id in list(source_ids):
-        source = sources.get(source_id)
-        if source is not None and source.affiliation_id is not None:
-            looped |= _walk_affiliations(source_id, sources, source_ids)
+    get_source = sources.get
+    for source_id in [source_id for source_id in source_rank if (f := get_source(source_id)) is not None and f.affiliation_id is not None]:
+        looped |= _walk_affiliations(source_id, sources, source_rank)
     # A loop of affiliations or relays stands for its lowest id, so there the ranks must keep
     # the ids' order; elsewhere the rules only ask whether two ids are the same.
-    ordered = sorted(source_ids) if relayed or looped else list(source_ids)
-    source_rank = dict(zip(ordered, range(len(ordered)), strict=True))
+    ordered = list(source_rank)
+    if relayed or looped:
+        ordered.sort()
+        source_rank = {source_id: index for index, source_id in enumerate(ordered)}
     rank = source_rank.get
-    if document_ids:
-        document_rank = dict(zip(document_ids, range(len(document_ids)), strict=True))
-        described_documents = tuple(
-            _document(document_id, documents.get(document_id), source_rank, document_rank) for document_id in document_ids
-        )
-    else:
-        document_rank, described_documents = {}, ()
+    described_documents = tuple([
+        _document(document_id, documents.get(document_id), source_rank, document_rank) for document_id in document_rank
+    ]) if document_rank else ()
     return (
         kind,
         tuple([
@@ -88,14 +90,23 @@ def status_shape(
                 source_rank[v["source_id"]],
                 v["stance"],
                 v["mode"] if v["mode"] in MODES_THAT_COUNT_APART else None,
-                document_rank.get(v["document_id"]) if document_ids else None,
+                document_rank.get(v["document_id"]) if document_rank else None,
                 rank(v["relayed_via_id"]) if relayed else None,
                 v.get("certainty") or STATED,
                 bool(v.get("certainty_inferred", False)),
             )
             for v in values
         ]),
-        tuple([_source(source_id, sources.get(source_id), rank) for source_id in ordered]),
+        tuple([
+            ("missing", source_id) if (source := get_source(source_id)) is None else (
+                source.reliability is _E,  # the only grade the rules single out
+                source.kind is _UNIDENTIFIED,
+                source.kind is _PERSON,  # a person's own observation is the outlet's reporting
+                rank(source.affiliation_id) if source.affiliation_id is not None else None,
+                source.affiliation_kind is _SPEAKS_FOR,
+            )
+            for source_id in ordered
+        ]),
         described_documents,
         # Marked pairs join chains into one origin whatever order they are applied in.
         tuple(sorted(
@@ -106,29 +117,19 @@ def status_shape(
     )
 
 
-def _walk_affiliations(source_id: int, sources: Mapping[int, SourceFacts], reached: dict[int, None]) -> bool:
-    """Add the source's affiliation chain to ``reached``; True if the chain runs into a loop."""
+def _walk_affiliations(source_id: int, sources: Mapping[int, SourceFacts], reached: dict[int, int]) -> bool:
+    """Add the source's affiliation chain to ``reached`` (each new id ranked next); True if the
+    chain runs into a loop."""
     seen = {source_id}
     source = sources.get(source_id)
     while source is not None and source.affiliation_id is not None:
         if source.affiliation_id in seen:
             return True
         seen.add(source.affiliation_id)
-        reached[source.affiliation_id] = None
+        if source.affiliation_id not in reached:
+            reached[source.affiliation_id] = len(reached)
         source = sources.get(source.affiliation_id)
     return False
-
-
-def _source(source_id: int, source: SourceFacts | None, rank: Callable[[int], int | None]) -> tuple[Any, ...]:
-    if source is None:  # named "source #ID" by the rules
-        return ("missing", source_id)
-    return (
-        source.reliability is _E,  # the only grade the rules single out
-        source.kind is _UNIDENTIFIED,
-        source.kind is _PERSON,  # a person's own observation is the outlet's reporting
-        rank(source.affiliation_id) if source.affiliation_id is not None else None,
-        source.affiliation_kind is _SPEAKS_FOR,
-    )
 
 
 def _document(
