@@ -67,7 +67,7 @@ def test_the_quick_path_for_ascii_text_finds_the_words_the_general_path_finds() 
     on any ASCII text it must give exactly what the general path gives."""
     import random
 
-    from workbench.text.normalize import _cased_words_in_general
+    from workbench.text.normalize import _cased_words_in_general, casefolded_words
 
     pick = random.Random(15)
     alphabet = "abcXYZ019 _'.,;:-%$#\"()/\x00\x01\t\n"
@@ -75,6 +75,10 @@ def test_the_quick_path_for_ascii_text_finds_the_words_the_general_path_finds() 
     texts += ["SDF_fighters said 1.5 km, 1,500 people", "it's 3'.5 miles", "1.'5", "snake_case__word", "_", "'"]
     quick = [text for text in texts if cased_words(text) != _cased_words_in_general(text)]
     assert quick == []
+    # The case-folded words lower the whole text first on the same path: the same words.
+    texts += ["Ｒｕｓｓｉａ ﬁve", "İstanbul STRASSE Straße", "ΣΑΣ 1,5"]
+    folded = [text for text in texts if casefolded_words(text) != [word.casefold() for word in _cased_words_in_general(text)]]
+    assert folded == []
     assert cased_words("Russia's forces_left 20% of $5 at 3:45") == ["Russias", "forces", "left", "20%", "of", "$5", "at", "3", "45"]
     assert normalize_claim_text("  ") == ""
 

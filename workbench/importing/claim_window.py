@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sys import intern
 
 from workbench.formats.interchange import ClaimSpec
-from workbench.importing.analysis import TextWords, text_words
+from workbench.importing.analysis import TextWords, analyse_texts, text_words
 from workbench.importing.claim_matcher import Suggestion
 from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.decisions import MatchDecision, classify_claim_match
@@ -93,7 +93,7 @@ class ClaimWindow:
         if type(answer) is list and len(answer) == len(texts):
             self._analysed = dict(zip(texts, answer, strict=True))
         else:
-            self._analysed = {text: text_words(text) for text in texts}
+            self._analysed = dict(zip(texts, analyse_texts(texts), strict=True))
         self._details = {}
 
     def holds_claims(self) -> bool:

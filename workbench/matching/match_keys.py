@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from workbench.matching.detail_dates import MONTH_NUMBERS
 from workbench.matching.detail_names import DEMONYMS
-from workbench.text.normalize import cased_words, normalize_claim_text
+from workbench.text.normalize import cased_words, casefolded_words, normalize_claim_text
 from workbench.text.numbers import NUMBER_WORDS
 from workbench.text.stems import light_stem
 from workbench.text.stopwords import MATCH_KEY_STOPWORDS
@@ -114,8 +114,7 @@ def match_tokens_and_names(text: str) -> tuple[list[str], frozenset[str]]:
 def match_words(text: str) -> tuple[list[str], str]:
     """``match_tokens`` and ``normalize_claim_text`` at once: an import needs both of every
     incoming claim, and splitting the text into words is most of the cost of each."""
-    cased = cased_words(text)
-    words = [w.casefold() for w in cased]
+    words = casefolded_words(text)
     return _tokens(words), " ".join(words)
 
 

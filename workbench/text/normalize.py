@@ -112,7 +112,16 @@ def normalize_claim_text(text: str) -> str:
     and thousands separators ("1,500" and "1.5" stay distinct), and nothing else changes:
     no word is dropped, so "not" survives.
     """
-    return " ".join(word.casefold() for word in cased_words(text))
+    return " ".join(casefolded_words(text))
+
+
+def casefolded_words(text: str) -> list[str]:
+    """``cased_words`` case-folded: the words of ``normalize_claim_text``. On the ASCII path
+    the text is lowered before its one ``findall`` (ASCII's case-folding is lowering) rather
+    than each word after it, which took a sixth of the time of reading a claim's words."""
+    if _read_by_one_findall(text):
+        return _ASCII_WORD.findall((text.replace("'", "") if "'" in text else text).lower())
+    return [word.casefold() for word in _cased_words_in_general(text)]
 
 
 def cased_words(text: str) -> list[str]:
@@ -123,9 +132,14 @@ def cased_words(text: str) -> list[str]:
     everything else and splits (a claim's words are read for every claim an import matches:
     0.55 s against 0.98 s for the 100k claims of ``import_bench``'s file).
     """
-    if text.isascii() and "\x00" not in text and "\x01" not in text and not _HAS_DECIMAL.search(text):
+    if _read_by_one_findall(text):
         return _ASCII_WORD.findall(text.replace("'", "") if "'" in text else text)
     return _cased_words_in_general(text)
+
+
+def _read_by_one_findall(text: str) -> bool:
+    """ASCII without a decimal number (or the general path's own markers): the fast path."""
+    return text.isascii() and "\x00" not in text and "\x01" not in text and not _HAS_DECIMAL.search(text)
 
 
 def _cased_words_in_general(text: str) -> list[str]:
