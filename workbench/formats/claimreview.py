@@ -42,7 +42,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.corroboration import Evidence, SourceFacts, assess
-from workbench.db.batches import chunks
+from workbench.db.batches import chunks, padded
 from workbench.db.models import Claim, Document, ReviewEvent
 from workbench.review import status
 from workbench.vocabulary import SourceKind, Stance, Verdict
@@ -241,7 +241,7 @@ def _document_urls(session: Session, document_ids: Iterable[int]) -> dict[int, s
     """The URL of each of these documents (the one thing a review shows that the rules never read)."""
     urls: dict[int, str | None] = {}
     for chunk in chunks(sorted(document_ids)):
-        for document_id, url in session.execute(select(Document.id, Document.url).where(Document.id.in_(chunk))):
+        for document_id, url in session.execute(select(Document.id, Document.url).where(Document.id.in_(padded(chunk)))):
             urls[document_id] = url
     return urls
 

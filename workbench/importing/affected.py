@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from workbench.corroboration import assess
-from workbench.db.batches import chunks
+from workbench.db.batches import chunks, padded
 from workbench.importing.tables import CLAIMS, REFRESH_CHUNK
 from workbench.review import status
 from workbench.review.evidence import flag_dependents, load_evidence
@@ -109,7 +109,7 @@ class AffectedClaims:
         wanted |= flag_dependents(session, wanted)
         changed: list[dict[str, Any]] = []
         for chunk in chunks(sorted(wanted)):
-            stored = session.execute(select(CLAIMS.c.id, *_STORED_COLUMNS).where(CLAIMS.c.id.in_(chunk))).all()
+            stored = session.execute(select(CLAIMS.c.id, *_STORED_COLUMNS).where(CLAIMS.c.id.in_(padded(chunk)))).all()
             evidence = load_evidence(session, chunk)
             for row in stored:
                 computed = status.stored_values(assess(evidence[row.id]))

@@ -40,6 +40,7 @@ from workbench.corroboration import (
     assess,
     awaiting_text,
 )
+from workbench.db.batches import padded
 from workbench.importing.lookups import KeyLookups
 from workbench.importing.plans import PlannedClaim
 from workbench.importing.status_shape import SILENCES, status_shape
@@ -144,7 +145,7 @@ class NewClaimStatuses:
         while pending:
             batch = sorted(pending)[:IN_CHUNK]
             pending.difference_update(batch)
-            for row in self.connection.execute(select(*DOCUMENT_FACT_COLUMNS).where(DOCUMENTS.c.id.in_(batch))):
+            for row in self.connection.execute(select(*DOCUMENT_FACT_COLUMNS).where(DOCUMENTS.c.id.in_(padded(batch)))):
                 self.document_facts[row.id] = self._lean(document_facts(row))
                 if row.derived_from_id is not None and row.derived_from_id not in self.document_facts:
                     pending.add(row.derived_from_id)
@@ -156,7 +157,7 @@ class NewClaimStatuses:
         while pending:
             batch = sorted(pending)[:IN_CHUNK]
             pending.difference_update(batch)
-            for source in self.connection.execute(select(*SOURCE_FACT_COLUMNS).where(SOURCES.c.id.in_(batch))):
+            for source in self.connection.execute(select(*SOURCE_FACT_COLUMNS).where(SOURCES.c.id.in_(padded(batch)))):
                 self.source_facts[source.id] = source_facts(source)
                 if source.affiliation_id is not None and source.affiliation_id not in self.source_facts:
                     pending.add(source.affiliation_id)

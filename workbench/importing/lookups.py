@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, select
 
+from workbench.db.batches import padded
 from workbench.formats.interchange import Invalid
 from workbench.importing.tables import CACHE_LIMIT, DOCUMENTS, SOURCES, chunks
 
@@ -33,7 +34,7 @@ class KeyLookups:
             self.source_ids.clear()
         missing = sorted({k for k in keys if k not in self.source_ids})
         for chunk in chunks(missing):
-            for row in self.connection.execute(select(SOURCES.c.id, SOURCES.c.key).where(SOURCES.c.key.in_(chunk))):
+            for row in self.connection.execute(select(SOURCES.c.id, SOURCES.c.key).where(SOURCES.c.key.in_(padded(chunk)))):
                 self.source_ids[row.key] = row.id
                 self.source_keys[row.id] = row.key
 
@@ -43,7 +44,7 @@ class KeyLookups:
             self.document_ids.clear()
         missing = sorted({k for k in keys if k not in self.document_ids})
         for chunk in chunks(missing):
-            for row in self.connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.key).where(DOCUMENTS.c.key.in_(chunk))):
+            for row in self.connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.key).where(DOCUMENTS.c.key.in_(padded(chunk)))):
                 self.document_ids[row.key] = row.id
 
     def source_id(self, key: str, line: int | None, where: str) -> int:

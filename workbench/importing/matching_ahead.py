@@ -110,7 +110,11 @@ class StoredBefore:
         """Which of ``keys`` ``table`` holds: each with its claim's id."""
         found: dict[str, int] = {}
         for start in range(0, len(keys), _KEYS_A_QUERY):
-            chunk = keys[start : start + _KEYS_A_QUERY]
+            chunk = list(keys[start : start + _KEYS_A_QUERY])
+            # Always _KEYS_A_QUERY keys, the last repeated: one statement text a table, where
+            # each length was another statement for SQLite to prepare and keep (up to 128 of
+            # them; see ``db.batches.padded``, not imported here: no database layer).
+            chunk += [chunk[-1]] * (_KEYS_A_QUERY - len(chunk))
             rows = self._connection.execute(_LOOKUPS[table].format(",".join("?" * len(chunk))), chunk)
             found.update(rows.fetchall())
         return found

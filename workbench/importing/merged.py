@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Integer, MetaData, Table, Text, select
 
+from workbench.db.batches import padded
 from workbench.importing.tables import chunks
 
 TEMP_CACHE_KIB = 256  # SQLite's page cache for this table while an import runs (see ``create``)
@@ -80,7 +81,7 @@ class MergedKeys:
         wanted = sorted({key for key in keys if key not in found})
         for chunk in chunks(wanted):
             for row in self.connection.execute(
-                select(MERGED_KEYS.c.key, MERGED_KEYS.c.claim_id).where(MERGED_KEYS.c.key.in_(chunk))
+                select(MERGED_KEYS.c.key, MERGED_KEYS.c.claim_id).where(MERGED_KEYS.c.key.in_(padded(chunk)))
             ):
                 found[row.key] = row.claim_id
         return found

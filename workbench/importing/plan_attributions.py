@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from workbench.attribution_keys import derived_key, looks_derived
+from workbench.db.batches import padded
 from workbench.db.models import Source
 from workbench.formats.interchange import AttributionSpec, Invalid, field_path
 from workbench.importing.claim_matcher import ClaimMatcher
@@ -79,7 +80,7 @@ class AttributionPlanner:
         textless: set[int] = set()
         for chunk in chunks(sorted(wanted)):
             textless.update(self.connection.execute(
-                select(DOCUMENTS.c.id).where(DOCUMENTS.c.id.in_(chunk), DOCUMENTS.c.full_text.is_(None))
+                select(DOCUMENTS.c.id).where(DOCUMENTS.c.id.in_(padded(chunk)), DOCUMENTS.c.full_text.is_(None))
             ).scalars())
         self._textless |= textless
         self._with_text |= wanted - textless
@@ -271,7 +272,7 @@ class AttributionPlanner:
         keys = sorted({key for plan in planned for key in self._maybe_stored(plan)})
         stored: dict[str, Any] = {}
         for chunk in chunks(keys):
-            for found in self.connection.execute(select(ATTRIBUTIONS).where(ATTRIBUTIONS.c.key.in_(chunk))):
+            for found in self.connection.execute(select(ATTRIBUTIONS).where(ATTRIBUTIONS.c.key.in_(padded(chunk)))):
                 stored[found.key] = found
         kept: list[PlannedClaim] = []
         seen: dict[str, int | None] = {}

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, select, update
 
+from workbench.db.batches import padded
 from workbench.importing.context import ImportContext
 from workbench.importing.plans import PlannedClaim
 from workbench.importing.tables import ATTRIBUTIONS, CLAIMS, TAGS, chunks
@@ -56,7 +57,7 @@ class StoredClaimChanges:
         )
         found: dict[int, list[str]] = {}
         for chunk in chunks(wanted):
-            for claim_id, tag in self.connection.execute(select(TAGS.c.claim_id, TAGS.c.tag).where(TAGS.c.claim_id.in_(chunk))):
+            for claim_id, tag in self.connection.execute(select(TAGS.c.claim_id, TAGS.c.tag).where(TAGS.c.claim_id.in_(padded(chunk)))):
                 found.setdefault(claim_id, []).append(tag)
         # Sorted here, as the file's tags are (``ClaimWriter._plan_claim``): a database's
         # collation may order them otherwise, and the lists would differ for the same tags.

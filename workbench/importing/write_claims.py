@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
+from workbench.db.batches import padded
 from workbench.formats.interchange import ClaimSpec, Invalid, field_path
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.claim_statuses import NewClaimStatuses
@@ -105,7 +106,7 @@ class ClaimWriter:
         found: dict[str, Any] = {}
         columns = (CLAIMS.c.id, CLAIMS.c.key, CLAIMS.c.text, CLAIMS.c.place, CLAIMS.c.event_date, CLAIMS.c.verdict, CLAIMS.c.kind)
         for chunk in chunks(sorted(keys)):
-            for row in self.connection.execute(select(*columns).where(CLAIMS.c.key.in_(chunk))):
+            for row in self.connection.execute(select(*columns).where(CLAIMS.c.key.in_(padded(chunk)))):
                 found[row.key] = row
         return found
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from workbench.dates import to_stored
+from workbench.db.batches import padded
 from workbench.formats.interchange import DocumentSpec, Invalid, field_path
 from workbench.importing.context import ImportContext
 from workbench.importing.tables import DOCUMENTS, chunks
@@ -56,7 +57,7 @@ class DocumentWriter:
         existing: dict[str, Any] = {}
         columns = [DOCUMENTS.c.id, DOCUMENTS.c.key, *(DOCUMENTS.c[name] for name in self._COLUMNS)]
         for chunk in chunks(keys):
-            for found in self.connection.execute(select(*columns).where(DOCUMENTS.c.key.in_(chunk))):
+            for found in self.connection.execute(select(*columns).where(DOCUMENTS.c.key.in_(padded(chunk)))):
                 existing[found.key] = found
         self.keys.find_sources(spec.outlet for spec, _ in batch if spec.outlet)
         new: list[tuple[DocumentSpec, dict[str, Any]]] = []

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from workbench.db.batches import padded
 from workbench.formats.interchange import Invalid, SourceSpec, field_path
 from workbench.importing.context import ImportContext
 from workbench.importing.tables import ALIASES, ATTRIBUTIONS, POSSIBLY_SAME, SOURCES, chunks
@@ -126,12 +127,12 @@ class SourceWriter:
             official = set(
                 self.connection.execute(
                     select(ATTRIBUTIONS.c.source_id)
-                    .where(ATTRIBUTIONS.c.source_id.in_(chunk), ATTRIBUTIONS.c.mode == Mode.OFFICIAL_STATEMENT.value)
+                    .where(ATTRIBUTIONS.c.source_id.in_(padded(chunk)), ATTRIBUTIONS.c.mode == Mode.OFFICIAL_STATEMENT.value)
                     .distinct()
                 ).scalars()
             )
             for source_id, current in self.connection.execute(
-                select(SOURCES.c.id, SOURCES.c.affiliation_kind).where(SOURCES.c.id.in_(chunk))
+                select(SOURCES.c.id, SOURCES.c.affiliation_kind).where(SOURCES.c.id.in_(padded(chunk)))
             ):
                 kind = AffiliationKind.SPEAKS_FOR.value if source_id in official else AffiliationKind.MEMBER_OF.value
                 if kind != current:
@@ -146,7 +147,7 @@ class SourceWriter:
         for chunk in chunks(keys):
             for found in self.connection.execute(
                 select(SOURCES.c.id, SOURCES.c.key, SOURCES.c.name, SOURCES.c.kind, SOURCES.c.role, SOURCES.c.reliability).where(
-                    SOURCES.c.key.in_(chunk)
+                    SOURCES.c.key.in_(padded(chunk))
                 )
             ):
                 existing[found.key] = found
@@ -154,7 +155,7 @@ class SourceWriter:
         ids = [found.id for found in existing.values()]
         for chunk in chunks(ids):
             for alias in self.connection.execute(
-                select(ALIASES.c.source_id, ALIASES.c.alias).where(ALIASES.c.source_id.in_(chunk)).order_by(ALIASES.c.id)
+                select(ALIASES.c.source_id, ALIASES.c.alias).where(ALIASES.c.source_id.in_(padded(chunk))).order_by(ALIASES.c.id)
             ):
                 aliases.setdefault(alias.source_id, []).append(alias.alias)
         new_rows: list[dict[str, Any]] = []

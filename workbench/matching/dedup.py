@@ -33,7 +33,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from workbench.db.batches import chunks
+from workbench.db.batches import chunks, padded
 from workbench.db.models import Claim, ClaimLink
 from workbench.matching.blocking import DEFAULT_BLOCKING, BlockingParameters, candidate_pairs, candidate_pairs_of
 from workbench.matching.dedup_workers import (
@@ -234,7 +234,7 @@ def _existing_links(session: Session, claim_ids: Iterable[int]) -> dict[tuple[in
     for chunk in chunks(ids):
         rows = session.execute(
             select(ClaimLink.from_claim_id, ClaimLink.to_claim_id, ClaimLink.relation).where(
-                or_(ClaimLink.from_claim_id.in_(chunk), ClaimLink.to_claim_id.in_(chunk))
+                or_(ClaimLink.from_claim_id.in_(padded(chunk)), ClaimLink.to_claim_id.in_(padded(chunk)))
             )
         ).all()
         for a, b, relation in rows:

@@ -44,7 +44,7 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.db.batches import chunks
+from workbench.db.batches import chunks, padded
 from workbench.db.models import Claim
 from workbench.matching.claim_details import ClaimDetails, claim_details
 from workbench.matching.decisions import DECISION_RANK, MatchDecision, classify_claim_match
@@ -155,7 +155,7 @@ def find_claim_candidates(
         return []
     rows: list[tuple[int, str]] = []
     for chunk in chunks(ids):
-        rows.extend(session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(chunk))).all())
+        rows.extend(session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(padded(chunk)))).all())
     if len(rows) > RESCORE:
         # A coarse pass in C over the raw texts keeps the slower match-key score for the few
         # that can win: the full-text rank knows rare words, not wording. The index's own best

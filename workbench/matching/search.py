@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from sqlalchemy import Executable, bindparam, select, text
 from sqlalchemy.orm import Session
 
-from workbench.db.batches import chunks
+from workbench.db.batches import chunks, padded
 from workbench.db.models import Attribution, Claim, Source, SourceAlias
 from workbench.matching import search_relevance, search_vocabulary
 from workbench.matching.fts_index import tsquery_word
@@ -127,7 +127,7 @@ def claim_words(session: Session, claim_ids: list[int]) -> dict[int, ClaimWords]
     """Each claim's own words (``add_elsewhere_words`` adds its quotes' and sources')."""
     found: dict[int, ClaimWords] = {claim_id: ClaimWords() for claim_id in claim_ids}
     for chunk in chunks(claim_ids):
-        for claim_id, value in session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(chunk))):
+        for claim_id, value in session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(padded(chunk)))):
             found[claim_id].add_text(value)
     return found
 
@@ -136,13 +136,13 @@ def add_elsewhere_words(session: Session, found: dict[int, ClaimWords]) -> None:
     """Add each claim's quotes and its sources' names and aliases to its words."""
     for chunk in chunks(list(found)):
         elsewhere: list[Executable] = [
-            select(Attribution.claim_id, Attribution.quote).where(Attribution.claim_id.in_(chunk), Attribution.quote.is_not(None)),
+            select(Attribution.claim_id, Attribution.quote).where(Attribution.claim_id.in_(padded(chunk)), Attribution.quote.is_not(None)),
             select(Attribution.claim_id, Source.name)
             .join(Source, Source.id == Attribution.source_id)
-            .where(Attribution.claim_id.in_(chunk)),
+            .where(Attribution.claim_id.in_(padded(chunk))),
             select(Attribution.claim_id, SourceAlias.alias)
             .join(SourceAlias, SourceAlias.source_id == Attribution.source_id)
-            .where(Attribution.claim_id.in_(chunk)),
+            .where(Attribution.claim_id.in_(padded(chunk))),
         ]
         for statement in elsewhere:
             for claim_id, value in session.execute(statement):

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.db.batches import chunks
+from workbench.db.batches import chunks, padded
 from workbench.db.models import Claim, ReviewEvent, StatusCheck
 from workbench.review import status
 from workbench.review.evidence import flag_dependents
@@ -178,7 +178,7 @@ def record_check(
 
 def _existing(session: Session, claim_ids: set[int]) -> Iterator[int]:
     for chunk in chunks(sorted(claim_ids)):
-        yield from session.scalars(select(Claim.id).where(Claim.id.in_(chunk)))
+        yield from session.scalars(select(Claim.id).where(Claim.id.in_(padded(chunk))))
 
 
 def _ids(snapshot: Mapping[str, Any] | None, keys: Iterable[str]) -> Iterator[int]:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.db.batches import IN_LIST_SIZE, chunks
+from workbench.db.batches import IN_LIST_SIZE, chunks, padded
 from workbench.db.models import Claim, ReviewEvent
 from workbench.records import ClaimSummary
 from workbench.review.dossier import ACTION_LABELS
@@ -115,7 +115,7 @@ def claim_rows(session: Session, claim_ids: Iterable[int]) -> tuple[list[ClaimSu
     wanted = list(dict.fromkeys(claim_ids))
     found: list[Claim] = []
     for chunk in chunks(wanted, IN_LIST_SIZE):
-        found.extend(session.scalars(select(Claim).where(Claim.id.in_(chunk))))
+        found.extend(session.scalars(select(Claim).where(Claim.id.in_(padded(chunk)))))
     summaries = claim_summaries(session, found)
     return summaries, set(wanted) - {summary.id for summary in summaries}
 

@@ -34,7 +34,7 @@ from workbench.corroboration import (
     assess,
     status_timeline,
 )
-from workbench.db.batches import IN_LIST_SIZE, chunks
+from workbench.db.batches import IN_LIST_SIZE, chunks, padded
 from workbench.db.models import Attribution, Claim, ClaimLink, Document, PossiblySameSource, Source
 from workbench.vocabulary import (
     AffiliationKind,
@@ -134,7 +134,7 @@ def possibly_same_pairs(connection: Session | Connection, source_ids: Iterable[i
     for chunk in chunks(sorted(set(source_ids))):
         rows = connection.execute(
             select(PossiblySameSource.source_id, PossiblySameSource.other_source_id).where(
-                or_(PossiblySameSource.source_id.in_(chunk), PossiblySameSource.other_source_id.in_(chunk))
+                or_(PossiblySameSource.source_id.in_(padded(chunk)), PossiblySameSource.other_source_id.in_(padded(chunk)))
             )
         )
         pairs.update(frozenset((row.source_id, row.other_source_id)) for row in rows)
@@ -196,7 +196,7 @@ def flag_dependents(session: Session, claim_ids: Iterable[int]) -> set[int]:
         rows = session.execute(
             select(ClaimLink.from_claim_id, ClaimLink.to_claim_id, ClaimLink.relation).where(
                 ClaimLink.relation.in_([LinkRelation.CONTRADICTS.value, LinkRelation.FULFILS.value]),
-                or_(ClaimLink.from_claim_id.in_(chunk), ClaimLink.to_claim_id.in_(chunk)),
+                or_(ClaimLink.from_claim_id.in_(padded(chunk)), ClaimLink.to_claim_id.in_(padded(chunk))),
             )
         )
         for row in rows:
@@ -214,7 +214,7 @@ def _flag_links(session: Session, claim_ids: Sequence[int]) -> list[_Link]:
             select(ClaimLink.from_claim_id, ClaimLink.to_claim_id, ClaimLink.relation)
             .where(
                 ClaimLink.relation.in_(FLAG_RELATIONS),
-                or_(ClaimLink.from_claim_id.in_(chunk), ClaimLink.to_claim_id.in_(chunk)),
+                or_(ClaimLink.from_claim_id.in_(padded(chunk)), ClaimLink.to_claim_id.in_(padded(chunk))),
             )
             .order_by(ClaimLink.id)
         )
@@ -229,7 +229,7 @@ def _related_claims(
     """Each linked claim as a flag shows it: its key, how many counted origins assert it, since when."""
     keys: dict[int, str] = {}
     for chunk in chunks(sorted(claim_ids)):
-        keys.update((row.id, row.key) for row in session.execute(select(Claim.id, Claim.key).where(Claim.id.in_(chunk))))
+        keys.update((row.id, row.key) for row in session.execute(select(Claim.id, Claim.key).where(Claim.id.in_(padded(chunk)))))
     related: dict[int, RelatedClaim] = {}
     for claim_id in claim_ids:
         evidence = base[claim_id]
@@ -257,9 +257,9 @@ def _load_base(session: Session, claim_ids: Sequence[int]) -> dict[int, Evidence
     document_ids: set[int] = set()
     for chunk in chunks(list(claim_ids)):
         kinds.update(
-            (row.id, ClaimKind(row.kind)) for row in session.execute(select(Claim.id, Claim.kind).where(Claim.id.in_(chunk)))
+            (row.id, ClaimKind(row.kind)) for row in session.execute(select(Claim.id, Claim.kind).where(Claim.id.in_(padded(chunk))))
         )
-        rows = session.execute(select(*ATTRIBUTION_FACT_COLUMNS).where(Attribution.claim_id.in_(chunk)))
+        rows = session.execute(select(*ATTRIBUTION_FACT_COLUMNS).where(Attribution.claim_id.in_(padded(chunk))))
         gather_attributions(rows, by_claim, source_ids, document_ids)
 
     documents = _load_documents(session, document_ids)
@@ -309,7 +309,7 @@ def _load_up_the_chain(
     while pending:
         batch = list(pending)[:IN_LIST_SIZE]
         pending.difference_update(batch)
-        for row in session.execute(select(*columns).where(id_column.in_(batch))):
+        for row in session.execute(select(*columns).where(id_column.in_(padded(batch)))):
             found[row.id] = build(row)
             parent = parent_of(row)
             if parent is not None and parent not in found:

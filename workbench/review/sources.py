@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from workbench.db.batches import chunks
+from workbench.db.batches import chunks, padded
 from workbench.db.models import Attribution, Source, SourceAlias
 from workbench.errors import InvalidInput, NotFound
 from workbench.limits import MAX_ALIASES, MAX_KEY
@@ -73,7 +73,7 @@ def attribution_counts(session: Session, source_ids: Sequence[int]) -> dict[int,
     counts: dict[int, int] = {}
     for chunk in chunks(list(source_ids)):
         rows = session.execute(
-            select(Attribution.source_id, func.count()).where(Attribution.source_id.in_(chunk)).group_by(Attribution.source_id)
+            select(Attribution.source_id, func.count()).where(Attribution.source_id.in_(padded(chunk))).group_by(Attribution.source_id)
         )
         counts.update((source_id, n) for source_id, n in rows)
     return counts

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from workbench.corroboration import Assessment, RelatedClaim, StatusChange, assess, status_timeline
 from workbench.db.base import utcnow
-from workbench.db.batches import IN_LIST_SIZE, chunks
+from workbench.db.batches import IN_LIST_SIZE, chunks, padded
 from workbench.db.models import Attribution, Claim, ClaimCount, Document, Source
 from workbench.records import StatusMismatch
 from workbench.review.evidence import flag_dependents, load_evidence
@@ -58,7 +58,7 @@ def refresh_claims(session: Session, claim_ids: Iterable[int], *, lock: bool = F
     claim_ids = set(claim_ids)
     claim_ids |= flag_dependents(session, claim_ids)
     for chunk in chunks(sorted(claim_ids)):
-        query = select(Claim).where(Claim.id.in_(chunk))
+        query = select(Claim).where(Claim.id.in_(padded(chunk)))
         if lock:
             # In id order, so two writers recomputing overlapping claims cannot deadlock.
             query = query.order_by(Claim.id).with_for_update().execution_options(populate_existing=True)
@@ -215,7 +215,7 @@ def _range_batches(session: Session, after_id: int, up_to_id: int | None) -> Ite
 def _batches_of(session: Session, claim_ids: Iterable[int]) -> Iterator[Sequence[Claim]]:
     """These claims (those that exist), in id order, a chunk at a time."""
     for chunk in chunks(sorted(set(claim_ids))):
-        yield session.scalars(select(Claim).where(Claim.id.in_(chunk)).order_by(Claim.id)).all()
+        yield session.scalars(select(Claim).where(Claim.id.in_(padded(chunk))).order_by(Claim.id)).all()
 
 
 def _flags_text(values: StoredValues) -> str | None:

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
 from workbench.db.base import utcnow
-from workbench.db.batches import IN_LIST_SIZE, chunks
+from workbench.db.batches import IN_LIST_SIZE, chunks, padded
 from workbench.db.models import Claim, ClaimTake
 from workbench.records import ClaimTakeRecord
 
@@ -37,7 +37,7 @@ def active_takes(session: Session, claim_ids: Iterable[int], now: datetime | Non
     now = now or utcnow()
     found: dict[int, ClaimTakeRecord] = {}
     for chunk in chunks(list(claim_ids), IN_LIST_SIZE):
-        query = select(ClaimTake).where(ClaimTake.claim_id.in_(chunk), ClaimTake.expires_at > now)
+        query = select(ClaimTake).where(ClaimTake.claim_id.in_(padded(chunk)), ClaimTake.expires_at > now)
         found.update((take.claim_id, take_record(take)) for take in session.scalars(query))
     return found
 
