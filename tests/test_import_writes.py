@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Table, text
+from sqlalchemy import Table, event, text
 
 from workbench.db.engine import Database
 from workbench.db.opening import open_database
@@ -95,6 +95,29 @@ def test_rows_land_once_on_a_connection_that_allows_few_values(tmp_path: Path) -
         stored = session.execute(text("SELECT id, key FROM claims ORDER BY id")).all()
         raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
     assert [tuple(row) for row in stored] == [(index, f"c{index}") for index in range(1, 251)]
+    database.dispose()
+
+
+def test_short_statements_insert_every_row_in_statements_of_at_most_256_rows(tmp_path: Path) -> None:
+    """While an import writes its sources and documents, statements are a quarter the size
+    (they stay in the statement cache, unused, for the rest of the import); after, as before."""
+    database = open_database(str(tmp_path / "short.db"))
+    with database.writing() as session:
+        connection = session.connection()
+        writer = RowWriter(connection)
+        executed: list[str] = []
+        event.listen(connection, "before_cursor_execute", lambda *args: executed.append(args[2]))
+        now = datetime(2026, 12, 6, 9, 30)
+        rows = [dict(zip(CLAIM_COLUMNS, [*_claim_row(index, f"c{index}")[:-2], now, now], strict=True)) for index in range(1, 1201)]
+        with writer.short_statements():
+            writer.insert(CLAIMS, rows[:600])
+        short = [statement.count("(?") for statement in executed]
+        executed.clear()
+        writer.insert(CLAIMS, rows[600:])
+        stored = session.execute(text("SELECT id, key FROM claims ORDER BY id")).all()
+    assert short == [256, 256, 128]  # 600 rows: two full statements, then 88 padded to 128
+    assert [statement.count("(?") for statement in executed if statement.startswith("INSERT")] == [1024]
+    assert [tuple(row) for row in stored] == [(index, f"c{index}") for index in range(1, 1201)]
     database.dispose()
 
 

@@ -89,8 +89,9 @@ class FileWriter:
             if deferred is not None:
                 deferred.drop()
             context.merged.create()
-            self.sources.apply()
-            self.documents.apply()
+            with rows.short_statements():  # their statements are never run again (see there)
+                self.sources.apply()
+                self.documents.apply()
             self.matcher.prepare(context.session, spool.counts["claim"])
             if rows.is_sqlite:  # elsewhere nothing waits on a read, and every key is looked up
                 context.known_keys = KeyFilter.for_import(
