@@ -20,9 +20,11 @@ from workbench.importing import matching, matching_ahead, writing
 from workbench.importing.claim_matcher import Suggestion
 from workbench.importing.matching import DuplicateMatcher
 from workbench.importing.matching_ahead import (
+    STORED_KEYS_CACHE_KIB,
     AheadAnswer,
     AheadBatch,
     RemoteWindow,
+    StoredBefore,
     WindowSetup,
     analyse_dropping_window,
     match_ahead,
@@ -324,3 +326,23 @@ def test_the_worker_matches_without_loading_sqlalchemy() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+def test_the_workers_key_lookups_answer_from_a_small_page_cache(tmp_path: Path) -> None:
+    """The worker's read connection keeps ``STORED_KEYS_CACHE_KIB`` of pages, not SQLite's 2 MiB
+    (its memory counts in the import's budget), and still finds every stored key and no other,
+    across more keys than one query takes."""
+    path = tmp_path / "stored.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE claims (id INTEGER PRIMARY KEY, key TEXT UNIQUE)")
+        connection.execute("CREATE TABLE attributions (id INTEGER PRIMARY KEY, key TEXT UNIQUE, claim_id INTEGER)")
+        connection.executemany("INSERT INTO claims (id, key) VALUES (?, ?)", [(i, f"claim-{i}") for i in range(1, 1_201)])
+    connection.close()
+    stored = StoredBefore(str(path))
+    try:
+        assert stored._connection.execute("PRAGMA cache_size").fetchone() == (-STORED_KEYS_CACHE_KIB,)
+        asked = [(None, f"claim-{i}", None, ()) for i in range(600, 1_800)]
+        found, merged = stored.not_new(asked)
+    finally:
+        stored.close()
+    assert found == {f"claim-{i}" for i in range(600, 1_201)} and merged == set()

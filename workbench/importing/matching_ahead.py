@@ -102,6 +102,7 @@ class StoredBefore:
 
     def __init__(self, path: str) -> None:
         self._connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=30)
+        self._connection.execute(f"PRAGMA cache_size=-{STORED_KEYS_CACHE_KIB}")
 
     def close(self) -> None:
         self._connection.close()
@@ -147,6 +148,14 @@ class StoredBefore:
 
 
 _KEYS_A_QUERY = 500
+# The read connection's page cache (SQLite's default: 2 MiB). Why smaller: the lookups are
+# scattered over two key indexes, so a larger cache keeps little that is read again, and the
+# worker's memory counts in the import's budget. At 512 KiB, 160,000 lookups in a
+# 250,000-claim database took 5.9 us a key against 5.5 at 1 MiB (the data in the OS's file
+# cache, as during an import). In the worker of an import of 100k claims onto 25k, SQLite's
+# memory went from 2 MB to under 1 MB and its proportional set size from 41 to 40 MB (in
+# whole MB). The worker has time to spare: it runs a batch ahead of the import.
+STORED_KEYS_CACHE_KIB = 512
 _LOOKUPS = {
     "claims": "SELECT key, id FROM claims WHERE key IN ({})",
     "attributions": "SELECT key, claim_id FROM attributions WHERE key IN ({})",
