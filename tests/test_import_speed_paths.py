@@ -232,9 +232,49 @@ def test_a_large_import_gives_free_heap_pages_back_every_few_batches(tmp_path: P
     monkeypatch.setattr(writing, "TRIM_EVERY", 1)
     monkeypatch.setattr(writing, "release_free_memory", lambda: trims.append(1) or heap.release_free_memory())
     trimmed = _import(tmp_path / "trimmed.db", feed)
-    assert len(trims) == 3
+    assert len(trims) == 3 + 1  # after each batch, and once the claims' caches are let go
     monkeypatch.setattr(writing, "TRIM_EVERY", 10**9)
     assert _import(tmp_path / "untrimmed.db", feed) == trimmed
+
+
+def test_the_caches_of_writing_claims_are_let_go_before_the_files_last_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What grows with the file and only planning claims reads (the key filter, ids by key,
+    facts for statuses, documents known to have a text) is let go once the claims are written,
+    as the file's last steps come at the import's peak; into an empty database and onto a
+    full one, the database comes out the same as when it is kept."""
+    feed = tmp_path / "feed.jsonl"
+    _write_feed(feed, 1_200)
+    with feed.open("a", encoding="utf-8") as out:  # links and a stored claim's change come after the claims
+        out.write(json.dumps({"type": "link", "from": "claim-1", "to": "claim-9", "relation": "contradicts"}) + "\n")
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text(feed.read_text(encoding="utf-8").replace('"denies"', '"asserts"'), encoding="utf-8")
+    held: list[tuple[str, ...]] = []
+    original = writing.FileWriter._claims_written
+
+    def traced(self: writing.FileWriter) -> None:
+        def caches() -> tuple[str, ...]:
+            statuses, planner, context = self.claims.statuses, self.claims.attributions, self.context
+            filled = {
+                "key filter": context.known_keys.complete,
+                "source ids": context.keys.source_ids, "document ids": context.keys.document_ids,
+                "source facts": statuses.source_facts, "document facts": statuses.document_facts,
+                "documents with text": planner._with_text,
+            }
+            return tuple(sorted(name for name, cache in filled.items() if cache))
+
+        before = caches()
+        original(self)
+        held.append(before)
+        held.append(caches())
+
+    monkeypatch.setattr(writing.FileWriter, "_claims_written", traced)
+    let_go = [_import(tmp_path / "let-go.db", feed), _import(tmp_path / "let-go.db", changed)]
+    assert held[0] == ("document facts", "document ids", "documents with text", "key filter", "source facts", "source ids")
+    assert held[1] == held[3] == ()
+    monkeypatch.setattr(writing.FileWriter, "_claims_written", lambda self: None)
+    assert [_import(tmp_path / "kept.db", feed), _import(tmp_path / "kept.db", changed)] == let_go
 
 
 def test_claims_of_the_file_given_attributions_later_are_recounted_as_the_general_refresh_would(

@@ -114,6 +114,12 @@ class NewClaimStatuses:
             source_id = held.get(source.id, source.id)
             self.source_facts[source_id] = replace(source_facts(source), id=source_id)
 
+    def forget(self) -> None:
+        """Let go of the cached facts and results (see ``FileWriter._claims_written``): a later
+        ``learn`` reads what it needs again, a batch at a time."""
+        for cache in (self.source_facts, self.document_facts, self._memo, self._older, self._parts, self._shared_values):
+            cache.clear()
+
     def load_facts(self, planned: list[PlannedClaim]) -> None:
         """Sources and documents (with their chains) that the new claims' statuses depend on."""
         source_ids: set[int] = set()

@@ -28,6 +28,13 @@ class KeyLookups:
         self.source_ids[key] = source_id
         self.source_keys[source_id] = key
 
+    def forget(self) -> None:
+        """Let go of every cached id (see ``FileWriter._claims_written``): later lookups read
+        them again."""
+        self.source_ids.clear()
+        self.source_keys.clear()
+        self.document_ids.clear()
+
     def find_sources(self, keys: Iterable[str]) -> None:
         """Look up the sources of these keys not cached yet."""
         if len(self.source_ids) > CACHE_LIMIT:  # start over first: what this batch needs is reloaded

@@ -85,6 +85,13 @@ class AttributionPlanner:
         self._textless |= textless
         self._with_text |= wanted - textless
 
+    def forget(self) -> None:
+        """Let go of what was learnt about documents and source names (see
+        ``FileWriter._claims_written``); it is learnt again if asked."""
+        self._source_names.clear()
+        self._textless, self._with_text = set(), set()
+        self._learnt = self._every_document_known = False
+
     def _learn_every_document(self) -> None:
         """Which documents have a text, all in one query when they fit in the cache and the file
         has more claims than there are documents (once, before the first batch's claims are

@@ -230,6 +230,12 @@ class ClaimWriter:
         """After the last batch, before the file's links: store the last recounted statuses."""
         self.own_statuses.flush()
 
+    def forget(self) -> None:
+        """Let go of the caches only planning claims reads (after ``finish``; see
+        ``FileWriter._claims_written``)."""
+        self.statuses.forget()
+        self.attributions.forget()
+
     def _match_new_claims(self, planned: list[PlannedClaim]) -> list[PlannedClaim]:
         """Give each new claim its id, or merge it into the claim it duplicates.
 

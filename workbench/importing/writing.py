@@ -108,6 +108,7 @@ class FileWriter:
                     release_free_memory()
             self.matcher.claims_done()
             self.claims.finish()
+            self._claims_written()
             self.links.apply()
             if deferred is not None:
                 # Before the reads below, which look attributions up by source and document.
@@ -137,6 +138,25 @@ class FileWriter:
                 restore_cache()
         context.summary.rejected = self.prepared.rejected
         return context.summary
+
+    def _claims_written(self) -> None:
+        """Let go of what only writing claims needs before the file's last steps begin.
+
+        Why: those steps (the links, the deferred index builds, the recomputed stored
+        statuses, the commit) come while the write-ahead log's index, which grows with the
+        file, is at its largest, and an import onto a large database peaked there, recomputing
+        the stored claims. Held until then were the key filter (4 MiB at a million claims), the
+        sources' and documents' ids by key and their facts for statuses (10,000 and 20,000 of
+        them), and the documents known to have a text: caches that grow with the file. Let go
+        here, the process's peak fell from 136 to 133 MB at a million claims onto 250,000, and
+        from 92 to 90 MB at 250,000 into an empty database (one run each); the peak of a
+        million into an empty one, reached while its claims are written, stayed at 103 MB.
+        """
+        context = self.context
+        context.known_keys = KeyFilter(0, complete=False)  # every key "maybe known" again
+        context.keys.forget()
+        self.claims.forget()
+        release_free_memory()
 
     def _deferred_indexes(self) -> DeferredIndexes | None:
         """The bulk path's index handling (``importing.bulk``), or None for the normal path.
