@@ -5,9 +5,14 @@ from __future__ import annotations
 import operator
 import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
+import heap_probe
 import pytest
+from support import SAMPLE_FILE
 
 from workbench.importing.one_worker import WORKER_NICENESS, WorkerGone, answer_or_none, start_one_worker
 
@@ -86,3 +91,26 @@ def test_answers_stay_whole_when_the_worker_is_stopped_and_continued() -> None:
             os.kill(pid, signal.SIGCONT)
             time.sleep(0.003)
         assert all(future.result() == big.upper() for future in futures)
+
+
+@pytest.mark.skipif(not heap_probe.mallinfo2_available(), reason="glibc's allocator counts (mallinfo2) are not here")
+def test_an_import_and_its_worker_map_large_blocks_apart_for_good(tmp_path: Path) -> None:
+    """glibc's threshold for mapping a block apart rises with each large block freed, and batch-
+    sized pickles then fragment the heap (``importing.heap.map_large_blocks_apart``). Checked
+    in fresh processes: the probe must see the difference, or it proves nothing."""
+    probe = f"import sys; sys.path[:0] = {sys.path!r}; import heap_probe"
+    asked = "; print(heap_probe.large_blocks_mapped_apart())"
+    fixed = "; from workbench.importing.heap import map_large_blocks_apart; map_large_blocks_apart()"
+
+    def answer(code: str) -> str:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+    assert answer(probe + asked) == "False"  # glibc's own behaviour
+    assert answer(probe + fixed + asked) == "True"
+    imported = (
+        "; from workbench.db.opening import open_database; from workbench.importing.pipeline import import_files"
+        f"; import_files(open_database({str(tmp_path / 'desk.db')!r}), [{str(SAMPLE_FILE)!r}], 'tester')"
+    )
+    assert answer(probe + imported + asked) == "True"
+    with start_one_worker() as worker:  # type: ignore[union-attr]
+        assert worker.submit(heap_probe.large_blocks_mapped_apart).result() is True

@@ -9,36 +9,63 @@ memory, and growing with the file. ``malloc_trim(0)`` hands whole free pages bac
 called every ``TRIM_EVERY`` batches (1M claims peaked at 152 MB trimming every 25, 150 MB
 every 5).
 
+Both processes of a large import (this one and its worker, ``one_worker``) also keep glibc's
+threshold for giving a large block its own mapping fixed (``map_large_blocks_apart``).
+
 Elsewhere than glibc (macOS, musl) there is no such call, and nothing is done.
 """
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from collections.abc import Callable
 
 TRIM_EVERY = 5  # claim batches between trims (a batch is 1,000 claims)
+LARGE_BLOCK_BYTES = 128 * 1024  # glibc's own starting threshold, kept (see ``map_large_blocks_apart``)
+_M_MMAP_THRESHOLD = -3  # mallopt's parameter number for that threshold (glibc's malloc.h)
 
 
-def _load_malloc_trim() -> Callable[[int], object] | None:
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return None
+def _glibc_function(name: str, argtypes: list[type], restype: type) -> Callable[..., object] | None:
+    """``name`` from the C library where it has it (glibc), else None.
+
+    Looked up among the symbols the interpreter is linked with (``CDLL(None)``), not through
+    ``ctypes.util.find_library``: that module costs 2 MB of the worker process's memory
+    (``one_worker`` calls ``map_large_blocks_apart`` too), and on Linux runs ``ldconfig``.
+    """
     try:
-        trim = ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError):
+        function = ctypes.CDLL(None)[name]
+    except (OSError, AttributeError, TypeError):  # TypeError: no such handle on Windows
         return None
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
-    trim_pages: Callable[[int], object] = trim
-    return trim_pages
+    function.argtypes = argtypes
+    function.restype = restype
+    found: Callable[..., object] = function
+    return found
 
 
-_MALLOC_TRIM = _load_malloc_trim()
+_MALLOC_TRIM = _glibc_function("malloc_trim", [ctypes.c_size_t], ctypes.c_int)
+_MALLOPT = _glibc_function("mallopt", [ctypes.c_int, ctypes.c_int], ctypes.c_int)
 
 
 def release_free_memory() -> None:
     """Return the C heap's free pages to the system (glibc only; elsewhere nothing)."""
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
+
+
+def map_large_blocks_apart() -> None:
+    """Keep giving every block of ``LARGE_BLOCK_BYTES`` or more its own mapping, for good
+    (glibc only; elsewhere nothing).
+
+    Why: glibc starts at this threshold but raises it to the size of each such block freed
+    (up to 32 MiB), after which blocks of a batch's size (its pickled job and answer between
+    the import and its worker, a few hundred KB each, read and written every batch) are cut
+    from the heap between long-lived small blocks, and the pages they leave free stay mapped.
+    Set explicitly, the threshold no longer moves. Measured on 1M claims into an empty
+    database (sampled proportional set sizes, three runs against three): all processes'
+    peak 127.4-128.2 MB against 131.4-132.7 MB, the worker's part 37 MB against 40, the
+    import's own peak resident memory 101.2-102.1 against 102.3-102.4 MB; at 250k no change
+    (115.4-116.1 against 116.3-116.4 MB). Such a block now costs a map and an unmap, a
+    few per batch.
+    """
+    if _MALLOPT is not None:
+        _MALLOPT(_M_MMAP_THRESHOLD, LARGE_BLOCK_BYTES)

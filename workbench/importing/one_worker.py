@@ -31,6 +31,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import IO, Any, TypeVar
 
+from workbench.importing.heap import map_large_blocks_apart
 from workbench.pipes import write_whole
 
 Answer = TypeVar("Answer")
@@ -160,6 +161,7 @@ def _read_pickle(stream: IO[bytes]) -> Any | None:
 def serve() -> None:
     """The worker's loop: run each job read from stdin, write its answer (or its error) to stdout."""
     _yield_to_the_import()
+    map_large_blocks_apart()  # each job and answer is such a block (``heap``)
     jobs, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the answers
     while (job := _read_pickle(jobs)) is not None:

@@ -31,6 +31,7 @@ from workbench.formats.interchange import Bundle, Invalid
 from workbench.formats.json_format import parse_bundle
 from workbench.formats.jsonlines import JsonProblem, loads_with_lines
 from workbench.importing.claim_matcher import ClaimMatcher, Suggestion
+from workbench.importing.heap import map_large_blocks_apart
 from workbench.importing.prepared import PreparedFile, Spool
 from workbench.importing.reading import STDIN, display_name, prepare
 from workbench.importing.rejects import Rejects
@@ -100,6 +101,7 @@ def import_file(
 ) -> ImportSummary:
     """Validate ``path`` (any format) and apply it in the caller's transaction."""
     options = options or ImportOptions()
+    map_large_blocks_apart()  # for the rest of this process (``heap``; its worker does the same)
     with fewer_collections():
         prepared = prepare(
             path, lenient=options.skip_invalid, file_format=options.file_format, progress=options.progress
@@ -198,6 +200,7 @@ def import_files(
     once the import has committed; a dry run writes no file at all.
     """
     options = options or ImportOptions()
+    map_large_blocks_apart()  # for the rest of this process (``heap``; its worker does the same)
     with fewer_collections():
         return _import_files(database, files, reviewer, options, dry_run, rejects_path)
 

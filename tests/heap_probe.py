@@ -1,0 +1,38 @@
+"""Whether a process maps large blocks apart (``importing.heap.map_large_blocks_apart``), asked
+of glibc's own counts: run in this process, in a fresh one, or in the import's worker."""
+
+from __future__ import annotations
+
+import ctypes
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")
+    ]
+
+
+def mallinfo2_available() -> bool:
+    try:
+        ctypes.CDLL(None).mallinfo2  # noqa: B018 - glibc 2.33 and later
+    except (OSError, AttributeError, TypeError):
+        return False
+    return True
+
+
+def large_blocks_mapped_apart() -> bool:
+    """Whether a 256 KB block gets a mapping of its own after a 2 MiB one was freed.
+
+    glibc's own threshold starts at 128 KiB but rises to the size of each mapped block freed:
+    after the 2 MiB one it cut the next 256 KB block from the heap. Fixed, it maps it apart.
+    """
+    mallinfo2 = ctypes.CDLL(None).mallinfo2
+    mallinfo2.restype = _MallInfo2
+    freed = bytearray(2 << 20)
+    del freed
+    before = mallinfo2().hblks
+    block = bytearray(256 << 10)
+    mapped_apart = mallinfo2().hblks == before + 1
+    del block
+    return mapped_apart
