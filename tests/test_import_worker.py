@@ -10,11 +10,14 @@ import sys
 import time
 from pathlib import Path
 
-import heap_probe
 import pytest
+import worker_probes
 from support import SAMPLE_FILE
 
-from workbench.importing.one_worker import WORKER_NICENESS, WorkerGone, answer_or_none, start_one_worker
+from workbench.importing.matching_ahead import AheadBatch, WindowSetup, match_ahead
+from workbench.importing.one_worker import WorkerGone, answer_or_none, start_one_worker
+from workbench.importing.worker_loop import WORKER_NICENESS
+from workbench.matching.thresholds import DEFAULT_THRESHOLDS
 
 
 def test_the_worker_runs_at_a_lower_priority_than_the_import() -> None:
@@ -93,13 +96,13 @@ def test_answers_stay_whole_when_the_worker_is_stopped_and_continued() -> None:
         assert all(future.result() == big.upper() for future in futures)
 
 
-@pytest.mark.skipif(not heap_probe.mallinfo2_available(), reason="glibc's allocator counts (mallinfo2) are not here")
+@pytest.mark.skipif(not worker_probes.mallinfo2_available(), reason="glibc's allocator counts (mallinfo2) are not here")
 def test_an_import_and_its_worker_map_large_blocks_apart_for_good(tmp_path: Path) -> None:
     """glibc's threshold for mapping a block apart rises with each large block freed, and batch-
     sized pickles then fragment the heap (``importing.heap.map_large_blocks_apart``). Checked
     in fresh processes: the probe must see the difference, or it proves nothing."""
-    probe = f"import sys; sys.path[:0] = {sys.path!r}; import heap_probe"
-    asked = "; print(heap_probe.large_blocks_mapped_apart())"
+    probe = f"import sys; sys.path[:0] = {sys.path!r}; import worker_probes"
+    asked = "; print(worker_probes.large_blocks_mapped_apart())"
     fixed = "; from workbench.importing.heap import map_large_blocks_apart; map_large_blocks_apart()"
 
     def answer(code: str) -> str:
@@ -113,4 +116,16 @@ def test_an_import_and_its_worker_map_large_blocks_apart_for_good(tmp_path: Path
     )
     assert answer(probe + imported + asked) == "True"
     with start_one_worker() as worker:  # type: ignore[union-attr]
-        assert worker.submit(heap_probe.large_blocks_mapped_apart).result() is True
+        assert worker.submit(worker_probes.large_blocks_mapped_apart).result() is True
+
+
+def test_a_worker_that_matched_a_batch_holds_only_what_matching_needs() -> None:
+    """Its memory counts in the import's budget: neither the import's side of the pipes
+    (subprocess, threads, queues, futures: ``one_worker``) nor SQLite for an empty database."""
+    setup = WindowSetup(DEFAULT_THRESHOLDS, 100, (), 1)
+    batch = AheadBatch(((2, "claim-1", "Russian forces left the Qamishli base on Monday", ()),), setup)
+    with start_one_worker() as worker:  # type: ignore[union-attr]
+        assert worker.submit(match_ahead, batch).result() == [("claim-1", 1, None)]
+        loaded = set(worker.submit(worker_probes.loaded_modules).result())
+    assert "workbench.importing.claim_window" in loaded  # it did match
+    assert not loaded & {"subprocess", "threading", "queue", "concurrent.futures", "sqlite3", "sqlalchemy"}

@@ -25,8 +25,6 @@ from collections.abc import Callable, Iterator, Sequence
 from sys import intern
 from typing import TYPE_CHECKING, TypeVar
 
-from workbench.importing.one_worker import answer_or_none, start_one_worker
-
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
@@ -73,6 +71,10 @@ def worked_ahead(
         for batch in batches:
             yield batch, None
         return
+    # Here, not at the top: the worker imports this module for its jobs, and needs none of
+    # the import's side of the pipes (``worker_loop``).
+    from workbench.importing.one_worker import answer_or_none, start_one_worker
+
     pool = start_one_worker()
     if pool is None:  # no way to start a process here: the work is done in this one
         yield from worked_ahead(batches, job, in_worker=False)

@@ -40,7 +40,6 @@ this process does to check it (``RemoteWindow``).
 
 from __future__ import annotations
 
-import sqlite3
 from collections import deque
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -101,6 +100,8 @@ class StoredBefore:
     ends, so this connection never sees them, and it never waits for them."""
 
     def __init__(self, path: str) -> None:
+        import sqlite3  # here: a worker matching into an empty database never loads it
+
         self._connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=30)
         self._connection.execute(f"PRAGMA cache_size=-{STORED_KEYS_CACHE_KIB}")
 

@@ -13,30 +13,26 @@ job or two ahead. Why not ``ProcessPoolExecutor`` with the ``forkserver`` method
 2026-12: it takes two more processes, the fork server and multiprocessing's resource tracker,
 about 7 MB each, and an import's memory is budgeted (150 MB for all its processes at a million
 claims; they were 151 MB). The worker runs at a lower priority than the import
-(``_yield_to_the_import``).
+(``worker_loop``, the worker's side, which imports no more than it needs).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
 import queue
-import struct
 import subprocess
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
-from workbench.importing.heap import map_large_blocks_apart
+from workbench.importing.worker_loop import LENGTH, read_pickle
 from workbench.pipes import write_whole
 
 Answer = TypeVar("Answer")
-WORKER_NICENESS = 10  # added to this process's niceness in the worker (see ``_yield_to_the_import``)
-_LENGTH = struct.Struct("<Q")  # each pickle is preceded by its length
 
 
 class WorkerGone(RuntimeError):
@@ -54,7 +50,7 @@ class OneWorker:
     def __init__(self) -> None:
         # The worker imports from the same places as this process (a checkout run with
         # ``python -m`` is first on its path, before any installed copy).
-        code = f"import sys; sys.path[:0] = {sys.path!r}; from workbench.importing.one_worker import serve; serve()"
+        code = f"import sys; sys.path[:0] = {sys.path!r}; from workbench.importing.worker_loop import serve; serve()"
         self._process = subprocess.Popen(
             [sys.executable, "-B", "-c", code],
             stdin=subprocess.PIPE,
@@ -107,7 +103,7 @@ class OneWorker:
         assert stream is not None
         try:
             while (job := self._jobs.get()) is not None:
-                write_whole(stream.fileno(), _LENGTH.pack(len(job)))
+                write_whole(stream.fileno(), LENGTH.pack(len(job)))
                 write_whole(stream.fileno(), job)
         except (OSError, ValueError):  # the worker died: the reader fails what is pending
             pass
@@ -119,7 +115,7 @@ class OneWorker:
         stream = self._process.stdout
         assert stream is not None
         try:
-            while (answer := _read_pickle(stream)) is not None:
+            while (answer := read_pickle(stream)) is not None:
                 with self._lock:
                     future = self._pending.popleft()
                 failed, value = answer
@@ -146,61 +142,12 @@ class OneWorker:
             future.set_exception(error)
 
 
-def _read_pickle(stream: IO[bytes]) -> Any | None:
-    """The next pickle on ``stream``; None at its end."""
-    header = stream.read(_LENGTH.size)
-    if len(header) < _LENGTH.size:
-        return None
-    (length,) = _LENGTH.unpack(header)
-    data = stream.read(length)
-    if len(data) < length:
-        return None
-    return pickle.loads(data)
-
-
-def serve() -> None:
-    """The worker's loop: run each job read from stdin, write its answer (or its error) to stdout."""
-    _yield_to_the_import()
-    map_large_blocks_apart()  # each job and answer is such a block (``heap``)
-    jobs, answers = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # a stray print must not corrupt the answers
-    while (job := _read_pickle(jobs)) is not None:
-        function, arguments = job
-        try:
-            answer: tuple[bool, Any] = (False, function(*arguments))
-        except Exception as error:  # noqa: BLE001 - sent back to the import, which does the job itself
-            answer = (True, error)
-        try:
-            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as error:  # noqa: BLE001 - an answer that cannot be pickled fails that job only
-            data = pickle.dumps((True, RuntimeError(f"unpicklable answer: {error}")), protocol=pickle.HIGHEST_PROTOCOL)
-        write_whole(answers.fileno(), _LENGTH.pack(len(data)))
-        write_whole(answers.fileno(), data)
-
-
 def start_one_worker() -> OneWorker | None:
     """A worker process, or ``None`` where no process can be started here."""
     try:
         return OneWorker()
     except (OSError, ValueError):
         return None
-
-
-def _yield_to_the_import() -> None:
-    """Run the worker at a lower priority (``WORKER_NICENESS``) than the import it helps.
-
-    Why: the import's main thread is the slow one, and on two cores it shares them with the
-    writer thread and this worker. At the same priority the kernel took the main thread off a
-    core for the worker's turn: 0.7 s of a 14 s import of 100k claims with matching was spent
-    waiting so (``perf sched``). The worker needs about a fifth of a core and is a batch
-    ahead, so at a lower priority it still keeps up, in the time the others leave. Measured
-    in alternated pairs against equal priority (``benchmarks/ab_import.py``): 0.95x and 0.98x
-    with matching, 1.01x without (where this worker only reads the file's first phase). Again
-    once the worker matched a batch ahead (``matching_ahead``), 100k claims, two runs each:
-    9.4-9.5 s at this priority, 9.8-10.2 s at the import's own, 9.7-9.8 s at 5 below it.
-    """
-    with contextlib.suppress(AttributeError, OSError):  # no nice() on this platform, or not allowed: equal priority
-        os.nice(WORKER_NICENESS)
 
 
 def answer_or_none(pending: Future[Answer] | None) -> Answer | None:

@@ -1,9 +1,15 @@
-"""Whether a process maps large blocks apart (``importing.heap.map_large_blocks_apart``), asked
-of glibc's own counts: run in this process, in a fresh one, or in the import's worker."""
+"""Questions asked of a process from outside: run in this one, a fresh one, or the import's
+worker (``importing.one_worker``), whose jobs are functions importable by name."""
 
 from __future__ import annotations
 
 import ctypes
+import sys
+
+
+def loaded_modules() -> list[str]:
+    """The names of the modules this process has imported."""
+    return sorted(sys.modules)
 
 
 class _MallInfo2(ctypes.Structure):
@@ -22,7 +28,8 @@ def mallinfo2_available() -> bool:
 
 
 def large_blocks_mapped_apart() -> bool:
-    """Whether a 256 KB block gets a mapping of its own after a 2 MiB one was freed.
+    """Whether this process maps large blocks apart (``importing.heap.map_large_blocks_apart``),
+    asked of glibc's own counts: whether a 256 KB block gets a mapping of its own after a 2 MiB one was freed.
 
     glibc's own threshold starts at 128 KiB but rises to the size of each mapped block freed:
     after the 2 MiB one it cut the next 256 KB block from the heap. Fixed, it maps it apart.
