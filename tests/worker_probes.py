@@ -29,17 +29,20 @@ def mallinfo2_available() -> bool:
 
 def large_blocks_mapped_apart() -> bool:
     """Whether this process maps large blocks apart (``importing.heap.map_large_blocks_apart``),
-    asked of glibc's own counts: whether a 256 KB block gets a mapping of its own after a 2 MiB one was freed.
+    asked of glibc's own count of mapped blocks: whether a 16 MiB block gets a mapping of its
+    own after a 24 MiB one was freed.
 
-    glibc's own threshold starts at 128 KiB but rises to the size of each mapped block freed:
-    after the 2 MiB one it cut the next 256 KB block from the heap. Fixed, it maps it apart.
+    glibc's own threshold rises to the size of each mapped block freed: after the 24 MiB one
+    it takes the next 16 MiB block from the heap. Fixed, it maps it apart. (A block the heap's
+    free space can hold comes from there either way, so the block is made larger than any
+    free space a small import leaves: with 256 KB the answer depended on what ran before.)
     """
     mallinfo2 = ctypes.CDLL(None).mallinfo2
     mallinfo2.restype = _MallInfo2
-    freed = bytearray(2 << 20)
+    freed = bytearray(24 << 20)
     del freed
     before = mallinfo2().hblks
-    block = bytearray(256 << 10)
+    block = bytearray(16 << 20)
     mapped_apart = mallinfo2().hblks == before + 1
     del block
     return mapped_apart
