@@ -15,7 +15,10 @@ statements of about 120 KB each. Measured on an import of 1,000,000 claims onto 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from sqlalchemy import BindParameter
 
 IN_LIST_SIZE = 500  # ids per IN (...) list
 
@@ -45,3 +48,27 @@ def padded(items: Sequence[Item]) -> Sequence[Item]:
     if size == count:
         return items
     return [*items, *([items[-1]] * (size - count))]
+
+
+WANTED = "wanted"  # the name of ``wanted()``'s list when a statement runs
+
+
+def wanted() -> BindParameter[Any]:
+    """An ``IN`` list given when the statement runs (``in_wanted(chunk)``), so that a lookup
+    repeated chunk after chunk is one statement, built once when its module loads.
+
+    Why: ``column.in_(values)`` builds a new statement around each list, and SQLAlchemy's
+    copy of the list's bound parameter refers to itself, so every such statement is cyclic
+    garbage that holds its list of keys until the garbage collector runs over all
+    generations, which a long import rarely lets it do (``importing.pipeline.fewer_collections``). At a
+    million claims onto 250,000, 9,810 such objects were waiting when the claims were
+    written. Built once, a lookup of 500 keys also took 1.1 ms instead of 2.2.
+    """
+    from sqlalchemy import bindparam  # here: this module is also read where SQLAlchemy is not loaded
+
+    return bindparam(WANTED, expanding=True)
+
+
+def in_wanted(values: Any) -> dict[str, Any]:
+    """The parameters of a ``wanted()`` statement for one chunk of values (``padded``)."""
+    return {WANTED: padded(values)}

@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from workbench.corroboration import assess
-from workbench.db.batches import chunks, padded
+from workbench.db.batches import chunks, in_wanted, wanted
 from workbench.importing.tables import CLAIMS, REFRESH_CHUNK
 from workbench.review import status
 from workbench.review.evidence import flag_dependents, load_evidence
@@ -27,6 +27,7 @@ from workbench.review.evidence import flag_dependents, load_evidence
 _STORED_COLUMNS = (
     CLAIMS.c.status, CLAIMS.c.origin_count, CLAIMS.c.awaiting, CLAIMS.c.disputed_by, CLAIMS.c.superseded_by, CLAIMS.c.fulfilled_by,
 )
+_STORED_VALUES = select(CLAIMS.c.id, *_STORED_COLUMNS).where(CLAIMS.c.id.in_(wanted()))  # ``tables.wanted``
 _STORE = (
     update(CLAIMS)
     .where(CLAIMS.c.id == bindparam("claim_id"))
@@ -109,7 +110,7 @@ class AffectedClaims:
         wanted |= flag_dependents(session, wanted)
         changed: list[dict[str, Any]] = []
         for chunk in chunks(sorted(wanted)):
-            stored = session.execute(select(CLAIMS.c.id, *_STORED_COLUMNS).where(CLAIMS.c.id.in_(padded(chunk)))).all()
+            stored = session.execute(_STORED_VALUES, in_wanted(chunk)).all()
             evidence = load_evidence(session, chunk)
             for row in stored:
                 computed = status.stored_values(assess(evidence[row.id]))

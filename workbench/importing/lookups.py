@@ -6,9 +6,13 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, select
 
-from workbench.db.batches import padded
+from workbench.db.batches import in_wanted, wanted
 from workbench.formats.interchange import Invalid
 from workbench.importing.tables import CACHE_LIMIT, DOCUMENTS, SOURCES, chunks
+
+# Ids by key, a chunk of keys at a time (``tables.wanted``: built once).
+_SOURCE_IDS = select(SOURCES.c.id, SOURCES.c.key).where(SOURCES.c.key.in_(wanted()))
+_DOCUMENT_IDS = select(DOCUMENTS.c.id, DOCUMENTS.c.key).where(DOCUMENTS.c.key.in_(wanted()))
 
 
 class KeyLookups:
@@ -41,7 +45,7 @@ class KeyLookups:
             self.source_ids.clear()
         missing = sorted({k for k in keys if k not in self.source_ids})
         for chunk in chunks(missing):
-            for row in self.connection.execute(select(SOURCES.c.id, SOURCES.c.key).where(SOURCES.c.key.in_(padded(chunk)))):
+            for row in self.connection.execute(_SOURCE_IDS, in_wanted(chunk)):
                 self.source_ids[row.key] = row.id
                 self.source_keys[row.id] = row.key
 
@@ -51,7 +55,7 @@ class KeyLookups:
             self.document_ids.clear()
         missing = sorted({k for k in keys if k not in self.document_ids})
         for chunk in chunks(missing):
-            for row in self.connection.execute(select(DOCUMENTS.c.id, DOCUMENTS.c.key).where(DOCUMENTS.c.key.in_(padded(chunk)))):
+            for row in self.connection.execute(_DOCUMENT_IDS, in_wanted(chunk)):
                 self.document_ids[row.key] = row.id
 
     def source_id(self, key: str, line: int | None, where: str) -> int:

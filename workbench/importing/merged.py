@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Integer, MetaData, Table, Text, select
 
-from workbench.db.batches import padded
+from workbench.db.batches import in_wanted, wanted
 from workbench.importing.tables import chunks
 
 TEMP_CACHE_KIB = 256  # SQLite's page cache for this table while an import runs (see ``create``)
@@ -25,6 +25,8 @@ MERGED_KEYS = Table(
     Column("key", Text, primary_key=True),
     Column("claim_id", Integer, nullable=False),
 )
+
+_MERGED_INTO = select(MERGED_KEYS.c.key, MERGED_KEYS.c.claim_id).where(MERGED_KEYS.c.key.in_(wanted()))  # ``tables.wanted``
 
 
 class MergedKeys:
@@ -80,8 +82,6 @@ class MergedKeys:
         found = {key: self.pending[key] for key in keys if key in self.pending}
         wanted = sorted({key for key in keys if key not in found})
         for chunk in chunks(wanted):
-            for row in self.connection.execute(
-                select(MERGED_KEYS.c.key, MERGED_KEYS.c.claim_id).where(MERGED_KEYS.c.key.in_(padded(chunk)))
-            ):
+            for row in self.connection.execute(_MERGED_INTO, in_wanted(chunk)):
                 found[row.key] = row.claim_id
         return found

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 
 from workbench.corroboration import AttributionFacts
-from workbench.db.batches import IN_LIST_SIZE, padded
+from workbench.db.batches import IN_LIST_SIZE, in_wanted, wanted
 from workbench.importing.claim_statuses import NewClaimStatuses
 from workbench.importing.context import ImportContext
 from workbench.importing.tables import ATTRIBUTIONS, CLAIMS
@@ -49,6 +49,12 @@ _STORE = (
         updated_at=bindparam("new_updated_at"),
     )
 )
+
+# The claims recounted together, and their attributions (``tables.wanted``: built once).
+_STORED_STATUSES = select(CLAIMS.c.id, CLAIMS.c.kind, CLAIMS.c.status, CLAIMS.c.origin_count, CLAIMS.c.awaiting).where(
+    CLAIMS.c.id.in_(wanted())
+)
+_GIVEN_ATTRIBUTIONS = select(*ATTRIBUTION_FACT_COLUMNS).where(ATTRIBUTIONS.c.claim_id.in_(wanted()))
 
 
 class OwnClaimStatuses:
@@ -99,16 +105,12 @@ class OwnClaimStatuses:
         connection = self.context.connection
         stored = {
             row.id: row
-            for row in connection.execute(
-                select(CLAIMS.c.id, CLAIMS.c.kind, CLAIMS.c.status, CLAIMS.c.origin_count, CLAIMS.c.awaiting).where(
-                    CLAIMS.c.id.in_(padded(claim_ids))
-                )
-            )
+            for row in connection.execute(_STORED_STATUSES, in_wanted(claim_ids))
         }
         facts: dict[int, list[AttributionFacts]] = {claim_id: [] for claim_id in stored}
         source_ids: set[int] = set()
         document_ids: set[int] = set()
-        given = connection.execute(select(*ATTRIBUTION_FACT_COLUMNS).where(ATTRIBUTIONS.c.claim_id.in_(padded(claim_ids))))
+        given = connection.execute(_GIVEN_ATTRIBUTIONS, in_wanted(claim_ids))
         gather_attributions(given, facts, source_ids, document_ids)
         self.statuses.learn(source_ids, document_ids)
         changed: list[dict[str, Any]] = []

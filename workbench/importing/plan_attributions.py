@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from workbench.attribution_keys import derived_key, looks_derived
-from workbench.db.batches import padded
+from workbench.db.batches import in_wanted, wanted
 from workbench.db.models import Source
 from workbench.formats.interchange import AttributionSpec, Invalid, field_path
 from workbench.importing.claim_matcher import ClaimMatcher
@@ -29,6 +29,10 @@ from workbench.vocabulary import AnchorState, EntityType, Reliability, SourceKin
 SPAN_TEXTS = 32  # documents' full texts kept to check spans against (each up to 5M characters)
 # The anchor columns of an attribution without a document text or a span: most of a feed's.
 NO_ANCHOR = anchor_columns(None, None, None)
+
+# Lookups each batch repeats (``tables.wanted``: built once).
+_TEXTLESS_DOCUMENTS = select(DOCUMENTS.c.id).where(DOCUMENTS.c.id.in_(wanted()), DOCUMENTS.c.full_text.is_(None))
+_STORED_ATTRIBUTIONS = select(ATTRIBUTIONS).where(ATTRIBUTIONS.c.key.in_(wanted()))
 
 
 class AttributionPlanner:
@@ -79,9 +83,7 @@ class AttributionPlanner:
             self._with_text.clear()
         textless: set[int] = set()
         for chunk in chunks(sorted(wanted)):
-            textless.update(self.connection.execute(
-                select(DOCUMENTS.c.id).where(DOCUMENTS.c.id.in_(padded(chunk)), DOCUMENTS.c.full_text.is_(None))
-            ).scalars())
+            textless.update(self.connection.execute(_TEXTLESS_DOCUMENTS, in_wanted(chunk)).scalars())
         self._textless |= textless
         self._with_text |= wanted - textless
 
@@ -279,7 +281,7 @@ class AttributionPlanner:
         keys = sorted({key for plan in planned for key in self._maybe_stored(plan)})
         stored: dict[str, Any] = {}
         for chunk in chunks(keys):
-            for found in self.connection.execute(select(ATTRIBUTIONS).where(ATTRIBUTIONS.c.key.in_(padded(chunk)))):
+            for found in self.connection.execute(_STORED_ATTRIBUTIONS, in_wanted(chunk)):
                 stored[found.key] = found
         kept: list[PlannedClaim] = []
         seen: dict[str, int | None] = {}

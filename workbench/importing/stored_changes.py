@@ -19,12 +19,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, select, update
 
-from workbench.db.batches import padded
+from workbench.db.batches import in_wanted, wanted
 from workbench.importing.context import ImportContext
 from workbench.importing.plans import PlannedClaim
 from workbench.importing.tables import ATTRIBUTIONS, CLAIMS, TAGS, chunks
 from workbench.importing.write_notes import ReviewNotes
 from workbench.vocabulary import EntityType, Verdict
+
+_STORED_TAGS = select(TAGS.c.claim_id, TAGS.c.tag).where(TAGS.c.claim_id.in_(wanted()))  # ``tables.wanted``
 
 
 @dataclass
@@ -57,7 +59,7 @@ class StoredClaimChanges:
         )
         found: dict[int, list[str]] = {}
         for chunk in chunks(wanted):
-            for claim_id, tag in self.connection.execute(select(TAGS.c.claim_id, TAGS.c.tag).where(TAGS.c.claim_id.in_(padded(chunk)))):
+            for claim_id, tag in self.connection.execute(_STORED_TAGS, in_wanted(chunk)):
                 found.setdefault(claim_id, []).append(tag)
         # Sorted here, as the file's tags are (``ClaimWriter._plan_claim``): a database's
         # collation may order them otherwise, and the lists would differ for the same tags.

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
-from workbench.db.batches import padded
+from workbench.db.batches import in_wanted, wanted
 from workbench.formats.interchange import ClaimSpec, Invalid, field_path
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.claim_statuses import NewClaimStatuses
@@ -35,6 +35,11 @@ from workbench.vocabulary import Certainty, ClaimKind, EntityType, Verdict
 # the same columns, so the default is written out rather than left to the column's.
 NEW_ATTRIBUTION_DEFAULTS = {"certainty": Certainty.STATED.value, "certainty_inferred": False}
 
+
+# The stored claims of a batch's keys (``tables.wanted``: built once).
+_STORED_CLAIMS = select(
+    CLAIMS.c.id, CLAIMS.c.key, CLAIMS.c.text, CLAIMS.c.place, CLAIMS.c.event_date, CLAIMS.c.verdict, CLAIMS.c.kind
+).where(CLAIMS.c.key.in_(wanted()))
 
 class MergeTarget(NamedTuple):
     """A claim this import created, as the target of a later merge: ``PlannedClaim.existing``
@@ -104,9 +109,8 @@ class ClaimWriter:
 
     def _existing_claims(self, keys: set[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
-        columns = (CLAIMS.c.id, CLAIMS.c.key, CLAIMS.c.text, CLAIMS.c.place, CLAIMS.c.event_date, CLAIMS.c.verdict, CLAIMS.c.kind)
         for chunk in chunks(sorted(keys)):
-            for row in self.connection.execute(select(*columns).where(CLAIMS.c.key.in_(padded(chunk)))):
+            for row in self.connection.execute(_STORED_CLAIMS, in_wanted(chunk)):
                 found[row.key] = row
         return found
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from workbench.dates import to_stored
-from workbench.db.batches import padded
+from workbench.db.batches import in_wanted, wanted
 from workbench.formats.interchange import DocumentSpec, Invalid, field_path
 from workbench.importing.context import ImportContext
 from workbench.importing.tables import DOCUMENTS, chunks
@@ -51,13 +51,14 @@ class DocumentWriter:
     _COLUMNS = (
         "title", "outlet_id", "byline", "place", "published_at", "published_precision", "url", "full_text", "content_hash",
     )
+    # The stored documents of a batch's keys (``tables.wanted``: built once).
+    _STORED = select(DOCUMENTS.c.id, DOCUMENTS.c.key, *(DOCUMENTS.c[name] for name in _COLUMNS)).where(DOCUMENTS.c.key.in_(wanted()))
 
     def _write_batch(self, batch: list[tuple[DocumentSpec, str | None]]) -> None:
         keys = sorted({spec.key for spec, _ in batch})
         existing: dict[str, Any] = {}
-        columns = [DOCUMENTS.c.id, DOCUMENTS.c.key, *(DOCUMENTS.c[name] for name in self._COLUMNS)]
         for chunk in chunks(keys):
-            for found in self.connection.execute(select(*columns).where(DOCUMENTS.c.key.in_(padded(chunk)))):
+            for found in self.connection.execute(self._STORED, in_wanted(chunk)):
                 existing[found.key] = found
         self.keys.find_sources(spec.outlet for spec, _ in batch if spec.outlet)
         new: list[tuple[DocumentSpec, dict[str, Any]]] = []

@@ -8,13 +8,17 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from workbench.db.batches import padded
+from workbench.db.batches import in_wanted, wanted
 from workbench.formats.interchange import Invalid, LinkSpec, field_path
 from workbench.importing.context import ImportContext
 from workbench.importing.plans import PlannedClaim
 from workbench.importing.tables import CLAIMS, LINKS, chunks
 from workbench.review.evidence import FLAG_RELATIONS
 from workbench.vocabulary import EntityType
+
+# A batch of links' ends and the links stored from them (``tables.wanted``: built once).
+_CLAIM_IDS = select(CLAIMS.c.id, CLAIMS.c.key).where(CLAIMS.c.key.in_(wanted()))
+_LINKS_FROM = select(LINKS).where(LINKS.c.from_claim_id.in_(wanted()))
 
 SHOWN_SUGGESTIONS = 50  # suggestions an import's summary lists (the rest are only counted)
 
@@ -85,14 +89,14 @@ class LinkWriter:
         keys = sorted({k for spec, _ in batch for k in (spec.from_key, spec.to_key)})
         claim_ids: dict[str, int] = {}
         for chunk in chunks(keys):
-            for claim in self.connection.execute(select(CLAIMS.c.id, CLAIMS.c.key).where(CLAIMS.c.key.in_(padded(chunk)))):
+            for claim in self.connection.execute(_CLAIM_IDS, in_wanted(chunk)):
                 claim_ids[claim.key] = claim.id
         for key, claim_id in self.context.merged.find({key for key in keys if key not in claim_ids}).items():
             claim_ids[key] = claim_id
         stored: dict[tuple[int, int, str], Any] = {}
         from_ids = sorted({claim_ids[s.from_key] for s, _ in batch if s.from_key in claim_ids})
         for id_chunk in chunks(from_ids):
-            for link in self.connection.execute(select(LINKS).where(LINKS.c.from_claim_id.in_(padded(id_chunk)))):
+            for link in self.connection.execute(_LINKS_FROM, in_wanted(id_chunk)):
                 stored[(link.from_claim_id, link.to_claim_id, link.relation)] = link
         new_rows: list[dict[str, Any]] = []
         for spec, raw in batch:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Row, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Connection, Executable, Row, or_, select
+from sqlalchemy.orm import Session
 
 from workbench.corroboration import (
     AttributionFacts,
@@ -34,7 +34,7 @@ from workbench.corroboration import (
     assess,
     status_timeline,
 )
-from workbench.db.batches import IN_LIST_SIZE, chunks, padded
+from workbench.db.batches import IN_LIST_SIZE, chunks, in_wanted, wanted
 from workbench.db.models import Attribution, Claim, ClaimLink, Document, PossiblySameSource, Source
 from workbench.vocabulary import (
     AffiliationKind,
@@ -74,6 +74,27 @@ ATTRIBUTION_FACT_COLUMNS = (
     Attribution.certainty,
     Attribution.certainty_inferred,
 )
+
+# The queries below, each built once with its IN lists given when it runs (``db.batches.wanted``):
+# an import recomputes thousands of claims' statuses with them, chunk after chunk.
+_CHUNK = wanted()  # one parameter, for both ends of a pair or a link
+_PAIRS_OF = select(PossiblySameSource.source_id, PossiblySameSource.other_source_id).where(
+    or_(PossiblySameSource.source_id.in_(_CHUNK), PossiblySameSource.other_source_id.in_(_CHUNK))
+)
+_FLAG_DEPENDENTS = select(ClaimLink.from_claim_id, ClaimLink.to_claim_id, ClaimLink.relation).where(
+    ClaimLink.relation.in_([LinkRelation.CONTRADICTS.value, LinkRelation.FULFILS.value]),
+    or_(ClaimLink.from_claim_id.in_(_CHUNK), ClaimLink.to_claim_id.in_(_CHUNK)),
+)
+_FLAG_LINKS = (
+    select(ClaimLink.from_claim_id, ClaimLink.to_claim_id, ClaimLink.relation)
+    .where(ClaimLink.relation.in_(FLAG_RELATIONS), or_(ClaimLink.from_claim_id.in_(_CHUNK), ClaimLink.to_claim_id.in_(_CHUNK)))
+    .order_by(ClaimLink.id)
+)
+_CLAIM_KEYS = select(Claim.id, Claim.key).where(Claim.id.in_(_CHUNK))
+_CLAIM_KINDS = select(Claim.id, Claim.kind).where(Claim.id.in_(_CHUNK))
+_ATTRIBUTION_FACTS = select(*ATTRIBUTION_FACT_COLUMNS).where(Attribution.claim_id.in_(_CHUNK))
+_DOCUMENT_FACTS = select(*DOCUMENT_FACT_COLUMNS).where(Document.id.in_(_CHUNK))
+_SOURCE_FACTS = select(*SOURCE_FACT_COLUMNS).where(Source.id.in_(_CHUNK))
 
 
 def attribution_facts(row: Any) -> AttributionFacts:
@@ -132,11 +153,7 @@ def possibly_same_pairs(connection: Session | Connection, source_ids: Iterable[i
         rows = connection.execute(select(PossiblySameSource.source_id, PossiblySameSource.other_source_id))
         return sorted({frozenset((row.source_id, row.other_source_id)) for row in rows}, key=sorted)
     for chunk in chunks(sorted(set(source_ids))):
-        rows = connection.execute(
-            select(PossiblySameSource.source_id, PossiblySameSource.other_source_id).where(
-                or_(PossiblySameSource.source_id.in_(padded(chunk)), PossiblySameSource.other_source_id.in_(padded(chunk)))
-            )
-        )
+        rows = connection.execute(_PAIRS_OF, in_wanted(chunk))
         pairs.update(frozenset((row.source_id, row.other_source_id)) for row in rows)
     return sorted(pairs, key=sorted)
 
@@ -193,12 +210,7 @@ def flag_dependents(session: Session, claim_ids: Iterable[int]) -> set[int]:
     dependents: set[int] = set()
     for chunk in chunks(sorted(set(claim_ids))):
         changed = set(chunk)
-        rows = session.execute(
-            select(ClaimLink.from_claim_id, ClaimLink.to_claim_id, ClaimLink.relation).where(
-                ClaimLink.relation.in_([LinkRelation.CONTRADICTS.value, LinkRelation.FULFILS.value]),
-                or_(ClaimLink.from_claim_id.in_(padded(chunk)), ClaimLink.to_claim_id.in_(padded(chunk))),
-            )
-        )
+        rows = session.execute(_FLAG_DEPENDENTS, in_wanted(chunk))
         for row in rows:
             if row.relation == LinkRelation.CONTRADICTS.value:
                 dependents.update((row.from_claim_id, row.to_claim_id))
@@ -210,14 +222,7 @@ def flag_dependents(session: Session, claim_ids: Iterable[int]) -> set[int]:
 def _flag_links(session: Session, claim_ids: Sequence[int]) -> list[_Link]:
     links: dict[tuple[int, int, str], _Link] = {}
     for chunk in chunks(list(claim_ids)):
-        rows = session.execute(
-            select(ClaimLink.from_claim_id, ClaimLink.to_claim_id, ClaimLink.relation)
-            .where(
-                ClaimLink.relation.in_(FLAG_RELATIONS),
-                or_(ClaimLink.from_claim_id.in_(padded(chunk)), ClaimLink.to_claim_id.in_(padded(chunk))),
-            )
-            .order_by(ClaimLink.id)
-        )
+        rows = session.execute(_FLAG_LINKS, in_wanted(chunk))
         for row in rows:
             links.setdefault((row.from_claim_id, row.to_claim_id, row.relation), _Link(*row))
     return list(links.values())
@@ -229,7 +234,7 @@ def _related_claims(
     """Each linked claim as a flag shows it: its key, how many counted origins assert it, since when."""
     keys: dict[int, str] = {}
     for chunk in chunks(sorted(claim_ids)):
-        keys.update((row.id, row.key) for row in session.execute(select(Claim.id, Claim.key).where(Claim.id.in_(padded(chunk)))))
+        keys.update((row.id, row.key) for row in session.execute(_CLAIM_KEYS, in_wanted(chunk)))
     related: dict[int, RelatedClaim] = {}
     for claim_id in claim_ids:
         evidence = base[claim_id]
@@ -256,10 +261,8 @@ def _load_base(session: Session, claim_ids: Sequence[int]) -> dict[int, Evidence
     source_ids: set[int] = set()
     document_ids: set[int] = set()
     for chunk in chunks(list(claim_ids)):
-        kinds.update(
-            (row.id, ClaimKind(row.kind)) for row in session.execute(select(Claim.id, Claim.kind).where(Claim.id.in_(padded(chunk))))
-        )
-        rows = session.execute(select(*ATTRIBUTION_FACT_COLUMNS).where(Attribution.claim_id.in_(padded(chunk))))
+        kinds.update((row.id, ClaimKind(row.kind)) for row in session.execute(_CLAIM_KINDS, in_wanted(chunk)))
+        rows = session.execute(_ATTRIBUTION_FACTS, in_wanted(chunk))
         gather_attributions(rows, by_claim, source_ids, document_ids)
 
     documents = _load_documents(session, document_ids)
@@ -288,28 +291,27 @@ def claim_marks(pairs: Sequence[frozenset[int]], attributions: Sequence[Attribut
 
 def _load_documents(session: Session, document_ids: set[int]) -> dict[int, DocumentFacts]:
     """The documents and their whole ``derived_from`` chains."""
-    return _load_up_the_chain(session, document_ids, DOCUMENT_FACT_COLUMNS, Document.id,
-                              document_facts, lambda row: row.derived_from_id)
+    return _load_up_the_chain(session, document_ids, _DOCUMENT_FACTS, document_facts, lambda row: row.derived_from_id)
 
 
 def _load_sources(session: Session, source_ids: set[int]) -> dict[int, SourceFacts]:
     """The sources and their whole affiliation chains."""
-    return _load_up_the_chain(session, source_ids, SOURCE_FACT_COLUMNS, Source.id,
-                              source_facts, lambda row: row.affiliation_id)
+    return _load_up_the_chain(session, source_ids, _SOURCE_FACTS, source_facts, lambda row: row.affiliation_id)
 
 
 def _load_up_the_chain(
-    session: Session, ids: set[int], columns: Sequence[Any], id_column: InstrumentedAttribute[int],
+    session: Session, ids: set[int], statement: Executable,
     build: Callable[[Row[Any]], F], parent_of: Callable[[Row[Any]], int | None],
 ) -> dict[int, F]:
     """Rows for ``ids`` and every row up their chains (a rewrite's original, a member's body),
-    a batch of ids per query, each row read once however many chains pass through it."""
+    a batch of ids per query (``statement``, over a ``wanted`` list of ids), each row read
+    once however many chains pass through it."""
     found: dict[int, F] = {}
     pending = set(ids)
     while pending:
         batch = list(pending)[:IN_LIST_SIZE]
         pending.difference_update(batch)
-        for row in session.execute(select(*columns).where(id_column.in_(padded(batch)))):
+        for row in session.execute(statement, in_wanted(batch)):
             found[row.id] = build(row)
             parent = parent_of(row)
             if parent is not None and parent not in found:
