@@ -217,3 +217,42 @@ def test_a_stored_claim_given_an_origin_updates_the_flag_of_the_claim_it_contrad
     assert after["c-other"] == before["c-other"]
     with database.reading() as session:
         assert status.find_mismatches(session) == []
+
+
+def test_a_file_that_changes_stored_claims_leaves_no_lookup_statements_for_the_collector(
+    database: Database, tmp_path: Path
+) -> None:
+    """Lookups repeated chunk after chunk (stored claims, attributions, tags, statuses, the
+    evidence recomputed) run statements built once (``db.batches.wanted``). Built around each
+    list, every statement was cyclic garbage holding its list until a full collection, which
+    a long import rarely runs: here with the collector off, every lookup's statement stays
+    (30 of them on the old code; a file of a few dozen claims made none, as its lists were short)."""
+    import gc
+
+    from sqlalchemy.sql.elements import BindParameter
+
+    sources = [{"type": "source", "key": f"s{n}", "name": f"Outlet {n}", "kind": "media_outlet"} for n in range(3)]
+    first = _write(tmp_path / "first.jsonl", [*sources, *[
+        {"type": "claim", "key": f"k{n}", "text": f"Convoy {n} left the base at dawn on day {n}",
+         "tags": ["convoys"], "attributions": [{"source": f"s{n % 3}", "stance": "asserts"}]}
+        for n in range(600)
+    ]])
+    import_files(database, [str(first)], "tester")
+    second = _write(tmp_path / "second.jsonl", [
+        {"type": "claim", "key": f"k{n}", "text": f"Convoy {n} left the base at noon on day {n}",
+         "tags": ["convoys", "corrected"], "attributions": [{"source": f"s{(n + 1) % 3}", "stance": "asserts"}]}
+        for n in range(600)
+    ])
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        (summary,) = import_files(database, [str(second)], "tester").summaries
+        gc.collect()
+        left = [item for item in gc.garbage if isinstance(item, BindParameter) and isinstance(item.value, list)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert summary.claims.updated == 600
+    assert [parameter.key for parameter in left] == []
