@@ -123,6 +123,10 @@ def fewer_collections() -> Iterator[None]:
     31 s, and peak memory was the same (113 MB): the import makes few reference cycles.
     Raised to 50,000 later: collecting then took 0.06 s of a 20k-claim import instead of
     0.15 s, and 0.11 s instead of 0.53 s at 100k; peak memory at 100k was the same (125 MB).
+
+    Garbage in reference cycles then waits for a collection of all generations, which a long
+    import rarely runs, so what is repeated per batch must not make any: lookups run
+    statements built once (``db.batches.wanted``), not one built around each list of keys.
     """
     previous = gc.get_threshold()
     gc.set_threshold(IMPORT_GC_THRESHOLD, *previous[1:])
