@@ -27,7 +27,7 @@ from workbench.review.evidence import flag_dependents, load_evidence
 _STORED_COLUMNS = (
     CLAIMS.c.status, CLAIMS.c.origin_count, CLAIMS.c.awaiting, CLAIMS.c.disputed_by, CLAIMS.c.superseded_by, CLAIMS.c.fulfilled_by,
 )
-_STORED_VALUES = select(CLAIMS.c.id, *_STORED_COLUMNS).where(CLAIMS.c.id.in_(wanted()))  # ``tables.wanted``
+_STORED_VALUES = select(CLAIMS.c.id, *_STORED_COLUMNS).where(CLAIMS.c.id.in_(wanted()))  # ``db.batches.wanted``
 _STORE = (
     update(CLAIMS)
     .where(CLAIMS.c.id == bindparam("claim_id"))

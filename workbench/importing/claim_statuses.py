@@ -57,7 +57,7 @@ from workbench.vocabulary import Certainty, ClaimKind, Mode, Stance
 
 # status, origin count, garbled copies by position, whether any attribution records a silence
 _Count = tuple[str, int, frozenset[int], bool]
-# The facts of documents and sources not known yet (``tables.wanted``: built once).
+# The facts of documents and sources not known yet (``db.batches.wanted``: built once).
 _DOCUMENT_FACTS = select(*DOCUMENT_FACT_COLUMNS).where(DOCUMENTS.c.id.in_(wanted()))
 _SOURCE_FACTS = select(*SOURCE_FACT_COLUMNS).where(SOURCES.c.id.in_(wanted()))
 # A spec's kind is a validated value: looked up, not passed through the enum's constructor

@@ -10,7 +10,7 @@ from workbench.db.batches import in_wanted, wanted
 from workbench.formats.interchange import Invalid
 from workbench.importing.tables import CACHE_LIMIT, DOCUMENTS, SOURCES, chunks
 
-# Ids by key, a chunk of keys at a time (``tables.wanted``: built once).
+# Ids by key, a chunk of keys at a time (``db.batches.wanted``: built once).
 _SOURCE_IDS = select(SOURCES.c.id, SOURCES.c.key).where(SOURCES.c.key.in_(wanted()))
 _DOCUMENT_IDS = select(DOCUMENTS.c.id, DOCUMENTS.c.key).where(DOCUMENTS.c.key.in_(wanted()))
 

@@ -26,7 +26,7 @@ MERGED_KEYS = Table(
     Column("claim_id", Integer, nullable=False),
 )
 
-_MERGED_INTO = select(MERGED_KEYS.c.key, MERGED_KEYS.c.claim_id).where(MERGED_KEYS.c.key.in_(wanted()))  # ``tables.wanted``
+_MERGED_INTO = select(MERGED_KEYS.c.key, MERGED_KEYS.c.claim_id).where(MERGED_KEYS.c.key.in_(wanted()))  # ``db.batches.wanted``
 
 
 class MergedKeys:

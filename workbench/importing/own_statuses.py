@@ -50,7 +50,7 @@ _STORE = (
     )
 )
 
-# The claims recounted together, and their attributions (``tables.wanted``: built once).
+# The claims recounted together, and their attributions (``db.batches.wanted``: built once).
 _STORED_STATUSES = select(CLAIMS.c.id, CLAIMS.c.kind, CLAIMS.c.status, CLAIMS.c.origin_count, CLAIMS.c.awaiting).where(
     CLAIMS.c.id.in_(wanted())
 )

@@ -30,7 +30,7 @@ SPAN_TEXTS = 32  # documents' full texts kept to check spans against (each up to
 # The anchor columns of an attribution without a document text or a span: most of a feed's.
 NO_ANCHOR = anchor_columns(None, None, None)
 
-# Lookups each batch repeats (``tables.wanted``: built once).
+# Lookups each batch repeats (``db.batches.wanted``: built once).
 _TEXTLESS_DOCUMENTS = select(DOCUMENTS.c.id).where(DOCUMENTS.c.id.in_(wanted()), DOCUMENTS.c.full_text.is_(None))
 _STORED_ATTRIBUTIONS = select(ATTRIBUTIONS).where(ATTRIBUTIONS.c.key.in_(wanted()))
 

@@ -26,7 +26,7 @@ from workbench.importing.tables import ATTRIBUTIONS, CLAIMS, TAGS, chunks
 from workbench.importing.write_notes import ReviewNotes
 from workbench.vocabulary import EntityType, Verdict
 
-_STORED_TAGS = select(TAGS.c.claim_id, TAGS.c.tag).where(TAGS.c.claim_id.in_(wanted()))  # ``tables.wanted``
+_STORED_TAGS = select(TAGS.c.claim_id, TAGS.c.tag).where(TAGS.c.claim_id.in_(wanted()))  # ``db.batches.wanted``
 
 
 @dataclass

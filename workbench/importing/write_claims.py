@@ -36,7 +36,7 @@ from workbench.vocabulary import Certainty, ClaimKind, EntityType, Verdict
 NEW_ATTRIBUTION_DEFAULTS = {"certainty": Certainty.STATED.value, "certainty_inferred": False}
 
 
-# The stored claims of a batch's keys (``tables.wanted``: built once).
+# The stored claims of a batch's keys (``db.batches.wanted``: built once).
 _STORED_CLAIMS = select(
     CLAIMS.c.id, CLAIMS.c.key, CLAIMS.c.text, CLAIMS.c.place, CLAIMS.c.event_date, CLAIMS.c.verdict, CLAIMS.c.kind
 ).where(CLAIMS.c.key.in_(wanted()))

@@ -51,7 +51,7 @@ class DocumentWriter:
     _COLUMNS = (
         "title", "outlet_id", "byline", "place", "published_at", "published_precision", "url", "full_text", "content_hash",
     )
-    # The stored documents of a batch's keys (``tables.wanted``: built once).
+    # The stored documents of a batch's keys (``db.batches.wanted``: built once).
     _STORED = select(DOCUMENTS.c.id, DOCUMENTS.c.key, *(DOCUMENTS.c[name] for name in _COLUMNS)).where(DOCUMENTS.c.key.in_(wanted()))
 
     def _write_batch(self, batch: list[tuple[DocumentSpec, str | None]]) -> None:

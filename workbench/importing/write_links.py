@@ -16,7 +16,7 @@ from workbench.importing.tables import CLAIMS, LINKS, chunks
 from workbench.review.evidence import FLAG_RELATIONS
 from workbench.vocabulary import EntityType
 
-# A batch of links' ends and the links stored from them (``tables.wanted``: built once).
+# A batch of links' ends and the links stored from them (``db.batches.wanted``: built once).
 _CLAIM_IDS = select(CLAIMS.c.id, CLAIMS.c.key).where(CLAIMS.c.key.in_(wanted()))
 _LINKS_FROM = select(LINKS).where(LINKS.c.from_claim_id.in_(wanted()))
 
