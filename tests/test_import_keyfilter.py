@@ -1,10 +1,11 @@
-"""The import's filter of known keys: a key it calls new must really be new.
+"""The import's known keys: a key it calls new must really be new.
 
-On SQLite a batch's claim and attribution keys are looked up only when the filter may have
-seen them (``workbench.importing.keyfilter``), so the import's reads stop waiting for its
-background writes. These tests pin down the one thing that must never happen: a key stored
-before the import, or used earlier in the same file, called new. A wrong "new" would store a
-duplicate (or fail on a unique index) instead of updating the record or naming the line.
+On SQLite a batch's claim and attribution keys are looked up only when they may repeat an
+earlier record of the file (worked out while the file is read) or be stored
+(``workbench.importing.keyfilter``), so the import's reads stop waiting for its background
+writes. These tests pin down the one thing that must never happen: a key stored before the
+import, or used earlier in the same file, called new. A wrong "new" would store a duplicate
+(or fail on a unique index) instead of updating the record or naming the line.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from workbench.db.engine import Database
 from workbench.db.models import Attribution, Claim
 from workbench.db.opening import open_database
 from workbench.importing import keyfilter as import_keyfilter
-from workbench.importing.keyfilter import KeyFilter
+from workbench.importing.keyfilter import KeyFilter, KnownKeys, RepeatedKeys
 from workbench.importing.pipeline import import_file
 from workbench.review import status
 
@@ -58,35 +59,76 @@ def test_every_added_key_is_known_and_few_others_are() -> None:
     assert false_positives <= 10  # expected about 0.4 at 24 bits a key
     # Kinds are kept apart: a claim key is not an attribution key.
     assert sum(keys.might_contain("attribution", f"claim-{i}") for i in range(20_000)) <= 10
-    assert keys.maybe_known("claim", ["claim-7", "other-x"]) <= {"claim-7", "other-x"}
-    assert "claim-7" in keys.maybe_known("claim", ["claim-7", "other-x"])
 
 
 def test_an_incomplete_filter_says_maybe_to_every_key() -> None:
     keys = KeyFilter(0, complete=False)
     keys.add("claim", "c1")
     assert keys.might_contain("claim", "never-added")
-    assert keys.maybe_known("attribution", ["a", "b"]) == {"a", "b"}
+    known = KnownKeys.everything()
+    assert known.begin_batch(0, ["a", "b"]) == {"a", "b"}
+    assert known.derived_may_be_known("a", "x") and known.given_may_be_known("b", "y")
+
+
+def test_repeats_are_marked_on_the_later_claim_only_and_kinds_are_kept_apart() -> None:
+    repeats = RepeatedKeys()
+    repeats.add("c1", ["a1"])
+    repeats.add("c2")
+    repeats.add("a1", ["c1"])  # a claim key equal to an earlier attribution key: no repeat
+    repeats.add("c1")  # the claim key repeats
+    repeats.add("c3", ["x", "a1"])  # a given attribution key repeats
+    assert [repeats.flags(i) for i in range(5)] == [0, 0, 0, RepeatedKeys.CLAIM_KEY, RepeatedKeys.GIVEN_ATTRIBUTION_KEY]
+    repeats.done_reading()
+    assert repeats.filter_bytes > 0 and repeats.flags(3) == RepeatedKeys.CLAIM_KEY  # the bits outlive the filter
+    known = KnownKeys(repeats, None)
+    assert known.begin_batch(2, ["a1", "c1", "c3"]) == {"c1"}
+    assert known.given_may_be_known("c3", "a1") and not known.given_may_be_known("a1", "c1")
+    assert known.derived_may_be_known("c1", "derived") and not known.derived_may_be_known("c3", "derived")
+
+
+def test_repeated_keys_grow_with_the_file_and_never_miss_a_repeat(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past each step's size a larger one is added, up to the cap; every repeat is still found,
+    and few first uses are taken for repeats."""
+    monkeypatch.setattr(import_keyfilter, "READING_FIRST_KEYS", 1_000)
+    monkeypatch.setattr(import_keyfilter, "READING_MAX_BYTES", 40_000)
+    repeats = RepeatedKeys()
+    for i in range(30_000):
+        repeats.add(f"c{i}")
+    assert len(repeats._steps) >= 3 and repeats.filter_bytes <= 40_000
+    false_repeats = sum(repeats.flags(i) for i in range(30_000))
+    for i in range(0, 30_000, 7):
+        repeats.add(f"c{i}")
+    assert all(repeats.flags(30_000 + n) == RepeatedKeys.CLAIM_KEY for n in range(len(range(0, 30_000, 7))))
+    assert false_repeats <= 300  # the capped last step is over its size here: about 1 % at most
 
 
 def test_the_filter_reads_stored_keys_only_for_an_import_as_large_as_the_database(
     database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    def file_of(claims: int) -> RepeatedKeys:
+        repeats = RepeatedKeys()
+        for i in range(claims):
+            repeats.add(f"new-{i}")
+        return repeats
+
     with database.writing() as session:
         connection = session.connection()
-        assert KeyFilter.for_import(connection, 10, 10, 0).complete  # empty: nothing to read
+        empty = KnownKeys.for_import(connection, file_of(10), 10, 0)  # empty: nothing to read
+        assert empty.complete and empty.stored is None
+        assert not KnownKeys.for_import(connection, file_of(9), 10, 0).complete  # not every claim was seen
     with database.writing() as session:
         import_file(session, write_jsonl(tmp_path / "first.jsonl", [*SOURCES, *map(distinct_claim, range(30))]), "tester")
     monkeypatch.setattr(import_keyfilter, "SCAN_MINIMUM", 0)
     with database.writing() as session:
         connection = session.connection()
         stored_claims = 30
-        assert not KeyFilter.for_import(connection, 29, 29, stored_claims).complete  # a small file: look keys up
-        keys = KeyFilter.for_import(connection, 30, 30, stored_claims)
+        assert not KnownKeys.for_import(connection, file_of(29), 29, stored_claims).complete  # a small file: look keys up
+        keys = KnownKeys.for_import(connection, file_of(30), 30, stored_claims)
         attribution_keys = session.scalars(select(Attribution.key)).all()
-    assert keys.complete
-    assert all(keys.might_contain("claim", f"c{i}") for i in range(30))
-    assert len(attribution_keys) == 30 and all(keys.might_contain("attribution", key) for key in attribution_keys)
+    assert keys.complete and keys.stored is not None
+    assert keys.begin_batch(0, [f"c{i}" for i in range(30)]) == {f"c{i}" for i in range(30)}
+    assert len(attribution_keys) == 30 and all(keys.derived_may_be_known("new-0", key) for key in attribution_keys)
+    assert all(keys.given_may_be_known("new-0", key) for key in attribution_keys)
 
 
 def test_a_large_reimport_into_a_smaller_database_finds_every_stored_key(
@@ -98,14 +140,14 @@ def test_a_large_reimport_into_a_smaller_database_finds_every_stored_key(
     with database.writing() as session:
         import_file(session, write_jsonl(tmp_path / "first.jsonl", [*SOURCES, *map(distinct_claim, range(300))]), "tester")
     monkeypatch.setattr(import_keyfilter, "SCAN_MINIMUM", 0)
-    filters: list[KeyFilter] = []
-    original = KeyFilter.for_import.__func__  # type: ignore[attr-defined]  # a bound classmethod has __func__; mypy does not model it
+    filters: list[KnownKeys] = []
+    original = KnownKeys.for_import.__func__  # type: ignore[attr-defined]  # a bound classmethod has __func__; mypy does not model it
 
-    def recording(cls: type[KeyFilter], *args: Any) -> KeyFilter:
+    def recording(cls: type[KnownKeys], *args: Any) -> KnownKeys:
         filters.append(original(cls, *args))
         return filters[-1]
 
-    monkeypatch.setattr(KeyFilter, "for_import", classmethod(recording))
+    monkeypatch.setattr(KnownKeys, "for_import", classmethod(recording))
     changed = distinct_claim(150) | {"attributions": [{"source": "src-a", "stance": "denies"}]}  # one more attribution
     records = [*SOURCES, *map(distinct_claim, range(1_200))]
     records[len(SOURCES) + 150] = changed
@@ -193,3 +235,28 @@ def test_the_filter_never_outgrows_its_cap_and_stays_right_when_full() -> None:
     assert len(small._bits) < 1_000
     small.update("claim", (f"c{i}" for i in range(5_000)))  # far more than it was sized for
     assert all(small.might_contain("claim", f"c{i}") for i in range(5_000))
+
+
+def test_keys_repeated_across_stretches_read_by_the_worker_are_found(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is read on two cores (the worker's stretches send their keys back), and its
+    claims are written batches later: a claim key used again 2,400 lines on, or a given
+    attribution key used by two claims, is refused at its second use, naming the first."""
+    from workbench.errors import BadImportFile
+    from workbench.importing import parallel_reading
+
+    monkeypatch.setattr(parallel_reading, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel_reading, "STRETCH_BYTES", 4_000)
+    records = [*SOURCES, *map(distinct_claim, range(2_400)), distinct_claim(5)]
+    with pytest.raises(BadImportFile) as refused, database.writing() as session:
+        import_file(session, write_jsonl(tmp_path / "feed.jsonl", records), "tester")
+    assert refused.value.line == len(records) and "duplicate key 'c5' (first used on line 8)" in str(refused.value)
+    with database.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Claim)) == 0
+    given = [*SOURCES, *map(distinct_claim, range(2_400, 4_800))]
+    given[len(SOURCES) + 10]["attributions"][0]["key"] = "shared-key"
+    given[-1]["attributions"][0]["key"] = "shared-key"
+    with pytest.raises(BadImportFile) as refused, database.writing() as session:
+        import_file(session, write_jsonl(tmp_path / "given.jsonl", given), "tester")
+    assert refused.value.line == len(given) and "duplicate key 'shared-key'" in str(refused.value)

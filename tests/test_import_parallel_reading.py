@@ -25,9 +25,13 @@ def _feed(path: Path, claims: int, bad: set[int] = frozenset(), *, newline_at_en
         if i in bad:
             lines.append('{"key": "broken", "text": ' if i % 2 else json.dumps({"key": f"c{i}", "attributions": "x"}))
             continue
-        lines.append(json.dumps({"key": f"c{i}", "text": f"Claim number {i} about the bridge at Raqqa",
-                                 "attributions": [{"source": f"s{i % 5}", "stance": "asserts", "document": "d0",
-                                                   "quote": f"number {i}"}]}))
+        attribution = {"source": f"s{i % 5}", "stance": "asserts", "document": "d0", "quote": f"number {i}"}
+        if i % 11 == 0:
+            attribution["key"] = f"a{i // 22}"  # given, and repeated by the next multiple of 11
+        # Every 37th claim from the 100th repeats the key of the claim 100 before it.
+        key = f"c{i - 100}" if i >= 100 and i % 37 == 0 else f"c{i}"
+        lines.append(json.dumps({"key": key, "text": f"Claim number {i} about the bridge at Raqqa",
+                                 "attributions": [attribution]}))
         if i % 7 == 0:
             lines.append("   ")
         if i % 50 == 0:
@@ -49,6 +53,8 @@ def _read(path: Path, parallel: bool, monkeypatch: pytest.MonkeyPatch, lenient: 
                       for kind in (SourceSpec, DocumentSpec, ClaimSpec, LinkSpec)},
             "counts": dict(prepared.spool.counts),
             "attribution_keys": prepared.spool.attribution_keys,
+            # Which claims repeat an earlier key: worked out here, in file order, for both sides.
+            "repeats": [prepared.spool.repeats.flags(i) for i in range(prepared.spool.counts["claim"])],
             "read": prepared.records_read,
             "rejected": prepared.rejected,
             "header": (prepared.header_seen, prepared.exact_copy),
@@ -71,6 +77,12 @@ def test_two_cores_read_what_one_reads(tmp_path: Path, monkeypatch: pytest.Monke
     assert both == alone
     assert len(from_worker) > 3  # the worker read stretches, not this process alone
     assert alone["counts"]["claim"] == 600 and alone["counts"]["link"] == 12
+    from workbench.importing.keyfilter import RepeatedKeys
+
+    repeated_claims = [i for i, flags in enumerate(alone["repeats"]) if flags & RepeatedKeys.CLAIM_KEY]
+    repeated_attributions = [i for i, flags in enumerate(alone["repeats"]) if flags & RepeatedKeys.GIVEN_ATTRIBUTION_KEY]
+    assert repeated_claims == [i for i in range(100, 600) if i % 37 == 0]
+    assert repeated_attributions == [i for i in range(600) if i % 22 == 11]
 
 
 def _noted(read: parallel_reading.Stretch | None, seen: list[int]) -> parallel_reading.Stretch | None:

@@ -20,7 +20,7 @@ from workbench.db.engine import ORIGIN_INFO
 from workbench.formats.interchange import ClaimSpec, DocumentSpec, Invalid, SourceSpec
 from workbench.importing.affected import AffectedClaims
 from workbench.importing.events import EventLog
-from workbench.importing.keyfilter import KeyFilter
+from workbench.importing.keyfilter import KnownKeys
 from workbench.importing.lookups import KeyLookups
 from workbench.importing.merged import MergedKeys
 from workbench.importing.prepared import PreparedFile
@@ -65,7 +65,7 @@ class ImportContext:
         self.merged = MergedKeys(self.connection)
         # Which claim and attribution keys need a lookup; until ``writing`` sizes it for the
         # file, every key does.
-        self.known_keys = KeyFilter(0, complete=False)
+        self.known_keys = KnownKeys.everything()
         self.baseline = Baseline(*(self.rows.max_id(table) for table in (SOURCES, DOCUMENTS, CLAIMS, ATTRIBUTIONS)))
         self._first_use_scans = 0
 

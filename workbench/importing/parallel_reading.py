@@ -48,6 +48,9 @@ class Stretch:
     batches: dict[str, list[bytes]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     attribution_keys: int = 0
+    # Each claim's key and the attribution keys it gives, in order: this process works out
+    # which repeat an earlier key (``keyfilter.RepeatedKeys``), as the file is in file order.
+    claim_keys: list[tuple[str, list[str]]] = field(default_factory=list)
     records_read: int = 0
     problems: list[Problem] = field(default_factory=list)
     header_seen: bool = False
@@ -59,6 +62,10 @@ class _PickledSpool(Spool):
     def __init__(self, keep_raw: bool) -> None:
         super().__init__(keep_raw)
         self.pickled: dict[str, list[bytes]] = {kind: [] for kind in KINDS}
+        self.claim_keys: list[tuple[str, list[str]]] = []
+
+    def _claim_keys(self, claim_key: str, given: list[str]) -> None:
+        self.claim_keys.append((claim_key, given))
 
     def _flush(self, kind: str) -> None:
         if self._buffers[kind]:
@@ -92,6 +99,7 @@ def read_stretch(path: str, name: str, start: int, end: int, line: int, version:
         {kind: blobs for kind, blobs in spool.pickled.items() if blobs},
         dict(spool.counts),
         spool.attribution_keys,
+        spool.claim_keys,
         prepared.records_read,
         rejects.problems,
         prepared.header_seen,
@@ -202,7 +210,7 @@ def _add(
         prepared.reject(problem.line, problem.field, problem.reason, problem.record)
     prepared.records_read += read.records_read
     prepared.header_seen |= read.header_seen
-    prepared.spool.add_pickled(read.batches, read.counts, read.attribution_keys)
+    prepared.spool.add_pickled(read.batches, read.counts, read.attribution_keys, read.claim_keys)
     progress.advance(end - start)
 
 

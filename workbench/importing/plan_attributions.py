@@ -317,24 +317,22 @@ class AttributionPlanner:
         return kept
 
     def _maybe_stored(self, plan: PlannedClaim) -> list[str]:
-        """The keys of a claim's attributions that may be stored already, or used earlier in this file.
+        """The keys of a claim's attributions that may be stored already, or used earlier in this file
+        (``keyfilter.KnownKeys``: the claim is one of the batch being written).
 
-        Only keys given in the file go into the filter of known keys. A derived key
-        (``attribution_keys.derived_key``: a hash of the claim's key and the attribution's
-        values) can only have been used before under the same claim key, so a claim key never
-        seen means derived keys never seen; keys stored before the import are all in the
-        filter when it is complete. A given key shaped like a derived one (from an export)
-        is always looked up, as it may repeat a derived key this file produced earlier.
+        A derived key (``attribution_keys.derived_key``: a hash of the claim's key and the
+        attribution's values) can only have been used before under the same claim key, so a
+        claim key never seen means derived keys never seen. A given key shaped like a derived
+        one (from an export) is always looked up, as it may repeat a derived key this file
+        produced earlier.
         """
         keys = self.context.known_keys
-        claim_seen: bool | None = None  # asked once a claim, when it has a derived key
+        claim_key = plan.spec.key
         maybe: list[str] = []
         for attribution in plan.attributions:
             if attribution.spec.key is None:
-                if claim_seen is None:
-                    claim_seen = keys.might_contain("claim", plan.spec.key)
-                if claim_seen or keys.might_contain("attribution", attribution.key):
+                if keys.derived_may_be_known(claim_key, attribution.key):
                     maybe.append(attribution.key)
-            elif keys.might_contain("attribution", attribution.key) or looks_derived(attribution.key):
+            elif keys.given_may_be_known(claim_key, attribution.key) or looks_derived(attribution.key):
                 maybe.append(attribution.key)
         return maybe

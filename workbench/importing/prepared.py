@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, TypeVar, cast
 
+from workbench.attribution_keys import looks_derived
 from workbench.formats.interchange import ClaimSpec, DocumentSpec, LinkSpec, SourceSpec, Spec
+from workbench.importing.keyfilter import RepeatedKeys
 from workbench.importing.rejects import Problem, Rejects
 
 KINDS = ("source", "document", "claim", "link")
@@ -46,7 +48,8 @@ class Spool:
     def __init__(self, keep_raw: bool = False) -> None:
         self.keep_raw = keep_raw
         self.counts = dict.fromkeys(KINDS, 0)
-        self.attribution_keys = 0  # given in the spooled claims (sizes the import's ``KeyFilter``)
+        self.attribution_keys = 0  # given in the spooled claims
+        self.repeats = RepeatedKeys()  # which spooled claims repeat a key (``keyfilter``)
         self._buffers: dict[str, list[tuple[Spec, str | None]]] = {kind: [] for kind in KINDS}
         self._files: dict[str, IO[bytes]] = {}
 
@@ -56,9 +59,17 @@ class Spool:
         buffer.append((spec, raw if self.keep_raw else None))
         self.counts[kind] += 1
         if isinstance(spec, ClaimSpec):
-            self.attribution_keys += sum(1 for a in spec.attributions if a.key is not None)
+            given = [a.key for a in spec.attributions if a.key is not None]
+            self.attribution_keys += len(given)
+            self._claim_keys(spec.key, given)
         if len(buffer) >= _SPOOL_BATCH:
             self._flush(kind)
+
+    def _claim_keys(self, claim_key: str, given: list[str]) -> None:
+        """Note a spooled claim's key and the attribution keys it gives, in file order."""
+        self.repeats.add(claim_key, given)
+        if given and not self.repeats.gives_derived_like_keys and any(map(looks_derived, given)):
+            self.repeats.gives_derived_like_keys = True
 
     def _flush(self, kind: str) -> None:
         buffer = self._buffers[kind]
@@ -69,9 +80,17 @@ class Spool:
         pickle.dump(buffer, self._files[kind], protocol=pickle.HIGHEST_PROTOCOL)
         self._buffers[kind] = []
 
-    def add_pickled(self, batches: dict[str, list[bytes]], counts: dict[str, int], attribution_keys: int) -> None:
+    def add_pickled(
+        self,
+        batches: dict[str, list[bytes]],
+        counts: dict[str, int],
+        attribution_keys: int,
+        claim_keys: list[tuple[str, list[str]]],
+    ) -> None:
         """Add records another spool pickled (``parallel_reading``'s worker), after every record
-        added so far."""
+        added so far; ``claim_keys``: each of its claims' key and given attribution keys, in order."""
+        for claim_key, given in claim_keys:
+            self._claim_keys(claim_key, given)
         for kind, blobs in batches.items():
             self._flush(kind)
             if kind not in self._files:

@@ -34,7 +34,7 @@ from workbench.importing.bulk import DeferredIndexes, wants_bulk
 from workbench.importing.claim_matcher import AheadJob, ClaimMatcher
 from workbench.importing.context import ImportContext
 from workbench.importing.heap import TRIM_EVERY, release_free_memory
-from workbench.importing.keyfilter import KeyFilter
+from workbench.importing.keyfilter import KnownKeys
 from workbench.importing.plan_attributions import AttributionPlanner
 from workbench.importing.prepared import PreparedFile
 from workbench.importing.summary import ImportSummary
@@ -94,8 +94,8 @@ class FileWriter:
                 self.documents.apply()
             self.matcher.prepare(context.session, spool.counts["claim"])
             if rows.is_sqlite:  # elsewhere nothing waits on a read, and every key is looked up
-                context.known_keys = KeyFilter.for_import(
-                    context.connection, spool.counts["claim"], spool.attribution_keys, context.baseline.claims
+                context.known_keys = KnownKeys.for_import(
+                    context.connection, spool.repeats, spool.counts["claim"], context.baseline.claims
                 )
             in_worker = self.matcher.works_ahead and spool.counts["claim"] >= WORKER_MIN_CLAIMS
             for number, (batch, answer) in enumerate(worked_ahead(self._claim_batches(), self._work_ahead, in_worker=in_worker), 1):
@@ -153,7 +153,7 @@ class FileWriter:
         million into an empty one, reached while its claims are written, stayed at 103 MB.
         """
         context = self.context
-        context.known_keys = KeyFilter(0, complete=False)  # every key "maybe known" again
+        context.known_keys = KnownKeys.everything()  # every key "maybe known" again
         context.keys.forget()
         self.claims.forget()
         release_free_memory()
