@@ -267,7 +267,7 @@ class AttributionPlanner:
             "reliability": spec.source_reliability or Reliability.F.value,
         }
         self.rows.insert(SOURCES, [values | {"id": source_id, "created_at": self.context.now, "updated_at": self.context.now}])
-        self.keys.remember_source(key, source_id)
+        self.keys.remember_source(key, source_id, named=True)
         self.summary.sources.created += 1
         self.log.record(EntityType.SOURCE, source_id, "source_added", after={k: v for k, v in values.items() if k != "key"} | {"aliases": []})
         self.matcher.source_added(source_id, name)
