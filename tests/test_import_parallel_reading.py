@@ -55,6 +55,7 @@ def _read(path: Path, parallel: bool, monkeypatch: pytest.MonkeyPatch, lenient: 
             "attribution_keys": prepared.spool.attribution_keys,
             # Which claims repeat an earlier key: worked out here, in file order, for both sides.
             "repeats": [prepared.spool.repeats.flags(i) for i in range(prepared.spool.counts["claim"])],
+            "filter let go once read": not prepared.spool.repeats._steps,
             "read": prepared.records_read,
             "rejected": prepared.rejected,
             "header": (prepared.header_seen, prepared.exact_copy),
@@ -81,6 +82,7 @@ def test_two_cores_read_what_one_reads(tmp_path: Path, monkeypatch: pytest.Monke
 
     repeated_claims = [i for i, flags in enumerate(alone["repeats"]) if flags & RepeatedKeys.CLAIM_KEY]
     repeated_attributions = [i for i, flags in enumerate(alone["repeats"]) if flags & RepeatedKeys.GIVEN_ATTRIBUTION_KEY]
+    assert alone["filter let go once read"]
     assert repeated_claims == [i for i in range(100, 600) if i % 37 == 0]
     assert repeated_attributions == [i for i in range(600) if i % 22 == 11]
 

@@ -71,6 +71,7 @@ def prepare(
             raise
         finally:
             progress.finish()
+        prepared.spool.repeats.done_reading()  # its filter is not needed again (``keyfilter``)
         return prepared
     finally:
         stream.close()

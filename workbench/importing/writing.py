@@ -145,7 +145,8 @@ class FileWriter:
         Why: those steps (the links, the deferred index builds, the recomputed stored
         statuses, the commit) come while the write-ahead log's index, which grows with the
         file, is at its largest, and an import onto a large database peaked there, recomputing
-        the stored claims. Held until then were the key filter (4 MiB at a million claims), the
+        the stored claims. Held until then were the filter of stored keys (the file's own keys
+        were a filter then too: 4 MiB at a million claims), the
         sources' and documents' ids by key and their facts for statuses (10,000 and 20,000 of
         them), and the documents known to have a text: caches that grow with the file. Let go
         here, the process's peak fell from 136 to 133 MB at a million claims onto 250,000, and
