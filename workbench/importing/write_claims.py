@@ -82,8 +82,9 @@ class ClaimWriter:
             document_ids[a.document] for spec, _ in batch for a in spec.attributions
             if a.document in document_ids and (a.quote or a.span is not None)
         })
-        # Only keys the filter may have seen can be stored or merged already: the rest are new
-        # without a query (a query would wait for the last batch's writes).
+        # Only keys that may repeat an earlier record of the file, or be stored, can be stored or
+        # merged already (``keyfilter.KnownKeys``): the rest are new without a query (a query
+        # would wait for the last batch's writes).
         first, self._claims_given = self._claims_given, self._claims_given + len(batch)
         maybe_known = self.context.known_keys.begin_batch(first, [spec.key for spec, _ in batch])
         existing = self._existing_claims(maybe_known)
