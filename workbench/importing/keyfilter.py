@@ -111,11 +111,6 @@ class KeyFilter:
             position += step
         return True
 
-    def maybe_known(self, kind: str, keys: Iterable[str]) -> set[str]:
-        """Those of ``keys`` that may have been added: the only ones worth looking up."""
-        if not self.complete:
-            return set(keys)
-        return {key for key in keys if self.might_contain(kind, key)}
 
 
 class RepeatedKeys:
