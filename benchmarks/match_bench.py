@@ -15,7 +15,9 @@ Figures, with the issue's goals for 1,000,000 stored claims: latency median <= 2
 p95 <= 40 ms (the first, cold query shown apart); the best-scoring candidate found equals the
 brute-force best in 100 % of the queries where that best reaches the ``suggest`` score, and
 in >= 90 % of all queries (candidates are offered duplicates first, so the first offered is
-not always the best-scoring); recall of rewordings (the first offered is the right claim, called a duplicate) and
+not always the best-scoring); the claim called a duplicate equals the one brute force's
+contenders (every stored claim scoring at least the lowest score a decision comes from),
+judged by the workbench's own rules, call one; recall of rewordings (the first offered is the right claim, called a duplicate) and
 changed claims called duplicates of their original (goal 0).
 
 Baseline, same run: brute force, every stored claim scored with the workbench's scorer in C
@@ -31,6 +33,7 @@ import argparse
 import hashlib
 import json
 import random
+import statistics
 import sys
 import time
 from collections import Counter
@@ -41,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import claimgen
 import synthetic
-from _timing import DATA, NOISE_NOTE, Tail, blended_scores, goal_line, ratio, scorer_agrees
+from _timing import DATA, NOISE_NOTE, Tail, blended_scores, goal_line, ratio, scorer_agrees, set_os_cache
 
 from workbench.db.opening import open_database
 from workbench.matching.fuzzy import (
@@ -52,6 +55,7 @@ from workbench.matching.fuzzy import (
     match_key,
     rank_candidates,
 )
+from workbench.matching.prefilter import forget_frequencies
 
 GOAL_SIZE = 1_000_000
 GOAL_MEDIAN_MS = 20.0
@@ -59,7 +63,13 @@ GOAL_P95_MS = 40.0
 GOAL_RECALL = 0.99
 CALLED_DUPLICATE = ("same", "auto", "suggest")
 LIMIT = 5  # candidates asked of find_claim_candidates, as the import's matcher asks
-TOP = 20  # brute-force leaders kept per query: the workbench's rules judge the first LIMIT of them
+# Brute force's contenders per query: every stored claim scoring at least the lowest score any
+# decision but "none" comes from, judged by the workbench's own rules (``rank_candidates``).
+# Until 2026-12-07 only its 20 best scores were judged: at a million claims 20 claims of other
+# places worded like the query outscore the claim it rewords (66.7, vouched for by its
+# details), so the baseline missed a duplicate the workbench found and the figure counted it
+# against the workbench.
+CONTENDER_FLOOR = DEFAULT_THRESHOLDS.lowest
 
 
 def _digest(texts: list[str]) -> str:
@@ -81,10 +91,10 @@ def stored_database(texts: list[str], seed: int) -> Path:
 
 def brute_force(db: Path, stored: list[str], queries: list[str]) -> tuple[list[tuple[float, set[int]]], list[list[int]], float]:
     """The best brute-force score of each query and the stored ids reaching it; each query's
-    ``TOP`` stored ids by score, best first (what the workbench's rules then judge); seconds
-    per query."""
+    stored ids scoring ``CONTENDER_FLOOR`` or more, best first (what the workbench's rules then
+    judge); seconds per query."""
     # Named by the queries' match keys too: a change to how keys are made changes every score.
-    cache = db.with_name(f"{db.stem}-brute-{_digest(queries)}-{_digest([match_key(q) for q in queries])}-top{TOP}.json")
+    cache = db.with_name(f"{db.stem}-brute-{_digest(queries)}-{_digest([match_key(q) for q in queries])}-from{CONTENDER_FLOOR:g}.json")
     if cache.exists():
         saved = json.loads(cache.read_text())
         return [(top, set(ids)) for top, ids in saved["best"]], saved["top"], saved["seconds_per_query"]
@@ -103,12 +113,30 @@ def brute_force(db: Path, stored: list[str], queries: list[str]) -> tuple[list[t
         for row in blended_scores(query_keys[offset : offset + 10], keys):
             top = float(row.max())
             best.append((top, {int(i) + 1 for i in np.nonzero(row >= top - 1e-3)[0]}))
-            leaders = np.argpartition(-row, TOP)[:TOP]
-            ranked.append([int(i) + 1 for i in sorted(leaders, key=lambda i: (-float(row[i]), int(i)))])
+            # float32 scores: a hair under the floor too; rank_candidates rescores exactly.
+            contenders = np.nonzero(row >= CONTENDER_FLOOR - 1e-3)[0]
+            ranked.append([int(i) + 1 for i in sorted(contenders, key=lambda i: (-float(row[i]), int(i)))])
     per_query = (time.perf_counter() - started) / len(queries)
     cache.write_text(json.dumps({"best": [[top, sorted(ids)] for top, ids in best], "top": ranked,
                                  "seconds_per_query": per_query}))
     return best, ranked, per_query
+
+
+def timed_queries(db: Path, queries: list[tuple[str, str, int, str | None]], *, warm: bool) -> tuple[list[float], list[list[ClaimCandidate]]]:
+    """Each query's ``find_claim_candidates`` in ms, and its answer, from a fresh connection and
+    empty in-process caches, with the database file in (``warm``) or out of the OS page cache."""
+    set_os_cache(db, warm=warm)
+    forget_frequencies()
+    database = open_database(str(db))
+    timings: list[float] = []
+    answers: list[list[ClaimCandidate]] = []
+    with database.reading() as session:
+        for _kind, text, _origin, _change in queries:
+            started = time.perf_counter()
+            answers.append(find_claim_candidates(session, text, limit=LIMIT, include_none=True))
+            timings.append((time.perf_counter() - started) * 1000)
+    database.dispose()
+    return timings, answers
 
 
 def first_duplicate(candidates: list[ClaimCandidate]) -> int | None:
@@ -148,21 +176,18 @@ def main() -> None:
     # The workbench's queries are timed first, back to back, and judged afterwards: with the
     # brute force computed first in this process (when its results were not cached yet), the
     # same queries took 25.7 ms at the median instead of 17.1 (2026-12-05), so a figure
-    # depended on whether the baseline had run before.
-    database = open_database(str(db))
-    timings: list[float] = []
-    answers: list[list[ClaimCandidate]] = []
-    with database.reading() as session:
-        for _kind, text, _origin, _change in queries:
-            started = time.perf_counter()
-            answers.append(find_claim_candidates(session, text, limit=LIMIT, include_none=True))
-            timings.append((time.perf_counter() - started) * 1000)
-    database.dispose()
+    # depended on whether the baseline had run before. Twice: with the database out of the OS
+    # page cache (a desk's first intake of the day) and wholly in it (a database in use).
+    passes = {warmth: timed_queries(db, queries, warm=warmth == "warm") for warmth in ("cold", "warm")}
+    answers = passes["warm"][1]
+    if [[c.claim_id for c in found] for found in passes["cold"][1]] != [[c.claim_id for c in found] for found in answers]:
+        raise SystemExit("the same queries found other candidates with the cache cold: the timings compare unequal work")
     best, leaders, brute_per_query = brute_force(db, stored, [q[1] for q in queries])
 
     agree_all: list[bool] = []
     agree_decided: list[bool] = []
     agree_duplicate: list[bool] = []  # the claim called a duplicate, against brute force judged by the same rules
+    contenders: list[int] = []  # stored claims brute force's judging read, per query
     right_pick: Counter[bool] = Counter()  # of the differences: was the workbench's pick the claim the query rewords?
     recall: list[bool] = []
     merged: list[bool] = []
@@ -172,6 +197,7 @@ def main() -> None:
     missed_not_duplicates = 0
     for (kind, text, origin, change), found, (top, best_ids), top_ids in zip(queries, answers, best, leaders, strict=True):
         judged_leaders = rank_candidates(text, [(i, stored[i - 1]) for i in top_ids], LIMIT, include_none=True)
+        contenders.append(len(top_ids))
         ours, theirs = first_duplicate(found), first_duplicate(judged_leaders)
         agree_duplicate.append(ours == theirs)
         if ours != theirs:
@@ -208,23 +234,27 @@ def main() -> None:
                 wrong[change] += 1
         if called and chosen is not None and chosen.claim_id != origin:
             unrelated += 1
-    _report(args.claims, timings, brute_per_query, agree_all, agree_decided, recall, merged, wrong, changed_total, unrelated,
-            missed_not_duplicates, agree_duplicate, right_pick)
+    _report(args.claims, {warmth: timings for warmth, (timings, _answers) in passes.items()}, brute_per_query, agree_all, agree_decided, recall, merged, wrong, changed_total, unrelated,
+            missed_not_duplicates, agree_duplicate, right_pick, contenders)
 
 
-def _report(claims: int, timings: list[float], brute_per_query: float, agree_all: list[bool], agree_decided: list[bool],
+def _report(claims: int, timings: dict[str, list[float]], brute_per_query: float, agree_all: list[bool], agree_decided: list[bool],
             recall: list[bool], merged: list[bool], wrong: Counter[str], changed_total: Counter[str], unrelated: int,
-            missed_not_duplicates: int, agree_duplicate: list[bool], right_pick: Counter[bool]) -> None:
-    tail = Tail.of(timings)
+            missed_not_duplicates: int, agree_duplicate: list[bool], right_pick: Counter[bool],
+            contenders: list[int]) -> None:
     note = "" if claims == GOAL_SIZE else f" (goals are for {GOAL_SIZE:,} stored claims)"
     print(f"\nfind_claim_candidates, one query at a time{note}:")
-    print(goal_line("latency median", f"{tail.median:.1f} ms", f"<= {GOAL_MEDIAN_MS:g} ms", tail.median <= GOAL_MEDIAN_MS))
-    print(goal_line("latency p95", f"{tail.p95:.1f} ms", f"<= {GOAL_P95_MS:g} ms", tail.p95 <= GOAL_P95_MS))
-    print(goal_line("latency p90", f"{tail.p90:.1f} ms", None, None))
-    print(goal_line("first query (cold caches)", f"{tail.first:.1f} ms", None, None))
-    print(goal_line("slowest query", f"{tail.worst:.1f} ms", None, None))
-    print(goal_line("brute force per query (baseline)", f"{brute_per_query * 1000:.0f} ms", None, None))
-    print(goal_line("median / brute force", ratio(tail.median, brute_per_query * 1000), None, None))
+    for warmth, label in (("warm", "database in the OS page cache"), ("cold", "database out of the OS page cache first")):
+        tail = Tail.of(timings[warmth])
+        print(f"  {label}:")
+        print(goal_line("  latency median", f"{tail.median:.1f} ms", f"<= {GOAL_MEDIAN_MS:g} ms", tail.median <= GOAL_MEDIAN_MS))
+        print(goal_line("  latency p95", f"{tail.p95:.1f} ms", f"<= {GOAL_P95_MS:g} ms", tail.p95 <= GOAL_P95_MS))
+        print(goal_line("  latency p90", f"{tail.p90:.1f} ms", None, None))
+        print(goal_line("  first query (fresh connection and caches)", f"{tail.first:.1f} ms", None, None))
+        print(goal_line("  slowest query", f"{tail.worst:.1f} ms", None, None))
+    print(goal_line("brute force per query (baseline, keys in memory)", f"{brute_per_query * 1000:.0f} ms", None, None))
+    print(goal_line("median with the cache warm / brute force",
+                    ratio(statistics.median(timings["warm"]), brute_per_query * 1000), None, None))
     share = lambda flags: sum(flags) / len(flags) if flags else 1.0  # noqa: E731 - local shorthand
     print(goal_line(f"agreement where brute-force best >= {DEFAULT_THRESHOLDS.suggest:g}",
                     f"{sum(agree_decided)}/{len(agree_decided)} = {share(agree_decided):.1%}", "100%",
@@ -234,14 +264,17 @@ def _report(claims: int, timings: list[float], brute_per_query: float, agree_all
                     None, None) + "   (the workbench's detail check calls them a conflict: another place or number)")
     print(goal_line("agreement over all queries", f"{sum(agree_all)}/{len(agree_all)} = {share(agree_all):.1%}",
                     ">= 90%", share(agree_all) >= 0.9))
-    # Equal work: the brute force's best claims by score, judged by the same rules (details,
-    # thresholds) as the workbench's candidates. A difference is a duplicate the prefilter lost
-    # or one it found that the scores alone would not have ranked first.
-    print(goal_line(f"duplicate picked = brute force's {TOP} best, same rules",
+    # Equal work: every stored claim the scores leave in play, judged by the same rules (details,
+    # thresholds) as the workbench's candidates. A difference is a duplicate the prefilter lost,
+    # or one it found that brute force judged otherwise.
+    floor = f"{CONTENDER_FLOOR:g}"
+    print(goal_line(f"duplicate picked = brute force over all claims >= {floor}, same rules",
                     f"{sum(agree_duplicate)}/{len(agree_duplicate)} = {share(agree_duplicate):.1%}", "100%",
                     all(agree_duplicate)))
     print(goal_line("  of the differences, the workbench picked the claim reworded", f"{right_pick[True]} of "
-                    f"{sum(right_pick.values())}", None, None) + f"   (judged alike, brute force's {TOP} best scores picked another or none)")
+                    f"{sum(right_pick.values())}", None, None))
+    print(goal_line(f"  claims brute force judged a query (scoring >= {floor})",
+                    f"median {statistics.median(contenders):.0f}, max {max(contenders)}", None, None))
     print(goal_line("recall: rewording matched to its claim", f"{sum(recall)}/{len(recall)} = {share(recall):.3f}",
                     f">= {GOAL_RECALL}", share(recall) >= GOAL_RECALL))
     print(goal_line("  of which merged (same/auto), not only suggested", f"{sum(merged)}/{len(recall)}", None, None))
