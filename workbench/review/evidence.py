@@ -97,17 +97,28 @@ _DOCUMENT_FACTS = select(*DOCUMENT_FACT_COLUMNS).where(Document.id.in_(_CHUNK))
 _SOURCE_FACTS = select(*SOURCE_FACT_COLUMNS).where(Source.id.in_(_CHUNK))
 
 
+# Stored values to their members, looked up: an enum's constructor costs about ten times a
+# dict, once per value of every row a check or refresh reads (6 % of ``db check``'s
+# recomputation). A value not listed still goes through the constructor, which refuses it.
+_STANCES = {member.value: member for member in Stance}
+_MODES = {member.value: member for member in Mode}
+_CERTAINTIES = {member.value: member for member in Certainty}
+_RELIABILITIES = {member.value: member for member in Reliability}
+_AFFILIATION_KINDS = {member.value: member for member in AffiliationKind}
+_SOURCE_KINDS = {member.value: member for member in SourceKind}
+
+
 def attribution_facts(row: Any) -> AttributionFacts:
     """A row of ``ATTRIBUTION_FACT_COLUMNS`` as the rules take it."""
     return AttributionFacts(
         id=row.id,
         source_id=row.source_id,
-        stance=Stance(row.stance),
-        mode=Mode(row.mode),
+        stance=_STANCES.get(row.stance) or Stance(row.stance),
+        mode=_MODES.get(row.mode) or Mode(row.mode),
         document_id=row.document_id,
         relayed_via_id=row.relayed_via_id,
         as_of=row.as_of,
-        certainty=Certainty(row.certainty),
+        certainty=_CERTAINTIES.get(row.certainty) or Certainty(row.certainty),
         certainty_inferred=bool(row.certainty_inferred),
     )
 
@@ -132,10 +143,10 @@ def source_facts(row: Any) -> SourceFacts:
     return SourceFacts(
         row.id,
         row.name,
-        Reliability(row.reliability),
+        _RELIABILITIES.get(row.reliability) or Reliability(row.reliability),
         row.affiliation_id,
-        AffiliationKind(row.affiliation_kind),
-        SourceKind(row.kind),
+        _AFFILIATION_KINDS.get(row.affiliation_kind) or AffiliationKind(row.affiliation_kind),
+        _SOURCE_KINDS.get(row.kind) or SourceKind(row.kind),
     )
 
 
@@ -165,17 +176,43 @@ class _Link:
     relation: str
 
 
-def load_evidence(session: Session, claim_ids: Iterable[int], *, dated_links: bool = False) -> dict[int, Evidence]:
+class KnownFacts:
+    """Sources' and documents' facts kept from one ``load_evidence`` call to the next.
+
+    Why: ``db check`` and a refresh load claims 500 at a time, and every chunk named mostly
+    the same few thousand sources and documents again: building their facts, chains included,
+    was a third of ``db check``'s recomputation at a million claims. Keep one only as long as
+    nothing can change a source or a document: within one read transaction, or a write that
+    touches claims only. At most ``limit`` of each are kept (then they start over), so a
+    desk with very many sources is checked in bounded memory.
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.limit = limit
+        self.sources: dict[int, SourceFacts] = {}
+        self.documents: dict[int, DocumentFacts] = {}
+
+
+def load_evidence(
+    session: Session, claim_ids: Iterable[int], *, dated_links: bool = False, known: KnownFacts | None = None
+) -> dict[int, Evidence]:
     """Evidence for many claims with a handful of queries (never one per attribution).
 
     ``dated_links`` also works out since when each link flag holds (from the other claim's
-    timeline), which only a status as of a date and the timeline need.
+    timeline), which only a status as of a date and the timeline need. ``known``: facts of
+    sources and documents loaded by earlier calls, used and added to (see ``KnownFacts``).
     """
     claim_ids = sorted(set(claim_ids))
-    links = _flag_links(session, claim_ids)
+    # The queries below run on the session's connection, not through the ORM, which processed
+    # each row of plain columns as an ORM result (a fifth of ``db check``'s recomputation).
+    # What the ORM would have done first is done here: pending changes (an attribution just
+    # added) are written, so the evidence includes them.
+    session.flush()
+    connection = session.connection()
+    links = _flag_links(connection, claim_ids)
     others = {end for link in links for end in (link.from_id, link.to_id)} - set(claim_ids)
-    base = _load_base(session, [*claim_ids, *sorted(others)])
-    related = _related_claims(session, base, {end for link in links for end in (link.from_id, link.to_id)}, dated_links)
+    base = _load_base(connection, [*claim_ids, *sorted(others)], known)
+    related = _related_claims(connection, base, {end for link in links for end in (link.from_id, link.to_id)}, dated_links)
     superseding = {(link.from_id, link.to_id) for link in links if link.relation == LinkRelation.SUPERSEDES.value}
     touching: dict[int, list[_Link]] = {}
     for link in links:
@@ -219,22 +256,22 @@ def flag_dependents(session: Session, claim_ids: Iterable[int]) -> set[int]:
     return dependents
 
 
-def _flag_links(session: Session, claim_ids: Sequence[int]) -> list[_Link]:
+def _flag_links(connection: Connection, claim_ids: Sequence[int]) -> list[_Link]:
     links: dict[tuple[int, int, str], _Link] = {}
     for chunk in chunks(list(claim_ids)):
-        rows = session.execute(_FLAG_LINKS, in_wanted(chunk))
+        rows = connection.execute(_FLAG_LINKS, in_wanted(chunk))
         for row in rows:
             links.setdefault((row.from_claim_id, row.to_claim_id, row.relation), _Link(*row))
     return list(links.values())
 
 
 def _related_claims(
-    session: Session, base: Mapping[int, Evidence], claim_ids: set[int], dated: bool
+    connection: Connection, base: Mapping[int, Evidence], claim_ids: set[int], dated: bool
 ) -> dict[int, RelatedClaim]:
     """Each linked claim as a flag shows it: its key, how many counted origins assert it, since when."""
     keys: dict[int, str] = {}
     for chunk in chunks(sorted(claim_ids)):
-        keys.update((row.id, row.key) for row in session.execute(_CLAIM_KEYS, in_wanted(chunk)))
+        keys.update((row.id, row.key) for row in connection.execute(_CLAIM_KEYS, in_wanted(chunk)))
     related: dict[int, RelatedClaim] = {}
     for claim_id in claim_ids:
         evidence = base[claim_id]
@@ -254,21 +291,21 @@ def _since(evidence: Evidence) -> date | None:
     return min(dated) if dated else None
 
 
-def _load_base(session: Session, claim_ids: Sequence[int]) -> dict[int, Evidence]:
+def _load_base(connection: Connection, claim_ids: Sequence[int], known: KnownFacts | None = None) -> dict[int, Evidence]:
     """Each claim's own evidence: attributions, sources, documents, kind, possibly-same marks."""
     by_claim: dict[int, list[AttributionFacts]] = {claim_id: [] for claim_id in claim_ids}
     kinds: dict[int, ClaimKind] = {}
     source_ids: set[int] = set()
     document_ids: set[int] = set()
     for chunk in chunks(list(claim_ids)):
-        kinds.update((row.id, ClaimKind(row.kind)) for row in session.execute(_CLAIM_KINDS, in_wanted(chunk)))
-        rows = session.execute(_ATTRIBUTION_FACTS, in_wanted(chunk))
+        kinds.update((row.id, ClaimKind(row.kind)) for row in connection.execute(_CLAIM_KINDS, in_wanted(chunk)))
+        rows = connection.execute(_ATTRIBUTION_FACTS, in_wanted(chunk))
         gather_attributions(rows, by_claim, source_ids, document_ids)
 
-    documents = _load_documents(session, document_ids)
+    documents = _load_documents(connection, document_ids, known)
     source_ids.update(d.outlet_id for d in documents.values() if d.outlet_id is not None)
-    sources = _load_sources(session, source_ids)
-    pairs = possibly_same_pairs(session, {a.source_id for facts in by_claim.values() for a in facts})
+    sources = _load_sources(connection, source_ids, known)
+    pairs = possibly_same_pairs(connection, {a.source_id for facts in by_claim.values() for a in facts})
     return {
         claim_id: Evidence(
             attributions=facts,
@@ -289,32 +326,56 @@ def claim_marks(pairs: Sequence[frozenset[int]], attributions: Sequence[Attribut
     return tuple(pair for pair in pairs if pair & speakers)
 
 
-def _load_documents(session: Session, document_ids: set[int]) -> dict[int, DocumentFacts]:
-    """The documents and their whole ``derived_from`` chains."""
-    return _load_up_the_chain(session, document_ids, _DOCUMENT_FACTS, document_facts, lambda row: row.derived_from_id)
+def _load_documents(connection: Connection, document_ids: set[int], known: KnownFacts | None = None) -> dict[int, DocumentFacts]:
+    """The documents and their whole ``derived_from`` chains (those ``known`` not read again)."""
+    kept, limit = (known.documents, known.limit) if known is not None else (None, 0)
+    return _load_up_the_chain(
+        connection, document_ids, _DOCUMENT_FACTS, document_facts, lambda facts: facts.derived_from_id, kept, limit
+    )
 
 
-def _load_sources(session: Session, source_ids: set[int]) -> dict[int, SourceFacts]:
-    """The sources and their whole affiliation chains."""
-    return _load_up_the_chain(session, source_ids, _SOURCE_FACTS, source_facts, lambda row: row.affiliation_id)
+def _load_sources(connection: Connection, source_ids: set[int], known: KnownFacts | None = None) -> dict[int, SourceFacts]:
+    """The sources and their whole affiliation chains (those ``known`` not read again)."""
+    kept, limit = (known.sources, known.limit) if known is not None else (None, 0)
+    return _load_up_the_chain(
+        connection, source_ids, _SOURCE_FACTS, source_facts, lambda facts: facts.affiliation_id, kept, limit
+    )
 
 
 def _load_up_the_chain(
-    session: Session, ids: set[int], statement: Executable,
-    build: Callable[[Row[Any]], F], parent_of: Callable[[Row[Any]], int | None],
+    connection: Connection, ids: set[int], statement: Executable,
+    build: Callable[[Row[Any]], F], parent_of: Callable[[F], int | None],
+    kept: dict[int, F] | None = None, limit: int = 0,
 ) -> dict[int, F]:
-    """Rows for ``ids`` and every row up their chains (a rewrite's original, a member's body),
+    """Facts for ``ids`` and every one up their chains (a rewrite's original, a member's body),
     a batch of ids per query (``statement``, over a ``wanted`` list of ids), each row read
-    once however many chains pass through it."""
+    once however many chains pass through it. Facts in ``kept`` are taken from there, and
+    those read are added to it (it starts over past ``limit`` entries)."""
     found: dict[int, F] = {}
     pending = set(ids)
     while pending:
+        if kept:
+            # What earlier calls read, and up its chain as far as they read it.
+            for start in [facts_id for facts_id in pending if facts_id in kept]:
+                walk: int | None = start
+                while walk is not None and walk not in found and walk in kept:
+                    facts = found[walk] = kept[walk]
+                    pending.discard(walk)
+                    walk = parent_of(facts)
+                if walk is not None and walk not in found:
+                    pending.add(walk)
+            if not pending:
+                break
         batch = list(pending)[:IN_LIST_SIZE]
         pending.difference_update(batch)
-        for row in session.execute(statement, in_wanted(batch)):
-            found[row.id] = build(row)
-            parent = parent_of(row)
+        for row in connection.execute(statement, in_wanted(batch)):
+            facts = found[row.id] = build(row)
+            parent = parent_of(facts)
             if parent is not None and parent not in found:
                 pending.add(parent)
+            if kept is not None:
+                if len(kept) >= limit:
+                    kept.clear()
+                kept[row.id] = facts
     return found
 
