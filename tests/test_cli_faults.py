@@ -290,6 +290,16 @@ def test_db_check_reports_a_malformed_index_that_statuses_read_past(desk: Path) 
     assert lines[-1] == f"error: {desk} is damaged ({len(lines) - 1} problem(s) above); restore it from a backup"
 
 
+def test_db_check_fix_refuses_a_damaged_file_before_writing_to_it(desk: Path) -> None:
+    with sqlite3.connect(desk) as connection:
+        connection.execute("UPDATE claims SET status = 'refuted' WHERE id = 2")
+    _damage(desk, "ix_claims__verdict_id", 8, 200)
+    result = invoke("--db", str(desk), "db", "check", "--fix")
+    assert result.exit_code == 6 and result.stderr.splitlines()[0].startswith("integrity_check: ")
+    with sqlite3.connect(desk) as connection:
+        assert connection.execute("SELECT status FROM claims WHERE id = 2").fetchone() == ("refuted",)
+
+
 def test_a_damaged_table_fails_every_command_cleanly(desk: Path) -> None:
     _damage(desk, "claims", 0, 64)
     check = invoke("--db", str(desk), "db", "check")

@@ -56,3 +56,56 @@ def test_a_small_database_is_checked_in_this_process(damaged: Path, monkeypatch:
 
     monkeypatch.setattr(status_check, "ProcessPoolExecutor", no_pool)
     assert _check(damaged, parallel=True) == _check(damaged, parallel=False)
+
+
+class _Recorded:
+    """A ``Progress`` that remembers what it was told."""
+
+    def __init__(self) -> None:
+        self.phases: list[tuple[str, int | None]] = []
+        self.advanced = 0
+        self.finished = 0
+
+    def start(self, label: str, total: int | None) -> None:
+        self.phases.append((label, total))
+
+    def advance(self, amount: int = 1) -> None:
+        self.advanced += amount
+
+    def finish(self) -> None:
+        self.finished += 1
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_the_check_reports_its_progress_claim_by_claim(damaged: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool) -> None:
+    monkeypatch.setattr(status_check, "PARALLEL_MIN_CLAIMS", 1 if parallel else 10**9)
+    monkeypatch.setattr(status_check, "RANGE_CLAIMS", 4)
+    progress = _Recorded()
+    database = open_database(str(damaged), create=False)
+    try:
+        found = status_check.find_mismatches(database, workers=2, progress=progress)
+        some = status_check.find_mismatches(database, workers=2, claim_ids=[2, 3, 4, 999], progress=progress)
+    finally:
+        database.dispose()
+    assert {m.claim_id for m in found} >= {2, 4, 9, 12, 17, 21}
+    assert [m.claim_id for m in some] == [2, 4]
+    assert progress.phases == [("recomputing statuses", 25), ("recomputing statuses", 4)]
+    assert progress.advanced == 25 + 3  # claim 999 does not exist: nothing checked for it
+    assert progress.finished == 2
+
+
+def test_a_failing_storage_check_raises_where_its_report_is_asked(damaged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.db import integrity
+
+    def unreadable(*_args: object, **_kwargs: object) -> None:
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(integrity, "check_storage", unreadable)
+    database = open_database(str(damaged), create=False)
+    try:
+        check = integrity.StorageCheck(database.engine)
+        with pytest.raises(OSError, match="the disk went away"):
+            check.report()
+        assert check.done()
+    finally:
+        database.dispose()

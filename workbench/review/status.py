@@ -21,6 +21,7 @@ from workbench.corroboration import Assessment, RelatedClaim, StatusChange, asse
 from workbench.db.base import utcnow
 from workbench.db.batches import IN_LIST_SIZE, chunks, padded
 from workbench.db.models import Attribution, Claim, ClaimCount, Document, Source
+from workbench.progress import Progress
 from workbench.records import StatusMismatch
 from workbench.review.evidence import KnownFacts, flag_dependents, load_evidence
 
@@ -167,10 +168,11 @@ def find_mismatches(
     after_id: int = 0,
     up_to_id: int | None = None,
     claim_ids: Iterable[int] | None = None,
+    progress: Progress | None = None,
 ) -> list[StatusMismatch]:
     """Recompute every claim (ids above ``after_id``, up to ``up_to_id``; or just ``claim_ids``)
     and report those whose stored status disagrees, in id order (``db check``;
-    ``status_check`` runs id ranges side by side)."""
+    ``status_check`` runs id ranges side by side). ``progress`` advances by the claims checked."""
     mismatches: list[StatusMismatch] = []
     # Only a fix writes, through the ORM; a check reads the stored values as plain rows (the
     # ORM's objects were a sixth of the recomputation's time).
@@ -199,6 +201,8 @@ def find_mismatches(
                 if fix:
                     assert isinstance(claim, Claim)
                     _store(claim, assessment)
+        if progress is not None:
+            progress.advance(len(claims))
         if fix:
             session.flush()
             session.expunge_all()
