@@ -174,8 +174,8 @@ def find_mismatches(
     and report those whose stored status disagrees, in id order (``db check``;
     ``status_check`` runs id ranges side by side). ``progress`` advances by the claims checked."""
     mismatches: list[StatusMismatch] = []
-    # Only a fix writes, through the ORM; a check reads the stored values as plain rows (the
-    # ORM's objects were a sixth of the recomputation's time).
+    # Only a fix writes, through the ORM; a check reads the stored values as plain rows (loading
+    # ORM objects was 17 % of the recomputation's samples under py-spy, plain rows 4.5 %).
     read = _StoredClaims(session, entities=fix)
     batches = read.these(claim_ids) if claim_ids is not None else read.range(after_id, up_to_id)
     known = KnownFacts()  # a fix writes claims only: the sources and documents read stay true
