@@ -203,16 +203,10 @@ def load_evidence(
     sources and documents loaded by earlier calls, used and added to (see ``KnownFacts``).
     """
     claim_ids = sorted(set(claim_ids))
-    # The queries below run on the session's connection, not through the ORM, which processed
-    # each row of plain columns as an ORM result (a fifth of ``db check``'s recomputation).
-    # What the ORM would have done first is done here: pending changes (an attribution just
-    # added) are written, so the evidence includes them.
-    session.flush()
-    connection = session.connection()
-    links = _flag_links(connection, claim_ids)
+    links = _flag_links(session, claim_ids)
     others = {end for link in links for end in (link.from_id, link.to_id)} - set(claim_ids)
-    base = _load_base(connection, [*claim_ids, *sorted(others)], known)
-    related = _related_claims(connection, base, {end for link in links for end in (link.from_id, link.to_id)}, dated_links)
+    base = _load_base(session, [*claim_ids, *sorted(others)], known)
+    related = _related_claims(session, base, {end for link in links for end in (link.from_id, link.to_id)}, dated_links)
     superseding = {(link.from_id, link.to_id) for link in links if link.relation == LinkRelation.SUPERSEDES.value}
     touching: dict[int, list[_Link]] = {}
     for link in links:
@@ -256,7 +250,7 @@ def flag_dependents(session: Session, claim_ids: Iterable[int]) -> set[int]:
     return dependents
 
 
-def _flag_links(connection: Connection, claim_ids: Sequence[int]) -> list[_Link]:
+def _flag_links(connection: Session | Connection, claim_ids: Sequence[int]) -> list[_Link]:
     links: dict[tuple[int, int, str], _Link] = {}
     for chunk in chunks(list(claim_ids)):
         rows = connection.execute(_FLAG_LINKS, in_wanted(chunk))
@@ -266,7 +260,7 @@ def _flag_links(connection: Connection, claim_ids: Sequence[int]) -> list[_Link]
 
 
 def _related_claims(
-    connection: Connection, base: Mapping[int, Evidence], claim_ids: set[int], dated: bool
+    connection: Session | Connection, base: Mapping[int, Evidence], claim_ids: set[int], dated: bool
 ) -> dict[int, RelatedClaim]:
     """Each linked claim as a flag shows it: its key, how many counted origins assert it, since when."""
     keys: dict[int, str] = {}
@@ -291,7 +285,7 @@ def _since(evidence: Evidence) -> date | None:
     return min(dated) if dated else None
 
 
-def _load_base(connection: Connection, claim_ids: Sequence[int], known: KnownFacts | None = None) -> dict[int, Evidence]:
+def _load_base(connection: Session | Connection, claim_ids: Sequence[int], known: KnownFacts | None = None) -> dict[int, Evidence]:
     """Each claim's own evidence: attributions, sources, documents, kind, possibly-same marks."""
     by_claim: dict[int, list[AttributionFacts]] = {claim_id: [] for claim_id in claim_ids}
     kinds: dict[int, ClaimKind] = {}
@@ -326,7 +320,7 @@ def claim_marks(pairs: Sequence[frozenset[int]], attributions: Sequence[Attribut
     return tuple(pair for pair in pairs if pair & speakers)
 
 
-def _load_documents(connection: Connection, document_ids: set[int], known: KnownFacts | None = None) -> dict[int, DocumentFacts]:
+def _load_documents(connection: Session | Connection, document_ids: set[int], known: KnownFacts | None = None) -> dict[int, DocumentFacts]:
     """The documents and their whole ``derived_from`` chains (those ``known`` not read again)."""
     kept, limit = (known.documents, known.limit) if known is not None else (None, 0)
     return _load_up_the_chain(
@@ -334,7 +328,7 @@ def _load_documents(connection: Connection, document_ids: set[int], known: Known
     )
 
 
-def _load_sources(connection: Connection, source_ids: set[int], known: KnownFacts | None = None) -> dict[int, SourceFacts]:
+def _load_sources(connection: Session | Connection, source_ids: set[int], known: KnownFacts | None = None) -> dict[int, SourceFacts]:
     """The sources and their whole affiliation chains (those ``known`` not read again)."""
     kept, limit = (known.sources, known.limit) if known is not None else (None, 0)
     return _load_up_the_chain(
@@ -343,7 +337,7 @@ def _load_sources(connection: Connection, source_ids: set[int], known: KnownFact
 
 
 def _load_up_the_chain(
-    connection: Connection, ids: set[int], statement: Executable,
+    connection: Session | Connection, ids: set[int], statement: Executable,
     build: Callable[[Row[Any]], F], parent_of: Callable[[F], int | None],
     kept: dict[int, F] | None = None, limit: int = 0,
 ) -> dict[int, F]:
