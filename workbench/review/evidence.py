@@ -179,8 +179,8 @@ class _Link:
 class KnownFacts:
     """Sources' and documents' facts kept from one ``load_evidence`` call to the next.
 
-    Why: ``db check`` and a refresh load claims 500 at a time, and every chunk named mostly
-    the same few thousand sources and documents again: building their facts, chains included,
+    Why: ``db check`` loads claims 500 at a time, and every chunk named mostly the same few
+    thousand sources and documents again: building their facts, chains included,
     was a third of ``db check``'s recomputation at a million claims. Keep one only as long as
     nothing can change a source or a document: within one read transaction, or a write that
     touches claims only. At most ``limit`` of each are kept (then they start over), so a
@@ -250,22 +250,22 @@ def flag_dependents(session: Session, claim_ids: Iterable[int]) -> set[int]:
     return dependents
 
 
-def _flag_links(connection: Session | Connection, claim_ids: Sequence[int]) -> list[_Link]:
+def _flag_links(session: Session, claim_ids: Sequence[int]) -> list[_Link]:
     links: dict[tuple[int, int, str], _Link] = {}
     for chunk in chunks(list(claim_ids)):
-        rows = connection.execute(_FLAG_LINKS, in_wanted(chunk))
+        rows = session.execute(_FLAG_LINKS, in_wanted(chunk))
         for row in rows:
             links.setdefault((row.from_claim_id, row.to_claim_id, row.relation), _Link(*row))
     return list(links.values())
 
 
 def _related_claims(
-    connection: Session | Connection, base: Mapping[int, Evidence], claim_ids: set[int], dated: bool
+    session: Session, base: Mapping[int, Evidence], claim_ids: set[int], dated: bool
 ) -> dict[int, RelatedClaim]:
     """Each linked claim as a flag shows it: its key, how many counted origins assert it, since when."""
     keys: dict[int, str] = {}
     for chunk in chunks(sorted(claim_ids)):
-        keys.update((row.id, row.key) for row in connection.execute(_CLAIM_KEYS, in_wanted(chunk)))
+        keys.update((row.id, row.key) for row in session.execute(_CLAIM_KEYS, in_wanted(chunk)))
     related: dict[int, RelatedClaim] = {}
     for claim_id in claim_ids:
         evidence = base[claim_id]
@@ -285,21 +285,21 @@ def _since(evidence: Evidence) -> date | None:
     return min(dated) if dated else None
 
 
-def _load_base(connection: Session | Connection, claim_ids: Sequence[int], known: KnownFacts | None = None) -> dict[int, Evidence]:
+def _load_base(session: Session, claim_ids: Sequence[int], known: KnownFacts | None = None) -> dict[int, Evidence]:
     """Each claim's own evidence: attributions, sources, documents, kind, possibly-same marks."""
     by_claim: dict[int, list[AttributionFacts]] = {claim_id: [] for claim_id in claim_ids}
     kinds: dict[int, ClaimKind] = {}
     source_ids: set[int] = set()
     document_ids: set[int] = set()
     for chunk in chunks(list(claim_ids)):
-        kinds.update((row.id, ClaimKind(row.kind)) for row in connection.execute(_CLAIM_KINDS, in_wanted(chunk)))
-        rows = connection.execute(_ATTRIBUTION_FACTS, in_wanted(chunk))
+        kinds.update((row.id, ClaimKind(row.kind)) for row in session.execute(_CLAIM_KINDS, in_wanted(chunk)))
+        rows = session.execute(_ATTRIBUTION_FACTS, in_wanted(chunk))
         gather_attributions(rows, by_claim, source_ids, document_ids)
 
-    documents = _load_documents(connection, document_ids, known)
+    documents = _load_documents(session, document_ids, known)
     source_ids.update(d.outlet_id for d in documents.values() if d.outlet_id is not None)
-    sources = _load_sources(connection, source_ids, known)
-    pairs = possibly_same_pairs(connection, {a.source_id for facts in by_claim.values() for a in facts})
+    sources = _load_sources(session, source_ids, known)
+    pairs = possibly_same_pairs(session, {a.source_id for facts in by_claim.values() for a in facts})
     return {
         claim_id: Evidence(
             attributions=facts,
@@ -320,24 +320,24 @@ def claim_marks(pairs: Sequence[frozenset[int]], attributions: Sequence[Attribut
     return tuple(pair for pair in pairs if pair & speakers)
 
 
-def _load_documents(connection: Session | Connection, document_ids: set[int], known: KnownFacts | None = None) -> dict[int, DocumentFacts]:
+def _load_documents(session: Session, document_ids: set[int], known: KnownFacts | None = None) -> dict[int, DocumentFacts]:
     """The documents and their whole ``derived_from`` chains (those ``known`` not read again)."""
     kept, limit = (known.documents, known.limit) if known is not None else (None, 0)
     return _load_up_the_chain(
-        connection, document_ids, _DOCUMENT_FACTS, document_facts, lambda facts: facts.derived_from_id, kept, limit
+        session, document_ids, _DOCUMENT_FACTS, document_facts, lambda facts: facts.derived_from_id, kept, limit
     )
 
 
-def _load_sources(connection: Session | Connection, source_ids: set[int], known: KnownFacts | None = None) -> dict[int, SourceFacts]:
+def _load_sources(session: Session, source_ids: set[int], known: KnownFacts | None = None) -> dict[int, SourceFacts]:
     """The sources and their whole affiliation chains (those ``known`` not read again)."""
     kept, limit = (known.sources, known.limit) if known is not None else (None, 0)
     return _load_up_the_chain(
-        connection, source_ids, _SOURCE_FACTS, source_facts, lambda facts: facts.affiliation_id, kept, limit
+        session, source_ids, _SOURCE_FACTS, source_facts, lambda facts: facts.affiliation_id, kept, limit
     )
 
 
 def _load_up_the_chain(
-    connection: Session | Connection, ids: set[int], statement: Executable,
+    session: Session, ids: set[int], statement: Executable,
     build: Callable[[Row[Any]], F], parent_of: Callable[[F], int | None],
     kept: dict[int, F] | None = None, limit: int = 0,
 ) -> dict[int, F]:
@@ -362,7 +362,7 @@ def _load_up_the_chain(
                 break
         batch = list(pending)[:IN_LIST_SIZE]
         pending.difference_update(batch)
-        for row in connection.execute(statement, in_wanted(batch)):
+        for row in session.execute(statement, in_wanted(batch)):
             facts = found[row.id] = build(row)
             parent = parent_of(facts)
             if parent is not None and parent not in found:
