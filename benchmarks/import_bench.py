@@ -309,6 +309,11 @@ def main() -> None:
                         None, None))
         print(goal_line("  peak memory with its worker processes", f"{max(tree_peaks):.0f} MB", None, None))
     fair_label, limit_label = "fair baseline (same tables, batch statements)", "physical limit (bare tables, one build)"
+    # Equal work: each baseline's database holds the rows the workbench's does, statuses aside.
+    for base_label, base_db in ((fair_label, "import-bench-fair.db"), (limit_label, "import-bench-physical.db")):
+        found = import_baselines.differences(str(DATA / "import-bench-workbench-nomatch.db"), str(DATA / base_db))
+        print(goal_line(f"{base_label.split(' (')[0]}: the rows of import --no-match",
+                        "yes" if not found else f"no: {found[0]}", "same rows", not found))
     for ours_label, base_label, goal in (
         ("workbench import", fair_label, GOAL_MATCH_RATIO),
         ("workbench import --no-match", fair_label, GOAL_NO_MATCH_RATIO),
