@@ -25,9 +25,12 @@ and flat with file size (checked against a file a quarter the size), judged both
 process alone (its peak RSS) and on all its processes together (the sum of their proportional
 set sizes, sampled every 0.1 s, in one more run of each contender after the timed ones: the
 sampling slows what it samples, so timed runs leave it off): its worker process holds part of
-the work. Also checked: every
-planted rewording joined (or was linked to) the claim it rewords, not just any claim, and
-no claim with a changed detail was merged or linked as a duplicate. Printed without a goal:
+the work. The file names a source for every 100 claims and a document for every 50, which
+an import keeps (their ids by key, their facts for statuses): to tell that growth from the
+claims', one more import of as many claims naming only the quarter file's sources and
+documents is printed beside it, without a goal. Also checked: every planted rewording joined
+(or was linked to) the claim it rewords, not just any claim, and no claim with a changed
+detail was merged or linked as a duplicate. Printed without a goal:
 each contender's processor time, split into its main thread, its other threads (the import's
 writer) and its worker processes, and the workbench's processor time over the fair baseline's.
 """
@@ -58,15 +61,19 @@ FLAT_TOLERANCE = 0.10  # peak memory at N may exceed that at N/4 by this share a
 RECENT = 5_000
 
 
-def data_path(claims: int, seed: int) -> Path:
-    return DATA / f"import-{claims}-s{seed}.jsonl"
+def data_path(claims: int, seed: int, sources_of: int | None = None) -> Path:
+    """The file of ``claims`` claims; ``sources_of``: naming only the sources and documents a
+    file of that many claims has."""
+    return DATA / f"import-{claims}-s{seed}{'' if sources_of is None else f'-sources-of-{sources_of}'}.jsonl"
 
 
-def generate(claims: int, seed: int, path: Path) -> None:
-    """Write the JSONL file and its ground truth (``.truth.jsonl``) as a stream."""
+def generate(claims: int, seed: int, path: Path, sources_of: int | None = None) -> None:
+    """Write the JSONL file and its ground truth (``.truth.jsonl``) as a stream: a source for
+    every 100 claims and a document for every 50 (of ``sources_of`` claims, when given)."""
     generator = claimgen.Generator(seed)
     rng = random.Random(seed)
-    n_sources, n_documents = max(100, claims // 100), max(20, claims // 50)
+    named_by = claims if sources_of is None else sources_of
+    n_sources, n_documents = max(100, named_by // 100), max(20, named_by // 50)
     recent: list[tuple[str, claimgen.Claim]] = []
     partial = path.with_name(path.name + ".partial")
     with partial.open("w", encoding="utf-8") as out, path.with_suffix(".truth.jsonl").open("w", encoding="utf-8") as truth:
@@ -343,6 +350,18 @@ def main() -> None:
         print(goal_line("  with its worker processes",
                         f"{quarter.tree_peak_mb:.0f} -> {big_tree:.0f} MB", f"<= +{FLAT_TOLERANCE:.0%}",
                         big_tree <= quarter.tree_peak_mb * (1 + FLAT_TOLERANCE)))
+        # What grows: the file's claims, or the sources and documents it names (a hundredth and
+        # a fiftieth of its claims), which an import keeps (ids by key, facts for statuses)?
+        # The same number of claims naming only the quarter file's sources and documents.
+        same_sources = data_path(args.claims, args.seed, sources_of=args.claims // 4)
+        if not same_sources.exists():
+            generate(args.claims, args.seed, same_sources, sources_of=args.claims // 4)
+        db = fresh_database(DATA / "import-bench-same-sources.db")
+        named = run_process([part.replace("{db}", db) for part in contenders(same_sources)["workbench import"]],
+                            cwd=ROOT)
+        print(goal_line(f"  {args.claims:,} claims naming the quarter's sources",
+                        f"{quarter.peak_mb:.0f} -> {named.peak_mb:.0f} MB, {named.peak_mb / quarter.peak_mb - 1:+.0%}",
+                        None, None))
     print_processor_time(processor, fair_label)
     print("\nduplicates found by workbench import (matching on), against the ground truth:")
     for line in matching_quality(DATA / "import-bench-workbench.db", path):
