@@ -36,6 +36,7 @@ import socket
 import sqlite3
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime
 
 BATCH = 1_000  # records per batch: the workbench's CLAIMS_PER_BATCH
@@ -219,17 +220,22 @@ def differences(ours: str, theirs: str) -> list[str]:
     document's date precision: 142 against 154 MB of database for 100k claims, less work than
     the workbench's."""
     found: list[str] = []
-    with sqlite3.connect(f"file:{ours}?mode=ro", uri=True) as a, sqlite3.connect(f"file:{theirs}?mode=ro", uri=True) as b:
+    with closing(_read_only(ours)) as a, closing(_read_only(theirs)) as b:
         tables = [name for (name,) in a.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' "
             "AND name NOT IN ('alembic_version', 'claim_counts') ORDER BY name")]
         for table in tables:
             columns = [row[1] for row in a.execute(f'PRAGMA table_info("{table}")') if row[1] not in NOT_COMPARED]
-            query = f'SELECT {", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)} FROM "{table}" ORDER BY rowid'
+            listed = ", ".join(f'"{column}"' for column in columns)
+            query = f'SELECT {listed} FROM "{table}" ORDER BY rowid'
             difference = _first_difference(a.execute(query), b.execute(query), columns)
             if difference is not None:
                 found.append(f"{table}: {difference}")
     return found
+
+
+def _read_only(path: str) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
 def _first_difference(mine: sqlite3.Cursor, other: sqlite3.Cursor, columns: list[str]) -> str | None:
