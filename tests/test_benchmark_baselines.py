@@ -2,9 +2,10 @@
 
 ``benchmarks/import_bench.py`` quotes the import's time as a ratio to a hand-written baseline
 (``benchmarks/import_baselines.py``). The ratio means something only while the baseline does
-the same work: until 2026-12-07 it logged shorter review events than the workbench, 8 % less
-database. The benchmark checks this each time it runs; this test checks it whenever the
-workbench's rows change, on a small file of the benchmark's own generator.
+the same work: until 2026-12-07 it logged shorter review events than the workbench (34.6
+against 44.3 MB of them at 100k claims). The benchmark checks this each time it runs; this
+test checks it whenever the workbench's rows change, on a small file of the benchmark's own
+generator.
 """
 
 from __future__ import annotations
