@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from types import ModuleType
 
@@ -73,9 +74,10 @@ def test_the_comparison_sees_a_review_event_logged_otherwise(
     """The check can fail: one event's payload one key short is reported, with its table and row."""
     _import_bench, import_baselines = bench
     altered = tmp_path / "altered.db"
-    with sqlite3.connect(databases["fair"]) as source, sqlite3.connect(altered) as copy:
+    with closing(sqlite3.connect(databases["fair"])) as source, closing(sqlite3.connect(altered)) as copy:
         source.backup(copy)
         copy.execute("UPDATE review_events SET after = json_remove(after, '$.verdict') WHERE id = "
                      "(SELECT min(id) FROM review_events WHERE entity_type = 'claim')")
+        copy.commit()
     found = import_baselines.differences(str(databases["workbench"]), str(altered))
     assert len(found) == 1 and found[0].startswith("review_events: row ") and ", after: " in found[0]
