@@ -23,7 +23,7 @@ from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.json_reading import MAX_LINE_BYTES
 from workbench.importing.pipeline import ImportOptions, import_file
 from workbench.importing.reading import detect_format
-from workbench.limits import MAX_TEXT
+from workbench.limits import MAX_KEY, MAX_TEXT
 from workbench.progress import NoProgress
 from workbench.review import claims, status
 
@@ -119,15 +119,34 @@ def test_jsonl_crlf_bom_and_blank_lines(database: Database, tmp_path: Path) -> N
         ('{"key": "c9", "text": "x", "tags": ' + "[" * 100 + "]" * 100 + "}", "(json)", "nested too deeply"),
         ('{"key": "c9", "text": "x", "attributions": [{"source_name": "Agency A", "source": "src-a", "stance": "asserts"}]}', "attributions[0].source_name", "not both"),
         ('{"format": "workbench", "version": 1}', "format", "unknown field"),
+        # Keys are checked by a shortcut first (``JsonRecord.key``); anything it does not pass
+        # must get the same error as any other text.
+        ('{"key": "c9\\u0000", "text": "x"}', "key", "U+0000 (NUL)"),
+        ('{"key": "c9\\ud800", "text": "x"}', "key", "lone surrogate"),
+        ('{"key": "c9 \\u00e9\\udfff", "text": "x"}', "key", "lone surrogate"),
+        ('{"key": "' + "k" * (MAX_KEY + 1) + '", "text": "x"}', "key", "too long"),
+        ('{"key": "   ", "text": "x"}', "key", "must not be blank"),
+        ('{"key": 9, "text": "x"}', "key", "expected a string, got a number"),
+        ('{"key": "c9", "text": "x", "attributions": [{"source": "src-a\\u0000", "stance": "asserts"}]}', "attributions[0].source", "U+0000 (NUL)"),
+        ('{"key": "c9", "text": "x", "tags": ["ok", "b\\u0000d"]}', "tags[1]", "U+0000 (NUL)"),
     ],
     ids=["enum", "missing", "type", "nan", "infinity", "duplicate-json-key", "unknown-type", "unknown-field", "not-object",
-         "oversized", "surrogate", "deep", "key-and-name", "header-not-first"],
+         "oversized", "surrogate", "deep", "key-and-name", "header-not-first", "key-nul", "key-surrogate",
+         "key-accent-and-surrogate", "key-oversized", "key-blank", "key-type", "source-key-nul", "tag-nul"],
 )
 def test_jsonl_bad_record_names_its_line(database: Database, tmp_path: Path, line: str, field: str, reason: str) -> None:
     good = [json.dumps(r) for r in SOURCES] + [json.dumps(claim("c1", "fine", {"source": "src-a", "stance": "asserts"}))]
     path = tmp_path / "bad.jsonl"
     path.write_text("\n".join([*good, line, json.dumps(claim("c2", "also fine"))]) + "\n", encoding="utf-8")
     refused(database, path, 4, field, reason)
+
+
+def test_keys_are_stored_stripped_and_non_ascii_keys_pass(database: Database, tmp_path: Path) -> None:
+    path = jsonl(tmp_path / "keys.jsonl", [*SOURCES, claim("  c-\u00e9t\u00e9  ", "A claim", {"source": " src-a ", "stance": "asserts"})])
+    assert do_import(database, path).claims.created == 1
+    with database.reading() as session:
+        assert session.scalars(select(Claim.key)).all() == ["c-\u00e9t\u00e9"]
+        assert session.scalars(select(Source.key).join(Attribution, Attribution.source_id == Source.id)).all() == ["src-a"]
 
 
 def test_nul_is_refused_on_every_backend(database: Database, tmp_path: Path) -> None:

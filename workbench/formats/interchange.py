@@ -165,10 +165,22 @@ def field_path(path: str, name: str) -> str:
     return f"{path}.{name}"
 
 
+def storable(text: str) -> bool:
+    """No character ``UNSTORABLE`` refuses (NUL, a lone surrogate) in ``text``.
+
+    ASCII text (nearly every key and value of a file) is asked only about NUL: CPython keeps
+    whether a string is ASCII as a flag, and looking for one character is a memchr. The two
+    took a quarter of the time of the pattern's search, which had been a fifth of the time of
+    validating a JSONL file's records (1.06 s against 0.82 s for 100k claims, 2026-12-07)."""
+    return "\x00" not in text if text.isascii() else not UNSTORABLE.search(text)
+
+
 def check_text(value: str, line: int | None, where: str, limit: int) -> None:
     """Length and encodability of one string (the checks every text field shares)."""
     if (reason := too_long(value, limit)) is not None:
         raise Invalid(line, where, reason)
+    if storable(value):
+        return
     bad = UNSTORABLE.search(value)
     if bad and bad.group() == "\x00":
         raise Invalid(line, where, "contains U+0000 (NUL), which cannot be stored (PostgreSQL text cannot hold it)")

@@ -117,7 +117,7 @@ def parse_line(value: Any, line: int, version: int = 1) -> Spec:
     kind = value.get("type", "claim")
     if kind not in RECORD_TYPES:
         raise Invalid(line, "type", f"unknown value {describe(kind)} (expected one of: {', '.join(RECORD_TYPES)})")
-    record = {k: v for k, v in value.items() if k != "type"}
+    record = {k: v for k, v in value.items() if k != "type"} if "type" in value else value
     if kind == "claim":
         return parse_claim(record, "", line, version)
     if kind == "source":

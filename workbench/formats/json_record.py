@@ -14,13 +14,13 @@ from typing import Any
 
 from workbench.dates import Published
 from workbench.formats.interchange import (
-    UNSTORABLE,
     Invalid,
     check_text,
     field_path,
     parse_date,
     parse_enum,
     parse_published_value,
+    storable,
 )
 from workbench.limits import MAX_ALIASES, MAX_KEY, MAX_TEXT
 
@@ -33,8 +33,8 @@ class JsonRecord:
         self.path = path
         if not isinstance(value, dict):
             raise Invalid(self.line, path or "(record)", f"expected an object, got {type_name(value)}")
-        unknown = sorted(set(value) - allowed)
-        if unknown:
+        if not allowed.issuperset(value):  # the fields' set is built only for the error
+            unknown = sorted(set(value) - allowed)
             raise Invalid(
                 self.line, field_path(path, unknown[0]), f"unknown field (allowed: {', '.join(sorted(allowed))})"
             )
@@ -54,7 +54,7 @@ class JsonRecord:
             return None
         if not isinstance(raw, str):
             raise self.fail(name, f"expected a string, got {type_name(raw)}")
-        if len(raw) > limit or UNSTORABLE.search(raw):  # the path is built only for the error
+        if len(raw) > limit or not storable(raw):  # the path is built only for the error
             check_text(raw, self.line, self.where(name), limit)
         if not blank_ok and not raw.strip():
             raise self.fail(name, "must not be blank")
@@ -66,6 +66,14 @@ class JsonRecord:
         return value
 
     def key(self, name: str, required: bool = False) -> str | None:
+        raw = self.value.get(name)
+        if raw is None and not required:
+            return None
+        # A key as nearly every record gives it, checked here at once; any other goes through
+        # ``text``, whose checks and errors are the same (a file checks a key per record and
+        # attribution: 0.8 M times for 100k claims).
+        if type(raw) is str and len(raw) <= MAX_KEY and storable(raw) and (stripped := raw.strip()):
+            return stripped
         value = self.text(name, required=required, limit=MAX_KEY, blank_ok=False)
         return value.strip() if value is not None else None
 
@@ -74,7 +82,7 @@ class JsonRecord:
         if raw is None:
             if default is None:
                 raise self.fail(name, "missing (required)")
-            return default.value
+            return default._value_  # ``.value`` is a descriptor: several times slower, per record
         if not isinstance(raw, str):
             raise self.fail(name, f"expected a string, got {type_name(raw)}")
         if raw in enum._value2member_map_:
@@ -92,6 +100,8 @@ class JsonRecord:
         return raw
 
     def date(self, name: str) -> date | None:
+        if self.value.get(name) is None:  # most records give none
+            return None
         raw = self.text(name)
         if raw is None:
             return None
@@ -115,7 +125,7 @@ class JsonRecord:
         for index, item in enumerate(raw):
             if not isinstance(item, str):
                 raise self.fail(f"{name}[{index}]", f"expected a string, got {type_name(item)}")
-            if len(item) > limit or UNSTORABLE.search(item):
+            if len(item) > limit or not storable(item):
                 check_text(item, self.line, self.where(f"{name}[{index}]"), limit)
         return tuple(raw)
 
