@@ -99,7 +99,11 @@ def test_repeated_keys_grow_with_the_file_and_never_miss_a_repeat(monkeypatch: p
     for i in range(0, 30_000, 7):
         repeats.add(f"c{i}")
     assert all(repeats.flags(30_000 + n) == RepeatedKeys.CLAIM_KEY for n in range(len(range(0, 30_000, 7))))
-    assert false_repeats <= 300  # the capped last step is over its size here: about 1 % at most
+    # The capped last step is over its size here, so about 1 % are taken for repeats. Keys are
+    # hashed with Python's salted ``hash``, so the count differs from run to run: over 300
+    # salts (PYTHONHASHSEED 1-300) its median was 273 and its largest 325, and a bound of 300
+    # failed one run in 15. Bounded at 1.5 %, far above any run seen.
+    assert false_repeats <= 450
 
 
 def test_the_filter_reads_stored_keys_only_for_an_import_as_large_as_the_database(
