@@ -216,7 +216,8 @@ def test_an_import_collects_garbage_less_often_and_restores_the_collector(databa
     import gc
 
     from workbench.errors import BadImportFile
-    from workbench.importing.pipeline import IMPORT_GC_THRESHOLD, fewer_collections
+    from workbench.importing.collector import IMPORT_GC_THRESHOLD
+    from workbench.importing.pipeline import fewer_collections
 
     before = gc.get_threshold()
     with fewer_collections():

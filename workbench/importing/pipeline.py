@@ -16,7 +16,6 @@ existing claim, a likely one is created and linked for a reviewer.
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,6 +30,7 @@ from workbench.formats.interchange import Bundle, Invalid
 from workbench.formats.json_format import parse_bundle
 from workbench.formats.jsonlines import JsonProblem, loads_with_lines
 from workbench.importing.claim_matcher import ClaimMatcher, Suggestion
+from workbench.importing.collector import collect_less_often
 from workbench.importing.heap import map_large_blocks_apart
 from workbench.importing.prepared import PreparedFile, Spool
 from workbench.importing.reading import STDIN, display_name, prepare
@@ -39,8 +39,6 @@ from workbench.importing.summary import ImportSummary, KindTally
 from workbench.importing.writing import apply
 from workbench.output_files import check_output_file
 from workbench.progress import NoProgress, Progress
-
-IMPORT_GC_THRESHOLD = 50_000  # allocations between young collections while importing (default 700)
 
 __all__ = [
     "ImportOptions",
@@ -114,26 +112,21 @@ def import_file(
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector less often while importing, then as before.
+    """Run the cyclic garbage collector less often while importing, then as before (see
+    ``collector``).
 
-    An import allocates a few dozen container objects per record (specs, rows, matcher
-    entries) while keeping a large live heap (the matcher's window, caches), so with Python's
-    default threshold of 700 allocations the collector ran 5,570 times on 100k claims, 42 of
-    them over the whole heap: 4 s of 36. With 10,000 it ran 121 times (1 s), the import took
-    31 s, and peak memory was the same (113 MB): the import makes few reference cycles.
-    Raised to 50,000 later: collecting then took 0.06 s of a 20k-claim import instead of
-    0.15 s, and 0.11 s instead of 0.53 s at 100k; peak memory at 100k was the same (125 MB).
-
-    Garbage in reference cycles then waits for a collection of all generations, which a long
-    import rarely runs, so what is repeated per batch must not make any: lookups run
-    statements built once (``db.batches.wanted``), not one built around each list of keys.
+    Measured when the threshold went from 700 to 10,000: the collector ran 121 times on 100k
+    claims instead of 5,570 (1 s instead of 4 s), the import took 31 s instead of 36, and peak
+    memory was the same (113 MB). Raised to 50,000 later: collecting then took 0.06 s of a
+    20k-claim import instead of 0.15 s, and 0.11 s instead of 0.53 s at 100k; peak memory at
+    100k was the same (125 MB). Lookups therefore run statements built once
+    (``db.batches.wanted``), not one built around each list of keys, which made cycles.
     """
-    previous = gc.get_threshold()
-    gc.set_threshold(IMPORT_GC_THRESHOLD, *previous[1:])
+    restore = collect_less_often()
     try:
         yield
     finally:
-        gc.set_threshold(*previous)
+        restore()
 
 
 def apply_bundle(

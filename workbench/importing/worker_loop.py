@@ -18,6 +18,7 @@ import struct
 import sys
 from typing import IO, Any
 
+from workbench.importing.collector import collect_less_often
 from workbench.importing.heap import map_large_blocks_apart
 from workbench.pipes import write_whole
 
@@ -41,6 +42,7 @@ def serve() -> None:
     """The worker's loop: run each job read from stdin, write its answer (or its error) to stdout."""
     _yield_to_the_import()
     map_large_blocks_apart()  # each job and answer is such a block (``heap``)
+    collect_less_often()  # as the import does (``collector``), for the worker's whole life
     jobs, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the answers
     while (job := read_pickle(jobs)) is not None:
