@@ -59,7 +59,7 @@ class EventLog:
         tuples or sets), so they are stored without the conversion every other event gets.
         """
         event: dict[str, Any] = {
-            "entity_type": entity_type.value,
+            "entity_type": entity_type._value_,  # ``.value`` is a descriptor: 140 ns an event
             "entity_id": entity_id,
             "claim_id": claim_id,
             "action": action,
