@@ -4,6 +4,7 @@ and ``--fix`` leaves nothing to find."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ def damaged(tmp_path: Path) -> Path:
     database = open_database(str(path))
     import_files(database, [str(SAMPLE_FILE)], "tester")
     database.dispose()
-    with sqlite3.connect(path) as raw:
+    with closing(sqlite3.connect(path)) as raw, raw:  # closed here, not whenever the garbage collector runs
         raw.execute("UPDATE claims SET status = 'refuted' WHERE id IN (2, 9, 17)")
         raw.execute("UPDATE claims SET origin_count = origin_count + 5 WHERE id IN (4, 21)")
         raw.execute("UPDATE claims SET awaiting = 'nobody' WHERE id = 12")

@@ -81,6 +81,13 @@ def _without_password(value: str) -> str:
     return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", value)
 
 
+def sqlite_file(url: URL) -> Path | None:
+    """The SQLite file ``url`` names; None for a server or an in-memory database."""
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(str(url.database))
+    return None
+
+
 def describe_db(url: URL) -> str:
     """The database as messages name it: the file's path, or the URL without its password."""
     if url.get_backend_name() == "sqlite" and url.database:

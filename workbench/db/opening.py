@@ -1,9 +1,15 @@
 """Opening the configured database the way every entry point should: upgraded, after a backup.
 
-Before anything connects, the target is looked at: a folder, a file that is not an SQLite
-database, or a driver that is not installed is refused with one sentence, and a missing
-database is created only when the caller says so (``create``). A reading command on a
-mistyped path must say "no database there" rather than create an empty one (and its folder).
+Before anything connects, the target is looked at: a folder or a driver that is not installed
+is refused with one sentence, and a missing database is created only when the caller says so
+(``create``). A reading command on a mistyped path must say "no database there" rather than
+create an empty one (and its folder). A file that is not an SQLite database is refused by
+SQLite itself on the first connection ("file is not a database"), before anything is written.
+
+The file is never opened here with Python's ``open``: SQLite's locks are POSIX locks, which
+belong to the process, and closing any descriptor of the file drops all of them, those of this
+process's connections already open to it included. Another process may then take itself for
+the last one, checkpoint and delete the WAL under them (``tests/test_opening_locks.py``).
 """
 
 from __future__ import annotations
@@ -14,13 +20,12 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import NoSuchModuleError
 
-from workbench.config import Origin, describe_db, resolve_db_url
+from workbench.config import Origin, describe_db, resolve_db_url, sqlite_file
 from workbench.db.engine import Database
 from workbench.db.faults import database_fault
 from workbench.db.migrate import UpgradeResult, check_compatible, upgrade_to_head
 from workbench.errors import DatabaseRefused, InvalidInput, MissingExtra, NoDatabase
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 CREATE_HINT = "create it with `workbench init` (or `workbench import FILE`)"
 
 
@@ -45,10 +50,12 @@ def open_database(
     """
     url = resolve_db_url(db)
     shown = describe_db(url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        _check_sqlite_file(Path(str(url.database)), create)
+    path = sqlite_file(url)
+    if path is not None:
+        _check_sqlite_path(path, create)
     database = _connect(url, origin)
     try:
+        _first_connection(database)
         if not create and check_compatible(database.engine) is None:
             raise NoDatabase(f"no workbench database at {shown}; {CREATE_HINT}")
         if upgrade:
@@ -66,7 +73,16 @@ def open_database(
     return database
 
 
-def _check_sqlite_file(path: Path, create: bool) -> None:
+def _first_connection(database: Database) -> None:
+    """Connect once, so that a file that is not a database is refused here, whatever the caller
+    goes on to do (the connection stays in the pool for its first use)."""
+    with database.engine.connect():
+        pass
+
+
+def _check_sqlite_path(path: Path, create: bool) -> None:
+    """Refuse a folder, and a database that does not exist unless it may be created; never
+    opens the file itself (see the module's docstring)."""
     if path.is_dir():
         raise DatabaseRefused(f"{path} is a folder, not a database file; nothing was changed")
     if not path.exists() or path.stat().st_size == 0:
@@ -76,14 +92,6 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
             if path.parent.exists():
                 raise DatabaseRefused(f"{path.parent} is not a folder; nothing was created")
             path.parent.mkdir(parents=True)
-        return
-    try:
-        with path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise DatabaseRefused(f"cannot read {path} ({error.strerror or error}); nothing was changed") from error
-    if header != SQLITE_HEADER:
-        raise DatabaseRefused(f"{path} is not an SQLite database (it does not start with the SQLite header); nothing was changed")
 
 
 def _connect(url: URL, origin: Origin | None) -> Database:
