@@ -81,11 +81,37 @@ def _without_password(value: str) -> str:
     return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", value)
 
 
+# The files of one SQLite database: the file itself and those SQLite keeps beside it.
+SQLITE_COMPANION_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
 def sqlite_file(url: URL) -> Path | None:
     """The SQLite file ``url`` names; None for a server or an in-memory database."""
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         return Path(str(url.database))
     return None
+
+
+def is_database_file(target: Path, database: Path) -> bool:
+    """Whether ``target`` names ``database`` or a file SQLite keeps beside it, by any path:
+    relative, through a symbolic link, or another hard link of an existing file."""
+    for suffix in SQLITE_COMPANION_SUFFIXES:
+        companion = Path(f"{database}{suffix}")
+        if target.resolve() == companion.resolve():
+            return True
+        try:
+            if os.path.samefile(target, companion):
+                return True
+        except OSError:  # one of them does not exist: then only the names could match
+            continue
+    return False
+
+
+def sqlite_file_to_create(db: str | None) -> Path | None:
+    """The SQLite file ``db`` names when it does not exist yet (a command that may create it
+    removes it again when it fails), or None: it exists, or it is a server."""
+    path = sqlite_file(resolve_db_url(db))
+    return None if path is None or path.exists() else path
 
 
 def describe_db(url: URL) -> str:

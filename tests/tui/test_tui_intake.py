@@ -257,6 +257,11 @@ def test_the_main_screen_opens_intake_on_i_and_a_bad_file_stores_nothing(desk: D
             assert "No such file" in all_text(s.app)  # refused in the dialog
             field = s.app.screen.query_one("#article-path", Input)
             field.value = ""
+            await s.type(f"{desk.database.url.database}-wal")  # refused by name, never opened
+            await s.press("enter")
+            assert isinstance(s.app.screen, ArticleFileDialog)
+            assert "That is the database in use" in all_text(s.app)
+            field.value = ""
             await s.type(str(binary))
             await s.press("enter")
             assert isinstance(s.app.screen, MainScreen)

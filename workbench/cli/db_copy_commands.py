@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from workbench.cli.common import Context, handle_errors, pass_context
 from workbench.cli.progress import RichProgress
-from workbench.config import describe_db, resolve_db_url
+from workbench.config import SQLITE_COMPANION_SUFFIXES, describe_db, resolve_db_url, sqlite_file_to_create
 from workbench.db.copy import check_source_revision, copy_database
 from workbench.db.integrity import check_storage
 from workbench.errors import DatabaseRefused
@@ -27,18 +27,9 @@ def _check_statuses(session: Session) -> tuple[list[Any], list[Any]]:
     return status.find_mismatches(session), status.count_mismatches(session)
 
 
-def _new_sqlite_file(target: str) -> Path | None:
-    """TARGET's file when it is an SQLite file that does not exist yet (this command makes it)."""
-    url = resolve_db_url(target)
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        return None
-    path = Path(str(url.database))
-    return None if path.exists() else path
-
-
 def _remove(path: Path | None) -> None:
     if path is not None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in SQLITE_COMPANION_SUFFIXES:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
@@ -69,7 +60,7 @@ def copy_command(context: Context, source: str, target: str, replace: bool, quie
     source_db = open_database(source, upgrade=False, create=False, origin=context.origin)
     try:
         check_source_revision(source_db)
-        made = _new_sqlite_file(target)
+        made = sqlite_file_to_create(target)
         target_db = open_database(target, create=True, report=context.diagnose, origin=context.origin)
         try:
             progress = NoProgress() if context.quiet else RichProgress(sys.stderr)

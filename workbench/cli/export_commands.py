@@ -12,6 +12,7 @@ import click
 
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
 from workbench.cli.output import Format, TerminalSafeWriter, console, emit_json, emit_rows
+from workbench.config import resolve_db_url, sqlite_file
 from workbench.errors import InvalidInput
 from workbench.formats import casefile, claimreview, exporter
 from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
@@ -68,7 +69,8 @@ def export_command(
     if claim_refs and fmt not in ("casefile", "claimreview"):
         raise click.UsageError("--claim applies to the casefile and claimreview formats only")
     if output:
-        check_output_file(Path(output))  # before reading the whole database for it
+        # Before reading the whole database for it; never over the database itself.
+        check_output_file(Path(output), database=sqlite_file(resolve_db_url(context.db)))
     database = context.database()
     with database.reading() as session, _target(output) as out:
         if fmt == "json":

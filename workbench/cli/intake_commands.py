@@ -8,7 +8,7 @@ import click
 
 from workbench.cli.common import Context, handle_errors, parse_date, pass_context
 from workbench.cli.output import console, emit_json
-from workbench.config import resolve_db_url
+from workbench.config import resolve_db_url, sqlite_file
 from workbench.importing.intake_bundle import Decisions, build_bundle
 from workbench.importing.intake_plan import IntakePlan, ProposedAttribution, plan_intake
 from workbench.intake import Intake, intake_file
@@ -161,7 +161,5 @@ def _warn_about_outlet(context: Context, intake: Intake) -> None:
 
 
 def _database_exists(db: str | None) -> bool:
-    url = resolve_db_url(db)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return True
-    return Path(url.database).exists()
+    path = sqlite_file(resolve_db_url(db))
+    return path is None or path.exists()

@@ -13,12 +13,13 @@ from rich.text import Text
 from workbench.cli.common import Context, handle_errors, pass_context
 from workbench.cli.output import console
 from workbench.cli.progress import RichProgress
-from workbench.config import resolve_db_url
+from workbench.config import SQLITE_COMPANION_SUFFIXES, resolve_db_url, sqlite_file, sqlite_file_to_create
 from workbench.importing import pipeline as importer
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.pipeline import ImportOptions, ImportResult
 from workbench.importing.reading import FORMATS
 from workbench.matching.thresholds import DEFAULT_THRESHOLDS
+from workbench.output_files import check_output_file
 from workbench.progress import NoProgress
 from workbench.text_safety import safe_text
 
@@ -67,7 +68,9 @@ def import_command(
         matcher=ClaimMatcher() if no_match else _matcher(auto_score, suggest_score),
         progress=NoProgress() if quiet else RichProgress(sys.stderr),
     )
-    new_file = _new_sqlite_file(context.db)
+    if rejects_path and skip_invalid and not dry_run:  # never over the database (the import opens it later)
+        check_output_file(Path(rejects_path), database=sqlite_file(resolve_db_url(context.db)))
+    new_file = sqlite_file_to_create(context.db)
     try:
         result = importer.import_files(
             lambda: context.database(create=True), files, context.reviewer, options, dry_run=dry_run, rejects_path=rejects_path
@@ -88,21 +91,12 @@ def import_command(
         sys.exit(EXIT_REJECTED)
 
 
-def _new_sqlite_file(db: str | None) -> Path | None:
-    """The SQLite file this command would create, or None (it exists, or it is a server)."""
-    url = resolve_db_url(db)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    path = Path(url.database)
-    return None if path.exists() else path
-
-
 def _discard(context: Context, new_file: Path | None, why: str) -> None:
     """Remove a database file this command created, so a failed import leaves no trace."""
     if new_file is None or not new_file.exists():
         return
     context.close()
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in SQLITE_COMPANION_SUFFIXES:
         Path(f"{new_file}{suffix}").unlink(missing_ok=True)
     context.diagnose(f"removed the new database {new_file} ({why})")
 

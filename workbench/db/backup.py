@@ -34,7 +34,7 @@ def write_backup(database: Path, target: Path) -> Path:
     """
     if target.exists():
         raise InvalidInput(f"{target} already exists; give a new file name (nothing was written)")
-    check_output_file(target)
+    check_output_file(target, database=database)
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     try:
         _copy(database, partial)

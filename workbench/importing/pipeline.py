@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from workbench.config import sqlite_file
 from workbench.db.engine import Database
 from workbench.errors import BadImportFile
 from workbench.formats.interchange import Bundle, Invalid
@@ -212,7 +213,9 @@ def _import_files(
 ) -> ImportResult:
     if options.skip_invalid and not dry_run:
         # Written once the import has committed: a folder that is not there must stop it now.
-        check_output_file(Path(rejects_path) if rejects_path else default_rejects_path(files))
+        # (The database a caller opens only when needed is checked by the caller: the CLI.)
+        in_use = sqlite_file(database.url) if isinstance(database, Database) else None
+        check_output_file(Path(rejects_path) if rejects_path else default_rejects_path(files), database=in_use)
     rejects = Rejects(lenient=options.skip_invalid)
     prepared: list[PreparedFile] = []
     summaries: list[ImportSummary] = []

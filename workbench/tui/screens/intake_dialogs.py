@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from workbench.config import is_database_file
 from workbench.db.engine import Database
 from workbench.importing.intake_plan import ClaimMatch, SourceProposal
 from workbench.intake.reading import ArticleOverrides
@@ -43,10 +44,18 @@ class ArticleFile:
 
 
 class ArticleFileDialog(FormDialog[ArticleFile]):
-    """Which article to take in (text, Markdown or a saved web page), and what the file does not say."""
+    """Which article to take in (text, Markdown or a saved web page), and what the file does not say.
+
+    The database in use (``database_file``) is refused by name, before it is read: reading it
+    with Python's ``open`` would drop this process's SQLite locks on it (``db.opening``).
+    """
 
     TITLE = "Take in an article"
     SAVE_LABEL = "Read"
+
+    def __init__(self, database_file: Path | None = None) -> None:
+        super().__init__()
+        self.database_file = database_file
 
     def fields(self) -> ComposeResult:
         for label, field_id, placeholder in (
@@ -68,6 +77,9 @@ class ArticleFileDialog(FormDialog[ArticleFile]):
             return None
         if not Path(path).expanduser().is_file():
             self.fail(f"No such file: {path}")
+            return None
+        if self.database_file is not None and is_database_file(Path(path).expanduser(), self.database_file):
+            self.fail("That is the database in use, not an article: give a .txt, .md or .html file.")
             return None
         published_text = self.query_one("#article-published", Input).value.strip()
         try:

@@ -10,6 +10,7 @@ from typing import Any
 
 from textual.app import App
 
+from workbench.config import sqlite_file
 from workbench.db.engine import Database
 from workbench.intake import Intake
 from workbench.tui.screens.intake import IntakeScreen
@@ -23,7 +24,7 @@ def open_intake(app: App[Any], database: Database, reviewer: str, stored: Callab
         if article is not None:
             review_intake(app, database, reviewer, article, stored)
 
-    app.push_screen(ArticleFileDialog(), chosen)
+    app.push_screen(ArticleFileDialog(sqlite_file(database.url)), chosen)
 
 
 def review_intake(
