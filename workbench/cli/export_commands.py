@@ -16,7 +16,7 @@ from workbench.config import resolve_db_url, sqlite_file
 from workbench.errors import InvalidInput
 from workbench.formats import casefile, claimreview, exporter
 from workbench.matching.fuzzy import DEFAULT_THRESHOLDS
-from workbench.output_files import check_output_file
+from workbench.output_files import check_output_file, written_whole
 from workbench.records import to_jsonable
 from workbench.review import claims
 from workbench.text_safety import safe_text
@@ -91,7 +91,7 @@ def export_command(
 
 @contextmanager
 def _target(output: str | None) -> Iterator[TextIO]:
-    """stdout, or a file written beside the target and renamed into place only when complete.
+    """stdout, or the file named (``output_files.written_whole``: never half a file).
 
     An export printed on a terminal shows control characters as visible symbols; to a pipe
     or a file it is written exact.
@@ -100,14 +100,8 @@ def _target(output: str | None) -> Iterator[TextIO]:
         shown = TerminalSafeWriter(sys.stdout) if sys.stdout.isatty() else sys.stdout
         yield cast(TextIO, shown)  # a TextIO for the writers, which only call write()
         return
-    target = Path(output)
-    partial = target.with_name(target.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as out:
-            yield out
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
+    with written_whole(Path(output), newline="") as out:
+        yield out
 
 
 DUPLICATE_COLUMNS = ["kind", "score", "claim_id", "other_claim_id", "details", "linked_as", "text", "other_text"]

@@ -18,9 +18,7 @@ from pathlib import Path
 
 from workbench.config import busy_timeout_seconds
 from workbench.errors import InvalidInput, WorkbenchError
-from workbench.output_files import check_output_file
-
-PARTIAL_SUFFIX = ".partial"
+from workbench.output_files import PARTIAL_SUFFIX, check_output_file
 
 
 class BackupFailed(WorkbenchError):

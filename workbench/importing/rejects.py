@@ -12,6 +12,7 @@ from typing import IO
 
 from workbench.errors import BadImportFile
 from workbench.formats.csv_rejects import write_rejected_rows
+from workbench.output_files import written_whole
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,12 @@ class Rejects:
     def save(self, path: str | Path, *, as_csv: bool = False) -> None:
         """Write every rejected record to ``path`` (replacing it): one JSON object a line, or
         with ``as_csv`` (every input was CSV) the rejected rows as CSV with their reasons."""
-        target = Path(path)
-        partial = target.with_name(target.name + ".partial")
-        with partial.open("w", encoding="utf-8", newline="" if as_csv else None) as out:
+        with written_whole(Path(path), newline="" if as_csv else None) as out:
             if as_csv:
                 write_rejected_rows(out, self._entries(), self.csv_headers)
             elif self._file is not None:
                 self._file.seek(0)
                 shutil.copyfileobj(self._file, out)
-        partial.replace(target)
 
     def _entries(self) -> Iterator[tuple[str, str, str | None]]:
         if self._file is None:
