@@ -335,3 +335,25 @@ def test_an_unforeseen_error_is_one_line_not_a_traceback(desk: Path, monkeypatch
     assert result.exit_code == 1
     line = one_line(result.stderr)
     assert line.startswith("error: internal error (KeyError at test_cli_faults.py:") and "WORKBENCH_DEBUG=1" in line
+
+
+def test_demo_keep_never_writes_into_an_existing_file(desk: Path) -> None:
+    before = desk.read_bytes()
+    result = invoke("demo", "--keep", str(desk))
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    assert one_line(result.stderr) == (
+        f"error: {desk} already exists; give a new file name: the demo always starts from a fresh copy (nothing was changed)"
+    )
+    assert desk.read_bytes() == before
+
+
+def test_the_demo_database_holds_the_sample_report(tmp_path: Path) -> None:
+    from workbench.demo import build_demo_database
+
+    database = build_demo_database(tmp_path / "new" / "demo.db")
+    database.dispose()
+    connection = sqlite3.connect(tmp_path / "new" / "demo.db")
+    try:
+        assert connection.execute("SELECT count(*) FROM claims").fetchone() == (25,)
+    finally:
+        connection.close()

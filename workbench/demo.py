@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from workbench.db.engine import Database
+from workbench.errors import InvalidInput
 from workbench.importing.pipeline import import_file
 from workbench.review.opening import open_database
 
@@ -19,9 +20,10 @@ def sample_files() -> list[Path]:
 
 
 def build_demo_database(path: Path) -> Database:
-    """Create ``path`` (which must not exist yet) and import the sample data into it."""
+    """Create ``path`` (which must not exist yet: ``demo --keep`` never writes the sample data
+    into a desk) and import the sample data into it."""
     if path.exists():
-        raise FileExistsError(f"{path} already exists; the demo always starts from a fresh copy")
+        raise InvalidInput(f"{path} already exists; give a new file name: the demo always starts from a fresh copy (nothing was changed)")
     database = open_database(str(path))
     with database.writing() as session:
         for file in sample_files():
