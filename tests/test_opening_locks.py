@@ -5,9 +5,9 @@ descriptor: closing *any* descriptor of the file drops every lock the process ho
 including those of its open SQLite connections (SQLite keeps its own descriptors open until its
 last lock is gone for exactly this reason, but cannot know about anyone else's). Until
 2026-12-07 ``open_database`` read the file's first 16 bytes with Python's ``open`` to refuse a
-file that is not a database. When the process already had a connection to the file (a TUI
-opening a second view, a test's own connection, ``db check``'s workers beside the command's
-connection), that read dropped its shared lock; another process closing its connection then
+file that is not a database. When the process already had a connection to the file (a script
+calling ``workbench.open_database`` twice on one desk, a test's own ``sqlite3`` connection),
+that read dropped its shared lock; another process closing its connection then
 believed it was the last one, checkpointed, and deleted the WAL and its index under the first
 process, whose later writes went to a deleted file: CI twice met ``disk I/O error``
 (SQLITE_IOERR_SHORT_READ) after a parallel ``db check --fix``.
@@ -62,3 +62,17 @@ def test_opening_keeps_the_shared_lock_of_a_connection_already_open(tmp_path: Pa
         assert already_open.execute("SELECT key FROM claims ORDER BY key").fetchall() == [("ours",), ("theirs",)]
     with closing(sqlite3.connect(path)) as fresh:
         assert fresh.execute("SELECT key FROM claims ORDER BY key").fetchall() == [("ours",), ("theirs",)]
+
+
+def test_a_script_may_open_the_same_desk_twice(tmp_path: Path) -> None:
+    """``workbench.open_database`` is the scripting API: a notebook cell run twice opens the desk again."""
+    path = tmp_path / "desk.db"
+    first = open_database(str(path))
+    try:
+        with first.reading() as session:  # its connection stays open in the pool, with its shared lock
+            session.execute(select(func.count(Claim.id))).scalar_one()
+        open_database(str(path), create=False).dispose()
+        _in_another_process(path, "SELECT count(*) FROM claims")
+        assert Path(f"{path}-wal").exists(), "another process took this process for gone and deleted the WAL"
+    finally:
+        first.dispose()
