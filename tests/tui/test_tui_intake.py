@@ -252,6 +252,9 @@ def test_the_main_screen_opens_intake_on_i_and_a_bad_file_stores_nothing(desk: D
             await s.press("escape")  # nothing chosen
             assert isinstance(s.app.screen, MainScreen)
             await s.press("i")
+            await s.press("enter")  # nothing given yet
+            assert isinstance(s.app.screen, ArticleFileDialog)
+            assert "Give the article's file." in all_text(s.app)
             await s.type(str(tmp_path / "missing.txt"))
             await s.press("enter")
             assert "No such file" in all_text(s.app)  # refused in the dialog
