@@ -40,6 +40,7 @@ def test_news_names_who_changed_what_and_leaves_out_ones_own(database: Database)
         f"lina took #{second}",
     ]
     assert news.claim_ids == {first, second} and not news.wide and news.more == 0
+    assert not news.adds_claims  # a verdict and a take: no claim the list lacks
     assert len(everything.changes) == 3  # without a session to leave out, one's own is news too
     with database.reading() as session:
         assert desk_news.news_since(session, news.cursor).empty  # asked again: nothing new
@@ -123,3 +124,4 @@ def test_an_import_or_intake_in_this_session_is_not_news_here_but_is_elsewhere(d
         other.dispose()
     assert mine.empty
     assert theirs.changes and all(change.text.startswith("me ") for change in theirs.changes)
+    assert theirs.adds_claims and not mine.adds_claims  # an import is news of new claims elsewhere

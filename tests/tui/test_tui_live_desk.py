@@ -20,7 +20,7 @@ from workbench.config import tui_origin
 from workbench.db.engine import Database
 from workbench.db.opening import open_database
 from workbench.review import claim_takes, claims, take_reads
-from workbench.tui.live_desk import DeskWatcher
+from workbench.tui.live_desk import NEW_CLAIMS_HINT, DeskWatcher
 from workbench.tui.screens.main import MainScreen
 from workbench.tui.screens.review_dialogs import TakeOverDialog
 from workbench.tui.widgets.claim_table import ClaimTable
@@ -116,6 +116,45 @@ def test_a_change_from_another_process_shows_too(desk: Desk) -> None:
             await _until(s, lambda: s.browser.dossier is not None
                          and any(entry.reason == "asked the airport" for entry in s.browser.dossier.entries))
             assert s.table.selected_id == plane
+
+    run(scenario)
+
+
+def test_claims_another_reviewer_adds_are_announced_and_shown_on_reload(desk: Desk) -> None:
+    """The list is redrawn in place, never rebuilt under the reviewer: a claim someone adds
+    (or a whole import) is not in it until it is read again, and the toast says how."""
+
+    async def scenario() -> None:
+        async with running(desk.database, notifications=True) as s:
+            before = set(s.table.claims)
+            colleague = _colleague(desk.database)
+            try:
+                with colleague.writing() as session:
+                    added = claims.add_claim(session, "lina", "A convoy left the base at dawn").id
+            finally:
+                colleague.dispose()
+            await _until(s, lambda: NEW_CLAIMS_HINT in _desk_toasts(s))
+            assert f"lina added claim #{added}" in _desk_toasts(s)
+            assert set(s.table.claims) == before  # nothing moved under the reviewer
+            await s.press("r")
+            await _until(s, lambda: added in s.table.claims)
+
+    run(scenario)
+
+
+def test_a_change_to_a_claim_already_listed_says_nothing_of_new_claims(desk: Desk) -> None:
+    plane = desk.ids["plane"]
+
+    async def scenario() -> None:
+        async with running(desk.database, notifications=True) as s:
+            colleague = _colleague(desk.database)
+            try:
+                with colleague.writing() as session:
+                    claims.set_verdict(session, "lina", plane, "false", "seen on video")
+            finally:
+                colleague.dispose()
+            await _until(s, lambda: f"lina set verdict false on #{plane}" in _desk_toasts(s))
+            assert NEW_CLAIMS_HINT not in _desk_toasts(s)
 
     run(scenario)
 

@@ -62,7 +62,9 @@ class DeskNews:
     ``cursor`` is where to ask from next time. ``wide`` says a change may have reached claims
     it does not name, so every row on screen should be read again. ``more`` counts changes
     left out of ``changes`` (at most ``MAX_EVENTS`` are read at once: an import is news of
-    everything, not a thousand toasts).
+    everything, not a thousand toasts). ``adds_claims``: someone added claims, which a list
+    already on screen does not show until it is read again (its rows are redrawn in place,
+    never rebuilt under the reviewer).
     """
 
     cursor: NewsCursor
@@ -70,6 +72,7 @@ class DeskNews:
     claim_ids: frozenset[int] = field(default_factory=frozenset)
     wide: bool = False
     more: int = 0
+    adds_claims: bool = False
 
     @property
     def empty(self) -> bool:
@@ -107,7 +110,8 @@ def news_since(
     others = [row for row in fresh if own_session is None or row.origin_session != own_session]
     wide = truncated or any(row.claim_id is None or row.action in _WIDE_ACTIONS for row in others)
     claim_ids = frozenset(row.claim_id for row in others if row.claim_id is not None)
-    return DeskNews(next_cursor, tuple(_change(row) for row in others), claim_ids, wide, more)
+    adds_claims = any(row.action == "claim_added" for row in others)
+    return DeskNews(next_cursor, tuple(_change(row) for row in others), claim_ids, wide, more, adds_claims)
 
 
 def claim_rows(session: Session, claim_ids: Iterable[int]) -> tuple[list[ClaimSummary], set[int]]:

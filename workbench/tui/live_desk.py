@@ -39,6 +39,9 @@ POLL_SECONDS = 0.5  # how often the change signal is asked: well inside the 2 s 
 # a change that commits meanwhile shows at once instead of at the next tick.
 WAIT_SECONDS = 0.4
 TOASTS = 3  # changes named one by one in a batch; the rest are counted
+# The list on screen is redrawn in place, never rebuilt under the reviewer, so claims others
+# add (one by one, or a whole import) are not in it until it is read again.
+NEW_CLAIMS_HINT = "New claims are not in the list yet: press r to read it again."
 
 
 class DeskWatcher(Widget):
@@ -170,3 +173,5 @@ class DeskWatcher(Widget):
         if rest > 0:
             who = ", ".join(dict.fromkeys(change.reviewer for change in changes[TOASTS:])) or "others"
             self.app.notify(sanitize(f"and {rest} more change(s) by {who}"), title="Desk", markup=False)
+        if news.adds_claims:
+            self.app.notify(NEW_CLAIMS_HINT, title="Desk", markup=False)
