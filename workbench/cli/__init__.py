@@ -81,15 +81,44 @@ def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> N
         context.db = value
 
 
-def _accept_db_after_the_command(command: click.Command) -> None:
-    """``--db`` after any command too (``workbench claims list --db desk.db``), as users type it."""
-    if not any(param.name == "db" for param in command.params):
+def _set_reviewer(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    context = ctx.find_object(Context)
+    if value is not None and context is not None:
+        context.reviewer_option = value
+
+
+def _set_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    context = ctx.find_object(Context)
+    if value and context is not None:
+        context.quiet = True
+
+
+REVIEWER_HELP = "Name recorded in the review log. Default: $WORKBENCH_REVIEWER, else your OS user."
+QUIET_HELP = "No diagnostics or progress on stderr."
+
+
+def _accept_global_options_after_the_command(command: click.Command) -> None:
+    """``--db``, ``--reviewer`` and ``-q``/``--quiet`` after any command too (``workbench
+    claims list --db desk.db``, ``workbench db check --full --quiet``), as users type them:
+    before, only ``import`` and ``db copy`` took ``--quiet`` there, so ``export --quiet`` or
+    ``duplicates -q`` in a script was a usage error. A command's own option of that name wins."""
+    names = {param.name for param in command.params}
+    flags = {flag for param in command.params for flag in param.opts}
+    if "db" not in names:
         command.params.append(click.Option(["--db"], metavar="PATH|URL", expose_value=False, callback=_set_db, help=DB_HELP))
+    if "reviewer" not in names and "--reviewer" not in flags:
+        command.params.append(
+            click.Option(["--reviewer"], metavar="NAME", expose_value=False, callback=_set_reviewer, help=REVIEWER_HELP)
+        )
+    if "quiet" not in names and not {"-q", "--quiet"} & flags:
+        command.params.append(
+            click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_set_quiet, help=QUIET_HELP)
+        )
     if isinstance(command, LazyGroup):
-        command.prepare_each(_accept_db_after_the_command)  # its commands as they load
+        command.prepare_each(_accept_global_options_after_the_command)  # its commands as they load
     elif isinstance(command, click.Group):
         for subcommand in command.commands.values():
-            _accept_db_after_the_command(subcommand)
+            _accept_global_options_after_the_command(subcommand)
 
 
 class WorkbenchGroup(LazyGroup):
@@ -137,11 +166,11 @@ def _whole_writes_to_a_pipe() -> None:
         sys.stdout = whole_writes_text(sys.stdout)
 
 
-@click.group(cls=WorkbenchGroup, invoke_without_command=True, lazy=COMMANDS, prepare=_accept_db_after_the_command,
+@click.group(cls=WorkbenchGroup, invoke_without_command=True, lazy=COMMANDS, prepare=_accept_global_options_after_the_command,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="WORKBENCH_DB", metavar="PATH|URL", help=DB_HELP)
-@click.option("--reviewer", metavar="NAME", help="Name recorded in the review log. Default: $WORKBENCH_REVIEWER, else your OS user.")
-@click.option("-q", "--quiet", is_flag=True, help="No diagnostics or progress on stderr.")
+@click.option("--reviewer", metavar="NAME", help=REVIEWER_HELP)
+@click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)
 @click.version_option(package_name="workbench")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, reviewer: str | None, quiet: bool) -> None:

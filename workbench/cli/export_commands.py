@@ -86,7 +86,12 @@ def export_command(
             )
         else:
             counts = casefile.write_case_file(session, claim_refs[0], out)
-    context.diagnose("exported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    context.diagnose("exported " + ", ".join(_counted(n, kind) for kind, n in counts.items()))
+
+
+def _counted(number: int, plural: str) -> str:
+    """'1 claim', '2 claims' ('1 claim reviews' read as a slip in a line a script may log)."""
+    return f"{number} {plural.removesuffix('s') if number == 1 else plural}"
 
 
 @contextmanager
