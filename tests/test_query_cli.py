@@ -37,6 +37,23 @@ def test_search_command(desk: Path) -> None:
     assert fuzzy[0]["key"] == "claim-equipment-left-by-cargo-plane"
 
 
+def test_a_search_that_finds_nothing_for_a_short_word_says_why(desk: Path) -> None:
+    """"ca" finds no "cargo": words under three letters are matched whole. Said on stderr,
+    so the JSON on stdout stays an empty list; a longer word that matches nothing, or a number,
+    gets no such line (typing more would not help)."""
+    short = run(desk, "search", "ca", "--json")
+    assert short.exit_code == 0 and json.loads(short.stdout) == []
+    assert short.stderr == (
+        "no claim has the word 'ca': words under three letters are matched whole, not as prefixes "
+        "(type more of it, or use --fuzzy)\n"
+    )
+    assert json.loads(run(desk, "search", "car", "--json").stdout)[0]["key"] == "claim-equipment-left-by-cargo-plane"
+    for nothing in ("zzzzqx", "1999"):
+        result = run(desk, "search", nothing, "--json")
+        assert result.exit_code == 0 and json.loads(result.stdout) == [] and result.stderr == ""
+    assert run(desk, "-q", "search", "ca").stderr == ""
+
+
 def test_sql_command_outputs(desk: Path) -> None:
     result = run(desk, "sql", "SELECT status, count(*) AS n FROM claims GROUP BY status ORDER BY status", "--json")
     assert result.exit_code == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from tui_desk import REVIEWER, Desk
 from tui_helpers import all_text, run, running, screen_text
 
@@ -143,6 +143,27 @@ def test_search_as_you_type_over_claim_text_and_source_names(desk: Desk) -> None
             assert {desk.ids["withdraw"], desk.ids["stay"]} <= set(s.table.claims)
             await s.press("escape")
             assert search.value == "" and s.table.row_count == 6
+
+    run(scenario)
+
+
+def test_a_search_too_short_for_a_prefix_says_to_type_more(desk: Desk) -> None:
+    """"ca" finds no "cargo" (words under three letters match whole): the line says so, and
+    goes back to a plain count once the third letter finds the claims."""
+
+    async def scenario() -> None:
+        async with running(desk.database) as s:
+            info = s.app.screen.query_one("#list-info", Static)
+            await s.press("slash")
+            await s.type("ca")
+            assert s.table.row_count == 0
+            assert str(info.content) == "search · 0 best matches (type 3 letters)"
+            await s.type("r")
+            assert s.table.row_count >= 2 and str(info.content) == f"search · {s.table.row_count} best matches"
+            search = s.app.screen.query_one("#search", Input)
+            search.value = "2027"  # a number: matched whole, but typing more would not help
+            await s.settle()
+            assert s.table.row_count == 0 and str(info.content) == "search · 0 best matches"
 
     run(scenario)
 

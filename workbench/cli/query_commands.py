@@ -20,8 +20,9 @@ from workbench.review import claims, sql_sandbox
 def search_command(context: Context, query: str, fuzzy: bool, limit: int, as_json: bool, as_csv: bool) -> None:
     """Search claim text, quotes and source names; best matches first.
 
-    Words are matched as prefixes ("russ" finds "Russian"); on SQLite, misspelt words are
-    corrected against the words in the index.
+    Words of three letters or more are matched as prefixes ("russ" finds "Russian"), shorter
+    ones and numbers only whole; on SQLite, misspelt words are corrected against the words in
+    the index.
 
     Example: workbench search "cargo plane" --json
     """
@@ -30,6 +31,18 @@ def search_command(context: Context, query: str, fuzzy: bool, limit: int, as_jso
     with context.database().reading() as session:
         page = claims.list_claims(session, filters, limit=limit)
     emit_rows([to_jsonable(s) for s in page], ["id", "score", "status", "origins", "verdict", "text"], fmt)
+    if not page and not fuzzy:
+        _say_why_short_words_found_nothing(context, query)
+
+
+def _say_why_short_words_found_nothing(context: Context, query: str) -> None:
+    from workbench.matching.search import matched_whole  # only when nothing was found
+
+    if short := [word for word in matched_whole(query) if not word.isdigit()]:
+        context.diagnose(
+            f"no claim has the word {short[0]!r}: words under three letters are matched whole, "
+            "not as prefixes (type more of it, or use --fuzzy)"
+        )
 
 
 @click.command("sql")

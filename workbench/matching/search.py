@@ -314,6 +314,13 @@ class _PostgresSearch(_Backend):
 MIN_PREFIX = 3
 
 
+def matched_whole(query: str) -> list[str]:
+    """The words of ``query`` that are matched only whole, never as prefixes (too short, or
+    numbers): what a search that found nothing tells the reviewer, who typed "q" expecting
+    "Qamishli" (``_worth_a_prefix``)."""
+    return [word for word in terms(query) if not _worth_a_prefix(word)]
+
+
 def _worth_a_prefix(word: str) -> bool:
     """Expand the last word as a prefix only from three characters on, and never a number.
 

@@ -33,6 +33,13 @@ from workbench.tui.widgets.detail import ClaimDetail
 DETAIL_DELAY = 0.15  # seconds of typing pause before the detail pane follows a search
 
 
+def _only_whole(text: str) -> bool:
+    """Whether the search holds a word matched only whole, never as a prefix (not a number)."""
+    from workbench.matching.search import matched_whole  # loaded by the search that found nothing
+
+    return any(not word.isdigit() for word in matched_whole(text))
+
+
 def filter_words(query: ClaimQuery) -> str:
     """The list's filters as a reader would say them: "single source, verdict false, disputed", "all claims"."""
     words = []
@@ -162,6 +169,8 @@ class ClaimBrowser(Container):
         shown = f"{table.row_count:,}"
         if self.claim_query.searching:
             count = f"{shown} best matches"
+            if table.row_count == 0 and table.exhausted and _only_whole(self.claim_query.text):
+                count += " (type 3 letters)"  # "q" finds no "Qamishli" (``search.matched_whole``)
         elif table.exhausted:
             count = f"{shown} shown"
         else:
