@@ -74,6 +74,21 @@ def test_accept_all_stores_only_what_is_new_with_review_events(tmp_path: Path) -
     assert "nothing new to store" in second.stderr and rows(db, "SELECT count(*) FROM claims")[0][0] == after
 
 
+def test_a_desk_can_start_from_an_article(tmp_path: Path) -> None:
+    """With no database yet: the listing works and creates nothing (every source is new);
+    --accept-all creates the database, as import does, and says so. Until 2026-12-07 both
+    stopped at "no database" (exit 3), though a desk's work starts from articles."""
+    db = tmp_path / "new" / "desk.db"
+    listing = ok(db, "intake", str(PAGE))
+    assert "[new]" in listing.stdout and "[stored]" not in listing.stdout and "document new:" in listing.stdout
+    assert "nothing stored" in listing.stderr and not db.exists() and not db.parent.exists()
+    stored = ok(db, "intake", str(PAGE), "--accept-all")
+    assert "created database" in stored.stderr
+    assert "1 document created" in stored.stderr  # not "1 documents"
+    claims = rows(db, "SELECT count(*) FROM claims")[0][0]
+    assert claims == listing.stdout.count("[new]") > 5
+
+
 def test_stdin_and_overrides(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"
     text = "The bridge will reopen on Monday, the city council said.\n"

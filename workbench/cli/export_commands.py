@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 import click
 
 from workbench.cli.common import Context, handle_errors, output_format, output_options, pass_context
-from workbench.cli.output import Format, TerminalSafeWriter, console, emit_json, emit_rows
+from workbench.cli.output import Format, TerminalSafeWriter, console, counted, emit_json, emit_rows
 from workbench.config import resolve_db_url, sqlite_file
 from workbench.errors import InvalidInput
 from workbench.formats import casefile, claimreview, exporter
@@ -86,12 +86,7 @@ def export_command(
             )
         else:
             counts = casefile.write_case_file(session, claim_refs[0], out)
-    context.diagnose("exported " + ", ".join(_counted(n, kind) for kind, n in counts.items()))
-
-
-def _counted(number: int, plural: str) -> str:
-    """'1 claim', '2 claims' ('1 claim reviews' read as a slip in a line a script may log)."""
-    return f"{number} {plural.removesuffix('s') if number == 1 else plural}"
+    context.diagnose("exported " + ", ".join(counted(n, kind) for kind, n in counts.items()))
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from workbench.cli.common import Context, handle_errors, parse_date, pass_context
-from workbench.cli.output import console, emit_json
+from workbench.cli.output import console, counted, emit_json
 from workbench.config import resolve_db_url, sqlite_file
 from workbench.importing.intake_bundle import Decisions, build_bundle
 from workbench.importing.intake_plan import IntakePlan, ProposedAttribution, plan_intake
@@ -46,7 +46,8 @@ def intake_command(
     database, or a new one proposed; an ambiguous name is shown, never guessed), the mode,
     certainty, relay and the quote anchored in the article. Silences ("did not respond",
     "declined to comment") are proposed for the claims they concern. Running it again on the
-    same article proposes only what is not stored yet. Without an option nothing is stored.
+    same article proposes only what is not stored yet. Without an option nothing is stored;
+    --accept-all and --review create the database if there is none yet, as import does.
 
     Example: workbench intake story.html --outlet "Associated Press" --json | workbench import -
     """
@@ -58,12 +59,13 @@ def intake_command(
     if review_screen:
         from workbench.tui import run_tui
 
-        run_tui(context.database(), context.reviewer, intake=(intake, name))
+        # Storing an article may start a desk, as an import may (the line says it was created).
+        run_tui(context.database(create=True), context.reviewer, intake=(intake, name))
         return
-    if as_json and not _database_exists(context.db):
+    if not accept_all and not _database_exists(context.db):
         plan = plan_intake(None, intake, name)  # no database yet: every source is new, nothing stored
     else:
-        with context.database().reading() as session:
+        with context.database(create=accept_all).reading() as session:
             plan = plan_intake(session, intake, name)
     _warn_about_outlet(context, intake)
     if as_json:
@@ -88,7 +90,7 @@ def _store_all(context: Context, plan: IntakePlan) -> None:
     if summary is None:
         context.diagnose(_proposed(plan) + "; nothing new to store")
         return
-    parts = [f"{tally.created} {kind} created" for kind, tally in summary.kinds().items() if tally.created]
+    parts = [f"{counted(tally.created, kind)} created" for kind, tally in summary.kinds().items() if tally.created]
     if summary.documents.updated:
         parts.append("the document's text updated (its quotes re-anchored)")
     if summary.matched:

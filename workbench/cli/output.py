@@ -133,3 +133,9 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ";".join(_csv_cell(v) for v in value)
     return str(to_jsonable(value))
+
+
+def counted(number: int, plural: str) -> str:
+    """'1 claim', '2 claims': for the summary lines a script may log ("1 documents created"
+    read as a slip). ``plural`` is the English plural made with a final s."""
+    return f"{number} {plural.removesuffix('s') if number == 1 else plural}"
