@@ -49,14 +49,104 @@ def emit_rows(
             cells = [_csv_cell(row.get(column)) for column in columns]
             _write_csv_row(out, [safe_text(cell) for cell in cells] if shown else cells)
     else:
-        # An empty table's bare header read as "something went wrong" (`claims list --flag
-        # superseded` on the sample): it says so in words.
-        table = Table(title=title, show_lines=False, expand=False, caption=None if rows else "(none)")
-        for column in columns:
-            table.add_column((headers or {}).get(column, column), overflow="fold")
-        for row in rows:
-            table.add_row(*(Text(safe_text(_cell(row.get(column)))) for column in columns))
-        console(out).print(table)
+        texts = [{column: safe_text(_cell(row.get(column))) for column in columns} for row in rows]
+        terminal = console(out)
+        kept = [column for column in columns if any(text[column] for text in texts)] if texts else list(columns)
+        names = {column: (headers or {}).get(column, column) for column in kept}
+        longest = {column: max([len(names[column]), *(len(text[column]) for text in texts)]) for column in kept}
+        short = [column for column in kept if longest[column] <= SHORT_CELL]
+        room = terminal.width - sum(longest[column] for column in short) - 3 * len(kept) - 1
+        if texts and len(short) < len(kept) and room < LONG_CELLS_ROOM:
+            _print_cards(terminal, texts, kept, short, names, title)
+            return
+        table = _table(texts, columns, headers or {}, title)
+        unbounded = terminal.options.update_width(1_000_000)
+        if texts and terminal.measure(table, options=unbounded).maximum > terminal.width:
+            # Too wide for the terminal: columns empty on every row go, and the longest column
+            # (a claim's text) keeps the room the other long ones would have taken from it.
+            table = _table(texts, kept, headers or {}, title, narrow=max(SHORT_CELL, terminal.width // 5))
+        terminal.print(table)
+
+
+SHORT_CELL = 20
+"""A column whose cells are all this short (an id, a status, a verdict, a date) never wraps: in
+an 80-column terminal `claims list` had wrapped them to "corrobora/ted" and "unreviewe/d"
+and left the claim's text nine characters a line. The longer columns share what is left."""
+LONG_CELLS_ROOM = 40
+"""Below this many characters a line for the long columns (a claim's text) beside the short
+ones, a listing is printed as one block a row instead of a table."""
+
+
+MAIN_COLUMNS = ("text", "name", "title", "quote")
+"""What a block shows first and unlabelled, the first of these a listing has (else its longest
+column): a claim's text, a source's name, a document's title."""
+
+
+def _print_cards(
+    terminal: Console,
+    cells: Sequence[Mapping[str, str]],
+    columns: Sequence[str],
+    short: Sequence[str],
+    names: Mapping[str, str],
+    title: str | None,
+) -> None:
+    """One block a row, for a terminal too narrow for the table: the short values on the first
+    line ("1 · status corroborated · origins 2"), then indented the main one (a claim's text,
+    unlabelled: ``MAIN_COLUMNS``) and each other long one ("awaiting: ..."). Empty values are
+    left out."""
+    if title:
+        terminal.print(Text(title, style="bold"))
+    named = [column for column in MAIN_COLUMNS if column in columns]
+    long = [column for column in columns if column not in short]
+    main = named[0] if named else max(long, key=lambda column: max(len(cell[column]) for cell in cells))
+    short = [column for column in short if column != main]
+    for index, cell in enumerate(cells):
+        first = [
+            cell[column] if position == 0 else f"{names[column]} {cell[column]}"
+            for position, column in enumerate(short)
+            if cell[column]
+        ]
+        if index:
+            terminal.print()
+        terminal.print(Text(" · ".join(first), style="bold"))
+        if cell[main]:
+            _print_indented(terminal, cell[main])
+        for column in long:
+            if cell[column] and column != main:
+                _print_indented(terminal, f"{names[column]}: {cell[column]}")
+
+
+def _print_indented(terminal: Console, value: str) -> None:
+    """``value`` wrapped to the terminal, two spaces in, no trailing blanks (Rich's padding
+    fills each line to the width, which a copy from the terminal then carries)."""
+    for line in Text(value).wrap(terminal, max(terminal.width - 2, 10)):
+        line.rstrip()
+        terminal.print(Text("  ") + line)
+
+
+def _table(
+    cells: Sequence[Mapping[str, str]],
+    columns: Sequence[str],
+    headers: Mapping[str, str],
+    title: str | None,
+    *,
+    narrow: int | None = None,
+) -> Table:
+    """The table of ``cells``; ``narrow``: the width every long column but the longest may take."""
+    # An empty table's bare header read as "something went wrong" (`claims list --flag
+    # superseded` on the sample): it says so in words.
+    table = Table(title=title, show_lines=False, expand=False, caption=None if cells else "(none)")
+    longest = {column: max([len(headers.get(column, column)), *(len(cell[column]) for cell in cells)]) for column in columns}
+    main = max(columns, key=lambda column: longest[column]) if columns else None
+    for column in columns:
+        header = headers.get(column, column)
+        if longest[column] <= SHORT_CELL:
+            table.add_column(header, no_wrap=True, overflow="ellipsis")
+        else:
+            table.add_column(header, overflow="fold", max_width=narrow if narrow is not None and column != main else None)
+    for cell in cells:
+        table.add_row(*(Text(cell[column]) for column in columns))
+    return table
 
 
 def emit_json(value: Any, out: TextIO | None = None, *, jsonable: bool = False) -> None:
