@@ -372,9 +372,24 @@ def test_csv_wrong_field_count_is_refused(database: Database, tmp_path: Path) ->
 def test_csv_bad_header_is_refused(database: Database, tmp_path: Path) -> None:
     path = tmp_path / "header.csv"
     path.write_bytes(b"claim_key,claim_txt\r\nk1,x\r\n")
-    refused(database, path, 1, "(header)", "unknown column 'claim_txt'")
+    refused(database, path, 1, "(header)", "unknown column 'claim_txt' (did you mean claim_text? known columns: claim_key,")
     path.write_bytes(b"claim_text\r\nx\r\n")
     refused(database, path, 1, "(header)", "missing the 'claim_key' column")
+
+
+@pytest.mark.parametrize(
+    ("column", "meant"),
+    [
+        ("source", "did you mean source_key, source_name or source_kind? "),
+        ("Text", "did you mean claim_text? "),
+        ("staance", "did you mean stance? "),
+        ("colour", ""),
+    ],
+)
+def test_csv_unknown_column_names_what_it_likely_meant(database: Database, tmp_path: Path, column: str, meant: str) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text(f"claim_key,claim_text,{column}\r\nk1,x,y\r\n", encoding="utf-8")
+    refused(database, path, 1, "(header)", f"unknown column {column!r} ({meant}known columns: claim_key, claim_text,")
 
 
 def test_csv_invalid_utf8_is_refused(database: Database, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ claims is ``csv_format``'s.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
@@ -67,8 +68,10 @@ def check_header(header: list[str], name: str, line: int) -> dict[str, int]:
         if column == REJECT_REASON_COLUMN:
             continue
         if column not in COLUMNS:
+            guesses = _likely_meant(column)
+            meant = f"did you mean {_either(guesses)}? " if guesses else ""
             raise BadImportFile(
-                name, line, "(header)", f"unknown column {raw!r} (known columns: {', '.join(COLUMNS)})"
+                name, line, "(header)", f"unknown column {raw!r} ({meant}known columns: {', '.join(COLUMNS)})"
             )
         if column in columns:
             raise BadImportFile(name, line, "(header)", f"column {column!r} appears twice")
@@ -269,3 +272,16 @@ class Cells:
         if not low <= number <= high:
             raise Invalid(self.line, column, f"must be from {low} to {high}, got {number}")
         return number
+
+
+def _likely_meant(column: str) -> list[str]:
+    """The known columns a spreadsheet's header most likely meant: "source" is "source_name"
+    or "source_key", "text" is "claim_text"; else the closest spelling ("staance")."""
+    words = [known for known in COLUMNS if column and column in known.split("_")]
+    if words:
+        return words[:3]
+    return difflib.get_close_matches(column, COLUMNS, n=2, cutoff=0.75)
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
