@@ -459,6 +459,24 @@ def test_not_found_exits_3(shared_desk: Path) -> None:
         assert result.stderr.startswith("error: no ") and result.stderr.count("\n") == 1, result.stderr
 
 
+def test_a_misspelt_source_names_what_it_may_mean_and_is_never_guessed(desk: Path) -> None:
+    """A typo names the close sources and stores nothing; the same words spelt another way
+    (a possessive, "defence", a dropped "the") are the source, as the import resolves them."""
+    before = snapshot(desk)
+    for typed, meant in (("Syrian defnse ministry", "#7 Syrian Ministry of Defense"), ("Ahmad Ali", "#4 Ahmed Ali")):
+        result = invoke(desk, "attribute", "1", typed, "denies")
+        assert result.exit_code == 3 and result.stdout == ""
+        assert result.stderr == (
+            f"error: no source {typed!r}; did you mean {meant}? "
+            "(give an id, a key, a name or an alias; see `workbench sources list`)\n"
+        )
+    assert snapshot(desk) == before
+    assert "did you mean" not in invoke(desk, "attribute", "1", "Nobody at all", "denies").stderr
+    ok(desk, "attribute", "1", "Kremlin", "denies")  # the alias "the Kremlin"
+    denials = sql(desk, "SELECT s.name FROM attributions a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = 1 AND a.stance = 'denies'")
+    assert denials == [("Russian government",)]
+
+
 def test_stale_version_exits_4(desk: Path) -> None:
     version = as_json(ok(desk, "claims", "show", "1", "--json"))["version"]
     ok(desk, "verdict", "1", "accurate", "--reason", "seen", "--version", str(version))

@@ -42,7 +42,29 @@ def find_source(session: Session, reference: str | int) -> Source:
         return by_alias[0]
     if len(by_alias) > 1:
         raise AmbiguousReference(_ambiguous("source", text, by_alias))
-    raise NotFound(f"no source {text!r} (give an id, a key, a name or an alias; see `workbench sources list`)")
+    return _source_by_spelling(session, text)
+
+
+def _source_by_spelling(session: Session, text: str) -> Source:
+    """The source ``text`` names once spelling is set aside ("Syria's defence ministry" for the
+    alias "Syrian defense ministry": the same words, ``normalize_source_name``), else
+    NotFound naming the sources it may have meant: never a guess. Until 2026-12-07 a typo
+    ("Syrian defnse ministry") only said "no source", and the reviewer went to the list."""
+    from workbench.matching.sources import resolve_source  # only when nothing matched exactly
+
+    resolution = resolve_source(session, text)
+    if resolution.kind in ("exact", "alias") and resolution.source_id is not None:
+        source = session.get(Source, resolution.source_id)
+        if source is not None:
+            return source
+    meant = []
+    for candidate in resolution.candidates[:3]:
+        source = session.get(Source, candidate.source_id)
+        if source is not None:
+            known_as = f" (as {candidate.name!r})" if candidate.name != source.name else ""
+            meant.append(f"#{source.id} {source.name}{known_as}")
+    guess = f"; did you mean {', '.join(meant)}?" if meant else ""
+    raise NotFound(f"no source {text!r}{guess} (give an id, a key, a name or an alias; see `workbench sources list`)")
 
 
 def find_claim(session: Session, reference: str | int) -> Claim:
