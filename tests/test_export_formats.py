@@ -276,8 +276,9 @@ def test_claimreview_publisher_from_environment_and_claim_filter(desk: Database,
     assert review["url"] == "urn:workbench:claim:claim-equipment-left-by-cargo-plane"
     assert "ratingValue" not in review["reviewRating"]  # unproven: no number on purpose
     assert validate_claim_review(review) == []
-    code, out, _ = invoke(database_url, "export", "-f", "claimreview", "--claim", "claim-sdf-lost-most-territory")
-    assert code == 0 and json.loads(out) == []  # unreviewed claims are not published
+    code, out, err = invoke(database_url, "export", "-f", "claimreview", "--claim", "claim-sdf-lost-most-territory")
+    assert code == 0 and json.loads(out) == []  # unreviewed claims are not published, and the line says why
+    assert err == "exported 0 claim reviews (only claims with a verdict are reviews: `workbench verdict`)\n"
     code, _, err = invoke(database_url, "export", "-f", "claimreview", "--claim", "no-such-claim")
     assert code == 3
 

@@ -86,7 +86,8 @@ def export_command(
             )
         else:
             counts = casefile.write_case_file(session, claim_refs[0], out)
-    context.diagnose("exported " + ", ".join(counted(n, kind) for kind, n in counts.items()))
+    reviews_only = " (only claims with a verdict are reviews: `workbench verdict`)" if fmt == "claimreview" and not any(counts.values()) else ""
+    context.diagnose("exported " + ", ".join(counted(n, kind) for kind, n in counts.items()) + reviews_only)
 
 
 @contextmanager
