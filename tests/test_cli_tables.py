@@ -101,3 +101,14 @@ def test_an_empty_listing_says_none(width: list[int]) -> None:
         width[0] = columns
         lines = _table([])
         assert "(none)" in lines[-1] and "status" in lines[1]
+
+
+def test_an_empty_listing_too_wide_for_its_headers_says_none_alone(width: list[int]) -> None:
+    out = io.StringIO()
+    columns = ["claim_id", "reviewer", "taken_at", "expires_at", "taken_over_from", "reason", "claim_text"]
+    output.emit_rows([], columns, output.Format.TABLE, out=out)
+    assert out.getvalue() == "(none)\n"  # not headers cut to "claim_…"
+    width[0] = 120
+    out = io.StringIO()
+    output.emit_rows([], columns, output.Format.TABLE, out=out)
+    assert "taken_over_from" in out.getvalue() and "(none)" in out.getvalue()

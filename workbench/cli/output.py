@@ -61,6 +61,9 @@ def emit_rows(
             return
         table = _table(texts, columns, headers or {}, title)
         unbounded = terminal.options.update_width(1_000_000)
+        if not texts and terminal.measure(table, options=unbounded).maximum > terminal.width:
+            terminal.print(Text(f"{title}: (none)" if title else "(none)"))  # cut headers say less
+            return
         if texts and terminal.measure(table, options=unbounded).maximum > terminal.width:
             # Too wide for the terminal: columns empty on every row go, and the longest column
             # (a claim's text) keeps the room the other long ones would have taken from it.
