@@ -123,6 +123,19 @@ def test_only_init_import_and_demo_create_a_database(tmp_path: Path, command: tu
     assert list(tmp_path.iterdir()) == []  # neither the file nor its folder
 
 
+@pytest.mark.parametrize("command", [(), ("review",)], ids=["plain workbench", "review"])
+def test_the_tui_on_no_database_points_at_the_demo(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """Plain `workbench` is what a new user types first: the line also names the demo."""
+    mistyped = tmp_path / "desk.db"
+    result = invoke("--db", str(mistyped), *command)
+    assert result.exit_code == 3
+    assert one_line(result.stderr) == (
+        f"error: no database at {mistyped}; create it with `workbench init` (or `workbench import FILE`); "
+        "or try the sample data: `workbench demo`"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_empty_file_is_no_database_yet_until_init(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     path.touch()

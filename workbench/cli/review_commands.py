@@ -9,6 +9,7 @@ import click
 
 from workbench.cli.common import Context, handle_errors, pass_context
 from workbench.config import tui_origin
+from workbench.errors import NoDatabase
 
 
 @click.command("review")
@@ -22,7 +23,12 @@ def review(context: Context) -> None:
     from workbench.tui import run_tui
 
     context.origin = tui_origin()  # this run of the TUI is a session of its own for undo
-    run_tui(context.database(), context.reviewer)
+    try:
+        database = context.database()
+    except NoDatabase as missing:
+        # Plain `workbench` is what a new user types first: point at the demo too.
+        raise NoDatabase(f"{missing}; or try the sample data: `workbench demo`") from None
+    run_tui(database, context.reviewer)
 
 
 @click.command("demo")
