@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -23,6 +24,22 @@ from workbench.db.migrate import alembic_config
 PG_ENV = "WORKBENCH_TEST_PG_URL"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_FILE = REPO_ROOT / "sample_data" / "qamishli.json"
+CLI_ENV: dict[str, str | None] = {"WORKBENCH_DB": None, "WORKBENCH_REVIEWER": "tester", "NO_COLOR": "1"}
+
+
+def invoke_cli(*args: str, input: str | None = None) -> Result:
+    """The CLI in this process, as a tester with no configured database and no colour."""
+    from workbench.cli import cli
+
+    return CliRunner().invoke(cli, list(args), env=CLI_ENV, input=input, catch_exceptions=False)
+
+
+def sample_desk(folder: Path) -> Path:
+    """``folder``/desk.db holding the sample data, imported through the CLI."""
+    path = folder / "desk.db"
+    result = invoke_cli("--db", str(path), "-q", "import", str(SAMPLE_FILE))
+    assert result.exit_code == 0, result.output
+    return path
 
 
 def pg_url() -> str | None:

@@ -13,23 +13,19 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
-from support import SAMPLE_FILE
+from click.testing import Result
+from support import SAMPLE_FILE, invoke_cli, sample_desk
 
 from workbench.cli import cli
 
-ENV = {"WORKBENCH_DB": None, "WORKBENCH_REVIEWER": "tester", "NO_COLOR": "1"}
-
 
 def invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=ENV, catch_exceptions=False)
+    return invoke_cli(*args)
 
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sample") / "desk.db"
-    assert invoke("--db", str(path), "-q", "import", str(SAMPLE_FILE)).exit_code == 0
-    return path
+    return sample_desk(tmp_path_factory.mktemp("sample"))
 
 
 @pytest.fixture

@@ -15,26 +15,21 @@ import threading
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from support import SAMPLE_FILE
+from click.testing import Result
+from support import invoke_cli, sample_desk
 
 from workbench import output_files
-from workbench.cli import cli
 from workbench.errors import InvalidInput
 from workbench.output_files import check_output_file, is_stream, written_whole
 
-ENV = {"WORKBENCH_DB": None, "WORKBENCH_REVIEWER": "tester", "NO_COLOR": "1"}
-
 
 def invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=ENV, catch_exceptions=False)
+    return invoke_cli(*args)
 
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("desk") / "desk.db"
-    assert invoke("--db", str(path), "-q", "import", str(SAMPLE_FILE)).exit_code == 0
-    return path
+    return sample_desk(tmp_path_factory.mktemp("desk"))
 
 
 def test_an_export_to_a_pipe_is_written_into_it(desk: Path, tmp_path: Path) -> None:
