@@ -191,6 +191,33 @@ def test_import_from_stdin(db: Path) -> None:
     assert len(as_json(ok(db, "claims", "list", "--json"))) == 25
 
 
+def test_import_json_summary_for_scripts(db: Path, tmp_path: Path) -> None:
+    """``import --json``: the summary on stdout (the table on stderr is left out), with every
+    duplicate decision, and printed too when records were rejected (exit 2)."""
+    first = ok(db, "import", str(SAMPLE_FILE), "--json")
+    summary = as_json(first)
+    assert "records" not in first.stderr  # no table
+    (file,) = summary["files"]
+    assert (summary["dry_run"], summary["rejected"], summary["rejects_file"]) == (False, 0, None)
+    assert file["claims"] == {"created": 25, "updated": 0, "unchanged": 0} and file["links"]["created"] == 12
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"format": "workbench", "version": 1}\n'
+        '{"key": "c-plane", "text": "The Russians flew their equipment out of Qamishli on a cargo plane.", "attributions": []}\n'
+        '{"key": "c-bad", "text": "x", "attributions": [{"source": "nobody-known", "stance": "asserts"}]}\n',
+        encoding="utf-8",
+    )
+    rejected = invoke(db, "import", str(feed), "--skip-invalid", "--json", "-q")
+    assert rejected.exit_code == 2
+    second = as_json(rejected)
+    assert second["rejected"] == 1 and second["rejects_file"] == f"{feed}.rejects.jsonl"
+    (duplicate,) = second["files"][0]["duplicates"]
+    assert (duplicate["line"], duplicate["claim_key"], duplicate["existing_key"]) == (2, "c-plane", "claim-equipment-left-by-cargo-plane")
+    assert duplicate["merged"] and duplicate["decision"] in ("same", "auto") and duplicate["score"] >= 92
+    dry = as_json(ok(db, "import", str(SAMPLE_FILE), "--dry-run", "--json"))
+    assert dry["dry_run"] and dry["files"][0]["claims"] == {"created": 0, "updated": 0, "unchanged": 25}
+
+
 def test_claims_list_json(shared_desk: Path) -> None:
     items = as_json(ok(shared_desk, "claims", "list", "--json"))
     assert len(items) == 25
