@@ -147,6 +147,22 @@ def test_search_as_you_type_over_claim_text_and_source_names(desk: Desk) -> None
     run(scenario)
 
 
+def test_slash_moves_the_focus_at_once(desk: Desk) -> None:
+    """"/" focuses the search box before the next key is routed. ``focus()`` defers the move
+    to the next turn of the loop, and a terminal hands keys over as fast as they come: "/"
+    then "hmeimim" in one burst (pasted, or typed fast) went to the list, where "m" opened
+    the merge dialog (seen in tmux)."""
+
+    async def scenario() -> None:
+        async with running(desk.database) as s:
+            screen = s.app.screen
+            assert isinstance(screen, MainScreen) and s.app.focused is s.table
+            screen.action_search()  # no await: nothing else has run
+            assert s.app.focused is screen.query_one("#search", Input)
+
+    run(scenario)
+
+
 def test_a_search_too_short_for_a_prefix_says_to_type_more(desk: Desk) -> None:
     """"ca" finds no "cargo" (words under three letters match whole): the line says so, and
     goes back to a plain count once the third letter finds the claims."""

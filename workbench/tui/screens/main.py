@@ -143,10 +143,13 @@ class MainScreen(Screen[None]):
     # -- navigation, search and filters ---------------------------------------------------------
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # At once, not as ``focus()`` does (on the next turn of the loop): the keys typed right
+        # after "/" are in the queue already, and went to the list, where "m" opened the merge
+        # dialog ("/hmeimim" pasted or typed in one burst).
+        self.set_focus(self.query_one("#search", Input))
 
     def action_filters(self) -> None:
-        self.query_one(CountsBar).focus()
+        self.set_focus(self.query_one(CountsBar))  # at once, as for the search
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.key_bindings()))
