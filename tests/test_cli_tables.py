@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 from workbench.cli import output
@@ -112,3 +113,14 @@ def test_an_empty_listing_too_wide_for_its_headers_says_none_alone(width: list[i
     out = io.StringIO()
     output.emit_rows([], columns, output.Format.TABLE, out=out)
     assert "taken_over_from" in out.getvalue() and "(none)" in out.getvalue()
+
+
+def test_wide_characters_are_measured_in_cells(width: list[int]) -> None:
+    """Fifteen CJK characters take thirty cells: a long value (its own line), not a short one
+    for the first line, which it would have pushed past the terminal's edge."""
+    awaiting = "俄罗斯政府截至二〇二六年一月仍未回应"  # 18 characters, 36 cells
+    rows = [ROWS[0] | {"awaiting": awaiting}, ROWS[1] | {"awaiting": awaiting}]
+    lines = _table(rows)
+    assert lines[0] == "1 · status corroborated · origins 2 · verdict unreviewed"
+    assert f"  awaiting: {awaiting}" in lines
+    assert all(cell_len(line) <= 80 for line in lines)

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any, TextIO
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -53,7 +54,7 @@ def emit_rows(
         terminal = console(out)
         kept = [column for column in columns if any(text[column] for text in texts)] if texts else list(columns)
         names = {column: (headers or {}).get(column, column) for column in kept}
-        longest = {column: max([len(names[column]), *(len(text[column]) for text in texts)]) for column in kept}
+        longest = {column: max([cell_len(names[column]), *(cell_len(text[column]) for text in texts)]) for column in kept}
         short = [column for column in kept if longest[column] <= SHORT_CELL]
         room = terminal.width - sum(longest[column] for column in short) - 3 * len(kept) - 1
         if texts and len(short) < len(kept) and room < LONG_CELLS_ROOM:
@@ -101,7 +102,7 @@ def _print_cards(
         terminal.print(Text(title, style="bold"))
     named = [column for column in MAIN_COLUMNS if column in columns]
     long = [column for column in columns if column not in short]
-    main = named[0] if named else max(long, key=lambda column: max(len(cell[column]) for cell in cells))
+    main = named[0] if named else max(long, key=lambda column: max(cell_len(cell[column]) for cell in cells))
     short = [column for column in short if column != main]
     for index, cell in enumerate(cells):
         first = [
@@ -139,7 +140,7 @@ def _table(
     # An empty table's bare header read as "something went wrong" (`claims list --flag
     # superseded` on the sample): it says so in words.
     table = Table(title=title, show_lines=False, expand=False, caption=None if cells else "(none)")
-    longest = {column: max([len(headers.get(column, column)), *(len(cell[column]) for cell in cells)]) for column in columns}
+    longest = {column: max([cell_len(headers.get(column, column)), *(cell_len(cell[column]) for cell in cells)]) for column in columns}
     main = max(columns, key=lambda column: longest[column]) if columns else None
     for column in columns:
         header = headers.get(column, column)
