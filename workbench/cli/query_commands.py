@@ -36,9 +36,9 @@ def search_command(context: Context, query: str, fuzzy: bool, limit: int, as_jso
 
 
 def _say_why_short_words_found_nothing(context: Context, query: str) -> None:
-    from workbench.matching.search import matched_whole  # only when nothing was found
+    from workbench.matching.search import too_short_for_a_prefix  # only when nothing was found
 
-    if short := [word for word in matched_whole(query) if not word.isdigit()]:
+    if short := too_short_for_a_prefix(query):
         context.diagnose(
             f"no claim has the word {short[0]!r}: words under three letters are matched whole, "
             "not as prefixes (type more of it, or use --fuzzy)"

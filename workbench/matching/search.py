@@ -314,11 +314,11 @@ class _PostgresSearch(_Backend):
 MIN_PREFIX = 3
 
 
-def matched_whole(query: str) -> list[str]:
-    """The words of ``query`` that are matched only whole, never as prefixes (too short, or
-    numbers): what a search that found nothing tells the reviewer, who typed "q" expecting
-    "Qamishli" (``_worth_a_prefix``)."""
-    return [word for word in terms(query) if not _worth_a_prefix(word)]
+def too_short_for_a_prefix(query: str) -> list[str]:
+    """The words of ``query`` matched only whole because they are under ``MIN_PREFIX`` letters
+    (numbers aside, which typing more would not help): what a search that found nothing tells
+    the reviewer, who typed "q" expecting "Qamishli" (``_worth_a_prefix``)."""
+    return [word for word in terms(query) if not _worth_a_prefix(word) and not word.isdigit()]
 
 
 def _worth_a_prefix(word: str) -> bool:

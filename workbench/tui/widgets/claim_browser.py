@@ -34,10 +34,10 @@ DETAIL_DELAY = 0.15  # seconds of typing pause before the detail pane follows a 
 
 
 def _only_whole(text: str) -> bool:
-    """Whether the search holds a word matched only whole, never as a prefix (not a number)."""
-    from workbench.matching.search import matched_whole  # loaded by the search that found nothing
+    """Whether the search holds a word too short to be matched as a prefix."""
+    from workbench.matching.search import too_short_for_a_prefix  # loaded by the search that found nothing
 
-    return any(not word.isdigit() for word in matched_whole(text))
+    return bool(too_short_for_a_prefix(text))
 
 
 def filter_words(query: ClaimQuery) -> str:
@@ -170,7 +170,7 @@ class ClaimBrowser(Container):
         if self.claim_query.searching:
             count = f"{shown} best matches"
             if table.row_count == 0 and table.exhausted and _only_whole(self.claim_query.text):
-                count += " (type 3 letters)"  # "q" finds no "Qamishli" (``search.matched_whole``)
+                count += " (type 3 letters)"  # "q" finds no "Qamishli" (``search.too_short_for_a_prefix``)
         elif table.exhausted:
             count = f"{shown} shown"
         else:
