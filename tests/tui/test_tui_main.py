@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Input, Static
 from tui_desk import REVIEWER, Desk
 from tui_helpers import all_text, run, running, screen_text
@@ -159,6 +160,32 @@ def test_slash_moves_the_focus_at_once(desk: Desk) -> None:
             assert isinstance(screen, MainScreen) and s.app.focused is s.table
             screen.action_search()  # no await: nothing else has run
             assert s.app.focused is screen.query_one("#search", Input)
+
+    run(scenario)
+
+
+def test_keys_typed_in_one_burst_after_slash_land_in_the_search_box(desk: Desk) -> None:
+    """"/hmeimim" arriving in one read of the terminal (pasted by tmux, or typed fast) is all
+    posted to the app before any of it is handled. The app routes each key to the widget that
+    has the focus when that key's turn comes, so "/" must move the focus as the app routes
+    it, not when the list gets round to it: the letters went to the list, where "m" opened
+    the merge dialog, and later were dropped."""
+
+    async def scenario() -> None:
+        async with running(desk.database) as s:
+            screen = s.app.screen
+            assert isinstance(screen, MainScreen) and s.app.focused is s.table
+            for key, character in [("slash", "/"), *((letter, letter) for letter in "hmeimim")]:
+                s.app.post_message(events.Key(key, character))  # as the driver posts a read
+            await s.settle()
+            assert s.app.screen is screen  # no dialog opened
+            assert screen.query_one("#search", Input).value == "hmeimim"
+            for key, character in [("f", "f"), ("slash", "/")]:  # typed into the box, not acted on
+                s.app.post_message(events.Key(key, character))
+            await s.settle()
+            assert screen.query_one("#search", Input).value == "hmeimimf/"
+            await s.press("escape", "f")  # back on the list, "f" is the filters key again
+            assert isinstance(s.app.focused, CountsBar)
 
     run(scenario)
 

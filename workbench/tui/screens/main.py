@@ -16,6 +16,7 @@ from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -143,13 +144,21 @@ class MainScreen(Screen[None]):
     # -- navigation, search and filters ---------------------------------------------------------
 
     def action_search(self) -> None:
-        # At once, not as ``focus()`` does (on the next turn of the loop): the keys typed right
-        # after "/" are in the queue already, and went to the list, where "m" opened the merge
-        # dialog ("/hmeimim" pasted or typed in one burst).
+        # A priority key: the app runs this as it routes "/", before it routes the keys that
+        # came in the same read ("/hmeimim" pasted or typed in one burst), so they reach the
+        # search box. Before, they went to the list, where "m" opened the merge dialog. The
+        # focus moves at once, not as ``focus()`` moves it (on the next turn of the loop).
+        self._unless_typing_text()
         self.set_focus(self.query_one("#search", Input))
 
     def action_filters(self) -> None:
+        self._unless_typing_text()
         self.set_focus(self.query_one(CountsBar))  # at once, as for the search
+
+    def _unless_typing_text(self) -> None:
+        """In the search box "/" and "f" are letters: hand the key on to the box."""
+        if isinstance(self.focused, Input):
+            raise SkipAction()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.key_bindings()))

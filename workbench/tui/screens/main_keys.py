@@ -27,8 +27,12 @@ MAIN_SCREEN_KEYS: list[BindingType] = [
     Binding("w", "take", "Take", show=False,  # the key bar must fit two lines at 80 columns
             tooltip="Take this claim (others see you are on it); yours: release it; theirs: take it over"),
     Binding("n", "next_unreviewed", "Next", tooltip="Jump to the next claim without a verdict nobody else has taken"),
-    Binding("slash", "search", "Search", tooltip="Search as you type: claim text, quotes, source names"),
-    Binding("f", "filters", "Filters", tooltip="Filter by status, verdict or flag (arrows move, Enter picks)"),
+    # "/" and "f" move the focus, so the app must handle them as it routes them (priority), not
+    # after the keys typed behind them have gone to the list; in the search box they are letters.
+    Binding("slash", "search", "Search", priority=True,
+            tooltip="Search as you type: claim text, quotes, source names"),
+    Binding("f", "filters", "Filters", priority=True,
+            tooltip="Filter by status, verdict or flag (arrows move, Enter picks)"),
     Binding("left_square_bracket", "timeline(-1)", "Earlier",
             tooltip="The claim's status as of its previous change (the status timeline)"),
     Binding("right_square_bracket", "timeline(1)", "Later",
