@@ -164,3 +164,65 @@ def test_hostile_characters_are_kept_for_the_sanitizer_and_spans_stay_true() -> 
     intake = intake_bytes(data, name="a.txt")
     attribution = next(intake.attributions())
     assert "\x1b[2J" in attribution.quote and intake.article.text[attribution.quote_span.start : attribution.quote_span.end] == attribution.quote
+
+
+REUTERS_STYLE = """Cargo ship seized off Tartus, port officials say
+
+By Maria Lopez, Reuters
+TARTUS, Syria, March 3 (Reuters) - A cargo ship carrying grain was seized off Tartus on Sunday, two port officials said.
+
+"The ship was boarded at dawn," said Khaled Hassan, the port's deputy director.
+"""
+
+
+def test_a_reuters_style_byline_and_dateline_are_metadata_not_the_lede() -> None:
+    """Pasted from a wire: "By NAME, Reuters" above a dateline that carries the day. Both were
+    read as the lede, so its claim began "By Maria Lopez, Reuters TARTUS, Syria, March 3 ...",
+    and the article had no outlet, so the outlet's own reporting could not be stored."""
+    intake = intake_bytes(REUTERS_STYLE.encode(), name="port.txt")
+    article = intake.article
+    assert (article.title, article.byline, article.outlet) == ("Cargo ship seized off Tartus, port officials say", "Maria Lopez", "Reuters")
+    assert article.dateline == "Tartus, Syria"
+    assert article.text.startswith("TARTUS, Syria, March 3 (Reuters) - A cargo")  # the text as published
+    lede = next(intake.attributions())
+    assert lede.quote.startswith("A cargo ship carrying grain was seized")
+
+
+@pytest.mark.parametrize(
+    ("byline", "name", "outlet"),
+    [
+        ("By Maria Lopez, Reuters", "Maria Lopez", "Reuters"),
+        ("By Maria Lopez | Reuters", "Maria Lopez", "Reuters"),
+        ("By MARIA LOPEZ and OMAR SAID, Associated Press", "Maria Lopez and Omar Said", "Associated Press"),
+        ("By Maria Lopez, Staff Writer", "Maria Lopez", None),
+        ("By Maria Lopez, Middle East correspondent", "Maria Lopez", None),
+        ("By Maria Lopez in Beirut", "Maria Lopez", None),
+    ],
+)
+def test_a_byline_names_the_writer_and_maybe_the_outlet(byline: str, name: str, outlet: str | None) -> None:
+    """An outlet after the name is the outlet; a job title there is not."""
+    article = read_article(f"Ship seized off the Syrian coast\n{byline}\n\nThe ministry said the ship docked.".encode(), name="a.txt")
+    assert (article.byline, article.outlet) == (name, outlet)
+    assert article.text == "The ministry said the ship docked."
+
+
+@pytest.mark.parametrize(
+    ("lede", "dateline", "outlet", "published"),
+    [
+        ("TARTUS, Syria, March 3 (Reuters) - ", "Tartus, Syria", "Reuters", None),
+        ("WASHINGTON, Jan. 27, 2026 (Reuters) - ", "Washington", "Reuters", date(2026, 1, 27)),
+        ("BEIRUT, 3 March (Reuters) — ", "Beirut", "Reuters", None),
+        ("Damascus (AFP) - ", "Damascus", "AFP", None),
+        ("Deir ez-Zor, Syria (AFP) — ", "Deir ez-Zor, Syria", "AFP", None),
+    ],
+)
+def test_wire_datelines_in_the_styles_agencies_write_them(lede: str, dateline: str, outlet: str, published: date | None) -> None:
+    intake = intake_bytes(f"{lede}The ministry said the ship docked.".encode(), name="a.txt")
+    article = intake.article
+    assert (article.dateline, article.outlet, article.published) == (dateline, outlet, published)
+    assert next(intake.attributions()).quote == "the ship docked"
+
+
+def test_a_sentence_that_opens_with_a_name_in_brackets_is_no_dateline() -> None:
+    article = read_article(b"Russia (the country) - and its allies - said the ship docked.", name="a.txt")
+    assert article.dateline is None and article.outlet is None

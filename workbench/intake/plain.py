@@ -13,22 +13,44 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from workbench.intake.dates import date_line, parse_date
+from workbench.intake.dates import MONTH_PATTERN, date_line, parse_date
 from workbench.intake.model import Span
 
 _HEADER_LINES = 10
+_MONTH = "(?i:" + MONTH_PATTERN.replace("(?P<month>", "(?:") + ")"  # unnamed: a dateline holds it twice
 _SENTENCE_END = ("." , "!", "?", "”", '"', "’", "…", ":")
 _DATE_PREFIX = re.compile(r"\s*date[:\s]\s*(?P<date>\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
-_BYLINE = re.compile(r"^\s*by\s+(?P<name>[^\n,;]{2,60}?)(?:\s+in\s+(?P<place>[A-Z][^\n]{1,40}))?\s*$", re.IGNORECASE)
+# "By Maria Lopez", "By Elena Markou in Limni", "By Maria Lopez, Reuters", "By Maria Lopez | Reuters",
+# "By Maria Lopez, Staff Writer": after the name, an outlet or a job title.
+_BYLINE = re.compile(
+    r"^\s*by\s+(?P<name>[^\n,;|]{2,60}?)(?:\s+in\s+(?P<place>[A-Z][^\n,;|]{1,40}))?"
+    r"(?:\s*[,|]\s*(?P<after>[^\n,;|]{2,60}?))?\s*$",
+    re.IGNORECASE,
+)
+# What follows a byline's name when it is the writer's job, not the outlet.
+_JOB_WORDS = frozenset(
+    {"writer", "reporter", "correspondent", "editor", "staff", "contributor", "columnist", "chief", "bureau",
+     "special", "freelance", "analyst", "producer", "photographer", "journalist", "desk"}
+)
 _CREDIT = re.compile(
     r"^\s*\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|produced|translated)\s+by\b.*$", re.IGNORECASE
 )
 _CREDIT_STAFF = re.compile(r"\bby\s+(?P<outlet>(?:[A-Z][\w&'’.-]*\s+){0,5}?[A-Z][\w&'’.-]*)\s+staff\b")
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 # "QAMISHLI, Syria (AP) —": the place in capitals, an optional country, an optional agency.
+# Reuters adds the day ("TARTUS, Syria, March 3 (Reuters) -"); AFP writes the place as a name
+# ("Damascus (AFP) -"), which only the agency in brackets tells from the start of a sentence.
+_COUNTRY = r"(?:,\s*[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,2})?"
+_DATELINE_DAY = (
+    r"(?:,\s*(?P<day>(?:" + _MONTH + r"\s+\d{1,2}|\d{1,2}\s+" + _MONTH + r")(?:,?\s+\d{4})?))?"
+)
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z’'.\-]*(?:\s+[A-Z][A-Z’'.\-]*){0,3}(?:,\s*[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,2})?)"
-    r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*[—–-]{1,2}\s+"
+    r"^(?P<place>[A-Z][A-Z’'.\-]*(?:\s+[A-Z][A-Z’'.\-]*){0,3}" + _COUNTRY + ")" + _DATELINE_DAY
+    + r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*[—–-]{1,2}\s+"
+)
+_NAMED_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][\w’'.\-]*(?:\s+[a-z]{1,3}-?[A-Z]?[\w’'.\-]*|\s+[A-Z][\w’'.\-]*){0,2}" + _COUNTRY + ")"
+    + _DATELINE_DAY + r"\s*\((?P<agency>[A-Z][\w&.\- ]{0,30})\)\s*[—–-]{1,2}\s+"
 )
 _OUTLET_AND_DATE = re.compile(r"^\s*(?P<outlet>[^\n,|—–]{2,40}?)\s*[,|—–]\s*(?P<date>.+?)\s*$")
 
@@ -90,11 +112,37 @@ def with_outlet_aliases(reading: PlainReading) -> PlainReading:
     return replace(reading, outlet_aliases=seen)
 
 
+_JOINING_WORDS = frozenset({"and", "of", "in", "de", "la", "van", "von", "der", "bin", "ibn"})
+
+
 def title_case(words: str) -> str:
-    """"HOGIR AL ABDO" -> "Hogir Al Abdo": bylines and datelines are set in capitals."""
-    if words.upper() != words:
+    """"HOGIR AL ABDO" -> "Hogir Al Abdo": bylines and datelines are set in capitals
+    ("MARIA LOPEZ and OMAR SAID" too: the joining words are not)."""
+    if any(word.upper() != word for word in words.split() if word.lower() not in _JOINING_WORDS):
         return words
-    return re.sub(r"[A-Za-z][A-Za-z’']*", lambda match: match.group(0).capitalize(), words)
+    return re.sub(
+        r"[A-Za-z][A-Za-z’']*",
+        lambda match: match.group(0) if match.group(0).islower() else match.group(0).capitalize(),
+        words,
+    )
+
+
+def _read_byline(line: str, reading: PlainReading) -> bool:
+    """Take the writer (and an outlet named after them) from a byline; False if ``line`` is none."""
+    byline = _BYLINE.match(line)
+    if byline is None or len(byline.group("name").split()) > 6:
+        return False
+    if reading.byline is None:
+        reading.byline = title_case(byline.group("name").strip())
+    after = (byline.group("after") or "").strip()
+    words = after.split()
+    if (
+        1 <= len(words) <= 5
+        and not _JOB_WORDS.intersection(word.lower() for word in words)
+        and all(word[0].isupper() or word.lower() in _JOINING_WORDS | {"the"} for word in words)
+    ):
+        _note_outlet(reading, after)
+    return True
 
 
 # -- header ---------------------------------------------------------------------------------
@@ -124,13 +172,12 @@ def _read_header(text: str, reading: PlainReading) -> int:
 
 def _header_line(line: str, reading: PlainReading) -> bool:
     """Record ``line`` if it is metadata; False once the story begins."""
-    if _DATELINE.match(line) or len(line.split()) > 20:
+    if _dateline(line) or len(line.split()) > 20:
         return False
     if reading.published is None and (published := date_line(line)) is not None:
         reading.published = published
         return True
-    if (byline := _BYLINE.match(line)) and reading.byline is None and len(byline.group("name").split()) <= 6:
-        reading.byline = title_case(byline.group("name").strip())
+    if reading.byline is None and _read_byline(line, reading):
         return True
     pair = _OUTLET_AND_DATE.match(line)
     if pair and reading.published is None and (published := date_line(pair.group("date"))) is not None:
@@ -153,12 +200,18 @@ def _header_line(line: str, reading: PlainReading) -> bool:
 # -- dateline and footer ---------------------------------------------------------------------
 
 
+def _dateline(text: str) -> re.Match[str] | None:
+    return _DATELINE.match(text) or _NAMED_DATELINE.match(text)
+
+
 def _read_dateline(reading: PlainReading) -> None:
-    match = _DATELINE.match(reading.text)
+    match = _dateline(reading.text)
     if match is None:
         return
     reading.dateline = ", ".join(title_case(part.strip()) for part in match.group("place").split(","))
     reading.dateline_span = Span(0, match.end())
+    if reading.published is None and match.group("day"):
+        reading.published = date_line(match.group("day"))  # only when it gives the year
     agency = match.group("agency")
     if agency:
         agency = agency.strip()
@@ -183,9 +236,7 @@ def _read_footer(reading: PlainReading) -> None:
             staff = _CREDIT_STAFF.search(line)
             if staff:
                 _note_outlet(reading, staff.group("outlet"))
-        elif (byline := _BYLINE.match(line)) and len(byline.group("name").split()) <= 6:
-            if reading.byline is None:
-                reading.byline = title_case(byline.group("name").strip())
+        elif _read_byline(line, reading):
             after_byline = True
         elif not after_byline and _looks_like_outlet_line(line) and _next_line_is_byline(text, start):
             _note_outlet(reading, line)
