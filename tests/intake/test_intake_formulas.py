@@ -155,6 +155,41 @@ def test_a_denial_of_what_was_just_said_answers_that_claim(denial: str) -> None:
     assert [(a.source.name, a.stance) for a in accusation.attributions] == [("operator", Stance.ASSERTS), ("Marek Nowak", Stance.DENIES)]
 
 
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "The transport ministry denied that any ship had been seized.",
+        "The transport ministry denied the ship was seized, saying it had changed course.",
+        "The transport ministry denied that grain ships were being seized at Tartus.",
+    ],
+)
+def test_a_denial_in_other_words_answers_the_claim_it_restates(denial: str) -> None:
+    """"Denied that any ship had been seized" answers the report that a ship was seized: the
+    claim becomes contested, not a second claim ("Any ship had been seized.") refuted alone.
+    Every word the denial says (but the little ones, and any ending) is in that claim."""
+    intake = take(f"A cargo ship carrying grain was seized by armed men off Tartus on Sunday, port officials said. {denial}")
+    seizure = intake.claims[0]
+    assert [(a.source.name, a.stance) for a in seizure.attributions] == [
+        ("port officials", Stance.ASSERTS), ("transport ministry", Stance.DENIES)
+    ]
+    denied = seizure.attributions[1]
+    assert denied.quote in denial and "seized" in denied.quote  # the ministry's own words stay its quote
+    assert not any("seized" in claim.text for claim in intake.claims[1:])
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "The transport ministry denied that two ships had been seized.",  # a detail the report does not give
+        "The transport ministry denied that the crew had been arrested.",
+        "Port officials denied that any ship had been seized.",  # the same source: not an answer to itself
+    ],
+)
+def test_a_denial_that_says_more_than_any_claim_is_a_claim_of_its_own(denial: str) -> None:
+    intake = take(f"A cargo ship carrying grain was seized by armed men off Tartus on Sunday, port officials said. {denial}")
+    assert [(a.source.name, a.stance) for a in intake.claims[0].attributions] == [("port officials", Stance.ASSERTS)]
+    assert len(intake.claims) == 2 and intake.claims[1].attributions[0].stance is Stance.DENIES
+
 def test_pleaded_not_guilty_denies_the_charge() -> None:
     intake = take("The former mayor pleaded not guilty on Monday to charges that he accepted bribes.")
     assert said(intake) == [("The former mayor accepted bribes.", "former mayor", "denies")]

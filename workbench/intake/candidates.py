@@ -16,9 +16,13 @@ from workbench.intake.discourse import Discourse
 from workbench.intake.model import Article, CandidateAttribution, Relay, Sentence, SourceMention, Span
 from workbench.intake.sources import describe_source, guess_kind, proper_name
 from workbench.text.certainty import assess_certainty, certainty_of
+from workbench.text.normalize import casefolded_words
+from workbench.text.stems import light_stem
+from workbench.text.stopwords import MATCH_KEY_STOPWORDS
 from workbench.vocabulary import Certainty, Mode, SourceKind, Stance
 
 UNKNOWN_OUTLET = "the publishing outlet"
+_MORE_WORDS_IN_A_RESTATED_CLAIM = 15  # a long news sentence has 12-15 words that are not little ones
 _ANONYMOUS_HEADS = re.compile(r"\b(?:sources?|officials?|diplomats?|insiders?|aides?)\b", re.IGNORECASE)
 _NOT_RELAYS = re.compile(r"^(?:reporters|journalists|lawmakers|parliament|the\s+(?:court|committee|crowd|meeting)|a\s+.*)$", re.IGNORECASE)
 _REPORTS_IN = re.compile(
@@ -187,7 +191,31 @@ class Builder:
                 return draft
         return None
 
+    def claim_restated(self, text: str, sources: list[SourceMention], before: int) -> ClaimDraft | None:
+        """The claim made before ``before`` by someone else that a denial's clause restates: every word
+        the denial says, but the little ones and any ending, is in it ("denied that any ship
+        had been seized" answers "a cargo ship ... was seized"). The ministry denies the report,
+        so the report is contested; a second claim, "Any ship had been seized.", would only be
+        refuted alone. A denial that adds a word of its own (a number, a crew) is a claim of its
+        own: it may deny something the report never said. So does a sentence's worth of words
+        that happens to hold the denial's few (a paragraph read as one claim)."""
+        words = _content_words(text)
+        if len(words) < 2:
+            return None
+        names = {source.name for source in sources}
+        for draft in reversed(self.claims):
+            if draft.span.end > before or any(a.source.name in names for a in draft.attributions):
+                continue
+            claimed = _content_words(draft.text)
+            if words <= claimed and len(claimed) <= len(words) + _MORE_WORDS_IN_A_RESTATED_CLAIM:
+                return draft
+        return None
+
     def sentences_between(self, start: int, end: int) -> tuple[int, ...]:
         first = max(bisect_right(self._starts, start) - 1, 0)
         last = max(bisect_right(self._starts, max(end - 1, start)) - 1, first)
         return tuple(range(first, last + 1))
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(light_stem(word) for word in casefolded_words(text) if word not in MATCH_KEY_STOPWORDS)

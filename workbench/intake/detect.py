@@ -213,10 +213,12 @@ class _Reader:
             name = written if written and not pronoun else " and ".join(m.name for m in mentions)
             text = subject_and_predicate(name, claim.of(self.text))
             return [((text, claim), claim, False)]
-        return [
-            ((neutral_text(part.of(self.text), mentions[0] if len(mentions) == 1 else None), part), part, False)
-            for part in split_clauses(self.text, claim)
-        ]
+        targets: list[_Target] = []
+        for part in split_clauses(self.text, claim):
+            text = neutral_text(part.of(self.text), mentions[0] if len(mentions) == 1 else None)
+            restated = self.build.claim_restated(text, mentions, frame.frame_span.start) if frame.stance is Stance.DENIES else None
+            targets.append((restated or (text, part), part, False))
+        return targets
 
     def _attach(self, target: ClaimDraft | tuple[str, Span], attribution: CandidateAttribution) -> None:
         if isinstance(target, ClaimDraft):
