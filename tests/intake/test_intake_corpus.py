@@ -88,3 +88,12 @@ def _total(chosen: list) -> Score:  # type: ignore[type-arg]  # loaded JSON of a
     for report in chosen:
         total.add(score(report, run(report)))
     return total
+
+
+@pytest.mark.parametrize("report", reports() + reports(held_out=True), ids=lambda report: report.name)
+def test_every_proposed_claim_says_something(report) -> None:  # type: ignore[no-untyped-def]  # pytest passes the parametrized value; its type is the fixture's
+    """The pair figures place a source and a stance in a sentence, whatever the claim's words:
+    "As." (a joint cut from "said on Saturday, as aid groups warned") scored as found. A claim
+    a reviewer can check has a subject and a verb at least, so three words or more."""
+    short = [claim.text for claim in run(report).claims if len(claim.text.split()) < 3]
+    assert short == []

@@ -103,6 +103,10 @@ ANONYMOUS = re.compile(
 TRAILING_CONNECTOR = re.compile(
     r"(?:[\s,;:—–-]+|\s+(?:after|before|when|while|as|and|but|because|since|though|although|once|until|whereas))$", re.IGNORECASE
 )
+# All that sits between "X said on Saturday," and the next speaker: a joint, not X's clause.
+ONLY_A_JOINT = re.compile(
+    r"^(?:even\s+)?(?:after|before|when|while|as|and|but|because|since|though|although|once|until|whereas)$", re.IGNORECASE
+)
 # "according to figures shared with reporters", "according to official data": records with no author named.
 AUTHORLESS_RECORDS = re.compile(
     r"^(?:(?:the|new|latest|official|preliminary|provisional|published|government|hospital)\s+)*"

@@ -308,7 +308,14 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
 
 
 def _close_clause(masked: str, frame: Frame, clause_end: int) -> None:
-    """A leading frame's clause ends where the next frame begins; a trailing one's is all before it."""
+    """A leading frame's clause ends where the next frame begins; a trailing one's is all before it.
+
+    "C, officials said on Saturday, as aid groups warned that D": cut where "aid groups" begins,
+    the officials' clause is "as", a joint; they said C, before them."""
+    if frame.claim_span is not None and not frame.trailing and frame.subject_span and frame.subject_span.start < frame.verb_span.start:
+        cut = masked[frame.claim_span.start : min(frame.claim_span.end, clause_end)].strip(" ,;:—–-")
+        if formulas.ONLY_A_JOINT.match(cut):
+            frame.claim_span, frame.trailing = None, True
     if frame.trailing and frame.claim_span is None and not frame.anaphoric:
         boundary = frame.subject_span.start if frame.subject_span and frame.subject_span.start < frame.verb_span.start else frame.verb_span.start
         frame.claim_span = Span(0, boundary)
