@@ -136,6 +136,58 @@ def test_a_silence_points_to_the_claims_it_is_about() -> None:
     assert [intake.claims[i].text for i in applies] == ["Russian forces began withdrawing from Qamishli."]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ship's owner, Blue Sea Shipping, did not respond to a request for comment.",
+        "Blue Sea Shipping, the ship's owner, did not respond to a request for comment.",
+    ],
+)
+def test_a_silent_party_is_named_by_its_appositive(text: str) -> None:
+    """"The ship's owner, Blue Sea Shipping, did not respond": the party awaited is the firm, as
+    "Its spokesman, Farhad Shami, said" names the spokesman; the description is its role."""
+    intake = take(f"A cargo ship was seized off Tartus on Sunday, port officials said. {text}")
+    party = intake.silences[0].attribution.source
+    assert (party.name, party.role) == ("Blue Sea Shipping", "ship's owner")
+
+
+@pytest.mark.parametrize(
+    ("silence", "concerns"),
+    [
+        # the topic in other words: "the seizure" is about the claim that the ship was seized
+        ("Blue Sea Shipping did not respond to a request for comment on the seizure.", [0]),
+        ("The Syrian navy did not respond to requests for comment on the killings.", [1]),
+        # no topic, and no claim names the party: a request for comment is about the story, its lede
+        ("The Syrian navy did not respond to requests for comment.", [0]),
+        ("The ship's owner, Blue Sea Shipping, declined to comment.", [0]),
+    ],
+)
+def test_a_silence_concerns_the_claims_its_topic_names_else_the_lede(silence: str, concerns: list[int]) -> None:
+    intake = take(
+        "A cargo ship carrying grain was seized off Tartus on Sunday, port officials said. "
+        f"Two crew members were killed, a port official said. {silence}"
+    )
+    assert list(intake.silences[0].applies_to) == concerns
+
+
+def test_a_silence_with_a_topic_no_claim_shares_concerns_none() -> None:
+    """A topic the story's claims do not touch is not the lede's business: nothing is guessed."""
+    intake = take("A cargo ship was seized off Tartus on Sunday, port officials said. The navy did not comment on its budget.")
+    assert intake.silences[0].applies_to == ()
+
+@pytest.mark.parametrize("joint", ["as", "while", "even as", "and"])
+def test_c_x_said_as_y_warned_d_gives_each_their_own_clause(joint: str) -> None:
+    """The words between "said on Saturday," and the next speaker are only a joint: the claim of
+    the officials is the clause before them. It was "As.", quoted as "as" (clinic-outbreak)."""
+    intake = take(
+        "Cholera cases in the district have more than doubled in a week, health officials said on Saturday, "
+        f"{joint} aid groups warned that clean water was running out in relief camps."
+    )
+    assert said(intake) == [
+        ("Cholera cases in the district have more than doubled in a week.", "health officials", "asserts"),
+        ("Clean water was running out in relief camps.", "aid groups", "asserts"),
+    ]
+
 def test_denied_that_c() -> None:
     intake = take("A fire service spokeswoman, Ioanna Skourti, denied that the response had been slow, saying crews had been fighting four fires.")
     assert said(intake) == [

@@ -36,6 +36,8 @@ from workbench.intake.phrases import subject_before
 from workbench.intake.propositions import neutral_text, split_clauses, subject_and_predicate
 from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quotations, quotation_covering
 from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note
+from workbench.text.stems import light_stem
+from workbench.text.stopwords import MATCH_KEY_STOPWORDS
 from workbench.vocabulary import Certainty, ClaimKind, Mode, SourceKind, Stance
 
 _ITS = re.compile(r"\s*(?:that\s+)?(?:its|it)\s", re.IGNORECASE)
@@ -301,7 +303,7 @@ class _Reader:
             main = _MAIN_SUBJECT.match(self.masked, span.start, silence.source_span.start)
             if main and MASK not in main.group("subject"):
                 phrase = main.group("subject")
-        mentions, _ = self.build.mentions(phrase, silence.source_span)
+        mentions, _ = self.build.mentions(phrase, silence.source_span, silence.appositives)
         return mentions
 
     # -- results --------------------------------------------------------------------------------
@@ -314,8 +316,10 @@ class _Reader:
                 applies: tuple[int, ...] = (self.build.claims.index(own_claim),)
             elif silence.topic:
                 applies = _related_claims(silence.topic, claims, attribution.sentences)
-            else:  # "X did not respond to a request for comment": silent on what the story says of X
-                applies = _related_claims(_party_names(attribution.source.name), claims, attribution.sentences)
+            else:  # "X did not respond to a request for comment": silent on what the story says of X,
+                # and when it says nothing of X by name, on the story itself: its lede
+                applies = _related_claims(_party_names(attribution.source.name), claims, attribution.sentences, names=True)
+                applies = applies or _lede(claims, attribution.sentences)
             silences.append(CandidateSilence(attribution, silence.topic, silence.topic_span, applies))
         return claims, tuple(silences)
 
@@ -343,19 +347,52 @@ def _party_names(name: str) -> str | None:
     return " ".join(words) or None
 
 
-def _related_claims(topic: str | None, claims: tuple[CandidateClaim, ...], own_sentences: tuple[int, ...]) -> tuple[int, ...]:
-    """Claims that share a content word (by its first five letters) with what the party was silent about.
+def _related_claims(
+    topic: str | None, claims: tuple[CandidateClaim, ...], own_sentences: tuple[int, ...], *, names: bool = False
+) -> tuple[int, ...]:
+    """Claims that share a content word with what the party was silent about: the same stem
+    ("the seizure" and "was seized"), or for the party's ``names`` the same first five letters
+    (the firm "Blue Sea Shipping" is not every claim about a ship).
 
     The claim that the party is silent, made in the same sentence, is not one of them.
     """
     if not topic:
         return ()
-    stems = {word.lower()[:5] for word in _CONTENT_WORD.findall(topic) if word.lower() not in _TOPIC_STOP}
+    key = (lambda word: word.lower()[:5]) if names else _word_key
+    stems = {key(word) for word in _CONTENT_WORD.findall(topic) if word.lower() not in _TOPIC_STOP}
     related = []
     for index, claim in enumerate(claims):
-        if any(set(a.sentences) & set(own_sentences) for a in claim.attributions):
+        if _in_sentences(claim, own_sentences):
             continue
-        words = {word.lower()[:5] for word in _CONTENT_WORD.findall(claim.text)}
-        if stems & words:
+        words = {key(word) for word in _CONTENT_WORD.findall(claim.text)}
+        if stems & words if names else any(_same_word(stem, word) for stem in stems for word in words):
             related.append(index)
     return tuple(related)
+
+
+def _word_key(word: str) -> str:
+    """A word's stem, up to five letters: "seized" and "seizure" give "seiz" and "seizu"; a
+    little word none ("with" would begin "withdrawal")."""
+    word = word.lower()
+    return "" if word in MATCH_KEY_STOPWORDS else light_stem(word)[:5]
+
+
+def _same_word(one: str, other: str) -> bool:
+    """One key is the other, or begins it with four letters ("seiz" begins "seizu"): the
+    noun of a verb, its "-ure", "-al" or "-ing" (the seizure, the withdrawal, the killings)."""
+    if not one or not other:
+        return False
+    if one == other:
+        return True
+    shorter, longer = sorted((one, other), key=len)
+    return len(shorter) == 4 and longer.startswith(shorter)
+
+
+def _in_sentences(claim: CandidateClaim, sentences: tuple[int, ...]) -> bool:
+    return any(set(a.sentences) & set(sentences) for a in claim.attributions)
+
+
+def _lede(claims: tuple[CandidateClaim, ...], own_sentences: tuple[int, ...]) -> tuple[int, ...]:
+    """The story's first claim (not the silence's own sentence): what a request for comment
+    with no subject named was about."""
+    return next(((index,) for index, claim in enumerate(claims) if not _in_sentences(claim, own_sentences)), ())

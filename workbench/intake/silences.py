@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from workbench.intake.model import Span
+from workbench.intake.phrases import segments_of
 from workbench.vocabulary import Stance
 
 _NOT = r"(?:did\s+not|didn[’']t|has\s+not|hasn[’']t|have\s+not|haven[’']t|had\s+not|hadn[’']t)"
@@ -64,6 +65,7 @@ class SilenceFormula:
     topic: str | None
     topic_span: Span | None
     refers_back: bool  # "has not said so": silent on the claim of the sentence itself
+    appositives: tuple[str, ...] = ()  # "The ship's owner, Blue Sea Shipping, did not respond"
 
 
 def find_silence(
@@ -90,6 +92,7 @@ def find_silence(
     subject_start, subject_end = subject
     stance = Stance.DECLINED_TO_COMMENT if verb.group("declined") else Stance.NO_STATEMENT
     refers_back = bool(re.search(r"\bso\b", verb.group(0), re.IGNORECASE))
+    between = segments_of(masked, subject_end, verb.start())
     return SilenceFormula(
         stance,
         masked[subject_start:subject_end],
@@ -97,6 +100,7 @@ def find_silence(
         Span(base + verb.start(), base + verb.end()),
         *_topic(masked, verb.end(), base),
         refers_back=refers_back,
+        appositives=tuple(part for start, end in between if (part := masked[start:end].strip())),
     )
 
 
