@@ -41,6 +41,32 @@ def test_x_said_gives_the_reported_clause_in_neutral_words() -> None:
     assert intake.article.text[ali.quote_span.start : ali.quote_span.end] == ali.quote
 
 
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        ("Russia's defence ministry said its forces had struck military sites in the region.",
+         "Russia's defence ministry's forces had struck military sites in the region."),
+        ("The governor said his office had counted two injured.", "The governor's office had counted two injured."),
+        ("The EU's monitoring mission in Armenia said its patrols had heard gunfire.",
+         "The patrols of EU's monitoring mission in Armenia had heard gunfire."),
+        # not the speaker's: a person is no "its", a body no "his"
+        ("The governor said its roof had collapsed.", "Its roof had collapsed."),
+        ("The UN panel said its tracking transponder was switched off.", "Its tracking transponder was switched off."),
+        ("The ministry said their lives were not in danger.", "Their lives were not in danger."),
+    ],
+)
+def test_a_possessive_standing_for_the_speaker_becomes_the_speakers_name(sentence: str, claim: str) -> None:
+    """"Its forces had struck ..." in a list of claims says whose forces to nobody."""
+    assert said(take(sentence))[0][0] == claim
+
+
+def test_but_did_not_mention_is_the_outlets_note_on_the_statement_not_the_claim() -> None:
+    """"The ministry said C, but did not mention the depot": the ministry said C; what it left
+    out is the outlet's remark about the statement, a gap like "did not say when"."""
+    intake = take("The defence ministry said its forces had struck military sites in the region, but did not mention the depot.")
+    assert said(intake) == [("The defence ministry's forces had struck military sites in the region.", "defence ministry", "asserts")]
+
 def test_said_x_after_a_quotation() -> None:
     intake = take('"We left with what we were wearing," said Katerina Lolou, 71, who has lived in the village all her life.')
     lolou = by(intake, "Katerina Lolou")
@@ -73,6 +99,9 @@ def test_told_ap_is_the_outlet_itself_and_told_reuters_a_relay() -> None:
     other = by(take("A police officer told Reuters the road was closed."), "police officer")
     assert other.relayed_via is not None and (other.relayed_via.name, other.relayed_via.is_document_outlet) == ("Reuters", False)
     assert by(take("The minister told reporters at a briefing that the road was closed."), "minister").relayed_via is None
+    bbc = intake_bytes(b"A resident told the BBC the road was closed.", name="a.txt", overrides=ArticleOverrides(outlet="BBC News"))
+    resident = next(bbc.attributions())
+    assert resident.relayed_via is not None and resident.relayed_via.is_document_outlet  # "BBC" is BBC News
 
 
 def test_citing_three_local_sources_makes_them_the_origin() -> None:

@@ -226,3 +226,12 @@ def test_wire_datelines_in_the_styles_agencies_write_them(lede: str, dateline: s
 def test_a_sentence_that_opens_with_a_name_in_brackets_is_no_dateline() -> None:
     article = read_article(b"Russia (the country) - and its allies - said the ship docked.", name="a.txt")
     assert article.dateline is None and article.outlet is None
+
+
+def test_an_outlet_and_place_line_under_the_byline_is_metadata() -> None:
+    """BBC style: "By NAME", then "BBC News, Kyiv", then the date. The line was read as the
+    story's first claim ("BBC News, Kyiv 5 November 2026.") and the date was lost."""
+    text = "Drone strike hits fuel depot, Ukraine says\n\nBy Olena Petrenko\nBBC News, Kyiv\n5 November 2026\n\nA drone strike set a depot on fire, officials said."
+    article = read_article(text.encode(), name="a.txt")
+    assert (article.byline, article.outlet, article.published) == ("Olena Petrenko", "BBC News", date(2026, 11, 5))
+    assert article.text == "A drone strike set a depot on fire, officials said."

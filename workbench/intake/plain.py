@@ -52,6 +52,9 @@ _NAMED_DATELINE = re.compile(
     r"^(?P<place>[A-Z][\w’'.\-]*(?:\s+[a-z]{1,3}-?[A-Z]?[\w’'.\-]*|\s+[A-Z][\w’'.\-]*){0,2}" + _COUNTRY + ")"
     + _DATELINE_DAY + r"\s*\((?P<agency>[A-Z][\w&.\- ]{0,30})\)\s*[—–-]{1,2}\s+"
 )
+_OUTLET_AND_PLACE = re.compile(
+    r"^(?P<outlet>[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,3})(?:,\s*[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,2})?$"
+)
 _OUTLET_AND_DATE = re.compile(r"^\s*(?P<outlet>[^\n,|—–]{2,40}?)\s*[,|—–]\s*(?P<date>.+?)\s*$")
 
 
@@ -98,6 +101,8 @@ def with_outlet_aliases(reading: PlainReading) -> PlainReading:
         words = reading.outlet.split()
         if words and words[0].lower() == "the":
             words = words[1:]
+        if len(words) == 2 and words[0].isupper() and words[1].lower() in _GENERIC_OUTLET_WORDS:
+            aliases.append(words[0])  # "told the BBC" for "BBC News"; "Associated" is no "Associated Press"
         if len(words) >= 2:
             initials = "".join(word[0] for word in words if word[0].isupper())
             if re.search(rf"\b{re.escape(initials)}\b", reading.text):
@@ -178,6 +183,9 @@ def _header_line(line: str, reading: PlainReading) -> bool:
         reading.published = published
         return True
     if reading.byline is None and _read_byline(line, reading):
+        return True
+    if reading.byline is not None and reading.outlet is None and (placed := _OUTLET_AND_PLACE.match(line)):
+        reading.outlet = placed.group("outlet")  # BBC style, under the byline: "BBC News, Kyiv"
         return True
     pair = _OUTLET_AND_DATE.match(line)
     if pair and reading.published is None and (published := date_line(pair.group("date"))) is not None:

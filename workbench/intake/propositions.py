@@ -3,8 +3,9 @@
 "Ahmed Ali ... said the Russian forces began evacuating their positions ..." gives "The Russian
 forces began evacuating their positions ...". The frame goes (the attribution carries it), a
 leading "that" goes, a pronoun standing for the speaker becomes the speaker's name ("The
-ministry said it had closed the roads" gives "The ministry had closed the roads"), and "said A
-and that B" gives two claims. Wording is otherwise left as reported: a reviewer edits a
+ministry said it had closed the roads" gives "The ministry had closed the roads"; "its forces",
+"the ministry's forces", for the nouns a speaker's own people and means go by), "said A and that B" gives two claims, and "said A, but did not
+mention B" gives A. Wording is otherwise left as reported: a reviewer edits a
 proposal, and rewording by rule would put words in a source's mouth.
 """
 
@@ -15,6 +16,20 @@ import re
 from workbench.intake.model import SourceMention, Span
 from workbench.vocabulary import SourceKind
 
+_POSSESSIVES = {"his": "he", "her": "she", "its": "it"}
+# What a speaker's "its" or "his" owns when it is the speaker's own: its forces, his office. Any
+# other noun may be someone else's ("its transponder": the ship's), and "their" is most often
+# (their lives, their homes), so the pronoun stays: a wrong owner would be a claim never made.
+_OWN_PEOPLE_AND_MEANS = frozenset(
+    {"forces", "troops", "soldiers", "fighters", "units", "unit", "patrols", "patrol", "teams", "team", "staff",
+     "members", "officials", "employees", "workers", "office", "offices", "spokesman", "spokeswoman",
+     "spokesperson", "representatives", "lawyers", "lawyer", "client", "clients", "investigators", "inspectors",
+     "aircraft", "jets", "drones", "warships", "navy", "army", "police", "ministry", "government", "agency",
+     "department", "colleagues", "deputy", "family", "campaign"}
+)
+# "The ministry said C, but did not mention the depot": no subject, so the speaker's own verb,
+# and the outlet's remark on the statement (a gap, like "did not say when"), not part of C.
+_BUT_DID_NOT = re.compile(r",\s+but\s+(?:did|does|has|have|had|would)(?:\s+not|n[’']t)\s", re.IGNORECASE)
 _AND_THAT = re.compile(r",?\s+(?:and|but)\s+(?:also\s+)?that\s+", re.IGNORECASE)
 _LEADING_THAT = re.compile(r"^\s*that\s+", re.IGNORECASE)
 _QUOTE_MARKS = "“”\"«»„"
@@ -30,6 +45,9 @@ def split_clauses(text: str, span: Span) -> list[Span]:
     """"A and that B" -> the spans of A and B."""
     pieces = []
     position = span.start
+    gap = _BUT_DID_NOT.search(text, span.start, span.end)
+    if gap is not None:
+        span = Span(span.start, gap.start())
     for joint in _AND_THAT.finditer(text, span.start, span.end):
         pieces.append(Span(position, joint.start()))
         position = joint.end()
@@ -62,10 +80,23 @@ def subject_and_predicate(name: str, predicate: str) -> str:
 
 
 def _name_the_speaker(text: str, speaker: SourceMention) -> str:
-    match = re.match(r"^(he|she|it|they)\b", text, re.IGNORECASE)
-    if match is None or speaker.kind not in _SPEAKER_PRONOUNS[match.group(1).lower()]:
+    match = re.match(r"^(he|she|it|they|his|her|its)\b(?:\s+(\w+))?", text, re.IGNORECASE)
+    if match is None:
         return text
-    return _with_article(speaker.name) + text[match.end() :]
+    pronoun = match.group(1).lower()
+    possessive = pronoun in _POSSESSIVES
+    if possessive and (match.group(2) or "").lower() not in _OWN_PEOPLE_AND_MEANS:
+        return text  # "the panel said its tracking transponder was off": the ship's, not the panel's
+    if speaker.kind not in _SPEAKER_PRONOUNS[_POSSESSIVES.get(pronoun, pronoun)]:
+        return text
+    name = _with_article(speaker.name)
+    if not possessive:
+        return name + text[match.end(1) :]
+    # "said its forces had struck": whose forces, in a list of claims? "The mission in Armenia's
+    # patrols" would read as Armenia's: a name with a preposition takes "the patrols of".
+    if re.search(r"\s(?:in|of|at|for|from|on|to)\s", name):
+        return f"the {match.group(2)} of {name}" + text[match.end(2) :]
+    return name + ("'" if name.endswith("s") else "'s") + text[match.end(1) :]
 
 
 def _with_article(name: str) -> str:
