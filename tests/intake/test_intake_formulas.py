@@ -217,6 +217,20 @@ def test_c_x_said_as_y_warned_d_gives_each_their_own_clause(joint: str) -> None:
         ("Clean water was running out in relief camps.", "aid groups", "asserts"),
     ]
 
+
+def test_a_statement_posted_online_is_the_medium_not_a_second_speaker() -> None:
+    """"posted on Facebook" made "the ministry said in a statement" a speaker of its own, and
+    the clause was cut at the comma of "4,000"."""
+    intake = take("The ministry said in a statement posted on Facebook that more than 4,000 homes had been destroyed.")
+    assert said(intake) == [("More than 4,000 homes had been destroyed.", "ministry", "asserts")]
+    assert by(intake, "ministry").mode is Mode.OFFICIAL_STATEMENT
+
+
+@pytest.mark.parametrize("context", ["as the rainy season peaked", "while rescue teams searched the mud", "amid fears of cholera"])
+def test_c_x_said_then_a_clause_of_the_outlets_own(context: str) -> None:
+    intake = take(f"Heavy flooding has killed at least 32 people in eastern Sudan, the health ministry said Wednesday, {context}.")
+    assert said(intake) == [("Heavy flooding has killed at least 32 people in eastern Sudan.", "health ministry", "asserts")]
+
 def test_denied_that_c() -> None:
     intake = take("A fire service spokeswoman, Ioanna Skourti, denied that the response had been slow, saying crews had been fighting four fires.")
     assert said(intake) == [
@@ -362,6 +376,8 @@ def test_forecasts_and_hedges_of_the_outlet_and_of_sources() -> None:
         "Zagros Daily could not independently verify the report.",
         "The ministry did not say when.",
         "It did not name him.",
+        "It did not give a breakdown of the deaths.",
+        "The ministry did not provide details of the strike.",
     ],
 )
 def test_sourcing_notes_are_not_claims(text: str) -> None:

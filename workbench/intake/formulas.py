@@ -44,6 +44,13 @@ DOUBLES_AS_NOUN = frozenset(
      "estimate", "confirmed", "alleged", "accused", "promises", "pledges", "vows", "vow", "warns", "admits", "demand",
      "demands", "call for", "calls for", "stress", "dispute", "disputes", "reveal", "tell", "urge"}
 )
+# "in a statement posted on Facebook that C": the participle says how the statement came out; its
+# "subject" ("the ministry said in a statement") made a second speaker, and cut C at "4,".
+POSTED_AFTER_A_MEDIUM = frozenset({"posted", "published", "issued", "released", "sent", "shared", "emailed", "tweeted"})
+MEDIUM_NOUN_BEFORE = re.compile(
+    r"\b(?:statement|message|video|post|letter|report|communiqu[eé]|tweet|note|notice|update|recording|clip|document)s?\s+$",
+    re.IGNORECASE,
+)
 # "412 confirmed cases", "three reported deaths": the participle used as an adjective.
 COUNT_BEFORE = re.compile(r"(?:\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands))\s+$", re.IGNORECASE)
 INFINITIVE_BEFORE = re.compile(r"\b(?:to|be|been|being)\s+$", re.IGNORECASE)
@@ -73,7 +80,10 @@ MEDIUM = re.compile(
     r"briefing|news conference|press conference|report|note)\b(?:\s+(?:on|with|to)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?",
     re.IGNORECASE,
 )
-SENT_PARTICIPLE = re.compile(r"\s*(?:emailed|sent|posted|published|issued|released|given|made|carried|broadcast|aired)\s+[^,.;]*", re.IGNORECASE)
+SENT_PARTICIPLE = re.compile(
+    r"\s*(?:emailed|sent|posted|published|issued|released|given|made|carried|broadcast|aired)\s+[^,.;]*?(?=\s+that\b|[,.;]|$)",
+    re.IGNORECASE,
+)  # up to "that" ("posted on Facebook that more than 4,000 homes"), else to the clause's end
 RECIPIENT = re.compile(
     r"\s*(?P<recipient>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}|reporters|journalists|lawmakers|parliament|"
     r"(?:the|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:agency|newspaper|website|channel|broadcaster|station|radio|television|network|"

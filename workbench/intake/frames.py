@@ -87,6 +87,7 @@ def _verbs(masked: str) -> list[re.Match[str]]:
                 formulas.INFINITIVE_BEFORE.search(masked, 0, match.start())
                 or (verb in formulas.DOUBLES_AS_NOUN and formulas.NOUN_USE_BEFORE.search(masked, 0, match.start()))
                 or (verb.endswith("ed") and formulas.COUNT_BEFORE.search(masked, 0, match.start()))
+                or (verb in formulas.POSTED_AFTER_A_MEDIUM and formulas.MEDIUM_NOUN_BEFORE.search(masked, 0, match.start()))
             ):
                 continue
             if any(word in ("was", "were", "is", "are") for word in aux) and verb in ("said", "told", "reported", "dismissed", "accused"):
@@ -244,6 +245,13 @@ def _according_to(masked: str, match: re.Match[str]) -> Frame | None:
 
 # -- after the verb --------------------------------------------------------------------------
 
+# "C, the ministry said Wednesday, as the rainy season peaked": after the comma, a clause of the
+# outlet's own (a participle, a relative, or a joint such as "as"), so the ministry said C.
+_CLAUSE_OF_ITS_OWN_AFTER = re.compile(
+    r"^\s*,\s*(?:\w+ing|who|which|(?:even\s+)?as|while|when|whereas|after|before|amid|because|since|though|although)\b",
+    re.IGNORECASE,
+)
+
 
 def _after_verb(masked: str, frame: Frame) -> Frame:
     """Skip what sits between the verb and the clause; note the relay, the origin, the medium."""
@@ -288,7 +296,7 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
     rest = masked[position:clause_end]
     if frame.sentence_claim and not frame.anaphoric:
         frame.claim_span = Span(frame.verb_span.start, clause_end)
-    elif not rest.strip(" .,;!?”\"’") or re.match(r"^\s*,\s*(?:\w+ing|who|which)\b", rest):
+    elif not rest.strip(" .,;!?”\"’") or _CLAUSE_OF_ITS_OWN_AFTER.match(rest):
         frame.trailing = True
     elif not frame.anaphoric:
         frame.claim_span = Span(position + len(rest) - len(rest.lstrip()), clause_end)
