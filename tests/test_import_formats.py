@@ -22,7 +22,7 @@ from workbench.formats.interchange import ClaimSpec, SourceSpec
 from workbench.importing.claim_matcher import ClaimMatcher
 from workbench.importing.json_reading import MAX_LINE_BYTES
 from workbench.importing.pipeline import ImportOptions, import_file
-from workbench.importing.reading import detect_format
+from workbench.importing.reading import detect_format, looks_like_an_article
 from workbench.limits import MAX_KEY, MAX_TEXT
 from workbench.progress import NoProgress
 from workbench.review import claims, status
@@ -376,6 +376,26 @@ def test_csv_bad_header_is_refused(database: Database, tmp_path: Path) -> None:
     path.write_bytes(b"claim_text\r\nx\r\n")
     refused(database, path, 1, "(header)", "missing the 'claim_key' column")
 
+
+
+ARTICLE = "KHARTOUM (AP) — Heavy flooding has killed at least 32 people in eastern Sudan, the health ministry said.\n\nMore text.\n"
+
+
+@pytest.mark.parametrize("name", ["flood.txt", "flood.md", "flood.html", "flood"])
+def test_an_article_given_to_import_says_to_take_it_in(database: Database, tmp_path: Path, name: str) -> None:
+    """"import" is the first command a new user tries on an article. Read as CSV, its
+    headline was an unknown column; now the one line says which command takes articles."""
+    path = tmp_path / name
+    path.write_text(ARTICLE, encoding="utf-8")
+    refused(database, path, None, "(format)", f"an article, not a data file (JSON, JSONL or CSV): take it in with `workbench intake {path}`")
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    ["claim_key,claim_text", "claim_key;claim_text;source_name", "k1,The ship sank off the coast of Tartus on Sunday,s1"],
+)
+def test_a_csv_header_or_a_headerless_row_is_no_article(first_line: str) -> None:
+    assert not looks_like_an_article("sheet", io.BytesIO(f"{first_line}\r\n".encode()))
 
 @pytest.mark.parametrize(
     ("column", "meant"),

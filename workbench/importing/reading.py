@@ -10,6 +10,8 @@ format and opens the file (stdin included).
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -54,6 +56,11 @@ def prepare(
     stream = _open(path, name)
     try:
         fmt = file_format or detect_format(path, stream)
+        if file_format is None and fmt == "csv" and looks_like_an_article(path, stream):
+            shown = "-" if name == STDIN else shlex.quote(str(path))
+            raise BadImportFile(
+                name, None, "(format)", f"an article, not a data file (JSON, JSONL or CSV): take it in with `workbench intake {shown}`"
+            )
         if fmt not in FORMATS:
             raise BadImportFile(name, None, "(format)", f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
         prepared = PreparedFile(name, fmt, Spool(keep_raw=rejects.lenient), rejects)
@@ -100,6 +107,30 @@ def _size(stream: IO[bytes]) -> int | None:
         return os.fstat(stream.fileno()).st_size
     except OSError:
         return None
+
+
+ARTICLE_EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
+
+
+def looks_like_an_article(path: str | Path, stream: IO[bytes]) -> bool:
+    """A desk's work starts from articles, and ``import`` is the first command a new user
+    tries on one: read as CSV, its headline was "unknown column 'KHARTOUM (AP) — Heavy ...'".
+    An article's extension, or a first line that is prose (words, no separator), says so."""
+    if str(path) != "-" and Path(str(path)).suffix.lower() in ARTICLE_EXTENSIONS:
+        return True
+    start = stream.tell()
+    first = b""
+    while not first.strip():
+        line = stream.readline(64 * 1024)
+        if not line:
+            break
+        first = line
+    stream.seek(start)
+    text = first.removeprefix(BOM).decode("utf-8", "replace").strip()
+    # A header names columns (claim_key,claim_text); a sentence's commas part phrases of words.
+    fields = [field for field in re.split(r"[,;\t|]", text) if field.strip()]
+    phrases = sum(1 for field in fields if len(field.split()) >= 2)
+    return len(text.split()) >= 6 and phrases * 2 > len(fields)
 
 
 def detect_format(path: str | Path, stream: IO[bytes]) -> str:
