@@ -84,6 +84,11 @@ def test_overrides_win_over_what_the_file_says() -> None:
     assert "Cedar Post" in article.outlet_aliases
 
 
+def test_markdown_that_opens_with_a_link_is_an_article_not_json() -> None:
+    article = read_article(b"[Harbour Ledger](https://example.org)\n\n# Ship seized\n\nThe ministry said the ship docked.", name="a")
+    assert article.text.endswith("The ministry said the ship docked.")
+
+
 def test_markdown_marks_are_not_part_of_the_text() -> None:
     article = read_article(
         b"# Title here\n\nThe **ministry** said [in a post](https://x.example/p) that *talks* would _resume_.\n",
@@ -113,8 +118,11 @@ def test_stdin_is_read_for_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
         (b"The ministry said\x00\x00 the ship docked.", "nul.txt", "binary file"),
         (b"<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav><script>var x = 1;</script></body></html>", "nav.html", "no article text"),
         (b"Cedar Post\n12 March 2026\n\nBy Rima Khoury\n", "header.txt", "no article text"),
+        (b"claim_key,claim_text\r\nk1,The ship docked.\r\n", "sheet.csv", "not an article: import it with `workbench import sheet.csv`"),
+        (b'{"format": "workbench-claims", "version": 2}', "desk.json", "not an article: import it with `workbench import desk.json`"),
+        (b'  [{"key": "k1"}]', "feed", "not an article: import it with `workbench import feed`"),
     ],
-    ids=["empty", "blank", "png", "pdf", "nul", "html-without-article", "header-only"],
+    ids=["empty", "blank", "png", "pdf", "nul", "html-without-article", "header-only", "csv", "json", "json-by-content"],
 )
 def test_bad_input_is_one_clear_line(data: bytes, name: str, words: str) -> None:
     with pytest.raises(UnreadableDocument) as raised:

@@ -14,6 +14,8 @@ dump) from stalling the desk.
 from __future__ import annotations
 
 import hashlib
+import re
+import shlex
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -71,6 +73,11 @@ def read_article(
         raise UnreadableDocument(f"{name}: unknown format {format!r} (expected one of: {', '.join(_FORMATS)})")
     if _is_binary(head):
         raise UnreadableDocument(f"{name}: this is a binary file, not an article: give a text, Markdown or HTML file")
+    if format is None and (name.lower().endswith(_DATA_SUFFIXES) or _JSON_START.match(head)):
+        shown = "-" if name == "stdin" else shlex.quote(name)
+        raise UnreadableDocument(
+            f"{name}: a data file (JSON, JSONL or CSV), not an article: import it with `workbench import {shown}`"
+        )
     kind = format or _sniff_format(head)
     if kind == "html":
         from workbench.intake.html import read_html  # deferred: keeps trafilatura off the text path
@@ -132,6 +139,11 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError:
         # Not UTF-8: older newsroom systems and Windows editors write cp1252.
         return data.decode("cp1252", errors="replace")
+
+
+# The interchange formats ``import`` reads: an article is never written as one.
+_DATA_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
+_JSON_START = re.compile(rb'\s*(?:\{\s*"|\[\s*[{\["\]])')  # not Markdown's "[a link](...)"
 
 
 def _format_from_name(filename: str) -> str | None:
