@@ -285,6 +285,16 @@ def test_a_denial_that_says_more_than_any_claim_is_a_claim_of_its_own(denial: st
     assert [(a.source.name, a.stance) for a in intake.claims[0].attributions] == [("port officials", Stance.ASSERTS)]
     assert len(intake.claims) == 2 and intake.claims[1].attributions[0].stance is Stance.DENIES
 
+
+@pytest.mark.parametrize("noun", ["reports", "claims", "allegations", "suggestions", "media reports"])
+@pytest.mark.parametrize("verb", ["denied", "rejected", "dismissed"])
+def test_denied_reports_that_c_denies_c(verb: str, noun: str) -> None:
+    """"It denied reports that one delegation had walked out": the office denies that one
+    delegation walked out. "reports" was read as a verb, with "It denied" its speaker."""
+    intake = take(f"The mediator's office said talks would resume. It {verb} {noun} that one delegation had walked out.")
+    assert said(intake)[-1] == ("One delegation had walked out.", "mediator's office", "denies")
+    assert len(said(intake)) == 2
+
 def test_pleaded_not_guilty_denies_the_charge() -> None:
     intake = take("The former mayor pleaded not guilty on Monday to charges that he accepted bribes.")
     assert said(intake) == [("The former mayor accepted bribes.", "former mayor", "denies")]

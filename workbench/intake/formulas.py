@@ -36,7 +36,7 @@ VERB = re.compile(
 # "the reported clashes", "unconfirmed reports", "his claims": the noun or the adjective, not the verb.
 NOUN_USE_BEFORE = re.compile(
     r"\b(?:the|a|an|his|her|its|their|these|those|such|unconfirmed|media|news|press|local|earlier|initial|"
-    r"conflicting|some|many|several|recent|first|latest|new)\s+$",
+    r"conflicting|some|many|several|recent|first|latest|new|" + DENY + r"|confirmed|confirms)\s+$",
     re.IGNORECASE,
 )
 DOUBLES_AS_NOUN = frozenset(
@@ -91,6 +91,12 @@ RECIPIENT = re.compile(
 )
 PREPOSITIONAL_BEFORE_THAT = re.compile(r"\s*(?:at|by|in|during|over|on|via|from|after)\s+[^,;]*?(?=\s+that\b)", re.IGNORECASE)
 THAT = re.compile(r"\s*that\b(?!\s*[,.;])", re.IGNORECASE)
+# "denied reports that C", "rejected claims that C": what is denied is C.
+REPORTS_THAT = re.compile(
+    r"\s*(?:the\s+)?(?:(?:media|news|press|earlier|unconfirmed)\s+)?"
+    r"(?:reports?|claims?|allegations?|suggestions?|accusations?|rumou?rs?|speculation)\s+that\b",
+    re.IGNORECASE,
+)
 ANAPHORIC_OBJECT = re.compile(
     r"\s*(?:that|it|this|them|so|the\s+(?:report|reports|claim|claims|allegation|allegations|accusation|accusations|"
     r"findings|charge|charges|account|story|assertion|suggestion))\b(?=\s*[,.;]|\s+as\b|\s+and\b|\s*$)",

@@ -293,6 +293,9 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
     that = formulas.THAT.match(masked, position)
     if that:
         position = that.end()
+    elif frame.stance is Stance.DENIES and (reports := formulas.REPORTS_THAT.match(masked, position)):
+        position = reports.end()
+        frame.sentence_claim = False  # "rejected reports that C" rejects C, not the sentence
     rest = masked[position:clause_end]
     if frame.sentence_claim and not frame.anaphoric:
         frame.claim_span = Span(frame.verb_span.start, clause_end)
