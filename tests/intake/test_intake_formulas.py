@@ -295,6 +295,75 @@ def test_denied_reports_that_c_denies_c(verb: str, noun: str) -> None:
     assert said(intake)[-1] == ("One delegation had walked out.", "mediator's office", "denies")
     assert len(said(intake)) == 2
 
+@pytest.mark.parametrize("plea", ["He pleaded not guilty.", "He has pleaded not guilty.", "He had pleaded not guilty."])
+def test_a_plea_after_an_auxiliary_is_still_the_speakers(plea: str) -> None:
+    """"He has pleaded not guilty" made a source named "He has"."""
+    intake = take(f"Jonas Ek told the court he was ordered to sail. {plea}")
+    assert [(a.source.name, a.stance) for a in intake.attributions()][-1] == ("Jonas Ek", Stance.DENIES)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("\"We waited two days,\" its regional director, Karin Solberg, said in the statement.", "Karin Solberg"),
+        ("\"We waited two days,\" the council's director, Karin Solberg, said.", "Karin Solberg"),
+        ("\"We waited two days,\" Karin Solberg, the council's director, said.", "Karin Solberg"),
+    ],
+)
+def test_a_quotation_then_a_speaker_with_an_appositive(sentence: str, speaker: str) -> None:
+    """'"Q," NAME, ROLE, said': the speaker follows the quotation; it was left to the outlet."""
+    assert said(take(sentence)) == [("We waited two days.", speaker, "asserts")]
+
+
+def test_a_report_of_what_someone_else_told_the_speaker_stays_the_speakers_claim() -> None:
+    """"X said officials had told him C": the officials are inside X's claim, not a speaker
+    named "said officials"."""
+    intake = take("One of them, who gave his name only as Abu Khaled, said officials had told him to come back next week.")
+    assert said(intake) == [("Officials had told him to come back next week.", "Abu Khaled", "asserts")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role"),
+    [
+        ("One of them, who gave his name only as Abu Khaled, said the road was closed.", "Abu Khaled", None),
+        ("A woman, identified only as Umm Ahmad, said the road was closed.", "Umm Ahmad", "woman"),
+        ("A shopkeeper, who called himself Sami, said the road was closed.", "Sami", "shopkeeper"),
+    ],
+)
+def test_a_name_the_source_gave_is_their_name(sentence: str, name: str, role: str | None) -> None:
+    source = take(sentence).claims[0].attributions[0].source
+    assert (source.name, source.role) == (name, role)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The maritime administration, which investigated the grounding, found in its report that the ship was travelling at full speed.",
+        "The maritime administration concluded that the ship was travelling at full speed.",
+    ],
+)
+def test_a_finding_stated_as_one_is_the_finders_claim(sentence: str) -> None:
+    assert said(take(sentence)) == [("The ship was travelling at full speed.", "maritime administration", "asserts")]
+
+
+@pytest.mark.parametrize("sentence", ["Police found a body near the harbour on Sunday.", "Divers found the wreck at a depth of 40 metres."])
+def test_found_is_no_reporting_verb_without_a_finding(sentence: str) -> None:
+    assert said(take(sentence)) == [(sentence, "Associated Press", "asserts")]
+
+
+def test_a_relative_clause_after_a_speaker_leaves_the_main_clause_to_the_speaker() -> None:
+    """"C, the aid group said, blaming new rules that it said had not been announced": the
+    group said C; the outlet said nothing of its own, and the rules are "new customs rules"."""
+    intake = take(
+        "A convoy of 40 trucks was turned back at the crossing on Tuesday, the aid group said, "
+        "blaming new customs rules that it said had not been announced."
+    )
+    assert said(intake) == [
+        ("A convoy of 40 trucks was turned back at the crossing on Tuesday.", "aid group", "asserts"),
+        ("The new customs rules had not been announced.", "aid group", "asserts"),
+    ]
+
+
 def test_pleaded_not_guilty_denies_the_charge() -> None:
     intake = take("The former mayor pleaded not guilty on Monday to charges that he accepted bribes.")
     assert said(intake) == [("The former mayor accepted bribes.", "former mayor", "denies")]
@@ -387,6 +456,8 @@ def test_forecasts_and_hedges_of_the_outlet_and_of_sources() -> None:
         "The ministry did not say when.",
         "It did not name him.",
         "It did not give a breakdown of the deaths.",
+        "Reuters could not independently confirm how many trucks were cleared.",
+        "The administration did not say who had ordered the departure.",
         "The ministry did not provide details of the strike.",
     ],
 )

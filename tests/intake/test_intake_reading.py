@@ -205,6 +205,8 @@ def test_a_reuters_style_byline_and_dateline_are_metadata_not_the_lede() -> None
         ("By Maria Lopez, Staff Writer", "Maria Lopez", None),
         ("By Maria Lopez, Middle East correspondent", "Maria Lopez", None),
         ("By Maria Lopez in Beirut", "Maria Lopez", None),
+        ("By Erion Daci, BBC News, Tirana", "Erion Daci", "BBC News"),
+        ("By Erion Daci, Europe correspondent, Tirana", "Erion Daci", None),
     ],
 )
 def test_a_byline_names_the_writer_and_maybe_the_outlet(byline: str, name: str, outlet: str | None) -> None:

@@ -141,7 +141,7 @@ class _Reader:
                 continue
             previous = mentions
             statement = statement or frame.statement
-            if frame.relative_at is not None and frame.relative_at > span.start:
+            if frame.relative_at is not None and frame.relative_at > span.start and not _spoken_between(frames, frame, span.start, frame.relative_at):
                 self._own_voice(Span(span.start, frame.relative_at))
             self._frame(frame, mentions, statement)
             for mention in mentions:
@@ -322,6 +322,12 @@ class _Reader:
                 applies = applies or _lede(claims, attribution.sentences)
             silences.append(CandidateSilence(attribution, silence.topic, silence.topic_span, applies))
         return claims, tuple(silences)
+
+
+def _spoken_between(frames: list[Frame], this: Frame, start: int, end: int) -> bool:
+    """Another frame's verb lies before ``this`` relative clause: "C, the group said, blaming
+    rules that it said...": the main clause is the group's, not the outlet's own."""
+    return any(other is not this and start <= other.verb_span.start < end for other in frames)
 
 
 def _claim(draft: ClaimDraft) -> CandidateClaim:

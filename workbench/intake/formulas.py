@@ -20,7 +20,14 @@ SAY = (
     "reveal|asserted|asserts|assert|maintained|maintains|maintain|stressed|stresses|predicted|predicts|predict|"
     "promised|promises|vowed|vows|pledged|pledges|conceded|concedes|concede|recalled|recalls|estimated|"
     "estimates|suggested|suggests|urged|urges|urge|demanded|demands|called\\s+for|calls\\s+for|"
-    "call\\s+for|appealed\\s+for|appeals\\s+for"
+    "call\\s+for|appealed\\s+for|appeals\\s+for|found|finds|concluded|concludes"
+)
+# "found" and "concluded" report only a finding stated as one: "the agency found in its report
+# that C", never "police found a body".
+FINDING_VERBS = frozenset({"found", "finds", "concluded", "concludes"})
+FINDING_THAT = re.compile(
+    r"\s+(?:in\s+(?:a|an|its|his|her|their|the)\s+(?:[\w\-]+\s+){0,2}?(?:report|review|investigation|inquiry|study|audit|analysis)\s+)?that\b",
+    re.IGNORECASE,
 )
 DENY = "denied|denies|deny|rejected|rejects|reject|dismissed|dismisses|dismiss|refuted|refutes|refute|disputed|disputes"
 PARTICIPLE = "saying|adding|insisting|warning|noting|claiming|arguing|denying|stressing|explaining|acknowledging"
@@ -30,7 +37,7 @@ VERB = re.compile(
     rf"|(?<=,\s)(?P<participle>{PARTICIPLE})\b"
     r"|\b(?P<quantity>(?:put|puts|putting|gave|gives|giving)\s+(?:the|a|an|its|their)\s+(?:[\w\-]+\s+){0,3}?(?:toll|number|figure|count|tally)\b)"
     r"|\b(?P<according>according to)\s+"
-    r"|\b(?P<plea>(?:pleaded|pleads|pled)\s+not\s+guilty)\b",
+    r"|\b(?:(?:has|have|had)\s+)?(?P<plea>(?:pleaded|pleads|pled)\s+not\s+guilty)\b",  # "He has pleaded": the subject is "He"
     re.IGNORECASE,
 )
 # "the reported clashes", "unconfirmed reports", "his claims": the noun or the adjective, not the verb.
@@ -54,7 +61,9 @@ MEDIUM_NOUN_BEFORE = re.compile(
 # "412 confirmed cases", "three reported deaths": the participle used as an adjective.
 COUNT_BEFORE = re.compile(r"(?:\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands))\s+$", re.IGNORECASE)
 INFINITIVE_BEFORE = re.compile(r"\b(?:to|be|been|being)\s+$", re.IGNORECASE)
-NEGATED_BEFORE = re.compile(r"\b(?:not|never|n[’']t|cannot)\s+(?:(?:yet|publicly|immediately|officially)\s+)?$", re.IGNORECASE)
+NEGATED_BEFORE = re.compile(
+    r"\b(?:not|never|n[’']t|cannot)\s+(?:(?:yet|publicly|immediately|officially|independently)\s+)?$", re.IGNORECASE
+)
 DENIALS = frozenset(DENY.split("|"))
 NON_CLAUSE_VERBS = frozenset({"urged", "urges", "urge", "demanded", "demands", "demand", "called for", "calls for", "call for", "appealed for", "appeals for", "accused", "accuses", "condemned", "condemns", "estimated", "estimates", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes", "refuted", "refutes"})
 

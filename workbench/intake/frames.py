@@ -94,6 +94,8 @@ def _verbs(masked: str) -> list[re.Match[str]]:
                 continue  # passive: "is said to be", "were told to leave", "was dismissed"
             if re.match(r"\s+to\s+be\b", masked[match.end() :]):
                 continue
+            if verb in formulas.FINDING_VERBS and not formulas.FINDING_THAT.match(masked, match.end()):
+                continue  # "police found a body": no finding reported
         found.append(match)
     return found
 
@@ -149,6 +151,9 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
     return _with_subject(masked, match, frame)
 
 
+_OPENS_WITH_A_REPORTING_VERB = re.compile(rf"(?:{formulas.SAY}|{formulas.DENY})\b", re.IGNORECASE)
+
+
 def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | None:
     """"X, appositive, said C" or "C, X said": find X in the comma segments before the verb."""
     segments = segments_of(masked, 0, match.start())
@@ -164,8 +169,8 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
             cut = subject_start + closing + 1
             subject_start = cut + len(masked[cut:last_end]) - len(masked[cut:last_end].lstrip())
             subject = masked[subject_start:last_end].rstrip()
-        if not looks_like_source(subject):
-            return None
+        if not looks_like_source(subject) or _OPENS_WITH_A_REPORTING_VERB.match(subject):
+            return None  # "X said officials had told him C": the officials' words are inside X's claim
         frame.subject, frame.subject_span = subject, Span(subject_start, subject_start + len(subject))
         frame.boundary = subject_start
         frame.statement = any(formulas.MEDIUM.match(masked, s) for s, _ in segments[:-1])  # "In a statement, the ministry said"
@@ -174,6 +179,10 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
     if head is None:
         return None
     head_start, head_end = segments[head]
+    if MASK in masked[head_start:head_end]:
+        # '"We are close," its director, Karin Solberg, said': the speaker follows the quotation.
+        piece = masked[head_start:head_end]
+        head_start += max(piece.rfind("”"), piece.rfind('"'), piece.rfind("’"), piece.rfind(MASK)) + 1
     subject = masked[head_start:head_end].strip()
     if MASK in subject or not looks_like_source(subject):
         return None

@@ -30,7 +30,18 @@ def embedded_relative(pre: str) -> tuple[int, int, tuple[int, int]] | None:
     antecedent = _antecedent(pre, found.start("pronoun"))
     if antecedent is None:
         return None
-    return found.start("pronoun"), found.start("subject"), antecedent
+    start, stop = antecedent
+    leading = _LEADING_PARTICIPLE.match(pre, start, stop)
+    if leading and leading.end() < stop:  # "blaming new customs rules that it said...": the rules
+        start = leading.end()
+    return found.start("pronoun"), found.start("subject"), (start, stop)
+
+
+_LEADING_PARTICIPLE = re.compile(
+    r"(?:" + formulas.PARTICIPLE + r"|blaming|citing|accusing|criticising|criticizing|condemning|describing|"
+    r"calling|welcoming|rejecting|questioning|praising)\s+",
+    re.IGNORECASE,
+)
 
 
 _DETERMINERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "this", "these", "those"})

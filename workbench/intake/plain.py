@@ -21,10 +21,11 @@ _MONTH = "(?i:" + MONTH_PATTERN.replace("(?P<month>", "(?:") + ")"  # unnamed: a
 _SENTENCE_END = ("." , "!", "?", "”", '"', "’", "…", ":")
 _DATE_PREFIX = re.compile(r"\s*date[:\s]\s*(?P<date>\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
 # "By Maria Lopez", "By Elena Markou in Limni", "By Maria Lopez, Reuters", "By Maria Lopez | Reuters",
-# "By Maria Lopez, Staff Writer": after the name, an outlet or a job title.
+# "By Maria Lopez, Staff Writer", "By Erion Daci, BBC News, Tirana": after the name, an outlet or
+# a job title, then perhaps the place.
 _BYLINE = re.compile(
     r"^\s*by\s+(?P<name>[^\n,;|]{2,60}?)(?:\s+in\s+(?P<place>[A-Z][^\n,;|]{1,40}))?"
-    r"(?:\s*[,|]\s*(?P<after>[^\n,;|]{2,60}?))?\s*$",
+    r"(?:\s*[,|]\s*(?P<after>[^\n,;|]{2,60}?))?(?:\s*[,|]\s*(?P<where>[A-Z][^\n,;|]{1,40}?))?\s*$",
     re.IGNORECASE,
 )
 # What follows a byline's name when it is the writer's job, not the outlet.

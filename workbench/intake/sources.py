@@ -79,6 +79,15 @@ _PLURAL_HEAD = re.compile(r"(?:s|men|women|people|police|authorities)$", re.IGNO
 _COUNTRIES = frozenset(DEMONYMS.values()) | frozenset(METONYMS)
 
 
+# "who gave his name only as Abu Khaled", "identified only as Umm Ahmad", "who called himself Sami":
+# a name the source chose to give, the only one the story has for them.
+_GIVEN_NAME = re.compile(
+    r"^(?:who\s+)?(?:gave\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as|(?:was\s+)?identified\s+only\s+(?:by\s+(?:his|her)\s+\w+\s+name\s+)?as"
+    r"|(?:who\s+)?(?:called|identified)\s+(?:himself|herself)(?:\s+only)?(?:\s+as)?)\s+(?P<name>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})$"
+)
+_PARTITIVE = re.compile(r"^(?:one|two|another)\s+of\s+(?:them|those)\b", re.IGNORECASE)  # no role: who "them" are is elsewhere
+
+
 def describe_source(
     phrase: str,
     span: Span | None,
@@ -93,6 +102,10 @@ def describe_source(
     speaks_for = False
     for appositive in appositives:
         appositive = appositive.strip()
+        given = _GIVEN_NAME.match(appositive)
+        if given and not _is_name(name):
+            name, role = given.group("name"), role or (None if _PARTITIVE.match(name) else name)
+            continue  # "One of them, who gave his name only as Abu Khaled,": the name he gave
         if not appositive or appositive.lower().startswith(("who ", "which ", "that ", "speaking ", "citing ", "quoting ")):
             continue
         if _is_name(appositive) and not _is_name(name):
