@@ -364,6 +364,20 @@ def test_a_relative_clause_after_a_speaker_leaves_the_main_clause_to_the_speaker
     ]
 
 
+@pytest.mark.parametrize(
+    ("story", "speaker"),
+    [
+        ("Jonas Ek, 52, is charged with gross negligence. \"I raised the forecast twice,\" Mr Ek told the court.", "Jonas Ek"),
+        ("Dr Yousef Nasser said two patients had died. Dr Nasser said the power failed at midnight.", "Dr Yousef Nasser"),
+        ("Maria Berg said the logbook was blank. Ms Berg said the captain alone could cancel.", "Maria Berg"),
+        ("The court heard the case on Monday. Mr Ek said he was ordered to sail.", "Mr Ek"),  # never named in full
+    ],
+)
+def test_an_honorific_and_surname_is_the_person_named_in_full_before(story: str, speaker: str) -> None:
+    """"Mr Ek" two paragraphs after "Jonas Ek" is one source, not two (each stored apart)."""
+    assert [a.source.name for a in take(story).attributions()][-1] == speaker
+
+
 def test_pleaded_not_guilty_denies_the_charge() -> None:
     intake = take("The former mayor pleaded not guilty on Monday to charges that he accepted bribes.")
     assert said(intake) == [("The former mayor accepted bribes.", "former mayor", "denies")]

@@ -28,6 +28,17 @@ _HEAD_KINDS = {
     "organisation": SourceKind.ORGANIZATION, "organization": SourceKind.ORGANIZATION, "charity": SourceKind.ORGANIZATION,
     "agency": SourceKind.MEDIA_OUTLET,
 }
+# "Mr Ek", "Dr Nasser": a person named in full before (a speaker, or the story's subject).
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?\s+(?P<surname>[A-Z][\w'’\-]+)$")
+# A person's full name as a story first gives it: two or three capitalised words, the first a
+# given name (not a word that opens sentences or names places and bodies).
+_FULL_NAME = re.compile(r"\b(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z'’\-]+)?\s+(?P<surname>[A-Z][a-z'’\-]+))\b(?!\s+[A-Z])")
+_NOT_GIVEN_NAMES = frozenset(
+    {"The", "A", "An", "In", "On", "At", "By", "For", "From", "With", "After", "Before", "But", "And", "As", "It", "He",
+     "She", "They", "We", "This", "That", "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "President", "Prime", "Minister",
+     "General", "Judge", "Captain", "Prosecutor", "Governor", "Mayor", "Senator", "King", "Queen", "Prince", "Sheikh",
+     "North", "South", "East", "West", "New", "United", "Saint", "San", "Santa", "Lake", "Mount", "Port", "Fort"}
+)
 _DOCUMENT_NOUNS = ("statement", "report", "document", "study", "letter", "communique", "findings", "memo", "filing")
 _DEFINITE = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:same\s+)?(?P<head>[a-z][\w\-]*)$")
 _PAIR = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:sides|parties|countries|governments|groups)$", re.IGNORECASE)
@@ -52,9 +63,14 @@ class Discourse:
     speakers: list[SourceMention] = field(default_factory=list)
     authors: dict[str, SourceMention] = field(default_factory=dict)
     pair: tuple[SourceMention, SourceMention] | None = None
+    full_names: dict[str, str] = field(default_factory=dict)  # surname -> the full name given first
 
     def read_sentence(self, masked: str) -> None:
-        """Note the pairs and the authors of documents a sentence names ("a report by UN experts")."""
+        """Note the pairs and the authors of documents a sentence names ("a report by UN experts"),
+        and the people it names in full ("Jonas Ek, 52, is charged", so that "Mr Ek" is him)."""
+        for named in _FULL_NAME.finditer(masked):
+            if named.group("name").split()[0] not in _NOT_GIVEN_NAMES:
+                self.full_names.setdefault(named.group("surname"), named.group("name"))
         for between in _BETWEEN.finditer(masked):
             first, second = between.group("first"), between.group("second")
             self.pair = (self._mention(first), self._mention(second))
@@ -89,6 +105,13 @@ class Discourse:
             return self._by_head(definite.group("head").lower())
         if re.fullmatch(r"[A-Z][\w'’\-]+", words):
             return self._by_surname(words)
+        honorific = _HONORIFIC.match(words)
+        if honorific:
+            surname = honorific.group("surname")
+            known = self._by_surname(surname)
+            if known is None and surname in self.full_names:
+                known = describe_source(self.full_names[surname], None, outlet_names=self.outlet_names)
+            return known
         for known in reversed(self.speakers):
             if known.name.lower() == _strip_determiner(lowered):
                 return known
