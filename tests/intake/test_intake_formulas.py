@@ -378,6 +378,24 @@ def test_an_honorific_and_surname_is_the_person_named_in_full_before(story: str,
     assert [a.source.name for a in take(story).attributions()][-1] == speaker
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "on Telegram" ran on over every word to the full stop: nothing was proposed
+        ("The army said in a statement on Telegram that its units had repelled an attack.",
+         [("The army's units had repelled an attack.", "army", "asserts")]),
+        ("\"We will not negotiate under fire,\" Foreign Minister Ana Ruiz told reporters in Madrid.",
+         [("We will not negotiate under fire.", "Ana Ruiz", "asserts")]),  # was "In Madrid."
+        ("State media reported that the president had signed the decree.",
+         [("The president had signed the decree.", "State media", "asserts")]),  # was the outlet's own
+        ("The rebels claimed responsibility for the attack in a video.",
+         [("The rebels claimed responsibility for the attack in a video.", "rebels", "asserts")]),
+    ],
+)
+def test_common_wire_formulas(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert said(take(sentence)) == expected
+
+
 def test_pleaded_not_guilty_denies_the_charge() -> None:
     intake = take("The former mayor pleaded not guilty on Monday to charges that he accepted bribes.")
     assert said(intake) == [("The former mayor accepted bribes.", "former mayor", "denies")]
@@ -472,6 +490,7 @@ def test_forecasts_and_hedges_of_the_outlet_and_of_sources() -> None:
         "It did not give a breakdown of the deaths.",
         "Reuters could not independently confirm how many trucks were cleared.",
         "The administration did not say who had ordered the departure.",
+        "Officials have not said how many people were on board.",
         "The ministry did not provide details of the strike.",
     ],
 )

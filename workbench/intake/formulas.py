@@ -86,7 +86,9 @@ TIME = re.compile(
 MEDIUM = re.compile(
     r"\s*(?:in|via|through)\s+(?:a|an|its|his|her|their|the)\s+(?:(?:separate|joint|written|brief|short|new|televised|"
     r"recorded|online|official)\s+)?(?P<medium>statement|communiqu[eé]|interview|post|tweet|message|email|letter|video|speech|"
-    r"briefing|news conference|press conference|report|note)\b(?:\s+(?:on|with|to)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?",
+    # "on Telegram", "to the BBC": a name, capitalised whatever the flag says ("(?-i:"): with it,
+    # "in a statement on Telegram that its units..." ran on over every word to the full stop.
+    r"briefing|news conference|press conference|report|note)\b(?:\s+(?:on|with|to)\s+(?:the\s+)?(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*))?",
     re.IGNORECASE,
 )
 SENT_PARTICIPLE = re.compile(
@@ -98,6 +100,8 @@ RECIPIENT = re.compile(
     r"(?:the|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:agency|newspaper|website|channel|broadcaster|station|radio|television|network|"
     r"news conference|press conference|briefing|conference|meeting|rally|crowd|committee|court|audience))\b",
 )
+# "'Q,' the minister told reporters in Madrid.": where it was said, ending the clause.
+PLACE_AT_THE_END = re.compile(r"\s*(?:in|at)\s+(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})(?=\s*[.;!?]?\s*$)")
 PREPOSITIONAL_BEFORE_THAT = re.compile(r"\s*(?:at|by|in|during|over|on|via|from|after)\s+[^,;]*?(?=\s+that\b)", re.IGNORECASE)
 THAT = re.compile(r"\s*that\b(?!\s*[,.;])", re.IGNORECASE)
 # "denied reports that C", "rejected claims that C": what is denied is C.

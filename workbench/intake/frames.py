@@ -85,7 +85,12 @@ def _verbs(masked: str) -> list[re.Match[str]]:
             verb = " ".join(verb.split())
             if not aux and (
                 formulas.INFINITIVE_BEFORE.search(masked, 0, match.start())
-                or (verb in formulas.DOUBLES_AS_NOUN and formulas.NOUN_USE_BEFORE.search(masked, 0, match.start()))
+                or (
+                    verb in formulas.DOUBLES_AS_NOUN
+                    and formulas.NOUN_USE_BEFORE.search(masked, 0, match.start())
+                    # "State media reported that C": a past tense with its clause is the verb
+                    and not (verb.endswith("ed") and re.match(r"\s+that\b", masked[match.end() :]))
+                )
                 or (verb.endswith("ed") and formulas.COUNT_BEFORE.search(masked, 0, match.start()))
                 or (verb in formulas.POSTED_AFTER_A_MEDIUM and formulas.MEDIUM_NOUN_BEFORE.search(masked, 0, match.start()))
             ):
@@ -268,6 +273,8 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
     verb = masked[frame.verb_span.start : frame.verb_span.end].lower().split()[-1]
     if verb == "guilty" and not formulas.CHARGES.match(masked, position):
         frame.sentence_claim = True
+    if verb in ("claimed", "claims", "claim") and re.match(r"\s+(?:responsibility|credit)\b", masked[position:], re.IGNORECASE):
+        frame.sentence_claim = True  # "The rebels claimed responsibility for the attack"
     if verb in ("told", "tells"):
         recipient = formulas.RECIPIENT.match(masked, position)
         if recipient:
@@ -284,7 +291,7 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
         frame.anaphoric = True
         position = anaphoric.end()
     for _ in range(6):
-        for pattern in (formulas.TIME, formulas.MEDIUM, formulas.SENT_PARTICIPLE, formulas.PREPOSITIONAL_BEFORE_THAT):
+        for pattern in (formulas.TIME, formulas.MEDIUM, formulas.SENT_PARTICIPLE, formulas.PREPOSITIONAL_BEFORE_THAT, formulas.PLACE_AT_THE_END):
             found = pattern.match(masked, position)
             if found and found.end() > position:
                 if pattern is formulas.MEDIUM and found.group("medium").lower().startswith(("statement", "communiq")):

@@ -49,7 +49,8 @@ _SOURCING_NOTE = re.compile(
     r"|\bcould\s+not\s+(?:independently\s+)?(?:verify|confirm)\b|\bindependently\s+(?:verif|confirm)\w*"
     r"|\b(?:did\s+not|didn[’']t)\s+(?:name|identify)\b"
     r"|\b(?:did\s+not|didn[’']t)\s+(?:give|provide|offer)\s+(?:a\s+|any\s+|further\s+|more\s+)?(?:breakdown|details?|figures)\b"
-    r"|\b(?:did\s+not|didn[’']t)\s+(?:say|specify|elaborate|give\s+details)\b(?:\s+(?:when|how|why|whether|where|who|what|which)\b[^.;]*)?\s*[.;]?\s*$"
+    r"|\b(?:(?:did|has|have|had)\s+not|didn[’']t|hasn[’']t|haven[’']t)\s+(?:yet\s+)?(?:say|said|specify|specified|elaborate|elaborated|give\s+details|given\s+details)\b"
+    r"(?:\s+(?:when|how|why|whether|where|who|what|which)\b[^.;]*)?\s*[.;]?\s*$"
     r"|\b(?:is|was|were|are)\s+not\s+authori[sz]ed\s+to\b",
     re.IGNORECASE,
 )
