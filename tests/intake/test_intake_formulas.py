@@ -388,12 +388,31 @@ def test_an_honorific_and_surname_is_the_person_named_in_full_before(story: str,
          [("We will not negotiate under fire.", "Ana Ruiz", "asserts")]),  # was "In Madrid."
         ("State media reported that the president had signed the decree.",
          [("The president had signed the decree.", "State media", "asserts")]),  # was the outlet's own
+        ("The death toll rose to 45, the health ministry said, up from 30 on Monday.",
+         [("The death toll rose to 45.", "health ministry", "asserts")]),  # was "Up from 30 on Monday."
         ("The rebels claimed responsibility for the attack in a video.",
          [("The rebels claimed responsibility for the attack in a video.", "rebels", "asserts")]),
     ],
 )
 def test_common_wire_formulas(sentence: str, expected: list[tuple[str, str, str]]) -> None:
     assert said(take(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "origin", "relay"),
+    [
+        ("The agency cited a source close to the investigation as saying the pilot had reported engine trouble.",
+         "source close to the investigation", "agency"),
+        ("TASS quoted a defence ministry official as saying the drills would end on Friday.", "defence ministry official", "TASS"),
+    ],
+)
+def test_cited_y_as_saying_c(sentence: str, origin: str, relay: str) -> None:
+    """Y said C and the agency passed it on. It was one source named "agency cited a source
+    close to the investigation as saying the pilot", whose claim was "Engine trouble."."""
+    intake = take(sentence)
+    (attribution,) = list(intake.attributions())
+    assert (attribution.source.name, attribution.relayed_via.name if attribution.relayed_via else None) == (origin, relay)
+    assert intake.claims[0].text.split()[1] in ("pilot", "drills")
 
 
 def test_pleaded_not_guilty_denies_the_charge() -> None:

@@ -122,6 +122,11 @@ CHARGES = re.compile(
 )
 ORIGIN = re.compile(r"\s*,?\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
 ORIGIN_AFTER = re.compile(r",\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
+# "The agency cited a source close to the investigation as saying C": the source said C, the agency passed it on.
+CITED_AS_SAYING = re.compile(
+    r"^(?P<relay>[^,;]{2,80}?)\s+(?:cited|quoted)\s+(?P<origin>[^,;]{3,100}?)\s+as\s+(?:saying|telling\s+\w+)\s+(?:that\s+)?",
+    re.IGNORECASE,
+)
 CITED_BY = re.compile(r"\b(?:cited|quoted)\s+by\s+(?P<relay>[^,.;]+)", re.IGNORECASE)
 RELAY_VERB = re.compile(r"\b(?:spoke|speaking|talked|talking)\s+(?:to|with)\s+(?P<relay>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4})")
 ANONYMOUS = re.compile(

@@ -59,16 +59,39 @@ def find_frames(masked: str, base: int) -> list[Frame]:
     """Every attribution formula in one (masked) sentence starting at document offset ``base``."""
     frames: list[Frame] = []
     boundaries: list[int] = []  # where each frame's own words begin: the clause before it ends there
+    cited = _cited_as_saying(masked)
+    if cited is not None:
+        frames.append(cited)
+        boundaries.append(cited.boundary)
     for match in _verbs(masked):
         frame = _frame_at(masked, match, frames)
         if frame is None:
             continue
+        if frame.subject_span and any(frame.subject_span.start <= other.verb_span.start < frame.subject_span.end for other in frames):
+            continue  # its "subject" holds another frame's verb: a report inside that frame's claim
         frames.append(frame)
         boundaries.append(frame.boundary if frame.boundary >= 0 else match.start())
     for position, frame in enumerate(frames):
         clause_end = boundaries[position + 1] if position + 1 < len(frames) else len(masked)
         _close_clause(masked, frame, clause_end)
     return [_to_document(frame, base) for frame in frames]
+
+
+def _cited_as_saying(masked: str) -> Frame | None:
+    """"The agency cited a source close to the investigation as saying C": the source asserts C,
+    relayed by the agency."""
+    found = formulas.CITED_AS_SAYING.match(masked)
+    if found is None or MASK in found.group("origin") or not looks_like_source(found.group("origin").strip()):
+        return None
+    origin = found.group("origin").strip()
+    relay = found.group("relay").strip()
+    frame = Frame("X cited Y as saying", Stance.ASSERTS, Span(found.end("relay") + 1, found.end()))
+    frame.subject, frame.subject_span = origin, Span(found.start("origin"), found.start("origin") + len(origin))
+    frame.relay = (relay, Span(found.start("relay"), found.start("relay") + len(relay)), f"cited by {relay}")
+    frame.claim_span = Span(found.end(), len(masked))
+    frame.boundary = 0
+    _note_anonymity(masked, frame)
+    return frame
 
 
 # -- finding the verbs -----------------------------------------------------------------------
@@ -262,7 +285,9 @@ def _according_to(masked: str, match: re.Match[str]) -> Frame | None:
 # "C, the ministry said Wednesday, as the rainy season peaked": after the comma, a clause of the
 # outlet's own (a participle, a relative, or a joint such as "as"), so the ministry said C.
 _CLAUSE_OF_ITS_OWN_AFTER = re.compile(
-    r"^\s*,\s*(?:\w+ing|who|which|(?:even\s+)?as|while|when|whereas|after|before|amid|because|since|though|although)\b",
+    r"^\s*,\s*(?:\w+ing|who|which|(?:even\s+)?as|while|when|whereas|after|before|amid|because|since|though|although"
+    # "The death toll rose to 45, the ministry said, up from 30": a fragment, no clause
+    r"|up|down|compared|mostly|mainly|among|against|excluding|(?:most|many|some|all|none)\s+of|of\s+whom)\b",
     re.IGNORECASE,
 )
 
