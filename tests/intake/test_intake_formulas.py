@@ -130,6 +130,7 @@ def test_a_source_who_asked_not_to_be_named_is_anonymous() -> None:
 @pytest.mark.parametrize(
     ("text", "party", "stance", "topic"),
     [
+        ("The Pentagon would neither confirm nor deny the strike.", "Pentagon", Stance.DECLINED_TO_COMMENT, None),
         ("The company did not respond to a request for comment on why the transponder was off.", "company", Stance.NO_STATEMENT, "why the transponder was off"),
         ("Sudan's army, which controls Port Sudan, declined to comment.", "Sudan's army", Stance.DECLINED_TO_COMMENT, None),
         ("A spokesperson for the port authority declined to comment on the dispute.", "spokesperson for the port authority", Stance.DECLINED_TO_COMMENT, "the dispute"),
@@ -390,6 +391,12 @@ def test_an_honorific_and_surname_is_the_person_named_in_full_before(story: str,
          [("The president had signed the decree.", "State media", "asserts")]),  # was the outlet's own
         ("The death toll rose to 45, the health ministry said, up from 30 on Monday.",
          [("The death toll rose to 45.", "health ministry", "asserts")]),  # was "Up from 30 on Monday."
+        ("The UN refugee agency estimated that 12,000 people had crossed the border.",
+         [("12,000 people had crossed the border.", "UN refugee agency", "asserts")]),
+        ("Residents reported hearing gunfire through the night.",
+         [("Residents reported hearing gunfire through the night.", "Residents", "asserts")]),  # was "Hearing gunfire ..."
+        ("Protest organisers said the crowd was 100,000; police said about 30,000 attended.",
+         [("The crowd was 100,000.", "Protest organisers", "asserts"), ("About 30,000 attended.", "police", "asserts")]),
         ("The rebels claimed responsibility for the attack in a video.",
          [("The rebels claimed responsibility for the attack in a video.", "rebels", "asserts")]),
     ],

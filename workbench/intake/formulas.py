@@ -62,7 +62,7 @@ MEDIUM_NOUN_BEFORE = re.compile(
 COUNT_BEFORE = re.compile(r"(?:\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands))\s+$", re.IGNORECASE)
 INFINITIVE_BEFORE = re.compile(r"\b(?:to|be|been|being)\s+$", re.IGNORECASE)
 NEGATED_BEFORE = re.compile(
-    r"\b(?:not|never|n[’']t|cannot)\s+(?:(?:yet|publicly|immediately|officially|independently)\s+)?$", re.IGNORECASE
+    r"\b(?:not|never|neither|nor|n[’']t|cannot)\s+(?:(?:yet|publicly|immediately|officially|independently)\s+)?$", re.IGNORECASE
 )
 DENIALS = frozenset(DENY.split("|"))
 NON_CLAUSE_VERBS = frozenset({"urged", "urges", "urge", "demanded", "demands", "demand", "called for", "calls for", "call for", "appealed for", "appeals for", "accused", "accuses", "condemned", "condemns", "estimated", "estimates", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes", "refuted", "refutes"})

@@ -300,6 +300,10 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
         frame.sentence_claim = True
     if verb in ("claimed", "claims", "claim") and re.match(r"\s+(?:responsibility|credit)\b", masked[position:], re.IGNORECASE):
         frame.sentence_claim = True  # "The rebels claimed responsibility for the attack"
+    if re.match(r"\s+(?!(?:morning|evening|during|according|nothing|something)\b)[a-z]+ing\b", masked[position:]) and verb in (
+        "reported", "reports", "recalled", "recalls", "described", "describes", "admitted", "admits", "denied", "denies"
+    ):
+        frame.sentence_claim = frame.stance is Stance.ASSERTS  # "Residents reported hearing gunfire": the sentence says it
     if verb in ("told", "tells"):
         recipient = formulas.RECIPIENT.match(masked, position)
         if recipient:
@@ -334,6 +338,8 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
     that = formulas.THAT.match(masked, position)
     if that:
         position = that.end()
+        if verb in formulas.NON_CLAUSE_VERBS:
+            frame.sentence_claim = False  # "UNHCR estimated that 12,000 people had crossed": the clause
     elif frame.stance is Stance.DENIES and (reports := formulas.REPORTS_THAT.match(masked, position)):
         position = reports.end()
         frame.sentence_claim = False  # "rejected reports that C" rejects C, not the sentence

@@ -103,7 +103,8 @@ def segments_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``text[start:end]`` split at commas and dashes, as (start, end) pairs."""
     pieces = []
     position = start
-    for separator in re.finditer(r",|\s[—–]\s", text[start:end]):
+    # Not the comma inside "100,000"; a semicolon parts clauses as a comma does.
+    for separator in re.finditer(r",(?!\d{3}\b)|;|\s[—–]\s", text[start:end]):
         pieces.append((position, start + separator.start()))
         position = start + separator.end()
     pieces.append((position, end))

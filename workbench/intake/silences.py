@@ -30,7 +30,7 @@ _SILENT_VERB = re.compile(
     r"|(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment"
     rf"|{_NOT}\s+(?:publicly\s+)?(?:said|confirmed|spoken)\s+(?:so\b|publicly\b|about\s+it\b)(?:\s+publicly)?"
     r"|(?P<declined>(?:declined|refused|declines|refuses)\s+to\s+(?:comment|discuss|elaborate|answer|confirm\s+or\s+deny|give\s+details)"
-    r"|would\s+not\s+comment|wouldn[’']t\s+comment))\b",
+    r"|would\s+not\s+comment|wouldn[’']t\s+comment|(?:would|could|did)\s+(?:neither|not)\s+confirm\s+n?or\s+deny))\b",
     re.IGNORECASE,
 )
 _NO_STATEMENT_FROM = re.compile(
