@@ -397,6 +397,10 @@ def test_an_honorific_and_surname_is_the_person_named_in_full_before(story: str,
          [("Residents reported hearing gunfire through the night.", "Residents", "asserts")]),  # was "Hearing gunfire ..."
         ("Protest organisers said the crowd was 100,000; police said about 30,000 attended.",
          [("The crowd was 100,000.", "Protest organisers", "asserts"), ("About 30,000 attended.", "police", "asserts")]),
+        ("An army statement said two soldiers were wounded, but gave no further details.",
+         [("Two soldiers were wounded.", "army", "asserts")]),
+        ("\"The numbers are clearly inflated,\" a Western official said of the casualty figures.",
+         [("The numbers are clearly inflated.", "Western official", "asserts")]),  # was "Of the casualty figures."
         ("The rebels claimed responsibility for the attack in a video.",
          [("The rebels claimed responsibility for the attack in a video.", "rebels", "asserts")]),
     ],
@@ -420,6 +424,23 @@ def test_cited_y_as_saying_c(sentence: str, origin: str, relay: str) -> None:
     (attribution,) = list(intake.attributions())
     assert (attribution.source.name, attribution.relayed_via.name if attribution.relayed_via else None) == (origin, relay)
     assert intake.claims[0].text.split()[1] in ("pilot", "drills")
+
+
+@pytest.mark.parametrize(
+    "dismissal",
+    [
+        "Turkey's foreign ministry called the allegations \"baseless and irresponsible\".",
+        "Turkey's foreign ministry described the reports as false.",
+        "Turkey's foreign ministry branded the claims lies.",
+    ],
+)
+def test_calling_the_allegations_false_denies_the_claim_just_made(dismissal: str) -> None:
+    """It was the outlet's own sentence; the ministry denies that its drones struck the convoy."""
+    intake = take(f"Kurdish officials said Turkish drones struck the convoy. {dismissal}")
+    assert said(intake) == [
+        ("Turkish drones struck the convoy.", "Kurdish officials", "asserts"),
+        ("Turkish drones struck the convoy.", "Turkey's foreign ministry", "denies"),
+    ]
 
 
 def test_pleaded_not_guilty_denies_the_charge() -> None:

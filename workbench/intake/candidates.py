@@ -35,6 +35,14 @@ _DOCUMENT_BY = re.compile(
     r"(?:(?:issued|published|released|circulated|sent)\s+)?(?:by|from)\s+(?P<who>.+)$",
     re.IGNORECASE,
 )
+_WHOSE_DOCUMENT = re.compile(
+    r"^(?:a|an|the)\s+(?P<who>[\w'’.\-]+(?:\s+[\w'’.\-]+){0,3}?)\s+(?P<noun>statement|communiqu[eé]|report)$", re.IGNORECASE
+)
+_DOCUMENT_ADJECTIVES = frozenset(
+    {"latest", "new", "separate", "joint", "written", "official", "earlier", "initial", "final", "annual", "internal",
+     "leaked", "confidential", "brief", "short", "long", "detailed", "same", "first", "second", "recent", "draft",
+     "preliminary", "full", "public", "secret", "classified", "media", "news", "press"}
+)
 _DOCUMENT = re.compile(r"^(?:(?:a|an|the)\s+)?(?P<noun>statement|report|document|study|letter|communiqu[eé]|memo)\b", re.IGNORECASE)
 _SEEN_BY = re.compile(r"\s+(?:and\s+)?(?:seen|obtained|reviewed|read)\s+by\s+.*$", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
@@ -73,6 +81,10 @@ class Builder:
         reports = _REPORTS_IN.match(phrase)
         if reports:
             phrase = reports.group("who")
+        whose = _WHOSE_DOCUMENT.match(phrase)
+        if whose and not set(whose.group("who").lower().split()) & _DOCUMENT_ADJECTIVES:
+            # "An army statement said": the army speaks, in a statement
+            return self.mentions(whose.group("who"), span)[0], whose.group("noun").lower().startswith(("statement", "communiq"))
         document = _DOCUMENT.match(phrase)
         if document and len(phrase.split()) <= 2:
             author = self.discourse.document_author(document.group("noun"))

@@ -37,7 +37,11 @@ VERB = re.compile(
     rf"|(?<=,\s)(?P<participle>{PARTICIPLE})\b"
     r"|\b(?P<quantity>(?:put|puts|putting|gave|gives|giving)\s+(?:the|a|an|its|their)\s+(?:[\w\-]+\s+){0,3}?(?:toll|number|figure|count|tally)\b)"
     r"|\b(?P<according>according to)\s+"
-    r"|\b(?:(?:has|have|had)\s+)?(?P<plea>(?:pleaded|pleads|pled)\s+not\s+guilty)\b",  # "He has pleaded": the subject is "He"
+    r"|\b(?:(?:has|have|had)\s+)?(?P<plea>(?:pleaded|pleads|pled)\s+not\s+guilty)\b"  # "He has pleaded": the subject is "He"
+    # "called the allegations baseless": a denial of what was just reported
+    r"|\b(?P<dismissal>(?:called|calls|described|describes|branded|brands|labelled|labeled)\s+(?:the|these|those|such|this|that)\s+"
+    r"(?:allegations?|claims?|reports?|accusations?|accounts?|charges?|story)\s+(?:as\s+)?[\"“\ue000]?\s*"
+    r"(?:baseless|false|untrue|lies|a\s+lie|fabricated|unfounded|fake|groundless|absurd|nonsense|misleading|\ue000))",
     re.IGNORECASE,
 )
 # "the reported clashes", "unconfirmed reports", "his claims": the noun or the adjective, not the verb.
@@ -102,6 +106,10 @@ RECIPIENT = re.compile(
 )
 # "'Q,' the minister told reporters in Madrid.": where it was said, ending the clause.
 PLACE_AT_THE_END = re.compile(r"\s*(?:in|at)\s+(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})(?=\s*[.;!?]?\s*$)")
+# "'Q,' an official said of the casualty figures.": what the quotation was about, ending the clause.
+ABOUT_WHAT_AT_THE_END = re.compile(
+    r"\s*(?:of|about|regarding)\s+(?:the|a|an|his|her|its|their|this|these|those)\s+[^,;.!?]*?(?=\s*[.;!?]?\s*$)", re.IGNORECASE
+)
 PREPOSITIONAL_BEFORE_THAT = re.compile(r"\s*(?:at|by|in|during|over|on|via|from|after)\s+[^,;]*?(?=\s+that\b)", re.IGNORECASE)
 THAT = re.compile(r"\s*that\b(?!\s*[,.;])", re.IGNORECASE)
 # "denied reports that C", "rejected claims that C": what is denied is C.

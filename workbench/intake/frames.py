@@ -131,6 +131,8 @@ def _verbs(masked: str) -> list[re.Match[str]]:
 def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame | None:
     if match.group("according"):
         return _according_to(masked, match)
+    if match.group("dismissal"):
+        return _dismissal(masked, match)
     verb = " ".join((match.group("verb") or match.group("participle") or match.group("quantity") or match.group("plea") or "").lower().split())
     start = match.start("verb") if match.group("verb") else match.start()
     verb_span = Span(start, match.end())
@@ -180,6 +182,15 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
 
 
 _OPENS_WITH_A_REPORTING_VERB = re.compile(rf"(?:{formulas.SAY}|{formulas.DENY})\b", re.IGNORECASE)
+
+
+def _dismissal(masked: str, match: re.Match[str]) -> Frame | None:
+    """"Turkey's foreign ministry called the allegations 'baseless'": it denies the claim just made."""
+    frame = _with_subject(masked, match, Frame("X called the allegations false", Stance.DENIES, Span(match.start(), match.end())))
+    if frame is None:
+        return None
+    frame.claim_span, frame.anaphoric, frame.trailing, frame.sentence_claim = None, True, False, False
+    return frame
 
 
 def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | None:
@@ -320,7 +331,10 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
         frame.anaphoric = True
         position = anaphoric.end()
     for _ in range(6):
-        for pattern in (formulas.TIME, formulas.MEDIUM, formulas.SENT_PARTICIPLE, formulas.PREPOSITIONAL_BEFORE_THAT, formulas.PLACE_AT_THE_END):
+        for pattern in (
+            formulas.TIME, formulas.MEDIUM, formulas.SENT_PARTICIPLE, formulas.PREPOSITIONAL_BEFORE_THAT,
+            formulas.PLACE_AT_THE_END, formulas.ABOUT_WHAT_AT_THE_END,
+        ):
             found = pattern.match(masked, position)
             if found and found.end() > position:
                 if pattern is formulas.MEDIUM and found.group("medium").lower().startswith(("statement", "communiq")):
