@@ -443,6 +443,45 @@ def test_calling_the_allegations_false_denies_the_claim_just_made(dismissal: str
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "claim", "source", "certainty"),
+    [
+        ("Satellite imagery from Planet Labs, reviewed by the AP, shows at least 30 vehicles at the site.",
+         "Satellite imagery shows at least 30 vehicles at the site.", "Associated Press", Certainty.STATED),
+        ("Flight-tracking data from Flightradar24 showed the aircraft turned off its transponder.",
+         "Flight-tracking data showed the aircraft turned off its transponder.", "Flightradar24", Certainty.STATED),
+        ("Data from the health ministry show that cases doubled in a week.",
+         "Data show that cases doubled in a week.", "health ministry", Certainty.STATED),
+        ("Satellite images analysed by the Centre for Information Resilience appear to show the water level dropped.",
+         "Satellite images appear to show the water level dropped.", "Centre for Information Resilience", Certainty.HEDGED),
+    ],
+)
+def test_records_show_c_is_put_on_record_by_who_analysed_or_made_them(
+    sentence: str, claim: str, source: str, certainty: Certainty
+) -> None:
+    """An OSINT desk reads "data from X showed C" as X's record of C (their analysis when
+    someone "reviewed" it); it was the outlet's own sentence."""
+    intake = take(sentence)
+    (attribution,) = list(intake.attributions())
+    assert (intake.claims[0].text, attribution.source.name, attribution.certainty) == (claim, source, certainty)
+
+
+def test_records_the_outlet_analysed_are_its_own_observation() -> None:
+    """"Satellite images analysed by BBC Verify appear to show": the BBC's own unit, so the
+    outlet's own observation (hedged), not a second outlet."""
+    intake = intake_bytes(
+        b"Satellite images analysed by BBC Verify appear to show the water level dropped.",
+        name="a.txt",
+        overrides=ArticleOverrides(outlet="BBC News"),
+    )
+    (attribution,) = list(intake.attributions())
+    assert (attribution.source.name, attribution.mode, attribution.certainty) == ("BBC News", Mode.OWN_OBSERVATION, Certainty.HEDGED)
+
+
+def test_records_no_one_is_named_for_stay_the_outlets_reading() -> None:
+    assert said(take("The footage shows tanks on the highway.")) == [("The footage shows tanks on the highway.", "Associated Press", "asserts")]
+
+
 def test_pleaded_not_guilty_denies_the_charge() -> None:
     intake = take("The former mayor pleaded not guilty on Monday to charges that he accepted bribes.")
     assert said(intake) == [("The former mayor accepted bribes.", "former mayor", "denies")]

@@ -46,7 +46,11 @@ _DOCUMENT_ADJECTIVES = frozenset(
 _DOCUMENT = re.compile(r"^(?:(?:a|an|the)\s+)?(?P<noun>statement|report|document|study|letter|communiqu[eé]|memo)\b", re.IGNORECASE)
 _SEEN_BY = re.compile(r"\s+(?:and\s+)?(?:seen|obtained|reviewed|read)\s+by\s+.*$", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
-_STAFF = re.compile(r"^(?P<outlet>.+?)\s+(?:journalists?|reporters?|correspondents?|photographers?|staff|team|crew|videographers?)$", re.IGNORECASE)
+_STAFF = re.compile(
+    r"^(?P<outlet>.+?)\s+(?:journalists?|reporters?|correspondents?|photographers?|staff|team|crew|videographers?"
+    r"|verify|investigations|visual\s+investigations|fact[\s\-]?check(?:ers|ing)?|data\s+team)$",  # "BBC Verify": a unit of the outlet
+    re.IGNORECASE,
+)
 
 
 @dataclass

@@ -182,6 +182,8 @@ class _Reader:
         for mention in mentions:
             for draft, quote_span, direct in targets:
                 mode = self.build.mode_for(mention, direct=direct, statement=statement, anonymous=frame.anonymous)
+                if frame.formula == "records from X show" and mention.name == self.build.outlet.name:
+                    mode = Mode.OWN_OBSERVATION  # "imagery reviewed by the AP shows": the outlet's own analysis
                 region = (Span(frame_span.start, frame.verb_span.end), quote_span)
                 attribution = self.build.attribution(
                     mention, frame.stance, mode, quote_span, frame_span, frame.formula, relay=relay, certainty_region=region

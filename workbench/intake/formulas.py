@@ -135,6 +135,15 @@ CITED_AS_SAYING = re.compile(
     r"^(?P<relay>[^,;]{2,80}?)\s+(?:cited|quoted)\s+(?P<origin>[^,;]{3,100}?)\s+as\s+(?:saying|telling\s+\w+)\s+(?:that\s+)?",
     re.IGNORECASE,
 )
+# "Flight-tracking data from Flightradar24 showed C", "Satellite imagery from Planet Labs, reviewed
+# by the AP, shows C": whoever analysed the records (else whoever made them) puts C on the record.
+RECORDS_SHOW = re.compile(
+    r"^(?P<what>(?i:(?:[\w\-]+\s+){0,2}?(?:data|imagery|images|photos|footage|video|records|figures|analysis|readings|logs)))"
+    r"\s+(?:(?:from|by|of)\s+(?P<maker>[^,;]{2,60}?))?"
+    r"(?:\s*,?\s*(?:reviewed|analy[sz]ed|verified|geolocated|seen|obtained)\s+by\s+(?P<analyst>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:(?:for|of|the|and)\s+)*[A-Z][\w&'’.\-]*){0,6})\s*,?)?"
+    r"\s+(?P<verb>(?i:(?:appears?\s+to\s+|appeared\s+to\s+)?(?:show|shows|showed|indicate|indicates|indicated|suggest|suggests|"
+    r"suggested|reveal|reveals|revealed)))\s+(?:that\s+)?",
+)
 CITED_BY = re.compile(r"\b(?:cited|quoted)\s+by\s+(?P<relay>[^,.;]+)", re.IGNORECASE)
 RELAY_VERB = re.compile(r"\b(?:spoke|speaking|talked|talking)\s+(?:to|with)\s+(?P<relay>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4})")
 ANONYMOUS = re.compile(

@@ -59,7 +59,7 @@ def find_frames(masked: str, base: int) -> list[Frame]:
     """Every attribution formula in one (masked) sentence starting at document offset ``base``."""
     frames: list[Frame] = []
     boundaries: list[int] = []  # where each frame's own words begin: the clause before it ends there
-    cited = _cited_as_saying(masked)
+    cited = _cited_as_saying(masked) or _records_show(masked)
     if cited is not None:
         frames.append(cited)
         boundaries.append(cited.boundary)
@@ -91,6 +91,26 @@ def _cited_as_saying(masked: str) -> Frame | None:
     frame.claim_span = Span(found.end(), len(masked))
     frame.boundary = 0
     _note_anonymity(masked, frame)
+    return frame
+
+
+def _records_show(masked: str) -> Frame | None:
+    """"Flight-tracking data from Flightradar24 showed C": the one who analysed the records
+    ("reviewed by the AP") or, else, who made them asserts C; records nobody is named for are
+    the outlet's own reading, left to it."""
+    found = formulas.RECORDS_SHOW.match(masked)
+    if found is None:
+        return None
+    who = "analyst" if found.group("analyst") else "maker" if found.group("maker") else None
+    if who is None:
+        return None
+    name = found.group(who).strip()
+    frame = Frame("records from X show", Stance.ASSERTS, Span(found.start("verb"), found.end()))
+    frame.subject, frame.subject_span = name, Span(found.start(who), found.start(who) + len(name))
+    # The claim keeps its records as its subject: "Satellite imagery shows at least 30 vehicles".
+    frame.antecedent = Span(found.start("what"), found.end("what"))
+    frame.claim_span = Span(found.start("verb"), len(masked))
+    frame.boundary = 0
     return frame
 
 
