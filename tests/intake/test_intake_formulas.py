@@ -401,6 +401,9 @@ def test_an_honorific_and_surname_is_the_person_named_in_full_before(story: str,
          [("Two soldiers were wounded.", "army", "asserts")]),
         ("\"The numbers are clearly inflated,\" a Western official said of the casualty figures.",
          [("The numbers are clearly inflated.", "Western official", "asserts")]),  # was "Of the casualty figures."
+        ("A channel linked to the Wagner group posted a video it said showed its fighters in Mali.",
+         [("A channel linked to the Wagner group posted a video it said showed its fighters in Mali.",
+           "channel linked to the Wagner group", "asserts")]),  # was "A video it said showed ..."
         ("The rebels claimed responsibility for the attack in a video.",
          [("The rebels claimed responsibility for the attack in a video.", "rebels", "asserts")]),
     ],

@@ -329,6 +329,10 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
     verb = masked[frame.verb_span.start : frame.verb_span.end].lower().split()[-1]
     if verb == "guilty" and not formulas.CHARGES.match(masked, position):
         frame.sentence_claim = True
+    if verb in ("posted", "posts", "tweeted", "shared", "published") and re.match(
+        r"\s+(?:a|an|the|two|three|several|photos|images|pictures|videos?|footage)\b", masked[position:], re.IGNORECASE
+    ):
+        frame.sentence_claim = True  # "The channel posted a video it said showed...": the post, not a clause
     if verb in ("claimed", "claims", "claim") and re.match(r"\s+(?:responsibility|credit)\b", masked[position:], re.IGNORECASE):
         frame.sentence_claim = True  # "The rebels claimed responsibility for the attack"
     if re.match(r"\s+(?!(?:morning|evening|during|according|nothing|something)\b)[a-z]+ing\b", masked[position:]) and verb in (
