@@ -485,6 +485,28 @@ def test_records_no_one_is_named_for_stay_the_outlets_reading() -> None:
     assert said(take("The footage shows tanks on the highway.")) == [("The footage shows tanks on the highway.", "Associated Press", "asserts")]
 
 
+@pytest.mark.parametrize(
+    ("answer", "stance"),
+    [
+        ("The governor later confirmed the report.", "asserts"),
+        ("The governor confirmed that on Monday.", "asserts"),
+        ("Environmental groups disputed that account.", "denies"),
+        ("The army rejected those claims as baseless.", "denies"),
+    ],
+)
+def test_confirming_or_disputing_the_report_answers_the_claim_just_made(answer: str, stance: str) -> None:
+    """"confirmed the report" corroborates the claim before it, as "denied the report" denies
+    it; "disputed that account" was a claim of its own, "Account."."""
+    intake = take(f"Officials said the bridge was destroyed. {answer}")
+    assert len(intake.claims) == 1
+    assert [(a.stance.value) for a in intake.claims[0].attributions] == ["asserts", stance]
+
+
+def test_confirmed_it_would_is_a_clause_not_an_answer() -> None:
+    intake = take("The ministry said the dam held. The company confirmed it would reopen the road.")
+    assert said(intake)[-1] == ("The company would reopen the road.", "company", "asserts")
+
+
 def test_pleaded_not_guilty_denies_the_charge() -> None:
     intake = take("The former mayor pleaded not guilty on Monday to charges that he accepted bribes.")
     assert said(intake) == [("The former mayor accepted bribes.", "former mayor", "denies")]
@@ -580,6 +602,7 @@ def test_forecasts_and_hedges_of_the_outlet_and_of_sources() -> None:
         "Reuters could not independently confirm how many trucks were cleared.",
         "The administration did not say who had ordered the departure.",
         "Officials have not said how many people were on board.",
+        "The claims could not be verified.",
         "The ministry did not provide details of the strike.",
     ],
 )

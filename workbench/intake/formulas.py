@@ -119,10 +119,15 @@ REPORTS_THAT = re.compile(
     re.IGNORECASE,
 )
 ANAPHORIC_OBJECT = re.compile(
-    r"\s*(?:that|it|this|them|so|the\s+(?:report|reports|claim|claims|allegation|allegations|accusation|accusations|"
-    r"findings|charge|charges|account|story|assertion|suggestion))\b(?=\s*[,.;]|\s+as\b|\s+and\b|\s*$)",
+    r"\s*(?:(?:the|that|this|these|those|such|their|his|her|its)\s+(?:(?:ministry's|army's|police|official|earlier|initial|"
+    r"latest|first)\s+)?(?:report|reports|claim|claims|allegation|allegations|accusation|accusations|"
+    r"findings|charge|charges|account|accounts|story|assertion|suggestion|version|figure|figures|toll)|that|it|this|them|so)"
+    r"\b(?=\s*[,.;]|\s+as\b|\s+and\b|\s+(?:on|in|later|earlier|publicly)\b[^,.;]*[.;]?\s*$|\s*$)",
     re.IGNORECASE,
 )
+# "The governor later confirmed the report": a confirmation of the claim just made, as
+# "denied the report" is a denial of it.
+CONFIRMATIONS = frozenset({"confirmed", "confirms", "confirm"})
 # "pleaded not guilty on Monday to charges that he accepted bribes": the charge is the claim denied.
 CHARGES = re.compile(
     r"(?:\s+(?:on|in)\s+\w+)?\s+to\s+(?:all\s+|the\s+)?(?:[\w\-]+\s+){0,2}?(?:charges?|counts?|accusations?|allegations?)\s+(?:that|of)\s+",

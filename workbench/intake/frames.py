@@ -348,7 +348,8 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
     charges = formulas.CHARGES.match(masked, position) if "guilty" in verb else None
     if charges:
         position = charges.end()
-    anaphoric = formulas.ANAPHORIC_OBJECT.match(masked, position) if frame.stance is Stance.DENIES else None
+    answers = frame.stance is Stance.DENIES or verb in formulas.CONFIRMATIONS
+    anaphoric = formulas.ANAPHORIC_OBJECT.match(masked, position) if answers else None
     if anaphoric:
         frame.claim_span = None
         frame.formula = f"X {verb} that"
