@@ -404,6 +404,12 @@ def test_an_honorific_and_surname_is_the_person_named_in_full_before(story: str,
         ("A channel linked to the Wagner group posted a video it said showed its fighters in Mali.",
          [("A channel linked to the Wagner group posted a video it said showed its fighters in Mali.",
            "channel linked to the Wagner group", "asserts")]),  # was "A video it said showed ..."
+        ("\"This is a massacre,\" the opposition leader wrote on X.",
+         [("This is a massacre.", "opposition leader", "asserts")]),  # was "On X."
+        ("Kyiv says Russian forces have lost 1,200 troops in the past day, a figure that cannot be verified.",
+         [("Russian forces have lost 1,200 troops in the past day.", "Kyiv", "asserts")]),
+        ("The interior minister, speaking to state television, blamed \"foreign agents\" for the unrest.",
+         [("The interior minister blamed \"foreign agents\" for the unrest.", "interior minister", "asserts")]),
         ("The rebels claimed responsibility for the attack in a video.",
          [("The rebels claimed responsibility for the attack in a video.", "rebels", "asserts")]),
     ],
@@ -505,6 +511,14 @@ def test_confirming_or_disputing_the_report_answers_the_claim_just_made(answer: 
 def test_confirmed_it_would_is_a_clause_not_an_answer() -> None:
     intake = take("The ministry said the dam held. The company confirmed it would reopen the road.")
     assert said(intake)[-1] == ("The company would reopen the road.", "company", "asserts")
+
+
+def test_an_occasion_is_no_relay_and_an_agency_reporting_comments_is() -> None:
+    """"told a news conference" was relayed via a medium named "news conference"."""
+    press = by(take("The spokesman, Col. Ahmed al-Mismari, told a news conference in Benghazi that the city was secure."), "Col. Ahmed al-Mismari")
+    assert press.relayed_via is None
+    interfax = by(take("In comments reported by the Interfax news agency, the Kremlin's spokesman said no decision had been made."), "Kremlin's spokesman")
+    assert interfax.relayed_via is not None and "Interfax" in interfax.relayed_via.name
 
 
 def test_pleaded_not_guilty_denies_the_charge() -> None:

@@ -24,7 +24,12 @@ from workbench.vocabulary import Certainty, Mode, SourceKind, Stance
 UNKNOWN_OUTLET = "the publishing outlet"
 _MORE_WORDS_IN_A_RESTATED_CLAIM = 15  # a long news sentence has 12-15 words that are not little ones
 _ANONYMOUS_HEADS = re.compile(r"\b(?:sources?|officials?|diplomats?|insiders?|aides?)\b", re.IGNORECASE)
-_NOT_RELAYS = re.compile(r"^(?:reporters|journalists|lawmakers|parliament|the\s+(?:court|committee|crowd|meeting)|a\s+.*)$", re.IGNORECASE)
+_NOT_RELAYS = re.compile(
+    r"^(?:reporters|journalists|lawmakers|parliament|the\s+(?:court|committee|crowd|meeting)|a\s+.*"
+    # "told a news conference in Benghazi": an occasion, not a medium passing it on
+    r"|(?:the\s+)?(?:(?:news|press)\s+conference|briefing|conference|meeting|rally|crowd|audience|hearing|summit)\b.*)$",
+    re.IGNORECASE,
+)
 _REPORTS_IN = re.compile(
     r"^(?:(?:unconfirmed|initial|early|local|media|news|conflicting|several|some)\s+)*(?:reports?|accounts?)\s+(?:in|by|from|on)\s+(?P<who>.+)$",
     re.IGNORECASE,

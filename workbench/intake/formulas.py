@@ -16,7 +16,7 @@ SAY = (
     "said|says|say|told|tells|tell|added|adds|stated|announced|announces|announce|reported|reports|confirmed|"
     "confirms|confirm|claimed|claims|warned|warns|warn|explained|explains|explain|insisted|insists|insist|noted|"
     "notes|wrote|writes|tweeted|posted|argued|argues|argue|acknowledged|acknowledges|acknowledge|admitted|admits|admit|"
-    "alleged|alleges|allege|accused|accuses|accuse|condemned|condemns|condemn|disclosed|disclose|revealed|reveals|"
+    "alleged|alleges|allege|accused|accuses|accuse|blamed|blames|blame|condemned|condemns|condemn|disclosed|disclose|revealed|reveals|"
     "reveal|asserted|asserts|assert|maintained|maintains|maintain|stressed|stresses|predicted|predicts|predict|"
     "promised|promises|vowed|vows|pledged|pledges|conceded|concedes|concede|recalled|recalls|estimated|"
     "estimates|suggested|suggests|urged|urges|urge|demanded|demands|called\\s+for|calls\\s+for|"
@@ -69,7 +69,7 @@ NEGATED_BEFORE = re.compile(
     r"\b(?:not|never|neither|nor|n[’']t|cannot)\s+(?:(?:yet|publicly|immediately|officially|independently)\s+)?$", re.IGNORECASE
 )
 DENIALS = frozenset(DENY.split("|"))
-NON_CLAUSE_VERBS = frozenset({"urged", "urges", "urge", "demanded", "demands", "demand", "called for", "calls for", "call for", "appealed for", "appeals for", "accused", "accuses", "condemned", "condemns", "estimated", "estimates", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes", "refuted", "refutes"})
+NON_CLAUSE_VERBS = frozenset({"blamed", "blames", "blame", "urged", "urges", "urge", "demanded", "demands", "demand", "called for", "calls for", "call for", "appealed for", "appeals for", "accused", "accuses", "condemned", "condemns", "estimated", "estimates", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes", "refuted", "refutes"})
 
 SUBORDINATOR = re.compile(
     r"^\s*(?:(?:after|before|when|while|as|since|because|although|though|but|and|so|then|yet|also|meanwhile|"
@@ -105,7 +105,7 @@ RECIPIENT = re.compile(
     r"news conference|press conference|briefing|conference|meeting|rally|crowd|committee|court|audience))\b",
 )
 # "'Q,' the minister told reporters in Madrid.": where it was said, ending the clause.
-PLACE_AT_THE_END = re.compile(r"\s*(?:in|at)\s+(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})(?=\s*[.;!?]?\s*$)")
+PLACE_AT_THE_END = re.compile(r"\s*(?:in|at|on)\s+(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})(?=\s*[.;!?]?\s*$)")
 # "'Q,' an official said of the casualty figures.": what the quotation was about, ending the clause.
 ABOUT_WHAT_AT_THE_END = re.compile(
     r"\s*(?:of|about|regarding)\s+(?:the|a|an|his|her|its|their|this|these|those)\s+[^,;.!?]*?(?=\s*[.;!?]?\s*$)", re.IGNORECASE
@@ -148,6 +148,11 @@ RECORDS_SHOW = re.compile(
     r"(?:\s*,?\s*(?:reviewed|analy[sz]ed|verified|geolocated|seen|obtained)\s+by\s+(?P<analyst>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:(?:for|of|the|and)\s+)*[A-Z][\w&'’.\-]*){0,6})\s*,?)?"
     r"\s+(?P<verb>(?i:(?:appears?\s+to\s+|appeared\s+to\s+)?(?:show|shows|showed|indicate|indicates|indicated|suggest|suggests|"
     r"suggested|reveal|reveals|revealed)))\s+(?:that\s+)?",
+)
+# "In comments reported by the Interfax news agency, the spokesman said": the agency passed it on.
+REPORTED_BY = re.compile(
+    r"^\s*in\s+(?:comments|remarks|an?\s+interview|a\s+statement)\s+(?:reported|carried|published|broadcast|quoted)\s+by\s+(?P<relay>[^,;]+?)\s*$",
+    re.IGNORECASE,
 )
 CITED_BY = re.compile(r"\b(?:cited|quoted)\s+by\s+(?P<relay>[^,.;]+)", re.IGNORECASE)
 RELAY_VERB = re.compile(r"\b(?:spoke|speaking|talked|talking)\s+(?:to|with)\s+(?P<relay>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4})")

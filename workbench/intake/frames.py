@@ -233,6 +233,7 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
         frame.subject, frame.subject_span = subject, Span(subject_start, subject_start + len(subject))
         frame.boundary = subject_start
         frame.statement = any(formulas.MEDIUM.match(masked, s) for s, _ in segments[:-1])  # "In a statement, the ministry said"
+        _relay_in_the_lead(masked, segments[:-1], frame)
         return _after_verb(masked, frame)
     head = next((i for i, (s, e) in enumerate(segments[:-1]) if not formulas.LEADING_ADVERBIAL.match(masked[s:e])), None)
     if head is None:
@@ -249,7 +250,17 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
     frame.subject, frame.subject_span = subject, Span(offset, offset + len(subject))
     frame.appositives = tuple(masked[s:e].strip() for s, e in segments[head + 1 : -1])
     frame.boundary = offset
+    _relay_in_the_lead(masked, segments[:head], frame)
     return _after_verb(masked, frame)
+
+
+def _relay_in_the_lead(masked: str, lead: list[tuple[int, int]], frame: Frame) -> None:
+    """"In comments reported by Interfax, the spokesman said": Interfax passed it on."""
+    for start, end in lead:
+        found = formulas.REPORTED_BY.match(masked, start, end)
+        if found:
+            name = found.group("relay").strip()
+            frame.relay = (name, Span(found.start("relay"), found.start("relay") + len(name)), f"reported by {name}")
 
 
 def _inverted(masked: str, match: re.Match[str]) -> Frame | None:
