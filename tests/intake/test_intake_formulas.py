@@ -521,6 +521,46 @@ def test_an_occasion_is_no_relay_and_an_agency_reporting_comments_is() -> None:
     assert interfax.relayed_via is not None and "Interfax" in interfax.relayed_via.name
 
 
+@pytest.mark.parametrize(
+    ("sentence", "answer"),
+    [
+        ("The RSF says it has taken control of the town, a claim the Sudanese army rejected.", ("Sudanese army", Stance.DENIES)),
+        ("The RSF says it has taken control of the town, a claim that the army denied.", ("army", Stance.DENIES)),
+        ("The RSF says it has taken control of the town, a report the governor later confirmed.", ("governor", Stance.ASSERTS)),
+    ],
+)
+def test_c_a_claim_x_rejected_answers_c(sentence: str, answer: tuple[str, Stance]) -> None:
+    """The claim was "... the town, a claim." and the army a source named "claim the Sudanese army"."""
+    intake = take(sentence)
+    assert len(intake.claims) == 1 and intake.claims[0].text == "RSF has taken control of the town."
+    assert [(a.source.name, a.stance) for a in intake.claims[0].attributions][-1] == answer
+
+
+def test_the_outlets_own_correspondent_is_its_own_reporting() -> None:
+    """"Al Jazeera's Hiba Morgan, reporting from Khartoum, said": Al Jazeera's chain, not a new source."""
+    for sentence in ("Al Jazeera's Hiba Morgan, reporting from Khartoum, said families had fled.", "Al Jazeera's correspondent said families had fled."):
+        intake = intake_bytes(sentence.encode(), name="a.txt", overrides=ArticleOverrides(outlet="Al Jazeera"))
+        assert [a.source.name for a in intake.attributions()] == ["Al Jazeera"]
+    assert by(take("Russia's Sergei Lavrov said the talks had failed."), "Russia's Sergei Lavrov").source.name != "Associated Press"
+
+
+def test_reports_of_is_a_noun() -> None:
+    """"did not respond to a request for comment on reports of looting" made a speaker of
+    everything before "reports"."""
+    intake = take("The RSF did not respond to a request for comment on reports of looting.")
+    assert [a.source.name for claim in intake.claims for a in claim.attributions] == ["Associated Press"]
+    assert intake.silences[0].attribution.source.name == "RSF"
+
+
+def test_an_acronym_the_story_defines_is_the_same_source() -> None:
+    """"The paramilitary Rapid Support Forces (RSF) says C. ... the RSF said D": one source."""
+    intake = take(
+        "The paramilitary Rapid Support Forces (RSF) says it has taken the town. "
+        "In a statement on Telegram, the RSF said its fighters had seized weapons."
+    )
+    assert len({a.source.name for a in intake.attributions()}) == 1
+
+
 def test_pleaded_not_guilty_denies_the_charge() -> None:
     intake = take("The former mayor pleaded not guilty on Monday to charges that he accepted bribes.")
     assert said(intake) == [("The former mayor accepted bribes.", "former mayor", "denies")]

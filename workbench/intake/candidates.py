@@ -24,6 +24,8 @@ from workbench.vocabulary import Certainty, Mode, SourceKind, Stance
 UNKNOWN_OUTLET = "the publishing outlet"
 _MORE_WORDS_IN_A_RESTATED_CLAIM = 15  # a long news sentence has 12-15 words that are not little ones
 _ANONYMOUS_HEADS = re.compile(r"\b(?:sources?|officials?|diplomats?|insiders?|aides?)\b", re.IGNORECASE)
+# "Al Jazeera's Hiba Morgan, reporting from Khartoum": the outlet's own reporter is its own reporting.
+_OWN_REPORTER = re.compile(r"^(?P<outlet>.+?)['’]s\s+(?:[a-z]+\s+)*?(?:correspondent|reporter|[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,2})$", re.IGNORECASE)
 _NOT_RELAYS = re.compile(
     r"^(?:reporters|journalists|lawmakers|parliament|the\s+(?:court|committee|crowd|meeting)|a\s+.*"
     # "told a news conference in Benghazi": an occasion, not a medium passing it on
@@ -125,9 +127,9 @@ class Builder:
 
     def is_outlet(self, phrase: str) -> bool:
         name = re.sub(r"^(?:the\s+)", "", phrase.strip(), flags=re.IGNORECASE).lower()
-        staff = _STAFF.match(name)
+        staff = _STAFF.match(name) or _OWN_REPORTER.match(name)
         if staff:
-            name = re.sub(r"^(?:the\s+)", "", staff.group("outlet")).lower()
+            name = re.sub(r"^(?:the\s+)|['’]s$", "", staff.group("outlet")).lower()  # "Al Jazeera's correspondent"
         return name in self._outlet_names or f"the {name}" in self._outlet_names
 
     def relay(self, name: str, span: Span, phrase: str) -> Relay | None:

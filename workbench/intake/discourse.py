@@ -39,6 +39,7 @@ _NOT_GIVEN_NAMES = frozenset(
      "General", "Judge", "Captain", "Prosecutor", "Governor", "Mayor", "Senator", "King", "Queen", "Prince", "Sheikh",
      "North", "South", "East", "West", "New", "United", "Saint", "San", "Santa", "Lake", "Mount", "Port", "Fort"}
 )
+_ACRONYM_DEFINED = re.compile(r"\b(?P<name>[A-Z][\w'’\-]*(?:\s+(?:of\s+|for\s+|the\s+|and\s+)*[A-Z][\w'’\-]*){1,6})\s+\((?P<acronym>[A-Z]{2,6})\)")
 _DOCUMENT_NOUNS = ("statement", "report", "document", "study", "letter", "communique", "findings", "memo", "filing")
 _DEFINITE = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:same\s+)?(?P<head>[a-z][\w\-]*)$")
 _PAIR = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:sides|parties|countries|governments|groups)$", re.IGNORECASE)
@@ -64,10 +65,13 @@ class Discourse:
     authors: dict[str, SourceMention] = field(default_factory=dict)
     pair: tuple[SourceMention, SourceMention] | None = None
     full_names: dict[str, str] = field(default_factory=dict)  # surname -> the full name given first
+    acronyms: dict[str, str] = field(default_factory=dict)  # "RSF" -> "Rapid Support Forces", as the story defines it
 
     def read_sentence(self, masked: str) -> None:
         """Note the pairs and the authors of documents a sentence names ("a report by UN experts"),
         and the people it names in full ("Jonas Ek, 52, is charged", so that "Mr Ek" is him)."""
+        for defined in _ACRONYM_DEFINED.finditer(masked):
+            self.acronyms.setdefault(defined.group("acronym"), defined.group("name"))
         for named in _FULL_NAME.finditer(masked):
             if named.group("name").split()[0] not in _NOT_GIVEN_NAMES:
                 self.full_names.setdefault(named.group("surname"), named.group("name"))
@@ -103,6 +107,10 @@ class Discourse:
         definite = _DEFINITE.match(words)
         if definite:
             return self._by_head(definite.group("head").lower())
+        acronym = re.sub(r"^[Tt]he\s+", "", words)
+        if acronym in self.acronyms:  # "the RSF" after "the Rapid Support Forces (RSF)" said something
+            full = self.acronyms[acronym].lower()
+            return next((known for known in reversed(self.speakers) if known.name.lower().endswith(full)), None)
         if re.fullmatch(r"[A-Z][\w'’\-]+", words):
             return self._by_surname(words)
         honorific = _HONORIFIC.match(words)

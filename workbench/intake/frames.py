@@ -128,6 +128,7 @@ def _verbs(masked: str) -> list[re.Match[str]]:
             verb = " ".join(verb.split())
             if not aux and (
                 formulas.INFINITIVE_BEFORE.search(masked, 0, match.start())
+                or (verb in formulas.DOUBLES_AS_NOUN and re.match(r"\s+of\b", masked[match.end() :]))  # "on reports of looting"
                 or (
                     verb in formulas.DOUBLES_AS_NOUN
                     and formulas.NOUN_USE_BEFORE.search(masked, 0, match.start())
@@ -183,6 +184,14 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
     embedded = embedded_relative(pre)
     if embedded is not None:
         pronoun, subject_start, antecedent = embedded
+        if _CLAIM_NOUN.match(pre[antecedent[0] : antecedent[1]]) and (stance is Stance.DENIES or verb in formulas.CONFIRMATIONS):
+            # "C, a claim that the army denied": the army answers C, said just before
+            frame.subject = pre[subject_start:].rstrip()
+            frame.subject_span = Span(subject_start, subject_start + len(frame.subject))
+            frame.boundary = antecedent[0]
+            frame.claim_span, frame.anaphoric, frame.sentence_claim = None, True, False
+            _note_anonymity(masked, frame)
+            return frame
         frame.subject = pre[subject_start:].rstrip()
         frame.subject_span = Span(subject_start, subject_start + len(frame.subject))
         frame.antecedent = Span(*antecedent)
@@ -199,6 +208,17 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
     if inverted is not None:
         return inverted
     return _with_subject(masked, match, frame)
+
+
+_CLAIM_NOUN = re.compile(r"^(?:a|the|an)\s+(?:claim|report|account|allegation|assertion|figure|version|accusation)s?$", re.IGNORECASE)
+_A_CLAIM_X = re.compile(
+    r"^(?:a|the|which|an)\s+(?:claim|report|account|allegation|assertion|figure|version|accusation)s?\s+(?:that\s+|which\s+)?(?P<who>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def subject_verb(match: re.Match[str]) -> str:
+    return " ".join((match.group("verb") or "").lower().split())
 
 
 _OPENS_WITH_A_REPORTING_VERB = re.compile(rf"(?:{formulas.SAY}|{formulas.DENY})\b", re.IGNORECASE)
@@ -228,9 +248,19 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
             cut = subject_start + closing + 1
             subject_start = cut + len(masked[cut:last_end]) - len(masked[cut:last_end].lstrip())
             subject = masked[subject_start:last_end].rstrip()
+        answered = _A_CLAIM_X.match(subject) if frame.stance is Stance.DENIES or subject_verb(match) in formulas.CONFIRMATIONS else None
+        claim_noun_start = subject_start
+        if answered:  # "C, a claim the Sudanese army rejected": the army denies C
+            subject_start += answered.start("who")
+            subject = answered.group("who")
         if not looks_like_source(subject) or _OPENS_WITH_A_REPORTING_VERB.match(subject):
             return None  # "X said officials had told him C": the officials' words are inside X's claim
         frame.subject, frame.subject_span = subject, Span(subject_start, subject_start + len(subject))
+        if answered:
+            frame.boundary = claim_noun_start  # C ends where "a claim" begins
+            _after_verb(masked, frame)
+            frame.claim_span, frame.anaphoric, frame.trailing, frame.sentence_claim = None, True, False, False
+            return frame
         frame.boundary = subject_start
         frame.statement = any(formulas.MEDIUM.match(masked, s) for s, _ in segments[:-1])  # "In a statement, the ministry said"
         _relay_in_the_lead(masked, segments[:-1], frame)
