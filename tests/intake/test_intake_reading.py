@@ -24,7 +24,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "intake_corpus"
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "qamishli.json"
 REPORTS = sorted(
     path
-    for folder in (CORPUS, CORPUS / "held_out", CORPUS / "held_out_2")
+    for folder in (CORPUS, CORPUS / "held_out", CORPUS / "held_out_2", CORPUS / "held_out_3")
     for path in folder.glob("*.*")
     if path.with_name(path.name.rsplit(".", 1)[0] + ".expected.json").exists() and not path.name.endswith(".json")
 )
