@@ -7,7 +7,7 @@ on the whole corpus, every "no statement" and "declined" caught. The baseline, s
 way in the same run, is what a desk has without attribution detection: every sentence put
 down as the outlet's own assertion. Each round of held-out reports (written after the rules)
 is scored apart; its first score, before the rules were corrected, is kept in
-``tests/intake_corpus/held_out/FIRST_SCORE.md`` (round 1) and ``held_out_2/`` (round 2).
+``tests/intake_corpus/held_out/FIRST_SCORE.md`` (round 1), ``held_out_2/`` and ``held_out_3/``.
 
 Speed: taking in a 5,000-word article (read, split, detect), built by joining the corpus
 reports' own text; and re-anchoring 1,000 quotes after an edit of a long article (a paragraph
@@ -144,7 +144,7 @@ def speed(runs: int) -> None:
     print(f"{f'intake of a {len(article.split()):,}-word article':<50} {median:8.3f}s {p90:8.3f}s  ({len(taken.claims)} claims)")
     _goal(f"intake of a 5,000-word article under {GOAL_SECONDS:g} s (p90)", p90 < GOAL_SECONDS, f"{p90:.3f}s")
 
-    everything = corpus + [run(report).article.text for report in reports(held_out=1) + reports(held_out=2)]
+    everything = corpus + [run(report).article.text for report in reports(held_out=1) + reports(held_out=2) + reports(held_out=3)]
     document, anchors = _anchored_document(everything, quotes=1000)
     edited, expected = _edit(document, anchors)
     results = reanchor_all(anchors, edited)

@@ -131,6 +131,7 @@ def test_a_source_who_asked_not_to_be_named_is_anonymous() -> None:
     ("text", "party", "stance", "topic"),
     [
         ("The Pentagon would neither confirm nor deny the strike.", "Pentagon", Stance.DECLINED_TO_COMMENT, None),
+        ("The company declined to say what services the officials had provided.", "company", Stance.DECLINED_TO_COMMENT, None),
         ("The company did not respond to a request for comment on why the transponder was off.", "company", Stance.NO_STATEMENT, "why the transponder was off"),
         ("Sudan's army, which controls Port Sudan, declined to comment.", "Sudan's army", Stance.DECLINED_TO_COMMENT, None),
         ("A spokesperson for the port authority declined to comment on the dispute.", "spokesperson for the port authority", Stance.DECLINED_TO_COMMENT, "the dispute"),
@@ -485,6 +486,14 @@ def test_records_the_outlet_analysed_are_its_own_observation() -> None:
     )
     (attribution,) = list(intake.attributions())
     assert (attribution.source.name, attribution.mode, attribution.certainty) == ("BBC News", Mode.OWN_OBSERVATION, Certainty.HEDGED)
+
+
+def test_records_the_outlet_obtained_are_its_own_finding() -> None:
+    intake = take("A mining company paid $400,000 to two officials, according to bank records and emails obtained by the AP.")
+    (attribution,) = list(intake.attributions())
+    assert (intake.claims[0].text, attribution.source.name, attribution.mode) == (
+        "A mining company paid $400,000 to two officials.", "Associated Press", Mode.OWN_OBSERVATION
+    )  # were two sources, "bank records" and "emails"
 
 
 def test_records_no_one_is_named_for_stay_the_outlets_reading() -> None:

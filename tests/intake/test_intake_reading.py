@@ -245,3 +245,12 @@ def test_an_outlet_and_place_line_under_the_byline_is_metadata() -> None:
     article = read_article(text.encode(), name="a.txt")
     assert (article.byline, article.outlet, article.published) == ("Olena Petrenko", "BBC News", date(2026, 11, 5))
     assert article.text == "A drone strike set a depot on fire, officials said."
+
+
+def test_an_outlet_line_between_the_headline_and_the_date() -> None:
+    """Headline, "Baltic Times Online", "Published 30 November 2026": the outlet line was the
+    story's first claim."""
+    text = "Coalition talks collapse over finance post\n\nBaltic Times Online\nPublished 30 November 2026\n\nTalks broke down on Sunday, officials said."
+    article = read_article(text.encode(), name="a.txt")
+    assert (article.outlet, article.published) == ("Baltic Times Online", date(2026, 11, 30))
+    assert article.text == "Talks broke down on Sunday, officials said."

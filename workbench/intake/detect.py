@@ -182,7 +182,7 @@ class _Reader:
         for mention in mentions:
             for draft, quote_span, direct in targets:
                 mode = self.build.mode_for(mention, direct=direct, statement=statement, anonymous=frame.anonymous)
-                if frame.formula == "records from X show" and mention.name == self.build.outlet.name:
+                if frame.formula in _RECORDS_FORMULAS and mention.name == self.build.outlet.name:
                     mode = Mode.OWN_OBSERVATION  # "imagery reviewed by the AP shows": the outlet's own analysis
                 region = (Span(frame_span.start, frame.verb_span.end), quote_span)
                 attribution = self.build.attribution(
@@ -324,6 +324,9 @@ class _Reader:
                 applies = applies or _lede(claims, attribution.sentences)
             silences.append(CandidateSilence(attribution, silence.topic, silence.topic_span, applies))
         return claims, tuple(silences)
+
+
+_RECORDS_FORMULAS = frozenset({"records from X show", "according to records obtained by X"})
 
 
 def _spoken_between(frames: list[Frame], this: Frame, start: int, end: int) -> bool:

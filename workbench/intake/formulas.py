@@ -168,6 +168,12 @@ TRAILING_CONNECTOR = re.compile(
 ONLY_A_JOINT = re.compile(
     r"^(?:even\s+)?(?:after|before|when|while|as|and|but|because|since|though|although|once|until|whereas)$", re.IGNORECASE
 )
+# "according to bank records and emails obtained by the Andes Ledger": the finding of whoever obtained them.
+RECORDS_OBTAINED_BY = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(?:[\w\-]+\s+){0,3}?(?:records|emails|documents|files|data|messages|minutes|receipts|contracts|logs)\b"
+    r"[^,;]*?\s+(?:obtained|seen|reviewed|analy[sz]ed)\s+by\s+(?P<who>[^,;]+)$",
+    re.IGNORECASE,
+)
 # "according to figures shared with reporters", "according to official data": records with no author named.
 AUTHORLESS_RECORDS = re.compile(
     r"^(?:(?:the|new|latest|official|preliminary|provisional|published|government|hospital)\s+)*"

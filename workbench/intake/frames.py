@@ -324,7 +324,13 @@ def _according_to(masked: str, match: re.Match[str]) -> Frame | None:
     np_start = match.end()
     frame = Frame("according to X", Stance.ASSERTS, Span(match.start(), match.end("according")))
     frame.subject, frame.subject_span = np, Span(np_start, np_start + len(np))
-    if formulas.AUTHORLESS_RECORDS.match(np):
+    obtained = formulas.RECORDS_OBTAINED_BY.match(np)
+    if obtained:
+        # "according to bank records and emails obtained by the Andes Ledger": whoever obtained them
+        np = obtained.group("who").strip()
+        frame.subject, frame.subject_span = np, Span(np_start + obtained.start("who"), np_start + obtained.start("who") + len(np))
+        frame.formula = "according to records obtained by X"
+    elif formulas.AUTHORLESS_RECORDS.match(np):
         # "..., according to figures shared with reporters": the figures have no author named;
         # whoever the clause says recorded them made the statement, else it is the outlet's.
         clause = masked[: match.start()] if masked[: match.start()].strip() else after[source.end() if source else 0 :]
@@ -376,6 +382,8 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
         frame.sentence_claim = True  # "The channel posted a video it said showed...": the post, not a clause
     if verb in ("claimed", "claims", "claim") and re.match(r"\s+(?:responsibility|credit)\b", masked[position:], re.IGNORECASE):
         frame.sentence_claim = True  # "The rebels claimed responsibility for the attack"
+    if verb in ("insisted", "insists", "insist") and re.match(r"\s+on\b", masked[position:]):
+        frame.sentence_claim = True  # "the Homeland Union insisted on keeping it": no clause
     if re.match(r"\s+(?!(?:morning|evening|during|according|nothing|something)\b)[a-z]+ing\b", masked[position:]) and verb in (
         "reported", "reports", "recalled", "recalls", "described", "describes", "admitted", "admits", "denied", "denies"
     ):

@@ -197,8 +197,12 @@ def _header_line(line: str, reading: PlainReading) -> bool:
     if line.endswith(_SENTENCE_END):
         return False
     words = line.split()
-    if reading.outlet is None and reading.title is None and len(words) <= 4 and all(w[0].isupper() for w in words if w[0].isalpha()):
+    capitalised = len(words) <= 4 and all(w[0].isupper() for w in words if w[0].isalpha())
+    if reading.outlet is None and reading.title is None and capitalised:
         reading.outlet = line
+        return True
+    if reading.outlet is None and reading.title is not None and reading.published is None and capitalised:
+        reading.outlet = line  # headline, then "Baltic Times Online", then its date line
         return True
     if reading.title is None and len(words) >= 3:
         reading.title = line
