@@ -570,6 +570,24 @@ def test_an_acronym_the_story_defines_is_the_same_source() -> None:
     assert len({a.source.name for a in intake.attributions()}) == 1
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "The firm said it rejected the allegations.",
+        "The firm said it \"categorically rejects any suggestion of wrongdoing\" and that its permits were lawful.",
+        "The firm said that it strongly denies the accusations.",
+    ],
+)
+def test_said_it_rejects_the_allegations_denies_the_claim_just_made(statement: str) -> None:
+    """A denial given inside a statement: "Cobre Sur said it categorically rejects any
+    suggestion of wrongdoing" was the firm asserting a claim of its own."""
+    intake = take(f"Two officials said the firm paid them $400,000. {statement}")
+    assert [(a.source.name, a.stance) for a in intake.claims[0].attributions] == [
+        ("Two officials", Stance.ASSERTS), ("firm", Stance.DENIES)
+    ]
+    assert not any("reject" in claim.text or "denies" in claim.text for claim in intake.claims)
+
+
 def test_pleaded_not_guilty_denies_the_charge() -> None:
     intake = take("The former mayor pleaded not guilty on Monday to charges that he accepted bribes.")
     assert said(intake) == [("The former mayor accepted bribes.", "former mayor", "denies")]

@@ -49,7 +49,7 @@ _SEEING = r"(?:\w+\s+){0,2}?(?:saw|see|sees|visited|found|counted|watched|witnes
 _STAFF = r"(?:\s+(?:journalists?|reporters?|correspondents?|photographers?|team|crew|staff))?"
 _MIN_CLAIM_WORDS = 3
 # What a frame speaks to: an earlier claim it answers, or a new claim (text, span); the quote; direct or not.
-_Target = tuple[ClaimDraft | tuple[str, Span], Span, bool]
+_Target = tuple[ClaimDraft | tuple[str, Span], Span, bool, Stance | None]  # claim, quote, direct, stance if not the frame's
 _MAIN_SUBJECT = re.compile(r"(?P<subject>[^,;]{2,60}?)\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|did)\b")
 
 
@@ -180,13 +180,13 @@ class _Reader:
         if not targets:
             return
         for mention in mentions:
-            for draft, quote_span, direct in targets:
+            for draft, quote_span, direct, stance in targets:
                 mode = self.build.mode_for(mention, direct=direct, statement=statement, anonymous=frame.anonymous)
                 if frame.formula in _RECORDS_FORMULAS and mention.name == self.build.outlet.name:
                     mode = Mode.OWN_OBSERVATION  # "imagery reviewed by the AP shows": the outlet's own analysis
                 region = (Span(frame_span.start, frame.verb_span.end), quote_span)
                 attribution = self.build.attribution(
-                    mention, frame.stance, mode, quote_span, frame_span, frame.formula, relay=relay, certainty_region=region
+                    mention, stance or frame.stance, mode, quote_span, frame_span, frame.formula, relay=relay, certainty_region=region
                 )
                 self._attach(draft, attribution)
         if frame.origin and len(mentions) == 1:
@@ -196,7 +196,7 @@ class _Reader:
         """The claim(s) a frame speaks to: new ones from its clause, or an earlier one it answers."""
         if frame.anaphoric:
             earlier = self.build.last_claim_not_by(mentions)
-            return [(earlier, Span(frame.verb_span.start, frame.verb_span.end), False)] if earlier else []
+            return [(earlier, Span(frame.verb_span.start, frame.verb_span.end), False, None)] if earlier else []
         if frame.claim_span is None:
             return []
         claim = frame.claim_span
@@ -206,22 +206,29 @@ class _Reader:
                 return []
             self.attributed.add(quotation.outer.start)
             self.last_speaker = mentions[0]
-            return [((neutral_text(quotation.inner.of(self.text)), quotation.inner), quotation.inner, True)]
+            return [((neutral_text(quotation.inner.of(self.text)), quotation.inner), quotation.inner, True, None)]
         if frame.antecedent is not None:
             # "fire that Armenia said wounded two soldiers": the claim is about the noun phrase.
             text = subject_and_predicate(frame.antecedent.of(self.text), claim.of(self.text))
-            return [((text, claim), claim, False)]
+            return [((text, claim), claim, False, None)]
         if frame.sentence_claim:
             written = (frame.subject or "").split(",")[0].strip()
             pronoun = written.lower() in ("he", "she", "it", "they")
             name = written if written and not pronoun else " and ".join(m.name for m in mentions)
             text = subject_and_predicate(name, claim.of(self.text))
-            return [((text, claim), claim, False)]
+            return [((text, claim), claim, False, None)]
         targets: list[_Target] = []
         for part in split_clauses(self.text, claim):
+            if frame.stance is Stance.ASSERTS and _REJECTS_THE_ALLEGATIONS.match(self.text, part.start, part.end):
+                # "Cobre Sur said it categorically rejects any suggestion of wrongdoing": it denies
+                # the claim just made against it, in the statement it gives
+                earlier = self.build.last_claim_not_by(mentions)
+                if earlier is not None:
+                    targets.append((earlier, part, False, Stance.DENIES))
+                    continue
             text = neutral_text(part.of(self.text), mentions[0] if len(mentions) == 1 else None)
             restated = self.build.claim_restated(text, mentions, frame.frame_span.start) if frame.stance is Stance.DENIES else None
-            targets.append((restated or (text, part), part, False))
+            targets.append((restated or (text, part), part, False, None))
         return targets
 
     def _attach(self, target: ClaimDraft | tuple[str, Span], attribution: CandidateAttribution) -> None:
@@ -240,10 +247,10 @@ class _Reader:
         # Whoever cites passes the statement on, medium or not ("the monitor, citing local sources").
         relay = self.build.relay(relayer.name, frame.subject_span or span, phrase) or Relay(relayer.name, phrase, span, False)
         for origin in origins:
-            for target, quote_span, direct in targets:
+            for target, quote_span, direct, stance in targets:
                 mode = self.build.mode_for(origin, direct=direct, statement=statement, anonymous=False)
                 attribution = self.build.attribution(
-                    origin, frame.stance, mode, quote_span, Span(min(span.start, frame.frame_span.start), max(span.end, frame.frame_span.end)),
+                    origin, stance or frame.stance, mode, quote_span, Span(min(span.start, frame.frame_span.start), max(span.end, frame.frame_span.end)),
                     f"X, {phrase.split()[0].lower()} Y", relay=relay, certainty_region=(quote_span,),
                 )
                 self._attach(target, attribution)
@@ -326,6 +333,12 @@ class _Reader:
         return claims, tuple(silences)
 
 
+_REJECTS_THE_ALLEGATIONS = re.compile(
+    r"\s*(?:that\s+)?(?:it|he|she|they|we|the\s+\w+)\s+(?:[\"“]\s*)?(?:\w+ly\s+)?(?:[\"“]\s*)?"
+    r"(?:rejects?|rejected|denies|denied|disputes?|disputed)\s+(?:any|all|the|these|those|such)\s+"
+    r"(?:suggestions?|allegations?|claims?|accusations?|reports?|charges?|insinuations?)\b",
+    re.IGNORECASE,
+)
 _RECORDS_FORMULAS = frozenset({"records from X show", "according to records obtained by X"})
 
 
