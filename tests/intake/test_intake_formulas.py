@@ -150,6 +150,20 @@ def test_silences_are_caught_dated_and_reported_by_the_outlet(text: str, party: 
     assert said(intake) == [(text, "Associated Press", "asserts")]
 
 
+@pytest.mark.parametrize(
+    ("story", "silent"),
+    [
+        ("Fighting broke out between the army and the RSF. Neither side commented on the reports.", ["army", "RSF"]),
+        ("The army said it held the town. Neither the army nor the RSF commented on reports of looting.", ["army", "RSF"]),
+        ("The two parties failed to agree. Neither party commented on the reports.", []),  # no pair named: nobody guessed
+    ],
+)
+def test_neither_party_commented_is_both_silent(story: str, silent: list[str]) -> None:
+    intake = take(story)
+    assert [s.attribution.source.name for s in intake.silences] == silent
+    assert said(intake)[-1][1:] == ("Associated Press", "asserts")  # the outlet said it, party named or not
+
+
 def test_has_not_said_so_is_silence_on_the_claim_of_its_own_sentence() -> None:
     intake = take("Sudan's irrigation minister is believed to favour a phased deal, though he has not said so publicly.")
     silence = intake.silences[0]

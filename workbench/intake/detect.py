@@ -290,6 +290,8 @@ class _Reader:
     def _silence(self, span: Span, silence: SilenceFormula, *, with_claim: bool) -> None:
         mentions = self._silent_party(span, silence)
         if not mentions:
+            if with_claim:
+                self._own_voice(span)  # the outlet still said it; only the silent party is unknown
             return
         claim: ClaimDraft | None = None
         if silence.refers_back:
@@ -312,6 +314,8 @@ class _Reader:
             main = _MAIN_SUBJECT.match(self.masked, span.start, silence.source_span.start)
             if main and MASK not in main.group("subject"):
                 phrase = main.group("subject")
+        if phrase.startswith("the two ") and self.discourse.resolve(phrase) is None:
+            return []  # "Neither party commented", and the story named no pair: nobody to await
         mentions, _ = self.build.mentions(phrase, silence.source_span, silence.appositives)
         return mentions
 

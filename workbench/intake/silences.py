@@ -34,6 +34,11 @@ _SILENT_VERB = re.compile(
     r"|would\s+not\s+comment|wouldn[’']t\s+comment|(?:would|could|did)\s+(?:neither|not)\s+confirm\s+n?or\s+deny))\b",
     re.IGNORECASE,
 )
+_NEITHER = re.compile(
+    r"^\s*neither\s+(?P<source>(?:(?:the\s+)?(?P<head>party|side|country|government|company|group)\b)|[^,.;]+?\s+nor\s+[^,.;]+?)"
+    r"\s+(?P<verb>(?:has\s+|have\s+|had\s+)?(?:immediately\s+|publicly\s+)?(?:commented|responded|replied|answered|(?:made|issued)\s+(?:a\s+)?(?:statement|comment)))\b",
+    re.IGNORECASE,
+)
 _NO_STATEMENT_FROM = re.compile(
     r"\bno\s+(?:official\s+|immediate\s+|public\s+|further\s+|formal\s+)?(?:statement|comment|response|reaction|confirmation|word)\s+"
     r"(?:from|by)\s+(?P<source>[^,.;]+?)(?=\s+(?:about|on|regarding|concerning|over|as|since|to)\b|[,.;]|$)",
@@ -84,6 +89,20 @@ def find_silence(
             Span(base + found.start("source"), base + found.start("source") + len(source)),
             Span(base + found.start(), base + found.start("source")),
             *_topic(masked, found.end(), base),
+            refers_back=False,
+        )
+    neither = _NEITHER.match(masked)
+    if neither:  # "Neither the army nor the RSF commented": both are silent
+        source = neither.group("source").strip()
+        head = (neither.group("head") or "side").lower()
+        plural = {"party": "parties", "country": "countries", "company": "companies"}.get(head, f"{head}s")
+        named = re.sub(r"\s+nor\s+", " and ", source) if re.search(r"\snor\s", source) else f"the two {plural}"
+        return SilenceFormula(
+            Stance.NO_STATEMENT,
+            named,
+            Span(base + neither.start("source"), base + neither.start("source") + len(source)),
+            Span(base + neither.start("verb"), base + neither.end("verb")),
+            *_topic(masked, neither.end("verb"), base),
             refers_back=False,
         )
     verb = _SILENT_VERB.search(masked)
