@@ -425,6 +425,10 @@ def test_an_honorific_and_surname_is_the_person_named_in_full_before(story: str,
          [("Russian forces have lost 1,200 troops in the past day.", "Kyiv", "asserts")]),
         ("The interior minister, speaking to state television, blamed \"foreign agents\" for the unrest.",
          [("The interior minister blamed \"foreign agents\" for the unrest.", "interior minister", "asserts")]),
+        ("The UN said on Tuesday it had suspended aid deliveries, citing security concerns.",
+         [("UN had suspended aid deliveries.", "UN", "asserts")]),  # "security concerns" was a source
+        ("\"We are investigating,\" a spokesperson for Meta said in an emailed statement.",
+         [("We are investigating.", "spokesperson for Meta", "asserts")]),  # was "In an emailed statement."
         ("The rebels claimed responsibility for the attack in a video.",
          [("The rebels claimed responsibility for the attack in a video.", "rebels", "asserts")]),
     ],
@@ -698,6 +702,8 @@ def test_forecasts_and_hedges_of_the_outlet_and_of_sources() -> None:
         "The administration did not say who had ordered the departure.",
         "Officials have not said how many people were on board.",
         "The claims could not be verified.",
+        "It is unclear whether the convoy reached the city.",
+        "It was not immediately clear who fired first.",
         "The ministry did not provide details of the strike.",
     ],
 )

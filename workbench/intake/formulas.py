@@ -89,7 +89,7 @@ TIME = re.compile(
 )
 MEDIUM = re.compile(
     r"\s*(?:in|via|through)\s+(?:a|an|its|his|her|their|the)\s+(?:(?:separate|joint|written|brief|short|new|televised|"
-    r"recorded|online|official)\s+)?(?P<medium>statement|communiqu[eé]|interview|post|tweet|message|email|letter|video|speech|"
+    r"recorded|online|official|emailed|e-mailed|texted|prepared|later|earlier)\s+)?(?P<medium>statement|communiqu[eé]|interview|post|tweet|message|email|letter|video|speech|"
     # "on Telegram", "to the BBC": a name, capitalised whatever the flag says ("(?-i:"): with it,
     # "in a statement on Telegram that its units..." ran on over every word to the full stop.
     r"briefing|news conference|press conference|report|note)\b(?:\s+(?:on|with|to)\s+(?:the\s+)?(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*))?",
@@ -152,6 +152,12 @@ RECORDS_SHOW = re.compile(
 # "In comments reported by the Interfax news agency, the spokesman said": the agency passed it on.
 REPORTED_BY = re.compile(
     r"^\s*in\s+(?:comments|remarks|an?\s+interview|a\s+statement)\s+(?:reported|carried|published|broadcast|quoted)\s+by\s+(?P<relay>[^,;]+?)\s*$",
+    re.IGNORECASE,
+)
+# "citing security concerns": what is cited is a reason, not a source.
+A_REASON = re.compile(
+    r"\b(?:concerns?|reasons?|fears?|risks?|grounds|problems?|issues?|difficulties|conditions|costs?|delays?|shortages?|"
+    r"lack\s+of\s+\w+|need\s+for\s+\w+|threats?|weather|insecurity|violence|fighting|pressure|progress|changes?)$",
     re.IGNORECASE,
 )
 CITED_BY = re.compile(r"\b(?:cited|quoted)\s+by\s+(?P<relay>[^,.;]+)", re.IGNORECASE)

@@ -419,6 +419,10 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
             break
     clause_end = len(masked)
     origin = formulas.ORIGIN_AFTER.search(masked, position)
+    if origin and formulas.A_REASON.search(origin.group("origin").strip()):
+        # "suspended deliveries, citing security concerns": a reason, not who said it; the
+        # clause ends there all the same
+        clause_end, origin = origin.start(), None
     if origin:
         name = origin.group("origin").strip()
         frame.origin = (name, Span(origin.start("origin"), origin.start("origin") + len(name)), origin.group(0).strip(" ,"))
@@ -445,7 +449,7 @@ def _after_verb(masked: str, frame: Frame) -> Frame:
             index = masked.find(cited.group("relay"), frame.subject_span.start if frame.subject_span else 0)
             frame.relay = (cited.group("relay").strip(), Span(index, index + len(cited.group("relay").strip())), cited.group(0))
         citing = formulas.ORIGIN.match(appositive)
-        if citing and frame.origin is None:
+        if citing and frame.origin is None and not formulas.A_REASON.search(citing.group("origin").strip()):
             index = masked.find(citing.group("origin"), frame.subject_span.start if frame.subject_span else 0)
             frame.origin = (citing.group("origin").strip(), Span(index, index + len(citing.group("origin").strip())), citing.group(0).strip(" ,"))
     if frame.subject and formulas.STATEMENT_SUBJECT.search(frame.subject):

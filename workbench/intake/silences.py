@@ -57,7 +57,10 @@ _SOURCING_NOTE = re.compile(
     r"|\b(?:did\s+not|didn[’']t)\s+(?:give|provide|offer)\s+(?:a\s+|any\s+|further\s+|more\s+)?(?:breakdown|details?|figures)\b"
     r"|\b(?:(?:did|has|have|had)\s+not|didn[’']t|hasn[’']t|haven[’']t)\s+(?:yet\s+)?(?:say|said|specify|specified|elaborate|elaborated|give\s+details|given\s+details)\b"
     r"(?:\s+(?:when|how|why|whether|where|who|what|which)\b[^.;]*)?\s*[.;]?\s*$"
-    r"|\b(?:is|was|were|are)\s+not\s+authori[sz]ed\s+to\b",
+    r"|\b(?:is|was|were|are)\s+not\s+authori[sz]ed\s+to\b"
+    # "It is unclear whether the convoy reached the city", "It was not immediately clear who fired first"
+    r"|^\s*it\s+(?:is|was|remains|remained)\s+(?:still\s+)?(?:unclear|not\s+(?:immediately\s+)?(?:clear|known)|unknown)\s+"
+    r"(?:whether|if|who|what|why|how|when|where|which)\b",
     re.IGNORECASE,
 )
 
