@@ -429,6 +429,10 @@ def test_an_honorific_and_surname_is_the_person_named_in_full_before(story: str,
          [("UN had suspended aid deliveries.", "UN", "asserts")]),  # "security concerns" was a source
         ("\"We are investigating,\" a spokesperson for Meta said in an emailed statement.",
          [("We are investigating.", "spokesperson for Meta", "asserts")]),  # was "In an emailed statement."
+        ("According to the Syrian Observatory for Human Rights, a Britain-based war monitor, at least 20 fighters were killed.",
+         [("At least 20 fighters were killed.", "Syrian Observatory for Human Rights", "asserts")]),  # the appositive was in the claim
+        ("The Israeli military said it was reviewing the incident, without giving further details.",
+         [("Israeli military was reviewing the incident.", "Israeli military", "asserts")]),
         ("The rebels claimed responsibility for the attack in a video.",
          [("The rebels claimed responsibility for the attack in a video.", "rebels", "asserts")]),
     ],

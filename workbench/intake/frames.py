@@ -346,6 +346,11 @@ def _according_to(masked: str, match: re.Match[str]) -> Frame | None:
         frame.relay = (relay.group("relay"), Span(match.end() + relay.start(), match.end() + relay.end()), relay.group(0))
     if match.start() < 3 or not masked[: match.start()].strip():
         comma = tail.find(",")
+        appositive = re.match(r",\s*(?:a|an|the)\s+[^,.;]{2,80},", tail[comma:]) if comma >= 0 else None
+        if appositive and len(appositive.group(0).split()) <= 10:
+            # "According to the Observatory, a Britain-based war monitor, at least 20 were killed"
+            frame.appositives = (appositive.group(0).strip(" ,"),)
+            comma += appositive.end() - 1
         start = match.end() + (source.end() if source else 0) + (comma + 1 if comma >= 0 else 0)
         frame.claim_span = Span(start, len(masked))
         frame.boundary = match.start()

@@ -33,7 +33,8 @@ _BUT_DID_NOT = re.compile(
     r",?\s+but\s+(?:(?:did|does|has|have|had|would)(?:\s+not|n[’']t)\s|(?:gave|gives|offered|offers|provided|provides)\s+no\b)"
     # "C, a figure that cannot be verified": the outlet's note on C
     r"|,\s+(?:a|the)\s+(?:figure|claim|number|toll|account|report)\s+(?:that|which)\s+(?:could|can)(?:not|n[’']t)\s+(?:be\s+)?"
-    r"(?:independently\s+)?(?:verified|confirmed)",
+    r"(?:independently\s+)?(?:verified|confirmed)"
+    r"|,\s+without\s+(?:giving|providing|offering|elaborating)\b",  # "..., without giving further details"
     re.IGNORECASE,
 )  # "..., but gave no further details" too
 _AND_THAT = re.compile(r",?\s+(?:and|but)\s+(?:also\s+)?that\s+", re.IGNORECASE)
