@@ -16,43 +16,15 @@ next frame. Who "he" or "the agency" is, is not decided here (``discourse``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from workbench.intake import formulas
+from workbench.intake.clauses import after_verb, close_clause, note_anonymity
+from workbench.intake.frame import Frame
 from workbench.intake.model import Span
 from workbench.intake.phrases import clause_subject, embedded_relative, noun_phrase_before, segments_of
 from workbench.intake.quotes import MASK
 from workbench.intake.sources import looks_like_source
 from workbench.vocabulary import Stance
-
-
-@dataclass
-class Frame:
-    """One attribution formula in a sentence; all spans are document offsets."""
-
-    formula: str
-    stance: Stance
-    verb_span: Span
-    subject: str | None = None  # None: the subject of the frame before (coordinated, participle)
-    subject_span: Span | None = None
-    appositives: tuple[str, ...] = ()
-    claim_span: Span | None = None  # None: refers to an earlier claim ("denied that,")
-    sentence_claim: bool = False  # the claim is no clause ("accused X of Y"): the sentence carries it
-    relay: tuple[str, Span, str] | None = None  # (who, where, the phrase): "told TNA", "cited by SANA"
-    origin: tuple[str, Span, str] | None = None  # "citing three local sources": they made it, the subject passed it on
-    statement: bool = False
-    anonymous: bool = False
-    relative_at: int | None = None  # "X who said": the main clause before it is the outlet's
-    antecedent: Span | None = None  # "fire that Armenia said wounded two": what the clause is about
-    anaphoric: bool = False  # "denied that,", "rejected the findings": answers an earlier claim
-    trailing: bool = False  # "C, X said": the clause is before the formula
-    boundary: int = -1  # where the formula's own words begin: the clause of the frame before ends there
-
-    @property
-    def frame_span(self) -> Span:
-        start = self.subject_span.start if self.subject_span and self.subject_span.start < self.verb_span.start else self.verb_span.start
-        end = max(self.verb_span.end, self.subject_span.end if self.subject_span else 0)
-        return Span(start, end)
 
 
 def find_frames(masked: str, base: int) -> list[Frame]:
@@ -73,7 +45,7 @@ def find_frames(masked: str, base: int) -> list[Frame]:
         boundaries.append(frame.boundary if frame.boundary >= 0 else match.start())
     for position, frame in enumerate(frames):
         clause_end = boundaries[position + 1] if position + 1 < len(frames) else len(masked)
-        _close_clause(masked, frame, clause_end)
+        close_clause(masked, frame, clause_end)
     return [_to_document(frame, base) for frame in frames]
 
 
@@ -90,7 +62,7 @@ def _cited_as_saying(masked: str) -> Frame | None:
     frame.relay = (relay, Span(found.start("relay"), found.start("relay") + len(relay)), f"cited by {relay}")
     frame.claim_span = Span(found.end(), len(masked))
     frame.boundary = 0
-    _note_anonymity(masked, frame)
+    note_anonymity(masked, frame)
     return frame
 
 
@@ -170,7 +142,7 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
             return None
         frame.formula = f"..., {verb} C"
         frame.boundary = len(pre.rstrip().rstrip(","))
-        return _after_verb(masked, frame)
+        return after_verb(masked, frame)
     relative = re.search(r"(?P<np>(?:[\w'’\-]+,?\s+){1,4}?)(?P<pronoun>who|which|that)\s+$", pre)
     antecedent = noun_phrase_before(pre, relative.start("pronoun")) if relative else None
     if relative and antecedent:
@@ -180,7 +152,7 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
         frame.relative_at = relative.start("pronoun")
         frame.formula = f"X who {verb}"
         frame.boundary = relative.start("pronoun")
-        return _after_verb(masked, frame)
+        return after_verb(masked, frame)
     embedded = embedded_relative(pre)
     if embedded is not None:
         pronoun, subject_start, antecedent = embedded
@@ -190,7 +162,7 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
             frame.subject_span = Span(subject_start, subject_start + len(frame.subject))
             frame.boundary = antecedent[0]
             frame.claim_span, frame.anaphoric, frame.sentence_claim = None, True, False
-            _note_anonymity(masked, frame)
+            note_anonymity(masked, frame)
             return frame
         frame.subject = pre[subject_start:].rstrip()
         frame.subject_span = Span(subject_start, subject_start + len(frame.subject))
@@ -198,12 +170,12 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
         frame.relative_at = pronoun
         frame.formula = f"N that X {verb}"
         frame.boundary = pronoun
-        return _after_verb(masked, frame)
+        return after_verb(masked, frame)
     coordinated = re.search(r",?\s*(?:and|but)\s+$", pre)
     if before and coordinated:
         frame.formula = f"... and {verb} C"
         frame.boundary = coordinated.start()
-        return _after_verb(masked, frame)
+        return after_verb(masked, frame)
     inverted = _inverted(masked, match)
     if inverted is not None:
         return inverted
@@ -258,13 +230,13 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
         frame.subject, frame.subject_span = subject, Span(subject_start, subject_start + len(subject))
         if answered:
             frame.boundary = claim_noun_start  # C ends where "a claim" begins
-            _after_verb(masked, frame)
+            after_verb(masked, frame)
             frame.claim_span, frame.anaphoric, frame.trailing, frame.sentence_claim = None, True, False, False
             return frame
         frame.boundary = subject_start
         frame.statement = any(formulas.MEDIUM.match(masked, s) for s, _ in segments[:-1])  # "In a statement, the ministry said"
         _relay_in_the_lead(masked, segments[:-1], frame)
-        return _after_verb(masked, frame)
+        return after_verb(masked, frame)
     head = next((i for i, (s, e) in enumerate(segments[:-1]) if not formulas.LEADING_ADVERBIAL.match(masked[s:e])), None)
     if head is None:
         return None
@@ -281,7 +253,7 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
     frame.appositives = tuple(masked[s:e].strip() for s, e in segments[head + 1 : -1])
     frame.boundary = offset
     _relay_in_the_lead(masked, segments[:head], frame)
-    return _after_verb(masked, frame)
+    return after_verb(masked, frame)
 
 
 def _relay_in_the_lead(masked: str, lead: list[tuple[int, int]], frame: Frame) -> None:
@@ -313,7 +285,7 @@ def _inverted(masked: str, match: re.Match[str]) -> Frame | None:
     frame.appositives = tuple(part.strip() for part in found.group("rest").strip(" ,.").split(",") if part.strip())
     frame.claim_span = Span(0, len(pre))
     frame.boundary = 0
-    _note_anonymity(masked, frame)
+    note_anonymity(masked, frame)
     return frame
 
 
@@ -359,142 +331,8 @@ def _according_to(masked: str, match: re.Match[str]) -> Frame | None:
         frame.boundary = match.start()
         frame.trailing = True
     frame.statement = bool(formulas.STATEMENT_SUBJECT.search(np))
-    _note_anonymity(masked, frame)
+    note_anonymity(masked, frame)
     return frame
-
-
-# -- after the verb --------------------------------------------------------------------------
-
-# "C, the ministry said Wednesday, as the rainy season peaked": after the comma, a clause of the
-# outlet's own (a participle, a relative, or a joint such as "as"), so the ministry said C.
-_CLAUSE_OF_ITS_OWN_AFTER = re.compile(
-    r"^\s*,\s*(?:\w+ing|who|which|(?:even\s+)?as|while|when|whereas|after|before|amid|because|since|though|although"
-    # "The death toll rose to 45, the ministry said, up from 30": a fragment, no clause
-    r"|up|down|compared|mostly|mainly|among|against|excluding|(?:most|many|some|all|none)\s+of|of\s+whom)\b",
-    re.IGNORECASE,
-)
-
-
-def _after_verb(masked: str, frame: Frame) -> Frame:
-    """Skip what sits between the verb and the clause; note the relay, the origin, the medium."""
-    position = frame.verb_span.end
-    verb = masked[frame.verb_span.start : frame.verb_span.end].lower().split()[-1]
-    if verb == "guilty" and not formulas.CHARGES.match(masked, position):
-        frame.sentence_claim = True
-    if verb in ("posted", "posts", "tweeted", "shared", "published") and re.match(
-        r"\s+(?:a|an|the|two|three|several|photos|images|pictures|videos?|footage)\b", masked[position:], re.IGNORECASE
-    ):
-        frame.sentence_claim = True  # "The channel posted a video it said showed...": the post, not a clause
-    if verb in ("claimed", "claims", "claim") and re.match(r"\s+(?:responsibility|credit)\b", masked[position:], re.IGNORECASE):
-        frame.sentence_claim = True  # "The rebels claimed responsibility for the attack"
-    if verb in ("insisted", "insists", "insist") and re.match(r"\s+on\b", masked[position:]):
-        frame.sentence_claim = True  # "the Homeland Union insisted on keeping it": no clause
-    if re.match(r"\s+(?!(?:morning|evening|during|according|nothing|something)\b)[a-z]+ing\b", masked[position:]) and verb in (
-        "reported", "reports", "recalled", "recalls", "described", "describes", "admitted", "admits", "denied", "denies"
-    ):
-        frame.sentence_claim = frame.stance is Stance.ASSERTS  # "Residents reported hearing gunfire": the sentence says it
-    if verb in ("told", "tells"):
-        recipient = formulas.RECIPIENT.match(masked, position)
-        if recipient:
-            name = recipient.group("recipient")
-            frame.relay = (name, Span(recipient.start("recipient"), recipient.end("recipient")), f"told {name}")
-            position = recipient.end()
-    charges = formulas.CHARGES.match(masked, position) if "guilty" in verb else None
-    if charges:
-        position = charges.end()
-    answers = frame.stance is Stance.DENIES or verb in formulas.CONFIRMATIONS
-    anaphoric = formulas.ANAPHORIC_OBJECT.match(masked, position) if answers else None
-    if anaphoric:
-        frame.claim_span = None
-        frame.formula = f"X {verb} that"
-        frame.anaphoric = True
-        position = anaphoric.end()
-    for _ in range(6):
-        for pattern in (
-            formulas.TIME, formulas.MEDIUM, formulas.SENT_PARTICIPLE, formulas.PREPOSITIONAL_BEFORE_THAT,
-            formulas.PLACE_AT_THE_END, formulas.ABOUT_WHAT_AT_THE_END,
-        ):
-            found = pattern.match(masked, position)
-            if found and found.end() > position:
-                if pattern is formulas.MEDIUM and found.group("medium").lower().startswith(("statement", "communiq")):
-                    frame.statement = True
-                position = found.end()
-                break
-        else:
-            break
-    clause_end = len(masked)
-    origin = formulas.ORIGIN_AFTER.search(masked, position)
-    if origin and formulas.A_REASON.search(origin.group("origin").strip()):
-        # "suspended deliveries, citing security concerns": a reason, not who said it; the
-        # clause ends there all the same
-        clause_end, origin = origin.start(), None
-    if origin:
-        name = origin.group("origin").strip()
-        frame.origin = (name, Span(origin.start("origin"), origin.start("origin") + len(name)), origin.group(0).strip(" ,"))
-        clause_end = origin.start()
-    that = formulas.THAT.match(masked, position)
-    if that:
-        position = that.end()
-        if verb in formulas.NON_CLAUSE_VERBS:
-            frame.sentence_claim = False  # "UNHCR estimated that 12,000 people had crossed": the clause
-    elif frame.stance is Stance.DENIES and (reports := formulas.REPORTS_THAT.match(masked, position)):
-        position = reports.end()
-        frame.sentence_claim = False  # "rejected reports that C" rejects C, not the sentence
-    rest = masked[position:clause_end]
-    if frame.sentence_claim and not frame.anaphoric:
-        frame.claim_span = Span(frame.verb_span.start, clause_end)
-    elif not rest.strip(" .,;!?”\"’") or _CLAUSE_OF_ITS_OWN_AFTER.match(rest):
-        frame.trailing = True
-    elif not frame.anaphoric:
-        frame.claim_span = Span(position + len(rest) - len(rest.lstrip()), clause_end)
-    _note_anonymity(masked, frame)
-    for appositive in frame.appositives:
-        cited = formulas.CITED_BY.search(appositive)
-        if cited:
-            index = masked.find(cited.group("relay"), frame.subject_span.start if frame.subject_span else 0)
-            frame.relay = (cited.group("relay").strip(), Span(index, index + len(cited.group("relay").strip())), cited.group(0))
-        citing = formulas.ORIGIN.match(appositive)
-        if citing and frame.origin is None and not formulas.A_REASON.search(citing.group("origin").strip()):
-            index = masked.find(citing.group("origin"), frame.subject_span.start if frame.subject_span else 0)
-            frame.origin = (citing.group("origin").strip(), Span(index, index + len(citing.group("origin").strip())), citing.group(0).strip(" ,"))
-    if frame.subject and formulas.STATEMENT_SUBJECT.search(frame.subject):
-        frame.statement = True
-    return frame
-
-
-def _close_clause(masked: str, frame: Frame, clause_end: int) -> None:
-    """A leading frame's clause ends where the next frame begins; a trailing one's is all before it.
-
-    "C, officials said on Saturday, as aid groups warned that D": cut where "aid groups" begins,
-    the officials' clause is "as", a joint; they said C, before them."""
-    if frame.claim_span is not None and not frame.trailing and frame.subject_span and frame.subject_span.start < frame.verb_span.start:
-        cut = masked[frame.claim_span.start : min(frame.claim_span.end, clause_end)].strip(" ,;:—–-")
-        if formulas.ONLY_A_JOINT.match(cut):
-            frame.claim_span, frame.trailing = None, True
-    if frame.trailing and frame.claim_span is None and not frame.anaphoric:
-        boundary = frame.subject_span.start if frame.subject_span and frame.subject_span.start < frame.verb_span.start else frame.verb_span.start
-        frame.claim_span = Span(0, boundary)
-    if frame.claim_span is not None and frame.claim_span.end > clause_end > frame.claim_span.start:
-        frame.claim_span = Span(frame.claim_span.start, clause_end)
-    if frame.claim_span is not None:
-        start, end = frame.claim_span.start, frame.claim_span.end
-        while start < end and masked[start] in " ,;:—–-":
-            start += 1
-        if masked[end - 1 : end] in (".", "!", "?") and not re.search(r"\b[A-Z]\.$", masked[start:end]):
-            end -= 1  # the sentence's full stop, not the clause's ("U.S." keeps its own)
-        while True:
-            trimmed = formulas.TRAILING_CONNECTOR.sub("", masked[start:end])
-            if len(trimmed) == end - start:
-                break
-            end = start + len(trimmed)
-        frame.claim_span = Span(start, end) if end > start else None
-
-
-def _note_anonymity(masked: str, frame: Frame) -> None:
-    region_end = frame.verb_span.start if frame.subject_span and frame.subject_span.start < frame.verb_span.start else len(masked)
-    region_start = frame.subject_span.start if frame.subject_span else 0
-    if formulas.ANONYMOUS.search(masked, region_start, max(region_end, region_start)) or any(formulas.ANONYMOUS.search(a) for a in frame.appositives):
-        frame.anonymous = True
 
 
 def _to_document(frame: Frame, base: int) -> Frame:
