@@ -144,10 +144,8 @@ class MainScreen(Screen[None]):
     # -- navigation, search and filters ---------------------------------------------------------
 
     def action_search(self) -> None:
-        # A priority key: the app runs this as it routes "/", before it routes the keys that
-        # came in the same read ("/hmeimim" pasted or typed in one burst), so they reach the
-        # search box. Before, they went to the list, where "m" opened the merge dialog. The
-        # focus moves at once, not as ``focus()`` moves it (on the next turn of the loop).
+        # A priority key, run as the app routes "/" and before the keys read with it ("/hmeimim"
+        # in one burst), which then reach the search box: the focus moves at once, not next turn.
         self._unless_typing_text()
         self.set_focus(self.query_one("#search", Input))
 
