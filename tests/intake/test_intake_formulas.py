@@ -544,6 +544,18 @@ def test_confirmed_it_would_is_a_clause_not_an_answer() -> None:
     assert said(intake)[-1] == ("The company would reopen the road.", "company", "asserts")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("An army statement said two soldiers were wounded.", "army"),
+        ("A UN report said two soldiers were wounded.", "UN"),
+        ("The 2023 inspection report said the wall needed repairs.", "2023 inspection report"),  # no author named
+    ],
+)
+def test_whose_statement_it_is(sentence: str, source: str) -> None:
+    assert [a.source.name for a in take(sentence).attributions()] == [source]
+
+
 def test_an_occasion_is_no_relay_and_an_agency_reporting_comments_is() -> None:
     """"told a news conference" was relayed via a medium named "news conference"."""
     press = by(take("The spokesman, Col. Ahmed al-Mismari, told a news conference in Benghazi that the city was secure."), "Col. Ahmed al-Mismari")

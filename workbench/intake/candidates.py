@@ -93,7 +93,7 @@ class Builder:
         if reports:
             phrase = reports.group("who")
         whose = _WHOSE_DOCUMENT.match(phrase)
-        if whose and not set(whose.group("who").lower().split()) & _DOCUMENT_ADJECTIVES:
+        if whose and _names_an_author(whose.group("who")):
             # "An army statement said": the army speaks, in a statement
             return self.mentions(whose.group("who"), span)[0], whose.group("noun").lower().startswith(("statement", "communiq"))
         document = _DOCUMENT.match(phrase)
@@ -238,6 +238,20 @@ class Builder:
         first = max(bisect_right(self._starts, start) - 1, 0)
         last = max(bisect_right(self._starts, max(end - 1, start)) - 1, first)
         return tuple(range(first, last + 1))
+
+
+def _names_an_author(words: str) -> bool:
+    """"army" in "an army statement", "UN" in "a UN report"; not "2023 inspection" or "annual"."""
+    lowered = words.lower().split()
+    if set(lowered) & _DOCUMENT_ADJECTIVES:
+        return False
+    return any(word[:1].isupper() for word in words.split()) or lowered[-1] in _AUTHOR_NOUNS
+
+
+_AUTHOR_NOUNS = frozenset(
+    {"army", "military", "police", "ministry", "government", "company", "hospital", "court", "council", "agency",
+     "department", "embassy", "party", "campaign", "union", "navy", "presidency", "palace", "regulator", "commission"}
+)
 
 
 def _content_words(text: str) -> frozenset[str]:
