@@ -386,6 +386,7 @@ def test_a_relative_clause_after_a_speaker_leaves_the_main_clause_to_the_speaker
         ("Jonas Ek, 52, is charged with gross negligence. \"I raised the forecast twice,\" Mr Ek told the court.", "Jonas Ek"),
         ("Dr Yousef Nasser said two patients had died. Dr Nasser said the power failed at midnight.", "Dr Yousef Nasser"),
         ("Maria Berg said the logbook was blank. Ms Berg said the captain alone could cancel.", "Maria Berg"),
+        ("The talks were led by Minister Ana Ruiz. Ms Ruiz said they had failed.", "Ana Ruiz"),
         ("The court heard the case on Monday. Mr Ek said he was ordered to sail.", "Mr Ek"),  # never named in full
     ],
 )

@@ -73,8 +73,11 @@ class Discourse:
         for defined in _ACRONYM_DEFINED.finditer(masked):
             self.acronyms.setdefault(defined.group("acronym"), defined.group("name"))
         for named in _FULL_NAME.finditer(masked):
-            if named.group("name").split()[0] not in _NOT_GIVEN_NAMES:
-                self.full_names.setdefault(named.group("surname"), named.group("name"))
+            words = named.group("name").split()
+            while words and words[0] in _NOT_GIVEN_NAMES:
+                words = words[1:]  # "Minister Ana Ruiz": the name is "Ana Ruiz"
+            if len(words) >= 2:
+                self.full_names.setdefault(named.group("surname"), " ".join(words))
         for between in _BETWEEN.finditer(masked):
             first, second = between.group("first"), between.group("second")
             self.pair = (self._mention(first), self._mention(second))
