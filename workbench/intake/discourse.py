@@ -146,16 +146,21 @@ class Discourse:
         return None
 
     def _by_head(self, head: str) -> SourceMention | None:
-        """"the ministry": the latest speaker so named or described (a person's role does not count:
-        "the union" is not the union's leader); "the company": the latest organisation."""
+        """"the ministry": the latest speaker so named or described; "the company": the latest
+        organisation; "the captain": the latest person whose role is a captain ("Jonas Ek, the
+        ship's captain"). Of a person's role only its head noun counts: "the union" is not the
+        union's leader, and "the coast guard" not its spokeswoman."""
         if head in _DOCUMENT_NOUNS:
             return self.authors.get(head)
         by_kind = _HEAD_KINDS.get(head)
         for known in reversed(self.speakers):
             if self._is_outlet(known):
                 continue
-            described = known.name if known.kind is SourceKind.PERSON else f"{known.name} {known.role or ''}"
-            if re.search(rf"\b{re.escape(head)}", described.lower()) or known.kind is by_kind:
+            if known.kind is SourceKind.PERSON:
+                if re.search(rf"\b{re.escape(head)}", known.name.lower()) or (known.role and _role_head(known.role) == head):
+                    return known
+                continue
+            if re.search(rf"\b{re.escape(head)}", f"{known.name} {known.role or ''}".lower()) or known.kind is by_kind:
                 return known
         return None
 
@@ -170,6 +175,17 @@ class Discourse:
 
     def _mention(self, phrase: str) -> SourceMention:
         return self.resolve_one(phrase) or describe_source(phrase, None, outlet_names=self.outlet_names)
+
+
+# What follows a role's head noun: "spokeswoman | for the coast guard", "head | of the agency".
+_AFTER_ROLE_HEAD = re.compile(r"\s+(?:for|of|at|in|with|to|from|on|under|since|who|and)\b.*$")
+
+
+def _role_head(role: str) -> str | None:
+    """The noun a role is: "spokeswoman" of "a spokeswoman for the coast guard", "captain" of
+    "the ship's captain", "minister" of "foreign minister"."""
+    words = _AFTER_ROLE_HEAD.sub("", role.lower()).split()
+    return words[-1] if words else None
 
 
 def _strip_determiner(lowered: str) -> str:
