@@ -396,6 +396,43 @@ def test_an_honorific_and_surname_is_the_person_named_in_full_before(story: str,
 
 
 @pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        ("Jonas Ek said a manager had instructed him to sail. The company said no manager had instructed him to sail.",
+         [("A manager had instructed him to sail.", "Jonas Ek", "asserts"),
+          ("A manager had instructed him to sail.", "company", "denies")]),
+        ("Medics said 12 civilians were killed in the strike. The army said no civilians were killed.",
+         [("12 civilians were killed in the strike.", "Medics", "asserts"),
+          ("12 civilians were killed in the strike.", "army", "denies")]),
+        ("Witnesses said the convoy was attacked. The ministry said the convoy wasn't attacked.",
+         [("The convoy was attacked.", "Witnesses", "asserts"), ("The convoy was attacked.", "ministry", "denies")]),
+    ],
+)
+def test_an_assertion_that_a_claim_made_before_is_not_so_denies_it(story: str, expected: list[tuple[str, str, str]]) -> None:
+    """"The army said no civilians were killed", after medics said 12 were: the army contests
+    the medics' claim. Before, "No civilians were killed." was a claim of its own, and the
+    medics' stood uncontested."""
+    assert said(take(story)) == expected
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        # "no longer" says the bridge changed, not that it never was destroyed
+        "Residents said the bridge was destroyed. Officials said the bridge was no longer usable.",
+        # a word of its own ("notice"): it may deny what nobody claimed
+        "The ministry said the ship was seized. The owner said it had not received any notice.",
+        # two negations are no denial
+        "Medics said the clinic was shelled. The army said it could not rule out that the clinic was not shelled.",
+        # the same speaker correcting itself is not a dispute
+        "The army said the convoy was attacked. The army later said the convoy was not attacked.",
+    ],
+)
+def test_a_negated_assertion_that_restates_nothing_is_a_claim_of_its_own(story: str) -> None:
+    assert all(stance == "asserts" for _text, _source, stance in said(take(story)))
+
+
+@pytest.mark.parametrize(
     ("story", "speaker"),
     [
         ("Jonas Ek, the ship's captain, said the vessel was boarded. The captain said no shots were fired.", "Jonas Ek"),

@@ -234,6 +234,18 @@ class Builder:
                 return draft
         return None
 
+    def claim_negated(self, text: str, sources: list[SourceMention], before: int) -> ClaimDraft | None:
+        """The claim made before ``before`` by someone else that an assertion says is not so:
+        "the company said no member of its staff had instructed him", after "Ek said a member
+        of staff had instructed him". The company denies his claim, which is then contested; a
+        claim of its own, "No member of its staff had instructed him.", asserted alone, would
+        leave his standing uncontested. Read as ``claim_restated`` reads a denial, once the
+        one negation is taken out; "no longer", "not only" and "no fewer than" say something
+        else, and a clause with two negations is not a denial."""
+        if _NOT_A_DENIAL.search(text) or len(_NEGATION.findall(text)) != 1:
+            return None
+        return self.claim_restated(_NEGATION.sub(_affirmed, text), sources, before)
+
     def sentences_between(self, start: int, end: int) -> tuple[int, ...]:
         first = max(bisect_right(self._starts, start) - 1, 0)
         last = max(bisect_right(self._starts, max(end - 1, start)) - 1, first)
@@ -252,6 +264,18 @@ _AUTHOR_NOUNS = frozenset(
     {"army", "military", "police", "ministry", "government", "company", "hospital", "court", "council", "agency",
      "department", "embassy", "party", "campaign", "union", "navy", "presidency", "palace", "regulator", "commission"}
 )
+
+
+# A clause's negation: "not", "no", "never", or a verb's "n't" ("can't" is "can" without it).
+_NEGATION = re.compile(r"\b(?:not|no|never)\b|\b(?:ca|wo|sha)n[’']t\b|(?<=\w)n[’']t\b", re.IGNORECASE)
+_AFFIRMED = {"can't": "can", "won't": "will", "shan't": "shall"}
+_NOT_A_DENIAL = re.compile(
+    r"\b(?:no\s+(?:longer|fewer|less|more|sooner|doubt)|not\s+(?:only|just|least|yet)|never\s+before)\b", re.IGNORECASE
+)
+
+
+def _affirmed(negation: re.Match[str]) -> str:
+    return " " + _AFFIRMED.get(negation.group().lower().replace("’", "'"), "") + " "
 
 
 def _content_words(text: str) -> frozenset[str]:

@@ -227,6 +227,9 @@ class _Reader:
                     targets.append((earlier, part, False, Stance.DENIES))
                     continue
             text = neutral_text(part.of(self.text), mentions[0] if len(mentions) == 1 else None)
+            if frame.stance is Stance.ASSERTS and (contradicted := self.build.claim_negated(text, mentions, frame.frame_span.start)):
+                targets.append((contradicted, part, False, Stance.DENIES))  # "said no one had ordered him", after "he said he was ordered"
+                continue
             restated = self.build.claim_restated(text, mentions, frame.frame_span.start) if frame.stance is Stance.DENIES else None
             targets.append((restated or (text, part), part, False, None))
         return targets
