@@ -416,6 +416,23 @@ def test_an_assertion_that_a_claim_made_before_is_not_so_denies_it(story: str, e
 
 
 @pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        ("An air strike hit a hospital on Saturday, killing 23 people, the health ministry said. The army denied any involvement.",
+         [("An air strike hit a hospital on Saturday, killing 23 people.", "health ministry", "asserts"),
+          ("An air strike hit a hospital on Saturday, killing 23 people.", "army", "denies")]),
+        ("Residents said the army was behind the strike. The army denied responsibility for the attack.",
+         [("The army was behind the strike.", "Residents", "asserts"), ("The army was behind the strike.", "army", "denies")]),
+        ("The police said the minister had taken bribes. The minister denied any wrongdoing.",
+         [("The minister had taken bribes.", "police", "asserts"), ("The minister had taken bribes.", "minister", "denies")]),
+    ],
+)
+def test_denying_any_involvement_answers_the_claim_just_made(story: str, expected: list[tuple[str, str, str]]) -> None:
+    """Before, "The army denied any involvement." proposed the claim "Any involvement.", denied."""
+    assert said(take(story)) == expected
+
+
+@pytest.mark.parametrize(
     "story",
     [
         # "no longer" says the bridge changed, not that it never was destroyed

@@ -121,8 +121,10 @@ REPORTS_THAT = re.compile(
 ANAPHORIC_OBJECT = re.compile(
     r"\s*(?:(?:the|that|this|these|those|such|their|his|her|its)\s+(?:(?:ministry's|army's|police|official|earlier|initial|"
     r"latest|first)\s+)?(?:report|reports|claim|claims|allegation|allegations|accusation|accusations|"
-    r"findings|charge|charges|account|accounts|story|assertion|suggestion|version|figure|figures|toll)|that|it|this|them|so)"
-    r"\b(?=\s*[,.;]|\s+as\b|\s+and\b|\s+(?:on|in|later|earlier|publicly)\b[^,.;]*[.;]?\s*$|\s*$)",
+    r"findings|charge|charges|account|accounts|story|assertion|suggestion|version|figure|figures|toll)|that|it|this|them|so|"
+    # "denied any involvement (in the attack)", "denied responsibility": what it is said to have done
+    r"(?:any\s+|all\s+)?(?:involvement|responsibility|role|wrongdoing|part))"
+    r"\b(?=\s*[,.;]|\s+as\b|\s+and\b|\s+(?:on|in|for|later|earlier|publicly)\b[^,.;]*[.;]?\s*$|\s*$)",
     re.IGNORECASE,
 )
 # "The governor later confirmed the report": a confirmation of the claim just made, as
