@@ -24,7 +24,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "intake_corpus"
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "qamishli.json"
 REPORTS = sorted(
     path
-    for folder in (CORPUS, CORPUS / "held_out", CORPUS / "held_out_2", CORPUS / "held_out_3")
+    for folder in (CORPUS, CORPUS / "held_out", CORPUS / "held_out_2", CORPUS / "held_out_3", CORPUS / "held_out_4")
     for path in folder.glob("*.*")
     if path.with_name(path.name.rsplit(".", 1)[0] + ".expected.json").exists() and not path.name.endswith(".json")
 )
@@ -244,6 +244,7 @@ def test_an_outlet_and_place_line_under_the_byline_is_metadata() -> None:
     text = "Drone strike hits fuel depot, Ukraine says\n\nBy Olena Petrenko\nBBC News, Kyiv\n5 November 2026\n\nA drone strike set a depot on fire, officials said."
     article = read_article(text.encode(), name="a.txt")
     assert (article.byline, article.outlet, article.published) == ("Olena Petrenko", "BBC News", date(2026, 11, 5))
+    assert article.dateline == "Kyiv"  # where the story was filed
     assert article.text == "A drone strike set a depot on fire, officials said."
 
 
@@ -254,3 +255,71 @@ def test_an_outlet_line_between_the_headline_and_the_date() -> None:
     article = read_article(text.encode(), name="a.txt")
     assert (article.outlet, article.published) == ("Baltic Times Online", date(2026, 11, 30))
     assert article.text == "Talks broke down on Sunday, officials said."
+
+
+@pytest.mark.parametrize(
+    ("header", "published", "byline", "outlet"),
+    [
+        # a wire page's time stamp above the dateline
+        ("Strike on hospital kills 23\n\nSat Mar 13, 2027 2:41pm GMT", date(2027, 3, 13), None, None),
+        ("Strike on hospital kills 23\nUpdated 14:05 GMT, 3 March 2026", date(2026, 3, 3), None, None),
+        ("Strike on hospital kills 23\nMarch 3, 2026 10:41 AM ET", date(2026, 3, 3), None, None),
+        # a news site's line of parts: when it was posted, and by whom
+        ("LEYTE GULF CHRONICLE\n\nFerry capsizes off Maripipi\n\nPosted June 7, 2027 at 6:45 PM | By Jun Abellana",
+         date(2027, 6, 7), "Jun Abellana", "LEYTE GULF CHRONICLE"),
+        # a paper's name and the date, between dots (Markdown's bold marks gone)
+        ("Water contract went to chairman's relative\n\nBy Eleri Vaughan, Chief Reporter\n\nThe Cambrian Chronicle · Wednesday 24 March 2027",
+         date(2027, 3, 24), "Eleri Vaughan", "The Cambrian Chronicle"),
+    ],
+)
+def test_header_lines_with_a_time_or_in_parts_are_metadata(header: str, published: date, byline: str | None, outlet: str | None) -> None:
+    """Each of these lines stopped the header before: the line became the story's first claim,
+    the dateline under it was not read, and (without an outlet) the outlet's own reporting was
+    put down to "the publishing outlet" (held-out round four)."""
+    article = read_article(f"{header}\n\nMARIPIPI, Biliran (Horn Press) - The ferry overturned, the coast guard said.".encode(), name="a.txt")
+    assert (article.published, article.byline) == (published, byline)
+    assert article.outlet == (outlet or "Horn Press")
+    assert article.dateline == "Maripipi, Biliran"
+    assert article.text.startswith("MARIPIPI, Biliran")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ferry capsizes | 57 rescued off Maripipi",  # a headline in parts: neither date nor byline
+        "12 March 2026, 14 dead",  # a number after the date is no time
+    ],
+)
+def test_a_line_that_is_not_all_metadata_stays_as_it_was(line: str) -> None:
+    article = read_article(f"{line}\n\nThe ferry overturned, the coast guard said.".encode(), name="a.txt")
+    assert article.published is None and article.byline is None
+
+
+def test_a_wire_credit_at_the_foot_names_the_reporter() -> None:
+    """"(Reporting by Khalid Musa; additional reporting by ...; editing by ...)": the byline."""
+    story = "Strike on hospital kills 23\n\nEL OBEID, Sudan (Horn Press Agency) - The strike killed 23, the ministry said.\n\n"
+    credit = "(Reporting by Khalid Musa; additional reporting by Ruth Wanjiku in Nairobi; editing by Peter Hale)"
+    article = read_article((story + credit).encode(), name="a.txt")
+    assert (article.byline, article.outlet) == ("Khalid Musa", "Horn Press Agency")
+    assert read_article((story + "Reporting by Reuters staff").encode(), name="a.txt").byline is None
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "*Do you have information about this story? Contact Eleri Vaughan in confidence at newsdesk@chronicle.example*",
+        "Got a tip? Email tips@ledger.example",
+        "Contact the newsdesk at news@ledger.example.",
+    ],
+)
+def test_a_request_for_tips_under_the_story_is_no_claim(foot: str) -> None:
+    """The paper asking its readers was proposed as two claims of the outlet's own reporting."""
+    story = "Contract went to chairman's relative\n\nThe utility awarded the contract without a tender.\n\n"
+    intake = intake_bytes((story + foot).encode(), name="a.md")
+    assert [claim.text for claim in intake.claims] == ["The utility awarded the contract without a tender."]
+
+
+def test_a_closing_sentence_that_names_an_address_is_still_read() -> None:
+    """Only a request at the foot is skipped: a sentence of the story that mentions email stays."""
+    story = "Leak at the plant\n\nThe company said it had emailed every resident on Monday.\n"
+    assert [claim.text for claim in intake_bytes(story.encode(), name="a.txt").claims] == ["The company had emailed every resident on Monday."]

@@ -40,8 +40,16 @@ def find_date(text: str) -> tuple[date, int, int] | None:
     return value, start, end
 
 
+# The time a page stamps beside the date: "2:41pm GMT", "at 6:45 PM", "14:05 GMT", "10:41 AM ET".
+_ZONE = r"(?:(?:GMT|UTC|BST|CET|CEST|EET|EEST|EST|EDT|ET|CST|CDT|MST|PST|PDT|PT|IST|WAT|EAT|SAST)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)"
+_TIME = r"(?:at\s+)?\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?:\s*" + _ZONE + r")?"
+_TIME_AFTER = re.compile(r"^[\s,]*(?:" + _TIME + r")?[\s,.;|]*$", re.IGNORECASE)
+_TIME_BEFORE = re.compile(r"^[\s,]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*" + _ZONE + r")?)?[\s,]*$", re.IGNORECASE)
+
+
 def date_line(line: str) -> date | None:
-    """The date if the whole line is a date, optionally labelled ("Published 2 June 2026")."""
+    """The date if the whole line is a date, optionally labelled ("Published 2 June 2026") and
+    stamped with a time ("Sat Mar 13, 2027 2:41pm GMT", "Updated 14:05 GMT, 3 March 2026")."""
     written = _LABEL.sub("", line, count=1)
     if len(written) > 48:
         return None
@@ -49,7 +57,7 @@ def date_line(line: str) -> date | None:
     if found is None:
         return None
     value, start, end = found
-    if written[:start].strip(" ,") or written[end:].strip(" ,.;|"):
+    if not _TIME_BEFORE.match(written[:start]) or not _TIME_AFTER.match(written[end:]):
         return None
     return value
 

@@ -36,7 +36,14 @@ _JOB_WORDS = frozenset(
 _CREDIT = re.compile(
     r"^\s*\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|produced|translated)\s+by\b.*$", re.IGNORECASE
 )
+_REPORTING_BY = re.compile(r"^\s*\(?\s*(?i:reporting\s+by)\s+(?P<name>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){1,3})\s*(?:[;,)]|\s+in\b|$)")
 _CREDIT_STAFF = re.compile(r"\bby\s+(?P<outlet>(?:[A-Z][\w&'’.-]*\s+){0,5}?[A-Z][\w&'’.-]*)\s+staff\b")
+# A newsroom's request to readers under a story: for tips, not a claim of the story.
+_CALL_TO_ACTION = re.compile(
+    r"^[\s*_>]*(?:do\s+you\s+have\s+(?:information|a\s+story|a\s+tip)|have\s+you\s+got\s+a\s+story|got\s+a\s+(?:story|tip)\b"
+    r"|(?:contact|email|e-mail|write\s+to)\b.*?[\w.+-]+@[\w-]+\.[\w.]+)",
+    re.IGNORECASE,
+)
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 # "QAMISHLI, Syria (AP) —": the place in capitals, an optional country, an optional agency.
 # Reuters adds the day ("TARTUS, Syria, March 3 (Reuters) -"); AFP writes the place as a name
@@ -54,7 +61,7 @@ _NAMED_DATELINE = re.compile(
     + _DATELINE_DAY + r"\s*\((?P<agency>[A-Z][\w&.\- ]{0,30})\)\s*[—–-]{1,2}\s+"
 )
 _OUTLET_AND_PLACE = re.compile(
-    r"^(?P<outlet>[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,3})(?:,\s*[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,2})?$"
+    r"^(?P<outlet>[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,3})(?:,\s*(?P<place>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,2}))?$"
 )
 _OUTLET_AND_DATE = re.compile(r"^\s*(?P<outlet>[^\n,|—–]{2,40}?)\s*[,|—–]\s*(?P<date>.+?)\s*$")
 
@@ -187,6 +194,10 @@ def _header_line(line: str, reading: PlainReading) -> bool:
         return True
     if reading.byline is not None and reading.outlet is None and (placed := _OUTLET_AND_PLACE.match(line)):
         reading.outlet = placed.group("outlet")  # BBC style, under the byline: "BBC News, Kyiv"
+        if placed.group("place") and reading.dateline is None:
+            reading.dateline = title_case(placed.group("place"))  # where the story was filed (no span: not in the text)
+        return True
+    if _parted_line(line, reading):
         return True
     pair = _OUTLET_AND_DATE.match(line)
     if pair and reading.published is None and (published := date_line(pair.group("date"))) is not None:
@@ -208,6 +219,33 @@ def _header_line(line: str, reading: PlainReading) -> bool:
         reading.title = line
         return True
     return False
+
+
+def _parted_line(line: str, reading: PlainReading) -> bool:
+    """A line of metadata parts between bars or dots: "Posted June 7, 2027 at 6:45 PM | By Jun
+    Abellana", "The Cambrian Chronicle · Wednesday 24 March 2027". Taken only when every part
+    is a date, a byline or (one, capitalised) the outlet's name; else the line is left alone."""
+    parts = [part.strip() for part in _PART_SEPARATOR.split(line)]
+    if len(parts) < 2 or not all(parts):
+        return False
+    found = PlainReading(text="")
+    for part in parts:
+        if found.published is None and (published := date_line(part)) is not None:
+            found.published = published
+        elif found.byline is None and _read_byline(part, found):
+            continue
+        elif found.outlet is None and _looks_like_outlet_line(part):
+            found.outlet = part
+        else:
+            return False
+    reading.published = reading.published or found.published
+    reading.byline = reading.byline or found.byline
+    if found.outlet is not None:
+        _note_outlet(reading, found.outlet)
+    return True
+
+
+_PART_SEPARATOR = re.compile(r"\s+[|·•]\s+")
 
 
 # -- dateline and footer ---------------------------------------------------------------------
@@ -245,10 +283,14 @@ def _read_footer(reading: PlainReading) -> None:
         if not line:
             end = start - 1
             continue
-        if _CREDIT.match(line) or _COPYRIGHT.match(line):
+        if _CALL_TO_ACTION.search(line):
+            pass  # "Do you have information about this story? Contact ... in confidence at ...": the paper asking readers
+        elif _CREDIT.match(line) or _COPYRIGHT.match(line):
             staff = _CREDIT_STAFF.search(line)
             if staff:
                 _note_outlet(reading, staff.group("outlet"))
+            elif reading.byline is None and (reporter := _REPORTING_BY.match(line)):
+                reading.byline = title_case(reporter.group("name"))  # a wire's credit: "(Reporting by Khalid Musa; ...)"
         elif _read_byline(line, reading):
             after_byline = True
         elif not after_byline and _looks_like_outlet_line(line) and _next_line_is_byline(text, start):
