@@ -416,6 +416,29 @@ def test_an_assertion_that_a_claim_made_before_is_not_so_denies_it(story: str, e
 
 
 @pytest.mark.parametrize(
+    "attribution",
+    [
+        "Salah Idris told the AP by phone.",
+        "Salah Idris, the hospital's director, told the AP by satellite phone on Sunday.",
+        "Salah Idris said by telephone.",
+        "Salah Idris said over WhatsApp.",
+    ],
+)
+def test_how_the_words_came_is_not_what_was_said(attribution: str) -> None:
+    """"'Q,' X told the AP by phone": X said Q. Before, the claim was "By phone." and Q was lost."""
+    intake = take(f'"We pulled children out with our bare hands," {attribution} "We need fuel."')
+    assert said(intake) == [
+        ("We pulled children out with our bare hands.", "Salah Idris", "asserts"),
+        ("We need fuel.", "Salah Idris", "asserts"),
+    ]
+
+
+def test_a_that_clause_after_the_means_is_still_the_claim() -> None:
+    intake = take("Salah Idris said by telephone from Khartoum that children were pulled from the rubble.")
+    assert said(intake) == [("Children were pulled from the rubble.", "Salah Idris", "asserts")]
+
+
+@pytest.mark.parametrize(
     ("story", "expected"),
     [
         ("An air strike hit a hospital on Saturday, killing 23 people, the health ministry said. The army denied any involvement.",

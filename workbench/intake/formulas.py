@@ -95,6 +95,14 @@ MEDIUM = re.compile(
     r"briefing|news conference|press conference|report|note)\b(?:\s+(?:on|with|to)\s+(?:the\s+)?(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*))?",
     re.IGNORECASE,
 )
+# "said by phone", "told Reuters by satellite phone", "spoke over WhatsApp": how the words came,
+# never what was said (it became the claim "By phone.", and the quotation before it was lost).
+BY_MEANS = re.compile(
+    r"\s*(?:by|over|via|on)\s+(?:the\s+|a\s+)?(?:(?:satellite|mobile|cell|land-?line|encrypted)\s+)?"
+    r"(?:tele)?(?:phone|phone\s+line|email|e-mail|text(?:\s+message)?|video(?:\s+(?:link|call))?|radio|messaging\s+app|"
+    r"(?-i:WhatsApp|Signal|Telegram|Skype|Zoom|Teams))\b",
+    re.IGNORECASE,
+)
 SENT_PARTICIPLE = re.compile(
     r"\s*(?:emailed|sent|posted|published|issued|released|given|made|carried|broadcast|aired)\s+[^,.;]*?(?=\s+that\b|[,.;]|$)",
     re.IGNORECASE,
