@@ -830,6 +830,9 @@ def test_forecasts_and_hedges_of_the_outlet_and_of_sources() -> None:
         "It is unclear whether the convoy reached the city.",
         "It was not immediately clear who fired first.",
         "The ministry did not provide details of the strike.",
+        # the verb of the note was read as a speaker's: "HPA was unable to independently" confirmed "the death toll"
+        "The AP was unable to independently confirm the death toll.",
+        "The AP has not been able to verify the figures.",
     ],
 )
 def test_sourcing_notes_are_not_claims(text: str) -> None:

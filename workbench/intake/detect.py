@@ -37,7 +37,7 @@ from workbench.intake.phrases import subject_before
 from workbench.intake.propositions import neutral_text, split_clauses, subject_and_predicate
 from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quotations, quotation_covering
 from workbench.intake.silence_claims import claims_a_silence_concerns
-from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note
+from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note, sourcing_note_span
 from workbench.vocabulary import Certainty, ClaimKind, Mode, SourceKind, Stance
 
 _ITS = re.compile(r"\s*(?:that\s+)?(?:its|it)\s", re.IGNORECASE)
@@ -94,6 +94,9 @@ class _Reader:
         masked = self.masked[span.start : span.end]
         self.discourse.read_sentence(masked)
         frames = find_frames(masked, span.start)
+        if frames and (note := sourcing_note_span(masked)):
+            # "HPA was unable to independently confirm the death toll": the verb is the note's own
+            frames = [f for f in frames if not note[0] <= f.verb_span.start - span.start < note[1]]
         silence = find_silence(masked, span.start, subject_before)
         was_observing, self.observing = self.observing, False
         if frames:

@@ -52,7 +52,8 @@ _TOPIC = re.compile(
 _SOURCING_NOTE = re.compile(
     r"\b(?:asked|requested)\s+(?:that\s+(?:his|her|their)\s+names?\s+not|not\s+to\s+be\s+(?:named|identified))"
     r"|\b(?:spoke|speaking)\s+on\s+condition\s+of\s+anonymity\b"
-    r"|\bcould\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*|\bindependently\s+(?:verif|confirm)\w*"
+    r"|\b(?:could\s+not|was\s+unable\s+to|were\s+unable\s+to|has\s+not\s+been\s+able\s+to|have\s+not\s+been\s+able\s+to)\s+"
+    r"(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*|\bindependently\s+(?:verif|confirm)\w*"
     r"|\b(?:did\s+not|didn[’']t)\s+(?:name|identify)\b"
     r"|\b(?:did\s+not|didn[’']t)\s+(?:give|provide|offer)\s+(?:a\s+|any\s+|further\s+|more\s+)?(?:breakdown|details?|figures)\b"
     r"|\b(?:(?:did|has|have|had)\s+not|didn[’']t|hasn[’']t|haven[’']t)\s+(?:yet\s+)?(?:say|said|specify|specified|elaborate|elaborated|give\s+details|given\s+details)\b"
@@ -132,6 +133,12 @@ def find_silence(
 def is_sourcing_note(masked: str) -> bool:
     """A sentence about how the story was reported rather than about the news."""
     return bool(_SOURCING_NOTE.search(masked))
+
+
+def sourcing_note_span(masked: str) -> tuple[int, int] | None:
+    """Where in the sentence its sourcing note is ("could not independently verify"), if any."""
+    found = _SOURCING_NOTE.search(masked)
+    return found.span() if found else None
 
 
 def _topic(masked: str, position: int, base: int) -> tuple[str | None, Span | None]:
