@@ -416,6 +416,19 @@ def test_an_assertion_that_a_claim_made_before_is_not_so_denies_it(story: str, e
 
 
 @pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("The electoral commission has so far announced that 19 districts were counted.", "electoral commission"),
+        ("The ministry has now confirmed that the bridge was hit.", "ministry"),
+        ("The army separately said two soldiers had died.", "army"),
+    ],
+)
+def test_an_adverb_between_the_speaker_and_the_verb_is_not_part_of_the_name(sentence: str, speaker: str) -> None:
+    """"The commission has so far announced": the source was "commission has so far"."""
+    assert [a.source.name for a in take(sentence).attributions()] == [speaker]
+
+
+@pytest.mark.parametrize(
     "attribution",
     [
         "Salah Idris told the AP by phone.",

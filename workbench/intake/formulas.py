@@ -31,7 +31,10 @@ FINDING_THAT = re.compile(
 )
 DENY = "denied|denies|deny|rejected|rejects|reject|dismissed|dismisses|dismiss|refuted|refutes|refute|disputed|disputes"
 PARTICIPLE = "saying|adding|insisting|warning|noting|claiming|arguing|denying|stressing|explaining|acknowledging"
-AUX = r"(?:(?:has|have|had|was|were|is|are|also|since|reportedly|previously|repeatedly|publicly|already|later|earlier|quickly|swiftly|flatly|strongly)\s+)*"
+AUX = (
+    r"(?:(?:has|have|had|was|were|is|are|also|since|reportedly|previously|repeatedly|publicly|already|later|earlier|quickly|"
+    r"swiftly|flatly|strongly|now|so\s+far|still|again|finally|subsequently|separately|officially|formally)\s+)*"
+)
 VERB = re.compile(
     rf"\b(?P<aux>{AUX})(?P<verb>{SAY}|{DENY})\b"
     rf"|(?<=,\s)(?P<participle>{PARTICIPLE})\b"
