@@ -418,6 +418,19 @@ def test_an_assertion_that_a_claim_made_before_is_not_so_denies_it(story: str, e
 @pytest.mark.parametrize(
     ("sentence", "speaker"),
     [
+        ("The war has displaced more than 12 million people, according to U.N. figures.", "U.N."),  # was "U"
+        ("Growth slowed to 2 percent last year, according to World Bank data.", "World Bank"),
+        ("More than 300 people died, according to Dr. Amal Hassan.", "Dr. Amal Hassan"),  # was "Dr"
+        ("According to the U.S. military, two drones were shot down.", "U.S. military"),
+    ],
+)
+def test_according_to_a_name_with_full_stops_or_its_records(sentence: str, speaker: str) -> None:
+    assert [a.source.name for a in take(sentence).attributions()] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
         ("The electoral commission has so far announced that 19 districts were counted.", "electoral commission"),
         ("The ministry has now confirmed that the bridge was hit.", "ministry"),
         ("The army separately said two soldiers had died.", "army"),

@@ -45,6 +45,10 @@ _DOCUMENT_BY = re.compile(
 _WHOSE_DOCUMENT = re.compile(
     r"^(?:a|an|the)\s+(?P<who>[\w'’.\-]+(?:\s+[\w'’.\-]+){0,3}?)\s+(?P<noun>statement|communiqu[eé]|report)$", re.IGNORECASE
 )
+_NAMED_RECORDS = re.compile(
+    r"^(?:the\s+)?(?P<who>(?-i:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}))\s+(?:figures|data|statistics|estimates|tallies)$",
+    re.IGNORECASE,
+)
 _DOCUMENT_ADJECTIVES = frozenset(
     {"latest", "new", "separate", "joint", "written", "official", "earlier", "initial", "final", "annual", "internal",
      "leaked", "confidential", "brief", "short", "long", "detailed", "same", "first", "second", "recent", "draft",
@@ -92,6 +96,9 @@ class Builder:
         reports = _REPORTS_IN.match(phrase)
         if reports:
             phrase = reports.group("who")
+        named_records = _NAMED_RECORDS.match(phrase)
+        if named_records:  # "according to U.N. figures", "World Bank data": whoever keeps them
+            return self.mentions(named_records.group("who"), span)[0], False
         whose = _WHOSE_DOCUMENT.match(phrase)
         if whose and _names_an_author(whose.group("who")):
             # "An army statement said": the army speaks, in a statement

@@ -289,9 +289,17 @@ def _inverted(masked: str, match: re.Match[str]) -> Frame | None:
     return frame
 
 
+# Who "according to" names, up to the clause's end; the full stops of "U.N." and "Dr." are no end
+# ("according to U.N. figures" named the source "U").
+_ACCORDING_SOURCE = re.compile(
+    r"^(?P<np>(?:(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Sen|Rep|Gov|St)\.|[^,.;])+?)"
+    r"(?:\s+(?P<relative>who|which|that)\s+[^,.;]*)?(?=\s*[,.;]|\s*$)"
+)
+
+
 def _according_to(masked: str, match: re.Match[str]) -> Frame | None:
     after = masked[match.end() :]
-    source = re.match(r"^(?P<np>[^,.;]+?)(?:\s+(?P<relative>who|which|that)\s+[^,.;]*)?(?=\s*[,.;]|\s*$)", after)
+    source = _ACCORDING_SOURCE.match(after)
     np = source.group("np").strip() if source else after.split(",")[0].strip()
     np_start = match.end()
     frame = Frame("according to X", Stance.ASSERTS, Span(match.start(), match.end("according")))
