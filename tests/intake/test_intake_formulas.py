@@ -621,6 +621,13 @@ def test_calling_the_allegations_false_denies_the_claim_just_made(dismissal: str
          "Data show that cases doubled in a week.", "health ministry", Certainty.STATED),
         ("Satellite images analysed by the Centre for Information Resilience appear to show the water level dropped.",
          "Satellite images appear to show the water level dropped.", "Centre for Information Resilience", Certainty.HEDGED),
+        # what was analysed ("of the invoices") is nobody; who analysed is ("by", or named before the noun)
+        ("An analysis of the invoices by Transparency Wales suggests the firm charged 40 per cent more.",
+         "An analysis suggests the firm charged 40 per cent more.", "Transparency Wales", Certainty.STATED),
+        ("A Transparency Wales analysis of the invoices shows the firm charged 40 per cent more.",
+         "A Transparency Wales analysis shows the firm charged 40 per cent more.", "Transparency Wales", Certainty.STATED),
+        ("Projections by the Centre for Democratic Studies suggest the opposition leads in the south.",
+         "Projections suggest the opposition leads in the south.", "Centre for Democratic Studies", Certainty.STATED),
     ],
 )
 def test_records_show_c_is_put_on_record_by_who_analysed_or_made_them(
@@ -655,6 +662,17 @@ def test_records_the_outlet_obtained_are_its_own_finding() -> None:
 
 def test_records_no_one_is_named_for_stay_the_outlets_reading() -> None:
     assert said(take("The footage shows tanks on the highway.")) == [("The footage shows tanks on the highway.", "Associated Press", "asserts")]
+    # what the footage is of names nobody (it was the source "the attack")
+    assert said(take("Footage of the attack shows tanks on the highway.")) == [
+        ("Footage of the attack shows tanks on the highway.", "Associated Press", "asserts")
+    ]
+
+
+def test_an_analysis_by_the_outlets_own_team_is_its_own_observation() -> None:
+    """Its claim was proposed twice, once by "analysis of the invoices by the AP data team"."""
+    intake = take("An analysis of the invoices by the AP's data team suggests the firm may have charged 40 per cent more.")
+    (attribution,) = list(intake.attributions())
+    assert (attribution.source.name, attribution.mode, attribution.certainty) == ("Associated Press", Mode.OWN_OBSERVATION, Certainty.HEDGED)
 
 
 @pytest.mark.parametrize(

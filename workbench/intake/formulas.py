@@ -155,9 +155,15 @@ CITED_AS_SAYING = re.compile(
 )
 # "Flight-tracking data from Flightradar24 showed C", "Satellite imagery from Planet Labs, reviewed
 # by the AP, shows C": whoever analysed the records (else whoever made them) puts C on the record.
+# "An analysis of the invoices by the Reuters data team suggests C": what was analysed ("of")
+# names nobody; "A Reuters analysis of ..." names its author before the noun.
 RECORDS_SHOW = re.compile(
-    r"^(?P<what>(?i:(?:[\w\-]+\s+){0,2}?(?:data|imagery|images|photos|footage|video|records|figures|analysis|readings|logs)))"
-    r"\s+(?:(?:from|by|of)\s+(?P<maker>[^,;]{2,60}?))?"
+    r"^(?P<what>(?:(?i:an?|the)\s+(?P<named>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})(?:['’]s?)?\s+)?"
+    r"(?i:(?:[\w\-]+\s+){0,2}?(?:data|imagery|images|photos|footage|video|records|figures|analysis|readings|logs|projections|"
+    r"estimates|polls?|surveys?|tallies|modell?ing)))"
+    r"(?:\s+of\s+(?:the\s+)?(?i:[\w\-]+(?:\s+[\w\-]+){0,3}?)(?=\s+(?:from|by|reviewed|analy[sz]ed|verified|geolocated|seen|obtained|"
+    r"show|shows|showed|indicate|indicates|indicated|suggest|suggests|suggested|reveal|reveals|revealed|appears?|appeared)\b))?"
+    r"(?:\s+(?:from|by)\s+(?P<maker>[^,;]{2,60}?))?"
     r"(?:\s*,?\s*(?:reviewed|analy[sz]ed|verified|geolocated|seen|obtained)\s+by\s+(?P<analyst>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:(?:for|of|the|and)\s+)*[A-Z][\w&'’.\-]*){0,6})\s*,?)?"
     r"\s+(?P<verb>(?i:(?:appears?\s+to\s+|appeared\s+to\s+)?(?:show|shows|showed|indicate|indicates|indicated|suggest|suggests|"
     r"suggested|reveal|reveals|revealed)))\s+(?:that\s+)?",

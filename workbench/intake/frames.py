@@ -36,6 +36,8 @@ def find_frames(masked: str, base: int) -> list[Frame]:
         frames.append(cited)
         boundaries.append(cited.boundary)
     for match in _verbs(masked):
+        if cited is not None and cited.verb_span.start <= match.start() < cited.verb_span.end:
+            continue  # the records' own verb ("suggests")
         frame = _frame_at(masked, match, frames)
         if frame is None:
             continue
@@ -73,7 +75,7 @@ def _records_show(masked: str) -> Frame | None:
     found = formulas.RECORDS_SHOW.match(masked)
     if found is None:
         return None
-    who = "analyst" if found.group("analyst") else "maker" if found.group("maker") else None
+    who = "analyst" if found.group("analyst") else "maker" if found.group("maker") else "named" if found.group("named") else None
     if who is None:
         return None
     name = found.group(who).strip()
