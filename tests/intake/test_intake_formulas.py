@@ -220,6 +220,24 @@ def test_a_silence_with_a_topic_no_claim_shares_concerns_none() -> None:
     intake = take("A cargo ship was seized off Tartus on Sunday, port officials said. The navy did not comment on its budget.")
     assert intake.silences[0].applies_to == ()
 
+@pytest.mark.parametrize(
+    ("sentence", "claim", "party", "topic"),
+    [
+        ("The ministry declined to comment on the report but said an inquiry had been opened.",
+         "An inquiry had been opened.", "ministry", "the report"),
+        ("The company did not respond to questions, but said in a statement that it followed the rules.",
+         "The company followed the rules.", "company", None),  # "questions" say on what no more than "comment" does
+    ],
+)
+def test_a_party_silent_on_one_thing_but_saying_another_is_one_source(sentence: str, claim: str, party: str, topic: str | None) -> None:
+    """"X declined to comment on T but said C": X is silent on T and asserts C. The speaker was
+    "ministry declined to comment on the report but", and the silence went to it too."""
+    intake = take(sentence)
+    assert said(intake) == [(claim, party, "asserts")]
+    (silence,) = intake.silences
+    assert (silence.attribution.source.name, silence.topic) == (party, topic)
+
+
 @pytest.mark.parametrize("joint", ["as", "while", "even as", "and"])
 def test_c_x_said_as_y_warned_d_gives_each_their_own_clause(joint: str) -> None:
     """The words between "said on Saturday," and the next speaker are only a joint: the claim of

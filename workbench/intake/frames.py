@@ -21,8 +21,9 @@ from workbench.intake import formulas
 from workbench.intake.clauses import after_verb, close_clause, note_anonymity
 from workbench.intake.frame import Frame
 from workbench.intake.model import Span
-from workbench.intake.phrases import clause_subject, embedded_relative, noun_phrase_before, segments_of
+from workbench.intake.phrases import clause_subject, embedded_relative, noun_phrase_before, segments_of, subject_before
 from workbench.intake.quotes import MASK
+from workbench.intake.silences import find_silence
 from workbench.intake.sources import looks_like_source
 from workbench.vocabulary import Stance
 
@@ -176,6 +177,14 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
     coordinated = re.search(r",?\s*(?:and|but)\s+$", pre)
     if before and coordinated:
         frame.formula = f"... and {verb} C"
+        frame.boundary = coordinated.start()
+        return after_verb(masked, frame)
+    silent = find_silence(pre[: coordinated.start()], 0, subject_before) if coordinated else None
+    if coordinated and silent is not None and silent.source_span.start < silent.verb_span.start:
+        # "The ministry declined to comment on the report but said C": the silent party says C
+        # (its name was "ministry declined to comment on the report but")
+        frame.subject, frame.subject_span = silent.source, silent.source_span
+        frame.formula = f"... but {verb} C"
         frame.boundary = coordinated.start()
         return after_verb(masked, frame)
     inverted = _inverted(masked, match)

@@ -46,7 +46,7 @@ _NO_STATEMENT_FROM = re.compile(
 )
 _TOPIC = re.compile(
     r"\s*(?:to\s+(?:a\s+|repeated\s+|several\s+)?(?:request|requests|questions?|calls?|messages?|emails?|inquiries|queries)\s+"
-    r"(?:for\s+comment\s+)?)?(?:on|about|regarding|concerning|over)\s+(?P<topic>[^.;]+?)\s*(?:[,.;]|$)",
+    r"(?:for\s+comment\s+)?)?(?:on|about|regarding|concerning|over)\s+(?P<topic>[^.;]+?)\s*(?:[,.;]|\s+but\b|$)",
     re.IGNORECASE,
 )
 _SOURCING_NOTE = re.compile(
