@@ -500,6 +500,28 @@ def test_denying_any_involvement_answers_the_claim_just_made(story: str, expecte
 
 
 @pytest.mark.parametrize(
+    "dismissal",
+    [
+        '"These allegations are baseless," the army said.',
+        '"This is simply untrue," the army said.',
+        '"The report is wrong and we reject it entirely," the army said.',
+        '"Any suggestion to the contrary is false," the army said.',
+    ],
+)
+def test_a_quotation_that_only_dismisses_denies_the_claim_just_made(dismissal: str) -> None:
+    """It was the army's claim "These allegations are baseless.", and the residents' stood uncontested."""
+    assert said(take(f"Residents said troops fired on the crowd. {dismissal}")) == [
+        ("Troops fired on the crowd.", "Residents", "asserts"),
+        ("Troops fired on the crowd.", "army", "denies"),
+    ]
+
+
+def test_a_quotation_that_says_more_than_a_dismissal_is_a_claim() -> None:
+    intake = take('Residents said troops fired on the crowd. "The claims are false because our troops were in barracks," the army said.')
+    assert said(intake)[-1] == ("The claims are false because our troops were in barracks.", "army", "asserts")
+
+
+@pytest.mark.parametrize(
     "story",
     [
         # "no longer" says the bridge changed, not that it never was destroyed

@@ -209,7 +209,11 @@ class _Reader:
                 return []
             self.attributed.add(quotation.outer.start)
             self.last_speaker = mentions[0]
-            return [((neutral_text(quotation.inner.of(self.text)), quotation.inner), quotation.inner, True, None)]
+            quoted = quotation.inner.of(self.text)
+            if _DISMISSAL_QUOTED.match(quoted) and (earlier := self.build.last_claim_not_by(mentions)) is not None:
+                # "'These allegations are baseless,' the army said": it denies the claim just made
+                return [(earlier, quotation.inner, True, Stance.DENIES)]
+            return [((neutral_text(quoted), quotation.inner), quotation.inner, True, None)]
         if frame.antecedent is not None:
             # "fire that Armenia said wounded two soldiers": the claim is about the noun phrase.
             text = subject_and_predicate(frame.antecedent.of(self.text), claim.of(self.text))
@@ -343,6 +347,16 @@ _REJECTS_THE_ALLEGATIONS = re.compile(
     r"\s*(?:that\s+)?(?:it|he|she|they|we|the\s+\w+)\s+(?:[\"“]\s*)?(?:\w+ly\s+)?(?:[\"“]\s*)?"
     r"(?:rejects?|rejected|denies|denied|disputes?|disputed)\s+(?:any|all|the|these|those|such)\s+"
     r"(?:suggestions?|allegations?|claims?|accusations?|reports?|charges?|insinuations?)\b",
+    re.IGNORECASE,
+)
+# A quotation that only dismisses what was said before: "These allegations are baseless", "This is
+# simply untrue", "The report is false and we reject it".
+_DISMISSAL_QUOTED = re.compile(
+    r"^\s*(?:(?:these|the|such|those|all|any|this|that)\s+(?:allegations?|claims?|reports?|accusations?|suggestions?|"
+    r"charges?|accounts?|stories|story|reports)(?:\s+(?:otherwise|to\s+the\s+contrary))?|this|that|it)\s+"
+    r"(?:is|are|was|were)\s+(?:simply\s+|completely\s+|totally\s+|entirely\s+|utterly\s+|absolutely\s+)?"
+    r"(?:false|untrue|baseless|unfounded|groundless|wrong|fabricated|inaccurate|incorrect|nonsense|a\s+lie|lies|fake)"
+    r"(?:\s+and\s+(?:we|i)\s+(?:reject|deny)\s+(?:it|them)(?:\s+\w+)?)?[\s.,!]*$",
     re.IGNORECASE,
 )
 _RECORDS_FORMULAS = frozenset({"records from X show", "according to records obtained by X"})
