@@ -323,3 +323,43 @@ def test_a_closing_sentence_that_names_an_address_is_still_read() -> None:
     """Only a request at the foot is skipped: a sentence of the story that mentions email stays."""
     story = "Leak at the plant\n\nThe company said it had emailed every resident on Monday.\n"
     assert [claim.text for claim in intake_bytes(story.encode(), name="a.txt").claims] == ["The company had emailed every resident on Monday."]
+
+
+@pytest.mark.parametrize(
+    ("header", "published", "byline", "outlet"),
+    [
+        # a time after a dash
+        ("Drone strike sets fire to plant\n\nTuesday, September 14, 2027 - 11:52 GMT", date(2027, 9, 14), None, None),
+        # the writer's job, then the outlet (not a place: "Review" names an outlet)
+        ("Central bank shuts lender\n\nBy Efua Acheampong, West Africa correspondent, Meridian Business Review\n\nPublished 9 February 2027",
+         date(2027, 2, 9), "Efua Acheampong", "Meridian Business Review"),
+        # the outlet's section after a bar
+        ("CBN News | Health\n\nHeatwave linked to 100 extra deaths\n\nUpdated 3 July 2026\n\nBy Nayia Hadjipetrou, health correspondent",
+         date(2026, 7, 3), "Nayia Hadjipetrou", "CBN News"),
+    ],
+)
+def test_more_header_lines_as_sites_print_them(header: str, published: date, byline: str | None, outlet: str | None) -> None:
+    """Held-out round five: each outlet was misread (none, or "CBN News | Health")."""
+    article = read_article(f"{header}\n\nMARIPIPI, Biliran (Horn Press) - The ferry overturned, the coast guard said.".encode(), name="a.txt")
+    assert (article.published, article.byline, article.outlet) == (published, byline, outlet or "Horn Press")
+
+
+def test_a_job_then_a_place_in_the_byline_names_no_outlet() -> None:
+    article = read_article(b"Ferry overturns off Durres\nBy Erion Daci, Europe correspondent, Tirana\n\nThe ferry overturned, police said.", name="a.txt")
+    assert (article.byline, article.outlet) == ("Erion Daci", None)
+
+
+def test_the_foot_of_a_local_story_names_its_reporter_and_outlet() -> None:
+    """"-- Reporting by NAME for the OUTLET" under the story; a wire's staff initials are skipped."""
+    story = "Fourteen arrested at the wood\n\nSaturday 17 April 2027\n\nPolice arrested 14 people, a spokesperson said.\n\n"
+    article = read_article((story + "-- Reporting by Niamh Corrigan for the Bristol Evening Courier").encode(), name="a.txt")
+    assert (article.byline, article.outlet) == ("Niamh Corrigan", "Bristol Evening Courier")
+    intake = intake_bytes((story + "ant/gv/jm").encode(), name="a.txt")
+    assert [claim.text for claim in intake.claims] == ["Police arrested 14 people."]
+
+
+def test_a_question_to_readers_with_a_contact_address_is_skipped() -> None:
+    story = "Heatwave deaths\n\nNearly 100 more people died than expected, figures show.\n\n"
+    foot = "Are you affected by the issues raised in this story? Contact the CBN health team at health@cbn.example"
+    intake = intake_bytes((story + foot).encode(), name="a.txt")
+    assert all("affected" not in claim.text and "Contact" not in claim.text for claim in intake.claims)

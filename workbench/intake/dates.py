@@ -43,8 +43,8 @@ def find_date(text: str) -> tuple[date, int, int] | None:
 # The time a page stamps beside the date: "2:41pm GMT", "at 6:45 PM", "14:05 GMT", "10:41 AM ET".
 _ZONE = r"(?:(?:GMT|UTC|BST|CET|CEST|EET|EEST|EST|EDT|ET|CST|CDT|MST|PST|PDT|PT|IST|WAT|EAT|SAST)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)"
 _TIME = r"(?:at\s+)?\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?:\s*" + _ZONE + r")?"
-_TIME_AFTER = re.compile(r"^[\s,]*(?:" + _TIME + r")?[\s,.;|]*$", re.IGNORECASE)
-_TIME_BEFORE = re.compile(r"^[\s,]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*" + _ZONE + r")?)?[\s,]*$", re.IGNORECASE)
+_TIME_AFTER = re.compile(r"^[\s,\-–—|]*(?:" + _TIME + r")?[\s,.;|]*$", re.IGNORECASE)
+_TIME_BEFORE = re.compile(r"^[\s,]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*" + _ZONE + r")?)?[\s,\-–—|]*$", re.IGNORECASE)
 
 
 def date_line(line: str) -> date | None:

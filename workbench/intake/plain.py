@@ -28,20 +28,33 @@ _BYLINE = re.compile(
     r"(?:\s*[,|]\s*(?P<after>[^\n,;|]{2,60}?))?(?:\s*[,|]\s*(?P<where>[A-Z][^\n,;|]{1,40}?))?\s*$",
     re.IGNORECASE,
 )
+# Words that make a byline's last part an outlet rather than a place.
+_OUTLET_WORDS = frozenset(
+    {"news", "review", "times", "post", "journal", "daily", "herald", "press", "agency", "gazette", "tribune", "chronicle",
+     "courier", "observer", "guardian", "telegraph", "standard", "mail", "express", "radio", "tv", "television", "network",
+     "media", "wire", "monitor", "record", "report", "reporter", "weekly", "magazine", "online", "ledger", "star", "sun"}
+)
 # What follows a byline's name when it is the writer's job, not the outlet.
 _JOB_WORDS = frozenset(
     {"writer", "reporter", "correspondent", "editor", "staff", "contributor", "columnist", "chief", "bureau",
      "special", "freelance", "analyst", "producer", "photographer", "journalist", "desk"}
 )
 _CREDIT = re.compile(
-    r"^\s*\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|produced|translated)\s+by\b.*$", re.IGNORECASE
+    r"^\s*(?:[-–—]+\s*)?\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|produced|translated)\s+by\b.*$", re.IGNORECASE
 )
-_REPORTING_BY = re.compile(r"^\s*\(?\s*(?i:reporting\s+by)\s+(?P<name>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){1,3})\s*(?:[;,)]|\s+in\b|$)")
+# "-- Reporting by Niamh Corrigan for the Bristol Evening Courier": the outlet the credit names.
+_CREDIT_FOR = re.compile(r"\bfor\s+(?P<outlet>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,5})\s*[.)]?\s*$")
+# A wire's staff initials at the foot ("ant/gv/jm", "jd/pb").
+_STAFF_INITIALS = re.compile(r"^\s*[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})+\s*$")
+_REPORTING_BY = re.compile(
+    r"^\s*(?:[-–—]+\s*)?\(?\s*(?i:reporting\s+by)\s+(?P<name>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){1,3})\s*(?:[;,)]|\s+(?:in|for)\b|$)"
+)
 _CREDIT_STAFF = re.compile(r"\bby\s+(?P<outlet>(?:[A-Z][\w&'’.-]*\s+){0,5}?[A-Z][\w&'’.-]*)\s+staff\b")
 # A newsroom's request to readers under a story: for tips, not a claim of the story.
 _CALL_TO_ACTION = re.compile(
     r"^[\s*_>]*(?:do\s+you\s+have\s+(?:information|a\s+story|a\s+tip)|have\s+you\s+got\s+a\s+story|got\s+a\s+(?:story|tip)\b"
-    r"|(?:contact|email|e-mail|write\s+to)\b.*?[\w.+-]+@[\w-]+\.[\w.]+)",
+    r"|(?:are|were)\s+you\s+affected|have\s+you\s+been\s+affected)"
+    r"|\b(?:contact|email|e-mail|write\s+to)\b[^.?!]*?[\w.+-]+@[\w-]+\.[\w.]+",
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
@@ -148,6 +161,9 @@ def _read_byline(line: str, reading: PlainReading) -> bool:
     if reading.byline is None:
         reading.byline = title_case(byline.group("name").strip())
     after = (byline.group("after") or "").strip()
+    where = (byline.group("where") or "").strip()
+    if where and _JOB_WORDS.intersection(word.lower() for word in after.split()) and _OUTLET_WORDS.intersection(where.lower().split()):
+        after = where  # "By Efua Acheampong, West Africa correspondent, Meridian Business Review"
     words = after.split()
     if (
         1 <= len(words) <= 5
@@ -229,13 +245,15 @@ def _parted_line(line: str, reading: PlainReading) -> bool:
     if len(parts) < 2 or not all(parts):
         return False
     found = PlainReading(text="")
-    for part in parts:
+    for index, part in enumerate(parts):
         if found.published is None and (published := date_line(part)) is not None:
             found.published = published
         elif found.byline is None and _read_byline(part, found):
             continue
         elif found.outlet is None and _looks_like_outlet_line(part):
             found.outlet = part
+        elif index == len(parts) - 1 and index == 1 and found.outlet is not None and _looks_like_outlet_line(part) and len(part.split()) <= 2:
+            continue  # the outlet's section: "CBN News | Health"
         else:
             return False
     reading.published = reading.published or found.published
@@ -283,7 +301,7 @@ def _read_footer(reading: PlainReading) -> None:
         if not line:
             end = start - 1
             continue
-        if _CALL_TO_ACTION.search(line):
+        if _CALL_TO_ACTION.search(line) or _STAFF_INITIALS.match(line):
             pass  # "Do you have information about this story? Contact ... in confidence at ...": the paper asking readers
         elif _CREDIT.match(line) or _COPYRIGHT.match(line):
             staff = _CREDIT_STAFF.search(line)
@@ -291,6 +309,8 @@ def _read_footer(reading: PlainReading) -> None:
                 _note_outlet(reading, staff.group("outlet"))
             elif reading.byline is None and (reporter := _REPORTING_BY.match(line)):
                 reading.byline = title_case(reporter.group("name"))  # a wire's credit: "(Reporting by Khalid Musa; ...)"
+            if not staff and _CREDIT.match(line) and (named := _CREDIT_FOR.search(line)):
+                _note_outlet(reading, re.sub(r"^the\s+", "", named.group("outlet")))
         elif _read_byline(line, reading):
             after_byline = True
         elif not after_byline and _looks_like_outlet_line(line) and _next_line_is_byline(text, start):
