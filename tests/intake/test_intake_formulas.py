@@ -500,6 +500,36 @@ def test_denying_any_involvement_answers_the_claim_just_made(story: str, expecte
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Patients waited up to nine hours on trolleys, said the consultant, Dr Marina Christodoulou, who has worked there for 14 years.",
+         [("Patients waited up to nine hours on trolleys.", "Dr Marina Christodoulou", "asserts")]),
+        ("Patients waited up to nine hours on trolleys, said Ahmed Saleh, a nurse.",
+         [("Patients waited up to nine hours on trolleys.", "Ahmed Saleh", "asserts")]),
+        # what follows "said" is the claim when it holds a verb
+        ("Salah Idris, the director, said two patients died.", [("Two patients died.", "Salah Idris", "asserts")]),
+    ],
+)
+def test_c_comma_said_x_names_the_speaker_after_the_verb(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    """"C, said X" without quotation marks: C was proposed with "C" itself as the speaker and the
+    speaker's words as the claim ("The consultant, Dr Marina Christodoulou, ...")."""
+    assert said(take(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speakers"),
+    [
+        ("Avon and Somerset Police said 14 people were arrested.", ["Avon and Somerset Police"]),  # was "Avon" and "Somerset Police"
+        ("Police and residents said 14 people were arrested.", ["Police", "residents"]),
+        ("Nearly 100 more people died, according to provisional figures from the Statistical Service.", ["Statistical Service"]),
+        ("The statistics office cautioned that the true toll may be higher.", ["statistics office"]),
+    ],
+)
+def test_who_speaks_in_names_of_bodies_and_records(sentence: str, speakers: list[str]) -> None:
+    assert [a.source.name for a in take(sentence).attributions()] == speakers
+
+
+@pytest.mark.parametrize(
     "dismissal",
     [
         '"These allegations are baseless," the army said.',

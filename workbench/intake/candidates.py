@@ -37,13 +37,19 @@ _REPORTS_IN = re.compile(
     re.IGNORECASE,
 )
 _DOCUMENT_BY = re.compile(
-    r"^(?:(?:a|an|the)\s+)?(?:(?:separate|joint|new|written|leaked|confidential|internal|official|latest)\s+)*"
+    r"^(?:(?:a|an|the)\s+)?(?:(?:separate|joint|new|written|leaked|confidential|internal|official|latest|provisional|"
+    r"preliminary|final|revised|updated|published|annual|monthly|weekly)\s+)*"
     r"(?P<noun>statement|report|document|study|letter|communiqu[eé]|memo|figures|data|statistics|estimates)\s+"
     r"(?:(?:issued|published|released|circulated|sent)\s+)?(?:by|from)\s+(?P<who>.+)$",
     re.IGNORECASE,
 )
 _WHOSE_DOCUMENT = re.compile(
     r"^(?:a|an|the)\s+(?P<who>[\w'’.\-]+(?:\s+[\w'’.\-]+){0,3}?)\s+(?P<noun>statement|communiqu[eé]|report)$", re.IGNORECASE
+)
+_ONE_BODY_OF_TWO_PLACES = re.compile(
+    r"^(?:the\s+)?(?-i:[A-Z][\w'’\-]+)\s+and\s+(?-i:[A-Z][\w'’\-]+)\s+(?:police|constabulary|council|county\s+council|"
+    r"fire\s+(?:and\s+rescue\s+)?service|health\s+board|ambulance\s+service|police\s+service|police\s+force)$",
+    re.IGNORECASE,
 )
 _NAMED_RECORDS = re.compile(
     r"^(?:the\s+)?(?P<who>(?-i:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}))\s+(?:figures|data|statistics|estimates|tallies)$",
@@ -114,8 +120,14 @@ class Builder:
         if resolved:
             return resolved, False
         parts = re.split(r"\s+and\s+", phrase)
-        # "a security source and residents said": two sources; "Ministry of Labour and Social Affairs": one.
-        if len(parts) == 2 and all(len(part.split()) <= 5 for part in parts) and not re.search(r"\b(?:of|for)\b", parts[0]):
+        # "a security source and residents said": two sources; "Ministry of Labour and Social Affairs"
+        # and "Avon and Somerset Police" (the body's noun after both places): one.
+        if (
+            len(parts) == 2
+            and all(len(part.split()) <= 5 for part in parts)
+            and not re.search(r"\b(?:of|for)\b", parts[0])
+            and not _ONE_BODY_OF_TWO_PLACES.match(phrase)
+        ):
             return [self.discourse.resolve_one(part) or self._describe(part, span, ()) for part in parts], False
         mention = self._describe(phrase, span, appositives)
         if mention.affiliation and mention.affiliation.lower() in ("its", "their", "his", "her"):

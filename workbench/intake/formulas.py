@@ -17,7 +17,7 @@ SAY = (
     "confirms|confirm|claimed|claims|warned|warns|warn|explained|explains|explain|insisted|insists|insist|noted|"
     "notes|wrote|writes|tweeted|posted|argued|argues|argue|acknowledged|acknowledges|acknowledge|admitted|admits|admit|"
     "alleged|alleges|allege|accused|accuses|accuse|blamed|blames|blame|condemned|condemns|condemn|disclosed|disclose|revealed|reveals|"
-    "reveal|asserted|asserts|assert|maintained|maintains|maintain|stressed|stresses|predicted|predicts|predict|"
+    "reveal|asserted|asserts|assert|maintained|maintains|maintain|stressed|stresses|predicted|predicts|predict|cautioned|cautions|"
     "promised|promises|vowed|vows|pledged|pledges|conceded|concedes|concede|recalled|recalls|estimated|"
     "estimates|suggested|suggests|urged|urges|urge|demanded|demands|called\\s+for|calls\\s+for|"
     "call\\s+for|appealed\\s+for|appeals\\s+for|found|finds|concluded|concludes"

@@ -277,17 +277,27 @@ def _relay_in_the_lead(masked: str, lead: list[tuple[int, int]], frame: Frame) -
 
 
 def _inverted(masked: str, match: re.Match[str]) -> Frame | None:
-    """"'Q,' said Marek Nowak, head of the union.": after a quotation, the speaker follows the verb."""
+    """"'Q,' said Marek Nowak, head of the union.": after a quotation, the speaker follows the verb;
+    so too after a clause and its comma ("Patients waited nine hours, said the consultant, Dr
+    Marina Christodoulou"), which made "Patients waited nine hours" the speaker."""
     if not match.group("verb") or match.group("aux").strip():
         return None
     pre = masked[: match.start()].rstrip()
-    if not pre.rstrip(",").endswith(("”", '"', "’", MASK)):
-        return None
+    quoted = pre.rstrip(",").endswith(("”", '"', "’", MASK))
+    if not quoted and not (pre.endswith(",") and len(pre.split()) >= 3 and "," not in pre[:-1]):
+        return None  # "Ahmed Ali, an SDF fighter, said C": the speaker came first, with an appositive
     found = re.match(
         r"^\s+(?P<np>(?:(?:the|a|an|one|two|three)\s+)?[^,.;:\ue000]{1,60}?)\s*(?P<rest>,[^\ue000]*|[.!?]?)\s*$", masked[match.end() :]
     )
     if found is None or len(found.group("np").split()) > 8:
         return None
+    if not quoted and (
+        match.group("verb").lower() not in _INVERTING_VERBS
+        or _NOT_A_SPEAKER_AFTER_THE_VERB.match(found.group("np"))
+        or _A_CLAUSE.search(found.group("np"))
+        or not looks_like_source(found.group("np").strip())
+    ):
+        return None  # "..., said in a statement"; "X, the director, said two patients died"
     verb = match.group("verb").lower()
     np_start = match.end() + found.start("np")
     frame = Frame(f"'Q,' {verb} X", Stance.DENIES if verb in formulas.DENIALS else Stance.ASSERTS, Span(match.start("verb"), match.end()))
@@ -300,6 +310,12 @@ def _inverted(masked: str, match: re.Match[str]) -> Frame | None:
     return frame
 
 
+_INVERTING_VERBS = frozenset({"said", "says", "added", "adds", "explained", "noted", "wrote", "recalled", "warned", "insisted"})
+# A verb in what follows "said": a claim ("two patients died"), not a speaker.
+_A_CLAUSE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|did|do|does|[a-z]+ed)\b")
+_NOT_A_SPEAKER_AFTER_THE_VERB = re.compile(
+    r"(?:in|on|at|by|for|to|from|with|that|this|it|there|on|after|before|during|last|yesterday|today|earlier|later)\b", re.IGNORECASE
+)
 # Who "according to" names, up to the clause's end; the full stops of "U.N." and "Dr." are no end
 # ("according to U.N. figures" named the source "U").
 _ACCORDING_SOURCE = re.compile(
