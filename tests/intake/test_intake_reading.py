@@ -363,3 +363,10 @@ def test_a_question_to_readers_with_a_contact_address_is_skipped() -> None:
     foot = "Are you affected by the issues raised in this story? Contact the CBN health team at health@cbn.example"
     intake = intake_bytes((story + foot).encode(), name="a.txt")
     assert all("affected" not in claim.text and "Contact" not in claim.text for claim in intake.claims)
+
+
+def test_a_subheading_is_not_a_claim() -> None:
+    """"## Queues at the gates" between two paragraphs was proposed as the claim "Queues at the gates."."""
+    story = "# Bank shut after run on deposits\n\nThe central bank shut the lender on Monday.\n\n## Queues at the gates\n\nHundreds queued outside.\n"
+    intake = intake_bytes(story.encode(), name="a.md", format="markdown")
+    assert [claim.text for claim in intake.claims] == ["The central bank shut the lender on Monday.", "Hundreds queued outside."]

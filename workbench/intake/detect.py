@@ -81,6 +81,8 @@ class _Reader:
         self.masked = mask_quotations(self.text, self.quotations)
         self.attributed: set[int] = set()
         self.last_speaker: SourceMention | None = None
+        if len(sentences) == 1 and _A_HEADING.match(self.text, sentences[0].span.start, sentences[0].span.end):
+            return  # a subheading ("Queues at the gates"): a paragraph of a few words without a full stop
         for sentence in sentences:
             if any(skipped.start <= sentence.span.start < skipped.end for skipped in self.article.skipped):
                 continue
@@ -349,6 +351,7 @@ _REJECTS_THE_ALLEGATIONS = re.compile(
     r"(?:suggestions?|allegations?|claims?|accusations?|reports?|charges?|insinuations?)\b",
     re.IGNORECASE,
 )
+_A_HEADING = re.compile(r"[^\n.!?:;,\"“”]{2,60}(?<![.!?:;,\"“”’'\s])\s*$")
 # A quotation that only dismisses what was said before: "These allegations are baseless", "This is
 # simply untrue", "The report is false and we reject it".
 _DISMISSAL_QUOTED = re.compile(
