@@ -530,6 +530,17 @@ def test_who_speaks_in_names_of_bodies_and_records(sentence: str, speakers: list
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "Forecasters have warned, though, that a second heatwave could begin next week.",  # nothing was proposed
+        "The ministry said, however, that a second heatwave could begin next week.",  # "However, that ..."
+    ],
+)
+def test_a_word_set_off_between_the_verb_and_that_is_skipped(sentence: str) -> None:
+    assert [claim.text for claim in take(sentence).claims] == ["A second heatwave could begin next week."]
+
+
+@pytest.mark.parametrize(
     "dismissal",
     [
         '"These allegations are baseless," the army said.',

@@ -60,7 +60,8 @@ def after_verb(masked: str, frame: Frame) -> Frame:
         position = anaphoric.end()
     for _ in range(6):
         for pattern in (
-            formulas.TIME, formulas.MEDIUM, formulas.BY_MEANS, formulas.SENT_PARTICIPLE, formulas.PREPOSITIONAL_BEFORE_THAT,
+            formulas.TIME, formulas.MEDIUM, formulas.BY_MEANS, formulas.INTERJECTED, formulas.SENT_PARTICIPLE,
+            formulas.PREPOSITIONAL_BEFORE_THAT,
             formulas.PLACE_AT_THE_END, formulas.ABOUT_WHAT_AT_THE_END,
         ):
             found = pattern.match(masked, position)

@@ -106,6 +106,12 @@ BY_MEANS = re.compile(
     r"(?-i:WhatsApp|Signal|Telegram|Skype|Zoom|Teams))\b",
     re.IGNORECASE,
 )
+# "said, however, that C", "have warned, though, that C": a word set off between the verb and its clause.
+INTERJECTED = re.compile(
+    r"\s*,\s*(?:however|though|too|also|meanwhile|moreover|furthermore|nonetheless|nevertheless|instead|again|"
+    r"in\s+(?:turn|addition|contrast)|for\s+(?:its|his|her|their)\s+part|for\s+example)\s*,(?=\s*that\b)",
+    re.IGNORECASE,
+)
 SENT_PARTICIPLE = re.compile(
     r"\s*(?:emailed|sent|posted|published|issued|released|given|made|carried|broadcast|aired)\s+[^,.;]*?(?=\s+that\b|[,.;]|$)",
     re.IGNORECASE,
