@@ -530,6 +530,22 @@ def test_who_speaks_in_names_of_bodies_and_records(sentence: str, speakers: list
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the claim was "In May.", and the origin the documents
+        ("The news site Sibirsky Vestnik reported in May, citing leaked procurement documents, that the plant had tripled its output.",
+         [("The plant had tripled its output.", "news site Sibirsky Vestnik", "asserts")]),
+        # nothing was proposed
+        ("The news site reported on Monday, citing two officials, that the plant had tripled its output.",
+         [("The plant had tripled its output.", "news site", "asserts"), ("The plant had tripled its output.", "two officials", "asserts")]),
+        ("The ministry said in March that the plant had closed.", [("The plant had closed.", "ministry", "asserts")]),
+    ],
+)
+def test_a_citation_between_the_verb_and_that_leaves_the_claim_after_it(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert said(take(sentence)) == expected
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Forecasters have warned, though, that a second heatwave could begin next week.",  # nothing was proposed

@@ -80,8 +80,15 @@ def after_verb(masked: str, frame: Frame) -> Frame:
         clause_end, origin = origin.start(), None
     if origin:
         name = origin.group("origin").strip()
-        frame.origin = (name, Span(origin.start("origin"), origin.start("origin") + len(name)), origin.group(0).strip(" ,"))
-        clause_end = origin.start()
+        if not _CITED_RECORDS.search(name):  # "citing leaked procurement documents": its own evidence, nobody speaking
+            frame.origin = (name, Span(origin.start("origin"), origin.start("origin") + len(name)), origin.group(0).strip(" ,"))
+        that_after = _THAT_AFTER_THE_ORIGIN.match(masked, origin.end())
+        if that_after and not masked[position : origin.start()].strip(" ,"):
+            # "reported in May, citing leaked documents, that C": C follows the citation (it was
+            # the claim "In May.", or nothing when the time was skipped)
+            position = that_after.end()
+        else:
+            clause_end = origin.start()
     that = formulas.THAT.match(masked, position)
     if that:
         position = that.end()
@@ -110,6 +117,14 @@ def after_verb(masked: str, frame: Frame) -> Frame:
     if frame.subject and formulas.STATEMENT_SUBJECT.search(frame.subject):
         frame.statement = True
     return frame
+
+
+_CITED_RECORDS = re.compile(
+    r"^(?:(?:the|a|an|its|their|his|her)\s+)?(?:[\w\-]+\s+){0,3}?(?:documents?|records?|data|figures|files|emails|e-mails|minutes|"
+    r"contracts?|receipts|statistics|estimates|images|imagery|footage|videos?|photos|photographs|filings?)$",
+    re.IGNORECASE,
+)
+_THAT_AFTER_THE_ORIGIN = re.compile(r"\s*,?\s*that\b(?!\s*[,.;])", re.IGNORECASE)
 
 
 def close_clause(masked: str, frame: Frame, clause_end: int) -> None:

@@ -87,7 +87,9 @@ LEADING_ADVERBIAL = re.compile(
 TIME = re.compile(
     r"\s*(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:last|this|next)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|"
     r"weekend|month|year|night|morning|evening|afternoon)\b|\s*(?:yesterday|today|tonight|earlier|later|late|also|again|publicly|"
-    r"repeatedly|privately|separately|previously|recently|last\s+\w+|on\s+\w+\s+\d{1,2})\b",
+    r"repeatedly|privately|separately|previously|recently|last\s+\w+|on\s+\w+\s+\d{1,2}|"
+    r"in\s+(?:(?:early|late|mid)[\s\-]+)?(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|(?:19|20)\d{2}))\b",
     re.IGNORECASE,
 )
 MEDIUM = re.compile(
