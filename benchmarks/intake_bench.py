@@ -66,9 +66,13 @@ def main() -> None:
 # -- quality ----------------------------------------------------------------------------------
 
 
+INDEPENDENT_ROUNDS_FROM = 4  # rounds 4 on were written by helpers who never read the rules
+
+
 def quality(*, held_out: int) -> None:
+    author = "by another author than the rules'" if held_out >= INDEPENDENT_ROUNDS_FROM else "after the rules"
     title = (
-        f"Held-out round {held_out} (written after the rules; the rules were corrected after its first score, "
+        f"Held-out round {held_out} (written {author}; the rules were corrected after its first score, "
         f"tests/intake_corpus/{'held_out' if held_out == 1 else f'held_out_{held_out}'}/FIRST_SCORE.md)"
         if held_out
         else "Corpus"
