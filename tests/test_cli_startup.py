@@ -66,11 +66,20 @@ def test_the_claim_list_loads_only_what_listing_needs(tmp_path: Path) -> None:
     assert loaded_layers == set()
 
 
+def test_a_list_by_status_or_verdict_loads_no_sqlalchemy_either(tmp_path: Path) -> None:
+    """The filters scripts page by (0.40 s at a million claims through SQLAlchemy, 0.11 s without)."""
+    db = tmp_path / "desk.db"
+    _modules_after("--db", str(db), "-q", "import", str(SAMPLE_FILE))
+    modules, output = _modules_after("--db", str(db), "claims", "list", "--status", "corroborated", "--verdict", "unreviewed", "--json")
+    assert {(claim["status"], claim["verdict"]) for claim in json.loads(output)} == {("corroborated", "unreviewed")}
+    assert "sqlalchemy" not in _top_level(modules)
+
+
 def test_a_filtered_list_takes_the_normal_path(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"
     _modules_after("--db", str(db), "-q", "import", str(SAMPLE_FILE))
-    modules, output = _modules_after("--db", str(db), "claims", "list", "--status", "corroborated", "--json")
-    assert {claim["status"] for claim in json.loads(output)} == {"corroborated"}
+    modules, output = _modules_after("--db", str(db), "claims", "list", "--status", "corroborated", "--tag", "syria", "--json")
+    assert all(claim["status"] == "corroborated" for claim in json.loads(output))
     assert "sqlalchemy.orm" in modules and "workbench.review.claim_list" in modules
 
 

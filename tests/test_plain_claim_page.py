@@ -16,6 +16,7 @@ from workbench.db.opening import open_database
 from workbench.importing.pipeline import import_files
 from workbench.records import ClaimSummary
 from workbench.review import claim_list
+from workbench.review.claim_filters import ClaimFilter
 from workbench.review.claim_order import SortOrder
 from workbench.review.plain_claim_page import read_page
 
@@ -43,11 +44,13 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _normal(path: Path, limit: int, after_id: int | None, order: SortOrder) -> list[ClaimSummary]:
+def _normal(
+    path: Path, limit: int, after_id: int | None, order: SortOrder, filters: ClaimFilter | None = None
+) -> list[ClaimSummary]:
     database = open_database(str(path), create=False)
     try:
         with database.reading() as session:
-            return claim_list.list_claims(session, None, limit=limit, after_id=after_id, order=order)
+            return claim_list.list_claims(session, filters, limit=limit, after_id=after_id, order=order)
     finally:
         database.dispose()
 
@@ -61,6 +64,24 @@ def test_every_page_equals_the_normal_path(desk: Path, order: SortOrder, limit: 
     for after_id in afters:
         expected = _normal(desk, limit, after_id, order)
         assert read_page(desk, limit=limit, after_id=after_id, order=order, now=utcnow()) == expected, after_id
+
+
+@pytest.mark.parametrize("order", list(SortOrder))
+@pytest.mark.parametrize(
+    ("status", "verdict"),
+    [("single_source", None), ("corroborated", None), (None, "unreviewed"), ("single_source", "unreviewed"), ("refuted", "false")],
+)
+def test_a_page_narrowed_to_a_status_or_verdict_equals_the_normal_path(
+    desk: Path, order: SortOrder, status: str | None, verdict: str | None
+) -> None:
+    """The two filters scripts page by are read here too (a filtered call loaded SQLAlchemy)."""
+    filters = ClaimFilter(status=status, verdict=verdict)
+    first = _normal(desk, 3, None, order, filters)
+    assert all((status is None or c.status == status) and (verdict is None or c.verdict == verdict) for c in first)
+    for after_id in [None, 9999, *(summary.id for summary in first)]:
+        expected = _normal(desk, 3, after_id, order, filters)
+        page = read_page(desk, limit=3, after_id=after_id, order=order, now=utcnow(), status=status, verdict=verdict)
+        assert page == expected, after_id
 
 
 def test_walking_every_page_visits_every_claim_once(desk: Path) -> None:

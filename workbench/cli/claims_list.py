@@ -83,11 +83,11 @@ def list_command(
     Example: workbench claims list --status single_source --text qamishli --json
     """
     fmt = output_format(as_json, as_csv)
-    options = (status, verdict, source, affiliation, awaiting, tag, text, fuzzy, published_from, published_to,
+    options = (source, affiliation, awaiting, tag, text, fuzzy, published_from, published_to,
                as_of_from, as_of_to, changed_from, changed_to, has_links, flag)
     page = None
     if not grades and all(option is None for option in options):
-        page = _plain_page(context, limit, after_id, sort)
+        page = _plain_page(context, limit, after_id, sort, status, verdict)
     if page is None:
         # Imported here: they load SQLAlchemy and the models, which the plain page does without.
         from workbench.review.claim_filters import ClaimFilter
@@ -126,14 +126,17 @@ def list_command(
         context.diagnose(f"more claims follow: add --after {page[-1].id}")
 
 
-def _plain_page(context: Context, limit: int, after_id: int | None, sort: str) -> list[ClaimSummary] | None:
+def _plain_page(
+    context: Context, limit: int, after_id: int | None, sort: str, status: str | None, verdict: str | None
+) -> list[ClaimSummary] | None:
     """The page read without SQLAlchemy, when the database is an SQLite file it can read as is."""
     from workbench.review.plain_claim_page import read_page
 
     path = plain_sqlite_path(context.db)
     if path is None:
         return None
-    return read_page(path, limit=limit, after_id=after_id, order=sort, now=datetime.now(UTC).replace(tzinfo=None))
+    now = datetime.now(UTC).replace(tzinfo=None)
+    return read_page(path, limit=limit, after_id=after_id, order=sort, now=now, status=status, verdict=verdict)
 
 
 def _in_review(summary: ClaimSummary) -> str | None:
