@@ -373,3 +373,45 @@ def test_a_subheading_is_not_a_claim() -> None:
     story = "# Bank shut after run on deposits\n\nThe central bank shut the lender on Monday.\n\n## Queues at the gates\n\nHundreds queued outside.\n"
     intake = intake_bytes(story.encode(), name="a.md", format="markdown")
     assert [claim.text for claim in intake.claims] == ["The central bank shut the lender on Monday.", "Hundreds queued outside."]
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("Published: 13/05/2027 08:14", date(2027, 5, 13)),  # the 13th is no month
+        ("05/13/2027", date(2027, 5, 13)),
+        ("Published: 12/05/2027 08:14", None),  # 12 May or 5 December: read no date, and propose no claim
+    ],
+)
+def test_a_date_in_figures_is_read_when_its_order_is_certain(line: str, published: date | None) -> None:
+    story = f"HIGHLAND NEWS TV\n\nSeventeen taken to hospital after train derails\n\n{line}\n\nThe train derailed, the operator said."
+    intake = intake_bytes(story.encode(), name="a.txt")
+    assert intake.article.published == published
+    assert [claim.text for claim in intake.claims] == ["The train derailed."]
+
+
+def test_a_byline_and_a_date_between_bars() -> None:
+    """"*By Orla Whelan | 14 October 2027*": the date was read as part of the byline and lost."""
+    story = "# Regulator recalls vaccine batches\n\n*By Orla Whelan | 14 October 2027*\n\nThe regulator recalled 40 batches.\n"
+    article = read_article(story.encode(), name="a.md", format="markdown")
+    assert (article.byline, article.published) == ("Orla Whelan", date(2027, 10, 14))
+
+
+@pytest.mark.parametrize(
+    ("story", "outlet"),
+    [
+        # the outlet describing itself at the foot
+        ("Regulator recalls vaccine\n\nThe regulator recalled 40 batches.\n\n*The Clinical Record is an independent health news service.*",
+         "The Clinical Record"),
+        # the outlet's own scoop, nothing above the story naming it
+        ("Players offered money to lose\n\nThree players were offered money to lose, the Sunday Clarion can reveal.", "Sunday Clarion"),
+    ],
+)
+def test_an_outlet_named_only_in_the_story_or_its_foot(story: str, outlet: str) -> None:
+    assert read_article(story.encode(), name="a.txt").outlet == outlet
+
+
+def test_a_story_that_names_no_outlet_reads_none() -> None:
+    """"The ministry has confirmed" or a person who "understands" is no outlet."""
+    story = "Ministry confirms cuts\n\nThe Ministry of Health has confirmed the cuts. Smith understands the risks."
+    assert read_article(story.encode(), name="a.txt").outlet is None

@@ -49,17 +49,48 @@ _TIME_BEFORE = re.compile(r"^[\s,]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*"
 
 def date_line(line: str) -> date | None:
     """The date if the whole line is a date, optionally labelled ("Published 2 June 2026") and
-    stamped with a time ("Sat Mar 13, 2027 2:41pm GMT", "Updated 14:05 GMT, 3 March 2026")."""
+    stamped with a time ("Sat Mar 13, 2027 2:41pm GMT", "Updated 14:05 GMT, 3 March 2026"); a
+    date in figures only when its order is certain ("13/05/2027": the 13th is no month)."""
     written = _LABEL.sub("", line, count=1)
     if len(written) > 48:
         return None
-    found = find_date(written)
-    if found is None:
+    found = find_date(written) or _numeric_date(written)
+    if found is None or found[0] is None:
         return None
     value, start, end = found
     if not _TIME_BEFORE.match(written[:start]) or not _TIME_AFTER.match(written[end:]):
         return None
     return value
+
+
+def undated_date_line(line: str) -> bool:
+    """A line that is a date whose order cannot be told ("Published: 12/05/2027 08:14": 12 May or
+    5 December): metadata all the same, never a claim, though no date is read from it."""
+    written = _LABEL.sub("", line, count=1)
+    found = _numeric_date(written) if len(written) <= 48 else None
+    return bool(
+        found is not None and found[0] is None
+        and _TIME_BEFORE.match(written[: found[1]]) and _TIME_AFTER.match(written[found[2] :])
+    )
+
+
+_NUMERIC_DATE = re.compile(r"\b(?P<first>\d{1,2})[/.](?P<second>\d{1,2})[/.](?P<year>\d{4})\b")
+
+
+def _numeric_date(text: str) -> tuple[date | None, int, int] | None:
+    """A date in figures, day and month in either order: its value when only one order makes a
+    date (None when both do), with its start and end; None when there is no such date."""
+    match = _NUMERIC_DATE.search(text)
+    if match is None:
+        return None
+    first, second, year = int(match.group("first")), int(match.group("second")), int(match.group("year"))
+    readings = {(year, month, day) for day, month in ((first, second), (second, first)) if 1 <= month <= 12 and 1 <= day <= 31}
+    if len(readings) != 1:
+        return (None, match.start(), match.end()) if readings else None
+    try:
+        return date(*readings.pop()), match.start(), match.end()
+    except ValueError:
+        return None
 
 
 def parse_date(text: str) -> date | None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from workbench.intake.dates import MONTH_PATTERN, date_line, parse_date
+from workbench.intake.dates import MONTH_PATTERN, date_line, parse_date, undated_date_line
 from workbench.intake.model import Span
 
 _HEADER_LINES = 10
@@ -44,6 +44,17 @@ _CREDIT = re.compile(
 )
 # "-- Reporting by Niamh Corrigan for the Bristol Evening Courier": the outlet the credit names.
 _CREDIT_FOR = re.compile(r"\bfor\s+(?P<outlet>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,5})\s*[.)]?\s*$")
+# The outlet describing itself under a story: "The Clinical Record is an independent health news service."
+_OUTLET_DESCRIBED = re.compile(
+    r"^[\s*_]*(?P<outlet>(?:The\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4})\s+is\s+an?\s+(?:[\w\-]+\s+){0,4}?"
+    r"(?:news\s+(?:service|site|website|agency|outlet|organi[sz]ation)|newspaper|magazine|website|publication|broadcaster|newsroom)"
+    r"\b[^.]*\.?[\s*_]*$"
+)
+# How an outlet names itself in its own scoop: "the Sunday Clarion can reveal", "Reuters has learned".
+_OUTLET_REVEALS = re.compile(
+    r"\b(?:the\s+)?(?P<outlet>[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,3})\s+"
+    r"(?:can\s+(?:now\s+)?(?:exclusively\s+)?(?:reveal|disclose)|has\s+(?:learned|learnt))\b"
+)
 # A wire's staff initials at the foot ("ant/gv/jm", "jd/pb").
 _STAFF_INITIALS = re.compile(r"^\s*[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})+\s*$")
 _REPORTING_BY = re.compile(
@@ -106,6 +117,8 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     reading.text = body
     _read_dateline(reading)
     _read_footer(reading)
+    if reading.outlet is None and (revealing := _OUTLET_REVEALS.search(reading.text)):
+        reading.outlet = revealing.group("outlet")  # "..., the Sunday Clarion can reveal": nothing else named it
     return reading
 
 
@@ -206,6 +219,10 @@ def _header_line(line: str, reading: PlainReading) -> bool:
     if reading.published is None and (published := date_line(line)) is not None:
         reading.published = published
         return True
+    if reading.published is None and undated_date_line(line):
+        return True  # "Published: 12/05/2027": a date, but 12 May or 5 December? Left for --published
+    if _PART_SEPARATOR.search(line) and _parted_line(line, reading):
+        return True  # before the byline: "By Orla Whelan | 14 October 2027" is a byline and a date
     if reading.byline is None and _read_byline(line, reading):
         return True
     if reading.byline is not None and reading.outlet is None and (placed := _OUTLET_AND_PLACE.match(line)):
@@ -303,6 +320,8 @@ def _read_footer(reading: PlainReading) -> None:
             continue
         if _CALL_TO_ACTION.search(line) or _STAFF_INITIALS.match(line):
             pass  # "Do you have information about this story? Contact ... in confidence at ...": the paper asking readers
+        elif described := _OUTLET_DESCRIBED.match(line):
+            _note_outlet(reading, described.group("outlet"))  # "The Clinical Record is an independent health news service."
         elif _CREDIT.match(line) or _COPYRIGHT.match(line):
             staff = _CREDIT_STAFF.search(line)
             if staff:
