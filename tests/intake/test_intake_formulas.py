@@ -238,6 +238,33 @@ def test_a_party_silent_on_one_thing_but_saying_another_is_one_source(sentence: 
     assert (silence.attribution.source.name, silence.topic) == (party, topic)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "claims", "silent"),
+    [
+        # the spokesperson's claim was lost, and the silence's clause became the claim
+        ("Ten had been released by Saturday evening, a force spokesperson said, but the force refused to say whether four would be charged.",
+         [("Ten had been released by Saturday evening.", "force spokesperson", "asserts")], "declined_to_comment"),
+        # the silent party was "said it", and "It would not comment further" a claim
+        ("The league confirmed that it had passed the file to the FA, but said it would not comment further.",
+         [("It had passed the file to the FA.", "league", "asserts")], "declined_to_comment"),
+        # the silent party was "ministry said two soldiers died but the army"
+        ("The ministry said two soldiers died but the army did not respond to requests for comment.",
+         [("Two soldiers died.", "ministry", "asserts")], "no_statement"),
+    ],
+)
+def test_a_silence_joined_to_a_statement_keeps_both_apart(sentence: str, claims: list[tuple[str, str, str]], silent: str) -> None:
+    intake = take(sentence)
+    assert said(intake) == claims
+    (silence,) = intake.silences
+    assert silence.attribution.stance.value == silent
+    assert silence.attribution.source.name in {"force spokesperson", "league", "army"}
+
+
+def test_saying_it_would_not_comment_is_the_subjects_silence() -> None:
+    intake = take('The company would not be drawn on why, saying it would not comment on "an ongoing process".')
+    assert [s.attribution.source.name for s in intake.silences] == ["company"]
+
+
 @pytest.mark.parametrize("joint", ["as", "while", "even as", "and"])
 def test_c_x_said_as_y_warned_d_gives_each_their_own_clause(joint: str) -> None:
     """The words between "said on Saturday," and the next speaker are only a joint: the claim of

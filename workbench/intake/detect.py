@@ -50,6 +50,7 @@ _STAFF = r"(?:\s+(?:journalists?|reporters?|correspondents?|photographers?|team|
 _MIN_CLAIM_WORDS = 3
 # What a frame speaks to: an earlier claim it answers, or a new claim (text, span); the quote; direct or not.
 _Target = tuple[ClaimDraft | tuple[str, Span], Span, bool, Stance | None]  # claim, quote, direct, stance if not the frame's
+_JOINT_BEFORE_A_SILENCE = re.compile(r",?\s*(?:but|and|while|though|although)\s+(?:(?:said|says|saying|added|adding)\s+(?:that\s+)?)?$", re.IGNORECASE)
 _MAIN_SUBJECT = re.compile(r"(?P<subject>[^,;]{2,60}?)\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|did)\b")
 
 
@@ -95,11 +96,14 @@ class _Reader:
     def read_sentence(self, span: Span) -> None:
         masked = self.masked[span.start : span.end]
         self.discourse.read_sentence(masked)
-        frames = find_frames(masked, span.start)
+        silence = find_silence(masked, span.start, subject_before)
+        joint = _JOINT_BEFORE_A_SILENCE.search(masked, 0, silence.source_span.start - span.start) if silence else None
+        # "C, a spokesperson said, but the force refused to say D": the frames are read in what comes
+        # before the silence's clause (its clause was the spokesperson's claim, and C was lost)
+        frames = find_frames(masked[: joint.start()] if joint and joint.start() > 0 else masked, span.start)
         if frames and (note := sourcing_note_span(masked)):
             # "HPA was unable to independently confirm the death toll": the verb is the note's own
             frames = [f for f in frames if not note[0] <= f.verb_span.start - span.start < note[1]]
-        silence = find_silence(masked, span.start, subject_before)
         was_observing, self.observing = self.observing, False
         if frames:
             self._frames(span, frames)
@@ -300,7 +304,7 @@ class _Reader:
     # -- silences -------------------------------------------------------------------------------
 
     def _silence(self, span: Span, silence: SilenceFormula, *, with_claim: bool) -> None:
-        mentions = self._silent_party(span, silence)
+        mentions = self._silent_party(span, silence, with_claim=with_claim)
         if not mentions:
             if with_claim:
                 self._own_voice(span)  # the outlet still said it; only the silent party is unknown
@@ -319,9 +323,14 @@ class _Reader:
             )
             self.silences.append((silence, attribution, claim if silence.refers_back else None))
 
-    def _silent_party(self, span: Span, silence: SilenceFormula) -> list[SourceMention]:
+    def _silent_party(self, span: Span, silence: SilenceFormula, *, with_claim: bool) -> list[SourceMention]:
         """The silent party; "though he has not said so" is the subject of the sentence's main clause."""
         phrase = silence.source
+        if phrase.lower() in ("he", "she", "they", "it") and silence.source_span.start > span.start and not with_claim:
+            # "The league confirmed C, but said it would not comment": the speaker just read
+            spoken = self.discourse.resolve_one(phrase) or (self.discourse.speakers[-1] if self.discourse.speakers else None)
+            if spoken is not None:
+                return [spoken]
         if phrase.lower() in ("he", "she", "they", "it") and silence.source_span.start > span.start:
             main = _MAIN_SUBJECT.match(self.masked, span.start, silence.source_span.start)
             if main and MASK not in main.group("subject"):

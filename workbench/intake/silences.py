@@ -116,6 +116,15 @@ def find_silence(
     if subject is None:
         return None
     subject_start, subject_end = subject
+    joined = list(_JOINT.finditer(masked, subject_start, subject_end))
+    if joined and joined[-1].start() > subject_start:
+        # "The ministry said C but the army did not respond": the army is silent, after the joint
+        subject_start = joined[-1].end()
+    reported = _SAID_IT.match(masked, subject_start, subject_end)
+    if reported:
+        # "..., but said it would not comment further", "..., saying it would not comment": "it" is
+        # the silent party (the main clause's subject), not "said it"
+        subject_start = reported.start("pronoun")
     stance = Stance.DECLINED_TO_COMMENT if verb.group("declined") else Stance.NO_STATEMENT
     refers_back = bool(re.search(r"\bso\b", verb.group(0), re.IGNORECASE))
     between = segments_of(masked, subject_end, verb.start())
@@ -128,6 +137,13 @@ def find_silence(
         refers_back=refers_back,
         appositives=tuple(part for start, end in between if (part := masked[start:end].strip())),
     )
+
+
+_JOINT = re.compile(r"(?:,\s*|\s+)(?:but|while|whereas|though|although)\s+(?=(?:the\s+|a\s+|an\s+)?[\w'’\-]+(?:\s+[\w'’\-]+){0,5}\s*$)", re.IGNORECASE)
+_SAID_IT = re.compile(
+    r"(?:(?:but|and)\s+)?(?:said|says|saying|added|adding|told\s+\w+)\s+(?:that\s+)?(?P<pronoun>it|he|she|they)\s*$",
+    re.IGNORECASE,
+)
 
 
 def is_sourcing_note(masked: str) -> bool:
