@@ -547,6 +547,10 @@ def test_c_comma_said_x_names_the_speaker_after_the_verb(sentence: str, expected
     ("sentence", "speakers"),
     [
         ("Avon and Somerset Police said 14 people were arrested.", ["Avon and Somerset Police"]),  # was "Avon" and "Somerset Police"
+        ("Scottish Fire and Rescue Service said crews were sent.", ["Scottish Fire and Rescue Service"]),
+        ("Estonia has 5,000 Belarusian residents, according to the Police and Border Guard Board.", ["Police and Border Guard Board"]),
+        ("The Foreign Office and Home Office said talks had stalled.", ["Foreign Office", "Home Office"]),  # two bodies
+        ("Three players were offered money to lose, the AP can reveal.", ["Associated Press"]),  # was "AP can"
         ("Police and residents said 14 people were arrested.", ["Police", "residents"]),
         ("Nearly 100 more people died, according to provisional figures from the Statistical Service.", ["Statistical Service"]),
         ("The statistics office cautioned that the true toll may be higher.", ["statistics office"]),
@@ -590,6 +594,8 @@ def test_a_word_set_off_between_the_verb_and_that_is_skipped(sentence: str) -> N
         '"This is simply untrue," the army said.',
         '"The report is wrong and we reject it entirely," the army said.',
         '"Any suggestion to the contrary is false," the army said.',
+        '"These claims are fabricated from beginning to end," the army said.',
+        '"We carried out our own review and found nothing to support these allegations," the army said.',
     ],
 )
 def test_a_quotation_that_only_dismisses_denies_the_claim_just_made(dismissal: str) -> None:

@@ -46,6 +46,15 @@ _DOCUMENT_BY = re.compile(
 _WHOSE_DOCUMENT = re.compile(
     r"^(?:a|an|the)\s+(?P<who>[\w'’.\-]+(?:\s+[\w'’.\-]+){0,3}?)\s+(?P<noun>statement|communiqu[eé]|report)$", re.IGNORECASE
 )
+# "Scottish Fire and Rescue Service", "Police and Border Guard Board": one body whose name holds
+# "and", its last word the kind of body (the first part names no body of its own).
+_ONE_TITLED_BODY = re.compile(
+    r"^(?:the\s+)?(?-i:[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})\s+and\s+(?-i:(?:[A-Z][\w'’\-]+\s+){1,3})"
+    r"(?-i:Service|Board|Office|Commission|Agency|Authority|Department|Directorate|Institute|Council|Committee|Trust|Bureau|Unit)$"
+)
+_BODY_OF_ITS_OWN = re.compile(
+    r"\b(?-i:Ministry|Office|Service|Board|Commission|Agency|Department|Council|Authority|Committee|Bureau|Directorate)$"
+)
 _ONE_BODY_OF_TWO_PLACES = re.compile(
     r"^(?:the\s+)?(?-i:[A-Z][\w'’\-]+)\s+and\s+(?-i:[A-Z][\w'’\-]+)\s+(?:police|constabulary|council|county\s+council|"
     r"fire\s+(?:and\s+rescue\s+)?service|health\s+board|ambulance\s+service|police\s+service|police\s+force)$",
@@ -127,6 +136,7 @@ class Builder:
             and all(len(part.split()) <= 5 for part in parts)
             and not re.search(r"\b(?:of|for)\b", parts[0])
             and not _ONE_BODY_OF_TWO_PLACES.match(phrase)
+            and not (_ONE_TITLED_BODY.match(phrase) and not _BODY_OF_ITS_OWN.search(parts[0]))
         ):
             return [self.discourse.resolve_one(part) or self._describe(part, span, ()) for part in parts], False
         mention = self._describe(phrase, span, appositives)

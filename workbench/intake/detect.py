@@ -368,7 +368,11 @@ _DISMISSAL_QUOTED = re.compile(
     r"charges?|accounts?|stories|story|reports)(?:\s+(?:otherwise|to\s+the\s+contrary))?|this|that|it)\s+"
     r"(?:is|are|was|were)\s+(?:simply\s+|completely\s+|totally\s+|entirely\s+|utterly\s+|absolutely\s+)?"
     r"(?:false|untrue|baseless|unfounded|groundless|wrong|fabricated|inaccurate|incorrect|nonsense|a\s+lie|lies|fake)"
-    r"(?:\s+and\s+(?:we|i)\s+(?:reject|deny)\s+(?:it|them)(?:\s+\w+)?)?[\s.,!]*$",
+    r"(?:\s+from\s+(?:beginning|start)\s+to\s+(?:end|finish)|\s+in\s+(?:their|its)\s+entirety)?"
+    r"(?:\s+and\s+(?:we|i)\s+(?:reject|deny)\s+(?:it|them)(?:\s+\w+)?)?[\s.,!]*$"
+    # "The club has carried out its own review and found nothing to support these allegations"
+    r"|^[^\"“”]{0,80}?\b(?:found|find|has\s+found|there\s+is|we\s+have\s+seen)\s+(?:nothing|no\s+evidence)\s+to\s+support\s+"
+    r"(?:these|the|such|those|any\s+of\s+(?:these|the))\s+(?:allegations|claims|reports|accusations|suggestions)[\s.,!]*$",
     re.IGNORECASE,
 )
 _RECORDS_FORMULAS = frozenset({"records from X show", "according to records obtained by X"})
