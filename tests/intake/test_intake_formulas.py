@@ -587,6 +587,20 @@ def test_a_word_set_off_between_the_verb_and_that_is_skipped(sentence: str) -> N
     assert [claim.text for claim in take(sentence).claims] == ["A second heatwave could begin next week."]
 
 
+def test_remarks_carried_by_an_agency_are_relayed_not_said() -> None:
+    """"'Q,' X said in remarks carried by BelTA": the claim was "In remarks carried by BelTA."."""
+    intake = take('"We will respond in kind," spokesman Andrei Savitsky said in remarks carried by state news agency BelTA.')
+    (attribution,) = list(intake.attributions())
+    assert (intake.claims[0].text, attribution.source.name) == ("We will respond in kind.", "Andrei Savitsky")
+    assert attribution.relayed_via is not None and attribution.relayed_via.name == "BelTA"
+
+
+def test_the_statement_read_is_its_author_speaking() -> None:
+    intake = take('In a statement, the company said the batches were recalled. "Patient safety comes first," the statement read.')
+    assert said(intake)[-1] == ("Patient safety comes first.", "company", "asserts")
+    assert said(take("The minister read the report on Monday.")) == [("The minister read the report on Monday.", "Associated Press", "asserts")]
+
+
 @pytest.mark.parametrize(
     "dismissal",
     [

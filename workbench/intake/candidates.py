@@ -167,8 +167,11 @@ class Builder:
         if _NOT_RELAYS.match(name) and not self.is_outlet(name):
             return None
         resolved = self.discourse.resolve_one(name)
+        carried = phrase.lower().startswith(("in remarks", "in comments", "in an interview", "in a statement"))
         if resolved is not None and resolved.kind is SourceKind.MEDIA_OUTLET:
             name = resolved.name
+        elif carried:
+            pass  # "in remarks carried by state news agency BelTA": whatever its name, it is a medium
         elif not self.is_outlet(name) and guess_kind(name, None, tuple(self._outlet_names)) is not SourceKind.MEDIA_OUTLET:
             return None
         own = self.is_outlet(name)

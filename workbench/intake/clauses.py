@@ -60,14 +60,17 @@ def after_verb(masked: str, frame: Frame) -> Frame:
         position = anaphoric.end()
     for _ in range(6):
         for pattern in (
-            formulas.TIME, formulas.MEDIUM, formulas.BY_MEANS, formulas.INTERJECTED, formulas.SENT_PARTICIPLE,
-            formulas.PREPOSITIONAL_BEFORE_THAT,
+            formulas.TIME, formulas.MEDIUM, formulas.BY_MEANS, formulas.INTERJECTED, formulas.REMARKS_CARRIED_BY,
+            formulas.SENT_PARTICIPLE, formulas.PREPOSITIONAL_BEFORE_THAT,
             formulas.PLACE_AT_THE_END, formulas.ABOUT_WHAT_AT_THE_END,
         ):
             found = pattern.match(masked, position)
             if found and found.end() > position:
                 if pattern is formulas.MEDIUM and found.group("medium").lower().startswith(("statement", "communiq")):
                     frame.statement = True
+                if pattern is formulas.REMARKS_CARRIED_BY and frame.relay is None:
+                    relay = found.group("relay").strip().rstrip(".")
+                    frame.relay = (relay, Span(found.start("relay"), found.start("relay") + len(relay)), found.group(0).strip().rstrip("."))
                 position = found.end()
                 break
         else:

@@ -18,6 +18,7 @@ SAY = (
     "notes|wrote|writes|tweeted|posted|argued|argues|argue|acknowledged|acknowledges|acknowledge|admitted|admits|admit|"
     "alleged|alleges|allege|accused|accuses|accuse|blamed|blames|blame|condemned|condemns|condemn|disclosed|disclose|revealed|reveals|"
     "reveal|asserted|asserts|assert|maintained|maintains|maintain|stressed|stresses|predicted|predicts|predict|cautioned|cautions|"
+    "read|reads|"
     "promised|promises|vowed|vows|pledged|pledges|conceded|concedes|concede|recalled|recalls|estimated|"
     "estimates|suggested|suggests|urged|urges|urge|demanded|demands|called\\s+for|calls\\s+for|"
     "call\\s+for|appealed\\s+for|appeals\\s+for|found|finds|concluded|concludes"
@@ -179,6 +180,12 @@ RECORDS_SHOW = re.compile(
 # "In comments reported by the Interfax news agency, the spokesman said": the agency passed it on.
 REPORTED_BY = re.compile(
     r"^\s*in\s+(?:comments|remarks|an?\s+interview|a\s+statement)\s+(?:reported|carried|published|broadcast|quoted)\s+by\s+(?P<relay>[^,;]+?)\s*$",
+    re.IGNORECASE,
+)
+# The same after the verb: "'Q,' the spokesman said in remarks carried by state news agency BelTA".
+REMARKS_CARRIED_BY = re.compile(
+    r"\s*in\s+(?:comments|remarks|an?\s+interview|a\s+statement)\s+(?:reported|carried|published|broadcast|quoted)\s+by\s+"
+    r"(?P<relay>(?:(?:the|state|state-run|official|news|agency|broadcaster)\s+)*(?-i:[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}))",
     re.IGNORECASE,
 )
 # "citing security concerns": what is cited is a reason, not a source.

@@ -190,7 +190,10 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
     inverted = _inverted(masked, match)
     if inverted is not None:
         return inverted
-    return _with_subject(masked, match, frame)
+    found = _with_subject(masked, match, frame)
+    if verb in ("read", "reads") and (found is None or not formulas.STATEMENT_SUBJECT.search(found.subject or "")):
+        return None  # only a text reads: "'Q,' the statement read"; "he read the report" says nothing
+    return found
 
 
 _CLAIM_NOUN = re.compile(r"^(?:a|the|an)\s+(?:claim|report|account|allegation|assertion|figure|version|accusation)s?$", re.IGNORECASE)
