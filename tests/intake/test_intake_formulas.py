@@ -661,6 +661,19 @@ def test_the_role_a_person_was_given_refers_back_to_that_person(story: str, spea
 @pytest.mark.parametrize(
     ("story", "speaker"),
     [
+        ('Morag Lindsay said she heard a grinding noise. "Bags were flying," the 54-year-old told the BBC.', "Morag Lindsay"),
+        ('Jonas Ek, 52, is charged with negligence. "I raised the alarm," the 52-year-old told the court.', "Jonas Ek"),
+        ('"Bags were flying," the 54-year-old woman said.', "54-year-old woman"),  # nobody before: left as written
+    ],
+)
+def test_the_n_year_old_is_the_person_of_that_age_or_who_spoke_last(story: str, speaker: str) -> None:
+    """"the 54-year-old told Highland News TV" was a source of its own, "54-year-old"."""
+    assert [a.source.name for a in take(story).attributions()][-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("story", "speaker"),
+    [
         # the role's head noun only: the body a person speaks for is the body, not the person
         ("Maria Lopez, a spokeswoman for the coast guard, said two boats were sent. The coast guard said a tug was coming.",
          "coast guard"),

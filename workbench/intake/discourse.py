@@ -40,6 +40,8 @@ _NOT_GIVEN_NAMES = frozenset(
      "North", "South", "East", "West", "New", "United", "Saint", "San", "Santa", "Lake", "Mount", "Port", "Fort"}
 )
 _ACRONYM_DEFINED = re.compile(r"\b(?P<name>[A-Z][\w'’\-]*(?:\s+(?:of\s+|for\s+|the\s+|and\s+)*[A-Z][\w'’\-]*){1,6})\s+\((?P<acronym>[A-Z]{2,6})\)")
+_NAME_AND_AGE = re.compile(r"\b(?P<name>[A-Z][a-z]+(?:\s+[A-Z][\w'’\-]+){1,2}),\s+(?P<age>\d{1,3}),")
+_THE_AGED = re.compile(r"^(?:[Tt]he\s+)?(?P<age>\d{1,3})-year-old(?:\s+(?:man|woman|boy|girl|mother|father|grandmother|grandfather|resident|driver|pilot|farmer|teacher|nurse|doctor|student))?$")
 _DOCUMENT_NOUNS = ("statement", "report", "document", "study", "letter", "communique", "findings", "memo", "filing")
 _DEFINITE = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:same\s+)?(?P<head>[a-z][\w\-]*)$")
 _PAIR = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:sides|parties|countries|governments|groups)$", re.IGNORECASE)
@@ -66,6 +68,7 @@ class Discourse:
     pair: tuple[SourceMention, SourceMention] | None = None
     full_names: dict[str, str] = field(default_factory=dict)  # surname -> the full name given first
     acronyms: dict[str, str] = field(default_factory=dict)  # "RSF" -> "Rapid Support Forces", as the story defines it
+    ages: dict[str, str] = field(default_factory=dict)  # "54" -> "Morag Lindsay", from "Morag Lindsay, 54,"
 
     def read_sentence(self, masked: str) -> None:
         """Note the pairs and the authors of documents a sentence names ("a report by UN experts"),
@@ -78,6 +81,8 @@ class Discourse:
                 words = words[1:]  # "Minister Ana Ruiz": the name is "Ana Ruiz"
             if len(words) >= 2:
                 self.full_names.setdefault(named.group("surname"), " ".join(words))
+        for aged in _NAME_AND_AGE.finditer(masked):
+            self.ages.setdefault(aged.group("age"), aged.group("name"))
         for between in _BETWEEN.finditer(masked):
             first, second = between.group("first"), between.group("second")
             self.pair = (self._mention(first), self._mention(second))
@@ -107,6 +112,13 @@ class Discourse:
         lowered = words.lower()
         if lowered in _PRONOUNS:
             return self._by_pronoun(_PRONOUNS[lowered])
+        aged = _THE_AGED.match(words)
+        if aged:
+            # "the 54-year-old told Highland News TV": the person of that age named before, else
+            # the person who spoke last
+            named = self.ages.get(aged.group("age"))
+            known = next((k for k in reversed(self.speakers) if named and k.name == named), None)
+            return known or (describe_source(named, None, outlet_names=self.outlet_names) if named else self._by_pronoun("individual"))
         definite = _DEFINITE.match(words)
         if definite:
             return self._by_head(definite.group("head").lower())
