@@ -272,7 +272,7 @@ def test_an_outlet_line_between_the_headline_and_the_date() -> None:
         ("Strike on hospital kills 23\nMarch 3, 2026 10:41 AM ET", date(2026, 3, 3), None, None),
         # a news site's line of parts: when it was posted, and by whom
         ("LEYTE GULF CHRONICLE\n\nFerry capsizes off Maripipi\n\nPosted June 7, 2027 at 6:45 PM | By Jun Abellana",
-         date(2027, 6, 7), "Jun Abellana", "LEYTE GULF CHRONICLE"),
+         date(2027, 6, 7), "Jun Abellana", "Leyte Gulf Chronicle"),  # set in capitals, read as a name
         # a paper's name and the date, between dots (Markdown's bold marks gone)
         ("Water contract went to chairman's relative\n\nBy Eleri Vaughan, Chief Reporter\n\nThe Cambrian Chronicle · Wednesday 24 March 2027",
          date(2027, 3, 24), "Eleri Vaughan", "The Cambrian Chronicle"),
@@ -418,3 +418,13 @@ def test_a_story_that_names_no_outlet_reads_none() -> None:
     """"The ministry has confirmed" or a person who "understands" is no outlet."""
     story = "Ministry confirms cuts\n\nThe Ministry of Health has confirmed the cuts. Smith understands the risks."
     assert read_article(story.encode(), name="a.txt").outlet is None
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [("HIGHLAND NEWS TV", "Highland News TV"), ("THE TIMES OF MALTA", "The Times of Malta"), ("BBC", "BBC")],
+)
+def test_an_outlet_set_in_capitals_is_read_as_its_name(line: str, outlet: str) -> None:
+    """The source stored for the outlet's own reporting was "HIGHLAND NEWS TV"."""
+    article = read_article(f"{line}\n\nSeventeen taken to hospital after train derails\n\nThe train derailed, the operator said.".encode(), name="a.txt")
+    assert article.outlet == outlet

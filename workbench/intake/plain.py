@@ -119,6 +119,8 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     _read_footer(reading)
     if reading.outlet is None and (revealing := _OUTLET_REVEALS.search(reading.text)):
         reading.outlet = revealing.group("outlet")  # "..., the Sunday Clarion can reveal": nothing else named it
+    if reading.outlet is not None:
+        reading.outlet = outlet_case(reading.outlet)
     return reading
 
 
@@ -349,6 +351,20 @@ def _next_line_is_byline(text: str, start: int) -> bool:
     """An outlet sign-off sits under the byline ("By HOGIR AL ABDO" / "Associated Press")."""
     before = text[:start].rstrip().rsplit("\n", 1)[-1]
     return bool(_BYLINE.match(before))
+
+
+def outlet_case(name: str) -> str:
+    """An outlet's name set in capitals as a name: "HIGHLAND NEWS TV" -> "Highland News TV" (a
+    short word stays in capitals: "TV", "BBC"; "THE", "AND" and "OF" do not)."""
+    if not name.isupper() or len(name.split()) < 2:
+        return name
+    return " ".join(
+        word if len(word) <= 3 and word not in _SHORT_WORDS else word.capitalize() if word not in _SHORT_WORDS or index == 0 else word.lower()
+        for index, word in enumerate(name.split())
+    )
+
+
+_SHORT_WORDS = frozenset({"THE", "AND", "OF", "FOR", "ON", "IN", "AT"})
 
 
 def _note_outlet(reading: PlainReading, name: str) -> None:
