@@ -428,3 +428,32 @@ def test_an_outlet_set_in_capitals_is_read_as_its_name(line: str, outlet: str) -
     """The source stored for the outlet's own reporting was "HIGHLAND NEWS TV"."""
     article = read_article(f"{line}\n\nSeventeen taken to hospital after train derails\n\nThe train derailed, the operator said.".encode(), name="a.txt")
     assert article.outlet == outlet
+
+
+LIVE_BLOG = """Latitude News | Live
+
+Peru earthquake live: at least 23 dead in Colca valley
+
+Key points
+- INDECI says 23 people were killed
+- Rescuers are searching collapsed homes in Yanque
+
+17:05 GMT
+Peru's civil defence institute, INDECI, has raised the confirmed death toll to 23.
+
+16:48 GMT
+UNVERIFIED: Posts on social media say a landslide has buried a minibus.
+"""
+
+
+def test_a_live_blogs_time_stamps_and_list_items_are_not_run_into_its_entries() -> None:
+    """"17:05 GMT" and the entry under it were one sentence, its speaker "17:05 GMT Peru's civil
+    defence institute"; the key points were one claim with the heading above them."""
+    intake = intake_bytes(LIVE_BLOG.encode(), name="live.txt")
+    assert intake.article.outlet == "Latitude News"
+    assert [(claim.text, [a.source.name for a in claim.attributions]) for claim in intake.claims] == [
+        ("23 people were killed.", ["INDECI"]),
+        ("Rescuers are searching collapsed homes in Yanque.", ["Latitude News"]),
+        ("Peru's civil defence institute has raised the confirmed death toll to 23.", ["Peru's civil defence institute"]),
+        ("A landslide has buried a minibus.", ["Posts on social media"]),
+    ]

@@ -60,6 +60,7 @@ _ONE_BODY_OF_TWO_PLACES = re.compile(
     r"fire\s+(?:and\s+rescue\s+)?service|health\s+board|ambulance\s+service|police\s+service|police\s+force)$",
     re.IGNORECASE,
 )
+_LABEL = re.compile(r"^(?:UNVERIFIED|UNCONFIRMED|BREAKING|UPDATE|EXCLUSIVE|ANALYSIS|WATCH|LIVE|CORRECTION)\s*[:\-–—]\s*")
 _NAMED_RECORDS = re.compile(
     r"^(?:the\s+)?(?P<who>(?-i:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}))\s+(?:figures|data|statistics|estimates|tallies)$",
     re.IGNORECASE,
@@ -105,6 +106,7 @@ class Builder:
     def mentions(self, phrase: str, span: Span | None, appositives: tuple[str, ...] = ()) -> tuple[list[SourceMention], bool]:
         """The source(s) a subject phrase names, and whether it is a statement or report speaking."""
         phrase = _SEEN_BY.sub("", _PARENTHESIS.sub("", " ".join(phrase.split()))).strip(" ,")
+        phrase = _LABEL.sub("", phrase)  # "UNVERIFIED: Posts on social media say": a live blog's label
         by_document = _DOCUMENT_BY.match(phrase)
         if by_document:
             return self.mentions(by_document.group("who"), span)[0], by_document.group("noun").lower().startswith(("statement", "communiq"))

@@ -36,6 +36,7 @@ from workbench.intake.model import (
 from workbench.intake.phrases import subject_before
 from workbench.intake.propositions import neutral_text, split_clauses, subject_and_predicate
 from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quotations, quotation_covering
+from workbench.intake.sentences import TIME_STAMP
 from workbench.intake.silence_claims import claims_a_silence_concerns
 from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note, sourcing_note_span
 from workbench.vocabulary import Certainty, ClaimKind, Mode, SourceKind, Stance
@@ -82,7 +83,12 @@ class _Reader:
         self.masked = mask_quotations(self.text, self.quotations)
         self.attributed: set[int] = set()
         self.last_speaker: SourceMention | None = None
-        if len(sentences) == 1 and _A_HEADING.match(self.text, sentences[0].span.start, sentences[0].span.end):
+        first = sentences[0].span
+        if len(sentences) == 1 and _TIME_STAMP_LINE.match(self.text, first.start, first.end):
+            return  # a live blog's time stamp ("17:05 GMT")
+        line_start = self.text.rfind("\n", 0, first.start) + 1
+        listed = _LIST_MARKER.fullmatch(self.text, line_start, first.start)
+        if len(sentences) == 1 and not listed and _A_HEADING.match(self.text, first.start, first.end):
             return  # a subheading ("Queues at the gates"): a paragraph of a few words without a full stop
         for sentence in sentences:
             if any(skipped.start <= sentence.span.start < skipped.end for skipped in self.article.skipped):
@@ -360,6 +366,8 @@ _REJECTS_THE_ALLEGATIONS = re.compile(
     r"(?:suggestions?|allegations?|claims?|accusations?|reports?|charges?|insinuations?)\b",
     re.IGNORECASE,
 )
+_TIME_STAMP_LINE = re.compile(TIME_STAMP + r"\s*$", re.IGNORECASE)
+_LIST_MARKER = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+")
 _A_HEADING = re.compile(r"[^\n.!?:;,\"“”]{2,60}(?<![.!?:;,\"“”’'\s])\s*$")
 # A quotation that only dismisses what was said before: "These allegations are baseless", "This is
 # simply untrue", "The report is false and we reject it".

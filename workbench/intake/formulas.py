@@ -39,7 +39,8 @@ AUX = (
 VERB = re.compile(
     rf"\b(?P<aux>{AUX})(?P<verb>{SAY}|{DENY})\b"
     rf"|(?<=,\s)(?P<participle>{PARTICIPLE})\b"
-    r"|\b(?P<quantity>(?:put|puts|putting|gave|gives|giving)\s+(?:the|a|an|its|their)\s+(?:[\w\-]+\s+){0,3}?(?:toll|number|figure|count|tally)\b)"
+    r"|\b(?P<quantity>(?:(?:has|have|had)\s+)?(?:put|puts|putting|gave|gives|giving|raised|raises|lowered|lowers|revised|revises|updated|updates)"
+    r"\s+(?:the|a|an|its|their)\s+(?:[\w\-]+\s+){0,3}?(?:toll|number|figure|count|tally|magnitude|estimate)\b)"
     r"|\b(?P<according>according to)\s+"
     r"|\b(?:(?:has|have|had)\s+)?(?P<plea>(?:pleaded|pleads|pled)\s+not\s+guilty)\b"  # "He has pleaded": the subject is "He"
     # "called the allegations baseless": a denial of what was just reported

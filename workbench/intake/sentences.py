@@ -23,15 +23,47 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*")
 
 
 def paragraphs(text: str) -> Iterator[Span]:
-    """Blocks of text separated by blank lines."""
+    """Blocks of text separated by blank lines; and, within a block, a live blog's time stamp
+    ("17:05 GMT", "2h ago") and each item of a list ("- INDECI says 23 killed") are blocks of
+    their own, a list item without its marker. Without a full stop between them, a time stamp
+    and its entry, or a list's items, were read as one sentence ("17:05 GMT Peru's civil
+    defence ..." as the speaker)."""
     for match in _PARAGRAPH.finditer(text):
-        start, end = match.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            yield Span(start, end)
+        yield from _blocks(text, *match.span())
+
+
+def _blocks(text: str, start: int, end: int) -> Iterator[Span]:
+    block_start = start
+    position = start
+    while position < end:
+        line_end = text.find("\n", position, end)
+        line_end = end if line_end < 0 else line_end
+        line = text[position:line_end]
+        item = _LIST_ITEM.match(line)
+        if _TIME_STAMP.match(line) or item:
+            yield from _trimmed(text, block_start, position)
+            yield from _trimmed(text, position + (item.end() if item else 0), line_end)
+            block_start = line_end
+        position = line_end + 1
+    yield from _trimmed(text, block_start, end)
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[Span]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        yield Span(start, end)
+
+
+# A line that is only a time: "17:05 GMT", "09:42", "2h ago", "45 minutes ago", "Updated 12:30 BST".
+TIME_STAMP = (
+    r"[ \t]*(?:(?:updated|posted)\s+)?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}(?:[+-]\d{1,2})?)?"
+    r"|\d{1,3}\s*(?:h|hrs?|hours?|m|mins?|minutes?|d|days?)\s+ago|just\s+now)[ \t]*"
+)
+_TIME_STAMP = re.compile(TIME_STAMP + "$", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+(?=\S)")
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
