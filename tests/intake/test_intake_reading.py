@@ -457,3 +457,19 @@ def test_a_live_blogs_time_stamps_and_list_items_are_not_run_into_its_entries() 
         ("Peru's civil defence institute has raised the confirmed death toll to 23.", ["Peru's civil defence institute"]),
         ("A landslide has buried a minibus.", ["Posts on social media"]),
     ]
+
+
+def test_a_press_release_wires_dateline_and_source_line() -> None:
+    """"LISBON, June 3, 2027 /Iberia Newswire/ --" names the wire and the day; "SOURCE X" at the foot is no claim."""
+    story = ("Airline to cancel 312 flights\n\nBy Marta Silveira\n\n"
+             "LISBON, June 3, 2027 /Iberia Newswire/ -- Atlantica will cancel 312 flights, the carrier said.\n\n"
+             "SOURCE Atlantica Airways; additional reporting by Iberia Newswire")
+    intake = intake_bytes(story.encode(), name="a.txt")
+    article = intake.article
+    assert (article.outlet, article.published, article.dateline) == ("Iberia Newswire", date(2027, 6, 3), "Lisbon")
+    assert [claim.text for claim in intake.claims] == ["Atlantica will cancel 312 flights."]
+
+
+def test_compiled_by_is_a_byline() -> None:
+    article = read_article(b"What the papers say\n\nCompiled by Sophie Marchetti\n\nLe Monde reported the talks had failed.", name="a.txt")
+    assert article.byline == "Sophie Marchetti"

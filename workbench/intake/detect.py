@@ -74,6 +74,7 @@ class _Reader:
         outlet_words = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
         self.outlet_seeing = re.compile(rf"\b(?:{outlet_words}){_STAFF}\s+{_SEEING}") if outlet_words else None
         self.observing = False  # the last sentence was the outlet's own observation
+        self.interviewee = self.build.mentions(article.interviewee, None)[0][0] if article.interviewee else None
 
     # -- paragraphs and sentences --------------------------------------------------------------
 
@@ -131,6 +132,12 @@ class _Reader:
         clause = self.text[span.start : span.end]
         if len(clause.split()) < _MIN_CLAIM_WORDS:
             return None
+        if self.interviewee is not None and any(answer.start <= span.start < answer.end for answer in self.article.answers):
+            # an interview's answer: the interviewee's own words, as asked by the outlet
+            attribution = self.build.attribution(
+                self.interviewee, Stance.ASSERTS, Mode.DIRECT_QUOTE, span, span, "an interview's answer", certainty_region=(span,)
+            )
+            return self.build.add_claim(neutral_text(clause), span, attribution)
         masked = self.masked[span.start : span.end]
         seen = bool(_FIRST_PERSON_SEEING.search(masked) or (self.outlet_seeing and self.outlet_seeing.search(masked)))
         self.observing = seen or observing

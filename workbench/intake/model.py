@@ -50,6 +50,9 @@ class Article:
     dateline_span: Span | None = None
     url: str | None = None
     skipped: tuple[Span, ...] = ()
+    # A question-and-answer interview (``interview``): its answers are the interviewee's words.
+    answers: tuple[Span, ...] = ()
+    interviewee: str | None = None
 
 
 @dataclass(frozen=True)

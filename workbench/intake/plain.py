@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from workbench.intake.dates import MONTH_PATTERN, date_line, parse_date, undated_date_line
+from workbench.intake.interview import find_interview
+from workbench.intake.markdown import markdown_to_text
 from workbench.intake.model import Span
 
 _HEADER_LINES = 10
@@ -24,7 +26,7 @@ _DATE_PREFIX = re.compile(r"\s*date[:\s]\s*(?P<date>\d{4}-\d{2}-\d{2})\s*", re.I
 # "By Maria Lopez, Staff Writer", "By Erion Daci, BBC News, Tirana": after the name, an outlet or
 # a job title, then perhaps the place.
 _BYLINE = re.compile(
-    r"^\s*by\s+(?P<name>[^\n,;|]{2,60}?)(?:\s+in\s+(?P<place>[A-Z][^\n,;|]{1,40}))?"
+    r"^\s*(?:(?:interview|interviewed|words|text|story|report|reporting|compiled)\s+)?by\s+(?P<name>[^\n,;|·]{2,60}?)(?:\s+in\s+(?P<place>[A-Z][^\n,;|]{1,40}))?"
     r"(?:\s*[,|]\s*(?P<after>[^\n,;|]{2,60}?))?(?:\s*[,|]\s*(?P<where>[A-Z][^\n,;|]{1,40}?))?\s*$",
     re.IGNORECASE,
 )
@@ -40,7 +42,9 @@ _JOB_WORDS = frozenset(
      "special", "freelance", "analyst", "producer", "photographer", "journalist", "desk"}
 )
 _CREDIT = re.compile(
-    r"^\s*(?:[-–—]+\s*)?\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|produced|translated)\s+by\b.*$", re.IGNORECASE
+    r"^\s*(?:[-–—]+\s*)?\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|produced|translated)\s+by\b.*$"
+    r"|^\s*(?-i:SOURCE)\s+\S.*$",  # a press-release wire's "SOURCE Atlântica Airways"
+    re.IGNORECASE,
 )
 # "-- Reporting by Niamh Corrigan for the Bristol Evening Courier": the outlet the credit names.
 _CREDIT_FOR = re.compile(r"\bfor\s+(?P<outlet>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,5})\s*[.)]?\s*$")
@@ -78,7 +82,7 @@ _DATELINE_DAY = (
 )
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z’'.\-]*(?:\s+[A-Z][A-Z’'.\-]*){0,3}" + _COUNTRY + ")" + _DATELINE_DAY
-    + r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*[—–-]{1,2}\s+"
+    + r"\s*(?:\((?P<agency>[^)\n]{1,40})\)|/(?P<wire>[^/\n]{1,40})/)?\s*[—–-]{1,2}\s+"
 )
 _NAMED_DATELINE = re.compile(
     r"^(?P<place>[A-Z][\w’'.\-]*(?:\s+[a-z]{1,3}-?[A-Z]?[\w’'.\-]*|\s+[A-Z][\w’'.\-]*){0,2}" + _COUNTRY + ")"
@@ -104,6 +108,9 @@ class PlainReading:
     dateline_span: Span | None = None
     url: str | None = None
     skipped: list[Span] = field(default_factory=list)
+    bold_lines: list[str] = field(default_factory=list)  # Markdown lines set in bold on their own
+    answers: list[Span] = field(default_factory=list)  # an interview's answers (``interview``)
+    interviewee: str | None = None
 
 
 def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
@@ -111,7 +118,8 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reading = PlainReading(text="")
     if markdown:
-        text = _markdown_to_text(text, reading)
+        text, title, reading.bold_lines = markdown_to_text(text)
+        reading.title = reading.title or title
     body_start = _read_header(text, reading)
     body = text[body_start:].strip()
     reading.text = body
@@ -121,6 +129,10 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
         reading.outlet = revealing.group("outlet")  # "..., the Sunday Clarion can reveal": nothing else named it
     if reading.outlet is not None:
         reading.outlet = outlet_case(reading.outlet)
+    interview = find_interview(reading.text, reading.bold_lines)
+    if interview is not None:  # the questions are the outlet's, not claims; the answers the interviewee's
+        reading.skipped = sorted([*reading.skipped, *interview.questions], key=lambda span: span.start)
+        reading.answers, reading.interviewee = list(interview.answers), interview.interviewee
     return reading
 
 
@@ -300,7 +312,7 @@ def _read_dateline(reading: PlainReading) -> None:
     reading.dateline_span = Span(0, match.end())
     if reading.published is None and match.group("day"):
         reading.published = date_line(match.group("day"))  # only when it gives the year
-    agency = match.group("agency")
+    agency = match.group("agency") or match.groupdict().get("wire")  # a press-release wire: "LISBON, June 3, 2027 /Iberia Newswire/ --"
     if agency:
         agency = agency.strip()
         if reading.outlet is None:
@@ -381,45 +393,3 @@ def _note_outlet(reading: PlainReading, name: str) -> None:
         reading.outlet = name
     else:
         reading.outlet_aliases.append(name)
-
-
-# -- markdown --------------------------------------------------------------------------------
-
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-_MD_LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
-_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
-_MD_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
-_MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-
-
-def _markdown_to_text(text: str, reading: PlainReading) -> str:
-    """Markdown to the plain text a reader sees; the first level-one heading is the title."""
-    text = _MD_COMMENT.sub("", text)
-    lines = []
-    for line in text.split("\n"):
-        if _MD_RULE.match(line) or line.strip().startswith("```"):
-            lines.append("")
-            continue
-        heading = _MD_HEADING.match(line)
-        if heading:
-            words = _inline(heading.group(2))
-            if heading.group(1) == "#" and reading.title is None:
-                reading.title = words
-                lines.append("")
-                continue
-            line = words
-        else:
-            line = _inline(_MD_LIST.sub("", _MD_QUOTE.sub("", line)))
-        lines.append(line.rstrip())
-    return "\n".join(lines)
-
-
-def _inline(text: str) -> str:
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_STRONG.sub(r"\2", text)
-    return _MD_EMPHASIS.sub(r"\2", text)

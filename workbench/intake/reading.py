@@ -110,6 +110,8 @@ def _article(reading: PlainReading, kind: str, overrides: ArticleOverrides) -> A
         dateline_span=reading.dateline_span,
         url=overrides.url or reading.url,
         skipped=tuple(reading.skipped),
+        answers=tuple(reading.answers),
+        interviewee=reading.interviewee,
     )
 
 

@@ -1,0 +1,54 @@
+"""Markdown as a reader sees it: the marks gone, the title and the lines in bold kept apart.
+
+Apart from ``plain`` (the metadata around an article) because it is its own job: turning
+Markdown's marks into the text spans point into, whatever the article says about itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_MD_LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_MD_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
+_MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_MD_BOLD_LINE = re.compile(r"^\s{0,3}(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1\s*$")
+
+
+def markdown_to_text(text: str) -> tuple[str, str | None, list[str]]:
+    """Markdown to the plain text a reader sees; with the first level-one heading (the title)
+    and the lines set in bold on their own (an interview's questions: ``interview``)."""
+    text = _MD_COMMENT.sub("", text)
+    title: str | None = None
+    bold_lines: list[str] = []
+    lines = []
+    for line in text.split("\n"):
+        if _MD_RULE.match(line) or line.strip().startswith("```"):
+            lines.append("")
+            continue
+        heading = _MD_HEADING.match(line)
+        if heading:
+            words = _inline(heading.group(2))
+            if heading.group(1) == "#" and title is None:
+                title = words
+                lines.append("")
+                continue
+            line = words
+        else:
+            if _MD_BOLD_LINE.match(line):
+                bold_lines.append(_inline(line).strip())
+            line = _inline(_MD_LIST.sub("", _MD_QUOTE.sub("", line)))
+        lines.append(line.rstrip())
+    return "\n".join(lines), title, bold_lines
+
+
+def _inline(text: str) -> str:
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    return _MD_EMPHASIS.sub(r"\2", text)
