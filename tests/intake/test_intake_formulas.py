@@ -138,6 +138,9 @@ def test_a_source_who_asked_not_to_be_named_is_anonymous() -> None:
         ("There has been no official statement from Russia about the withdrawal of its forces.", "Russia", Stance.NO_STATEMENT, "the withdrawal of its forces"),
         ("The UN panel's coordinator could not be reached for comment.", "UN panel's coordinator", Stance.NO_STATEMENT, None),
         ("Officials at the health ministry did not answer repeated requests for comment.", "Officials at the health ministry", Stance.NO_STATEMENT, None),
+        # held-out rounds 6 and 7: a refusal of figures, and "would not be drawn"
+        ("The airline declined to give an estimate of what the strike would cost.", "airline", Stance.DECLINED_TO_COMMENT, None),
+        ("The company would not be drawn on why the tests had failed.", "company", Stance.DECLINED_TO_COMMENT, "why the tests had failed"),
     ],
 )
 def test_silences_are_caught_dated_and_reported_by_the_outlet(text: str, party: str, stance: Stance, topic: str | None) -> None:
@@ -585,6 +588,18 @@ def test_a_citation_between_the_verb_and_that_leaves_the_claim_after_it(sentence
 )
 def test_a_word_set_off_between_the_verb_and_that_is_skipped(sentence: str) -> None:
     assert [claim.text for claim in take(sentence).claims] == ["A second heatwave could begin next week."]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "origin"),
+    [
+        ('The paper quoted an unnamed French diplomat as saying: "Brussels has run out of patience."', "unnamed French diplomat"),
+        ("It quoted Klaus Wendt, head of trade policy at the association, as saying the tariffs would hurt suppliers.", "Klaus Wendt"),
+    ],
+)
+def test_quoted_as_saying_with_a_colon_or_an_appositive(sentence: str, origin: str) -> None:
+    """The sentence was the outlet's own, and the appositive part of the speaker's name."""
+    assert [a.source.name for a in take(sentence).attributions()] == [origin]
 
 
 def test_remarks_carried_by_an_agency_are_relayed_not_said() -> None:

@@ -160,7 +160,7 @@ ORIGIN = re.compile(r"\s*,?\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re
 ORIGIN_AFTER = re.compile(r",\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
 # "The agency cited a source close to the investigation as saying C": the source said C, the agency passed it on.
 CITED_AS_SAYING = re.compile(
-    r"^(?P<relay>[^,;]{2,80}?)\s+(?:cited|quoted)\s+(?P<origin>[^,;]{3,100}?)\s+as\s+(?:saying|telling\s+\w+)\s+(?:that\s+)?",
+    r"^(?P<relay>[^,;]{2,80}?)\s+(?:cited|quoted)\s+(?P<origin>[^,;]{3,100}?(?:,\s*[^,;]{2,80},)?)\s+as\s+(?:saying|telling\s+\w+)\s*[:,]?\s+(?:that\s+)?",
     re.IGNORECASE,
 )
 # "Flight-tracking data from Flightradar24 showed C", "Satellite imagery from Planet Labs, reviewed

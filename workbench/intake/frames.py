@@ -58,10 +58,11 @@ def _cited_as_saying(masked: str) -> Frame | None:
     found = formulas.CITED_AS_SAYING.match(masked)
     if found is None or MASK in found.group("origin") or not looks_like_source(found.group("origin").strip()):
         return None
-    origin = found.group("origin").strip()
+    origin, *appositives = [part.strip() for part in found.group("origin").split(",") if part.strip()]
     relay = found.group("relay").strip()
     frame = Frame("X cited Y as saying", Stance.ASSERTS, Span(found.end("relay") + 1, found.end()))
     frame.subject, frame.subject_span = origin, Span(found.start("origin"), found.start("origin") + len(origin))
+    frame.appositives = tuple(appositives)  # "Klaus Wendt, head of trade policy at the association,"
     frame.relay = (relay, Span(found.start("relay"), found.start("relay") + len(relay)), f"cited by {relay}")
     frame.claim_span = Span(found.end(), len(masked))
     frame.boundary = 0

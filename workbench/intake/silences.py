@@ -30,7 +30,8 @@ _SILENT_VERB = re.compile(
     r"|(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment"
     rf"|{_NOT}\s+(?:publicly\s+)?(?:said|confirmed|spoken)\s+(?:so\b|publicly\b|about\s+it\b)(?:\s+publicly)?"
     r"|(?P<declined>(?:declined|refused|declines|refuses)\s+to\s+(?:comment|discuss|elaborate|answer|confirm\s+or\s+deny|give\s+details"
-    r"|say|specify|explain|disclose|reveal|identify)"
+    r"|give\s+(?:an?\s+)?(?:estimate|figures?|breakdown|number|timeline|reason)|say|specify|explain|disclose|reveal|identify)"
+    r"|would\s+not\s+be\s+drawn"
     r"|would\s+not\s+comment|wouldn[’']t\s+comment|(?:would|could|did)\s+(?:neither|not)\s+confirm\s+n?or\s+deny))\b",
     re.IGNORECASE,
 )
