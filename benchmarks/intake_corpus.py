@@ -48,8 +48,8 @@ def reports(*, held_out: int = 0) -> list[Report]:
     """Every report of the corpus with its expected attributions, seed first.
 
     ``held_out``: a round of reports written after the rules, each scored once before any
-    change (1: ``tests/intake_corpus/held_out``, 2: ``held_out_2``, 3: ``held_out_3``, 4: ``held_out_4``,
-    the one written by another author than the rules'); 0, the corpus itself.
+    change (1: ``tests/intake_corpus/held_out``, N: ``held_out_N``; rounds 4 on were written by
+    other authors than the rules'); 0, the corpus itself.
     """
     folder = CORPUS if not held_out else CORPUS / ("held_out" if held_out == 1 else f"held_out_{held_out}")
     found = []

@@ -19,29 +19,19 @@ from intake_corpus import GOAL_PRECISION, GOAL_RECALL, Score, reports, run, scor
 
 from workbench.intake.sentences import split_sentences  # noqa: E402  # imported after sys.path is pointed at the benchmarks folder
 
-# Each held-out round's first score (tests/intake_corpus/held_out*/FIRST_SCORE.md): a floor, not a goal.
-HELD_OUT_FIRST_RECALL = 0.84
-HELD_OUT_FIRST_PRECISION = 0.84
-SECOND_ROUND_FIRST_RECALL = 0.76
-SECOND_ROUND_FIRST_PRECISION = 0.66
-THIRD_ROUND_FIRST_RECALL = 0.81
-THIRD_ROUND_FIRST_PRECISION = 0.83
-FOURTH_ROUND_FIRST_RECALL = 0.69
-FOURTH_ROUND_FIRST_PRECISION = 0.68
-FIFTH_ROUND_FIRST_RECALL = 0.65
-FIFTH_ROUND_FIRST_PRECISION = 0.61
-SIXTH_ROUND_FIRST_RECALL = 0.71
-SIXTH_ROUND_FIRST_PRECISION = 0.72
-SEVENTH_ROUND_FIRST_RECALL = 0.50
-SEVENTH_ROUND_FIRST_PRECISION = 0.44
-ALL_REPORTS = [report for round_ in (0, 1, 2, 3, 4, 5, 6, 7) for report in reports(held_out=round_)]
+# Each held-out round's first score (tests/intake_corpus/held_out*/FIRST_SCORE.md), recall and
+# precision: a floor, not a goal. Rounds 4 on were written by other authors than the rules'.
+FIRST_SCORES = {1: (0.84, 0.84), 2: (0.76, 0.66), 3: (0.81, 0.83), 4: (0.69, 0.68), 5: (0.65, 0.61), 6: (0.71, 0.72), 7: (0.50, 0.44)}
+# Rounds in which every silence is caught now (round 3 still misses two "neither party" silences).
+EVERY_SILENCE_CAUGHT = frozenset({1, 2, 4, 5, 6, 7})
+ALL_REPORTS = [report for round_ in (0, *FIRST_SCORES) for report in reports(held_out=round_)]
 
 
 def test_the_corpus_has_the_seed_and_six_reports_in_other_styles() -> None:
     names = [report.name for report in reports()]
     assert names[0] == "qamishli" and len(names) >= 7
     assert {report.path.suffix for report in reports()} >= {".txt", ".md", ".html"}
-    assert all(len(reports(held_out=round_)) >= 3 for round_ in (1, 2, 3, 4, 5, 6, 7))
+    assert all(len(reports(held_out=round_)) >= 3 for round_ in FIRST_SCORES)
 
 
 def test_the_seed_expectations_are_the_sample_data() -> None:
@@ -80,53 +70,14 @@ def test_the_corpus_as_a_whole_meets_the_goals() -> None:
     assert total.silences_expected >= 10 and total.silences_found == total.silences_expected
 
 
-def test_the_held_out_reports_stay_above_their_first_score() -> None:
-    total = _total(reports(held_out=1))
-    assert total.recall >= HELD_OUT_FIRST_RECALL, total.misses
-    assert total.precision >= HELD_OUT_FIRST_PRECISION, total.extras
-    assert total.silences_found == total.silences_expected
-
-
-def test_the_second_held_out_round_stays_above_its_first_score() -> None:
-    total = _total(reports(held_out=2))
-    assert total.recall >= SECOND_ROUND_FIRST_RECALL, total.misses
-    assert total.precision >= SECOND_ROUND_FIRST_PRECISION, total.extras
-
-
-def test_the_third_held_out_round_stays_above_its_first_score() -> None:
-    total = _total(reports(held_out=3))
-    assert total.recall >= THIRD_ROUND_FIRST_RECALL, total.misses
-    assert total.precision >= THIRD_ROUND_FIRST_PRECISION, total.extras
-
-
-def test_the_fourth_held_out_round_stays_above_its_first_score() -> None:
-    """The round written by another author than the rules' (its FIRST_SCORE.md)."""
-    total = _total(reports(held_out=4))
-    assert total.recall >= FOURTH_ROUND_FIRST_RECALL, total.misses
-    assert total.precision >= FOURTH_ROUND_FIRST_PRECISION, total.extras
-    assert total.silences_found == total.silences_expected
-
-
-def test_the_fifth_held_out_round_stays_above_its_first_score() -> None:
-    """The second round written by another author than the rules' (its FIRST_SCORE.md)."""
-    total = _total(reports(held_out=5))
-    assert total.recall >= FIFTH_ROUND_FIRST_RECALL, total.misses
-    assert total.precision >= FIFTH_ROUND_FIRST_PRECISION, total.extras
-    assert total.silences_found == total.silences_expected
-
-
-def test_the_sixth_held_out_round_stays_above_its_first_score() -> None:
-    """The third round written by another author than the rules' (its FIRST_SCORE.md)."""
-    total = _total(reports(held_out=6))
-    assert total.recall >= SIXTH_ROUND_FIRST_RECALL, total.misses
-    assert total.precision >= SIXTH_ROUND_FIRST_PRECISION, total.extras
-
-
-def test_the_seventh_held_out_round_stays_above_its_first_score() -> None:
-    """Live blogs, a press-release wire, an interview and a press review, by a fourth author."""
-    total = _total(reports(held_out=7))
-    assert total.recall >= SEVENTH_ROUND_FIRST_RECALL, total.misses
-    assert total.precision >= SEVENTH_ROUND_FIRST_PRECISION, total.extras
+@pytest.mark.parametrize("round_", sorted(FIRST_SCORES))
+def test_each_held_out_round_stays_above_its_first_score(round_: int) -> None:
+    recall, precision = FIRST_SCORES[round_]
+    total = _total(reports(held_out=round_))
+    assert total.recall >= recall, total.misses
+    assert total.precision >= precision, total.extras
+    if round_ in EVERY_SILENCE_CAUGHT:
+        assert total.silences_found == total.silences_expected, total.misses
 
 
 def test_the_seed_silence_is_attached_to_the_withdrawal_claims() -> None:
