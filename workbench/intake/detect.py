@@ -19,6 +19,7 @@ import re
 from dataclasses import replace
 from itertools import groupby
 
+from workbench.intake import formulas
 from workbench.intake.candidates import Builder, ClaimDraft
 from workbench.intake.discourse import Discourse
 from workbench.intake.frame import Frame
@@ -229,7 +230,7 @@ class _Reader:
             self.attributed.add(quotation.outer.start)
             self.last_speaker = mentions[0]
             quoted = quotation.inner.of(self.text)
-            if _DISMISSAL_QUOTED.match(quoted) and (earlier := self.build.last_claim_not_by(mentions)) is not None:
+            if formulas.DISMISSAL_QUOTED.match(quoted) and (earlier := self.build.last_claim_not_by(mentions)) is not None:
                 # "'These allegations are baseless,' the army said": it denies the claim just made
                 return [(earlier, quotation.inner, True, Stance.DENIES)]
             return [((neutral_text(quoted), quotation.inner), quotation.inner, True, None)]
@@ -245,7 +246,7 @@ class _Reader:
             return [((text, claim), claim, False, None)]
         targets: list[_Target] = []
         for part in split_clauses(self.text, claim):
-            if frame.stance is Stance.ASSERTS and _REJECTS_THE_ALLEGATIONS.match(self.text, part.start, part.end):
+            if frame.stance is Stance.ASSERTS and formulas.REJECTS_THE_ALLEGATIONS.match(self.text, part.start, part.end):
                 # "Cobre Sur said it categorically rejects any suggestion of wrongdoing": it denies
                 # the claim just made against it, in the statement it gives
                 earlier = self.build.last_claim_not_by(mentions)
@@ -367,29 +368,9 @@ class _Reader:
         return claims, tuple(silences)
 
 
-_REJECTS_THE_ALLEGATIONS = re.compile(
-    r"\s*(?:that\s+)?(?:it|he|she|they|we|the\s+\w+)\s+(?:[\"“]\s*)?(?:\w+ly\s+)?(?:[\"“]\s*)?"
-    r"(?:rejects?|rejected|denies|denied|disputes?|disputed)\s+(?:any|all|the|these|those|such)\s+"
-    r"(?:suggestions?|allegations?|claims?|accusations?|reports?|charges?|insinuations?)\b",
-    re.IGNORECASE,
-)
 _TIME_STAMP_LINE = re.compile(TIME_STAMP + r"\s*$", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+")
 _A_HEADING = re.compile(r"[^\n.!?:;,\"“”]{2,60}(?<![.!?:;,\"“”’'\s])\s*$")
-# A quotation that only dismisses what was said before: "These allegations are baseless", "This is
-# simply untrue", "The report is false and we reject it".
-_DISMISSAL_QUOTED = re.compile(
-    r"^\s*(?:(?:these|the|such|those|all|any|this|that)\s+(?:allegations?|claims?|reports?|accusations?|suggestions?|"
-    r"charges?|accounts?|stories|story|reports)(?:\s+(?:otherwise|to\s+the\s+contrary))?|this|that|it)\s+"
-    r"(?:is|are|was|were)\s+(?:simply\s+|completely\s+|totally\s+|entirely\s+|utterly\s+|absolutely\s+)?"
-    r"(?:false|untrue|baseless|unfounded|groundless|wrong|fabricated|inaccurate|incorrect|nonsense|a\s+lie|lies|fake)"
-    r"(?:\s+from\s+(?:beginning|start)\s+to\s+(?:end|finish)|\s+in\s+(?:their|its)\s+entirety)?"
-    r"(?:\s+and\s+(?:we|i)\s+(?:reject|deny)\s+(?:it|them)(?:\s+\w+)?)?[\s.,!]*$"
-    # "The club has carried out its own review and found nothing to support these allegations"
-    r"|^[^\"“”]{0,80}?\b(?:found|find|has\s+found|there\s+is|we\s+have\s+seen)\s+(?:nothing|no\s+evidence)\s+to\s+support\s+"
-    r"(?:these|the|such|those|any\s+of\s+(?:these|the))\s+(?:allegations|claims|reports|accusations|suggestions)[\s.,!]*$",
-    re.IGNORECASE,
-)
 _RECORDS_FORMULAS = frozenset({"records from X show", "according to records obtained by X"})
 
 

@@ -228,3 +228,24 @@ LEADING_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 STATEMENT_SUBJECT = re.compile(r"\b(?:statement|communiqu[eé])\b", re.IGNORECASE)
+# "Cobre Sur said it categorically rejects any suggestion of wrongdoing": a denial of the claim just made.
+REJECTS_THE_ALLEGATIONS = re.compile(
+    r"\s*(?:that\s+)?(?:it|he|she|they|we|the\s+\w+)\s+(?:[\"“]\s*)?(?:\w+ly\s+)?(?:[\"“]\s*)?"
+    r"(?:rejects?|rejected|denies|denied|disputes?|disputed)\s+(?:any|all|the|these|those|such)\s+"
+    r"(?:suggestions?|allegations?|claims?|accusations?|reports?|charges?|insinuations?)\b",
+    re.IGNORECASE,
+)
+# A quotation that only dismisses what was said before: "These allegations are baseless", "This is
+# simply untrue", "The report is false and we reject it".
+DISMISSAL_QUOTED = re.compile(
+    r"^\s*(?:(?:these|the|such|those|all|any|this|that)\s+(?:allegations?|claims?|reports?|accusations?|suggestions?|"
+    r"charges?|accounts?|stories|story|reports)(?:\s+(?:otherwise|to\s+the\s+contrary))?|this|that|it)\s+"
+    r"(?:is|are|was|were)\s+(?:simply\s+|completely\s+|totally\s+|entirely\s+|utterly\s+|absolutely\s+)?"
+    r"(?:false|untrue|baseless|unfounded|groundless|wrong|fabricated|inaccurate|incorrect|nonsense|a\s+lie|lies|fake)"
+    r"(?:\s+from\s+(?:beginning|start)\s+to\s+(?:end|finish)|\s+in\s+(?:their|its)\s+entirety)?"
+    r"(?:\s+and\s+(?:we|i)\s+(?:reject|deny)\s+(?:it|them)(?:\s+\w+)?)?[\s.,!]*$"
+    # "The club has carried out its own review and found nothing to support these allegations"
+    r"|^[^\"“”]{0,80}?\b(?:found|find|has\s+found|there\s+is|we\s+have\s+seen)\s+(?:nothing|no\s+evidence)\s+to\s+support\s+"
+    r"(?:these|the|such|those|any\s+of\s+(?:these|the))\s+(?:allegations|claims|reports|accusations|suggestions)[\s.,!]*$",
+    re.IGNORECASE,
+)
