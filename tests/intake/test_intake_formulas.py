@@ -602,6 +602,15 @@ def test_quoted_as_saying_with_a_colon_or_an_appositive(sentence: str, origin: s
     assert [a.source.name for a in take(sentence).attributions()] == [origin]
 
 
+def test_said_in_the_release_is_the_medium_and_a_lowercase_title_is_the_role() -> None:
+    """The claim was "In the release.", and the speaker the organisation "chief executive Henrique Mota"."""
+    intake = take('"Our offer is fair," chief executive Henrique Mota said in the release. The airline said in a press release that 312 flights were cancelled.')
+    assert said(intake) == [("Our offer is fair.", "Henrique Mota", "asserts"), ("312 flights were cancelled.", "airline", "asserts")]
+    mota, airline = list(intake.attributions())
+    assert (mota.source.kind, mota.source.role) == (SourceKind.PERSON, "chief executive")
+    assert airline.mode is Mode.OFFICIAL_STATEMENT
+
+
 def test_remarks_carried_by_an_agency_are_relayed_not_said() -> None:
     """"'Q,' X said in remarks carried by BelTA": the claim was "In remarks carried by BelTA."."""
     intake = take('"We will respond in kind," spokesman Andrei Savitsky said in remarks carried by state news agency BelTA.')

@@ -66,7 +66,7 @@ def after_verb(masked: str, frame: Frame) -> Frame:
         ):
             found = pattern.match(masked, position)
             if found and found.end() > position:
-                if pattern is formulas.MEDIUM and found.group("medium").lower().startswith(("statement", "communiq")):
+                if pattern is formulas.MEDIUM and found.group("medium").lower().startswith(_STATEMENT_MEDIA):
                     frame.statement = True
                 if pattern is formulas.REMARKS_CARRIED_BY and frame.relay is None:
                     relay = found.group("relay").strip().rstrip(".")
@@ -127,6 +127,7 @@ _CITED_RECORDS = re.compile(
     r"contracts?|receipts|statistics|estimates|images|imagery|footage|videos?|photos|photographs|filings?)$",
     re.IGNORECASE,
 )
+_STATEMENT_MEDIA = ("statement", "communiq", "press release", "news release", "release")  # "in a statement": its mode
 _THAT_AFTER_THE_ORIGIN = re.compile(r"\s*,?\s*that\b(?!\s*[,.;])", re.IGNORECASE)
 
 

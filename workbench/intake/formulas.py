@@ -97,6 +97,7 @@ TIME = re.compile(
 MEDIUM = re.compile(
     r"\s*(?:in|via|through)\s+(?:a|an|its|his|her|their|the)\s+(?:(?:separate|joint|written|brief|short|new|televised|"
     r"recorded|online|official|emailed|e-mailed|texted|prepared|later|earlier)\s+)?(?P<medium>statement|communiqu[eé]|interview|post|tweet|message|email|letter|video|speech|"
+    r"(?:press\s+|news\s+)?release|"
     # "on Telegram", "to the BBC": a name, capitalised whatever the flag says ("(?-i:"): with it,
     # "in a statement on Telegram that its units..." ran on over every word to the full stop.
     r"briefing|news conference|press conference|report|note)\b(?:\s+(?:on|with|to)\s+(?:the\s+)?(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*))?",

@@ -34,7 +34,9 @@ _PERSON_ROLES = (
 )
 _ROLE_HEAD = re.compile(rf"\b(?:{_PERSON_ROLES})(?:s|es|men|women)?\b", re.IGNORECASE)
 _ROLE_THEN_NAME = re.compile(
-    rf"^(?P<role>(?:[\w'’\-]+\s+){{0,4}}?(?:{_PERSON_ROLES}))\s+(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLES}[\s\-])?{_NAME_WORD}){{1,3}})$",
+    # the name in capitals whatever the flag: "chief executive Henrique Mota" is the role "chief
+    # executive", not "chief" and a name "executive Henrique Mota"
+    rf"^(?P<role>(?:[\w'’\-]+\s+){{0,4}}?(?:{_PERSON_ROLES}))\s+(?P<name>(?-i:{_NAME_WORD}(?:\s+(?:{_PARTICLES}[\s\-])?{_NAME_WORD}){{1,3}}))$",
     re.IGNORECASE,
 )
 _SPOKESPERSON_FOR = re.compile(
