@@ -473,3 +473,27 @@ def test_a_press_release_wires_dateline_and_source_line() -> None:
 def test_compiled_by_is_a_byline() -> None:
     article = read_article(b"What the papers say\n\nCompiled by Sophie Marchetti\n\nLe Monde reported the talks had failed.", name="a.txt")
     assert article.byline == "Sophie Marchetti"
+
+
+def test_a_fact_checks_verdict_line_is_no_outlet() -> None:
+    """"**Verdict: False**" was read as the outlet, and every sentence went to it."""
+    story = ("# Fact check: the wolves video was filmed in Romania\n\n**Verdict: False**\n\n"
+             "*By Tomasz Wierzbicki, FactLine | 4 February 2028*\n\nThe footage was filmed in 2024.\n")
+    article = read_article(story.encode(), name="a.md", format="markdown")
+    assert (article.outlet, article.byline, article.published) == ("FactLine", "Tomasz Wierzbicki", date(2028, 2, 4))
+
+
+def test_a_wire_updates_tag_note_and_time() -> None:
+    story = ("UPDATE 2-Chlorine leak at chemical plant sends 27 to hospital\n\n(Adds minister's comments in paragraphs 5-6)\n\n"
+             "By Giulia Ferri\n\nSept 14, 2027 | 16:52 GMT\n\n"
+             "RAVENNA, Italy, Sept 14 (Meridiana Wire) - A chlorine leak sent 27 people to hospital, the agency said.")
+    intake = intake_bytes(story.encode(), name="a.txt")
+    article = intake.article
+    assert article.title == "Chlorine leak at chemical plant sends 27 to hospital"
+    assert (article.outlet, article.published, article.byline) == ("Meridiana Wire", date(2027, 9, 14), "Giulia Ferri")
+    assert [claim.text for claim in intake.claims] == ["A chlorine leak sent 27 people to hospital."]
+
+
+def test_an_outlet_line_with_a_section_of_several_words() -> None:
+    story = "Sleeping pills linked to hip fractures, study finds\n\nThe Nordic Dispatch | Health & Science\n\nThe study followed 1.4 million people."
+    assert read_article(story.encode(), name="a.txt").outlet == "The Nordic Dispatch"

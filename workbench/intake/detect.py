@@ -37,7 +37,7 @@ from workbench.intake.model import (
 from workbench.intake.phrases import subject_before
 from workbench.intake.propositions import neutral_text, split_clauses, subject_and_predicate
 from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quotations, quotation_covering
-from workbench.intake.sentences import TIME_STAMP
+from workbench.intake.sentences import TIME_STAMP_LINE as _TIME_STAMP_LINE
 from workbench.intake.silence_claims import claims_a_silence_concerns
 from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note, sourcing_note_span
 from workbench.vocabulary import Certainty, ClaimKind, Mode, SourceKind, Stance
@@ -368,7 +368,6 @@ class _Reader:
         return claims, tuple(silences)
 
 
-_TIME_STAMP_LINE = re.compile(TIME_STAMP + r"\s*$", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+")
 _A_HEADING = re.compile(r"[^\n.!?:;,\"“”]{2,60}(?<![.!?:;,\"“”’'\s])\s*$")
 _RECORDS_FORMULAS = frozenset({"records from X show", "according to records obtained by X"})

@@ -14,17 +14,18 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from workbench.intake.dates import MONTH_PATTERN, date_line, parse_date, undated_date_line
+from workbench.intake.header_labels import is_label, without_update_tag
 from workbench.intake.interview import find_interview
 from workbench.intake.markdown import markdown_to_text
 from workbench.intake.model import Span
+from workbench.intake.sentences import TIME_STAMP_LINE
 
 _HEADER_LINES = 10
 _MONTH = "(?i:" + MONTH_PATTERN.replace("(?P<month>", "(?:") + ")"  # unnamed: a dateline holds it twice
 _SENTENCE_END = ("." , "!", "?", "”", '"', "’", "…", ":")
 _DATE_PREFIX = re.compile(r"\s*date[:\s]\s*(?P<date>\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
-# "By Maria Lopez", "By Elena Markou in Limni", "By Maria Lopez, Reuters", "By Maria Lopez | Reuters",
-# "By Maria Lopez, Staff Writer", "By Erion Daci, BBC News, Tirana": after the name, an outlet or
-# a job title, then perhaps the place.
+# "By Maria Lopez (in Limni)", "By Maria Lopez, Reuters" (or "| Reuters"), "By Maria Lopez, Staff Writer",
+# "By Erion Daci, BBC News, Tirana": after the name, an outlet or a job title, then perhaps the place.
 _BYLINE = re.compile(
     r"^\s*(?:(?:interview|interviewed|words|text|story|report|reporting|compiled)\s+)?by\s+(?P<name>[^\n,;|·]{2,60}?)(?:\s+in\s+(?P<place>[A-Z][^\n,;|]{1,40}))?"
     r"(?:\s*[,|]\s*(?P<after>[^\n,;|]{2,60}?))?(?:\s*[,|]\s*(?P<where>[A-Z][^\n,;|]{1,40}?))?\s*$",
@@ -73,9 +74,8 @@ _CALL_TO_ACTION = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
-# "QAMISHLI, Syria (AP) —": the place in capitals, an optional country, an optional agency.
-# Reuters adds the day ("TARTUS, Syria, March 3 (Reuters) -"); AFP writes the place as a name
-# ("Damascus (AFP) -"), which only the agency in brackets tells from the start of a sentence.
+# "QAMISHLI, Syria (AP) —": the place in capitals, an optional country, an optional agency. Reuters adds the
+# day ("TARTUS, Syria, March 3 (Reuters) -"); AFP writes the place as a name ("Damascus (AFP) -").
 _COUNTRY = r"(?:,\s*[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,2})?"
 _DATELINE_DAY = (
     r"(?:,\s*(?P<day>(?:" + _MONTH + r"\s+\d{1,2}|\d{1,2}\s+" + _MONTH + r")(?:,?\s+\d{4})?))?"
@@ -230,6 +230,8 @@ def _header_line(line: str, reading: PlainReading) -> bool:
     """Record ``line`` if it is metadata; False once the story begins."""
     if _dateline(line) or len(line.split()) > 20:
         return False
+    if is_label(line):
+        return True  # "Verdict: False", "(Adds minister's comments ...)": a label, no field of ours
     if reading.published is None and (published := date_line(line)) is not None:
         reading.published = published
         return True
@@ -263,7 +265,7 @@ def _header_line(line: str, reading: PlainReading) -> bool:
         reading.outlet = line  # headline, then "Baltic Times Online", then its date line
         return True
     if reading.title is None and len(words) >= 3:
-        reading.title = line
+        reading.title = without_update_tag(line)
         return True
     return False
 
@@ -283,8 +285,10 @@ def _parted_line(line: str, reading: PlainReading) -> bool:
             continue
         elif found.outlet is None and _looks_like_outlet_line(part):
             found.outlet = part
-        elif index == len(parts) - 1 and index == 1 and found.outlet is not None and _looks_like_outlet_line(part) and len(part.split()) <= 2:
-            continue  # the outlet's section: "CBN News | Health"
+        elif index == len(parts) - 1 and index == 1 and found.outlet is not None and _SECTION.match(part):
+            continue  # the outlet's section: "CBN News | Health", "The Nordic Dispatch | Health & Science"
+        elif found.published is not None and TIME_STAMP_LINE.match(part):
+            continue  # "Sept 14, 2027 | 16:52 GMT": the date's time
         else:
             return False
     reading.published = reading.published or found.published
@@ -295,6 +299,7 @@ def _parted_line(line: str, reading: PlainReading) -> bool:
 
 
 _PART_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+_SECTION = re.compile(r"^[A-Z][\w'’\-]*(?:\s+(?:&|and|[A-Z][\w'’\-]*)){0,3}$")
 
 
 # -- dateline and footer ---------------------------------------------------------------------

@@ -63,6 +63,7 @@ TIME_STAMP = (
     r"|\d{1,3}\s*(?:h|hrs?|hours?|m|mins?|minutes?|d|days?)\s+ago|just\s+now)[ \t]*"
 )
 _TIME_STAMP = re.compile(TIME_STAMP + "$", re.IGNORECASE)
+TIME_STAMP_LINE = re.compile(TIME_STAMP + r"\s*$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+(?=\S)")
 
 

@@ -1,0 +1,30 @@
+"""Lines above a story that are labels, not its title, outlet or reporting.
+
+A fact-check prints its verdict ("**Verdict: False**"), a wire its update tag ("UPDATE 2-Chlorine
+leak ...") and what the update adds ("(Adds minister's comments in paragraphs 5-6)"). Read as
+the outlet's name or the story's first claim, they cost the article its outlet (every sentence
+of its own reporting then went to nobody) and proposed a claim nobody made.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "Verdict: False", "Rating: Misleading", "Our verdict: Mostly true", "Claim: ..." on its own line.
+VERDICT_LABEL = re.compile(r"^\s*(?:our\s+)?(?:verdict|rating|ruling|conclusion|claim|fact\s*check)\s*:\s*\S.{0,80}$", re.IGNORECASE)
+# "(Adds minister's comments in paragraphs 5-6, company statement)", "(Recasts with ...)".
+UPDATE_NOTE = re.compile(
+    r"^\s*\(\s*(?:adds|updates|recasts|rewrites|corrects|changes|removes|inserts|fixes|refiles|repeats|updated)\b[^)]*\)\s*$", re.IGNORECASE
+)
+# "UPDATE 2-", "CORRECTED-", "EXCLUSIVE-", "REFILE-" before a wire's headline.
+UPDATE_TAG = re.compile(r"^\s*(?:(?:UPDATE|WRAPUP|CORRECTED|REFILE|EXCLUSIVE|ANALYSIS|FACTBOX|INSTANT VIEW)(?:\s+\d+)?\s*-\s*)+")
+
+
+def is_label(line: str) -> bool:
+    """A verdict or an update note: metadata of no field, never a claim."""
+    return bool(VERDICT_LABEL.match(line) or UPDATE_NOTE.match(line))
+
+
+def without_update_tag(title: str) -> str:
+    """"UPDATE 2-Chlorine leak at ..." -> "Chlorine leak at ..."."""
+    return UPDATE_TAG.sub("", title, count=1)
