@@ -611,6 +611,15 @@ def test_said_in_the_release_is_the_medium_and_a_lowercase_title_is_the_role() -
     assert airline.mode is Mode.OFFICIAL_STATEMENT
 
 
+def test_a_person_identified_only_by_a_first_name_is_that_name() -> None:
+    """The source was "man", and "he said" after it nobody (held-out round 8)."""
+    intake = take(
+        "The man who filmed it, who asked to be identified only by his first name, Ionut, told the AP he filmed it at home. "
+        '"It is my video," he said.'
+    )
+    assert [(a.source.name, a.source.kind) for a in intake.attributions()] == [("Ionut", SourceKind.PERSON)] * 2
+
+
 def test_remarks_carried_by_an_agency_are_relayed_not_said() -> None:
     """"'Q,' X said in remarks carried by BelTA": the claim was "In remarks carried by BelTA."."""
     intake = take('"We will respond in kind," spokesman Andrei Savitsky said in remarks carried by state news agency BelTA.')
@@ -1058,6 +1067,7 @@ def test_forecasts_and_hedges_of_the_outlet_and_of_sources() -> None:
         # the verb of the note was read as a speaker's: "HPA was unable to independently" confirmed "the death toll"
         "The AP was unable to independently confirm the death toll.",
         "The AP has not been able to verify the figures.",
+        "The AP could not immediately confirm that figure.",  # held-out round 8
     ],
 )
 def test_sourcing_notes_are_not_claims(text: str) -> None:

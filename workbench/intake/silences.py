@@ -54,7 +54,7 @@ _SOURCING_NOTE = re.compile(
     r"\b(?:asked|requested)\s+(?:that\s+(?:his|her|their)\s+names?\s+not|not\s+to\s+be\s+(?:named|identified))"
     r"|\b(?:spoke|speaking)\s+on\s+condition\s+of\s+anonymity\b"
     r"|\b(?:could\s+not|was\s+unable\s+to|were\s+unable\s+to|has\s+not\s+been\s+able\s+to|have\s+not\s+been\s+able\s+to)\s+"
-    r"(?:be\s+)?(?:independently\s+)?(?:verif|confirm)\w*|\bindependently\s+(?:verif|confirm)\w*"
+    r"(?:be\s+)?(?:(?:independently|immediately)\s+)*(?:verif|confirm)\w*|\bindependently\s+(?:verif|confirm)\w*"
     r"|\b(?:did\s+not|didn[’']t)\s+(?:name|identify)\b"
     r"|\b(?:did\s+not|didn[’']t)\s+(?:give|provide|offer)\s+(?:a\s+|any\s+|further\s+|more\s+)?(?:breakdown|details?|figures)\b"
     r"|\b(?:(?:did|has|have|had)\s+not|didn[’']t|hasn[’']t|haven[’']t)\s+(?:yet\s+)?(?:say|said|specify|specified|elaborate|elaborated|give\s+details|given\s+details)\b"

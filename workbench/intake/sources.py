@@ -87,6 +87,9 @@ _GIVEN_NAME = re.compile(
     r"^(?:who\s+)?(?:gave\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as|(?:was\s+)?identified\s+only\s+(?:by\s+(?:his|her)\s+\w+\s+name\s+)?as"
     r"|(?:who\s+)?(?:called|identified)\s+(?:himself|herself)(?:\s+only)?(?:\s+as)?)\s+(?P<name>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})$"
 )
+_NAME_FOLLOWS = re.compile(
+    r"^(?:who\s+)?(?:asked|wished|preferred|agreed)\s+to\s+be\s+identified\s+only\s+by\s+(?:his|her|their)\s+(?:first|given)\s+name$"
+)
 _PARTITIVE = re.compile(r"^(?:one|two|another)\s+of\s+(?:them|those)\b", re.IGNORECASE)  # no role: who "them" are is elsewhere
 
 
@@ -102,8 +105,13 @@ def describe_source(
     role: str | None = None
     affiliation: str | None = None
     speaks_for = False
+    named_next = first_name_only = False  # "who asked to be identified only by his first name, Ionuț": the name follows
     for appositive in appositives:
         appositive = appositive.strip()
+        if named_next and re.fullmatch(r"[A-Z][\w'’\-]*", appositive) and not _is_name(name):
+            name, role, named_next, first_name_only = appositive, role or name, False, True
+            continue
+        named_next = bool(_NAME_FOLLOWS.match(appositive))
         given = _GIVEN_NAME.match(appositive)
         if given and not _is_name(name):
             name, role = given.group("name"), role or (None if _PARTITIVE.match(name) else name)
@@ -128,7 +136,7 @@ def describe_source(
         affiliation, speaks_for = found_org.group("org"), bool(_SPOKES.search(found_org.group("role")))
     if affiliation is None and role:
         affiliation = _affiliation_in_role(role)
-    kind = guess_kind(name, role, outlet_names)
+    kind = SourceKind.PERSON if first_name_only else guess_kind(name, role, outlet_names)
     return SourceMention(name=name, kind=kind, role=_clean(role) if role else None, affiliation=affiliation, speaks_for=speaks_for, span=span)
 
 
