@@ -37,7 +37,7 @@ from workbench.intake.model import (
 from workbench.intake.phrases import subject_before
 from workbench.intake.propositions import neutral_text, split_clauses, subject_and_predicate
 from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quotations, quotation_covering
-from workbench.intake.sentences import TIME_STAMP_LINE as _TIME_STAMP_LINE
+from workbench.intake.sentences import LIST_MARKER, TIME_STAMP_LINE
 from workbench.intake.silence_claims import claims_a_silence_concerns
 from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note, sourcing_note_span
 from workbench.vocabulary import Certainty, ClaimKind, Mode, SourceKind, Stance
@@ -86,10 +86,10 @@ class _Reader:
         self.attributed: set[int] = set()
         self.last_speaker: SourceMention | None = None
         first = sentences[0].span
-        if len(sentences) == 1 and _TIME_STAMP_LINE.match(self.text, first.start, first.end):
+        if len(sentences) == 1 and TIME_STAMP_LINE.match(self.text, first.start, first.end):
             return  # a live blog's time stamp ("17:05 GMT")
         line_start = self.text.rfind("\n", 0, first.start) + 1
-        listed = _LIST_MARKER.fullmatch(self.text, line_start, first.start)
+        listed = LIST_MARKER.fullmatch(self.text, line_start, first.start)
         if len(sentences) == 1 and not listed and _A_HEADING.match(self.text, first.start, first.end):
             return  # a subheading ("Queues at the gates"): a paragraph of a few words without a full stop
         for sentence in sentences:
@@ -368,7 +368,6 @@ class _Reader:
         return claims, tuple(silences)
 
 
-_LIST_MARKER = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+")
 _A_HEADING = re.compile(r"[^\n.!?:;,\"“”]{2,60}(?<![.!?:;,\"“”’'\s])\s*$")
 _RECORDS_FORMULAS = frozenset({"records from X show", "according to records obtained by X"})
 

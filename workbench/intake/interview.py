@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from workbench.intake.model import Span
+from workbench.intake.sentences import trimmed
 
 MIN_QUESTIONS = 2
 
@@ -55,7 +56,7 @@ def find_interview(text: str, bold_lines: list[str]) -> Interview | None:
     answers: list[Span] = []
     for index, question in enumerate(questions):
         end = questions[index + 1].start if index + 1 < len(questions) else _paragraph_end(text, question.end)
-        answer = _trimmed(text, question.end, end)
+        answer = trimmed(text, question.end, end)
         if answer is not None:
             answers.append(answer)
     return Interview(tuple(questions), tuple(answers), interviewee)
@@ -75,11 +76,3 @@ def _paragraph_end(text: str, start: int) -> int:
     first = start + (body.end() if body else 0)
     blank = re.compile(r"\n[ \t]*\n").search(text, first)
     return blank.start() if blank else len(text)
-
-
-def _trimmed(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end) if start < end else None

@@ -39,22 +39,26 @@ def _blocks(text: str, start: int, end: int) -> Iterator[Span]:
         line_end = text.find("\n", position, end)
         line_end = end if line_end < 0 else line_end
         line = text[position:line_end]
-        item = _LIST_ITEM.match(line)
-        if _TIME_STAMP.match(line) or item:
-            yield from _trimmed(text, block_start, position)
-            yield from _trimmed(text, position + (item.end() if item else 0), line_end)
+        item = LIST_MARKER.match(line)
+        item = item if item and item.end() < len(line) else None
+        if TIME_STAMP_LINE.match(line) or item:
+            yield from _present(trimmed(text, block_start, position), trimmed(text, position + (item.end() if item else 0), line_end))
             block_start = line_end
         position = line_end + 1
-    yield from _trimmed(text, block_start, end)
+    yield from _present(trimmed(text, block_start, end))
 
 
-def _trimmed(text: str, start: int, end: int) -> Iterator[Span]:
+def trimmed(text: str, start: int, end: int) -> Span | None:
+    """``start``-``end`` without the whitespace at either end; None when nothing is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start < end:
-        yield Span(start, end)
+    return Span(start, end) if start < end else None
+
+
+def _present(*spans: Span | None) -> Iterator[Span]:
+    return (span for span in spans if span is not None)
 
 
 # A line that is only a time: "17:05 GMT", "09:42", "2h ago", "45 minutes ago", "Updated 12:30 BST".
@@ -62,9 +66,9 @@ TIME_STAMP = (
     r"[ \t]*(?:(?:updated|posted)\s+)?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}(?:[+-]\d{1,2})?)?"
     r"|\d{1,3}\s*(?:h|hrs?|hours?|m|mins?|minutes?|d|days?)\s+ago|just\s+now)[ \t]*"
 )
-_TIME_STAMP = re.compile(TIME_STAMP + "$", re.IGNORECASE)
 TIME_STAMP_LINE = re.compile(TIME_STAMP + r"\s*$", re.IGNORECASE)
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+(?=\S)")
+# A list item's marker: "- ", "• ", "3. ".
+LIST_MARKER = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+")
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
