@@ -179,15 +179,13 @@ RECORDS_SHOW = re.compile(
     r"\s+(?P<verb>(?i:(?:appears?\s+to\s+|appeared\s+to\s+)?(?:show|shows|showed|indicate|indicates|indicated|suggest|suggests|"
     r"suggested|reveal|reveals|revealed)))\s+(?:that\s+)?",
 )
+_IN_REMARKS_CARRIED_BY = r"\s*in\s+(?:comments|remarks|an?\s+interview|a\s+statement)\s+(?:reported|carried|published|broadcast|quoted)\s+by\s+"
 # "In comments reported by the Interfax news agency, the spokesman said": the agency passed it on.
-REPORTED_BY = re.compile(
-    r"^\s*in\s+(?:comments|remarks|an?\s+interview|a\s+statement)\s+(?:reported|carried|published|broadcast|quoted)\s+by\s+(?P<relay>[^,;]+?)\s*$",
-    re.IGNORECASE,
-)
+REPORTED_BY = re.compile(r"^" + _IN_REMARKS_CARRIED_BY + r"(?P<relay>[^,;]+?)\s*$", re.IGNORECASE)
 # The same after the verb: "'Q,' the spokesman said in remarks carried by state news agency BelTA".
 REMARKS_CARRIED_BY = re.compile(
-    r"\s*in\s+(?:comments|remarks|an?\s+interview|a\s+statement)\s+(?:reported|carried|published|broadcast|quoted)\s+by\s+"
-    r"(?P<relay>(?:(?:the|state|state-run|official|news|agency|broadcaster)\s+)*(?-i:[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}))",
+    _IN_REMARKS_CARRIED_BY
+    + r"(?P<relay>(?:(?:the|state|state-run|official|news|agency|broadcaster)\s+)*(?-i:[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}))",
     re.IGNORECASE,
 )
 # "citing security concerns": what is cited is a reason, not a source.
