@@ -6,29 +6,11 @@ checks who is found to say what, with which stance, mode, certainty and relay.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from stories import PUBLISHED, by, said, take
 
-from workbench.intake import ArticleOverrides, CandidateAttribution, Intake, intake_bytes
+from workbench.intake import ArticleOverrides, intake_bytes
 from workbench.vocabulary import Certainty, ClaimKind, Mode, SourceKind, Stance
-
-PUBLISHED = date(2026, 1, 27)
-
-
-def take(text: str) -> Intake:
-    return intake_bytes(text.encode("utf-8"), name="story.txt", overrides=ArticleOverrides(outlet="Associated Press", published=PUBLISHED))
-
-
-def said(intake: Intake) -> list[tuple[str, str, str]]:
-    """(claim, source, stance) for every attribution on a claim, in order."""
-    return [(claim.text, a.source.name, a.stance.value) for claim in intake.claims for a in claim.attributions]
-
-
-def by(intake: Intake, source: str) -> CandidateAttribution:
-    found = [a for a in intake.attributions() if a.source.name == source]
-    assert found, f"no attribution by {source!r} in {said(intake)}"
-    return found[0]
 
 
 def test_x_said_gives_the_reported_clause_in_neutral_words() -> None:

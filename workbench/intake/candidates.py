@@ -39,7 +39,7 @@ _REPORTS_IN = re.compile(
 _DOCUMENT_BY = re.compile(
     r"^(?:(?:a|an|the)\s+)?(?:(?:separate|joint|new|written|leaked|confidential|internal|official|latest|provisional|"
     r"preliminary|final|revised|updated|published|annual|monthly|weekly)\s+)*"
-    r"(?P<noun>statement|report|document|study|letter|communiqu[eé]|memo|figures|data|statistics|estimates)\s+"
+    r"(?P<noun>statement|report|document|study|letter|communiqu[eé]|memo|figures|data|statistics|estimates|inquiry|investigation|review|audit|analysis)\s+"
     r"(?:(?:issued|published|released|circulated|sent)\s+)?(?:by|from)\s+(?P<who>.+)$",
     re.IGNORECASE,
 )
@@ -72,6 +72,7 @@ _DOCUMENT_ADJECTIVES = frozenset(
 )
 _DOCUMENT = re.compile(r"^(?:(?:a|an|the)\s+)?(?P<noun>statement|report|document|study|letter|communiqu[eé]|memo)\b", re.IGNORECASE)
 _SEEN_BY = re.compile(r"\s+(?:and\s+)?(?:seen|obtained|reviewed|read)\s+by\s+.*$", re.IGNORECASE)
+_WHOSE = re.compile(r"\s+whose\s.*$", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 _STAFF = re.compile(
     r"^(?P<outlet>.+?)\s+(?:journalists?|reporters?|correspondents?|photographers?|staff|team|crew|videographers?"
@@ -107,6 +108,7 @@ class Builder:
         """The source(s) a subject phrase names, and whether it is a statement or report speaking."""
         phrase = _SEEN_BY.sub("", _PARENTHESIS.sub("", " ".join(phrase.split()))).strip(" ,")
         phrase = _LABEL.sub("", phrase)  # "UNVERIFIED: Posts on social media say": a live blog's label
+        phrase = _WHOSE.sub("", phrase)  # "a large study whose authors say doctors should act": the study
         by_document = _DOCUMENT_BY.match(phrase)
         if by_document:
             return self.mentions(by_document.group("who"), span)[0], by_document.group("noun").lower().startswith(("statement", "communiq"))

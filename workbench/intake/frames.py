@@ -119,7 +119,10 @@ def _verbs(masked: str) -> list[re.Match[str]]:
                 continue  # passive: "is said to be", "were told to leave", "was dismissed"
             if re.match(r"\s+to\s+be\b", masked[match.end() :]):
                 continue
-            if verb in formulas.FINDING_VERBS and not formulas.FINDING_THAT.match(masked, match.end()):
+            if verb in formulas.FINDING_VERBS and not (
+                formulas.FINDING_THAT.match(masked, match.end())
+                or (not aux and _FINDING_LAST.match(masked, match.end()) and _AFTER_A_COMMA.search(masked, 0, match.start()))
+            ):
                 continue  # "police found a body": no finding reported
         found.append(match)
     return found
@@ -197,6 +200,9 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
     return found
 
 
+# "C, the researchers found.": a finding after what was found, the verb ending the sentence.
+_FINDING_LAST = re.compile(r"\s*[.;!]?[\s\"”’']*$")
+_AFTER_A_COMMA = re.compile(r",\s+[^,;]{1,60}?\s*$")
 _CLAIM_NOUN = re.compile(r"^(?:a|the|an)\s+(?:claim|report|account|allegation|assertion|figure|version|accusation)s?$", re.IGNORECASE)
 _A_CLAIM_X = re.compile(
     r"^(?:a|the|which|an)\s+(?:claim|report|account|allegation|assertion|figure|version|accusation)s?\s+(?:that\s+|which\s+)?(?P<who>\S.*)$",

@@ -76,6 +76,12 @@ _ORGANIZATION = re.compile(
     r"nato|eu|sdf|rsf|hamas|hezbollah|peshmerga)\b",
     re.IGNORECASE,
 )
+# A company's legal form after its name ("Adriachem SpA", "Volkswagen AG", "Equinor ASA"): in
+# capitals as registered, so matched with case, where "AG" and "SA" could be a person's initials
+# only in the first place.
+_LEGAL_FORM = re.compile(
+    r"\s(?:SpA|S\.p\.A\.|AG|GmbH|SA|S\.A\.|SAS|NV|N\.V\.|BV|B\.V\.|AB|ASA|A/S|Oyj|SE|Srl|S\.r\.l\.|KK|LLP|Limited|Co\.|Corp\.|Pty|Bhd)$"
+)
 _DOCUMENTS = re.compile(r"^(?:(?:\w+\s+){0,2})(?:statement|report|document|study|letter|communique|findings|memo|filing)s?\b", re.IGNORECASE)
 _PLURAL_HEAD = re.compile(r"(?:s|men|women|people|police|authorities)$", re.IGNORECASE)
 _COUNTRIES = frozenset(DEMONYMS.values()) | frozenset(METONYMS)
@@ -148,6 +154,8 @@ def guess_kind(name: str, role: str | None = None, outlet_names: tuple[str, ...]
         return SourceKind.MEDIA_OUTLET
     if _DOCUMENTS.match(lowered):
         return SourceKind.UNIDENTIFIED
+    if _LEGAL_FORM.search(name):
+        return SourceKind.ORGANIZATION
     if _is_name(name) and not (_GOVERNMENT.search(name) or _ORGANIZATION.search(name) or _MEDIA.search(name)):
         return SourceKind.PERSON if lowered not in _COUNTRIES else SourceKind.GOVERNMENT_BODY
     if lowered in _COUNTRIES:
