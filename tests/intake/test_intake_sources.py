@@ -57,3 +57,36 @@ def test_a_finding_after_what_was_found_is_the_finders(sentence: str, claim: str
 )
 def test_found_at_the_end_without_a_finder_before_it_stays_the_outlets(sentence: str) -> None:
     assert said(take(sentence)) == [(sentence, "Associated Press", "asserts")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "keeper"),
+    [
+        ("Poland's national weather service, IMGW, recorded no snow cover in Krakow on Sunday.", "Poland's national weather service"),
+        ("The national seismological service registered a magnitude 5.1 quake at 3:12 a.m.", "national seismological service"),
+        ("Police recorded 40 incidents over the weekend.", "Police"),
+    ],
+)
+def test_what_a_body_recorded_is_its_claim_in_the_sentences_words(sentence: str, keeper: str) -> None:
+    """A measurement is the claim of the body that made it, not the outlet's own reporting."""
+    [(claim, source, stance)] = said(take(sentence))
+    assert (source, stance) == (keeper, "asserts")
+    assert claim.endswith(sentence.split(" recorded " if " recorded " in sentence else " registered ")[1])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Cameras recorded the moment the bridge fell.",  # no body: a capital opens every sentence
+        "The band recorded an album in Lisbon.",
+        "Maria Lopez recorded the flooding on her phone.",
+        "The agency recorded a video message for its staff.",
+    ],
+)
+def test_recorded_by_anything_but_a_body_stays_the_outlets(sentence: str) -> None:
+    assert said(take(sentence)) == [(sentence, "Associated Press", "asserts")]
+
+
+def test_a_recorded_figure_someone_is_said_to_give_is_theirs_alone() -> None:
+    intake = take("The hospital has registered 30 new patients since Friday, its director said.")
+    assert [source for _, source, _ in said(intake)] == ["its director"]

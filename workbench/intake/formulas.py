@@ -179,6 +179,13 @@ RECORDS_SHOW = re.compile(
     r"\s+(?P<verb>(?i:(?:appears?\s+to\s+|appeared\s+to\s+)?(?:show|shows|showed|indicate|indicates|indicated|suggest|suggests|"
     r"suggested|reveal|reveals|revealed)))\s+(?:that\s+)?",
 )
+# "The national weather service, IMGW, recorded no snow cover": a body's measurement (``record_frames.measured``).
+MEASURED = re.compile(
+    r"^(?P<who>(?:(?:the|a|an)\s+)?[\w'’&.\-]+(?:\s+[\w'’&.\-]+){0,6}?(?:,\s+[^,;]{2,60},)?)\s+(?:has\s+|have\s+)?"
+    r"(?P<verb>recorded|registered|measured|logged|detected|documented)\s+(?!(?:a|an|the|his|her|its|their)\s+"
+    r"(?:video|song|album|message|interview|podcast|statement|footage|film)\b)",
+    re.IGNORECASE,
+)
 _IN_REMARKS_CARRIED_BY = r"\s*in\s+(?:comments|remarks|an?\s+interview|a\s+statement)\s+(?:reported|carried|published|broadcast|quoted)\s+by\s+"
 # "In comments reported by the Interfax news agency, the spokesman said": the agency passed it on.
 REPORTED_BY = re.compile(r"^" + _IN_REMARKS_CARRIED_BY + r"(?P<relay>[^,;]+?)\s*$", re.IGNORECASE)

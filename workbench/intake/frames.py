@@ -23,6 +23,7 @@ from workbench.intake.frame import Frame
 from workbench.intake.model import Span
 from workbench.intake.phrases import clause_subject, embedded_relative, noun_phrase_before, segments_of, subject_before
 from workbench.intake.quotes import MASK
+from workbench.intake.record_frames import cited_as_saying, measured, records_show
 from workbench.intake.silences import find_silence
 from workbench.intake.sources import looks_like_source
 from workbench.vocabulary import Stance
@@ -32,7 +33,7 @@ def find_frames(masked: str, base: int) -> list[Frame]:
     """Every attribution formula in one (masked) sentence starting at document offset ``base``."""
     frames: list[Frame] = []
     boundaries: list[int] = []  # where each frame's own words begin: the clause before it ends there
-    cited = _cited_as_saying(masked) or _records_show(masked)
+    cited = cited_as_saying(masked) or records_show(masked)
     if cited is not None:
         frames.append(cited)
         boundaries.append(cited.boundary)
@@ -46,48 +47,13 @@ def find_frames(masked: str, base: int) -> list[Frame]:
             continue  # its "subject" holds another frame's verb: a report inside that frame's claim
         frames.append(frame)
         boundaries.append(frame.boundary if frame.boundary >= 0 else match.start())
+    if not frames and (recorded := measured(masked)) is not None:
+        frames.append(recorded)  # only where nobody is said to say it: "..., its director said"
+        boundaries.append(recorded.boundary)
     for position, frame in enumerate(frames):
         clause_end = boundaries[position + 1] if position + 1 < len(frames) else len(masked)
         close_clause(masked, frame, clause_end)
     return [_to_document(frame, base) for frame in frames]
-
-
-def _cited_as_saying(masked: str) -> Frame | None:
-    """"The agency cited a source close to the investigation as saying C": the source asserts C,
-    relayed by the agency."""
-    found = formulas.CITED_AS_SAYING.match(masked)
-    if found is None or MASK in found.group("origin") or not looks_like_source(found.group("origin").strip()):
-        return None
-    origin, *appositives = [part.strip() for part in found.group("origin").split(",") if part.strip()]
-    relay = found.group("relay").strip()
-    frame = Frame("X cited Y as saying", Stance.ASSERTS, Span(found.end("relay") + 1, found.end()))
-    frame.subject, frame.subject_span = origin, Span(found.start("origin"), found.start("origin") + len(origin))
-    frame.appositives = tuple(appositives)  # "Klaus Wendt, head of trade policy at the association,"
-    frame.relay = (relay, Span(found.start("relay"), found.start("relay") + len(relay)), f"cited by {relay}")
-    frame.claim_span = Span(found.end(), len(masked))
-    frame.boundary = 0
-    note_anonymity(masked, frame)
-    return frame
-
-
-def _records_show(masked: str) -> Frame | None:
-    """"Flight-tracking data from Flightradar24 showed C": the one who analysed the records
-    ("reviewed by the AP") or, else, who made them asserts C; records nobody is named for are
-    the outlet's own reading, left to it."""
-    found = formulas.RECORDS_SHOW.match(masked)
-    if found is None:
-        return None
-    who = "analyst" if found.group("analyst") else "maker" if found.group("maker") else "named" if found.group("named") else None
-    if who is None:
-        return None
-    name = found.group(who).strip()
-    frame = Frame("records from X show", Stance.ASSERTS, Span(found.start("verb"), found.end()))
-    frame.subject, frame.subject_span = name, Span(found.start(who), found.start(who) + len(name))
-    # The claim keeps its records as its subject: "Satellite imagery shows at least 30 vehicles".
-    frame.antecedent = Span(found.start("what"), found.end("what"))
-    frame.claim_span = Span(found.start("verb"), len(masked))
-    frame.boundary = 0
-    return frame
 
 
 # -- finding the verbs -----------------------------------------------------------------------

@@ -188,6 +188,20 @@ def is_named(mention: SourceMention) -> bool:
     return mention.kind is not SourceKind.UNIDENTIFIED
 
 
+# Bodies that keep records, beyond the government and organisation words: "the weather service".
+_KEEPER = re.compile(r"\b(?:service|agency|bureau|survey|institute|observatory|office|station|laborator(?:y|ies)|registry|monitor)\b", re.IGNORECASE)
+
+
+def names_a_body(phrase: str) -> bool:
+    """Whether a phrase names a body by its words ("the weather service", "IMGW", "Adriachem
+    SpA"), not only by a capital, which opens every sentence ("Cameras", "The band")."""
+    name = _clean(phrase)
+    if re.fullmatch(r"[A-Z][A-Z&]{1,7}", name):
+        return True  # an acronym
+    found = (_GOVERNMENT, _ORGANIZATION, _MEDIA, _KEEPER, _LEGAL_FORM)
+    return any(pattern.search(name) for pattern in found)
+
+
 def looks_like_source(phrase: str) -> bool:
     """Could this phrase be the subject of "said"? Not a clause, not a time, not a bare quote."""
     words = _clean(phrase).split()
