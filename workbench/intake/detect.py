@@ -96,8 +96,9 @@ class _Reader:
             if any(skipped.start <= sentence.span.start < skipped.end for skipped in self.article.skipped):
                 continue
             start = sentence.span.start
-            if self.article.dateline_span is not None and start < self.article.dateline_span.end:
-                start = self.article.dateline_span.end  # "CAIRO (Nile Wire) —" is no part of the lede's claim
+            dateline = self.article.dateline_span
+            if dateline is not None and dateline.start <= start < dateline.end:
+                start = dateline.end  # "CAIRO (Nile Wire) —" is no part of the lede's claim
             if start < sentence.span.end:
                 self.read_sentence(Span(start, sentence.span.end))
 

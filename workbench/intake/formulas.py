@@ -77,7 +77,7 @@ DENIALS = frozenset(DENY.split("|"))
 NON_CLAUSE_VERBS = frozenset({"blamed", "blames", "blame", "urged", "urges", "urge", "demanded", "demands", "demand", "called for", "calls for", "call for", "appealed for", "appeals for", "accused", "accuses", "condemned", "condemns", "estimated", "estimates", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes", "refuted", "refutes"})
 
 SUBORDINATOR = re.compile(
-    r"^\s*(?:(?:after|before|when|while|as|since|because|although|though|but|and|so|then|yet|also|meanwhile|"
+    r"^\s*(?:(?:after|before|when|where|while|as|since|because|although|though|but|and|so|then|yet|also|meanwhile|"
     r"however|once|until|whereas|even\s+as|just\s+as)\s+)+",
     re.IGNORECASE,
 )

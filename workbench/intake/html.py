@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from workbench.errors import UnreadableDocument
 from workbench.intake.dates import parse_date
+from workbench.intake.html_extras import insert_paragraphs, standfirst_and_captions
 from workbench.intake.plain import PlainReading, read_plain
 
 
@@ -28,6 +29,9 @@ def read_html(data: bytes, name: str) -> PlainReading:
         include_tables=False,
         include_images=False,
         deduplicate=False,
+        # Only the page's own date (its metadata, a <time> element): a wider search guessed
+        # 1 January 2022 from "in 2022" in the text, and refused a date after today's.
+        date_extraction_params={"extensive_search": False, "original_date": True, "max_date": "2099-12-31"},
     )
     text = (getattr(document, "text", None) or "").strip() if document is not None else ""
     if not text:
@@ -39,6 +43,7 @@ def read_html(data: bytes, name: str) -> PlainReading:
     reading = read_plain("\n\n".join(paragraphs))
     if not reading.text:
         raise UnreadableDocument(f"{name}: no article text found in the page (only a headline, a byline or a date)")
+    insert_paragraphs(reading, standfirst_and_captions(data))
     reading.title = title or reading.title
     sitename = _clean(getattr(document, "sitename", None))
     if sitename:

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from workbench.intake.dates import MONTH_PATTERN, date_line, parse_date, undated_date_line
+from workbench.intake.datelines import dateline_at, find_dateline
+from workbench.intake.dates import date_line, parse_date, undated_date_line
 from workbench.intake.header_labels import is_label, without_update_tag
 from workbench.intake.interview import find_interview
 from workbench.intake.markdown import markdown_to_text
@@ -21,7 +22,6 @@ from workbench.intake.model import Span
 from workbench.intake.sentences import TIME_STAMP_LINE
 
 _HEADER_LINES = 10
-_MONTH = "(?i:" + MONTH_PATTERN.replace("(?P<month>", "(?:") + ")"  # unnamed: a dateline holds it twice
 _SENTENCE_END = ("." , "!", "?", "”", '"', "’", "…", ":")
 _DATE_PREFIX = re.compile(r"\s*date[:\s]\s*(?P<date>\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
 # "By Maria Lopez (in Limni)", "By Maria Lopez, Reuters" (or "| Reuters"), "By Maria Lopez, Staff Writer",
@@ -74,20 +74,6 @@ _CALL_TO_ACTION = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
-# "QAMISHLI, Syria (AP) —": the place in capitals, an optional country, an optional agency. Reuters adds the
-# day ("TARTUS, Syria, March 3 (Reuters) -"); AFP writes the place as a name ("Damascus (AFP) -").
-_COUNTRY = r"(?:,\s*[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,2})?"
-_DATELINE_DAY = (
-    r"(?:,\s*(?P<day>(?:" + _MONTH + r"\s+\d{1,2}|\d{1,2}\s+" + _MONTH + r")(?:,?\s+\d{4})?))?"
-)
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z’'.\-]*(?:\s+[A-Z][A-Z’'.\-]*){0,3}" + _COUNTRY + ")" + _DATELINE_DAY
-    + r"\s*(?:\((?P<agency>[^)\n]{1,40})\)|/(?P<wire>[^/\n]{1,40})/)?\s*[—–-]{1,2}\s+"
-)
-_NAMED_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w’'.\-]*(?:\s+[a-z]{1,3}-?[A-Z]?[\w’'.\-]*|\s+[A-Z][\w’'.\-]*){0,2}" + _COUNTRY + ")"
-    + _DATELINE_DAY + r"\s*\((?P<agency>[A-Z][\w&.\- ]{0,30})\)\s*[—–-]{1,2}\s+"
-)
 _OUTLET_AND_PLACE = re.compile(
     r"^(?P<outlet>[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,3})(?:,\s*(?P<place>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,2}))?$"
 )
@@ -228,7 +214,7 @@ def _read_header(text: str, reading: PlainReading) -> int:
 
 def _header_line(line: str, reading: PlainReading) -> bool:
     """Record ``line`` if it is metadata; False once the story begins."""
-    if _dateline(line) or len(line.split()) > 20:
+    if dateline_at(line) or len(line.split()) > 20:
         return False
     if is_label(line):
         return True  # "Verdict: False", "(Adds minister's comments ...)": a label, no field of ours
@@ -305,16 +291,13 @@ _SECTION = re.compile(r"^[A-Z][\w'’\-]*(?:\s+(?:&|and|[A-Z][\w'’\-]*)){0,3}$
 # -- dateline and footer ---------------------------------------------------------------------
 
 
-def _dateline(text: str) -> re.Match[str] | None:
-    return _DATELINE.match(text) or _NAMED_DATELINE.match(text)
-
-
 def _read_dateline(reading: PlainReading) -> None:
-    match = _dateline(reading.text)
-    if match is None:
+    found = find_dateline(reading.text)
+    if found is None:
         return
+    match, start = found
     reading.dateline = ", ".join(title_case(part.strip()) for part in match.group("place").split(","))
-    reading.dateline_span = Span(0, match.end())
+    reading.dateline_span = Span(start, start + match.end())
     if reading.published is None and match.group("day"):
         reading.published = date_line(match.group("day"))  # only when it gives the year
     agency = match.group("agency") or match.groupdict().get("wire")  # a press-release wire: "LISBON, June 3, 2027 /Iberia Newswire/ --"
