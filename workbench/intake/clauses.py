@@ -42,12 +42,14 @@ def after_verb(masked: str, frame: Frame) -> Frame:
         "reported", "reports", "recalled", "recalls", "described", "describes", "admitted", "admits", "denied", "denies"
     ):
         frame.sentence_claim = frame.stance is Stance.ASSERTS  # "Residents reported hearing gunfire": the sentence says it
-    if verb in ("told", "tells"):
+    if verb in ("told", "tells", "tell"):
         recipient = formulas.RECIPIENT.match(masked, position)
         if recipient:
             name = recipient.group("recipient")
             frame.relay = (name, Span(recipient.start("recipient"), recipient.end("recipient")), f"told {name}")
             position = recipient.end()
+        elif told_a_person := re.match(r"\s*(?:us|me|him|her|them)\b", masked[position:]):
+            position += told_a_person.end()  # "they tell us C": told the reporter, who passes nothing on
     charges = formulas.CHARGES.match(masked, position) if "guilty" in verb else None
     if charges:
         position = charges.end()

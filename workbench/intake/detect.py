@@ -33,6 +33,7 @@ from workbench.intake.model import (
     Sentence,
     SourceMention,
     Span,
+    Turn,
 )
 from workbench.intake.phrases import subject_before
 from workbench.intake.propositions import neutral_text, split_clauses, subject_and_predicate
@@ -40,11 +41,12 @@ from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quota
 from workbench.intake.sentences import LIST_MARKER, TIME_STAMP_LINE
 from workbench.intake.silence_claims import claims_a_silence_concerns
 from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note, sourcing_note_span
+from workbench.intake.transcript import A_QUESTION, FIRST_PERSON_SUBJECT, PRESENTERS_TALK
 from workbench.vocabulary import Certainty, ClaimKind, Mode, SourceKind, Stance
 
 _ITS = re.compile(r"\s*(?:that\s+)?(?:its|it)\s", re.IGNORECASE)
 _FIRST_PERSON_SEEING = re.compile(
-    r"\b(?:I|we)\s+(?:\w+\s+){0,2}?(?:saw|see|visited|found|counted|watched|walked|witnessed|observed|heard|toured|drove|reached|arrived)\b"
+    r"\b(?:I|[Ww]e)\s+(?:\w+\s+){0,2}?(?:saw|see|visited|found|counted|watched|walked|witnessed|observed|heard|toured|drove|reached|arrived)\b"
     r"|\bour\s+(?:correspondent|reporter|team)s?\b"
 )
 _SEEING = r"(?:\w+\s+){0,2}?(?:saw|see|sees|visited|found|counted|watched|witnessed|observed|toured|filmed|photographed|verified)\b"
@@ -75,7 +77,6 @@ class _Reader:
         outlet_words = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
         self.outlet_seeing = re.compile(rf"\b(?:{outlet_words}){_STAFF}\s+{_SEEING}") if outlet_words else None
         self.observing = False  # the last sentence was the outlet's own observation
-        self.interviewee = self.build.mentions(article.interviewee, None)[0][0] if article.interviewee else None
 
     # -- paragraphs and sentences --------------------------------------------------------------
 
@@ -96,14 +97,16 @@ class _Reader:
             if any(skipped.start <= sentence.span.start < skipped.end for skipped in self.article.skipped):
                 continue
             start = sentence.span.start
-            dateline = self.article.dateline_span
-            if dateline is not None and dateline.start <= start < dateline.end:
-                start = dateline.end  # "CAIRO (Nile Wire) —" is no part of the lede's claim
+            for lead_in in (self.article.dateline_span, *self.article.labels):
+                if lead_in is not None and lead_in.start <= start < lead_in.end:
+                    start = lead_in.end  # "CAIRO (Nile Wire) —", "STRAND:" are no part of the claim
             if start < sentence.span.end:
                 self.read_sentence(Span(start, sentence.span.end))
 
     def read_sentence(self, span: Span) -> None:
         masked = self.masked[span.start : span.end]
+        if A_QUESTION.search(masked) or (self.article.labels and PRESENTERS_TALK.match(masked)):
+            return  # a question claims nothing; nor does an anchor's "Paul Strand, thank you."
         self.discourse.read_sentence(masked)
         silence = find_silence(masked, span.start, subject_before)
         joint = _JOINT_BEFORE_A_SILENCE.search(masked, 0, silence.source_span.start - span.start) if silence else None
@@ -113,6 +116,9 @@ class _Reader:
         if frames and (note := sourcing_note_span(masked)):
             # "HPA was unable to independently confirm the death toll": the verb is the note's own
             frames = [f for f in frames if not note[0] <= f.verb_span.start - span.start < note[1]]
+        if frames and self._turn_at(span) is not None:
+            # "What I can tell you is C", "we believe C": a speaker's turn is theirs whoever "I" is
+            frames = [f for f in frames if not (f.subject and FIRST_PERSON_SUBJECT.match(f.subject))]
         was_observing, self.observing = self.observing, False
         if frames:
             self._frames(span, frames)
@@ -134,11 +140,11 @@ class _Reader:
         clause = self.text[span.start : span.end]
         if len(clause.split()) < _MIN_CLAIM_WORDS:
             return None
-        if self.interviewee is not None and any(answer.start <= span.start < answer.end for answer in self.article.answers):
-            # an interview's answer: the interviewee's own words, as asked by the outlet
-            attribution = self.build.attribution(
-                self.interviewee, Stance.ASSERTS, Mode.DIRECT_QUOTE, span, span, "an interview's answer", certainty_region=(span,)
-            )
+        if (turn := self._turn_at(span)) is not None:
+            # an interview's answer, a transcript's turn: the speaker's own words
+            mode = Mode.ANONYMOUS if turn.anonymous else Mode.DIRECT_QUOTE
+            speaker = self.build.mentions(turn.speaker, None, (turn.role,) if turn.role else ())[0][0]
+            attribution = self.build.attribution(speaker, Stance.ASSERTS, mode, span, span, "a speaker's turn", certainty_region=(span,))
             return self.build.add_claim(neutral_text(clause), span, attribution)
         masked = self.masked[span.start : span.end]
         seen = bool(_FIRST_PERSON_SEEING.search(masked) or (self.outlet_seeing and self.outlet_seeing.search(masked)))
@@ -149,6 +155,9 @@ class _Reader:
             self.build.outlet, Stance.ASSERTS, mode, span, span, "the outlet's own words", certainty_region=region
         )
         return self.build.add_claim(neutral_text(clause), span, attribution)
+
+    def _turn_at(self, span: Span) -> Turn | None:
+        return next((turn for turn in self.article.turns if turn.span.start <= span.start < turn.span.end), None)
 
     # -- frames ---------------------------------------------------------------------------------
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 from workbench.errors import UnreadableDocument
 from workbench.intake.dates import parse_date
 from workbench.intake.html_extras import insert_paragraphs, standfirst_and_captions
-from workbench.intake.plain import PlainReading, read_plain
+from workbench.intake.plain import read_plain
+from workbench.intake.plain_reading import PlainReading
 
 
 def read_html(data: bytes, name: str) -> PlainReading:

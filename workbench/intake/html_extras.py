@@ -14,10 +14,11 @@ Strathtay Gazette") is no claim and is left out.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from workbench.intake.model import Span
-from workbench.intake.plain import PlainReading
+from workbench.intake.plain_reading import PlainReading
 
 # The class names pages give a standfirst: "standfirst", "dek", "strapline", "sub-headline",
 # "article-summary", "lede", "intro" (as a word of the class attribute).
@@ -61,7 +62,8 @@ def insert_paragraphs(reading: PlainReading, extras: list[tuple[str, str | None]
         reading.text = f"{text[:at]}{paragraph}\n\n{text[at:]}"
         shift = len(paragraph) + 2
         reading.skipped = [_moved(span, at, shift) for span in reading.skipped]
-        reading.answers = [_moved(span, at, shift) for span in reading.answers]
+        reading.turns = [replace(turn, span=_moved(turn.span, at, shift)) for turn in reading.turns]
+        reading.labels = [_moved(span, at, shift) for span in reading.labels]
         if reading.dateline_span is not None:
             reading.dateline_span = _moved(reading.dateline_span, at, shift)
 

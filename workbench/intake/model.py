@@ -31,6 +31,17 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Turn:
+    """A stretch of the text one person speaks, in their own words: an interview's answer, a
+    transcript's turn. No "she said" marks it: the format does."""
+
+    span: Span
+    speaker: str  # as a desk would write the name: "Paul Strand", "unidentified male"
+    role: str | None = None
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
 class Article:
     """A document as intake read it: its text (what spans point into) and what it says about itself.
 
@@ -50,8 +61,10 @@ class Article:
     dateline_span: Span | None = None
     url: str | None = None
     skipped: tuple[Span, ...] = ()
-    # A question-and-answer interview (``interview``): its answers are the interviewee's words.
-    answers: tuple[Span, ...] = ()
+    # Stretches of the text a named person speaks in their own words: an interview's answers
+    # (``interview``), a broadcast transcript's turns (``transcript``).
+    turns: tuple[Turn, ...] = ()
+    labels: tuple[Span, ...] = ()  # a transcript's speaker labels: cut from the sentences they open
     interviewee: str | None = None
 
 

@@ -10,16 +10,16 @@ the lines below stay in the text (they are part of the article as published) and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import replace
 
 from workbench.intake.datelines import dateline_at, find_dateline
 from workbench.intake.dates import date_line, parse_date, undated_date_line
 from workbench.intake.header_labels import is_label, without_update_tag
-from workbench.intake.interview import find_interview
 from workbench.intake.markdown import markdown_to_text
 from workbench.intake.model import Span
+from workbench.intake.plain_reading import PlainReading
 from workbench.intake.sentences import TIME_STAMP_LINE
+from workbench.intake.speakers import read_speakers
 
 _HEADER_LINES = 10
 _SENTENCE_END = ("." , "!", "?", "”", '"', "’", "…", ":")
@@ -80,25 +80,6 @@ _OUTLET_AND_PLACE = re.compile(
 _OUTLET_AND_DATE = re.compile(r"^\s*(?P<outlet>[^\n,|—–]{2,40}?)\s*[,|—–]\s*(?P<date>.+?)\s*$")
 
 
-@dataclass
-class PlainReading:
-    """The document text and the metadata found around it (before overrides)."""
-
-    text: str
-    title: str | None = None
-    outlet: str | None = None
-    outlet_aliases: list[str] = field(default_factory=list)
-    byline: str | None = None
-    published: date | None = None
-    dateline: str | None = None
-    dateline_span: Span | None = None
-    url: str | None = None
-    skipped: list[Span] = field(default_factory=list)
-    bold_lines: list[str] = field(default_factory=list)  # Markdown lines set in bold on their own
-    answers: list[Span] = field(default_factory=list)  # an interview's answers (``interview``)
-    interviewee: str | None = None
-
-
 def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     """Split a plain-text (or Markdown) article into its metadata and its document text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -115,10 +96,7 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
         reading.outlet = revealing.group("outlet")  # "..., the Sunday Clarion can reveal": nothing else named it
     if reading.outlet is not None:
         reading.outlet = outlet_case(reading.outlet)
-    interview = find_interview(reading.text, reading.bold_lines)
-    if interview is not None:  # the questions are the outlet's, not claims; the answers the interviewee's
-        reading.skipped = sorted([*reading.skipped, *interview.questions], key=lambda span: span.start)
-        reading.answers, reading.interviewee = list(interview.answers), interview.interviewee
+    read_speakers(reading)  # an interview's answers, a transcript's turns
     return reading
 
 

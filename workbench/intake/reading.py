@@ -23,7 +23,8 @@ from pathlib import Path
 
 from workbench.errors import UnreadableDocument
 from workbench.intake.model import Article
-from workbench.intake.plain import PlainReading, read_plain, with_outlet_aliases
+from workbench.intake.plain import read_plain, with_outlet_aliases
+from workbench.intake.plain_reading import PlainReading
 
 MAX_ARTICLE_BYTES = 50 * 1024 * 1024
 _SNIFF_BYTES = 64 * 1024
@@ -110,7 +111,8 @@ def _article(reading: PlainReading, kind: str, overrides: ArticleOverrides) -> A
         dateline_span=reading.dateline_span,
         url=overrides.url or reading.url,
         skipped=tuple(reading.skipped),
-        answers=tuple(reading.answers),
+        turns=tuple(reading.turns),
+        labels=tuple(reading.labels),
         interviewee=reading.interviewee,
     )
 

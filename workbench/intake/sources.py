@@ -202,6 +202,9 @@ def names_a_body(phrase: str) -> bool:
     return any(pattern.search(name) for pattern in found)
 
 
+_NOBODY = re.compile(r"\b(?:no\s+one|nobody|no-one|none)\s*$", re.IGNORECASE)
+
+
 def looks_like_source(phrase: str) -> bool:
     """Could this phrase be the subject of "said"? Not a clause, not a time, not a bare quote."""
     words = _clean(phrase).split()
@@ -210,6 +213,8 @@ def looks_like_source(phrase: str) -> bool:
     first = words[0].lower()
     if first in _NOT_SUBJECT_STARTS or words[0] in ("who", "which", "that", "whom", "whose"):
         return False
+    if _NOBODY.search(phrase):
+        return False  # "no one warned them": nobody is said to say anything
     return bool(re.search(r"[A-Za-z]", phrase))
 
 

@@ -1,0 +1,105 @@
+"""A broadcast transcript: the labels say who speaks; the channel's own people speak in its
+voice, everyone else in their own words (found by held-out round nine's transcript)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from stories import said, take
+
+from workbench.intake import intake_bytes
+from workbench.vocabulary import Mode
+
+TRANSCRIPT = """NBN TRANSCRIPTS
+
+MORNING EDITION WITH ANA COSTA
+
+Ferry Runs Aground Off Skye; Coastguard Says All 80 Passengers Safe.
+
+Aired March 3, 2027 - 07:00   ET
+
+THIS IS A RUSH TRANSCRIPT. THIS COPY MAY NOT BE IN ITS FINAL FORM.
+
+[07:00:05]
+
+ANCHOR (ANA COSTA): Good morning. A ferry ran aground off the Isle of Skye overnight with 80 passengers on board. The coastguard says everyone has been taken off safely.
+
+NBN's Ian Reid is in Uig. Ian, what can you see?
+
+IAN REID, NBN CORRESPONDENT, reporting from Uig: The ferry is sitting on the rocks about 200 metres from the pier, listing to one side. We watched the last lifeboat come in an hour ago.
+
+(BEGIN VIDEOTAPE)
+
+UNIDENTIFIED FEMALE: We heard a bang and the whole boat shook.
+
+MORAG LINDSAY, HIGHLAND COUNCIL LEADER: The harbour was dredged last summer. There is no excuse for this.
+
+Nobody from the council has been told anything by the operator.
+
+(END VIDEOTAPE)
+
+COSTA: Ian Reid in Uig, thank you. Were the passengers warned?
+
+LINDSAY: They were not. What I can tell you is the crew did everything right once it happened.
+
+COSTA: Morag Lindsay, thank you. Stay with us.
+
+END
+"""
+
+
+def test_each_guest_speaks_in_their_own_words_and_the_labels_leave_the_claims() -> None:
+    claims = said(take(TRANSCRIPT))
+    assert ("The harbour was dredged last summer.", "Morag Lindsay", "asserts") in claims
+    # the paragraph after her turn's first is still hers, and "LINDSAY:" later is her too
+    assert ("Nobody from the council has been told anything by the operator.", "Morag Lindsay", "asserts") in claims
+    assert ("They were not.", "Morag Lindsay", "asserts") in claims
+    assert ("What I can tell you is the crew did everything right once it happened.", "Morag Lindsay", "asserts") in claims
+    assert not any(claim.startswith(("MORAG", "LINDSAY", "IAN REID", "COSTA", "ANCHOR")) for claim, _, _ in claims)
+
+
+def test_the_channels_own_people_speak_in_its_voice() -> None:
+    intake = take(TRANSCRIPT)
+    claims = said(intake)
+    assert ("A ferry ran aground off the Isle of Skye overnight with 80 passengers on board.", "Associated Press", "asserts") in claims
+    assert ("Everyone has been taken off safely.", "coastguard", "asserts") in claims
+    watched = next(a for a in intake.attributions() if a.quote.startswith("We watched the last lifeboat"))
+    assert (watched.source.name, watched.mode) == ("Associated Press", Mode.OWN_OBSERVATION)
+
+
+def test_an_unidentified_speaker_is_anonymous() -> None:
+    heard = next(a for a in take(TRANSCRIPT).attributions() if a.quote.startswith("We heard a bang"))
+    assert (heard.source.name, heard.mode) == ("unidentified female", Mode.ANONYMOUS)
+
+
+def test_questions_cues_hand_overs_and_the_header_are_no_claims() -> None:
+    texts = [claim for claim, _, _ in said(take(TRANSCRIPT))]
+    for not_a_claim in ("Were the passengers warned", "thank you", "Stay with us", "Good morning", "is in Uig",
+                        "what can you see", "VIDEOTAPE", "RUSH TRANSCRIPT", "Aired", "MORNING EDITION", "07:00"):
+        assert not any(not_a_claim in text for text in texts), not_a_claim
+
+
+def test_the_header_gives_the_air_date_the_headline_and_the_channel() -> None:
+    article = intake_bytes(TRANSCRIPT.encode(), name="t.txt").article
+    assert article.published == date(2027, 3, 3)
+    assert article.title == "Ferry Runs Aground Off Skye; Coastguard Says All 80 Passengers Safe"
+    assert article.outlet == "NBN"
+
+
+def test_a_few_labels_do_not_make_a_transcript() -> None:
+    """Two paragraphs opening with words in capitals and a colon are no programme: nothing of
+    the story becomes a speaker's turn."""
+    story = (
+        "UPDATE: The ministry said the road had reopened.\n\n"
+        "WARNING: Residents were told to stay indoors on Monday.\n\n"
+        "The ministry did not say when it would reopen the second lane."
+    )
+    intake = take(story)
+    assert intake.article.turns == () and intake.article.labels == ()
+    assert [source for _, source, _ in said(intake)] == ["ministry", "Associated Press"]
+
+
+def test_a_question_in_prose_is_no_claim() -> None:
+    assert said(take("Why did the levee fail? Engineers said the clay core had washed out.")) == [
+        ("The clay core had washed out.", "Engineers", "asserts")
+    ]

@@ -1,0 +1,38 @@
+"""Who speaks where when no "she said" tells: an interview's answers, a transcript's turns.
+
+Both formats give a stretch of text to a named person by its layout (a bold question before
+it, a label in capitals opening it); ``interview`` and ``transcript`` find them, and this
+module records what they found on the reading: the turns, the labels and lines that are no
+claims, and what a transcript's header says (its air date, its segment's headline, and the
+channel without "Transcripts").
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbench.intake.interview import find_interview
+from workbench.intake.model import Turn
+from workbench.intake.plain_reading import PlainReading
+from workbench.intake.transcript import find_transcript
+
+_TRANSCRIPTS_SUFFIX = re.compile(r"\s+transcripts?$", re.IGNORECASE)
+
+
+def read_speakers(reading: PlainReading) -> None:
+    interview = find_interview(reading.text, reading.bold_lines)
+    if interview is not None:  # the questions are the outlet's, not claims; the answers the interviewee's
+        reading.skipped = sorted([*reading.skipped, *interview.questions], key=lambda span: span.start)
+        reading.turns = [Turn(answer, interview.interviewee) for answer in interview.answers]
+        reading.interviewee = interview.interviewee
+        return
+    if reading.outlet:
+        reading.outlet = _TRANSCRIPTS_SUFFIX.sub("", reading.outlet)  # "CNC TRANSCRIPTS": the channel is CNC
+    transcript = find_transcript(reading.text, tuple(name for name in (reading.outlet, *reading.outlet_aliases) if name))
+    if transcript is None:
+        return
+    reading.skipped = sorted([*reading.skipped, *transcript.skipped], key=lambda span: span.start)
+    reading.turns, reading.labels = list(transcript.turns), list(transcript.labels)
+    reading.published = reading.published or transcript.aired
+    if transcript.headline:
+        reading.title = transcript.headline  # the header took the programme's name for the title
