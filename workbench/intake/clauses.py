@@ -62,7 +62,7 @@ def after_verb(masked: str, frame: Frame) -> Frame:
         position = anaphoric.end()
     for _ in range(6):
         for pattern in (
-            formulas.TIME, formulas.MEDIUM, formulas.BY_MEANS, formulas.INTERJECTED, formulas.REMARKS_CARRIED_BY,
+            formulas.TIME, formulas.MEDIUM, formulas.BY_MEANS, formulas.IN_A_LANGUAGE, formulas.INTERJECTED, formulas.REMARKS_CARRIED_BY,
             formulas.SENT_PARTICIPLE, formulas.PREPOSITIONAL_BEFORE_THAT,
             formulas.PLACE_AT_THE_END, formulas.ABOUT_WHAT_AT_THE_END,
         ):

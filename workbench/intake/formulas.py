@@ -108,7 +108,17 @@ MEDIUM = re.compile(
 BY_MEANS = re.compile(
     r"\s*(?:by|over|via|on)\s+(?:the\s+|a\s+)?(?:(?:satellite|mobile|cell|land-?line|encrypted)\s+)?"
     r"(?:tele)?(?:phone|phone\s+line|email|e-mail|text(?:\s+message)?|video(?:\s+(?:link|call))?|radio|messaging\s+app|"
-    r"(?-i:WhatsApp|Signal|Telegram|Skype|Zoom|Teams))\b",
+    r"(?-i:WhatsApp|Signal|Telegram|Skype|Zoom|Teams|X|Twitter|Facebook|Instagram|TikTok|YouTube|LinkedIn|Bluesky|Threads|"
+    r"Mastodon|Truth\s+Social|Weibo|WeChat|VK|VKontakte))\b(?:\s*\([^)\n]{1,40}\))?",  # "on X (formerly Twitter)"
+    re.IGNORECASE,
+)
+# "wrote on X in French shortly before 8 a.m.": the language it was said in, and when, before
+# nothing more: no clause of its own ("In French shortly before 8 a.m." had become the claim).
+IN_A_LANGUAGE = re.compile(
+    r"\s*in\s+(?-i:Arabic|Chinese|Czech|Danish|Dari|Dutch|English|Farsi|Finnish|Flemish|French|Fulfulde|German|Greek|Hausa|"
+    r"Hebrew|Hindi|Hungarian|Italian|Japanese|Korean|Kurdish|Mandarin|Norwegian|Pashto|Persian|Polish|Portuguese|Romanian|"
+    r"Russian|Spanish|Swahili|Swedish|Turkish|Ukrainian|Urdu)\b"
+    r"|\s*(?:shortly|soon|just|minutes|hours|moments)\s+(?:before|after)\s+(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|midnight|noon|dawn|dusk)",
     re.IGNORECASE,
 )
 # "said, however, that C", "have warned, though, that C": a word set off between the verb and its clause.
@@ -122,9 +132,11 @@ SENT_PARTICIPLE = re.compile(
     re.IGNORECASE,
 )  # up to "that" ("posted on Facebook that more than 4,000 homes"), else to the clause's end
 RECIPIENT = re.compile(
-    r"\s*(?P<recipient>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}|reporters|journalists|lawmakers|parliament|"
-    r"(?:the|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:agency|newspaper|website|channel|broadcaster|station|radio|television|network|"
-    r"news conference|press conference|briefing|conference|meeting|rally|crowd|committee|court|audience))\b",
+    # the kind of outlet first: "the Flemish public broadcaster VRT" (a capital opened it as a name)
+    r"\s*(?P<recipient>(?:the|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:agency|newspaper|paper|daily|weekly|magazine|website|channel|broadcaster|"
+    r"station|radio|television|network|programme|news conference|press conference|briefing|conference|meeting|rally|crowd|"
+    r"committee|court|audience)\b(?:\s+(?-i:[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}))?"
+    r"|(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}|reporters|journalists|lawmakers|parliament)",
 )
 # "'Q,' the minister told reporters in Madrid.": where it was said, ending the clause.
 PLACE_AT_THE_END = re.compile(r"\s*(?:in|at|on)\s+(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})(?=\s*[.;!?]?\s*$)")
@@ -216,9 +228,14 @@ ONLY_A_JOINT = re.compile(
     r"^(?:even\s+)?(?:after|before|when|while|as|and|but|because|since|though|although|once|until|whereas)$", re.IGNORECASE
 )
 # "according to bank records and emails obtained by the Andes Ledger": the finding of whoever obtained them.
+# "according to a translation from Dutch by Horizon": who put the words into English, not who said them.
+TRANSLATION = re.compile(r"^(?:(?:a|an|the|our|its)\s+)?(?:[\w\-]+\s+)?translation\b", re.IGNORECASE)
+# The same note after a claim: blanked out before the sentence is read, so no claim ends with it.
+TRANSLATION_NOTE = re.compile(r",?\s+according\s+to\s+(?:(?:a|an|the|our|its)\s+)?(?:[\w\-]+\s+)?translation\b[^.;]*", re.IGNORECASE)
 RECORDS_OBTAINED_BY = re.compile(
-    r"^(?:(?:the|a|an)\s+)?(?:[\w\-]+\s+){0,3}?(?:records|emails|documents|files|data|messages|minutes|receipts|contracts|logs)\b"
-    r"[^,;]*?\s+(?:obtained|seen|reviewed|analy[sz]ed)\s+by\s+(?P<who>[^,;]+)$",
+    r"^(?:(?:the|a|an)\s+)?(?:[\w\-]+\s+){0,3}?(?:records|emails|documents|files|data|messages|minutes|receipts|contracts|logs|"
+    r"tally|tallies|count|counts|database)\b"
+    r"[^,;]*?\s+(?:obtained|seen|reviewed|analy[sz]ed|kept|compiled|maintained)\s+by\s+(?P<who>[^,;]+)$",
     re.IGNORECASE,
 )
 # "according to figures shared with reporters", "according to official data": records with no author named.

@@ -31,6 +31,8 @@ from workbench.vocabulary import Stance
 
 def find_frames(masked: str, base: int) -> list[Frame]:
     """Every attribution formula in one (masked) sentence starting at document offset ``base``."""
+    if note := formulas.TRANSLATION_NOTE.search(masked):
+        masked = masked[: note.start()] + " " * (note.end() - note.start()) + masked[note.end() :]
     frames: list[Frame] = []
     boundaries: list[int] = []  # where each frame's own words begin: the clause before it ends there
     cited = cited_as_saying(masked) or records_show(masked)
@@ -304,6 +306,8 @@ def _according_to(masked: str, match: re.Match[str]) -> Frame | None:
     after = masked[match.end() :]
     source = _ACCORDING_SOURCE.match(after)
     np = source.group("np").strip() if source else after.split(",")[0].strip()
+    if formulas.TRANSLATION.match(np):
+        return None  # "according to a translation from Dutch by Horizon": a note on the words, no source
     np_start = match.end()
     frame = Frame("according to X", Stance.ASSERTS, Span(match.start(), match.end("according")))
     frame.subject, frame.subject_span = np, Span(np_start, np_start + len(np))
