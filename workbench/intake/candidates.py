@@ -72,6 +72,11 @@ _DOCUMENT_ADJECTIVES = frozenset(
 )
 _DOCUMENT = re.compile(r"^(?:(?:a|an|the)\s+)?(?P<noun>statement|report|document|study|letter|communiqu[eé]|memo)\b", re.IGNORECASE)
 _SEEN_BY = re.compile(r"\s+(?:and\s+)?(?:seen|obtained|reviewed|read)\s+by\s+.*$", re.IGNORECASE)
+_CALLING_ITSELF = re.compile(
+    r"^(?P<what>.+?)\s+(?:calling|that\s+calls|which\s+calls|who\s+calls?|known\s+as)\s+(?:(?:itself|themselves|himself|herself)\s+)?"
+    r"(?P<name>(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,4}))$",
+    re.IGNORECASE,
+)
 _WHOSE = re.compile(r"\s+whose\s.*$", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 _STAFF = re.compile(
@@ -109,6 +114,8 @@ class Builder:
         phrase = _SEEN_BY.sub("", _PARENTHESIS.sub("", " ".join(phrase.split()))).strip(" ,")
         phrase = _LABEL.sub("", phrase)  # "UNVERIFIED: Posts on social media say": a live blog's label
         phrase = _WHOSE.sub("", phrase)  # "a large study whose authors say doctors should act": the study
+        if calling := _CALLING_ITSELF.match(phrase):  # "a ransomware group calling itself Black Sextant"
+            return self.mentions(calling.group("name"), span, (*appositives, calling.group("what")))
         by_document = _DOCUMENT_BY.match(phrase)
         if by_document:
             return self.mentions(by_document.group("who"), span)[0], by_document.group("noun").lower().startswith(("statement", "communiq"))
@@ -139,6 +146,7 @@ class Builder:
             len(parts) == 2
             and all(len(part.split()) <= 5 for part in parts)
             and not re.search(r"\b(?:of|for)\b", parts[0])
+            and not re.match(r"(?:its|his|her|their)\s", phrase, re.IGNORECASE)  # "Its Perth and Kinross secretary": one person's role
             and not _ONE_BODY_OF_TWO_PLACES.match(phrase)
             and not (_ONE_TITLED_BODY.match(phrase) and not _BODY_OF_ITS_OWN.search(parts[0]))
         ):

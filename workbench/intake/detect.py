@@ -41,6 +41,7 @@ from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quota
 from workbench.intake.sentences import LIST_MARKER, TIME_STAMP_LINE
 from workbench.intake.silence_claims import claims_a_silence_concerns
 from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note, sourcing_note_span
+from workbench.intake.sources import has_a_persons_role
 from workbench.intake.transcript import A_QUESTION, FIRST_PERSON_SUBJECT, PRESENTERS_TALK
 from workbench.vocabulary import Certainty, ClaimKind, Mode, SourceKind, Stance
 
@@ -112,7 +113,8 @@ class _Reader:
         joint = _JOINT_BEFORE_A_SILENCE.search(masked, 0, silence.source_span.start - span.start) if silence else None
         # "C, a spokesperson said, but the force refused to say D": the frames are read in what comes
         # before the silence's clause (its clause was the spokesperson's claim, and C was lost)
-        frames = find_frames(masked[: joint.start()] if joint and joint.start() > 0 else masked, span.start)
+        silent = (silence.source, Span(silence.source_span.start - span.start, silence.source_span.end - span.start)) if silence else None
+        frames = find_frames(masked[: joint.start()] if joint and joint.start() > 0 else masked, span.start, silent)
         if frames and (note := sourcing_note_span(masked)):
             # "HPA was unable to independently confirm the death toll": the verb is the note's own
             frames = [f for f in frames if not note[0] <= f.verb_span.start - span.start < note[1]]
@@ -187,6 +189,8 @@ class _Reader:
         whatever its name looks like (then "the group" can find it)."""
         if mention.kind is not SourceKind.PERSON or frame.claim_span is None or frame.claim_span.start < frame.verb_span.end:
             return mention
+        if has_a_persons_role(mention):
+            return mention  # "Dr Helen Marsden told staff it was the worst disruption": "it" is the disruption
         if _ITS.match(self.text, frame.claim_span.start):
             return replace(mention, kind=SourceKind.ORGANIZATION)
         return mention

@@ -165,11 +165,14 @@ class Discourse:
         if head in _DOCUMENT_NOUNS:
             return self.authors.get(head)
         by_kind = _HEAD_KINDS.get(head)
+        # a person's description names them by its noun, not by a word describing another ("a
+        # council officer" is no council; "a spokesman for the army" is a spokesman)
+        as_noun = rf"\b{re.escape(head)}\b(?!\s+(?!(?:for|of|at|in|with|to|from|on|who|and|said|says)\b)[a-z])"
         for known in reversed(self.speakers):
             if self._is_outlet(known):
                 continue
             if known.kind is SourceKind.PERSON:
-                if re.search(rf"\b{re.escape(head)}", known.name.lower()) or (known.role and _role_head(known.role) == head):
+                if re.search(as_noun, known.name.lower()) or (known.role and _role_head(known.role) == head):
                     return known
                 continue
             if re.search(rf"\b{re.escape(head)}", f"{known.name} {known.role or ''}".lower()) or known.kind is by_kind:

@@ -128,7 +128,7 @@ INTERJECTED = re.compile(
     re.IGNORECASE,
 )
 SENT_PARTICIPLE = re.compile(
-    r"\s*(?:emailed|sent|posted|published|issued|released|given|made|carried|broadcast|aired)\s+[^,.;]*?(?=\s+that\b|[,.;]|$)",
+    r"\s*(?:emailed|sent|posted|published|issued|released|given|made|carried|broadcast|aired|seen|obtained|reviewed)\s+[^,.;]*?(?=\s+that\b|[,.;]|$)",
     re.IGNORECASE,
 )  # up to "that" ("posted on Facebook that more than 4,000 homes"), else to the clause's end
 RECIPIENT = re.compile(
@@ -136,7 +136,8 @@ RECIPIENT = re.compile(
     r"\s*(?P<recipient>(?:the|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:agency|newspaper|paper|daily|weekly|magazine|website|channel|broadcaster|"
     r"station|radio|television|network|programme|news conference|press conference|briefing|conference|meeting|rally|crowd|"
     r"committee|court|audience)\b(?:\s+(?-i:[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}))?"
-    r"|(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}|reporters|journalists|lawmakers|parliament)",
+    r"|(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4}|reporters|journalists|lawmakers|parliament|staff|employees|"
+    r"workers|colleagues|members|supporters|residents|parents|investors|shareholders|delegates|students|patients|congress)",
 )
 # "'Q,' the minister told reporters in Madrid.": where it was said, ending the clause.
 PLACE_AT_THE_END = re.compile(r"\s*(?:in|at|on)\s+(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})(?=\s*[.;!?]?\s*$)")
@@ -145,7 +146,7 @@ ABOUT_WHAT_AT_THE_END = re.compile(
     r"\s*(?:of|about|regarding)\s+(?:the|a|an|his|her|its|their|this|these|those)\s+[^,;.!?]*?(?=\s*[.;!?]?\s*$)", re.IGNORECASE
 )
 PREPOSITIONAL_BEFORE_THAT = re.compile(r"\s*(?:at|by|in|during|over|on|via|from|after)\s+[^,;]*?(?=\s+that\b)", re.IGNORECASE)
-THAT = re.compile(r"\s*that\b(?!\s*[,.;])", re.IGNORECASE)
+THAT = re.compile(r"\s*(?:only\s+)?that\b(?!\s*[,.;])", re.IGNORECASE)  # "saying only that C"
 # "denied reports that C", "rejected claims that C": what is denied is C.
 REPORTS_THAT = re.compile(
     r"\s*(?:the\s+)?(?:(?:media|news|press|earlier|unconfirmed)\s+)?"
@@ -210,7 +211,10 @@ REMARKS_CARRIED_BY = re.compile(
 # "citing security concerns": what is cited is a reason, not a source.
 A_REASON = re.compile(
     r"\b(?:concerns?|reasons?|fears?|risks?|grounds|problems?|issues?|difficulties|conditions|costs?|delays?|shortages?|"
-    r"lack\s+of\s+\w+|need\s+for\s+\w+|threats?|weather|insecurity|violence|fighting|pressure|progress|changes?)$",
+    r"lack\s+of\s+\w+|need\s+for\s+\w+|threats?|weather|insecurity|violence|fighting|pressure|progress|changes?)$"
+    # "citing the safety of its staff who are still in Niger", "citing legal reasons": what, not who
+    r"|^(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:safety|security|privacy|confidentiality|sensitivity|ongoing|pending|legal|"
+    r"operational|personal|family|health|medical|commercial)\b",
     re.IGNORECASE,
 )
 CITED_BY = re.compile(r"\b(?:cited|quoted)\s+by\s+(?P<relay>[^,.;]+)", re.IGNORECASE)
@@ -228,6 +232,11 @@ ONLY_A_JOINT = re.compile(
     r"^(?:even\s+)?(?:after|before|when|while|as|and|but|because|since|though|although|once|until|whereas)$", re.IGNORECASE
 )
 # "according to bank records and emails obtained by the Andes Ledger": the finding of whoever obtained them.
+# "An earlier version of this article wrongly said that C; D": the outlet correcting itself, in its
+# own words, whatever the earlier version said (its "said" names no source).
+OWN_CORRECTION = re.compile(
+    r"^\s*(?:an?\s+|the\s+)?(?:earlier|previous|original|first)\s+version\s+of\s+this\s+(?:article|story|report|piece|page)\b", re.IGNORECASE
+)
 # "according to a translation from Dutch by Horizon": who put the words into English, not who said them.
 TRANSLATION = re.compile(r"^(?:(?:a|an|the|our|its)\s+)?(?:[\w\-]+\s+)?translation\b", re.IGNORECASE)
 # The same note after a claim: blanked out before the sentence is read, so no claim ends with it.

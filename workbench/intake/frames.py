@@ -29,8 +29,12 @@ from workbench.intake.sources import looks_like_source
 from workbench.vocabulary import Stance
 
 
-def find_frames(masked: str, base: int) -> list[Frame]:
-    """Every attribution formula in one (masked) sentence starting at document offset ``base``."""
+def find_frames(masked: str, base: int, silent_party: tuple[str, Span] | None = None) -> list[Frame]:
+    """Every attribution formula in one (masked) sentence starting at document offset ``base``;
+    ``silent_party``: the party the sentence says is silent, and where (in the sentence), who is the
+    subject of a participle after its silence ("declined to comment, saying C")."""
+    if formulas.OWN_CORRECTION.match(masked):
+        return []  # the outlet's correction of itself: its own words
     if note := formulas.TRANSLATION_NOTE.search(masked):
         masked = masked[: note.start()] + " " * (note.end() - note.start()) + masked[note.end() :]
     frames: list[Frame] = []
@@ -42,7 +46,7 @@ def find_frames(masked: str, base: int) -> list[Frame]:
     for match in _verbs(masked):
         if cited is not None and cited.verb_span.start <= match.start() < cited.verb_span.end:
             continue  # the records' own verb ("suggests")
-        frame = _frame_at(masked, match, frames)
+        frame = _frame_at(masked, match, frames, silent_party)
         if frame is None:
             continue
         if frame.subject_span and any(frame.subject_span.start <= other.verb_span.start < frame.subject_span.end for other in frames):
@@ -87,6 +91,8 @@ def _verbs(masked: str) -> list[re.Match[str]]:
                 continue  # passive: "is said to be", "were told to leave", "was dismissed"
             if re.match(r"\s+to\s+be\b", masked[match.end() :]):
                 continue
+            if verb in ("added", "adds", "add") and _ADDED_SOMETHING_TO.match(masked, match.end()):
+                continue  # "the group added the trust to its leak site": it put something somewhere
             if verb in formulas.FINDING_VERBS and not (
                 formulas.FINDING_THAT.match(masked, match.end())
                 or (not aux and _FINDING_LAST.match(masked, match.end()) and _AFTER_A_COMMA.search(masked, 0, match.start()))
@@ -96,7 +102,7 @@ def _verbs(masked: str) -> list[re.Match[str]]:
     return found
 
 
-def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame | None:
+def _frame_at(masked: str, match: re.Match[str], before: list[Frame], silent_party: tuple[str, Span] | None = None) -> Frame | None:
     if match.group("according"):
         return _according_to(masked, match)
     if match.group("dismissal"):
@@ -113,8 +119,10 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
         frame.sentence_claim = True
     pre = masked[: match.start()]
     if match.group("participle"):
-        if not before:
-            return None
+        if not before and (silent_party is None or silent_party[1].start > match.start() or _SILENT_AGAIN.match(masked, match.end())):
+            return None  # (a silence said twice, "declined, saying it would not comment", says nothing)
+        if not before and silent_party is not None:  # "The government declined to comment, saying C": it says C
+            frame.subject, frame.subject_span = silent_party
         frame.formula = f"..., {verb} C"
         frame.boundary = len(pre.rstrip().rstrip(","))
         return after_verb(masked, frame)
@@ -168,6 +176,18 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame]) -> Frame |
     return found
 
 
+# "added the trust to its leak site", "adds 40 jobs to the payroll": an object, then where it went;
+# no verb between ("added the road was closed to traffic" reports).
+_ADDED_SOMETHING_TO = re.compile(
+    r"\s+(?:the|a|an|its|his|her|their|\d[\d,.]*|more|another|new|some)\b(?:(?!\b(?:was|were|is|are|had|has|have|would|will|could|"
+    r"did|that)\b)[^,.;\"“”]){0,60}?\b(?:to|into|onto)\b",
+    re.IGNORECASE,
+)
+_SILENT_AGAIN = re.compile(
+    r"\s+(?:that\s+)?(?:it|he|she|they|the\s+\w+)\s+(?:would|will|could|did|does|do|had|has|was)\s*(?:not|n[’']t)\s+(?:comment|discuss|"
+    r"elaborate|say|respond|be\s+drawn|speculate)\b",
+    re.IGNORECASE,
+)
 # "C, the researchers found.": a finding after what was found, the verb ending the sentence.
 _FINDING_LAST = re.compile(r"\s*[.;!]?[\s\"”’']*$")
 _AFTER_A_COMMA = re.compile(r",\s+[^,;]{1,60}?\s*$")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from workbench.intake.model import Span
+
 # "Verdict: False", "Rating: Misleading", "Our verdict: Mostly true", "Claim: ..." on its own line.
 VERDICT_LABEL = re.compile(r"^\s*(?:our\s+)?(?:verdict|rating|ruling|conclusion|claim|fact\s*check)\s*:\s*\S.{0,80}$", re.IGNORECASE)
 # "(Adds minister's comments in paragraphs 5-6, company statement)", "(Recasts with ...)".
@@ -28,3 +30,28 @@ def is_label(line: str) -> bool:
 def without_update_tag(title: str) -> str:
     """"UPDATE 2-Chlorine leak at ..." -> "Chlorine leak at ..."."""
     return UPDATE_TAG.sub("", title, count=1)
+
+
+# "Correction, 9 March 2027:", "Update, 16:40 GMT:", "Editor's note:" opening a paragraph: what
+# follows is the note, the label no part of it.
+NOTE_LABEL = re.compile(
+    r"(?m)^[ \t]*(?:correction|clarification|update|updated|editor(?:'|’)s\s+note|note)\b[^:\n]{0,40}:[ \t]+(?=\S)", re.IGNORECASE
+)
+
+
+def lead_in_labels(text: str, lead_ins: list[str]) -> list[Span]:
+    """The spans of labels that open a paragraph of ``text``: Markdown's bold lead-ins (in
+    order, each with the space after it) and note labels ("Correction, 9 March 2027: ")."""
+    spans = [Span(found.start(), found.end()) for found in NOTE_LABEL.finditer(text)]
+    position = 0
+    for lead in lead_ins:
+        start = text.find(lead, position)
+        if start < 0:
+            continue
+        end = start + len(lead)
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        if not any(span.start <= start < span.end for span in spans):
+            spans.append(Span(start, end))
+        position = end
+    return spans

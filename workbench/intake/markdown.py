@@ -18,17 +18,25 @@ _MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
 _MD_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _MD_BOLD_LINE = re.compile(r"^\s{0,3}(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1\s*$")
+# "- **How the attackers got in.** The trust has not said ...": an explainer's bold lead-in, a
+# heading run into its paragraph (it ends in a stop or a colon, or text follows it).
+_MD_BOLD_LEAD = re.compile(r"^\s{0,3}(?:(?:[-*+]|\d{1,3}[.)])\s+)?(?:>\s?)?(\*\*|__)(?P<lead>(?:(?!\1).){2,80}?)\1(?=\s*\S)")
+# "- [Why ransomware gangs keep targeting hospitals](/news/...)": a list of links to other stories.
+_MD_LINK_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+\[[^\]]+\]\([^)]*\)\s*$")
 
 
-def markdown_to_text(text: str) -> tuple[str, str | None, list[str]]:
-    """Markdown to the plain text a reader sees; with the first level-one heading (the title)
-    and the lines set in bold on their own (an interview's questions: ``interview``)."""
+def markdown_to_text(text: str) -> tuple[str, str | None, list[str], list[str]]:
+    """Markdown to the plain text a reader sees; with the first level-one heading (the title),
+    the lines set in bold on their own (an interview's questions: ``interview``) and the bold
+    lead-ins of paragraphs and list items (headings, no claims). A list of links to other
+    stories is left out: it is the page's, not the article's."""
     text = _MD_COMMENT.sub("", text)
     title: str | None = None
     bold_lines: list[str] = []
+    lead_ins: list[str] = []
     lines = []
     for line in text.split("\n"):
-        if _MD_RULE.match(line) or line.strip().startswith("```"):
+        if _MD_RULE.match(line) or line.strip().startswith("```") or _MD_LINK_ITEM.match(line):
             lines.append("")
             continue
         heading = _MD_HEADING.match(line)
@@ -42,9 +50,11 @@ def markdown_to_text(text: str) -> tuple[str, str | None, list[str]]:
         else:
             if _MD_BOLD_LINE.match(line):
                 bold_lines.append(_inline(line).strip())
+            elif lead := _MD_BOLD_LEAD.match(line):
+                lead_ins.append(_inline(lead.group("lead")).strip())
             line = _inline(_MD_LIST.sub("", _MD_QUOTE.sub("", line)))
         lines.append(line.rstrip())
-    return "\n".join(lines), title, bold_lines
+    return "\n".join(lines), title, bold_lines, lead_ins
 
 
 def _inline(text: str) -> str:

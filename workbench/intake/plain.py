@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from workbench.intake.datelines import dateline_at, find_dateline
 from workbench.intake.dates import date_line, parse_date, undated_date_line
-from workbench.intake.header_labels import is_label, without_update_tag
+from workbench.intake.header_labels import is_label, lead_in_labels, without_update_tag
 from workbench.intake.markdown import markdown_to_text
 from workbench.intake.model import Span
 from workbench.intake.plain_reading import PlainReading
@@ -85,7 +85,7 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reading = PlainReading(text="")
     if markdown:
-        text, title, reading.bold_lines = markdown_to_text(text)
+        text, title, reading.bold_lines, reading.lead_ins = markdown_to_text(text)
         reading.title = reading.title or title
     body_start = _read_header(text, reading)
     body = text[body_start:].strip()
@@ -97,6 +97,7 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     if reading.outlet is not None:
         reading.outlet = outlet_case(reading.outlet)
     read_speakers(reading)  # an interview's answers, a transcript's turns
+    reading.labels = sorted([*reading.labels, *lead_in_labels(reading.text, reading.lead_ins)], key=lambda span: span.start)
     return reading
 
 

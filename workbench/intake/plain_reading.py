@@ -27,6 +27,7 @@ class PlainReading:
     url: str | None = None
     skipped: list[Span] = field(default_factory=list)
     bold_lines: list[str] = field(default_factory=list)  # Markdown lines set in bold on their own
+    lead_ins: list[str] = field(default_factory=list)  # Markdown's bold lead-ins: headings run into their paragraphs
     turns: list[Turn] = field(default_factory=list)  # who speaks where, in their own words (``speakers``)
-    labels: list[Span] = field(default_factory=list)  # a transcript's speaker labels
+    labels: list[Span] = field(default_factory=list)  # speaker labels, lead-ins, "Correction:": cut from their sentence
     interviewee: str | None = None

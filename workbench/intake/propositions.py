@@ -30,7 +30,8 @@ _OWN_PEOPLE_AND_MEANS = frozenset(
 # "The ministry said C, but did not mention the depot": no subject, so the speaker's own verb,
 # and the outlet's remark on the statement (a gap, like "did not say when"), not part of C.
 _BUT_DID_NOT = re.compile(
-    r",?\s+but\s+(?:(?:did|does|has|have|had|would)(?:\s+not|n[’']t)\s|(?:gave|gives|offered|offers|provided|provides)\s+no\b)"
+    r",?\s+but\s+(?:(?:did|does|has|have|had|would)(?:\s+not|n[’']t)\s|(?:gave|gives|offered|offers|provided|provides)\s+no\b"
+    r"|(?:declined|refused|declines|refuses)\s+to\b)"
     # "C, a figure that cannot be verified": the outlet's note on C
     r"|,\s+(?:a|the)\s+(?:figure|claim|number|toll|account|report)\s+(?:that|which)\s+(?:could|can)(?:not|n[’']t)\s+(?:be\s+)?"
     r"(?:independently\s+)?(?:verified|confirmed)"

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from workbench.intake.formulas import VERB
 from workbench.intake.model import Span
 from workbench.intake.phrases import segments_of
 from workbench.vocabulary import Stance
@@ -30,9 +31,10 @@ _SILENT_VERB = re.compile(
     r"|(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment"
     rf"|{_NOT}\s+(?:publicly\s+)?(?:said|confirmed|spoken)\s+(?:so\b|publicly\b|about\s+it\b)(?:\s+publicly)?"
     r"|(?P<declined>(?:declined|refused|declines|refuses)\s+to\s+(?:comment|discuss|elaborate|answer|confirm\s+or\s+deny|give\s+details"
-    r"|give\s+(?:an?\s+)?(?:estimate|figures?|breakdown|number|timeline|reason)|say|specify|explain|disclose|reveal|identify)"
+    r"|give\s+(?:an?\s+)?(?:estimate|figures?|breakdown|number|timeline|timetable|date|reason|names?)|say|name|specify|explain|disclose|reveal|identify)"
     r"|would\s+not\s+be\s+drawn"
-    r"|would\s+not\s+comment|wouldn[’']t\s+comment|(?:would|could|did)\s+(?:neither|not)\s+confirm\s+n?or\s+deny))\b",
+    r"|referred\s+(?:all\s+)?(?:questions|inquiries|enquiries|queries|requests\s+for\s+comment|reporters|calls)\s+to"
+    r"|would\s+not\s+(?:comment|discuss|elaborate|say|give\s+details)|wouldn[’']t\s+(?:comment|discuss|elaborate|say)|(?:would|could|did)\s+(?:neither|not)\s+confirm\s+n?or\s+deny))\b",
     re.IGNORECASE,
 )
 _NEITHER = re.compile(
@@ -60,6 +62,9 @@ _SOURCING_NOTE = re.compile(
     r"|\b(?:(?:did|has|have|had)\s+not|didn[’']t|hasn[’']t|haven[’']t)\s+(?:yet\s+)?(?:say|said|specify|specified|elaborate|elaborated|give\s+details|given\s+details)\b"
     r"(?:\s+(?:when|how|why|whether|where|who|what|which)\b[^.;]*)?\s*[.;]?\s*$"
     r"|\b(?:is|was|were|are)\s+not\s+authori[sz]ed\s+to\b"
+    # the article on itself: "This article has been updated with ...", "Here is what we know so far"
+    r"|^\s*(?:this|the)\s+(?:article|story|report|piece|page|post)\s+(?:has\s+been|was|will\s+be)\s+(?:updated|amended|corrected|changed)\b"
+    r"|^\s*here(?:\s+is|['’]s)\s+(?:what\s+we\s+know|what\s+we\s+don['’]t|everything\s+we\s+know|a\s+look\s+at)\b"
     # "It is unclear whether the convoy reached the city", "It was not immediately clear who fired first"
     r"|^\s*it\s+(?:is|was|remains|remained)\s+(?:still\s+)?(?:unclear|not\s+(?:immediately\s+)?(?:clear|known)|unknown)\s+"
     r"(?:whether|if|who|what|why|how|when|where|which)\b",
@@ -114,6 +119,10 @@ def find_silence(
     if verb is None:
         return None
     subject = subject_before(masked, verb.start())
+    if _BUT_BEFORE.search(masked, 0, verb.start()) and (said := VERB.search(masked, 0, verb.start())):
+        # "A spokesperson said that advice "has not changed" but would not discuss the case": the
+        # spokesperson, who said it, is silent
+        subject = subject_before(masked, said.start("verb") if said.group("verb") else said.start())
     if subject is None:
         return None
     subject_start, subject_end = subject
@@ -140,6 +149,7 @@ def find_silence(
     )
 
 
+_BUT_BEFORE = re.compile(r"\s(?:but|and)\s+$", re.IGNORECASE)
 _JOINT = re.compile(r"(?:,\s*|\s+)(?:but|while|whereas|though|although)\s+(?=(?:the\s+|a\s+|an\s+)?[\w'’\-]+(?:\s+[\w'’\-]+){0,5}\s*$)", re.IGNORECASE)
 _SAID_IT = re.compile(
     r"(?:(?:but|and)\s+)?(?:said|says|saying|added|adding|told\s+\w+)\s+(?:that\s+)?(?P<pronoun>it|he|she|they)\s*$",

@@ -30,7 +30,8 @@ _PERSON_ROLES = (
     "coordinator|secretary|manager|chairman|chairwoman|executive|general|colonel|captain|man|woman|"
     "mother|father|medic|paramedic|investigator|prosecutor|judge|negotiator|mediator|representative|"
     "observer|monitor|inspector|employee|staffer|aide|deputy|politician|lawmaker|senator|mp|militant|"
-    "rebel|protester|protestor|trucker|docker|fisherman|official"
+    "rebel|protester|protestor|trucker|docker|fisherman|official|councillor|councilor|alderman|alderwoman|convener|"
+    "convenor|mep|assemblyman|assemblywoman|campaigner|organiser|organizer|pupil|parent"
 )
 _ROLE_HEAD = re.compile(rf"\b(?:{_PERSON_ROLES})(?:s|es|men|women)?\b", re.IGNORECASE)
 _ROLE_THEN_NAME = re.compile(
@@ -175,6 +176,12 @@ def guess_kind(name: str, role: str | None = None, outlet_names: tuple[str, ...]
 def is_plural(mention: SourceMention) -> bool:
     head = mention.name.split()[-1] if mention.name.split() else ""
     return mention.kind is SourceKind.UNIDENTIFIED and bool(_PLURAL_HEAD.search(head))
+
+
+def has_a_persons_role(mention: SourceMention) -> bool:
+    """A person by what they do or how they are addressed: "Dr Helen Marsden", "its chief
+    executive, Helen Marsden": "it" in what they said is never them."""
+    return bool(re.match(r"(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?\s", mention.name) or (mention.role and _ROLE_HEAD.search(mention.role)))
 
 
 def is_individual(mention: SourceMention) -> bool:
