@@ -107,3 +107,15 @@ def test_a_question_in_prose_is_no_claim() -> None:
     assert said(take("Why did the levee fail? Engineers said the clay core had washed out.")) == [
         ("The clay core had washed out.", "Engineers", "asserts")
     ]
+
+
+def test_a_guests_refusal_in_the_first_person_is_their_silence_and_no_claim() -> None:
+    transcript = TRANSCRIPT.replace(
+        "LINDSAY: They were not.",
+        "LINDSAY: I'm going to let the operator speak to their own timeline. I'm not going to name the crew. They were not.",
+    )
+    intake = take(transcript)
+    refusals = [(s.attribution.source.name, s.attribution.stance.value) for s in intake.silences]
+    assert refusals == [("Morag Lindsay", "declined_to_comment"), ("Morag Lindsay", "declined_to_comment")]
+    assert not any("name the crew" in claim or "speak to their" in claim for claim, _, _ in said(intake))
+    assert ("They were not.", "Morag Lindsay", "asserts") in said(intake)

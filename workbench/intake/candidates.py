@@ -13,13 +13,13 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from workbench.intake.discourse import Discourse
-from workbench.intake.model import Article, CandidateAttribution, Relay, Sentence, SourceMention, Span
+from workbench.intake.model import Article, CandidateAttribution, CandidateClaim, Relay, Sentence, SourceMention, Span
 from workbench.intake.sources import describe_source, guess_kind, proper_name
 from workbench.text.certainty import assess_certainty, certainty_of
 from workbench.text.normalize import casefolded_words
 from workbench.text.stems import light_stem
 from workbench.text.stopwords import MATCH_KEY_STOPWORDS
-from workbench.vocabulary import Certainty, Mode, SourceKind, Stance
+from workbench.vocabulary import Certainty, ClaimKind, Mode, SourceKind, Stance
 
 UNKNOWN_OUTLET = "the publishing outlet"
 _MORE_WORDS_IN_A_RESTATED_CLAIM = 15  # a long news sentence has 12-15 words that are not little ones
@@ -91,6 +91,11 @@ class ClaimDraft:
     text: str
     span: Span
     attributions: list[CandidateAttribution] = field(default_factory=list)
+
+    def candidate(self) -> CandidateClaim:
+        """The claim as proposed: a plan when anyone forecasts it, else an event."""
+        forecast = any(a.certainty is Certainty.FORECAST for a in self.attributions)
+        return CandidateClaim(self.text, self.span, ClaimKind.PLAN if forecast else ClaimKind.EVENT, tuple(self.attributions))
 
 
 @dataclass

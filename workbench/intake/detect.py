@@ -43,7 +43,7 @@ from workbench.intake.silence_claims import claims_a_silence_concerns
 from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note, sourcing_note_span
 from workbench.intake.sources import has_a_persons_role
 from workbench.intake.transcript import A_QUESTION, FIRST_PERSON_SUBJECT, PRESENTERS_TALK
-from workbench.vocabulary import Certainty, ClaimKind, Mode, SourceKind, Stance
+from workbench.vocabulary import Mode, SourceKind, Stance
 
 _ITS = re.compile(r"\s*(?:that\s+)?(?:its|it)\s", re.IGNORECASE)
 _FIRST_PERSON_SEEING = re.compile(
@@ -145,8 +145,9 @@ class _Reader:
         if (turn := self._turn_at(span)) is not None:
             # an interview's answer, a transcript's turn: the speaker's own words
             mode = Mode.ANONYMOUS if turn.anonymous else Mode.DIRECT_QUOTE
-            speaker = self.build.mentions(turn.speaker, None, (turn.role,) if turn.role else ())[0][0]
-            attribution = self.build.attribution(speaker, Stance.ASSERTS, mode, span, span, "a speaker's turn", certainty_region=(span,))
+            attribution = self.build.attribution(
+                self._turn_speaker(turn), Stance.ASSERTS, mode, span, span, "a speaker's turn", certainty_region=(span,)
+            )
             return self.build.add_claim(neutral_text(clause), span, attribution)
         masked = self.masked[span.start : span.end]
         seen = bool(_FIRST_PERSON_SEEING.search(masked) or (self.outlet_seeing and self.outlet_seeing.search(masked)))
@@ -160,6 +161,9 @@ class _Reader:
 
     def _turn_at(self, span: Span) -> Turn | None:
         return next((turn for turn in self.article.turns if turn.span.start <= span.start < turn.span.end), None)
+
+    def _turn_speaker(self, turn: Turn) -> SourceMention:
+        return self.build.mentions(turn.speaker, None, (turn.role,) if turn.role else ())[0][0]
 
     # -- frames ---------------------------------------------------------------------------------
 
@@ -332,7 +336,9 @@ class _Reader:
     # -- silences -------------------------------------------------------------------------------
 
     def _silence(self, span: Span, silence: SilenceFormula, *, with_claim: bool) -> None:
-        mentions = self._silent_party(span, silence, with_claim=with_claim)
+        turn = self._turn_at(span) if FIRST_PERSON_SUBJECT.match(silence.source) else None
+        with_claim = with_claim and turn is None  # "I'm not going to release names": the speaker's silence, no claim
+        mentions = [self._turn_speaker(turn)] if turn else self._silent_party(span, silence, with_claim=with_claim)
         if not mentions:
             if with_claim:
                 self._own_voice(span)  # the outlet still said it; only the silent party is unknown
@@ -371,7 +377,7 @@ class _Reader:
     # -- results --------------------------------------------------------------------------------
 
     def finish(self) -> tuple[tuple[CandidateClaim, ...], tuple[CandidateSilence, ...]]:
-        claims = tuple(_claim(draft) for draft in self.build.claims)
+        claims = tuple(draft.candidate() for draft in self.build.claims)
         silences = []
         for silence, attribution, own_claim in self.silences:
             if own_claim is not None:
@@ -390,8 +396,3 @@ def _spoken_between(frames: list[Frame], this: Frame, start: int, end: int) -> b
     """Another frame's verb lies before ``this`` relative clause: "C, the group said, blaming
     rules that it said...": the main clause is the group's, not the outlet's own."""
     return any(other is not this and start <= other.verb_span.start < end for other in frames)
-
-
-def _claim(draft: ClaimDraft) -> CandidateClaim:
-    forecast = any(a.certainty is Certainty.FORECAST for a in draft.attributions)
-    return CandidateClaim(draft.text, draft.span, ClaimKind.PLAN if forecast else ClaimKind.EVENT, tuple(draft.attributions))

@@ -33,6 +33,10 @@ _SILENT_VERB = re.compile(
     r"|(?P<declined>(?:declined|refused|declines|refuses)\s+to\s+(?:comment|discuss|elaborate|answer|confirm\s+or\s+deny|give\s+details"
     r"|give\s+(?:an?\s+)?(?:estimate|figures?|breakdown|number|timeline|timetable|date|reason|names?)|say|name|specify|explain|disclose|reveal|identify)"
     r"|would\s+not\s+be\s+drawn"
+    # a speaker's own refusal: "I'm not going to release names", "we won't speculate", "I'm going to let the city speak to that"
+    r"|(?:am|are|['’]m|['’]re)\s+not\s+going\s+to\s+(?:comment|discuss|release|give|name|speculate|get\s+into|go\s+into|say)"
+    r"|(?:will\s+not|won['’]t)\s+(?:comment|discuss|speculate|get\s+into|go\s+into|release|name)"
+    r"|(?:am|are|['’]m|['’]re)\s+going\s+to\s+let\s+(?:the\s+)?[\w'’\-]+(?:\s+[\w'’\-]+)?\s+speak\s+(?:to|for|about)"
     r"|referred\s+(?:all\s+)?(?:questions|inquiries|enquiries|queries|requests\s+for\s+comment|reporters|calls)\s+to"
     r"|would\s+not\s+(?:comment|discuss|elaborate|say|give\s+details)|wouldn[’']t\s+(?:comment|discuss|elaborate|say)|(?:would|could|did)\s+(?:neither|not)\s+confirm\s+n?or\s+deny))\b",
     re.IGNORECASE,
