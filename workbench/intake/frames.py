@@ -91,6 +91,8 @@ def _verbs(masked: str) -> list[re.Match[str]]:
                 continue  # passive: "is said to be", "were told to leave", "was dismissed"
             if re.match(r"\s+to\s+be\b", masked[match.end() :]):
                 continue
+            if _COUNTERFACTUAL.search(masked, 0, match.start("verb")):
+                continue  # "we should have told customers earlier": what was not said
             if verb in ("added", "adds", "add") and _ADDED_SOMETHING_TO.match(masked, match.end()):
                 continue  # "the group added the trust to its leak site": it put something somewhere
             if verb in formulas.FINDING_VERBS and not (
@@ -183,6 +185,7 @@ _ADDED_SOMETHING_TO = re.compile(
     r"did|that)\b)[^,.;\"“”]){0,60}?\b(?:to|into|onto)\b",
     re.IGNORECASE,
 )
+_COUNTERFACTUAL = re.compile(r"\b(?:should|could|would|must|might|ought\s+to)(?:\s+not|n['’]t)?\s+have\s+$", re.IGNORECASE)
 _SILENT_AGAIN = re.compile(
     r"\s+(?:that\s+)?(?:it|he|she|they|the\s+\w+)\s+(?:would|will|could|did|does|do|had|has|was)\s*(?:not|n[’']t)\s+(?:comment|discuss|"
     r"elaborate|say|respond|be\s+drawn|speculate)\b",
