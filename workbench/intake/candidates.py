@@ -108,7 +108,14 @@ class Builder:
     claims: list[ClaimDraft] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.outlet = SourceMention(self.article.outlet or UNKNOWN_OUTLET, SourceKind.MEDIA_OUTLET)
+        publisher = self.article.outlet or UNKNOWN_OUTLET
+        # a press release's publisher is a ministry or a company, not a newsroom
+        self.outlet = SourceMention(publisher, guess_kind(publisher) if self.article.kind == "release" else SourceKind.MEDIA_OUTLET)
+        # Whose the piece's own words are: the outlet's, or an opinion piece's author's (her
+        # arguments and predictions are hers, not her paper's).
+        self.own_voice = self.outlet
+        if self.article.kind == "opinion" and self.article.byline:
+            self.own_voice = SourceMention(self.article.byline, SourceKind.PERSON, role="author of the opinion piece", affiliation=self.article.outlet)
         self._starts = [sentence.span.start for sentence in self.sentences]
         self._outlet_names = {name.lower() for name in (self.article.outlet or "", *self.article.outlet_aliases) if name}
 

@@ -21,7 +21,10 @@ _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\
 _ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 _DAY_MONTH_YEAR = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH_PATTERN + r",?\s+(?P<year>\d{4})", re.IGNORECASE)
 _MONTH_DAY_YEAR = re.compile(_WEEKDAY + MONTH_PATTERN + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.IGNORECASE)
-_LABEL = re.compile(r"^\s*(?:(?:first\s+|last\s+)?(?:published|updated|posted)|date|dated)\b\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
+_LABEL = re.compile(
+    r"^\s*(?:(?:first\s+|last\s+)?(?:published|updated|posted|broadcast|aired|issued|released)|date|dated)\b\s*(?:on|at)?\s*:?\s*",
+    re.IGNORECASE,
+)
 
 
 def find_date(text: str) -> tuple[date, int, int] | None:

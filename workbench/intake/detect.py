@@ -152,10 +152,10 @@ class _Reader:
         masked = self.masked[span.start : span.end]
         seen = bool(_FIRST_PERSON_SEEING.search(masked) or (self.outlet_seeing and self.outlet_seeing.search(masked)))
         self.observing = seen or observing
-        mode = Mode.OWN_OBSERVATION if self.observing else Mode.PARAPHRASE
+        mode = Mode.OWN_OBSERVATION if self.observing else Mode.OFFICIAL_STATEMENT if self.article.kind == "release" else Mode.PARAPHRASE
         region = (span,) if not_cues is None else (Span(span.start, not_cues.start), Span(not_cues.end, span.end))
         attribution = self.build.attribution(
-            self.build.outlet, Stance.ASSERTS, mode, span, span, "the outlet's own words", certainty_region=region
+            self.build.own_voice, Stance.ASSERTS, mode, span, span, "the outlet's own words", certainty_region=region
         )
         return self.build.add_claim(neutral_text(clause), span, attribution)
 

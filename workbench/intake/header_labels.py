@@ -22,9 +22,40 @@ UPDATE_NOTE = re.compile(
 UPDATE_TAG = re.compile(r"^\s*(?:(?:UPDATE|WRAPUP|CORRECTED|REFILE|EXCLUSIVE|ANALYSIS|FACTBOX|INSTANT VIEW)(?:\s+\d+)?\s*-\s*)+")
 
 
+# What kind of piece it is, on a line of its own or as a breadcrumb's section: "Opinion", "PRESS
+# RELEASE", "For immediate release". An opinion piece speaks in its author's voice, a release in
+# its publisher's (``piece_kind``).
+_OPINION = r"opinion|comment|commentary|column|op-ed|viewpoint|guest\s+essay|perspective"
+_RELEASE = r"press\s+release|media\s+release|news\s+release|press\s+statement|media\s+statement|for\s+immediate\s+release"
+KIND_LABEL = re.compile(
+    rf"^[\s*_#]*(?P<kind>{_OPINION}|{_RELEASE}|analysis|explainer|editorial|feature|interview|review|obituary|letters?|podcast|"
+    r"fact[\s-]?check|live|news|embargoed[^\n]{0,60})[\s*_]*$",
+    re.IGNORECASE,
+)
+# "Ref: MWH/PR/2027/041", "Reference No. 41/2027": a release's filing number.
+REFERENCE = re.compile(r"^\s*(?:ref|reference|our\s+ref)(?:\s*(?:no|number)\.?)?\s*[:.]\s*\S{2,40}\s*$", re.IGNORECASE)
+# "Morning Report with Niamh Gallagher": the programme and its presenter, above a broadcast story.
+PROGRAMME = re.compile(r"^\s*[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,4}\s+with\s+[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,2}\s*$")
+
+
 def is_label(line: str) -> bool:
-    """A verdict or an update note: metadata of no field, never a claim."""
-    return bool(VERDICT_LABEL.match(line) or UPDATE_NOTE.match(line))
+    """A verdict, an update note, the piece's kind, a release's reference, a programme's name:
+    metadata of no field, never a claim."""
+    return bool(
+        VERDICT_LABEL.match(line) or UPDATE_NOTE.match(line) or KIND_LABEL.match(line) or REFERENCE.match(line)
+        or PROGRAMME.match(line)
+    )
+
+
+def piece_kind(label: str) -> str | None:
+    """"opinion" for an opinion piece, "release" for a press release; None for any other label."""
+    found = KIND_LABEL.match(label)
+    if found is None:
+        return None
+    kind = found.group("kind")
+    if re.fullmatch(_OPINION, kind, re.IGNORECASE):
+        return "opinion"
+    return "release" if re.fullmatch(_RELEASE, kind, re.IGNORECASE) else None
 
 
 def without_update_tag(title: str) -> str:

@@ -14,10 +14,11 @@ from dataclasses import replace
 
 from workbench.intake.datelines import dateline_at, find_dateline
 from workbench.intake.dates import date_line, parse_date, undated_date_line
-from workbench.intake.header_labels import is_label, lead_in_labels, without_update_tag
+from workbench.intake.header_labels import is_label, lead_in_labels, piece_kind, without_update_tag
 from workbench.intake.markdown import markdown_to_text
 from workbench.intake.model import Span
 from workbench.intake.plain_reading import PlainReading
+from workbench.intake.release import contact_block_start, read_release_header
 from workbench.intake.sentences import TIME_STAMP_LINE
 from workbench.intake.speakers import read_speakers
 
@@ -87,9 +88,15 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     if markdown:
         text, title, reading.bold_lines, reading.lead_ins = markdown_to_text(text)
         reading.title = reading.title or title
-    body_start = _read_header(text, reading)
-    body = text[body_start:].strip()
-    reading.text = body
+    release = read_release_header(text)
+    if release is not None:  # a press release: the publisher's letterhead, its own statement
+        reading.outlet, reading.title, reading.published, reading.kind = release.publisher, release.title, release.published, "release"
+        reading.text = text[release.body_start :].strip()
+        if (contact := contact_block_start(reading.text)) is not None:
+            reading.skipped.append(Span(contact, len(reading.text)))
+    else:
+        body_start = _read_header(text, reading)
+        reading.text = _without_lines_under_a_standfirst(text[body_start:].strip(), reading)
     _read_dateline(reading)
     _read_footer(reading)
     if reading.outlet is None and (revealing := _OUTLET_REVEALS.search(reading.text)):
@@ -196,7 +203,8 @@ def _header_line(line: str, reading: PlainReading) -> bool:
     if dateline_at(line) or len(line.split()) > 20:
         return False
     if is_label(line):
-        return True  # "Verdict: False", "(Adds minister's comments ...)": a label, no field of ours
+        reading.kind = reading.kind or piece_kind(line)
+        return True  # "Verdict: False", "(Adds minister's comments ...)", "Opinion": a label, no field of ours
     if reading.published is None and (published := date_line(line)) is not None:
         reading.published = published
         return True
@@ -235,6 +243,31 @@ def _header_line(line: str, reading: PlainReading) -> bool:
     return False
 
 
+def _without_lines_under_a_standfirst(body: str, reading: PlainReading) -> str:
+    """A standfirst between the headline and the byline ("The government has the votes. ..."
+    then "By Miriama Ellison · Saturday 21 August 2027") ended the header at itself: it stays
+    the body's first paragraph, and the metadata lines under it leave the text as a header's do."""
+    first_end = body.find("\n")
+    if first_end < 0 or len(body[:first_end].split()) > 45:
+        return body
+    position = first_end
+    while True:
+        while position < len(body) and body[position] in " \t\n":
+            position += 1
+        line_end = body.find("\n", position)
+        line_end = len(body) if line_end < 0 else line_end
+        line = body[position:line_end].strip()
+        scratch = PlainReading(text="")
+        byline = re.match(r"by\s", line, re.IGNORECASE) and _read_byline(line, scratch)  # not "Reporting by": a foot's credit
+        if not line or not (byline or date_line(line) or (_PART_SEPARATOR.search(line) and _parted_line(line, scratch))):
+            break
+        _header_line(line, reading)
+        position = line_end
+    if position <= first_end + 1 or not body[position:].strip():
+        return body  # nothing under the lines: they are the story's foot, not a header
+    return body[:first_end] + "\n\n" + body[position:].lstrip()
+
+
 def _parted_line(line: str, reading: PlainReading) -> bool:
     """A line of metadata parts between bars or dots: "Posted June 7, 2027 at 6:45 PM | By Jun
     Abellana", "The Cambrian Chronicle · Wednesday 24 March 2027". Taken only when every part
@@ -250,20 +283,22 @@ def _parted_line(line: str, reading: PlainReading) -> bool:
             continue
         elif found.outlet is None and _looks_like_outlet_line(part):
             found.outlet = part
-        elif index == len(parts) - 1 and index == 1 and found.outlet is not None and _SECTION.match(part):
-            continue  # the outlet's section: "CBN News | Health", "The Nordic Dispatch | Health & Science"
+        elif index >= 1 and found.outlet is not None and _SECTION.match(part):
+            found.kind = found.kind or piece_kind(part)  # the outlet's sections: "CBN News | Health",
+            continue  # "The Harbour Examiner › Opinion › Politics", "ATLANTIC PUBLIC RADIO | News | Morning Report"
         elif found.published is not None and TIME_STAMP_LINE.match(part):
             continue  # "Sept 14, 2027 | 16:52 GMT": the date's time
         else:
             return False
     reading.published = reading.published or found.published
     reading.byline = reading.byline or found.byline
+    reading.kind = reading.kind or found.kind
     if found.outlet is not None:
         _note_outlet(reading, found.outlet)
     return True
 
 
-_PART_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+_PART_SEPARATOR = re.compile(r"\s+[|·•›»]\s+")
 _SECTION = re.compile(r"^[A-Z][\w'’\-]*(?:\s+(?:&|and|[A-Z][\w'’\-]*)){0,3}$")
 
 

@@ -31,3 +31,4 @@ class PlainReading:
     turns: list[Turn] = field(default_factory=list)  # who speaks where, in their own words (``speakers``)
     labels: list[Span] = field(default_factory=list)  # speaker labels, lead-ins, "Correction:": cut from their sentence
     interviewee: str | None = None
+    kind: str | None = None  # "opinion": the author's voice; "release": the publisher's official statement

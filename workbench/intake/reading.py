@@ -79,7 +79,7 @@ def read_article(
         raise UnreadableDocument(
             f"{name}: a data file (JSON, JSONL or CSV), not an article: import it with `workbench import {shown}`"
         )
-    kind = format or _sniff_format(head)
+    kind = format or _format_from_name(name) or _sniff_format(head)
     if kind == "html":
         from workbench.intake.html import read_html  # deferred: keeps trafilatura off the text path
 
@@ -114,6 +114,7 @@ def _article(reading: PlainReading, kind: str, overrides: ArticleOverrides) -> A
         turns=tuple(reading.turns),
         labels=tuple(reading.labels),
         interviewee=reading.interviewee,
+        kind=reading.kind,
     )
 
 
@@ -163,6 +164,6 @@ def _sniff_format(head: bytes) -> str:
     start = head.lstrip()[:1024].lower()
     if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in start or b"<head" in start:
         return "html"
-    if start.startswith(b"# "):
-        return "markdown"
+    if start.startswith(b"# ") or re.search(rb"(?m)^#{1,3} \S", start) or re.match(rb"\[[^\]\n]+\]\((?:https?:/)?/", start):
+        return "markdown"  # a heading, or a breadcrumb link opening the page
     return "text"

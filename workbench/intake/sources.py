@@ -125,8 +125,8 @@ def describe_source(
             continue  # "One of them, who gave his name only as Abu Khaled,": the name he gave
         if not appositive or appositive.lower().startswith(("who ", "which ", "that ", "speaking ", "citing ", "quoting ")):
             continue
-        if _is_name(appositive) and not _is_name(name):
-            name, role = appositive, name  # "Its spokesman, Farhad Shami,"
+        if _is_name(appositive) and (not _is_name(name) or (_is_title(name) and not _is_title(appositive))):
+            name, role = appositive, name  # "Its spokesman, Farhad Shami,", "The Transport Minister, Daniel Hohaia,"
         elif role is None and not appositive[0].isdigit():
             role = appositive
     name = _strip_relative(name)
@@ -252,6 +252,12 @@ _NOT_SUBJECT_STARTS = frozenset(
 def _clean(phrase: str) -> str:
     phrase = " ".join(phrase.replace("\ue000", " ").split()).strip(" ,;:—–-")
     return _DETERMINER.sub("", phrase)
+
+
+def _is_title(phrase: str) -> bool:
+    """"Transport Minister", "Chief Executive": capitalised like a name, but a job."""
+    words = _clean(phrase).split()
+    return bool(words) and bool(_ROLE_HEAD.fullmatch(words[-1]))
 
 
 def _is_name(phrase: str) -> bool:

@@ -110,8 +110,8 @@ def find_transcript(text: str, outlet_names: tuple[str, ...] = ()) -> Transcript
         when = _AIRED.match(line)
         if when and aired is None:
             aired = date_line(when.group("date"))
-        elif headline is None and not line.isupper() and not _NOTICE.search(line) and len(line.split()) >= 4:
-            headline = line.rstrip(". ")
+        elif headline is None and not line.isupper() and not _NOTICE.search(line) and 4 <= len(line.split()) <= 40 and ". " not in line:
+            headline = line.rstrip(". ")  # one line, one sentence: no introduction of several
     turns: list[Turn] = []
     opening = {index: label for index, label in labelled}
     speaking: _Label | None = None

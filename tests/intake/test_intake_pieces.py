@@ -1,0 +1,105 @@
+"""Pieces that are not a newsroom's reporting: a press release speaks as its publisher, an
+opinion column as its author; a radio page's header (found by held-out round ten)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workbench.intake import intake_bytes
+from workbench.intake.reading import read_article
+from workbench.vocabulary import Mode, SourceKind
+
+RELEASE = """REPUBLIC OF NORLAND
+MINISTRY OF WATER AND SANITATION
+Public Relations Unit | P.O. Box 41, Vesterby
+
+PRESS RELEASE
+
+Ref: MWS/PR/2027/012
+Date: 4 May 2027
+FOR IMMEDIATE RELEASE
+
+NEW TREATMENT PLANT DOUBLES CLEAN WATER SUPPLY TO THE NORTHERN DISTRICTS
+
+VESTERBY - The Ministry of Water and Sanitation has completed the Fjellbro treatment plant, which will double the clean water supplied to the northern districts.
+
+According to the national statistics office, 41,000 households in the districts had no piped water in 2026.
+
+"This plant is the largest investment in water our country has made," the Minister, Ingrid Solberg, said.
+
+Notes to editors
+
+1. The plant was built by Nordvann AS under a contract signed in 2025.
+
+Media contact
+
+Kari Lunde
+Head, Public Relations Unit
+Tel: +47 22 00 00 00
+Email: press@water.example
+"""
+
+COLUMN = """[The Harbour Examiner](https://www.harbourexaminer.example) › Opinion › Politics
+
+# The congestion charge will pass. The real fight is over who pays
+
+**Opinion**
+
+*The government has the votes. What it does not have is an answer for the southern suburbs.*
+
+By Miriama Ellison, Chief Political Columnist · Saturday 21 August 2027
+
+The charge will be law before Christmas, and the government will regret how it sold it.
+
+The Transport Minister, Daniel Hohaia, said the charge would raise NZ$290 million a year.
+"""
+
+RADIO = """ATLANTIC PUBLIC RADIO | News | Morning Report
+
+"We got the timing wrong": energy chief defends price rise
+
+Morning Report with Niamh Gallagher
+Broadcast: Wednesday 10 March 2027, 08:12
+
+Corrib Energy will raise its prices by 18 per cent from 1 April, affecting about 410,000 homes.
+"""
+
+
+def test_a_press_release_is_its_publishers_official_statement() -> None:
+    intake = intake_bytes(RELEASE.encode(), name="release.txt")
+    article = intake.article
+    assert (article.outlet, article.published, article.dateline) == ("Ministry of Water and Sanitation", date(2027, 5, 4), "Vesterby")
+    assert article.title == "NEW TREATMENT PLANT DOUBLES CLEAN WATER SUPPLY TO THE NORTHERN DISTRICTS"
+    own = [a for a in intake.attributions() if a.source.name == "Ministry of Water and Sanitation"]
+    assert own and all(a.mode is Mode.OFFICIAL_STATEMENT for a in own)
+    assert own[0].source.kind is SourceKind.GOVERNMENT_BODY
+    assert any(a.source.name == "national statistics office" for a in intake.attributions())
+    # the notes to editors are kept; the contact block is no claim
+    assert any("Nordvann AS" in claim.text for claim in intake.claims)
+    assert not any(word in claim.text for claim in intake.claims for word in ("Kari Lunde", "Tel:", "press@"))
+
+
+def test_a_story_reporting_a_release_is_read_as_a_story() -> None:
+    story = "Ministry says plant doubles supply\n\nThe ministry said in a press release on Monday that the plant was complete."
+    article = read_article(story.encode(), name="s.txt")
+    assert article.kind is None
+
+
+def test_an_opinion_column_speaks_in_its_authors_voice() -> None:
+    intake = intake_bytes(COLUMN.encode(), name="column.md")
+    article = intake.article
+    assert (article.outlet, article.byline, article.published, article.kind) == (
+        "The Harbour Examiner", "Miriama Ellison", date(2027, 8, 21), "opinion"
+    )
+    claims = {claim.text: [a.source.name for a in claim.attributions] for claim in intake.claims}
+    assert claims["The government has the votes."] == ["Miriama Ellison"]  # the standfirst stays, under the title
+    assert claims["The charge will be law before Christmas, and the government will regret how it sold it."] == ["Miriama Ellison"]
+    assert claims["The charge would raise NZ$290 million a year."] == ["Daniel Hohaia"]
+    assert "By Miriama Ellison" not in article.text
+
+
+def test_a_radio_pages_header_gives_the_station_the_date_and_the_headline() -> None:
+    article = read_article(RADIO.encode(), name="radio.txt")
+    assert (article.outlet, article.published) == ("Atlantic Public Radio", date(2027, 3, 10))
+    assert article.title == '"We got the timing wrong": energy chief defends price rise'
+    assert article.text.startswith("Corrib Energy will raise")
