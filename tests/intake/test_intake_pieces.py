@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from stories import said, take
+
 from workbench.intake import intake_bytes
 from workbench.intake.reading import read_article
 from workbench.vocabulary import Mode, SourceKind
@@ -103,3 +106,36 @@ def test_a_radio_pages_header_gives_the_station_the_date_and_the_headline() -> N
     assert (article.outlet, article.published) == ("Atlantic Public Radio", date(2027, 3, 10))
     assert article.title == '"We got the timing wrong": energy chief defends price rise'
     assert article.text.startswith("Corrib Energy will raise")
+
+
+@pytest.mark.parametrize(
+    ("story", "denier"),
+    [
+        ("The opposition says the charge will cost families $40 a week. That is simply wrong, and he should know it.", "Associated Press"),
+        ("Reports said the ministry had borrowed fuel from Uganda. These claims are inaccurate and misleading, the ministry said.", "ministry"),
+    ],
+)
+def test_a_sentence_that_only_dismisses_what_came_before_denies_it(story: str, denier: str) -> None:
+    claims = said(take(story))
+    assert claims[0][2] == "asserts"
+    assert (claims[0][0], denier, "denies") in claims
+    assert not any(claim.startswith(("That is", "These claims")) for claim, _, _ in claims)
+
+
+def test_a_title_before_a_name_does_not_end_the_sentence() -> None:
+    story = "The Minister for Works and Housing, Hon. Kwabena Mensah-Bonsu, said the programme was on track."
+    assert said(take(story)) == [("The programme was on track.", "Kwabena Mensah-Bonsu", "asserts")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "silent"),
+    [
+        ("The Commission for Energy Pricing told us it doesn't comment on individual suppliers' prices.", "Commission for Energy Pricing"),
+        ("The company said it would not comment on the case.", "company"),
+        ("Joseph Mutua said supplies were improving. He also would not say whether diesel prices would rise.", "Joseph Mutua"),
+    ],
+)
+def test_a_silence_reported_with_said_is_no_claim_of_the_silent(sentence: str, silent: str) -> None:
+    intake = take(sentence)
+    assert [(s.attribution.source.name, s.attribution.stance.value) for s in intake.silences] == [(silent, "declined_to_comment")]
+    assert not any(source == silent and "comment" in claim for claim, source, _ in said(intake))

@@ -22,7 +22,7 @@ from itertools import groupby
 from workbench.intake import formulas
 from workbench.intake.candidates import Builder, ClaimDraft
 from workbench.intake.discourse import Discourse
-from workbench.intake.frame import Frame
+from workbench.intake.frame import Frame, spoken_between
 from workbench.intake.frames import find_frames
 from workbench.intake.model import (
     Article,
@@ -40,7 +40,7 @@ from workbench.intake.propositions import neutral_text, split_clauses, subject_a
 from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quotations, quotation_covering
 from workbench.intake.sentences import LIST_MARKER, TIME_STAMP_LINE
 from workbench.intake.silence_claims import claims_a_silence_concerns
-from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note, sourcing_note_span
+from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note, only_a_silence, sourcing_note_span
 from workbench.intake.sources import has_a_persons_role
 from workbench.intake.transcript import A_QUESTION, FIRST_PERSON_SUBJECT, PRESENTERS_TALK
 from workbench.vocabulary import Mode, SourceKind, Stance
@@ -115,6 +115,8 @@ class _Reader:
         # before the silence's clause (its clause was the spokesperson's claim, and C was lost)
         silent = (silence.source, Span(silence.source_span.start - span.start, silence.source_span.end - span.start)) if silence else None
         frames = find_frames(masked[: joint.start()] if joint and joint.start() > 0 else masked, span.start, silent)
+        if silence is not None:  # "The Commission told us it doesn't comment on ...": no claim, a silence
+            frames = [f for f in frames if not (f.claim_span and only_a_silence(f.claim_span, silence, self.text))]
         if frames and (note := sourcing_note_span(masked)):
             # "HPA was unable to independently confirm the death toll": the verb is the note's own
             frames = [f for f in frames if not note[0] <= f.verb_span.start - span.start < note[1]]
@@ -142,21 +144,24 @@ class _Reader:
         clause = self.text[span.start : span.end]
         if len(clause.split()) < _MIN_CLAIM_WORDS:
             return None
+        masked = self.masked[span.start : span.end]
+        region = (span,) if not_cues is None else (Span(span.start, not_cues.start), Span(not_cues.end, span.end))
         if (turn := self._turn_at(span)) is not None:
             # an interview's answer, a transcript's turn: the speaker's own words
+            voice, formula = self._turn_speaker(turn), "a speaker's turn"
             mode = Mode.ANONYMOUS if turn.anonymous else Mode.DIRECT_QUOTE
-            attribution = self.build.attribution(
-                self._turn_speaker(turn), Stance.ASSERTS, mode, span, span, "a speaker's turn", certainty_region=(span,)
-            )
-            return self.build.add_claim(neutral_text(clause), span, attribution)
-        masked = self.masked[span.start : span.end]
-        seen = bool(_FIRST_PERSON_SEEING.search(masked) or (self.outlet_seeing and self.outlet_seeing.search(masked)))
-        self.observing = seen or observing
-        mode = Mode.OWN_OBSERVATION if self.observing else Mode.OFFICIAL_STATEMENT if self.article.kind == "release" else Mode.PARAPHRASE
-        region = (span,) if not_cues is None else (Span(span.start, not_cues.start), Span(not_cues.end, span.end))
+        else:
+            seen = bool(_FIRST_PERSON_SEEING.search(masked) or (self.outlet_seeing and self.outlet_seeing.search(masked)))
+            self.observing = seen or observing
+            voice, formula = self.build.own_voice, "the outlet's own words"
+            mode = Mode.OWN_OBSERVATION if self.observing else Mode.OFFICIAL_STATEMENT if self.article.kind == "release" else Mode.PARAPHRASE
+        earlier = self.build.last_claim_not_by([voice]) if formulas.DISMISSES_WHAT_CAME_BEFORE.match(masked) else None
         attribution = self.build.attribution(
-            self.build.own_voice, Stance.ASSERTS, mode, span, span, "the outlet's own words", certainty_region=region
+            voice, Stance.DENIES if earlier else Stance.ASSERTS, mode, span, span, formula, certainty_region=region
         )
+        if earlier is not None:  # "These claims are inaccurate and misleading.", "That's just not correct."
+            self._attach(earlier, attribution)
+            return None
         return self.build.add_claim(neutral_text(clause), span, attribution)
 
     def _turn_at(self, span: Span) -> Turn | None:
@@ -180,7 +185,7 @@ class _Reader:
                 continue
             previous = mentions
             statement = statement or frame.statement
-            if frame.relative_at is not None and frame.relative_at > span.start and not _spoken_between(frames, frame, span.start, frame.relative_at):
+            if frame.relative_at is not None and frame.relative_at > span.start and not spoken_between(frames, frame, span.start, frame.relative_at):
                 self._own_voice(Span(span.start, frame.relative_at))
             self._frame(frame, mentions, statement)
             for mention in mentions:
@@ -390,9 +395,3 @@ class _Reader:
 
 _A_HEADING = re.compile(r"[^\n.!?:;,\"“”]{2,60}(?<![.!?:;,\"“”’'\s])\s*$")
 _RECORDS_FORMULAS = frozenset({"records from X show", "according to records obtained by X"})
-
-
-def _spoken_between(frames: list[Frame], this: Frame, start: int, end: int) -> bool:
-    """Another frame's verb lies before ``this`` relative clause: "C, the group said, blaming
-    rules that it said...": the main clause is the group's, not the outlet's own."""
-    return any(other is not this and start <= other.verb_span.start < end for other in frames)

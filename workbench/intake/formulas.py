@@ -232,6 +232,16 @@ ONLY_A_JOINT = re.compile(
     r"^(?:even\s+)?(?:after|before|when|while|as|and|but|because|since|though|although|once|until|whereas)$", re.IGNORECASE
 )
 # "according to bank records and emails obtained by the Andes Ledger": the finding of whoever obtained them.
+# "These claims are inaccurate and misleading.", "That's just not correct.": a sentence that only
+# dismisses what was said before it, the speaker's denial of it.
+DISMISSES_WHAT_CAME_BEFORE = re.compile(
+    r"^\s*(?:that(?:['’]s|\s+is|\s+was)|this(?:['’]s|\s+is)|it(?:['’]s|\s+is)|(?:these|those|such|the)\s+(?:claims?|reports?|allegations?|"
+    r"accusations?|suggestions?|figures?|accounts?|stories|story|assertions?)\s+(?:are|is|were|was))\s+"
+    r"(?:(?:just|simply|completely|totally|entirely|wholly|patently|plainly|absolutely|also|both)\s+)*"
+    r"(?:not\s+(?:true|correct|accurate|right|the\s+case)|untrue|false|wrong|incorrect|inaccurate|misleading|baseless|unfounded|"
+    r"groundless|nonsense|fabricated|a\s+lie|lies|fake)\b",
+    re.IGNORECASE,
+)
 # "An earlier version of this article wrongly said that C; D": the outlet correcting itself, in its
 # own words, whatever the earlier version said (its "said" names no source).
 OWN_CORRECTION = re.compile(

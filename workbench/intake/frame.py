@@ -39,3 +39,9 @@ class Frame:
         start = self.subject_span.start if self.subject_span and self.subject_span.start < self.verb_span.start else self.verb_span.start
         end = max(self.verb_span.end, self.subject_span.end if self.subject_span else 0)
         return Span(start, end)
+
+
+def spoken_between(frames: list[Frame], this: Frame, start: int, end: int) -> bool:
+    """Another frame's verb lies before ``this`` relative clause: "C, the group said, blaming
+    rules that it said...": the main clause is the group's, not the outlet's own."""
+    return any(other is not this and start <= other.verb_span.start < end for other in frames)

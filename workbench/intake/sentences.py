@@ -71,17 +71,24 @@ TIME_STAMP_LINE = re.compile(TIME_STAMP + r"\s*$", re.IGNORECASE)
 LIST_MARKER = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+")
 
 
+# A title syntok takes for a sentence's end: "Hon. Kwabena Mensah-Bonsu", "Rev. Ama Boateng".
+_TITLE_BEFORE_A_NAME = re.compile(r"\b(?:Hon|Rev|Sen|Rep|Gov|Amb|Maj|Brig|Gen|Col|Lt|Capt|Sgt|Supt|Insp|Cllr|Pres|Prof|Dr|Mr|Mrs|Ms)\.\s*$")
+
+
 def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Every sentence of ``text``, in order, each with its paragraph number and tokens."""
     sentences: list[Sentence] = []
     for number, paragraph in enumerate(paragraphs(text)):
         chunk = paragraph.of(text)
-        found = [
-            tokens
-            for analysed in segmenter.analyze(chunk)
-            for sentence_tokens in analysed
-            if (tokens := _tokens(sentence_tokens, paragraph.start))
-        ]
+        found: list[tuple[Token, ...]] = []
+        for analysed in segmenter.analyze(chunk):
+            for sentence_tokens in analysed:
+                if not (tokens := _tokens(sentence_tokens, paragraph.start)):
+                    continue
+                if found and _TITLE_BEFORE_A_NAME.search(text, found[-1][0].start, tokens[0].start):
+                    found[-1] = found[-1] + tokens  # "the Minister, Hon. Kwabena Mensah-Bonsu, said": one sentence
+                else:
+                    found.append(tokens)
         for position, tokens in enumerate(found):
             # A sentence ends where the next begins (less whitespace), so closing quotation marks
             # stay inside it; syntok may rewrite a token (it joins a word hyphenated over a line

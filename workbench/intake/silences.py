@@ -33,6 +33,7 @@ _SILENT_VERB = re.compile(
     r"|(?P<declined>(?:declined|refused|declines|refuses)\s+to\s+(?:comment|discuss|elaborate|answer|confirm\s+or\s+deny|give\s+details"
     r"|give\s+(?:an?\s+)?(?:estimate|figures?|breakdown|number|timeline|timetable|date|reason|names?)|say|name|specify|explain|disclose|reveal|identify)"
     r"|would\s+not\s+be\s+drawn"
+    r"|(?:does|do)\s+not\s+comment|(?:doesn|don)['’]t\s+comment|(?:never|not)\s+comments?\s+on"  # a policy: "it doesn't comment on individual suppliers"
     # a speaker's own refusal: "I'm not going to release names", "we won't speculate", "I'm going to let the city speak to that"
     r"|(?:am|are|['’]m|['’]re)\s+not\s+going\s+to\s+(?:comment|discuss|release|give|name|speculate|get\s+into|go\s+into|say)"
     r"|(?:will\s+not|won['’]t)\s+(?:comment|discuss|speculate|get\s+into|go\s+into|release|name)"
@@ -134,11 +135,16 @@ def find_silence(
     if joined and joined[-1].start() > subject_start:
         # "The ministry said C but the army did not respond": the army is silent, after the joint
         subject_start = joined[-1].end()
+    told = _SAID_IT.search(masked, subject_start, subject_end)
+    if told and told.start() > subject_start and not told.group(0).lower().startswith(("but", "and")):
+        subject_end = told.start()  # "The Commission told us it doesn't comment": the Commission
     reported = _SAID_IT.match(masked, subject_start, subject_end)
     if reported:
         # "..., but said it would not comment further", "..., saying it would not comment": "it" is
         # the silent party (the main clause's subject), not "said it"
         subject_start = reported.start("pronoun")
+    if trailing := _TRAILING_ADVERB.search(masked, subject_start, subject_end):
+        subject_end = trailing.start()  # "He also would not say": he
     stance = Stance.DECLINED_TO_COMMENT if verb.group("declined") else Stance.NO_STATEMENT
     refers_back = bool(re.search(r"\bso\b", verb.group(0), re.IGNORECASE))
     between = segments_of(masked, subject_end, verb.start())
@@ -153,6 +159,7 @@ def find_silence(
     )
 
 
+_TRAILING_ADVERB = re.compile(r"\s+(?:also|too|again|still|however|meanwhile|further|then)\s*$", re.IGNORECASE)
 _BUT_BEFORE = re.compile(r"\s(?:but|and)\s+$", re.IGNORECASE)
 _JOINT = re.compile(r"(?:,\s*|\s+)(?:but|while|whereas|though|although)\s+(?=(?:the\s+|a\s+|an\s+)?[\w'’\-]+(?:\s+[\w'’\-]+){0,5}\s*$)", re.IGNORECASE)
 _SAID_IT = re.compile(
@@ -178,3 +185,10 @@ def _topic(masked: str, position: int, base: int) -> tuple[str | None, Span | No
         return None, None
     topic = found.group("topic").strip()
     return topic, Span(base + found.start("topic"), base + found.start("topic") + len(topic))
+
+
+def only_a_silence(claim: Span, silence: SilenceFormula, text: str) -> bool:
+    """A reported clause that is only the silence: it opens with the silence's verb after at most
+    a pronoun ("told us it doesn't comment", "said it would not comment"), so no claim is made."""
+    verb_at = silence.verb_span.start
+    return claim.start <= verb_at < claim.end and len(text[claim.start : verb_at].split()) <= 1

@@ -97,6 +97,7 @@ _GIVEN_NAME = re.compile(
 _NAME_FOLLOWS = re.compile(
     r"^(?:who\s+)?(?:asked|wished|preferred|agreed)\s+to\s+be\s+identified\s+only\s+by\s+(?:his|her|their)\s+(?:first|given)\s+name$"
 )
+_HONOURABLE = re.compile(r"^(?:the\s+)?(?:rt\.?\s+)?hon(?:ourable|orable|\.)?\s+(?=[A-Z])", re.IGNORECASE)
 _PARTITIVE = re.compile(r"^(?:one|two|another)\s+of\s+(?:them|those)\b", re.IGNORECASE)  # no role: who "them" are is elsewhere
 
 
@@ -129,7 +130,7 @@ def describe_source(
             name, role = appositive, name  # "Its spokesman, Farhad Shami,", "The Transport Minister, Daniel Hohaia,"
         elif role is None and not appositive[0].isdigit():
             role = appositive
-    name = _strip_relative(name)
+    name = _HONOURABLE.sub("", _strip_relative(name))  # "Hon. Kwabena Mensah-Bonsu": the name without the courtesy
     described = _DESCRIBED_NAME.match(name)
     if described:
         name, role = described.group("name"), role or described.group("role")
