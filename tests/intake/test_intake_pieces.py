@@ -139,3 +139,30 @@ def test_a_silence_reported_with_said_is_no_claim_of_the_silent(sentence: str, s
     intake = take(sentence)
     assert [(s.attribution.source.name, s.attribution.stance.value) for s in intake.silences] == [(silent, "declined_to_comment")]
     assert not any(source == silent and "comment" in claim for claim, source, _ in said(intake))
+
+
+def test_the_note_on_a_columnist_at_the_foot_is_the_outlets_and_the_disclaimer_no_claim() -> None:
+    column = COLUMN + (
+        "\n*Miriama Ellison is the Examiner's chief political columnist. The author is a former adviser to the "
+        "Associate Minister of Transport. The views expressed are her own.*\n"
+    )
+    claims = {claim.text: [a.source.name for a in claim.attributions] for claim in intake_bytes(column.encode(), name="c.md").claims}
+    assert claims["Miriama Ellison is the Examiner's chief political columnist."] == ["The Harbour Examiner"]
+    assert claims["The author is a former adviser to the Associate Minister of Transport."] == ["The Harbour Examiner"]
+    assert not any("views expressed" in text for text in claims)
+
+
+def test_a_report_published_on_a_day_by_someone_is_theirs() -> None:
+    story = "Households would pay $1,350 a year, a report published on Monday by the Puriri Institute estimates."
+    assert [source for _, source, _ in said(take(story))] == ["Puriri Institute"]
+
+
+def test_saying_the_report_was_false_denies_it() -> None:
+    story = (
+        "The Sunday Sentinel reported that the government had borrowed fuel from Uganda. "
+        "Halima Odhiambo, the government spokesperson, said the report was false."
+    )
+    assert said(take(story)) == [
+        ("The government had borrowed fuel from Uganda.", "Sunday Sentinel", "asserts"),
+        ("The government had borrowed fuel from Uganda.", "Halima Odhiambo", "denies"),
+    ]

@@ -40,7 +40,7 @@ _DOCUMENT_BY = re.compile(
     r"^(?:(?:a|an|the)\s+)?(?:(?:separate|joint|new|written|leaked|confidential|internal|official|latest|provisional|"
     r"preliminary|final|revised|updated|published|annual|monthly|weekly)\s+)*"
     r"(?P<noun>statement|report|document|study|letter|communiqu[eé]|memo|figures|data|statistics|estimates|inquiry|investigation|review|audit|analysis)\s+"
-    r"(?:(?:issued|published|released|circulated|sent)\s+)?(?:by|from)\s+(?P<who>.+)$",
+    r"(?:(?:issued|published|released|circulated|sent)\s+(?:(?:on|last|this|in|earlier|late)\s+\w+\s+)?)?(?:by|from)\s+(?P<who>.+)$",
     re.IGNORECASE,
 )
 _WHOSE_DOCUMENT = re.compile(
@@ -116,8 +116,18 @@ class Builder:
         self.own_voice = self.outlet
         if self.article.kind == "opinion" and self.article.byline:
             self.own_voice = SourceMention(self.article.byline, SourceKind.PERSON, role="author of the opinion piece", affiliation=self.article.outlet)
+        # ... but the note on the author at the foot ("Miriama Ellison is the Examiner's chief
+        # political columnist. The author is a former adviser to ...") is the outlet's
+        byline = re.escape(self.article.byline or "the author")
+        self._about_the_author = re.compile(rf"^\s*(?:the\s+(?:author|writer|columnist)\b|{byline}\s+(?:is|was|has)\b)", re.IGNORECASE)
         self._starts = [sentence.span.start for sentence in self.sentences]
         self._outlet_names = {name.lower() for name in (self.article.outlet or "", *self.article.outlet_aliases) if name}
+
+    def voice_of(self, sentence: str) -> SourceMention:
+        """Whose a sentence in the piece's own words is: the outlet's, or an opinion piece's author's."""
+        if self.own_voice is not self.outlet and self._about_the_author.match(sentence):
+            return self.outlet
+        return self.own_voice
 
     # -- sources --------------------------------------------------------------------------------
 

@@ -56,10 +56,11 @@ def find_frames(masked: str, base: int, silent_party: tuple[str, Span] | None = 
     if not frames and (recorded := measured(masked)) is not None:
         frames.append(recorded)  # only where nobody is said to say it: "..., its director said"
         boundaries.append(recorded.boundary)
-    if formulas.DISMISSES_WHAT_CAME_BEFORE.match(masked):
-        for frame in frames:  # "These claims are inaccurate, the ministry said": it denies what came before
-            if frame.trailing or (frame.claim_span is not None and frame.claim_span.start == 0):
-                frame.stance, frame.claim_span, frame.anaphoric, frame.trailing = Stance.DENIES, None, True, False
+    for frame in frames:
+        # "These claims are inaccurate, the ministry said", "said the report was false": it denies what came before
+        claim_at = 0 if frame.trailing else frame.claim_span.start if frame.claim_span is not None else -1
+        if claim_at >= 0 and formulas.DISMISSES_WHAT_CAME_BEFORE.match(masked[claim_at:]):
+            frame.stance, frame.claim_span, frame.anaphoric, frame.trailing = Stance.DENIES, None, True, False
     for position, frame in enumerate(frames):
         clause_end = boundaries[position + 1] if position + 1 < len(frames) else len(masked)
         close_clause(masked, frame, clause_end)

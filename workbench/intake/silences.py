@@ -67,6 +67,7 @@ _SOURCING_NOTE = re.compile(
     r"|\b(?:(?:did|has|have|had)\s+not|didn[’']t|hasn[’']t|haven[’']t)\s+(?:yet\s+)?(?:say|said|specify|specified|elaborate|elaborated|give\s+details|given\s+details)\b"
     r"(?:\s+(?:when|how|why|whether|where|who|what|which)\b[^.;]*)?\s*[.;]?\s*$"
     r"|\b(?:is|was|were|are)\s+not\s+authori[sz]ed\s+to\b"
+    r"|^\s*(?:the\s+)?(?:views|opinions)\s+expressed\s+(?:here\s+|in\s+this\s+\w+\s+)?are\s+(?:his|her|their|the\s+(?:author|writer)['’]s)\s+own"
     # the article on itself: "This article has been updated with ...", "Here is what we know so far"
     r"|^\s*(?:this|the)\s+(?:article|story|report|piece|page|post)\s+(?:has\s+been|was|will\s+be)\s+(?:updated|amended|corrected|changed)\b"
     r"|^\s*here(?:\s+is|['’]s)\s+(?:what\s+we\s+know|what\s+we\s+don['’]t|everything\s+we\s+know|a\s+look\s+at)\b"
