@@ -166,3 +166,16 @@ def test_saying_the_report_was_false_denies_it() -> None:
         ("The government had borrowed fuel from Uganda.", "Sunday Sentinel", "asserts"),
         ("The government had borrowed fuel from Uganda.", "Halima Odhiambo", "denies"),
     ]
+
+
+def test_who_told_the_speaker_is_the_origin_the_speaker_relays() -> None:
+    intake = take("Joseph Mutua said shipping agents had told the ministry that the third vessel was on schedule.")
+    relayed = {(a.source.name, a.relayed_via.name if a.relayed_via else None) for a in intake.attributions()}
+    assert relayed == {("Joseph Mutua", None), ("shipping agents", "Joseph Mutua")}
+    assert [claim.text for claim in intake.claims] == ["The third vessel was on schedule."]
+
+
+def test_what_the_speaker_told_others_stays_theirs() -> None:
+    assert said(take("The minister said he had told the cabinet that the talks had failed.")) == [
+        ("The minister had told the cabinet that the talks had failed.", "minister", "asserts")
+    ]

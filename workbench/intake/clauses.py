@@ -102,6 +102,12 @@ def after_verb(masked: str, frame: Frame) -> Frame:
     elif frame.stance is Stance.DENIES and (reports := formulas.REPORTS_THAT.match(masked, position)):
         position = reports.end()
         frame.sentence_claim = False  # "rejected reports that C" rejects C, not the sentence
+    told = formulas.HAD_TOLD.match(masked, position) if frame.origin is None and frame.stance is Stance.ASSERTS else None
+    if told and told.group("who").lower() not in ("he", "she", "it", "they", "we", "i", "you"):
+        # "Mutua said shipping agents had told the ministry that C": the agents said C, he passed it on
+        who = told.group("who")
+        frame.origin = (who, Span(told.start("who"), told.end("who")), f"relaying {who}")
+        position = told.end()
     rest = masked[position:clause_end]
     if frame.sentence_claim and not frame.anaphoric:
         frame.claim_span = Span(frame.verb_span.start, clause_end)

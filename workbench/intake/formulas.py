@@ -171,6 +171,13 @@ CHARGES = re.compile(
     re.IGNORECASE,
 )
 ORIGIN = re.compile(r"\s*,?\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
+# "said shipping agents had told the ministry that C": who told the speaker, before what they said
+HAD_TOLD = re.compile(
+    r"\s*(?P<who>(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+|some\s+)?(?-i:[\w'’\-]+)(?:\s+[\w'’\-]+){0,4}?)\s+"
+    r"(?:had\s+|have\s+|has\s+)?(?:told|informed|assured|advised|briefed)\s+(?:him|her|them|us|me|the\s+[\w\-]+(?:\s+[\w\-]+)?|"
+    r"[A-Z][\w\-]+)\s+that\s+",
+    re.IGNORECASE,
+)
 ORIGIN_AFTER = re.compile(r",\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
 # "The agency cited a source close to the investigation as saying C": the source said C, the agency passed it on.
 CITED_AS_SAYING = re.compile(
