@@ -119,3 +119,31 @@ def test_a_guests_refusal_in_the_first_person_is_their_silence_and_no_claim() ->
     assert refusals == [("Morag Lindsay", "declined_to_comment"), ("Morag Lindsay", "declined_to_comment")]
     assert not any("name the crew" in claim or "speak to their" in claim for claim, _, _ in said(intake))
     assert ("They were not.", "Morag Lindsay", "asserts") in said(intake)
+
+
+RADIO = """ATLANTIC PUBLIC RADIO | News | Morning Report
+
+"We got the timing wrong": energy chief defends price rise
+
+Broadcast: Wednesday 10 March 2027, 08:12
+
+Corrib Energy will raise its prices by 18 per cent. Its chief executive, Declan Hartigan, spoke to Niamh Gallagher.
+
+PRESENTER: Declan Hartigan, good morning.
+
+HARTIGAN: Good morning, Niamh. The cost of the electricity we buy has gone up very sharply since the autumn.
+
+PRESENTER: Did the Minister know?
+
+HARTIGAN: I spoke to the Minister's officials before we announced it.
+
+Morning Report is on Atlantic Public Radio 1 weekdays from 7am. Listen live or download the podcast at atlanticradio.example.
+"""
+
+
+def test_a_radio_transcript_names_its_guest_from_the_introduction() -> None:
+    claims = said(take(RADIO))
+    assert ("The cost of the electricity we buy has gone up very sharply since the autumn.", "Declan Hartigan", "asserts") in claims
+    assert ("I spoke to the Minister's officials before we announced it.", "Declan Hartigan", "asserts") in claims
+    for not_a_claim in ("good morning", "Good morning", "weekdays from 7am", "Listen live", "Did the Minister"):
+        assert not any(not_a_claim in claim for claim, _, _ in claims), not_a_claim

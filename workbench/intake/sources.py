@@ -223,6 +223,8 @@ def looks_like_source(phrase: str) -> bool:
         return False
     if _NOBODY.search(phrase):
         return False  # "no one warned them": nobody is said to say anything
+    if len(words) > 1 and any(word in ("I", "we", "We") for word in words):
+        return False  # "I spoke to the officials before we": a clause, its subject the speaker
     return bool(re.search(r"[A-Za-z]", phrase))
 
 

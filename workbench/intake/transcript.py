@@ -62,7 +62,7 @@ A_QUESTION = re.compile(r"\?[\s\"”’')]*$")
 # What an anchor says to run the programme, not to report: thanks, hand-overs, sign-offs.
 PRESENTERS_TALK = re.compile(
     r"^\s*(?:[^.!?]{0,60}\bthank\s+you\b|thanks\b|stay\s+with\s+us\b|we(?:'|’)ll\s+(?:stay\s+on|be\s+(?:right\s+)?back|have\s+more)\b"
-    r"|joining\s+(?:me|us)\b|good\s+(?:evening|morning|afternoon|night)\b[.!]?\s*$|[\w'’\s]{2,40}\bis\s+(?:in|at|live\s+in)\s+[A-Z][\w\s]{1,30}\.\s*$)",
+    r"|joining\s+(?:me|us)\b|[^.!?]{0,40}\bgood\s+(?:evening|morning|afternoon|night)\b[^.!?]{0,30}[.!]?\s*$|[\w'’\s]{2,40}\bis\s+(?:in|at|live\s+in)\s+[A-Z][\w\s]{1,30}\.\s*$)",
     re.IGNORECASE,
 )
 # In a speaker's turn, "What I can tell you is C" and "we believe C" are the speaker's own words.
@@ -92,11 +92,13 @@ def find_transcript(text: str, outlet_names: tuple[str, ...] = ()) -> Transcript
     paragraphs = [(match.start(), match.end()) for match in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)]
     labelled: list[tuple[int, _Label]] = []
     known: dict[str, _Label] = {}
+    first = next((start for start, _ in paragraphs if _LABEL.match(text, start)), len(text))
+    intro = text[:first]  # "Its chief executive, Declan Hartigan, spoke to ...": who "HARTIGAN:" is
     for index, (start, _) in enumerate(paragraphs):
         found = _LABEL.match(text, start)
         if found is None or found.group("name").strip() in _NOT_SPEAKERS:
             continue
-        label = _read_label(found, known, outlet_names)
+        label = _read_label(found, known, outlet_names, intro)
         known.setdefault(label.key, label)
         labelled.append((index, label))
     if len(labelled) < MIN_TURNS or len({label.key for _, label in labelled}) < 2:
@@ -130,7 +132,7 @@ def find_transcript(text: str, outlet_names: tuple[str, ...] = ()) -> Transcript
     return Transcript(tuple(turns), tuple(label.span for _, label in labelled), tuple(skipped), aired, headline)
 
 
-def _read_label(found: re.Match[str], known: dict[str, _Label], outlet_names: tuple[str, ...]) -> _Label:
+def _read_label(found: re.Match[str], known: dict[str, _Label], outlet_names: tuple[str, ...], intro: str = "") -> _Label:
     name = found.group("name").strip()
     named, role, aside = (found.group(group) for group in ("named", "role", "aside"))
     span = Span(found.start(), found.end())
@@ -147,7 +149,10 @@ def _read_label(found: re.Match[str], known: dict[str, _Label], outlet_names: tu
     unidentified = _UNIDENTIFIED.match(name)
     if unidentified:
         return _Label(span, name, f"unidentified {unidentified.group('who').lower()}", None, True)
-    return _Label(span, key, _capitalised(name), _role(role), False)
+    speaker = _capitalised(name)
+    if " " not in speaker and (full := re.search(rf"\b([A-Z][a-z'’\-]+\s+){re.escape(speaker)}\b", intro)):
+        speaker = full.group(0)  # "HARTIGAN:" after "Its chief executive, Declan Hartigan, spoke to Niamh Gallagher"
+    return _Label(span, key, speaker, _role(role), False)
 
 
 def _capitalised(name: str) -> str:
