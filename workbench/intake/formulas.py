@@ -96,7 +96,8 @@ TIME = re.compile(
 )
 MEDIUM = re.compile(
     r"\s*(?:in|via|through)\s+(?:a|an|its|his|her|their|the)\s+(?:(?:separate|joint|written|brief|short|new|televised|"
-    r"recorded|online|official|emailed|e-mailed|texted|prepared|later|earlier)\s+)?(?P<medium>statement|communiqu[eé]|interview|post|tweet|message|email|letter|video|speech|"
+    r"recorded|online|official|emailed|e-mailed|texted|prepared|later|earlier|opening|closing|regular|weekly|daily|annual|final|"
+    r"first|second|televised|lengthy|joint)\s+)?(?P<medium>statement|communiqu[eé]|interview|post|tweet|message|email|letter|video|speech|"
     r"(?:press\s+|news\s+)?release|"
     # "on Telegram", "to the BBC": a name, capitalised whatever the flag says ("(?-i:"): with it,
     # "in a statement on Telegram that its units..." ran on over every word to the full stop.

@@ -11,6 +11,7 @@ import's matcher.
 from __future__ import annotations
 
 import re
+from itertools import dropwhile
 
 from workbench.intake.model import SourceMention, Span
 from workbench.matching.detail_names import DEMONYMS, METONYMS
@@ -37,7 +38,9 @@ _ROLE_HEAD = re.compile(rf"\b(?:{_PERSON_ROLES})(?:s|es|men|women)?\b", re.IGNOR
 _ROLE_THEN_NAME = re.compile(
     # the name in capitals whatever the flag: "chief executive Henrique Mota" is the role "chief
     # executive", not "chief" and a name "executive Henrique Mota"
-    rf"^(?P<role>(?:[\w'’\-]+\s+){{0,4}}?(?:{_PERSON_ROLES}))\s+(?P<name>(?-i:{_NAME_WORD}(?:\s+(?:{_PARTICLES}[\s\-])?{_NAME_WORD}){{1,3}}))$",
+    rf"^(?P<role>(?:[\w'’\-]+\s+){{0,4}}?(?:{_PERSON_ROLES}))\s+(?P<name>(?-i:{_NAME_WORD}(?:\s+(?:{_PARTICLES}[\s\-])?{_NAME_WORD}){{1,3}}))"
+    # "Opposition leader David Kiprono of the Umoja Democratic Movement": the party after the name
+    rf"(?:\s+(?:of|from)\s+(?P<party>(?:the\s+)?(?-i:[A-Z][\w'’\-]*)(?:\s+(?:of|for|and|the|[A-Z][\w'’\-]*)){{0,6}}))?$",
     re.IGNORECASE,
 )
 _SPOKESPERSON_FOR = re.compile(
@@ -137,6 +140,8 @@ def describe_source(
     found = _ROLE_THEN_NAME.match(name)
     if found and _is_name(found.group("name")):
         role, name = found.group("role"), found.group("name")
+        if found.group("party"):
+            role, affiliation = f"{role} of {found.group('party')}", affiliation or _clean(found.group("party"))
     found_for = _SPOKESPERSON_FOR.match(name)
     if found_for:
         affiliation, speaks_for = _clean(found_for.group("org")), bool(_SPOKES.search(found_for.group("role")))
@@ -280,12 +285,18 @@ def _names_a_party(org: str, phrase: str) -> bool:
     return not phrase.lstrip().startswith(org)
 
 
+_RANKS = frozenset({"chief", "senior", "deputy", "acting", "former", "interim", "assistant", "executive", "vice", "general",
+                    "junior", "associate", "principal", "lead", "head", "top", "regional", "local", "national", "federal"})
+
+
 def _affiliation_in_role(role: str) -> str | None:
     """"an SDF fighter deployed at the facility" -> "SDF"; "head of the dockers' union" -> that union."""
     role = _clean(role)
     found = _ORG_THEN_ROLE.match(role)
-    if found and found.group("org")[:1].isupper():
-        return found.group("org")
+    # not "Chief" of "Chief executive", nor "Senior" of "Senior Hamas official": a rank opening a sentence
+    org = " ".join(dropwhile(lambda word: word.lower() in _RANKS, found.group("org").split())) if found else ""
+    if org[:1].isupper():
+        return org
     found_for = _SPOKESPERSON_FOR.match(role)
     if found_for:
         return _clean(found_for.group("org"))
