@@ -99,3 +99,13 @@ def test_added_with_an_object_put_somewhere_reports_nothing(sentence: str) -> No
 
 def test_added_with_a_clause_still_reports() -> None:
     assert said(take("He added the road was closed to traffic.")) == [("The road was closed to traffic.", "He", "asserts")]
+
+
+def test_an_update_label_does_not_make_a_programme_of_the_article() -> None:
+    """Hand-overs ("Ian Reid is in Uig.") are skipped in a transcript only: in an article with an
+    update note, "The hospital is in Leeds." is still a claim."""
+    story = "Update: This article has been updated.\n\nThe new hospital is in Leeds. Patients thanked staff, thank you cards and all."
+    assert [claim for claim, _, _ in said(take(story))] == [
+        "The new hospital is in Leeds.",
+        "Patients thanked staff, thank you cards and all.",
+    ]

@@ -106,7 +106,7 @@ class _Reader:
 
     def read_sentence(self, span: Span) -> None:
         masked = self.masked[span.start : span.end]
-        if A_QUESTION.search(masked) or (self.article.labels and PRESENTERS_TALK.match(masked)):
+        if A_QUESTION.search(masked) or (self.article.kind == "transcript" and PRESENTERS_TALK.match(masked)):
             return  # a question claims nothing; nor does an anchor's "Paul Strand, thank you."
         self.discourse.read_sentence(masked)
         silence = find_silence(masked, span.start, subject_before)

@@ -66,7 +66,8 @@ class Article:
     turns: tuple[Turn, ...] = ()
     labels: tuple[Span, ...] = ()  # a transcript's speaker labels: cut from the sentences they open
     interviewee: str | None = None
-    kind: str | None = None  # "opinion": its own words are its author's; "release": its publisher's official statement
+    kind: str | None = None  # "opinion": its own words are its author's; "release": its publisher's official
+    # statement; "transcript": a broadcast's, its anchor's hand-overs and thanks no claims
 
 
 @dataclass(frozen=True)

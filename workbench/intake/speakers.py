@@ -33,6 +33,7 @@ def read_speakers(reading: PlainReading) -> None:
         return
     reading.skipped = sorted([*reading.skipped, *transcript.skipped], key=lambda span: span.start)
     reading.turns, reading.labels = list(transcript.turns), list(transcript.labels)
+    reading.kind = reading.kind or "transcript"  # an anchor's hand-overs and thanks are no claims
     reading.published = reading.published or transcript.aired
     if transcript.headline and (reading.title is None or reading.title.isupper()):
         reading.title = transcript.headline  # the header took the programme's name for the title
