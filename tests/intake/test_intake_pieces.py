@@ -179,3 +179,15 @@ def test_what_the_speaker_told_others_stays_theirs() -> None:
     assert said(take("The minister said he had told the cabinet that the talks had failed.")) == [
         ("The minister had told the cabinet that the talks had failed.", "minister", "asserts")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        ("The ministry said it is wrong to blame the weather.", "It is wrong to blame the weather."),
+        ("The ministry said it was clear that talks had failed.", "It was clear that talks had failed."),
+    ],
+)
+def test_a_clause_of_its_own_after_wrong_or_false_denies_nothing_and_it_is_nobody(sentence: str, claim: str) -> None:
+    story = "Reports said the dam had failed. " + sentence
+    assert said(take(story))[1:] == [(claim, "ministry", "asserts")]

@@ -247,7 +247,8 @@ DISMISSES_WHAT_CAME_BEFORE = re.compile(
     r"accusations?|suggestions?|figures?|accounts?|stories|story|assertions?)\s+(?:are|is|were|was))\s+"
     r"(?:(?:just|simply|completely|totally|entirely|wholly|patently|plainly|absolutely|also|both)\s+)*"
     r"(?:not\s+(?:true|correct|accurate|right|the\s+case)|untrue|false|wrong|incorrect|inaccurate|misleading|baseless|unfounded|"
-    r"groundless|nonsense|fabricated|a\s+lie|lies|fake)\b",
+    r"groundless|nonsense|fabricated|a\s+lie|lies|fake)\b"
+    r"(?!\s+(?:to|that|for|of|about|in|on)\b)",  # not "it is wrong to blame the weather", "false that C": a clause of its own
     re.IGNORECASE,
 )
 # "An earlier version of this article wrongly said that C; D": the outlet correcting itself, in its

@@ -40,6 +40,7 @@ _BUT_DID_NOT = re.compile(
 )  # "..., but gave no further details" too
 _AND_THAT = re.compile(r",?\s+(?:and|but)\s+(?:also\s+)?that\s+", re.IGNORECASE)
 _LEADING_THAT = re.compile(r"^\s*that\s+", re.IGNORECASE)
+_EXPLETIVE_IT = re.compile(r"it\s+(?:is|was|has\s+been|would\s+be|will\s+be|remains|seems)\s+(?:\w+\s+){0,2}?(?:that|to|whether|if)\b", re.IGNORECASE)
 _QUOTE_MARKS = "“”\"«»„"
 _SPEAKER_PRONOUNS = {
     "he": (SourceKind.PERSON, SourceKind.UNIDENTIFIED),
@@ -92,6 +93,8 @@ def _name_the_speaker(text: str, speaker: SourceMention) -> str:
     if match is None:
         return text
     pronoun = match.group(1).lower()
+    if pronoun == "it" and _EXPLETIVE_IT.match(text):
+        return text  # "it is wrong to blame the weather": "it" stands for nobody
     possessive = pronoun in _POSSESSIVES
     if possessive and (match.group(2) or "").lower() not in _OWN_PEOPLE_AND_MEANS:
         return text  # "the panel said its tracking transponder was off": the ship's, not the panel's
