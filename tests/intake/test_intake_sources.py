@@ -113,3 +113,14 @@ def test_a_quotation_of_two_sentences_said_in_an_opening_statement_is_the_speake
     assert [(claim, stance) for claim, _, stance in said(take(story))] == [
         ("There is fuel in this country. We are fixing the distribution.", "asserts")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("A woman whose son was killed said the army fired first.", "woman whose son was killed"),
+        ("Residents whose homes were flooded said no warning came.", "Residents whose homes were flooded"),
+    ],
+)
+def test_a_whose_clause_that_describes_the_source_stays_in_its_name(sentence: str, source: str) -> None:
+    assert [name for _, name, _ in said(take(sentence))] == [source]

@@ -77,7 +77,13 @@ _CALLING_ITSELF = re.compile(
     r"(?P<name>(?-i:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,4}))$",
     re.IGNORECASE,
 )
-_WHOSE = re.compile(r"\s+whose\s.*$", re.IGNORECASE)
+# "a large study whose authors say doctors should act": a clause with a statement of its own,
+# no part of the name; "a woman whose son was killed" keeps its description.
+_WHOSE = re.compile(
+    r"\s+whose\s+(?:[\w'’\-]+\s+){1,3}?(?:say|says|said|argue|argues|argued|warn|warns|warned|found|find|finds|believe|believes|"
+    r"write|wrote|conclude|concluded|suggest|suggested)\b.*$",
+    re.IGNORECASE,
+)
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 _STAFF = re.compile(
     r"^(?P<outlet>.+?)\s+(?:journalists?|reporters?|correspondents?|photographers?|staff|team|crew|videographers?"
