@@ -23,8 +23,12 @@ def read_html(data: bytes, name: str) -> PlainReading:
     """Extract the article from a page's bytes; no article text is an error, never an empty document."""
     import trafilatura  # deferred: loading lxml costs ~0.3 s, paid only for HTML
 
+    tree = trafilatura.load_html(data)  # parsed once: for trafilatura and for what it leaves out
+    if tree is None:
+        raise UnreadableDocument(f"{name}: no article text found in the page (only navigation, scripts or markup)")
+    extras = standfirst_and_captions(tree)  # before trafilatura, which reads the same tree
     document = trafilatura.bare_extraction(
-        data,
+        tree,
         with_metadata=True,
         include_comments=False,
         include_tables=False,
@@ -44,7 +48,7 @@ def read_html(data: bytes, name: str) -> PlainReading:
     reading = read_plain("\n\n".join(paragraphs))
     if not reading.text:
         raise UnreadableDocument(f"{name}: no article text found in the page (only a headline, a byline or a date)")
-    insert_paragraphs(reading, standfirst_and_captions(data))
+    insert_paragraphs(reading, extras)
     reading.title = title or reading.title
     sitename = _clean(getattr(document, "sitename", None))
     if sitename:

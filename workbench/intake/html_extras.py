@@ -29,16 +29,10 @@ _CREDIT_CLASS = re.compile(r"credit|copyright|byline|source", re.IGNORECASE)
 _CREDIT_TEXT = re.compile(r"\s*(?:(?:Picture|Photo|Photograph|Image|Credit)s?\s*:|©|\(c\)).*$", re.IGNORECASE)
 
 
-def standfirst_and_captions(data: bytes) -> list[tuple[str, str | None]]:
-    """The article's standfirst and photo captions, each with the text of the paragraph the page
-    has before it (None: before the body); empty when the page has neither, or is no HTML lxml
-    can read."""
-    try:
-        from lxml import html as lxml_html  # trafilatura's own dependency, loaded already
-
-        tree = lxml_html.fromstring(data)
-    except (ValueError, TypeError, SyntaxError):  # lxml's ParserError is a ValueError
-        return []
+def standfirst_and_captions(tree: Any) -> list[tuple[str, str | None]]:
+    """The article's standfirst and photo captions in a page's parsed tree (the one trafilatura
+    reads: the page is parsed once), each with the text of the paragraph the page has before it
+    (None: before the body); empty when the page has neither. The tree is only read."""
     article = next(iter(tree.xpath("//article") or tree.xpath("//main")), None)
     if article is None:
         return []
@@ -89,10 +83,11 @@ def _captions(article: Any) -> list[tuple[str, str | None]]:
         if element.tag == "p":
             paragraph_before = _text(element)
             continue
+        caption = _text(element)
         for credit in element.xpath(".//*[@class]"):
             if _CREDIT_CLASS.search(credit.get("class") or ""):
-                credit.drop_tree()
-        caption = _CREDIT_TEXT.sub("", _text(element)).strip()
+                caption = caption.replace(_text(credit), "")
+        caption = _CREDIT_TEXT.sub("", " ".join(caption.split())).strip()
         if len(caption.split()) >= 4:
             found.append((caption, paragraph_before))
     return found
