@@ -126,7 +126,7 @@ def _frame_at(masked: str, match: re.Match[str], before: list[Frame], silent_par
         frame.sentence_claim = True
     pre = masked[: match.start()]
     if match.group("participle"):
-        if not before and (silent_party is None or silent_party[1].start > match.start() or _SILENT_AGAIN.match(masked, match.end())):
+        if not before and (silent_party is None or silent_party[1].start > match.start() or find_silence(masked[match.end() :], 0, subject_before)):
             return None  # (a silence said twice, "declined, saying it would not comment", says nothing)
         if not before and silent_party is not None:  # "The government declined to comment, saying C": it says C
             frame.subject, frame.subject_span = silent_party
@@ -191,11 +191,6 @@ _ADDED_SOMETHING_TO = re.compile(
     re.IGNORECASE,
 )
 _COUNTERFACTUAL = re.compile(r"\b(?:should|could|would|must|might|ought\s+to)(?:\s+not|n['’]t)?\s+have\s+$", re.IGNORECASE)
-_SILENT_AGAIN = re.compile(
-    r"\s+(?:that\s+)?(?:it|he|she|they|the\s+\w+)\s+(?:would|will|could|did|does|do|had|has|was)\s*(?:not|n[’']t)\s+(?:comment|discuss|"
-    r"elaborate|say|respond|be\s+drawn|speculate)\b",
-    re.IGNORECASE,
-)
 # "C, the researchers found.": a finding after what was found, the verb ending the sentence.
 _FINDING_LAST = re.compile(r"\s*[.;!]?[\s\"”’']*$")
 _AFTER_A_COMMA = re.compile(r",\s+[^,;]{1,60}?\s*$")
