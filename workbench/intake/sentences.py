@@ -71,8 +71,9 @@ TIME_STAMP_LINE = re.compile(TIME_STAMP + r"\s*$", re.IGNORECASE)
 LIST_MARKER = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+")
 
 
-# A title syntok takes for a sentence's end: "Hon. Kwabena Mensah-Bonsu", "Rev. Ama Boateng".
-_TITLE_BEFORE_A_NAME = re.compile(r"\b(?:Hon|Rev|Sen|Rep|Gov|Amb|Maj|Brig|Gen|Col|Lt|Capt|Sgt|Supt|Insp|Cllr|Pres|Prof|Dr|Mr|Mrs|Ms)\.\s*$")
+# A title syntok takes for a sentence's end: "Hon. Kwabena Mensah-Bonsu", "Rev. Ama Boateng", and
+# a parliament's "the hon. Member", "the hon. Lady".
+_TITLE_BEFORE_A_NAME = re.compile(r"\b(?:[Hh]on|Rev|Sen|Rep|Gov|Amb|Maj|Brig|Gen|Col|Lt|Capt|Sgt|Supt|Insp|Cllr|Pres|Prof|Dr|Mr|Mrs|Ms)\.\s*$")
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
