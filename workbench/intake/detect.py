@@ -35,6 +35,7 @@ from workbench.intake.model import (
     Span,
     Turn,
 )
+from workbench.intake.parliament import FORMALITIES
 from workbench.intake.phrases import subject_before
 from workbench.intake.propositions import neutral_text, split_clauses, subject_and_predicate
 from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quotations, quotation_covering
@@ -106,8 +107,10 @@ class _Reader:
 
     def read_sentence(self, span: Span) -> None:
         masked = self.masked[span.start : span.end]
-        if A_QUESTION.search(masked) or (self.article.kind == "transcript" and PRESENTERS_TALK.match(masked)):
-            return  # a question claims nothing; nor does an anchor's "Paul Strand, thank you."
+        if A_QUESTION.search(masked) or (self.article.kind == "transcript" and PRESENTERS_TALK.match(masked)) or (
+            self.article.kind == "record" and FORMALITIES.match(masked)
+        ):
+            return  # a question claims nothing; nor does an anchor's "Paul Strand, thank you.", nor "I welcome that."
         self.discourse.read_sentence(masked)
         silence = find_silence(masked, span.start, subject_before)
         joint = _JOINT_BEFORE_A_SILENCE.search(masked, 0, silence.source_span.start - span.start) if silence else None

@@ -1,4 +1,5 @@
-"""Who speaks where when no "she said" tells: an interview's answers, a transcript's turns.
+"""Who speaks where when no "she said" tells: an interview's answers, a transcript's or a
+parliament record's turns.
 
 Both formats give a stretch of text to a named person by its layout (a bold question before
 it, a label in capitals opening it); ``interview`` and ``transcript`` find them, and this
@@ -13,6 +14,7 @@ import re
 
 from workbench.intake.interview import find_interview
 from workbench.intake.model import Turn
+from workbench.intake.parliament import find_parliament_record
 from workbench.intake.plain_reading import PlainReading
 from workbench.intake.transcript import find_transcript
 
@@ -29,11 +31,14 @@ def read_speakers(reading: PlainReading) -> None:
     if reading.outlet:
         reading.outlet = _TRANSCRIPTS_SUFFIX.sub("", reading.outlet)  # "CNC TRANSCRIPTS": the channel is CNC
     transcript = find_transcript(reading.text, tuple(name for name in (reading.outlet, *reading.outlet_aliases) if name))
+    kind = "transcript"  # an anchor's hand-overs and thanks are no claims
+    if transcript is None:
+        transcript, kind = find_parliament_record(reading.text), "record"  # members' turns; the record says nothing
     if transcript is None:
         return
     reading.skipped = sorted([*reading.skipped, *transcript.skipped], key=lambda span: span.start)
     reading.turns, reading.labels = list(transcript.turns), list(transcript.labels)
-    reading.kind = reading.kind or "transcript"  # an anchor's hand-overs and thanks are no claims
+    reading.kind = reading.kind or kind
     reading.published = reading.published or transcript.aired
     if transcript.headline and (reading.title is None or reading.title.isupper()):
         reading.title = transcript.headline  # the header took the programme's name for the title
