@@ -24,6 +24,10 @@ _CLAUSE_OF_ITS_OWN_AFTER = re.compile(
 )
 
 
+# Whoever was told, in lower case, when "that" follows: "has informed the ministry that C".
+_RECIPIENT_BEFORE_THAT = re.compile(r"\s*(?P<recipient>(?:the|a|an|his|her|its|their)\s+(?:[\w\-]+\s+){0,2}?[\w\-]+)(?=\s+that\b)", re.IGNORECASE)
+
+
 def after_verb(masked: str, frame: Frame) -> Frame:
     """Skip what sits between the verb and the clause; note the relay, the origin, the medium."""
     position = frame.verb_span.end
@@ -36,13 +40,17 @@ def after_verb(masked: str, frame: Frame) -> Frame:
         frame.sentence_claim = True  # "The channel posted a video it said showed...": the post, not a clause
     if verb in ("claimed", "claims", "claim") and re.match(r"\s+(?:responsibility|credit)\b", masked[position:], re.IGNORECASE):
         frame.sentence_claim = True  # "The rebels claimed responsibility for the attack"
+    if verb in ("advised", "advises", "assured", "assures", "informed", "informs") and not re.match(
+        r"\s+(?:[\w'’\-]+\s+){0,4}?that\b", masked[position:]
+    ):
+        frame.sentence_claim = True  # "It advised people nearby to keep their windows closed": advice, no clause
     if verb in ("insisted", "insists", "insist") and re.match(r"\s+on\b", masked[position:]):
         frame.sentence_claim = True  # "the Homeland Union insisted on keeping it": no clause
     if re.match(r"\s+(?!(?:morning|evening|during|according|nothing|something)\b)[a-z]+ing\b", masked[position:]) and verb in (
         "reported", "reports", "recalled", "recalls", "described", "describes", "admitted", "admits", "denied", "denies"
     ):
         frame.sentence_claim = frame.stance is Stance.ASSERTS  # "Residents reported hearing gunfire": the sentence says it
-    if verb in ("told", "tells", "tell"):
+    if verb in ("told", "tells", "tell", "assured", "assures", "advised", "advises", "informed", "informs"):
         recipient = formulas.RECIPIENT.match(masked, position)
         if recipient:
             name = recipient.group("recipient")
@@ -50,6 +58,10 @@ def after_verb(masked: str, frame: Frame) -> Frame:
             position = recipient.end()
         elif told_a_person := re.match(r"\s*(?:us|me|him|her|them)\b", masked[position:]):
             position += told_a_person.end()  # "they tell us C": told the reporter, who passes nothing on
+        elif told_a_body := _RECIPIENT_BEFORE_THAT.match(masked, position):  # "has informed the ministry that C"
+            name = told_a_body.group("recipient")
+            frame.relay = (name, Span(told_a_body.start("recipient"), told_a_body.end("recipient")), f"told {name}")
+            position = told_a_body.end()
     charges = formulas.CHARGES.match(masked, position) if "guilty" in verb else None
     if charges:
         position = charges.end()

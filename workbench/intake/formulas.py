@@ -21,6 +21,7 @@ SAY = (
     "read|reads|"
     "promised|promises|vowed|vows|pledged|pledges|conceded|concedes|concede|recalled|recalls|estimated|"
     "estimates|suggested|suggests|urged|urges|urge|demanded|demands|called\\s+for|calls\\s+for|"
+    "advised|advises|assured|assures|informed|informs|"
     "call\\s+for|appealed\\s+for|appeals\\s+for|found|finds|concluded|concludes"
 )
 # "found" and "concluded" report only a finding stated as one: "the agency found in its report
@@ -34,7 +35,7 @@ DENY = "denied|denies|deny|rejected|rejects|reject|dismissed|dismisses|dismiss|r
 PARTICIPLE = "saying|adding|insisting|warning|noting|claiming|arguing|denying|stressing|explaining|acknowledging"
 AUX = (
     r"(?:(?:has|have|had|was|were|is|are|also|since|reportedly|previously|repeatedly|publicly|already|later|earlier|quickly|"
-    r"swiftly|flatly|strongly|now|so\s+far|still|again|finally|subsequently|separately|officially|formally|can)\s+)*"
+    r"swiftly|flatly|strongly|now|so\s+far|still|again|finally|subsequently|separately|officially|formally|can|just)\s+)*"
 )
 VERB = re.compile(
     rf"\b(?P<aux>{AUX})(?P<verb>{SAY}|{DENY})\b"

@@ -37,6 +37,10 @@ _SILENT_VERB = re.compile(
     # a speaker's own refusal: "I'm not going to release names", "we won't speculate", "I'm going to let the city speak to that"
     r"|(?:am|are|['’]m|['’]re)\s+not\s+going\s+to\s+(?:comment|discuss|release|give|name|speculate|get\s+into|go\s+into|say)"
     r"|(?:will\s+not|won['’]t)\s+(?:comment|discuss|speculate|get\s+into|go\s+into|release|name)"
+    # a member's refusal on the record: "it would not be right for me to discuss contractual matters",
+    # "I will not prejudge the findings", "will forgive me if I do not go into the details"
+    r"|would\s+not\s+be\s+(?:right|appropriate|proper)\s+for\s+(?P<own>me|us)\s+to\s+(?:comment|discuss|speculate|go\s+into|get\s+into)"
+    r"|(?:will\s+not|won['’]t)\s+prejudge|(?<=\bif\s)(?P<own_if>I|we)\s+do\s+not\s+go\s+into"
     r"|(?:am|are|['’]m|['’]re)\s+going\s+to\s+let\s+(?:the\s+)?[\w'’\-]+(?:\s+[\w'’\-]+)?\s+speak\s+(?:to|for|about)"
     r"|referred\s+(?:all\s+)?(?:questions|inquiries|enquiries|queries|requests\s+for\s+comment|reporters|calls)\s+to"
     r"|would\s+not\s+(?:comment|discuss|elaborate|say|give\s+details)|wouldn[’']t\s+(?:comment|discuss|elaborate|say)|(?:would|could|did)\s+(?:neither|not)\s+confirm\s+n?or\s+deny))\b",
@@ -127,6 +131,8 @@ def find_silence(
     verb = _SILENT_VERB.search(masked)
     if verb is None:
         return None
+    if own := _own_refusal(verb, base):
+        return own
     subject = subject_before(masked, verb.start())
     if _BUT_BEFORE.search(masked, 0, verb.start()) and (said := VERB.search(masked, 0, verb.start())):
         # "A spokesperson said that advice "has not changed" but would not discuss the case": the
@@ -160,6 +166,19 @@ def find_silence(
         *_topic(masked, verb.end(), base),
         refers_back=refers_back,
         appositives=tuple(part for start, end in between if (part := masked[start:end].strip())),
+    )
+
+
+def _own_refusal(verb: re.Match[str], base: int) -> SilenceFormula | None:
+    """"It would not be right for me to discuss C", "forgive me if I do not go into C": the
+    speaker's refusal, whatever the sentence opens with (it was "It", then whoever "it" was)."""
+    group = "own" if verb.group("own") else "own_if" if verb.group("own_if") else None
+    if group is None:
+        return None
+    pronoun = "we" if verb.group(group).lower() in ("we", "us") else "I"
+    return SilenceFormula(
+        Stance.DECLINED_TO_COMMENT, pronoun, Span(base + verb.start(group), base + verb.end(group)),
+        Span(base + verb.start(), base + verb.end()), *_topic(verb.string, verb.end(), base), refers_back=False,
     )
 
 

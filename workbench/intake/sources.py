@@ -69,7 +69,7 @@ _GOVERNMENT = re.compile(
     r"\b(?:ministry|ministries|government|kremlin|white house|pentagon|department|administration|authority|"
     r"authorities|army|military|police|command|embassy|presidency|cabinet|parliament|council|court|"
     r"office|fire service|coast ?guard|state department|interior|armed forces|security forces|government forces|"
-    r"defen[cs]e|prosecutor'?s)\b",
+    r"defen[cs]e|prosecutor'?s|public\s+health|(?:ambulance|fire|health|rescue|prison|probation|emergency|coastguard)\s+services?)\b",
     re.IGNORECASE,
 )
 _ORGANIZATION = re.compile(
@@ -77,7 +77,7 @@ _ORGANIZATION = re.compile(
     r"inc|llc|plc|foundation|institute|observatory|union|party|front|movement|committee|forces|brigades?|"
     r"organi[sz]ation|association|federation|society|cent(?:re|er)|university|hospital|network|watch|"
     r"international|alliance|coalition|trust|fund|commission|operator|electricit[ée]|monitor|un|united nations|"
-    r"nato|eu|sdf|rsf|hamas|hezbollah|peshmerga)\b",
+    r"nato|eu|sdf|rsf|hamas|hezbollah|peshmerga|fc|club|services)\b",
     re.IGNORECASE,
 )
 # A company's legal form after its name ("Adriachem SpA", "Volkswagen AG", "Equinor ASA"): in
