@@ -104,6 +104,10 @@ class ClaimDraft:
         return CandidateClaim(self.text, self.span, ClaimKind.PLAN if forecast else ClaimKind.EVENT, tuple(self.attributions))
 
 
+# The kinds of piece whose own words are their author's, with the role the author is given.
+_AUTHORS_VOICE = {"opinion": "author of the opinion piece", "thread": "author of the thread"}
+
+
 @dataclass
 class Builder:
     """Candidate records for one article, built sentence by sentence."""
@@ -117,11 +121,12 @@ class Builder:
         publisher = self.article.outlet or UNKNOWN_OUTLET
         # a press release's publisher is a ministry or a company, not a newsroom
         self.outlet = SourceMention(publisher, guess_kind(publisher) if self.article.kind == "release" else SourceKind.MEDIA_OUTLET)
-        # Whose the piece's own words are: the outlet's, or an opinion piece's author's (her
-        # arguments and predictions are hers, not her paper's).
+        # Whose the piece's own words are: the outlet's, or an opinion piece's or a thread's author's
+        # (her arguments, predictions and posts are hers, not her paper's).
         self.own_voice = self.outlet
-        if self.article.kind == "opinion" and self.article.byline:
-            self.own_voice = SourceMention(self.article.byline, SourceKind.PERSON, role="author of the opinion piece", affiliation=self.article.outlet)
+        if self.article.kind in _AUTHORS_VOICE and self.article.byline:
+            role = _AUTHORS_VOICE[self.article.kind]
+            self.own_voice = SourceMention(self.article.byline, SourceKind.PERSON, role=role, affiliation=self.article.outlet)
         # ... but the note on the author at the foot ("Miriama Ellison is the Examiner's chief
         # political columnist. The author is a former adviser to ...") is the outlet's
         byline = re.escape(self.article.byline or "the author")

@@ -93,8 +93,8 @@ class _Reader:
             return  # a live blog's time stamp ("17:05 GMT")
         line_start = self.text.rfind("\n", 0, first.start) + 1
         listed = LIST_MARKER.fullmatch(self.text, line_start, first.start)
-        if len(sentences) == 1 and not listed and _A_HEADING.match(self.text, first.start, first.end):
-            return  # a subheading ("Queues at the gates"): a paragraph of a few words without a full stop
+        if len(sentences) == 1 and not listed and _A_HEADING.match(self.text, first.start, first.end) and self.article.kind != "thread":
+            return  # a subheading ("Queues at the gates"): a few words without a full stop (a post needs none)
         for sentence in sentences:
             if any(skipped.start <= sentence.span.start < skipped.end for skipped in self.article.skipped):
                 continue
@@ -152,7 +152,7 @@ class _Reader:
         if (turn := self._turn_at(span)) is not None:
             # an interview's answer, a transcript's turn: the speaker's own words
             voice, formula = self._turn_speaker(turn), "a speaker's turn"
-            mode = Mode.ANONYMOUS if turn.anonymous else Mode.DIRECT_QUOTE
+            mode = Mode.ANONYMOUS if turn.anonymous else Mode.OFFICIAL_STATEMENT if turn.official else Mode.DIRECT_QUOTE
         else:
             seen = bool(_FIRST_PERSON_SEEING.search(masked) or (self.outlet_seeing and self.outlet_seeing.search(masked)))
             self.observing = seen or observing

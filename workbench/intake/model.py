@@ -39,6 +39,7 @@ class Turn:
     speaker: str  # as a desk would write the name: "Paul Strand", "unidentified male"
     role: str | None = None
     anonymous: bool = False
+    official: bool = False  # a body's own post: its official statement, not a quotation
 
 
 @dataclass(frozen=True)

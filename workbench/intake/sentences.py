@@ -61,9 +61,11 @@ def _present(*spans: Span | None) -> Iterator[Span]:
     return (span for span in spans if span is not None)
 
 
-# A line that is only a time: "17:05 GMT", "09:42", "2h ago", "45 minutes ago", "Updated 12:30 BST".
+# A line that is only a time: "17:05 GMT", "09:42", "2h ago", "45 minutes ago", "Updated 12:30 BST",
+# "9:04 PM · Mar 14, 2027".
 TIME_STAMP = (
     r"[ \t]*(?:(?:updated|posted)\s+)?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}(?:[+-]\d{1,2})?)?"
+    r"(?:\s*·\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})?"  # a post's time line: "9:04 PM · Mar 14, 2027"
     r"|\d{1,3}\s*(?:h|hrs?|hours?|m|mins?|minutes?|d|days?)\s+ago|just\s+now)[ \t]*"
 )
 TIME_STAMP_LINE = re.compile(TIME_STAMP + r"\s*$", re.IGNORECASE)

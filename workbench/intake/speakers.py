@@ -16,12 +16,22 @@ from workbench.intake.interview import find_interview
 from workbench.intake.model import Turn
 from workbench.intake.parliament import find_parliament_record
 from workbench.intake.plain_reading import PlainReading
+from workbench.intake.social_thread import find_thread
 from workbench.intake.transcript import find_transcript
 
 _TRANSCRIPTS_SUFFIX = re.compile(r"\s+transcripts?$", re.IGNORECASE)
 
 
 def read_speakers(reading: PlainReading) -> None:
+    thread = find_thread(reading.text)
+    if thread is not None:  # the author's posts are her own voice; every other account's are its own
+        reading.skipped = sorted([*reading.skipped, *thread.skipped], key=lambda span: span.start)
+        reading.turns, reading.labels, reading.kind = list(thread.turns), list(thread.labels), "thread"
+        reading.byline, reading.outlet = thread.author, reading.outlet or thread.outlet
+        reading.published = reading.published or thread.posted
+        if reading.dateline_span is not None and reading.dateline_span.start < thread.skipped[0].end:
+            reading.dateline = reading.dateline_span = None  # the capture's header is no dateline
+        return
     interview = find_interview(reading.text, reading.bold_lines)
     if interview is not None:  # the questions are the outlet's, not claims; the answers the interviewee's
         reading.skipped = sorted([*reading.skipped, *interview.questions], key=lambda span: span.start)
