@@ -230,6 +230,7 @@ CITED_BY = re.compile(r"\b(?:cited|quoted)\s+by\s+(?P<relay>[^,.;]+)", re.IGNORE
 RELAY_VERB = re.compile(r"\b(?:spoke|speaking|talked|talking)\s+(?:to|with)\s+(?P<relay>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4})")
 ANONYMOUS = re.compile(
     r"(?:asked|requested|declined)\s+(?:not\s+)?to\s+(?:not\s+)?be\s+(?:named|identified)|on\s+condition\s+of\s+anonymity|"
+    r"(?:did\s+not|didn['’]t)\s+want\s+to\s+be\s+(?:named|identified)|"
     r"speaking\s+anonymously|not\s+authori[sz]ed\s+to\s+(?:speak|brief|talk|comment)|asked\s+that\s+(?:his|her|their)\s+names?\s+not",
     re.IGNORECASE,
 )

@@ -218,6 +218,14 @@ def names_a_body(phrase: str) -> bool:
 _NOBODY = re.compile(r"\b(?:no\s+one|nobody|no-one|none)\s*$", re.IGNORECASE)
 
 
+# "A steward I spoke to outside", "a nurse we interviewed": someone the writer met, a source.
+_MET_BY_THE_WRITER = re.compile(
+    r"^\s*(?:a|an|the|one|two|three|several|some|other)\s+(?:[\w\-]+\s+){0,2}?(?:I|we)\s+"
+    r"(?:spoke\s+(?:to|with)|talked\s+(?:to|with)|interviewed|met|reached|contacted|asked)\b",
+    re.IGNORECASE,
+)
+
+
 def looks_like_source(phrase: str) -> bool:
     """Could this phrase be the subject of "said"? Not a clause, not a time, not a bare quote."""
     words = _clean(phrase).split()
@@ -228,7 +236,7 @@ def looks_like_source(phrase: str) -> bool:
         return False
     if _NOBODY.search(phrase):
         return False  # "no one warned them": nobody is said to say anything
-    if len(words) > 1 and any(word in ("I", "we", "We") for word in words):
+    if len(words) > 1 and any(word in ("I", "we", "We") for word in words) and not _MET_BY_THE_WRITER.match(phrase):
         return False  # "I spoke to the officials before we": a clause, its subject the speaker
     return bool(re.search(r"[A-Za-z]", phrase))
 
