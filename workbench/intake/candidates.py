@@ -13,7 +13,15 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from workbench.intake.discourse import Discourse
-from workbench.intake.model import Article, CandidateAttribution, CandidateClaim, Relay, Sentence, SourceMention, Span
+from workbench.intake.model import (
+    Article,
+    CandidateAttribution,
+    CandidateClaim,
+    Relay,
+    Sentence,
+    SourceMention,
+    Span,
+)
 from workbench.intake.sources import describe_source, guess_kind, proper_name
 from workbench.text.certainty import assess_certainty, certainty_of
 from workbench.text.normalize import casefolded_words
@@ -120,7 +128,7 @@ class Builder:
     def __post_init__(self) -> None:
         publisher = self.article.outlet or UNKNOWN_OUTLET
         # a press release's publisher is a ministry or a company, not a newsroom
-        self.outlet = SourceMention(publisher, guess_kind(publisher) if self.article.kind == "release" else SourceKind.MEDIA_OUTLET)
+        self.outlet = SourceMention(publisher, guess_kind(publisher) if self.article.publishers_statement else SourceKind.MEDIA_OUTLET)
         # Whose the piece's own words are: the outlet's, or an opinion piece's or a thread's author's
         # (her arguments, predictions and posts are hers, not her paper's).
         self.own_voice = self.outlet

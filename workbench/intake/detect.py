@@ -157,7 +157,7 @@ class _Reader:
             seen = bool(_FIRST_PERSON_SEEING.search(masked) or (self.outlet_seeing and self.outlet_seeing.search(masked)))
             self.observing = seen or observing
             voice, formula = self.build.voice_of(masked), "the outlet's own words"
-            mode = Mode.OWN_OBSERVATION if self.observing else Mode.OFFICIAL_STATEMENT if self.article.kind == "release" else Mode.PARAPHRASE
+            mode = Mode.OWN_OBSERVATION if self.observing else Mode.OFFICIAL_STATEMENT if self.article.publishers_statement else Mode.PARAPHRASE
         earlier = self.build.last_claim_not_by([voice]) if formulas.DISMISSES_WHAT_CAME_BEFORE.match(masked) else None
         attribution = self.build.attribution(
             voice, Stance.DENIES if earlier else Stance.ASSERTS, mode, span, span, formula, certainty_region=region

@@ -176,8 +176,8 @@ ORIGIN = re.compile(r"\s*,?\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re
 # "said shipping agents had told the ministry that C": who told the speaker, before what they said
 HAD_TOLD = re.compile(
     r"\s*(?P<who>(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+|some\s+)?(?-i:[\w'’\-]+)(?:\s+[\w'’\-]+){0,4}?)\s+"
-    r"(?:had\s+|have\s+|has\s+)?(?:told|informed|assured|advised|briefed)\s+(?:him|her|them|us|me|the\s+[\w\-]+(?:\s+[\w\-]+)?|"
-    r"[A-Z][\w\-]+)\s+that\s+",
+    r"(?:had\s+|have\s+|has\s+)?(?:told|informed|assured|advised|briefed)\s+(?:him|her|them|us|me|(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?|"
+    r"[A-Z][\w\-]+)(?:\s+(?:in|on|last|earlier|the\s+previous|the\s+day\s+before)\s+[\w\-]+)?\s+that\s+",  # "in January", "the previous week"
     re.IGNORECASE,
 )
 ORIGIN_AFTER = re.compile(r",\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)

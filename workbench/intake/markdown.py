@@ -23,25 +23,41 @@ _MD_BOLD_LINE = re.compile(r"^\s{0,3}(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1\s*$")
 _MD_BOLD_LEAD = re.compile(r"^\s{0,3}(?:(?:[-*+]|\d{1,3}[.)])\s+)?(?:>\s?)?(\*\*|__)(?P<lead>(?:(?!\1).){2,80}?)\1(?=\s*\S)")
 # "- [Why ransomware gangs keep targeting hospitals](/news/...)": a list of links to other stories.
 _MD_LINK_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+\[[^\]]+\]\([^)]*\)\s*$")
+# "[^2]: "Dozens held ...", The Velan Tribune, 20 February 2027.": a citation, not the report's claim;
+# its marker in the text ("citing police sources.[^2]") goes too.
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z])")  # "## 3. Satellite imagery analysis": a heading
+_MD_FOOTNOTE = re.compile(r"^\s{0,3}\[\^[^\]]+\]:")
+_MD_FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
+# A section of calls to act or of references, no claims: a report's "7. Recommendations".
+_MD_NO_CLAIMS_SECTION = re.compile(
+    r"^(?:\d{1,2}\.?\s+)?(?:(?:our\s+|key\s+)?recommendations?|references|further\s+reading|endnotes|acknowledg(?:e)?ments)\s*$",
+    re.IGNORECASE,
+)
 
 
 def markdown_to_text(text: str) -> tuple[str, str | None, list[str], list[str]]:
     """Markdown to the plain text a reader sees; with the first level-one heading (the title),
     the lines set in bold on their own (an interview's questions: ``interview``) and the bold
     lead-ins of paragraphs and list items (headings, no claims). A list of links to other
-    stories is left out: it is the page's, not the article's."""
+    stories is left out: it is the page's, not the article's; so are footnotes (citations) and
+    a report's recommendations (calls to act, not claims)."""
     text = _MD_COMMENT.sub("", text)
     title: str | None = None
     bold_lines: list[str] = []
     lead_ins: list[str] = []
     lines = []
+    in_section_without_claims = False
     for line in text.split("\n"):
-        if _MD_RULE.match(line) or line.strip().startswith("```") or _MD_LINK_ITEM.match(line):
-            lines.append("")
-            continue
         heading = _MD_HEADING.match(line)
         if heading:
-            words = _inline(heading.group(2))
+            in_section_without_claims = bool(_MD_NO_CLAIMS_SECTION.match(_inline(heading.group(2)).strip()))
+        if _MD_RULE.match(line) or line.strip().startswith("```") or _MD_LINK_ITEM.match(line) or _MD_FOOTNOTE.match(line) or (
+            in_section_without_claims and not heading
+        ):
+            lines.append("")
+            continue
+        if heading:
+            words = _SECTION_NUMBER.sub("", _inline(heading.group(2)))
             if heading.group(1) == "#" and title is None:
                 title = words
                 lines.append("")
@@ -58,6 +74,7 @@ def markdown_to_text(text: str) -> tuple[str, str | None, list[str], list[str]]:
 
 
 def _inline(text: str) -> str:
+    text = _MD_FOOTNOTE_MARK.sub("", text)
     text = _MD_IMAGE.sub("", text)
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_STRONG.sub(r"\2", text)

@@ -67,8 +67,14 @@ class Article:
     turns: tuple[Turn, ...] = ()
     labels: tuple[Span, ...] = ()  # a transcript's speaker labels: cut from the sentences they open
     interviewee: str | None = None
-    kind: str | None = None  # "opinion": its own words are its author's; "release": its publisher's official
+    kind: str | None = None  # "opinion": its own words are its author's; "release", "report": its publisher's official
     # statement; "transcript": a broadcast's, its anchor's hand-overs and thanks no claims
+
+    @property
+    def publishers_statement(self) -> bool:
+        """Its own words are its publisher's official statement (a ministry's press release, an
+        organisation's report), the publisher a body rather than a newsroom."""
+        return self.kind in ("release", "report")
 
 
 @dataclass(frozen=True)

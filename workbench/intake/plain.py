@@ -283,6 +283,8 @@ def _parted_line(line: str, reading: PlainReading) -> bool:
             continue
         elif found.outlet is None and _looks_like_outlet_line(part):
             found.outlet = part
+        elif index >= 1 and found.outlet is not None and _DOCUMENT_KIND.match(part):
+            found.kind = found.kind or "report"  # "Lantern Rights Watch | Investigation report | 15 June 2027"
         elif index >= 1 and found.outlet is not None and _SECTION.match(part):
             found.kind = found.kind or piece_kind(part)  # the outlet's sections: "CBN News | Health",
             continue  # "The Harbour Examiner › Opinion › Politics", "ATLANTIC PUBLIC RADIO | News | Morning Report"
@@ -299,6 +301,11 @@ def _parted_line(line: str, reading: PlainReading) -> bool:
 
 
 _PART_SEPARATOR = re.compile(r"\s+[|·•›»]\s+")
+# An organisation's own kind of document: its words are its official statement.
+_DOCUMENT_KIND = re.compile(
+    r"^(?:(?:investigation|investigative|research|annual|situation|special|briefing|policy|background)\s+)?(?:report|paper|briefing\s+note)$",
+    re.IGNORECASE,
+)
 _SECTION = re.compile(r"^[A-Z][\w'’\-]*(?:\s+(?:&|and|[A-Z][\w'’\-]*)){0,3}$")
 
 

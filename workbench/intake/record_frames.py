@@ -8,8 +8,11 @@ a source quoted by another) keeps the records' words in the claim.
 
 from __future__ import annotations
 
+import re
+
 from workbench.intake import formulas
 from workbench.intake.clauses import note_anonymity
+from workbench.intake.dates import MONTH_PATTERN
 from workbench.intake.frame import Frame
 from workbench.intake.model import Span
 from workbench.intake.quotes import MASK
@@ -35,6 +38,15 @@ def cited_as_saying(masked: str) -> Frame | None:
     return frame
 
 
+_MONTH = MONTH_PATTERN.replace("?P<month>", "?:")
+# "12 March", "March 12", "Monday", "last week": when records were made, not who made them.
+_A_DAY = re.compile(
+    rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|(?:last|this|that)\s+\w+|yesterday|today)(?:,?\s+\d{4})?$",
+    re.IGNORECASE,
+)
+
+
 def records_show(masked: str) -> Frame | None:
     """"Flight-tracking data from Flightradar24 showed C": the one who analysed the records
     ("reviewed by the AP") or, else, who made them asserts C; records nobody is named for are
@@ -46,6 +58,8 @@ def records_show(masked: str) -> Frame | None:
     if who is None:
         return None
     name = found.group(who).strip()
+    if who == "maker" and _A_DAY.match(name):
+        return None  # "Imagery from 12 March shows C": a date, no maker; the piece's own reading
     frame = Frame("records from X show", Stance.ASSERTS, Span(found.start("verb"), found.end()))
     frame.subject, frame.subject_span = name, Span(found.start(who), found.start(who) + len(name))
     # The claim keeps its records as its subject: "Satellite imagery shows at least 30 vehicles".
