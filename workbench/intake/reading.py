@@ -23,7 +23,8 @@ from pathlib import Path
 
 from workbench.errors import UnreadableDocument
 from workbench.intake.model import Article
-from workbench.intake.plain import read_plain, with_outlet_aliases
+from workbench.intake.outlet_names import with_outlet_aliases
+from workbench.intake.plain import read_plain
 from workbench.intake.plain_reading import PlainReading
 
 MAX_ARTICLE_BYTES = 50 * 1024 * 1024
