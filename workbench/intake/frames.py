@@ -217,6 +217,9 @@ def _dismissal(masked: str, match: re.Match[str]) -> Frame | None:
     return frame
 
 
+_CONTRAST = re.compile(r"^\s*(?:though|although|but|while|whereas|even\s+as)\s", re.IGNORECASE)
+
+
 def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | None:
     """"X, appositive, said C" or "C, X said": find X in the comma segments before the verb."""
     segments = segments_of(masked, 0, match.start())
@@ -248,7 +251,11 @@ def _with_subject(masked: str, match: re.Match[str], frame: Frame) -> Frame | No
         frame.boundary = subject_start
         frame.statement = any(formulas.MEDIUM.match(masked, s) for s, _ in segments[:-1])  # "In a statement, the ministry said"
         _relay_in_the_lead(masked, segments[:-1], frame)
-        return after_verb(masked, frame)
+        frame = after_verb(masked, frame)
+        if lead and _CONTRAST.match(lead.group(0)) and len(segments) > 1 and frame.claim_span and frame.claim_span.start > match.end():
+            # "C, though the governor said last week that D": C is the piece's own, D the governor's
+            frame.relative_at = segments[-2][1]
+        return frame
     head = next((i for i, (s, e) in enumerate(segments[:-1]) if not formulas.LEADING_ADVERBIAL.match(masked[s:e])), None)
     if head is None:
         return None

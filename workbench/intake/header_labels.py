@@ -66,7 +66,9 @@ def without_update_tag(title: str) -> str:
 # "Correction, 9 March 2027:", "Update, 16:40 GMT:", "Editor's note:" opening a paragraph: what
 # follows is the note, the label no part of it.
 NOTE_LABEL = re.compile(
-    r"(?m)^[ \t]*(?:correction|clarification|update|updated|editor(?:'|’)s\s+note|note)\b[^:\n]{0,40}:[ \t]+(?=\S)", re.IGNORECASE
+    r"(?m)^[ \t]*(?:correction|clarification|update|updated|editor(?:'|’)s\s+note|note|our\s+(?:read|take|view)|why\s+it\s+matters"
+    r"|the\s+bottom\s+line)\b[^:\n]{0,40}:[ \t]+(?=\S)",
+    re.IGNORECASE,
 )
 
 

@@ -10,10 +10,10 @@ the lines below stay in the text (they are part of the article as published) and
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from workbench.intake.datelines import dateline_at, find_dateline
 from workbench.intake.dates import date_line, parse_date, undated_date_line
+from workbench.intake.email_header import mailing_list_foot, read_email_header
 from workbench.intake.header_labels import is_label, lead_in_labels, piece_kind, without_update_tag
 from workbench.intake.markdown import markdown_to_text
 from workbench.intake.model import Span
@@ -28,7 +28,7 @@ _DATE_PREFIX = re.compile(r"\s*date[:\s]\s*(?P<date>\d{4}-\d{2}-\d{2})\s*", re.I
 # "By Maria Lopez (in Limni)", "By Maria Lopez, Reuters" (or "| Reuters"), "By Maria Lopez, Staff Writer",
 # "By Erion Daci, BBC News, Tirana": after the name, an outlet or a job title, then perhaps the place.
 _BYLINE = re.compile(
-    r"^\s*(?:(?:interview|interviewed|words|text|story|report|reporting|compiled)\s+)?by\s+(?P<name>[^\n,;|·]{2,60}?)(?:\s+in\s+(?P<place>[A-Z][^\n,;|]{1,40}))?"
+    r"^\s*(?:(?:interview|interviewed|words|text|story|report|reporting|compiled|written)\s+)?by\s+(?P<name>[^\n,;|·]{2,60}?)(?:\s+in\s+(?P<place>[A-Z][^\n,;|]{1,40}))?"
     r"(?:\s*[,|]\s*(?P<after>[^\n,;|]{2,60}?))?(?:\s*[,|]\s*(?P<where>[A-Z][^\n,;|]{1,40}?))?\s*$",
     re.IGNORECASE,
 )
@@ -88,6 +88,10 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     if markdown:
         text, title, reading.bold_lines, reading.lead_ins = markdown_to_text(text)
         reading.title = reading.title or title
+    if (email := read_email_header(text)) is not None:  # a newsletter as received: sender, subject, date
+        reading.outlet, reading.title, reading.published, text = email.outlet, email.title, email.sent, text[email.body_start :]
+        for line in email.masthead:  # "Tuesday 9 November 2027", "Written by Ines Varga"
+            _header_line(line, reading)
     release = read_release_header(text)
     if release is not None:  # a press release: the publisher's letterhead, its own statement
         reading.outlet, reading.title, reading.published, reading.kind = release.publisher, release.title, release.published, "release"
@@ -99,6 +103,8 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
         reading.text = _without_lines_under_a_standfirst(text[body_start:].strip(), reading)
     _read_dateline(reading)
     _read_footer(reading)
+    if (foot := mailing_list_foot(reading.text)) is not None:  # "Unsubscribe | Manage your preferences"
+        reading.skipped = sorted([*reading.skipped, Span(foot, len(reading.text))], key=lambda span: span.start)
     if reading.outlet is None and (revealing := _OUTLET_REVEALS.search(reading.text)):
         reading.outlet = revealing.group("outlet")  # "..., the Sunday Clarion can reveal": nothing else named it
     if reading.outlet is not None:
@@ -106,35 +112,6 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     read_speakers(reading)  # an interview's answers, a transcript's turns
     reading.labels = sorted([*reading.labels, *lead_in_labels(reading.text, reading.lead_ins)], key=lambda span: span.start)
     return reading
-
-
-# "the Agency" or "the Press" in a story usually means another agency, never the outlet itself.
-_GENERIC_OUTLET_WORDS = frozenset(
-    {"press", "agency", "news", "daily", "wire", "service", "network", "radio", "television", "tv", "media", "online", "group"}
-)
-
-
-def with_outlet_aliases(reading: PlainReading) -> PlainReading:
-    """Add the forms an outlet's name takes in its text: "TNA", "the Ledger" for "Harbour Ledger"."""
-    aliases = list(reading.outlet_aliases)
-    if reading.outlet:
-        words = reading.outlet.split()
-        if words and words[0].lower() == "the":
-            words = words[1:]
-        if len(words) == 2 and words[0].isupper() and words[1].lower() in _GENERIC_OUTLET_WORDS:
-            aliases.append(words[0])  # "told the BBC" for "BBC News"; "Associated" is no "Associated Press"
-        if len(words) >= 2:
-            initials = "".join(word[0] for word in words if word[0].isupper())
-            if re.search(rf"\b{re.escape(initials)}\b", reading.text):
-                aliases.append(initials)
-            if words[-1].lower() not in _GENERIC_OUTLET_WORDS:
-                aliases.append(f"the {words[-1]}")
-            aliases.append(" ".join(words))
-    seen: list[str] = []
-    for alias in aliases:
-        if alias and alias != reading.outlet and alias not in seen and len(alias) >= 2:
-            seen.append(alias)
-    return replace(reading, outlet_aliases=seen)
 
 
 _JOINING_WORDS = frozenset({"and", "of", "in", "de", "la", "van", "von", "der", "bin", "ibn"})
