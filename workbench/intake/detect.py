@@ -35,15 +35,15 @@ from workbench.intake.model import (
     Span,
     Turn,
 )
-from workbench.intake.parliament import FORMALITIES
 from workbench.intake.phrases import subject_before
 from workbench.intake.propositions import neutral_text, split_clauses, subject_and_predicate
 from workbench.intake.quotes import MASK, Quotation, find_quotations, mask_quotations, quotation_covering
+from workbench.intake.says_nothing import says_nothing
 from workbench.intake.sentences import LIST_MARKER, TIME_STAMP_LINE
 from workbench.intake.silence_claims import claims_a_silence_concerns
 from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note, only_a_silence, sourcing_note_span
 from workbench.intake.sources import has_a_persons_role
-from workbench.intake.transcript import A_QUESTION, FIRST_PERSON_SUBJECT, PRESENTERS_TALK
+from workbench.intake.transcript import FIRST_PERSON_SUBJECT
 from workbench.vocabulary import Mode, SourceKind, Stance
 
 _ITS = re.compile(r"\s*(?:that\s+)?(?:its|it)\s", re.IGNORECASE)
@@ -107,10 +107,8 @@ class _Reader:
 
     def read_sentence(self, span: Span) -> None:
         masked = self.masked[span.start : span.end]
-        if A_QUESTION.search(masked) or (self.article.kind == "transcript" and PRESENTERS_TALK.match(masked)) or (
-            self.article.kind == "record" and FORMALITIES.match(masked)
-        ):
-            return  # a question claims nothing; nor does an anchor's "Paul Strand, thank you.", nor "I welcome that."
+        if says_nothing(masked, self.article.kind):
+            return  # a question, an appeal, an anchor's "Paul Strand, thank you.", a member's "I welcome that."
         self.discourse.read_sentence(masked)
         silence = find_silence(masked, span.start, subject_before)
         joint = _JOINT_BEFORE_A_SILENCE.search(masked, 0, silence.source_span.start - span.start) if silence else None

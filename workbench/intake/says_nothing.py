@@ -1,0 +1,34 @@
+"""Sentences that claim nothing whatever their words: questions, appeals, thanks, and what a
+format's own people say to run it (an anchor's hand-overs, a member's courtesies).
+
+Apart from ``detect`` (which reads what a sentence says and who says it) because these are
+decided on the sentence alone, before anything is looked for in it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbench.intake.parliament import FORMALITIES
+from workbench.intake.transcript import A_QUESTION, PRESENTERS_TALK
+
+# An appeal or thanks to the reader, no claim: "Please keep Quarry Road clear", "I ask everyone to
+# stay calm", "Thank you to everyone who brought thermoses!", "Readers keep sending us videos, thank you."
+# ("I thank the Minister, but my constituents have waited 16 days" goes on to claim something.)
+APPEAL = re.compile(
+    r"^\s*(?:please\b|thank\s+you\b|thanks\s+(?:to|for)\b|(?:I|we)\s+(?:would\s+like\s+to\s+)?thank\b(?![^.!?]*\b(?:but|however|yet)\b)"
+    r"|(?:I|we)\s+(?:would\s+)?(?:ask|urge|appeal\s+to|call\s+on|encourage)\s+"
+    r"(?:everyone|everybody|all|you|residents|people|readers|listeners|viewers|the\s+public|anyone)\b)"
+    r"|,\s*thank\s+you[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def says_nothing(masked: str, kind: str | None) -> bool:
+    """True when the (masked) sentence makes no claim, in a piece of this ``kind``."""
+    return bool(
+        A_QUESTION.search(masked)
+        or APPEAL.search(masked)
+        or (kind == "transcript" and PRESENTERS_TALK.match(masked))
+        or (kind == "record" and FORMALITIES.match(masked))
+    )
