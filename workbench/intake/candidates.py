@@ -112,6 +112,7 @@ class ClaimDraft:
         return CandidateClaim(self.text, self.span, ClaimKind.PLAN if forecast else ClaimKind.EVENT, tuple(self.attributions))
 
 
+_ONE_OF_THEM = re.compile(r"^(?:one|two|another|some|several|both|many)\s+of\s+(?:them|those|these)$", re.IGNORECASE)
 # The kinds of piece whose own words are their author's, with the role the author is given.
 _AUTHORS_VOICE = {"opinion": "author of the opinion piece", "thread": "author of the thread"}
 
@@ -160,6 +161,9 @@ class Builder:
         by_document = _DOCUMENT_BY.match(phrase)
         if by_document:
             return self.mentions(by_document.group("who"), span)[0], by_document.group("noun").lower().startswith(("statement", "communiq"))
+        if _ONE_OF_THEM.match(phrase) and appositives and re.match(r"(?:a|an|the)\s", appositives[0], re.IGNORECASE):
+            # "One of them, a woman who works at a bakery, said" (not "One of them, who gave his name as X")
+            return self.mentions(appositives[0], span, appositives[1:])
         reports = _REPORTS_IN.match(phrase)
         if reports:
             phrase = reports.group("who")

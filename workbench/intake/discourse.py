@@ -22,6 +22,10 @@ _PRONOUNS = {
     "he": "individual", "she": "individual", "him": "individual", "her": "individual", "his": "individual",
     "it": "body", "its": "body", "they": "plural", "them": "plural", "their": "plural",
 }
+# Who "she" cannot be, and who "he" cannot: a description that says so ("a man from the crew").
+_MALE = re.compile(r"\b(?:man|men|father|son|brother|husband|boy|grandfather|uncle|Mr|Sir|Lord|King|Prince)\b", re.IGNORECASE)
+_FEMALE = re.compile(r"\b(?:woman|women|mother|daughter|sister|wife|girl|grandmother|aunt|Mrs|Ms|Miss|Dame|Lady|Queen|Princess)\b", re.IGNORECASE)
+_OTHER_SEX = {"she": _MALE, "her": _MALE, "he": _FEMALE, "him": _FEMALE, "his": _FEMALE}
 # Generic heads: "the group" is the organisation named last, whatever its name.
 _HEAD_KINDS = {
     "company": SourceKind.ORGANIZATION, "firm": SourceKind.ORGANIZATION, "group": SourceKind.ORGANIZATION,
@@ -111,7 +115,7 @@ class Discourse:
         words = " ".join(phrase.split()).strip(" ,")
         lowered = words.lower()
         if lowered in _PRONOUNS:
-            return self._by_pronoun(_PRONOUNS[lowered])
+            return self._by_pronoun(_PRONOUNS[lowered], _OTHER_SEX.get(lowered))
         aged = _THE_AGED.match(words)
         if aged:
             # "the 54-year-old told Highland News TV": the person of that age named before, else
@@ -145,10 +149,10 @@ class Discourse:
 
     # -- resolution ---------------------------------------------------------------------------
 
-    def _by_pronoun(self, sort: str) -> SourceMention | None:
+    def _by_pronoun(self, sort: str, not_said_of: re.Pattern[str] | None = None) -> SourceMention | None:
         for known in reversed(self.speakers):
-            if self._is_outlet(known):
-                continue
+            if self._is_outlet(known) or (not_said_of is not None and not_said_of.search(known.name)):
+                continue  # "she" is no "man from the depot's maintenance crew"
             if sort == "individual" and is_individual(known):
                 return known
             if sort == "body" and known.kind in (SourceKind.ORGANIZATION, SourceKind.GOVERNMENT_BODY, SourceKind.MEDIA_OUTLET):

@@ -22,6 +22,7 @@ SAY = (
     "promised|promises|vowed|vows|pledged|pledges|conceded|concedes|concede|recalled|recalls|estimated|"
     "estimates|suggested|suggests|urged|urges|urge|demanded|demands|called\\s+for|calls\\s+for|"
     "advised|advises|assured|assures|informed|informs|"
+    "(?<=are\\s)(?:writing|reporting|claiming|saying)|(?<=is\\s)(?:writing|reporting|claiming|saying)|"  # "chats are writing that C"
     "call\\s+for|appealed\\s+for|appeals\\s+for|found|finds|concluded|concludes"
 )
 # "found" and "concluded" report only a finding stated as one: "the agency found in its report
@@ -175,7 +176,7 @@ CHARGES = re.compile(
 ORIGIN = re.compile(r"\s*,?\s*(?P<how>citing|quoting)\s+(?P<origin>[^,.;]+)", re.IGNORECASE)
 # "said shipping agents had told the ministry that C": who told the speaker, before what they said
 HAD_TOLD = re.compile(
-    r"\s*(?P<who>(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+|some\s+)?(?-i:[\w'’\-]+)(?:\s+[\w'’\-]+){0,4}?)\s+"
+    r"\s*(?P<who>(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+|some\s+)?(?-i:[\w'’\-]+)(?:\s+[\w'’\-]+){0,6}?)\s+"
     r"(?:had\s+|have\s+|has\s+)?(?:told|informed|assured|advised|briefed)\s+(?:him|her|them|us|me|(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?|"
     r"[A-Z][\w\-]+)(?:\s+(?:in|on|last|earlier|the\s+previous|the\s+day\s+before)\s+[\w\-]+)?\s+that\s+",  # "in January", "the previous week"
     re.IGNORECASE,
@@ -270,8 +271,8 @@ RECORDS_OBTAINED_BY = re.compile(
 )
 # "according to figures shared with reporters", "according to official data": records with no author named.
 AUTHORLESS_RECORDS = re.compile(
-    r"^(?:(?:the|new|latest|official|preliminary|provisional|published|government|hospital)\s+)*"
-    r"(?:figures|data|statistics|numbers|records|tallies|counts|estimates)\b(?!.*\b(?:from|by|of)\s+(?:the\s+)?[A-Z])",
+    r"^(?:(?:the|new|latest|official|preliminary|provisional|published|government|hospital|initial|available|early)\s+)*"
+    r"(?:figures|data|statistics|numbers|records|tallies|counts|estimates|information|reports)\b(?!.*\b(?:from|by|of)\s+(?:the\s+)?[A-Z])",
     re.IGNORECASE,
 )
 # The subject a clause opens with, up to its verb: "The provincial health department" recorded ...

@@ -41,7 +41,7 @@ def _blocks(text: str, start: int, end: int) -> Iterator[Span]:
         line = text[position:line_end]
         item = LIST_MARKER.match(line)
         item = item if item and item.end() < len(line) else None
-        if TIME_STAMP_LINE.match(line) or item:
+        if TIME_STAMP_LINE.match(line) or PLACEHOLDER_LINE.match(line) or item:
             yield from _present(trimmed(text, block_start, position), trimmed(text, position + (item.end() if item else 0), line_end))
             block_start = line_end
         position = line_end + 1
@@ -69,6 +69,8 @@ TIME_STAMP = (
     r"|\d{1,3}\s*(?:h|hrs?|hours?|m|mins?|minutes?|d|days?)\s+ago|just\s+now)[ \t]*"
 )
 TIME_STAMP_LINE = re.compile(TIME_STAMP + r"\s*$", re.IGNORECASE)
+# A line that only stands for media an export left out: "<photo>", "<video omitted>", "<Media omitted>".
+PLACEHOLDER_LINE = re.compile(r"^[ \t]*<[^<>\n]{1,40}>[ \t]*$")
 # A list item's marker: "- ", "• ", "3. ".
 LIST_MARKER = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+")
 

@@ -180,7 +180,9 @@ def guess_kind(name: str, role: str | None = None, outlet_names: tuple[str, ...]
 
 
 def is_plural(mention: SourceMention) -> bool:
-    head = mention.name.split()[-1] if mention.name.split() else ""
+    # the head noun is before its complement: "Two residents of Zarechny" are residents
+    words = re.split(r"\s+(?:of|from|in|at|for|with|near)\s+", mention.name)[0].split()
+    head = words[-1] if words else ""
     return mention.kind is SourceKind.UNIDENTIFIED and bool(_PLURAL_HEAD.search(head))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from workbench.intake.interview import find_interview
+from workbench.intake.message_export import find_message_export
 from workbench.intake.model import Turn
 from workbench.intake.parliament import find_parliament_record
 from workbench.intake.plain_reading import PlainReading
@@ -23,6 +24,13 @@ _TRANSCRIPTS_SUFFIX = re.compile(r"\s+transcripts?$", re.IGNORECASE)
 
 
 def read_speakers(reading: PlainReading) -> None:
+    export = find_message_export(reading.text, "\n".join(part for part in (reading.title, reading.outlet) if part))
+    if export is not None:  # a channel's own posts are its voice; forwarded posts and chat messages their senders'
+        reading.skipped = sorted([*reading.skipped, *export.skipped], key=lambda span: span.start)
+        reading.turns, reading.labels, reading.title = list(export.turns), list(export.labels), None  # no headline
+        reading.outlet = export.channel or (None if reading.outlet and reading.outlet.lower().startswith("channel") else reading.outlet)
+        reading.published = reading.published or export.sent
+        return
     thread = find_thread(reading.text)
     if thread is not None:  # the author's posts are her own voice; every other account's are its own
         reading.skipped = sorted([*reading.skipped, *thread.skipped], key=lambda span: span.start)
