@@ -147,3 +147,45 @@ def test_a_radio_transcript_names_its_guest_from_the_introduction() -> None:
     assert ("I spoke to the Minister's officials before we announced it.", "Declan Hartigan", "asserts") in claims
     for not_a_claim in ("good morning", "Good morning", "weekdays from 7am", "Listen live", "Did the Minister"):
         assert not any(not_a_claim in claim for claim, _, _ in claims), not_a_claim
+
+
+PODCAST = """HARBOUR NOTES
+Episode 12 — Why the ferries stopped
+Released 3 May 2027 · 24 min
+
+[00:00:02] Host (Maya Okonkwo): This is Harbour Notes, I'm Maya Okonkwo. I went down to the quay on Monday and counted nine ferries tied up.
+
+[00:00:40] Ad: Harbour Notes is supported by Quayside Coffee. Visit quayside dot example.
+
+[00:01:02] Host: Lars Berg runs the dockers' union branch at Kessel. Lars, welcome.
+
+[00:01:05] Speaker 2: Thanks, Maya. The company cut the night crews in March, and that is why the ferries stopped.
+
+[00:01:30] Guest — Dr. Ana Ruiz: The engines on two of the ferries are forty years old and fail every winter.
+
+[00:02:10] Speaker 2: And the crews were never consulted.
+"""
+
+
+def test_a_podcasts_labels_give_each_turn_and_the_host_speaks_for_the_show() -> None:
+    intake = intake_bytes(PODCAST.encode(), name="podcast.txt")
+    found = said(intake)
+    assert any(source == "Lars Berg" and claim.startswith("The company cut the night crews") for claim, source, _ in found), found
+    assert ("And the crews were never consulted.", "Lars Berg", "asserts") in found or any(
+        source == "Lars Berg" and "never consulted" in claim for claim, source, _ in found
+    )
+    assert any(source == "Ana Ruiz" and "forty years old" in claim for claim, source, _ in found), found
+    assert any(source == "HARBOUR NOTES" or source == "Harbour Notes" for claim, source, _ in found if "nine ferries" in claim), found
+
+
+def test_a_podcasts_header_gives_title_and_date_and_its_ad_is_no_claim() -> None:
+    intake = intake_bytes(PODCAST.encode(), name="podcast.txt")
+    assert (intake.article.title, intake.article.published) == ("Why the ferries stopped", date(2027, 5, 3))
+    texts = " | ".join(claim for claim, _, _ in said(intake))
+    assert "Quayside" not in texts and "[00:" not in texts and "Speaker 2" not in texts
+
+
+def test_an_unmatched_speaker_the_host_did_not_introduce_is_unidentified() -> None:
+    text = PODCAST.replace("Lars Berg runs the dockers' union branch at Kessel. Lars, welcome.", "Now to the quay.")
+    found = said(intake_bytes(text.encode(), name="podcast.txt"))
+    assert any(source == "unidentified speaker" and "night crews" in claim for claim, source, _ in found), found

@@ -18,7 +18,7 @@ from workbench.intake.model import Turn
 from workbench.intake.parliament import find_parliament_record
 from workbench.intake.plain_reading import PlainReading
 from workbench.intake.social_thread import find_thread
-from workbench.intake.transcript import find_transcript
+from workbench.intake.transcript import find_transcript, without_episode
 
 _TRANSCRIPTS_SUFFIX = re.compile(r"\s+transcripts?$", re.IGNORECASE)
 
@@ -48,15 +48,16 @@ def read_speakers(reading: PlainReading) -> None:
         return
     if reading.outlet:
         reading.outlet = _TRANSCRIPTS_SUFFIX.sub("", reading.outlet)  # "CNC TRANSCRIPTS": the channel is CNC
-    transcript = find_transcript(reading.text, tuple(name for name in (reading.outlet, *reading.outlet_aliases) if name))
-    kind = "transcript"  # an anchor's hand-overs and thanks are no claims
-    if transcript is None:
-        transcript, kind = find_parliament_record(reading.text), "record"  # members' turns; the record says nothing
+    # A parliament's labels ("Mr Renn:") would pass for an interview's: the record is looked for first.
+    transcript, kind = find_parliament_record(reading.text), "record"  # members' turns; the record says nothing
+    if transcript is None:  # an anchor's hand-overs and thanks are no claims
+        transcript, kind = find_transcript(reading.text, tuple(name for name in (reading.outlet, *reading.outlet_aliases) if name)), "transcript"
     if transcript is None:
         return
     reading.skipped = sorted([*reading.skipped, *transcript.skipped], key=lambda span: span.start)
     reading.turns, reading.labels = list(transcript.turns), list(transcript.labels)
     reading.kind = reading.kind or kind
     reading.published = reading.published or transcript.aired
+    reading.title = without_episode(reading.title) if reading.title else None
     if transcript.headline and (reading.title is None or reading.title.isupper()):
         reading.title = transcript.headline  # the header took the programme's name for the title

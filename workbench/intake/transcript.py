@@ -41,6 +41,17 @@ _LABEL = re.compile(
     r"(?:\s*\((?P<aside>[^)\n]{1,40})\))?"
     r"\s*:[ \t]+(?=\S)"
 )
+# A podcast's or an interview's labels in ordinary case, perhaps after a time code: "[00:00:03]
+# Host (Nora Castellane): ", "Guest — Dr. Emil Varga: ", "Speaker 2: ", "Nora Castellane: ".
+_MIXED_LABEL = re.compile(
+    r"(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?"
+    r"(?P<name>(?:Host|Co-host|Presenter|Interviewer|Narrator|Moderator|Guest|Speaker\s+\d{1,2}|Ad|Advert|Sponsor|Promo)"
+    r"|(?:Dr\.?\s+)?[A-Z][a-z][\w'’\-]*(?:\s+[A-Z][\w'’\-]+){1,2})"
+    r"(?:\s*\((?P<named>[^)\n]{2,60})\)|\s*[—–]\s*(?P<dashed>[^:\n]{2,60}?))?(?P<role>)(?P<aside>)"
+    r"\s*:[ \t]+(?=\S)"
+)
+# Labels whose paragraph is no one's claim: an ad read, a sponsor's message.
+_NO_CLAIMS = frozenset({"AD", "ADVERT", "SPONSOR", "PROMO"})
 _NOT_SPEAKERS = frozenset(
     {"UPDATE", "UPDATED", "BREAKING", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "CORRECTION", "CLARIFICATION", "WATCH", "READ",
      "RELATED", "UNVERIFIED", "ANALYSIS", "OPINION", "PHOTO", "VIDEO", "SOURCE", "SOURCES", "WARNING", "ADVERTISEMENT", "LIVE"}
@@ -54,7 +65,12 @@ _STAFF = re.compile(
 _UNIDENTIFIED = re.compile(r"^UNIDENTIFIED\s+(?P<who>MALE|FEMALE|MAN|WOMAN|SPEAKER|VOICE|PERSON|CHILD|OFFICIAL)\b")
 # A line of the programme, not of the story: "(BEGIN VIDEOTAPE)", "[18:00:09]", "END", "(COMMERCIAL BREAK)".
 _CUE = re.compile(r"^\s*(?:\([A-Z][A-Z ,.'\-]*\)|\[[\d:]+\]|END|\(?(?:BEGIN|END)\s+[A-Z ]+\)?)\s*$")
-_AIRED = re.compile(r"^\s*Aired\s+(?P<date>.+?)(?:\s+-\s+[\d:]+\s*(?:[AP]M\s*)?(?:ET|EST|EDT|PT|GMT|UTC|BST|CET)?)?\s*$", re.IGNORECASE)
+_AIRED = re.compile(
+    r"^\s*(?:Aired|Released|Recorded|Published)\s+(?P<date>.+?)(?:\s+-\s+[\d:]+\s*(?:[AP]M\s*)?(?:ET|EST|EDT|PT|GMT|UTC|BST|CET)?)?"
+    r"(?:\s*·\s*\d+\s*(?:min|mins|minutes|h)\b.*)?\s*$",  # "Released 22 July 2027 · 31 min"
+    re.IGNORECASE,
+)
+_EPISODE = re.compile(r"^\s*(?:Episode|Ep\.?)\s*\d+\s*[—–:|-]\s*", re.IGNORECASE)  # "Episode 48 — Green Water": the title after it
 _NOTICE = re.compile(r"\b(?:RUSH TRANSCRIPT|FINAL FORM|MAY BE UPDATED|TRANSCRIPTS?)\b")
 
 # A sentence that asks: it ends in a question mark, perhaps inside a closing quotation mark.
@@ -92,33 +108,38 @@ def find_transcript(text: str, outlet_names: tuple[str, ...] = ()) -> Transcript
     paragraphs = [(match.start(), match.end()) for match in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)]
     labelled: list[tuple[int, _Label]] = []
     known: dict[str, _Label] = {}
-    first = next((start for start, _ in paragraphs if _LABEL.match(text, start)), len(text))
+    first = next((start for start, _ in paragraphs if _label_at(text, start)), len(text))
     intro = text[:first]  # "Its chief executive, Declan Hartigan, spoke to ...": who "HARTIGAN:" is
-    for index, (start, _) in enumerate(paragraphs):
-        found = _LABEL.match(text, start)
+    no_claims: list[Span] = []
+    for index, (start, end) in enumerate(paragraphs):
+        found = _label_at(text, start)
         if found is None or found.group("name").strip() in _NOT_SPEAKERS:
             continue
-        label = _read_label(found, known, outlet_names, intro)
+        if found.group("name").strip().upper() in _NO_CLAIMS:
+            no_claims.append(Span(start, end))  # "Ad: Tributary is supported by ..."
+            continue
+        before = text[paragraphs[index - 1][0] : start] if index else intro
+        label = _read_label(found, known, outlet_names, intro, before)
         known.setdefault(label.key, label)
         labelled.append((index, label))
     if len(labelled) < MIN_TURNS or len({label.key for _, label in labelled}) < 2:
         return None
-    skipped: list[Span] = []
+    skipped: list[Span] = list(no_claims)
     first = labelled[0][0]
     aired = headline = None
     for start, end in paragraphs[:first]:
-        line = text[start:end].strip()
         skipped.append(Span(start, end))
+    for line in (line.strip() for start, end in paragraphs[:first] for line in text[start:end].splitlines()):
         when = _AIRED.match(line)
         if when and aired is None:
             aired = date_line(when.group("date"))
         elif headline is None and not line.isupper() and not _NOTICE.search(line) and 4 <= len(line.split()) <= 40 and ". " not in line:
-            headline = line.rstrip(". ")  # one line, one sentence: no introduction of several
+            headline = without_episode(line).rstrip(". ")  # one line, one sentence: no introduction of several
     turns: list[Turn] = []
     opening = {index: label for index, label in labelled}
     speaking: _Label | None = None
     for index, (start, end) in enumerate(paragraphs[first:], start=first):
-        if _CUE.match(text, start, end):
+        if _CUE.match(text, start, end) or any(span.start == start for span in no_claims):
             skipped.append(Span(start, end))
             continue
         speaking = opening.get(index, speaking)
@@ -132,12 +153,30 @@ def find_transcript(text: str, outlet_names: tuple[str, ...] = ()) -> Transcript
     return Transcript(tuple(turns), tuple(label.span for _, label in labelled), tuple(skipped), aired, headline)
 
 
-def _read_label(found: re.Match[str], known: dict[str, _Label], outlet_names: tuple[str, ...], intro: str = "") -> _Label:
+def without_episode(title: str) -> str:
+    """"Episode 12 — Why the ferries stopped" -> "Why the ferries stopped"."""
+    return _EPISODE.sub("", title)
+
+
+def _label_at(text: str, start: int) -> re.Match[str] | None:
+    return _LABEL.match(text, start) or _MIXED_LABEL.match(text, start)
+
+
+def _read_label(
+    found: re.Match[str], known: dict[str, _Label], outlet_names: tuple[str, ...], intro: str = "", before: str = ""
+) -> _Label:
     name = found.group("name").strip()
-    named, role, aside = (found.group(group) for group in ("named", "role", "aside"))
+    named, role, aside = (found.group(group) or None for group in ("named", "role", "aside"))
+    named = named or found.groupdict().get("dashed")
     span = Span(found.start(), found.end())
-    if named and named.isupper():  # "ANCHOR (THERESA KWAN)": the person in brackets, the role before
-        name, role = named.strip(), name
+    if named and (named.isupper() or _ROLE_WORD.match(name)):  # "ANCHOR (THERESA KWAN)", "Host (Nora Castellane)",
+        name, role = _TITLE.sub("", named.strip()), name  # "Guest — Dr. Emil Varga": the person, the role before
+        named = None
+    if _UNMATCHED.match(name):  # "Speaker 2:", after "Ines Halvorsen covers the environment ... Ines, welcome."
+        if name in known:
+            return _Label(span, name, known[name].speaker, known[name].role, known[name].anonymous)
+        introduced = _introduced(before)
+        return _Label(span, name, introduced or "unidentified speaker", None, introduced is None)
     key = name.split()[-1]
     if key in known and not role:
         earlier = known[key]
@@ -149,10 +188,27 @@ def _read_label(found: re.Match[str], known: dict[str, _Label], outlet_names: tu
     unidentified = _UNIDENTIFIED.match(name)
     if unidentified:
         return _Label(span, name, f"unidentified {unidentified.group('who').lower()}", None, True)
-    speaker = _capitalised(name)
+    role = None if role and role.lower() == "guest" else role  # "Guest — Dr. Emil Varga": no role to give
+    speaker = _capitalised(name) if name.isupper() else name
     if " " not in speaker and (full := re.search(rf"\b([A-Z][a-z'’\-]+\s+){re.escape(speaker)}\b", intro)):
         speaker = full.group(0)  # "HARTIGAN:" after "Its chief executive, Declan Hartigan, spoke to Niamh Gallagher"
     return _Label(span, key, speaker, _role(role), False)
+
+
+_ROLE_WORD = re.compile(r"^(?:Host|Co-host|Presenter|Interviewer|Narrator|Moderator|Guest|Anchor)$", re.IGNORECASE)
+_TITLE = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Miss)\.?\s+")
+_UNMATCHED = re.compile(r"^Speaker\s+\d{1,2}$", re.IGNORECASE)
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][\w'’\-]+)\b")
+
+
+def _introduced(before: str) -> str | None:
+    """The person the host names in full and then greets by first name ("Ines Halvorsen covers
+    the environment for the Courier. Ines, welcome."): who an unmatched label's speaker is."""
+    for first, last in reversed(_FULL_NAME.findall(before)):
+        greeted = rf"\b{first},\s+(?:welcome|thanks\s+for|good\s+(?:morning|evening|afternoon))|\b(?:welcome|hello|hi),?\s+{first}\b"
+        if re.search(greeted, before, re.IGNORECASE):
+            return f"{first} {last}"
+    return None
 
 
 def _capitalised(name: str) -> str:
