@@ -22,7 +22,7 @@ _ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ][\d:.]
 _DAY_MONTH_YEAR = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH_PATTERN + r",?\s+(?P<year>\d{4})", re.IGNORECASE)
 _MONTH_DAY_YEAR = re.compile(_WEEKDAY + MONTH_PATTERN + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.IGNORECASE)
 _LABEL = re.compile(
-    r"^\s*(?:(?:first\s+|last\s+)?(?:published|updated|posted|broadcast|aired|issued|released)|date|dated)\b\s*(?:on|at)?\s*:?\s*",
+    r"^\s*(?:(?:first\s+|last\s+)?(?:published|updated|posted|broadcast|aired|issued|released)|date|dated|as\s+(?:of|at))\b\s*(?:on|at)?\s*:?\s*",
     re.IGNORECASE,
 )
 

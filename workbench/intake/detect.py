@@ -93,7 +93,7 @@ class _Reader:
             return  # a live blog's time stamp ("17:05 GMT")
         line_start = self.text.rfind("\n", 0, first.start) + 1
         listed = LIST_MARKER.fullmatch(self.text, line_start, first.start)
-        if len(sentences) == 1 and (not listed or self.text[first.start : first.end].isupper()) and _A_HEADING.match(self.text, first.start, first.end) and self.article.kind != "thread":
+        if len(sentences) == 1 and (not listed or self.text[first.start : first.end].isupper()) and _A_HEADING.match(self.text, first.start, first.end) and self.article.kind != "thread" and not self._turn_at(first):
             return  # a subheading ("Queues at the gates", "1. RAIL STRIKE"): a few words, no full stop (a post needs none)
         for sentence in sentences:
             if any(skipped.start <= sentence.span.start < skipped.end for skipped in self.article.skipped):

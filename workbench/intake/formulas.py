@@ -21,7 +21,7 @@ SAY = (
     "read|reads|"
     "promised|promises|vowed|vows|pledged|pledges|conceded|concedes|concede|recalled|recalls|estimated|"
     "estimates|suggested|suggests|urged|urges|urge|demanded|demands|called\\s+for|calls\\s+for|"
-    "advised|advises|assured|assures|informed|informs|"
+    "advised|advises|assured|assures|informed|informs|forecasts|"
     "(?<=are\\s)(?:writing|reporting|claiming|saying)|(?<=is\\s)(?:writing|reporting|claiming|saying)|"  # "chats are writing that C"
     "call\\s+for|appealed\\s+for|appeals\\s+for|found|finds|concluded|concludes"
 )
@@ -58,7 +58,7 @@ NOUN_USE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 DOUBLES_AS_NOUN = frozenset(
-    {"reports", "reported", "report", "claims", "claimed", "claim", "notes", "posts", "posted", "estimates", "estimated",
+    {"forecasts", "reports", "reported", "report", "claims", "claimed", "claim", "notes", "posts", "posted", "estimates", "estimated",
      "estimate", "confirmed", "alleged", "accused", "promises", "pledges", "vows", "vow", "warns", "admits", "demand",
      "demands", "call for", "calls for", "stress", "dispute", "disputes", "reveal", "tell", "urge"}
 )

@@ -17,6 +17,7 @@ from workbench.intake.email_header import mailing_list_foot, read_email_header
 from workbench.intake.header_labels import is_label, lead_in_labels, piece_kind, without_update_tag
 from workbench.intake.markdown import markdown_to_text
 from workbench.intake.model import Span
+from workbench.intake.pdf_text import clean_pdf_text, looks_like_pdf_text, report_producer, table_turns
 from workbench.intake.plain_reading import PlainReading
 from workbench.intake.release import contact_block_start, read_release_header
 from workbench.intake.sentences import TIME_STAMP_LINE
@@ -85,6 +86,9 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     """Split a plain-text (or Markdown) article into its metadata and its document text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reading = PlainReading(text="")
+    from_pdf = looks_like_pdf_text(text)
+    if from_pdf:  # page headers and footers, words broken at line ends, flattened tables
+        text = clean_pdf_text(text)
     if markdown:
         text, title, reading.bold_lines, reading.lead_ins = markdown_to_text(text)
         reading.title = reading.title or title
@@ -110,8 +114,22 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     if reading.outlet is not None:
         reading.outlet = outlet_case(reading.outlet)
     read_speakers(reading)  # an interview's answers, a transcript's turns
+    if from_pdf:
+        _read_pdf_report(reading)
     reading.labels = sorted([*reading.labels, *lead_in_labels(reading.text, reading.lead_ins)], key=lambda span: span.start)
     return reading
+
+
+def _read_pdf_report(reading: PlainReading) -> None:
+    """A PDF report's producer is its publisher ("This report is produced by X"), its own words
+    X's official statement; a flattened table's rows are its "Source:" line's."""
+    turns, sources = table_turns(reading.text)
+    reading.turns, reading.skipped = sorted([*reading.turns, *turns], key=lambda turn: turn.span.start), [*reading.skipped, *sources]
+    if (producer := report_producer(reading.text)) is not None:
+        reading.outlet, reading.kind = producer[0], reading.kind or "report"
+        reading.outlet_aliases += [producer[1]] if producer[1] else []
+        reading.skipped.append(producer[2])  # the note on who produced it and when the next is due
+    reading.skipped.sort(key=lambda span: span.start)
 
 
 _JOINING_WORDS = frozenset({"and", "of", "in", "de", "la", "van", "von", "der", "bin", "ibn"})

@@ -41,11 +41,23 @@ def _blocks(text: str, start: int, end: int) -> Iterator[Span]:
         line = text[position:line_end]
         item = LIST_MARKER.match(line)
         item = item if item and item.end() < len(line) else None
-        if TIME_STAMP_LINE.match(line) or PLACEHOLDER_LINE.match(line) or item:
-            yield from _present(trimmed(text, block_start, position), trimmed(text, position + (item.end() if item else 0), line_end))
+        if item:  # an item runs on over the lines under it that are indented ("• The NDMA estimates that 212,000 /   people ...")
+            yield from _present(trimmed(text, block_start, position))
+            item_end = line_end
+            while item_end < end and (following := text[item_end + 1 : _line_end(text, item_end + 1, end)]) and following[:1] in " \t" and following.strip() and not LIST_MARKER.match(following):
+                item_end = _line_end(text, item_end + 1, end)
+            yield from _present(trimmed(text, position + item.end(), item_end))
+            block_start = line_end = item_end
+        elif TIME_STAMP_LINE.match(line) or PLACEHOLDER_LINE.match(line):
+            yield from _present(trimmed(text, block_start, position), trimmed(text, position, line_end))
             block_start = line_end
         position = line_end + 1
     yield from _present(trimmed(text, block_start, end))
+
+
+def _line_end(text: str, start: int, end: int) -> int:
+    found = text.find("\n", start, end)
+    return end if found < 0 else found
 
 
 def trimmed(text: str, start: int, end: int) -> Span | None:
