@@ -260,6 +260,8 @@ class Builder:
         else:
             certainty = certainty_of(cues)
         touched = self.sentences_between(min(quote_span.start, frame_span.start), max(quote_span.end, frame_span.end))
+        if source is self.outlet and self.article.publishers_statement and mode is Mode.PARAPHRASE:
+            mode = Mode.OFFICIAL_STATEMENT  # "The Court finds that C" in the court's own judgment
         return CandidateAttribution(
             source=source,
             stance=stance,

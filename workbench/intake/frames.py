@@ -92,8 +92,8 @@ def _verbs(masked: str) -> list[re.Match[str]]:
                 or (verb in formulas.POSTED_AFTER_A_MEDIUM and formulas.MEDIUM_NOUN_BEFORE.search(masked, 0, match.start()))
             ):
                 continue
-            if any(word in ("was", "were", "is", "are") for word in aux) and verb in ("said", "told", "reported", "dismissed", "accused"):
-                continue  # passive: "is said to be", "were told to leave", "was dismissed"
+            if any(word in ("was", "were", "is", "are") for word in aux) and verb in ("said", "told", "reported", "dismissed", "accused", "admitted"):
+                continue  # passive: "is said to be", "were told to leave", "was dismissed", "was admitted into evidence"
             if re.match(r"\s+to\s+be\b", masked[match.end() :]):
                 continue
             if _COUNTERFACTUAL.search(masked, 0, match.start("verb")):

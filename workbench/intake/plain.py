@@ -15,11 +15,11 @@ from workbench.intake.datelines import dateline_at, find_dateline
 from workbench.intake.dates import date_line, parse_date, undated_date_line
 from workbench.intake.email_header import mailing_list_foot, read_email_header
 from workbench.intake.header_labels import is_label, lead_in_labels, piece_kind, without_update_tag
+from workbench.intake.letterheads import read_letterhead, read_pdf_report
 from workbench.intake.markdown import markdown_to_text
 from workbench.intake.model import Span
-from workbench.intake.pdf_text import clean_pdf_text, looks_like_pdf_text, report_producer, table_turns
+from workbench.intake.pdf_text import clean_pdf_text, looks_like_pdf_text
 from workbench.intake.plain_reading import PlainReading
-from workbench.intake.release import contact_block_start, read_release_header
 from workbench.intake.sentences import TIME_STAMP_LINE
 from workbench.intake.speakers import read_speakers
 
@@ -96,13 +96,7 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
         reading.outlet, reading.title, reading.published, text = email.outlet, email.title, email.sent, text[email.body_start :]
         for line in email.masthead:  # "Tuesday 9 November 2027", "Written by Ines Varga"
             _header_line(line, reading)
-    release = read_release_header(text)
-    if release is not None:  # a press release: the publisher's letterhead, its own statement
-        reading.outlet, reading.title, reading.published, reading.kind = release.publisher, release.title, release.published, "release"
-        reading.text = text[release.body_start :].strip()
-        if (contact := contact_block_start(reading.text)) is not None:
-            reading.skipped.append(Span(contact, len(reading.text)))
-    else:
+    if not read_letterhead(text, reading):  # a press release's, a judgment's: the publisher's own statement
         body_start = _read_header(text, reading)
         reading.text = _without_lines_under_a_standfirst(text[body_start:].strip(), reading)
     _read_dateline(reading)
@@ -115,21 +109,9 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
         reading.outlet = outlet_case(reading.outlet)
     read_speakers(reading)  # an interview's answers, a transcript's turns
     if from_pdf:
-        _read_pdf_report(reading)
+        read_pdf_report(reading)
     reading.labels = sorted([*reading.labels, *lead_in_labels(reading.text, reading.lead_ins)], key=lambda span: span.start)
     return reading
-
-
-def _read_pdf_report(reading: PlainReading) -> None:
-    """A PDF report's producer is its publisher ("This report is produced by X"), its own words
-    X's official statement; a flattened table's rows are its "Source:" line's."""
-    turns, sources = table_turns(reading.text)
-    reading.turns, reading.skipped = sorted([*reading.turns, *turns], key=lambda turn: turn.span.start), [*reading.skipped, *sources]
-    if (producer := report_producer(reading.text)) is not None:
-        reading.outlet, reading.kind = producer[0], reading.kind or "report"
-        reading.outlet_aliases += [producer[1]] if producer[1] else []
-        reading.skipped.append(producer[2])  # the note on who produced it and when the next is due
-    reading.skipped.sort(key=lambda span: span.start)
 
 
 _JOINING_WORDS = frozenset({"and", "of", "in", "de", "la", "van", "von", "der", "bin", "ibn"})
