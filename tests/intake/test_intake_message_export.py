@@ -86,3 +86,8 @@ def test_chats_are_writing_that_and_information_with_no_author() -> None:
     assert found == [("Workers were killed at the depot.", "Several city chats", "asserts")]
     found = said(take("According to preliminary information, there are no casualties."))
     assert [source for _, source, _ in found] == ["Associated Press"], found
+
+
+def test_a_speech_verb_before_two_words_claims_nothing() -> None:
+    found = said(take("Summary: a fire broke out at the depot, officials say drone debris, and the group claims sabotage."))
+    assert not any(len(claim.split()) < 3 for claim, _, _ in found), found

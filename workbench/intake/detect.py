@@ -282,7 +282,8 @@ class _Reader:
                 targets.append((contradicted, part, False, Stance.DENIES))  # "said no one had ordered him", after "he said he was ordered"
                 continue
             restated = self.build.claim_restated(text, mentions, frame.frame_span.start) if frame.stance is Stance.DENIES else None
-            targets.append((restated or (text, part), part, False, None))
+            if restated or len(text.split()) >= 3 or not _SAYS_A_NOUN.fullmatch(self.text, frame.verb_span.start, frame.verb_span.end):
+                targets.append((restated or (text, part), part, False, None))
         return targets
 
     def _attach(self, target: ClaimDraft | tuple[str, Span], attribution: CandidateAttribution) -> None:
@@ -394,5 +395,6 @@ class _Reader:
         return claims, tuple(silences)
 
 
+_SAYS_A_NOUN = re.compile(r"(?:say|says|claim|claims)", re.IGNORECASE)  # "officials say drone debris": no clause
 _A_HEADING = re.compile(r"[^\n.!?:;,\"“”]{2,60}(?<![.!?:;,\"“”’'\s])\s*$")
 _RECORDS_FORMULAS = frozenset({"records from X show", "according to records obtained by X"})
