@@ -78,6 +78,7 @@ def test_the_records_title_is_its_last_heading_and_its_date_the_sitting() -> Non
     article = _record().article
     assert article.title == "Harbour Ferry Cancellations"
     assert article.published == date(2027, 3, 4)
+    assert article.outlet == "Official Report of the States of Elland"  # "STATES OF ELLAND / OFFICIAL REPORT"
 
 
 def test_a_members_refusals_on_the_record_are_their_silences_and_a_relay_through_them_is_kept() -> None:

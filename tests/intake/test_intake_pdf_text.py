@@ -58,6 +58,7 @@ def test_page_footers_and_running_headers_leave_and_broken_words_join() -> None:
 def test_the_producer_is_the_publisher_and_its_words_its_official_statement() -> None:
     intake = _sitrep()
     assert (intake.article.outlet, intake.article.published, intake.article.kind) == ("Regional Relief Office", date(2027, 10, 4), "report")
+    assert intake.article.title == "Kessia: Coastal Storm, Situation Report No. 3"
     own = [a for a in intake.attributions() if a.source.name == "Regional Relief Office"]
     assert own and all(a.mode is Mode.OFFICIAL_STATEMENT for a in own), said(intake)
     assert ("The storm destroyed the harbour wall at Lemno.", "Regional Relief Office", "asserts") in said(intake)

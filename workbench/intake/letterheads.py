@@ -8,6 +8,8 @@ of a newsroom's article) so that each kind's reader stays its own module.
 
 from __future__ import annotations
 
+import re
+
 from workbench.intake.judgment import SELF_NAMES, judgment_furniture, read_judgment_heading
 from workbench.intake.model import Span
 from workbench.intake.pdf_text import report_producer, table_turns
@@ -41,6 +43,9 @@ def read_pdf_report(reading: PlainReading) -> None:
     turns, sources = table_turns(reading.text)
     reading.turns, reading.skipped = sorted([*reading.turns, *turns], key=lambda turn: turn.span.start), [*reading.skipped, *sources]
     if (producer := report_producer(reading.text)) is not None:
+        if reading.outlet and ":" in reading.outlet and reading.title:  # "TALVESSA: Kaltar River Floods" heads the title
+            head = re.sub(r"^[A-Z]{2,}(?=:)", lambda word: word.group(0).capitalize(), reading.outlet)
+            reading.title = f"{head}, {reading.title}"
         reading.outlet, reading.kind = producer[0], reading.kind or "report"
         reading.outlet_aliases += [producer[1]] if producer[1] else []
         reading.skipped.append(producer[2])  # the note on who produced it and when the next is due

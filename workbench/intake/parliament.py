@@ -105,7 +105,8 @@ def find_parliament_record(text: str) -> Transcript | None:
             continue
         turns[-1] = Turn(Span(turns[-1].span.start, end), speaking.speaker, speaking.role)
     labels = tuple(label.span for label in labelled.values() if label.speaker is not None)
-    return Transcript(tuple(turns), labels, tuple(sorted(skipped, key=lambda span: span.start)), sitting, title)
+    official = bool(re.search(r"\bofficial\s+report\b|\bhansard\b", text[: paragraphs[first][0]], re.IGNORECASE))
+    return Transcript(tuple(turns), labels, tuple(sorted(skipped, key=lambda span: span.start)), sitting, title, official)
 
 
 def _titled(line: str) -> bool:

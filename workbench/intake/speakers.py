@@ -58,6 +58,10 @@ def read_speakers(reading: PlainReading) -> None:
     reading.turns, reading.labels = list(transcript.turns), list(transcript.labels)
     reading.kind = reading.kind or kind
     reading.published = reading.published or transcript.aired
+    official = transcript.official_report or (kind == "record" and re.search(r"\bofficial\s+report\b|\bhansard\b", reading.title or "", re.IGNORECASE))
+    if official and reading.outlet and not reading.outlet.lower().startswith("official report"):
+        house = re.sub(r"^the\s+", "", reading.outlet, flags=re.IGNORECASE)  # "Legislative Assembly of Caldria"
+        reading.outlet = f"Official Report of the {house}"
     reading.title = without_episode(reading.title) if reading.title else None
     if transcript.headline and (reading.title is None or reading.title.isupper()):
         reading.title = transcript.headline  # the header took the programme's name for the title

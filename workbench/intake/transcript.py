@@ -92,6 +92,7 @@ class Transcript:
     skipped: tuple[Span, ...]  # the header above the first turn, and the cues
     aired: date | None
     headline: str | None
+    official_report: bool = False  # a parliament's verbatim record: its publisher is the house's Official Report
 
 
 @dataclass(frozen=True)
