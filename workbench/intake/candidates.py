@@ -41,7 +41,8 @@ _NOT_RELAYS = re.compile(
     re.IGNORECASE,
 )
 _REPORTS_IN = re.compile(
-    r"^(?:(?:unconfirmed|initial|early|local|media|news|conflicting|several|some)\s+)*(?:reports?|accounts?)\s+(?:in|by|from|on)\s+(?P<who>.+)$",
+    r"^(?:(?:a|an|the|unconfirmed|initial|early|local|media|news|conflicting|several|some)\s+)*(?:reports?|accounts?|articles?|stories|story)\s+"
+    r"(?:in|by|from|on)\s+(?:the\s+)?(?P<who>.+?)(?:\s+(?:on|last|this|earlier)\s+\w+)?$",  # "A report in the Daily Courant on Monday"
     re.IGNORECASE,
 )
 _DOCUMENT_BY = re.compile(

@@ -196,7 +196,7 @@ CITED_AS_SAYING = re.compile(
 RECORDS_SHOW = re.compile(
     r"^(?P<what>(?:(?i:an?|the)\s+(?P<named>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})(?:['’]s?)?\s+)?"
     r"(?i:(?:[\w\-]+\s+){0,2}?(?:data|imagery|images|photos|footage|video|records|figures|analysis|readings|logs|projections|"
-    r"estimates|polls?|surveys?|tallies|modell?ing)))"
+    r"estimates|polls?|surveys?|tallies|modell?ing|information|intelligence|evidence)))"
     r"(?:\s+of\s+(?:the\s+)?(?i:[\w\-]+(?:\s+[\w\-]+){0,3}?)(?=\s+(?:from|by|reviewed|analy[sz]ed|verified|geolocated|seen|obtained|"
     r"show|shows|showed|indicate|indicates|indicated|suggest|suggests|suggested|reveal|reveals|revealed|appears?|appeared)\b))?"
     r"(?:\s+(?:from|by)\s+(?P<maker>[^,;]{2,60}?))?"

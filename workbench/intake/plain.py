@@ -22,6 +22,7 @@ from workbench.intake.pdf_text import clean_pdf_text, looks_like_pdf_text
 from workbench.intake.plain_reading import PlainReading
 from workbench.intake.sentences import TIME_STAMP_LINE
 from workbench.intake.speakers import read_speakers
+from workbench.intake.subtitles import looks_like_subtitles, read_subtitles
 
 _HEADER_LINES = 10
 _SENTENCE_END = ("." , "!", "?", "”", '"', "’", "…", ":")
@@ -86,6 +87,11 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     """Split a plain-text (or Markdown) article into its metadata and its document text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reading = PlainReading(text="")
+    if looks_like_subtitles(text):  # a video's subtitles: cues, timings and notes, the speaker's words theirs
+        subtitles = read_subtitles(text)
+        reading.text, reading.turns, reading.labels, reading.skipped = subtitles.text, subtitles.turns, subtitles.labels, subtitles.skipped
+        reading.outlet, reading.published, reading.title, reading.kind = subtitles.outlet, subtitles.published, subtitles.title, "transcript"
+        return reading
     from_pdf = looks_like_pdf_text(text)
     if from_pdf:  # page headers and footers, words broken at line ends, flattened tables
         text = clean_pdf_text(text)

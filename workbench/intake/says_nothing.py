@@ -19,7 +19,9 @@ APPEAL = re.compile(
     r"^\s*(?:please\b|for\s+(?:further|more)\s+information\b|thank\s+you\b|thanks\s+(?:to|for)\b|(?:I|we)\s+(?:would\s+like\s+to\s+)?thank\b(?![^.!?]*\b(?:but|however|yet)\b)"
     r"|(?:I|we)\s+(?:would\s+)?(?:ask|urge|appeal\s+to|call\s+on|encourage)\s+"
     r"(?:everyone|everybody|all|you|residents|people|readers|listeners|viewers|the\s+public|anyone)\b)"
-    r"|,\s*thank\s+you[.!]?\s*$",
+    r"|,\s*thank\s+you[.!]?\s*$"
+    # a speaker running the briefing: "I will take two questions.", "That is all for today."
+    r"|^\s*(?:I(?:['’]ll|\s+will)\s+(?:now\s+)?take\s+(?:\w+\s+){0,2}questions?|that(?:['’]s|\s+is)\s+all\s+(?:for\s+(?:today|now|tonight|this\s+\w+)|from\s+me))\b",
     re.IGNORECASE,
 )
 

@@ -40,6 +40,7 @@ _SILENT_VERB = re.compile(
     # a member's refusal on the record: "it would not be right for me to discuss contractual matters",
     # "I will not prejudge the findings", "will forgive me if I do not go into the details"
     r"|would\s+not\s+be\s+(?:right|appropriate|proper)\s+for\s+(?P<own>me|us)\s+to\s+(?:comment|discuss|speculate|go\s+into|get\s+into)"
+    r"|(?:cannot|can['’]t|(?:am|are|is)\s+not\s+able\s+to|(?:am|are|is)\s+unable\s+to)\s+(?:comment|discuss|speculate|go\s+into)"
     r"|(?:will\s+not|won['’]t)\s+prejudge|(?<=\bif\s)(?P<own_if>I|we)\s+do\s+not\s+go\s+into"
     r"|(?:am|are|['’]m|['’]re)\s+going\s+to\s+let\s+(?:the\s+)?[\w'’\-]+(?:\s+[\w'’\-]+)?\s+speak\s+(?:to|for|about)"
     r"|referred\s+(?:all\s+)?(?:questions|inquiries|enquiries|queries|requests\s+for\s+comment|reporters|calls)\s+to"

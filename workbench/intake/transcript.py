@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workbench.intake.dates import date_line
+from workbench.intake.header_labels import NOTE_LABEL
 from workbench.intake.model import Span, Turn
 
 MIN_TURNS = 3
@@ -44,14 +45,18 @@ _LABEL = re.compile(
 # A podcast's or an interview's labels in ordinary case, perhaps after a time code: "[00:00:03]
 # Host (Nora Castellane): ", "Guest — Dr. Emil Varga: ", "Speaker 2: ", "Nora Castellane: ".
 _MIXED_LABEL = re.compile(
-    r"(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?"
-    r"(?P<name>(?:Host|Co-host|Presenter|Interviewer|Narrator|Moderator|Guest|Speaker\s+\d{1,2}|Ad|Advert|Sponsor|Promo)"
-    r"|(?:Dr\.?\s+)?[A-Z][a-z][\w'’\-]*(?:\s+[A-Z][\w'’\-]+){1,2})"
-    r"(?:\s*\((?P<named>[^)\n]{2,60})\)|\s*[—–]\s*(?P<dashed>[^:\n]{2,60}?))?(?P<role>)(?P<aside>)"
-    r"\s*:[ \t]+(?=\S)"
+    r"(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*)?"
+    r"(?P<name>(?:Host|Co-host|Presenter|Interviewer|Narrator|Moderator|Guest|Speaker[ \t]+\d{1,2}|Ad|Advert|Sponsor|Promo|Operator)"
+    r"|(?:Dr\.?[ \t]+)?[A-Z][a-z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]+){1,2})"
+    r"(?:[ \t]*\((?P<named>[^)\n]{2,60})\)|[ \t]*[—–][ \t]*(?P<dashed>[^:\n]{2,60}?)"
+    # an earnings call's "Rafael Quintero - Thornbury Wind Systems - CEO": the firm, then the role
+    r"|[ \t]+-[ \t]+(?P<firm>[^:\n]{2,60}?)[ \t]+-[ \t]+(?P<role>[^:\n]{2,40}?))?(?P<aside>)"
+    r"[ \t]*:[ \t]+(?=\S)"
 )
+# A section heading between turns: "Questions and Answers", "Presentation", "Q&A".
+_SECTION = re.compile(r"[ \t]*(?:[A-Z][\w&'’\-]*(?:[ \t]+(?:and|&|of|the|[A-Z][\w&'’\-]*)){0,4})[ \t]*$")
 # Labels whose paragraph is no one's claim: an ad read, a sponsor's message.
-_NO_CLAIMS = frozenset({"AD", "ADVERT", "SPONSOR", "PROMO"})
+_NO_CLAIMS = frozenset({"AD", "ADVERT", "SPONSOR", "PROMO", "OPERATOR"})
 _NOT_SPEAKERS = frozenset(
     {"UPDATE", "UPDATED", "BREAKING", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "CORRECTION", "CLARIFICATION", "WATCH", "READ",
      "RELATED", "UNVERIFIED", "ANALYSIS", "OPINION", "PHOTO", "VIDEO", "SOURCE", "SOURCES", "WARNING", "ADVERTISEMENT", "LIVE"}
@@ -142,6 +147,12 @@ def find_transcript(text: str, outlet_names: tuple[str, ...] = ()) -> Transcript
     for index, (start, end) in enumerate(paragraphs[first:], start=first):
         if _CUE.match(text, start, end) or any(span.start == start for span in no_claims):
             skipped.append(Span(start, end))
+            speaking = None if any(span.start == start for span in no_claims) else speaking  # what follows is no one's turn
+            continue
+        if index not in opening and (_SECTION.match(text, start, end) or NOTE_LABEL.match(text, start)):
+            speaking = None  # "Questions and Answers", "Editor's note: ...": the publisher's, no one's turn
+            if _SECTION.match(text, start, end):
+                skipped.append(Span(start, end))
             continue
         speaking = opening.get(index, speaking)
         if speaking is None or speaking.speaker is None:
@@ -169,6 +180,8 @@ def _read_label(
     name = found.group("name").strip()
     named, role, aside = (found.group(group) or None for group in ("named", "role", "aside"))
     named = named or found.groupdict().get("dashed")
+    if role and (firm := found.groupdict().get("firm")):
+        role = f"{role}, {firm.strip()}"  # "CEO, Thornbury Wind Systems"
     span = Span(found.start(), found.end())
     if named and (named.isupper() or _ROLE_WORD.match(name)):  # "ANCHOR (THERESA KWAN)", "Host (Nora Castellane)",
         name, role = _TITLE.sub("", named.strip()), name  # "Guest — Dr. Emil Varga": the person, the role before
