@@ -23,6 +23,7 @@ from workbench.intake.plain_reading import PlainReading
 from workbench.intake.sentences import TIME_STAMP_LINE
 from workbench.intake.speakers import read_speakers
 from workbench.intake.subtitles import looks_like_subtitles, read_subtitles
+from workbench.intake.wire_screen import looks_like_wire_screen, read_wire_screen
 
 _HEADER_LINES = 10
 _SENTENCE_END = ("." , "!", "?", "”", '"', "’", "…", ":")
@@ -91,6 +92,12 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
         subtitles = read_subtitles(text)
         reading.text, reading.turns, reading.labels, reading.skipped = subtitles.text, subtitles.turns, subtitles.labels, subtitles.skipped
         reading.outlet, reading.published, reading.title, reading.kind = subtitles.outlet, subtitles.published, subtitles.title, "transcript"
+        return reading
+    if looks_like_wire_screen(text):  # an agency's alerts: tags, slugs, times and datelines set apart
+        wire = read_wire_screen(text)
+        reading.text, reading.skipped, reading.labels, reading.turns = wire.text, wire.skipped, wire.labels, wire.turns
+        reading.outlet, reading.outlet_aliases, reading.published = wire.outlet, wire.aliases, wire.published
+        reading.title, reading.byline, reading.dateline = wire.title, wire.byline, wire.dateline
         return reading
     from_pdf = looks_like_pdf_text(text)
     if from_pdf:  # page headers and footers, words broken at line ends, flattened tables

@@ -20,6 +20,9 @@ APPEAL = re.compile(
     r"|(?:I|we)\s+(?:would\s+)?(?:ask|urge|appeal\s+to|call\s+on|encourage)\s+"
     r"(?:everyone|everybody|all|you|residents|people|readers|listeners|viewers|the\s+public|anyone)\b)"
     r"|,\s*thank\s+you[.!]?\s*$"
+    # an agency's word to the editors it serves: "Editors: a write-through will move by 1230 GMT",
+    # "KILL -- KILL -- KILL.", "No substitute item will be sent.", "Pictures are available on ..."
+    r"|^\s*(?:editors\s*(?::|are\s+asked\b|please\b)|kill\b|no\s+substitute\b|pictures\s+are\s+available\b)"
     # a speaker running the briefing: "I will take two questions.", "That is all for today."
     r"|^\s*(?:I(?:['’]ll|\s+will)\s+(?:now\s+)?take\s+(?:\w+\s+){0,2}questions?|that(?:['’]s|\s+is)\s+all\s+(?:for\s+(?:today|now|tonight|this\s+\w+)|from\s+me))\b",
     re.IGNORECASE,

@@ -113,6 +113,7 @@ def _read_note(note: str, found: Subtitles) -> None:
     """The outlet, date and title an opening note gives."""
     if (subtitled := _SUBTITLED_BY.match(note)) and found.outlet is None:
         found.outlet = _DESK.sub("", subtitled.group("who").strip())
-        found.published = found.published or ((dated := find_date(note)) and dated[0]) or None
+        dated = find_date(note)
+        found.published = found.published or (dated[0] if dated else None)
     elif found.title is None and not _NO_CLAIM_NOTE.match(note) and "." not in note and len(note.split()) <= 14:
         found.title = note.strip("[] ")
