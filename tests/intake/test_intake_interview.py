@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from workbench.intake import intake_bytes
+from workbench.intake.interview import find_interview
 
 INTERVIEW = """# "We built more flats than anyone": the mayor on housing and debt
 
@@ -42,3 +43,14 @@ def test_bold_lines_without_a_named_interviewee_are_left_as_prose() -> None:
     assert intake.article.interviewee is None
     answers = {claim.text: claim.attributions[0].source.name for claim in intake.claims}
     assert answers["We have completed 640, and another 410 are under construction."] == "Moravian Weekly"
+
+
+def test_bold_lines_that_ask_nothing_make_no_interview() -> None:
+    """An open letter's "**To the Minister of Environment and Water Resources**" and a bold
+    sign-off are no questions: the letter's paragraphs had become "Water Resources"'s answers
+    (found by held-out round thirteen)."""
+    text = (
+        "Ana Ruiz, the coalition's chair, wrote the letter below.\n\n**To the Minister of Water Resources**\n\n"
+        "We, the undersigned, ask you to act.\n\n**Signed by 14 organisations**\n\nThe river is dying.\n"
+    )
+    assert find_interview(text, ["To the Minister of Water Resources", "Signed by 14 organisations"]) is None

@@ -40,8 +40,9 @@ class Interview:
 
 def find_interview(text: str, bold_lines: list[str]) -> Interview | None:
     """The interview in ``text`` whose questions are ``bold_lines`` (in order), or None."""
-    if len(bold_lines) < MIN_QUESTIONS:
-        return None
+    asked = sum(1 for line in bold_lines if line.rstrip(" *_").endswith("?"))
+    if len(bold_lines) < MIN_QUESTIONS or asked < max(1, len(bold_lines) // 2):
+        return None  # "**To the Minister of ...**" over an open letter asks nothing: most questions end in "?"
     questions: list[Span] = []
     position = 0
     for line in bold_lines:
