@@ -71,3 +71,9 @@ def test_a_text_that_only_mentions_a_subject_line_has_no_mail_header() -> None:
 
 def test_a_rule_with_no_mailing_list_lines_after_it_ends_nothing() -> None:
     assert mailing_list_foot("The fares went up.\n\n---\n\nReporting by Tomas Ek.\n") is None
+
+
+def test_published_by_and_a_date_is_a_header_line() -> None:
+    intake = intake_bytes(b"# Open letter on the river\n\n*Published by the Varro Coalition secretariat \xc2\xb7 6 July 2027*\n\nThe river is dying, the coalition says.\n", name="letter.md")
+    assert (intake.article.outlet, intake.article.published) == ("Varro Coalition", date(2027, 7, 6))
+    assert not any("Published by" in claim.text for claim in intake.claims)

@@ -24,7 +24,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "intake_corpus"
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "qamishli.json"
 REPORTS = sorted(
     path
-    for folder in (CORPUS, *(CORPUS / name for name in ("held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7", "held_out_8", "held_out_9", "held_out_10", "held_out_11", "held_out_12")))
+    for folder in (CORPUS, *(CORPUS / name for name in ("held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7", "held_out_8", "held_out_9", "held_out_10", "held_out_11", "held_out_12", "held_out_13")))
     for path in folder.glob("*.*")
     if path.with_name(path.name.rsplit(".", 1)[0] + ".expected.json").exists() and not path.name.endswith(".json")
 )
@@ -54,7 +54,7 @@ def test_metadata_of_every_corpus_report(path: Path) -> None:
     assert _same(article.dateline, expected.get("dateline"))
     assert _same(article.title, expected.get("title"))
     assert _same(article.url, expected.get("url"))
-    assert article.format == {".txt": "text", ".md": "markdown", ".html": "html"}[path.suffix]
+    assert article.format == {".txt": "text", ".md": "markdown", ".html": "html", ".srt": "text"}[path.suffix]
 
 
 def test_the_seed_text_is_the_sample_document_text() -> None:

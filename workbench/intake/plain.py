@@ -27,6 +27,7 @@ from workbench.intake.wire_screen import looks_like_wire_screen, read_wire_scree
 
 _HEADER_LINES = 10
 _SENTENCE_END = ("." , "!", "?", "”", '"', "’", "…", ":")
+_PUBLISHED_BY = re.compile(r"^(?:published|issued|posted)\s+by\s+(?:the\s+)?(?P<who>.+?)(?:\s+(?:secretariat|press\s+office|team|desk))?$", re.IGNORECASE)
 _DATE_PREFIX = re.compile(r"\s*date[:\s]\s*(?P<date>\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
 # "By Maria Lopez (in Limni)", "By Maria Lopez, Reuters" (or "| Reuters"), "By Maria Lopez, Staff Writer",
 # "By Erion Daci, BBC News, Tirana": after the name, an outlet or a job title, then perhaps the place.
@@ -271,6 +272,8 @@ def _parted_line(line: str, reading: PlainReading) -> bool:
             found.published = published
         elif found.byline is None and _read_byline(part, found):
             continue
+        elif published_by := _PUBLISHED_BY.match(part):  # "Published by the Varro River Coalition secretariat · 6 July 2027"
+            found.outlet = found.outlet or published_by.group("who")
         elif found.outlet is None and _looks_like_outlet_line(part):
             found.outlet = part
         elif index >= 1 and found.outlet is not None and _DOCUMENT_KIND.match(part):
