@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from workbench.intake.discourse import Discourse
 from workbench.intake.model import (
@@ -370,5 +371,6 @@ def _affirmed(negation: re.Match[str]) -> str:
     return " " + _AFFIRMED.get(negation.group().lower().replace("’", "'"), "") + " "
 
 
+@lru_cache(maxsize=4096)  # each claim's words are compared with every later denial's: counted once
 def _content_words(text: str) -> frozenset[str]:
     return frozenset(light_stem(word) for word in casefolded_words(text) if word not in MATCH_KEY_STOPWORDS)
