@@ -78,5 +78,6 @@ def test_a_tables_rows_are_its_sources_and_its_furniture_no_claims() -> None:
         assert not_a_claim not in texts, not_a_claim
 
 
-def test_ordinary_prose_with_a_hyphen_is_no_pdf_text() -> None:
+def test_ordinary_prose_with_a_hyphen_or_a_page_number_is_no_pdf_text() -> None:
     assert not looks_like_pdf_text("The well-\nknown author spoke on Monday.\n")
+    assert not looks_like_pdf_text("The memo, on page 3 of 10, says the bridge was unsafe.\n")

@@ -189,3 +189,21 @@ def test_an_unmatched_speaker_the_host_did_not_introduce_is_unidentified() -> No
     text = PODCAST.replace("Lars Berg runs the dockers' union branch at Kessel. Lars, welcome.", "Now to the quay.")
     found = said(intake_bytes(text.encode(), name="podcast.txt"))
     assert any(source == "unidentified speaker" and "night crews" in claim for claim, source, _ in found), found
+
+
+def test_section_labels_in_ordinary_case_are_no_speakers() -> None:
+    """"Our Verdict:", "Key Points:", "What Next:" open paragraphs of a fact-check, not turns."""
+    text = (
+        "Key Points: The bridge was closed on Monday, the council said.\n\n"
+        "Our Verdict: The claim that it was closed for a year is false.\n\n"
+        "What Next: The council will reopen it in May, its engineer said.\n"
+    )
+    from workbench.intake.transcript import find_transcript
+
+    assert find_transcript(text) is None
+
+
+def test_a_guests_one_word_answer_stays_in_the_turn() -> None:
+    text = PODCAST.replace("[00:02:10] Speaker 2: And the crews were never consulted.", "[00:02:10] Speaker 2: No\n\nThe crews were never consulted.")
+    found = said(intake_bytes(text.encode(), name="podcast.txt"))
+    assert any(source == "Lars Berg" and "never consulted" in claim for claim, source, _ in found), found

@@ -33,15 +33,15 @@ from workbench.intake.transcript import Transcript
 MIN_TURNS = 3
 
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Rev|Prof|Hon)\.?"
-_NAME = r"[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-]+|de|van|von|da|di|le|la|ter|bin|al))*"
+_NAME = r"[A-Z][\w'’\-]+(?:[ \t]+(?:[A-Z][\w'’\-]+|de|van|von|da|di|le|la|ter|bin|al))*"
 _OFFICE_WORD = r"(?:[A-Z][\w'’\-]*|of|for|and|the|to|in|on|&)"
 _LABEL = re.compile(
     r"(?:\d{1,3}\.\s+)?"  # a question's number: "1. Ms Orla Devane ..."
     r"(?:(?P<chair>(?:Mr\.?|Madam)\s+(?:Deputy\s+)?(?:Speaker|Chair(?:man)?|President)"
     r"|The\s+(?:Deputy\s+|Acting\s+)?(?:Speaker|Chair(?:man|woman|person)?|President|Presiding\s+Officer))"
     r"|(?P<floor>(?:An?|Several|Some)\s+[Hh]on\.?\s+Members?|[Hh]on\.?\s+Members|Members)"
-    rf"|(?P<office>The\s+{_OFFICE_WORD}(?:\s+{_OFFICE_WORD}){{0,12}})\s*\((?P<holder>(?:{_TITLE}\s+)?{_NAME})\)"
-    rf"|(?P<member>{_TITLE}\s+{_NAME})(?:\s*\((?P<seat>[^()\n:]{{2,60}})\))?(?:\s*\((?P<party>[^()\n:]{{2,40}})\))?)"
+    rf"|(?P<office>The[ \t]+{_OFFICE_WORD}(?:[ \t]+{_OFFICE_WORD}){{0,12}})[ \t]*\((?P<holder>(?:{_TITLE}[ \t]+)?{_NAME})\)"
+    rf"|(?P<member>{_TITLE}[ \t]+{_NAME})(?:[ \t]*\((?P<seat>[^()\n:]{{2,60}})\))?(?:[ \t]*\((?P<party>[^()\n:]{{2,40}})\))?)"
     r"\s*:[ \t]+(?=\S)"
 )
 # A member's courtesy or procedure, no claim: "On a point of order, Mr Speaker.", "I welcome that.",

@@ -22,7 +22,10 @@ from collections import Counter
 
 from workbench.intake.model import Span, Turn
 
-_PAGE_FOOTER = re.compile(r"^[^\n]{0,80}\bpage\s+\d{1,3}\s+(?:of|/)\s+\d{1,3}\b[^\n]{0,40}$|^[ \t]*[-–]?\s*\d{1,3}\s*[-–]?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# "IRCO | Situation Report No. 7 | Page 2 of 4": a short line, no sentence ("The memo, on page 3 of
+# 10, says ..." is prose); or a page number alone.
+_PAGE_LINE = re.compile(r"^(?![^\n]*[.!?][ \t]*$)[^\n]{0,80}\bpage[ \t]+\d{1,3}[ \t]+(?:of|/)[ \t]+\d{1,3}\b[^\n]{0,40}$", re.IGNORECASE | re.MULTILINE)
+_PAGE_FOOTER = re.compile(rf"{_PAGE_LINE.pattern}|^[ \t]*[-–]?[ \t]*\d{{1,3}}[ \t]*[-–]?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _BROKEN_WORD = re.compile(r"(?<=[A-Za-z])-\n([ \t]*)([a-z][\w'’]*)[ \t]?")
 # A flattened table row: a label, then two figures or more ("Collective centres (schools) 118 64,300",
 # "Host families n/a 105,800", "Total 148.6 34.2 23").
@@ -38,7 +41,7 @@ _PRODUCED_BY = re.compile(
 
 
 def looks_like_pdf_text(text: str) -> bool:
-    return bool(re.search(r"\bpage\s+\d{1,3}\s+(?:of|/)\s+\d{1,3}\b", text, re.IGNORECASE)) or len(_BROKEN_WORD.findall(text)) >= 2
+    return bool(_PAGE_LINE.search(text)) or len(_BROKEN_WORD.findall(text)) >= 2
 
 
 def clean_pdf_text(text: str) -> str:

@@ -47,14 +47,17 @@ _LABEL = re.compile(
 _MIXED_LABEL = re.compile(
     r"(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]*)?"
     r"(?P<name>(?:Host|Co-host|Presenter|Interviewer|Narrator|Moderator|Guest|Speaker[ \t]+\d{1,2}|Ad|Advert|Sponsor|Promo|Operator)"
-    r"|(?:Dr\.?[ \t]+)?[A-Z][a-z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]+){1,2})"
+    r"|(?!(?:The|Our|What|Why|How|Key|Main|Bottom|Editor|Update|Correction|Related|Read|Watch|Background|Analysis|Context)\b)"
+    r"(?:Dr\.?[ \t]+)?[A-Z][a-z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]+){1,2})"  # a person: "Nora Castellane:", not "Our Verdict:"
     r"(?:[ \t]*\((?P<named>[^)\n]{2,60})\)|[ \t]*[—–][ \t]*(?P<dashed>[^:\n]{2,60}?)"
     # an earnings call's "Rafael Quintero - Thornbury Wind Systems - CEO": the firm, then the role
     r"|[ \t]+-[ \t]+(?P<firm>[^:\n]{2,60}?)[ \t]+-[ \t]+(?P<role>[^:\n]{2,40}?))?(?P<aside>)"
     r"[ \t]*:[ \t]+(?=\S)"
 )
 # A section heading between turns: "Questions and Answers", "Presentation", "Q&A".
-_SECTION = re.compile(r"[ \t]*(?:[A-Z][\w&'’\-]*(?:[ \t]+(?:and|&|of|the|[A-Z][\w&'’\-]*)){0,4})[ \t]*$")
+_SECTION = re.compile(
+    r"[ \t]*(?:Presentation|Introduction|Discussion|Transcript|Q&A|[A-Z][\w&'’\-]*(?:[ \t]+(?:and|&|of|the|[A-Z][\w&'’\-]*)){1,4})[ \t]*$"
+)  # not one word alone: a guest's "Yes" is an answer
 # Labels whose paragraph is no one's claim: an ad read, a sponsor's message.
 _NO_CLAIMS = frozenset({"AD", "ADVERT", "SPONSOR", "PROMO", "OPERATOR"})
 _NOT_SPEAKERS = frozenset(
