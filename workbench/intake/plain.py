@@ -90,16 +90,9 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reading = PlainReading(text="")
     if looks_like_subtitles(text):  # a video's subtitles: cues, timings and notes, the speaker's words theirs
-        subtitles = read_subtitles(text)
-        reading.text, reading.turns, reading.labels, reading.skipped = subtitles.text, subtitles.turns, subtitles.labels, subtitles.skipped
-        reading.outlet, reading.published, reading.title, reading.kind = subtitles.outlet, subtitles.published, subtitles.title, "transcript"
-        return reading
+        return read_subtitles(text)
     if looks_like_wire_screen(text):  # an agency's alerts: tags, slugs, times and datelines set apart
-        wire = read_wire_screen(text)
-        reading.text, reading.skipped, reading.labels, reading.turns = wire.text, wire.skipped, wire.labels, wire.turns
-        reading.outlet, reading.outlet_aliases, reading.published = wire.outlet, wire.aliases, wire.published
-        reading.title, reading.byline, reading.dateline = wire.title, wire.byline, wire.dateline
-        return reading
+        return read_wire_screen(text)
     from_pdf = looks_like_pdf_text(text)
     if from_pdf:  # page headers and footers, words broken at line ends, flattened tables
         text = clean_pdf_text(text)

@@ -23,11 +23,10 @@ Here the text is rebuilt from the cues alone, one paragraph for each run of the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
 
 from workbench.intake.dates import find_date
 from workbench.intake.model import Span, Turn
+from workbench.intake.plain_reading import PlainReading
 
 MIN_CUES = 3
 
@@ -44,22 +43,11 @@ _SPEAKER_NOTE = re.compile(rf"^\[\s*(?:{_RANK}\s+)*(?P<name>[A-Z][\w'’\-]+(?:\
 _LABEL = re.compile(r"^(?P<label>[A-Z][A-Z .'\-]{1,30}:)\s+")
 
 
-@dataclass
-class Subtitles:
-    text: str
-    turns: list[Turn] = field(default_factory=list)
-    labels: list[Span] = field(default_factory=list)
-    skipped: list[Span] = field(default_factory=list)
-    outlet: str | None = None
-    published: date | None = None
-    title: str | None = None
-
-
 def looks_like_subtitles(text: str) -> bool:
     return len(_TIMING.findall(text)) >= MIN_CUES
 
 
-def read_subtitles(text: str) -> Subtitles:
+def read_subtitles(text: str) -> PlainReading:
     """The speech and notes of a subtitle file as paragraphs, with who speaks where."""
     cues = [_cue_text(block) for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
     cues = [cue for cue in cues if cue]
@@ -88,8 +76,8 @@ def _cue_text(block: str) -> str:
     return _MARK.sub(" ", " ".join(lines)).strip()
 
 
-def _assemble(paragraphs: list[tuple[str, str]], speaker: str | None, role: str | None) -> Subtitles:
-    found = Subtitles(text="")
+def _assemble(paragraphs: list[tuple[str, str]], speaker: str | None, role: str | None) -> PlainReading:
+    found = PlainReading(text="", kind="transcript")  # a speaker's turns; the outlet's notes around them
     parts: list[str] = []
     position = 0
     for kind, words in paragraphs:
@@ -109,7 +97,7 @@ def _assemble(paragraphs: list[tuple[str, str]], speaker: str | None, role: str 
     return found
 
 
-def _read_note(note: str, found: Subtitles) -> None:
+def _read_note(note: str, found: PlainReading) -> None:
     """The outlet, date and title an opening note gives."""
     if (subtitled := _SUBTITLED_BY.match(note)) and found.outlet is None:
         found.outlet = _DESK.sub("", subtitled.group("who").strip())

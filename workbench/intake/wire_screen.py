@@ -17,11 +17,10 @@ the screen's. A text is a wire screen when at least ``MIN_ITEMS`` lines are prio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
 
 from workbench.intake.dates import find_date
 from workbench.intake.model import Span, Turn
+from workbench.intake.plain_reading import PlainReading
 
 MIN_ITEMS = 3
 
@@ -40,41 +39,27 @@ _SOURCED_FLASH = re.compile(r"^(?P<claim>[A-Z0-9][A-Z0-9 ,.'’%\-]{10,200}?)[ \
 _BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<name>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){1,3})[ \t]*$")
 
 
-@dataclass
-class WireScreen:
-    text: str
-    skipped: list[Span] = field(default_factory=list)
-    labels: list[Span] = field(default_factory=list)
-    turns: list[Turn] = field(default_factory=list)
-    outlet: str | None = None
-    aliases: list[str] = field(default_factory=list)
-    published: date | None = None
-    title: str | None = None
-    byline: str | None = None
-    dateline: str | None = None
-
-
 def looks_like_wire_screen(text: str) -> bool:
     return sum(1 for line in text.split("\n") if _TAG.match(line)) >= MIN_ITEMS
 
 
-def read_wire_screen(text: str) -> WireScreen:
+def read_wire_screen(text: str) -> PlainReading:
     """The screen's items as paragraphs, their furniture and datelines marked."""
     lines = text.replace("\r\n", "\n").split("\n")
     first_tag = next(index for index, line in enumerate(lines) if _TAG.match(line))
     header = "\n".join(lines[:first_tag])
     body = "\n".join(f"\n{line}\n" if _FURNITURE.match(line) or _BYLINE.match(line) else line for line in lines[first_tag:])
-    screen = WireScreen(text=re.sub(r"\n{3,}", "\n\n", body).strip())
+    screen = PlainReading(text=re.sub(r"\n{3,}", "\n\n", body).strip())
     if (agency := _AGENCY.match(header)) is not None:
         screen.outlet = " ".join(word.capitalize() if word.isupper() else word for word in agency.group("agency").split())
-        screen.aliases.append(agency.group("short"))
+        screen.outlet_aliases.append(agency.group("short"))
     found = find_date(header)
     screen.published = found[0] if found else None
     _mark(screen)
     return screen
 
 
-def _mark(screen: WireScreen) -> None:
+def _mark(screen: PlainReading) -> None:
     text = screen.text
     after_slug = False
     for paragraph in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
