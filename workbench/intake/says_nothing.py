@@ -17,7 +17,7 @@ from workbench.intake.transcript import A_QUESTION, PRESENTERS_TALK
 # ("I thank the Minister, but my constituents have waited 16 days" goes on to claim something.)
 APPEAL = re.compile(
     r"^\s*(?:please\b|for\s+(?:further|more)\s+information\b|thank\s+you\b|thanks\s+(?:to|for)\b|(?:I|we)\s+(?:would\s+like\s+to\s+)?thank\b(?![^.!?]*\b(?:but|however|yet)\b)"
-    r"|(?:I|we)\s+(?:would\s+)?(?:ask|urge|appeal\s+to|call\s+on|encourage)\s+"
+    r"|(?:I|we)\s+would\s+welcome\b|(?:I|we)\s+(?:therefore\s+|also\s+|again\s+)?(?:would\s+)?(?:ask|urge|appeal\s+to|call\s+on|encourage)\s+"
     r"(?:everyone|everybody|all|you|residents|people|readers|listeners|viewers|the\s+public|anyone)\b)"
     r"|,\s*thank\s+you[.!]?\s*$"
     # an agency's word to the editors it serves: "Editors: a write-through will move by 1230 GMT",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from workbench.intake.interview import find_interview
+from workbench.intake.letter import find_letter
 from workbench.intake.message_export import find_message_export
 from workbench.intake.model import Turn
 from workbench.intake.parliament import find_parliament_record
@@ -24,6 +25,11 @@ _TRANSCRIPTS_SUFFIX = re.compile(r"\s+transcripts?$", re.IGNORECASE)
 
 
 def read_speakers(reading: PlainReading) -> None:
+    letter = find_letter(reading.text)
+    if letter is not None:  # "Dear Minister, ... Yours sincerely,": the body is its writers' own statement
+        reading.turns.append(letter.turn)
+        reading.skipped = sorted([*reading.skipped, *letter.skipped], key=lambda span: span.start)
+        return
     export = find_message_export(reading.text, "\n".join(part for part in (reading.title, reading.outlet) if part))
     if export is not None:  # a channel's own posts are its voice; forwarded posts and chat messages their senders'
         reading.skipped = sorted([*reading.skipped, *export.skipped], key=lambda span: span.start)
