@@ -22,6 +22,7 @@ from datetime import date
 
 from workbench.intake.dates import date_line
 from workbench.intake.model import Span
+from workbench.intake.outlet_names import outlet_case
 
 _HEADING_LINES = 30
 _COURT = re.compile(r"\b(?:court|tribunal|chamber|bench|commission\s+of\s+inquiry)\b", re.IGNORECASE)
@@ -51,13 +52,13 @@ def read_judgment_heading(text: str) -> JudgmentHeading | None:
                     and (found := date_line(field.group("value")))), None)
     parties = [line for index, (_, line) in enumerate(lines[:label_at]) if 0 < index < len(lines) and _VERSUS.match(lines[index - 1][1])]
     before_versus = [lines[index - 1][1] for index, (_, line) in enumerate(lines[:label_at]) if _VERSUS.match(line) and index]
-    title = f"{_cased(before_versus[0])} v. {_cased(parties[0])}" if parties and before_versus else None
+    title = f"{outlet_case(before_versus[0])} v. {outlet_case(parties[0])}" if parties and before_versus else None
     body_start = lines[label_at][0]
     for end, line in lines[label_at + 1 :]:  # "Public redacted version (excerpt)", "[...]": still the heading
         if len(line.split()) > 8 or re.match(r"^(?:\d{1,3}\.|[IVX]+\.)\s", line):
             break
         body_start = end
-    return JudgmentHeading(body_start, _cased(court), title, decided)
+    return JudgmentHeading(body_start, outlet_case(court), title, decided)
 
 
 # A judgment's own furniture in its body: section headings ("III. FINDINGS OF FACT", "A. The
@@ -71,12 +72,3 @@ _FURNITURE = re.compile(
 def judgment_furniture(body: str) -> list[Span]:
     """The lines of a judgment's body that are its layout, not its words: no claims."""
     return [Span(found.start(), found.end()) for found in _FURNITURE.finditer(body)]
-
-
-def _cased(line: str) -> str:
-    """"SPECIAL CRIMINAL COURT FOR THE EASTERN PROVINCES" -> "Special Criminal Court for the Eastern Provinces"."""
-    if not line.isupper():
-        return line
-    small = {"of", "for", "the", "and", "in", "on", "v"}
-    words = line.lower().split()
-    return " ".join(word if index and word in small else word.capitalize() for index, word in enumerate(words))

@@ -18,6 +18,7 @@ from workbench.intake.header_labels import is_label, lead_in_labels, piece_kind,
 from workbench.intake.letterheads import read_letterhead, read_pdf_report
 from workbench.intake.markdown import markdown_to_text
 from workbench.intake.model import Span
+from workbench.intake.outlet_names import outlet_case
 from workbench.intake.pdf_text import clean_pdf_text, looks_like_pdf_text
 from workbench.intake.plain_reading import PlainReading
 from workbench.intake.sentences import TIME_STAMP_LINE
@@ -358,20 +359,6 @@ def _next_line_is_byline(text: str, start: int) -> bool:
     """An outlet sign-off sits under the byline ("By HOGIR AL ABDO" / "Associated Press")."""
     before = text[:start].rstrip().rsplit("\n", 1)[-1]
     return bool(_BYLINE.match(before))
-
-
-def outlet_case(name: str) -> str:
-    """An outlet's name set in capitals as a name: "HIGHLAND NEWS TV" -> "Highland News TV" (a
-    short word stays in capitals: "TV", "BBC"; "THE", "AND" and "OF" do not)."""
-    if not name.isupper() or len(name.split()) < 2:
-        return name
-    return " ".join(
-        word if len(word) <= 3 and word not in _SHORT_WORDS else word.capitalize() if word not in _SHORT_WORDS or index == 0 else word.lower()
-        for index, word in enumerate(name.split())
-    )
-
-
-_SHORT_WORDS = frozenset({"THE", "AND", "OF", "FOR", "ON", "IN", "AT"})
 
 
 def _note_outlet(reading: PlainReading, name: str) -> None:

@@ -20,6 +20,7 @@ import re
 
 from workbench.intake.dates import find_date
 from workbench.intake.model import Span, Turn
+from workbench.intake.outlet_names import outlet_case
 from workbench.intake.plain_reading import PlainReading
 
 MIN_ITEMS = 3
@@ -51,7 +52,7 @@ def read_wire_screen(text: str) -> PlainReading:
     body = "\n".join(f"\n{line}\n" if _FURNITURE.match(line) or _BYLINE.match(line) else line for line in lines[first_tag:])
     screen = PlainReading(text=re.sub(r"\n{3,}", "\n\n", body).strip())
     if (agency := _AGENCY.match(header)) is not None:
-        screen.outlet = " ".join(word.capitalize() if word.isupper() else word for word in agency.group("agency").split())
+        screen.outlet = outlet_case(agency.group("agency").strip())
         screen.outlet_aliases.append(agency.group("short"))
     found = find_date(header)
     screen.published = found[0] if found else None
