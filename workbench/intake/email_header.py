@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
 
+from workbench.intake.sentences import RULE_LINE
+
 _FIELD = re.compile(r"^(?P<name>From|To|Cc|Bcc|Date|Sent|Subject|Reply-To)\s*:\s*(?P<value>.*?)\s*$", re.IGNORECASE)
 _ADDRESS = re.compile(r"\s*<[^>]*>\s*$|\s*\[mailto:[^\]]*\]\s*$")
 _FROM_OUTLET = re.compile(r"^(?:.+?\s+)?from\s+(?P<outlet>(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,4})$", re.IGNORECASE)
@@ -30,7 +32,6 @@ _LIST_LINES = re.compile(
     r"\bview\s+(?:this\s+email\s+)?in\s+(?:your\s+)?browser\b|\bforwarded\s+this\b",
     re.IGNORECASE,
 )
-_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|_{3,}|\*{3,}|={3,})[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def read_email_header(text: str) -> EmailHeader | None:
 
 def mailing_list_foot(text: str) -> int | None:
     """Where the mailing list's foot begins (its last rule), or None when it has none."""
-    rules = list(_RULE.finditer(text))
+    rules = list(RULE_LINE.finditer(text))
     if not rules or not _LIST_LINES.search(text, rules[-1].end()):
         return None
     return rules[-1].start()

@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass
 
 from workbench.intake.model import Span, Turn
+from workbench.intake.sentences import RULE_LINE
 
 _SALUTATION = re.compile(r"^[ \t]*Dear[ \t]+[^\n,]{2,80},[ \t]*$", re.MULTILINE)
 _CLOSING = re.compile(r"^[ \t]*(?:Yours[ \t]+(?:sincerely|faithfully|truly)|Sincerely|Kind[ \t]+regards|With[ \t]+regards)[ \t]*,?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 # "We, the undersigned organisations, ...": the letter names its writers so.
 _UNDERSIGNED = re.compile(r"\b(?:we|the)[ \t,]+(?:the[ \t]+)?(?P<who>undersigned(?:[ \t]+(?-i:[a-z]+))?)\b", re.IGNORECASE)
 _DEMANDS_FOLLOW = re.compile(r"\bto:[ \t]*$")
-_RULE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.MULTILINE)
 _SIGNER = re.compile(r"^[ \t]*(?P<name>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){1,3})[ \t]*$")
 
 
@@ -41,7 +41,7 @@ def find_letter(text: str) -> Letter | None:
     if salutation is None or closing is None:
         return None
     body = Span(salutation.end(), closing.start())
-    rule = _RULE.search(text, closing.end())
+    rule = RULE_LINE.search(text, closing.end())
     signatures = Span(closing.start(), rule.start() if rule else len(text))
     undersigned = _UNDERSIGNED.search(text, body.start, body.end)
     writer = f"the {undersigned.group('who')}" if undersigned else _signer(text, closing.end(), signatures.end)

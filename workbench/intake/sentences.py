@@ -83,6 +83,8 @@ TIME_STAMP = (
 TIME_STAMP_LINE = re.compile(TIME_STAMP + r"\s*$", re.IGNORECASE)
 # A line that only stands for media an export left out: "<photo>", "<video omitted>", "<Media omitted>".
 PLACEHOLDER_LINE = re.compile(r"^[ \t]*<[^<>\n]{1,40}>[ \t]*$")
+# A rule between parts of a text: "----", "***", "___", "====" on a line of its own.
+RULE_LINE = re.compile(r"^[ \t]*(?:-{3,}|_{3,}|\*{3,}|={3,})[ \t]*$", re.MULTILINE)
 # A list item's marker: "- ", "• ", "3. ".
 LIST_MARKER = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+")
 

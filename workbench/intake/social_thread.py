@@ -28,6 +28,7 @@ from datetime import date
 
 from workbench.intake.dates import date_line
 from workbench.intake.model import Span, Turn
+from workbench.intake.sentences import RULE_LINE
 from workbench.intake.sources import guess_kind
 from workbench.vocabulary import SourceKind
 
@@ -38,7 +39,6 @@ _TIME = re.compile(r"^[ \t]*(?=[^\n]*\d{1,2}:\d{2})(?=[^\n]*(?:·|\b\d{4}\b))[^\
 _REPOSTED = re.compile(r"^[ \t]*[^\n]{1,60}?\s+(?:reposted|retweeted|shared)[ \t]*$", re.IGNORECASE)
 _REPLYING = re.compile(r"^[ \t]*Replying\s+to\s+@\w+", re.IGNORECASE)
 _LINE = re.compile(r"^[^\n]*$", re.MULTILINE)
-_SEPARATOR = re.compile(r"^[ \t]*(?:-{3,}|_{3,}|\*{3,}|={3,})[ \t]*$")
 _DESK_NOTE = re.compile(r"^[ \t]*\[[^\n]*$")  # "[post since deleted]", "[End of capture. Desk note: ...]"
 POST_NUMBER = re.compile(r"(?:\d{1,2}/\d{0,2}|\(\d{1,2}/\d{1,2}\))[ \t]+")
 _PROFILE_OUTLET = re.compile(
@@ -93,7 +93,7 @@ def find_thread(text: str) -> Thread | None:
             official = guess_kind(post.name) in (SourceKind.ORGANIZATION, SourceKind.GOVERNMENT_BODY, SourceKind.MEDIA_OUTLET)
             turns.append(Turn(Span(body_start, body_end), post.name, None, bool(_UNVERIFIED.search(quoting)), official))
     for line in _LINE.finditer(text, posts[0].header.start):  # between posts too, after a quote-post
-        if _SEPARATOR.match(line.group(0)) or _DESK_NOTE.match(line.group(0)):
+        if RULE_LINE.match(line.group(0)) or _DESK_NOTE.match(line.group(0)):
             skipped.append(Span(line.start(), line.end()))
     header = text[: posts[0].header.start]
     outlet = found.group("outlet").strip() if (found := _PROFILE_OUTLET.search(header)) else None
@@ -132,7 +132,7 @@ def _body_end(text: str, post: _Post, end: int, skipped: list[Span]) -> int:
             continue
         if post.indent and not content.startswith(post.indent):
             break  # the quoting post goes on
-        if _SEPARATOR.match(content) or _DESK_NOTE.match(content):
+        if RULE_LINE.match(content) or _DESK_NOTE.match(content):
             skipped.append(Span(start, post.header.end + line.end()))
             continue
         position = start
