@@ -20,12 +20,12 @@ from workbench.db.models import Source, SourceAlias
 from workbench.formats.interchange import ClaimSpec
 from workbench.importing.analysis import text_words
 from workbench.importing.claim_window import ClaimWindow
-from workbench.matching import prefilter, ranking
+from workbench.matching import match_keys, prefilter, ranking
 from workbench.matching.claim_details import claim_details
 from workbench.matching.detail_comparison import conflicting_details, detail_differences
 from workbench.matching.fts_index import database_key
 from workbench.matching.fuzzy import DECISION_RANK, classify_claim_match, find_claim_candidates
-from workbench.matching.match_keys import claim_similarity, key_similarities, key_similarity, match_key, match_tokens
+from workbench.matching.match_keys import claim_similarity, key_similarities, key_similarity, match_key, match_tokens, match_words
 from workbench.matching.prefilter import scan_prefilter
 from workbench.matching.sources import SourceResolution, resolve_source
 from workbench.matching.thresholds import MatchThresholds
@@ -149,6 +149,33 @@ def test_grouped_digits_are_the_number_they_write() -> None:
     assert claim_similarity("The siege trapped 19,622 civilians", "The siege trapped 19622 civilians") == 100
     assert match_tokens("1,234,567.5 dollars") == ["1234567.5", "dollar"]
     assert match_tokens("2024 06 people, in 2024-13-05") == ["2024", "06", "peopl", "2024", "13", "05"]  # no such dates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troops pulled out of Qamishli on 5 June 2024, and 1,500 were set free in June",
+        "The ceasefire ran out; talks broke out again on June 5 2024 pulling back",
+        "pulled",  # a phrase's first word at the end: read alone
+        "5 june",  # a date's first words at the end: read alone
+        "2024 06 people, in 2024-13-05 they don't pull out, per cent",
+        "Nobody said the U.S. forces had withdrawn from the base by 05 June 2024",
+    ],
+)
+def test_match_words_reads_the_tokens_match_tokens_reads(text: str) -> None:
+    """``match_words`` reads most words with one cached lookup (``_plain_tokens``); its tokens
+    must be those of the general reading, phrases and dates included."""
+    assert match_words(text)[0] == match_tokens(text)
+
+
+def test_the_word_cache_of_match_words_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache is cleared when full (an import's memory is budgeted), and reads the same after."""
+    monkeypatch.setattr(match_keys, "_PLAIN_TOKENS", {})
+    monkeypatch.setattr(match_keys, "_PLAIN_TOKENS_HELD", 8)
+    text = "Forces pulled out of twelve towns on 5 June 2024 while 300 civilians were freed near Rosha"
+    assert match_words(text)[0] == match_tokens(text)
+    assert len(match_keys._PLAIN_TOKENS) <= 8
+    assert match_words(text)[0] == match_tokens(text)
 
 
 def test_same_after_normalisation_and_none_below_thresholds() -> None:
