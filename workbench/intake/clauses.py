@@ -151,6 +151,9 @@ _STATEMENT_MEDIA = ("statement", "communiq", "press release", "news release", "r
 _THAT_AFTER_THE_ORIGIN = re.compile(r"\s*,?\s*that\b(?!\s*[,.;])", re.IGNORECASE)
 
 
+_SO = re.compile(r"(?:so|as\s+much)(?:,?\s+too|\s+as\s+well)?\.?", re.IGNORECASE)
+
+
 def close_clause(masked: str, frame: Frame, clause_end: int) -> None:
     """A leading frame's clause ends where the next frame begins; a trailing one's is all before it.
 
@@ -158,8 +161,8 @@ def close_clause(masked: str, frame: Frame, clause_end: int) -> None:
     the officials' clause is "as", a joint; they said C, before them."""
     if frame.claim_span is not None and not frame.trailing and frame.subject_span and frame.subject_span.start < frame.verb_span.start:
         cut = masked[frame.claim_span.start : min(frame.claim_span.end, clause_end)].strip(" ,;:—–-")
-        if formulas.ONLY_A_JOINT.match(cut):
-            frame.claim_span, frame.trailing = None, True
+        if formulas.ONLY_A_JOINT.match(cut) or _SO.fullmatch(cut):
+            frame.claim_span, frame.trailing = None, True  # "C; rescuers told him so": they said C
     if frame.trailing and frame.claim_span is None and not frame.anaphoric:
         boundary = frame.subject_span.start if frame.subject_span and frame.subject_span.start < frame.verb_span.start else frame.verb_span.start
         frame.claim_span = Span(0, boundary)

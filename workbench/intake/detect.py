@@ -16,13 +16,12 @@ Each sentence is one of:
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from itertools import groupby
 
 from workbench.intake import formulas
 from workbench.intake.candidates import Builder, ClaimDraft
 from workbench.intake.discourse import Discourse
-from workbench.intake.frame import Frame, spoken_between
+from workbench.intake.frame import Frame, body_if_its, spoken_between
 from workbench.intake.frames import find_frames
 from workbench.intake.model import (
     Article,
@@ -42,11 +41,9 @@ from workbench.intake.says_nothing import says_nothing
 from workbench.intake.sentences import LIST_MARKER, TIME_STAMP_LINE
 from workbench.intake.silence_claims import claims_a_silence_concerns
 from workbench.intake.silences import SilenceFormula, find_silence, is_sourcing_note, only_a_silence, sourcing_note_span
-from workbench.intake.sources import has_a_persons_role
 from workbench.intake.transcript import FIRST_PERSON_SUBJECT
-from workbench.vocabulary import Mode, SourceKind, Stance
+from workbench.vocabulary import Mode, Stance
 
-_ITS = re.compile(r"\s*(?:that\s+)?(?:its|it)\s", re.IGNORECASE)
 _FIRST_PERSON_SEEING = re.compile(
     r"\b(?:I|[Ww]e)\s+(?:\w+\s+){0,2}?(?:saw|see|visited|found|counted|watched|walked|witnessed|observed|heard|toured|drove|reached|arrived)\b"
     r"|\bour\s+(?:correspondent|reporter|team)s?\b"
@@ -150,7 +147,8 @@ class _Reader:
         if (turn := self._turn_at(span)) is not None:
             # an interview's answer, a transcript's turn: the speaker's own words
             voice, formula = self._turn_speaker(turn), "a speaker's turn"
-            mode = Mode.ANONYMOUS if turn.anonymous else Mode.OFFICIAL_STATEMENT if turn.official else Mode.DIRECT_QUOTE
+            self.discourse.spoke(voice)  # "'We told them,' she said" after her turn: she
+            mode = Mode.ANONYMOUS if turn.anonymous else Mode.OFFICIAL_STATEMENT if turn.official else Mode.PARAPHRASE if turn.reported else Mode.DIRECT_QUOTE
         else:
             seen = bool(_FIRST_PERSON_SEEING.search(masked) or (self.outlet_seeing and self.outlet_seeing.search(masked)))
             self.observing = seen or observing
@@ -181,7 +179,7 @@ class _Reader:
                 mentions, statement = previous, False
             else:
                 mentions, statement = self.build.mentions(frame.subject, frame.subject_span, frame.appositives)
-                mentions = [self._body_if_its(mention, frame) for mention in mentions]
+                mentions = [body_if_its(mention, frame, self.text) for mention in mentions]
             if not mentions:
                 continue
             previous = mentions
@@ -193,17 +191,6 @@ class _Reader:
                 self.discourse.spoke(mention)
                 if statement:
                     self.discourse.wrote("statement", mention)
-
-    def _body_if_its(self, mention: SourceMention, frame: Frame) -> SourceMention:
-        """"Médecins Sans Frontières said its teams...": what says "its" is a body, not a person,
-        whatever its name looks like (then "the group" can find it)."""
-        if mention.kind is not SourceKind.PERSON or frame.claim_span is None or frame.claim_span.start < frame.verb_span.end:
-            return mention
-        if has_a_persons_role(mention):
-            return mention  # "Dr Helen Marsden told staff it was the worst disruption": "it" is the disruption
-        if _ITS.match(self.text, frame.claim_span.start):
-            return replace(mention, kind=SourceKind.ORGANIZATION)
-        return mention
 
     def _according_to_as_relay(self, frames: list[Frame]) -> list[Frame]:
         """"X condemned it, according to SANA": X speaks; SANA, a medium, passed it on."""
@@ -330,7 +317,8 @@ class _Reader:
         return True
 
     def _continue_quotation(self, quotation: Quotation) -> None:
-        speaker = self.last_speaker
+        turn = self._turn_at(quotation.outer)  # field notes' "Quote: "..."": the person the entry names
+        speaker = self._turn_speaker(turn) if turn is not None else self.last_speaker
         if speaker is None:
             return
         self.attributed.add(quotation.outer.start)
@@ -343,7 +331,7 @@ class _Reader:
     # -- silences -------------------------------------------------------------------------------
 
     def _silence(self, span: Span, silence: SilenceFormula, *, with_claim: bool) -> None:
-        turn = self._turn_at(span) if FIRST_PERSON_SUBJECT.match(silence.source) else None
+        turn = self._turn_at(span) if not silence.source or FIRST_PERSON_SUBJECT.match(silence.source) else None
         with_claim = with_claim and turn is None  # "I'm not going to release names": the speaker's silence, no claim
         mentions = [self._turn_speaker(turn)] if turn else self._silent_party(span, silence, with_claim=with_claim)
         if not mentions:
@@ -367,6 +355,8 @@ class _Reader:
     def _silent_party(self, span: Span, silence: SilenceFormula, *, with_claim: bool) -> list[SourceMention]:
         """The silent party; "though he has not said so" is the subject of the sentence's main clause."""
         phrase = silence.source
+        if not phrase:
+            return []  # no subject written, and no turn to say whose silence it is
         if phrase.lower() in ("he", "she", "they", "it") and silence.source_span.start > span.start and not with_claim:
             # "The league confirmed C, but said it would not comment": the speaker just read
             spoken = self.discourse.resolve_one(phrase) or (self.discourse.speakers[-1] if self.discourse.speakers else None)

@@ -6,10 +6,14 @@ A record of its own so that finding the formula (``frames``) and reading what fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
-from workbench.intake.model import Span
-from workbench.vocabulary import Stance
+from workbench.intake.model import SourceMention, Span
+from workbench.intake.sources import has_a_persons_role
+from workbench.vocabulary import SourceKind, Stance
+
+_ITS = re.compile(r"\s*(?:that\s+)?(?:its|it)\s", re.IGNORECASE)
 
 
 @dataclass
@@ -45,3 +49,15 @@ def spoken_between(frames: list[Frame], this: Frame, start: int, end: int) -> bo
     """Another frame's verb lies before ``this`` relative clause: "C, the group said, blaming
     rules that it said...": the main clause is the group's, not the outlet's own."""
     return any(other is not this and start <= other.verb_span.start < end for other in frames)
+
+
+def body_if_its(mention: SourceMention, frame: Frame, text: str) -> SourceMention:
+    """"Médecins Sans Frontières said its teams...": what says "its" is a body, not a person,
+    whatever its name looks like (then "the group" can find it)."""
+    if mention.kind is not SourceKind.PERSON or frame.claim_span is None or frame.claim_span.start < frame.verb_span.end:
+        return mention
+    if has_a_persons_role(mention):
+        return mention  # "Dr Helen Marsden told staff it was the worst disruption": "it" is the disruption
+    if _ITS.match(text, frame.claim_span.start):
+        return replace(mention, kind=SourceKind.ORGANIZATION)
+    return mention

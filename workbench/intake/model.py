@@ -40,6 +40,7 @@ class Turn:
     role: str | None = None
     anonymous: bool = False
     official: bool = False  # a body's own post: its official statement, not a quotation
+    reported: bool = False  # field notes' "Says ...": the writer's paraphrase of the person, not their words
 
 
 @dataclass(frozen=True)

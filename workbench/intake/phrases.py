@@ -103,8 +103,11 @@ def segments_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``text[start:end]`` split at commas and dashes, as (start, end) pairs."""
     pieces = []
     position = start
-    # Not the comma inside "100,000"; a semicolon parts clauses as a comma does.
+    # Not the comma inside "100,000", nor one inside brackets ("Georgi Nikolov (coordinator, Red
+    # Cross) says": one phrase); a semicolon parts clauses as a comma does.
     for separator in re.finditer(r",(?!\d{3}\b)|;|\s[—–]\s", text[start:end]):
+        if text.count("(", start, start + separator.start()) > text.count(")", start, start + separator.start()):
+            continue
         pieces.append((position, start + separator.start()))
         position = start + separator.end()
     pieces.append((position, end))

@@ -14,6 +14,7 @@ import re
 from workbench.intake.datelines import dateline_at, find_dateline
 from workbench.intake.dates import date_line, parse_date, undated_date_line
 from workbench.intake.email_header import mailing_list_foot, read_email_header
+from workbench.intake.field_notes import looks_like_field_notes, read_field_notes
 from workbench.intake.header_labels import is_label, lead_in_labels, piece_kind, without_update_tag
 from workbench.intake.letterheads import read_letterhead, read_pdf_report
 from workbench.intake.markdown import markdown_to_text
@@ -94,6 +95,8 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
         return read_subtitles(text)
     if looks_like_wire_screen(text):  # an agency's alerts: tags, slugs, times and datelines set apart
         return read_wire_screen(text)
+    if looks_like_field_notes(text):  # a reporter's notes: a header of fields, timestamped entries, "Says ..."
+        return read_field_notes(text)
     from_pdf = looks_like_pdf_text(text)
     if from_pdf:  # page headers and footers, words broken at line ends, flattened tables
         text = clean_pdf_text(text)

@@ -91,7 +91,12 @@ LIST_MARKER = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+")
 
 # A title syntok takes for a sentence's end: "Hon. Kwabena Mensah-Bonsu", "Rev. Ama Boateng", and
 # a parliament's "the hon. Member", "the hon. Lady".
-_TITLE_BEFORE_A_NAME = re.compile(r"\b(?:[Hh]on|Rev|Sen|Rep|Gov|Amb|Maj|Brig|Gen|Col|Lt|Capt|Sgt|Supt|Insp|Cllr|Pres|Prof|Dr|Mr|Mrs|Ms)\.\s*$")
+# Also the abbreviations no sentence ends with, whatever follows ("on ul. Rekata", a street;
+# "approx. 300 m", "acc. to his figures", "vs. Dynamo"), where the segmenter saw an end before a capital.
+_TITLE_BEFORE_A_NAME = re.compile(
+    r"\b(?:[Hh]on|Rev|Sen|Rep|Gov|Amb|Maj|Brig|Gen|Col|Lt|Capt|Sgt|Supt|Insp|Cllr|Pres|Prof|Dr|Mr|Mrs|Ms"
+    r"|(?<![\w.])(?:ul|str|approx|incl|acc|reg|vs|cf|esp))\.\s*$"
+)
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:

@@ -44,7 +44,7 @@ _SILENT_VERB = re.compile(
     r"|(?:will\s+not|won['’]t)\s+prejudge|(?<=\bif\s)(?P<own_if>I|we)\s+do\s+not\s+go\s+into"
     r"|(?:am|are|['’]m|['’]re)\s+going\s+to\s+let\s+(?:the\s+)?[\w'’\-]+(?:\s+[\w'’\-]+)?\s+speak\s+(?:to|for|about)"
     r"|referred\s+(?:all\s+)?(?:questions|inquiries|enquiries|queries|requests\s+for\s+comment|reporters|calls)\s+to"
-    r"|would\s+not\s+(?:comment|discuss|elaborate|say|give\s+details)|wouldn[’']t\s+(?:comment|discuss|elaborate|say)|(?:would|could|did)\s+(?:neither|not)\s+confirm\s+n?or\s+deny))\b",
+    r"|would\s+not\s+(?:comment|discuss|elaborate|say|give\s+details|confirm)|wouldn[’']t\s+(?:comment|discuss|elaborate|say)|(?:would|could|did)\s+(?:neither|not)\s+confirm\s+n?or\s+deny))\b",
     re.IGNORECASE,
 )
 _NEITHER = re.compile(
@@ -135,6 +135,12 @@ def find_silence(
     if own := _own_refusal(verb, base):
         return own
     subject = subject_before(masked, verb.start())
+    if subject is None and not masked[: verb.start()].strip():
+        # "Would not say whether staff had inspected the pond.": no subject written (field notes);
+        # the silent party is whoever the format says speaks there (a turn), else nobody
+        stance = Stance.DECLINED_TO_COMMENT if verb.group("declined") else Stance.NO_STATEMENT
+        start = base + verb.start()
+        return SilenceFormula(stance, "", Span(start, start), Span(start, base + verb.end()), *_topic(masked, verb.end(), base), refers_back=False)
     if _BUT_BEFORE.search(masked, 0, verb.start()) and (said := VERB.search(masked, 0, verb.start())):
         # "A spokesperson said that advice "has not changed" but would not discuss the case": the
         # spokesperson, who said it, is silent
