@@ -25,6 +25,7 @@ from workbench.intake.plain_reading import PlainReading
 from workbench.intake.sentences import TIME_STAMP_LINE
 from workbench.intake.speakers import read_speakers
 from workbench.intake.subtitles import looks_like_subtitles, read_subtitles
+from workbench.intake.wiki_page import read_wiki_page
 from workbench.intake.wire_screen import looks_like_wire_screen, read_wire_screen
 
 _HEADER_LINES = 10
@@ -112,6 +113,7 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
         reading.text = _without_lines_under_a_standfirst(text[body_start:].strip(), reading)
     _read_dateline(reading)
     _read_footer(reading)
+    read_wiki_page(reading)  # "From Civipedia, the free encyclopedia": its infobox, contents, references and foot
     if (foot := mailing_list_foot(reading.text)) is not None:  # "Unsubscribe | Manage your preferences"
         reading.skipped = sorted([*reading.skipped, Span(foot, len(reading.text))], key=lambda span: span.start)
     if reading.outlet is None and (revealing := _OUTLET_REVEALS.search(reading.text)):

@@ -112,7 +112,7 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
                 if found and _TITLE_BEFORE_A_NAME.search(text, found[-1][0].start, tokens[0].start):
                     found[-1] = found[-1] + tokens  # "the Minister, Hon. Kwabena Mensah-Bonsu, said": one sentence
                 else:
-                    found.append(tokens)
+                    found.extend(_after_citations(tokens))
         for position, tokens in enumerate(found):
             # A sentence ends where the next begins (less whitespace), so closing quotation marks
             # stay inside it; syntok may rewrite a token (it joins a word hyphenated over a line
@@ -122,6 +122,22 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
                 end -= 1
             sentences.append(Sentence(len(sentences), number, Span(tokens[0].start, end), tokens))
     return tuple(sentences)
+
+
+def _after_citations(tokens: tuple[Token, ...]) -> list[tuple[Token, ...]]:
+    """A wiki's sentence ends before its citation marker, which the segmenter does not see:
+    "gave way.[1] The water board said" is two sentences, each marker staying with its own."""
+    parts: list[tuple[Token, ...]] = []
+    start = 0
+    for index in range(3, len(tokens) - 1):
+        if (
+            tokens[index].text == "]" and tokens[index - 2].text == "[" and tokens[index - 1].text.isdigit()
+            and tokens[index - 3].text.endswith((".", "!", "?")) and tokens[index + 1].text[:1].isupper()
+        ):
+            parts.append(tokens[start : index + 1])
+            start = index + 1
+    parts.append(tokens[start:])
+    return parts
 
 
 def _tokens(sentence_tokens: list[Any], base: int) -> tuple[Token, ...]:
