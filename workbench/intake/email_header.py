@@ -87,7 +87,8 @@ def _sender(value: str) -> str | None:
 
 def _sent(value: str) -> date | None:
     try:
-        return parsedate_to_datetime(value).date() if value else None
+        # "Thu, 8 Jun 2028 at 08:47": how a mail client shows a forwarded message's date
+        return parsedate_to_datetime(re.sub(r"\s+at\s+(?=\d)", " ", value)).date() if value else None
     except (TypeError, ValueError, IndexError):
         return None
 
