@@ -238,7 +238,10 @@ class Builder:
 
     def _describe(self, phrase: str, span: Span | None, appositives: tuple[str, ...]) -> SourceMention:
         outlets = (self.article.outlet or "", *self.article.outlet_aliases)
-        return describe_source(phrase, span, appositives, outlet_names=tuple(name for name in outlets if name))
+        mention = describe_source(phrase, span, appositives, outlet_names=tuple(name for name in outlets if name))
+        if mention.kind is SourceKind.PERSON and any(re.match(r"which\s", part, re.IGNORECASE) for part in appositives):
+            return replace(mention, kind=SourceKind.ORGANIZATION)  # "Nordbalt Fibre, which operates the cable,": no person
+        return mention
 
     # -- records --------------------------------------------------------------------------------
 

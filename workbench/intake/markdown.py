@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from workbench.intake.md_tables import sourced_rows
+
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
@@ -30,24 +32,27 @@ _MD_FOOTNOTE = re.compile(r"^\s{0,3}\[\^[^\]]+\]:")
 _MD_FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
 # A section of calls to act or of references, no claims: a report's "7. Recommendations".
 _MD_NO_CLAIMS_SECTION = re.compile(
-    r"^(?:\d{1,2}\.?\s+)?(?:(?:our\s+|key\s+)?recommendations?|references|further\s+reading|endnotes|acknowledg(?:e)?ments)\s*$",
+    r"^(?:\d{1,2}\.?\s+)?(?:(?:our\s+|key\s+)?recommendations?|references|further\s+reading|endnotes|acknowledg(?:e)?ments"
+    r"|sources|external\s+links|see\s+also)\s*$",
     re.IGNORECASE,
 )
 
 
-def markdown_to_text(text: str) -> tuple[str, str | None, list[str], list[str]]:
+def markdown_to_text(text: str) -> tuple[str, str | None, list[str], list[str], list[tuple[str, str]]]:
     """Markdown to the plain text a reader sees; with the first level-one heading (the title),
     the lines set in bold on their own (an interview's questions: ``interview``) and the bold
     lead-ins of paragraphs and list items (headings, no claims). A list of links to other
     stories is left out: it is the page's, not the article's; so are footnotes (citations) and
-    a report's recommendations (calls to act, not claims)."""
+    a report's recommendations (calls to act, not claims) and its list of sources. A
+    table with a source column becomes one line per row, each with its source (``md_tables``)."""
     text = _MD_COMMENT.sub("", text)
     title: str | None = None
     bold_lines: list[str] = []
     lead_ins: list[str] = []
     lines = []
     in_section_without_claims = False
-    for line in text.split("\n"):
+    raw = text.split("\n")
+    for line in raw:
         heading = _MD_HEADING.match(line)
         if heading:
             in_section_without_claims = bool(_MD_NO_CLAIMS_SECTION.match(_inline(heading.group(2)).strip()))
@@ -70,7 +75,8 @@ def markdown_to_text(text: str) -> tuple[str, str | None, list[str], list[str]]:
                 lead_ins.append(_inline(lead.group("lead")).strip())
             line = _inline(_MD_LIST.sub("", _MD_QUOTE.sub("", line)))
         lines.append(line.rstrip())
-    return "\n".join(lines), title, bold_lines, lead_ins
+    lines, rows = sourced_rows(raw, lines)
+    return "\n".join(lines), title, bold_lines, lead_ins, rows
 
 
 def _inline(text: str) -> str:

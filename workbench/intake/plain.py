@@ -19,6 +19,7 @@ from workbench.intake.field_notes import looks_like_field_notes, read_field_note
 from workbench.intake.header_labels import is_label, lead_in_labels, piece_kind, without_update_tag
 from workbench.intake.letterheads import read_letterhead, read_pdf_report
 from workbench.intake.markdown import markdown_to_text
+from workbench.intake.md_tables import row_turns
 from workbench.intake.model import Span
 from workbench.intake.outlet_names import outlet_case
 from workbench.intake.pdf_text import clean_pdf_text, looks_like_pdf_text
@@ -104,8 +105,9 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     from_pdf = looks_like_pdf_text(text)
     if from_pdf:  # page headers and footers, words broken at line ends, flattened tables
         text = clean_pdf_text(text)
+    table_rows: list[tuple[str, str]] = []  # a Markdown table's rows with the source each names
     if markdown:
-        text, title, reading.bold_lines, reading.lead_ins = markdown_to_text(text)
+        text, title, reading.bold_lines, reading.lead_ins, table_rows = markdown_to_text(text)
         reading.title = reading.title or title
     if (email := read_email_header(text)) is not None:  # a newsletter as received: sender, subject, date
         reading.outlet, reading.title, reading.published, text = email.outlet, email.title, email.sent, text[email.body_start :]
@@ -124,6 +126,8 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     if reading.outlet is not None:
         reading.outlet = outlet_case(reading.outlet)
     read_speakers(reading)  # an interview's answers, a transcript's turns
+    if table_rows:  # "| ... | Operator records traffic dropping to zero | Nordbalt Fibre |"
+        reading.turns = sorted([*reading.turns, *row_turns(reading.text, table_rows)], key=lambda turn: turn.span.start)
     if from_pdf:
         read_pdf_report(reading)
     reading.labels = sorted([*reading.labels, *lead_in_labels(reading.text, reading.lead_ins)], key=lambda span: span.start)
@@ -285,6 +289,8 @@ def _parted_line(line: str, reading: PlainReading) -> bool:
             continue  # "The Harbour Examiner › Opinion › Politics", "ATLANTIC PUBLIC RADIO | News | Morning Report"
         elif found.published is not None and TIME_STAMP_LINE.match(part):
             continue  # "Sept 14, 2027 | 16:52 GMT": the date's time
+        elif index >= 1 and found.outlet is not None and part[:1].islower() and not part.endswith(_SENTENCE_END):
+            continue  # the outlet's tagline: "Skerry Watch | open-source investigations, Baltic Sea"
         else:
             return False
     reading.published = reading.published or found.published

@@ -65,9 +65,13 @@ _TOPIC = re.compile(
 _SOURCING_NOTE = re.compile(
     r"\b(?:asked|requested)\s+(?:that\s+(?:his|her|their)\s+names?\s+not|not\s+to\s+be\s+(?:named|identified))"
     r"|\b(?:spoke|speaking)\s+on\s+condition\s+of\s+anonymity\b"
+    r"|\b(?:cannot|can['’]t)\s+be\s+(?:independently\s+)?(?:verified|confirmed)\b"  # "This claim cannot be verified."
     r"|\b(?:could\s+not|was\s+unable\s+to|were\s+unable\s+to|has\s+not\s+been\s+able\s+to|have\s+not\s+been\s+able\s+to)\s+"
     r"(?:be\s+)?(?:(?:independently|immediately)\s+)*(?:verif|confirm)\w*|\bindependently\s+(?:verif|confirm)\w*"
     r"|\b(?:did\s+not|didn[’']t)\s+(?:name|identify)\b"
+    # the writers' own limits and conventions: "We cannot say whether the damage was deliberate", "All times UTC."
+    r"|^\s*(?:we|I)\s+(?:cannot|can['’]t|could\s+not)\s+(?:say|tell|determine|establish)\s+(?:whether|if|when|how|who|why)\b"
+    r"|^\s*all\s+times\s+(?:are\s+|in\s+)?(?:UTC|GMT|local|[A-Z]{2,4})\b\W*$"
     r"|\b(?:did\s+not|didn[’']t)\s+(?:give|provide|offer)\s+(?:a\s+|any\s+|further\s+|more\s+)?(?:breakdown|details?|figures)\b"
     r"|\b(?:(?:did|has|have|had)\s+not|didn[’']t|hasn[’']t|haven[’']t)\s+(?:yet\s+)?(?:say|said|specify|specified|elaborate|elaborated|give\s+details|given\s+details)\b"
     r"(?:\s+(?:when|how|why|whether|where|who|what|which)\b[^.;]*)?\s*[.;]?\s*$"
