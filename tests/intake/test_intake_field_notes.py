@@ -35,7 +35,7 @@ def _notes():  # type: ignore[no-untyped-def]  # an Intake; imported lazily by t
 def test_the_header_fields_give_the_writer_her_outlet_the_story_and_its_date() -> None:
     article = _notes().article
     assert (article.outlet, article.byline, article.title, article.published, article.dateline) == (
-        "Rhine Valley Courier", "Ilse Brandt", "Levee breach at Hallbach", date(2028, 9, 9), "Hallbach"
+        "Rhine Valley Courier", "Ilse Brandt", "Levee breach at Hallbach", date(2028, 9, 9), "Hallbach, Rhineland-Palatinate"
     )
 
 

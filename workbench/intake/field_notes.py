@@ -68,9 +68,20 @@ def read_field_notes(text: str) -> PlainReading:
     reading.title = fields.get("story") or fields.get("slug") or fields.get("subject")
     reading.published = date_line(fields.get("date", ""))
     place = fields.get("place") or fields.get("location") or fields.get("dateline")
-    reading.dateline = place.split(",")[0].strip() if place else None
+    reading.dateline = _dateline(place) if place else None
     _read_entries(body, reading)
     return reading
+
+
+def _dateline(place: str) -> str:
+    """"Dolno Orlevo, Kremenets municipality, NW Bulgaria" as a dateline gives it: "Dolno Orlevo, Bulgaria"."""
+    parts = [part.strip() for part in place.split(",") if part.strip()]
+    if len(parts) < 2:
+        return place.strip()
+    return f"{parts[0]}, {_DIRECTION.sub('', parts[-1])}"
+
+
+_DIRECTION = re.compile(r"^(?:(?:N|S|E|W|NE|NW|SE|SW)\b\.?|(?:north|south|east|west)(?:ern|-east|-west|eastern|western)?\b)\s*", re.IGNORECASE)
 
 
 def _header_fields(text: str) -> tuple[dict[str, str], int]:
