@@ -22,6 +22,8 @@ Desk - notes below, times local.
 
 09:45 - woman at the sports hall, lives on Mühlgasse, did not want to be named. Says the water reached her kitchen in ten minutes. Says a neighbour told her the siren never sounded.
 
+10:05 - Marta Kunz (54, baker, Mühlgasse). Says the bakery lost power at three. Approx. 30 homes without power, acc. to her figures.
+
 10:20 - Mayor Anke Roth (Hallbach town council) says the town asked the state for pumps on Thursday. Says the pumps arrived on Friday afternoon.
 
 TO CHECK: state agency's pump log.
@@ -88,3 +90,9 @@ def test_a_street_or_an_approximation_abbreviated_ends_no_sentence() -> None:
 def test_would_not_confirm_is_a_refusal() -> None:
     silences = [(s.attribution.source.name, s.attribution.stance.value) for s in take("The army would not confirm the figure.").silences]
     assert silences == [("army", "declined_to_comment")], silences
+
+
+def test_a_name_with_its_role_alone_is_no_claim_and_her_figures_are_hers() -> None:
+    found = said(_notes())
+    assert not any(claim.startswith("Marta Kunz") for claim, _, _ in found), found
+    assert ("Approx. 30 homes without power.", "Marta Kunz", "asserts") in found, found

@@ -75,6 +75,8 @@ _NAMED_RECORDS = re.compile(
     r"^(?:the\s+)?(?P<who>(?-i:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}))\s+(?:figures|data|statistics|estimates|tallies)$",
     re.IGNORECASE,
 )
+_OWNED_RECORDS = re.compile(r"^(?P<whose>his|her|their|its)\s+(?:own\s+)?(?:figures|data|statistics|estimates?|count|tally|records|numbers)$", re.IGNORECASE)
+_POSSESSORS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _DOCUMENT_ADJECTIVES = frozenset(
     {"latest", "new", "separate", "joint", "written", "official", "earlier", "initial", "final", "annual", "internal",
      "leaked", "confidential", "brief", "short", "long", "detailed", "same", "first", "second", "recent", "draft",
@@ -169,6 +171,9 @@ class Builder:
         reports = _REPORTS_IN.match(phrase)
         if reports:
             phrase = reports.group("who")
+        owned = _OWNED_RECORDS.match(phrase)  # "acc. to his figures": whoever "his" is
+        if owned and (keeper := self.discourse.resolve_one(_POSSESSORS[owned.group("whose").lower()])) is not None:
+            return [keeper], False
         named_records = _NAMED_RECORDS.match(phrase)
         if named_records:  # "according to U.N. figures", "World Bank data": whoever keeps them
             return self.mentions(named_records.group("who"), span)[0], False

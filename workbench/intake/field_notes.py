@@ -33,6 +33,7 @@ _WRITER_AND_OUTLET = re.compile(r"^(?P<name>[^(]+?)\s*\((?P<outlet>[^,)]+)(?:,[^
 _NAMED = re.compile(
     r"(?:[A-Z][a-z]{1,5}\.[ \t]+)?(?P<name>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){1,3})[ \t]*\((?P<role>[^()\n]{2,120})\)"
 )
+_ONLY_NAMED = re.compile(_NAMED.pattern + r"\.?")
 # An entry that opens on someone unnamed: "man at the gym shelter, works at the quarry, would not give name".
 _UNNAMED = re.compile(
     r"(?:spoke\s+to\s+|talked\s+to\s+)?(?:an?\s+|the\s+)?(?P<who>(?:man|woman|resident|worker|driver|nurse|doctor|soldier|officer|volunteer|farmer|teacher|shopkeeper|witness)"
@@ -126,7 +127,8 @@ def _read_entries(body: str, reading: PlainReading) -> None:
             elif person is not None and _SUBJECTLESS_SILENCE.match(body, begin):
                 reading.turns.append(Turn(Span(begin, span.end), person[0], person[1], anonymous=person[2], reported=True))
             introduced = unnamed is not None and span.start <= unnamed.end() <= span.end
-            if _MET_SOMEONE.fullmatch(body, begin, span.end) or introduced or _NOTE_TO_SELF.match(body, begin):
+            only_named = _ONLY_NAMED.fullmatch(body, begin, span.end)  # "Yordanka Petrova (68, retired teacher)."
+            if _MET_SOMEONE.fullmatch(body, begin, span.end) or only_named or introduced or _NOTE_TO_SELF.match(body, begin):
                 reading.skipped.append(Span(span.start, span.end))  # "spoke to NAME (role).": how, not what
             for named in _NAMED.finditer(body, begin, span.end):
                 person = (named.group("name"), named.group("role").strip(), False)

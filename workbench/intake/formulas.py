@@ -45,7 +45,7 @@ VERB = re.compile(
     rf"|(?<=,\s)(?P<participle>{PARTICIPLE})\b"
     r"|\b(?P<quantity>(?:(?:has|have|had)\s+)?(?:put|puts|putting|gave|gives|giving|raised|raises|lowered|lowers|revised|revises|updated|updates)"
     r"\s+(?:the|a|an|its|their)\s+(?:[\w\-]+\s+){0,3}?(?:toll|number|figure|count|tally|magnitude|estimate)\b)"
-    r"|\b(?P<according>according to)\s+"
+    r"|\b(?P<according>according to|acc\.\s?to)\s+"  # "acc. to his figures": a reporter's notes
     r"|\b(?:(?:has|have|had)\s+)?(?P<plea>(?:pleaded|pleads|pled)\s+not\s+guilty)\b"  # "He has pleaded": the subject is "He"
     # "called the allegations baseless": a denial of what was just reported
     r"|\b(?P<dismissal>(?:called|calls|described|describes|branded|brands|labelled|labeled)\s+(?:the|these|those|such|this|that)\s+"
