@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tests.intake.stories import by, said, take
+from stories import by, said, take
+
 from workbench.intake import intake_bytes
 
 NOTES = """FIELD NOTES

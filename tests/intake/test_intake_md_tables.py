@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.intake.stories import said, take
+from stories import said, take
+
 from workbench.intake import intake_bytes
 
 LOG = """# Pipeline leak at Varna: open-source log

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.intake.stories import said
+from stories import said
+
 from workbench.intake import intake_bytes
 
 PAGE = """Marren Dam failure

@@ -244,6 +244,11 @@ class _Reader:
             if formulas.DISMISSAL_QUOTED.match(quoted) and (earlier := self.build.last_claim_not_by(mentions)) is not None:
                 # "'These allegations are baseless,' the army said": it denies the claim just made
                 return [(earlier, quotation.inner, True, Stance.DENIES)]
+            if (refusal := find_silence(quoted, quotation.inner.start, subject_before)) and _ONLY_A_REFUSAL.match(quoted):
+                for mention in mentions:  # "'We are not going to speculate,' she said": her silence, no claim
+                    attribution = self.build.attribution(mention, refusal.stance, Mode.DIRECT_QUOTE, quotation.inner, frame.frame_span, "declined to comment")
+                    self.silences.append((refusal, attribution, None))
+                return []
             return [((neutral_text(quoted), quotation.inner), quotation.inner, True, None)]
         if frame.antecedent is not None:
             # "fire that Armenia said wounded two soldiers": the claim is about the noun phrase.
@@ -387,4 +392,6 @@ class _Reader:
 
 _SAYS_A_NOUN = re.compile(r"(?:say|says|claim|claims)", re.IGNORECASE)  # "officials say drone debris": no clause
 _A_HEADING = re.compile(r"[^\n.!?:;,\"“”]{2,60}(?<![.!?:;,\"“”’'\s])\s*$")
+# A quotation that is only its speaker's refusal: "We are not going to speculate", "I can't comment on that."
+_ONLY_A_REFUSAL = re.compile(r"^\s*(?:I|we)\b(?:(?!\b(?:but|and|although|though|while|because)\b)[^.;!?]){0,80}[.!]?\s*$", re.IGNORECASE)
 _RECORDS_FORMULAS = frozenset({"records from X show", "according to records obtained by X"})

@@ -22,8 +22,9 @@ SAY = (
     "promised|promises|vowed|vows|pledged|pledges|conceded|concedes|concede|recalled|recalls|estimated|"
     "estimates|suggested|suggests|urged|urges|urge|demanded|demands|called\\s+for|calls\\s+for|"
     "advised|advises|assured|assures|informed|informs|forecasts|"
-    # a court's verbs, reporting only with their clause: "submitted that C", not "submitted an objection"
-    "(?:submitted|submits|testified|testifies|contended|contends)(?=\\s+(?:[\\w'’\\-]+\\s+){0,3}?that\\b)|"
+    # a court's verbs, reporting only with their clause: "submitted that C", not "submitted an objection";
+    # so "its authors caution that C", "the Board projects that C" (not "a note of caution", "projects")
+    "(?:submitted|submits|testified|testifies|contended|contends|caution|projects|projected)(?=\\s+(?:[\\w'’\\-]+\\s+){0,3}?that\\b)|"
     "(?<=are\\s)(?:writing|reporting|claiming|saying)|(?<=is\\s)(?:writing|reporting|claiming|saying)|"  # "chats are writing that C"
     "call\\s+for|appealed\\s+for|appeals\\s+for|found|finds|concluded|concludes"
 )
