@@ -43,6 +43,8 @@ _NOT_GIVEN_NAMES = frozenset(
      "General", "Judge", "Captain", "Prosecutor", "Governor", "Mayor", "Senator", "King", "Queen", "Prince", "Sheikh",
      "North", "South", "East", "West", "New", "United", "Saint", "San", "Santa", "Lake", "Mount", "Port", "Fort"}
 )
+# What follows a person's name when the sentence is about them: "Yusuf Demir was on ...", "Ana Ruiz has ..."
+_PERSON_OPENS = re.compile(r"\s+(?:was|is|has|had|appeared|went|arrived|spoke|took|met)\b")
 _ACRONYM_DEFINED = re.compile(r"\b(?P<name>[A-Z][\w'’\-]*(?:\s+(?:of\s+|for\s+|the\s+|and\s+)*[A-Z][\w'’\-]*){1,6})\s+\((?P<acronym>[A-Z]{2,6})\)")
 _NAME_AND_AGE = re.compile(r"\b(?P<name>[A-Z][a-z]+(?:\s+[A-Z][\w'’\-]+){1,2}),\s+(?P<age>\d{1,3}),")
 _THE_AGED = re.compile(r"^(?:[Tt]he\s+)?(?P<age>\d{1,3})-year-old(?:\s+(?:man|woman|boy|girl|mother|father|grandmother|grandfather|resident|driver|pilot|farmer|teacher|nurse|doctor|student))?$")
@@ -85,6 +87,13 @@ class Discourse:
                 words = words[1:]  # "Minister Ana Ruiz": the name is "Ana Ruiz"
             if len(words) >= 2:
                 self.full_names.setdefault(named.group("surname"), " ".join(words))
+        opening = _FULL_NAME.match(masked.lstrip())
+        if opening is not None and _PERSON_OPENS.match(masked.lstrip(), opening.end()):
+            # "Wethouder Yusuf Demir was on RTV Maasland at noon. He said ...": the person the
+            # sentence is about is who "he" means next, though he has not spoken yet
+            words = [word for word in opening.group("name").split() if word not in _NOT_GIVEN_NAMES]
+            if len(words) >= 2 and not any(known.name == " ".join(words) for known in self.speakers):
+                self.speakers.append(describe_source(" ".join(words), None, outlet_names=self.outlet_names))
         for aged in _NAME_AND_AGE.finditer(masked):
             self.ages.setdefault(aged.group("age"), aged.group("name"))
         for between in _BETWEEN.finditer(masked):

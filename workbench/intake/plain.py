@@ -16,6 +16,7 @@ from workbench.intake.dates import date_line, parse_date, undated_date_line
 from workbench.intake.email_chain import looks_like_email_chain, read_email_chain
 from workbench.intake.email_header import mailing_list_foot, read_email_header
 from workbench.intake.field_notes import looks_like_field_notes, read_field_notes
+from workbench.intake.forum_thread import looks_like_forum_thread, read_forum_thread
 from workbench.intake.header_labels import is_label, lead_in_labels, piece_kind, without_update_tag
 from workbench.intake.letterheads import read_letterhead, read_pdf_report
 from workbench.intake.markdown import markdown_to_text
@@ -100,6 +101,8 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
         return read_wire_screen(text)
     if looks_like_field_notes(text):  # a reporter's notes: a header of fields, timestamped entries, "Says ..."
         return read_field_notes(text)
+    if looks_like_forum_thread(text):  # a forum's post and replies: each account's words its own
+        return read_forum_thread(text)
     if looks_like_email_chain(text):  # a forwarded email: the note, the message forwarded, the one it quotes
         return read_email_chain(text)
     from_pdf = looks_like_pdf_text(text)
