@@ -90,7 +90,7 @@ class _Reader:
             return  # a live blog's time stamp ("17:05 GMT")
         line_start = self.text.rfind("\n", 0, first.start) + 1
         listed = LIST_MARKER.fullmatch(self.text, line_start, first.start)
-        if len(sentences) == 1 and (not listed or self.text[first.start : first.end].isupper()) and _A_HEADING.match(self.text, first.start, first.end) and self.article.kind != "thread" and not self._turn_at(first):
+        if len(sentences) == 1 and (not listed or self.text[first.start : first.end].isupper()) and (_A_HEADING.match(self.text, first.start, first.end) or _CAPITALS.fullmatch(self.text, first.start, first.end)) and self.article.kind != "thread" and not self._turn_at(first):
             return  # a subheading ("Queues at the gates", "1. RAIL STRIKE"): a few words, no full stop (a post needs none)
         for sentence in sentences:
             if any(skipped.start <= sentence.span.start < skipped.end for skipped in self.article.skipped):
@@ -392,6 +392,7 @@ class _Reader:
 
 _SAYS_A_NOUN = re.compile(r"(?:say|says|claim|claims)", re.IGNORECASE)  # "officials say drone debris": no clause
 _A_HEADING = re.compile(r"[^\n.!?:;,\"“”]{2,60}(?<![.!?:;,\"“”’'\s])\s*$")
+_CAPITALS = re.compile(r"(?=[^a-z\n]*$)[^\n.!?]{2,90}")  # "BURGLARY - COMMERCIAL PREMISES, MARKET STREET": a heading
 # A quotation that is only its speaker's refusal: "We are not going to speculate", "I can't comment on that."
 _ONLY_A_REFUSAL = re.compile(r"^\s*(?:I|we)\b(?:(?!\b(?:but|and|although|though|while|because)\b)[^.;!?]){0,80}[.!]?\s*$", re.IGNORECASE)
 _RECORDS_FORMULAS = frozenset({"records from X show", "according to records obtained by X"})

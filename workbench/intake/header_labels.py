@@ -26,7 +26,10 @@ UPDATE_TAG = re.compile(r"^\s*(?:(?:UPDATE|WRAPUP|CORRECTED|REFILE|EXCLUSIVE|ANA
 # RELEASE", "For immediate release". An opinion piece speaks in its author's voice, a release in
 # its publisher's (``piece_kind``).
 _OPINION = r"opinion|comment|commentary|column|op-ed|viewpoint|guest\s+essay|perspective"
-_RELEASE = r"press\s+release|media\s+release|news\s+release|press\s+statement|media\s+statement|for\s+immediate\s+release"
+_RELEASE = (
+    r"press\s+release|media\s+release|news\s+release|press\s+statement|media\s+statement|for\s+immediate\s+release"
+    r"|(?:daily\s+|weekly\s+)?(?:incident|press|media|police|news)\s+bulletin"  # a police force's "DAILY INCIDENT BULLETIN"
+)
 KIND_LABEL = re.compile(
     rf"^[\s*_#]*(?P<kind>{_OPINION}|{_RELEASE}|analysis|explainer|editorial|feature|interview|review|obituary|letters?|podcast|"
     r"fact[\s-]?check|live|news|embargoed[^\n]{0,60})[\s*_]*$",

@@ -36,6 +36,9 @@ _CONTACT = re.compile(
 )
 
 
+_ISSUED = re.compile(r"^\s*(?:issued|released|time)\s*:\s*\d{1,2}[:.]\d{2}\b.{0,20}$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class ReleaseHeader:
     body_start: int
@@ -54,14 +57,17 @@ def read_release_header(text: str) -> ReleaseHeader | None:
         (line for _, _, line in reversed(lines[:label_at]) if names_a_body(line) and not _ADDRESS.search(line) and len(line.split()) <= 10),
         None,
     )
-    published = title = None
+    published = None
+    label = lines[label_at][2]
+    # "DAILY INCIDENT BULLETIN": a bulletin has no headline but its name
+    title = label if re.search(r"bulletin", label, re.IGNORECASE) else None
     body_start = lines[label_at][1]
     for _, end, line in lines[label_at + 1 :]:
-        if is_label(line):
+        if is_label(line) or _ISSUED.match(line):
             body_start = end
         elif published is None and (found := date_line(line)) is not None:
             published, body_start = found, end
-        elif title is None and len(line.split()) >= 4 and not _ADDRESS.search(line):
+        elif title is None and len(line.split()) >= 4 and not _ADDRESS.search(line):  # the headline
             title, body_start = line, end
             break
         else:

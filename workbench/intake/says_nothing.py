@@ -17,7 +17,8 @@ from workbench.intake.transcript import A_QUESTION, PRESENTERS_TALK
 # ("I thank the Minister, but my constituents have waited 16 days" goes on to claim something.)
 APPEAL = re.compile(
     r"^\s*(?:please\b|for\s+(?:further|more)\s+information\b|thank\s+you\b|thanks\s+(?:to|for)\b|(?:I|we)\s+(?:would\s+like\s+to\s+)?thank\b(?![^.!?]*\b(?:but|however|yet)\b)"
-    r"|(?:I|we)\s+would\s+welcome\b|(?:I|we)\s+(?:therefore\s+|also\s+|again\s+)?(?:would\s+)?(?:ask|urge|appeal\s+to|call\s+on|encourage)\s+"
+    r"|anyone\s+(?:with|who\s+has)\s+(?:any\s+)?(?:information|footage)\b|(?:call|ring|phone)\s+\d{3}|"
+    r"(?:I|we)\s+would\s+welcome\b|(?:I|we)\s+(?:therefore\s+|also\s+|again\s+)?(?:would\s+)?(?:ask|urge|appeal\s+to|call\s+on|encourage)\s+"
     r"(?:everyone|everybody|all|you|residents|people|readers|listeners|viewers|the\s+public|anyone)\b)"
     r"|,\s*thank\s+you[.!]?\s*$"
     # an agency's word to the editors it serves: "Editors: a write-through will move by 1230 GMT",
@@ -29,10 +30,20 @@ APPEAL = re.compile(
 )
 
 
+# A block of "Key: value" lines ("Ref: 2028/0412", "Time: 23:10, Sunday 9 April", "Location: ..."): fields, no sentence.
+_FIELD_LINE = re.compile(r"^\s*[A-Z][\w ]{0,25}:\s*\S[^\n]{0,120}$")
+
+
+def _a_block_of_fields(masked: str) -> bool:
+    lines = [line for line in masked.split("\n") if line.strip()]
+    return len(lines) >= 2 and all(_FIELD_LINE.match(line) and len(line.split()) <= 16 for line in lines)
+
+
 def says_nothing(masked: str, kind: str | None) -> bool:
     """True when the (masked) sentence makes no claim, in a piece of this ``kind``."""
     return bool(
-        A_QUESTION.search(masked)
+        _a_block_of_fields(masked)
+        or A_QUESTION.search(masked)
         or APPEAL.search(masked)
         or (kind == "transcript" and PRESENTERS_TALK.match(masked))
         or (kind == "record" and FORMALITIES.match(masked))

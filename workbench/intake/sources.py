@@ -67,7 +67,7 @@ _MEDIA = re.compile(
 )
 _GOVERNMENT = re.compile(
     r"\b(?:ministry|ministries|government|kremlin|white house|pentagon|department|administration|authority|"
-    r"authorities|army|military|police|command|embassy|presidency|cabinet|parliament|council|court|"
+    r"authorities|army|military|police|constabulary|gendarmerie|command|embassy|presidency|cabinet|parliament|council|court|"
     r"office|fire service|coast ?guard|state department|interior|armed forces|security forces|government forces|"
     r"defen[cs]e|prosecutor'?s|public\s+health|(?:ambulance|fire|health|rescue|prison|probation|emergency|coastguard)\s+services?)\b",
     re.IGNORECASE,
