@@ -15,6 +15,7 @@ from workbench.intake.datelines import dateline_at, find_dateline
 from workbench.intake.dates import date_line, parse_date, undated_date_line
 from workbench.intake.email_chain import looks_like_email_chain, read_email_chain
 from workbench.intake.email_header import mailing_list_foot, read_email_header
+from workbench.intake.factcheck_card import looks_like_factcheck_card, read_factcheck_card
 from workbench.intake.field_notes import looks_like_field_notes, read_field_notes
 from workbench.intake.forum_thread import looks_like_forum_thread, read_forum_thread
 from workbench.intake.header_labels import is_label, lead_in_labels, piece_kind, without_update_tag
@@ -122,6 +123,8 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     _read_dateline(reading)
     _read_footer(reading)
     read_wiki_page(reading)  # "From Civipedia, the free encyclopedia": its infobox, contents, references and foot
+    if looks_like_factcheck_card(reading.text):  # "Claim:", "Claimed by:", "Rating:": the claim is its claimant's
+        read_factcheck_card(reading.text, reading)
     if (foot := mailing_list_foot(reading.text)) is not None:  # "Unsubscribe | Manage your preferences"
         reading.skipped = sorted([*reading.skipped, Span(foot, len(reading.text))], key=lambda span: span.start)
     if reading.outlet is None and (revealing := _OUTLET_REVEALS.search(reading.text)):
