@@ -24,7 +24,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "intake_corpus"
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "qamishli.json"
 REPORTS = sorted(
     path
-    for folder in (CORPUS, *(CORPUS / name for name in ("held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7", "held_out_8", "held_out_9", "held_out_10", "held_out_11", "held_out_12", "held_out_13", "held_out_14")))
+    for folder in (CORPUS, *(CORPUS / name for name in ("held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7", "held_out_8", "held_out_9", "held_out_10", "held_out_11", "held_out_12", "held_out_13", "held_out_14", "held_out_15")))
     for path in folder.glob("*.*")
     if path.with_name(path.name.rsplit(".", 1)[0] + ".expected.json").exists() and not path.name.endswith(".json")
 )
@@ -46,9 +46,14 @@ def test_metadata_of_every_corpus_report(path: Path) -> None:
         alias for source in expected["sources"].values() if _same(source["name"], expected["outlet"]) for alias in source.get("aliases", [])
     ]
     assert any(_same(article.outlet, name) for name in outlet_names)  # "AFP" for "Agence France-Presse"
-    published = date.fromisoformat(expected["published"])
-    # A date in figures that reads as two dates ("12/05/2027") is not read: the desk gives it.
-    ambiguous = f"{published.day:02d}/{published.month:02d}/{published.year}" in path.read_text(encoding="utf-8") and published.day <= 12
+    if expected["published"] is None:  # a forum thread copied with ages ("6h"), no date
+        assert article.published is None
+        published = article.published
+        ambiguous = False
+    else:
+        published = date.fromisoformat(expected["published"])
+        # A date in figures that reads as two dates ("12/05/2027") is not read: the desk gives it.
+        ambiguous = f"{published.day:02d}/{published.month:02d}/{published.year}" in path.read_text(encoding="utf-8") and published.day <= 12
     assert article.published == published or (article.published is None and ambiguous)
     assert _same(article.byline, expected.get("byline"))
     assert _same(article.dateline, expected.get("dateline"))
