@@ -36,9 +36,12 @@ def test_an_explainers_lead_ins_notes_and_links_are_no_claims() -> None:
     intake = intake_bytes(EXPLAINER.encode(), name="e.md")
     claims = [(claim.text, [a.source.name for a in claim.attributions]) for claim in intake.claims]
     assert claims == [
+        # the outlet reports the trust's silence on it (round nine's annotator, and round fifteen's, wanted both)
+        ("The trust has not said whether the attack began with a phishing email.", ["The Northern Ledger"]),
         ("NHS trusts are told not to pay ransoms.", ["health service"]),
         ("An earlier version of this article wrongly said that the minor injuries unit had closed; the unit remains open.", ["The Northern Ledger"]),
     ]
+    assert [(s.attribution.source.name, s.attribution.stance.value) for s in intake.silences] == [("trust", "no_statement")]
     assert "ransomware gangs keep targeting" not in intake.article.text  # a list of links to other stories
 
 

@@ -26,3 +26,14 @@ def test_projects_and_caution_report_with_their_clause_only() -> None:
     assert found[0] == ("Inflation will fall to 3% next year.", "Board", "asserts"), found
     assert found[1][1] == "Associated Press", found
     assert said(take("The study's authors caution that the sample was small."))[0][:2] == ("The sample was small.", "study's authors")
+
+
+def test_has_not_said_whether_is_a_silence_on_it_and_did_not_say_when_a_note() -> None:
+    text = "The trust has not said whether the attack began with a phishing email."
+    assert _silences(text) == [("trust", "no_statement")]
+    assert said(take(text)) == [(text, "Associated Press", "asserts")]
+    assert _silences("The ministry said it had opened an inquiry. The ministry did not say when.") == []
+
+
+def test_here_is_how_events_unfolded_is_no_claim() -> None:
+    assert said(take("Here is how events unfolded.")) == []

@@ -30,6 +30,8 @@ _SILENT_VERB = re.compile(
     r"|could\s+not\s+(?:immediately\s+)?be\s+reached"
     r"|(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment"
     rf"|{_NOT}\s+(?:publicly\s+)?(?:said|confirmed|spoken)\s+(?:so\b|publicly\b|about\s+it\b)(?:\s+publicly)?"
+    # "The trust has not said whether the attack began with ...": silent on that ("did not say when" is a note)
+    rf"|{_NOT}\s+(?:yet\s+)?(?:publicly\s+)?(?:said|say|confirmed|confirm|disclosed|disclose)(?=\s+(?:whether|if)\b)"
     r"|(?P<declined>(?:declined|refused|declines|refuses)\s+to\s+(?:comment|discuss|elaborate|answer|confirm\s+or\s+deny|give\s+details"
     r"|give\s+(?:an?\s+)?(?:estimate|figures?|breakdown|number|timeline|timetable|date|reason|names?)|say|name|specify|explain|disclose|reveal|identify)"
     r"|would\s+not\s+be\s+drawn"
@@ -73,6 +75,7 @@ _SOURCING_NOTE = re.compile(
     r"|^\s*(?:we|I)\s+(?:cannot|can['’]t|could\s+not)\s+(?:say|tell|determine|establish)\s+(?:whether|if|when|how|who|why)\b"
     r"|^\s*all\s+times\s+(?:are\s+|in\s+)?(?:UTC|GMT|local|approximate|[A-Z]{2,4})\b\W*$"
     r"|^\s*this\s+(?:bulletin|log|list|page|update|briefing|digest)\s+covers\b"
+    r"|^\s*here\s+is\s+how\s+(?:events|things|it|the\s+\w+)\s+unfolded\b"
     r"|\b(?:did\s+not|didn[’']t)\s+(?:give|provide|offer)\s+(?:a\s+|any\s+|further\s+|more\s+)?(?:breakdown|details?|figures)\b"
     r"|\b(?:(?:did|has|have|had)\s+not|didn[’']t|hasn[’']t|haven[’']t)\s+(?:yet\s+)?(?:say|said|specify|specified|elaborate|elaborated|give\s+details|given\s+details)\b"
     r"(?:\s+(?:when|how|why|whether|where|who|what|which)\b[^.;]*)?\s*[.;]?\s*$"
