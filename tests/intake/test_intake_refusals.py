@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from stories import said, take
 
 
@@ -37,3 +38,16 @@ def test_has_not_said_whether_is_a_silence_on_it_and_did_not_say_when_a_note() -
 
 def test_here_is_how_events_unfolded_is_no_claim() -> None:
     assert said(take("Here is how events unfolded.")) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "silent"),
+    [
+        ("Calls and emails to the company went unanswered.", "company"),
+        ("Messages left with the ministry's press office were not returned.", "ministry's press office"),
+        ("Requests for comment to Harbourline have gone unanswered.", "Harbourline"),
+    ],
+)
+def test_calls_to_a_party_that_went_unanswered_are_its_silence(sentence: str, silent: str) -> None:
+    assert _silences(sentence) == [(silent, "no_statement")]
+    assert said(take(sentence)) == [(sentence, "Associated Press", "asserts")]  # the outlet reports it

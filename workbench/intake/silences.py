@@ -59,6 +59,14 @@ _NO_STATEMENT_FROM = re.compile(
     r"(?:from|by)\s+(?P<source>[^,.;]+?)(?=\s+(?:about|on|regarding|concerning|over|as|since|to)\b|[,.;]|$)",
     re.IGNORECASE,
 )
+# "Calls and emails to the company went unanswered", "Messages left with its press office were not returned".
+_UNANSWERED = re.compile(
+    r"\b(?:(?:repeated|several|multiple|further)\s+)?(?:calls?|messages?|emails?|e-mails?|requests?(?:\s+for\s+comment)?|queries|inquiries|enquiries)"
+    r"(?:\s+(?:and|or)\s+(?:calls?|messages?|emails?|e-mails?|texts?|requests?(?:\s+for\s+comment)?))?"
+    r"(?:\s+(?:left|sent|made))?\s+(?:to|with|for)\s+(?P<source>[^,.;]+?)\s+"
+    r"(?P<verb>(?:went|have\s+gone|had\s+gone|were|have\s+been|had\s+been)\s+(?:(?:so\s+far|also)\s+)?(?:unanswered|unreturned|not\s+(?:returned|answered)))\b",
+    re.IGNORECASE,
+)
 _TOPIC = re.compile(
     r"\s*(?:to\s+(?:a\s+|repeated\s+|several\s+)?(?:request|requests|questions?|calls?|messages?|emails?|inquiries|queries)\s+"
     r"(?:for\s+comment\s+)?)?(?:on|about|regarding|concerning|over)\s+(?P<topic>[^.;]+?)\s*(?:[,.;]|\s+but\b|$)",
@@ -121,6 +129,17 @@ def find_silence(
             Span(base + found.start("source"), base + found.start("source") + len(source)),
             Span(base + found.start(), base + found.start("source")),
             *_topic(masked, found.end(), base),
+            refers_back=False,
+        )
+    unanswered = _UNANSWERED.search(masked)
+    if unanswered:
+        source = unanswered.group("source").strip()
+        return SilenceFormula(
+            Stance.NO_STATEMENT,
+            source,
+            Span(base + unanswered.start("source"), base + unanswered.start("source") + len(source)),
+            Span(base + unanswered.start("verb"), base + unanswered.end("verb")),
+            *_topic(masked, unanswered.end(), base),
             refers_back=False,
         )
     neither = _NEITHER.match(masked)
