@@ -120,28 +120,10 @@ def find_silence(
     masked: str, base: int, subject_before: Callable[[str, int], tuple[int, int] | None]
 ) -> SilenceFormula | None:
     """The silence formula in a (masked) sentence, if any; ``subject_before(masked, end)`` finds the subject."""
-    found = _NO_STATEMENT_FROM.search(masked)
-    if found:
-        source = found.group("source").strip()
-        return SilenceFormula(
-            Stance.NO_STATEMENT,
-            source,
-            Span(base + found.start("source"), base + found.start("source") + len(source)),
-            Span(base + found.start(), base + found.start("source")),
-            *_topic(masked, found.end(), base),
-            refers_back=False,
-        )
-    unanswered = _UNANSWERED.search(masked)
-    if unanswered:
-        source = unanswered.group("source").strip()
-        return SilenceFormula(
-            Stance.NO_STATEMENT,
-            source,
-            Span(base + unanswered.start("source"), base + unanswered.start("source") + len(source)),
-            Span(base + unanswered.start("verb"), base + unanswered.end("verb")),
-            *_topic(masked, unanswered.end(), base),
-            refers_back=False,
-        )
+    if found := _NO_STATEMENT_FROM.search(masked):  # "no statement from X": its words before X
+        return _no_statement_of(found, Span(found.start(), found.start("source")), base)
+    if found := _UNANSWERED.search(masked):  # "calls to X went unanswered"
+        return _no_statement_of(found, Span(found.start("verb"), found.end("verb")), base)
     neither = _NEITHER.match(masked)
     if neither:  # "Neither the army nor the RSF commented": both are silent
         source = neither.group("source").strip()
@@ -200,6 +182,19 @@ def find_silence(
         *_topic(masked, verb.end(), base),
         refers_back=refers_back,
         appositives=tuple(part for start, end in between if (part := masked[start:end].strip())),
+    )
+
+
+def _no_statement_of(found: re.Match[str], verb: Span, base: int) -> SilenceFormula:
+    """The silence of the party a formula's ``source`` group names (``verb``: in the sentence)."""
+    source = found.group("source").strip()
+    return SilenceFormula(
+        Stance.NO_STATEMENT,
+        source,
+        Span(base + found.start("source"), base + found.start("source") + len(source)),
+        Span(base + verb.start, base + verb.end),
+        *_topic(found.string, found.end(), base),
+        refers_back=False,
     )
 
 
