@@ -41,7 +41,7 @@ class Report:
     expected: dict[str, Any]
 
 
-HELD_OUT_ROUNDS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+HELD_OUT_ROUNDS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
 
 
 def reports(*, held_out: int = 0) -> list[Report]:

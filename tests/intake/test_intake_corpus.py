@@ -21,7 +21,7 @@ from workbench.intake.sentences import split_sentences  # noqa: E402  # imported
 
 # Each held-out round's first score (tests/intake_corpus/held_out*/FIRST_SCORE.md), recall and
 # precision: a floor, not a goal. Rounds 4 on were written by other authors than the rules'.
-FIRST_SCORES = {1: (0.84, 0.84), 2: (0.76, 0.66), 3: (0.81, 0.83), 4: (0.69, 0.68), 5: (0.65, 0.61), 6: (0.71, 0.72), 7: (0.50, 0.44), 8: (0.60, 0.61), 9: (0.63, 0.59), 10: (0.41, 0.40), 11: (0.32, 0.21), 12: (0.33, 0.25), 13: (0.34, 0.25), 14: (0.21, 0.14), 15: (0.55, 0.44)}
+FIRST_SCORES = {1: (0.84, 0.84), 2: (0.76, 0.66), 3: (0.81, 0.83), 4: (0.69, 0.68), 5: (0.65, 0.61), 6: (0.71, 0.72), 7: (0.50, 0.44), 8: (0.60, 0.61), 9: (0.63, 0.59), 10: (0.41, 0.40), 11: (0.32, 0.21), 12: (0.33, 0.25), 13: (0.34, 0.25), 14: (0.21, 0.14), 15: (0.55, 0.44), 16: (0.29, 0.25)}
 # Rounds in which every silence is caught now (round 3 still misses two "neither party" silences).
 EVERY_SILENCE_CAUGHT = frozenset({1, 2, 4, 5, 6, 7})
 ALL_REPORTS = [report for round_ in (0, *FIRST_SCORES) for report in reports(held_out=round_)]
