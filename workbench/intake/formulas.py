@@ -39,7 +39,7 @@ DENY = "denied|denies|deny|rejected|rejects|reject|dismissed|dismisses|dismiss|r
 PARTICIPLE = "saying|adding|insisting|warning|noting|claiming|arguing|denying|stressing|explaining|acknowledging"
 AUX = (
     r"(?:(?:has|have|had|was|were|is|are|also|since|reportedly|previously|repeatedly|publicly|already|later|earlier|quickly|"
-    r"swiftly|flatly|strongly|now|so\s+far|still|again|finally|subsequently|separately|officially|formally|can|just)\s+)*"
+    r"swiftly|flatly|strongly|now|so\s+far|still|again|finally|subsequently|separately|officially|formally|can|just|further)\s+)*"
 )
 VERB = re.compile(
     rf"\b(?P<aux>{AUX})(?P<verb>{SAY}|{DENY})\b"

@@ -36,6 +36,10 @@ _CONTACT = re.compile(
 )
 
 
+_END_MARK = re.compile(r"^[ \t*_#]*-?\s*(?:ends|end|###|-30-)\s*-?[ \t*_#]*$", re.IGNORECASE)
+_OFFICE_OF = re.compile(r"^\s*office\s+of\s+the\s+\w", re.IGNORECASE)  # a body's name, not an address line
+_PLACE_LINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z'’\-]*(?:\s+[A-Z][A-Za-z'’\-]*){0,3})\s*,\s*[A-Z][A-Za-z .'’\-]{1,30}$")
+_RELEASED_ON = re.compile(r"^\s*for\s+immediate\s+release\s*[:\-–—,]\s*(?P<date>.+)$", re.IGNORECASE)
 _ISSUED = re.compile(r"^\s*(?:issued|released|time)\s*:\s*\d{1,2}[:.]\d{2}\b.{0,20}$", re.IGNORECASE)
 
 
@@ -53,17 +57,26 @@ def read_release_header(text: str) -> ReleaseHeader | None:
     label_at = next((index for index, (_, _, line) in enumerate(lines) if piece_kind(line) == "release"), None)
     if label_at is None:
         return None
-    publisher = next(
-        (line for _, _, line in reversed(lines[:label_at]) if names_a_body(line) and not _ADDRESS.search(line) and len(line.split()) <= 10),
+    above = [line for _, _, line in lines[:label_at]]
+    at = next(
+        (
+            index for index in range(len(above) - 1, -1, -1)
+            if names_a_body(above[index]) and (_OFFICE_OF.match(above[index]) or not _ADDRESS.search(above[index])) and len(above[index].split()) <= 10
+        ),
         None,
     )
+    publisher = above[at] if at is not None else None
+    if at is not None and _OFFICE_OF.match(above[at]) and at + 1 < len(above) and (place := _PLACE_LINE.match(above[at + 1])):
+        publisher = f"{publisher}, {place.group('place')}"  # "OFFICE OF THE DISTRICT ATTORNEY" / "TAMSETT COUNTY, PENNSYLVANIA"
     published = None
     label = lines[label_at][2]
     # "DAILY INCIDENT BULLETIN": a bulletin has no headline but its name
     title = label if re.search(r"bulletin", label, re.IGNORECASE) else None
     body_start = lines[label_at][1]
     for _, end, line in lines[label_at + 1 :]:
-        if is_label(line) or _ISSUED.match(line):
+        if (dated := _RELEASED_ON.match(line)) and published is None and (found := date_line(dated.group("date"))) is not None:
+            published, body_start = found, end  # "FOR IMMEDIATE RELEASE: Friday, March 3, 2028"
+        elif is_label(line) or _ISSUED.match(line):
             body_start = end
         elif published is None and (found := date_line(line)) is not None:
             published, body_start = found, end
@@ -78,8 +91,9 @@ def read_release_header(text: str) -> ReleaseHeader | None:
 def contact_block_start(body: str) -> int | None:
     """Where the release's closing contact block begins in its body, if it has one: it is the
     publisher's address book, no claim (the notes to editors above it are kept)."""
-    matches = list(_CONTACT.finditer(body))  # the last one: a release may say "for more information" in its text too
-    found = matches[-1] if matches else None
-    if found is None or found.start() < len(body) // 2:
-        return None
-    return found.start()
+    # The last one: a release may say "for more information" in its text too; but not the "###"
+    # or "ENDS" under a "MEDIA CONTACT" block, which begins the block.
+    matches = [match for match in _CONTACT.finditer(body) if match.start() >= len(body) // 2]
+    headings = [match for match in matches if not _END_MARK.match(match.group())]
+    found = headings[-1] if headings and matches[-1].start() - headings[-1].end() < 400 else matches[-1] if matches else None
+    return found.start() if found is not None else None

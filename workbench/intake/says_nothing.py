@@ -21,6 +21,7 @@ APPEAL = re.compile(
     r"(?:I|we)\s+would\s+welcome\b|(?:I|we)\s+(?:therefore\s+|also\s+|again\s+)?(?:would\s+)?(?:ask|urge|appeal\s+to|call\s+on|encourage)\s+"
     r"(?:everyone|everybody|all|you|residents|people|readers|listeners|viewers|the\s+public|anyone)\b)"
     r"|,\s*thank\s+you[.!]?\s*$"
+    r"|\bthe\s+following\s+(?:\w+\s+){0,2}\w+:\s*$"  # "The indictment sets out the following charges:", a list's lead-in
     # an agency's word to the editors it serves: "Editors: a write-through will move by 1230 GMT",
     # "KILL -- KILL -- KILL.", "No substitute item will be sent.", "Pictures are available on ..."
     r"|^\s*(?:editors\s*(?::|are\s+asked\b|please\b)|kill\b|no\s+substitute\b|pictures\s+are\s+available\b)"
@@ -31,11 +32,13 @@ APPEAL = re.compile(
 
 
 # A block of "Key: value" lines ("Ref: 2028/0412", "Time: 23:10, Sunday 9 April", "Location: ..."): fields, no sentence.
-_FIELD_LINE = re.compile(r"^\s*[A-Z][\w ]{0,25}:\s*\S[^\n]{0,120}$")
+_FIELD_LINE = re.compile(r"^\s*[A-Z][\w .]{0,25}:\s*\S[^\n]{0,120}$")
 
 
 def _a_block_of_fields(masked: str) -> bool:
     lines = [line for line in masked.split("\n") if line.strip()]
+    if len(lines) >= 3 and lines[0].isupper() and ":" not in lines[0]:
+        lines = lines[1:]  # under its heading: "CASE INFORMATION", then "Case No.: ...", "Court: ..."
     return len(lines) >= 2 and all(_FIELD_LINE.match(line) and len(line.split()) <= 16 for line in lines)
 
 
