@@ -22,7 +22,7 @@ _ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ][\d:.]
 _DAY_MONTH_YEAR = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH_PATTERN + r",?\s+(?P<year>\d{4})", re.IGNORECASE)
 _MONTH_DAY_YEAR = re.compile(_WEEKDAY + MONTH_PATTERN + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.IGNORECASE)
 _LABEL = re.compile(
-    r"^\s*(?:(?:first\s+|last\s+)?(?:published|updated|posted|broadcast|aired|issued|released)|date|dated|as\s+(?:of|at))\b\s*(?:on|at)?\s*:?\s*",
+    r"^\s*(?:(?:first\s+|last\s+)?(?:published|updated|posted|broadcast|aired|issued|released|sent)|(?:event\s+|air\s+|release\s+)?date|dated|as\s+(?:of|at))\b\s*(?:on|at)?\s*:?\s*",
     re.IGNORECASE,
 )
 
@@ -46,7 +46,10 @@ def find_date(text: str) -> tuple[date, int, int] | None:
 # The time a page stamps beside the date: "2:41pm GMT", "at 6:45 PM", "14:05 GMT", "10:41 AM ET".
 _ZONE = r"(?:(?:GMT|UTC|BST|CET|CEST|EET|EEST|EST|EDT|ET|CST|CDT|MST|PST|PDT|PT|IST|WAT|EAT|SAST)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)"
 _TIME = r"(?:at\s+)?\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?:\s*" + _ZONE + r")?"
-_TIME_AFTER = re.compile(r"^[\s,\-–—|]*(?:" + _TIME + r")?[\s,.;|]*$", re.IGNORECASE)
+# ... and where: "18:45 Santiago (21:45 GMT)", a desk's advisory sent from its bureau
+_TIME_AFTER = re.compile(
+    r"^[\s,\-–—|]*(?:" + _TIME + r"(?:\s+[A-Z][\w'’\-]+)?(?:\s*\(\s*" + _TIME + r"\s*\))?)?[\s,.;|]*$", re.IGNORECASE
+)
 _TIME_BEFORE = re.compile(r"^[\s,]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*" + _ZONE + r")?)?[\s,\-–—|]*$", re.IGNORECASE)
 
 
@@ -55,7 +58,7 @@ def date_line(line: str) -> date | None:
     stamped with a time ("Sat Mar 13, 2027 2:41pm GMT", "Updated 14:05 GMT, 3 March 2026"); a
     date in figures only when its order is certain ("13/05/2027": the 13th is no month)."""
     written = _LABEL.sub("", line, count=1)
-    if len(written) > 48:
+    if len(written) > 60:
         return None
     found = find_date(written) or _numeric_date(written)
     if found is None or found[0] is None:

@@ -37,10 +37,13 @@ def looks_like_factcheck_card(text: str) -> bool:
     return bool(_CLAIM.search(top) and _CLAIMANT.search(top) and _RATING.search(top))
 
 
-def read_factcheck_card(text: str, reading: PlainReading) -> None:
-    """Read the card's header and fields into ``reading`` (its text is the card, as written)."""
+def read_factcheck_card(reading: PlainReading) -> None:
+    """Read a card's header and fields into ``reading`` (its text is the card, as written); nothing
+    when the text is no card."""
+    text = reading.text
     claim = _CLAIM.search(text)
-    assert claim is not None
+    if claim is None or not looks_like_factcheck_card(text):
+        return
     block_start = text.rfind("\n\n", 0, claim.start()) + 2 if "\n\n" in text[: claim.start()] else 0
     block_end = text.find("\n\n", claim.start())
     block_end = len(text) if block_end < 0 else block_end

@@ -32,7 +32,7 @@ _RELEASE = (
 )
 KIND_LABEL = re.compile(
     rf"^[\s*_#]*(?P<kind>{_OPINION}|{_RELEASE}|analysis|explainer|editorial|feature|interview|review|obituary|letters?|podcast|"
-    r"fact[\s-]?check|live|news|embargoed[^\n]{0,60})[\s*_]*$",
+    r"fact[\s-]?check|live|news|embargoed[^\n]{0,60}|(?:news|media)\s+advisory(?:\s*/\s*daybook)?|daybook|news\s+diary)[\s*_]*$",
     re.IGNORECASE,
 )
 # "Ref: MWH/PR/2027/041", "Reference No. 41/2027": a release's filing number.

@@ -56,3 +56,38 @@ def outlet_case(name: str) -> str:
 
 _SHORT_WORDS = frozenset({"THE", "AND", "OF", "FOR", "ON", "IN", "AT"})
 _LEGAL_FORMS = {"LTD": "Ltd", "INC": "Inc", "PLC": "plc", "CO": "Co"}
+
+
+# "AUSTRAL NEWS AGENCY - ENGLISH SERVICE": an agency's name and the service of it that sent the piece.
+_AGENCY_SERVICE = re.compile(
+    r"^\s*(?P<outlet>[A-Z][\w&'’.\-]*(?:\s+[\w&'’.\-]+){0,4}\s+(?i:news\s+agency|agency|press|wire))"
+    r"\s+[-–—]\s+(?:[A-Z]+\s+){0,2}(?i:service|desk|wire)\s*$"
+)
+# "Opinion | Readers' editor": a paper's own corrections page, under whatever section it runs.
+_READERS_EDITOR = re.compile(r"^(?:[\w'’ ]{2,30}\s+[|›»/]\s+)?(?i:readers['’]?\s+editor|public\s+editor|ombudsman)\s*$")
+
+
+def agency_of_service_line(line: str) -> str | None:
+    """The agency a "NAME NEWS AGENCY - ENGLISH SERVICE" line names, or None."""
+    found = _AGENCY_SERVICE.match(line)
+    return found.group("outlet") if found else None
+
+
+def readers_editors_section(line: str) -> bool:
+    """Whether ``line`` is the section line of a readers' editor's page (no title, no kind)."""
+    return _READERS_EDITOR.match(line) is not None
+
+
+JOINING_WORDS = frozenset({"and", "of", "in", "de", "la", "van", "von", "der", "bin", "ibn"})
+
+
+def title_case(words: str) -> str:
+    """"HOGIR AL ABDO" -> "Hogir Al Abdo": bylines and datelines are set in capitals
+    ("MARIA LOPEZ and OMAR SAID" too: the joining words are not)."""
+    if any(word.upper() != word for word in words.split() if word.lower() not in JOINING_WORDS):
+        return words
+    return re.sub(
+        r"[A-Za-z][A-Za-z’']*",
+        lambda match: match.group(0) if match.group(0).islower() else match.group(0).capitalize(),
+        words,
+    )

@@ -10,12 +10,13 @@ the lines below stay in the text (they are part of the article as published) and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from workbench.intake.datelines import dateline_at, find_dateline
 from workbench.intake.dates import date_line, parse_date, undated_date_line
 from workbench.intake.email_chain import looks_like_email_chain, read_email_chain
 from workbench.intake.email_header import mailing_list_foot, read_email_header
-from workbench.intake.factcheck_card import looks_like_factcheck_card, read_factcheck_card
+from workbench.intake.factcheck_card import read_factcheck_card
 from workbench.intake.field_notes import looks_like_field_notes, read_field_notes
 from workbench.intake.forum_thread import looks_like_forum_thread, read_forum_thread
 from workbench.intake.header_labels import is_label, lead_in_labels, piece_kind, without_update_tag
@@ -23,7 +24,7 @@ from workbench.intake.letterheads import read_letterhead, read_pdf_report
 from workbench.intake.markdown import markdown_to_text
 from workbench.intake.md_tables import row_turns
 from workbench.intake.model import Span
-from workbench.intake.outlet_names import outlet_case
+from workbench.intake.outlet_names import JOINING_WORDS, agency_of_service_line, outlet_case, readers_editors_section, title_case
 from workbench.intake.pdf_text import clean_pdf_text, looks_like_pdf_text
 from workbench.intake.plain_reading import PlainReading
 from workbench.intake.sentences import TIME_STAMP_LINE
@@ -89,23 +90,29 @@ _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _OUTLET_AND_PLACE = re.compile(
     r"^(?P<outlet>[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,3})(?:,\s*(?P<place>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,2}))?$"
 )
-_OUTLET_AND_DATE = re.compile(r"^\s*(?P<outlet>[^\n,|—–]{2,40}?)\s*[,|—–]\s*(?P<date>.+?)\s*$")
+_OUTLET_AND_DATE = re.compile(r"^\s*(?P<outlet>[^\n,|—–:]{2,40}?)\s*[,|—–]\s*(?P<date>.+?)\s*$")
+
+
+# Layouts a reader of their own rebuilds whole, looked for in this order: a video's subtitles
+# (cues, timings, notes), an agency's wire screen (tags, slugs, times), a reporter's field notes
+# (a header of fields, timestamped entries, "Says ..."), a forum thread (each account's words its
+# own), an email chain (the forwarder's note, the message forwarded, the one it quotes).
+_REBUILT_LAYOUTS: tuple[tuple[Callable[[str], bool], Callable[[str], PlainReading]], ...] = (
+    (looks_like_subtitles, read_subtitles),
+    (looks_like_wire_screen, read_wire_screen),
+    (looks_like_field_notes, read_field_notes),
+    (looks_like_forum_thread, read_forum_thread),
+    (looks_like_email_chain, read_email_chain),
+)
 
 
 def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     """Split a plain-text (or Markdown) article into its metadata and its document text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reading = PlainReading(text="")
-    if looks_like_subtitles(text):  # a video's subtitles: cues, timings and notes, the speaker's words theirs
-        return read_subtitles(text)
-    if looks_like_wire_screen(text):  # an agency's alerts: tags, slugs, times and datelines set apart
-        return read_wire_screen(text)
-    if looks_like_field_notes(text):  # a reporter's notes: a header of fields, timestamped entries, "Says ..."
-        return read_field_notes(text)
-    if looks_like_forum_thread(text):  # a forum's post and replies: each account's words its own
-        return read_forum_thread(text)
-    if looks_like_email_chain(text):  # a forwarded email: the note, the message forwarded, the one it quotes
-        return read_email_chain(text)
+    for looks_like, read_layout in _REBUILT_LAYOUTS:
+        if looks_like(text):
+            return read_layout(text)
     from_pdf = looks_like_pdf_text(text)
     if from_pdf:  # page headers and footers, words broken at line ends, flattened tables
         text = clean_pdf_text(text)
@@ -123,8 +130,7 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     _read_dateline(reading)
     _read_footer(reading)
     read_wiki_page(reading)  # "From Civipedia, the free encyclopedia": its infobox, contents, references and foot
-    if looks_like_factcheck_card(reading.text):  # "Claim:", "Claimed by:", "Rating:": the claim is its claimant's
-        read_factcheck_card(reading.text, reading)
+    read_factcheck_card(reading)  # "Claim:", "Claimed by:", "Rating:": the claim checked is its claimant's
     if (foot := mailing_list_foot(reading.text)) is not None:  # "Unsubscribe | Manage your preferences"
         reading.skipped = sorted([*reading.skipped, Span(foot, len(reading.text))], key=lambda span: span.start)
     if reading.outlet is None and (revealing := _OUTLET_REVEALS.search(reading.text)):
@@ -138,21 +144,6 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
         read_pdf_report(reading)
     reading.labels = sorted([*reading.labels, *lead_in_labels(reading.text, reading.lead_ins)], key=lambda span: span.start)
     return reading
-
-
-_JOINING_WORDS = frozenset({"and", "of", "in", "de", "la", "van", "von", "der", "bin", "ibn"})
-
-
-def title_case(words: str) -> str:
-    """"HOGIR AL ABDO" -> "Hogir Al Abdo": bylines and datelines are set in capitals
-    ("MARIA LOPEZ and OMAR SAID" too: the joining words are not)."""
-    if any(word.upper() != word for word in words.split() if word.lower() not in _JOINING_WORDS):
-        return words
-    return re.sub(
-        r"[A-Za-z][A-Za-z’']*",
-        lambda match: match.group(0) if match.group(0).islower() else match.group(0).capitalize(),
-        words,
-    )
 
 
 def _read_byline(line: str, reading: PlainReading) -> bool:
@@ -170,7 +161,7 @@ def _read_byline(line: str, reading: PlainReading) -> bool:
     if (
         1 <= len(words) <= 5
         and not _JOB_WORDS.intersection(word.lower() for word in words)
-        and all(word[0].isupper() or word.lower() in _JOINING_WORDS | {"the"} for word in words)
+        and all(word[0].isupper() or word.lower() in JOINING_WORDS | {"the"} for word in words)
     ):
         _note_outlet(reading, after)
     return True
@@ -203,6 +194,11 @@ def _read_header(text: str, reading: PlainReading) -> int:
 
 def _header_line(line: str, reading: PlainReading) -> bool:
     """Record ``line`` if it is metadata; False once the story begins."""
+    if readers_editors_section(line):
+        return True  # "Opinion | Readers' editor": the paper's own corrections page, its voice the paper's
+    if reading.outlet is None and (agency := agency_of_service_line(line)):
+        reading.outlet = agency  # "AUSTRAL NEWS AGENCY - ENGLISH SERVICE": no dateline
+        return True
     if dateline_at(line) or len(line.split()) > 20:
         return False
     if is_label(line):
