@@ -33,7 +33,7 @@ _MD_FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
 # A section of calls to act or of references, no claims: a report's "7. Recommendations".
 _MD_NO_CLAIMS_SECTION = re.compile(
     r"^(?:\d{1,2}\.?\s+)?(?:(?:our\s+|key\s+)?recommendations?|references|further\s+reading|endnotes|acknowledg(?:e)?ments"
-    r"|sources|external\s+links|see\s+also)\s*$",
+    r"|sources|external\s+links|see\s+also|contact(?:\s+us)?|contacts)\s*$",
     re.IGNORECASE,
 )
 

@@ -90,6 +90,8 @@ _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _OUTLET_AND_PLACE = re.compile(
     r"^(?P<outlet>[A-Z][\w&'’.\-]*(?:\s+[A-Z][\w&'’.\-]*){0,3})(?:,\s*(?P<place>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,2}))?$"
 )
+# "This page is published by the City of Ballarine.": whose own page it is, said at its foot.
+_PAGE_PUBLISHED_BY = re.compile(r"\bthis\s+(?:page|site|website)\s+is\s+(?:published|maintained|run)\s+by\s+(?:the\s+)?(?P<who>(?-i:[A-Z][\w'’&\-]*(?:\s+(?:of\s+|the\s+|and\s+)*[A-Z][\w'’&\-]*){0,5}))", re.IGNORECASE)
 _OUTLET_AND_DATE = re.compile(r"^\s*(?P<outlet>[^\n,|—–:]{2,40}?)\s*[,|—–]\s*(?P<date>.+?)\s*$")
 
 
@@ -108,7 +110,7 @@ _REBUILT_LAYOUTS: tuple[tuple[Callable[[str], bool], Callable[[str], PlainReadin
 
 def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     """Split a plain-text (or Markdown) article into its metadata and its document text."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = raw = text.replace("\r\n", "\n").replace("\r", "\n")
     reading = PlainReading(text="")
     for looks_like, read_layout in _REBUILT_LAYOUTS:
         if looks_like(text):
@@ -133,6 +135,8 @@ def read_plain(text: str, *, markdown: bool = False) -> PlainReading:
     read_factcheck_card(reading)  # "Claim:", "Claimed by:", "Rating:": the claim checked is its claimant's
     if (foot := mailing_list_foot(reading.text)) is not None:  # "Unsubscribe | Manage your preferences"
         reading.skipped = sorted([*reading.skipped, Span(foot, len(reading.text))], key=lambda span: span.start)
+    if reading.outlet is None and (page_of := _PAGE_PUBLISHED_BY.search(raw)):  # its foot may be in a section dropped
+        reading.outlet, reading.kind = page_of.group("who"), reading.kind or "report"  # a body's own page: its statement
     if reading.outlet is None and (revealing := _OUTLET_REVEALS.search(reading.text)):
         reading.outlet = revealing.group("outlet")  # "..., the Sunday Clarion can reveal": nothing else named it
     if reading.outlet is not None:

@@ -87,6 +87,7 @@ _SOURCING_NOTE = re.compile(
     # a prosecutor's notice on its own charges: "An indictment is an accusation only.", "presumed innocent"
     r"|^\s*an?\s+(?:indictment|charge|criminal\s+complaint|complaint|arrest)\s+is\s+(?:merely\s+|only\s+)?an?\s+accusation\b"
     r"|\bpresumed\s+innocent\s+until\s+proven\s+guilty\b"
+    r"|^\s*this\s+(?:page|site|website)\s+is\s+(?:published|maintained|run)\s+by\b"  # whose page: the header's
     r"|^\s*(?:the\s+)?(?:Commonwealth|State|People|United\s+States|Prosecutor|Crown|R)\s+v\.?\s+[A-Z]"  # a case's caption
     r"|\b(?:did\s+not|didn[’']t)\s+(?:give|provide|offer)\s+(?:a\s+|any\s+|further\s+|more\s+)?(?:breakdown|details?|figures)\b"
     r"|\b(?:(?:did|has|have|had)\s+not|didn[’']t|hasn[’']t|haven[’']t)\s+(?:yet\s+)?(?:say|said|specify|specified|elaborate|elaborated|give\s+details|given\s+details)\b"
