@@ -24,7 +24,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "intake_corpus"
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "qamishli.json"
 REPORTS = sorted(
     path
-    for folder in (CORPUS, *(CORPUS / name for name in ("held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7", "held_out_8", "held_out_9", "held_out_10", "held_out_11", "held_out_12", "held_out_13", "held_out_14", "held_out_15")))
+    for folder in (CORPUS, *(CORPUS / name for name in ("held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7", "held_out_8", "held_out_9", "held_out_10", "held_out_11", "held_out_12", "held_out_13", "held_out_14", "held_out_15", "held_out_16")))
     for path in folder.glob("*.*")
     if path.with_name(path.name.rsplit(".", 1)[0] + ".expected.json").exists() and not path.name.endswith(".json")
 )
