@@ -40,3 +40,8 @@ def test_questions_advice_and_contacts_claim_nothing() -> None:
     claims = [claim for claim, _, _ in said(intake_bytes(PAGE.encode("utf-8"), name="faq.md"))]
     for words in ("Why is", "allow an extra", "Check the live map", "sign up", "Customer service", "published by"):
         assert not any(words in claim for claim in claims), (words, claims)
+
+
+def test_a_sentence_opening_with_a_verb_of_advice_that_reports_is_a_claim() -> None:
+    assert said(intake_bytes(b"Call records show the minister phoned him twice.", name="a.txt"))
+    assert not said(intake_bytes(b"Call your GP if the fever lasts.", name="b.txt"))

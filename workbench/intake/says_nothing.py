@@ -24,7 +24,9 @@ APPEAL = re.compile(
     r"|\bthe\s+following\s+(?:\w+\s+){0,2}\w+:\s*$"  # "The indictment sets out the following charges:", a list's lead-in
     # advice to the reader: "Bring it to a rolling boil", "If you have a fever, call your GP", "You can check your address"
     r"|^\s*(?:if\s+you\b[^,.]{0,80},\s*(?-i:(?!(?:you|we|they|he|she|it|I|the|a|an|this|that|there|your|our|their|his|her|its|then)\b)[a-z]{3,})"
-    r"|(?-i:(?:Please\s+)?(?:Do\s+not|Don['’]t|Bring|Boil|Call|Ring|Check|Keep|Avoid|Wash|Stay|Make\s+sure|Sign\s+up)))\b(?!\s+(?:was|were|is|are|has|had)\b)"
+    # (the verb followed by what an instruction takes: "Call records show ..." is a claim)
+    r"|(?-i:(?:Please\s+)?(?:Do\s+not|Don['’]t|Make\s+sure|Sign\s+up|(?:Bring|Boil|Call|Ring|Check|Keep|Avoid|Wash|Stay)"
+    r"(?=\s+(?:your|the|a|an|it|them|this|that|these|those|any|all|up|back|out|away|indoors|inside|calm|clear|\d)\b))))\b"
     r"|^\s*you\s+can\s+(?:check|find|read|see|call|contact|visit|download|register|sign\s+up)\b"
     # an agency's word to the editors it serves: "Editors: a write-through will move by 1230 GMT",
     # "KILL -- KILL -- KILL.", "No substitute item will be sent.", "Pictures are available on ..."
