@@ -36,7 +36,7 @@ _INTERFACE = re.compile(
     re.IGNORECASE,
 )
 _COMMUNITY = re.compile(r"^\s*(?P<forum>[^›»>|\n]{2,40}?)\s*[›»>|]\s*[a-z]{1,2}/\w+", re.IGNORECASE)
-_THROWAWAY = re.compile(r"^u/throw(?:away|_?away)", re.IGNORECASE)
+_THROWAWAY = re.compile(r"^u/throw_?away", re.IGNORECASE)
 
 
 def looks_like_forum_thread(text: str) -> bool:

@@ -49,11 +49,11 @@ def sourced_rows(lines: list[str], cleaned: list[str]) -> tuple[list[str], list[
             out.extend(cleaned[index:end])
             index = end
             continue
-        for line in lines[index + 2 : end]:
+        for line in cleaned[index + 2 : end]:  # Markdown's own reading of each row: its emphasis gone
             cells = _cells(line) or []
             if len(cells) != len(header) or not cells[event_at]:
                 continue
-            event = _inline_cell(cells[event_at])
+            event = cells[event_at]
             event += "" if event.endswith((".", "!", "?")) else "."  # a sentence, not a heading
             out += ["", event, ""]
             rows.append((event, cells[source_at]))
@@ -83,7 +83,3 @@ def _cells(line: str) -> list[str] | None:
         return None
     return [cell.strip() for cell in row.group("cells").split("|")]
 
-
-def _inline_cell(cell: str) -> str:
-    """A cell's words without Markdown's emphasis marks."""
-    return re.sub(r"(\*\*|__|[*_])(?=\S)(.+?)(?<=\S)\1", r"\2", cell)
